@@ -1,0 +1,52 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/archgraph/archgraph/model"
+)
+
+const cypherCreateComponent = `
+MATCH (l:Layer {code: $layer})
+CREATE (c:Component {id: $id, code: $code, name: $name, nameEn: $nameEn, kind: $kind, scope: $scope,
+                     status: $status, layer: $layer, synthetic: false, source: $source})
+CREATE (c)-[:IN_LAYER]->(l)
+RETURN c.id AS id`
+
+// CreateComponent stores a new component in its layer. A duplicate id or code is ErrConflict;
+// an unknown layer is ErrInvalid.
+func (s *Store) CreateComponent(ctx context.Context, c model.Component) (model.Component, error) {
+	return write(ctx, s, "create component", func(tx neo4j.ManagedTransaction) (model.Component, error) {
+		res, err := tx.Run(ctx, cypherCreateComponent, map[string]any{
+			"id": c.ID, "code": c.Code, "name": c.Name, "nameEn": c.NameEn, "kind": string(c.Kind),
+			"scope": string(c.Scope), "status": string(c.Status), "layer": c.LayerCode, "source": c.Source,
+		})
+		if err != nil {
+			return c, err
+		}
+		if !res.Next(ctx) {
+			if err := res.Err(); err != nil {
+				return c, err
+			}
+			return c, fmt.Errorf("%w: unknown layer %q", ErrInvalid, c.LayerCode)
+		}
+		return c, res.Err()
+	})
+}
+
+const cypherDeleteAll = `MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS`
+
+// DeleteAll removes every node and relationship (the schema stays). Only tests and an explicit
+// reset use it.
+func (s *Store) DeleteAll(ctx context.Context) error {
+	sess := s.session(ctx, neo4j.AccessModeWrite)
+	defer sess.Close(ctx)
+	res, err := sess.Run(ctx, cypherDeleteAll, nil)
+	if err == nil {
+		_, err = res.Consume(ctx)
+	}
+	return classify("delete all", err)
+}

@@ -1,0 +1,164 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"sort"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+)
+
+// Node labels of the metamodel: a fixed allow-list. These names are a contract that users see
+// in Neo4j Browser; never build a label from input.
+const (
+	LabelFramework          = "Framework"
+	LabelLayer              = "Layer"
+	LabelComponentGroup     = "ComponentGroup"
+	LabelReferenceComponent = "ReferenceComponent"
+	LabelAgency             = "Agency"
+	LabelComponent          = "Component"
+	LabelCapability         = "Capability"
+	LabelRule               = "Rule"
+)
+
+// Labels lists every node label of the metamodel.
+var Labels = []string{LabelFramework, LabelLayer, LabelComponentGroup, LabelReferenceComponent,
+	LabelAgency, LabelComponent, LabelCapability, LabelRule}
+
+// Relationship types of the metamodel: a fixed allow-list.
+const (
+	RelInLayer    = "IN_LAYER"
+	RelInGroup    = "IN_GROUP"
+	RelDefinedIn  = "DEFINED_IN"
+	RelConformsTo = "CONFORMS_TO"
+	RelSupersedes = "SUPERSEDES"
+	RelPartOf     = "PART_OF"
+	RelOwns       = "OWNS"
+	RelUses       = "USES"
+	RelDependsOn  = "DEPENDS_ON"
+	RelRealizes   = "REALIZES"
+	RelProvides   = "PROVIDES"
+)
+
+// RelTypes lists every relationship type of the metamodel.
+var RelTypes = []string{RelInLayer, RelInGroup, RelDefinedIn, RelConformsTo, RelSupersedes,
+	RelPartOf, RelOwns, RelUses, RelDependsOn, RelRealizes, RelProvides}
+
+// Endpoint is one allowed (from)-[type]->(to) shape of the metamodel.
+type Endpoint struct{ From, Type, To string }
+
+// Shapes lists every relationship the metamodel allows, by its endpoints.
+var Shapes = []Endpoint{
+	{LabelComponentGroup, RelInLayer, LabelLayer},
+	{LabelReferenceComponent, RelInGroup, LabelComponentGroup},
+	{LabelReferenceComponent, RelDefinedIn, LabelFramework},
+	{LabelFramework, RelConformsTo, LabelFramework},
+	{LabelFramework, RelSupersedes, LabelFramework},
+	{LabelAgency, RelPartOf, LabelAgency},
+	{LabelAgency, RelOwns, LabelComponent},
+	{LabelAgency, RelUses, LabelComponent},
+	{LabelComponent, RelDependsOn, LabelComponent},
+	{LabelComponent, RelRealizes, LabelReferenceComponent},
+	{LabelComponent, RelInLayer, LabelLayer},
+	{LabelComponent, RelProvides, LabelCapability},
+	{LabelReferenceComponent, RelProvides, LabelCapability},
+}
+
+// FulltextIndex is the accent-folding full-text index over name and nameEn.
+const FulltextIndex = "name_fulltext"
+
+// schemaStatements builds the idempotent migration. Labels come from the allow-list above, never
+// from input, so building the statements here is safe.
+func schemaStatements() []string {
+	var out []string
+	for _, l := range Labels {
+		out = append(out,
+			fmt.Sprintf("CREATE CONSTRAINT %s_id_unique IF NOT EXISTS FOR (n:%s) REQUIRE n.id IS UNIQUE", lower(l), l),
+			fmt.Sprintf("CREATE CONSTRAINT %s_code_unique IF NOT EXISTS FOR (n:%s) REQUIRE n.code IS UNIQUE", lower(l), l))
+	}
+	out = append(out,
+		"CREATE INDEX referencecomponent_ascii IF NOT EXISTS FOR (n:ReferenceComponent) ON (n.ascii)",
+		"CREATE INDEX componentgroup_ascii IF NOT EXISTS FOR (n:ComponentGroup) ON (n.ascii)",
+		"CREATE INDEX agency_level IF NOT EXISTS FOR (n:Agency) ON (n.level)",
+		"CREATE INDEX component_scope IF NOT EXISTS FOR (n:Component) ON (n.scope)",
+		"CREATE INDEX component_synthetic IF NOT EXISTS FOR (n:Component) ON (n.synthetic)",
+		"CREATE INDEX agency_synthetic IF NOT EXISTS FOR (n:Agency) ON (n.synthetic)",
+		`CREATE FULLTEXT INDEX `+FulltextIndex+` IF NOT EXISTS
+		 FOR (n:Framework|Layer|ComponentGroup|ReferenceComponent|Agency|Component|Capability|Rule)
+		 ON EACH [n.name, n.nameEn, n.code, n.ascii]
+		 OPTIONS {indexConfig: {`+"`fulltext.analyzer`"+`: 'standard-folding', `+"`fulltext.eventually_consistent`"+`: false}}`,
+	)
+	return out
+}
+
+func lower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
+// Migrate applies the schema idempotently and waits until every index is online.
+func (s *Store) Migrate(ctx context.Context) error {
+	sess := s.session(ctx, neo4j.AccessModeWrite)
+	defer sess.Close(ctx)
+	for _, stmt := range schemaStatements() {
+		// Schema statements must run in their own auto-commit transaction.
+		res, err := sess.Run(ctx, stmt, nil)
+		if err == nil {
+			_, err = res.Consume(ctx)
+		}
+		if err != nil {
+			return classify("migrate", fmt.Errorf("%s: %w", firstLine(stmt), err))
+		}
+	}
+	res, err := sess.Run(ctx, "CALL db.awaitIndexes(300)", nil)
+	if err == nil {
+		_, err = res.Consume(ctx)
+	}
+	return classify("migrate: await indexes", err)
+}
+
+func firstLine(s string) string {
+	for i, c := range s {
+		if c == '\n' {
+			return s[:i]
+		}
+	}
+	return s
+}
+
+// SchemaItem is one constraint or index as Neo4j reports it.
+type SchemaItem struct {
+	Kind, Name, Description string
+}
+
+// Schema lists the constraints and indexes, sorted, so that two migrations can be compared.
+func (s *Store) Schema(ctx context.Context) ([]SchemaItem, error) {
+	return read(ctx, s, "schema", func(tx neo4j.ManagedTransaction) ([]SchemaItem, error) {
+		var out []SchemaItem
+		for _, q := range []struct{ kind, cypher string }{
+			{"constraint", "SHOW CONSTRAINTS YIELD name, type, labelsOrTypes, properties RETURN name, [type] + labelsOrTypes + properties AS d"},
+			{"index", "SHOW INDEXES YIELD name, type, labelsOrTypes, properties, state RETURN name, [type, state] + coalesce(labelsOrTypes, []) + coalesce(properties, []) AS d"},
+		} {
+			res, err := tx.Run(ctx, q.cypher, nil)
+			if err != nil {
+				return nil, err
+			}
+			recs, err := res.Collect(ctx)
+			if err != nil {
+				return nil, err
+			}
+			for _, r := range recs {
+				name, _ := r.Get("name")
+				d, _ := r.Get("d")
+				out = append(out, SchemaItem{Kind: q.kind, Name: fmt.Sprint(name), Description: fmt.Sprint(d)})
+			}
+		}
+		sort.Slice(out, func(i, j int) bool { return out[i].Kind+out[i].Name < out[j].Kind+out[j].Name })
+		return out, nil
+	})
+}
