@@ -1,0 +1,195 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/archgraph/archgraph/store"
+)
+
+// config is every setting, each a flag with an environment twin; flags win over the environment.
+type config struct {
+	Neo4jURI            string
+	Neo4jUser           string
+	Neo4jPassword       string
+	Neo4jDatabase       string
+	Neo4jMaxPool        int
+	Neo4jConnectTimeout time.Duration
+	Neo4jRetryBudget    time.Duration
+
+	Addr           string
+	RequestTimeout time.Duration
+	MaxBodyBytes   int64
+	Dev            bool
+
+	LogLevel  string
+	LogFormat string
+}
+
+// bindCommon registers the settings every subcommand shares (Neo4j, logging).
+func (c *config) bindCommon(fs *flag.FlagSet) {
+	strVar(fs, &c.Neo4jURI, "neo4j-uri", "NEO4J_URI", "bolt://127.0.0.1:7687", "Neo4j URI (bolt://, neo4j:// for cluster routing, +s variants for TLS)")
+	strVar(fs, &c.Neo4jUser, "neo4j-user", "NEO4J_USER", "", "Neo4j user (empty with an empty password: no authentication)")
+	strVar(fs, &c.Neo4jPassword, "neo4j-password", "NEO4J_PASSWORD", "", "Neo4j password")
+	strVar(fs, &c.Neo4jDatabase, "neo4j-database", "NEO4J_DATABASE", "", "Neo4j database (empty: the server's default)")
+	intVar(fs, &c.Neo4jMaxPool, "neo4j-max-pool", "NEO4J_MAX_POOL", 50, "maximum Neo4j connections")
+	durVar(fs, &c.Neo4jConnectTimeout, "neo4j-connect-timeout", "NEO4J_CONNECT_TIMEOUT", 5*time.Second, "timeout of one connection attempt")
+	durVar(fs, &c.Neo4jRetryBudget, "neo4j-retry-budget", "NEO4J_RETRY_BUDGET", 30*time.Second, "how long the driver retries a transient failure")
+	strVar(fs, &c.LogLevel, "log-level", "ARCHGRAPH_LOG_LEVEL", "info", "log level: debug, info, warn, error")
+	strVar(fs, &c.LogFormat, "log-format", "ARCHGRAPH_LOG_FORMAT", "text", "log format: text or json")
+}
+
+// bindServe registers the HTTP server's settings.
+func (c *config) bindServe(fs *flag.FlagSet) {
+	strVar(fs, &c.Addr, "addr", "ARCHGRAPH_ADDR", "127.0.0.1:8080", "HTTP listen address host:port")
+	durVar(fs, &c.RequestTimeout, "request-timeout", "ARCHGRAPH_REQUEST_TIMEOUT", 10*time.Second, "deadline of one HTTP request (below the retry budget)")
+	int64Var(fs, &c.MaxBodyBytes, "max-body-bytes", "ARCHGRAPH_MAX_BODY_BYTES", 1<<20, "largest request body; larger gets 413")
+	boolVar(fs, &c.Dev, "dev", "ARCHGRAPH_DEV", false, "development mode: introspection, field suggestions and GraphiQL at /graphiql")
+}
+
+// envErrors collects environment values that could not be parsed; reported by validate.
+var envErrors []error
+
+func envDefault(env, def string) string {
+	if v, ok := os.LookupEnv(env); ok {
+		return v
+	}
+	return def
+}
+
+func strVar(fs *flag.FlagSet, p *string, name, env, def, help string) {
+	fs.StringVar(p, name, envDefault(env, def), help+" [$"+env+"]")
+}
+
+func intVar(fs *flag.FlagSet, p *int, name, env string, def int, help string) {
+	v := def
+	if s, ok := os.LookupEnv(env); ok {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil {
+			envErrors = append(envErrors, fmt.Errorf("%s=%q: not an integer", env, s))
+		} else {
+			v = n
+		}
+	}
+	fs.IntVar(p, name, v, help+" [$"+env+"]")
+}
+
+func int64Var(fs *flag.FlagSet, p *int64, name, env string, def int64, help string) {
+	v := def
+	if s, ok := os.LookupEnv(env); ok {
+		n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+		if err != nil {
+			envErrors = append(envErrors, fmt.Errorf("%s=%q: not an integer", env, s))
+		} else {
+			v = n
+		}
+	}
+	fs.Int64Var(p, name, v, help+" [$"+env+"]")
+}
+
+func durVar(fs *flag.FlagSet, p *time.Duration, name, env string, def time.Duration, help string) {
+	v := def
+	if s, ok := os.LookupEnv(env); ok {
+		d, err := time.ParseDuration(strings.TrimSpace(s))
+		if err != nil {
+			envErrors = append(envErrors, fmt.Errorf("%s=%q: not a duration (e.g. 5s, 1m)", env, s))
+		} else {
+			v = d
+		}
+	}
+	fs.DurationVar(p, name, v, help+" [$"+env+"]")
+}
+
+func boolVar(fs *flag.FlagSet, p *bool, name, env string, def bool, help string) {
+	v := def
+	if s, ok := os.LookupEnv(env); ok {
+		b, err := strconv.ParseBool(strings.TrimSpace(s))
+		if err != nil {
+			envErrors = append(envErrors, fmt.Errorf("%s=%q: not a boolean (true/false)", env, s))
+		} else {
+			v = b
+		}
+	}
+	fs.BoolVar(p, name, v, help+" [$"+env+"]")
+}
+
+// validate checks every setting and names the one that is wrong.
+func (c *config) validate(serve bool) error {
+	errs := append([]error{}, envErrors...)
+	u, err := url.Parse(c.Neo4jURI)
+	switch {
+	case err != nil:
+		errs = append(errs, fmt.Errorf("--neo4j-uri (NEO4J_URI) %q: %v", c.Neo4jURI, err))
+	case !map[string]bool{"bolt": true, "bolt+s": true, "bolt+ssc": true, "neo4j": true, "neo4j+s": true, "neo4j+ssc": true}[u.Scheme]:
+		errs = append(errs, fmt.Errorf("--neo4j-uri (NEO4J_URI) %q: scheme must be bolt, neo4j or their +s/+ssc variants", c.Neo4jURI))
+	case u.Host == "":
+		errs = append(errs, fmt.Errorf("--neo4j-uri (NEO4J_URI) %q: no host", c.Neo4jURI))
+	}
+	if c.Neo4jPassword != "" && c.Neo4jUser == "" {
+		errs = append(errs, errors.New("--neo4j-password (NEO4J_PASSWORD) is set but --neo4j-user (NEO4J_USER) is empty"))
+	}
+	if c.Neo4jMaxPool < 1 || c.Neo4jMaxPool > 1000 {
+		errs = append(errs, fmt.Errorf("--neo4j-max-pool (NEO4J_MAX_POOL) %d: must be 1..1000", c.Neo4jMaxPool))
+	}
+	if c.Neo4jConnectTimeout <= 0 {
+		errs = append(errs, fmt.Errorf("--neo4j-connect-timeout (NEO4J_CONNECT_TIMEOUT) %s: must be positive", c.Neo4jConnectTimeout))
+	}
+	if c.Neo4jRetryBudget <= 0 {
+		errs = append(errs, fmt.Errorf("--neo4j-retry-budget (NEO4J_RETRY_BUDGET) %s: must be positive", c.Neo4jRetryBudget))
+	}
+	if _, err := parseLevel(c.LogLevel); err != nil {
+		errs = append(errs, fmt.Errorf("--log-level (ARCHGRAPH_LOG_LEVEL): %v", err))
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		errs = append(errs, fmt.Errorf("--log-format (ARCHGRAPH_LOG_FORMAT) %q: must be text or json", c.LogFormat))
+	}
+	if serve {
+		if _, port, err := net.SplitHostPort(c.Addr); err != nil {
+			errs = append(errs, fmt.Errorf("--addr (ARCHGRAPH_ADDR) %q: %v", c.Addr, err))
+		} else if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+			errs = append(errs, fmt.Errorf("--addr (ARCHGRAPH_ADDR) %q: bad port", c.Addr))
+		}
+		if c.RequestTimeout <= 0 {
+			errs = append(errs, fmt.Errorf("--request-timeout (ARCHGRAPH_REQUEST_TIMEOUT) %s: must be positive", c.RequestTimeout))
+		} else if c.RequestTimeout >= c.Neo4jRetryBudget {
+			errs = append(errs, fmt.Errorf("--request-timeout (ARCHGRAPH_REQUEST_TIMEOUT) %s must be shorter than --neo4j-retry-budget (NEO4J_RETRY_BUDGET) %s", c.RequestTimeout, c.Neo4jRetryBudget))
+		}
+		if c.MaxBodyBytes < 1024 {
+			errs = append(errs, fmt.Errorf("--max-body-bytes (ARCHGRAPH_MAX_BODY_BYTES) %d: must be at least 1024", c.MaxBodyBytes))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func parseLevel(s string) (slog.Level, error) {
+	var l slog.Level
+	err := l.UnmarshalText([]byte(s))
+	return l, err
+}
+
+func (c *config) logger() *slog.Logger {
+	lvl, _ := parseLevel(c.LogLevel)
+	opts := &slog.HandlerOptions{Level: lvl}
+	var h slog.Handler = slog.NewTextHandler(os.Stderr, opts)
+	if c.LogFormat == "json" {
+		h = slog.NewJSONHandler(os.Stderr, opts)
+	}
+	l := slog.New(h)
+	slog.SetDefault(l)
+	return l
+}
+
+func (c *config) storeConfig() store.Config {
+	return store.Config{
+		URI: c.Neo4jURI, User: c.Neo4jUser, Password: c.Neo4jPassword, Database: c.Neo4jDatabase,
+		MaxPool: c.Neo4jMaxPool, ConnectTimeout: c.Neo4jConnectTimeout, RetryBudget: c.Neo4jRetryBudget,
+	}
+}

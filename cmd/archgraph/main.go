@@ -1,0 +1,203 @@
+// Command archgraph is the archgraph server and its tools: serve, migrate, seed, version.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"runtime"
+	"runtime/debug"
+	"syscall"
+	"time"
+
+	"github.com/archgraph/archgraph/model"
+	"github.com/archgraph/archgraph/resolvers"
+	"github.com/archgraph/archgraph/server"
+	"github.com/archgraph/archgraph/store"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+const usage = `archgraph — a graph model of Vietnam's National Digital Overall Architecture Framework
+
+Usage:
+  archgraph serve   [flags]   run the HTTP server (GraphQL at /graphql, UI at /)
+  archgraph migrate [flags]   create the Neo4j constraints and indexes (idempotent)
+  archgraph seed    [flags]   load the framework (and, with --synthetic, a synthetic estate)
+  archgraph version           print the version
+
+Run "archgraph <command> -h" for the flags of a command. Every flag has an environment twin.
+`
+
+func main() {
+	os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run is main without the exit, so that tests can call it. Exit codes: 0 ok, 1 failure, 2 usage.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	cmd, args := args[0], args[1:]
+	switch cmd {
+	case "serve":
+		return cmdServe(ctx, args, stderr)
+	case "migrate":
+		return cmdMigrate(ctx, args, stdout, stderr)
+	case "seed":
+		return cmdSeed(ctx, args, stdout, stderr)
+	case "version", "--version", "-version":
+		v := buildVersion()
+		fmt.Fprintf(stdout, "archgraph %s (commit %s, %s)\n", v.Version, v.Commit, v.GoVersion)
+		return 0
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	fmt.Fprintf(stderr, "archgraph: unknown command %q\n\n%s", cmd, usage)
+	return 2
+}
+
+// parse parses flags; it returns (config, exit code) where a non-negative code means stop now.
+func parse(name string, args []string, stderr io.Writer, serve bool, extra func(*flag.FlagSet)) (*config, int) {
+	envErrors = nil
+	var c config
+	fs := flag.NewFlagSet("archgraph "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	c.bindCommon(fs)
+	if serve {
+		c.bindServe(fs)
+	}
+	if extra != nil {
+		extra(fs)
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil, 0
+		}
+		return nil, 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "archgraph %s: unexpected argument %q\n", name, fs.Arg(0))
+		return nil, 2
+	}
+	if err := c.validate(serve); err != nil {
+		fmt.Fprintf(stderr, "archgraph %s: invalid configuration:\n%v\n", name, err)
+		return nil, 2
+	}
+	return &c, -1
+}
+
+func buildVersion() model.Version {
+	v := model.Version{Version: version, Commit: "unknown", GoVersion: runtime.Version()}
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range bi.Settings {
+			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+				v.Commit = s.Value[:12]
+			}
+		}
+	}
+	return v
+}
+
+func openStore(c *config, log *slog.Logger) (*store.Store, error) {
+	return store.Open(c.storeConfig(), log)
+}
+
+func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	c, code := parse("migrate", args, stderr, false, nil)
+	if c == nil {
+		return code
+	}
+	log := c.logger()
+	st, err := openStore(c, log)
+	if err != nil {
+		log.Error("migrate", "err", err)
+		return 1
+	}
+	defer st.Close(context.Background())
+	if err := st.Ping(ctx, c.Neo4jConnectTimeout); err != nil {
+		log.Error("migrate: cannot reach neo4j", "uri", c.Neo4jURI, "err", err)
+		return 1
+	}
+	start := time.Now()
+	if err := st.Migrate(ctx); err != nil {
+		log.Error("migrate", "err", err)
+		return 1
+	}
+	items, err := st.Schema(ctx)
+	if err != nil {
+		log.Error("migrate: read schema", "err", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "schema up to date: %d constraints and indexes (%s)\n", len(items), time.Since(start).Round(time.Millisecond))
+	return 0
+}
+
+func cmdServe(ctx context.Context, args []string, stderr io.Writer) int {
+	c, code := parse("serve", args, stderr, true, nil)
+	if c == nil {
+		return code
+	}
+	log := c.logger()
+	st, err := openStore(c, log)
+	if err != nil {
+		log.Error("serve", "err", err)
+		return 1
+	}
+	defer st.Close(context.Background())
+	if err := st.Ping(ctx, c.Neo4jConnectTimeout); err != nil {
+		// Start anyway: /readyz reports the problem and turns ready once Neo4j answers.
+		log.Warn("neo4j is not reachable yet; serving, /readyz reports 503 until it is", "uri", c.Neo4jURI, "err", err)
+	}
+	h := server.New(server.Options{
+		Store:          st,
+		Resolver:       &resolvers.Resolver{Store: st, Version: buildVersion()},
+		Log:            log,
+		RequestTimeout: c.RequestTimeout,
+		MaxBodyBytes:   c.MaxBodyBytes,
+		Dev:            c.Dev,
+	})
+	srv := &http.Server{
+		Addr:              c.Addr,
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       15 * time.Second,
+		WriteTimeout:      c.RequestTimeout + 5*time.Second,
+		IdleTimeout:       60 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+	}
+	ln, err := net.Listen("tcp", c.Addr)
+	if err != nil {
+		log.Error("serve: listen", "addr", c.Addr, "err", err)
+		return 1
+	}
+	log.Info("archgraph serving", "addr", "http://"+ln.Addr().String(), "neo4j", c.Neo4jURI, "dev", c.Dev, "version", version)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		log.Error("serve", "err", err)
+		return 1
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		log.Error("shutdown", "err", err)
+		return 1
+	}
+	return 0
+}

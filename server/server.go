@@ -1,0 +1,146 @@
+// Package server builds archgraph's HTTP handler: health and readiness probes, the GraphQL
+// endpoint with its limits and error presenter, and the embedded web UI. cmd/archgraph only
+// wires it; tests drive the same handler.
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/99designs/gqlgen/graphql/playground"
+	"github.com/google/uuid"
+
+	"github.com/archgraph/archgraph/graph"
+	"github.com/archgraph/archgraph/resolvers"
+	"github.com/archgraph/archgraph/store"
+)
+
+// Options configures the handler.
+type Options struct {
+	Store    *store.Store
+	Resolver *resolvers.Resolver
+	Log      *slog.Logger
+	// RequestTimeout is every request's deadline; keep it below the driver's retry budget.
+	RequestTimeout time.Duration
+	// ReadyTimeout bounds the Neo4j check of /readyz.
+	ReadyTimeout time.Duration
+	// MaxBodyBytes bounds a request body; larger ones get 413.
+	MaxBodyBytes int64
+	// Dev turns on introspection, field suggestions and GraphiQL at /graphiql.
+	Dev bool
+}
+
+// New returns the root handler.
+func New(o Options) http.Handler {
+	if o.Log == nil {
+		o.Log = slog.Default()
+	}
+	if o.RequestTimeout <= 0 {
+		o.RequestTimeout = 10 * time.Second
+	}
+	if o.ReadyTimeout <= 0 {
+		o.ReadyTimeout = 2 * time.Second
+	}
+	if o.MaxBodyBytes <= 0 {
+		o.MaxBodyBytes = 1 << 20
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		if err := o.Store.Ping(r.Context(), o.ReadyTimeout); err != nil {
+			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "reason": err.Error()})
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+	})
+	gql := newGraphQL(o)
+	mux.Handle("/graphql", limitBody(o.MaxBodyBytes, gql))
+	if o.Dev {
+		mux.Handle("GET /graphiql", playground.Handler("archgraph", "/graphql"))
+	}
+	return requestID(o.Log, deadline(o.RequestTimeout, mux))
+}
+
+func newGraphQL(o Options) http.Handler {
+	srv := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: o.Resolver}))
+	srv.AddTransport(transport.Options{})
+	srv.AddTransport(transport.GET{})
+	srv.AddTransport(transport.POST{})
+	if o.Dev {
+		srv.Use(extension.Introspection{})
+	}
+	srv.SetErrorPresenter(errorPresenter(o.Log))
+	srv.SetRecoverFunc(recoverFunc(o.Log))
+	return srv
+}
+
+type ctxKey int
+
+const requestIDKey ctxKey = 0
+
+// RequestID returns the request's id (set by the requestID middleware), or "".
+func RequestID(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey).(string)
+	return id
+}
+
+// requestID gives every request an id, echoes it in X-Request-Id and logs the request once.
+func requestID(log *slog.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := uuid.NewString()
+		w.Header().Set("X-Request-Id", id)
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(sw, r.WithContext(context.WithValue(r.Context(), requestIDKey, id)))
+		log.Debug("request", "id", id, "method", r.Method, "path", r.URL.Path, "status", sw.status, "ms", time.Since(start).Milliseconds())
+	})
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	w.status = code
+	w.ResponseWriter.WriteHeader(code)
+}
+
+// deadline puts a deadline on every request's context.
+func deadline(d time.Duration, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), d)
+		defer cancel()
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// limitBody answers 413 to a body larger than max, before any parsing.
+func limitBody(max int64, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ContentLength > max {
+			writeJSON(w, http.StatusRequestEntityTooLarge, gqlErrorBody("request body too large", "PAYLOAD_TOO_LARGE"))
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, max)
+		next.ServeHTTP(w, r)
+	})
+}
+
+func gqlErrorBody(msg, code string) map[string]any {
+	return map[string]any{"errors": []map[string]any{{"message": msg, "extensions": map[string]string{"code": code}}}}
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}

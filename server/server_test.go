@@ -1,0 +1,165 @@
+package server_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/archgraph/archgraph/resolvers"
+	"github.com/archgraph/archgraph/server"
+	"github.com/archgraph/archgraph/store"
+	"github.com/archgraph/archgraph/store/storetest"
+)
+
+// proxy forwards TCP to target while up is true and refuses connections otherwise: a Neo4j
+// that can be "stopped" and "started" under the server without restarting anything.
+type proxy struct {
+	ln     net.Listener
+	target string
+	up     atomic.Bool
+}
+
+func newProxy(t *testing.T, target string) *proxy {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &proxy{ln: ln, target: target}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			if !p.up.Load() {
+				c.Close()
+				continue
+			}
+			go func() {
+				defer c.Close()
+				u, err := net.Dial("tcp", p.target)
+				if err != nil {
+					return
+				}
+				defer u.Close()
+				go io.Copy(u, c)
+				io.Copy(c, u)
+			}()
+		}
+	}()
+	return p
+}
+
+func get(t *testing.T, h http.Handler, path string) (int, map[string]string) {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+	var body map[string]string
+	_ = json.Unmarshal(rec.Body.Bytes(), &body)
+	return rec.Code, body
+}
+
+func TestReadyzFollowsNeo4j(t *testing.T) {
+	storetest.Open(t) // the test Neo4j is up
+	target := strings.TrimPrefix(storetest.URI(), "bolt://")
+	p := newProxy(t, target)
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
+	st, err := store.Open(store.Config{URI: "bolt://" + p.ln.Addr().String(), ConnectTimeout: time.Second}, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close(context.Background())
+	h := server.New(server.Options{Store: st, Resolver: &resolvers.Resolver{Store: st}, Log: log, ReadyTimeout: 2 * time.Second})
+
+	if code, _ := get(t, h, "/healthz"); code != http.StatusOK {
+		t.Fatalf("/healthz = %d with Neo4j down, want 200", code)
+	}
+	start := time.Now()
+	code, body := get(t, h, "/readyz")
+	if code != http.StatusServiceUnavailable {
+		t.Fatalf("/readyz = %d with Neo4j down, want 503", code)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Fatalf("/readyz took %s with Neo4j down, want < 5s", d)
+	}
+	if !strings.Contains(body["reason"], "neo4j") {
+		t.Fatalf("/readyz reason %q does not name the problem", body["reason"])
+	}
+	p.up.Store(true)
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		code, body = get(t, h, "/readyz")
+		if code == http.StatusOK {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("/readyz still %d %v 15 s after Neo4j came back", code, body)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	p.up.Store(false)
+}
+
+func TestGraphQLLayers(t *testing.T) {
+	st := storetest.Empty(t)
+	ctx := context.Background()
+	if err := st.WriteAtomic(ctx, []store.Batch{{Label: store.LabelLayer, Rows: []store.Row{
+		{Code: "L2", Props: map[string]any{"number": 2, "name": "Dữ liệu và nền tảng lõi", "nameEn": "Data and core platforms"}},
+		{Code: "L1", Props: map[string]any{"number": 1, "name": "Hạ tầng số và an ninh mạng dùng chung", "nameEn": "Infrastructure"}},
+	}}}); err != nil {
+		t.Fatal(err)
+	}
+	h := server.New(server.Options{Store: st, Resolver: &resolvers.Resolver{Store: st}})
+	rec := httptest.NewRecorder()
+	req := httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(`{"query":"{ layers { code number name } }"}`))
+	req.Header.Set("Content-Type", "application/json")
+	h.ServeHTTP(rec, req)
+	if rec.Code != http.StatusOK {
+		t.Fatalf("status %d: %s", rec.Code, rec.Body)
+	}
+	var out struct {
+		Data struct {
+			Layers []struct {
+				Code   string
+				Number int
+				Name   string
+			}
+		}
+		Errors []any
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &out); err != nil {
+		t.Fatal(err)
+	}
+	if len(out.Errors) > 0 || len(out.Data.Layers) != 2 || out.Data.Layers[0].Code != "L1" || out.Data.Layers[1].Name != "Dữ liệu và nền tảng lõi" {
+		t.Fatalf("layers = %s", rec.Body)
+	}
+	if rec.Header().Get("X-Request-Id") == "" {
+		t.Fatal("no X-Request-Id header")
+	}
+}
+
+func TestIntrospectionOffUnlessDev(t *testing.T) {
+	st := storetest.Open(t)
+	q := `{"query":"{ __schema { types { name } } }"}`
+	for _, dev := range []bool{false, true} {
+		h := server.New(server.Options{Store: st, Resolver: &resolvers.Resolver{Store: st}, Dev: dev})
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(q))
+		req.Header.Set("Content-Type", "application/json")
+		h.ServeHTTP(rec, req)
+		hasTypes := strings.Contains(rec.Body.String(), `"types"`)
+		if hasTypes != dev {
+			t.Errorf("dev=%v: introspection answered=%v: %s", dev, hasTypes, rec.Body)
+		}
+	}
+}
