@@ -1,0 +1,230 @@
+package seed
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"sort"
+	"time"
+
+	"github.com/archgraph/archgraph/store"
+)
+
+// Batches turns a validated framework into upsert batches: every node first, then every
+// relationship, so that relationship endpoints always exist when they are written.
+func Batches(f *File) []store.Batch {
+	var nodes, rels []store.Batch
+	node := func(label string, rows []store.Row) {
+		if len(rows) > 0 {
+			nodes = append(nodes, store.Batch{Label: label, Rows: rows})
+		}
+	}
+	relRows := map[store.Endpoint][]store.Row{}
+	rel := func(from, typ, to string, r store.Row) {
+		sh := store.Endpoint{From: from, Type: typ, To: to}
+		relRows[sh] = append(relRows[sh], r)
+	}
+
+	var rows []store.Row
+	for _, r := range f.Frameworks {
+		rows = append(rows, store.Row{Code: r.Code, Props: map[string]any{
+			"name": r.Name, "nameEn": r.NameEn, "level": string(r.Level), "status": string(r.Status),
+			"version": opt(r.Version), "issued": opt(r.Issued), "document": opt(r.Document), "source": r.Source,
+		}})
+		for _, c := range r.ConformsTo {
+			rel(store.LabelFramework, store.RelConformsTo, store.LabelFramework, store.Row{From: r.Code, To: c, Props: map[string]any{"source": r.Source}})
+		}
+		for _, c := range r.Supersedes {
+			rel(store.LabelFramework, store.RelSupersedes, store.LabelFramework, store.Row{From: r.Code, To: c, Props: map[string]any{"source": r.Source}})
+		}
+	}
+	node(store.LabelFramework, rows)
+
+	rows = nil
+	for _, r := range f.Layers {
+		rows = append(rows, store.Row{Code: r.Code, Props: map[string]any{
+			"number": r.Number, "name": r.Name, "nameEn": r.NameEn, "source": r.Source,
+		}})
+	}
+	node(store.LabelLayer, rows)
+
+	rows = nil
+	for _, r := range f.Groups {
+		rows = append(rows, store.Row{Code: r.Code, Props: map[string]any{
+			"ascii": r.ASCII, "name": r.Name, "nameEn": r.NameEn, "kind": string(r.Kind),
+			"framework": r.Framework, "layer": r.Layer, "source": r.Source,
+		}})
+		rel(store.LabelComponentGroup, store.RelInLayer, store.LabelLayer, store.Row{From: r.Code, To: r.Layer})
+	}
+	node(store.LabelComponentGroup, rows)
+
+	rows = nil
+	for _, r := range f.Capabilities {
+		rows = append(rows, store.Row{Code: r.Code, Props: map[string]any{"name": r.Name, "nameEn": r.NameEn, "source": r.Source}})
+	}
+	node(store.LabelCapability, rows)
+
+	rows = nil
+	for _, r := range f.ReferenceComponents {
+		rows = append(rows, store.Row{Code: r.Code, Props: map[string]any{
+			"ascii": r.ASCII, "name": r.Name, "nameEn": r.NameEn, "tier": string(r.Tier),
+			"areaType": opt(string(r.AreaType)), "kind": string(r.Kind), "exploitsShared": r.ExploitsShared,
+			"catchAll": r.CatchAll, "group": r.Group, "framework": r.Framework, "source": r.Source,
+		}})
+		rel(store.LabelReferenceComponent, store.RelInGroup, store.LabelComponentGroup, store.Row{From: r.Code, To: r.Group})
+		rel(store.LabelReferenceComponent, store.RelDefinedIn, store.LabelFramework, store.Row{From: r.Code, To: r.Framework})
+		for _, c := range r.Provides {
+			rel(store.LabelReferenceComponent, store.RelProvides, store.LabelCapability, store.Row{From: r.Code, To: c,
+				Props: map[string]any{"sanctioned": true, "source": r.Source}})
+		}
+		for _, c := range r.Examples {
+			rel(store.LabelComponent, store.RelRealizes, store.LabelReferenceComponent, store.Row{From: c, To: r.Code,
+				Props: map[string]any{"basis": "STATED", "source": r.Source}})
+		}
+	}
+	node(store.LabelReferenceComponent, rows)
+
+	rows = nil
+	for _, r := range f.Agencies {
+		rows = append(rows, store.Row{Code: r.Code, Props: map[string]any{
+			"name": r.Name, "nameEn": r.NameEn, "level": string(r.Level), "areaType": opt(string(r.AreaType)),
+			"synthetic": false, "source": r.Source,
+		}})
+		if r.PartOf != "" {
+			rel(store.LabelAgency, store.RelPartOf, store.LabelAgency, store.Row{From: r.Code, To: r.PartOf})
+		}
+	}
+	node(store.LabelAgency, rows)
+
+	rows = nil
+	for _, r := range f.Components {
+		var due any
+		if r.DueYear != 0 {
+			due = r.DueYear
+		}
+		rows = append(rows, store.Row{Code: r.Code, Props: map[string]any{
+			"name": r.Name, "nameEn": r.NameEn, "kind": string(r.Kind), "scope": string(r.Scope),
+			"status": string(r.Status), "dueYear": due, "layer": r.Layer, "group": opt(r.Group),
+			"synthetic": false, "source": r.Source,
+		}})
+		rel(store.LabelComponent, store.RelInLayer, store.LabelLayer, store.Row{From: r.Code, To: r.Layer})
+		if r.Owner != "" {
+			rel(store.LabelAgency, store.RelOwns, store.LabelComponent, store.Row{From: r.Owner, To: r.Code, Props: map[string]any{"source": r.Source}})
+		}
+		for _, c := range r.Provides {
+			rel(store.LabelComponent, store.RelProvides, store.LabelCapability, store.Row{From: r.Code, To: c, Props: map[string]any{"source": r.Source}})
+		}
+		for _, c := range r.Realizes {
+			rel(store.LabelComponent, store.RelRealizes, store.LabelReferenceComponent, store.Row{From: r.Code, To: c,
+				Props: map[string]any{"basis": "STATED", "source": r.Source}})
+		}
+	}
+	node(store.LabelComponent, rows)
+
+	for _, r := range f.Dependencies {
+		rel(store.LabelComponent, store.RelDependsOn, store.LabelComponent, store.Row{From: r.From, To: r.To,
+			Props: map[string]any{"basis": string(r.Basis), "source": r.Source, "synthetic": false}})
+	}
+
+	rows = nil
+	for _, r := range f.Rules {
+		rows = append(rows, store.Row{Code: r.Code, Props: map[string]any{
+			"name": r.Name, "nameEn": r.NameEn, "text": r.Text, "textEn": r.TextEn, "check": opt(r.Check), "source": r.Source,
+		}})
+	}
+	node(store.LabelRule, rows)
+
+	for _, sh := range store.Shapes {
+		if rs := dedupeRels(relRows[sh]); len(rs) > 0 {
+			rels = append(rels, store.Batch{Shape: sh, Rows: rs})
+		}
+	}
+	return append(nodes, rels...)
+}
+
+// dedupeRels keeps the first row for each (from, to): a national component that a reference
+// component names as an example and that also lists it in realizes gets one REALIZES edge.
+func dedupeRels(rows []store.Row) []store.Row {
+	seen := map[[2]string]bool{}
+	out := rows[:0:0]
+	for _, r := range rows {
+		k := [2]string{r.From, r.To}
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// opt maps "" to nil, so that an absent optional value is no property at all.
+func opt(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// Plan is what a load would change, per label and relationship type.
+type Plan map[string]store.Diff
+
+// DryRun compares the batches with the database without writing anything.
+func DryRun(ctx context.Context, st *store.Store, batches []store.Batch) (Plan, error) {
+	p := Plan{}
+	for _, b := range batches {
+		d, err := st.DiffBatch(ctx, b)
+		if err != nil {
+			return nil, err
+		}
+		k := b.Label
+		if k == "" {
+			k = b.Shape.Type
+		}
+		cur := p[k]
+		cur.Create += d.Create
+		cur.Update += d.Update
+		cur.Same += d.Same
+		p[k] = cur
+	}
+	return p, nil
+}
+
+// Print writes the plan as a table.
+func (p Plan) Print(w io.Writer) {
+	keys := make([]string, 0, len(p))
+	for k := range p {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	fmt.Fprintf(w, "%-20s %8s %8s %10s\n", "", "create", "update", "unchanged")
+	for _, k := range keys {
+		d := p[k]
+		fmt.Fprintf(w, "%-20s %8d %8d %10d\n", k, d.Create, d.Update, d.Same)
+	}
+}
+
+// LoadFramework writes the framework in one transaction: it is all there or not at all.
+func LoadFramework(ctx context.Context, st *store.Store, f *File) (int, time.Duration, error) {
+	start := time.Now()
+	batches := Batches(f)
+	n := 0
+	for _, b := range batches {
+		n += len(b.Rows)
+	}
+	if err := st.WriteAtomic(ctx, batches); err != nil {
+		return 0, 0, fmt.Errorf("seed: load framework: %w", err)
+	}
+	return n, time.Since(start), nil
+}
+
+// PrintCounts writes the counts per label and relationship type.
+func PrintCounts(w io.Writer, c store.Counts) {
+	fmt.Fprintln(w, "nodes:")
+	for _, l := range store.Labels {
+		fmt.Fprintf(w, "  %-20s %9d\n", l, c.Nodes[l])
+	}
+	fmt.Fprintln(w, "relationships:")
+	for _, t := range store.RelTypes {
+		fmt.Fprintf(w, "  %-20s %9d\n", t, c.Rels[t])
+	}
+}

@@ -1,0 +1,127 @@
+// Package seed reads the framework's data files (seed/data/*.yaml), validates them strictly and
+// loads them into Neo4j through store/; it also generates the synthetic national estate.
+package seed
+
+import "github.com/archgraph/archgraph/model"
+
+// File is one seed data file: any of the top-level lists, each optional.
+type File struct {
+	Frameworks          []Framework          `yaml:"frameworks"`
+	Layers              []Layer              `yaml:"layers"`
+	Groups              []Group              `yaml:"groups"`
+	ReferenceComponents []ReferenceComponent `yaml:"referenceComponents"`
+	Capabilities        []Capability         `yaml:"capabilities"`
+	Agencies            []Agency             `yaml:"agencies"`
+	Components          []Component          `yaml:"components"`
+	Dependencies        []Dependency         `yaml:"dependencies"`
+	Rules               []Rule               `yaml:"rules"`
+}
+
+// Framework is a framework document (the national one, Decision 3090, the reference frameworks).
+type Framework struct {
+	Code       string                `yaml:"code"`
+	Name       string                `yaml:"name"`
+	NameEn     string                `yaml:"nameEn"`
+	Level      model.FrameworkLevel  `yaml:"level"`
+	Status     model.FrameworkStatus `yaml:"status"`
+	Version    string                `yaml:"version"`
+	Issued     string                `yaml:"issued"`
+	Document   string                `yaml:"document"`
+	ConformsTo []string              `yaml:"conformsTo"`
+	Supersedes []string              `yaml:"supersedes"`
+	Source     string                `yaml:"source"`
+}
+
+// Layer is one of the four architecture layers.
+type Layer struct {
+	Code   string `yaml:"code"`
+	Number int    `yaml:"number"`
+	Name   string `yaml:"name"`
+	NameEn string `yaml:"nameEn"`
+	Source string `yaml:"source"`
+}
+
+// Group is a component group (the twelve commune groups, the national groupings of II.3, …).
+type Group struct {
+	Code      string        `yaml:"code"`
+	ASCII     string        `yaml:"ascii"`
+	Name      string        `yaml:"name"`
+	NameEn    string        `yaml:"nameEn"`
+	Layer     string        `yaml:"layer"`
+	Framework string        `yaml:"framework"`
+	Kind      model.RefKind `yaml:"kind"`
+	Source    string        `yaml:"source"`
+}
+
+// ReferenceComponent is a component a reference framework expects (HTS1, ƯDCQS7, TINH-IOC, …).
+type ReferenceComponent struct {
+	Code           string         `yaml:"code"`
+	ASCII          string         `yaml:"ascii"`
+	Name           string         `yaml:"name"`
+	NameEn         string         `yaml:"nameEn"`
+	Group          string         `yaml:"group"`
+	Framework      string         `yaml:"framework"`
+	Tier           model.Tier     `yaml:"tier"`
+	AreaType       model.AreaType `yaml:"areaType"`
+	Kind           model.RefKind  `yaml:"kind"`
+	ExploitsShared bool           `yaml:"exploitsShared"`
+	CatchAll       bool           `yaml:"catchAll"`
+	Examples       []string       `yaml:"examples"`
+	Provides       []string       `yaml:"provides"`
+	Source         string         `yaml:"source"`
+}
+
+// Capability is something a platform provides (data exchange, e-identity, …).
+type Capability struct {
+	Code   string `yaml:"code"`
+	Name   string `yaml:"name"`
+	NameEn string `yaml:"nameEn"`
+	Source string `yaml:"source"`
+}
+
+// Agency is a body of the political system: central body, ministry, province or commune.
+type Agency struct {
+	Code     string            `yaml:"code"`
+	Name     string            `yaml:"name"`
+	NameEn   string            `yaml:"nameEn"`
+	Level    model.AgencyLevel `yaml:"level"`
+	PartOf   string            `yaml:"partOf"`
+	AreaType model.AreaType    `yaml:"areaType"`
+	Source   string            `yaml:"source"`
+}
+
+// Component is a deployed component; in the framework files, a national shared one.
+type Component struct {
+	Code     string              `yaml:"code"`
+	Name     string              `yaml:"name"`
+	NameEn   string              `yaml:"nameEn"`
+	Layer    string              `yaml:"layer"`
+	Group    string              `yaml:"group"`
+	Kind     model.ComponentKind `yaml:"kind"`
+	Scope    model.Scope         `yaml:"scope"`
+	Status   model.Status        `yaml:"status"`
+	Owner    string              `yaml:"owner"`
+	DueYear  int                 `yaml:"dueYear"`
+	Provides []string            `yaml:"provides"`
+	Realizes []string            `yaml:"realizes"`
+	Source   string              `yaml:"source"`
+}
+
+// Dependency is a DEPENDS_ON edge between two components, with the evidence for it.
+type Dependency struct {
+	From   string      `yaml:"from"`
+	To     string      `yaml:"to"`
+	Basis  model.Basis `yaml:"basis"`
+	Source string      `yaml:"source"`
+}
+
+// Rule is a checkable rule of the framework text.
+type Rule struct {
+	Code   string `yaml:"code"`
+	Name   string `yaml:"name"`
+	NameEn string `yaml:"nameEn"`
+	Text   string `yaml:"text"`
+	TextEn string `yaml:"textEn"`
+	Check  string `yaml:"check"`
+	Source string `yaml:"source"`
+}
