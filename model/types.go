@@ -17,15 +17,96 @@ type Layer struct {
 }
 
 // Component is a deployed component (a national platform, a province's LGSP, a commune's app).
+// Relations (layer, owner, dependencies, …) are resolved by the API through loaders.
 type Component struct {
-	ID        string        `json:"id"`
-	Code      string        `json:"code"`
-	Name      string        `json:"name"`
-	NameEn    string        `json:"nameEn"`
-	Kind      ComponentKind `json:"kind"`
-	Scope     Scope         `json:"scope"`
-	Status    Status        `json:"status"`
-	LayerCode string        `json:"layerCode"`
-	Synthetic bool          `json:"synthetic"`
-	Source    string        `json:"source"`
+	ID         string        `json:"id"`
+	Code       string        `json:"code"`
+	Name       string        `json:"name"`
+	NameEn     string        `json:"nameEn"`
+	Kind       ComponentKind `json:"kind"`
+	Scope      Scope         `json:"scope"`
+	Status     Status        `json:"status"`
+	LayerCode  string        `json:"layerCode"`
+	GroupCode  string        `json:"groupCode"`
+	DueYear    *int          `json:"dueYear"`
+	ExposesAPI bool          `json:"exposesApi"`
+	Synthetic  bool          `json:"synthetic"`
+	Source     string        `json:"source"`
+}
+
+// Framework is a framework document.
+type Framework struct {
+	ID       string          `json:"id"`
+	Code     string          `json:"code"`
+	Name     string          `json:"name"`
+	NameEn   string          `json:"nameEn"`
+	Level    FrameworkLevel  `json:"level"`
+	Status   FrameworkStatus `json:"status"`
+	Version  string          `json:"version"`
+	Issued   string          `json:"issued"`
+	Document string          `json:"document"`
+	Source   string          `json:"source"`
+}
+
+// ComponentGroup is a group of reference components (HTS, ƯDCQS, QG-NTL, TINH-…).
+type ComponentGroup struct {
+	ID            string  `json:"id"`
+	Code          string  `json:"code"`
+	ASCII         string  `json:"ascii"`
+	Name          string  `json:"name"`
+	NameEn        string  `json:"nameEn"`
+	Kind          RefKind `json:"kind"`
+	LayerCode     string  `json:"layerCode"`
+	FrameworkCode string  `json:"frameworkCode"`
+	Source        string  `json:"source"`
+}
+
+// ReferenceComponent is a component a reference framework expects.
+type ReferenceComponent struct {
+	ID             string    `json:"id"`
+	Code           string    `json:"code"`
+	ASCII          string    `json:"ascii"`
+	Name           string    `json:"name"`
+	NameEn         string    `json:"nameEn"`
+	Tier           Tier      `json:"tier"`
+	AreaType       *AreaType `json:"areaType"`
+	Kind           RefKind   `json:"kind"`
+	ExploitsShared bool      `json:"exploitsShared"`
+	CatchAll       bool      `json:"catchAll"`
+	GroupCode      string    `json:"groupCode"`
+	FrameworkCode  string    `json:"frameworkCode"`
+	Source         string    `json:"source"`
+}
+
+// Agency is a body of the political system.
+type Agency struct {
+	ID        string      `json:"id"`
+	Code      string      `json:"code"`
+	Name      string      `json:"name"`
+	NameEn    string      `json:"nameEn"`
+	Level     AgencyLevel `json:"level"`
+	AreaType  *AreaType   `json:"areaType"`
+	Synthetic bool        `json:"synthetic"`
+	Source    string      `json:"source"`
+}
+
+// Capability is something a platform provides.
+type Capability struct {
+	ID     string `json:"id"`
+	Code   string `json:"code"`
+	Name   string `json:"name"`
+	NameEn string `json:"nameEn"`
+	Source string `json:"source"`
+}
+
+// Rule is a checkable rule of the framework.
+type Rule struct {
+	ID     string `json:"id"`
+	Code   string `json:"code"`
+	Name   string `json:"name"`
+	NameEn string `json:"nameEn"`
+	Text   string `json:"text"`
+	TextEn string `json:"textEn"`
+	Check  string `json:"check"`
+	Source string `json:"source"`
 }

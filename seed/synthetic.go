@@ -223,12 +223,20 @@ func (g *generator) status() string {
 }
 
 // component emits one synthetic component with its OWNS, REALIZES, IN_LAYER and PROVIDES edges.
+//
+// A component that exposes APIs (exposesApi) must publish them through the national API
+// exchange (rule API_VIA_VAPEX); most do, some do not, so that the rule has findings.
 func (g *generator) component(owner Agency, code, name, nameEn, layer, group string, kind model.ComponentKind,
-	scope model.Scope, ref *ReferenceComponent, provides []string) {
+	scope model.Scope, ref *ReferenceComponent, provides []string, api bool) {
 	g.out.node(store.LabelComponent, store.Row{Code: code, Props: map[string]any{
 		"name": name, "nameEn": nameEn, "kind": string(kind), "scope": string(scope), "status": g.status(),
-		"layer": layer, "group": opt(group), "synthetic": true, "source": "synthetic",
+		"layer": layer, "group": opt(group), "exposesApi": api, "synthetic": true, "source": "synthetic",
 	}})
+	if api {
+		if gw := g.nationalByCap["CAP-API-EXCHANGE"]; len(gw) > 0 && g.rng.IntN(100) < 85 {
+			g.dependsOn(code, gw[0])
+		}
+	}
 	g.stats.Components++
 	syn := map[string]any{"synthetic": true}
 	g.out.rel(store.LabelAgency, store.RelOwns, store.LabelComponent, store.Row{From: owner.Code, To: code, Props: syn})
@@ -267,7 +275,7 @@ func (g *generator) platforms(a Agency, fw string, scope model.Scope) (map[strin
 		layer := g.layerOf(r)
 		code := SyntheticPrefix + a.Code + "-" + r.ASCII
 		g.component(a, code, r.Name+" – "+a.Name+" (mô phỏng)", r.NameEn+" – "+a.NameEn+" (synthetic)",
-			layer, r.Group, kindFor(layer, r.Group), scope, &r, r.Provides)
+			layer, r.Group, kindFor(layer, r.Group), scope, &r, r.Provides, layer == "L2" || layer == "L3")
 		byLayer[layer] = append(byLayer[layer], code)
 		linked := map[string]bool{}
 		for _, c := range r.Provides {
@@ -353,7 +361,7 @@ func (g *generator) duplicate(a Agency, scope model.Scope) {
 	}
 	code := SyntheticPrefix + a.Code + "-DUP-" + nat.Code
 	g.component(a, code, nat.Name+" riêng của "+a.Name+" (mô phỏng, trùng lặp)",
-		"Own "+nat.NameEn+" of "+a.NameEn+" (synthetic duplicate)", nat.Layer, "", nat.Kind, scope, nil, caps)
+		"Own "+nat.NameEn+" of "+a.NameEn+" (synthetic duplicate)", nat.Layer, "", nat.Kind, scope, nil, caps, false)
 }
 
 // province emits a province's platforms and its communes with their components.
@@ -430,7 +438,8 @@ func (g *generator) commune(c Agency, plat map[string][]string) {
 				name = fmt.Sprintf("%s (%d)", name, k)
 				nameEn = fmt.Sprintf("%s (%d)", nameEn, k)
 			}
-			g.component(c, code, name, nameEn, layer, r.Group, kindFor(layer, r.Group), model.ScopeCommune, &r, r.Provides)
+			api := layer == "L3" && g.rng.IntN(10) == 0
+			g.component(c, code, name, nameEn, layer, r.Group, kindFor(layer, r.Group), model.ScopeCommune, &r, r.Provides, api)
 			if ps := plat[layer]; len(ps) > 0 && g.rng.IntN(10) != 0 {
 				g.dependsOn(code, ps[g.rng.IntN(len(ps))])
 			}

@@ -1,0 +1,140 @@
+package model
+
+// ImpactDirection says which way an impact traversal follows DEPENDS_ON.
+type ImpactDirection string
+
+// DEPENDENTS: what depends on the component (what breaks if it goes down).
+// DEPENDENCIES: what the component depends on.
+const (
+	ImpactDirectionDependents   ImpactDirection = "DEPENDENTS"
+	ImpactDirectionDependencies ImpactDirection = "DEPENDENCIES"
+)
+
+// AllImpactDirection lists every ImpactDirection.
+var AllImpactDirection = []ImpactDirection{ImpactDirectionDependents, ImpactDirectionDependencies}
+
+// MaxImpactDepth is the server's cap on an impact traversal's depth.
+const MaxImpactDepth = 10
+
+// ImpactQuery is an impact traversal, as asked.
+type ImpactQuery struct {
+	RootID    string
+	Direction ImpactDirection
+	// MaxDepth is clamped to 1..MaxImpactDepth.
+	MaxDepth int
+	// Agencies: also count the agencies that USE an affected component.
+	Agencies bool
+}
+
+// Impacted is one affected component and its shortest distance from the root.
+type Impacted struct {
+	Component Component `json:"component"`
+	Depth     int       `json:"depth"`
+}
+
+// Count is one bucket of a grouped count (by layer, by agency level, by province).
+type Count struct {
+	Key    string `json:"key"`
+	Name   string `json:"name"`
+	NameEn string `json:"nameEn"`
+	Count  int    `json:"count"`
+}
+
+// ImpactSummary is the aggregate part of an impact: totals and counts, no per-node rows.
+type ImpactSummary struct {
+	Total      int     `json:"total"`
+	ByDepth    []Count `json:"byDepth"`
+	ByLayer    []Count `json:"byLayer"`
+	ByLevel    []Count `json:"byLevel"`
+	ByProvince []Count `json:"byProvince"`
+	// Agencies is the number of distinct agencies that USE an affected component (when asked).
+	Agencies int `json:"agencies"`
+}
+
+// Path is a chain of components, first to last, following DEPENDS_ON.
+type Path struct {
+	Components []Component `json:"components"`
+}
+
+// Duplicate is a lower-scope component that provides a shared platform's capability without
+// being a sanctioned local counterpart and without depending on the shared platform.
+type Duplicate struct {
+	Component  Component  `json:"component"`
+	Agency     *Agency    `json:"agency"`
+	Province   *Agency    `json:"province"`
+	Capability Capability `json:"capability"`
+	Shared     Component  `json:"shared"`
+	Evidence   string     `json:"evidence"`
+}
+
+// ConformanceState is how an agency stands against one applicable reference component.
+type ConformanceState string
+
+// REALIZED: the agency owns a component that realizes it. EXPLOITS_SHARED: it is a "use the
+// shared one" item and the agency uses or depends on a shared component. MISSING: neither.
+const (
+	ConformanceStateRealized       ConformanceState = "REALIZED"
+	ConformanceStateExploitsShared ConformanceState = "EXPLOITS_SHARED"
+	ConformanceStateMissing        ConformanceState = "MISSING"
+)
+
+// AllConformanceState lists every ConformanceState.
+var AllConformanceState = []ConformanceState{ConformanceStateRealized, ConformanceStateExploitsShared, ConformanceStateMissing}
+
+// ConformanceItem is one applicable reference component and the agency's state against it.
+type ConformanceItem struct {
+	Reference  ReferenceComponent `json:"reference"`
+	State      ConformanceState   `json:"state"`
+	Components []Component        `json:"components"`
+}
+
+// Tally counts states; Score is (realized + exploited) / applicable, 0..1 (1 when nothing applies).
+type Tally struct {
+	Applicable int     `json:"applicable"`
+	Realized   int     `json:"realized"`
+	Exploited  int     `json:"exploited"`
+	Missing    int     `json:"missing"`
+	Score      float64 `json:"score"`
+}
+
+// Conformance is one agency's standing against its reference framework.
+type Conformance struct {
+	Agency Agency `json:"agency"`
+	// FrameworkCode is the reference framework that applies (KTTS-XA for a commune, …).
+	FrameworkCode string            `json:"frameworkCode"`
+	Tally         Tally             `json:"tally"`
+	Essential     Tally             `json:"essential"`
+	Items         []ConformanceItem `json:"items"`
+}
+
+// GroupTally is a tally for one component group.
+type GroupTally struct {
+	GroupCode string `json:"groupCode"`
+	Tally     Tally  `json:"tally"`
+}
+
+// ConformanceRollup is the communes' conformance summed up for one province (or the nation).
+type ConformanceRollup struct {
+	// Agency is the province; nil for the nation.
+	Agency   *Agency      `json:"agency"`
+	Communes int          `json:"communes"`
+	Tally    Tally        `json:"tally"`
+	ByGroup  []GroupTally `json:"byGroup"`
+}
+
+// ConformanceSummary rolls communes up: for a province, the province and each of its communes;
+// for the nation, the nation and each province.
+type ConformanceSummary struct {
+	Total    ConformanceRollup   `json:"total"`
+	Children []ConformanceRollup `json:"children"`
+}
+
+// RuleViolation is one node that breaks a checkable rule.
+type RuleViolation struct {
+	RuleCode  string     `json:"ruleCode"`
+	Check     string     `json:"check"`
+	Component *Component `json:"component"`
+	Agency    *Agency    `json:"agency"`
+	Message   string     `json:"message"`
+	MessageEn string     `json:"messageEn"`
+}

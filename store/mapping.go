@@ -1,0 +1,104 @@
+package store
+
+import (
+	"github.com/archgraph/archgraph/model"
+)
+
+// The functions below map a node's property map (RETURN n {.*}) to a model struct. Queries
+// return whole property maps so that one mapper serves every query of a label.
+
+func pstr(m map[string]any, k string) string {
+	s, _ := m[k].(string)
+	return s
+}
+
+func pbool(m map[string]any, k string) bool {
+	b, _ := m[k].(bool)
+	return b
+}
+
+func pint(m map[string]any, k string) *int {
+	switch v := m[k].(type) {
+	case int64:
+		n := int(v)
+		return &n
+	case float64:
+		n := int(v)
+		return &n
+	}
+	return nil
+}
+
+func pmap(v any) map[string]any {
+	m, _ := v.(map[string]any)
+	return m
+}
+
+// ComponentFromProps maps a Component node's properties.
+func ComponentFromProps(m map[string]any) model.Component {
+	return model.Component{
+		ID: pstr(m, "id"), Code: pstr(m, "code"), Name: pstr(m, "name"), NameEn: pstr(m, "nameEn"),
+		Kind: model.ComponentKind(pstr(m, "kind")), Scope: model.Scope(pstr(m, "scope")),
+		Status: model.Status(pstr(m, "status")), LayerCode: pstr(m, "layer"), GroupCode: pstr(m, "group"),
+		DueYear: pint(m, "dueYear"), ExposesAPI: pbool(m, "exposesApi"), Synthetic: pbool(m, "synthetic"),
+		Source: pstr(m, "source"),
+	}
+}
+
+// AgencyFromProps maps an Agency node's properties.
+func AgencyFromProps(m map[string]any) model.Agency {
+	a := model.Agency{ID: pstr(m, "id"), Code: pstr(m, "code"), Name: pstr(m, "name"), NameEn: pstr(m, "nameEn"),
+		Level: model.AgencyLevel(pstr(m, "level")), Synthetic: pbool(m, "synthetic"), Source: pstr(m, "source")}
+	if at := pstr(m, "areaType"); at != "" {
+		t := model.AreaType(at)
+		a.AreaType = &t
+	}
+	return a
+}
+
+// ReferenceComponentFromProps maps a ReferenceComponent node's properties.
+func ReferenceComponentFromProps(m map[string]any) model.ReferenceComponent {
+	r := model.ReferenceComponent{ID: pstr(m, "id"), Code: pstr(m, "code"), ASCII: pstr(m, "ascii"),
+		Name: pstr(m, "name"), NameEn: pstr(m, "nameEn"), Tier: model.Tier(pstr(m, "tier")),
+		Kind: model.RefKind(pstr(m, "kind")), ExploitsShared: pbool(m, "exploitsShared"), CatchAll: pbool(m, "catchAll"),
+		GroupCode: pstr(m, "group"), FrameworkCode: pstr(m, "framework"), Source: pstr(m, "source")}
+	if at := pstr(m, "areaType"); at != "" {
+		t := model.AreaType(at)
+		r.AreaType = &t
+	}
+	return r
+}
+
+// CapabilityFromProps maps a Capability node's properties.
+func CapabilityFromProps(m map[string]any) model.Capability {
+	return model.Capability{ID: pstr(m, "id"), Code: pstr(m, "code"), Name: pstr(m, "name"), NameEn: pstr(m, "nameEn"), Source: pstr(m, "source")}
+}
+
+// FrameworkFromProps maps a Framework node's properties.
+func FrameworkFromProps(m map[string]any) model.Framework {
+	return model.Framework{ID: pstr(m, "id"), Code: pstr(m, "code"), Name: pstr(m, "name"), NameEn: pstr(m, "nameEn"),
+		Level: model.FrameworkLevel(pstr(m, "level")), Status: model.FrameworkStatus(pstr(m, "status")),
+		Version: pstr(m, "version"), Issued: pstr(m, "issued"), Document: pstr(m, "document"), Source: pstr(m, "source")}
+}
+
+// GroupFromProps maps a ComponentGroup node's properties.
+func GroupFromProps(m map[string]any) model.ComponentGroup {
+	return model.ComponentGroup{ID: pstr(m, "id"), Code: pstr(m, "code"), ASCII: pstr(m, "ascii"), Name: pstr(m, "name"),
+		NameEn: pstr(m, "nameEn"), Kind: model.RefKind(pstr(m, "kind")), LayerCode: pstr(m, "layer"),
+		FrameworkCode: pstr(m, "framework"), Source: pstr(m, "source")}
+}
+
+// RuleFromProps maps a Rule node's properties.
+func RuleFromProps(m map[string]any) model.Rule {
+	return model.Rule{ID: pstr(m, "id"), Code: pstr(m, "code"), Name: pstr(m, "name"), NameEn: pstr(m, "nameEn"),
+		Text: pstr(m, "text"), TextEn: pstr(m, "textEn"), Check: pstr(m, "check"), Source: pstr(m, "source")}
+}
+
+// LayerFromProps maps a Layer node's properties.
+func LayerFromProps(m map[string]any) model.Layer {
+	n := 0
+	if p := pint(m, "number"); p != nil {
+		n = *p
+	}
+	return model.Layer{ID: pstr(m, "id"), Code: pstr(m, "code"), Number: n, Name: pstr(m, "name"), NameEn: pstr(m, "nameEn")}
+}
