@@ -37,7 +37,7 @@ type config struct {
 // bindCommon registers the settings every subcommand shares (Neo4j, logging).
 func (c *config) bindCommon(fs *flag.FlagSet) {
 	strVar(fs, &c.Neo4jURI, "neo4j-uri", "NEO4J_URI", "bolt://127.0.0.1:7687", "Neo4j URI (bolt://, neo4j:// for cluster routing, +s variants for TLS)")
-	strVar(fs, &c.Neo4jUser, "neo4j-user", "NEO4J_USER", "", "Neo4j user (empty with an empty password: no authentication)")
+	strVar(fs, &c.Neo4jUser, "neo4j-user", "NEO4J_USER", "", "Neo4j user (default neo4j when a password is set; with neither: no authentication)")
 	strVar(fs, &c.Neo4jPassword, "neo4j-password", "NEO4J_PASSWORD", "", "Neo4j password")
 	strVar(fs, &c.Neo4jDatabase, "neo4j-database", "NEO4J_DATABASE", "", "Neo4j database (empty: the server's default)")
 	intVar(fs, &c.Neo4jMaxPool, "neo4j-max-pool", "NEO4J_MAX_POOL", 50, "maximum Neo4j connections")
@@ -134,7 +134,8 @@ func (c *config) validate(serve bool) error {
 		errs = append(errs, fmt.Errorf("--neo4j-uri (NEO4J_URI) %q: no host", c.Neo4jURI))
 	}
 	if c.Neo4jPassword != "" && c.Neo4jUser == "" {
-		errs = append(errs, errors.New("--neo4j-password (NEO4J_PASSWORD) is set but --neo4j-user (NEO4J_USER) is empty"))
+		// scripts/neo4j and the Docker image both turn auth on for user neo4j when a password is set.
+		c.Neo4jUser = "neo4j"
 	}
 	if c.Neo4jMaxPool < 1 || c.Neo4jMaxPool > 1000 {
 		errs = append(errs, fmt.Errorf("--neo4j-max-pool (NEO4J_MAX_POOL) %d: must be 1..1000", c.Neo4jMaxPool))
