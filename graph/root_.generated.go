@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/archgraph/archgraph/model"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -22,24 +23,343 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	Agency() AgencyResolver
+	AgencyConnection() AgencyConnectionResolver
+	Capability() CapabilityResolver
+	Component() ComponentResolver
+	ComponentConnection() ComponentConnectionResolver
+	ComponentGroup() ComponentGroupResolver
+	Framework() FrameworkResolver
+	Impact() ImpactResolver
+	ImpactedConnection() ImpactedConnectionResolver
+	Layer() LayerResolver
+	Mutation() MutationResolver
+	PathConnection() PathConnectionResolver
 	Query() QueryResolver
+	ReferenceComponent() ReferenceComponentResolver
+	ReferenceComponentConnection() ReferenceComponentConnectionResolver
 }
 
 type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	Agency struct {
+		AreaType  func(childComplexity int) int
+		Code      func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Level     func(childComplexity int) int
+		Name      func(childComplexity int) int
+		NameEn    func(childComplexity int) int
+		Owns      func(childComplexity int, first *int, after *string) int
+		PartOf    func(childComplexity int) int
+		Parts     func(childComplexity int, first *int, after *string) int
+		Province  func(childComplexity int) int
+		Source    func(childComplexity int) int
+		Synthetic func(childComplexity int) int
+		Uses      func(childComplexity int) int
+	}
+
+	AgencyConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	AgencyEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	Capability struct {
+		Code              func(childComplexity int) int
+		ID                func(childComplexity int) int
+		Name              func(childComplexity int) int
+		NameEn            func(childComplexity int) int
+		NationalProviders func(childComplexity int) int
+		SanctionedBy      func(childComplexity int) int
+		Source            func(childComplexity int) int
+	}
+
+	Component struct {
+		Code       func(childComplexity int) int
+		Dependents func(childComplexity int, first *int, after *string) int
+		DependsOn  func(childComplexity int) int
+		DueYear    func(childComplexity int) int
+		ExposesAPI func(childComplexity int) int
+		Group      func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Kind       func(childComplexity int) int
+		Layer      func(childComplexity int) int
+		Name       func(childComplexity int) int
+		NameEn     func(childComplexity int) int
+		Owner      func(childComplexity int) int
+		Provides   func(childComplexity int) int
+		Realizes   func(childComplexity int) int
+		Scope      func(childComplexity int) int
+		Source     func(childComplexity int) int
+		Status     func(childComplexity int) int
+		Synthetic  func(childComplexity int) int
+		UsedBy     func(childComplexity int) int
+	}
+
+	ComponentConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ComponentEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	ComponentGroup struct {
+		ASCII               func(childComplexity int) int
+		Code                func(childComplexity int) int
+		ComponentCount      func(childComplexity int) int
+		Framework           func(childComplexity int) int
+		ID                  func(childComplexity int) int
+		Kind                func(childComplexity int) int
+		Layer               func(childComplexity int) int
+		Name                func(childComplexity int) int
+		NameEn              func(childComplexity int) int
+		ReferenceComponents func(childComplexity int) int
+		Source              func(childComplexity int) int
+	}
+
+	Conformance struct {
+		Agency        func(childComplexity int) int
+		Essential     func(childComplexity int) int
+		FrameworkCode func(childComplexity int) int
+		Items         func(childComplexity int) int
+		Tally         func(childComplexity int) int
+	}
+
+	ConformanceItem struct {
+		Components func(childComplexity int) int
+		Reference  func(childComplexity int) int
+		State      func(childComplexity int) int
+	}
+
+	ConformanceRollup struct {
+		Agency   func(childComplexity int) int
+		ByGroup  func(childComplexity int) int
+		Communes func(childComplexity int) int
+		Tally    func(childComplexity int) int
+	}
+
+	ConformanceSummary struct {
+		Children func(childComplexity int) int
+		Total    func(childComplexity int) int
+	}
+
+	Count struct {
+		Count  func(childComplexity int) int
+		Key    func(childComplexity int) int
+		Name   func(childComplexity int) int
+		NameEn func(childComplexity int) int
+	}
+
+	Duplicate struct {
+		Agency     func(childComplexity int) int
+		Capability func(childComplexity int) int
+		Component  func(childComplexity int) int
+		Evidence   func(childComplexity int) int
+		Province   func(childComplexity int) int
+		Shared     func(childComplexity int) int
+	}
+
+	Framework struct {
+		Code                func(childComplexity int) int
+		ConformsTo          func(childComplexity int) int
+		Document            func(childComplexity int) int
+		ID                  func(childComplexity int) int
+		Issued              func(childComplexity int) int
+		Level               func(childComplexity int) int
+		Name                func(childComplexity int) int
+		NameEn              func(childComplexity int) int
+		ReferenceComponents func(childComplexity int) int
+		Source              func(childComplexity int) int
+		Status              func(childComplexity int) int
+		Supersedes          func(childComplexity int) int
+		Version             func(childComplexity int) int
+	}
+
+	GroupTally struct {
+		GroupCode func(childComplexity int) int
+		Tally     func(childComplexity int) int
+	}
+
+	Impact struct {
+		Agencies   func(childComplexity int) int
+		ByDepth    func(childComplexity int) int
+		ByLayer    func(childComplexity int) int
+		ByLevel    func(childComplexity int) int
+		ByProvince func(childComplexity int) int
+		Direction  func(childComplexity int) int
+		Items      func(childComplexity int, first *int, after *string) int
+		MaxDepth   func(childComplexity int) int
+		Paths      func(childComplexity int, first *int, after *string) int
+		Root       func(childComplexity int) int
+		Total      func(childComplexity int) int
+	}
+
+	Impacted struct {
+		Component func(childComplexity int) int
+		Depth     func(childComplexity int) int
+	}
+
+	ImpactedConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ImpactedEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	Layer struct {
+		Code           func(childComplexity int) int
+		ComponentCount func(childComplexity int) int
+		Groups         func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Name           func(childComplexity int) int
+		NameEn         func(childComplexity int) int
+		Number         func(childComplexity int) int
+	}
+
+	Mutation struct {
+		AddDependency     func(childComplexity int, from string, to string) int
+		AddProvision      func(childComplexity int, component string, capability string) int
+		AddRealization    func(childComplexity int, component string, reference string) int
+		AddUse            func(childComplexity int, agency string, component string) int
+		CreateComponent   func(childComplexity int, input model.CreateComponentInput) int
+		DeleteComponent   func(childComplexity int, id string) int
+		RemoveDependency  func(childComplexity int, from string, to string) int
+		RemoveProvision   func(childComplexity int, component string, capability string) int
+		RemoveRealization func(childComplexity int, component string, reference string) int
+		RemoveUse         func(childComplexity int, agency string, component string) int
+		UpdateComponent   func(childComplexity int, id string, input model.UpdateComponentInput) int
+	}
+
+	PageInfo struct {
+		EndCursor       func(childComplexity int) int
+		HasNextPage     func(childComplexity int) int
+		HasPreviousPage func(childComplexity int) int
+		StartCursor     func(childComplexity int) int
+	}
+
+	Path struct {
+		Components func(childComplexity int) int
+	}
+
+	PathConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	PathEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	Query struct {
+		Agencies            func(childComplexity int, first *int, after *string, filter *model.AgencyFilter) int
+		Agency              func(childComplexity int, id *string, code *string) int
+		Capabilities        func(childComplexity int) int
+		Capability          func(childComplexity int, code string) int
+		Component           func(childComplexity int, id *string, code *string) int
+		Components          func(childComplexity int, first *int, after *string, filter *model.ComponentFilter) int
+		Conformance         func(childComplexity int, agency string) int
+		ConformanceSummary  func(childComplexity int, province *string) int
+		Duplicates          func(childComplexity int, of *string, scope *model.Scope) int
+		Framework           func(childComplexity int, code string) int
+		Frameworks          func(childComplexity int) int
+		Group               func(childComplexity int, code string) int
+		Groups              func(childComplexity int, framework *string, layer *string) int
+		Impact              func(childComplexity int, of string, direction *model.ImpactDirection, maxDepth *int, relationshipTypes []model.ImpactRelationship) int
+		Layer               func(childComplexity int, code string) int
+		Layers              func(childComplexity int) int
+		Node                func(childComplexity int, id string) int
+		Path                func(childComplexity int, from string, to string) int
+		ReferenceComponent  func(childComplexity int, id *string, code *string) int
+		ReferenceComponents func(childComplexity int, first *int, after *string, filter *model.ReferenceComponentFilter) int
+		Rule                func(childComplexity int, code string) int
+		RuleViolations      func(childComplexity int, rule *string, agency *string) int
+		Rules               func(childComplexity int) int
+		Search              func(childComplexity int, text string, first *int) int
+		Version             func(childComplexity int) int
+	}
+
+	ReferenceComponent struct {
+		ASCII           func(childComplexity int) int
+		AreaType        func(childComplexity int) int
+		CatchAll        func(childComplexity int) int
+		Code            func(childComplexity int) int
+		ExploitsShared  func(childComplexity int) int
+		Framework       func(childComplexity int) int
+		Group           func(childComplexity int) int
+		ID              func(childComplexity int) int
+		Kind            func(childComplexity int) int
+		Name            func(childComplexity int) int
+		NameEn          func(childComplexity int) int
+		Provides        func(childComplexity int) int
+		RealizedBy      func(childComplexity int, first *int, after *string) int
+		RealizedByCount func(childComplexity int) int
+		Source          func(childComplexity int) int
+		Tier            func(childComplexity int) int
+	}
+
+	ReferenceComponentConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ReferenceComponentEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	Rule struct {
+		Check  func(childComplexity int) int
 		Code   func(childComplexity int) int
 		ID     func(childComplexity int) int
 		Name   func(childComplexity int) int
 		NameEn func(childComplexity int) int
-		Number func(childComplexity int) int
+		Source func(childComplexity int) int
+		Text   func(childComplexity int) int
+		TextEn func(childComplexity int) int
 	}
 
-	Query struct {
-		Layers  func(childComplexity int) int
-		Version func(childComplexity int) int
+	RuleViolation struct {
+		Agency    func(childComplexity int) int
+		Check     func(childComplexity int) int
+		Component func(childComplexity int) int
+		Message   func(childComplexity int) int
+		MessageEn func(childComplexity int) int
+		RuleCode  func(childComplexity int) int
+	}
+
+	SearchHit struct {
+		Code   func(childComplexity int) int
+		ID     func(childComplexity int) int
+		Label  func(childComplexity int) int
+		Name   func(childComplexity int) int
+		NameEn func(childComplexity int) int
+		Score  func(childComplexity int) int
+	}
+
+	Tally struct {
+		Applicable func(childComplexity int) int
+		Exploited  func(childComplexity int) int
+		Missing    func(childComplexity int) int
+		Realized   func(childComplexity int) int
+		Score      func(childComplexity int) int
 	}
 
 	Version struct {
@@ -63,12 +383,771 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	_ = ec
 	switch typeName + "." + field {
 
+	case "Agency.areaType":
+		if e.ComplexityRoot.Agency.AreaType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Agency.AreaType(childComplexity), true
+	case "Agency.code":
+		if e.ComplexityRoot.Agency.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Agency.Code(childComplexity), true
+	case "Agency.id":
+		if e.ComplexityRoot.Agency.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Agency.ID(childComplexity), true
+	case "Agency.level":
+		if e.ComplexityRoot.Agency.Level == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Agency.Level(childComplexity), true
+	case "Agency.name":
+		if e.ComplexityRoot.Agency.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Agency.Name(childComplexity), true
+	case "Agency.nameEn":
+		if e.ComplexityRoot.Agency.NameEn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Agency.NameEn(childComplexity), true
+	case "Agency.owns":
+		if e.ComplexityRoot.Agency.Owns == nil {
+			break
+		}
+
+		args, err := ec.field_Agency_owns_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Agency.Owns(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Agency.partOf":
+		if e.ComplexityRoot.Agency.PartOf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Agency.PartOf(childComplexity), true
+	case "Agency.parts":
+		if e.ComplexityRoot.Agency.Parts == nil {
+			break
+		}
+
+		args, err := ec.field_Agency_parts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Agency.Parts(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Agency.province":
+		if e.ComplexityRoot.Agency.Province == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Agency.Province(childComplexity), true
+	case "Agency.source":
+		if e.ComplexityRoot.Agency.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Agency.Source(childComplexity), true
+	case "Agency.synthetic":
+		if e.ComplexityRoot.Agency.Synthetic == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Agency.Synthetic(childComplexity), true
+	case "Agency.uses":
+		if e.ComplexityRoot.Agency.Uses == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Agency.Uses(childComplexity), true
+
+	case "AgencyConnection.edges":
+		if e.ComplexityRoot.AgencyConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgencyConnection.Edges(childComplexity), true
+	case "AgencyConnection.pageInfo":
+		if e.ComplexityRoot.AgencyConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgencyConnection.PageInfo(childComplexity), true
+	case "AgencyConnection.totalCount":
+		if e.ComplexityRoot.AgencyConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgencyConnection.TotalCount(childComplexity), true
+
+	case "AgencyEdge.cursor":
+		if e.ComplexityRoot.AgencyEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgencyEdge.Cursor(childComplexity), true
+	case "AgencyEdge.node":
+		if e.ComplexityRoot.AgencyEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgencyEdge.Node(childComplexity), true
+
+	case "Capability.code":
+		if e.ComplexityRoot.Capability.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Capability.Code(childComplexity), true
+	case "Capability.id":
+		if e.ComplexityRoot.Capability.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Capability.ID(childComplexity), true
+	case "Capability.name":
+		if e.ComplexityRoot.Capability.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Capability.Name(childComplexity), true
+	case "Capability.nameEn":
+		if e.ComplexityRoot.Capability.NameEn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Capability.NameEn(childComplexity), true
+	case "Capability.nationalProviders":
+		if e.ComplexityRoot.Capability.NationalProviders == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Capability.NationalProviders(childComplexity), true
+	case "Capability.sanctionedBy":
+		if e.ComplexityRoot.Capability.SanctionedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Capability.SanctionedBy(childComplexity), true
+	case "Capability.source":
+		if e.ComplexityRoot.Capability.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Capability.Source(childComplexity), true
+
+	case "Component.code":
+		if e.ComplexityRoot.Component.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Component.Code(childComplexity), true
+	case "Component.dependents":
+		if e.ComplexityRoot.Component.Dependents == nil {
+			break
+		}
+
+		args, err := ec.field_Component_dependents_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Component.Dependents(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Component.dependsOn":
+		if e.ComplexityRoot.Component.DependsOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Component.DependsOn(childComplexity), true
+	case "Component.dueYear":
+		if e.ComplexityRoot.Component.DueYear == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Component.DueYear(childComplexity), true
+	case "Component.exposesApi":
+		if e.ComplexityRoot.Component.ExposesAPI == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Component.ExposesAPI(childComplexity), true
+	case "Component.group":
+		if e.ComplexityRoot.Component.Group == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Component.Group(childComplexity), true
+	case "Component.id":
+		if e.ComplexityRoot.Component.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Component.ID(childComplexity), true
+	case "Component.kind":
+		if e.ComplexityRoot.Component.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Component.Kind(childComplexity), true
+	case "Component.layer":
+		if e.ComplexityRoot.Component.Layer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Component.Layer(childComplexity), true
+	case "Component.name":
+		if e.ComplexityRoot.Component.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Component.Name(childComplexity), true
+	case "Component.nameEn":
+		if e.ComplexityRoot.Component.NameEn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Component.NameEn(childComplexity), true
+	case "Component.owner":
+		if e.ComplexityRoot.Component.Owner == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Component.Owner(childComplexity), true
+	case "Component.provides":
+		if e.ComplexityRoot.Component.Provides == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Component.Provides(childComplexity), true
+	case "Component.realizes":
+		if e.ComplexityRoot.Component.Realizes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Component.Realizes(childComplexity), true
+	case "Component.scope":
+		if e.ComplexityRoot.Component.Scope == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Component.Scope(childComplexity), true
+	case "Component.source":
+		if e.ComplexityRoot.Component.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Component.Source(childComplexity), true
+	case "Component.status":
+		if e.ComplexityRoot.Component.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Component.Status(childComplexity), true
+	case "Component.synthetic":
+		if e.ComplexityRoot.Component.Synthetic == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Component.Synthetic(childComplexity), true
+	case "Component.usedBy":
+		if e.ComplexityRoot.Component.UsedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Component.UsedBy(childComplexity), true
+
+	case "ComponentConnection.edges":
+		if e.ComplexityRoot.ComponentConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComponentConnection.Edges(childComplexity), true
+	case "ComponentConnection.pageInfo":
+		if e.ComplexityRoot.ComponentConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComponentConnection.PageInfo(childComplexity), true
+	case "ComponentConnection.totalCount":
+		if e.ComplexityRoot.ComponentConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComponentConnection.TotalCount(childComplexity), true
+
+	case "ComponentEdge.cursor":
+		if e.ComplexityRoot.ComponentEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComponentEdge.Cursor(childComplexity), true
+	case "ComponentEdge.node":
+		if e.ComplexityRoot.ComponentEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComponentEdge.Node(childComplexity), true
+
+	case "ComponentGroup.ascii":
+		if e.ComplexityRoot.ComponentGroup.ASCII == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComponentGroup.ASCII(childComplexity), true
+	case "ComponentGroup.code":
+		if e.ComplexityRoot.ComponentGroup.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComponentGroup.Code(childComplexity), true
+	case "ComponentGroup.componentCount":
+		if e.ComplexityRoot.ComponentGroup.ComponentCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComponentGroup.ComponentCount(childComplexity), true
+	case "ComponentGroup.framework":
+		if e.ComplexityRoot.ComponentGroup.Framework == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComponentGroup.Framework(childComplexity), true
+	case "ComponentGroup.id":
+		if e.ComplexityRoot.ComponentGroup.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComponentGroup.ID(childComplexity), true
+	case "ComponentGroup.kind":
+		if e.ComplexityRoot.ComponentGroup.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComponentGroup.Kind(childComplexity), true
+	case "ComponentGroup.layer":
+		if e.ComplexityRoot.ComponentGroup.Layer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComponentGroup.Layer(childComplexity), true
+	case "ComponentGroup.name":
+		if e.ComplexityRoot.ComponentGroup.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComponentGroup.Name(childComplexity), true
+	case "ComponentGroup.nameEn":
+		if e.ComplexityRoot.ComponentGroup.NameEn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComponentGroup.NameEn(childComplexity), true
+	case "ComponentGroup.referenceComponents":
+		if e.ComplexityRoot.ComponentGroup.ReferenceComponents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComponentGroup.ReferenceComponents(childComplexity), true
+	case "ComponentGroup.source":
+		if e.ComplexityRoot.ComponentGroup.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComponentGroup.Source(childComplexity), true
+
+	case "Conformance.agency":
+		if e.ComplexityRoot.Conformance.Agency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Conformance.Agency(childComplexity), true
+	case "Conformance.essential":
+		if e.ComplexityRoot.Conformance.Essential == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Conformance.Essential(childComplexity), true
+	case "Conformance.frameworkCode":
+		if e.ComplexityRoot.Conformance.FrameworkCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Conformance.FrameworkCode(childComplexity), true
+	case "Conformance.items":
+		if e.ComplexityRoot.Conformance.Items == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Conformance.Items(childComplexity), true
+	case "Conformance.tally":
+		if e.ComplexityRoot.Conformance.Tally == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Conformance.Tally(childComplexity), true
+
+	case "ConformanceItem.components":
+		if e.ComplexityRoot.ConformanceItem.Components == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConformanceItem.Components(childComplexity), true
+	case "ConformanceItem.reference":
+		if e.ComplexityRoot.ConformanceItem.Reference == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConformanceItem.Reference(childComplexity), true
+	case "ConformanceItem.state":
+		if e.ComplexityRoot.ConformanceItem.State == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConformanceItem.State(childComplexity), true
+
+	case "ConformanceRollup.agency":
+		if e.ComplexityRoot.ConformanceRollup.Agency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConformanceRollup.Agency(childComplexity), true
+	case "ConformanceRollup.byGroup":
+		if e.ComplexityRoot.ConformanceRollup.ByGroup == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConformanceRollup.ByGroup(childComplexity), true
+	case "ConformanceRollup.communes":
+		if e.ComplexityRoot.ConformanceRollup.Communes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConformanceRollup.Communes(childComplexity), true
+	case "ConformanceRollup.tally":
+		if e.ComplexityRoot.ConformanceRollup.Tally == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConformanceRollup.Tally(childComplexity), true
+
+	case "ConformanceSummary.children":
+		if e.ComplexityRoot.ConformanceSummary.Children == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConformanceSummary.Children(childComplexity), true
+	case "ConformanceSummary.total":
+		if e.ComplexityRoot.ConformanceSummary.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConformanceSummary.Total(childComplexity), true
+
+	case "Count.count":
+		if e.ComplexityRoot.Count.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Count.Count(childComplexity), true
+	case "Count.key":
+		if e.ComplexityRoot.Count.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Count.Key(childComplexity), true
+	case "Count.name":
+		if e.ComplexityRoot.Count.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Count.Name(childComplexity), true
+	case "Count.nameEn":
+		if e.ComplexityRoot.Count.NameEn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Count.NameEn(childComplexity), true
+
+	case "Duplicate.agency":
+		if e.ComplexityRoot.Duplicate.Agency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Duplicate.Agency(childComplexity), true
+	case "Duplicate.capability":
+		if e.ComplexityRoot.Duplicate.Capability == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Duplicate.Capability(childComplexity), true
+	case "Duplicate.component":
+		if e.ComplexityRoot.Duplicate.Component == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Duplicate.Component(childComplexity), true
+	case "Duplicate.evidence":
+		if e.ComplexityRoot.Duplicate.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Duplicate.Evidence(childComplexity), true
+	case "Duplicate.province":
+		if e.ComplexityRoot.Duplicate.Province == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Duplicate.Province(childComplexity), true
+	case "Duplicate.shared":
+		if e.ComplexityRoot.Duplicate.Shared == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Duplicate.Shared(childComplexity), true
+
+	case "Framework.code":
+		if e.ComplexityRoot.Framework.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Framework.Code(childComplexity), true
+	case "Framework.conformsTo":
+		if e.ComplexityRoot.Framework.ConformsTo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Framework.ConformsTo(childComplexity), true
+	case "Framework.document":
+		if e.ComplexityRoot.Framework.Document == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Framework.Document(childComplexity), true
+	case "Framework.id":
+		if e.ComplexityRoot.Framework.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Framework.ID(childComplexity), true
+	case "Framework.issued":
+		if e.ComplexityRoot.Framework.Issued == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Framework.Issued(childComplexity), true
+	case "Framework.level":
+		if e.ComplexityRoot.Framework.Level == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Framework.Level(childComplexity), true
+	case "Framework.name":
+		if e.ComplexityRoot.Framework.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Framework.Name(childComplexity), true
+	case "Framework.nameEn":
+		if e.ComplexityRoot.Framework.NameEn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Framework.NameEn(childComplexity), true
+	case "Framework.referenceComponents":
+		if e.ComplexityRoot.Framework.ReferenceComponents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Framework.ReferenceComponents(childComplexity), true
+	case "Framework.source":
+		if e.ComplexityRoot.Framework.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Framework.Source(childComplexity), true
+	case "Framework.status":
+		if e.ComplexityRoot.Framework.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Framework.Status(childComplexity), true
+	case "Framework.supersedes":
+		if e.ComplexityRoot.Framework.Supersedes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Framework.Supersedes(childComplexity), true
+	case "Framework.version":
+		if e.ComplexityRoot.Framework.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Framework.Version(childComplexity), true
+
+	case "GroupTally.groupCode":
+		if e.ComplexityRoot.GroupTally.GroupCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupTally.GroupCode(childComplexity), true
+	case "GroupTally.tally":
+		if e.ComplexityRoot.GroupTally.Tally == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupTally.Tally(childComplexity), true
+
+	case "Impact.agencies":
+		if e.ComplexityRoot.Impact.Agencies == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Impact.Agencies(childComplexity), true
+	case "Impact.byDepth":
+		if e.ComplexityRoot.Impact.ByDepth == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Impact.ByDepth(childComplexity), true
+	case "Impact.byLayer":
+		if e.ComplexityRoot.Impact.ByLayer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Impact.ByLayer(childComplexity), true
+	case "Impact.byLevel":
+		if e.ComplexityRoot.Impact.ByLevel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Impact.ByLevel(childComplexity), true
+	case "Impact.byProvince":
+		if e.ComplexityRoot.Impact.ByProvince == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Impact.ByProvince(childComplexity), true
+	case "Impact.direction":
+		if e.ComplexityRoot.Impact.Direction == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Impact.Direction(childComplexity), true
+	case "Impact.items":
+		if e.ComplexityRoot.Impact.Items == nil {
+			break
+		}
+
+		args, err := ec.field_Impact_items_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Impact.Items(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Impact.maxDepth":
+		if e.ComplexityRoot.Impact.MaxDepth == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Impact.MaxDepth(childComplexity), true
+	case "Impact.paths":
+		if e.ComplexityRoot.Impact.Paths == nil {
+			break
+		}
+
+		args, err := ec.field_Impact_paths_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Impact.Paths(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Impact.root":
+		if e.ComplexityRoot.Impact.Root == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Impact.Root(childComplexity), true
+	case "Impact.total":
+		if e.ComplexityRoot.Impact.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Impact.Total(childComplexity), true
+
+	case "Impacted.component":
+		if e.ComplexityRoot.Impacted.Component == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Impacted.Component(childComplexity), true
+	case "Impacted.depth":
+		if e.ComplexityRoot.Impacted.Depth == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Impacted.Depth(childComplexity), true
+
+	case "ImpactedConnection.edges":
+		if e.ComplexityRoot.ImpactedConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImpactedConnection.Edges(childComplexity), true
+	case "ImpactedConnection.pageInfo":
+		if e.ComplexityRoot.ImpactedConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImpactedConnection.PageInfo(childComplexity), true
+	case "ImpactedConnection.totalCount":
+		if e.ComplexityRoot.ImpactedConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImpactedConnection.TotalCount(childComplexity), true
+
+	case "ImpactedEdge.cursor":
+		if e.ComplexityRoot.ImpactedEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImpactedEdge.Cursor(childComplexity), true
+	case "ImpactedEdge.node":
+		if e.ComplexityRoot.ImpactedEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImpactedEdge.Node(childComplexity), true
+
 	case "Layer.code":
 		if e.ComplexityRoot.Layer.Code == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Layer.Code(childComplexity), true
+	case "Layer.componentCount":
+		if e.ComplexityRoot.Layer.ComponentCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Layer.ComponentCount(childComplexity), true
+	case "Layer.groups":
+		if e.ComplexityRoot.Layer.Groups == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Layer.Groups(childComplexity), true
 	case "Layer.id":
 		if e.ComplexityRoot.Layer.ID == nil {
 			break
@@ -94,18 +1173,731 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Layer.Number(childComplexity), true
 
+	case "Mutation.addDependency":
+		if e.ComplexityRoot.Mutation.AddDependency == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addDependency_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddDependency(childComplexity, args["from"].(string), args["to"].(string)), true
+	case "Mutation.addProvision":
+		if e.ComplexityRoot.Mutation.AddProvision == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addProvision_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddProvision(childComplexity, args["component"].(string), args["capability"].(string)), true
+	case "Mutation.addRealization":
+		if e.ComplexityRoot.Mutation.AddRealization == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addRealization_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddRealization(childComplexity, args["component"].(string), args["reference"].(string)), true
+	case "Mutation.addUse":
+		if e.ComplexityRoot.Mutation.AddUse == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addUse_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddUse(childComplexity, args["agency"].(string), args["component"].(string)), true
+	case "Mutation.createComponent":
+		if e.ComplexityRoot.Mutation.CreateComponent == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createComponent_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateComponent(childComplexity, args["input"].(model.CreateComponentInput)), true
+	case "Mutation.deleteComponent":
+		if e.ComplexityRoot.Mutation.DeleteComponent == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteComponent_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteComponent(childComplexity, args["id"].(string)), true
+	case "Mutation.removeDependency":
+		if e.ComplexityRoot.Mutation.RemoveDependency == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_removeDependency_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RemoveDependency(childComplexity, args["from"].(string), args["to"].(string)), true
+	case "Mutation.removeProvision":
+		if e.ComplexityRoot.Mutation.RemoveProvision == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_removeProvision_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RemoveProvision(childComplexity, args["component"].(string), args["capability"].(string)), true
+	case "Mutation.removeRealization":
+		if e.ComplexityRoot.Mutation.RemoveRealization == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_removeRealization_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RemoveRealization(childComplexity, args["component"].(string), args["reference"].(string)), true
+	case "Mutation.removeUse":
+		if e.ComplexityRoot.Mutation.RemoveUse == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_removeUse_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RemoveUse(childComplexity, args["agency"].(string), args["component"].(string)), true
+	case "Mutation.updateComponent":
+		if e.ComplexityRoot.Mutation.UpdateComponent == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateComponent_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateComponent(childComplexity, args["id"].(string), args["input"].(model.UpdateComponentInput)), true
+
+	case "PageInfo.endCursor":
+		if e.ComplexityRoot.PageInfo.EndCursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PageInfo.EndCursor(childComplexity), true
+	case "PageInfo.hasNextPage":
+		if e.ComplexityRoot.PageInfo.HasNextPage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PageInfo.HasNextPage(childComplexity), true
+	case "PageInfo.hasPreviousPage":
+		if e.ComplexityRoot.PageInfo.HasPreviousPage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PageInfo.HasPreviousPage(childComplexity), true
+	case "PageInfo.startCursor":
+		if e.ComplexityRoot.PageInfo.StartCursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
+
+	case "Path.components":
+		if e.ComplexityRoot.Path.Components == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Path.Components(childComplexity), true
+
+	case "PathConnection.edges":
+		if e.ComplexityRoot.PathConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathConnection.Edges(childComplexity), true
+	case "PathConnection.pageInfo":
+		if e.ComplexityRoot.PathConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathConnection.PageInfo(childComplexity), true
+	case "PathConnection.totalCount":
+		if e.ComplexityRoot.PathConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathConnection.TotalCount(childComplexity), true
+
+	case "PathEdge.cursor":
+		if e.ComplexityRoot.PathEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathEdge.Cursor(childComplexity), true
+	case "PathEdge.node":
+		if e.ComplexityRoot.PathEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathEdge.Node(childComplexity), true
+
+	case "Query.agencies":
+		if e.ComplexityRoot.Query.Agencies == nil {
+			break
+		}
+
+		args, err := ec.field_Query_agencies_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Agencies(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.AgencyFilter)), true
+	case "Query.agency":
+		if e.ComplexityRoot.Query.Agency == nil {
+			break
+		}
+
+		args, err := ec.field_Query_agency_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Agency(childComplexity, args["id"].(*string), args["code"].(*string)), true
+	case "Query.capabilities":
+		if e.ComplexityRoot.Query.Capabilities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Capabilities(childComplexity), true
+	case "Query.capability":
+		if e.ComplexityRoot.Query.Capability == nil {
+			break
+		}
+
+		args, err := ec.field_Query_capability_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Capability(childComplexity, args["code"].(string)), true
+	case "Query.component":
+		if e.ComplexityRoot.Query.Component == nil {
+			break
+		}
+
+		args, err := ec.field_Query_component_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Component(childComplexity, args["id"].(*string), args["code"].(*string)), true
+	case "Query.components":
+		if e.ComplexityRoot.Query.Components == nil {
+			break
+		}
+
+		args, err := ec.field_Query_components_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Components(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.ComponentFilter)), true
+	case "Query.conformance":
+		if e.ComplexityRoot.Query.Conformance == nil {
+			break
+		}
+
+		args, err := ec.field_Query_conformance_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Conformance(childComplexity, args["agency"].(string)), true
+	case "Query.conformanceSummary":
+		if e.ComplexityRoot.Query.ConformanceSummary == nil {
+			break
+		}
+
+		args, err := ec.field_Query_conformanceSummary_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ConformanceSummary(childComplexity, args["province"].(*string)), true
+	case "Query.duplicates":
+		if e.ComplexityRoot.Query.Duplicates == nil {
+			break
+		}
+
+		args, err := ec.field_Query_duplicates_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Duplicates(childComplexity, args["of"].(*string), args["scope"].(*model.Scope)), true
+	case "Query.framework":
+		if e.ComplexityRoot.Query.Framework == nil {
+			break
+		}
+
+		args, err := ec.field_Query_framework_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Framework(childComplexity, args["code"].(string)), true
+	case "Query.frameworks":
+		if e.ComplexityRoot.Query.Frameworks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Frameworks(childComplexity), true
+	case "Query.group":
+		if e.ComplexityRoot.Query.Group == nil {
+			break
+		}
+
+		args, err := ec.field_Query_group_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Group(childComplexity, args["code"].(string)), true
+	case "Query.groups":
+		if e.ComplexityRoot.Query.Groups == nil {
+			break
+		}
+
+		args, err := ec.field_Query_groups_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Groups(childComplexity, args["framework"].(*string), args["layer"].(*string)), true
+	case "Query.impact":
+		if e.ComplexityRoot.Query.Impact == nil {
+			break
+		}
+
+		args, err := ec.field_Query_impact_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Impact(childComplexity, args["of"].(string), args["direction"].(*model.ImpactDirection), args["maxDepth"].(*int), args["relationshipTypes"].([]model.ImpactRelationship)), true
+
+	case "Query.layer":
+		if e.ComplexityRoot.Query.Layer == nil {
+			break
+		}
+
+		args, err := ec.field_Query_layer_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Layer(childComplexity, args["code"].(string)), true
 	case "Query.layers":
 		if e.ComplexityRoot.Query.Layers == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Query.Layers(childComplexity), true
+	case "Query.node":
+		if e.ComplexityRoot.Query.Node == nil {
+			break
+		}
+
+		args, err := ec.field_Query_node_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Node(childComplexity, args["id"].(string)), true
+	case "Query.path":
+		if e.ComplexityRoot.Query.Path == nil {
+			break
+		}
+
+		args, err := ec.field_Query_path_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Path(childComplexity, args["from"].(string), args["to"].(string)), true
+	case "Query.referenceComponent":
+		if e.ComplexityRoot.Query.ReferenceComponent == nil {
+			break
+		}
+
+		args, err := ec.field_Query_referenceComponent_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ReferenceComponent(childComplexity, args["id"].(*string), args["code"].(*string)), true
+	case "Query.referenceComponents":
+		if e.ComplexityRoot.Query.ReferenceComponents == nil {
+			break
+		}
+
+		args, err := ec.field_Query_referenceComponents_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ReferenceComponents(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.ReferenceComponentFilter)), true
+	case "Query.rule":
+		if e.ComplexityRoot.Query.Rule == nil {
+			break
+		}
+
+		args, err := ec.field_Query_rule_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Rule(childComplexity, args["code"].(string)), true
+	case "Query.ruleViolations":
+		if e.ComplexityRoot.Query.RuleViolations == nil {
+			break
+		}
+
+		args, err := ec.field_Query_ruleViolations_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.RuleViolations(childComplexity, args["rule"].(*string), args["agency"].(*string)), true
+	case "Query.rules":
+		if e.ComplexityRoot.Query.Rules == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Rules(childComplexity), true
+	case "Query.search":
+		if e.ComplexityRoot.Query.Search == nil {
+			break
+		}
+
+		args, err := ec.field_Query_search_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Search(childComplexity, args["text"].(string), args["first"].(*int)), true
 	case "Query.version":
 		if e.ComplexityRoot.Query.Version == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Query.Version(childComplexity), true
+
+	case "ReferenceComponent.ascii":
+		if e.ComplexityRoot.ReferenceComponent.ASCII == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReferenceComponent.ASCII(childComplexity), true
+	case "ReferenceComponent.areaType":
+		if e.ComplexityRoot.ReferenceComponent.AreaType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReferenceComponent.AreaType(childComplexity), true
+	case "ReferenceComponent.catchAll":
+		if e.ComplexityRoot.ReferenceComponent.CatchAll == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReferenceComponent.CatchAll(childComplexity), true
+	case "ReferenceComponent.code":
+		if e.ComplexityRoot.ReferenceComponent.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReferenceComponent.Code(childComplexity), true
+	case "ReferenceComponent.exploitsShared":
+		if e.ComplexityRoot.ReferenceComponent.ExploitsShared == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReferenceComponent.ExploitsShared(childComplexity), true
+	case "ReferenceComponent.framework":
+		if e.ComplexityRoot.ReferenceComponent.Framework == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReferenceComponent.Framework(childComplexity), true
+	case "ReferenceComponent.group":
+		if e.ComplexityRoot.ReferenceComponent.Group == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReferenceComponent.Group(childComplexity), true
+	case "ReferenceComponent.id":
+		if e.ComplexityRoot.ReferenceComponent.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReferenceComponent.ID(childComplexity), true
+	case "ReferenceComponent.kind":
+		if e.ComplexityRoot.ReferenceComponent.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReferenceComponent.Kind(childComplexity), true
+	case "ReferenceComponent.name":
+		if e.ComplexityRoot.ReferenceComponent.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReferenceComponent.Name(childComplexity), true
+	case "ReferenceComponent.nameEn":
+		if e.ComplexityRoot.ReferenceComponent.NameEn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReferenceComponent.NameEn(childComplexity), true
+	case "ReferenceComponent.provides":
+		if e.ComplexityRoot.ReferenceComponent.Provides == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReferenceComponent.Provides(childComplexity), true
+	case "ReferenceComponent.realizedBy":
+		if e.ComplexityRoot.ReferenceComponent.RealizedBy == nil {
+			break
+		}
+
+		args, err := ec.field_ReferenceComponent_realizedBy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ReferenceComponent.RealizedBy(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "ReferenceComponent.realizedByCount":
+		if e.ComplexityRoot.ReferenceComponent.RealizedByCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReferenceComponent.RealizedByCount(childComplexity), true
+	case "ReferenceComponent.source":
+		if e.ComplexityRoot.ReferenceComponent.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReferenceComponent.Source(childComplexity), true
+	case "ReferenceComponent.tier":
+		if e.ComplexityRoot.ReferenceComponent.Tier == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReferenceComponent.Tier(childComplexity), true
+
+	case "ReferenceComponentConnection.edges":
+		if e.ComplexityRoot.ReferenceComponentConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReferenceComponentConnection.Edges(childComplexity), true
+	case "ReferenceComponentConnection.pageInfo":
+		if e.ComplexityRoot.ReferenceComponentConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReferenceComponentConnection.PageInfo(childComplexity), true
+	case "ReferenceComponentConnection.totalCount":
+		if e.ComplexityRoot.ReferenceComponentConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReferenceComponentConnection.TotalCount(childComplexity), true
+
+	case "ReferenceComponentEdge.cursor":
+		if e.ComplexityRoot.ReferenceComponentEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReferenceComponentEdge.Cursor(childComplexity), true
+	case "ReferenceComponentEdge.node":
+		if e.ComplexityRoot.ReferenceComponentEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReferenceComponentEdge.Node(childComplexity), true
+
+	case "Rule.check":
+		if e.ComplexityRoot.Rule.Check == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Rule.Check(childComplexity), true
+	case "Rule.code":
+		if e.ComplexityRoot.Rule.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Rule.Code(childComplexity), true
+	case "Rule.id":
+		if e.ComplexityRoot.Rule.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Rule.ID(childComplexity), true
+	case "Rule.name":
+		if e.ComplexityRoot.Rule.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Rule.Name(childComplexity), true
+	case "Rule.nameEn":
+		if e.ComplexityRoot.Rule.NameEn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Rule.NameEn(childComplexity), true
+	case "Rule.source":
+		if e.ComplexityRoot.Rule.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Rule.Source(childComplexity), true
+	case "Rule.text":
+		if e.ComplexityRoot.Rule.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Rule.Text(childComplexity), true
+	case "Rule.textEn":
+		if e.ComplexityRoot.Rule.TextEn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Rule.TextEn(childComplexity), true
+
+	case "RuleViolation.agency":
+		if e.ComplexityRoot.RuleViolation.Agency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleViolation.Agency(childComplexity), true
+	case "RuleViolation.check":
+		if e.ComplexityRoot.RuleViolation.Check == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleViolation.Check(childComplexity), true
+	case "RuleViolation.component":
+		if e.ComplexityRoot.RuleViolation.Component == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleViolation.Component(childComplexity), true
+	case "RuleViolation.message":
+		if e.ComplexityRoot.RuleViolation.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleViolation.Message(childComplexity), true
+	case "RuleViolation.messageEn":
+		if e.ComplexityRoot.RuleViolation.MessageEn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleViolation.MessageEn(childComplexity), true
+	case "RuleViolation.ruleCode":
+		if e.ComplexityRoot.RuleViolation.RuleCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleViolation.RuleCode(childComplexity), true
+
+	case "SearchHit.code":
+		if e.ComplexityRoot.SearchHit.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchHit.Code(childComplexity), true
+	case "SearchHit.id":
+		if e.ComplexityRoot.SearchHit.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchHit.ID(childComplexity), true
+	case "SearchHit.label":
+		if e.ComplexityRoot.SearchHit.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchHit.Label(childComplexity), true
+	case "SearchHit.name":
+		if e.ComplexityRoot.SearchHit.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchHit.Name(childComplexity), true
+	case "SearchHit.nameEn":
+		if e.ComplexityRoot.SearchHit.NameEn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchHit.NameEn(childComplexity), true
+	case "SearchHit.score":
+		if e.ComplexityRoot.SearchHit.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchHit.Score(childComplexity), true
+
+	case "Tally.applicable":
+		if e.ComplexityRoot.Tally.Applicable == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Tally.Applicable(childComplexity), true
+	case "Tally.exploited":
+		if e.ComplexityRoot.Tally.Exploited == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Tally.Exploited(childComplexity), true
+	case "Tally.missing":
+		if e.ComplexityRoot.Tally.Missing == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Tally.Missing(childComplexity), true
+	case "Tally.realized":
+		if e.ComplexityRoot.Tally.Realized == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Tally.Realized(childComplexity), true
+	case "Tally.score":
+		if e.ComplexityRoot.Tally.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Tally.Score(childComplexity), true
 
 	case "Version.commit":
 		if e.ComplexityRoot.Version.Commit == nil {
@@ -134,7 +1926,13 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	opCtx := graphql.GetOperationContext(ctx)
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
-		return graphql.NewInputUnmarshalerIndex()
+		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("AgencyFilter", ec.unmarshalInputAgencyFilter),
+			graphql.NewInputUnmarshaler("ComponentFilter", ec.unmarshalInputComponentFilter),
+			graphql.NewInputUnmarshaler("CreateComponentInput", ec.unmarshalInputCreateComponentInput),
+			graphql.NewInputUnmarshaler("ReferenceComponentFilter", ec.unmarshalInputReferenceComponentFilter),
+			graphql.NewInputUnmarshaler("UpdateComponentInput", ec.unmarshalInputUpdateComponentInput),
+		)
 	}
 	first := true
 
@@ -169,6 +1967,21 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 
 			return &response
 		}
+	case ast.Mutation:
+		return func(ctx context.Context) *graphql.Response {
+			if !first {
+				return nil
+			}
+			first = false
+			ctx = graphql.WithLazyInputUnmarshalerIndex(ctx, inputUnmarshalers)
+			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
+			var buf bytes.Buffer
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
+		}
 
 	default:
 		return graphql.OneShot(graphql.ErrorResponse(ctx, "unsupported GraphQL operation"))
@@ -194,7 +2007,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "model.graphqls"
+//go:embed "analysis.graphqls" "model.graphqls" "mutations.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -206,13 +2019,369 @@ func sourceData(filename string) string {
 }
 
 var sources = []*ast.Source{
+	{Name: "analysis.graphqls", Input: sourceData("analysis.graphqls"), BuiltIn: false},
 	{Name: "model.graphqls", Input: sourceData("model.graphqls"), BuiltIn: false},
+	{Name: "mutations.graphqls", Input: sourceData("mutations.graphqls"), BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
 // childFields_* functions provide shared child field context lookups.
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
+
+func (ec *executionContext) childFields_Agency(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Agency_id(ctx, field)
+	case "code":
+		return ec.fieldContext_Agency_code(ctx, field)
+	case "name":
+		return ec.fieldContext_Agency_name(ctx, field)
+	case "nameEn":
+		return ec.fieldContext_Agency_nameEn(ctx, field)
+	case "level":
+		return ec.fieldContext_Agency_level(ctx, field)
+	case "areaType":
+		return ec.fieldContext_Agency_areaType(ctx, field)
+	case "synthetic":
+		return ec.fieldContext_Agency_synthetic(ctx, field)
+	case "source":
+		return ec.fieldContext_Agency_source(ctx, field)
+	case "partOf":
+		return ec.fieldContext_Agency_partOf(ctx, field)
+	case "province":
+		return ec.fieldContext_Agency_province(ctx, field)
+	case "parts":
+		return ec.fieldContext_Agency_parts(ctx, field)
+	case "owns":
+		return ec.fieldContext_Agency_owns(ctx, field)
+	case "uses":
+		return ec.fieldContext_Agency_uses(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Agency", field.Name)
+}
+
+func (ec *executionContext) childFields_AgencyConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_AgencyConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_AgencyConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_AgencyConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AgencyConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_AgencyEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_AgencyEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_AgencyEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AgencyEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Capability(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Capability_id(ctx, field)
+	case "code":
+		return ec.fieldContext_Capability_code(ctx, field)
+	case "name":
+		return ec.fieldContext_Capability_name(ctx, field)
+	case "nameEn":
+		return ec.fieldContext_Capability_nameEn(ctx, field)
+	case "source":
+		return ec.fieldContext_Capability_source(ctx, field)
+	case "nationalProviders":
+		return ec.fieldContext_Capability_nationalProviders(ctx, field)
+	case "sanctionedBy":
+		return ec.fieldContext_Capability_sanctionedBy(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Capability", field.Name)
+}
+
+func (ec *executionContext) childFields_Component(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Component_id(ctx, field)
+	case "code":
+		return ec.fieldContext_Component_code(ctx, field)
+	case "name":
+		return ec.fieldContext_Component_name(ctx, field)
+	case "nameEn":
+		return ec.fieldContext_Component_nameEn(ctx, field)
+	case "kind":
+		return ec.fieldContext_Component_kind(ctx, field)
+	case "scope":
+		return ec.fieldContext_Component_scope(ctx, field)
+	case "status":
+		return ec.fieldContext_Component_status(ctx, field)
+	case "dueYear":
+		return ec.fieldContext_Component_dueYear(ctx, field)
+	case "exposesApi":
+		return ec.fieldContext_Component_exposesApi(ctx, field)
+	case "synthetic":
+		return ec.fieldContext_Component_synthetic(ctx, field)
+	case "source":
+		return ec.fieldContext_Component_source(ctx, field)
+	case "layer":
+		return ec.fieldContext_Component_layer(ctx, field)
+	case "group":
+		return ec.fieldContext_Component_group(ctx, field)
+	case "owner":
+		return ec.fieldContext_Component_owner(ctx, field)
+	case "dependsOn":
+		return ec.fieldContext_Component_dependsOn(ctx, field)
+	case "dependents":
+		return ec.fieldContext_Component_dependents(ctx, field)
+	case "realizes":
+		return ec.fieldContext_Component_realizes(ctx, field)
+	case "provides":
+		return ec.fieldContext_Component_provides(ctx, field)
+	case "usedBy":
+		return ec.fieldContext_Component_usedBy(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Component", field.Name)
+}
+
+func (ec *executionContext) childFields_ComponentConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ComponentConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ComponentConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ComponentConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ComponentConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ComponentEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ComponentEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ComponentEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ComponentEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ComponentGroup(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ComponentGroup_id(ctx, field)
+	case "code":
+		return ec.fieldContext_ComponentGroup_code(ctx, field)
+	case "ascii":
+		return ec.fieldContext_ComponentGroup_ascii(ctx, field)
+	case "name":
+		return ec.fieldContext_ComponentGroup_name(ctx, field)
+	case "nameEn":
+		return ec.fieldContext_ComponentGroup_nameEn(ctx, field)
+	case "kind":
+		return ec.fieldContext_ComponentGroup_kind(ctx, field)
+	case "layer":
+		return ec.fieldContext_ComponentGroup_layer(ctx, field)
+	case "framework":
+		return ec.fieldContext_ComponentGroup_framework(ctx, field)
+	case "source":
+		return ec.fieldContext_ComponentGroup_source(ctx, field)
+	case "referenceComponents":
+		return ec.fieldContext_ComponentGroup_referenceComponents(ctx, field)
+	case "componentCount":
+		return ec.fieldContext_ComponentGroup_componentCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ComponentGroup", field.Name)
+}
+
+func (ec *executionContext) childFields_Conformance(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "agency":
+		return ec.fieldContext_Conformance_agency(ctx, field)
+	case "frameworkCode":
+		return ec.fieldContext_Conformance_frameworkCode(ctx, field)
+	case "tally":
+		return ec.fieldContext_Conformance_tally(ctx, field)
+	case "essential":
+		return ec.fieldContext_Conformance_essential(ctx, field)
+	case "items":
+		return ec.fieldContext_Conformance_items(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Conformance", field.Name)
+}
+
+func (ec *executionContext) childFields_ConformanceItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "reference":
+		return ec.fieldContext_ConformanceItem_reference(ctx, field)
+	case "state":
+		return ec.fieldContext_ConformanceItem_state(ctx, field)
+	case "components":
+		return ec.fieldContext_ConformanceItem_components(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ConformanceItem", field.Name)
+}
+
+func (ec *executionContext) childFields_ConformanceRollup(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "agency":
+		return ec.fieldContext_ConformanceRollup_agency(ctx, field)
+	case "communes":
+		return ec.fieldContext_ConformanceRollup_communes(ctx, field)
+	case "tally":
+		return ec.fieldContext_ConformanceRollup_tally(ctx, field)
+	case "byGroup":
+		return ec.fieldContext_ConformanceRollup_byGroup(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ConformanceRollup", field.Name)
+}
+
+func (ec *executionContext) childFields_ConformanceSummary(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "total":
+		return ec.fieldContext_ConformanceSummary_total(ctx, field)
+	case "children":
+		return ec.fieldContext_ConformanceSummary_children(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ConformanceSummary", field.Name)
+}
+
+func (ec *executionContext) childFields_Count(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_Count_key(ctx, field)
+	case "name":
+		return ec.fieldContext_Count_name(ctx, field)
+	case "nameEn":
+		return ec.fieldContext_Count_nameEn(ctx, field)
+	case "count":
+		return ec.fieldContext_Count_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Count", field.Name)
+}
+
+func (ec *executionContext) childFields_Duplicate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "component":
+		return ec.fieldContext_Duplicate_component(ctx, field)
+	case "agency":
+		return ec.fieldContext_Duplicate_agency(ctx, field)
+	case "province":
+		return ec.fieldContext_Duplicate_province(ctx, field)
+	case "capability":
+		return ec.fieldContext_Duplicate_capability(ctx, field)
+	case "shared":
+		return ec.fieldContext_Duplicate_shared(ctx, field)
+	case "evidence":
+		return ec.fieldContext_Duplicate_evidence(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Duplicate", field.Name)
+}
+
+func (ec *executionContext) childFields_Framework(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Framework_id(ctx, field)
+	case "code":
+		return ec.fieldContext_Framework_code(ctx, field)
+	case "name":
+		return ec.fieldContext_Framework_name(ctx, field)
+	case "nameEn":
+		return ec.fieldContext_Framework_nameEn(ctx, field)
+	case "level":
+		return ec.fieldContext_Framework_level(ctx, field)
+	case "status":
+		return ec.fieldContext_Framework_status(ctx, field)
+	case "version":
+		return ec.fieldContext_Framework_version(ctx, field)
+	case "issued":
+		return ec.fieldContext_Framework_issued(ctx, field)
+	case "document":
+		return ec.fieldContext_Framework_document(ctx, field)
+	case "source":
+		return ec.fieldContext_Framework_source(ctx, field)
+	case "conformsTo":
+		return ec.fieldContext_Framework_conformsTo(ctx, field)
+	case "supersedes":
+		return ec.fieldContext_Framework_supersedes(ctx, field)
+	case "referenceComponents":
+		return ec.fieldContext_Framework_referenceComponents(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Framework", field.Name)
+}
+
+func (ec *executionContext) childFields_GroupTally(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "groupCode":
+		return ec.fieldContext_GroupTally_groupCode(ctx, field)
+	case "tally":
+		return ec.fieldContext_GroupTally_tally(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GroupTally", field.Name)
+}
+
+func (ec *executionContext) childFields_Impact(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "root":
+		return ec.fieldContext_Impact_root(ctx, field)
+	case "direction":
+		return ec.fieldContext_Impact_direction(ctx, field)
+	case "maxDepth":
+		return ec.fieldContext_Impact_maxDepth(ctx, field)
+	case "total":
+		return ec.fieldContext_Impact_total(ctx, field)
+	case "byDepth":
+		return ec.fieldContext_Impact_byDepth(ctx, field)
+	case "byLayer":
+		return ec.fieldContext_Impact_byLayer(ctx, field)
+	case "byLevel":
+		return ec.fieldContext_Impact_byLevel(ctx, field)
+	case "byProvince":
+		return ec.fieldContext_Impact_byProvince(ctx, field)
+	case "agencies":
+		return ec.fieldContext_Impact_agencies(ctx, field)
+	case "items":
+		return ec.fieldContext_Impact_items(ctx, field)
+	case "paths":
+		return ec.fieldContext_Impact_paths(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Impact", field.Name)
+}
+
+func (ec *executionContext) childFields_Impacted(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "component":
+		return ec.fieldContext_Impacted_component(ctx, field)
+	case "depth":
+		return ec.fieldContext_Impacted_depth(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Impacted", field.Name)
+}
+
+func (ec *executionContext) childFields_ImpactedConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ImpactedConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ImpactedConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ImpactedConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImpactedConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ImpactedEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ImpactedEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ImpactedEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImpactedEdge", field.Name)
+}
 
 func (ec *executionContext) childFields_Layer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
@@ -226,8 +2395,190 @@ func (ec *executionContext) childFields_Layer(ctx context.Context, field graphql
 		return ec.fieldContext_Layer_name(ctx, field)
 	case "nameEn":
 		return ec.fieldContext_Layer_nameEn(ctx, field)
+	case "groups":
+		return ec.fieldContext_Layer_groups(ctx, field)
+	case "componentCount":
+		return ec.fieldContext_Layer_componentCount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Layer", field.Name)
+}
+
+func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "hasNextPage":
+		return ec.fieldContext_PageInfo_hasNextPage(ctx, field)
+	case "hasPreviousPage":
+		return ec.fieldContext_PageInfo_hasPreviousPage(ctx, field)
+	case "startCursor":
+		return ec.fieldContext_PageInfo_startCursor(ctx, field)
+	case "endCursor":
+		return ec.fieldContext_PageInfo_endCursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
+}
+
+func (ec *executionContext) childFields_Path(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "components":
+		return ec.fieldContext_Path_components(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Path", field.Name)
+}
+
+func (ec *executionContext) childFields_PathConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_PathConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_PathConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_PathConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PathConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_PathEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_PathEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_PathEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PathEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ReferenceComponent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ReferenceComponent_id(ctx, field)
+	case "code":
+		return ec.fieldContext_ReferenceComponent_code(ctx, field)
+	case "ascii":
+		return ec.fieldContext_ReferenceComponent_ascii(ctx, field)
+	case "name":
+		return ec.fieldContext_ReferenceComponent_name(ctx, field)
+	case "nameEn":
+		return ec.fieldContext_ReferenceComponent_nameEn(ctx, field)
+	case "tier":
+		return ec.fieldContext_ReferenceComponent_tier(ctx, field)
+	case "areaType":
+		return ec.fieldContext_ReferenceComponent_areaType(ctx, field)
+	case "kind":
+		return ec.fieldContext_ReferenceComponent_kind(ctx, field)
+	case "exploitsShared":
+		return ec.fieldContext_ReferenceComponent_exploitsShared(ctx, field)
+	case "catchAll":
+		return ec.fieldContext_ReferenceComponent_catchAll(ctx, field)
+	case "source":
+		return ec.fieldContext_ReferenceComponent_source(ctx, field)
+	case "group":
+		return ec.fieldContext_ReferenceComponent_group(ctx, field)
+	case "framework":
+		return ec.fieldContext_ReferenceComponent_framework(ctx, field)
+	case "provides":
+		return ec.fieldContext_ReferenceComponent_provides(ctx, field)
+	case "realizedByCount":
+		return ec.fieldContext_ReferenceComponent_realizedByCount(ctx, field)
+	case "realizedBy":
+		return ec.fieldContext_ReferenceComponent_realizedBy(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReferenceComponent", field.Name)
+}
+
+func (ec *executionContext) childFields_ReferenceComponentConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ReferenceComponentConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ReferenceComponentConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ReferenceComponentConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReferenceComponentConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ReferenceComponentEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ReferenceComponentEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ReferenceComponentEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReferenceComponentEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Rule(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Rule_id(ctx, field)
+	case "code":
+		return ec.fieldContext_Rule_code(ctx, field)
+	case "name":
+		return ec.fieldContext_Rule_name(ctx, field)
+	case "nameEn":
+		return ec.fieldContext_Rule_nameEn(ctx, field)
+	case "text":
+		return ec.fieldContext_Rule_text(ctx, field)
+	case "textEn":
+		return ec.fieldContext_Rule_textEn(ctx, field)
+	case "check":
+		return ec.fieldContext_Rule_check(ctx, field)
+	case "source":
+		return ec.fieldContext_Rule_source(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Rule", field.Name)
+}
+
+func (ec *executionContext) childFields_RuleViolation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "ruleCode":
+		return ec.fieldContext_RuleViolation_ruleCode(ctx, field)
+	case "check":
+		return ec.fieldContext_RuleViolation_check(ctx, field)
+	case "component":
+		return ec.fieldContext_RuleViolation_component(ctx, field)
+	case "agency":
+		return ec.fieldContext_RuleViolation_agency(ctx, field)
+	case "message":
+		return ec.fieldContext_RuleViolation_message(ctx, field)
+	case "messageEn":
+		return ec.fieldContext_RuleViolation_messageEn(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RuleViolation", field.Name)
+}
+
+func (ec *executionContext) childFields_SearchHit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_SearchHit_id(ctx, field)
+	case "code":
+		return ec.fieldContext_SearchHit_code(ctx, field)
+	case "label":
+		return ec.fieldContext_SearchHit_label(ctx, field)
+	case "name":
+		return ec.fieldContext_SearchHit_name(ctx, field)
+	case "nameEn":
+		return ec.fieldContext_SearchHit_nameEn(ctx, field)
+	case "score":
+		return ec.fieldContext_SearchHit_score(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SearchHit", field.Name)
+}
+
+func (ec *executionContext) childFields_Tally(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "applicable":
+		return ec.fieldContext_Tally_applicable(ctx, field)
+	case "realized":
+		return ec.fieldContext_Tally_realized(ctx, field)
+	case "exploited":
+		return ec.fieldContext_Tally_exploited(ctx, field)
+	case "missing":
+		return ec.fieldContext_Tally_missing(ctx, field)
+	case "score":
+		return ec.fieldContext_Tally_score(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Tally", field.Name)
 }
 
 func (ec *executionContext) childFields_Version(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -2,6 +2,153 @@
 
 package model
 
-// archgraph: a graph model of Vietnam's National Digital Overall Architecture Framework.
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strconv"
+)
+
+// Anything with an id, a code and names.
+type Node interface {
+	IsNode()
+}
+
+type AgencyFilter struct {
+	Level []AgencyLevel `json:"level,omitempty"`
+	// Province (id or code): the province itself and its communes.
+	Province  *string   `json:"province,omitempty"`
+	AreaType  *AreaType `json:"areaType,omitempty"`
+	Synthetic *bool     `json:"synthetic,omitempty"`
+}
+
+type ComponentFilter struct {
+	Layer  *string         `json:"layer,omitempty"`
+	Group  *string         `json:"group,omitempty"`
+	Scope  []Scope         `json:"scope,omitempty"`
+	Status []Status        `json:"status,omitempty"`
+	Kind   []ComponentKind `json:"kind,omitempty"`
+	// Owner agency (id or code).
+	Owner *string `json:"owner,omitempty"`
+	// Province (id or code): components owned by the province or its communes.
+	Province  *string `json:"province,omitempty"`
+	Synthetic *bool   `json:"synthetic,omitempty"`
+}
+
+type CreateComponentInput struct {
+	// Unique; upper-case letters, digits, '-', '_', '.' (at most 64).
+	Code string `json:"code"`
+	// Vietnamese name, 1..300 characters (stored in NFC).
+	Name string `json:"name"`
+	// English name, 1..300 characters.
+	NameEn string        `json:"nameEn"`
+	Kind   ComponentKind `json:"kind"`
+	Scope  Scope         `json:"scope"`
+	Status *Status       `json:"status,omitempty"`
+	// Layer code (L1..L4).
+	Layer string `json:"layer"`
+	// Owner agency (id or code).
+	Owner      *string `json:"owner,omitempty"`
+	DueYear    *int    `json:"dueYear,omitempty"`
+	ExposesAPI *bool   `json:"exposesApi,omitempty"`
+}
+
+// Writes need `Authorization: Bearer <token>` with a token of role editor or admin from the
+// server's token file. Each mutation is atomic: it is written whole or not at all.
+type Mutation struct {
+}
+
+// archgraph: a graph model of Vietnam's National Digital Overall Architecture Framework
+// (Khung kiến trúc tổng thể quốc gia số). Names are Vietnamese (NFC) in `name`, English in `nameEn`.
+//
+// Arguments named `id`, `of`, `agency`, `province`, `owner`, … accept a node's id (UUID) or its
+// code; reference-component codes also accept their ASCII alias (ƯDCQS7 or UDCQS7).
+// Lists that can grow are Relay connections: `first` is 1..100 (default 20), `after` a cursor.
 type Query struct {
+}
+
+type ReferenceComponentFilter struct {
+	Framework *string   `json:"framework,omitempty"`
+	Group     *string   `json:"group,omitempty"`
+	Layer     *string   `json:"layer,omitempty"`
+	Tier      []Tier    `json:"tier,omitempty"`
+	AreaType  *AreaType `json:"areaType,omitempty"`
+}
+
+type SearchHit struct {
+	ID   string `json:"id"`
+	Code string `json:"code"`
+	// The node's label: Component, Agency, ReferenceComponent, …
+	Label  string  `json:"label"`
+	Name   string  `json:"name"`
+	NameEn string  `json:"nameEn"`
+	Score  float64 `json:"score"`
+}
+
+type UpdateComponentInput struct {
+	Name       *string        `json:"name,omitempty"`
+	NameEn     *string        `json:"nameEn,omitempty"`
+	Kind       *ComponentKind `json:"kind,omitempty"`
+	Scope      *Scope         `json:"scope,omitempty"`
+	Status     *Status        `json:"status,omitempty"`
+	Layer      *string        `json:"layer,omitempty"`
+	Owner      *string        `json:"owner,omitempty"`
+	DueYear    *int           `json:"dueYear,omitempty"`
+	ExposesAPI *bool          `json:"exposesApi,omitempty"`
+}
+
+// What an impact traversal follows: DEPENDS_ON between components; USES adds the agencies that use an affected component.
+type ImpactRelationship string
+
+const (
+	ImpactRelationshipDependsOn ImpactRelationship = "DEPENDS_ON"
+	ImpactRelationshipUses      ImpactRelationship = "USES"
+)
+
+var AllImpactRelationship = []ImpactRelationship{
+	ImpactRelationshipDependsOn,
+	ImpactRelationshipUses,
+}
+
+func (e ImpactRelationship) IsValid() bool {
+	switch e {
+	case ImpactRelationshipDependsOn, ImpactRelationshipUses:
+		return true
+	}
+	return false
+}
+
+func (e ImpactRelationship) String() string {
+	return string(e)
+}
+
+func (e *ImpactRelationship) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ImpactRelationship(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ImpactRelationship", str)
+	}
+	return nil
+}
+
+func (e ImpactRelationship) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ImpactRelationship) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ImpactRelationship) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }

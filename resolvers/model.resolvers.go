@@ -7,10 +7,170 @@ package resolvers
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/archgraph/archgraph/graph"
 	"github.com/archgraph/archgraph/model"
+	"github.com/archgraph/archgraph/store"
 )
+
+// PartOf is the resolver for the partOf field.
+func (r *agencyResolver) PartOf(ctx context.Context, obj *model.Agency) (*model.Agency, error) {
+	ps, err := r.related(ctx, store.RelAgencyPartOf, obj.ID)
+	return one(ps, store.AgencyFromProps), err
+}
+
+// Province is the resolver for the province field.
+func (r *agencyResolver) Province(ctx context.Context, obj *model.Agency) (*model.Agency, error) {
+	ps, err := r.related(ctx, store.RelAgencyProvince, obj.ID)
+	return one(ps, store.AgencyFromProps), err
+}
+
+// Parts is the resolver for the parts field.
+func (r *agencyResolver) Parts(ctx context.Context, obj *model.Agency, first *int, after *string) (*model.AgencyConnection, error) {
+	return r.agencyConnection(ctx, store.AgencyQuery{PartOfID: obj.ID}, first, after)
+}
+
+// Owns is the resolver for the owns field.
+func (r *agencyResolver) Owns(ctx context.Context, obj *model.Agency, first *int, after *string) (*model.ComponentConnection, error) {
+	return r.componentConnection(ctx, store.ComponentQuery{OwnerID: obj.ID}, first, after)
+}
+
+// Uses is the resolver for the uses field.
+func (r *agencyResolver) Uses(ctx context.Context, obj *model.Agency) ([]model.Component, error) {
+	ps, err := r.related(ctx, store.RelAgencyUses, obj.ID)
+	return mapAll(ps, store.ComponentFromProps), err
+}
+
+// TotalCount is the resolver for the totalCount field.
+func (r *agencyConnectionResolver) TotalCount(ctx context.Context, obj *model.AgencyConnection) (int, error) {
+	return obj.Total(ctx)
+}
+
+// NationalProviders is the resolver for the nationalProviders field.
+func (r *capabilityResolver) NationalProviders(ctx context.Context, obj *model.Capability) ([]model.Component, error) {
+	ps, err := r.related(ctx, store.RelCapabilityNational, obj.ID)
+	return mapAll(ps, store.ComponentFromProps), err
+}
+
+// SanctionedBy is the resolver for the sanctionedBy field.
+func (r *capabilityResolver) SanctionedBy(ctx context.Context, obj *model.Capability) ([]model.ReferenceComponent, error) {
+	ps, err := r.related(ctx, store.RelCapabilitySanctionedBy, obj.ID)
+	return mapAll(ps, store.ReferenceComponentFromProps), err
+}
+
+// Layer is the resolver for the layer field.
+func (r *componentResolver) Layer(ctx context.Context, obj *model.Component) (*model.Layer, error) {
+	ps, err := r.related(ctx, store.RelLayerByCode, obj.LayerCode)
+	if err == nil && len(ps) == 0 {
+		return nil, fmt.Errorf("component %s: layer %q missing", obj.Code, obj.LayerCode)
+	}
+	return one(ps, store.LayerFromProps), err
+}
+
+// Group is the resolver for the group field.
+func (r *componentResolver) Group(ctx context.Context, obj *model.Component) (*model.ComponentGroup, error) {
+	if obj.GroupCode == "" {
+		return nil, nil
+	}
+	ps, err := r.related(ctx, store.RelGroupByCode, obj.GroupCode)
+	return one(ps, store.GroupFromProps), err
+}
+
+// Owner is the resolver for the owner field.
+func (r *componentResolver) Owner(ctx context.Context, obj *model.Component) (*model.Agency, error) {
+	ps, err := r.related(ctx, store.RelComponentOwner, obj.ID)
+	return one(ps, store.AgencyFromProps), err
+}
+
+// DependsOn is the resolver for the dependsOn field.
+func (r *componentResolver) DependsOn(ctx context.Context, obj *model.Component) ([]model.Component, error) {
+	ps, err := r.related(ctx, store.RelComponentDependsOn, obj.ID)
+	return mapAll(ps, store.ComponentFromProps), err
+}
+
+// Dependents is the resolver for the dependents field.
+func (r *componentResolver) Dependents(ctx context.Context, obj *model.Component, first *int, after *string) (*model.ComponentConnection, error) {
+	return r.componentConnection(ctx, store.ComponentQuery{DependsOnID: obj.ID}, first, after)
+}
+
+// Realizes is the resolver for the realizes field.
+func (r *componentResolver) Realizes(ctx context.Context, obj *model.Component) ([]model.ReferenceComponent, error) {
+	ps, err := r.related(ctx, store.RelComponentRealizes, obj.ID)
+	return mapAll(ps, store.ReferenceComponentFromProps), err
+}
+
+// Provides is the resolver for the provides field.
+func (r *componentResolver) Provides(ctx context.Context, obj *model.Component) ([]model.Capability, error) {
+	ps, err := r.related(ctx, store.RelComponentProvides, obj.ID)
+	return mapAll(ps, store.CapabilityFromProps), err
+}
+
+// UsedBy is the resolver for the usedBy field.
+func (r *componentResolver) UsedBy(ctx context.Context, obj *model.Component) ([]model.Agency, error) {
+	ps, err := r.related(ctx, store.RelComponentUsedBy, obj.ID)
+	return mapAll(ps, store.AgencyFromProps), err
+}
+
+// TotalCount is the resolver for the totalCount field.
+func (r *componentConnectionResolver) TotalCount(ctx context.Context, obj *model.ComponentConnection) (int, error) {
+	return obj.Total(ctx)
+}
+
+// Layer is the resolver for the layer field.
+func (r *componentGroupResolver) Layer(ctx context.Context, obj *model.ComponentGroup) (*model.Layer, error) {
+	ps, err := r.related(ctx, store.RelLayerByCode, obj.LayerCode)
+	if err == nil && len(ps) == 0 {
+		return nil, fmt.Errorf("group %s: layer %q missing", obj.Code, obj.LayerCode)
+	}
+	return one(ps, store.LayerFromProps), err
+}
+
+// Framework is the resolver for the framework field.
+func (r *componentGroupResolver) Framework(ctx context.Context, obj *model.ComponentGroup) (*model.Framework, error) {
+	ps, err := r.related(ctx, store.RelFrameworkByCode, obj.FrameworkCode)
+	return one(ps, store.FrameworkFromProps), err
+}
+
+// ReferenceComponents is the resolver for the referenceComponents field.
+func (r *componentGroupResolver) ReferenceComponents(ctx context.Context, obj *model.ComponentGroup) ([]model.ReferenceComponent, error) {
+	ps, err := r.related(ctx, store.RelGroupRefs, obj.Code)
+	return mapAll(ps, store.ReferenceComponentFromProps), err
+}
+
+// ComponentCount is the resolver for the componentCount field.
+func (r *componentGroupResolver) ComponentCount(ctx context.Context, obj *model.ComponentGroup) (int, error) {
+	return r.relatedCount(ctx, store.RelGroupComponentCount, obj.Code)
+}
+
+// ConformsTo is the resolver for the conformsTo field.
+func (r *frameworkResolver) ConformsTo(ctx context.Context, obj *model.Framework) ([]model.Framework, error) {
+	ps, err := r.related(ctx, store.RelFrameworkConformsTo, obj.Code)
+	return mapAll(ps, store.FrameworkFromProps), err
+}
+
+// Supersedes is the resolver for the supersedes field.
+func (r *frameworkResolver) Supersedes(ctx context.Context, obj *model.Framework) ([]model.Framework, error) {
+	ps, err := r.related(ctx, store.RelFrameworkSupersedes, obj.Code)
+	return mapAll(ps, store.FrameworkFromProps), err
+}
+
+// ReferenceComponents is the resolver for the referenceComponents field.
+func (r *frameworkResolver) ReferenceComponents(ctx context.Context, obj *model.Framework) ([]model.ReferenceComponent, error) {
+	ps, err := r.related(ctx, store.RelFrameworkRefs, obj.Code)
+	return mapAll(ps, store.ReferenceComponentFromProps), err
+}
+
+// Groups is the resolver for the groups field.
+func (r *layerResolver) Groups(ctx context.Context, obj *model.Layer) ([]model.ComponentGroup, error) {
+	ps, err := r.related(ctx, store.RelLayerGroups, obj.Code)
+	return mapAll(ps, store.GroupFromProps), err
+}
+
+// ComponentCount is the resolver for the componentCount field.
+func (r *layerResolver) ComponentCount(ctx context.Context, obj *model.Layer) (int, error) {
+	return r.relatedCount(ctx, store.RelLayerComponentCount, obj.Code)
+}
 
 // Version is the resolver for the version field.
 func (r *queryResolver) Version(ctx context.Context) (*model.Version, error) {
@@ -18,12 +178,255 @@ func (r *queryResolver) Version(ctx context.Context) (*model.Version, error) {
 	return &v, nil
 }
 
+// Node is the resolver for the node field.
+func (r *queryResolver) Node(ctx context.Context, id string) (model.Node, error) {
+	id, err := ref("id", id)
+	if err != nil {
+		return nil, err
+	}
+	p, err := r.relatedOne(ctx, store.RelNodeByID, id)
+	if err != nil || p == nil {
+		return nil, err
+	}
+	return nodeFromProps(p), nil
+}
+
 // Layers is the resolver for the layers field.
 func (r *queryResolver) Layers(ctx context.Context) ([]model.Layer, error) {
 	return r.Store.Layers(ctx)
 }
 
+// Layer is the resolver for the layer field.
+func (r *queryResolver) Layer(ctx context.Context, code string) (*model.Layer, error) {
+	p, err := r.get(ctx, store.LabelLayer, "code", code)
+	return optional(store.LayerFromProps(p), err)
+}
+
+// Frameworks is the resolver for the frameworks field.
+func (r *queryResolver) Frameworks(ctx context.Context) ([]model.Framework, error) {
+	ps, err := r.Store.All(ctx, store.LabelFramework)
+	return mapAll(ps, store.FrameworkFromProps), err
+}
+
+// Framework is the resolver for the framework field.
+func (r *queryResolver) Framework(ctx context.Context, code string) (*model.Framework, error) {
+	p, err := r.get(ctx, store.LabelFramework, "code", code)
+	return optional(store.FrameworkFromProps(p), err)
+}
+
+// Groups is the resolver for the groups field.
+func (r *queryResolver) Groups(ctx context.Context, framework *string, layer *string) ([]model.ComponentGroup, error) {
+	ps, err := r.Store.All(ctx, store.LabelComponentGroup)
+	if err != nil {
+		return nil, err
+	}
+	out := []model.ComponentGroup{}
+	for _, p := range ps {
+		g := store.GroupFromProps(p)
+		if (framework == nil || g.FrameworkCode == *framework) && (layer == nil || g.LayerCode == *layer) {
+			out = append(out, g)
+		}
+	}
+	return out, nil
+}
+
+// Group is the resolver for the group field.
+func (r *queryResolver) Group(ctx context.Context, code string) (*model.ComponentGroup, error) {
+	p, err := r.get(ctx, store.LabelComponentGroup, "code", code)
+	return optional(store.GroupFromProps(p), err)
+}
+
+// Capabilities is the resolver for the capabilities field.
+func (r *queryResolver) Capabilities(ctx context.Context) ([]model.Capability, error) {
+	ps, err := r.Store.All(ctx, store.LabelCapability)
+	return mapAll(ps, store.CapabilityFromProps), err
+}
+
+// Capability is the resolver for the capability field.
+func (r *queryResolver) Capability(ctx context.Context, code string) (*model.Capability, error) {
+	p, err := r.get(ctx, store.LabelCapability, "code", code)
+	return optional(store.CapabilityFromProps(p), err)
+}
+
+// Rules is the resolver for the rules field.
+func (r *queryResolver) Rules(ctx context.Context) ([]model.Rule, error) {
+	ps, err := r.Store.All(ctx, store.LabelRule)
+	return mapAll(ps, store.RuleFromProps), err
+}
+
+// Rule is the resolver for the rule field.
+func (r *queryResolver) Rule(ctx context.Context, code string) (*model.Rule, error) {
+	p, err := r.get(ctx, store.LabelRule, "code", code)
+	return optional(store.RuleFromProps(p), err)
+}
+
+// Component is the resolver for the component field.
+func (r *queryResolver) Component(ctx context.Context, id *string, code *string) (*model.Component, error) {
+	k, err := idOrCode(id, code)
+	if err != nil {
+		return nil, err
+	}
+	p, err := r.get(ctx, store.LabelComponent, "component", k)
+	return optional(store.ComponentFromProps(p), err)
+}
+
+// Components is the resolver for the components field.
+func (r *queryResolver) Components(ctx context.Context, first *int, after *string, filter *model.ComponentFilter) (*model.ComponentConnection, error) {
+	q, err := r.componentQuery(ctx, filter)
+	if err != nil {
+		return nil, err
+	}
+	return r.componentConnection(ctx, q, first, after)
+}
+
+// Agency is the resolver for the agency field.
+func (r *queryResolver) Agency(ctx context.Context, id *string, code *string) (*model.Agency, error) {
+	k, err := idOrCode(id, code)
+	if err != nil {
+		return nil, err
+	}
+	p, err := r.get(ctx, store.LabelAgency, "agency", k)
+	return optional(store.AgencyFromProps(p), err)
+}
+
+// Agencies is the resolver for the agencies field.
+func (r *queryResolver) Agencies(ctx context.Context, first *int, after *string, filter *model.AgencyFilter) (*model.AgencyConnection, error) {
+	q, err := r.agencyQuery(ctx, filter)
+	if err != nil {
+		return nil, err
+	}
+	return r.agencyConnection(ctx, q, first, after)
+}
+
+// ReferenceComponent is the resolver for the referenceComponent field.
+func (r *queryResolver) ReferenceComponent(ctx context.Context, id *string, code *string) (*model.ReferenceComponent, error) {
+	k, err := idOrCode(id, code)
+	if err != nil {
+		return nil, err
+	}
+	p, err := r.get(ctx, store.LabelReferenceComponent, "reference component", k)
+	return optional(store.ReferenceComponentFromProps(p), err)
+}
+
+// ReferenceComponents is the resolver for the referenceComponents field.
+func (r *queryResolver) ReferenceComponents(ctx context.Context, first *int, after *string, filter *model.ReferenceComponentFilter) (*model.ReferenceComponentConnection, error) {
+	return r.referenceConnection(ctx, referenceQuery(filter), first, after)
+}
+
+// Search is the resolver for the search field.
+func (r *queryResolver) Search(ctx context.Context, text string, first *int) ([]model.SearchHit, error) {
+	q, err := cleanText("text", text, MaxTextLen)
+	if err != nil {
+		return nil, err
+	}
+	n := DefaultPageSize
+	if first != nil {
+		if *first < 1 || *first > MaxPageSize {
+			return nil, model.BadInput("first must be between 1 and %d (got %d)", MaxPageSize, *first)
+		}
+		n = *first
+	}
+	hits, err := r.Store.Search(ctx, q, n)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]model.SearchHit, len(hits))
+	for i, h := range hits {
+		out[i] = model.SearchHit{ID: h.ID, Code: h.Code, Label: h.Label, Name: h.Name, NameEn: h.NameEn, Score: h.Score}
+	}
+	return out, nil
+}
+
+// Group is the resolver for the group field.
+func (r *referenceComponentResolver) Group(ctx context.Context, obj *model.ReferenceComponent) (*model.ComponentGroup, error) {
+	ps, err := r.related(ctx, store.RelGroupByCode, obj.GroupCode)
+	if err == nil && len(ps) == 0 {
+		return nil, fmt.Errorf("reference %s: group %q missing", obj.Code, obj.GroupCode)
+	}
+	return one(ps, store.GroupFromProps), err
+}
+
+// Framework is the resolver for the framework field.
+func (r *referenceComponentResolver) Framework(ctx context.Context, obj *model.ReferenceComponent) (*model.Framework, error) {
+	ps, err := r.related(ctx, store.RelFrameworkByCode, obj.FrameworkCode)
+	if err == nil && len(ps) == 0 {
+		return nil, fmt.Errorf("reference %s: framework %q missing", obj.Code, obj.FrameworkCode)
+	}
+	return one(ps, store.FrameworkFromProps), err
+}
+
+// Provides is the resolver for the provides field.
+func (r *referenceComponentResolver) Provides(ctx context.Context, obj *model.ReferenceComponent) ([]model.Capability, error) {
+	ps, err := r.related(ctx, store.RelRefProvides, obj.ID)
+	return mapAll(ps, store.CapabilityFromProps), err
+}
+
+// RealizedByCount is the resolver for the realizedByCount field.
+func (r *referenceComponentResolver) RealizedByCount(ctx context.Context, obj *model.ReferenceComponent) (int, error) {
+	return r.relatedCount(ctx, store.RelRefRealizedByCount, obj.ID)
+}
+
+// RealizedBy is the resolver for the realizedBy field.
+func (r *referenceComponentResolver) RealizedBy(ctx context.Context, obj *model.ReferenceComponent, first *int, after *string) (*model.ComponentConnection, error) {
+	return r.componentConnection(ctx, store.ComponentQuery{RealizesID: obj.ID}, first, after)
+}
+
+// TotalCount is the resolver for the totalCount field.
+func (r *referenceComponentConnectionResolver) TotalCount(ctx context.Context, obj *model.ReferenceComponentConnection) (int, error) {
+	return obj.Total(ctx)
+}
+
+// Agency returns graph.AgencyResolver implementation.
+func (r *Resolver) Agency() graph.AgencyResolver { return &agencyResolver{r} }
+
+// AgencyConnection returns graph.AgencyConnectionResolver implementation.
+func (r *Resolver) AgencyConnection() graph.AgencyConnectionResolver {
+	return &agencyConnectionResolver{r}
+}
+
+// Capability returns graph.CapabilityResolver implementation.
+func (r *Resolver) Capability() graph.CapabilityResolver { return &capabilityResolver{r} }
+
+// Component returns graph.ComponentResolver implementation.
+func (r *Resolver) Component() graph.ComponentResolver { return &componentResolver{r} }
+
+// ComponentConnection returns graph.ComponentConnectionResolver implementation.
+func (r *Resolver) ComponentConnection() graph.ComponentConnectionResolver {
+	return &componentConnectionResolver{r}
+}
+
+// ComponentGroup returns graph.ComponentGroupResolver implementation.
+func (r *Resolver) ComponentGroup() graph.ComponentGroupResolver { return &componentGroupResolver{r} }
+
+// Framework returns graph.FrameworkResolver implementation.
+func (r *Resolver) Framework() graph.FrameworkResolver { return &frameworkResolver{r} }
+
+// Layer returns graph.LayerResolver implementation.
+func (r *Resolver) Layer() graph.LayerResolver { return &layerResolver{r} }
+
 // Query returns graph.QueryResolver implementation.
 func (r *Resolver) Query() graph.QueryResolver { return &queryResolver{r} }
 
-type queryResolver struct{ *Resolver }
+// ReferenceComponent returns graph.ReferenceComponentResolver implementation.
+func (r *Resolver) ReferenceComponent() graph.ReferenceComponentResolver {
+	return &referenceComponentResolver{r}
+}
+
+// ReferenceComponentConnection returns graph.ReferenceComponentConnectionResolver implementation.
+func (r *Resolver) ReferenceComponentConnection() graph.ReferenceComponentConnectionResolver {
+	return &referenceComponentConnectionResolver{r}
+}
+
+type (
+	agencyResolver                       struct{ *Resolver }
+	agencyConnectionResolver             struct{ *Resolver }
+	capabilityResolver                   struct{ *Resolver }
+	componentResolver                    struct{ *Resolver }
+	componentConnectionResolver          struct{ *Resolver }
+	componentGroupResolver               struct{ *Resolver }
+	frameworkResolver                    struct{ *Resolver }
+	layerResolver                        struct{ *Resolver }
+	queryResolver                        struct{ *Resolver }
+	referenceComponentResolver           struct{ *Resolver }
+	referenceComponentConnectionResolver struct{ *Resolver }
+)

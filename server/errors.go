@@ -9,25 +9,8 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
+	"github.com/archgraph/archgraph/model"
 	"github.com/archgraph/archgraph/store"
-)
-
-// ClientError is an error the client may see as it is, with a machine-readable code.
-type ClientError struct {
-	Code    string
-	Message string
-}
-
-func (e *ClientError) Error() string { return e.Message }
-
-// Error codes sent to clients.
-const (
-	CodeBadInput    = "BAD_USER_INPUT"
-	CodeNotFound    = "NOT_FOUND"
-	CodeConflict    = "CONFLICT"
-	CodeUnavailable = "UNAVAILABLE"
-	CodeTimeout     = "TIMEOUT"
-	CodeInternal    = "INTERNAL"
 )
 
 // errorPresenter turns every resolver error into a client error with a code. Errors that are not
@@ -35,24 +18,24 @@ const (
 func errorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 	return func(ctx context.Context, err error) *gqlerror.Error {
 		gerr := graphql.DefaultErrorPresenter(ctx, err)
-		var ce *ClientError
+		var ce *model.ClientError
 		switch {
 		case errors.As(err, &ce):
 			gerr.Message = ce.Message
 			setCode(gerr, ce.Code)
 		case errors.Is(err, store.ErrNotFound):
-			setCode(gerr, CodeNotFound)
+			setCode(gerr, model.CodeNotFound)
 		case errors.Is(err, store.ErrConflict):
-			setCode(gerr, CodeConflict)
+			setCode(gerr, model.CodeConflict)
 		case errors.Is(err, store.ErrInvalid):
-			setCode(gerr, CodeBadInput)
+			setCode(gerr, model.CodeBadInput)
 		case errors.Is(err, store.ErrUnavailable):
 			gerr.Message = "the database is unavailable; try again later"
-			setCode(gerr, CodeUnavailable)
+			setCode(gerr, model.CodeUnavailable)
 			log.Warn("graphql: database unavailable", "request_id", RequestID(ctx), "err", err)
 		case errors.Is(err, store.ErrTimeout), errors.Is(err, context.DeadlineExceeded):
 			gerr.Message = "the request ran past its deadline"
-			setCode(gerr, CodeTimeout)
+			setCode(gerr, model.CodeTimeout)
 		default:
 			var ge *gqlerror.Error
 			if errors.As(err, &ge) && ge.Extensions != nil && ge.Extensions["code"] != nil {
@@ -66,7 +49,7 @@ func errorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 			id := RequestID(ctx)
 			log.Error("graphql: internal error", "request_id", id, "path", gerr.Path.String(), "err", err)
 			gerr.Message = fmt.Sprintf("internal error (request id %s)", id)
-			setCode(gerr, CodeInternal)
+			setCode(gerr, model.CodeInternal)
 		}
 		return gerr
 	}

@@ -12,9 +12,11 @@ import (
 
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/google/uuid"
+	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/archgraph/archgraph/graph"
 	"github.com/archgraph/archgraph/resolvers"
@@ -34,6 +36,10 @@ type Options struct {
 	MaxBodyBytes int64
 	// Dev turns on introspection, field suggestions and GraphiQL at /graphiql.
 	Dev bool
+	// Limits bound each GraphQL operation; zero means DefaultLimits.
+	Limits Limits
+	// Tokens authenticates bearer tokens (mutations need an editor or admin token).
+	Tokens Tokens
 }
 
 // New returns the root handler.
@@ -62,24 +68,44 @@ func New(o Options) http.Handler {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
 	})
 	gql := newGraphQL(o)
-	mux.Handle("/graphql", limitBody(o.MaxBodyBytes, gql))
+	mux.Handle("/graphql", limitBody(o.MaxBodyBytes, authenticate(o.Tokens, withLoaders(o.Store, gql))))
 	if o.Dev {
 		mux.Handle("GET /graphiql", playground.Handler("archgraph", "/graphql"))
 	}
+	mux.Handle("/", ui())
 	return requestID(o.Log, deadline(o.RequestTimeout, mux))
 }
 
 func newGraphQL(o Options) http.Handler {
-	srv := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: o.Resolver}))
+	cfg := graph.Config{Resolvers: o.Resolver}
+	complexity(&cfg.Complexity)
+	srv := handler.New(graph.NewExecutableSchema(cfg))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
+	limits := o.Limits
+	if limits == (Limits{}) {
+		limits = DefaultLimits
+	}
+	limits.Introspection = o.Dev
+	srv.SetParserTokenLimit(limits.ParserTokens)
+	srv.SetDisableSuggestion(!o.Dev)
+	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	srv.Use(limits)
+	srv.Use(extension.FixedComplexityLimit(limits.MaxComplexity))
 	if o.Dev {
 		srv.Use(extension.Introspection{})
 	}
 	srv.SetErrorPresenter(errorPresenter(o.Log))
 	srv.SetRecoverFunc(recoverFunc(o.Log))
 	return srv
+}
+
+// withLoaders gives every GraphQL request its own batching loaders.
+func withLoaders(st *store.Store, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(resolvers.WithLoaders(r.Context(), st)))
+	})
 }
 
 type ctxKey int

@@ -111,40 +111,11 @@ func TestReadyzFollowsNeo4j(t *testing.T) {
 }
 
 func TestGraphQLLayers(t *testing.T) {
-	st := storetest.Empty(t)
-	ctx := context.Background()
-	if err := st.WriteAtomic(ctx, []store.Batch{{Label: store.LabelLayer, Rows: []store.Row{
-		{Code: "L2", Props: map[string]any{"number": 2, "name": "Dữ liệu và nền tảng lõi", "nameEn": "Data and core platforms"}},
-		{Code: "L1", Props: map[string]any{"number": 1, "name": "Hạ tầng số và an ninh mạng dùng chung", "nameEn": "Infrastructure"}},
-	}}}); err != nil {
-		t.Fatal(err)
-	}
-	h := server.New(server.Options{Store: st, Resolver: &resolvers.Resolver{Store: st}})
-	rec := httptest.NewRecorder()
-	req := httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(`{"query":"{ layers { code number name } }"}`))
-	req.Header.Set("Content-Type", "application/json")
-	h.ServeHTTP(rec, req)
-	if rec.Code != http.StatusOK {
-		t.Fatalf("status %d: %s", rec.Code, rec.Body)
-	}
-	var out struct {
-		Data struct {
-			Layers []struct {
-				Code   string
-				Number int
-				Name   string
-			}
-		}
-		Errors []any
-	}
-	if err := json.Unmarshal(rec.Body.Bytes(), &out); err != nil {
-		t.Fatal(err)
-	}
-	if len(out.Errors) > 0 || len(out.Data.Layers) != 2 || out.Data.Layers[0].Code != "L1" || out.Data.Layers[1].Name != "Dữ liệu và nền tảng lõi" {
-		t.Fatalf("layers = %s", rec.Body)
-	}
-	if rec.Header().Get("X-Request-Id") == "" {
-		t.Fatal("no X-Request-Id header")
+	a := newAPI(t)
+	d := a.ok(`{ layers { code number name nameEn } }`, nil)
+	layers, _ := d["layers"].([]any)
+	if len(layers) != 4 || dig(layers, 0, "code") != "L1" || dig(layers, 1, "name") != "Dữ liệu và nền tảng lõi" {
+		t.Fatalf("layers = %v", layers)
 	}
 }
 

@@ -82,6 +82,8 @@ func schemaStatements() []string {
 		"CREATE INDEX agency_level IF NOT EXISTS FOR (n:Agency) ON (n.level)",
 		"CREATE INDEX component_scope IF NOT EXISTS FOR (n:Component) ON (n.scope)",
 		"CREATE INDEX component_synthetic IF NOT EXISTS FOR (n:Component) ON (n.synthetic)",
+		"CREATE INDEX component_group IF NOT EXISTS FOR (n:Component) ON (n.group)",
+		"CREATE INDEX component_layer IF NOT EXISTS FOR (n:Component) ON (n.layer)",
 		"CREATE INDEX agency_synthetic IF NOT EXISTS FOR (n:Agency) ON (n.synthetic)",
 		`CREATE FULLTEXT INDEX `+FulltextIndex+` IF NOT EXISTS
 		 FOR (n:Framework|Layer|ComponentGroup|ReferenceComponent|Agency|Component|Capability|Rule)

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -32,7 +33,12 @@ type Store struct {
 	driver neo4j.DriverWithContext
 	db     string
 	log    *slog.Logger
+	// txs counts the transactions run, for tests and metrics.
+	txs atomic.Int64
 }
+
+// Transactions is the number of transactions this Store has run.
+func (s *Store) Transactions() int64 { return s.txs.Load() }
 
 // Open creates the driver. It does not contact the server: a Store can be opened while Neo4j is
 // down, and Ping says when it is up.
@@ -88,6 +94,7 @@ func (s *Store) session(ctx context.Context, mode neo4j.AccessMode) neo4j.Sessio
 
 // read runs work in a managed read transaction (routed to readers on a cluster).
 func read[T any](ctx context.Context, s *Store, op string, work func(neo4j.ManagedTransaction) (T, error)) (T, error) {
+	s.txs.Add(1)
 	sess := s.session(ctx, neo4j.AccessModeRead)
 	defer sess.Close(ctx)
 	v, err := neo4j.ExecuteRead(ctx, sess, work, neo4j.WithTxMetadata(map[string]any{"app": "archgraph", "op": op}))
@@ -100,6 +107,7 @@ func read[T any](ctx context.Context, s *Store, op string, work func(neo4j.Manag
 
 // write runs work in a managed write transaction.
 func write[T any](ctx context.Context, s *Store, op string, work func(neo4j.ManagedTransaction) (T, error)) (T, error) {
+	s.txs.Add(1)
 	sess := s.session(ctx, neo4j.AccessModeWrite)
 	defer sess.Close(ctx)
 	v, err := neo4j.ExecuteWrite(ctx, sess, work, neo4j.WithTxMetadata(map[string]any{"app": "archgraph", "op": op}))

@@ -29,6 +29,7 @@ type config struct {
 	RequestTimeout time.Duration
 	MaxBodyBytes   int64
 	Dev            bool
+	TokenFile      string
 
 	LogLevel  string
 	LogFormat string
@@ -52,6 +53,7 @@ func (c *config) bindServe(fs *flag.FlagSet) {
 	strVar(fs, &c.Addr, "addr", "ARCHGRAPH_ADDR", "127.0.0.1:8080", "HTTP listen address host:port")
 	durVar(fs, &c.RequestTimeout, "request-timeout", "ARCHGRAPH_REQUEST_TIMEOUT", 10*time.Second, "deadline of one HTTP request (below the retry budget)")
 	int64Var(fs, &c.MaxBodyBytes, "max-body-bytes", "ARCHGRAPH_MAX_BODY_BYTES", 1<<20, "largest request body; larger gets 413")
+	strVar(fs, &c.TokenFile, "token-file", "ARCHGRAPH_TOKEN_FILE", "", "file of bearer tokens for mutations: \"<token> <role> [<name>]\" per line, roles viewer|editor|admin (none: no writes)")
 	boolVar(fs, &c.Dev, "dev", "ARCHGRAPH_DEV", false, "development mode: introspection, field suggestions and GraphiQL at /graphiql")
 }
 

@@ -151,6 +151,17 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) int {
 		return code
 	}
 	log := c.logger()
+	tokens := server.Tokens{}
+	if c.TokenFile != "" {
+		var err error
+		if tokens, err = server.LoadTokens(c.TokenFile); err != nil {
+			fmt.Fprintf(stderr, "archgraph serve: --token-file (ARCHGRAPH_TOKEN_FILE): %v\n", err)
+			return 2
+		}
+		log.Info("bearer tokens loaded", "count", len(tokens))
+	} else {
+		log.Info("no --token-file: the API is read-only")
+	}
 	st, err := openStore(c, log)
 	if err != nil {
 		log.Error("serve", "err", err)
@@ -168,6 +179,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) int {
 		RequestTimeout: c.RequestTimeout,
 		MaxBodyBytes:   c.MaxBodyBytes,
 		Dev:            c.Dev,
+		Tokens:         tokens,
 	})
 	srv := &http.Server{
 		Addr:              c.Addr,

@@ -19,6 +19,7 @@ func cmdSeed(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		randSeed  uint64
 		batchSize int
 		once      bool
+		reset     bool
 	)
 	c, code := parse("seed", args, stderr, false, func(fs *flag.FlagSet) {
 		fs.StringVar(&dataDir, "data", "", "directory of framework *.yaml files (default: the framework built into the binary)")
@@ -26,10 +27,15 @@ func cmdSeed(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fs.StringVar(&synthetic, "synthetic", "", "also generate a synthetic estate of size S (~100k components) or L (~1M)")
 		fs.Uint64Var(&randSeed, "rand-seed", 1, "seed of the synthetic generator (same seed, same estate)")
 		fs.IntVar(&batchSize, "batch-size", 5000, "rows per UNWIND batch of the synthetic load")
+		fs.BoolVar(&reset, "reset", false, "delete every node and relationship before loading (the schema stays)")
 		fs.BoolVar(&once, "synthetic-once", false, "skip the synthetic estate when the graph already holds one")
 	})
 	if c == nil {
 		return code
+	}
+	if reset && dryRun {
+		fmt.Fprintln(stderr, "archgraph seed: --reset and --dry-run exclude each other")
+		return 2
 	}
 	if synthetic != "" && synthetic != string(seed.SizeS) && synthetic != string(seed.SizeL) {
 		fmt.Fprintf(stderr, "archgraph seed: --synthetic %q: must be S or L\n", synthetic)
@@ -95,6 +101,13 @@ func cmdSeed(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout, "dry run: nothing written. A load would change:")
 		plan.Print(stdout)
 		return 0
+	}
+	if reset {
+		if err := st.DeleteAll(ctx); err != nil {
+			log.Error("seed: reset", "err", err)
+			return 1
+		}
+		fmt.Fprintln(stderr, "reset: the graph was emptied")
 	}
 	n, took, err := seed.LoadFramework(ctx, st, f)
 	if err != nil {

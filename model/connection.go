@@ -1,0 +1,89 @@
+package model
+
+import "context"
+
+// PageInfo is a Relay page's position.
+type PageInfo struct {
+	HasNextPage     bool    `json:"hasNextPage"`
+	HasPreviousPage bool    `json:"hasPreviousPage"`
+	StartCursor     *string `json:"startCursor"`
+	EndCursor       *string `json:"endCursor"`
+}
+
+// Counter computes a connection's total only when a client asks for totalCount.
+type Counter func(context.Context) (int, error)
+
+// ComponentEdge is one component of a page.
+type ComponentEdge struct {
+	Cursor string    `json:"cursor"`
+	Node   Component `json:"node"`
+}
+
+// ComponentConnection is a page of components.
+type ComponentConnection struct {
+	Edges    []ComponentEdge `json:"edges"`
+	PageInfo PageInfo        `json:"pageInfo"`
+	Total    Counter         `json:"-"`
+}
+
+// AgencyEdge is one agency of a page.
+type AgencyEdge struct {
+	Cursor string `json:"cursor"`
+	Node   Agency `json:"node"`
+}
+
+// AgencyConnection is a page of agencies.
+type AgencyConnection struct {
+	Edges    []AgencyEdge `json:"edges"`
+	PageInfo PageInfo     `json:"pageInfo"`
+	Total    Counter      `json:"-"`
+}
+
+// ReferenceComponentEdge is one reference component of a page.
+type ReferenceComponentEdge struct {
+	Cursor string             `json:"cursor"`
+	Node   ReferenceComponent `json:"node"`
+}
+
+// ReferenceComponentConnection is a page of reference components.
+type ReferenceComponentConnection struct {
+	Edges    []ReferenceComponentEdge `json:"edges"`
+	PageInfo PageInfo                 `json:"pageInfo"`
+	Total    Counter                  `json:"-"`
+}
+
+// ImpactedEdge is one affected component of a page.
+type ImpactedEdge struct {
+	Cursor string   `json:"cursor"`
+	Node   Impacted `json:"node"`
+}
+
+// ImpactedConnection is a page of affected components.
+type ImpactedConnection struct {
+	Edges    []ImpactedEdge `json:"edges"`
+	PageInfo PageInfo       `json:"pageInfo"`
+	Total    Counter        `json:"-"`
+}
+
+// PathEdge is one path of a page.
+type PathEdge struct {
+	Cursor string `json:"cursor"`
+	Node   Path   `json:"node"`
+}
+
+// PathConnection is a page of paths.
+type PathConnection struct {
+	Edges    []PathEdge `json:"edges"`
+	PageInfo PageInfo   `json:"pageInfo"`
+	Total    Counter    `json:"-"`
+}
+
+// Impact is an impact traversal as asked; its figures are computed once, on first use, by
+// Summary, and its rows page by page.
+type Impact struct {
+	Query     ImpactQuery                                 `json:"-"`
+	Root      Component                                   `json:"root"`
+	Direction ImpactDirection                             `json:"direction"`
+	MaxDepth  int                                         `json:"maxDepth"`
+	Summary   func(context.Context) (ImpactSummary, error) `json:"-"`
+}

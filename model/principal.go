@@ -1,0 +1,35 @@
+package model
+
+import "context"
+
+// Role is what a token may do.
+type Role string
+
+// The roles of the token file: viewers read, editors and admins also write.
+const (
+	RoleViewer Role = "viewer"
+	RoleEditor Role = "editor"
+	RoleAdmin  Role = "admin"
+)
+
+// CanWrite reports whether the role may run mutations.
+func (r Role) CanWrite() bool { return r == RoleEditor || r == RoleAdmin }
+
+// Principal is who made a request (from its bearer token).
+type Principal struct {
+	Name string
+	Role Role
+}
+
+type principalKey struct{}
+
+// WithPrincipal returns ctx carrying p.
+func WithPrincipal(ctx context.Context, p Principal) context.Context {
+	return context.WithValue(ctx, principalKey{}, p)
+}
+
+// PrincipalFrom returns the request's principal, if it presented a valid token.
+func PrincipalFrom(ctx context.Context) (Principal, bool) {
+	p, ok := ctx.Value(principalKey{}).(Principal)
+	return p, ok
+}

@@ -1,0 +1,102 @@
+package resolvers
+
+import (
+	"context"
+
+	"github.com/archgraph/archgraph/model"
+	"github.com/archgraph/archgraph/store"
+)
+
+// componentQuery turns a ComponentFilter into a store query, resolving agency references.
+func (r *Resolver) componentQuery(ctx context.Context, f *model.ComponentFilter) (store.ComponentQuery, error) {
+	var q store.ComponentQuery
+	if f == nil {
+		return q, nil
+	}
+	if f.Owner != nil && f.Province != nil {
+		return q, model.BadInput("filter: give owner or province, not both")
+	}
+	var err error
+	if f.Layer != nil {
+		if q.Layer, err = ref("filter.layer", *f.Layer); err != nil {
+			return q, err
+		}
+	}
+	if f.Group != nil {
+		if q.Group, err = ref("filter.group", *f.Group); err != nil {
+			return q, err
+		}
+	}
+	if f.Owner != nil {
+		if q.OwnerID, err = r.agencyID(ctx, "filter.owner", *f.Owner); err != nil {
+			return q, err
+		}
+	}
+	if f.Province != nil {
+		if q.ProvinceID, err = r.agencyID(ctx, "filter.province", *f.Province); err != nil {
+			return q, err
+		}
+	}
+	q.Scopes, q.Statuses, q.Kinds, q.Synthetic = f.Scope, f.Status, f.Kind, f.Synthetic
+	return q, nil
+}
+
+func (r *Resolver) agencyQuery(ctx context.Context, f *model.AgencyFilter) (store.AgencyQuery, error) {
+	var q store.AgencyQuery
+	if f == nil {
+		return q, nil
+	}
+	if f.Province != nil {
+		id, err := r.agencyID(ctx, "filter.province", *f.Province)
+		if err != nil {
+			return q, err
+		}
+		q.ProvinceID = id
+	}
+	if f.AreaType != nil {
+		q.AreaType = string(*f.AreaType)
+	}
+	q.Levels, q.Synthetic = f.Level, f.Synthetic
+	return q, nil
+}
+
+func referenceQuery(f *model.ReferenceComponentFilter) store.ReferenceQuery {
+	var q store.ReferenceQuery
+	if f == nil {
+		return q
+	}
+	deref := func(p *string) string {
+		if p == nil {
+			return ""
+		}
+		return *p
+	}
+	q.Framework, q.Group, q.Layer, q.Tiers = deref(f.Framework), deref(f.Group), deref(f.Layer), f.Tier
+	if f.AreaType != nil {
+		q.AreaType = string(*f.AreaType)
+	}
+	return q
+}
+
+// nodeFromProps maps a node of any label (props carry "label") to its model type.
+func nodeFromProps(p store.Props) model.Node {
+	switch p["label"] {
+	case store.LabelComponent:
+		return store.ComponentFromProps(p)
+	case store.LabelAgency:
+		return store.AgencyFromProps(p)
+	case store.LabelReferenceComponent:
+		return store.ReferenceComponentFromProps(p)
+	case store.LabelComponentGroup:
+		return store.GroupFromProps(p)
+	case store.LabelFramework:
+		return store.FrameworkFromProps(p)
+	case store.LabelLayer:
+		return store.LayerFromProps(p)
+	case store.LabelCapability:
+		return store.CapabilityFromProps(p)
+	case store.LabelRule:
+		return store.RuleFromProps(p)
+	}
+	return nil
+}

@@ -1,0 +1,140 @@
+package resolvers
+
+import (
+	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/archgraph/archgraph/model"
+	"github.com/archgraph/archgraph/store"
+)
+
+// Page sizes: a connection's `first` is 1..MaxPageSize.
+const (
+	DefaultPageSize = 20
+	MaxPageSize     = 100
+	// MaxOffset bounds how deep a cursor may page (SKIP cost grows with it).
+	MaxOffset = 1_000_000
+	// MaxTextLen bounds every free-text argument (search, names).
+	MaxTextLen = 300
+)
+
+// page turns first/after into an offset and a limit, or a BAD_USER_INPUT error.
+func page(first *int, after *string) (offset, limit int, err error) {
+	limit = DefaultPageSize
+	if first != nil {
+		if *first < 1 || *first > MaxPageSize {
+			return 0, 0, model.BadInput("first must be between 1 and %d (got %d)", MaxPageSize, *first)
+		}
+		limit = *first
+	}
+	if after != nil && *after != "" {
+		raw, derr := base64.RawURLEncoding.DecodeString(*after)
+		n, perr := strconv.Atoi(strings.TrimPrefix(string(raw), "o:"))
+		if derr != nil || perr != nil || !strings.HasPrefix(string(raw), "o:") || n < 0 || n > MaxOffset {
+			return 0, 0, model.BadInput("after: %q is not a cursor of this API", clip(*after))
+		}
+		offset = n + 1
+	}
+	return offset, limit, nil
+}
+
+func cursor(i int) string {
+	return base64.RawURLEncoding.EncodeToString([]byte("o:" + strconv.Itoa(i)))
+}
+
+// pageInfo builds a PageInfo for n rows fetched at offset when limit+1 were asked for.
+func pageInfo(offset, n, limit int) model.PageInfo {
+	pi := model.PageInfo{HasPreviousPage: offset > 0, HasNextPage: n > limit}
+	if m := min(n, limit); m > 0 {
+		s, e := cursor(offset), cursor(offset+m-1)
+		pi.StartCursor, pi.EndCursor = &s, &e
+	}
+	return pi
+}
+
+// clip shortens a user string for an error message.
+func clip(s string) string {
+	if utf8.RuneCountInString(s) > 60 {
+		r := []rune(s)
+		return string(r[:60]) + "…"
+	}
+	return s
+}
+
+// text validates and normalizes a free-text argument: NFC, trimmed, 1..max characters.
+func cleanText(field, s string, max int) (string, error) {
+	s = strings.TrimSpace(norm.NFC.String(s))
+	if !utf8.ValidString(s) {
+		return "", model.BadInput("%s is not valid UTF-8", field)
+	}
+	n := utf8.RuneCountInString(s)
+	if n == 0 {
+		return "", model.BadInput("%s must not be empty", field)
+	}
+	if n > max {
+		return "", model.BadInput("%s is too long (%d characters, at most %d)", field, n, max)
+	}
+	return s, nil
+}
+
+// ref validates an id-or-code argument.
+func ref(field, s string) (string, error) {
+	s = strings.TrimSpace(norm.NFC.String(s))
+	if s == "" {
+		return "", model.BadInput("%s must not be empty", field)
+	}
+	if utf8.RuneCountInString(s) > 100 {
+		return "", model.BadInput("%s: %q is not an id or a code", field, clip(s))
+	}
+	return s, nil
+}
+
+// notFound maps store.ErrNotFound to a NOT_FOUND client error naming what was asked for.
+func notFound(err error, what, ref string) error {
+	if errors.Is(err, store.ErrNotFound) {
+		return &model.ClientError{Code: model.CodeNotFound, Message: fmt.Sprintf("%s %q not found", what, clip(ref))}
+	}
+	return err
+}
+
+// get resolves an id-or-code argument to a node of label, as a client error when absent.
+func (r *Resolver) get(ctx context.Context, label, field, s string) (store.Props, error) {
+	s, err := ref(field, s)
+	if err != nil {
+		return nil, err
+	}
+	p, err := r.Store.Get(ctx, label, s)
+	return p, notFound(err, field, s)
+}
+
+// optional turns a NOT_FOUND from a single-node query field into null, as GraphQL clients expect.
+func optional[T any](v T, err error) (*T, error) {
+	var ce *model.ClientError
+	if errors.As(err, &ce) && ce.Code == model.CodeNotFound {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &v, nil
+}
+
+// idOrCode picks the one of id and code that is given.
+func idOrCode(id, code *string) (string, error) {
+	switch {
+	case id != nil && code != nil:
+		return "", model.BadInput("give id or code, not both")
+	case id != nil:
+		return *id, nil
+	case code != nil:
+		return *code, nil
+	}
+	return "", model.BadInput("give id or code")
+}

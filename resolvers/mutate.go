@@ -1,0 +1,179 @@
+package resolvers
+
+import (
+	"context"
+	"errors"
+	"regexp"
+	"strings"
+
+	"github.com/google/uuid"
+
+	"github.com/archgraph/archgraph/model"
+	"github.com/archgraph/archgraph/store"
+)
+
+// MaxNameLen bounds a component's names, in characters.
+const MaxNameLen = 300
+
+var codePattern = regexp.MustCompile(`^[A-Z0-9][A-Z0-9_.-]{0,63}$`)
+
+// canWrite refuses a mutation without a token of a writing role.
+func canWrite(ctx context.Context) error {
+	p, ok := model.PrincipalFrom(ctx)
+	if !ok {
+		return &model.ClientError{Code: model.CodeUnauthenticated, Message: "mutations need an Authorization: Bearer token"}
+	}
+	if !p.Role.CanWrite() {
+		return &model.ClientError{Code: model.CodeForbidden, Message: "role " + string(p.Role) + " may not write"}
+	}
+	return nil
+}
+
+// mutationError maps store errors of a write to client errors.
+func mutationError(err error) error {
+	switch {
+	case errors.Is(err, store.ErrConflict):
+		return &model.ClientError{Code: model.CodeConflict, Message: "a component with that id or code already exists"}
+	case errors.Is(err, store.ErrNotFound):
+		return &model.ClientError{Code: model.CodeNotFound, Message: trimOp(err)}
+	case errors.Is(err, store.ErrInvalid):
+		return model.BadInput("%s", trimOp(err))
+	}
+	return err
+}
+
+// trimOp keeps the part of a store error after its sentinel ("…: invalid: unknown layer" ->
+// "unknown layer").
+func trimOp(err error) string {
+	s := err.Error()
+	for _, sentinel := range []error{store.ErrInvalid, store.ErrNotFound} {
+		if i := strings.Index(s, sentinel.Error()+": "); i >= 0 {
+			return s[i+len(sentinel.Error())+2:]
+		}
+	}
+	return s
+}
+
+func validDueYear(y *int) error {
+	if y != nil && (*y < 2000 || *y > 2100) {
+		return model.BadInput("dueYear must be a year between 2000 and 2100 (got %d)", *y)
+	}
+	return nil
+}
+
+func (r *Resolver) newComponent(ctx context.Context, in model.CreateComponentInput) (model.Component, string, error) {
+	var c model.Component
+	code := strings.TrimSpace(in.Code)
+	if !codePattern.MatchString(code) {
+		return c, "", model.BadInput("code %q: use 1..64 upper-case letters, digits, '-', '_' or '.', starting with a letter or digit", clip(in.Code))
+	}
+	name, err := cleanText("name", in.Name, MaxNameLen)
+	if err != nil {
+		return c, "", err
+	}
+	nameEn, err := cleanText("nameEn", in.NameEn, MaxNameLen)
+	if err != nil {
+		return c, "", err
+	}
+	layer, err := ref("layer", in.Layer)
+	if err != nil {
+		return c, "", err
+	}
+	if err := validDueYear(in.DueYear); err != nil {
+		return c, "", err
+	}
+	ownerID := ""
+	if in.Owner != nil {
+		if ownerID, err = r.agencyID(ctx, "owner", *in.Owner); err != nil {
+			return c, "", err
+		}
+	}
+	status := model.StatusPlanned
+	if in.Status != nil {
+		status = *in.Status
+	}
+	c = model.Component{ID: uuid.NewString(), Code: code, Name: name, NameEn: nameEn, Kind: in.Kind,
+		Scope: in.Scope, Status: status, LayerCode: layer, DueYear: in.DueYear, Source: "api"}
+	if in.ExposesAPI != nil {
+		c.ExposesAPI = *in.ExposesAPI
+	}
+	return c, ownerID, nil
+}
+
+func (r *Resolver) componentPatch(ctx context.Context, in model.UpdateComponentInput) (store.ComponentPatch, error) {
+	p := store.ComponentPatch{Kind: in.Kind, Scope: in.Scope, Status: in.Status, DueYear: in.DueYear, ExposesAPI: in.ExposesAPI}
+	if in.Name != nil {
+		v, err := cleanText("name", *in.Name, MaxNameLen)
+		if err != nil {
+			return p, err
+		}
+		p.Name = &v
+	}
+	if in.NameEn != nil {
+		v, err := cleanText("nameEn", *in.NameEn, MaxNameLen)
+		if err != nil {
+			return p, err
+		}
+		p.NameEn = &v
+	}
+	if in.Layer != nil {
+		v, err := ref("layer", *in.Layer)
+		if err != nil {
+			return p, err
+		}
+		p.LayerCode = &v
+	}
+	if in.Owner != nil {
+		id, err := r.agencyID(ctx, "owner", *in.Owner)
+		if err != nil {
+			return p, err
+		}
+		p.OwnerID = &id
+	}
+	if err := validDueYear(in.DueYear); err != nil {
+		return p, err
+	}
+	return p, nil
+}
+
+// componentEdge adds or removes a relationship from a component to a node of the type's target
+// label, both given by id or code, and returns the component as it now is.
+func (r *Resolver) componentEdge(ctx context.Context, relType, from, to string, add bool) (*model.Component, error) {
+	if err := canWrite(ctx); err != nil {
+		return nil, err
+	}
+	sh := store.EditableShapes[relType]
+	fp, err := r.get(ctx, sh.From, "from", from)
+	if err != nil {
+		return nil, err
+	}
+	tp, err := r.get(ctx, sh.To, "to", to)
+	if err != nil {
+		return nil, err
+	}
+	fromID, toID := store.ComponentFromProps(fp).ID, store.ComponentFromProps(tp).ID
+	if err := r.Store.SetEdge(ctx, relType, fromID, toID, add); err != nil {
+		return nil, mutationError(err)
+	}
+	c := store.ComponentFromProps(fp)
+	return &c, nil
+}
+
+func (r *Resolver) useEdge(ctx context.Context, agency, component string, add bool) (*model.Agency, error) {
+	if err := canWrite(ctx); err != nil {
+		return nil, err
+	}
+	ap, err := r.get(ctx, store.LabelAgency, "agency", agency)
+	if err != nil {
+		return nil, err
+	}
+	cp, err := r.get(ctx, store.LabelComponent, "component", component)
+	if err != nil {
+		return nil, err
+	}
+	a := store.AgencyFromProps(ap)
+	if err := r.Store.SetEdge(ctx, store.RelUses, a.ID, store.ComponentFromProps(cp).ID, add); err != nil {
+		return nil, mutationError(err)
+	}
+	return &a, nil
+}

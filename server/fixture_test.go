@@ -1,0 +1,164 @@
+package server_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/archgraph/archgraph/model"
+	"github.com/archgraph/archgraph/resolvers"
+	"github.com/archgraph/archgraph/seed"
+	"github.com/archgraph/archgraph/server"
+	"github.com/archgraph/archgraph/store"
+	"github.com/archgraph/archgraph/store/storetest"
+)
+
+// The API tests share one fixture: the framework and a small synthetic estate (two provinces),
+// loaded once per test binary into the wiped test database.
+var (
+	fixtureOnce sync.Once
+	fixtureErr  error
+)
+
+const (
+	editorToken = "editor-token-0123456789abcdef"
+	viewerToken = "viewer-token-0123456789abcdef"
+)
+
+type api struct {
+	t     *testing.T
+	st    *store.Store
+	h     http.Handler
+	token string
+}
+
+func newAPI(t *testing.T) *api {
+	t.Helper()
+	st := storetest.Open(t)
+	fixtureOnce.Do(func() {
+		ctx := context.Background()
+		if fixtureErr = st.DeleteAll(ctx); fixtureErr != nil {
+			return
+		}
+		f, err := seed.ReadEmbedded()
+		if err != nil {
+			fixtureErr = err
+			return
+		}
+		if _, _, fixtureErr = seed.LoadFramework(ctx, st, f); fixtureErr != nil {
+			return
+		}
+		_, fixtureErr = seed.Synthetic(f, seed.SyntheticOptions{Size: seed.SizeS, RandSeed: 1, Provinces: 2},
+			func(b store.Batch) error { return st.WriteBatch(ctx, b) })
+	})
+	if fixtureErr != nil {
+		t.Fatal(fixtureErr)
+	}
+	tokens, err := server.LoadTokens(writeTokens(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	h := server.New(server.Options{Store: st, Resolver: &resolvers.Resolver{Store: st, Version: model.Version{Version: "test"}},
+		Log: log, Tokens: tokens})
+	return &api{t: t, st: st, h: h}
+}
+
+func writeTokens(t *testing.T) string {
+	p := filepath.Join(t.TempDir(), "tokens")
+	body := "# test tokens\n" + editorToken + " editor test-editor\n" + viewerToken + " viewer test-viewer\n"
+	if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+type gqlResponse struct {
+	Status int
+	Data   map[string]any
+	Errors []struct {
+		Message    string
+		Extensions map[string]any
+	}
+	Raw string
+}
+
+// code is the first error's code, or "".
+func (r gqlResponse) code() string {
+	if len(r.Errors) == 0 {
+		return ""
+	}
+	c, _ := r.Errors[0].Extensions["code"].(string)
+	return c
+}
+
+func (a *api) post(body []byte) gqlResponse {
+	a.t.Helper()
+	req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	if a.token != "" {
+		req.Header.Set("Authorization", "Bearer "+a.token)
+	}
+	rec := httptest.NewRecorder()
+	a.h.ServeHTTP(rec, req)
+	out := gqlResponse{Status: rec.Code, Raw: rec.Body.String()}
+	_ = json.Unmarshal(rec.Body.Bytes(), &out)
+	return out
+}
+
+func (a *api) query(q string, vars map[string]any) gqlResponse {
+	a.t.Helper()
+	body, err := json.Marshal(map[string]any{"query": q, "variables": vars})
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	return a.post(body)
+}
+
+// ok runs q and fails the test on any error.
+func (a *api) ok(q string, vars map[string]any) map[string]any {
+	a.t.Helper()
+	r := a.query(q, vars)
+	if r.Status != 200 || len(r.Errors) > 0 || r.Data == nil {
+		a.t.Fatalf("query failed (%d): %s\nquery: %s", r.Status, r.Raw, q)
+	}
+	return r.Data
+}
+
+// dig walks a decoded JSON value by keys and indexes: dig(d, "components", "edges", 0, "node").
+func dig(v any, path ...any) any {
+	for _, p := range path {
+		switch k := p.(type) {
+		case string:
+			m, _ := v.(map[string]any)
+			v = m[k]
+		case int:
+			l, _ := v.([]any)
+			if k >= len(l) {
+				return nil
+			}
+			v = l[k]
+		}
+	}
+	return v
+}
+
+func checksum(t *testing.T, st *store.Store) string {
+	t.Helper()
+	sum, err := st.Checksum(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sum
+}
+
+var _ = strings.Repeat

@@ -1,0 +1,140 @@
+package server
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/archgraph/archgraph/graph"
+	"github.com/archgraph/archgraph/model"
+)
+
+// Limits bound what one GraphQL request may ask for. They are checked on the parsed and
+// validated operation, before anything runs.
+type Limits struct {
+	// MaxDepth is the deepest selection nesting (fragments expanded).
+	MaxDepth int
+	// MaxAliases is the number of aliased fields.
+	MaxAliases int
+	// MaxDirectives is the number of directives used.
+	MaxDirectives int
+	// MaxComplexity is gqlgen's complexity budget, where a connection costs `first` times its
+	// children and the analyses carry a fixed weight.
+	MaxComplexity int
+	// ParserTokens caps the lexer's tokens, so that a huge document is refused before it is parsed whole.
+	ParserTokens int
+	// Introspection allows __schema and __type (dev mode only).
+	Introspection bool
+}
+
+// DefaultLimits are the production limits.
+var DefaultLimits = Limits{MaxDepth: 12, MaxAliases: 30, MaxDirectives: 50, MaxComplexity: 20000, ParserTokens: 10000}
+
+// ExtensionName implements graphql.HandlerExtension.
+func (Limits) ExtensionName() string { return "ArchgraphLimits" }
+
+// Validate implements graphql.HandlerExtension.
+func (Limits) Validate(graphql.ExecutableSchema) error { return nil }
+
+// MutateOperationContext rejects an operation over a limit with a QUERY_TOO_COMPLEX error.
+func (l Limits) MutateOperationContext(ctx context.Context, oc *graphql.OperationContext) *gqlerror.Error {
+	if oc.Operation == nil {
+		return nil
+	}
+	w := walker{doc: oc.Doc, seen: map[string]bool{}}
+	w.directives += len(oc.Operation.Directives)
+	w.walk(oc.Operation.SelectionSet, 1)
+	tooComplex := func(format string, args ...any) *gqlerror.Error {
+		return &gqlerror.Error{Message: fmt.Sprintf(format, args...), Extensions: map[string]any{"code": model.CodeTooComplex}}
+	}
+	switch {
+	case w.introspection && !l.Introspection:
+		return &gqlerror.Error{Message: "introspection is disabled on this server", Extensions: map[string]any{"code": "INTROSPECTION_DISABLED"}}
+	case w.depth > l.MaxDepth:
+		return tooComplex("query is nested %d levels deep; the limit is %d", w.depth, l.MaxDepth)
+	case w.aliases > l.MaxAliases:
+		return tooComplex("query uses %d aliases; the limit is %d", w.aliases, l.MaxAliases)
+	case w.directives > l.MaxDirectives:
+		return tooComplex("query uses %d directives; the limit is %d", w.directives, l.MaxDirectives)
+	}
+	return nil
+}
+
+type walker struct {
+	doc                        *ast.QueryDocument
+	seen                       map[string]bool
+	depth, aliases, directives int
+	introspection              bool
+}
+
+func (w *walker) walk(set ast.SelectionSet, depth int) {
+	for _, sel := range set {
+		switch s := sel.(type) {
+		case *ast.Field:
+			if depth > w.depth {
+				w.depth = depth
+			}
+			if s.Alias != "" && s.Alias != s.Name {
+				w.aliases++
+			}
+			if s.Name == "__schema" || s.Name == "__type" {
+				w.introspection = true
+			}
+			w.directives += len(s.Directives)
+			w.walk(s.SelectionSet, depth+1)
+		case *ast.InlineFragment:
+			w.directives += len(s.Directives)
+			w.walk(s.SelectionSet, depth)
+		case *ast.FragmentSpread:
+			w.directives += len(s.Directives)
+			if w.seen[s.Name] {
+				continue // validation has already refused cycles; count each fragment once
+			}
+			w.seen[s.Name] = true
+			if f := w.doc.Fragments.ForName(s.Name); f != nil {
+				w.walk(f.SelectionSet, depth)
+			}
+			delete(w.seen, s.Name)
+		}
+	}
+}
+
+// complexity prices the fields that can fan out: a connection costs first × its children,
+// the analyses a fixed weight on top of their children.
+func complexity(c *graph.ComplexityRoot) {
+	firstOr := func(first *int) int {
+		if first == nil {
+			return 20
+		}
+		// An out-of-range first is refused by the resolver with a message that says so; here
+		// it is priced within range so that the clearer error wins.
+		return max(1, min(*first, 100))
+	}
+	conn := func(child int, first *int) int { return 1 + child*firstOr(first) }
+	c.Query.Components = func(child int, first *int, _ *string, _ *model.ComponentFilter) int { return conn(child, first) }
+	c.Query.Agencies = func(child int, first *int, _ *string, _ *model.AgencyFilter) int { return conn(child, first) }
+	c.Query.ReferenceComponents = func(child int, first *int, _ *string, _ *model.ReferenceComponentFilter) int {
+		return conn(child, first)
+	}
+	c.Query.Search = func(child int, _ string, first *int) int { return conn(child, first) }
+	c.Agency.Parts = func(child int, first *int, _ *string) int { return conn(child, first) }
+	c.Agency.Owns = func(child int, first *int, _ *string) int { return conn(child, first) }
+	c.Agency.Uses = func(child int) int { return 1 + child*20 }
+	c.Component.Dependents = func(child int, first *int, _ *string) int { return conn(child, first) }
+	c.Component.DependsOn = func(child int) int { return 1 + child*10 }
+	c.Component.UsedBy = func(child int) int { return 1 + child*50 }
+	c.ReferenceComponent.RealizedBy = func(child int, first *int, _ *string) int { return conn(child, first) }
+	c.Impact.Items = func(child int, first *int, _ *string) int { return conn(child, first) }
+	c.Impact.Paths = func(child int, first *int, _ *string) int { return 10 + child*firstOr(first)*10 }
+	c.Query.Impact = func(child int, _ string, _ *model.ImpactDirection, _ *int, _ []model.ImpactRelationship) int {
+		return 100 + child
+	}
+	c.Query.Duplicates = func(child int, _ *string, _ *model.Scope) int { return 200 + child*50 }
+	c.Query.Conformance = func(child int, _ string) int { return 50 + child*20 }
+	c.Query.ConformanceSummary = func(child int, _ *string) int { return 200 + child*50 }
+	c.Query.RuleViolations = func(child int, _ *string, _ *string) int { return 200 + child*50 }
+	c.Query.Path = func(child int, _ string, _ string) int { return 20 + child*10 }
+}

@@ -1,0 +1,176 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/archgraph/archgraph/model"
+)
+
+// This file holds what the analyses (impact, duplicates, conformance, rules, paths) share:
+// resolving a reference given as an id or a code, the owner/province fragment, and the
+// shortest dependency path between two components.
+
+// cypherResolveComponent finds a component by id or by code; both are unique, so the planner
+// answers with two unique-index seeks.
+const cypherResolveComponent = `
+MATCH (c:Component)
+WHERE c.id = $ref OR c.code = $ref
+RETURN c {.*} AS c
+LIMIT 1`
+
+// cypherResolveAgency finds an agency by id or by code.
+const cypherResolveAgency = `
+MATCH (a:Agency)
+WHERE a.id = $ref OR a.code = $ref
+RETURN a {.*} AS a
+LIMIT 1`
+
+// ownerProvinceSubquery is a CALL body, imported variable x (a Component): the agency that
+// owns x (the first by code, should there be several) and the province x belongs to: the owner
+// itself when it is a province, the province the owner is PART_OF when it is a commune.
+const ownerProvinceSubquery = `
+  OPTIONAL MATCH (o:Agency)-[:OWNS]->(x)
+  WITH o ORDER BY o.code LIMIT 1
+  OPTIONAL MATCH (o)-[:PART_OF]->(up:Agency {level: 'PROVINCE'})
+  WHERE o.level = 'COMMUNE'
+  RETURN o AS owner, CASE WHEN o.level = 'PROVINCE' THEN o ELSE up END AS province`
+
+// sharedScopes are the scopes whose components count as shared platforms for a lower level.
+var sharedScopes = []string{string(model.ScopeNational), string(model.ScopeProvince)}
+
+// ResolveComponent returns the component whose id or code is ref; ErrNotFound names ref when
+// there is none. Every analysis takes its roots through it, so that callers may pass either.
+func (s *Store) ResolveComponent(ctx context.Context, ref string) (model.Component, error) {
+	return read(ctx, s, "resolve component", func(tx neo4j.ManagedTransaction) (model.Component, error) {
+		return resolveComponent(ctx, tx, ref)
+	})
+}
+
+// ResolveAgency returns the agency whose id or code is ref; ErrNotFound names ref when there is
+// none.
+func (s *Store) ResolveAgency(ctx context.Context, ref string) (model.Agency, error) {
+	return read(ctx, s, "resolve agency", func(tx neo4j.ManagedTransaction) (model.Agency, error) {
+		return resolveAgency(ctx, tx, ref)
+	})
+}
+
+func resolveComponent(ctx context.Context, tx neo4j.ManagedTransaction, ref string) (model.Component, error) {
+	m, err := singleMap(ctx, tx, cypherResolveComponent, map[string]any{"ref": ref}, "c")
+	if err != nil {
+		return model.Component{}, err
+	}
+	if m == nil {
+		return model.Component{}, fmt.Errorf("%w: no component has the id or code %q", ErrNotFound, ref)
+	}
+	return ComponentFromProps(m), nil
+}
+
+func resolveAgency(ctx context.Context, tx neo4j.ManagedTransaction, ref string) (model.Agency, error) {
+	m, err := singleMap(ctx, tx, cypherResolveAgency, map[string]any{"ref": ref}, "a")
+	if err != nil {
+		return model.Agency{}, err
+	}
+	if m == nil {
+		return model.Agency{}, fmt.Errorf("%w: no agency has the id or code %q", ErrNotFound, ref)
+	}
+	return AgencyFromProps(m), nil
+}
+
+// singleMap runs a query that returns at most one row and gives that row's map column key, or nil
+// when there is no row.
+func singleMap(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, params map[string]any, key string) (map[string]any, error) {
+	res, err := tx.Run(ctx, cypher, params)
+	if err != nil {
+		return nil, err
+	}
+	if !res.Next(ctx) {
+		return nil, res.Err()
+	}
+	m := recMap(res.Record(), key)
+	if _, err := res.Consume(ctx); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// recMap reads a map column (RETURN n {.*} AS key); nil when missing or null.
+func recMap(r *neo4j.Record, key string) map[string]any {
+	v, _ := r.Get(key)
+	return pmap(v)
+}
+
+// recMaps reads a list-of-maps column.
+func recMaps(r *neo4j.Record, key string) []map[string]any {
+	v, _ := r.Get(key)
+	xs, _ := v.([]any)
+	out := make([]map[string]any, 0, len(xs))
+	for _, x := range xs {
+		if m := pmap(x); m != nil {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// recComponents maps a list-of-maps column to components.
+func recComponents(r *neo4j.Record, key string) []model.Component {
+	ms := recMaps(r, key)
+	out := make([]model.Component, len(ms))
+	for i, m := range ms {
+		out[i] = ComponentFromProps(m)
+	}
+	return out
+}
+
+// recAgency maps an agency map column, nil when the column is null.
+func recAgency(r *neo4j.Record, key string) *model.Agency {
+	m := recMap(r, key)
+	if m == nil {
+		return nil
+	}
+	a := AgencyFromProps(m)
+	return &a
+}
+
+// MaxPathHops bounds ShortestPath: dependency chains in the framework are a handful of hops, and
+// an unbounded shortestPath over a dense hub is what a deadline is for, not a query.
+const MaxPathHops = 10
+
+// cypherShortestPath follows DEPENDS_ON from $from to $to. Both ends are bound, so Neo4j runs a
+// bidirectional breadth-first search.
+const cypherShortestPath = `
+MATCH (a:Component {id: $from}), (b:Component {id: $to})
+MATCH p = shortestPath((a)-[:DEPENDS_ON*1..10]->(b))
+RETURN [n IN nodes(p) | n {.*}] AS components`
+
+// ShortestPath returns a shortest chain from → … → to over DEPENDS_ON (from depends, directly or
+// not, on to), of at most MaxPathHops hops; nil when there is none. from and to are ids or codes
+// (ErrNotFound names the one that does not exist). A component is its own path of length zero.
+func (s *Store) ShortestPath(ctx context.Context, from, to string) (*model.Path, error) {
+	return read(ctx, s, "shortest path", func(tx neo4j.ManagedTransaction) (*model.Path, error) {
+		a, err := resolveComponent(ctx, tx, from)
+		if err != nil {
+			return nil, err
+		}
+		b, err := resolveComponent(ctx, tx, to)
+		if err != nil {
+			return nil, err
+		}
+		if a.ID == b.ID {
+			return &model.Path{Components: []model.Component{a}}, nil
+		}
+		res, err := tx.Run(ctx, cypherShortestPath, map[string]any{"from": a.ID, "to": b.ID})
+		if err != nil {
+			return nil, err
+		}
+		if !res.Next(ctx) {
+			return nil, res.Err()
+		}
+		p := &model.Path{Components: recComponents(res.Record(), "components")}
+		_, err = res.Consume(ctx)
+		return p, err
+	})
+}

@@ -1,0 +1,287 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"sort"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/archgraph/archgraph/model"
+)
+
+// Conformance of agencies against their reference framework.
+//
+// An agency's applicable reference components: those of the framework of its level (commune
+// KTTS-XA, province KTTS-TINH, ministry KTTS-BO, central body KTTS-TOCHUC) of kind COMPONENT
+// that are not catch-alls ("… khác"); for a commune only the COMMUNE_ESSENTIAL ones and the
+// AREA_SUPPLEMENTARY ones of its area type. Its state against each:
+//
+//   - REALIZED: it OWNS a component that REALIZES the reference;
+//   - EXPLOITS_SHARED: else, the reference is an "exploit the shared one" item and the agency
+//     USES a component, or owns a component that DEPENDS_ON a component, of scope NATIONAL or
+//     PROVINCE in the layer of the reference's group;
+//   - MISSING: neither.
+//
+// The single-agency statement and the roll-up statement apply the same rule; the roll-up is
+// set-based: it walks every commune of the province (or nation) once, collects the codes of the
+// references it realizes and the layers in which it uses a shared component, and evaluates the
+// applicable references against those two small lists, aggregating on the server.
+
+// frameworkForLevel is the reference framework that applies to an agency of each level.
+var frameworkForLevel = map[model.AgencyLevel]string{
+	model.AgencyLevelCommune:  "KTTS-XA",
+	model.AgencyLevelProvince: "KTTS-TINH",
+	model.AgencyLevelMinistry: "KTTS-BO",
+	model.AgencyLevelCentral:  "KTTS-TOCHUC",
+}
+
+// cypherConformance evaluates one agency. $commune restricts the references by tier and area
+// type; $sharedScopes are the scopes that count as shared.
+const cypherConformance = `
+MATCH (a:Agency {id: $agency})
+CALL (a) {
+  OPTIONAL MATCH (a)-[:OWNS]->(c:Component)-[:REALIZES]->(r:ReferenceComponent {framework: $framework})
+  WITH r, c ORDER BY c.code
+  RETURN collect({ref: r.code, component: c {.*}}) AS owned
+}
+CALL (a) {
+  CALL (a) {
+    MATCH (a)-[:USES]->(s:Component)
+    RETURN s
+    UNION
+    MATCH (a)-[:OWNS]->(:Component)-[:DEPENDS_ON]->(s:Component)
+    RETURN s
+  }
+  WITH s WHERE s.scope IN $sharedScopes
+  ORDER BY s.code
+  RETURN collect(s) AS shared
+}
+MATCH (r:ReferenceComponent {framework: $framework, kind: 'COMPONENT'})
+WHERE NOT coalesce(r.catchAll, false)
+  AND (NOT $commune OR r.tier = 'COMMUNE_ESSENTIAL'
+       OR (r.tier = 'AREA_SUPPLEMENTARY' AND r.areaType = a.areaType))
+OPTIONAL MATCH (r)-[:IN_GROUP]->(g:ComponentGroup)
+WITH r, [o IN owned WHERE o.ref = r.code | o.component] AS realized,
+     [s IN shared WHERE s.layer = g.layer] AS used
+RETURN r {.*} AS reference,
+       CASE WHEN size(realized) > 0 THEN 'REALIZED'
+            WHEN coalesce(r.exploitsShared, false) AND size(used) > 0 THEN 'EXPLOITS_SHARED'
+            ELSE 'MISSING' END AS state,
+       CASE WHEN size(realized) > 0 THEN realized
+            WHEN coalesce(r.exploitsShared, false) THEN [s IN used | s {.*}]
+            ELSE [] END AS components
+ORDER BY r.code`
+
+// Conformance evaluates one agency (id or code) against the reference framework of its level.
+// Items are ordered by reference code; a REALIZED item lists the agency's components that
+// realize the reference, an EXPLOITS_SHARED item the shared components it uses or depends on in
+// that layer. Tally counts every applicable reference, Essential only COMMUNE_ESSENTIAL ones for
+// a commune (for any other agency it equals Tally). An unknown agency is ErrNotFound; an agency
+// of no known level is ErrInvalid.
+func (s *Store) Conformance(ctx context.Context, agency string) (model.Conformance, error) {
+	return read(ctx, s, "conformance", func(tx neo4j.ManagedTransaction) (model.Conformance, error) {
+		a, err := resolveAgency(ctx, tx, agency)
+		if err != nil {
+			return model.Conformance{}, err
+		}
+		fw, ok := frameworkForLevel[a.Level]
+		if !ok {
+			return model.Conformance{}, fmt.Errorf("%w: agency %s has level %q, to which no reference framework applies", ErrInvalid, a.Code, a.Level)
+		}
+		out := model.Conformance{Agency: a, FrameworkCode: fw, Items: []model.ConformanceItem{}}
+		commune := a.Level == model.AgencyLevelCommune
+		res, err := tx.Run(ctx, cypherConformance, map[string]any{"agency": a.ID, "framework": fw,
+			"commune": commune, "sharedScopes": sharedScopes})
+		if err != nil {
+			return out, err
+		}
+		var all, essential stateCounts
+		for res.Next(ctx) {
+			r := res.Record()
+			it := model.ConformanceItem{Reference: ReferenceComponentFromProps(recMap(r, "reference")),
+				State: model.ConformanceState(str(r, "state")), Components: recComponents(r, "components")}
+			out.Items = append(out.Items, it)
+			all.add(it.State)
+			if !commune || it.Reference.Tier == model.TierCommuneEssential {
+				essential.add(it.State)
+			}
+		}
+		if err := res.Err(); err != nil {
+			return out, err
+		}
+		out.Tally, out.Essential = all.tally(), essential.tally()
+		return out, nil
+	})
+}
+
+// stateCounts accumulates states into a Tally.
+type stateCounts struct{ applicable, realized, exploited int }
+
+func (c *stateCounts) add(st model.ConformanceState) {
+	c.applicable++
+	switch st {
+	case model.ConformanceStateRealized:
+		c.realized++
+	case model.ConformanceStateExploitsShared:
+		c.exploited++
+	}
+}
+
+func (c *stateCounts) plus(o stateCounts) {
+	c.applicable += o.applicable
+	c.realized += o.realized
+	c.exploited += o.exploited
+}
+
+// tally derives missing and the score: (realized + exploited) / applicable, 1 when nothing applies.
+func (c stateCounts) tally() model.Tally {
+	t := model.Tally{Applicable: c.applicable, Realized: c.realized, Exploited: c.exploited,
+		Missing: c.applicable - c.realized - c.exploited, Score: 1}
+	if c.applicable > 0 {
+		t.Score = float64(c.realized+c.exploited) / float64(c.applicable)
+	}
+	return t
+}
+
+// conformanceRollupHead reads the commune framework's applicable reference components once (first,
+// so that the planner does not re-read them per commune), then picks the communes: of one
+// province ($province, an id) or, when it is null, of the nation. Every province is listed,
+// also one whose communes are not loaded.
+const conformanceRollupHead = `
+CALL () {
+  MATCH (r:ReferenceComponent {framework: 'KTTS-XA', kind: 'COMPONENT'})-[:IN_GROUP]->(g:ComponentGroup)
+  WHERE NOT coalesce(r.catchAll, false) AND r.tier IN ['COMMUNE_ESSENTIAL', 'AREA_SUPPLEMENTARY']
+  RETURN collect({code: r.code, group: g.code, layer: g.layer, tier: r.tier, areaType: r.areaType,
+                  exploits: coalesce(r.exploitsShared, false)}) AS refs,
+         collect(DISTINCT CASE WHEN r.exploitsShared THEN g.layer END) AS shareLayers
+}
+MATCH (p:Agency {level: 'PROVINCE'})
+WHERE $province IS NULL OR p.id = $province
+OPTIONAL MATCH (p)<-[:PART_OF]-(c:Agency {level: 'COMMUNE'})`
+
+// conformanceRollupBody evaluates each (commune, applicable reference) pair against the commune's
+// realized codes and shared layers (one existence check per layer that has an "exploit the
+// shared one" reference: it stops at the first shared component found), and sums per child ($byCommune: the commune, else the
+// province) and group: one row per child with its groups' counts. Each commune also yields one
+// pair with a null reference, which counts nothing but the commune itself (the group-null
+// bucket), so that communes are counted without a second aggregation.
+const conformanceRollupBody = `
+CALL (c) {
+  OPTIONAL MATCH (c)-[:OWNS]->(:Component)-[:REALIZES]->(r:ReferenceComponent {framework: 'KTTS-XA'})
+  RETURN collect(DISTINCT r.code) AS realized
+}
+WITH p, c, refs, realized,
+     [l IN shareLayers WHERE c IS NOT NULL AND (
+        EXISTS { (c)-[:USES]->(s:Component) WHERE s.layer = l AND s.scope IN $sharedScopes }
+        OR EXISTS { (c)-[:OWNS]->(:Component)-[:DEPENDS_ON]->(s:Component) WHERE s.layer = l AND s.scope IN $sharedScopes })] AS layers
+WITH CASE WHEN $byCommune THEN c ELSE p END AS child, c, realized, layers,
+     [r IN refs WHERE c IS NOT NULL AND (r.tier = 'COMMUNE_ESSENTIAL' OR r.areaType = c.areaType)] AS applicable
+UNWIND applicable + [null] AS r
+WITH child, c, r.group AS grp, r.layer AS layer,
+     CASE WHEN r IS NULL THEN 0 ELSE 1 END AS ap,
+     CASE WHEN r IS NOT NULL AND r.code IN realized THEN 1 ELSE 0 END AS re,
+     CASE WHEN r IS NOT NULL AND NOT r.code IN realized AND r.exploits AND r.layer IN layers THEN 1 ELSE 0 END AS ex
+WITH child, grp, layer, count(c) AS communes, sum(ap) AS applicable, sum(re) AS realized, sum(ex) AS exploited
+WITH child,
+     sum(CASE WHEN grp IS NULL THEN communes ELSE 0 END) AS communes,
+     collect(CASE WHEN grp IS NOT NULL
+                  THEN {group: grp, layer: layer, applicable: applicable, realized: realized, exploited: exploited} END) AS groups
+RETURN child {.*} AS child, communes, groups
+ORDER BY child.code`
+
+const cypherConformanceRollup = conformanceRollupHead + conformanceRollupBody
+
+// ConformanceSummary rolls the communes' conformance up. With a province (id or code): Total is
+// the sum over its communes (Agency = the province) and Children has one rollup per commune;
+// with "": Total is the sum over every commune of the nation (Agency nil) and Children one
+// rollup per province (a province with no communes loaded has Communes 0 and score 1). Each
+// rollup's ByGroup tallies the commune groups (HTS, ƯDCQS, …), in layer then code order;
+// children are in code order. It evaluates exactly what Conformance evaluates for each commune,
+// in one set-based statement. A province argument that is not a province is ErrInvalid.
+func (s *Store) ConformanceSummary(ctx context.Context, province string) (model.ConformanceSummary, error) {
+	return read(ctx, s, "conformance summary", func(tx neo4j.ManagedTransaction) (model.ConformanceSummary, error) {
+		out := model.ConformanceSummary{Children: []model.ConformanceRollup{}}
+		params := map[string]any{"province": nil, "byCommune": false, "sharedScopes": sharedScopes}
+		if province != "" {
+			p, err := resolveAgency(ctx, tx, province)
+			if err != nil {
+				return out, err
+			}
+			if p.Level != model.AgencyLevelProvince {
+				return out, fmt.Errorf("%w: %s is a %s, not a province", ErrInvalid, p.Code, p.Level)
+			}
+			out.Total.Agency = &p
+			params["province"], params["byCommune"] = p.ID, true
+		}
+		res, err := tx.Run(ctx, cypherConformanceRollup, params)
+		if err != nil {
+			return out, err
+		}
+		var total rollupAcc
+		for res.Next(ctx) {
+			r := res.Record()
+			m := recMap(r, "child")
+			if m == nil {
+				continue // a province with no communes, asked for by itself
+			}
+			a := AgencyFromProps(m)
+			ch := rollupAcc{communes: int(num(r, "communes"))}
+			for _, g := range recMaps(r, "groups") {
+				ch.addGroup(pstr(g, "group"), pstr(g, "layer"), stateCounts{
+					applicable: int(*pint(g, "applicable")), realized: int(*pint(g, "realized")), exploited: int(*pint(g, "exploited"))})
+			}
+			total.plus(ch)
+			out.Children = append(out.Children, ch.model(&a))
+		}
+		if err := res.Err(); err != nil {
+			return out, err
+		}
+		out.Total = total.model(out.Total.Agency)
+		return out, nil
+	})
+}
+
+// rollupAcc accumulates a ConformanceRollup.
+type rollupAcc struct {
+	communes int
+	all      stateCounts
+	groups   map[string]*groupCounts
+}
+
+type groupCounts struct {
+	layer string
+	stateCounts
+}
+
+func (r *rollupAcc) addGroup(code, layer string, c stateCounts) {
+	if r.groups == nil {
+		r.groups = map[string]*groupCounts{}
+	}
+	g := r.groups[code]
+	if g == nil {
+		g = &groupCounts{layer: layer}
+		r.groups[code] = g
+	}
+	g.plus(c)
+	r.all.plus(c)
+}
+
+func (r *rollupAcc) plus(o rollupAcc) {
+	r.communes += o.communes
+	for code, g := range o.groups {
+		r.addGroup(code, g.layer, g.stateCounts)
+	}
+}
+
+func (r rollupAcc) model(a *model.Agency) model.ConformanceRollup {
+	out := model.ConformanceRollup{Agency: a, Communes: r.communes, Tally: r.all.tally(), ByGroup: []model.GroupTally{}}
+	for code, g := range r.groups {
+		out.ByGroup = append(out.ByGroup, model.GroupTally{GroupCode: code, Tally: g.tally()})
+	}
+	sort.Slice(out.ByGroup, func(i, j int) bool {
+		a, b := r.groups[out.ByGroup[i].GroupCode], r.groups[out.ByGroup[j].GroupCode]
+		return a.layer < b.layer || a.layer == b.layer && out.ByGroup[i].GroupCode < out.ByGroup[j].GroupCode
+	})
+	return out
+}

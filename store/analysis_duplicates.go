@@ -1,0 +1,141 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/archgraph/archgraph/model"
+)
+
+// Duplicate detection.
+//
+// One statement, driven from the shared platforms' capabilities: (S)-[:PROVIDES]->(X)<-[:PROVIDES]-(C).
+// PROVIDES edges are few (one to three per component that provides anything, ~9k on the S
+// estate), so the candidates are cheap to enumerate; the sanctioned check (C realizes a
+// reference component that PROVIDES X) removes nearly all of them before the bounded
+// DEPENDS_ON*1..3 existence check runs, with both ends bound.
+
+// duplicatesAllNational starts from every national shared platform.
+const duplicatesAllNational = `
+MATCH (s:Component {scope: 'NATIONAL'})
+WITH s, null AS home`
+
+// duplicatesOne starts from one shared platform, national or provincial; for a provincial one,
+// home is the province that owns it (its candidates are its communes' components).
+const duplicatesOne = `
+MATCH (s:Component {id: $shared})
+OPTIONAL MATCH (home:Agency {level: 'PROVINCE'})-[:OWNS]->(s)
+WHERE s.scope = 'PROVINCE'
+WITH s, home`
+
+// duplicatesBody finds, for each S, the lower-scope components C that provide a capability of
+// S, realize no reference component sanctioned to provide it, and do not depend on S within
+// three hops.
+const duplicatesBody = `
+MATCH (s)-[:PROVIDES]->(cap:Capability)<-[:PROVIDES]-(x:Component)
+WHERE x.scope IN $scopes AND x <> s
+  AND NOT EXISTS { (x)-[:REALIZES]->(:ReferenceComponent)-[:PROVIDES]->(cap) }
+  AND (home IS NULL OR EXISTS { (x)<-[:OWNS]-(:Agency {level: 'COMMUNE'})-[:PART_OF]->(home) })
+  AND NOT EXISTS { (x)-[:DEPENDS_ON*1..3]->(s) }
+CALL (x) {` + ownerProvinceSubquery + `
+}
+RETURN x {.*} AS component, owner {.*} AS agency, province {.*} AS province, cap {.*} AS capability,
+       s {.*} AS shared
+ORDER BY s.code, province.code, x.code, cap.code`
+
+const (
+	cypherDuplicatesAll = duplicatesAllNational + duplicatesBody
+	cypherDuplicatesOne = duplicatesOne + duplicatesBody
+)
+
+// lowerScopes are the scopes below a shared platform's, whose components can duplicate it.
+var lowerScopes = map[model.Scope][]model.Scope{
+	model.ScopeNational: {model.ScopeMinistry, model.ScopeProvince, model.ScopeCommune, model.ScopeOrganization},
+	model.ScopeProvince: {model.ScopeCommune, model.ScopeOrganization},
+}
+
+// Duplicates lists the components that duplicate a shared platform: for each shared platform S
+// — every NATIONAL-scope component when of is "", else the component of (id or code), which
+// must be of scope NATIONAL or PROVINCE — each component C of a lower scope (for a provincial S:
+// owned by a commune of S's province) that PROVIDES a capability X of S while realizing no
+// reference component that PROVIDES X (the framework does not sanction it) and having no
+// DEPENDS_ON path of at most three hops to S. One row per (S, C, X), ordered by S's code, C's
+// province's code (none last), C's code and X's code. scope, when not "", keeps only
+// components of that scope, which must be below S's. An unknown of is ErrNotFound; a
+// non-shared of or a scope that is not below it is ErrInvalid.
+func (s *Store) Duplicates(ctx context.Context, of string, scope model.Scope) ([]model.Duplicate, error) {
+	return read(ctx, s, "duplicates", func(tx neo4j.ManagedTransaction) ([]model.Duplicate, error) {
+		return duplicates(ctx, tx, of, scope)
+	})
+}
+
+func duplicates(ctx context.Context, tx neo4j.ManagedTransaction, of string, scope model.Scope) ([]model.Duplicate, error) {
+	cypher, params, sharedScope := cypherDuplicatesAll, map[string]any{}, model.ScopeNational
+	if of != "" {
+		sh, err := resolveComponent(ctx, tx, of)
+		if err != nil {
+			return nil, err
+		}
+		if _, ok := lowerScopes[sh.Scope]; !ok {
+			return nil, fmt.Errorf("%w: %s is a %s-scope component, not a shared platform (NATIONAL or PROVINCE scope)", ErrInvalid, sh.Code, sh.Scope)
+		}
+		cypher, params["shared"], sharedScope = cypherDuplicatesOne, sh.ID, sh.Scope
+	}
+	scopes := lowerScopes[sharedScope]
+	if scope != "" {
+		if !slices.Contains(scopes, scope) {
+			return nil, fmt.Errorf("%w: scope %q is not below %s; one of %v", ErrInvalid, scope, sharedScope, scopes)
+		}
+		scopes = []model.Scope{scope}
+	}
+	ss := make([]string, len(scopes))
+	for i, sc := range scopes {
+		ss[i] = string(sc)
+	}
+	params["scopes"] = ss
+	res, err := tx.Run(ctx, cypher, params)
+	if err != nil {
+		return nil, err
+	}
+	out := []model.Duplicate{}
+	for res.Next(ctx) {
+		r := res.Record()
+		d := model.Duplicate{
+			Component:  ComponentFromProps(recMap(r, "component")),
+			Agency:     recAgency(r, "agency"),
+			Province:   recAgency(r, "province"),
+			Capability: CapabilityFromProps(recMap(r, "capability")),
+			Shared:     ComponentFromProps(recMap(r, "shared")),
+		}
+		d.Evidence = duplicateEvidence(d)
+		out = append(out, d)
+	}
+	return out, res.Err()
+}
+
+// duplicateEvidence says in one English sentence why d is a duplicate.
+func duplicateEvidence(d model.Duplicate) string {
+	level := "national"
+	if d.Shared.Scope == model.ScopeProvince {
+		level = "provincial"
+	}
+	owner := ""
+	if d.Agency != nil {
+		owner = " (owned by " + orName(d.Agency.NameEn, d.Agency.Code) + ")"
+	}
+	return fmt.Sprintf("%s%s provides %s (%s), which the %s shared platform %s (%s) provides, "+
+		"but it realizes no reference component sanctioned to provide that capability and does not "+
+		"use %s (no DEPENDS_ON path of at most 3 hops).",
+		d.Component.Code, owner, orName(d.Capability.NameEn, d.Capability.Code), d.Capability.Code,
+		level, d.Shared.Code, orName(d.Shared.NameEn, d.Shared.Name), d.Shared.Code)
+}
+
+func orName(name, fallback string) string {
+	if name != "" {
+		return name
+	}
+	return fallback
+}

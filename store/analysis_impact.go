@@ -1,0 +1,295 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/archgraph/archgraph/model"
+)
+
+// Impact traversals.
+//
+// Each one is a single breadth-first search in Neo4j: `MATCH p = (root)<-[:DEPENDS_ON*1..N]-(x)
+// WITH x, min(length(p))` is planned as VarLengthExpand(Pruning,BFS), which visits every node
+// once and yields it with its shortest depth — no path enumeration, so a hub with tens of
+// thousands of dependents costs what its dependents cost (NDC on the S estate: 54k nodes,
+// 360k db hits). A `WHERE length(p) <= $max` filter would turn the pruning off, and Cypher does
+// not take a parameter as a var-length bound, so the statements are built once per direction
+// and per depth 1..model.MaxImpactDepth from the templates below (the depth is a clamped
+// integer and the arrows come from a fixed table: nothing from input reaches the text).
+//
+// The summary aggregates on the server: one row per (depth, layer, owner level, province)
+// bucket, a few hundred rows at most, summed in Go into the four groupings. Items and paths sort
+// the traversal by (depth, code) on the server and return one page.
+
+// impactTraversal starts every impact statement: %s/%s are the arrows, %d the depth.
+const impactTraversal = `
+MATCH (root:Component {id: $root})
+MATCH p = (root)%s[:DEPENDS_ON*1..%d]%s(x:Component)
+WITH root, x, min(length(p)) AS depth
+WHERE x <> root`
+
+// impactSummaryTail buckets the traversal. Agencies that USE an affected component are counted
+// only when $agencies, over the collected components (collect skips the nulls).
+const impactSummaryTail = `
+CALL (x) {` + ownerProvinceSubquery + `
+}
+WITH collect({depth: depth, layer: x.layer, level: owner.level, province: province}) AS rows,
+     collect(CASE WHEN $agencies THEN x END) AS xs
+CALL (xs) {
+  UNWIND xs AS x
+  MATCH (a:Agency)-[:USES]->(x)
+  RETURN count(DISTINCT a) AS agencies
+}
+UNWIND rows AS r
+RETURN r.depth AS depth, r.layer AS layer, r.level AS level, r.province.code AS province,
+       r.province.name AS provinceName, r.province.nameEn AS provinceNameEn, count(*) AS n, agencies`
+
+// impactItemsTail returns one page of affected components in (depth, code) order.
+const impactItemsTail = `
+WITH x, depth
+ORDER BY depth, x.code
+SKIP $offset LIMIT $limit
+RETURN x {.*} AS component, depth`
+
+// impactPathsTail returns, for the same page, one shortest path from the root to each
+// component (%s/%d/%s: the same arrows and depth as the traversal).
+const impactPathsTail = `
+WITH root, x, depth
+ORDER BY depth, x.code
+SKIP $offset LIMIT $limit
+MATCH sp = shortestPath((root)%s[:DEPENDS_ON*1..%d]%s(x))
+RETURN [n IN nodes(sp) | n {.*}] AS components, depth, x.code AS code
+ORDER BY depth, code`
+
+// impactArrows are the two directions' arrows: DEPENDENTS walks DEPENDS_ON backwards (what
+// depends on the root), DEPENDENCIES forwards.
+var impactArrows = map[model.ImpactDirection][2]string{
+	model.ImpactDirectionDependents:   {"<-", "-"},
+	model.ImpactDirectionDependencies: {"-", "->"},
+}
+
+// impactSummaryCypher, impactItemsCypher and impactPathsCypher hold the built statements, by
+// direction and depth.
+var impactSummaryCypher, impactItemsCypher, impactPathsCypher = func() (m1, m2, m3 map[model.ImpactDirection][]string) {
+	m1, m2, m3 = map[model.ImpactDirection][]string{}, map[model.ImpactDirection][]string{}, map[model.ImpactDirection][]string{}
+	for dir, a := range impactArrows {
+		// Index 0 is never used (depths are clamped to 1..MaxImpactDepth).
+		m1[dir], m2[dir], m3[dir] = []string{""}, []string{""}, []string{""}
+		for d := 1; d <= model.MaxImpactDepth; d++ {
+			trav := fmt.Sprintf(impactTraversal, a[0], d, a[1])
+			m1[dir] = append(m1[dir], trav+impactSummaryTail)
+			m2[dir] = append(m2[dir], trav+impactItemsTail)
+			m3[dir] = append(m3[dir], trav+fmt.Sprintf(impactPathsTail, a[0], d, a[1]))
+		}
+	}
+	return
+}()
+
+// clampDepth bounds a requested depth to 1..model.MaxImpactDepth.
+func clampDepth(d int) int {
+	return max(1, min(d, model.MaxImpactDepth))
+}
+
+// impactPrepare resolves the root and picks the direction; an unknown direction is ErrInvalid.
+func impactPrepare(ctx context.Context, tx neo4j.ManagedTransaction, q model.ImpactQuery) (string, model.ImpactDirection, int, error) {
+	dir := q.Direction
+	if dir == "" {
+		dir = model.ImpactDirectionDependents
+	}
+	if _, ok := impactArrows[dir]; !ok {
+		return "", "", 0, fmt.Errorf("%w: impact direction %q is not one of %v", ErrInvalid, dir, model.AllImpactDirection)
+	}
+	root, err := resolveComponent(ctx, tx, q.RootID)
+	if err != nil {
+		return "", "", 0, err
+	}
+	return root.ID, dir, clampDepth(q.MaxDepth), nil
+}
+
+// ImpactSummary stateCounts what a traversal from q.RootID reaches: total, by shortest depth, by
+// layer, by the owner's level (UNOWNED when none) and by province (components with no province
+// — national, ministry — are in no province bucket), and, when q.Agencies, the number of
+// agencies that USE an affected component. The root itself is never counted, even on a cycle.
+// MaxDepth is clamped to 1..model.MaxImpactDepth; an unknown root is ErrNotFound.
+func (s *Store) ImpactSummary(ctx context.Context, q model.ImpactQuery) (model.ImpactSummary, error) {
+	return read(ctx, s, "impact summary", func(tx neo4j.ManagedTransaction) (model.ImpactSummary, error) {
+		return impactSummary(ctx, tx, q)
+	})
+}
+
+// ImpactItems returns the distinct affected components with their shortest depth, ordered by
+// depth then code, from offset, at most limit of them (none when limit ≤ 0).
+func (s *Store) ImpactItems(ctx context.Context, q model.ImpactQuery, offset, limit int) ([]model.Impacted, error) {
+	return read(ctx, s, "impact items", func(tx neo4j.ManagedTransaction) ([]model.Impacted, error) {
+		return impactItems(ctx, tx, q, offset, limit)
+	})
+}
+
+// Impact is ImpactSummary and the first page of ImpactItems in one read transaction: what an
+// impact dashboard shows at once, on one consistent snapshot and one session.
+func (s *Store) Impact(ctx context.Context, q model.ImpactQuery, offset, limit int) (model.ImpactSummary, []model.Impacted, error) {
+	type both struct {
+		sum   model.ImpactSummary
+		items []model.Impacted
+	}
+	b, err := read(ctx, s, "impact", func(tx neo4j.ManagedTransaction) (both, error) {
+		sum, err := impactSummary(ctx, tx, q)
+		if err != nil {
+			return both{}, err
+		}
+		items, err := impactItems(ctx, tx, q, offset, limit)
+		return both{sum, items}, err
+	})
+	return b.sum, b.items, err
+}
+
+// ImpactPaths returns one shortest path from the root to each affected component of the page
+// that ImpactItems returns for the same arguments, in the same order. Each path starts at the
+// root and ends at the affected component; for DEPENDENTS its DEPENDS_ON edges therefore point
+// from each component to the one before it, for DEPENDENCIES to the one after it.
+func (s *Store) ImpactPaths(ctx context.Context, q model.ImpactQuery, offset, limit int) ([]model.Path, error) {
+	return read(ctx, s, "impact paths", func(tx neo4j.ManagedTransaction) ([]model.Path, error) {
+		root, dir, depth, err := impactPrepare(ctx, tx, q)
+		if err != nil {
+			return nil, err
+		}
+		out := []model.Path{}
+		if limit <= 0 {
+			return out, nil
+		}
+		res, err := tx.Run(ctx, impactPathsCypher[dir][depth], map[string]any{
+			"root": root, "offset": max(offset, 0), "limit": limit})
+		if err != nil {
+			return nil, err
+		}
+		for res.Next(ctx) {
+			out = append(out, model.Path{Components: recComponents(res.Record(), "components")})
+		}
+		return out, res.Err()
+	})
+}
+
+func impactItems(ctx context.Context, tx neo4j.ManagedTransaction, q model.ImpactQuery, offset, limit int) ([]model.Impacted, error) {
+	root, dir, depth, err := impactPrepare(ctx, tx, q)
+	if err != nil {
+		return nil, err
+	}
+	out := []model.Impacted{}
+	if limit <= 0 {
+		return out, nil
+	}
+	res, err := tx.Run(ctx, impactItemsCypher[dir][depth], map[string]any{
+		"root": root, "offset": max(offset, 0), "limit": limit})
+	if err != nil {
+		return nil, err
+	}
+	for res.Next(ctx) {
+		r := res.Record()
+		out = append(out, model.Impacted{Component: ComponentFromProps(recMap(r, "component")), Depth: int(num(r, "depth"))})
+	}
+	return out, res.Err()
+}
+
+// UnownedLevel is the ByLevel key of components that no agency owns.
+const UnownedLevel = "UNOWNED"
+
+// levelNames names the ByLevel buckets, in the order they are listed.
+var levelNames = []struct{ key, name, nameEn string }{
+	{string(model.AgencyLevelCentral), "Trung ương", "Central"},
+	{string(model.AgencyLevelMinistry), "Bộ, ngành", "Ministry"},
+	{string(model.AgencyLevelProvince), "Tỉnh, thành phố", "Province"},
+	{string(model.AgencyLevelCommune), "Xã, phường, đặc khu", "Commune"},
+	{UnownedLevel, "Chưa có cơ quan chủ quản", "No owner"},
+}
+
+func impactSummary(ctx context.Context, tx neo4j.ManagedTransaction, q model.ImpactQuery) (model.ImpactSummary, error) {
+	out := model.ImpactSummary{ByDepth: []model.Count{}, ByLayer: []model.Count{}, ByLevel: []model.Count{}, ByProvince: []model.Count{}}
+	root, dir, depth, err := impactPrepare(ctx, tx, q)
+	if err != nil {
+		return out, err
+	}
+	layers, err := layerIndex(ctx, tx)
+	if err != nil {
+		return out, err
+	}
+	res, err := tx.Run(ctx, impactSummaryCypher[dir][depth], map[string]any{"root": root, "agencies": q.Agencies})
+	if err != nil {
+		return out, err
+	}
+	byDepth, byLayer, byLevel := map[int]int{}, map[string]int{}, map[string]int{}
+	byProvince := map[string]*model.Count{}
+	for res.Next(ctx) {
+		r := res.Record()
+		n := int(num(r, "n"))
+		out.Total += n
+		out.Agencies = int(num(r, "agencies"))
+		byDepth[int(num(r, "depth"))] += n
+		byLayer[str(r, "layer")] += n
+		lvl := str(r, "level")
+		if lvl == "" {
+			lvl = UnownedLevel
+		}
+		byLevel[lvl] += n
+		if p := str(r, "province"); p != "" {
+			c := byProvince[p]
+			if c == nil {
+				c = &model.Count{Key: p, Name: str(r, "provinceName"), NameEn: str(r, "provinceNameEn")}
+				byProvince[p] = c
+			}
+			c.Count += n
+		}
+	}
+	if err := res.Err(); err != nil {
+		return out, err
+	}
+	for d := 1; d <= depth; d++ {
+		if n := byDepth[d]; n > 0 {
+			out.ByDepth = append(out.ByDepth, model.Count{Key: strconv.Itoa(d), Name: strconv.Itoa(d), NameEn: strconv.Itoa(d), Count: n})
+		}
+	}
+	for _, l := range sortedKeysOf(byLayer, func(a, b string) bool { return layers[a].Number < layers[b].Number || layers[a].Number == layers[b].Number && a < b }) {
+		out.ByLayer = append(out.ByLayer, model.Count{Key: l, Name: layers[l].Name, NameEn: layers[l].NameEn, Count: byLayer[l]})
+	}
+	for _, l := range levelNames {
+		if n := byLevel[l.key]; n > 0 {
+			out.ByLevel = append(out.ByLevel, model.Count{Key: l.key, Name: l.name, NameEn: l.nameEn, Count: n})
+		}
+	}
+	for _, c := range byProvince {
+		out.ByProvince = append(out.ByProvince, *c)
+	}
+	sort.Slice(out.ByProvince, func(i, j int) bool {
+		a, b := out.ByProvince[i], out.ByProvince[j]
+		return a.Count > b.Count || a.Count == b.Count && a.Key < b.Key
+	})
+	return out, nil
+}
+
+// layerIndex reads the four layers by code (for names and order).
+func layerIndex(ctx context.Context, tx neo4j.ManagedTransaction) (map[string]model.Layer, error) {
+	res, err := tx.Run(ctx, cypherLayers, nil)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]model.Layer{}
+	for res.Next(ctx) {
+		r := res.Record()
+		out[str(r, "code")] = model.Layer{ID: str(r, "id"), Code: str(r, "code"), Number: int(num(r, "number")),
+			Name: str(r, "name"), NameEn: str(r, "nameEn")}
+	}
+	return out, res.Err()
+}
+
+func sortedKeysOf[V any](m map[string]V, less func(a, b string) bool) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return less(keys[i], keys[j]) })
+	return keys
+}

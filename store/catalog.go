@@ -1,0 +1,391 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/archgraph/archgraph/model"
+)
+
+// Props is a node's property map, as returned by `RETURN n {.*}`.
+type Props = map[string]any
+
+var uuidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+
+// IsID reports whether ref looks like a node id (a UUID) rather than a code.
+func IsID(ref string) bool { return uuidPattern.MatchString(ref) }
+
+var getByRef = map[string]string{}
+
+func init() {
+	for _, l := range Labels {
+		// Codes are matched as given, and for labels with an ASCII alias, by the alias too.
+		alias := ""
+		if l == LabelReferenceComponent || l == LabelComponentGroup {
+			alias = " OR n.ascii = $ref"
+		}
+		getByRef[l] = fmt.Sprintf(`MATCH (n:%s) WHERE n.id = $ref OR n.code = $ref%s
+RETURN n {.*} AS n ORDER BY n.code = $ref DESC LIMIT 1`, l, alias)
+	}
+}
+
+// Get returns the node of label whose id or code (or ASCII alias) is ref; ErrNotFound otherwise.
+func (s *Store) Get(ctx context.Context, label, ref string) (Props, error) {
+	q, ok := getByRef[label]
+	if !ok {
+		return nil, fmt.Errorf("%w: %q is not a label of the metamodel", ErrInvalid, label)
+	}
+	return read(ctx, s, "get "+label, func(tx neo4j.ManagedTransaction) (Props, error) {
+		res, err := tx.Run(ctx, q, map[string]any{"ref": ref})
+		if err != nil {
+			return nil, err
+		}
+		if !res.Next(ctx) {
+			if err := res.Err(); err != nil {
+				return nil, err
+			}
+			return nil, fmt.Errorf("%w: no %s with id or code %q", ErrNotFound, label, ref)
+		}
+		v, _ := res.Record().Get("n")
+		return pmap(v), nil
+	})
+}
+
+var allOf = map[string]string{}
+
+func init() {
+	for _, l := range Labels {
+		allOf[l] = fmt.Sprintf(`MATCH (n:%s) RETURN n {.*} AS n ORDER BY n.code`, l)
+	}
+}
+
+// All returns every node of a small label (layers, frameworks, groups, capabilities, rules),
+// ordered by code.
+func (s *Store) All(ctx context.Context, label string) ([]Props, error) {
+	q, ok := allOf[label]
+	if !ok || label == LabelComponent || label == LabelAgency {
+		return nil, fmt.Errorf("%w: All(%s) is for the small labels only", ErrInvalid, label)
+	}
+	return read(ctx, s, "all "+label, func(tx neo4j.ManagedTransaction) ([]Props, error) {
+		res, err := tx.Run(ctx, q, nil)
+		if err != nil {
+			return nil, err
+		}
+		out := []Props{}
+		for res.Next(ctx) {
+			v, _ := res.Record().Get("n")
+			out = append(out, pmap(v))
+		}
+		return out, res.Err()
+	})
+}
+
+// Relation names a batched lookup of related nodes (or counts), keyed by the source node's id
+// or code. Each is a fixed query: the allow-list below.
+type Relation string
+
+// The relations the API loads in batches (one query per request level, never one per row).
+const (
+	RelNodeByID               Relation = "node.byId"
+	RelComponentByID          Relation = "component.byId"
+	RelAgencyByID             Relation = "agency.byId"
+	RelLayerByCode            Relation = "layer.byCode"
+	RelGroupByCode            Relation = "group.byCode"
+	RelFrameworkByCode        Relation = "framework.byCode"
+	RelComponentOwner         Relation = "component.owner"
+	RelComponentDependsOn     Relation = "component.dependsOn"
+	RelComponentRealizes      Relation = "component.realizes"
+	RelComponentProvides      Relation = "component.provides"
+	RelComponentUsedBy        Relation = "component.usedBy"
+	RelAgencyPartOf           Relation = "agency.partOf"
+	RelAgencyProvince         Relation = "agency.province"
+	RelAgencyUses             Relation = "agency.uses"
+	RelLayerGroups            Relation = "layer.groups"
+	RelGroupRefs              Relation = "group.referenceComponents"
+	RelFrameworkConformsTo    Relation = "framework.conformsTo"
+	RelFrameworkSupersedes    Relation = "framework.supersedes"
+	RelFrameworkRefs          Relation = "framework.referenceComponents"
+	RelRefProvides            Relation = "reference.provides"
+	RelCapabilityNational     Relation = "capability.nationalProviders"
+	RelCapabilitySanctionedBy Relation = "capability.sanctionedBy"
+	// Counts: items hold one map {"n": count}.
+	RelLayerComponentCount Relation = "layer.componentCount"
+	RelRefRealizedByCount  Relation = "reference.realizedByCount"
+	RelGroupComponentCount Relation = "group.componentCount"
+)
+
+var relatedQueries = map[Relation]string{
+	RelNodeByID:               `UNWIND $keys AS key MATCH (n {id: key}) RETURN key, [n {.*, label: labels(n)[0]}] AS items`,
+	RelComponentByID:          `UNWIND $keys AS key MATCH (n:Component {id: key}) RETURN key, [n {.*}] AS items`,
+	RelAgencyByID:             `UNWIND $keys AS key MATCH (n:Agency {id: key}) RETURN key, [n {.*}] AS items`,
+	RelLayerByCode:            `UNWIND $keys AS key MATCH (n:Layer {code: key}) RETURN key, [n {.*}] AS items`,
+	RelGroupByCode:            `UNWIND $keys AS key MATCH (n:ComponentGroup {code: key}) RETURN key, [n {.*}] AS items`,
+	RelFrameworkByCode:        `UNWIND $keys AS key MATCH (n:Framework {code: key}) RETURN key, [n {.*}] AS items`,
+	RelComponentOwner:         `UNWIND $keys AS key MATCH (:Component {id: key})<-[:OWNS]-(a:Agency) RETURN key, collect(a {.*}) AS items`,
+	RelComponentDependsOn:     `UNWIND $keys AS key MATCH (:Component {id: key})-[:DEPENDS_ON]->(d:Component) WITH key, d ORDER BY d.code RETURN key, collect(d {.*}) AS items`,
+	RelComponentRealizes:      `UNWIND $keys AS key MATCH (:Component {id: key})-[:REALIZES]->(r:ReferenceComponent) WITH key, r ORDER BY r.code RETURN key, collect(r {.*}) AS items`,
+	RelComponentProvides:      `UNWIND $keys AS key MATCH (:Component {id: key})-[:PROVIDES]->(c:Capability) WITH key, c ORDER BY c.code RETURN key, collect(c {.*}) AS items`,
+	RelComponentUsedBy:        `UNWIND $keys AS key MATCH (:Component {id: key})<-[:USES]-(a:Agency) WITH key, a ORDER BY a.code LIMIT 1000 RETURN key, collect(a {.*}) AS items`,
+	RelAgencyPartOf:           `UNWIND $keys AS key MATCH (:Agency {id: key})-[:PART_OF]->(p:Agency) RETURN key, collect(p {.*}) AS items`,
+	RelAgencyProvince:         `UNWIND $keys AS key MATCH (a:Agency {id: key})-[:PART_OF*0..1]->(p:Agency {level: 'PROVINCE'}) RETURN key, collect(p {.*}) AS items`,
+	RelAgencyUses:             `UNWIND $keys AS key MATCH (:Agency {id: key})-[:USES]->(c:Component) WITH key, c ORDER BY c.code RETURN key, collect(c {.*}) AS items`,
+	RelLayerGroups:            `UNWIND $keys AS key MATCH (g:ComponentGroup)-[:IN_LAYER]->(:Layer {code: key}) WITH key, g ORDER BY g.framework, g.code RETURN key, collect(g {.*}) AS items`,
+	RelGroupRefs:              `UNWIND $keys AS key MATCH (r:ReferenceComponent)-[:IN_GROUP]->(:ComponentGroup {code: key}) WITH key, r ORDER BY r.source, r.code RETURN key, collect(r {.*}) AS items`,
+	RelFrameworkConformsTo:    `UNWIND $keys AS key MATCH (:Framework {code: key})-[:CONFORMS_TO]->(f:Framework) RETURN key, collect(f {.*}) AS items`,
+	RelFrameworkSupersedes:    `UNWIND $keys AS key MATCH (:Framework {code: key})-[:SUPERSEDES]->(f:Framework) RETURN key, collect(f {.*}) AS items`,
+	RelFrameworkRefs:          `UNWIND $keys AS key MATCH (r:ReferenceComponent)-[:DEFINED_IN]->(:Framework {code: key}) WITH key, r ORDER BY r.group, r.code RETURN key, collect(r {.*}) AS items`,
+	RelRefProvides:            `UNWIND $keys AS key MATCH (:ReferenceComponent {id: key})-[:PROVIDES]->(c:Capability) WITH key, c ORDER BY c.code RETURN key, collect(c {.*}) AS items`,
+	RelCapabilityNational:     `UNWIND $keys AS key MATCH (:Capability {id: key})<-[:PROVIDES]-(c:Component {scope: 'NATIONAL'}) WITH key, c ORDER BY c.code RETURN key, collect(c {.*}) AS items`,
+	RelCapabilitySanctionedBy: `UNWIND $keys AS key MATCH (:Capability {id: key})<-[:PROVIDES]-(r:ReferenceComponent) WITH key, r ORDER BY r.code RETURN key, collect(r {.*}) AS items`,
+	RelLayerComponentCount:    `UNWIND $keys AS key RETURN key, [{n: COUNT { (:Component)-[:IN_LAYER]->(:Layer {code: key}) }}] AS items`,
+	RelRefRealizedByCount:     `UNWIND $keys AS key RETURN key, [{n: COUNT { (:Component)-[:REALIZES]->(:ReferenceComponent {id: key}) }}] AS items`,
+	RelGroupComponentCount:    `UNWIND $keys AS key RETURN key, [{n: COUNT { (c:Component) WHERE c.group = key }}] AS items`,
+}
+
+// Related loads a relation for many keys in one query; keys without related nodes map to nil.
+func (s *Store) Related(ctx context.Context, rel Relation, keys []string) (map[string][]Props, error) {
+	q, ok := relatedQueries[rel]
+	if !ok {
+		return nil, fmt.Errorf("%w: unknown relation %q", ErrInvalid, rel)
+	}
+	return read(ctx, s, string(rel), func(tx neo4j.ManagedTransaction) (map[string][]Props, error) {
+		res, err := tx.Run(ctx, q, map[string]any{"keys": keys})
+		if err != nil {
+			return nil, err
+		}
+		out := make(map[string][]Props, len(keys))
+		for res.Next(ctx) {
+			r := res.Record()
+			items, _ := r.Get("items")
+			list, _ := items.([]any)
+			ps := make([]Props, 0, len(list))
+			for _, it := range list {
+				ps = append(ps, pmap(it))
+			}
+			out[str(r, "key")] = append(out[str(r, "key")], ps...)
+		}
+		return out, res.Err()
+	})
+}
+
+// ComponentQuery filters a list of components. Empty fields do not filter. At most one of
+// OwnerID, ProvinceID, DependsOnID and RealizesID anchors the query.
+type ComponentQuery struct {
+	Layer, Group                                 string
+	Scopes                                       []model.Scope
+	Statuses                                     []model.Status
+	Kinds                                        []model.ComponentKind
+	Synthetic                                    *bool
+	OwnerID, ProvinceID, DependsOnID, RealizesID string
+}
+
+const componentWhere = `
+WHERE ($layer IS NULL OR c.layer = $layer)
+  AND ($group IS NULL OR c.group = $group)
+  AND ($scopes IS NULL OR c.scope IN $scopes)
+  AND ($statuses IS NULL OR c.status IN $statuses)
+  AND ($kinds IS NULL OR c.kind IN $kinds)
+  AND ($synthetic IS NULL OR c.synthetic = $synthetic)`
+
+// The anchors of a component list: where the match starts.
+var componentAnchors = map[string]string{
+	"all":       `MATCH (c:Component) WHERE c.code IS NOT NULL WITH c` + componentWhere,
+	"owner":     `MATCH (:Agency {id: $anchor})-[:OWNS]->(c:Component)` + componentWhere,
+	"province":  `MATCH (:Agency {id: $anchor})<-[:PART_OF*0..1]-(:Agency)-[:OWNS]->(c:Component)` + componentWhere,
+	"dependsOn": `MATCH (:Component {id: $anchor})<-[:DEPENDS_ON]-(c:Component)` + componentWhere,
+	"realizes":  `MATCH (:ReferenceComponent {id: $anchor})<-[:REALIZES]-(c:Component)` + componentWhere,
+}
+
+func (q ComponentQuery) anchor() (string, string) {
+	switch {
+	case q.OwnerID != "":
+		return "owner", q.OwnerID
+	case q.ProvinceID != "":
+		return "province", q.ProvinceID
+	case q.DependsOnID != "":
+		return "dependsOn", q.DependsOnID
+	case q.RealizesID != "":
+		return "realizes", q.RealizesID
+	}
+	return "all", ""
+}
+
+func (q ComponentQuery) params() map[string]any {
+	_, anchor := q.anchor()
+	p := map[string]any{"layer": nilIfEmpty(q.Layer), "group": nilIfEmpty(q.Group), "anchor": anchor,
+		"scopes": strs(q.Scopes), "statuses": strs(q.Statuses), "kinds": strs(q.Kinds), "synthetic": nil}
+	if q.Synthetic != nil {
+		p["synthetic"] = *q.Synthetic
+	}
+	return p
+}
+
+func nilIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func strs[E ~string](xs []E) any {
+	if len(xs) == 0 {
+		return nil
+	}
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = string(x)
+	}
+	return out
+}
+
+// Components lists one page of components matching q, ordered by code.
+func (s *Store) Components(ctx context.Context, q ComponentQuery, offset, limit int) ([]model.Component, error) {
+	name, _ := q.anchor()
+	cypher := componentAnchors[name] + "\nRETURN c {.*} AS c ORDER BY c.code SKIP $offset LIMIT $limit"
+	p := q.params()
+	p["offset"], p["limit"] = offset, limit
+	return read(ctx, s, "components", func(tx neo4j.ManagedTransaction) ([]model.Component, error) {
+		res, err := tx.Run(ctx, cypher, p)
+		if err != nil {
+			return nil, err
+		}
+		out := []model.Component{}
+		for res.Next(ctx) {
+			v, _ := res.Record().Get("c")
+			out = append(out, ComponentFromProps(pmap(v)))
+		}
+		return out, res.Err()
+	})
+}
+
+// CountComponents counts the components matching q.
+func (s *Store) CountComponents(ctx context.Context, q ComponentQuery) (int, error) {
+	name, _ := q.anchor()
+	return s.count(ctx, "count components", componentAnchors[name]+"\nRETURN count(c) AS n", q.params())
+}
+
+func (s *Store) count(ctx context.Context, op, cypher string, p map[string]any) (int, error) {
+	return read(ctx, s, op, func(tx neo4j.ManagedTransaction) (int, error) {
+		res, err := tx.Run(ctx, cypher, p)
+		if err != nil {
+			return 0, err
+		}
+		rec, err := res.Single(ctx)
+		if err != nil {
+			return 0, err
+		}
+		return int(num(rec, "n")), nil
+	})
+}
+
+// AgencyQuery filters a list of agencies.
+type AgencyQuery struct {
+	Levels     []model.AgencyLevel
+	AreaType   string
+	Synthetic  *bool
+	PartOfID   string // direct parts of this agency
+	ProvinceID string // the province and its communes
+}
+
+const agencyWhere = `
+WHERE ($levels IS NULL OR a.level IN $levels)
+  AND ($areaType IS NULL OR a.areaType = $areaType)
+  AND ($synthetic IS NULL OR a.synthetic = $synthetic)`
+
+var agencyAnchors = map[string]string{
+	"all":      `MATCH (a:Agency) WHERE a.code IS NOT NULL WITH a` + agencyWhere,
+	"partOf":   `MATCH (:Agency {id: $anchor})<-[:PART_OF]-(a:Agency)` + agencyWhere,
+	"province": `MATCH (:Agency {id: $anchor})<-[:PART_OF*0..1]-(a:Agency)` + agencyWhere,
+}
+
+func (q AgencyQuery) anchor() (string, string) {
+	switch {
+	case q.PartOfID != "":
+		return "partOf", q.PartOfID
+	case q.ProvinceID != "":
+		return "province", q.ProvinceID
+	}
+	return "all", ""
+}
+
+func (q AgencyQuery) params() map[string]any {
+	_, anchor := q.anchor()
+	p := map[string]any{"levels": strs(q.Levels), "areaType": nilIfEmpty(q.AreaType), "synthetic": nil, "anchor": anchor}
+	if q.Synthetic != nil {
+		p["synthetic"] = *q.Synthetic
+	}
+	return p
+}
+
+// Agencies lists one page of agencies matching q, ordered by code.
+func (s *Store) Agencies(ctx context.Context, q AgencyQuery, offset, limit int) ([]model.Agency, error) {
+	name, _ := q.anchor()
+	cypher := agencyAnchors[name] + "\nRETURN a {.*} AS a ORDER BY a.code SKIP $offset LIMIT $limit"
+	p := q.params()
+	p["offset"], p["limit"] = offset, limit
+	return read(ctx, s, "agencies", func(tx neo4j.ManagedTransaction) ([]model.Agency, error) {
+		res, err := tx.Run(ctx, cypher, p)
+		if err != nil {
+			return nil, err
+		}
+		out := []model.Agency{}
+		for res.Next(ctx) {
+			v, _ := res.Record().Get("a")
+			out = append(out, AgencyFromProps(pmap(v)))
+		}
+		return out, res.Err()
+	})
+}
+
+// CountAgencies counts the agencies matching q.
+func (s *Store) CountAgencies(ctx context.Context, q AgencyQuery) (int, error) {
+	name, _ := q.anchor()
+	return s.count(ctx, "count agencies", agencyAnchors[name]+"\nRETURN count(a) AS n", q.params())
+}
+
+// ReferenceQuery filters a list of reference components.
+type ReferenceQuery struct {
+	Framework, Group, Layer, AreaType string
+	Tiers                             []model.Tier
+}
+
+const referenceMatch = `MATCH (r:ReferenceComponent)
+WHERE ($framework IS NULL OR r.framework = $framework)
+  AND ($group IS NULL OR r.group = $group)
+  AND ($layer IS NULL OR EXISTS { (r)-[:IN_GROUP]->(:ComponentGroup {layer: $layer}) })
+  AND ($tiers IS NULL OR r.tier IN $tiers)
+  AND ($areaType IS NULL OR r.areaType = $areaType)`
+
+func (q ReferenceQuery) params() map[string]any {
+	return map[string]any{"framework": nilIfEmpty(q.Framework), "group": nilIfEmpty(q.Group),
+		"layer": nilIfEmpty(q.Layer), "tiers": strs(q.Tiers), "areaType": nilIfEmpty(q.AreaType)}
+}
+
+// References lists one page of reference components, in framework, group and source order.
+func (s *Store) References(ctx context.Context, q ReferenceQuery, offset, limit int) ([]model.ReferenceComponent, error) {
+	p := q.params()
+	p["offset"], p["limit"] = offset, limit
+	return read(ctx, s, "references", func(tx neo4j.ManagedTransaction) ([]model.ReferenceComponent, error) {
+		res, err := tx.Run(ctx, referenceMatch+"\nRETURN r {.*} AS r ORDER BY r.framework, r.group, r.source, r.code SKIP $offset LIMIT $limit", p)
+		if err != nil {
+			return nil, err
+		}
+		out := []model.ReferenceComponent{}
+		for res.Next(ctx) {
+			v, _ := res.Record().Get("r")
+			out = append(out, ReferenceComponentFromProps(pmap(v)))
+		}
+		return out, res.Err()
+	})
+}
+
+// CountReferences counts the reference components matching q.
+func (s *Store) CountReferences(ctx context.Context, q ReferenceQuery) (int, error) {
+	return s.count(ctx, "count references", referenceMatch+"\nRETURN count(r) AS n", q.params())
+}
+
+var _ = strings.TrimSpace
