@@ -81,9 +81,9 @@ type PathConnection struct {
 // Impact is an impact traversal as asked; its figures are computed once, on first use, by
 // Summary, and its rows page by page.
 type Impact struct {
-	Query     ImpactQuery                                 `json:"-"`
-	Root      Component                                   `json:"root"`
-	Direction ImpactDirection                             `json:"direction"`
-	MaxDepth  int                                         `json:"maxDepth"`
+	Query     ImpactQuery                                  `json:"-"`
+	Root      Component                                    `json:"root"`
+	Direction ImpactDirection                              `json:"direction"`
+	MaxDepth  int                                          `json:"maxDepth"`
 	Summary   func(context.Context) (ImpactSummary, error) `json:"-"`
 }
