@@ -51,7 +51,9 @@ type ImpactSummary struct {
 	Agencies int `json:"agencies"`
 }
 
-// Path is a chain of components, first to last, following DEPENDS_ON.
+// Path is a chain of components linked by DEPENDS_ON. An impact path runs from the root to the
+// affected component (for DEPENDENTS the edges point back towards the root); a path query's
+// runs from `from` to `to`, each depending on the next.
 type Path struct {
 	Components []Component `json:"components"`
 }

@@ -359,7 +359,10 @@ func (g *generator) duplicate(a Agency, scope model.Scope) {
 			caps = append(caps, p)
 		}
 	}
-	code := SyntheticPrefix + a.Code + "-DUP-" + nat.Code
+	code := a.Code + "-DUP-" + nat.Code
+	if !strings.HasPrefix(code, SyntheticPrefix) {
+		code = SyntheticPrefix + code // real agencies (provinces) have no synthetic prefix
+	}
 	g.component(a, code, nat.Name+" riêng của "+a.Name+" (mô phỏng, trùng lặp)",
 		"Own "+nat.NameEn+" of "+a.NameEn+" (synthetic duplicate)", nat.Layer, "", nat.Kind, scope, nil, caps, false)
 }

@@ -140,11 +140,12 @@ func recAgency(r *neo4j.Record, key string) *model.Agency {
 const MaxPathHops = 10
 
 // cypherShortestPath follows DEPENDS_ON from $from to $to. Both ends are bound, so Neo4j runs a
-// bidirectional breadth-first search.
-const cypherShortestPath = `
+// bidirectional breadth-first search. (A var-length bound cannot be a parameter; %d is
+// MaxPathHops.)
+var cypherShortestPath = fmt.Sprintf(`
 MATCH (a:Component {id: $from}), (b:Component {id: $to})
-MATCH p = shortestPath((a)-[:DEPENDS_ON*1..10]->(b))
-RETURN [n IN nodes(p) | n {.*}] AS components`
+MATCH p = shortestPath((a)-[:DEPENDS_ON*1..%d]->(b))
+RETURN [n IN nodes(p) | n {.*}] AS components`, MaxPathHops)
 
 // ShortestPath returns a shortest chain from → … → to over DEPENDS_ON (from depends, directly or
 // not, on to), of at most MaxPathHops hops; nil when there is none. from and to are ids or codes

@@ -24,12 +24,19 @@ MATCH (s:Component {scope: 'NATIONAL'})
 WITH s, null AS home`
 
 // duplicatesOne starts from one shared platform, national or provincial; for a provincial one,
-// home is the province that owns it (its candidates are its communes' components).
+// home ($home, an id; null for a national one) is the province that owns it: its candidates
+// are its communes' components.
 const duplicatesOne = `
 MATCH (s:Component {id: $shared})
-OPTIONAL MATCH (home:Agency {level: 'PROVINCE'})-[:OWNS]->(s)
-WHERE s.scope = 'PROVINCE'
+OPTIONAL MATCH (home:Agency {id: $home})
 WITH s, home`
+
+// cypherOwningProvince finds the province that owns a provincial platform.
+const cypherOwningProvince = `
+MATCH (p:Agency {level: 'PROVINCE'})-[:OWNS]->(:Component {id: $id})
+RETURN p {.*} AS p
+ORDER BY p.code
+LIMIT 1`
 
 // duplicatesBody finds, for each S, the lower-scope components C that provide a capability of
 // S, realize no reference component sanctioned to provide it, and do not depend on S within
@@ -62,7 +69,8 @@ var lowerScopes = map[model.Scope][]model.Scope{
 // must be of scope NATIONAL or PROVINCE — each component C of a lower scope (for a provincial S:
 // owned by a commune of S's province) that PROVIDES a capability X of S while realizing no
 // reference component that PROVIDES X (the framework does not sanction it) and having no
-// DEPENDS_ON path of at most three hops to S. One row per (S, C, X), ordered by S's code, C's
+// DEPENDS_ON path of at most three hops to S (a provincial S without an owning province is
+// ErrInvalid). One row per (S, C, X), ordered by S's code, C's
 // province's code (none last), C's code and X's code. scope, when not "", keeps only
 // components of that scope, which must be below S's. An unknown of is ErrNotFound; a
 // non-shared of or a scope that is not below it is ErrInvalid.
@@ -82,7 +90,17 @@ func duplicates(ctx context.Context, tx neo4j.ManagedTransaction, of string, sco
 		if _, ok := lowerScopes[sh.Scope]; !ok {
 			return nil, fmt.Errorf("%w: %s is a %s-scope component, not a shared platform (NATIONAL or PROVINCE scope)", ErrInvalid, sh.Code, sh.Scope)
 		}
-		cypher, params["shared"], sharedScope = cypherDuplicatesOne, sh.ID, sh.Scope
+		cypher, params["shared"], params["home"], sharedScope = cypherDuplicatesOne, sh.ID, nil, sh.Scope
+		if sh.Scope == model.ScopeProvince {
+			home, err := singleMap(ctx, tx, cypherOwningProvince, map[string]any{"id": sh.ID}, "p")
+			if err != nil {
+				return nil, err
+			}
+			if home == nil {
+				return nil, fmt.Errorf("%w: provincial platform %s has no owning province, so it has no communes to compare", ErrInvalid, sh.Code)
+			}
+			params["home"] = pstr(home, "id")
+		}
 	}
 	scopes := lowerScopes[sharedScope]
 	if scope != "" {

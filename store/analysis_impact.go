@@ -33,8 +33,9 @@ MATCH p = (root)%s[:DEPENDS_ON*1..%d]%s(x:Component)
 WITH root, x, min(length(p)) AS depth
 WHERE x <> root`
 
-// impactSummaryTail buckets the traversal. Agencies that USE an affected component are counted
-// only when $agencies, over the collected components (collect skips the nulls).
+// impactSummaryTail buckets the traversal (by province node: names are read once per bucket).
+// Agencies that USE an affected component are counted only when $agencies, over the collected
+// components (collect skips the nulls).
 const impactSummaryTail = `
 CALL (x) {` + ownerProvinceSubquery + `
 }
@@ -46,8 +47,9 @@ CALL (xs) {
   RETURN count(DISTINCT a) AS agencies
 }
 UNWIND rows AS r
-RETURN r.depth AS depth, r.layer AS layer, r.level AS level, r.province.code AS province,
-       r.province.name AS provinceName, r.province.nameEn AS provinceNameEn, count(*) AS n, agencies`
+WITH r.depth AS depth, r.layer AS layer, r.level AS level, r.province AS prov, agencies, count(*) AS n
+RETURN depth, layer, level, prov.code AS province, prov.name AS provinceName, prov.nameEn AS provinceNameEn,
+       n, agencies`
 
 // impactItemsTail returns one page of affected components in (depth, code) order.
 const impactItemsTail = `
@@ -111,11 +113,12 @@ func impactPrepare(ctx context.Context, tx neo4j.ManagedTransaction, q model.Imp
 	return root.ID, dir, clampDepth(q.MaxDepth), nil
 }
 
-// ImpactSummary stateCounts what a traversal from q.RootID reaches: total, by shortest depth, by
+// ImpactSummary counts what a traversal from q.RootID reaches: total, by shortest depth, by
 // layer, by the owner's level (UNOWNED when none) and by province (components with no province
 // — national, ministry — are in no province bucket), and, when q.Agencies, the number of
 // agencies that USE an affected component. The root itself is never counted, even on a cycle.
-// MaxDepth is clamped to 1..model.MaxImpactDepth; an unknown root is ErrNotFound.
+// q.RootID is an id or a code; an empty Direction means DEPENDENTS; MaxDepth is clamped to
+// 1..model.MaxImpactDepth. An unknown root is ErrNotFound, an unknown direction ErrInvalid.
 func (s *Store) ImpactSummary(ctx context.Context, q model.ImpactQuery) (model.ImpactSummary, error) {
 	return read(ctx, s, "impact summary", func(tx neo4j.ManagedTransaction) (model.ImpactSummary, error) {
 		return impactSummary(ctx, tx, q)
@@ -252,7 +255,9 @@ func impactSummary(ctx context.Context, tx neo4j.ManagedTransaction, q model.Imp
 			out.ByDepth = append(out.ByDepth, model.Count{Key: strconv.Itoa(d), Name: strconv.Itoa(d), NameEn: strconv.Itoa(d), Count: n})
 		}
 	}
-	for _, l := range sortedKeysOf(byLayer, func(a, b string) bool { return layers[a].Number < layers[b].Number || layers[a].Number == layers[b].Number && a < b }) {
+	for _, l := range sortedKeysOf(byLayer, func(a, b string) bool {
+		return layers[a].Number < layers[b].Number || layers[a].Number == layers[b].Number && a < b
+	}) {
 		out.ByLayer = append(out.ByLayer, model.Count{Key: l, Name: layers[l].Name, NameEn: layers[l].NameEn, Count: byLayer[l]})
 	}
 	for _, l := range levelNames {

@@ -27,7 +27,7 @@ const (
 	capabilityDatacenter  = "CAP-DATACENTER-CLOUD"
 )
 
-// cypherRules lists the rules, one ($rule) or all ($rule = '').
+// cypherRules lists one rule ($rule, a code) or, with an empty $rule, all of them.
 const cypherRules = `
 MATCH (r:Rule)
 WHERE $rule = '' OR r.code = $rule

@@ -29,6 +29,7 @@ import (
 //	         T-EID-USER→EID, T-EID-USER2→T-EID-USER, T-EID-FAR→T-EID-USER2, T-EID-FARTHER→T-EID-FAR
 //	         (all commune components providing CAP-EIDENTITY: 1, 2, 3 and 4 hops from EID)
 //	         T-XA-LGSP (commune, provides CAP-DATA-EXCHANGE), T-XA-LGSP-OK (same, →T-LGSP)
+//	         T-ORPHAN (province scope, no owner: not comparable to any province's communes)
 //	conformance: T-XA-2 (RURAL) owns T-XA2-HTS7 realizing HTS7 and USES NDC (L1);
 //	         T-XA-3 (URBAN) owns T-XA3-APP (realizes nothing) →NDXP (L2)
 //	rules:   T-API-BAD / T-API-GOOD (→V-APEX) / T-API-NAT (national): exposesApi
@@ -133,6 +134,7 @@ func fixture() []store.Batch {
 	component(c{code: "T-EID-FARTHER", scope: "COMMUNE", kind: "APPLICATION", layer: "L3", owner: "T-XA-1", provides: eid, dependsOn: []string{"T-EID-FAR"}})
 	component(c{code: "T-XA-LGSP", scope: "COMMUNE", kind: "PLATFORM", layer: "L2", owner: "T-XA-1", provides: exch})
 	component(c{code: "T-XA-LGSP-OK", scope: "COMMUNE", kind: "PLATFORM", layer: "L2", owner: "T-XA-1", provides: exch, dependsOn: []string{"T-LGSP"}})
+	component(c{code: "T-ORPHAN", scope: "PROVINCE", kind: "PLATFORM", layer: "L2"}) // no owning province
 
 	// conformance
 	component(c{code: "T-XA2-HTS7", scope: "COMMUNE", kind: "INFRASTRUCTURE", layer: "L1", owner: "T-XA-2", realizes: "HTS7"})
@@ -478,6 +480,8 @@ func testDuplicates(t *testing.T, st *store.Store) {
 	wantErr(t, "unknown shared platform", err, store.ErrNotFound, "NO-SUCH-PLATFORM")
 	_, err = st.Duplicates(ctx, "T-IMP-B", "")
 	wantErr(t, "a commune component as shared platform", err, store.ErrInvalid, "T-IMP-B")
+	_, err = st.Duplicates(ctx, "T-ORPHAN", "")
+	wantErr(t, "a provincial platform without a province", err, store.ErrInvalid, "T-ORPHAN")
 	_, err = st.Duplicates(ctx, "", model.ScopeNational)
 	wantErr(t, "scope not below", err, store.ErrInvalid, "NATIONAL")
 	_, err = st.Duplicates(ctx, "T-LGSP", model.ScopeMinistry)

@@ -84,6 +84,7 @@ func schemaStatements() []string {
 		"CREATE INDEX component_synthetic IF NOT EXISTS FOR (n:Component) ON (n.synthetic)",
 		"CREATE INDEX component_group IF NOT EXISTS FOR (n:Component) ON (n.group)",
 		"CREATE INDEX component_layer IF NOT EXISTS FOR (n:Component) ON (n.layer)",
+		"CREATE INDEX component_exposes_api IF NOT EXISTS FOR (n:Component) ON (n.exposesApi)",
 		"CREATE INDEX agency_synthetic IF NOT EXISTS FOR (n:Agency) ON (n.synthetic)",
 		`CREATE FULLTEXT INDEX `+FulltextIndex+` IF NOT EXISTS
 		 FOR (n:Framework|Layer|ComponentGroup|ReferenceComponent|Agency|Component|Capability|Rule)
