@@ -81,6 +81,18 @@ type ComplexityRoot struct {
 		Source            func(childComplexity int) int
 	}
 
+	Change struct {
+		Actor       func(childComplexity int) int
+		ActorAgency func(childComplexity int) int
+		After       func(childComplexity int) int
+		At          func(childComplexity int) int
+		Before      func(childComplexity int) int
+		EntityCode  func(childComplexity int) int
+		EntityID    func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Operation   func(childComplexity int) int
+	}
+
 	Component struct {
 		Code       func(childComplexity int) int
 		Dependents func(childComplexity int, first *int, after *string) int
@@ -272,6 +284,7 @@ type ComplexityRoot struct {
 		Agency              func(childComplexity int, id *string, code *string) int
 		Capabilities        func(childComplexity int) int
 		Capability          func(childComplexity int, code string) int
+		Changes             func(childComplexity int, entity *string, actor *string, since *string, first *int) int
 		Component           func(childComplexity int, id *string, code *string) int
 		Components          func(childComplexity int, first *int, after *string, filter *model.ComponentFilter) int
 		Conformance         func(childComplexity int, agency string) int
@@ -546,6 +559,61 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Capability.Source(childComplexity), true
+
+	case "Change.actor":
+		if e.ComplexityRoot.Change.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Actor(childComplexity), true
+	case "Change.actorAgency":
+		if e.ComplexityRoot.Change.ActorAgency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.ActorAgency(childComplexity), true
+	case "Change.after":
+		if e.ComplexityRoot.Change.After == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.After(childComplexity), true
+	case "Change.at":
+		if e.ComplexityRoot.Change.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.At(childComplexity), true
+	case "Change.before":
+		if e.ComplexityRoot.Change.Before == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Before(childComplexity), true
+	case "Change.entityCode":
+		if e.ComplexityRoot.Change.EntityCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.EntityCode(childComplexity), true
+	case "Change.entityId":
+		if e.ComplexityRoot.Change.EntityID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.EntityID(childComplexity), true
+	case "Change.id":
+		if e.ComplexityRoot.Change.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.ID(childComplexity), true
+	case "Change.operation":
+		if e.ComplexityRoot.Change.Operation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Operation(childComplexity), true
 
 	case "Component.code":
 		if e.ComplexityRoot.Component.Code == nil {
@@ -1398,6 +1466,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Capability(childComplexity, args["code"].(string)), true
+	case "Query.changes":
+		if e.ComplexityRoot.Query.Changes == nil {
+			break
+		}
+
+		args, err := ec.field_Query_changes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Changes(childComplexity, args["entity"].(*string), args["actor"].(*string), args["since"].(*string), args["first"].(*int)), true
 	case "Query.component":
 		if e.ComplexityRoot.Query.Component == nil {
 			break
@@ -2007,7 +2086,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "analysis.graphqls" "model.graphqls" "mutations.graphqls"
+//go:embed "analysis.graphqls" "governance.graphqls" "model.graphqls" "mutations.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -2020,6 +2099,7 @@ func sourceData(filename string) string {
 
 var sources = []*ast.Source{
 	{Name: "analysis.graphqls", Input: sourceData("analysis.graphqls"), BuiltIn: false},
+	{Name: "governance.graphqls", Input: sourceData("governance.graphqls"), BuiltIn: false},
 	{Name: "model.graphqls", Input: sourceData("model.graphqls"), BuiltIn: false},
 	{Name: "mutations.graphqls", Input: sourceData("mutations.graphqls"), BuiltIn: false},
 }
@@ -2101,6 +2181,30 @@ func (ec *executionContext) childFields_Capability(ctx context.Context, field gr
 		return ec.fieldContext_Capability_sanctionedBy(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Capability", field.Name)
+}
+
+func (ec *executionContext) childFields_Change(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Change_id(ctx, field)
+	case "at":
+		return ec.fieldContext_Change_at(ctx, field)
+	case "actor":
+		return ec.fieldContext_Change_actor(ctx, field)
+	case "actorAgency":
+		return ec.fieldContext_Change_actorAgency(ctx, field)
+	case "operation":
+		return ec.fieldContext_Change_operation(ctx, field)
+	case "entityId":
+		return ec.fieldContext_Change_entityId(ctx, field)
+	case "entityCode":
+		return ec.fieldContext_Change_entityCode(ctx, field)
+	case "before":
+		return ec.fieldContext_Change_before(ctx, field)
+	case "after":
+		return ec.fieldContext_Change_after(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Change", field.Name)
 }
 
 func (ec *executionContext) childFields_Component(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -19,6 +19,20 @@ func (r Role) CanWrite() bool { return r == RoleEditor || r == RoleAdmin }
 type Principal struct {
 	Name string
 	Role Role
+	// Agency is the code of the agency whose scope an editor writes in: components it owns and
+	// those of the agencies PART_OF it (a province's editor covers its communes). An admin
+	// writes everywhere.
+	Agency string
+	// TokenID identifies the token (for the audit log).
+	TokenID string
+}
+
+// Actor names the principal in the audit log.
+func (p Principal) Actor() string {
+	if p.Agency != "" {
+		return p.Name + " (" + string(p.Role) + ", " + p.Agency + ")"
+	}
+	return p.Name + " (" + string(p.Role) + ")"
 }
 
 type principalKey struct{}

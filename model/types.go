@@ -110,3 +110,28 @@ type Rule struct {
 	Check  string `json:"check"`
 	Source string `json:"source"`
 }
+
+// Change is one entry of the append-only audit log: who changed what, when, from what to what.
+type Change struct {
+	ID          string `json:"id"`
+	At          string `json:"at"`
+	Actor       string `json:"actor"`
+	ActorAgency string `json:"actorAgency"`
+	Operation   string `json:"operation"`
+	EntityID    string `json:"entityId"`
+	EntityCode  string `json:"entityCode"`
+	// Before and After are JSON objects (null for a creation or a deletion).
+	Before *string `json:"before"`
+	After  *string `json:"after"`
+}
+
+// Token describes an issued API token (never the token itself).
+type Token struct {
+	ID        string `json:"id"`
+	Name      string `json:"name"`
+	Agency    string `json:"agency"`
+	Role      Role   `json:"role"`
+	CreatedAt string `json:"createdAt"`
+	ExpiresAt string `json:"expiresAt"`
+	RevokedAt string `json:"revokedAt"`
+}

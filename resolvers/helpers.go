@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
@@ -137,4 +138,17 @@ func idOrCode(id, code *string) (string, error) {
 		return *code, nil
 	}
 	return "", model.BadInput("give id or code")
+}
+
+// isoTime validates an ISO date (2026-11-27) or RFC 3339 date-time and returns it as a
+// date-time Neo4j parses.
+func isoTime(field, s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if t, err := time.Parse("2006-01-02", s); err == nil {
+		return t.Format(time.RFC3339), nil
+	}
+	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return t.Format(time.RFC3339Nano), nil
+	}
+	return "", model.BadInput("%s: %q is not an ISO date (2026-11-27) or date-time (2026-11-27T08:00:00Z)", field, clip(s))
 }

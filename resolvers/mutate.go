@@ -17,21 +17,24 @@ const MaxNameLen = 300
 
 var codePattern = regexp.MustCompile(`^[A-Z0-9][A-Z0-9_.-]{0,63}$`)
 
-// canWrite refuses a mutation without a token of a writing role.
-func canWrite(ctx context.Context) error {
+// canWrite returns the request's principal, or refuses a mutation without a token of a
+// writing role. The agency scope is checked by the store inside the write's transaction.
+func canWrite(ctx context.Context) (model.Principal, error) {
 	p, ok := model.PrincipalFrom(ctx)
 	if !ok {
-		return &model.ClientError{Code: model.CodeUnauthenticated, Message: "mutations need an Authorization: Bearer token"}
+		return p, &model.ClientError{Code: model.CodeUnauthenticated, Message: "mutations need an Authorization: Bearer token"}
 	}
 	if !p.Role.CanWrite() {
-		return &model.ClientError{Code: model.CodeForbidden, Message: "role " + string(p.Role) + " may not write"}
+		return p, &model.ClientError{Code: model.CodeForbidden, Message: "role " + string(p.Role) + " may not write"}
 	}
-	return nil
+	return p, nil
 }
 
 // mutationError maps store errors of a write to client errors.
 func mutationError(err error) error {
 	switch {
+	case errors.Is(err, store.ErrForbidden):
+		return &model.ClientError{Code: model.CodeForbidden, Message: err.Error()}
 	case errors.Is(err, store.ErrConflict):
 		return &model.ClientError{Code: model.CodeConflict, Message: "a component with that id or code already exists"}
 	case errors.Is(err, store.ErrNotFound):
@@ -139,7 +142,8 @@ func (r *Resolver) componentPatch(ctx context.Context, in model.UpdateComponentI
 // componentEdge adds or removes a relationship from a component to a node of the type's target
 // label, both given by id or code, and returns the component as it now is.
 func (r *Resolver) componentEdge(ctx context.Context, relType, from, to string, add bool) (*model.Component, error) {
-	if err := canWrite(ctx); err != nil {
+	actor, err := canWrite(ctx)
+	if err != nil {
 		return nil, err
 	}
 	sh := store.EditableShapes[relType]
@@ -151,8 +155,8 @@ func (r *Resolver) componentEdge(ctx context.Context, relType, from, to string, 
 	if err != nil {
 		return nil, err
 	}
-	fromID, toID := store.ComponentFromProps(fp).ID, store.ComponentFromProps(tp).ID
-	if err := r.Store.SetEdge(ctx, relType, fromID, toID, add); err != nil {
+	fromID, toID := idOf(fp), idOf(tp)
+	if err := r.Store.SetEdge(ctx, actor, relType, fromID, toID, add); err != nil {
 		return nil, mutationError(err)
 	}
 	c := store.ComponentFromProps(fp)
@@ -160,7 +164,8 @@ func (r *Resolver) componentEdge(ctx context.Context, relType, from, to string, 
 }
 
 func (r *Resolver) useEdge(ctx context.Context, agency, component string, add bool) (*model.Agency, error) {
-	if err := canWrite(ctx); err != nil {
+	actor, err := canWrite(ctx)
+	if err != nil {
 		return nil, err
 	}
 	ap, err := r.get(ctx, store.LabelAgency, "agency", agency)
@@ -172,8 +177,13 @@ func (r *Resolver) useEdge(ctx context.Context, agency, component string, add bo
 		return nil, err
 	}
 	a := store.AgencyFromProps(ap)
-	if err := r.Store.SetEdge(ctx, store.RelUses, a.ID, store.ComponentFromProps(cp).ID, add); err != nil {
+	if err := r.Store.SetEdge(ctx, actor, store.RelUses, a.ID, idOf(cp), add); err != nil {
 		return nil, mutationError(err)
 	}
 	return &a, nil
+}
+
+func idOf(p store.Props) string {
+	id, _ := p["id"].(string)
+	return id
 }

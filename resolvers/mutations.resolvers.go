@@ -15,14 +15,21 @@ import (
 
 // CreateComponent is the resolver for the createComponent field.
 func (r *mutationResolver) CreateComponent(ctx context.Context, input model.CreateComponentInput) (*model.Component, error) {
-	if err := canWrite(ctx); err != nil {
+	actor, err := canWrite(ctx)
+	if err != nil {
 		return nil, err
 	}
 	c, ownerID, err := r.newComponent(ctx, input)
 	if err != nil {
 		return nil, err
 	}
-	out, err := r.Store.CreateComponent(ctx, c, ownerID)
+	if ownerID == "" && actor.Role != model.RoleAdmin && actor.Agency != "" {
+		// An editor's new component belongs to the editor's agency unless it names another owner.
+		if ownerID, err = r.agencyID(ctx, "owner", actor.Agency); err != nil {
+			return nil, err
+		}
+	}
+	out, err := r.Store.CreateComponent(ctx, actor, c, ownerID)
 	if err != nil {
 		return nil, mutationError(err)
 	}
@@ -31,7 +38,8 @@ func (r *mutationResolver) CreateComponent(ctx context.Context, input model.Crea
 
 // UpdateComponent is the resolver for the updateComponent field.
 func (r *mutationResolver) UpdateComponent(ctx context.Context, id string, input model.UpdateComponentInput) (*model.Component, error) {
-	if err := canWrite(ctx); err != nil {
+	actor, err := canWrite(ctx)
+	if err != nil {
 		return nil, err
 	}
 	cp, err := r.get(ctx, store.LabelComponent, "id", id)
@@ -42,7 +50,7 @@ func (r *mutationResolver) UpdateComponent(ctx context.Context, id string, input
 	if err != nil {
 		return nil, err
 	}
-	out, err := r.Store.UpdateComponent(ctx, store.ComponentFromProps(cp).ID, patch)
+	out, err := r.Store.UpdateComponent(ctx, actor, idOf(cp), patch)
 	if err != nil {
 		return nil, mutationError(err)
 	}
@@ -51,7 +59,8 @@ func (r *mutationResolver) UpdateComponent(ctx context.Context, id string, input
 
 // DeleteComponent is the resolver for the deleteComponent field.
 func (r *mutationResolver) DeleteComponent(ctx context.Context, id string) (string, error) {
-	if err := canWrite(ctx); err != nil {
+	actor, err := canWrite(ctx)
+	if err != nil {
 		return "", err
 	}
 	cp, err := r.get(ctx, store.LabelComponent, "id", id)
@@ -59,7 +68,7 @@ func (r *mutationResolver) DeleteComponent(ctx context.Context, id string) (stri
 		return "", err
 	}
 	c := store.ComponentFromProps(cp)
-	if err := r.Store.DeleteComponent(ctx, c.ID); err != nil {
+	if err := r.Store.DeleteComponent(ctx, actor, c.ID); err != nil {
 		return "", mutationError(err)
 	}
 	return c.ID, nil

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/archgraph/archgraph/model"
 	"github.com/archgraph/archgraph/store"
 )
 
@@ -74,7 +75,7 @@ func TestDuplicatesAndRulesAPI(t *testing.T) {
 	}
 	t.Cleanup(func() {
 		id := "0b0e0f00-0000-4000-8000-000000000001"
-		if err := a.st.DeleteComponent(context.Background(), id); err != nil {
+		if err := a.st.DeleteComponent(context.Background(), model.Principal{Name: "test", Role: model.RoleAdmin}, id); err != nil {
 			t.Error(err)
 		}
 	})

@@ -276,7 +276,7 @@ func TestMutations(t *testing.T) {
 		t.Errorf("second delete: %s", r.Raw)
 	}
 	if after := checksum(t, a.st); after != before {
-		t.Fatal("create + delete left the graph changed")
+		t.Fatal("create + delete left the architecture graph changed")
 	}
 }
 

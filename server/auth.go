@@ -3,12 +3,14 @@ package server
 import (
 	"bufio"
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"net/http"
 	"os"
 	"strings"
 
 	"github.com/archgraph/archgraph/model"
+	"github.com/archgraph/archgraph/store"
 )
 
 // Tokens maps the SHA-256 of each bearer token to its principal; the tokens themselves are not
@@ -55,7 +57,7 @@ func LoadTokens(path string) (Tokens, error) {
 		if _, dup := t[h]; dup {
 			return nil, fmt.Errorf("token file %s:%d: token listed twice", path, n)
 		}
-		t[h] = model.Principal{Name: name, Role: role}
+		t[h] = model.Principal{Name: name, Role: role, TokenID: fmt.Sprintf("file:%d", n)}
 	}
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("token file %s: %w", path, err)
@@ -63,19 +65,39 @@ func LoadTokens(path string) (Tokens, error) {
 	return t, nil
 }
 
-// authenticate puts the principal of a valid bearer token into the request's context. A
-// request without a token goes on anonymously (reads are open); a bad token is refused.
-func authenticate(tokens Tokens, next http.Handler) http.Handler {
+// authenticate puts the principal of a valid bearer token into the request's context: a token
+// of the token file (national operators), or one issued by `archgraph token create` and looked
+// up by its hash in Neo4j (agency-scoped; refused once expired or revoked). Without a token a
+// request goes on anonymously when reads are open, and is refused otherwise.
+func authenticate(tokens Tokens, st *store.Store, openReads bool, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := r.Header.Get("Authorization")
 		if h == "" {
+			if !openReads && r.Method != http.MethodOptions {
+				writeJSON(w, http.StatusUnauthorized, gqlErrorBody("this server needs an Authorization: Bearer token", model.CodeUnauthenticated))
+				return
+			}
 			next.ServeHTTP(w, r)
 			return
 		}
 		tok, ok := strings.CutPrefix(h, "Bearer ")
-		p, known := tokens[sha256.Sum256([]byte(strings.TrimSpace(tok)))]
-		if !ok || !known {
-			writeJSON(w, http.StatusUnauthorized, gqlErrorBody("invalid bearer token", model.CodeUnauthenticated))
+		tok = strings.TrimSpace(tok)
+		if !ok || tok == "" {
+			writeJSON(w, http.StatusUnauthorized, gqlErrorBody("the Authorization header must be \"Bearer <token>\"", model.CodeUnauthenticated))
+			return
+		}
+		if p, known := tokens[sha256.Sum256([]byte(tok))]; known {
+			next.ServeHTTP(w, r.WithContext(model.WithPrincipal(r.Context(), p)))
+			return
+		}
+		p, err := st.LookupToken(r.Context(), tok)
+		var rej *store.ErrTokenRejected
+		switch {
+		case errors.As(err, &rej):
+			writeJSON(w, http.StatusUnauthorized, gqlErrorBody("invalid bearer token: "+rej.Error(), model.CodeUnauthenticated))
+			return
+		case err != nil:
+			writeJSON(w, http.StatusServiceUnavailable, gqlErrorBody("cannot check the token: the database is unavailable", model.CodeUnavailable))
 			return
 		}
 		next.ServeHTTP(w, r.WithContext(model.WithPrincipal(r.Context(), p)))

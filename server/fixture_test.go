@@ -154,7 +154,7 @@ func dig(v any, path ...any) any {
 
 func checksum(t *testing.T, st *store.Store) string {
 	t.Helper()
-	sum, err := st.Checksum(context.Background())
+	sum, err := st.ModelChecksum(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -38,8 +38,11 @@ type Options struct {
 	Dev bool
 	// Limits bound each GraphQL operation; zero means DefaultLimits.
 	Limits Limits
-	// Tokens authenticates bearer tokens (mutations need an editor or admin token).
+	// Tokens are the token file's bearer tokens (national operators); tokens issued with
+	// `archgraph token create` are looked up in Neo4j.
 	Tokens Tokens
+	// ClosedReads refuses queries without a token (reads are open by default).
+	ClosedReads bool
 }
 
 // New returns the root handler.
@@ -68,7 +71,7 @@ func New(o Options) http.Handler {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
 	})
 	gql := newGraphQL(o)
-	mux.Handle("/graphql", limitBody(o.MaxBodyBytes, authenticate(o.Tokens, withLoaders(o.Store, gql))))
+	mux.Handle("/graphql", limitBody(o.MaxBodyBytes, authenticate(o.Tokens, o.Store, !o.ClosedReads, withLoaders(o.Store, gql))))
 	if o.Dev {
 		mux.Handle("GET /graphiql", playground.Handler("archgraph", "/graphql"))
 	}

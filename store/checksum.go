@@ -14,17 +14,24 @@ import (
 // relationship (sorted by endpoints, type and properties) and hashes them: two graphs with the
 // same checksum hold the same data.
 const (
-	cypherChecksumNodes = `MATCH (n) RETURN n.id AS id, labels(n) AS labels, properties(n) AS props ORDER BY id`
-	cypherChecksumRels  = `MATCH (a)-[r]->(b)
+	cypherChecksumNodes = `MATCH (n) WHERE $all OR NOT (n:Change OR n:Token)
+RETURN n.id AS id, labels(n) AS labels, properties(n) AS props ORDER BY id`
+	cypherChecksumRels = `MATCH (a)-[r]->(b)
 RETURN a.id AS a, type(r) AS t, b.id AS b, properties(r) AS props ORDER BY a, t, b`
 )
 
-// Checksum is a SHA-256 over the whole graph's nodes and relationships.
-func (s *Store) Checksum(ctx context.Context) (string, error) {
+// Checksum is a SHA-256 over the whole graph's nodes and relationships, the audit log and the
+// tokens included.
+func (s *Store) Checksum(ctx context.Context) (string, error) { return s.checksum(ctx, true) }
+
+// ModelChecksum is Checksum over the architecture model alone (no audit log, no tokens).
+func (s *Store) ModelChecksum(ctx context.Context) (string, error) { return s.checksum(ctx, false) }
+
+func (s *Store) checksum(ctx context.Context, all bool) (string, error) {
 	return read(ctx, s, "checksum", func(tx neo4j.ManagedTransaction) (string, error) {
 		h := sha256.New()
 		for _, q := range []string{cypherChecksumNodes, cypherChecksumRels} {
-			res, err := tx.Run(ctx, q, nil)
+			res, err := tx.Run(ctx, q, map[string]any{"all": all})
 			if err != nil {
 				return "", err
 			}

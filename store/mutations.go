@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -9,7 +10,9 @@ import (
 	"github.com/archgraph/archgraph/model"
 )
 
-// Every mutation below runs in one write transaction: it is written whole or not at all.
+// Every mutation below runs in one write transaction that locks what it changes, checks the
+// actor's scope (an editor writes within its agency and the agencies PART_OF it; an admin
+// everywhere), writes, and appends its entry to the audit log: all of it or none of it.
 
 const cypherCreateComponent = `
 MATCH (l:Layer {code: $layer})
@@ -23,10 +26,24 @@ CREATE (c)-[:IN_LAYER]->(l)
 FOREACH (_ IN CASE WHEN o IS NULL THEN [] ELSE [1] END | CREATE (o)-[:OWNS]->(c))
 RETURN c {.*} AS c`
 
-// CreateComponent stores a new component in its layer, owned by ownerID (an agency id, or "").
-// A duplicate id or code is ErrConflict; an unknown layer or owner is ErrInvalid.
-func (s *Store) CreateComponent(ctx context.Context, c model.Component, ownerID string) (model.Component, error) {
+// CreateComponent stores a new component in its layer, owned by ownerID (an agency id; "" for
+// none, which only an admin may create). A duplicate id or code is ErrConflict; an unknown layer
+// or owner is ErrInvalid; an owner outside an editor's scope is ErrForbidden.
+func (s *Store) CreateComponent(ctx context.Context, actor model.Principal, c model.Component, ownerID string) (model.Component, error) {
 	return write(ctx, s, "create component", func(tx neo4j.ManagedTransaction) (model.Component, error) {
+		if ownerID == "" {
+			if err := mayWrite(actor); err != nil {
+				return c, err
+			}
+			if !national(actor) {
+				return c, &forbidden{"an editor's new component needs an owner within its scope"}
+			}
+		} else if _, err := lockAgency(ctx, tx, actor, ownerID); err != nil {
+			if isNotFound(err) {
+				return c, fmt.Errorf("%w: unknown owner %q", ErrInvalid, ownerID)
+			}
+			return c, err
+		}
 		res, err := tx.Run(ctx, cypherCreateComponent, map[string]any{
 			"id": c.ID, "code": c.Code, "name": c.Name, "nameEn": c.NameEn, "kind": string(c.Kind),
 			"scope": string(c.Scope), "status": string(c.Status), "layer": c.LayerCode, "source": c.Source,
@@ -39,12 +56,18 @@ func (s *Store) CreateComponent(ctx context.Context, c model.Component, ownerID 
 			if err := res.Err(); err != nil {
 				return c, err
 			}
-			return c, fmt.Errorf("%w: unknown layer %q or owner", ErrInvalid, c.LayerCode)
+			return c, fmt.Errorf("%w: unknown layer %q", ErrInvalid, c.LayerCode)
 		}
 		v, _ := res.Record().Get("c")
-		return ComponentFromProps(pmap(v)), nil
+		after := pmap(v)
+		if err := audit(ctx, tx, actor, "createComponent", c.ID, c.Code, nil, after); err != nil {
+			return c, err
+		}
+		return ComponentFromProps(after), nil
 	})
 }
+
+func isNotFound(err error) bool { return errors.Is(err, ErrNotFound) }
 
 func intOrNil(p *int) any {
 	if p == nil {
@@ -90,12 +113,23 @@ CALL (c, o) {
 }
 RETURN c {.*} AS c`
 
-const cypherComponentExists = `MATCH (c:Component {id: $id}) RETURN count(c) AS n`
-
 // UpdateComponent changes the given fields of a component. Unknown id: ErrNotFound; unknown
-// layer or owner: ErrInvalid.
-func (s *Store) UpdateComponent(ctx context.Context, id string, p ComponentPatch) (model.Component, error) {
+// layer or owner: ErrInvalid; outside the actor's scope (the component, or a new owner):
+// ErrForbidden.
+func (s *Store) UpdateComponent(ctx context.Context, actor model.Principal, id string, p ComponentPatch) (model.Component, error) {
 	return write(ctx, s, "update component", func(tx neo4j.ManagedTransaction) (model.Component, error) {
+		before, err := lockComponent(ctx, tx, actor, id)
+		if err != nil {
+			return model.Component{}, err
+		}
+		if p.OwnerID != nil {
+			if _, err := lockAgency(ctx, tx, actor, *p.OwnerID); err != nil {
+				if isNotFound(err) {
+					return model.Component{}, fmt.Errorf("%w: unknown owner %q", ErrInvalid, *p.OwnerID)
+				}
+				return model.Component{}, err
+			}
+		}
 		params := map[string]any{"id": id, "name": ptrOrNil(p.Name), "nameEn": ptrOrNil(p.NameEn),
 			"kind": enumOrNil(p.Kind), "scope": enumOrNil(p.Scope), "status": enumOrNil(p.Status),
 			"layer": ptrOrNil(p.LayerCode), "owner": ptrOrNil(p.OwnerID), "dueYear": intOrNil(p.DueYear),
@@ -107,19 +141,18 @@ func (s *Store) UpdateComponent(ctx context.Context, id string, p ComponentPatch
 		if err != nil {
 			return model.Component{}, err
 		}
-		if res.Next(ctx) {
-			v, _ := res.Record().Get("c")
-			return ComponentFromProps(pmap(v)), nil
+		if !res.Next(ctx) {
+			if err := res.Err(); err != nil {
+				return model.Component{}, err
+			}
+			return model.Component{}, fmt.Errorf("%w: unknown layer %v", ErrInvalid, params["layer"])
 		}
-		if err := res.Err(); err != nil {
+		v, _ := res.Record().Get("c")
+		after := pmap(v)
+		if err := audit(ctx, tx, actor, "updateComponent", id, pstr(after, "code"), before, after); err != nil {
 			return model.Component{}, err
 		}
-		if n, err := countIn(ctx, tx, cypherComponentExists, map[string]any{"id": id}); err != nil {
-			return model.Component{}, err
-		} else if n == 0 {
-			return model.Component{}, fmt.Errorf("%w: no component with id %q", ErrNotFound, id)
-		}
-		return model.Component{}, fmt.Errorf("%w: unknown layer or owner", ErrInvalid)
+		return ComponentFromProps(after), nil
 	})
 }
 
@@ -137,28 +170,20 @@ func enumOrNil[E ~string](p *E) any {
 	return string(*p)
 }
 
-func countIn(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, p map[string]any) (int, error) {
-	res, err := tx.Run(ctx, cypher, p)
-	if err != nil {
-		return 0, err
-	}
-	rec, err := res.Single(ctx)
-	if err != nil {
-		return 0, err
-	}
-	return int(num(rec, "n")), nil
-}
+const cypherDeleteComponent = `MATCH (c:Component {id: $id}) DETACH DELETE c`
 
-const cypherDeleteComponent = `MATCH (c:Component {id: $id}) DETACH DELETE c RETURN count(*) AS n`
-
-// DeleteComponent removes a component and its relationships; ErrNotFound when it is not there.
-func (s *Store) DeleteComponent(ctx context.Context, id string) error {
+// DeleteComponent removes a component and its relationships; ErrNotFound when it is not there,
+// ErrForbidden outside the actor's scope.
+func (s *Store) DeleteComponent(ctx context.Context, actor model.Principal, id string) error {
 	_, err := write(ctx, s, "delete component", func(tx neo4j.ManagedTransaction) (struct{}, error) {
-		n, err := countIn(ctx, tx, cypherDeleteComponent, map[string]any{"id": id})
-		if err == nil && n == 0 {
-			err = fmt.Errorf("%w: no component with id %q", ErrNotFound, id)
+		before, err := lockComponent(ctx, tx, actor, id)
+		if err != nil {
+			return struct{}{}, err
 		}
-		return struct{}{}, err
+		if _, err := tx.Run(ctx, cypherDeleteComponent, map[string]any{"id": id}); err != nil {
+			return struct{}{}, err
+		}
+		return struct{}{}, audit(ctx, tx, actor, "deleteComponent", id, pstr(before, "code"), before, nil)
 	})
 	return err
 }
@@ -174,21 +199,29 @@ var EditableShapes = map[string]Endpoint{
 var addEdge, removeEdge = func() (map[string]string, map[string]string) {
 	add, rm := map[string]string{}, map[string]string{}
 	for t, sh := range EditableShapes {
-		add[t] = fmt.Sprintf(`OPTIONAL MATCH (a:%s {id: $from}) OPTIONAL MATCH (b:%s {id: $to})
-CALL (a, b) { WITH a, b WHERE a IS NOT NULL AND b IS NOT NULL MERGE (a)-[r:%s]->(b)
-  ON CREATE SET r.basis = 'INVENTORY', r.source = 'api' RETURN count(r) AS n }
-RETURN a IS NOT NULL AS fromFound, b IS NOT NULL AS toFound`, sh.From, sh.To, sh.Type)
-		rm[t] = fmt.Sprintf(`OPTIONAL MATCH (a:%s {id: $from}) OPTIONAL MATCH (b:%s {id: $to})
-CALL (a, b) { WITH a, b WHERE a IS NOT NULL AND b IS NOT NULL OPTIONAL MATCH (a)-[r:%s]->(b) DELETE r RETURN count(r) AS n }
-RETURN a IS NOT NULL AS fromFound, b IS NOT NULL AS toFound`, sh.From, sh.To, sh.Type)
+		add[t] = fmt.Sprintf(`MATCH (a:%s {id: $from}) OPTIONAL MATCH (b:%s {id: $to})
+CALL (a, b) { WITH a, b WHERE b IS NOT NULL
+  OPTIONAL MATCH (a)-[old:%s]->(b)
+  WITH a, b, count(old) AS had
+  FOREACH (_ IN CASE WHEN had = 0 THEN [1] ELSE [] END | CREATE (a)-[:%s {basis: 'INVENTORY', source: 'api'}]->(b))
+  RETURN had }
+RETURN b IS NOT NULL AS toFound, b.code AS toCode, had > 0 AS existed`, sh.From, sh.To, sh.Type, sh.Type)
+		rm[t] = fmt.Sprintf(`MATCH (a:%s {id: $from}) OPTIONAL MATCH (b:%s {id: $to})
+CALL (a, b) { WITH a, b WHERE b IS NOT NULL
+  OPTIONAL MATCH (a)-[old:%s]->(b)
+  WITH collect(old) AS olds
+  FOREACH (r IN olds | DELETE r)
+  RETURN size(olds) AS had }
+RETURN b IS NOT NULL AS toFound, b.code AS toCode, had > 0 AS existed`, sh.From, sh.To, sh.Type)
 	}
 	return add, rm
 }()
 
 // SetEdge adds (add=true) or removes a relationship of an editable type between two nodes
-// given by id. Adding twice or removing an absent edge changes nothing. An unknown endpoint is
-// ErrNotFound naming it; a component depending on itself is ErrInvalid.
-func (s *Store) SetEdge(ctx context.Context, relType, fromID, toID string, add bool) error {
+// given by id. Adding twice or removing an absent edge changes nothing (and logs nothing).
+// An unknown endpoint is ErrNotFound naming it; a component depending on itself is ErrInvalid;
+// a source outside the actor's scope is ErrForbidden.
+func (s *Store) SetEdge(ctx context.Context, actor model.Principal, relType, fromID, toID string, add bool) error {
 	sh, ok := EditableShapes[relType]
 	if !ok {
 		return fmt.Errorf("%w: %s cannot be edited", ErrInvalid, relType)
@@ -196,11 +229,21 @@ func (s *Store) SetEdge(ctx context.Context, relType, fromID, toID string, add b
 	if relType == RelDependsOn && fromID == toID {
 		return fmt.Errorf("%w: a component cannot depend on itself", ErrInvalid)
 	}
-	q := addEdge[relType]
+	q, op := addEdge[relType], "add "+relType
 	if !add {
-		q = removeEdge[relType]
+		q, op = removeEdge[relType], "remove "+relType
 	}
-	_, err := write(ctx, s, "set "+relType, func(tx neo4j.ManagedTransaction) (struct{}, error) {
+	_, err := write(ctx, s, op, func(tx neo4j.ManagedTransaction) (struct{}, error) {
+		var from Props
+		var err error
+		if sh.From == LabelAgency {
+			from, err = lockAgency(ctx, tx, actor, fromID)
+		} else {
+			from, err = lockComponent(ctx, tx, actor, fromID)
+		}
+		if err != nil {
+			return struct{}{}, err
+		}
 		res, err := tx.Run(ctx, q, map[string]any{"from": fromID, "to": toID})
 		if err != nil {
 			return struct{}{}, err
@@ -209,13 +252,19 @@ func (s *Store) SetEdge(ctx context.Context, relType, fromID, toID string, add b
 		if err != nil {
 			return struct{}{}, err
 		}
-		if !boolean(rec, "fromFound") {
-			return struct{}{}, fmt.Errorf("%w: no %s with id %q", ErrNotFound, sh.From, fromID)
-		}
 		if !boolean(rec, "toFound") {
 			return struct{}{}, fmt.Errorf("%w: no %s with id %q", ErrNotFound, sh.To, toID)
 		}
-		return struct{}{}, nil
+		existed := boolean(rec, "existed")
+		if existed == add {
+			return struct{}{}, nil // nothing changed
+		}
+		edge := Props{"type": relType, "from": pstr(from, "code"), "to": str(rec, "toCode")}
+		var before, after any = nil, edge
+		if !add {
+			before, after = edge, nil
+		}
+		return struct{}{}, audit(ctx, tx, actor, op, fromID, pstr(from, "code"), before, after)
 	})
 	return err
 }

@@ -77,6 +77,11 @@ func schemaStatements() []string {
 			fmt.Sprintf("CREATE CONSTRAINT %s_code_unique IF NOT EXISTS FOR (n:%s) REQUIRE n.code IS UNIQUE", lower(l), l))
 	}
 	out = append(out,
+		"CREATE CONSTRAINT token_id_unique IF NOT EXISTS FOR (n:Token) REQUIRE n.id IS UNIQUE",
+		"CREATE CONSTRAINT token_hash_unique IF NOT EXISTS FOR (n:Token) REQUIRE n.hash IS UNIQUE",
+		"CREATE CONSTRAINT change_id_unique IF NOT EXISTS FOR (n:Change) REQUIRE n.id IS UNIQUE",
+		"CREATE INDEX change_entity IF NOT EXISTS FOR (n:Change) ON (n.entityId)",
+		"CREATE INDEX change_at IF NOT EXISTS FOR (n:Change) ON (n.at)",
 		"CREATE INDEX referencecomponent_ascii IF NOT EXISTS FOR (n:ReferenceComponent) ON (n.ascii)",
 		"CREATE INDEX componentgroup_ascii IF NOT EXISTS FOR (n:ComponentGroup) ON (n.ascii)",
 		"CREATE INDEX agency_level IF NOT EXISTS FOR (n:Agency) ON (n.level)",

@@ -35,6 +35,10 @@ type Store struct {
 	log    *slog.Logger
 	// txs counts the transactions run, for tests and metrics.
 	txs atomic.Int64
+	// obs, inflight and maxPool feed the metrics (observe.go).
+	obs      atomic.Pointer[observer]
+	inflight atomic.Int64
+	maxPool  int
 }
 
 // Transactions is the number of transactions this Store has run.
@@ -66,7 +70,7 @@ func Open(cfg Config, log *slog.Logger) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", cfg.URI, err)
 	}
-	return &Store{driver: d, db: cfg.Database, log: log}, nil
+	return &Store{driver: d, db: cfg.Database, log: log, maxPool: cfg.MaxPool}, nil
 }
 
 // Close releases the driver's connections.
@@ -95,9 +99,13 @@ func (s *Store) session(ctx context.Context, mode neo4j.AccessMode) neo4j.Sessio
 // read runs work in a managed read transaction (routed to readers on a cluster).
 func read[T any](ctx context.Context, s *Store, op string, work func(neo4j.ManagedTransaction) (T, error)) (T, error) {
 	s.txs.Add(1)
+	s.inflight.Add(1)
+	start := time.Now()
 	sess := s.session(ctx, neo4j.AccessModeRead)
 	defer sess.Close(ctx)
 	v, err := neo4j.ExecuteRead(ctx, sess, work, neo4j.WithTxMetadata(map[string]any{"app": "archgraph", "op": op}))
+	s.inflight.Add(-1)
+	s.observe(op, "read", start, err)
 	if err != nil {
 		var zero T
 		return zero, classify(op, err)
@@ -108,9 +116,13 @@ func read[T any](ctx context.Context, s *Store, op string, work func(neo4j.Manag
 // write runs work in a managed write transaction.
 func write[T any](ctx context.Context, s *Store, op string, work func(neo4j.ManagedTransaction) (T, error)) (T, error) {
 	s.txs.Add(1)
+	s.inflight.Add(1)
+	start := time.Now()
 	sess := s.session(ctx, neo4j.AccessModeWrite)
 	defer sess.Close(ctx)
 	v, err := neo4j.ExecuteWrite(ctx, sess, work, neo4j.WithTxMetadata(map[string]any{"app": "archgraph", "op": op}))
+	s.inflight.Add(-1)
+	s.observe(op, "write", start, err)
 	if err != nil {
 		var zero T
 		return zero, classify(op, err)

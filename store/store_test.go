@@ -50,6 +50,8 @@ func TestMigrateTwiceSameSchema(t *testing.T) {
 	}
 }
 
+var admin = model.Principal{Name: "test", Role: model.RoleAdmin}
+
 func TestDuplicateIDIsConflict(t *testing.T) {
 	st := storetest.Empty(t)
 	ctx := context.Background()
@@ -58,23 +60,23 @@ func TestDuplicateIDIsConflict(t *testing.T) {
 	}
 	c := model.Component{ID: uuid.NewString(), Code: "TEST-1", Name: "Thử", NameEn: "Test", Kind: model.ComponentKindPlatform,
 		Scope: model.ScopeProvince, Status: model.StatusOperating, LayerCode: "L2"}
-	if _, err := st.CreateComponent(ctx, c, ""); err != nil {
+	if _, err := st.CreateComponent(ctx, admin, c, ""); err != nil {
 		t.Fatal(err)
 	}
 	c2 := c
 	c2.Code = "TEST-2" // same id, other code
-	_, err := st.CreateComponent(ctx, c2, "")
+	_, err := st.CreateComponent(ctx, admin, c2, "")
 	if !errors.Is(err, store.ErrConflict) {
 		t.Fatalf("a duplicate id gave %v, want ErrConflict", err)
 	}
 	c3 := c
 	c3.ID = uuid.NewString() // same code, other id
-	if _, err := st.CreateComponent(ctx, c3, ""); !errors.Is(err, store.ErrConflict) {
+	if _, err := st.CreateComponent(ctx, admin, c3, ""); !errors.Is(err, store.ErrConflict) {
 		t.Fatalf("a duplicate code gave %v, want ErrConflict", err)
 	}
 	c4 := c
 	c4.ID, c4.Code, c4.LayerCode = uuid.NewString(), "TEST-4", "L9"
-	if _, err := st.CreateComponent(ctx, c4, ""); !errors.Is(err, store.ErrInvalid) {
+	if _, err := st.CreateComponent(ctx, admin, c4, ""); !errors.Is(err, store.ErrInvalid) {
 		t.Fatalf("an unknown layer gave %v, want ErrInvalid", err)
 	}
 	counts, err := st.Count(ctx)

@@ -30,6 +30,7 @@ type config struct {
 	MaxBodyBytes   int64
 	Dev            bool
 	TokenFile      string
+	OpenReads      bool
 
 	LogLevel  string
 	LogFormat string
@@ -54,6 +55,7 @@ func (c *config) bindServe(fs *flag.FlagSet) {
 	durVar(fs, &c.RequestTimeout, "request-timeout", "ARCHGRAPH_REQUEST_TIMEOUT", 10*time.Second, "deadline of one HTTP request (below the retry budget)")
 	int64Var(fs, &c.MaxBodyBytes, "max-body-bytes", "ARCHGRAPH_MAX_BODY_BYTES", 1<<20, "largest request body; larger gets 413")
 	strVar(fs, &c.TokenFile, "token-file", "ARCHGRAPH_TOKEN_FILE", "", "file of bearer tokens for mutations: \"<token> <role> [<name>]\" per line, roles viewer|editor|admin (none: no writes)")
+	boolVar(fs, &c.OpenReads, "open-reads", "ARCHGRAPH_OPEN_READS", true, "answer queries without a token (false: every request needs one)")
 	boolVar(fs, &c.Dev, "dev", "ARCHGRAPH_DEV", false, "development mode: introspection, field suggestions and GraphiQL at /graphiql")
 }
 

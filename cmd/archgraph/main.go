@@ -32,6 +32,7 @@ Usage:
   archgraph serve   [flags]   run the HTTP server (GraphQL at /graphql, UI at /)
   archgraph migrate [flags]   create the Neo4j constraints and indexes (idempotent)
   archgraph seed    [flags]   load the framework (and, with --synthetic, a synthetic estate)
+  archgraph token   create|revoke|list   API tokens scoped to an agency
   archgraph version           print the version
 
 Run "archgraph <command> -h" for the flags of a command. Every flag has an environment twin.
@@ -57,6 +58,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return cmdMigrate(ctx, args, stdout, stderr)
 	case "seed":
 		return cmdSeed(ctx, args, stdout, stderr)
+	case "token":
+		return cmdToken(ctx, args, stdout, stderr)
 	case "version", "--version", "-version":
 		v := buildVersion()
 		fmt.Fprintf(stdout, "archgraph %s (commit %s, %s)\n", v.Version, v.Commit, v.GoVersion)
@@ -180,6 +183,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) int {
 		MaxBodyBytes:   c.MaxBodyBytes,
 		Dev:            c.Dev,
 		Tokens:         tokens,
+		ClosedReads:    !c.OpenReads,
 	})
 	srv := &http.Server{
 		Addr:              c.Addr,

@@ -1,0 +1,309 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/archgraph/archgraph/model"
+)
+
+// Internal labels, outside the architecture metamodel: issued API tokens and the audit log.
+const (
+	LabelToken  = "Token"
+	LabelChange = "Change"
+)
+
+// TokenPrefix starts every issued token, so that a leaked one is recognisable.
+const TokenPrefix = "agt_"
+
+// HashToken is how a token is stored and looked up: SHA-256 of a 256-bit random secret.
+func HashToken(token string) string {
+	h := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(h[:])
+}
+
+const cypherCreateToken = `
+MATCH (a:Agency {code: $agency})
+CREATE (t:Token {id: $id, hash: $hash, name: $name, agency: a.code, role: $role,
+                 createdAt: datetime(), expiresAt: $expiresAt})
+RETURN t {.*, createdAt: toString(t.createdAt), expiresAt: toString(t.expiresAt)} AS t`
+
+// CreateToken issues a token for an agency and role; it returns the secret once (only its hash
+// is stored). ttl 0: no expiry. An unknown agency is ErrNotFound.
+func (s *Store) CreateToken(ctx context.Context, agency string, role model.Role, name string, ttl time.Duration) (string, model.Token, error) {
+	raw := make([]byte, 32)
+	if _, err := rand.Read(raw); err != nil {
+		return "", model.Token{}, fmt.Errorf("create token: %w", err)
+	}
+	secret := TokenPrefix + base64.RawURLEncoding.EncodeToString(raw)
+	var expires any
+	if ttl > 0 {
+		expires = time.Now().Add(ttl).UTC()
+	}
+	t, err := write(ctx, s, "create token", func(tx neo4j.ManagedTransaction) (model.Token, error) {
+		res, err := tx.Run(ctx, cypherCreateToken, map[string]any{"id": uuid.NewString(), "hash": HashToken(secret),
+			"name": name, "agency": agency, "role": string(role), "expiresAt": expires})
+		if err != nil {
+			return model.Token{}, err
+		}
+		if !res.Next(ctx) {
+			if err := res.Err(); err != nil {
+				return model.Token{}, err
+			}
+			return model.Token{}, fmt.Errorf("%w: no agency with code %q", ErrNotFound, agency)
+		}
+		v, _ := res.Record().Get("t")
+		return tokenFromProps(pmap(v)), nil
+	})
+	if err != nil {
+		return "", model.Token{}, err
+	}
+	return secret, t, nil
+}
+
+func tokenFromProps(m map[string]any) model.Token {
+	return model.Token{ID: pstr(m, "id"), Name: pstr(m, "name"), Agency: pstr(m, "agency"), Role: model.Role(pstr(m, "role")),
+		CreatedAt: pstr(m, "createdAt"), ExpiresAt: pstr(m, "expiresAt"), RevokedAt: pstr(m, "revokedAt")}
+}
+
+const cypherLookupToken = `
+MATCH (t:Token {hash: $hash})
+RETURN t.id AS id, t.name AS name, t.agency AS agency, t.role AS role,
+       t.revokedAt IS NOT NULL AS revoked, t.expiresAt IS NOT NULL AND t.expiresAt < datetime() AS expired`
+
+// ErrTokenRejected explains why a presented token is not accepted (unknown, expired, revoked).
+type ErrTokenRejected struct{ Reason string }
+
+func (e *ErrTokenRejected) Error() string { return "token " + e.Reason }
+
+// LookupToken returns the principal of a presented token, or *ErrTokenRejected.
+func (s *Store) LookupToken(ctx context.Context, secret string) (model.Principal, error) {
+	return read(ctx, s, "lookup token", func(tx neo4j.ManagedTransaction) (model.Principal, error) {
+		res, err := tx.Run(ctx, cypherLookupToken, map[string]any{"hash": HashToken(secret)})
+		if err != nil {
+			return model.Principal{}, err
+		}
+		if !res.Next(ctx) {
+			if err := res.Err(); err != nil {
+				return model.Principal{}, err
+			}
+			return model.Principal{}, &ErrTokenRejected{"unknown"}
+		}
+		r := res.Record()
+		switch {
+		case boolean(r, "revoked"):
+			return model.Principal{}, &ErrTokenRejected{"revoked"}
+		case boolean(r, "expired"):
+			return model.Principal{}, &ErrTokenRejected{"expired"}
+		}
+		return model.Principal{Name: str(r, "name"), Role: model.Role(str(r, "role")), Agency: str(r, "agency"), TokenID: str(r, "id")}, nil
+	})
+}
+
+const cypherRevokeToken = `
+MATCH (t:Token {id: $id})
+SET t.revokedAt = coalesce(t.revokedAt, datetime())
+RETURN t {.*, createdAt: toString(t.createdAt), expiresAt: toString(t.expiresAt), revokedAt: toString(t.revokedAt)} AS t`
+
+// RevokeToken revokes a token by id, at once and for good; ErrNotFound when there is none.
+func (s *Store) RevokeToken(ctx context.Context, id string) (model.Token, error) {
+	return write(ctx, s, "revoke token", func(tx neo4j.ManagedTransaction) (model.Token, error) {
+		res, err := tx.Run(ctx, cypherRevokeToken, map[string]any{"id": id})
+		if err != nil {
+			return model.Token{}, err
+		}
+		if !res.Next(ctx) {
+			if err := res.Err(); err != nil {
+				return model.Token{}, err
+			}
+			return model.Token{}, fmt.Errorf("%w: no token with id %q", ErrNotFound, id)
+		}
+		v, _ := res.Record().Get("t")
+		return tokenFromProps(pmap(v)), nil
+	})
+}
+
+const cypherListTokens = `
+MATCH (t:Token)
+RETURN t {.id, .name, .agency, .role, createdAt: toString(t.createdAt), expiresAt: toString(t.expiresAt),
+          revokedAt: toString(t.revokedAt)} AS t ORDER BY t.createdAt`
+
+// Tokens lists the issued tokens (never their secrets).
+func (s *Store) Tokens(ctx context.Context) ([]model.Token, error) {
+	return read(ctx, s, "list tokens", func(tx neo4j.ManagedTransaction) ([]model.Token, error) {
+		res, err := tx.Run(ctx, cypherListTokens, nil)
+		if err != nil {
+			return nil, err
+		}
+		out := []model.Token{}
+		for res.Next(ctx) {
+			v, _ := res.Record().Get("t")
+			out = append(out, tokenFromProps(pmap(v)))
+		}
+		return out, res.Err()
+	})
+}
+
+// --- authorization, inside the write transaction ---
+
+// The scope checks lock the node they check first (a no-op write takes its write lock), so that
+// ownership cannot change between the check and the write of the same transaction.
+const (
+	cypherLockComponentScope = `
+MATCH (c:Component {id: $id})
+SET c.lockedBy = $tx REMOVE c.lockedBy
+RETURN c {.*} AS c,
+       EXISTS { (c)<-[:OWNS]-(:Agency)-[:PART_OF*0..]->(:Agency {code: $scope}) } AS inScope`
+	cypherLockAgencyScope = `
+MATCH (a:Agency {id: $id})
+SET a.lockedBy = $tx REMOVE a.lockedBy
+RETURN a {.*} AS a, EXISTS { (a)-[:PART_OF*0..]->(:Agency {code: $scope}) } AS inScope`
+)
+
+// forbidden is the FORBIDDEN error of a write outside the actor's scope.
+type forbidden struct{ msg string }
+
+func (f *forbidden) Error() string { return f.msg }
+
+// ErrForbidden is what errors.Is matches for a write outside the actor's scope.
+var ErrForbidden = fmt.Errorf("forbidden")
+
+func (f *forbidden) Unwrap() error { return ErrForbidden }
+
+func mayWrite(actor model.Principal) error {
+	if !actor.Role.CanWrite() {
+		return &forbidden{fmt.Sprintf("role %s may not write", actor.Role)}
+	}
+	return nil
+}
+
+// national reports whether the actor writes everywhere: an admin, or an operator's token from
+// the token file, which has no agency.
+func national(actor model.Principal) bool {
+	return actor.Role == model.RoleAdmin || actor.Agency == ""
+}
+
+// lockComponent locks a component and returns its properties; for an editor it checks that the
+// component is owned within the editor's agency scope.
+func lockComponent(ctx context.Context, tx neo4j.ManagedTransaction, actor model.Principal, id string) (Props, error) {
+	if err := mayWrite(actor); err != nil {
+		return nil, err
+	}
+	res, err := tx.Run(ctx, cypherLockComponentScope, map[string]any{"id": id, "scope": actor.Agency, "tx": actor.TokenID})
+	if err != nil {
+		return nil, err
+	}
+	if !res.Next(ctx) {
+		if err := res.Err(); err != nil {
+			return nil, err
+		}
+		return nil, fmt.Errorf("%w: no component with id %q", ErrNotFound, id)
+	}
+	v, _ := res.Record().Get("c")
+	c := pmap(v)
+	if !national(actor) && !boolean(res.Record(), "inScope") {
+		return nil, &forbidden{fmt.Sprintf("component %s is outside the scope of %s (components owned by %s and the agencies part of it)",
+			pstr(c, "code"), actor.Agency, actor.Agency)}
+	}
+	return c, nil
+}
+
+// lockAgency locks an agency and, for an editor, checks that it is within the editor's scope.
+func lockAgency(ctx context.Context, tx neo4j.ManagedTransaction, actor model.Principal, id string) (Props, error) {
+	if err := mayWrite(actor); err != nil {
+		return nil, err
+	}
+	res, err := tx.Run(ctx, cypherLockAgencyScope, map[string]any{"id": id, "scope": actor.Agency, "tx": actor.TokenID})
+	if err != nil {
+		return nil, err
+	}
+	if !res.Next(ctx) {
+		if err := res.Err(); err != nil {
+			return nil, err
+		}
+		return nil, fmt.Errorf("%w: no agency with id %q", ErrNotFound, id)
+	}
+	v, _ := res.Record().Get("a")
+	a := pmap(v)
+	if !national(actor) && !boolean(res.Record(), "inScope") {
+		return nil, &forbidden{fmt.Sprintf("agency %s is outside the scope of %s (%s and the agencies part of it)",
+			pstr(a, "code"), actor.Agency, actor.Agency)}
+	}
+	return a, nil
+}
+
+// --- audit log ---
+
+const cypherRecordChange = `
+CREATE (:Change {id: $id, at: datetime(), actor: $actor, actorAgency: $agency, tokenId: $token,
+                 operation: $op, entityId: $entity, entityCode: $code, before: $before, after: $after})`
+
+// audit appends one entry to the log, in the mutation's own transaction.
+func audit(ctx context.Context, tx neo4j.ManagedTransaction, actor model.Principal, op, entityID, entityCode string, before, after any) error {
+	enc := func(v any) (any, error) {
+		if v == nil {
+			return nil, nil
+		}
+		if m, ok := v.(Props); ok && m == nil {
+			return nil, nil
+		}
+		b, err := json.Marshal(v)
+		return string(b), err
+	}
+	b, err := enc(before)
+	if err != nil {
+		return err
+	}
+	a, err := enc(after)
+	if err != nil {
+		return err
+	}
+	_, err = tx.Run(ctx, cypherRecordChange, map[string]any{"id": uuid.NewString(), "actor": actor.Actor(),
+		"agency": actor.Agency, "token": actor.TokenID, "op": op, "entity": entityID, "code": entityCode,
+		"before": b, "after": a})
+	return err
+}
+
+const cypherChanges = `
+MATCH (ch:Change)
+WHERE ($entity IS NULL OR ch.entityId = $entity OR ch.entityCode = $entity)
+  AND ($actor IS NULL OR ch.actor CONTAINS $actor OR ch.actorAgency = $actor)
+  AND ($since IS NULL OR ch.at >= datetime($since))
+RETURN ch {.*, at: toString(ch.at)} AS ch ORDER BY ch.at DESC, ch.id LIMIT $limit`
+
+// Changes reads the audit log, newest first: entity (id or code), actor (name part or agency
+// code) and since (an ISO date or date-time) filter when not empty.
+func (s *Store) Changes(ctx context.Context, entity, actor, since string, limit int) ([]model.Change, error) {
+	return read(ctx, s, "changes", func(tx neo4j.ManagedTransaction) ([]model.Change, error) {
+		res, err := tx.Run(ctx, cypherChanges, map[string]any{"entity": nilIfEmpty(entity), "actor": nilIfEmpty(actor),
+			"since": nilIfEmpty(since), "limit": limit})
+		if err != nil {
+			return nil, err
+		}
+		out := []model.Change{}
+		for res.Next(ctx) {
+			v, _ := res.Record().Get("ch")
+			m := pmap(v)
+			out = append(out, model.Change{ID: pstr(m, "id"), At: pstr(m, "at"), Actor: pstr(m, "actor"),
+				ActorAgency: pstr(m, "actorAgency"), Operation: pstr(m, "operation"), EntityID: pstr(m, "entityId"),
+				EntityCode: pstr(m, "entityCode"), Before: optStr(m, "before"), After: optStr(m, "after")})
+		}
+		return out, res.Err()
+	})
+}
+
+func optStr(m map[string]any, k string) *string {
+	if v, ok := m[k].(string); ok {
+		return &v
+	}
+	return nil
+}

@@ -1,0 +1,365 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+)
+
+// RecordSource makes one pass over an exchange file, handing every node and relationship to the
+// callbacks in file order, and stops at the first error (a decoder's error names the place).
+// Import calls it more than once, so it must read the file anew each time.
+type RecordSource func(node func(NodeRecord) error, rel func(RelRecord) error) error
+
+// ImportOptions tune Import.
+type ImportOptions struct {
+	// BatchSize is the number of rows per UNWIND (default 5000).
+	BatchSize int
+	// AtomicMax: a file of at most this many nodes and relationships is written in one
+	// transaction, all or nothing (default 50,000: the framework is a few thousand). Larger files
+	// are written in batches, each its own transaction, after the whole file has been validated.
+	AtomicMax int
+	// Progress, if set, is called after each batch written with the rows written so far.
+	Progress func(done, total int64)
+}
+
+// ImportStats says what an import wrote.
+type ImportStats struct {
+	Nodes, Rels int64
+	Atomic      bool
+	Batches     int
+}
+
+// ImportError lists what is wrong with a file; nothing was written.
+type ImportError struct {
+	Problems []string
+	// More is the number of problems found beyond those listed.
+	More int
+}
+
+func (e *ImportError) Error() string {
+	s := strings.Join(e.Problems, "\n  ")
+	if e.More > 0 {
+		s += fmt.Sprintf("\n  … and %d more", e.More)
+	}
+	if len(e.Problems) == 1 && e.More == 0 {
+		return "import: " + s
+	}
+	return fmt.Sprintf("import: %d problems, nothing written:\n  %s", len(e.Problems)+e.More, s)
+}
+
+// Unwrap makes an ImportError an ErrInvalid.
+func (e *ImportError) Unwrap() error { return ErrInvalid }
+
+const maxProblems = 20
+
+type problems struct{ ImportError }
+
+func (p *problems) add(format string, args ...any) {
+	if len(p.Problems) < maxProblems {
+		p.Problems = append(p.Problems, fmt.Sprintf(format, args...))
+	} else {
+		p.More++
+	}
+}
+
+func (p *problems) err() error {
+	if len(p.Problems) == 0 {
+		return nil
+	}
+	e := p.ImportError
+	return &e
+}
+
+var errStop = errors.New("stop")
+
+// nodeKey identifies a node of the file: its label and code.
+type nodeKey struct{ label, code string }
+
+// Import writes the nodes and relationships of src into the graph, idempotently: nodes are
+// merged on their code and keep the id of the file, relationships are merged on their
+// endpoints, and properties are set (never removed). It validates the whole file first — labels
+// and shapes of the metamodel, an id and a code on every node, no duplicate ids or codes, every
+// relationship's endpoints among the nodes before it, and no node of the graph whose code or id
+// the file gives to another node — and writes nothing when anything is wrong; the error names
+// the place. A file of at most AtomicMax rows is then written in one transaction; a larger one
+// in batches.
+func (s *Store) Import(ctx context.Context, src RecordSource, opts ImportOptions) (ImportStats, error) {
+	if opts.BatchSize <= 0 {
+		opts.BatchSize = 5000
+	}
+	if opts.AtomicMax <= 0 {
+		opts.AtomicMax = 50000
+	}
+	var st ImportStats
+	ids := map[string]nodeKey{}
+	codes := map[nodeKey]string{} // -> where
+	var p problems
+	err := src(func(n NodeRecord) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		st.Nodes++
+		id, code := n.ID(), n.Code()
+		switch {
+		case !IsLabel(n.Label):
+			p.add("%s: %q is not a label of the metamodel", n.Where, n.Label)
+		case id == "":
+			p.add("%s: %s node without an id", n.Where, n.Label)
+		case code == "":
+			p.add("%s: %s node %s without a code", n.Where, n.Label, id)
+		default:
+			k := nodeKey{n.Label, code}
+			if prev, ok := ids[id]; ok {
+				p.add("%s: id %s is already the id of %s %s", n.Where, id, prev.label, prev.code)
+			} else if w, ok := codes[k]; ok {
+				p.add("%s: %s %s appears twice (first at %s)", n.Where, n.Label, code, w)
+			} else {
+				ids[id] = k
+				codes[k] = n.Where
+			}
+		}
+		if _, err := toDriverProps(n.Props); err != nil {
+			p.add("%s: %s %s: %v", n.Where, n.Label, code, err)
+		}
+		if len(p.Problems) >= maxProblems {
+			return errStop
+		}
+		return nil
+	}, func(r RelRecord) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		st.Rels++
+		if _, ok := upsertRel[r.Shape]; !ok {
+			p.add("%s: (%s)-[:%s]->(%s) is not a relationship of the metamodel", r.Where, r.Shape.From, r.Shape.Type, r.Shape.To)
+			return nil
+		}
+		for _, end := range []struct{ id, label, role string }{{r.From, r.Shape.From, "source"}, {r.To, r.Shape.To, "target"}} {
+			k, ok := ids[end.id]
+			switch {
+			case !ok:
+				p.add("%s: %s: the %s %q is no node of the file (nodes must come before relationships)", r.Where, r.Shape.Type, end.role, end.id)
+			case k.label != end.label:
+				p.add("%s: %s: the %s %s is a %s, not a %s", r.Where, r.Shape.Type, end.role, k.code, k.label, end.label)
+			}
+		}
+		if _, err := toDriverProps(r.Props); err != nil {
+			p.add("%s: %s: %v", r.Where, r.Shape.Type, err)
+		}
+		if len(p.Problems) >= maxProblems {
+			return errStop
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, errStop) {
+		return st, err
+	}
+	if err := p.err(); err != nil {
+		return st, err
+	}
+	codes = nil
+	if err := s.checkIdentities(ctx, ids, &p); err != nil {
+		return st, err
+	}
+	if err := p.err(); err != nil {
+		return st, err
+	}
+	ids = nil
+
+	total := st.Nodes + st.Rels
+	st.Atomic = total <= int64(opts.AtomicMax)
+	var done int64
+	var pending []importBatch
+	flush := func(b importBatch) error {
+		if len(b.rows) == 0 {
+			return nil
+		}
+		st.Batches++
+		if st.Atomic {
+			pending = append(pending, b)
+			return nil
+		}
+		_, err := write(ctx, s, "import: batch", func(tx neo4j.ManagedTransaction) (struct{}, error) {
+			return struct{}{}, b.run(ctx, tx)
+		})
+		if err != nil {
+			return fmt.Errorf("import: %s: %w", b, err)
+		}
+		done += int64(len(b.rows))
+		if opts.Progress != nil {
+			opts.Progress(done, total)
+		}
+		return nil
+	}
+	nodeRows := map[string][]map[string]any{}
+	relRows := map[Endpoint][]map[string]any{}
+	nodesFlushed := false
+	err = src(func(n NodeRecord) error {
+		props, _ := toDriverProps(n.Props)
+		nodeRows[n.Label] = append(nodeRows[n.Label], map[string]any{"code": n.Code(), "id": n.ID(), "props": props})
+		if len(nodeRows[n.Label]) >= opts.BatchSize {
+			b := importBatch{label: n.Label, rows: nodeRows[n.Label]}
+			nodeRows[n.Label] = nil
+			return flush(b)
+		}
+		return nil
+	}, func(r RelRecord) error {
+		if !nodesFlushed {
+			nodesFlushed = true
+			for _, l := range Labels {
+				if err := flush(importBatch{label: l, rows: nodeRows[l]}); err != nil {
+					return err
+				}
+				delete(nodeRows, l)
+			}
+		}
+		props, _ := toDriverProps(r.Props)
+		relRows[r.Shape] = append(relRows[r.Shape], map[string]any{"from": r.From, "to": r.To, "props": props})
+		if len(relRows[r.Shape]) >= opts.BatchSize {
+			b := importBatch{shape: r.Shape, rows: relRows[r.Shape]}
+			relRows[r.Shape] = nil
+			return flush(b)
+		}
+		return nil
+	})
+	if err != nil {
+		return st, err
+	}
+	for _, l := range Labels {
+		if err := flush(importBatch{label: l, rows: nodeRows[l]}); err != nil {
+			return st, err
+		}
+	}
+	for _, sh := range Shapes {
+		if err := flush(importBatch{shape: sh, rows: relRows[sh]}); err != nil {
+			return st, err
+		}
+	}
+	if st.Atomic {
+		_, err := write(ctx, s, "import: atomic", func(tx neo4j.ManagedTransaction) (struct{}, error) {
+			for _, b := range pending {
+				if err := b.run(ctx, tx); err != nil {
+					return struct{}{}, fmt.Errorf("%s: %w", b, err)
+				}
+			}
+			return struct{}{}, nil
+		})
+		if err != nil {
+			return st, fmt.Errorf("import: %w", err)
+		}
+		if opts.Progress != nil {
+			opts.Progress(total, total)
+		}
+	}
+	return st, nil
+}
+
+// importBatch is one UNWIND of nodes of a label (label set) or relationships of a shape.
+type importBatch struct {
+	label string
+	shape Endpoint
+	rows  []map[string]any
+}
+
+func (b importBatch) String() string {
+	if b.label != "" {
+		return fmt.Sprintf("%d %s nodes", len(b.rows), b.label)
+	}
+	return fmt.Sprintf("%d %s relationships", len(b.rows), b.shape.Type)
+}
+
+func (b importBatch) run(ctx context.Context, tx neo4j.ManagedTransaction) error {
+	cypher := importRels[b.shape]
+	if b.label != "" {
+		cypher = importNodes[b.label]
+	}
+	res, err := tx.Run(ctx, cypher, map[string]any{"rows": b.rows})
+	if err != nil {
+		return err
+	}
+	rec, err := res.Single(ctx)
+	if err != nil {
+		return err
+	}
+	if n := num(rec, "c"); int(n) != len(b.rows) {
+		if b.label != "" {
+			return fmt.Errorf("%w: %d of %d nodes already exist under another id", ErrConflict, len(b.rows)-int(n), len(b.rows))
+		}
+		return fmt.Errorf("%w: wrote %d of %d relationships (an endpoint is missing)", ErrInvalid, n, len(b.rows))
+	}
+	return nil
+}
+
+// Import statements per label and shape, from the allow-lists. Nodes are merged on code and keep
+// the file's id; a node whose stored id differs is not touched, and the count says so.
+var importNodes, importRels, identityCheck = func() (map[string]string, map[Endpoint]string, map[string]string) {
+	n, r, c := map[string]string{}, map[Endpoint]string{}, map[string]string{}
+	for _, l := range Labels {
+		n[l] = fmt.Sprintf(`UNWIND $rows AS row
+MERGE (n:%s {code: row.code})
+ON CREATE SET n.id = row.id
+WITH n, row WHERE n.id = row.id
+SET n += row.props
+RETURN count(n) AS c`, l)
+		c[l] = fmt.Sprintf(`UNWIND $rows AS row
+OPTIONAL MATCH (a:%[1]s {code: row.code})
+OPTIONAL MATCH (b:%[1]s {id: row.id})
+WITH row, a, b WHERE (a IS NOT NULL AND a.id <> row.id) OR (b IS NOT NULL AND b.code <> row.code)
+RETURN row.code AS code, row.id AS id, a.id AS storedId, b.code AS storedCode
+LIMIT 20`, l)
+	}
+	for _, sh := range Shapes {
+		r[sh] = fmt.Sprintf(`UNWIND $rows AS row
+MATCH (a:%s {id: row.from})
+MATCH (b:%s {id: row.to})
+MERGE (a)-[r:%s]->(b)
+SET r += row.props
+RETURN count(r) AS c`, sh.From, sh.To, sh.Type)
+	}
+	return n, r, c
+}()
+
+// checkIdentities finds nodes of the graph that hold a code of the file under another id, or an
+// id of the file under another code: writing them would merge two different nodes.
+func (s *Store) checkIdentities(ctx context.Context, ids map[string]nodeKey, p *problems) error {
+	byLabel := map[string][]map[string]any{}
+	for id, k := range ids {
+		byLabel[k.label] = append(byLabel[k.label], map[string]any{"code": k.code, "id": id})
+	}
+	for _, l := range Labels {
+		rows := byLabel[l]
+		sort.Slice(rows, func(i, j int) bool { return rows[i]["code"].(string) < rows[j]["code"].(string) })
+		for len(rows) > 0 {
+			n := min(len(rows), 10000)
+			chunk := rows[:n]
+			rows = rows[n:]
+			_, err := read(ctx, s, "import: check identities", func(tx neo4j.ManagedTransaction) (struct{}, error) {
+				res, err := tx.Run(ctx, identityCheck[l], map[string]any{"rows": chunk})
+				if err != nil {
+					return struct{}{}, err
+				}
+				for res.Next(ctx) {
+					rec := res.Record()
+					if sid := str(rec, "storedId"); sid != "" && sid != str(rec, "id") {
+						p.add("%s %s: the graph holds it with id %s, the file says %s", l, str(rec, "code"), sid, str(rec, "id"))
+					} else {
+						p.add("%s %s: its id %s belongs to %s %s in the graph", l, str(rec, "code"), str(rec, "id"), l, str(rec, "storedCode"))
+					}
+				}
+				return struct{}{}, res.Err()
+			})
+			if err != nil {
+				return err
+			}
+			if len(p.Problems) >= maxProblems {
+				return nil
+			}
+		}
+	}
+	return nil
+}
