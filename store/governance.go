@@ -244,7 +244,7 @@ func lockAgency(ctx context.Context, tx neo4j.ManagedTransaction, actor model.Pr
 // --- audit log ---
 
 const cypherRecordChange = `
-CREATE (:Change {id: $id, at: datetime(), actor: $actor, actorAgency: $agency, tokenId: $token,
+CREATE (:Change {id: $id, at: $at, actor: $actor, actorAgency: $agency, tokenId: $token,
                  operation: $op, entityId: $entity, entityCode: $code, before: $before, after: $after})`
 
 // audit appends one entry to the log, in the mutation's own transaction.
@@ -267,7 +267,9 @@ func audit(ctx context.Context, tx neo4j.ManagedTransaction, actor model.Princip
 	if err != nil {
 		return err
 	}
-	_, err = tx.Run(ctx, cypherRecordChange, map[string]any{"id": uuid.NewString(), "actor": actor.Actor(),
+	// The time is taken here, to the nanosecond: Cypher's datetime() is the transaction's
+	// clock at millisecond precision, too coarse to order quick successive changes.
+	_, err = tx.Run(ctx, cypherRecordChange, map[string]any{"id": uuid.NewString(), "at": time.Now().UTC(), "actor": actor.Actor(),
 		"agency": actor.Agency, "token": actor.TokenID, "op": op, "entity": entityID, "code": entityCode,
 		"before": b, "after": a})
 	return err
