@@ -158,6 +158,14 @@ func (s *Store) Tokens(ctx context.Context) ([]model.Token, error) {
 // The scope checks lock the node they check first (a no-op write takes its write lock), so that
 // ownership cannot change between the check and the write of the same transaction.
 const (
+	cypherLockComponent = `
+MATCH (c:Component {id: $id})
+SET c.lockedBy = $tx REMOVE c.lockedBy
+RETURN c {.*} AS c, true AS inScope`
+	cypherLockAgency = `
+MATCH (a:Agency {id: $id})
+SET a.lockedBy = $tx REMOVE a.lockedBy
+RETURN a {.*} AS a, true AS inScope`
 	cypherLockComponentScope = `
 MATCH (c:Component {id: $id})
 SET c.lockedBy = $tx REMOVE c.lockedBy
@@ -198,7 +206,11 @@ func lockComponent(ctx context.Context, tx neo4j.ManagedTransaction, actor model
 	if err := mayWrite(actor); err != nil {
 		return nil, err
 	}
-	res, err := tx.Run(ctx, cypherLockComponentScope, map[string]any{"id": id, "scope": actor.Agency, "tx": actor.TokenID})
+	q := cypherLockComponentScope
+	if national(actor) {
+		q = cypherLockComponent // nothing to check: lock only
+	}
+	res, err := tx.Run(ctx, q, map[string]any{"id": id, "scope": actor.Agency, "tx": actor.TokenID})
 	if err != nil {
 		return nil, err
 	}
@@ -222,7 +234,11 @@ func lockAgency(ctx context.Context, tx neo4j.ManagedTransaction, actor model.Pr
 	if err := mayWrite(actor); err != nil {
 		return nil, err
 	}
-	res, err := tx.Run(ctx, cypherLockAgencyScope, map[string]any{"id": id, "scope": actor.Agency, "tx": actor.TokenID})
+	q := cypherLockAgencyScope
+	if national(actor) {
+		q = cypherLockAgency
+	}
+	res, err := tx.Run(ctx, q, map[string]any{"id": id, "scope": actor.Agency, "tx": actor.TokenID})
 	if err != nil {
 		return nil, err
 	}
