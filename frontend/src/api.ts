@@ -1,0 +1,152 @@
+// The GraphQL client: typed documents in, typed data out, errors that say what happened
+// (the API's message and its extensions.code), requests aborted with a signal.
+
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { TypedDocumentString } from './gql/graphql';
+
+export const GRAPHQL_URL = '/graphql';
+
+/** ApiError is what a failed request turns into; code is the API's extensions.code, or
+ * NETWORK_ERROR / HTTP_<status> / BAD_RESPONSE when the failure is not the API's word. */
+export class ApiError extends Error {
+  readonly code: string;
+  readonly status: number | null;
+  readonly details: readonly string[];
+  constructor(message: string, code: string, status: number | null, details: readonly string[] = []) {
+    super(message);
+    this.name = 'ApiError';
+    this.code = code;
+    this.status = status;
+    this.details = details;
+  }
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** parseResponse turns an HTTP status and body into data or an ApiError (pure, for tests). */
+export function parseResponse<R>(status: number, text: string): R {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    const snippet = text.trim().slice(0, 200) || '(empty body)';
+    throw new ApiError(`HTTP ${status}: ${snippet}`, `HTTP_${status}`, status);
+  }
+  if (isRecord(body) && Array.isArray(body.errors) && body.errors.length > 0) {
+    const errs = body.errors.filter(isRecord);
+    const first = errs[0];
+    const ext = first && isRecord(first.extensions) ? first.extensions : {};
+    const code = typeof ext.code === 'string' ? ext.code : 'GRAPHQL_ERROR';
+    const message = first && typeof first.message === 'string' ? first.message : 'unknown error';
+    const details = errs.slice(1).map((e) => (typeof e.message === 'string' ? e.message : ''));
+    throw new ApiError(message, code, status, details);
+  }
+  if (status < 200 || status >= 300) {
+    throw new ApiError(`HTTP ${status}`, `HTTP_${status}`, status);
+  }
+  if (!isRecord(body) || !isRecord(body.data)) {
+    throw new ApiError('the response has no data', 'BAD_RESPONSE', status);
+  }
+  return body.data as R;
+}
+
+export async function gqlRequest<R, V>(
+  doc: TypedDocumentString<R, V>,
+  variables: V,
+  signal?: AbortSignal,
+): Promise<R> {
+  let res: Response;
+  try {
+    res = await fetch(GRAPHQL_URL, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
+      body: JSON.stringify({ query: doc.toString(), variables }),
+      signal,
+    });
+  } catch (e) {
+    if (signal?.aborted) throw e;
+    throw new ApiError(e instanceof Error ? e.message : String(e), 'NETWORK_ERROR', null);
+  }
+  return parseResponse<R>(res.status, await res.text());
+}
+
+// A small cache, so that going back to a view shows it at once; entries live a minute.
+const TTL_MS = 60_000;
+const MAX_ENTRIES = 100;
+const cache = new Map<string, { at: number; data: unknown }>();
+
+function cacheGet(key: string): unknown {
+  const e = cache.get(key);
+  if (!e) return undefined;
+  if (Date.now() - e.at > TTL_MS) {
+    cache.delete(key);
+    return undefined;
+  }
+  return e.data;
+}
+
+function cachePut(key: string, data: unknown) {
+  cache.set(key, { at: Date.now(), data });
+  while (cache.size > MAX_ENTRIES) {
+    const oldest = cache.keys().next().value;
+    if (oldest === undefined) break;
+    cache.delete(oldest);
+  }
+}
+
+export interface QueryState<R> {
+  data: R | undefined;
+  error: ApiError | undefined;
+  loading: boolean;
+  reload: () => void;
+}
+
+/** useQuery runs a query when its variables change (skip: not at all) and aborts the previous one. */
+export function useQuery<R, V>(doc: TypedDocumentString<R, V>, variables: V, skip = false): QueryState<R> {
+  const key = doc.toString() + '\n' + JSON.stringify(variables);
+  const [state, setState] = useState<{ key: string; data?: R; error?: ApiError }>(() => ({
+    key,
+    data: cacheGet(key) as R | undefined,
+  }));
+  const [nonce, setNonce] = useState(0);
+  const vars = useRef(variables);
+  vars.current = variables;
+
+  useEffect(() => {
+    if (skip) return;
+    const cached = nonce === 0 ? (cacheGet(key) as R | undefined) : undefined;
+    if (cached !== undefined) {
+      setState({ key, data: cached });
+      return;
+    }
+    const ctl = new AbortController();
+    setState((s) => (s.key === key ? { key } : { key }));
+    gqlRequest(doc, vars.current, ctl.signal).then(
+      (data) => {
+        cachePut(key, data);
+        setState({ key, data });
+      },
+      (err: unknown) => {
+        if (ctl.signal.aborted) return;
+        const e = err instanceof ApiError ? err : new ApiError(String(err), 'CLIENT_ERROR', null);
+        setState({ key, error: e });
+      },
+    );
+    return () => ctl.abort();
+  }, [key, skip, nonce, doc]);
+
+  const reload = useCallback(() => {
+    cache.delete(key);
+    setNonce((n) => n + 1);
+  }, [key]);
+
+  const current = state.key === key;
+  return {
+    data: current ? state.data : undefined,
+    error: current ? state.error : undefined,
+    loading: !skip && (!current || (state.data === undefined && state.error === undefined)),
+    reload,
+  };
+}

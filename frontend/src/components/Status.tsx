@@ -1,0 +1,59 @@
+import type { ReactNode } from 'react';
+import { ApiError } from '../api';
+import { useT } from '../hooks';
+
+export function Loading({ what }: { what?: string }) {
+  const { tr } = useT();
+  return (
+    <p className="status loading" role="status" aria-live="polite">
+      <span className="spinner" aria-hidden="true" />
+      {what ? tr('loadingWhat', { what }) : tr('loading')}
+    </p>
+  );
+}
+
+/** ErrorBox says what went wrong: the API's message and its code, and offers a retry. */
+export function ErrorBox({ error, onRetry, title }: { error: ApiError; onRetry?: () => void; title?: string }) {
+  const { tr } = useT();
+  return (
+    <div className="status error" role="alert">
+      <p className="error-title">
+        <strong>{title ?? (error.code === 'NETWORK_ERROR' ? tr('errorNetwork') : tr('errorTitle'))}</strong>
+      </p>
+      <p className="error-message">
+        {error.message}{' '}
+        <span className="error-code">
+          ({tr('errorCode')}: <code>{error.code}</code>
+          {error.status !== null && error.status !== 200 ? `, HTTP ${error.status}` : ''})
+        </span>
+      </p>
+      {error.details.some((d) => d !== error.message) && (
+        <ul className="error-details">
+          {[...new Set(error.details)].filter((d) => d !== error.message).map((d, i) => (
+            <li key={i}>{d}</li>
+          ))}
+        </ul>
+      )}
+      {onRetry && (
+        <button type="button" onClick={onRetry}>
+          {tr('errorRetry')}
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** QueryView shows loading and error states, and the children once there is data. */
+export function QueryView<R>({
+  state,
+  what,
+  children,
+}: {
+  state: { data: R | undefined; error: ApiError | undefined; loading: boolean; reload: () => void };
+  what?: string;
+  children: (data: R) => ReactNode;
+}) {
+  if (state.error) return <ErrorBox error={state.error} onRetry={state.reload} />;
+  if (state.data === undefined) return <Loading what={what} />;
+  return <>{children(state.data)}</>;
+}

@@ -1,0 +1,1168 @@
+/* eslint-disable */
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type AgencyFilter = {
+  areaType?: AreaType | null | undefined;
+  level?: Array<AgencyLevel> | null | undefined;
+  /** Province (id or code): the province itself and its communes. */
+  province?: string | null | undefined;
+  synthetic?: boolean | null | undefined;
+};
+
+export type AgencyLevel =
+  | 'CENTRAL'
+  | 'COMMUNE'
+  | 'MINISTRY'
+  | 'PROVINCE';
+
+export type AreaType =
+  | 'MOUNTAIN_BORDER_ISLAND'
+  | 'RURAL'
+  | 'URBAN';
+
+export type ComponentFilter = {
+  group?: string | null | undefined;
+  kind?: Array<ComponentKind> | null | undefined;
+  layer?: string | null | undefined;
+  /** Owner agency (id or code). */
+  owner?: string | null | undefined;
+  /** Province (id or code): components owned by the province or its communes. */
+  province?: string | null | undefined;
+  scope?: Array<Scope> | null | undefined;
+  status?: Array<Status> | null | undefined;
+  synthetic?: boolean | null | undefined;
+};
+
+export type ComponentKind =
+  | 'APPLICATION'
+  | 'CHANNEL'
+  | 'DASHBOARD'
+  | 'DATABASE'
+  | 'FRAMEWORK'
+  | 'INFRASTRUCTURE'
+  | 'NETWORK'
+  | 'PLATFORM'
+  | 'PORTAL'
+  | 'SECURITY';
+
+export type ConformanceState =
+  | 'EXPLOITS_SHARED'
+  | 'MISSING'
+  | 'REALIZED';
+
+export type FrameworkLevel =
+  | 'COMMUNE'
+  | 'MINISTRY'
+  | 'NATIONAL'
+  | 'ORGANIZATION'
+  | 'PROVINCE';
+
+export type FrameworkStatus =
+  | 'DRAFT'
+  | 'IN_FORCE'
+  | 'SUPERSEDED';
+
+export type ImpactDirection =
+  | 'DEPENDENCIES'
+  | 'DEPENDENTS';
+
+export type RefKind =
+  | 'ACTIVITY'
+  | 'COMPONENT';
+
+export type ReferenceComponentFilter = {
+  areaType?: AreaType | null | undefined;
+  framework?: string | null | undefined;
+  group?: string | null | undefined;
+  layer?: string | null | undefined;
+  tier?: Array<Tier> | null | undefined;
+};
+
+export type Scope =
+  | 'COMMUNE'
+  | 'MINISTRY'
+  | 'NATIONAL'
+  | 'ORGANIZATION'
+  | 'PROVINCE';
+
+export type Status =
+  | 'BUILDING'
+  | 'OPERATING'
+  | 'PLANNED'
+  | 'RETIRED';
+
+export type Tier =
+  | 'AREA_SUPPLEMENTARY'
+  | 'CENTRAL'
+  | 'COMMUNE_ESSENTIAL'
+  | 'PROVINCE';
+
+export type PickerSearchQueryVariables = Exact<{
+  text: string;
+}>;
+
+
+export type PickerSearchQuery = { search: Array<{ id: string, code: string, label: string, name: string, nameEn: string }> };
+
+export type AgencyDetailQueryVariables = Exact<{
+  code: string;
+  after?: string | null | undefined;
+  partsAfter?: string | null | undefined;
+}>;
+
+
+export type AgencyDetailQuery = { agency: { id: string, code: string, name: string, nameEn: string, level: AgencyLevel, areaType: AreaType | null, synthetic: boolean, source: string, partOf: { code: string, name: string, nameEn: string, level: AgencyLevel } | null, province: { code: string, name: string, nameEn: string } | null, parts: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, code: string, name: string, nameEn: string, level: AgencyLevel, areaType: AreaType | null } }> }, owns: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, code: string, name: string, nameEn: string, status: Status, layer: { code: string } } }> }, uses: Array<{ id: string, code: string, name: string, nameEn: string, layer: { code: string } }> } | null };
+
+export type SearchQueryVariables = Exact<{
+  text: string;
+  first?: number | null | undefined;
+}>;
+
+
+export type SearchQuery = { search: Array<{ id: string, code: string, label: string, name: string, nameEn: string, score: number }> };
+
+export type CatalogOptionsQueryVariables = Exact<{
+  layer?: string | null | undefined;
+}>;
+
+
+export type CatalogOptionsQuery = { layers: Array<{ code: string, name: string, nameEn: string }>, groups: Array<{ code: string, name: string, nameEn: string, layer: { code: string } }>, frameworks: Array<{ code: string, name: string, nameEn: string }>, provinces: { edges: Array<{ node: { code: string, name: string, nameEn: string } }> } };
+
+export type CatalogComponentsQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  filter?: ComponentFilter | null | undefined;
+}>;
+
+
+export type CatalogComponentsQuery = { components: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, code: string, name: string, nameEn: string, scope: Scope, status: Status, kind: ComponentKind, layer: { code: string }, group: { code: string } | null, owner: { code: string, name: string, nameEn: string } | null } }> } };
+
+export type CatalogAgenciesQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  filter?: AgencyFilter | null | undefined;
+}>;
+
+
+export type CatalogAgenciesQuery = { agencies: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, code: string, name: string, nameEn: string, level: AgencyLevel, areaType: AreaType | null, province: { code: string, name: string, nameEn: string } | null } }> } };
+
+export type CatalogReferencesQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  filter?: ReferenceComponentFilter | null | undefined;
+}>;
+
+
+export type CatalogReferencesQuery = { referenceComponents: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, code: string, ascii: string, name: string, nameEn: string, tier: Tier, areaType: AreaType | null, kind: RefKind, realizedByCount: number, group: { code: string, layer: { code: string } } } }> } };
+
+export type ComponentDetailQueryVariables = Exact<{
+  code: string;
+  after?: string | null | undefined;
+}>;
+
+
+export type ComponentDetailQuery = { component: { id: string, code: string, name: string, nameEn: string, kind: ComponentKind, scope: Scope, status: Status, dueYear: number | null, exposesApi: boolean, synthetic: boolean, source: string, layer: { id: string, code: string, name: string, nameEn: string }, group: { id: string, code: string, name: string, nameEn: string } | null, owner: { code: string, name: string, nameEn: string, level: AgencyLevel } | null, dependsOn: Array<{ id: string, code: string, name: string, nameEn: string, layer: { code: string } }>, dependents: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, code: string, name: string, nameEn: string, layer: { code: string }, owner: { code: string, name: string, nameEn: string } | null } }> }, realizes: Array<{ id: string, code: string, name: string, nameEn: string, tier: Tier }>, provides: Array<{ id: string, code: string, name: string, nameEn: string }>, usedBy: Array<{ id: string, code: string, name: string, nameEn: string, level: AgencyLevel }> } | null };
+
+export type ConformanceNationQueryVariables = Exact<{
+  framework?: string | null | undefined;
+}>;
+
+
+export type ConformanceNationQuery = { groups: Array<{ code: string, name: string, nameEn: string, layer: { code: string, number: number } }>, conformanceSummary: { total: { communes: number, tally: { applicable: number, realized: number, exploited: number, missing: number, score: number }, byGroup: Array<{ groupCode: string, tally: { applicable: number, realized: number, exploited: number, missing: number, score: number } }> }, children: Array<{ communes: number, agency: { code: string, name: string, nameEn: string } | null, tally: { applicable: number, realized: number, exploited: number, missing: number, score: number }, byGroup: Array<{ groupCode: string, tally: { applicable: number, realized: number, exploited: number, missing: number, score: number } }> }> } };
+
+export type ConformanceProvinceQueryVariables = Exact<{
+  province: string;
+}>;
+
+
+export type ConformanceProvinceQuery = { conformanceSummary: { total: { communes: number, agency: { code: string, name: string, nameEn: string } | null, tally: { applicable: number, realized: number, exploited: number, missing: number, score: number }, byGroup: Array<{ groupCode: string, tally: { applicable: number, realized: number, exploited: number, missing: number, score: number } }> }, children: Array<{ communes: number, agency: { code: string, name: string, nameEn: string, areaType: AreaType | null } | null, tally: { applicable: number, realized: number, exploited: number, missing: number, score: number }, byGroup: Array<{ groupCode: string, tally: { applicable: number, realized: number, exploited: number, missing: number, score: number } }> }> } };
+
+export type CommuneConformanceQueryVariables = Exact<{
+  agency: string;
+}>;
+
+
+export type CommuneConformanceQuery = { conformance: { frameworkCode: string, agency: { code: string, name: string, nameEn: string }, tally: { applicable: number, realized: number, exploited: number, missing: number, score: number }, items: Array<{ state: ConformanceState, reference: { code: string, name: string, nameEn: string, tier: Tier, areaType: AreaType | null, group: { code: string } } }> } };
+
+export type DuplicatesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DuplicatesQuery = { duplicates: Array<{ evidence: string, component: { code: string, name: string, nameEn: string, scope: Scope, status: Status }, agency: { code: string, name: string, nameEn: string, level: AgencyLevel } | null, province: { code: string, name: string, nameEn: string } | null, capability: { id: string, code: string, name: string, nameEn: string }, shared: { code: string, name: string, nameEn: string } }> };
+
+export type NodeDetailQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type NodeDetailQuery = { node:
+    | { __typename: 'Agency', id: string, code: string, name: string, nameEn: string }
+    | { __typename: 'Capability', source: string, id: string, code: string, name: string, nameEn: string, nationalProviders: Array<{ id: string, code: string, name: string, nameEn: string }>, sanctionedBy: Array<{ id: string, code: string, name: string, nameEn: string }> }
+    | { __typename: 'Component', id: string, code: string, name: string, nameEn: string }
+    | { __typename: 'ComponentGroup', ascii: string, kind: RefKind, source: string, componentCount: number, id: string, code: string, name: string, nameEn: string, layer: { id: string, code: string, name: string, nameEn: string }, framework: { id: string, name: string, nameEn: string } | null, referenceComponents: Array<{ id: string, code: string, name: string, nameEn: string, tier: Tier, areaType: AreaType | null }> }
+    | { __typename: 'Framework', level: FrameworkLevel, status: FrameworkStatus, version: string, issued: string, document: string, source: string, id: string, code: string, name: string, nameEn: string, conformsTo: Array<{ id: string, name: string, nameEn: string }>, supersedes: Array<{ id: string, name: string, nameEn: string }> }
+    | { __typename: 'Layer', number: number, componentCount: number, id: string, code: string, name: string, nameEn: string, groups: Array<{ id: string, code: string, name: string, nameEn: string, componentCount: number }> }
+    | { __typename: 'ReferenceComponent', id: string, code: string, name: string, nameEn: string }
+    | { __typename: 'Rule', text: string, textEn: string, check: string, source: string, id: string, code: string, name: string, nameEn: string }
+   | null };
+
+export type OverviewCountsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type OverviewCountsQuery = { layers: Array<{ id: string, code: string, number: number, name: string, nameEn: string, componentCount: number, groups: Array<{ id: string, code: string, name: string, nameEn: string, kind: RefKind, componentCount: number }> }>, provinces: { totalCount: number }, communes: { totalCount: number } };
+
+export type KpiCountsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type KpiCountsQuery = { operating: { totalCount: number }, retired: { totalCount: number }, national: { totalCount: number }, nationalOperating: { totalCount: number }, nationalDbs: { totalCount: number } };
+
+export type KpiConformanceQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type KpiConformanceQuery = { conformanceSummary: { total: { communes: number, tally: { applicable: number, realized: number, exploited: number, missing: number, score: number }, byGroup: Array<{ groupCode: string, tally: { applicable: number, realized: number, exploited: number, missing: number, score: number } }> }, children: Array<{ tally: { score: number } }> } };
+
+export type KpiDuplicatesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type KpiDuplicatesQuery = { duplicates: Array<{ component: { id: string } }> };
+
+export type KpiRulesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type KpiRulesQuery = { vapex: Array<{ check: string }>, ndc: Array<{ check: string }> };
+
+export type KpiNdxpQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type KpiNdxpQuery = { impact: { byProvince: Array<{ key: string }> } };
+
+export type ReferenceDetailQueryVariables = Exact<{
+  code: string;
+  after?: string | null | undefined;
+}>;
+
+
+export type ReferenceDetailQuery = { referenceComponent: { id: string, code: string, ascii: string, name: string, nameEn: string, tier: Tier, areaType: AreaType | null, kind: RefKind, exploitsShared: boolean, catchAll: boolean, source: string, realizedByCount: number, group: { id: string, code: string, name: string, nameEn: string, layer: { code: string, name: string, nameEn: string } }, framework: { id: string, code: string, name: string, nameEn: string }, provides: Array<{ id: string, code: string, name: string, nameEn: string }>, realizedBy: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, code: string, name: string, nameEn: string, status: Status, owner: { code: string, name: string, nameEn: string, level: AgencyLevel, province: { code: string, name: string, nameEn: string } | null } | null } }> } } | null };
+
+export type ImpactItemFieldsFragment = { depth: number, component: { code: string, name: string, nameEn: string, layer: { code: string }, owner: { code: string, level: AgencyLevel, province: { code: string } | null } | null, dependsOn: Array<{ code: string }> } };
+
+export type ImpactSummaryQueryVariables = Exact<{
+  of: string;
+  dir?: ImpactDirection | null | undefined;
+  depth?: number | null | undefined;
+}>;
+
+
+export type ImpactSummaryQuery = { impact: { maxDepth: number, direction: ImpactDirection, total: number, root: { code: string, name: string, nameEn: string, layer: { code: string }, dependsOn: Array<{ code: string }> }, byDepth: Array<{ key: string, name: string, nameEn: string, count: number }>, byLayer: Array<{ key: string, name: string, nameEn: string, count: number }>, byLevel: Array<{ key: string, name: string, nameEn: string, count: number }>, byProvince: Array<{ key: string, name: string, nameEn: string, count: number }>, items: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { depth: number, component: { code: string, name: string, nameEn: string, layer: { code: string }, owner: { code: string, level: AgencyLevel, province: { code: string } | null } | null, dependsOn: Array<{ code: string }> } } }> } } };
+
+export type ImpactPageQueryVariables = Exact<{
+  of: string;
+  dir?: ImpactDirection | null | undefined;
+  depth?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type ImpactPageQuery = { impact: { items: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { depth: number, component: { code: string, name: string, nameEn: string, layer: { code: string }, owner: { code: string, level: AgencyLevel, province: { code: string } | null } | null, dependsOn: Array<{ code: string }> } } }> } } };
+
+export class TypedDocumentString<TResult, TVariables>
+  extends String
+  implements DocumentTypeDecoration<TResult, TVariables>
+{
+  __apiType?: NonNullable<DocumentTypeDecoration<TResult, TVariables>['__apiType']>;
+  private value: string;
+  public __meta__?: Record<string, unknown> | undefined;
+
+  constructor(value: string, __meta__?: Record<string, unknown> | undefined) {
+    super(value);
+    this.value = value;
+    this.__meta__ = __meta__;
+  }
+
+  override toString(): string & DocumentTypeDecoration<TResult, TVariables> {
+    return this.value;
+  }
+}
+export const ImpactItemFieldsFragmentDoc = new TypedDocumentString(`
+    fragment ImpactItemFields on Impacted {
+  depth
+  component {
+    code
+    name
+    nameEn
+    layer {
+      code
+    }
+    owner {
+      code
+      level
+      province {
+        code
+      }
+    }
+    dependsOn {
+      code
+    }
+  }
+}
+    `, {"fragmentName":"ImpactItemFields"}) as unknown as TypedDocumentString<ImpactItemFieldsFragment, unknown>;
+export const PickerSearchDocument = new TypedDocumentString(`
+    query PickerSearch($text: String!) {
+  search(text: $text, first: 20) {
+    id
+    code
+    label
+    name
+    nameEn
+  }
+}
+    `) as unknown as TypedDocumentString<PickerSearchQuery, PickerSearchQueryVariables>;
+export const AgencyDetailDocument = new TypedDocumentString(`
+    query AgencyDetail($code: String!, $after: String, $partsAfter: String) {
+  agency(code: $code) {
+    id
+    code
+    name
+    nameEn
+    level
+    areaType
+    synthetic
+    source
+    partOf {
+      code
+      name
+      nameEn
+      level
+    }
+    province {
+      code
+      name
+      nameEn
+    }
+    parts(first: 100, after: $partsAfter) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          id
+          code
+          name
+          nameEn
+          level
+          areaType
+        }
+      }
+    }
+    owns(first: 100, after: $after) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          id
+          code
+          name
+          nameEn
+          status
+          layer {
+            code
+          }
+        }
+      }
+    }
+    uses {
+      id
+      code
+      name
+      nameEn
+      layer {
+        code
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AgencyDetailQuery, AgencyDetailQueryVariables>;
+export const SearchDocument = new TypedDocumentString(`
+    query Search($text: String!, $first: Int) {
+  search(text: $text, first: $first) {
+    id
+    code
+    label
+    name
+    nameEn
+    score
+  }
+}
+    `) as unknown as TypedDocumentString<SearchQuery, SearchQueryVariables>;
+export const CatalogOptionsDocument = new TypedDocumentString(`
+    query CatalogOptions($layer: String) {
+  layers {
+    code
+    name
+    nameEn
+  }
+  groups(layer: $layer) {
+    code
+    name
+    nameEn
+    layer {
+      code
+    }
+  }
+  frameworks {
+    code
+    name
+    nameEn
+  }
+  provinces: agencies(first: 100, filter: {level: [PROVINCE]}) {
+    edges {
+      node {
+        code
+        name
+        nameEn
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CatalogOptionsQuery, CatalogOptionsQueryVariables>;
+export const CatalogComponentsDocument = new TypedDocumentString(`
+    query CatalogComponents($first: Int, $after: String, $filter: ComponentFilter) {
+  components(first: $first, after: $after, filter: $filter) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        id
+        code
+        name
+        nameEn
+        scope
+        status
+        kind
+        layer {
+          code
+        }
+        group {
+          code
+        }
+        owner {
+          code
+          name
+          nameEn
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CatalogComponentsQuery, CatalogComponentsQueryVariables>;
+export const CatalogAgenciesDocument = new TypedDocumentString(`
+    query CatalogAgencies($first: Int, $after: String, $filter: AgencyFilter) {
+  agencies(first: $first, after: $after, filter: $filter) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        id
+        code
+        name
+        nameEn
+        level
+        areaType
+        province {
+          code
+          name
+          nameEn
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CatalogAgenciesQuery, CatalogAgenciesQueryVariables>;
+export const CatalogReferencesDocument = new TypedDocumentString(`
+    query CatalogReferences($first: Int, $after: String, $filter: ReferenceComponentFilter) {
+  referenceComponents(first: $first, after: $after, filter: $filter) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        id
+        code
+        ascii
+        name
+        nameEn
+        tier
+        areaType
+        kind
+        group {
+          code
+          layer {
+            code
+          }
+        }
+        realizedByCount
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CatalogReferencesQuery, CatalogReferencesQueryVariables>;
+export const ComponentDetailDocument = new TypedDocumentString(`
+    query ComponentDetail($code: String!, $after: String) {
+  component(code: $code) {
+    id
+    code
+    name
+    nameEn
+    kind
+    scope
+    status
+    dueYear
+    exposesApi
+    synthetic
+    source
+    layer {
+      id
+      code
+      name
+      nameEn
+    }
+    group {
+      id
+      code
+      name
+      nameEn
+    }
+    owner {
+      code
+      name
+      nameEn
+      level
+    }
+    dependsOn {
+      id
+      code
+      name
+      nameEn
+      layer {
+        code
+      }
+    }
+    dependents(first: 25, after: $after) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          id
+          code
+          name
+          nameEn
+          layer {
+            code
+          }
+          owner {
+            code
+            name
+            nameEn
+          }
+        }
+      }
+    }
+    realizes {
+      id
+      code
+      name
+      nameEn
+      tier
+    }
+    provides {
+      id
+      code
+      name
+      nameEn
+    }
+    usedBy {
+      id
+      code
+      name
+      nameEn
+      level
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ComponentDetailQuery, ComponentDetailQueryVariables>;
+export const ConformanceNationDocument = new TypedDocumentString(`
+    query ConformanceNation($framework: String) {
+  groups(framework: $framework) {
+    code
+    name
+    nameEn
+    layer {
+      code
+      number
+    }
+  }
+  conformanceSummary {
+    total {
+      communes
+      tally {
+        applicable
+        realized
+        exploited
+        missing
+        score
+      }
+      byGroup {
+        groupCode
+        tally {
+          applicable
+          realized
+          exploited
+          missing
+          score
+        }
+      }
+    }
+    children {
+      agency {
+        code
+        name
+        nameEn
+      }
+      communes
+      tally {
+        applicable
+        realized
+        exploited
+        missing
+        score
+      }
+      byGroup {
+        groupCode
+        tally {
+          applicable
+          realized
+          exploited
+          missing
+          score
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ConformanceNationQuery, ConformanceNationQueryVariables>;
+export const ConformanceProvinceDocument = new TypedDocumentString(`
+    query ConformanceProvince($province: ID!) {
+  conformanceSummary(province: $province) {
+    total {
+      agency {
+        code
+        name
+        nameEn
+      }
+      communes
+      tally {
+        applicable
+        realized
+        exploited
+        missing
+        score
+      }
+      byGroup {
+        groupCode
+        tally {
+          applicable
+          realized
+          exploited
+          missing
+          score
+        }
+      }
+    }
+    children {
+      agency {
+        code
+        name
+        nameEn
+        areaType
+      }
+      communes
+      tally {
+        applicable
+        realized
+        exploited
+        missing
+        score
+      }
+      byGroup {
+        groupCode
+        tally {
+          applicable
+          realized
+          exploited
+          missing
+          score
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ConformanceProvinceQuery, ConformanceProvinceQueryVariables>;
+export const CommuneConformanceDocument = new TypedDocumentString(`
+    query CommuneConformance($agency: ID!) {
+  conformance(agency: $agency) {
+    agency {
+      code
+      name
+      nameEn
+    }
+    frameworkCode
+    tally {
+      applicable
+      realized
+      exploited
+      missing
+      score
+    }
+    items {
+      state
+      reference {
+        code
+        name
+        nameEn
+        tier
+        areaType
+        group {
+          code
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CommuneConformanceQuery, CommuneConformanceQueryVariables>;
+export const DuplicatesDocument = new TypedDocumentString(`
+    query Duplicates {
+  duplicates {
+    component {
+      code
+      name
+      nameEn
+      scope
+      status
+    }
+    agency {
+      code
+      name
+      nameEn
+      level
+    }
+    province {
+      code
+      name
+      nameEn
+    }
+    capability {
+      id
+      code
+      name
+      nameEn
+    }
+    shared {
+      code
+      name
+      nameEn
+    }
+    evidence
+  }
+}
+    `) as unknown as TypedDocumentString<DuplicatesQuery, DuplicatesQueryVariables>;
+export const NodeDetailDocument = new TypedDocumentString(`
+    query NodeDetail($id: ID!) {
+  node(id: $id) {
+    __typename
+    id
+    code
+    name
+    nameEn
+    ... on Layer {
+      number
+      componentCount
+      groups {
+        id
+        code
+        name
+        nameEn
+        componentCount
+      }
+    }
+    ... on ComponentGroup {
+      ascii
+      kind
+      source
+      componentCount
+      layer {
+        id
+        code
+        name
+        nameEn
+      }
+      framework {
+        id
+        name
+        nameEn
+      }
+      referenceComponents {
+        id
+        code
+        name
+        nameEn
+        tier
+        areaType
+      }
+    }
+    ... on Capability {
+      source
+      nationalProviders {
+        id
+        code
+        name
+        nameEn
+      }
+      sanctionedBy {
+        id
+        code
+        name
+        nameEn
+      }
+    }
+    ... on Rule {
+      text
+      textEn
+      check
+      source
+    }
+    ... on Framework {
+      level
+      status
+      version
+      issued
+      document
+      source
+      conformsTo {
+        id
+        name
+        nameEn
+      }
+      supersedes {
+        id
+        name
+        nameEn
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<NodeDetailQuery, NodeDetailQueryVariables>;
+export const OverviewCountsDocument = new TypedDocumentString(`
+    query OverviewCounts {
+  layers {
+    id
+    code
+    number
+    name
+    nameEn
+    componentCount
+    groups {
+      id
+      code
+      name
+      nameEn
+      kind
+      componentCount
+    }
+  }
+  provinces: agencies(first: 1, filter: {level: [PROVINCE]}) {
+    totalCount
+  }
+  communes: agencies(first: 1, filter: {level: [COMMUNE]}) {
+    totalCount
+  }
+}
+    `) as unknown as TypedDocumentString<OverviewCountsQuery, OverviewCountsQueryVariables>;
+export const KpiCountsDocument = new TypedDocumentString(`
+    query KpiCounts {
+  operating: components(first: 1, filter: {status: [OPERATING]}) {
+    totalCount
+  }
+  retired: components(first: 1, filter: {status: [RETIRED]}) {
+    totalCount
+  }
+  national: components(first: 1, filter: {scope: [NATIONAL]}) {
+    totalCount
+  }
+  nationalOperating: components(
+    first: 1
+    filter: {scope: [NATIONAL], status: [OPERATING]}
+  ) {
+    totalCount
+  }
+  nationalDbs: components(first: 1, filter: {scope: [NATIONAL], kind: [DATABASE]}) {
+    totalCount
+  }
+}
+    `) as unknown as TypedDocumentString<KpiCountsQuery, KpiCountsQueryVariables>;
+export const KpiConformanceDocument = new TypedDocumentString(`
+    query KpiConformance {
+  conformanceSummary {
+    total {
+      communes
+      tally {
+        applicable
+        realized
+        exploited
+        missing
+        score
+      }
+      byGroup {
+        groupCode
+        tally {
+          applicable
+          realized
+          exploited
+          missing
+          score
+        }
+      }
+    }
+    children {
+      tally {
+        score
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<KpiConformanceQuery, KpiConformanceQueryVariables>;
+export const KpiDuplicatesDocument = new TypedDocumentString(`
+    query KpiDuplicates {
+  duplicates {
+    component {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<KpiDuplicatesQuery, KpiDuplicatesQueryVariables>;
+export const KpiRulesDocument = new TypedDocumentString(`
+    query KpiRules {
+  vapex: ruleViolations(rule: "R-API-VIA-VAPEX") {
+    check
+  }
+  ndc: ruleViolations(rule: "R-NATIONAL-DB-AT-NDC") {
+    check
+  }
+}
+    `) as unknown as TypedDocumentString<KpiRulesQuery, KpiRulesQueryVariables>;
+export const KpiNdxpDocument = new TypedDocumentString(`
+    query KpiNdxp {
+  impact(of: "NDXP", maxDepth: 1) {
+    byProvince {
+      key
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<KpiNdxpQuery, KpiNdxpQueryVariables>;
+export const ReferenceDetailDocument = new TypedDocumentString(`
+    query ReferenceDetail($code: String!, $after: String) {
+  referenceComponent(code: $code) {
+    id
+    code
+    ascii
+    name
+    nameEn
+    tier
+    areaType
+    kind
+    exploitsShared
+    catchAll
+    source
+    group {
+      id
+      code
+      name
+      nameEn
+      layer {
+        code
+        name
+        nameEn
+      }
+    }
+    framework {
+      id
+      code
+      name
+      nameEn
+    }
+    provides {
+      id
+      code
+      name
+      nameEn
+    }
+    realizedByCount
+    realizedBy(first: 100, after: $after) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          id
+          code
+          name
+          nameEn
+          status
+          owner {
+            code
+            name
+            nameEn
+            level
+            province {
+              code
+              name
+              nameEn
+            }
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ReferenceDetailQuery, ReferenceDetailQueryVariables>;
+export const ImpactSummaryDocument = new TypedDocumentString(`
+    query ImpactSummary($of: ID!, $dir: ImpactDirection, $depth: Int) {
+  impact(of: $of, direction: $dir, maxDepth: $depth) {
+    maxDepth
+    direction
+    total
+    root {
+      code
+      name
+      nameEn
+      layer {
+        code
+      }
+      dependsOn {
+        code
+      }
+    }
+    byDepth {
+      key
+      name
+      nameEn
+      count
+    }
+    byLayer {
+      key
+      name
+      nameEn
+      count
+    }
+    byLevel {
+      key
+      name
+      nameEn
+      count
+    }
+    byProvince {
+      key
+      name
+      nameEn
+      count
+    }
+    items(first: 100) {
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          ...ImpactItemFields
+        }
+      }
+    }
+  }
+}
+    fragment ImpactItemFields on Impacted {
+  depth
+  component {
+    code
+    name
+    nameEn
+    layer {
+      code
+    }
+    owner {
+      code
+      level
+      province {
+        code
+      }
+    }
+    dependsOn {
+      code
+    }
+  }
+}`) as unknown as TypedDocumentString<ImpactSummaryQuery, ImpactSummaryQueryVariables>;
+export const ImpactPageDocument = new TypedDocumentString(`
+    query ImpactPage($of: ID!, $dir: ImpactDirection, $depth: Int, $after: String) {
+  impact(of: $of, direction: $dir, maxDepth: $depth) {
+    items(first: 100, after: $after) {
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          ...ImpactItemFields
+        }
+      }
+    }
+  }
+}
+    fragment ImpactItemFields on Impacted {
+  depth
+  component {
+    code
+    name
+    nameEn
+    layer {
+      code
+    }
+    owner {
+      code
+      level
+      province {
+        code
+      }
+    }
+    dependsOn {
+      code
+    }
+  }
+}`) as unknown as TypedDocumentString<ImpactPageQuery, ImpactPageQueryVariables>;

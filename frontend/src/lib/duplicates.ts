@@ -1,0 +1,52 @@
+// Groups the duplicates the API lists by the shared platform they duplicate, and sorts them.
+
+import type { DuplicateSort } from './url';
+
+export interface DuplicateRow {
+  component: { code: string; name: string; nameEn: string };
+  agency: { code: string; name: string; nameEn: string } | null;
+  province: { code: string; name: string; nameEn: string } | null;
+  capability: { code: string; name: string; nameEn: string };
+  shared: { code: string; name: string; nameEn: string };
+  evidence: string;
+}
+
+export interface PlatformGroup<R extends DuplicateRow = DuplicateRow> {
+  shared: R['shared'];
+  rows: R[];
+  provinces: number;
+  capabilities: string[];
+}
+
+export function groupByPlatform<R extends DuplicateRow>(rows: readonly R[]): PlatformGroup<R>[] {
+  const by = new Map<string, PlatformGroup<R>>();
+  for (const r of rows) {
+    let g = by.get(r.shared.code);
+    if (!g) {
+      g = { shared: r.shared, rows: [], provinces: 0, capabilities: [] };
+      by.set(r.shared.code, g);
+    }
+    g.rows.push(r);
+    if (!g.capabilities.includes(r.capability.code)) g.capabilities.push(r.capability.code);
+  }
+  for (const g of by.values()) {
+    g.provinces = new Set(g.rows.map((r) => r.province?.code).filter((c): c is string => !!c)).size;
+    g.rows.sort(
+      (a, b) =>
+        (a.province?.code ?? '').localeCompare(b.province?.code ?? '') || a.component.code.localeCompare(b.component.code),
+    );
+  }
+  return [...by.values()];
+}
+
+export function sortGroups<G extends PlatformGroup>(groups: readonly G[], sort: DuplicateSort, desc: boolean, collate: (a: string, b: string) => number): G[] {
+  const key = (g: G): number | string =>
+    sort === 'count' ? g.rows.length : sort === 'provinces' ? g.provinces : g.shared.code;
+  // The direction applies to the column; ties stay in code order either way.
+  return [...groups].sort((a, b) => {
+    const ka = key(a);
+    const kb = key(b);
+    const c = typeof ka === 'number' && typeof kb === 'number' ? ka - kb : collate(String(ka), String(kb));
+    return c !== 0 ? (desc ? -c : c) : a.shared.code.localeCompare(b.shared.code);
+  });
+}

@@ -1,0 +1,277 @@
+// Everything a view shows is in its URL, so that a view can be shared: the route in the path,
+// its state in the query string. This module is pure: it parses and builds, the router
+// (router.tsx) talks to the browser.
+
+import { parseLang, type Lang } from './i18n';
+import {
+  AGENCY_LEVELS,
+  AREA_TYPES,
+  COMPONENT_KINDS,
+  SCOPES,
+  STATUSES,
+  TIERS,
+  type AgencyLevel,
+  type AreaType,
+  type ComponentKind,
+  type Scope,
+  type Status,
+  type Tier,
+} from './enums';
+
+export type Route =
+  | { name: 'overview' }
+  | { name: 'catalog' }
+  | { name: 'component'; code: string }
+  | { name: 'agency'; code: string }
+  | { name: 'reference'; code: string }
+  | { name: 'node'; id: string }
+  | { name: 'impact' }
+  | { name: 'duplicates' }
+  | { name: 'conformance' }
+  | { name: 'notFound'; path: string };
+
+function decode(seg: string): string | null {
+  try {
+    return decodeURIComponent(seg);
+  } catch {
+    return null;
+  }
+}
+
+/** matchRoute maps a pathname to a route; unknown paths are notFound. */
+export function matchRoute(pathname: string): Route {
+  const p = pathname.replace(/\/+$/, '') || '/';
+  if (p === '/') return { name: 'overview' };
+  const parts = p.split('/').slice(1);
+  const [head, arg, ...rest] = parts;
+  if (rest.length === 0 && arg === undefined) {
+    switch (head) {
+      case 'catalog':
+        return { name: 'catalog' };
+      case 'impact':
+        return { name: 'impact' };
+      case 'duplicates':
+        return { name: 'duplicates' };
+      case 'conformance':
+        return { name: 'conformance' };
+    }
+  }
+  if (rest.length === 0 && arg !== undefined) {
+    const v = decode(arg);
+    if (v) {
+      switch (head) {
+        case 'component':
+          return { name: 'component', code: v };
+        case 'agency':
+          return { name: 'agency', code: v };
+        case 'reference':
+          return { name: 'reference', code: v };
+        case 'node':
+          return { name: 'node', id: v };
+      }
+    }
+  }
+  return { name: 'notFound', path: pathname };
+}
+
+export type Params = Record<string, string | number | boolean | readonly string[] | null | undefined>;
+
+/**
+ * href builds an in-app address: empty, null, false and empty-list parameters are left out,
+ * lists are comma-joined, and lang=en is kept so that links stay in the reader's language.
+ */
+export function href(path: string, params: Params = {}, lang: Lang = 'vi'): string {
+  const sp = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) {
+    if (v === undefined || v === null || v === '' || v === false) continue;
+    if (Array.isArray(v)) {
+      if (v.length > 0) sp.set(k, v.join(','));
+      continue;
+    }
+    sp.set(k, String(v));
+  }
+  if (lang === 'en') sp.set('lang', 'en');
+  const qs = sp.toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
+export const componentHref = (code: string, lang: Lang) => href(`/component/${encodeURIComponent(code)}`, {}, lang);
+export const agencyHref = (code: string, lang: Lang) => href(`/agency/${encodeURIComponent(code)}`, {}, lang);
+export const referenceHref = (code: string, lang: Lang) => href(`/reference/${encodeURIComponent(code)}`, {}, lang);
+export const nodeHref = (id: string, lang: Lang) => href(`/node/${encodeURIComponent(id)}`, {}, lang);
+
+/** hitHref is where a search hit leads, by its label. */
+export function hitHref(hit: { id: string; code: string; label: string }, lang: Lang): string {
+  switch (hit.label) {
+    case 'Component':
+      return componentHref(hit.code, lang);
+    case 'Agency':
+      return agencyHref(hit.code, lang);
+    case 'ReferenceComponent':
+      return referenceHref(hit.code, lang);
+    default:
+      return nodeHref(hit.id, lang);
+  }
+}
+
+/** withLang returns the same address in another language. */
+export function withLang(pathAndQuery: string, lang: Lang): string {
+  const [path = '/', query = ''] = pathAndQuery.split('?', 2);
+  const sp = new URLSearchParams(query);
+  if (lang === 'en') sp.set('lang', 'en');
+  else sp.delete('lang');
+  const qs = sp.toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
+export function langOf(sp: URLSearchParams): Lang {
+  return parseLang(sp.get('lang'));
+}
+
+function list<T extends string>(sp: URLSearchParams, key: string, allowed: readonly T[]): T[] {
+  const raw = sp.get(key);
+  if (!raw) return [];
+  const out: T[] = [];
+  for (const v of raw.split(',')) {
+    const x = allowed.find((a) => a === v.trim());
+    if (x && !out.includes(x)) out.push(x);
+  }
+  return out;
+}
+
+function one<T extends string>(sp: URLSearchParams, key: string, allowed: readonly T[]): T | null {
+  const v = sp.get(key);
+  return allowed.find((a) => a === v) ?? null;
+}
+
+function text(sp: URLSearchParams, key: string, max = 200): string {
+  return (sp.get(key) ?? '').trim().slice(0, max);
+}
+
+function bool(sp: URLSearchParams, key: string): boolean | null {
+  const v = sp.get(key);
+  return v === 'true' ? true : v === 'false' ? false : null;
+}
+
+// ---- impact ----
+
+export type ImpactDirection = 'DEPENDENTS' | 'DEPENDENCIES';
+export const MAX_DEPTH = 10;
+export interface ImpactState {
+  of: string;
+  depth: number;
+  dir: ImpactDirection;
+}
+export const IMPACT_DEFAULTS: ImpactState = { of: 'NDXP', depth: 3, dir: 'DEPENDENTS' };
+
+export function parseImpact(sp: URLSearchParams): ImpactState {
+  const of = text(sp, 'of', 120) || IMPACT_DEFAULTS.of;
+  const d = Number.parseInt(sp.get('depth') ?? '', 10);
+  const depth = Number.isFinite(d) ? Math.min(MAX_DEPTH, Math.max(1, d)) : IMPACT_DEFAULTS.depth;
+  const dir = one(sp, 'dir', ['DEPENDENTS', 'DEPENDENCIES'] as const) ?? IMPACT_DEFAULTS.dir;
+  return { of, depth, dir };
+}
+
+export function impactHref(s: ImpactState, lang: Lang): string {
+  return href('/impact', { of: s.of, depth: s.depth, dir: s.dir === 'DEPENDENTS' ? null : s.dir }, lang);
+}
+
+// ---- catalog ----
+
+export type CatalogTab = 'components' | 'agencies' | 'references';
+export const CATALOG_TABS: readonly CatalogTab[] = ['components', 'agencies', 'references'];
+
+export interface CatalogState {
+  q: string;
+  tab: CatalogTab;
+  layer: string;
+  group: string;
+  scope: Scope[];
+  status: Status[];
+  kind: ComponentKind[];
+  level: AgencyLevel[];
+  tier: Tier[];
+  areaType: AreaType | null;
+  province: string;
+  framework: string;
+  synthetic: boolean | null;
+  after: string;
+}
+
+export function parseCatalog(sp: URLSearchParams): CatalogState {
+  return {
+    q: text(sp, 'q'),
+    tab: one(sp, 'tab', CATALOG_TABS) ?? 'components',
+    layer: text(sp, 'layer', 20),
+    group: text(sp, 'group', 60),
+    scope: list(sp, 'scope', SCOPES),
+    status: list(sp, 'status', STATUSES),
+    kind: list(sp, 'kind', COMPONENT_KINDS),
+    level: list(sp, 'level', AGENCY_LEVELS),
+    tier: list(sp, 'tier', TIERS),
+    areaType: one(sp, 'area', AREA_TYPES),
+    province: text(sp, 'province', 120),
+    framework: text(sp, 'framework', 60),
+    synthetic: bool(sp, 'synthetic'),
+    after: text(sp, 'after', 200),
+  };
+}
+
+export function catalogHref(s: Partial<CatalogState>, lang: Lang): string {
+  return href(
+    '/catalog',
+    {
+      q: s.q,
+      tab: s.tab === 'components' ? null : s.tab,
+      layer: s.layer,
+      group: s.group,
+      scope: s.scope,
+      status: s.status,
+      kind: s.kind,
+      level: s.level,
+      tier: s.tier,
+      area: s.areaType,
+      province: s.province,
+      framework: s.framework,
+      synthetic: s.synthetic === null || s.synthetic === undefined ? null : String(s.synthetic),
+      after: s.after,
+    },
+    lang,
+  );
+}
+
+// ---- duplicates ----
+
+export type DuplicateSort = 'platform' | 'count' | 'provinces';
+export interface DuplicatesState {
+  sort: DuplicateSort;
+  desc: boolean;
+  open: string | null;
+}
+export function parseDuplicates(sp: URLSearchParams): DuplicatesState {
+  const sort = one(sp, 'sort', ['platform', 'count', 'provinces'] as const) ?? 'count';
+  const dirParam = sp.get('dir');
+  const desc = dirParam === 'asc' ? false : dirParam === 'desc' ? true : sort !== 'platform';
+  return { sort, desc, open: text(sp, 'open', 120) || null };
+}
+export function duplicatesHref(s: DuplicatesState, lang: Lang): string {
+  return href('/duplicates', { sort: s.sort, dir: s.desc ? 'desc' : 'asc', open: s.open }, lang);
+}
+
+// ---- conformance ----
+
+export interface ConformanceState {
+  province: string | null;
+  group: string | null;
+  commune: string | null;
+}
+export function parseConformance(sp: URLSearchParams): ConformanceState {
+  return {
+    province: text(sp, 'province', 120) || null,
+    group: text(sp, 'group', 40) || null,
+    commune: text(sp, 'commune', 120) || null,
+  };
+}
+export function conformanceHref(s: Partial<ConformanceState>, lang: Lang): string {
+  return href('/conformance', { province: s.province, group: s.group, commune: s.commune }, lang);
+}

@@ -1,0 +1,465 @@
+import { Fragment, useEffect, useRef } from 'react';
+import { graphql } from '../gql';
+import { useQuery } from '../api';
+import { QueryView } from '../components/Status';
+import { useT, useTitle } from '../hooks';
+import { HEAT_CLASSES, heatColor, textOn } from '../lib/color';
+import { heatColumns, heatRows, type HeatRow } from '../lib/heatmap';
+import { enumLabel, formatNumber, formatPercent, nameOf, type Lang } from '../lib/i18n';
+import { agencyHref, conformanceHref, parseConformance, referenceHref, type ConformanceState } from '../lib/url';
+import { Link, navigate, useLocation } from '../router';
+
+const COMMUNE_FRAMEWORK = 'KTTS-XA';
+
+const NationQuery = graphql(`
+  query ConformanceNation($framework: String) {
+    groups(framework: $framework) {
+      code
+      name
+      nameEn
+      layer {
+        code
+        number
+      }
+    }
+    conformanceSummary {
+      total {
+        communes
+        tally {
+          applicable
+          realized
+          exploited
+          missing
+          score
+        }
+        byGroup {
+          groupCode
+          tally {
+            applicable
+            realized
+            exploited
+            missing
+            score
+          }
+        }
+      }
+      children {
+        agency {
+          code
+          name
+          nameEn
+        }
+        communes
+        tally {
+          applicable
+          realized
+          exploited
+          missing
+          score
+        }
+        byGroup {
+          groupCode
+          tally {
+            applicable
+            realized
+            exploited
+            missing
+            score
+          }
+        }
+      }
+    }
+  }
+`);
+
+const ProvinceQuery = graphql(`
+  query ConformanceProvince($province: ID!) {
+    conformanceSummary(province: $province) {
+      total {
+        agency {
+          code
+          name
+          nameEn
+        }
+        communes
+        tally {
+          applicable
+          realized
+          exploited
+          missing
+          score
+        }
+        byGroup {
+          groupCode
+          tally {
+            applicable
+            realized
+            exploited
+            missing
+            score
+          }
+        }
+      }
+      children {
+        agency {
+          code
+          name
+          nameEn
+          areaType
+        }
+        communes
+        tally {
+          applicable
+          realized
+          exploited
+          missing
+          score
+        }
+        byGroup {
+          groupCode
+          tally {
+            applicable
+            realized
+            exploited
+            missing
+            score
+          }
+        }
+      }
+    }
+  }
+`);
+
+const CommuneQuery = graphql(`
+  query CommuneConformance($agency: ID!) {
+    conformance(agency: $agency) {
+      agency {
+        code
+        name
+        nameEn
+      }
+      frameworkCode
+      tally {
+        applicable
+        realized
+        exploited
+        missing
+        score
+      }
+      items {
+        state
+        reference {
+          code
+          name
+          nameEn
+          tier
+          areaType
+          group {
+            code
+          }
+        }
+      }
+    }
+  }
+`);
+
+function Cell({
+  score,
+  label,
+  lang,
+  onClick,
+  active,
+  testId,
+}: {
+  score: number | null;
+  label: string;
+  lang: Lang;
+  onClick?: () => void;
+  active?: boolean;
+  testId?: string;
+}) {
+  if (score === null) {
+    return (
+      <td className="heat na" aria-label={`${label}: —`}>
+        —
+      </td>
+    );
+  }
+  const bg = heatColor(score);
+  const style = { background: bg, color: textOn(bg) };
+  const text = formatPercent(lang, score);
+  return (
+    <td className={`heat${active ? ' active' : ''}`} style={style}>
+      {onClick ? (
+        <button type="button" onClick={onClick} aria-label={`${label}: ${text}`} aria-pressed={active} style={style} data-testid={testId}>
+          {Math.round(score * 100)}
+        </button>
+      ) : (
+        <span aria-label={`${label}: ${text}`}>{Math.round(score * 100)}</span>
+      )}
+    </td>
+  );
+}
+
+function Scale() {
+  const { tr } = useT();
+  return (
+    <p className="scale" aria-hidden="true">
+      {tr('scaleLow')}
+      {HEAT_CLASSES.map((k) => (
+        <span key={k.from} style={{ background: k.color, color: textOn(k.color) }}>
+          {k.from === 1 ? '100' : `≥ ${Math.round(k.from * 100)}`}
+        </span>
+      ))}
+      {tr('scaleHigh')} (%)
+    </p>
+  );
+}
+
+function CommuneMissing({ code, group }: { code: string; group: string | null }) {
+  const { lang, tr } = useT();
+  const res = useQuery(CommuneQuery, { agency: code });
+  return (
+    <QueryView state={res}>
+      {(d) => {
+        const missing = d.conformance.items.filter((i) => i.state === 'MISSING' && (!group || i.reference.group.code === group));
+        return (
+          <div className="missing" data-testid="commune-missing">
+            <h4>
+              {tr('missingOf', { name: nameOf(lang, d.conformance.agency) })}
+              {group ? ` · ${tr('filterGroup', { group })}` : ''} ({formatNumber(lang, missing.length)})
+            </h4>
+            {missing.length === 0 ? (
+              <p>{tr('noneMissing')}</p>
+            ) : (
+              <ul className="rel-list">
+                {missing.map((i) => (
+                  <li key={i.reference.code}>
+                    <Link to={referenceHref(i.reference.code, lang)}>
+                      <code>{i.reference.code}</code> {nameOf(lang, i.reference)}
+                    </Link>{' '}
+                    <span className="muted">
+                      ({enumLabel(lang, 'Tier', i.reference.tier)}
+                      {i.reference.areaType ? ` · ${enumLabel(lang, 'AreaType', i.reference.areaType)}` : ''})
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </div>
+        );
+      }}
+    </QueryView>
+  );
+}
+
+function ProvincePanel({ s, columns }: { s: ConformanceState & { province: string }; columns: readonly string[] }) {
+  const { lang, tr } = useT();
+  const res = useQuery(ProvinceQuery, { province: s.province });
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    heading.current?.focus();
+  }, [s.province, res.data]);
+  const set = (p: Partial<ConformanceState>) => navigate(conformanceHref({ ...s, ...p }, lang), { replace: true });
+  return (
+    <section className="province-panel" aria-labelledby="province-panel-title" data-testid="province-panel">
+      <QueryView state={res}>
+        {(d) => {
+          const cols = heatColumns([d.conformanceSummary.total, ...d.conformanceSummary.children], columns);
+          const rows = heatRows(d.conformanceSummary.children, cols);
+          const gi = s.group ? cols.indexOf(s.group) : -1;
+          const key = (r: HeatRow) => (gi >= 0 ? (r.cells[gi]?.score ?? 2) : r.score);
+          rows.sort((a, b) => key(a) - key(b) || a.code.localeCompare(b.code));
+          const p = d.conformanceSummary.total.agency;
+          return (
+            <>
+              <div className="panel-head">
+                <h2 id="province-panel-title" ref={heading} tabIndex={-1}>
+                  {tr('communesOf', { name: p ? nameOf(lang, p) : s.province })}
+                  {s.group ? ` · ${tr('filterGroup', { group: s.group })}` : ''}
+                </h2>
+                <div>
+                  {s.group && (
+                    <button type="button" onClick={() => set({ group: null })}>
+                      {tr('allGroups')}
+                    </button>
+                  )}{' '}
+                  <button type="button" onClick={() => navigate(conformanceHref({}, lang), { replace: true })}>
+                    {tr('closePanel')}
+                  </button>
+                </div>
+              </div>
+              <p className="stat-line">
+                {tr('communes')}: {formatNumber(lang, d.conformanceSummary.total.communes)} · {tr('score')}:{' '}
+                <strong>{formatPercent(lang, d.conformanceSummary.total.tally.score)}</strong> · {tr('missing')}:{' '}
+                {formatNumber(lang, d.conformanceSummary.total.tally.missing)}
+                {p && (
+                  <>
+                    {' · '}
+                    <Link to={agencyHref(p.code, lang)}>{nameOf(lang, p)}</Link>
+                  </>
+                )}
+              </p>
+              <div className="table-wrap">
+                <table className="heatmap communes" data-testid="communes-table">
+                  <thead>
+                    <tr>
+                      <th scope="col">{tr('communes')}</th>
+                      <th scope="col">{tr('score')}</th>
+                      {cols.map((c) => (
+                        <th scope="col" key={c} className={c === s.group ? 'active' : undefined}>
+                          <button type="button" className="linklike" onClick={() => set({ group: c === s.group ? null : c })}>
+                            {c}
+                          </button>
+                        </th>
+                      ))}
+                      <th scope="col">{tr('missing')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {rows.map((r) => {
+                      const open = s.commune === r.code;
+                      const missingInGroup = gi >= 0 ? (r.cells[gi]?.tally?.missing ?? 0) : null;
+                      const rollup = d.conformanceSummary.children.find((c) => c.agency?.code === r.code);
+                      return (
+                        <Fragment key={r.code}>
+                          <tr className={open ? 'open' : undefined}>
+                            <th scope="row">
+                              <Link to={agencyHref(r.code, lang)}>{nameOf(lang, r)}</Link>
+                              {rollup?.agency?.areaType && (
+                                <span className="muted small"> · {enumLabel(lang, 'AreaType', rollup.agency.areaType)}</span>
+                              )}
+                            </th>
+                            <Cell score={r.score} label={`${nameOf(lang, r)}`} lang={lang} />
+                            {r.cells.map((c) => (
+                              <Cell key={c.group} score={c.score} label={`${nameOf(lang, r)}, ${c.group}`} lang={lang} active={c.group === s.group} />
+                            ))}
+                            <td>
+                              <button
+                                type="button"
+                                aria-expanded={open}
+                                onClick={() => set({ commune: open ? null : r.code })}
+                                data-testid="show-missing"
+                              >
+                                {open ? tr('hideMissing') : tr('showMissing')} ({formatNumber(lang, missingInGroup ?? rollup?.tally.missing ?? 0)})
+                              </button>
+                            </td>
+                          </tr>
+                          {open && (
+                            <tr className="drill">
+                              <td colSpan={cols.length + 3}>
+                                <CommuneMissing code={r.code} group={s.group} />
+                              </td>
+                            </tr>
+                          )}
+                        </Fragment>
+                      );
+                    })}
+                  </tbody>
+                </table>
+              </div>
+            </>
+          );
+        }}
+      </QueryView>
+    </section>
+  );
+}
+
+export function Conformance() {
+  const { lang, tr } = useT();
+  const { search } = useLocation();
+  const s = parseConformance(search);
+  useTitle(tr('conformanceTitle'));
+  const res = useQuery(NationQuery, { framework: COMMUNE_FRAMEWORK });
+  return (
+    <section className="conformance">
+      <h1>{tr('conformanceTitle')}</h1>
+      <p className="intro">{tr('conformanceIntro')}</p>
+      <QueryView state={res}>
+        {(d) => {
+          const order = [...d.groups].sort((a, b) => a.layer.number - b.layer.number || a.code.localeCompare(b.code)).map((g) => g.code);
+          const names = new Map(d.groups.map((g) => [g.code, g]));
+          const cols = heatColumns(d.conformanceSummary.children, order);
+          const rows = heatRows(d.conformanceSummary.children, cols).sort((a, b) => nameOf(lang, a).localeCompare(nameOf(lang, b), lang));
+          const nation = d.conformanceSummary.total;
+          const nationBy = new Map(nation.byGroup.map((g) => [g.groupCode, g.tally]));
+          return (
+            <>
+              <p className="stat-line">
+                {tr('national')}: {tr('score')} <strong>{formatPercent(lang, nation.tally.score)}</strong> · {tr('communes')}:{' '}
+                {formatNumber(lang, nation.communes)} · {tr('realized')}: {formatNumber(lang, nation.tally.realized)} · {tr('exploited')}:{' '}
+                {formatNumber(lang, nation.tally.exploited)} · {tr('missing')}: {formatNumber(lang, nation.tally.missing)} · {tr('applicable')}:{' '}
+                {formatNumber(lang, nation.tally.applicable)}
+              </p>
+              <Scale />
+              <div className="table-wrap heat-wrap">
+                <table className="heatmap" aria-label={tr('heatmapLabel')} data-testid="heatmap">
+                  <thead>
+                    <tr>
+                      <th scope="col">{tr('province')}</th>
+                      <th scope="col">{tr('score')}</th>
+                      {cols.map((c) => {
+                        const g = names.get(c);
+                        return (
+                          <th scope="col" key={c} title={g ? nameOf(lang, g) : c} className={c === s.group ? 'active' : undefined}>
+                            <abbr title={g ? nameOf(lang, g) : c}>{c}</abbr>
+                          </th>
+                        );
+                      })}
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {rows.map((r) => (
+                      <tr key={r.code} className={r.code === s.province ? 'open' : undefined}>
+                        <th scope="row">
+                          <button
+                            type="button"
+                            className="linklike"
+                            onClick={() => navigate(conformanceHref({ province: r.code }, lang), { replace: true })}
+                          >
+                            {nameOf(lang, r)}
+                          </button>{' '}
+                          <span className="muted small">({formatNumber(lang, r.communes)})</span>
+                        </th>
+                        <Cell
+                          score={r.score}
+                          label={nameOf(lang, r)}
+                          lang={lang}
+                          active={r.code === s.province && !s.group}
+                          onClick={() => navigate(conformanceHref({ province: r.code }, lang), { replace: true })}
+                        />
+                        {r.cells.map((c) => (
+                          <Cell
+                            key={c.group}
+                            score={c.score}
+                            label={`${nameOf(lang, r)}, ${c.group}`}
+                            lang={lang}
+                            active={r.code === s.province && c.group === s.group}
+                            onClick={() => navigate(conformanceHref({ province: r.code, group: c.group }, lang), { replace: true })}
+                            testId={`cell-${r.code}-${c.group}`}
+                          />
+                        ))}
+                      </tr>
+                    ))}
+                  </tbody>
+                  <tfoot>
+                    <tr>
+                      <th scope="row">{tr('national')}</th>
+                      <Cell score={nation.tally.score} label={tr('national')} lang={lang} />
+                      {cols.map((c) => {
+                        const t = nationBy.get(c);
+                        return <Cell key={c} score={t && t.applicable > 0 ? t.score : null} label={`${tr('national')}, ${c}`} lang={lang} />;
+                      })}
+                    </tr>
+                  </tfoot>
+                </table>
+              </div>
+              {s.province && <ProvincePanel s={{ ...s, province: s.province }} columns={cols} />}
+            </>
+          );
+        }}
+      </QueryView>
+    </section>
+  );
+}

@@ -1,0 +1,306 @@
+import { graphql } from '../gql';
+import { useQuery } from '../api';
+import { ErrorBox, Loading, QueryView } from '../components/Status';
+import { useT, useTitle } from '../hooks';
+import { layerColor } from '../lib/color';
+import { formatNumber, formatPercent, nameOf, t, type Lang } from '../lib/i18n';
+import { computeKpis, KPI_GROUPS, type Kpi, type KpiInputs } from '../lib/kpi';
+import { catalogHref, href, nodeHref } from '../lib/url';
+import { Link } from '../router';
+
+const OverviewCountsQuery = graphql(`
+  query OverviewCounts {
+    layers {
+      id
+      code
+      number
+      name
+      nameEn
+      componentCount
+      groups {
+        id
+        code
+        name
+        nameEn
+        kind
+        componentCount
+      }
+    }
+    provinces: agencies(first: 1, filter: { level: [PROVINCE] }) {
+      totalCount
+    }
+    communes: agencies(first: 1, filter: { level: [COMMUNE] }) {
+      totalCount
+    }
+  }
+`);
+
+// The counts only the KPIs need: asked after the page is usable, so they do not slow it down.
+const KpiCountsQuery = graphql(`
+  query KpiCounts {
+    operating: components(first: 1, filter: { status: [OPERATING] }) {
+      totalCount
+    }
+    retired: components(first: 1, filter: { status: [RETIRED] }) {
+      totalCount
+    }
+    national: components(first: 1, filter: { scope: [NATIONAL] }) {
+      totalCount
+    }
+    nationalOperating: components(first: 1, filter: { scope: [NATIONAL], status: [OPERATING] }) {
+      totalCount
+    }
+    nationalDbs: components(first: 1, filter: { scope: [NATIONAL], kind: [DATABASE] }) {
+      totalCount
+    }
+  }
+`);
+
+const KpiConformanceQuery = graphql(`
+  query KpiConformance {
+    conformanceSummary {
+      total {
+        communes
+        tally {
+          applicable
+          realized
+          exploited
+          missing
+          score
+        }
+        byGroup {
+          groupCode
+          tally {
+            applicable
+            realized
+            exploited
+            missing
+            score
+          }
+        }
+      }
+      children {
+        tally {
+          score
+        }
+      }
+    }
+  }
+`);
+
+const KpiDuplicatesQuery = graphql(`
+  query KpiDuplicates {
+    duplicates {
+      component {
+        id
+      }
+    }
+  }
+`);
+
+const KpiRulesQuery = graphql(`
+  query KpiRules {
+    vapex: ruleViolations(rule: "R-API-VIA-VAPEX") {
+      check
+    }
+    ndc: ruleViolations(rule: "R-NATIONAL-DB-AT-NDC") {
+      check
+    }
+  }
+`);
+
+const KpiNdxpQuery = graphql(`
+  query KpiNdxp {
+    impact(of: "NDXP", maxDepth: 1) {
+      byProvince {
+        key
+      }
+    }
+  }
+`);
+
+function KpiValue({ kpi, lang }: { kpi: Kpi; lang: Lang }) {
+  if (kpi.value === null) return <span className="kpi-value na">{t(lang, 'kpiUnavailable')}</span>;
+  const good = kpi.kind === 'ratio' ? kpi.value >= 0.8 : kpi.value <= kpi.target;
+  return (
+    <span className={`kpi-value ${good ? 'good' : 'warn'}`}>
+      {kpi.kind === 'ratio' ? formatPercent(lang, kpi.value) : formatNumber(lang, kpi.value)}
+    </span>
+  );
+}
+
+function KpiCard({ kpi, lang }: { kpi: Kpi; lang: Lang }) {
+  return (
+    <div className="kpi" data-testid={`kpi-${kpi.id}`}>
+      <h4>{t(lang, kpi.title)}</h4>
+      <KpiValue kpi={kpi} lang={lang} />
+      {kpi.kind === 'ratio' && kpi.value !== null && (
+        <div className="meter" aria-hidden="true">
+          <span style={{ width: `${Math.round(kpi.value * 100)}%` }} />
+        </div>
+      )}
+      {kpi.value === null && kpi.note && <p className="note small">{t(lang, kpi.note)}</p>}
+      <p className="formula">
+        <span className="visually-hidden">{t(lang, 'kpiFormula')}: </span>
+        {t(lang, kpi.formula)}
+      </p>
+      <p className="inputs">
+        {kpi.inputs.map((i, n) => (
+          <span key={n}>
+            <code>{i.name}</code> = {i.value === null ? '—' : formatNumber(lang, i.value)}
+          </span>
+        ))}
+      </p>
+    </div>
+  );
+}
+
+export function Overview() {
+  const { lang, tr } = useT();
+  useTitle(tr('overviewTitle'));
+  const counts = useQuery(OverviewCountsQuery, {});
+  // The analyses are heavier: they start once the counts are on screen.
+  const later = counts.data === undefined;
+  const kc = useQuery(KpiCountsQuery, {}, later);
+  const conf = useQuery(KpiConformanceQuery, {}, later);
+  const dups = useQuery(KpiDuplicatesQuery, {}, later);
+  const rules = useQuery(KpiRulesQuery, {}, later);
+  const ndxp = useQuery(KpiNdxpQuery, {}, later);
+  const sources = [
+    { q: kc, what: 'components' },
+    { q: conf, what: 'conformanceSummary' },
+    { q: dups, what: 'duplicates' },
+    { q: rules, what: 'ruleViolations' },
+    { q: ndxp, what: 'impact(NDXP)' },
+  ];
+  const kpiLoading = later || sources.some((s) => s.q.loading);
+
+  const c = counts.data;
+  const k = kc.data;
+  const allComponents = c ? c.layers.reduce((a, l) => a + l.componentCount, 0) : null;
+  const total = conf.data?.conformanceSummary.total;
+  const inputs: KpiInputs = {
+    communes: total?.tally ?? null,
+    cyber: total?.byGroup.find((g) => g.groupCode === 'ANM')?.tally ?? null,
+    provinceScores: conf.data ? conf.data.conformanceSummary.children.map((ch) => ch.tally.score) : null,
+    provinces: c?.provinces.totalCount ?? null,
+    ndxpProvinces: ndxp.data ? ndxp.data.impact.byProvince.length : null,
+    vapexViolations: rules.data ? rules.data.vapex.length : null,
+    // The API cannot count API-exposing components yet (ComponentFilter has no exposesApi).
+    exposesApi: null,
+    components: allComponents,
+    operating: k?.operating.totalCount ?? null,
+    retired: k?.retired.totalCount ?? null,
+    national: k?.national.totalCount ?? null,
+    nationalOperating: k?.nationalOperating.totalCount ?? null,
+    nationalDbs: k?.nationalDbs.totalCount ?? null,
+    ndcViolations: rules.data ? rules.data.ndc.length : null,
+    duplicates: dups.data ? dups.data.duplicates.length : null,
+  };
+  const list = computeKpis(inputs);
+
+  return (
+    <section className="overview">
+      <h1>{tr('overviewTitle')}</h1>
+      <p className="intro">{tr('overviewIntro')}</p>
+
+      <h2>{tr('countsByLayer')}</h2>
+      <QueryView state={counts}>
+        {(d) => (
+          <>
+            <p className="stat-line" data-testid="overview-total">
+              {tr('componentsTotal')}: <strong>{formatNumber(lang, d.layers.reduce((a, l) => a + l.componentCount, 0))}</strong> ·{' '}
+              {tr('agencies')}: {formatNumber(lang, d.provinces.totalCount)} {tr('enum.AgencyLevel.PROVINCE').toLowerCase()},{' '}
+              {formatNumber(lang, d.communes.totalCount)} {tr('communes').toLowerCase()}
+            </p>
+            <div className="layers">
+              {[...d.layers]
+                .sort((a, b) => b.number - a.number)
+                .map((l) => {
+                  const max = Math.max(1, ...l.groups.map((g) => g.componentCount));
+                  return (
+                    <article key={l.id} className="layer-card" style={{ borderTopColor: layerColor(l.code) }}>
+                      <h3>
+                        <span className="layer-chip" style={{ background: layerColor(l.code) }}>
+                          {l.code}
+                        </span>{' '}
+                        <Link to={nodeHref(l.id, lang)}>{nameOf(lang, l)}</Link>
+                      </h3>
+                      <p className="layer-count">
+                        <Link to={catalogHref({ layer: l.code }, lang)}>
+                          {formatNumber(lang, l.componentCount)} {tr('components').toLowerCase()}
+                        </Link>
+                      </p>
+                      <table className="groups-table">
+                        <caption className="visually-hidden">
+                          {tr('groupsOfLayer')} {l.code}
+                        </caption>
+                        <thead>
+                          <tr>
+                            <th scope="col">{tr('group')}</th>
+                            <th scope="col" className="num">
+                              {tr('count')}
+                            </th>
+                          </tr>
+                        </thead>
+                        <tbody>
+                          {[...l.groups]
+                            .sort((a, b) => b.componentCount - a.componentCount || a.code.localeCompare(b.code))
+                            .map((g) => (
+                              <tr key={g.id}>
+                                <th scope="row">
+                                  <Link to={catalogHref({ layer: l.code, group: g.code }, lang)} title={nameOf(lang, g)}>
+                                    <code>{g.code}</code> <span className="group-name">{nameOf(lang, g)}</span>
+                                  </Link>
+                                </th>
+                                <td className="num">
+                                  <span className="bar" aria-hidden="true">
+                                    <span
+                                      style={{
+                                        width: `${(g.componentCount / max) * 100}%`,
+                                        background: layerColor(l.code),
+                                      }}
+                                    />
+                                  </span>
+                                  {formatNumber(lang, g.componentCount)}
+                                </td>
+                              </tr>
+                            ))}
+                        </tbody>
+                      </table>
+                    </article>
+                  );
+                })}
+            </div>
+          </>
+        )}
+      </QueryView>
+
+      <h2>{tr('kpiTitle')}</h2>
+      <p className="intro">{tr('kpiIntro')}</p>
+      {sources.map((s) =>
+        s.q.error ? <ErrorBox key={s.what} error={s.q.error} onRetry={s.q.reload} title={tr('kpiSourceFailed', { what: s.what })} /> : null,
+      )}
+      {kpiLoading && <Loading what={tr('kpiTitle')} />}
+      <div className="kpi-groups" data-testid="kpi-groups" aria-busy={kpiLoading || counts.loading}>
+        {KPI_GROUPS.map((g, i) => (
+          <section key={g.id} className="kpi-group" aria-labelledby={`kpi-g-${g.id}`}>
+            <h3 id={`kpi-g-${g.id}`}>
+              {i + 1}. {tr(g.title)}
+            </h3>
+            {list
+              .filter((x) => x.group === g.id)
+              .map((x) => (
+                <KpiCard key={x.id} kpi={x} lang={lang} />
+              ))}
+          </section>
+        ))}
+      </div>
+      <p className="hint">
+        <Link to={href('/conformance', {}, lang)}>{tr('navConformance')}</Link> ·{' '}
+        <Link to={href('/duplicates', {}, lang)}>{tr('navDuplicates')}</Link> ·{' '}
+        <Link to={href('/impact', { of: 'NDXP', depth: 3 }, lang)}>{tr('navImpact')}: NDXP</Link>
+      </p>
+    </section>
+  );
+}
