@@ -22,7 +22,7 @@ type ImpactResolver interface {
 	ByLevel(ctx context.Context, obj *model.Impact) ([]model.Count, error)
 	ByProvince(ctx context.Context, obj *model.Impact) ([]model.Count, error)
 	Agencies(ctx context.Context, obj *model.Impact) (int, error)
-	Items(ctx context.Context, obj *model.Impact, first *int, after *string) (*model.ImpactedConnection, error)
+	Items(ctx context.Context, obj *model.Impact, first *int, after *string, filter *model.ImpactItemFilter) (*model.ImpactedConnection, error)
 	Paths(ctx context.Context, obj *model.Impact, first *int, after *string) (*model.PathConnection, error)
 }
 type ImpactedConnectionResolver interface {
@@ -55,6 +55,14 @@ func (ec *executionContext) field_Impact_items_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.ImpactItemFilter, error) {
+			return ec.unmarshalOImpactItemFilter2ᚖgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐImpactItemFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg2
 	return args, nil
 }
 
@@ -1097,7 +1105,7 @@ func (ec *executionContext) _Impact_items(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Impact().Items(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Impact().Items(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.ImpactItemFilter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ImpactedConnection) graphql.Marshaler {
@@ -1820,6 +1828,55 @@ func (ec *executionContext) fieldContext_Tally_score(_ context.Context, field gr
 // endregion **************************** field.gotpl *****************************
 
 // region    **************************** input.gotpl *****************************
+
+func (ec *executionContext) unmarshalInputImpactItemFilter(ctx context.Context, obj any) (model.ImpactItemFilter, error) {
+	var it model.ImpactItemFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"level", "province"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "level":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("level"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Level = data
+		case "province":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("province"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Province = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalImpactItemFilter unmarshals raw into the ImpactItemFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalImpactItemFilter(ctx context.Context, raw any) (model.ImpactItemFilter, error) {
+	var out model.ImpactItemFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ImpactItemFilter", raw, &out)
+	return out, err
+}
 
 // endregion **************************** input.gotpl *****************************
 
@@ -2865,6 +2922,14 @@ func (ec *executionContext) marshalOImpactDirection2ᚖgithubᚗcomᚋarchgraph�
 	_ = ctx
 	res := graphql.MarshalString(string(*v))
 	return res
+}
+
+func (ec *executionContext) unmarshalOImpactItemFilter2ᚖgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐImpactItemFilter(ctx context.Context, v any) (*model.ImpactItemFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputImpactItemFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOImpactRelationship2ᚕgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐImpactRelationshipᚄ(ctx context.Context, v any) ([]model.ImpactRelationship, error) {

@@ -86,6 +86,7 @@ type QueryResolver interface {
 	Conformance(ctx context.Context, agency string) (*model.Conformance, error)
 	ConformanceSummary(ctx context.Context, province *string) (*model.ConformanceSummary, error)
 	RuleViolations(ctx context.Context, rule *string, agency *string) ([]model.RuleViolation, error)
+	RuleViolationCount(ctx context.Context, rule *string, agency *string) (int, error)
 	Path(ctx context.Context, from string, to string) (*model.Path, error)
 	Changes(ctx context.Context, entity *string, actor *string, since *string, first *int) ([]model.Change, error)
 }
@@ -577,6 +578,28 @@ func (ec *executionContext) field_Query_referenceComponents_args(ctx context.Con
 		return nil, err
 	}
 	args["filter"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_ruleViolationCount_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "rule",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["rule"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "agency",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["agency"] = arg1
 	return args, nil
 }
 
@@ -3880,6 +3903,50 @@ func (ec *executionContext) fieldContext_Query_ruleViolations(ctx context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_ruleViolationCount(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_ruleViolationCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().RuleViolationCount(ctx, fc.Args["rule"].(*string), fc.Args["agency"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_ruleViolationCount(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_ruleViolationCount_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_path(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5071,7 +5138,7 @@ func (ec *executionContext) unmarshalInputComponentFilter(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"layer", "group", "scope", "status", "kind", "owner", "province", "synthetic"}
+	fieldsInOrder := [...]string{"layer", "group", "scope", "status", "kind", "owner", "province", "synthetic", "exposesApi"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -5134,6 +5201,13 @@ func (ec *executionContext) unmarshalInputComponentFilter(ctx context.Context, o
 				return it, err
 			}
 			it.Synthetic = data
+		case "exposesApi":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("exposesApi"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExposesAPI = data
 		}
 	}
 	return it, nil
@@ -6214,6 +6288,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_ruleViolations(ctx, field)
+				})
+		case "ruleViolationCount":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_ruleViolationCount(ctx, field)
 				})
 		case "path":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,

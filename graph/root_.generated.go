@@ -210,7 +210,7 @@ type ComplexityRoot struct {
 		ByLevel    func(childComplexity int) int
 		ByProvince func(childComplexity int) int
 		Direction  func(childComplexity int) int
-		Items      func(childComplexity int, first *int, after *string) int
+		Items      func(childComplexity int, first *int, after *string, filter *model.ImpactItemFilter) int
 		MaxDepth   func(childComplexity int) int
 		Paths      func(childComplexity int, first *int, after *string) int
 		Root       func(childComplexity int) int
@@ -302,6 +302,7 @@ type ComplexityRoot struct {
 		ReferenceComponent  func(childComplexity int, id *string, code *string) int
 		ReferenceComponents func(childComplexity int, first *int, after *string, filter *model.ReferenceComponentFilter) int
 		Rule                func(childComplexity int, code string) int
+		RuleViolationCount  func(childComplexity int, rule *string, agency *string) int
 		RuleViolations      func(childComplexity int, rule *string, agency *string) int
 		Rules               func(childComplexity int) int
 		Search              func(childComplexity int, text string, first *int) int
@@ -1122,7 +1123,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Impact.Items(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Impact.Items(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.ImpactItemFilter)), true
 	case "Impact.maxDepth":
 		if e.ComplexityRoot.Impact.MaxDepth == nil {
 			break
@@ -1655,6 +1656,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Rule(childComplexity, args["code"].(string)), true
+	case "Query.ruleViolationCount":
+		if e.ComplexityRoot.Query.RuleViolationCount == nil {
+			break
+		}
+
+		args, err := ec.field_Query_ruleViolationCount_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.RuleViolationCount(childComplexity, args["rule"].(*string), args["agency"].(*string)), true
 	case "Query.ruleViolations":
 		if e.ComplexityRoot.Query.RuleViolations == nil {
 			break
@@ -2009,6 +2021,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AgencyFilter", ec.unmarshalInputAgencyFilter),
 			graphql.NewInputUnmarshaler("ComponentFilter", ec.unmarshalInputComponentFilter),
 			graphql.NewInputUnmarshaler("CreateComponentInput", ec.unmarshalInputCreateComponentInput),
+			graphql.NewInputUnmarshaler("ImpactItemFilter", ec.unmarshalInputImpactItemFilter),
 			graphql.NewInputUnmarshaler("ReferenceComponentFilter", ec.unmarshalInputReferenceComponentFilter),
 			graphql.NewInputUnmarshaler("UpdateComponentInput", ec.unmarshalInputUpdateComponentInput),
 		)

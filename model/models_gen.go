@@ -33,6 +33,8 @@ type ComponentFilter struct {
 	// Province (id or code): components owned by the province or its communes.
 	Province  *string `json:"province,omitempty"`
 	Synthetic *bool   `json:"synthetic,omitempty"`
+	// Only components that expose (true) or do not expose (false) an API.
+	ExposesAPI *bool `json:"exposesApi,omitempty"`
 }
 
 type CreateComponentInput struct {
@@ -51,6 +53,13 @@ type CreateComponentInput struct {
 	Owner      *string `json:"owner,omitempty"`
 	DueYear    *int    `json:"dueYear,omitempty"`
 	ExposesAPI *bool   `json:"exposesApi,omitempty"`
+}
+
+type ImpactItemFilter struct {
+	// Owner levels (byLevel keys): CENTRAL, MINISTRY, PROVINCE, COMMUNE, UNOWNED.
+	Level []string `json:"level,omitempty"`
+	// The owner's province (id or code): the province's own components and its communes'.
+	Province *string `json:"province,omitempty"`
 }
 
 // Writes need `Authorization: Bearer <token>` with a token of role editor or admin from the

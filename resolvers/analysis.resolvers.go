@@ -52,12 +52,23 @@ func (r *impactResolver) Agencies(ctx context.Context, obj *model.Impact) (int, 
 }
 
 // Items is the resolver for the items field.
-func (r *impactResolver) Items(ctx context.Context, obj *model.Impact, first *int, after *string) (*model.ImpactedConnection, error) {
+func (r *impactResolver) Items(ctx context.Context, obj *model.Impact, first *int, after *string, filter *model.ImpactItemFilter) (*model.ImpactedConnection, error) {
 	offset, limit, err := page(first, after)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := r.Store.ImpactItems(ctx, obj.Query, offset, limit+1)
+	var f store.ImpactItemFilter
+	if filter != nil {
+		f.Levels = filter.Level
+		if filter.Province != nil {
+			p, err := r.get(ctx, store.LabelAgency, "filter.province", *filter.Province)
+			if err != nil {
+				return nil, err
+			}
+			f.Province = store.AgencyFromProps(p).Code
+		}
+	}
+	rows, err := r.Store.ImpactItemsFiltered(ctx, obj.Query, f, offset, limit+1)
 	if err != nil {
 		return nil, err
 	}
@@ -69,7 +80,13 @@ func (r *impactResolver) Items(ctx context.Context, obj *model.Impact, first *in
 		return nil, err
 	}
 	c := &model.ImpactedConnection{PageInfo: pageInfo(offset, len(rows), limit), Edges: []model.ImpactedEdge{},
-		Total: func(ctx context.Context) (int, error) { sum, err := obj.Summary(ctx); return sum.Total, err }}
+		Total: func(ctx context.Context) (int, error) {
+			if filter != nil {
+				return r.Store.CountImpactItems(ctx, obj.Query, f)
+			}
+			sum, err := obj.Summary(ctx)
+			return sum.Total, err
+		}}
 	for i, row := range rows[:min(len(rows), limit)] {
 		c.Edges = append(c.Edges, model.ImpactedEdge{Cursor: cursor(offset + i), Node: row})
 	}
@@ -207,6 +224,12 @@ func (r *queryResolver) RuleViolations(ctx context.Context, rule *string, agency
 		return nil, model.BadInput("%v", err)
 	}
 	return out, notFound(err, "rule or agency", rc+" "+ag)
+}
+
+// RuleViolationCount is the resolver for the ruleViolationCount field.
+func (r *queryResolver) RuleViolationCount(ctx context.Context, rule *string, agency *string) (int, error) {
+	vs, err := r.RuleViolations(ctx, rule, agency)
+	return len(vs), err
 }
 
 // Path is the resolver for the path field.

@@ -37,7 +37,7 @@ func (r *Resolver) componentQuery(ctx context.Context, f *model.ComponentFilter)
 			return q, err
 		}
 	}
-	q.Scopes, q.Statuses, q.Kinds, q.Synthetic = f.Scope, f.Status, f.Kind, f.Synthetic
+	q.Scopes, q.Statuses, q.Kinds, q.Synthetic, q.ExposesAPI = f.Scope, f.Status, f.Kind, f.Synthetic, f.ExposesAPI
 	return q, nil
 }
 

@@ -52,6 +52,28 @@ func TestImpactAPI(t *testing.T) {
 	if !found {
 		t.Fatalf("NAD's dependencies lack NDC: %v", d)
 	}
+	d = a.ok(`{ impact(of: "NDXP", maxDepth: 3) { byLevel { key count }
+		items(first: 100, filter: {level: ["PROVINCE"]}) { totalCount edges { node { component { owner { level } } } } }
+		inHue: items(first: 100, filter: {province: "HUE"}) { totalCount edges { node { component { owner { code province { code } } } } } } } }`, nil)
+	want := 0
+	for _, c := range dig(d, "impact", "byLevel").([]any) {
+		if dig(c, "key") == "PROVINCE" {
+			want = int(dig(c, "count").(float64))
+		}
+	}
+	if got := int(dig(d, "impact", "items", "totalCount").(float64)); got != want || want == 0 {
+		t.Fatalf("items filtered by level PROVINCE: totalCount %d, byLevel says %d", got, want)
+	}
+	for _, e := range dig(d, "impact", "items", "edges").([]any) {
+		if dig(e, "node", "component", "owner", "level") != "PROVINCE" {
+			t.Fatalf("level filter let through %v", e)
+		}
+	}
+	for _, e := range dig(d, "impact", "inHue", "edges").([]any) {
+		if dig(e, "node", "component", "owner", "province", "code") != "HUE" {
+			t.Fatalf("province filter let through %v", e)
+		}
+	}
 	if r := a.query(`{ impact(of: "NO-SUCH") { total } }`, nil); r.code() != "NOT_FOUND" {
 		t.Fatalf("impact of an unknown component: %s", r.Raw)
 	}
@@ -99,6 +121,11 @@ func TestDuplicatesAndRulesAPI(t *testing.T) {
 	}
 	if !found {
 		t.Fatalf("API_VIA_VAPEX does not report %s: %v", code, d)
+	}
+	d = a.ok(`{ all: ruleViolations(rule: "R-API-VIA-VAPEX") { ruleCode } n: ruleViolationCount(rule: "R-API-VIA-VAPEX")
+		exposing: components(first: 1, filter: {exposesApi: true}) { totalCount } }`, nil)
+	if n := int(d["n"].(float64)); n != len(d["all"].([]any)) || n == 0 || int(dig(d, "exposing", "totalCount").(float64)) < n {
+		t.Fatalf("ruleViolationCount %v vs %d listed, %v exposing an API", d["n"], len(d["all"].([]any)), dig(d, "exposing", "totalCount"))
 	}
 	if r := a.query(`{ ruleViolations(rule: "R-SHARED-AI-FIRST") { message } }`, nil); r.code() != "BAD_USER_INPUT" {
 		t.Fatalf("a rule without an automatic check: %s", r.Raw)

@@ -127,7 +127,7 @@ func complexity(c *graph.ComplexityRoot) {
 	c.Component.DependsOn = func(child int) int { return 1 + child*10 }
 	c.Component.UsedBy = func(child int) int { return 1 + child*50 }
 	c.ReferenceComponent.RealizedBy = func(child int, first *int, _ *string) int { return conn(child, first) }
-	c.Impact.Items = func(child int, first *int, _ *string) int { return conn(child, first) }
+	c.Impact.Items = func(child int, first *int, _ *string, _ *model.ImpactItemFilter) int { return conn(child, first) }
 	c.Impact.Paths = func(child int, first *int, _ *string) int { return 10 + child*firstOr(first)*10 }
 	c.Query.Impact = func(child int, _ string, _ *model.ImpactDirection, _ *int, _ []model.ImpactRelationship) int {
 		return 100 + child

@@ -180,6 +180,7 @@ type ComponentQuery struct {
 	Statuses                                     []model.Status
 	Kinds                                        []model.ComponentKind
 	Synthetic                                    *bool
+	ExposesAPI                                   *bool
 	OwnerID, ProvinceID, DependsOnID, RealizesID string
 }
 
@@ -189,7 +190,8 @@ WHERE ($layer IS NULL OR c.layer = $layer)
   AND ($scopes IS NULL OR c.scope IN $scopes)
   AND ($statuses IS NULL OR c.status IN $statuses)
   AND ($kinds IS NULL OR c.kind IN $kinds)
-  AND ($synthetic IS NULL OR c.synthetic = $synthetic)`
+  AND ($synthetic IS NULL OR c.synthetic = $synthetic)
+  AND ($exposesApi IS NULL OR coalesce(c.exposesApi, false) = $exposesApi)`
 
 // The anchors of a component list: where the match starts.
 var componentAnchors = map[string]string{
@@ -220,6 +222,10 @@ func (q ComponentQuery) params() map[string]any {
 		"scopes": strs(q.Scopes), "statuses": strs(q.Statuses), "kinds": strs(q.Kinds), "synthetic": nil}
 	if q.Synthetic != nil {
 		p["synthetic"] = *q.Synthetic
+	}
+	p["exposesApi"] = nil
+	if q.ExposesAPI != nil {
+		p["exposesApi"] = *q.ExposesAPI
 	}
 	return p
 }
