@@ -24,6 +24,8 @@ export type AreaType =
   | 'URBAN';
 
 export type ComponentFilter = {
+  /** Only components that expose (true) or do not expose (false) an API. */
+  exposesApi?: boolean | null | undefined;
   group?: string | null | undefined;
   kind?: Array<ComponentKind> | null | undefined;
   layer?: string | null | undefined;
@@ -231,7 +233,7 @@ export type KpiDuplicatesQuery = { duplicates: Array<{ component: { id: string }
 export type KpiRulesQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type KpiRulesQuery = { vapex: Array<{ check: string }>, ndc: Array<{ check: string }> };
+export type KpiRulesQuery = { vapex: number, ndc: number, exposing: { totalCount: number } };
 
 export type KpiNdxpQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -969,11 +971,13 @@ export const KpiDuplicatesDocument = new TypedDocumentString(`
     `) as unknown as TypedDocumentString<KpiDuplicatesQuery, KpiDuplicatesQueryVariables>;
 export const KpiRulesDocument = new TypedDocumentString(`
     query KpiRules {
-  vapex: ruleViolations(rule: "R-API-VIA-VAPEX") {
-    check
-  }
-  ndc: ruleViolations(rule: "R-NATIONAL-DB-AT-NDC") {
-    check
+  vapex: ruleViolationCount(rule: "R-API-VIA-VAPEX")
+  ndc: ruleViolationCount(rule: "R-NATIONAL-DB-AT-NDC")
+  exposing: components(
+    first: 1
+    filter: {exposesApi: true, scope: [MINISTRY, PROVINCE, COMMUNE, ORGANIZATION]}
+  ) {
+    totalCount
   }
 }
     `) as unknown as TypedDocumentString<KpiRulesQuery, KpiRulesQueryVariables>;

@@ -100,11 +100,10 @@ const KpiDuplicatesQuery = graphql(`
 
 const KpiRulesQuery = graphql(`
   query KpiRules {
-    vapex: ruleViolations(rule: "R-API-VIA-VAPEX") {
-      check
-    }
-    ndc: ruleViolations(rule: "R-NATIONAL-DB-AT-NDC") {
-      check
+    vapex: ruleViolationCount(rule: "R-API-VIA-VAPEX")
+    ndc: ruleViolationCount(rule: "R-NATIONAL-DB-AT-NDC")
+    exposing: components(first: 1, filter: { exposesApi: true, scope: [MINISTRY, PROVINCE, COMMUNE, ORGANIZATION] }) {
+      totalCount
     }
   }
 `);
@@ -185,16 +184,15 @@ export function Overview() {
     provinceScores: conf.data ? conf.data.conformanceSummary.children.map((ch) => ch.tally.score) : null,
     provinces: c?.provinces.totalCount ?? null,
     ndxpProvinces: ndxp.data ? ndxp.data.impact.byProvince.length : null,
-    vapexViolations: rules.data ? rules.data.vapex.length : null,
-    // The API cannot count API-exposing components yet (ComponentFilter has no exposesApi).
-    exposesApi: null,
+    vapexViolations: rules.data ? rules.data.vapex : null,
+    exposesApi: rules.data ? rules.data.exposing.totalCount : null,
     components: allComponents,
     operating: k?.operating.totalCount ?? null,
     retired: k?.retired.totalCount ?? null,
     national: k?.national.totalCount ?? null,
     nationalOperating: k?.nationalOperating.totalCount ?? null,
     nationalDbs: k?.nationalDbs.totalCount ?? null,
-    ndcViolations: rules.data ? rules.data.ndc.length : null,
+    ndcViolations: rules.data ? rules.data.ndc : null,
     duplicates: dups.data ? dups.data.duplicates.length : null,
   };
   const list = computeKpis(inputs);
