@@ -7,6 +7,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/archgraph/archgraph/model"
 	"github.com/archgraph/archgraph/store"
 )
 
@@ -88,7 +89,7 @@ func Batches(f *File) []store.Batch {
 	for _, r := range f.Agencies {
 		rows = append(rows, store.Row{Code: r.Code, Props: map[string]any{
 			"name": r.Name, "nameEn": r.NameEn, "level": string(r.Level), "areaType": opt(string(r.AreaType)),
-			"synthetic": false, "source": r.Source,
+			"province": provinceOf(f, r), "synthetic": false, "source": r.Source,
 		}})
 		if r.PartOf != "" {
 			rel(store.LabelAgency, store.RelPartOf, store.LabelAgency, store.Row{From: r.Code, To: r.PartOf})
@@ -227,4 +228,20 @@ func PrintCounts(w io.Writer, c store.Counts) {
 	for _, t := range store.RelTypes {
 		fmt.Fprintf(w, "  %-20s %9d\n", t, c.Rels[t])
 	}
+}
+
+// provinceOf is the code of the province an agency belongs to (itself for a province, its
+// PART_OF province for a commune), recorded on the agency so that analyses need not walk to it.
+func provinceOf(f *File, a Agency) any {
+	switch a.Level {
+	case model.AgencyLevelProvince:
+		return a.Code
+	case model.AgencyLevelCommune:
+		for _, p := range f.Agencies {
+			if p.Code == a.PartOf && p.Level == model.AgencyLevelProvince {
+				return p.Code
+			}
+		}
+	}
+	return nil
 }

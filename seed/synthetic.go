@@ -387,7 +387,7 @@ func (g *generator) province(p Agency, communes int, duplicates bool) error {
 			NameEn: fmt.Sprintf("Synthetic %s %04d – %s", strings.ToLower(kindEn), i, p.NameEn)}
 		g.out.node(store.LabelAgency, store.Row{Code: c.Code, Props: map[string]any{
 			"name": c.Name, "nameEn": c.NameEn, "level": string(c.Level), "areaType": string(at),
-			"synthetic": true, "source": "synthetic",
+			"province": p.Code, "synthetic": true, "source": "synthetic",
 		}})
 		g.stats.Communes++
 		g.out.rel(store.LabelAgency, store.RelPartOf, store.LabelAgency, store.Row{From: c.Code, To: p.Code, Props: map[string]any{"synthetic": true}})

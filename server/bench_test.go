@@ -89,8 +89,25 @@ func BenchmarkAPI(b *testing.B) {
 			func() error { _, err := st.ConformanceSummary(ctx, hn.ID); return err }},
 		{"catalog page of 100 components",
 			gql(`{ components(first: 100, filter: {scope: [COMMUNE]}) { edges { node { code name nameEn status layer { code } owner { code } } } } }`),
+			// The same three statements the API runs: the page, then its rows' layers and owners.
 			func() error {
-				_, err := st.Components(ctx, store.ComponentQuery{Scopes: []model.Scope{model.ScopeCommune}}, 0, 101)
+				rows, err := st.Components(ctx, store.ComponentQuery{Scopes: []model.Scope{model.ScopeCommune}}, 0, 101)
+				if err != nil {
+					return err
+				}
+				ids, layers := make([]string, 0, len(rows)), map[string]bool{}
+				for _, c := range rows[:min(len(rows), 100)] {
+					ids = append(ids, c.ID)
+					layers[c.LayerCode] = true
+				}
+				codes := make([]string, 0, len(layers))
+				for l := range layers {
+					codes = append(codes, l)
+				}
+				if _, err := st.Related(ctx, store.RelLayerByCode, codes); err != nil {
+					return err
+				}
+				_, err = st.Related(ctx, store.RelComponentOwner, ids)
 				return err
 			}},
 	}

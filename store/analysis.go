@@ -30,13 +30,17 @@ LIMIT 1`
 
 // ownerProvinceSubquery is a CALL body, imported variable x (a Component): the agency that
 // owns x (the first by code, should there be several) and the province x belongs to: the owner
-// itself when it is a province, the province the owner is PART_OF when it is a commune.
+// itself when it is a province, the province the owner is PART_OF when it is a commune. The
+// seed records each commune's province code on it (Agency.province), which an index lookup
+// resolves; walking a commune's relationships to its PART_OF edge cost most of an impact summary,
+// so that walk is only the fallback for agencies loaded without the property.
 const ownerProvinceSubquery = `
   OPTIONAL MATCH (o:Agency)-[:OWNS]->(x)
   WITH o ORDER BY o.code LIMIT 1
+  OPTIONAL MATCH (pv:Agency {code: coalesce(o.province, CASE WHEN o.level = 'PROVINCE' THEN o.code END)})
   OPTIONAL MATCH (o)-[:PART_OF]->(up:Agency {level: 'PROVINCE'})
-  WHERE o.level = 'COMMUNE'
-  RETURN o AS owner, CASE WHEN o.level = 'PROVINCE' THEN o ELSE up END AS province`
+  WHERE o.level = 'COMMUNE' AND o.province IS NULL
+  RETURN o AS owner, coalesce(pv, up) AS province`
 
 // sharedScopes are the scopes whose components count as shared platforms for a lower level.
 var sharedScopes = []string{string(model.ScopeNational), string(model.ScopeProvince)}

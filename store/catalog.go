@@ -251,7 +251,7 @@ func strs[E ~string](xs []E) any {
 // Components lists one page of components matching q, ordered by code.
 func (s *Store) Components(ctx context.Context, q ComponentQuery, offset, limit int) ([]model.Component, error) {
 	name, _ := q.anchor()
-	cypher := componentAnchors[name] + "\nRETURN c {.*} AS c ORDER BY c.code SKIP $offset LIMIT $limit"
+	cypher := componentAnchors[name] + "\nWITH c ORDER BY c.code SKIP $offset LIMIT $limit\nRETURN c {.*} AS c"
 	p := q.params()
 	p["offset"], p["limit"] = offset, limit
 	return read(ctx, s, "components", func(tx neo4j.ManagedTransaction) ([]model.Component, error) {
@@ -330,7 +330,7 @@ func (q AgencyQuery) params() map[string]any {
 // Agencies lists one page of agencies matching q, ordered by code.
 func (s *Store) Agencies(ctx context.Context, q AgencyQuery, offset, limit int) ([]model.Agency, error) {
 	name, _ := q.anchor()
-	cypher := agencyAnchors[name] + "\nRETURN a {.*} AS a ORDER BY a.code SKIP $offset LIMIT $limit"
+	cypher := agencyAnchors[name] + "\nWITH a ORDER BY a.code SKIP $offset LIMIT $limit\nRETURN a {.*} AS a"
 	p := q.params()
 	p["offset"], p["limit"] = offset, limit
 	return read(ctx, s, "agencies", func(tx neo4j.ManagedTransaction) ([]model.Agency, error) {
@@ -376,7 +376,7 @@ func (s *Store) References(ctx context.Context, q ReferenceQuery, offset, limit 
 	p := q.params()
 	p["offset"], p["limit"] = offset, limit
 	return read(ctx, s, "references", func(tx neo4j.ManagedTransaction) ([]model.ReferenceComponent, error) {
-		res, err := tx.Run(ctx, referenceMatch+"\nRETURN r {.*} AS r ORDER BY r.framework, r.group, r.source, r.code SKIP $offset LIMIT $limit", p)
+		res, err := tx.Run(ctx, referenceMatch+"\nWITH r ORDER BY r.framework, r.group, r.source, r.code SKIP $offset LIMIT $limit\nRETURN r {.*} AS r", p)
 		if err != nil {
 			return nil, err
 		}
