@@ -29,6 +29,10 @@ func errorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 			setCode(gerr, model.CodeConflict)
 		case errors.Is(err, store.ErrInvalid):
 			setCode(gerr, model.CodeBadInput)
+		case errors.Is(ctx.Err(), context.DeadlineExceeded) && !errors.As(err, &ce):
+			// The request's deadline passed; the driver may report that as a broken connection.
+			gerr.Message = "the request ran past its deadline"
+			setCode(gerr, model.CodeTimeout)
 		case errors.Is(err, store.ErrUnavailable):
 			gerr.Message = "the database is unavailable; try again later"
 			setCode(gerr, model.CodeUnavailable)

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/archgraph/archgraph/model"
 	"github.com/archgraph/archgraph/resolvers"
@@ -68,8 +69,9 @@ func newAPI(t *testing.T) *api {
 		t.Fatal(err)
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	// A generous deadline: these tests check answers, and a loaded CI machine is slow.
 	h := server.New(server.Options{Store: st, Resolver: &resolvers.Resolver{Store: st, Version: model.Version{Version: "test"}},
-		Log: log, Tokens: tokens})
+		Log: log, Tokens: tokens, RequestTimeout: time.Minute})
 	return &api{t: t, st: st, h: h}
 }
 
