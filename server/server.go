@@ -70,13 +70,18 @@ func New(o Options) http.Handler {
 		}
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
 	})
+	metrics := NewMetrics(o.Store)
+	mux.Handle("GET /metrics", metrics)
 	gql := newGraphQL(o)
+	if g, ok := gql.(*handler.Server); ok {
+		g.Use(metrics)
+	}
 	mux.Handle("/graphql", limitBody(o.MaxBodyBytes, authenticate(o.Tokens, o.Store, !o.ClosedReads, withLoaders(o.Store, gql))))
 	if o.Dev {
 		mux.Handle("GET /graphiql", playground.Handler("archgraph", "/graphql"))
 	}
 	mux.Handle("/", ui())
-	return requestID(o.Log, deadline(o.RequestTimeout, mux))
+	return requestID(o.Log, deadline(o.RequestTimeout, metrics.Wrap(mux)))
 }
 
 func newGraphQL(o Options) http.Handler {
@@ -129,7 +134,7 @@ func requestID(log *slog.Logger, next http.Handler) http.Handler {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(sw, r.WithContext(context.WithValue(r.Context(), requestIDKey, id)))
-		log.Debug("request", "id", id, "method", r.Method, "path", r.URL.Path, "status", sw.status, "ms", time.Since(start).Milliseconds())
+		log.Info("request", "request_id", id, "method", r.Method, "path", r.URL.Path, "status", sw.status, "ms", time.Since(start).Milliseconds())
 	})
 }
 

@@ -175,6 +175,10 @@ func (s *Store) Import(ctx context.Context, src RecordSource, opts ImportOptions
 	st.Atomic = total <= int64(opts.AtomicMax)
 	var done int64
 	var pending []importBatch
+	// Decoding (Go) and writing (Neo4j) overlap: the file is read into batches on a goroutine
+	// while the batches before are written.
+	queue := make(chan importBatch, 2)
+	abort := make(chan struct{})
 	flush := func(b importBatch) error {
 		if len(b.rows) == 0 {
 			return nil
@@ -184,61 +188,82 @@ func (s *Store) Import(ctx context.Context, src RecordSource, opts ImportOptions
 			pending = append(pending, b)
 			return nil
 		}
-		_, err := write(ctx, s, "import: batch", func(tx neo4j.ManagedTransaction) (struct{}, error) {
+		select {
+		case queue <- b:
+			return nil
+		case <-abort:
+			return errStop
+		}
+	}
+	produced := make(chan error, 1)
+	go func() {
+		defer close(queue)
+		nodeRows := map[string][]map[string]any{}
+		relRows := map[Endpoint][]map[string]any{}
+		nodesFlushed := false
+		err := src(func(n NodeRecord) error {
+			props, _ := toDriverProps(n.Props)
+			nodeRows[n.Label] = append(nodeRows[n.Label], map[string]any{"code": n.Code(), "id": n.ID(), "props": props})
+			if len(nodeRows[n.Label]) >= opts.BatchSize {
+				b := importBatch{label: n.Label, rows: nodeRows[n.Label]}
+				nodeRows[n.Label] = nil
+				return flush(b)
+			}
+			return nil
+		}, func(r RelRecord) error {
+			if !nodesFlushed {
+				nodesFlushed = true
+				for _, l := range Labels {
+					if err := flush(importBatch{label: l, rows: nodeRows[l]}); err != nil {
+						return err
+					}
+					delete(nodeRows, l)
+				}
+			}
+			props, _ := toDriverProps(r.Props)
+			relRows[r.Shape] = append(relRows[r.Shape], map[string]any{"from": r.From, "to": r.To, "props": props})
+			if len(relRows[r.Shape]) >= opts.BatchSize {
+				b := importBatch{shape: r.Shape, rows: relRows[r.Shape]}
+				relRows[r.Shape] = nil
+				return flush(b)
+			}
+			return nil
+		})
+		for _, l := range Labels {
+			if err == nil {
+				err = flush(importBatch{label: l, rows: nodeRows[l]})
+			}
+		}
+		for _, sh := range Shapes {
+			if err == nil {
+				err = flush(importBatch{shape: sh, rows: relRows[sh]})
+			}
+		}
+		produced <- err
+	}()
+	var werr error
+	for b := range queue {
+		if werr != nil {
+			continue // drain
+		}
+		_, werr = write(ctx, s, "import: batch", func(tx neo4j.ManagedTransaction) (struct{}, error) {
 			return struct{}{}, b.run(ctx, tx)
 		})
-		if err != nil {
-			return fmt.Errorf("import: %s: %w", b, err)
+		if werr != nil {
+			werr = fmt.Errorf("import: %s: %w", b, werr)
+			close(abort)
+			continue
 		}
 		done += int64(len(b.rows))
 		if opts.Progress != nil {
 			opts.Progress(done, total)
 		}
-		return nil
 	}
-	nodeRows := map[string][]map[string]any{}
-	relRows := map[Endpoint][]map[string]any{}
-	nodesFlushed := false
-	err = src(func(n NodeRecord) error {
-		props, _ := toDriverProps(n.Props)
-		nodeRows[n.Label] = append(nodeRows[n.Label], map[string]any{"code": n.Code(), "id": n.ID(), "props": props})
-		if len(nodeRows[n.Label]) >= opts.BatchSize {
-			b := importBatch{label: n.Label, rows: nodeRows[n.Label]}
-			nodeRows[n.Label] = nil
-			return flush(b)
-		}
-		return nil
-	}, func(r RelRecord) error {
-		if !nodesFlushed {
-			nodesFlushed = true
-			for _, l := range Labels {
-				if err := flush(importBatch{label: l, rows: nodeRows[l]}); err != nil {
-					return err
-				}
-				delete(nodeRows, l)
-			}
-		}
-		props, _ := toDriverProps(r.Props)
-		relRows[r.Shape] = append(relRows[r.Shape], map[string]any{"from": r.From, "to": r.To, "props": props})
-		if len(relRows[r.Shape]) >= opts.BatchSize {
-			b := importBatch{shape: r.Shape, rows: relRows[r.Shape]}
-			relRows[r.Shape] = nil
-			return flush(b)
-		}
-		return nil
-	})
-	if err != nil {
-		return st, err
+	if perr := <-produced; werr == nil && perr != nil {
+		werr = perr
 	}
-	for _, l := range Labels {
-		if err := flush(importBatch{label: l, rows: nodeRows[l]}); err != nil {
-			return st, err
-		}
-	}
-	for _, sh := range Shapes {
-		if err := flush(importBatch{shape: sh, rows: relRows[sh]}); err != nil {
-			return st, err
-		}
+	if werr != nil {
+		return st, werr
 	}
 	if st.Atomic {
 		_, err := write(ctx, s, "import: atomic", func(tx neo4j.ManagedTransaction) (struct{}, error) {

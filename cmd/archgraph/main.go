@@ -33,6 +33,8 @@ Usage:
   archgraph migrate [flags]   create the Neo4j constraints and indexes (idempotent)
   archgraph seed    [flags]   load the framework (and, with --synthetic, a synthetic estate)
   archgraph token   create|revoke|list   API tokens scoped to an agency
+  archgraph export  archimate|json|csv   write the graph (csv: an agency's inventory) to a file
+  archgraph import  archimate|json|csv   merge such a file into the graph
   archgraph version           print the version
 
 Run "archgraph <command> -h" for the flags of a command. Every flag has an environment twin.
@@ -60,6 +62,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return cmdSeed(ctx, args, stdout, stderr)
 	case "token":
 		return cmdToken(ctx, args, stdout, stderr)
+	case "export":
+		return cmdExport(ctx, args, stdout, stderr)
+	case "import":
+		return cmdImport(ctx, args, stdout, stderr)
 	case "version", "--version", "-version":
 		v := buildVersion()
 		fmt.Fprintf(stdout, "archgraph %s (commit %s, %s)\n", v.Version, v.Commit, v.GoVersion)

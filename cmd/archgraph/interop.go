@@ -1,0 +1,260 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/archgraph/archgraph/interop"
+	"github.com/archgraph/archgraph/store"
+)
+
+const interopUsage = `Usage:
+  archgraph export archimate [--out FILE]            the graph as an ArchiMate Model Exchange File
+  archgraph export json      [--out FILE]            the whole graph as a JSON-lines backup
+  archgraph export csv --agency CODE [--out FILE]    an agency's inventory as CSV
+  archgraph import archimate [--batch-size N] FILE   merge an ArchiMate Model Exchange File
+  archgraph import json      [--batch-size N] FILE   merge a JSON-lines backup
+  archgraph import csv --agency CODE FILE            merge an agency's inventory (one transaction)
+
+Without --out an export goes to standard output. Flags come before FILE; every Neo4j flag of
+"archgraph migrate" applies too.
+`
+
+var formats = map[string]bool{"archimate": true, "json": true, "csv": true}
+
+// cmdExport writes the graph (or an agency's inventory) in one of the exchange formats.
+func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || !formats[args[0]] {
+		fmt.Fprintf(stderr, "archgraph export: name a format: archimate, json or csv\n\n%s", interopUsage)
+		return 2
+	}
+	format := args[0]
+	var out, agency string
+	c, code := parse("export "+format, args[1:], stderr, false, func(fs *flag.FlagSet) {
+		fs.StringVar(&out, "out", "-", "file to write (- for standard output); written whole or not at all")
+		if format == "csv" {
+			fs.StringVar(&agency, "agency", "", "code of the agency whose inventory to export (required)")
+		}
+	})
+	if c == nil {
+		return code
+	}
+	if format == "csv" && agency == "" {
+		fmt.Fprintln(stderr, "archgraph export csv: --agency CODE is required")
+		return 2
+	}
+	log := c.logger()
+	st, err := openStore(c, log)
+	if err != nil {
+		log.Error("export", "err", err)
+		return 1
+	}
+	defer st.Close(context.Background())
+	if err := st.Ping(ctx, c.Neo4jConnectTimeout); err != nil {
+		log.Error("export: cannot reach neo4j", "uri", c.Neo4jURI, "err", err)
+		return 1
+	}
+	start := time.Now()
+	var summary string
+	err = writeOut(out, stdout, func(w io.Writer) error {
+		switch format {
+		case "csv":
+			items, err := st.ExportInventory(ctx, agency)
+			if err != nil {
+				return err
+			}
+			summary = fmt.Sprintf("%d components of %s", len(items), agency)
+			return interop.EncodeInventory(w, items)
+		case "json":
+			bw, err := interop.NewBackupWriter(w)
+			if err != nil {
+				return err
+			}
+			stats, err := st.ExportGraph(ctx, bw.Node, bw.Rel)
+			if err != nil {
+				return err
+			}
+			summary = fmt.Sprintf("%d nodes and %d relationships%s", stats.Nodes, stats.Rels, skipped(stats))
+			return bw.Close()
+		default:
+			aw := interop.NewArchiMateWriter(w, "archgraph — Khung kiến trúc tổng thể quốc gia số")
+			stats, err := st.ExportGraph(ctx, aw.Node, aw.Rel)
+			if err != nil {
+				return err
+			}
+			summary = fmt.Sprintf("%d elements and %d relationships%s", stats.Nodes, stats.Rels, skipped(stats))
+			return aw.Close()
+		}
+	})
+	if err != nil {
+		fmt.Fprintf(stderr, "archgraph export %s: %v\n", format, err)
+		return 1
+	}
+	fmt.Fprintf(stderr, "exported %s in %s\n", summary, time.Since(start).Round(time.Millisecond))
+	return 0
+}
+
+func skipped(s store.ExportStats) string {
+	if len(s.Skipped) == 0 {
+		return ""
+	}
+	keys := make([]string, 0, len(s.Skipped))
+	for k := range s.Skipped {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var parts []string
+	for _, k := range keys {
+		parts = append(parts, fmt.Sprintf("%d %s", s.Skipped[k], k))
+	}
+	return "; not exported (outside the metamodel): " + strings.Join(parts, ", ")
+}
+
+// writeOut runs write on standard output, or on a temporary file renamed to path once write
+// succeeded, so that a failed export never leaves a partial file under the name asked for.
+func writeOut(path string, stdout io.Writer, write func(io.Writer) error) error {
+	if path == "-" || path == "" {
+		return write(stdout)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := write(tmp); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// cmdImport merges a file of one of the exchange formats into the graph.
+func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || !formats[args[0]] {
+		fmt.Fprintf(stderr, "archgraph import: name a format: archimate, json or csv\n\n%s", interopUsage)
+		return 2
+	}
+	format, rest := args[0], args[1:]
+	file, flags := "", rest
+	if n := len(rest); n > 0 && !strings.HasPrefix(rest[n-1], "-") {
+		file, flags = rest[n-1], rest[:n-1]
+	}
+	var agency string
+	var batchSize int
+	c, code := parse("import "+format, flags, stderr, false, func(fs *flag.FlagSet) {
+		if format == "csv" {
+			fs.StringVar(&agency, "agency", "", "code of the agency whose inventory the file is (required)")
+		} else {
+			fs.IntVar(&batchSize, "batch-size", 5000, "rows per UNWIND batch")
+		}
+	})
+	if c == nil {
+		return code
+	}
+	if file == "" {
+		fmt.Fprintf(stderr, "archgraph import %s: name the FILE to import (after the flags)\n\n%s", format, interopUsage)
+		return 2
+	}
+	if format == "csv" && agency == "" {
+		fmt.Fprintln(stderr, "archgraph import csv: --agency CODE is required")
+		return 2
+	}
+	if format != "csv" && (batchSize < 1 || batchSize > 100000) {
+		fmt.Fprintf(stderr, "archgraph import %s: --batch-size %d: must be 1..100000\n", format, batchSize)
+		return 2
+	}
+	log := c.logger()
+	f, err := os.Open(file)
+	if err != nil {
+		fmt.Fprintf(stderr, "archgraph import %s: %v\n", format, err)
+		return 1
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		fmt.Fprintf(stderr, "archgraph import %s: %v\n", format, err)
+		return 1
+	}
+	name := filepath.Base(file)
+
+	// A CSV is read and checked whole before the database is touched.
+	var items []store.InventoryItem
+	if format == "csv" {
+		if items, err = interop.DecodeInventory(f, name); err != nil {
+			fmt.Fprintln(stderr, err)
+			return 1
+		}
+	}
+	st, err := openStore(c, log)
+	if err != nil {
+		log.Error("import", "err", err)
+		return 1
+	}
+	defer st.Close(context.Background())
+	if err := st.Ping(ctx, c.Neo4jConnectTimeout); err != nil {
+		log.Error("import: cannot reach neo4j", "uri", c.Neo4jURI, "err", err)
+		return 1
+	}
+	if err := st.Migrate(ctx); err != nil {
+		log.Error("import: migrate", "err", err)
+		return 1
+	}
+	start := time.Now()
+	if format == "csv" {
+		if err := st.ImportInventory(ctx, agency, items); err != nil {
+			fmt.Fprintf(stderr, "archgraph import csv: %s: %v\n", name, err)
+			return 1
+		}
+		fmt.Fprintf(stdout, "imported %d components of %s in one transaction (%s)\n", len(items), agency, time.Since(start).Round(time.Millisecond))
+		return 0
+	}
+	var src store.RecordSource
+	if format == "json" {
+		src = func(node func(store.NodeRecord) error, rel func(store.RelRecord) error) error {
+			if _, err := f.Seek(0, io.SeekStart); err != nil {
+				return err
+			}
+			return interop.ReadBackup(f, name, node, rel)
+		}
+	} else {
+		src = func(node func(store.NodeRecord) error, rel func(store.RelRecord) error) error {
+			return interop.ReadArchiMate(f, fi.Size(), name, node, rel)
+		}
+	}
+	lastPct := int64(-1)
+	stats, err := st.Import(ctx, src, store.ImportOptions{BatchSize: batchSize, Progress: func(done, total int64) {
+		if pct := done * 10 / max(total, 1); pct != lastPct {
+			lastPct = pct
+			fmt.Fprintf(stderr, "import %s: %d/%d rows written, %s\n", format, done, total, time.Since(start).Round(100*time.Millisecond))
+		}
+	}})
+	if err != nil {
+		var ie *store.ImportError
+		if errors.As(err, &ie) {
+			fmt.Fprintln(stderr, err)
+		} else {
+			fmt.Fprintf(stderr, "archgraph import %s: %v\n", format, err)
+		}
+		return 1
+	}
+	how := "in one transaction"
+	if !stats.Atomic {
+		how = fmt.Sprintf("in %d batches", stats.Batches)
+	}
+	fmt.Fprintf(stdout, "imported %d nodes and %d relationships %s (%s)\n", stats.Nodes, stats.Rels, how, time.Since(start).Round(time.Millisecond))
+	return 0
+}

@@ -1,0 +1,609 @@
+package interop
+
+import (
+	"bufio"
+	"crypto/sha1"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+
+	"github.com/archgraph/archgraph/store"
+)
+
+// The ArchiMate mapping. Every node becomes an element, every relationship a relationship of a
+// type that the ArchiMate 3.2 relationship table allows between the two element types (so that
+// Archi opens the file), oriented the ArchiMate way:
+//
+//	Layer, ComponentGroup, Framework   Grouping (the label is kept in property archgraph:label)
+//	ReferenceComponent                 Requirement (what a reference framework requires)
+//	Agency                             BusinessActor
+//	Capability                         Capability
+//	Rule                               Constraint
+//	Component                          by kind: ApplicationComponent (APPLICATION, PORTAL, CHANNEL,
+//	                                   DASHBOARD, FRAMEWORK), SystemSoftware (PLATFORM), Node
+//	                                   (INFRASTRUCTURE, NETWORK, SECURITY), DataObject (DATABASE)
+//
+//	a DEPENDS_ON b       Serving b→a; Access a→b when b is a DataObject; Association a→b from a DataObject
+//	agency OWNS c        Association agency→c (ArchiMate has no assignment of an actor to an application)
+//	agency USES c        Serving c→agency; Access agency→c when c is a DataObject
+//	c REALIZES ref       Realization c→ref
+//	c PROVIDES cap       Realization c→cap
+//	ref PROVIDES cap     Association ref→cap
+//	x IN_LAYER layer     Aggregation layer→x
+//	ref IN_GROUP g       Aggregation g→ref
+//	ref DEFINED_IN fw    Aggregation fw→ref
+//	a PART_OF b          Aggregation b→a
+//	f CONFORMS_TO g      Realization f→g
+//	f SUPERSEDES g       Association f→g
+//
+// Every property of a node or relationship is kept as an ArchiMate property, with a property
+// definition per name and type (string, boolean, number, date; a datetime as "time"); floats
+// always carry a fraction or an exponent so that they read back as floats. The element's
+// names are its name (xml:lang="vi") and nameEn (xml:lang="en").
+const (
+	ArchiMateNS = "http://www.opengroup.org/xsd/archimate/3.0/"
+	xsiNS       = "http://www.w3.org/2001/XMLSchema-instance"
+	xmlNS       = "http://www.w3.org/XML/1998/namespace"
+	// LabelProperty holds a node's label; it is metadata, not a node property.
+	LabelProperty = "archgraph:label"
+	metaPrefix    = "archgraph:"
+	schemaLoc     = ArchiMateNS + " http://www.opengroup.org/xsd/archimate/3.1/archimate3_Model.xsd"
+)
+
+// Element types of the mapping.
+const (
+	tAppComponent   = "ApplicationComponent"
+	tSystemSoftware = "SystemSoftware"
+	tNode           = "Node"
+	tDataObject     = "DataObject"
+	tActor          = "BusinessActor"
+	tCapability     = "Capability"
+	tRequirement    = "Requirement"
+	tConstraint     = "Constraint"
+	tGrouping       = "Grouping"
+)
+
+// Relationship types of the mapping.
+const (
+	rAggregation = "Aggregation"
+	rAssociation = "Association"
+	rAccess      = "Access"
+	rRealization = "Realization"
+	rServing     = "Serving"
+	rFlow        = "Flow"
+	rComposition = "Composition"
+	rAssignment  = "Assignment"
+)
+
+var componentTypes = map[string]string{
+	"APPLICATION": tAppComponent, "PORTAL": tAppComponent, "CHANNEL": tAppComponent, "DASHBOARD": tAppComponent,
+	"FRAMEWORK": tAppComponent, "PLATFORM": tSystemSoftware, "INFRASTRUCTURE": tNode, "NETWORK": tNode,
+	"SECURITY": tNode, "DATABASE": tDataObject,
+}
+
+// labelTypes: the element types each label may have; the first is the default.
+var labelTypes = map[string][]string{
+	store.LabelLayer:              {tGrouping},
+	store.LabelComponentGroup:     {tGrouping},
+	store.LabelFramework:          {tGrouping},
+	store.LabelReferenceComponent: {tRequirement},
+	store.LabelAgency:             {tActor},
+	store.LabelCapability:         {tCapability},
+	store.LabelRule:               {tConstraint},
+	store.LabelComponent:          {tAppComponent, tSystemSoftware, tNode, tDataObject},
+}
+
+// typeLabels: the label an element of a type stands for when it does not say (Grouping: none).
+var typeLabels = map[string]string{
+	tAppComponent: store.LabelComponent, tSystemSoftware: store.LabelComponent, tNode: store.LabelComponent,
+	tDataObject: store.LabelComponent, tActor: store.LabelAgency, tCapability: store.LabelCapability,
+	tRequirement: store.LabelReferenceComponent, tConstraint: store.LabelRule,
+}
+
+func elementType(n store.NodeRecord) string {
+	if n.Label == store.LabelComponent {
+		k, _ := n.Props["kind"].(string)
+		if t, ok := componentTypes[k]; ok {
+			return t
+		}
+	}
+	return labelTypes[n.Label][0]
+}
+
+func active(t string) bool { return t == tAppComponent || t == tSystemSoftware || t == tNode }
+
+// archiRel maps a relationship of shape sh between elements of types ft and tt to an ArchiMate
+// type, reversed when the ArchiMate source is the graph's target.
+func archiRel(sh store.Endpoint, ft, tt string) (typ string, reversed bool) {
+	switch sh.Type {
+	case store.RelInLayer, store.RelInGroup, store.RelDefinedIn, store.RelPartOf:
+		return rAggregation, true
+	case store.RelConformsTo, store.RelRealizes:
+		return rRealization, false
+	case store.RelSupersedes, store.RelOwns:
+		return rAssociation, false
+	case store.RelUses:
+		if tt == tDataObject {
+			return rAccess, false
+		}
+		return rServing, true
+	case store.RelDependsOn:
+		switch {
+		case ft == tDataObject:
+			return rAssociation, false
+		case tt == tDataObject:
+			return rAccess, false
+		}
+		return rServing, true
+	case store.RelProvides:
+		if sh.From == store.LabelComponent {
+			return rRealization, false
+		}
+		return rAssociation, false
+	}
+	return rAssociation, false
+}
+
+// relKey identifies an ArchiMate relationship by type and the labels of its source and target.
+type relKey struct{ typ, src, tgt string }
+
+// relInverse maps an ArchiMate relationship back to the graph: built from archiRel over every
+// shape and element type, plus what a modeller may draw in Archi for the same meaning.
+var relInverse = func() map[relKey]struct {
+	shape    store.Endpoint
+	reversed bool
+} {
+	type val = struct {
+		shape    store.Endpoint
+		reversed bool
+	}
+	m := map[relKey]val{}
+	for _, sh := range store.Shapes {
+		for _, ft := range labelTypes[sh.From] {
+			for _, tt := range labelTypes[sh.To] {
+				typ, rev := archiRel(sh, ft, tt)
+				k := relKey{typ, sh.From, sh.To}
+				if rev {
+					k = relKey{typ, sh.To, sh.From}
+				}
+				if prev, ok := m[k]; ok && prev.shape != sh {
+					panic(fmt.Sprintf("interop: ArchiMate mapping is ambiguous: %v is both %v and %v", k, prev.shape, sh))
+				}
+				m[k] = val{sh, rev}
+			}
+		}
+	}
+	extra := map[relKey]val{
+		{rFlow, store.LabelComponent, store.LabelComponent}:                  {store.Endpoint{From: store.LabelComponent, Type: store.RelDependsOn, To: store.LabelComponent}, true},
+		{rComposition, store.LabelAgency, store.LabelAgency}:                 {store.Endpoint{From: store.LabelAgency, Type: store.RelPartOf, To: store.LabelAgency}, true},
+		{rAssignment, store.LabelAgency, store.LabelComponent}:               {store.Endpoint{From: store.LabelAgency, Type: store.RelOwns, To: store.LabelComponent}, false},
+		{rServing, store.LabelComponent, store.LabelCapability}:              {store.Endpoint{From: store.LabelComponent, Type: store.RelProvides, To: store.LabelCapability}, false},
+		{rRealization, store.LabelReferenceComponent, store.LabelCapability}: {store.Endpoint{From: store.LabelReferenceComponent, Type: store.RelProvides, To: store.LabelCapability}, false},
+	}
+	for k, v := range extra {
+		if _, ok := m[k]; !ok {
+			m[k] = v
+		}
+	}
+	return m
+}()
+
+// propDef is one property definition: a name and a data type.
+type propDef struct{ name, typ string }
+
+// Property definition data types of the exchange format that the mapping uses.
+const (
+	dtString  = "string"
+	dtBoolean = "boolean"
+	dtNumber  = "number"
+	dtDate    = "date"
+	dtTime    = "time"
+)
+
+// propText renders a value for a property of type dt.
+func propText(v any) (dt, text string, err error) {
+	switch x := v.(type) {
+	case string:
+		if err := xmlSafe(x); err != nil {
+			return "", "", err
+		}
+		return dtString, x, nil
+	case bool:
+		return dtBoolean, strconv.FormatBool(x), nil
+	case int64:
+		return dtNumber, strconv.FormatInt(x, 10), nil
+	case float64:
+		return dtNumber, formatFloat(x), nil
+	case store.Temporal:
+		switch x.Kind {
+		case store.KindDate:
+			return dtDate, x.Text, nil
+		case store.KindDateTime:
+			return dtTime, x.Text, nil
+		}
+		return "", "", fmt.Errorf("a %s value has no ArchiMate property type (use the JSON backup)", x.Kind)
+	case []any:
+		return "", "", fmt.Errorf("a list has no ArchiMate property type (use the JSON backup)")
+	}
+	return "", "", fmt.Errorf("values of type %T have no ArchiMate property type", v)
+}
+
+// parseProp reads the text of a property of type dt back into a value.
+func parseProp(dt, text string) (any, error) {
+	switch dt {
+	case dtString, "currency":
+		return text, nil
+	case dtBoolean:
+		switch text {
+		case "true":
+			return true, nil
+		case "false":
+			return false, nil
+		}
+		return nil, fmt.Errorf("%q is not true or false", text)
+	case dtNumber:
+		return parseNumber(strings.TrimSpace(text))
+	case dtDate, dtTime:
+		t := store.Temporal{Kind: store.KindDate, Text: strings.TrimSpace(text)}
+		if dt == dtTime {
+			t.Kind = store.KindDateTime
+		}
+		if _, err := store.ParseTemporal(t); err != nil {
+			return nil, err
+		}
+		return t, nil
+	}
+	return nil, fmt.Errorf("unknown property type %q", dt)
+}
+
+// knownTypes are the metamodel's properties that are not strings: a file that Archi wrote back
+// has every property as a string, and these are read back as what they were.
+var knownTypes = map[string]string{
+	"dueYear": dtNumber, "number": dtNumber, "exposesApi": dtBoolean, "synthetic": dtBoolean,
+	"exploitsShared": dtBoolean, "catchAll": dtBoolean, "sanctioned": dtBoolean,
+}
+
+// xmlSafe refuses text that XML 1.0 cannot carry (control characters other than tab and line
+// breaks, invalid UTF-8): it would not come back as it was.
+func xmlSafe(s string) error {
+	for i, r := range s {
+		if r == utf8.RuneError {
+			if _, size := utf8.DecodeRuneInString(s[i:]); size == 1 {
+				return fmt.Errorf("invalid UTF-8 at byte %d", i)
+			}
+		}
+		if !(r == 0x09 || r == 0x0A || r == 0x0D || r >= 0x20 && r <= 0xD7FF || r >= 0xE000 && r <= 0xFFFD || r >= 0x10000 && r <= 0x10FFFF) {
+			return fmt.Errorf("character U+%04X at byte %d cannot be written in XML", r, i)
+		}
+	}
+	return nil
+}
+
+// asciiNCName reports whether s is an XML NCName of ASCII letters, digits, '-', '_' and '.'
+// (identifiers: what the exporter writes; the reader accepts any NCName).
+func asciiNCName(s string) bool {
+	if s == "" || !(s[0] == '_' || s[0] >= 'A' && s[0] <= 'Z' || s[0] >= 'a' && s[0] <= 'z') {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		c := s[i]
+		if !(c == '_' || c == '-' || c == '.' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// elementID is a node's identifier in the file: "id-" and its id, or a hash of it when that is
+// no NCName.
+func elementID(nodeID string) string {
+	if id := "id-" + nodeID; asciiNCName(id) {
+		return id
+	}
+	return "id-" + uuid.NewSHA1(uuid.NameSpaceOID, []byte(nodeID)).String()
+}
+
+func relationshipID(sh store.Endpoint, from, to string) string {
+	h := sha1.Sum([]byte(from + "\x00" + sh.Type + "\x00" + to))
+	return "r-" + hex.EncodeToString(h[:12])
+}
+
+// ArchiMateWriter writes a Model Exchange File as it is handed nodes and then relationships;
+// it keeps only each element's identifier and type, and the folders.
+type ArchiMateWriter struct {
+	w        *bufio.Writer
+	defs     map[propDef]string
+	defOrder []propDef
+	elems    map[string]elemInfo // node id ->
+	folders  map[string][]string // folder path -> element identifiers
+	layers   map[string]string   // layer code -> folder name
+	state    int                 // 0 before elements, 1 in elements, 2 in relationships
+	err      error
+	buf      []byte
+	Nodes    int64
+	Rels     int64
+}
+
+type elemInfo struct{ ident, typ string }
+
+// NewArchiMateWriter starts a model named name.
+func NewArchiMateWriter(w io.Writer, name string) *ArchiMateWriter {
+	aw := &ArchiMateWriter{w: bufio.NewWriterSize(w, 1<<20), defs: map[propDef]string{}, elems: map[string]elemInfo{},
+		folders: map[string][]string{}, layers: map[string]string{}}
+	aw.printf("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
+	aw.printf("<model xmlns=\"%s\" xmlns:xsi=\"%s\" xsi:schemaLocation=\"%s\" identifier=\"id-archgraph-model\">\n", ArchiMateNS, xsiNS, schemaLoc)
+	aw.printf("  <name xml:lang=\"en\">%s</name>\n", esc(name))
+	aw.printf("  <documentation xml:lang=\"en\">Exported by archgraph. Every node and relationship property is an ArchiMate property; %s says which archgraph label an element stands for.</documentation>\n", LabelProperty)
+	return aw
+}
+
+func (aw *ArchiMateWriter) printf(format string, args ...any) {
+	if aw.err == nil {
+		_, aw.err = fmt.Fprintf(aw.w, format, args...)
+	}
+}
+
+func esc(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch r {
+		case '&':
+			b.WriteString("&amp;")
+		case '<':
+			b.WriteString("&lt;")
+		case '>':
+			b.WriteString("&gt;")
+		case '"':
+			b.WriteString("&quot;")
+		case '\r':
+			b.WriteString("&#xD;")
+		case '\t':
+			b.WriteString("&#x9;")
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func (aw *ArchiMateWriter) def(name, dt string) string {
+	k := propDef{name, dt}
+	if id, ok := aw.defs[k]; ok {
+		return id
+	}
+	id := "pd-" + strconv.Itoa(len(aw.defOrder)+1)
+	aw.defs[k] = id
+	aw.defOrder = append(aw.defOrder, k)
+	return id
+}
+
+// properties writes a <properties> block: LabelProperty first when label is set, then every
+// property sorted by name.
+func (aw *ArchiMateWriter) properties(label string, props map[string]any) error {
+	keys := make([]string, 0, len(props))
+	for k := range props {
+		if strings.HasPrefix(k, metaPrefix) {
+			return fmt.Errorf("property %q: names starting with %q are the exporter's", k, metaPrefix)
+		}
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	if len(keys) == 0 && label == "" {
+		return nil
+	}
+	// One line per element: whitespace between tags would double the tokens a reader parses.
+	b := append(aw.buf[:0], "<properties>"...)
+	prop := func(name, dt, text string) {
+		b = append(b, "<property propertyDefinitionRef=\""...)
+		b = append(b, aw.def(name, dt)...)
+		b = append(b, "\"><value>"...)
+		b = append(b, esc(text)...)
+		b = append(b, "</value></property>"...)
+	}
+	if label != "" {
+		prop(LabelProperty, dtString, label)
+	}
+	for _, k := range keys {
+		if err := xmlSafe(k); err != nil {
+			return fmt.Errorf("property name %q: %w", k, err)
+		}
+		dt, text, err := propText(props[k])
+		if err != nil {
+			return fmt.Errorf("property %q: %w", k, err)
+		}
+		prop(k, dt, text)
+	}
+	b = append(b, "</properties>"...)
+	aw.buf = b
+	if aw.err == nil {
+		_, aw.err = aw.w.Write(b)
+	}
+	return aw.err
+}
+
+// Node writes one element.
+func (aw *ArchiMateWriter) Node(n store.NodeRecord) error {
+	if aw.state == 2 {
+		return fmt.Errorf("archimate: %s %s after the relationships", n.Label, n.Code())
+	}
+	if aw.state == 0 {
+		aw.printf("  <elements>\n")
+		aw.state = 1
+	}
+	id := n.ID()
+	if id == "" {
+		return fmt.Errorf("archimate: %s %s has no id", n.Label, n.Code())
+	}
+	typ := elementType(n)
+	ident := elementID(id)
+	aw.elems[id] = elemInfo{ident, typ}
+	aw.printf("    <element identifier=\"%s\" xsi:type=\"%s\">", ident, typ)
+	name, _ := n.Props["name"].(string)
+	if name == "" {
+		name = n.Code()
+	}
+	if err := xmlSafe(name); err != nil {
+		return fmt.Errorf("archimate: %s %s: name: %w", n.Label, n.Code(), err)
+	}
+	aw.printf("<name xml:lang=\"vi\">%s</name>", esc(name))
+	if en, _ := n.Props["nameEn"].(string); en != "" && xmlSafe(en) == nil {
+		aw.printf("<name xml:lang=\"en\">%s</name>", esc(en))
+	}
+	if err := aw.properties(n.Label, n.Props); err != nil {
+		return fmt.Errorf("archimate: %s %s: %w", n.Label, n.Code(), err)
+	}
+	aw.printf("</element>\n")
+	aw.Nodes++
+	aw.file(n, ident, typ)
+	return aw.err
+}
+
+// file puts an element in its folder: capabilities under Strategy, agencies under Business by
+// level, components under Application or Technology by layer, reference components under
+// Motivation by framework, groupings under Other.
+func (aw *ArchiMateWriter) file(n store.NodeRecord, ident, typ string) {
+	p := func(k string) string { s, _ := n.Props[k].(string); return s }
+	var path string
+	switch n.Label {
+	case store.LabelLayer:
+		name := n.Code()
+		if nm := p("name"); nm != "" {
+			name += " – " + nm
+		}
+		aw.layers[n.Code()] = name
+		path = "Other/Layers"
+	case store.LabelComponentGroup:
+		path = "Other/Component groups"
+	case store.LabelFramework:
+		path = "Other/Frameworks"
+	case store.LabelCapability:
+		path = "Strategy"
+	case store.LabelAgency:
+		path = "Business/" + orDefault(p("level"), "other")
+	case store.LabelReferenceComponent:
+		path = "Motivation/" + orDefault(p("framework"), "other")
+	case store.LabelRule:
+		path = "Motivation/Rules"
+	case store.LabelComponent:
+		top := "Application"
+		if typ == tNode || typ == tSystemSoftware {
+			top = "Technology & Physical"
+		}
+		layer := p("layer")
+		if name, ok := aw.layers[layer]; ok {
+			layer = name
+		}
+		path = top + "/" + orDefault(layer, "other")
+	}
+	aw.folders[path] = append(aw.folders[path], ident)
+}
+
+func orDefault(s, d string) string {
+	if s == "" {
+		return d
+	}
+	return s
+}
+
+// Rel writes one relationship; both endpoints must have been written.
+func (aw *ArchiMateWriter) Rel(r store.RelRecord) error {
+	if aw.state != 2 {
+		if aw.state == 1 {
+			aw.printf("  </elements>\n")
+		}
+		aw.printf("  <relationships>\n")
+		aw.state = 2
+	}
+	from, ok1 := aw.elems[r.From]
+	to, ok2 := aw.elems[r.To]
+	if !ok1 || !ok2 {
+		return fmt.Errorf("archimate: %s %s->%s: an endpoint is not among the nodes written", r.Shape.Type, r.From, r.To)
+	}
+	typ, rev := archiRel(r.Shape, from.typ, to.typ)
+	src, tgt := from.ident, to.ident
+	if rev {
+		src, tgt = tgt, src
+	}
+	extra := ""
+	if typ == rAccess {
+		extra = " accessType=\"Read\""
+	}
+	aw.printf("    <relationship identifier=\"%s\" source=\"%s\" target=\"%s\" xsi:type=\"%s\"%s>",
+		relationshipID(r.Shape, r.From, r.To), src, tgt, typ, extra)
+	if err := aw.properties("", r.Props); err != nil {
+		return fmt.Errorf("archimate: %s %s->%s: %w", r.Shape.Type, r.From, r.To, err)
+	}
+	aw.printf("</relationship>\n")
+	aw.Rels++
+	return aw.err
+}
+
+// Close ends the model: the organizations (folders) and the property definitions.
+func (aw *ArchiMateWriter) Close() error {
+	switch aw.state {
+	case 1:
+		aw.printf("  </elements>\n")
+	case 2:
+		aw.printf("  </relationships>\n")
+	}
+	if len(aw.folders) > 0 {
+		aw.printf("  <organizations>\n")
+		aw.writeFolders("", 2)
+		aw.printf("  </organizations>\n")
+	}
+	if len(aw.defOrder) > 0 {
+		aw.printf("  <propertyDefinitions>\n")
+		for _, d := range aw.defOrder {
+			aw.printf("    <propertyDefinition identifier=\"%s\" type=\"%s\">\n      <name xml:lang=\"en\">%s</name>\n    </propertyDefinition>\n",
+				aw.defs[d], d.typ, esc(d.name))
+		}
+		aw.printf("  </propertyDefinitions>\n")
+	}
+	aw.printf("</model>\n")
+	if aw.err != nil {
+		return aw.err
+	}
+	return aw.w.Flush()
+}
+
+// writeFolders writes the folders under prefix ("" for the top) as nested items, in a fixed
+// order at the top and sorted below it.
+func (aw *ArchiMateWriter) writeFolders(prefix string, depth int) {
+	children := map[string]bool{}
+	for path := range aw.folders {
+		rest, ok := strings.CutPrefix(path, prefix)
+		if !ok || rest == "" {
+			continue
+		}
+		name, _, _ := strings.Cut(rest, "/")
+		children[name] = true
+	}
+	names := make([]string, 0, len(children))
+	for n := range children {
+		names = append(names, n)
+	}
+	order := map[string]int{"Strategy": 1, "Business": 2, "Application": 3, "Technology & Physical": 4, "Motivation": 5, "Other": 6}
+	sort.Slice(names, func(i, j int) bool {
+		oi, oj := order[names[i]], order[names[j]]
+		if oi != oj {
+			return oi < oj
+		}
+		return names[i] < names[j]
+	})
+	ind := strings.Repeat("  ", depth)
+	for _, n := range names {
+		path := prefix + n
+		aw.printf("%s<item>\n%s  <label xml:lang=\"en\">%s</label>\n", ind, ind, esc(n))
+		aw.writeFolders(path+"/", depth+1)
+		for _, id := range aw.folders[path] {
+			aw.printf("%s  <item identifierRef=\"%s\"/>\n", ind, id)
+		}
+		aw.printf("%s</item>\n", ind)
+	}
+}

@@ -1,0 +1,391 @@
+package interop
+
+import (
+	"bytes"
+	"math"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/archgraph/archgraph/store"
+)
+
+// fixture is a small graph with every label, every shape, every element type of the mapping and
+// every kind of property value the formats carry.
+func fixture() ([]store.NodeRecord, []store.RelRecord) {
+	n := func(label, code string, props map[string]any) store.NodeRecord {
+		p := map[string]any{"id": store.StableID(label, code), "code": code, "name": "Tên " + code, "nameEn": "Name " + code}
+		for k, v := range props {
+			p[k] = v
+		}
+		return store.NodeRecord{Label: label, Props: p}
+	}
+	nodes := []store.NodeRecord{
+		n(store.LabelFramework, "KTTS", map[string]any{"level": "NATIONAL", "issued": store.Temporal{Kind: store.KindDate, Text: "2026-01-31"}}),
+		n(store.LabelFramework, "KTTS-XA", map[string]any{"level": "COMMUNE"}),
+		n(store.LabelFramework, "QD-3090", nil),
+		n(store.LabelLayer, "L2", map[string]any{"number": int64(2)}),
+		n(store.LabelComponentGroup, "HTS", map[string]any{"layer": "L2", "ascii": "HTS"}),
+		n(store.LabelReferenceComponent, "ƯDCQS7", map[string]any{"ascii": "UDCQS7", "catchAll": false, "exploitsShared": true}),
+		n(store.LabelCapability, "CAP-X", map[string]any{"weight": 0.5, "ratio": float64(2)}),
+		n(store.LabelAgency, "HA-NOI", map[string]any{"level": "PROVINCE", "synthetic": false}),
+		n(store.LabelAgency, "SYN-HA-NOI-X0001", map[string]any{"level": "COMMUNE", "areaType": "URBAN"}),
+		n(store.LabelRule, "R-1", map[string]any{"text": "Dòng 1\nDòng 2 & <ba> \"bốn\"\ttab\r"}),
+		n(store.LabelComponent, "APP", map[string]any{"kind": "APPLICATION", "dueYear": int64(2027), "exposesApi": true}),
+		n(store.LabelComponent, "PLAT", map[string]any{"kind": "PLATFORM", "at": store.Temporal{Kind: store.KindDateTime, Text: "2026-03-01T10:00:00.5+07:00"}}),
+		n(store.LabelComponent, "DC", map[string]any{"kind": "INFRASTRUCTURE", "big": int64(math.MaxInt64)}),
+		n(store.LabelComponent, "DB", map[string]any{"kind": "DATABASE", "neg": int64(-3)}),
+		n(store.LabelComponent, "DB2", map[string]any{"kind": "DATABASE", "nameEn": ""}),
+	}
+	id := func(label, code string) string { return store.StableID(label, code) }
+	r := func(from, typ, to, fc, tc string, props map[string]any) store.RelRecord {
+		if props == nil {
+			props = map[string]any{}
+		}
+		return store.RelRecord{Shape: store.Endpoint{From: from, Type: typ, To: to}, From: id(from, fc), To: id(to, tc), Props: props}
+	}
+	C, A := store.LabelComponent, store.LabelAgency
+	rels := []store.RelRecord{
+		r(store.LabelComponentGroup, store.RelInLayer, store.LabelLayer, "HTS", "L2", nil),
+		r(store.LabelReferenceComponent, store.RelInGroup, store.LabelComponentGroup, "ƯDCQS7", "HTS", nil),
+		r(store.LabelReferenceComponent, store.RelDefinedIn, store.LabelFramework, "ƯDCQS7", "KTTS-XA", nil),
+		r(store.LabelFramework, store.RelConformsTo, store.LabelFramework, "KTTS-XA", "KTTS", map[string]any{"source": "x"}),
+		r(store.LabelFramework, store.RelSupersedes, store.LabelFramework, "KTTS", "QD-3090", nil),
+		r(A, store.RelPartOf, A, "SYN-HA-NOI-X0001", "HA-NOI", map[string]any{"synthetic": true}),
+		r(A, store.RelOwns, C, "HA-NOI", "APP", nil),
+		r(A, store.RelUses, C, "SYN-HA-NOI-X0001", "APP", nil),
+		r(A, store.RelUses, C, "SYN-HA-NOI-X0001", "DB", nil),
+		r(C, store.RelDependsOn, C, "APP", "PLAT", map[string]any{"basis": "STATED", "synthetic": false}),
+		r(C, store.RelDependsOn, C, "PLAT", "DC", nil),
+		r(C, store.RelDependsOn, C, "APP", "DB", nil),
+		r(C, store.RelDependsOn, C, "DB", "DC", nil),
+		r(C, store.RelDependsOn, C, "DB", "DB2", nil),
+		r(C, store.RelRealizes, store.LabelReferenceComponent, "APP", "ƯDCQS7", map[string]any{"basis": "INFERRED"}),
+		r(C, store.RelRealizes, store.LabelReferenceComponent, "DB", "ƯDCQS7", nil),
+		r(C, store.RelInLayer, store.LabelLayer, "APP", "L2", nil),
+		r(C, store.RelProvides, store.LabelCapability, "PLAT", "CAP-X", nil),
+		r(C, store.RelProvides, store.LabelCapability, "DB", "CAP-X", nil),
+		r(store.LabelReferenceComponent, store.RelProvides, store.LabelCapability, "ƯDCQS7", "CAP-X", map[string]any{"sanctioned": true}),
+	}
+	return nodes, rels
+}
+
+func collect(t *testing.T, read func(func(store.NodeRecord) error, func(store.RelRecord) error) error) ([]store.NodeRecord, []store.RelRecord) {
+	t.Helper()
+	var nodes []store.NodeRecord
+	var rels []store.RelRecord
+	err := read(func(n store.NodeRecord) error {
+		n.Where = ""
+		nodes = append(nodes, n)
+		return nil
+	}, func(r store.RelRecord) error {
+		r.Where = ""
+		rels = append(rels, r)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return nodes, rels
+}
+
+func sortRecords(nodes []store.NodeRecord, rels []store.RelRecord) {
+	sort.Slice(nodes, func(i, j int) bool { return nodes[i].ID() < nodes[j].ID() })
+	sort.Slice(rels, func(i, j int) bool {
+		a, b := rels[i], rels[j]
+		return a.From+a.Shape.Type+a.To < b.From+b.Shape.Type+b.To
+	})
+}
+
+func sameRecords(t *testing.T, what string, wantN []store.NodeRecord, wantR []store.RelRecord, gotN []store.NodeRecord, gotR []store.RelRecord) {
+	t.Helper()
+	sortRecords(wantN, wantR)
+	sortRecords(gotN, gotR)
+	if len(gotN) != len(wantN) || len(gotR) != len(wantR) {
+		t.Fatalf("%s: %d nodes and %d relationships, want %d and %d", what, len(gotN), len(gotR), len(wantN), len(wantR))
+	}
+	for i := range wantN {
+		if !reflect.DeepEqual(gotN[i], wantN[i]) {
+			t.Errorf("%s: node\n got %#v\nwant %#v", what, gotN[i], wantN[i])
+		}
+	}
+	for i := range wantR {
+		if !reflect.DeepEqual(gotR[i], wantR[i]) {
+			t.Errorf("%s: relationship\n got %#v\nwant %#v", what, gotR[i], wantR[i])
+		}
+	}
+}
+
+func TestBackupRoundTrip(t *testing.T) {
+	nodes, rels := fixture()
+	nodes = append(nodes, store.NodeRecord{Label: store.LabelCapability, Props: map[string]any{"id": "x", "code": "NAN",
+		"f": math.NaN(), "inf": math.Inf(-1), "list": []any{"a", "b"}, "ints": []any{int64(1), int64(2)}, "empty": []any{},
+		"d": store.Temporal{Kind: store.KindDuration, Text: "P1M2DT3.000000004S"}, "ldt": store.Temporal{Kind: store.KindLocalDateTime, Text: "2026-01-02T03:04:05"},
+		"weird": "\u2028\x01\\\"/"}})
+	var buf bytes.Buffer
+	bw, err := NewBackupWriter(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range nodes {
+		if err := bw.Node(n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, r := range rels {
+		if err := bw.Rel(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := bw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	gotN, gotR := collect(t, func(n func(store.NodeRecord) error, r func(store.RelRecord) error) error {
+		return ReadBackup(bytes.NewReader(buf.Bytes()), "b.jsonl", n, r)
+	})
+	// NaN != NaN: compare its text.
+	for _, n := range gotN {
+		if n.Code() == "NAN" {
+			if f, ok := n.Props["f"].(float64); !ok || !math.IsNaN(f) {
+				t.Fatalf("NaN came back as %#v", n.Props["f"])
+			}
+			n.Props["f"] = "nan"
+		}
+	}
+	for _, n := range nodes {
+		if n.Code() == "NAN" {
+			n.Props["f"] = "nan"
+		}
+	}
+	sameRecords(t, "backup", nodes, rels, gotN, gotR)
+}
+
+func TestArchiMateRoundTrip(t *testing.T) {
+	nodes, rels := fixture()
+	var buf bytes.Buffer
+	aw := NewArchiMateWriter(&buf, "test")
+	for _, n := range nodes {
+		if err := aw.Node(n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, r := range rels {
+		if err := aw.Rel(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := aw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if os.Getenv("ARCHGRAPH_KEEP_ARCHIMATE") != "" {
+		os.WriteFile(os.Getenv("ARCHGRAPH_KEEP_ARCHIMATE"), buf.Bytes(), 0o644)
+	}
+	data := buf.Bytes()
+	gotN, gotR := collect(t, func(n func(store.NodeRecord) error, r func(store.RelRecord) error) error {
+		return ReadArchiMate(bytes.NewReader(data), int64(len(data)), "m.xml", n, r)
+	})
+	// nameEn "" is no <name xml:lang="en">, and stays a property: nothing to adjust.
+	sameRecords(t, "archimate", nodes, rels, gotN, gotR)
+	for _, want := range []string{`xsi:type="Serving"`, `xsi:type="Access" accessType="Read"`, `xsi:type="Requirement"`,
+		`xsi:type="SystemSoftware"`, `xsi:type="Node"`, `xsi:type="DataObject"`, `xsi:type="BusinessActor"`,
+		`xsi:type="Grouping"`, `type="number"`, `type="boolean"`, `type="date"`, `<organizations>`} {
+		if !bytes.Contains(data, []byte(want)) {
+			t.Errorf("the file lacks %s", want)
+		}
+	}
+}
+
+// TestArchiMateUnsupported: values the format cannot carry are refused at export, naming them.
+func TestArchiMateUnsupported(t *testing.T) {
+	for _, v := range []any{[]any{"a"}, store.Temporal{Kind: store.KindDuration, Text: "P0M0DT0.000000000S"}, "a\x01b"} {
+		aw := NewArchiMateWriter(&bytes.Buffer{}, "t")
+		err := aw.Node(store.NodeRecord{Label: store.LabelCapability, Props: map[string]any{"id": "i", "code": "C", "p": v}})
+		if err == nil || !strings.Contains(err.Error(), `property "p"`) {
+			t.Errorf("%#v: err %v", v, err)
+		}
+	}
+}
+
+// TestArchiMateAsArchiWritesIt: a file as Archi writes it back (every property a string, other
+// identifiers, a view, a folder) reads as the same graph.
+func TestArchiMateAsArchiWritesIt(t *testing.T) {
+	data, err := os.ReadFile("testdata/archi-written.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	gotN, gotR := collect(t, func(n func(store.NodeRecord) error, r func(store.RelRecord) error) error {
+		return ReadArchiMate(bytes.NewReader(data), int64(len(data)), "archi-written.xml", n, r)
+	})
+	if len(gotN) != 3 || len(gotR) != 2 {
+		t.Fatalf("%d nodes and %d relationships, want 3 and 2", len(gotN), len(gotR))
+	}
+	for _, n := range gotN {
+		if n.Label == store.LabelComponent && n.Code() == "APP" {
+			if n.Props["dueYear"] != int64(2027) || n.Props["exposesApi"] != true || n.Props["name"] != "Ứng dụng" {
+				t.Errorf("APP props %#v", n.Props)
+			}
+			if n.ID() != store.StableID(store.LabelComponent, "APP") {
+				t.Errorf("APP id %v: want the stable id of its code", n.ID())
+			}
+		}
+	}
+	for _, r := range gotR {
+		if r.Shape.Type != store.RelDependsOn && r.Shape.Type != store.RelOwns {
+			t.Errorf("unexpected %v", r.Shape)
+		}
+		if r.Shape.Type == store.RelDependsOn && r.From != store.StableID(store.LabelComponent, "APP") {
+			t.Errorf("Serving PLAT→APP is APP DEPENDS_ON PLAT, got from %s", r.From)
+		}
+	}
+}
+
+// TestArchiMateBad: every testdata/*.bad.xml is refused with a message that names the place
+// given in its first line (<!-- want: … -->).
+func TestArchiMateBad(t *testing.T) {
+	files, _ := filepath.Glob("testdata/*.bad.xml")
+	if len(files) == 0 {
+		t.Fatal("no testdata/*.bad.xml")
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := wantOf(t, f, data, "<!-- want: ", " -->")
+		err = ReadArchiMate(bytes.NewReader(data), int64(len(data)), filepath.Base(f), func(store.NodeRecord) error { return nil }, func(store.RelRecord) error { return nil })
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: error %v, want one containing %q", f, err, want)
+		}
+	}
+}
+
+func wantOf(t *testing.T, f string, data []byte, open, end string) string {
+	t.Helper()
+	line, _, _ := bytes.Cut(data, []byte("\n"))
+	s, ok := strings.CutPrefix(string(line), open)
+	if !ok {
+		t.Fatalf("%s: the first line must be %s…%s", f, open, end)
+	}
+	s, _ = strings.CutSuffix(s, end)
+	return s
+}
+
+func TestBackupBad(t *testing.T) {
+	files, _ := filepath.Glob("testdata/*.bad.jsonl")
+	if len(files) == 0 {
+		t.Fatal("no testdata/*.bad.jsonl")
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := os.ReadFile(strings.TrimSuffix(f, ".jsonl") + ".want")
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = ReadBackup(bytes.NewReader(data), filepath.Base(f), func(store.NodeRecord) error { return nil }, func(store.RelRecord) error { return nil })
+		if w := strings.TrimSpace(string(want)); err == nil || !strings.Contains(err.Error(), w) {
+			t.Errorf("%s: error %v, want one containing %q", f, err, w)
+		}
+	}
+}
+
+func TestCSV(t *testing.T) {
+	data, err := os.ReadFile("testdata/inventory.good.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	items, err := DecodeInventory(bytes.NewReader(append([]byte("\xef\xbb\xbf"), data...)), "inventory.good.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(items) != 3 {
+		t.Fatalf("%d items", len(items))
+	}
+	// "Hòa" typed decomposed comes back composed (NFC).
+	if items[0].Name != "Cổng dịch vụ công Hòa Bình" || items[0].Line != 2 || *items[0].DueYear != 2027 || !*items[0].ExposesAPI {
+		t.Errorf("first item %#v", items[0])
+	}
+	if !reflect.DeepEqual(items[0].DependsOn, []string{"NDXP", "SYN-B"}) || len(items[1].DependsOn) != 0 {
+		t.Errorf("dependsOn %v %v", items[0].DependsOn, items[1].DependsOn)
+	}
+	var out bytes.Buffer
+	if err := EncodeInventory(&out, items); err != nil {
+		t.Fatal(err)
+	}
+	again, err := DecodeInventory(&out, "again.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range again {
+		again[i].Line = items[i].Line
+	}
+	if !reflect.DeepEqual(again, items) {
+		t.Errorf("encode/decode changed the items:\n%#v\n%#v", again, items)
+	}
+}
+
+func TestCSVBad(t *testing.T) {
+	files, _ := filepath.Glob("testdata/*.bad.csv")
+	if len(files) == 0 {
+		t.Fatal("no testdata/*.bad.csv")
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := os.ReadFile(strings.TrimSuffix(f, ".csv") + ".want")
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = DecodeInventory(bytes.NewReader(data), filepath.Base(f))
+		if w := strings.TrimSpace(string(want)); err == nil || !strings.Contains(err.Error(), w) {
+			t.Errorf("%s: error %v, want one containing %q", f, err, w)
+		}
+	}
+}
+
+// archiAllowed transcribes, for the element types of the mapping, the relationships ArchiMate
+// 3.2 allows (Archi's relationships.xml: a Access, c Composition, f Flow, g Aggregation, i
+// Assignment, n Influence, o Association, r Realization, s Specialization, t Triggering,
+// v Serving). Archi refuses to import a relationship outside it.
+var archiAllowed = map[[2]string]string{
+	{tAppComponent, tAppComponent}: "cfgorstv", {tAppComponent, tNode}: "fotv", {tAppComponent, tSystemSoftware}: "fotv",
+	{tAppComponent, tDataObject}: "ao", {tAppComponent, tActor}: "fotv", {tAppComponent, tRequirement}: "nor", {tAppComponent, tCapability}: "or",
+	{tNode, tAppComponent}: "fortv", {tNode, tNode}: "cfgiostv", {tNode, tSystemSoftware}: "cfgiortv", {tNode, tDataObject}: "ao",
+	{tNode, tActor}: "fiotv", {tNode, tRequirement}: "nor", {tNode, tCapability}: "or",
+	{tSystemSoftware, tAppComponent}: "fortv", {tSystemSoftware, tNode}: "fotv", {tSystemSoftware, tSystemSoftware}: "cfgiorstv",
+	{tSystemSoftware, tDataObject}: "ao", {tSystemSoftware, tActor}: "fotv", {tSystemSoftware, tRequirement}: "nor", {tSystemSoftware, tCapability}: "or",
+	{tDataObject, tAppComponent}: "o", {tDataObject, tNode}: "o", {tDataObject, tSystemSoftware}: "o", {tDataObject, tDataObject}: "cgos",
+	{tDataObject, tActor}: "o", {tDataObject, tRequirement}: "nor", {tDataObject, tCapability}: "or",
+	{tActor, tActor}: "cfgostv", {tActor, tAppComponent}: "fotv", {tActor, tNode}: "fotv", {tActor, tSystemSoftware}: "fotv", {tActor, tDataObject}: "ao",
+	{tGrouping, tAppComponent}: "cfgorstv", {tGrouping, tNode}: "cfgiorstv", {tGrouping, tSystemSoftware}: "cfgiorstv",
+	{tGrouping, tDataObject}: "acgors", {tGrouping, tRequirement}: "cgnors", {tGrouping, tGrouping}: "acfginorstv",
+	{tRequirement, tCapability}: "o",
+}
+
+// TestArchiMateRelationshipsAllowed: every relationship the export writes is one ArchiMate
+// allows between its two element types, so that Archi opens the file.
+func TestArchiMateRelationshipsAllowed(t *testing.T) {
+	letter := map[string]string{rAggregation: "g", rAssociation: "o", rAccess: "a", rRealization: "r", rServing: "v"}
+	for _, sh := range store.Shapes {
+		for _, ft := range labelTypes[sh.From] {
+			for _, tt := range labelTypes[sh.To] {
+				typ, rev := archiRel(sh, ft, tt)
+				src, tgt := ft, tt
+				if rev {
+					src, tgt = tt, ft
+				}
+				allowed, ok := archiAllowed[[2]string{src, tgt}]
+				if !ok || !strings.Contains(allowed, letter[typ]) {
+					t.Errorf("%v between %s and %s: %s from %s to %s is not allowed (%q)", sh, ft, tt, typ, src, tgt, allowed)
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,218 @@
+package interop
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/archgraph/archgraph/store"
+)
+
+// The backup is JSON lines: a header line, one line per node, one per relationship (all nodes
+// first), and a trailer line with the counts, so that a truncated file is refused:
+//
+//	{"archgraph":"backup","version":1}
+//	{"label":"Component","props":{"code":"NDXP","id":"…","name":"…",…}}
+//	{"type":"DEPENDS_ON","from":"<id>","fromLabel":"Component","to":"<id>","toLabel":"Component","props":{…}}
+//	{"end":true,"nodes":123,"relationships":456}
+//
+// Property values are JSON strings, booleans and numbers (floats always carry a fraction or an
+// exponent), arrays of those, and {"$date":"2026-01-31"}, {"$datetime":"…"},
+// {"$localdatetime":"…"}, {"$duration":"…"} or {"$float":"NaN"} for what JSON lacks.
+const (
+	BackupFormat  = "backup"
+	BackupVersion = 1
+)
+
+// BackupWriter writes a backup as it is handed records; it holds one line at a time.
+type BackupWriter struct {
+	w           *bufio.Writer
+	buf         []byte
+	nodes, rels int64
+	inRels      bool
+}
+
+// NewBackupWriter writes the header line.
+func NewBackupWriter(w io.Writer) (*BackupWriter, error) {
+	bw := &BackupWriter{w: bufio.NewWriterSize(w, 1<<20)}
+	_, err := fmt.Fprintf(bw.w, "{\"archgraph\":%q,\"version\":%d}\n", BackupFormat, BackupVersion)
+	return bw, err
+}
+
+// Node writes one node line.
+func (bw *BackupWriter) Node(n store.NodeRecord) error {
+	if bw.inRels {
+		return errors.New("backup: a node after the relationships")
+	}
+	b := append(bw.buf[:0], `{"label":`...)
+	b = appendJSONString(b, n.Label)
+	b = append(b, `,"props":`...)
+	b, err := appendPropsJSON(b, n.Props)
+	if err != nil {
+		return fmt.Errorf("backup: %s %s: %w", n.Label, n.Code(), err)
+	}
+	bw.buf = append(b, '}', '\n')
+	bw.nodes++
+	_, err = bw.w.Write(bw.buf)
+	return err
+}
+
+// Rel writes one relationship line.
+func (bw *BackupWriter) Rel(r store.RelRecord) error {
+	bw.inRels = true
+	b := append(bw.buf[:0], `{"type":`...)
+	b = appendJSONString(b, r.Shape.Type)
+	b = append(b, `,"from":`...)
+	b = appendJSONString(b, r.From)
+	b = append(b, `,"fromLabel":`...)
+	b = appendJSONString(b, r.Shape.From)
+	b = append(b, `,"to":`...)
+	b = appendJSONString(b, r.To)
+	b = append(b, `,"toLabel":`...)
+	b = appendJSONString(b, r.Shape.To)
+	b = append(b, `,"props":`...)
+	b, err := appendPropsJSON(b, r.Props)
+	if err != nil {
+		return fmt.Errorf("backup: %s %s->%s: %w", r.Shape.Type, r.From, r.To, err)
+	}
+	bw.buf = append(b, '}', '\n')
+	bw.rels++
+	_, err = bw.w.Write(bw.buf)
+	return err
+}
+
+// Close writes the trailer and flushes; it does not close the underlying writer.
+func (bw *BackupWriter) Close() error {
+	if _, err := fmt.Fprintf(bw.w, "{\"end\":true,\"nodes\":%d,\"relationships\":%d}\n", bw.nodes, bw.rels); err != nil {
+		return err
+	}
+	return bw.w.Flush()
+}
+
+// backupLine is every key a line may have; which ones are set says what the line is.
+type backupLine struct {
+	Archgraph *string        `json:"archgraph"`
+	Version   *int           `json:"version"`
+	Label     *string        `json:"label"`
+	Type      *string        `json:"type"`
+	From      *string        `json:"from"`
+	FromLabel *string        `json:"fromLabel"`
+	To        *string        `json:"to"`
+	ToLabel   *string        `json:"toLabel"`
+	Props     map[string]any `json:"props"`
+	End       *bool          `json:"end"`
+	Nodes     *int64         `json:"nodes"`
+	Rels      *int64         `json:"relationships"`
+}
+
+// ReadBackup decodes a backup from r, handing each node and relationship to the callbacks. name
+// is the file's name for messages ("backup.jsonl:12: …"). It checks the header, that every line
+// is a node, a relationship or the trailer with strictly the keys of its kind, that nodes come
+// before relationships, and that the trailer is there and counts what came before it; the
+// endpoints and the metamodel are store.Import's to check.
+func ReadBackup(r io.Reader, name string, node func(store.NodeRecord) error, rel func(store.RelRecord) error) error {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 1<<20), 64<<20)
+	lineNo := 0
+	var nodes, rels int64
+	ended := false
+	for sc.Scan() {
+		lineNo++
+		line := sc.Bytes()
+		where := fmt.Sprintf("%s:%d", name, lineNo)
+		if len(bytes.TrimSpace(line)) == 0 {
+			return fmt.Errorf("%s: empty line", where)
+		}
+		if ended {
+			return fmt.Errorf("%s: a line after the trailer", where)
+		}
+		var l backupLine
+		dec := json.NewDecoder(bytes.NewReader(line))
+		dec.UseNumber()
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&l); err != nil {
+			return fmt.Errorf("%s: %v (%s)", where, jsonErr(err), excerpt(line))
+		}
+		if dec.More() {
+			return fmt.Errorf("%s: more than one JSON value on the line", where)
+		}
+		if lineNo == 1 {
+			if l.Archgraph == nil || *l.Archgraph != BackupFormat || l.Version == nil || l.Label != nil || l.Type != nil || l.End != nil {
+				return fmt.Errorf("%s: not an archgraph backup: the first line must be {\"archgraph\":\"backup\",\"version\":1}", where)
+			}
+			if *l.Version != BackupVersion {
+				return fmt.Errorf("%s: backup version %d; this archgraph reads version %d", where, *l.Version, BackupVersion)
+			}
+			continue
+		}
+		switch {
+		case l.Label != nil:
+			if l.Type != nil || l.From != nil || l.To != nil || l.FromLabel != nil || l.ToLabel != nil || l.End != nil || l.Archgraph != nil || l.Nodes != nil || l.Rels != nil {
+				return fmt.Errorf("%s: a node line has only \"label\" and \"props\"", where)
+			}
+			if rels > 0 {
+				return fmt.Errorf("%s: a node after the relationships (nodes come first)", where)
+			}
+			props, err := decodeJSONProps(l.Props)
+			if err != nil {
+				return fmt.Errorf("%s: %s node: %w", where, *l.Label, err)
+			}
+			nodes++
+			if err := node(store.NodeRecord{Label: *l.Label, Props: props, Where: where}); err != nil {
+				return err
+			}
+		case l.Type != nil:
+			if l.From == nil || l.To == nil || l.FromLabel == nil || l.ToLabel == nil || l.End != nil || l.Archgraph != nil || l.Nodes != nil || l.Rels != nil {
+				return fmt.Errorf("%s: a relationship line has \"type\", \"from\", \"fromLabel\", \"to\", \"toLabel\" and \"props\"", where)
+			}
+			props, err := decodeJSONProps(l.Props)
+			if err != nil {
+				return fmt.Errorf("%s: %s relationship: %w", where, *l.Type, err)
+			}
+			rels++
+			r := store.RelRecord{Shape: store.Endpoint{From: *l.FromLabel, Type: *l.Type, To: *l.ToLabel},
+				From: *l.From, To: *l.To, Props: props, Where: where}
+			if err := rel(r); err != nil {
+				return err
+			}
+		case l.End != nil:
+			if !*l.End || l.Nodes == nil || l.Rels == nil || l.Props != nil || l.Archgraph != nil {
+				return fmt.Errorf("%s: the trailer is {\"end\":true,\"nodes\":N,\"relationships\":M}", where)
+			}
+			if *l.Nodes != nodes || *l.Rels != rels {
+				return fmt.Errorf("%s: the trailer counts %d nodes and %d relationships, the file holds %d and %d",
+					where, *l.Nodes, *l.Rels, nodes, rels)
+			}
+			ended = true
+		default:
+			return fmt.Errorf("%s: neither a node (\"label\"), a relationship (\"type\") nor the trailer (\"end\")", where)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		if errors.Is(err, bufio.ErrTooLong) {
+			return fmt.Errorf("%s:%d: line longer than 64 MiB", name, lineNo+1)
+		}
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	if lineNo == 0 {
+		return fmt.Errorf("%s: empty file", name)
+	}
+	if !ended {
+		return fmt.Errorf("%s:%d: the file ends without its trailer line: it is truncated", name, lineNo)
+	}
+	return nil
+}
+
+func jsonErr(err error) string {
+	var se *json.SyntaxError
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		return "invalid JSON: the line ends inside a value"
+	}
+	if errors.As(err, &se) {
+		return fmt.Sprintf("invalid JSON at byte %d: %v", se.Offset, err)
+	}
+	return err.Error()
+}

@@ -1,0 +1,337 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"sort"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+)
+
+// InventoryItem is one component of an agency's inventory (one CSV row). Empty optional fields
+// mean "no such property"; an import removes the property.
+type InventoryItem struct {
+	Line                                                  int // in the file, for messages
+	Code, Name, NameEn, Kind, Scope, Status, Layer, Group string
+	Source                                                string
+	DueYear                                               *int64
+	ExposesAPI                                            *bool
+	Realizes, DependsOn, Provides                         []string
+}
+
+const cypherInventoryExport = `
+MATCH (a:Agency {code: $agency})-[:OWNS]->(c:Component)
+RETURN properties(c) AS c,
+       [(c)-[:DEPENDS_ON]->(t:Component) | t.code] AS deps,
+       [(c)-[:REALIZES]->(r:ReferenceComponent) | r.code] AS refs,
+       [(c)-[:PROVIDES]->(p:Capability) | p.code] AS caps
+ORDER BY c.code`
+
+const cypherAgencyExists = `MATCH (a:Agency {code: $agency}) RETURN count(a) AS c`
+
+// ExportInventory reads the components an agency owns, with what they depend on, realize and
+// provide, sorted by code. An unknown agency is ErrNotFound.
+func (s *Store) ExportInventory(ctx context.Context, agency string) ([]InventoryItem, error) {
+	return read(ctx, s, "export inventory", func(tx neo4j.ManagedTransaction) ([]InventoryItem, error) {
+		if n, err := count(ctx, tx, cypherAgencyExists, map[string]any{"agency": agency}); err != nil {
+			return nil, err
+		} else if n == 0 {
+			return nil, fmt.Errorf("%w: no agency with code %q", ErrNotFound, agency)
+		}
+		res, err := tx.Run(ctx, cypherInventoryExport, map[string]any{"agency": agency})
+		if err != nil {
+			return nil, err
+		}
+		var out []InventoryItem
+		for res.Next(ctx) {
+			rec := res.Record()
+			v, _ := rec.Get("c")
+			m := pmap(v)
+			it := InventoryItem{Code: pstr(m, "code"), Name: pstr(m, "name"), NameEn: pstr(m, "nameEn"),
+				Kind: pstr(m, "kind"), Scope: pstr(m, "scope"), Status: pstr(m, "status"), Layer: pstr(m, "layer"),
+				Group: pstr(m, "group"), Source: pstr(m, "source")}
+			if n, ok := m["dueYear"].(int64); ok {
+				it.DueYear = &n
+			}
+			if b, ok := m["exposesApi"].(bool); ok {
+				it.ExposesAPI = &b
+			}
+			it.DependsOn, it.Realizes, it.Provides = recStrings(rec, "deps"), recStrings(rec, "refs"), recStrings(rec, "caps")
+			out = append(out, it)
+		}
+		return out, res.Err()
+	})
+}
+
+func recStrings(rec *neo4j.Record, key string) []string {
+	v, _ := rec.Get(key)
+	xs, _ := v.([]any)
+	out := make([]string, 0, len(xs))
+	for _, x := range xs {
+		if s, ok := x.(string); ok {
+			out = append(out, s)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func count(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, params map[string]any) (int64, error) {
+	res, err := tx.Run(ctx, cypher, params)
+	if err != nil {
+		return 0, err
+	}
+	rec, err := res.Single(ctx)
+	if err != nil {
+		return 0, err
+	}
+	return num(rec, "c"), nil
+}
+
+// The inventory import checks every reference before it writes (one query per kind of
+// reference), then writes every row with one statement per concern.
+const (
+	cypherMissingLayers = `UNWIND $codes AS c OPTIONAL MATCH (n:Layer {code: c}) WITH c, n WHERE n IS NULL RETURN c`
+	cypherMissingGroups = `UNWIND $codes AS c OPTIONAL MATCH (n:ComponentGroup {code: c}) WITH c, n WHERE n IS NULL RETURN c`
+	cypherMissingCaps   = `UNWIND $codes AS c OPTIONAL MATCH (n:Capability {code: c}) WITH c, n WHERE n IS NULL RETURN c`
+	cypherMissingComps  = `UNWIND $codes AS c OPTIONAL MATCH (n:Component {code: c}) WITH c, n WHERE n IS NULL RETURN c`
+	// A reference component is named by its code or its ASCII alias.
+	cypherResolveRefs = `UNWIND $codes AS c
+OPTIONAL MATCH (byCode:ReferenceComponent {code: c})
+OPTIONAL MATCH (byAscii:ReferenceComponent {ascii: c})
+RETURN c, coalesce(byCode.code, byAscii.code) AS code`
+	// A component of the file that the graph holds must be the agency's already: an inventory
+	// never takes over another agency's component, nor a national one that has no owner.
+	cypherOtherOwners = `UNWIND $codes AS c
+MATCH (n:Component {code: c})
+WHERE NOT EXISTS { (:Agency {code: $agency})-[:OWNS]->(n) }
+OPTIONAL MATCH (o:Agency)-[:OWNS]->(n)
+RETURN c, coalesce(min(o.code), '-') AS owner`
+
+	cypherInventoryNodes = `
+MATCH (a:Agency {code: $agency})
+UNWIND $rows AS row
+MATCH (l:Layer {code: row.layer})
+MERGE (c:Component {code: row.code})
+ON CREATE SET c.id = row.id, c.synthetic = false
+SET c.name = row.name, c.nameEn = row.nameEn, c.kind = row.kind, c.scope = row.scope,
+    c.status = row.status, c.layer = row.layer, c.group = row.group, c.dueYear = row.dueYear,
+    c.exposesApi = row.exposesApi, c.source = row.source
+MERGE (a)-[o:OWNS]->(c) ON CREATE SET o.source = row.source
+MERGE (c)-[:IN_LAYER]->(l)
+WITH c, l
+OPTIONAL MATCH (c)-[old:IN_LAYER]->(x) WHERE x <> l
+DELETE old
+RETURN count(DISTINCT c) AS c`
+	// Outgoing edges that the file no longer lists go; listed ones are kept as they are (their
+	// evidence too) or created with basis INVENTORY.
+	cypherInventoryPrune = `
+UNWIND $rows AS row
+MATCH (c:Component {code: row.code})
+OPTIONAL MATCH (c)-[e:DEPENDS_ON|REALIZES|PROVIDES]->(x)
+WITH row, e, x WHERE e IS NOT NULL AND NOT (
+     (type(e) = 'DEPENDS_ON' AND x.code IN row.dependsOn)
+  OR (type(e) = 'REALIZES' AND x.code IN row.realizes)
+  OR (type(e) = 'PROVIDES' AND x.code IN row.provides))
+DELETE e`
+	cypherInventoryDeps = `
+UNWIND $rows AS row
+MATCH (c:Component {code: row.code})
+UNWIND row.dependsOn AS d
+MATCH (t:Component {code: d})
+MERGE (c)-[e:DEPENDS_ON]->(t)
+ON CREATE SET e.basis = 'INVENTORY', e.source = row.source, e.synthetic = false`
+	cypherInventoryRefs = `
+UNWIND $rows AS row
+MATCH (c:Component {code: row.code})
+UNWIND row.realizes AS r
+MATCH (t:ReferenceComponent {code: r})
+MERGE (c)-[e:REALIZES]->(t)
+ON CREATE SET e.basis = 'INVENTORY', e.source = row.source`
+	cypherInventoryCaps = `
+UNWIND $rows AS row
+MATCH (c:Component {code: row.code})
+UNWIND row.provides AS p
+MATCH (t:Capability {code: p})
+MERGE (c)-[e:PROVIDES]->(t)
+ON CREATE SET e.source = row.source`
+)
+
+// ImportInventory writes an agency's inventory in one transaction: every reference is checked
+// first (the agency; each row's layer, group, realized reference components — by code or ASCII
+// alias —, provided capabilities and dependencies, in the file or in the graph; no component of
+// the file owned by another agency), and nothing is written when anything is wrong: the
+// *ImportError names the line and column. Then each component is merged on its code and owned
+// by the agency, its properties set from its row (an empty cell removes the property), and its
+// outgoing DEPENDS_ON, REALIZES and PROVIDES edges made exactly those of the row: edges that
+// stay keep their properties, new ones get basis INVENTORY.
+func (s *Store) ImportInventory(ctx context.Context, agency string, items []InventoryItem) error {
+	_, err := write(ctx, s, "import inventory", func(tx neo4j.ManagedTransaction) (struct{}, error) {
+		if n, err := count(ctx, tx, cypherAgencyExists, map[string]any{"agency": agency}); err != nil {
+			return struct{}{}, err
+		} else if n == 0 {
+			return struct{}{}, fmt.Errorf("%w: no agency with code %q", ErrNotFound, agency)
+		}
+		var p problems
+		inFile := map[string]bool{}
+		for _, it := range items {
+			inFile[it.Code] = true
+		}
+		type ref struct {
+			cypher, column string
+			get            func(InventoryItem) []string
+		}
+		one := func(f func(InventoryItem) string) func(InventoryItem) []string {
+			return func(it InventoryItem) []string {
+				if v := f(it); v != "" {
+					return []string{v}
+				}
+				return nil
+			}
+		}
+		checks := []ref{
+			{cypherMissingLayers, "layer", one(func(it InventoryItem) string { return it.Layer })},
+			{cypherMissingGroups, "group", one(func(it InventoryItem) string { return it.Group })},
+			{cypherMissingCaps, "provides", func(it InventoryItem) []string { return it.Provides }},
+			{cypherMissingComps, "dependsOn", func(it InventoryItem) []string {
+				var out []string
+				for _, d := range it.DependsOn {
+					if !inFile[d] {
+						out = append(out, d)
+					}
+				}
+				return out
+			}},
+		}
+		for _, c := range checks {
+			missing, err := column(ctx, tx, c.cypher, c.get, items, "c", nil)
+			if err != nil {
+				return struct{}{}, err
+			}
+			for _, it := range items {
+				for _, v := range c.get(it) {
+					if missing[v] != "" {
+						p.add("line %d, column %s: %q does not exist", it.Line, c.column, v)
+					}
+				}
+			}
+		}
+		// Reference components: resolve ASCII aliases to codes.
+		refs, err := resolveRefs(ctx, tx, items)
+		if err != nil {
+			return struct{}{}, err
+		}
+		for i, it := range items {
+			out := make([]string, 0, len(it.Realizes))
+			for _, r := range it.Realizes {
+				if code := refs[r]; code != "" {
+					out = append(out, code)
+				} else {
+					p.add("line %d, column realizes: no reference component has code or alias %q", it.Line, r)
+				}
+			}
+			items[i].Realizes = out
+		}
+		owners, err := column(ctx, tx, cypherOtherOwners, func(it InventoryItem) []string { return []string{it.Code} }, items, "owner",
+			map[string]any{"agency": agency})
+		if err != nil {
+			return struct{}{}, err
+		}
+		for _, it := range items {
+			switch o := owners[it.Code]; o {
+			case "":
+			case "-":
+				p.add("line %d, column code: %s exists without an owner; an inventory of %s cannot take it over", it.Line, it.Code, agency)
+			default:
+				p.add("line %d, column code: %s is owned by %s, not %s", it.Line, it.Code, o, agency)
+			}
+		}
+		if err := p.err(); err != nil {
+			return struct{}{}, err
+		}
+
+		rows := make([]map[string]any, len(items))
+		for i, it := range items {
+			rows[i] = map[string]any{"code": it.Code, "id": StableID(LabelComponent, it.Code), "name": it.Name,
+				"nameEn": nilIfBlank(it.NameEn), "kind": it.Kind, "scope": it.Scope, "status": it.Status,
+				"layer": it.Layer, "group": nilIfBlank(it.Group), "source": nilIfBlank(it.Source),
+				"dueYear": nil, "exposesApi": nil, "dependsOn": nonNil(it.DependsOn), "realizes": nonNil(it.Realizes),
+				"provides": nonNil(it.Provides)}
+			if it.DueYear != nil {
+				rows[i]["dueYear"] = *it.DueYear
+			}
+			if it.ExposesAPI != nil {
+				rows[i]["exposesApi"] = *it.ExposesAPI
+			}
+		}
+		params := map[string]any{"agency": agency, "rows": rows}
+		n, err := count(ctx, tx, cypherInventoryNodes, params)
+		if err != nil {
+			return struct{}{}, err
+		}
+		if int(n) != len(rows) {
+			return struct{}{}, fmt.Errorf("%w: wrote %d of %d components", ErrInvalid, n, len(rows))
+		}
+		for _, q := range []string{cypherInventoryPrune, cypherInventoryDeps, cypherInventoryRefs, cypherInventoryCaps} {
+			res, err := tx.Run(ctx, q, params)
+			if err == nil {
+				_, err = res.Consume(ctx)
+			}
+			if err != nil {
+				return struct{}{}, err
+			}
+		}
+		return struct{}{}, nil
+	})
+	return err
+}
+
+// column runs a check query over the distinct values get gives for the items and returns the
+// rows it answers: the value of column key, keyed by column c (the value checked).
+func column(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, get func(InventoryItem) []string,
+	items []InventoryItem, key string, extra map[string]any) (map[string]string, error) {
+	seen := map[string]bool{}
+	var codes []string
+	for _, it := range items {
+		for _, v := range get(it) {
+			if !seen[v] {
+				seen[v] = true
+				codes = append(codes, v)
+			}
+		}
+	}
+	out := map[string]string{}
+	if len(codes) == 0 {
+		return out, nil
+	}
+	params := map[string]any{"codes": codes}
+	for k, v := range extra {
+		params[k] = v
+	}
+	res, err := tx.Run(ctx, cypher, params)
+	if err != nil {
+		return nil, err
+	}
+	for res.Next(ctx) {
+		out[str(res.Record(), "c")] = str(res.Record(), key)
+	}
+	return out, res.Err()
+}
+
+func resolveRefs(ctx context.Context, tx neo4j.ManagedTransaction, items []InventoryItem) (map[string]string, error) {
+	return column(ctx, tx, cypherResolveRefs, func(it InventoryItem) []string { return it.Realizes }, items, "code", nil)
+}
+
+func nilIfBlank(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func nonNil(xs []string) []string {
+	if xs == nil {
+		return []string{}
+	}
+	return xs
+}
