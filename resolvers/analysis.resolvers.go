@@ -53,10 +53,6 @@ func (r *impactResolver) Agencies(ctx context.Context, obj *model.Impact) (int, 
 
 // Items is the resolver for the items field.
 func (r *impactResolver) Items(ctx context.Context, obj *model.Impact, first *int, after *string, filter *model.ImpactItemFilter) (*model.ImpactedConnection, error) {
-	offset, limit, err := page(first, after)
-	if err != nil {
-		return nil, err
-	}
 	var f store.ImpactItemFilter
 	if filter != nil {
 		f.Levels = filter.Level
@@ -68,18 +64,19 @@ func (r *impactResolver) Items(ctx context.Context, obj *model.Impact, first *in
 			f.Province = store.AgencyFromProps(p).Code
 		}
 	}
-	rows, err := r.Store.ImpactItemsFiltered(ctx, obj.Query, f, offset, limit+1)
+	rows, offset, info, err := pageOf(first, after,
+		func(o, l int) ([]model.Impacted, error) { return r.Store.ImpactItemsFiltered(ctx, obj.Query, f, o, l) },
+		func(rows []model.Impacted) error {
+			comps := make([]model.Component, len(rows))
+			for i, it := range rows {
+				comps[i] = it.Component
+			}
+			return r.primeComponents(ctx, comps, "edges", "node", "component")
+		})
 	if err != nil {
 		return nil, err
 	}
-	comps := make([]model.Component, 0, len(rows))
-	for _, it := range rows[:min(len(rows), limit)] {
-		comps = append(comps, it.Component)
-	}
-	if err := r.primeComponents(ctx, comps, "edges", "node", "component"); err != nil {
-		return nil, err
-	}
-	c := &model.ImpactedConnection{PageInfo: pageInfo(offset, len(rows), limit), Edges: []model.ImpactedEdge{},
+	c := &model.ImpactedConnection{PageInfo: info, Edges: make([]model.ImpactedEdge, len(rows)),
 		Total: func(ctx context.Context) (int, error) {
 			if filter != nil {
 				return r.Store.CountImpactItems(ctx, obj.Query, f)
@@ -87,26 +84,23 @@ func (r *impactResolver) Items(ctx context.Context, obj *model.Impact, first *in
 			sum, err := obj.Summary(ctx)
 			return sum.Total, err
 		}}
-	for i, row := range rows[:min(len(rows), limit)] {
-		c.Edges = append(c.Edges, model.ImpactedEdge{Cursor: cursor(offset + i), Node: row})
+	for i, row := range rows {
+		c.Edges[i] = model.ImpactedEdge{Cursor: cursor(offset + i), Node: row}
 	}
 	return c, nil
 }
 
 // Paths is the resolver for the paths field.
 func (r *impactResolver) Paths(ctx context.Context, obj *model.Impact, first *int, after *string) (*model.PathConnection, error) {
-	offset, limit, err := page(first, after)
+	rows, offset, info, err := pageOf(first, after,
+		func(o, l int) ([]model.Path, error) { return r.Store.ImpactPaths(ctx, obj.Query, o, l) }, nil)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := r.Store.ImpactPaths(ctx, obj.Query, offset, limit+1)
-	if err != nil {
-		return nil, err
-	}
-	c := &model.PathConnection{PageInfo: pageInfo(offset, len(rows), limit), Edges: []model.PathEdge{},
+	c := &model.PathConnection{PageInfo: info, Edges: make([]model.PathEdge, len(rows)),
 		Total: func(ctx context.Context) (int, error) { sum, err := obj.Summary(ctx); return sum.Total, err }}
-	for i, row := range rows[:min(len(rows), limit)] {
-		c.Edges = append(c.Edges, model.PathEdge{Cursor: cursor(offset + i), Node: row})
+	for i, row := range rows {
+		c.Edges[i] = model.PathEdge{Cursor: cursor(offset + i), Node: row}
 	}
 	return c, nil
 }

@@ -7,67 +7,69 @@ import (
 	"github.com/archgraph/archgraph/store"
 )
 
-// componentConnection runs one page of q (limit+1 rows, to know whether another page follows);
-// the total is only counted when the client asks for totalCount.
-func (r *Resolver) componentConnection(ctx context.Context, q store.ComponentQuery, first *int, after *string) (*model.ComponentConnection, error) {
+// pageOf fetches one page of a list (limit+1 rows, to know whether another page follows),
+// primes the relations the client selected on its rows, and returns the page's rows, offset
+// and PageInfo. Totals are counted separately, only when a client asks for totalCount.
+func pageOf[T any](first *int, after *string, fetch func(offset, limit int) ([]T, error), prime func([]T) error) ([]T, int, model.PageInfo, error) {
 	offset, limit, err := page(first, after)
 	if err != nil {
-		return nil, err
+		return nil, 0, model.PageInfo{}, err
 	}
-	rows, err := r.Store.Components(ctx, q, offset, limit+1)
+	rows, err := fetch(offset, limit+1)
+	if err != nil {
+		return nil, 0, model.PageInfo{}, err
+	}
+	info := pageInfo(offset, len(rows), limit)
+	rows = rows[:min(len(rows), limit)]
+	if prime != nil {
+		if err := prime(rows); err != nil {
+			return nil, 0, model.PageInfo{}, err
+		}
+	}
+	return rows, offset, info, nil
+}
+
+func (r *Resolver) componentConnection(ctx context.Context, q store.ComponentQuery, first *int, after *string) (*model.ComponentConnection, error) {
+	rows, offset, info, err := pageOf(first, after,
+		func(o, l int) ([]model.Component, error) { return r.Store.Components(ctx, q, o, l) },
+		func(rows []model.Component) error { return r.primeComponents(ctx, rows, "edges", "node") })
 	if err != nil {
 		return nil, err
 	}
-	if err := r.primeComponents(ctx, rows[:min(len(rows), limit)], "edges", "node"); err != nil {
-		return nil, err
-	}
-	c := &model.ComponentConnection{PageInfo: pageInfo(offset, len(rows), limit),
+	c := &model.ComponentConnection{PageInfo: info, Edges: make([]model.ComponentEdge, len(rows)),
 		Total: func(ctx context.Context) (int, error) { return r.Store.CountComponents(ctx, q) }}
-	for i, row := range rows[:min(len(rows), limit)] {
-		c.Edges = append(c.Edges, model.ComponentEdge{Cursor: cursor(offset + i), Node: row})
-	}
-	if c.Edges == nil {
-		c.Edges = []model.ComponentEdge{}
+	for i, row := range rows {
+		c.Edges[i] = model.ComponentEdge{Cursor: cursor(offset + i), Node: row}
 	}
 	return c, nil
 }
 
 func (r *Resolver) agencyConnection(ctx context.Context, q store.AgencyQuery, first *int, after *string) (*model.AgencyConnection, error) {
-	offset, limit, err := page(first, after)
+	rows, offset, info, err := pageOf(first, after,
+		func(o, l int) ([]model.Agency, error) { return r.Store.Agencies(ctx, q, o, l) },
+		func(rows []model.Agency) error { return r.primeAgencies(ctx, rows, "edges", "node") })
 	if err != nil {
 		return nil, err
 	}
-	rows, err := r.Store.Agencies(ctx, q, offset, limit+1)
-	if err != nil {
-		return nil, err
-	}
-	if err := r.primeAgencies(ctx, rows[:min(len(rows), limit)], "edges", "node"); err != nil {
-		return nil, err
-	}
-	c := &model.AgencyConnection{PageInfo: pageInfo(offset, len(rows), limit), Edges: []model.AgencyEdge{},
+	c := &model.AgencyConnection{PageInfo: info, Edges: make([]model.AgencyEdge, len(rows)),
 		Total: func(ctx context.Context) (int, error) { return r.Store.CountAgencies(ctx, q) }}
-	for i, row := range rows[:min(len(rows), limit)] {
-		c.Edges = append(c.Edges, model.AgencyEdge{Cursor: cursor(offset + i), Node: row})
+	for i, row := range rows {
+		c.Edges[i] = model.AgencyEdge{Cursor: cursor(offset + i), Node: row}
 	}
 	return c, nil
 }
 
 func (r *Resolver) referenceConnection(ctx context.Context, q store.ReferenceQuery, first *int, after *string) (*model.ReferenceComponentConnection, error) {
-	offset, limit, err := page(first, after)
+	rows, offset, info, err := pageOf(first, after,
+		func(o, l int) ([]model.ReferenceComponent, error) { return r.Store.References(ctx, q, o, l) },
+		func(rows []model.ReferenceComponent) error { return r.primeReferences(ctx, rows, "edges", "node") })
 	if err != nil {
 		return nil, err
 	}
-	rows, err := r.Store.References(ctx, q, offset, limit+1)
-	if err != nil {
-		return nil, err
-	}
-	if err := r.primeReferences(ctx, rows[:min(len(rows), limit)], "edges", "node"); err != nil {
-		return nil, err
-	}
-	c := &model.ReferenceComponentConnection{PageInfo: pageInfo(offset, len(rows), limit), Edges: []model.ReferenceComponentEdge{},
+	c := &model.ReferenceComponentConnection{PageInfo: info, Edges: make([]model.ReferenceComponentEdge, len(rows)),
 		Total: func(ctx context.Context) (int, error) { return r.Store.CountReferences(ctx, q) }}
-	for i, row := range rows[:min(len(rows), limit)] {
-		c.Edges = append(c.Edges, model.ReferenceComponentEdge{Cursor: cursor(offset + i), Node: row})
+	for i, row := range rows {
+		c.Edges[i] = model.ReferenceComponentEdge{Cursor: cursor(offset + i), Node: row}
 	}
 	return c, nil
 }
