@@ -161,20 +161,20 @@ const (
 	cypherLockComponent = `
 MATCH (c:Component {id: $id})
 SET c.lockedBy = $tx REMOVE c.lockedBy
-RETURN c {.*} AS c, true AS inScope`
+RETURN c {.*} AS n, true AS inScope`
 	cypherLockAgency = `
 MATCH (a:Agency {id: $id})
 SET a.lockedBy = $tx REMOVE a.lockedBy
-RETURN a {.*} AS a, true AS inScope`
+RETURN a {.*} AS n, true AS inScope`
 	cypherLockComponentScope = `
 MATCH (c:Component {id: $id})
 SET c.lockedBy = $tx REMOVE c.lockedBy
-RETURN c {.*} AS c,
+RETURN c {.*} AS n,
        EXISTS { (c)<-[:OWNS]-(:Agency)-[:PART_OF*0..]->(:Agency {code: $scope}) } AS inScope`
 	cypherLockAgencyScope = `
 MATCH (a:Agency {id: $id})
 SET a.lockedBy = $tx REMOVE a.lockedBy
-RETURN a {.*} AS a, EXISTS { (a)-[:PART_OF*0..]->(:Agency {code: $scope}) } AS inScope`
+RETURN a {.*} AS n, EXISTS { (a)-[:PART_OF*0..]->(:Agency {code: $scope}) } AS inScope`
 )
 
 // forbidden is the FORBIDDEN error of a write outside the actor's scope.
@@ -200,43 +200,27 @@ func national(actor model.Principal) bool {
 	return actor.Role == model.RoleAdmin || actor.Agency == ""
 }
 
-// lockComponent locks a component and returns its properties; for an editor it checks that the
-// component is owned within the editor's agency scope.
-func lockComponent(ctx context.Context, tx neo4j.ManagedTransaction, actor model.Principal, id string) (Props, error) {
-	if err := mayWrite(actor); err != nil {
-		return nil, err
-	}
-	q := cypherLockComponentScope
-	if national(actor) {
-		q = cypherLockComponent // nothing to check: lock only
-	}
-	res, err := tx.Run(ctx, q, map[string]any{"id": id, "scope": actor.Agency, "tx": actor.TokenID})
-	if err != nil {
-		return nil, err
-	}
-	if !res.Next(ctx) {
-		if err := res.Err(); err != nil {
-			return nil, err
-		}
-		return nil, fmt.Errorf("%w: no component with id %q", ErrNotFound, id)
-	}
-	v, _ := res.Record().Get("c")
-	c := pmap(v)
-	if !national(actor) && !boolean(res.Record(), "inScope") {
-		return nil, &forbidden{fmt.Sprintf("component %s is outside the scope of %s (components owned by %s and the agencies part of it)",
-			pstr(c, "code"), actor.Agency, actor.Agency)}
-	}
-	return c, nil
+// lockTarget is what a mutation locks and scope-checks: its two statements (lock only, for
+// national actors; lock and scope check, for editors) and how a refusal describes the scope.
+type lockTarget struct {
+	lock, lockScope string
+	what, scope     string // "component", "components owned by %s and the agencies part of it"
 }
 
-// lockAgency locks an agency and, for an editor, checks that it is within the editor's scope.
-func lockAgency(ctx context.Context, tx neo4j.ManagedTransaction, actor model.Principal, id string) (Props, error) {
+var (
+	componentTarget = lockTarget{cypherLockComponent, cypherLockComponentScope, "component", "components owned by %s and the agencies part of it"}
+	agencyTarget    = lockTarget{cypherLockAgency, cypherLockAgencyScope, "agency", "%s and the agencies part of it"}
+)
+
+// lock locks the node with id and returns its properties; for an editor it checks that the node
+// is within the editor's agency scope. Unknown id: ErrNotFound; outside the scope: ErrForbidden.
+func lock(ctx context.Context, tx neo4j.ManagedTransaction, actor model.Principal, t lockTarget, id string) (Props, error) {
 	if err := mayWrite(actor); err != nil {
 		return nil, err
 	}
-	q := cypherLockAgencyScope
+	q := t.lockScope
 	if national(actor) {
-		q = cypherLockAgency
+		q = t.lock // nothing to check: lock only
 	}
 	res, err := tx.Run(ctx, q, map[string]any{"id": id, "scope": actor.Agency, "tx": actor.TokenID})
 	if err != nil {
@@ -246,15 +230,23 @@ func lockAgency(ctx context.Context, tx neo4j.ManagedTransaction, actor model.Pr
 		if err := res.Err(); err != nil {
 			return nil, err
 		}
-		return nil, fmt.Errorf("%w: no agency with id %q", ErrNotFound, id)
+		return nil, fmt.Errorf("%w: no %s with id %q", ErrNotFound, t.what, id)
 	}
-	v, _ := res.Record().Get("a")
-	a := pmap(v)
+	v, _ := res.Record().Get("n")
+	n := pmap(v)
 	if !national(actor) && !boolean(res.Record(), "inScope") {
-		return nil, &forbidden{fmt.Sprintf("agency %s is outside the scope of %s (%s and the agencies part of it)",
-			pstr(a, "code"), actor.Agency, actor.Agency)}
+		return nil, &forbidden{fmt.Sprintf("%s %s is outside the scope of %s (%s)",
+			t.what, pstr(n, "code"), actor.Agency, fmt.Sprintf(t.scope, actor.Agency))}
 	}
-	return a, nil
+	return n, nil
+}
+
+func lockComponent(ctx context.Context, tx neo4j.ManagedTransaction, actor model.Principal, id string) (Props, error) {
+	return lock(ctx, tx, actor, componentTarget, id)
+}
+
+func lockAgency(ctx context.Context, tx neo4j.ManagedTransaction, actor model.Principal, id string) (Props, error) {
+	return lock(ctx, tx, actor, agencyTarget, id)
 }
 
 // --- audit log ---
