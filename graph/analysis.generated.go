@@ -2905,6 +2905,24 @@ func (ec *executionContext) marshalNTally2githubᚗcomᚋarchgraphᚋarchgraph�
 	return ec._Tally(ctx, sel, &v)
 }
 
+func (ec *executionContext) unmarshalODate2ᚖstring(ctx context.Context, v any) (*string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalString(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalODate2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(*v)
+	return res
+}
+
 func (ec *executionContext) unmarshalOImpactDirection2ᚖgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐImpactDirection(ctx context.Context, v any) (*model.ImpactDirection, error) {
 	if v == nil {
 		return nil, nil

@@ -770,7 +770,7 @@ func (ec *executionContext) unmarshalInputCreateComponentInput(ctx context.Conte
 		asMap["exposesApi"] = false
 	}
 
-	fieldsInOrder := [...]string{"code", "name", "nameEn", "kind", "scope", "status", "layer", "owner", "dueYear", "exposesApi"}
+	fieldsInOrder := [...]string{"code", "name", "nameEn", "kind", "scope", "status", "layer", "owner", "dueYear", "exposesApi", "validFrom"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -847,6 +847,13 @@ func (ec *executionContext) unmarshalInputCreateComponentInput(ctx context.Conte
 				return it, err
 			}
 			it.ExposesAPI = data
+		case "validFrom":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("validFrom"))
+			data, err := ec.unmarshalODate2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValidFrom = data
 		}
 	}
 	return it, nil

@@ -94,25 +94,28 @@ type ComplexityRoot struct {
 	}
 
 	Component struct {
-		Code       func(childComplexity int) int
-		Dependents func(childComplexity int, first *int, after *string) int
-		DependsOn  func(childComplexity int) int
-		DueYear    func(childComplexity int) int
-		ExposesAPI func(childComplexity int) int
-		Group      func(childComplexity int) int
-		ID         func(childComplexity int) int
-		Kind       func(childComplexity int) int
-		Layer      func(childComplexity int) int
-		Name       func(childComplexity int) int
-		NameEn     func(childComplexity int) int
-		Owner      func(childComplexity int) int
-		Provides   func(childComplexity int) int
-		Realizes   func(childComplexity int) int
-		Scope      func(childComplexity int) int
-		Source     func(childComplexity int) int
-		Status     func(childComplexity int) int
-		Synthetic  func(childComplexity int) int
-		UsedBy     func(childComplexity int) int
+		Code        func(childComplexity int) int
+		Dependents  func(childComplexity int, first *int, after *string) int
+		DependsOn   func(childComplexity int) int
+		DueYear     func(childComplexity int) int
+		ExposesAPI  func(childComplexity int) int
+		Group       func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Kind        func(childComplexity int) int
+		Layer       func(childComplexity int) int
+		Name        func(childComplexity int) int
+		NameEn      func(childComplexity int) int
+		Owner       func(childComplexity int) int
+		Provides    func(childComplexity int) int
+		Realizes    func(childComplexity int) int
+		Scope       func(childComplexity int) int
+		Source      func(childComplexity int) int
+		Status      func(childComplexity int) int
+		Synthetic   func(childComplexity int) int
+		UsedBy      func(childComplexity int) int
+		ValidFrom   func(childComplexity int) int
+		ValidTo     func(childComplexity int) int
+		VersionFrom func(childComplexity int) int
 	}
 
 	ComponentConnection struct {
@@ -286,15 +289,16 @@ type ComplexityRoot struct {
 		Capability          func(childComplexity int, code string) int
 		Changes             func(childComplexity int, entity *string, actor *string, since *string, first *int) int
 		Component           func(childComplexity int, id *string, code *string) int
+		ComponentVersions   func(childComplexity int, of string) int
 		Components          func(childComplexity int, first *int, after *string, filter *model.ComponentFilter) int
-		Conformance         func(childComplexity int, agency string) int
-		ConformanceSummary  func(childComplexity int, province *string) int
-		Duplicates          func(childComplexity int, of *string, scope *model.Scope) int
+		Conformance         func(childComplexity int, agency string, asOf *string) int
+		ConformanceSummary  func(childComplexity int, province *string, asOf *string) int
+		Duplicates          func(childComplexity int, of *string, scope *model.Scope, asOf *string) int
 		Framework           func(childComplexity int, code string) int
 		Frameworks          func(childComplexity int) int
 		Group               func(childComplexity int, code string) int
 		Groups              func(childComplexity int, framework *string, layer *string) int
-		Impact              func(childComplexity int, of string, direction *model.ImpactDirection, maxDepth *int, relationshipTypes []model.ImpactRelationship) int
+		Impact              func(childComplexity int, of string, direction *model.ImpactDirection, maxDepth *int, relationshipTypes []model.ImpactRelationship, asOf *string) int
 		Layer               func(childComplexity int, code string) int
 		Layers              func(childComplexity int) int
 		Node                func(childComplexity int, id string) int
@@ -735,6 +739,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Component.UsedBy(childComplexity), true
+	case "Component.validFrom":
+		if e.ComplexityRoot.Component.ValidFrom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Component.ValidFrom(childComplexity), true
+	case "Component.validTo":
+		if e.ComplexityRoot.Component.ValidTo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Component.ValidTo(childComplexity), true
+	case "Component.versionFrom":
+		if e.ComplexityRoot.Component.VersionFrom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Component.VersionFrom(childComplexity), true
 
 	case "ComponentConnection.edges":
 		if e.ComplexityRoot.ComponentConnection.Edges == nil {
@@ -1489,6 +1511,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Component(childComplexity, args["id"].(*string), args["code"].(*string)), true
+	case "Query.componentVersions":
+		if e.ComplexityRoot.Query.ComponentVersions == nil {
+			break
+		}
+
+		args, err := ec.field_Query_componentVersions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ComponentVersions(childComplexity, args["of"].(string)), true
 	case "Query.components":
 		if e.ComplexityRoot.Query.Components == nil {
 			break
@@ -1510,7 +1543,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Conformance(childComplexity, args["agency"].(string)), true
+		return e.ComplexityRoot.Query.Conformance(childComplexity, args["agency"].(string), args["asOf"].(*string)), true
 	case "Query.conformanceSummary":
 		if e.ComplexityRoot.Query.ConformanceSummary == nil {
 			break
@@ -1521,7 +1554,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.ConformanceSummary(childComplexity, args["province"].(*string)), true
+		return e.ComplexityRoot.Query.ConformanceSummary(childComplexity, args["province"].(*string), args["asOf"].(*string)), true
 	case "Query.duplicates":
 		if e.ComplexityRoot.Query.Duplicates == nil {
 			break
@@ -1532,7 +1565,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Duplicates(childComplexity, args["of"].(*string), args["scope"].(*model.Scope)), true
+		return e.ComplexityRoot.Query.Duplicates(childComplexity, args["of"].(*string), args["scope"].(*model.Scope), args["asOf"].(*string)), true
 	case "Query.framework":
 		if e.ComplexityRoot.Query.Framework == nil {
 			break
@@ -1582,7 +1615,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Impact(childComplexity, args["of"].(string), args["direction"].(*model.ImpactDirection), args["maxDepth"].(*int), args["relationshipTypes"].([]model.ImpactRelationship)), true
+		return e.ComplexityRoot.Query.Impact(childComplexity, args["of"].(string), args["direction"].(*model.ImpactDirection), args["maxDepth"].(*int), args["relationshipTypes"].([]model.ImpactRelationship), args["asOf"].(*string)), true
 
 	case "Query.layer":
 		if e.ComplexityRoot.Query.Layer == nil {
@@ -2244,6 +2277,12 @@ func (ec *executionContext) childFields_Component(ctx context.Context, field gra
 		return ec.fieldContext_Component_synthetic(ctx, field)
 	case "source":
 		return ec.fieldContext_Component_source(ctx, field)
+	case "validFrom":
+		return ec.fieldContext_Component_validFrom(ctx, field)
+	case "validTo":
+		return ec.fieldContext_Component_validTo(ctx, field)
+	case "versionFrom":
+		return ec.fieldContext_Component_versionFrom(ctx, field)
 	case "layer":
 		return ec.fieldContext_Component_layer(ctx, field)
 	case "group":

@@ -24,6 +24,8 @@ type ImpactQuery struct {
 	MaxDepth int
 	// Agencies: also count the agencies that USE an affected component.
 	Agencies bool
+	// AsOf (YYYY-MM-DD): the model as it was that day; empty: now.
+	AsOf string
 }
 
 // Impacted is one affected component and its shortest distance from the root.

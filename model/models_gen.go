@@ -53,6 +53,8 @@ type CreateComponentInput struct {
 	Owner      *string `json:"owner,omitempty"`
 	DueYear    *int    `json:"dueYear,omitempty"`
 	ExposesAPI *bool   `json:"exposesApi,omitempty"`
+	// Since when the component exists (YYYY-MM-DD, not after today); default today.
+	ValidFrom *string `json:"validFrom,omitempty"`
 }
 
 type ImpactItemFilter struct {

@@ -32,6 +32,12 @@ type Component struct {
 	ExposesAPI bool          `json:"exposesApi"`
 	Synthetic  bool          `json:"synthetic"`
 	Source     string        `json:"source"`
+	// ValidFrom is the day since which the component exists (YYYY-MM-DD; nil: since before
+	// records began); ValidTo the day it was retired (nil while it is current); VersionFrom the
+	// day since which these properties hold (nil: since ValidFrom).
+	ValidFrom   *string `json:"validFrom"`
+	ValidTo     *string `json:"validTo"`
+	VersionFrom *string `json:"versionFrom"`
 }
 
 // Framework is a framework document.

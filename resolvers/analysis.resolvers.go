@@ -116,7 +116,8 @@ func (r *pathConnectionResolver) TotalCount(ctx context.Context, obj *model.Path
 }
 
 // Impact is the resolver for the impact field.
-func (r *queryResolver) Impact(ctx context.Context, of string, direction *model.ImpactDirection, maxDepth *int, relationshipTypes []model.ImpactRelationship) (*model.Impact, error) {
+func (r *queryResolver) Impact(ctx context.Context, of string, direction *model.ImpactDirection, maxDepth *int, relationshipTypes []model.ImpactRelationship, asOf *string) (*model.Impact, error) {
+	day := deref(asOf)
 	of, err := ref("of", of)
 	if err != nil {
 		return nil, err
@@ -132,13 +133,13 @@ func (r *queryResolver) Impact(ctx context.Context, of string, direction *model.
 	if direction != nil {
 		dir = *direction
 	}
-	q := model.ImpactQuery{Direction: dir, MaxDepth: depth}
+	q := model.ImpactQuery{Direction: dir, MaxDepth: depth, AsOf: day}
 	for _, rt := range relationshipTypes {
 		if rt == model.ImpactRelationshipUses {
 			q.Agencies = true
 		}
 	}
-	root, err := r.Store.ResolveComponent(ctx, of)
+	root, err := r.Store.ResolveComponentAsOf(ctx, of, day)
 	if err != nil {
 		return nil, notFound(err, "component", of)
 	}
@@ -154,7 +155,7 @@ func (r *queryResolver) Impact(ctx context.Context, of string, direction *model.
 }
 
 // Duplicates is the resolver for the duplicates field.
-func (r *queryResolver) Duplicates(ctx context.Context, of *string, scope *model.Scope) ([]model.Duplicate, error) {
+func (r *queryResolver) Duplicates(ctx context.Context, of *string, scope *model.Scope, asOf *string) ([]model.Duplicate, error) {
 	o := ""
 	if of != nil {
 		var err error
@@ -166,17 +167,17 @@ func (r *queryResolver) Duplicates(ctx context.Context, of *string, scope *model
 	if scope != nil {
 		sc = *scope
 	}
-	out, err := r.Store.Duplicates(ctx, o, sc)
+	out, err := r.Store.DuplicatesAsOf(ctx, o, sc, deref(asOf))
 	return out, notFound(err, "component", o)
 }
 
 // Conformance is the resolver for the conformance field.
-func (r *queryResolver) Conformance(ctx context.Context, agency string) (*model.Conformance, error) {
+func (r *queryResolver) Conformance(ctx context.Context, agency string, asOf *string) (*model.Conformance, error) {
 	a, err := ref("agency", agency)
 	if err != nil {
 		return nil, err
 	}
-	c, err := r.Store.Conformance(ctx, a)
+	c, err := r.Store.ConformanceAsOf(ctx, a, deref(asOf))
 	if err != nil {
 		return nil, notFound(err, "agency", a)
 	}
@@ -184,7 +185,7 @@ func (r *queryResolver) Conformance(ctx context.Context, agency string) (*model.
 }
 
 // ConformanceSummary is the resolver for the conformanceSummary field.
-func (r *queryResolver) ConformanceSummary(ctx context.Context, province *string) (*model.ConformanceSummary, error) {
+func (r *queryResolver) ConformanceSummary(ctx context.Context, province *string, asOf *string) (*model.ConformanceSummary, error) {
 	p := ""
 	if province != nil {
 		var err error
@@ -192,7 +193,7 @@ func (r *queryResolver) ConformanceSummary(ctx context.Context, province *string
 			return nil, err
 		}
 	}
-	c, err := r.Store.ConformanceSummary(ctx, p)
+	c, err := r.Store.ConformanceSummaryAsOf(ctx, p, deref(asOf))
 	if err != nil {
 		return nil, notFound(err, "province", p)
 	}
@@ -224,6 +225,16 @@ func (r *queryResolver) RuleViolations(ctx context.Context, rule *string, agency
 func (r *queryResolver) RuleViolationCount(ctx context.Context, rule *string, agency *string) (int, error) {
 	vs, err := r.RuleViolations(ctx, rule, agency)
 	return len(vs), err
+}
+
+// ComponentVersions is the resolver for the componentVersions field.
+func (r *queryResolver) ComponentVersions(ctx context.Context, of string) ([]model.Component, error) {
+	of, err := ref("of", of)
+	if err != nil {
+		return nil, err
+	}
+	out, err := r.Store.ComponentVersions(ctx, of)
+	return out, notFound(err, "component", of)
 }
 
 // Path is the resolver for the path field.

@@ -99,6 +99,10 @@ func ref(field, s string) (string, error) {
 
 // notFound maps store.ErrNotFound to a NOT_FOUND client error naming what was asked for.
 func notFound(err error, what, ref string) error {
+	var nf *store.NotFoundAsOf
+	if errors.As(err, &nf) {
+		return &model.ClientError{Code: model.CodeNotFound, Message: nf.Msg}
+	}
 	if errors.Is(err, store.ErrNotFound) {
 		return &model.ClientError{Code: model.CodeNotFound, Message: fmt.Sprintf("%s %q not found", what, clip(ref))}
 	}
@@ -151,4 +155,12 @@ func isoTime(field, s string) (string, error) {
 		return t.Format(time.RFC3339Nano), nil
 	}
 	return "", model.BadInput("%s: %q is not an ISO date (2026-11-27) or date-time (2026-11-27T08:00:00Z)", field, clip(s))
+}
+
+// deref is *p, or "" for nil.
+func deref(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
 }

@@ -96,7 +96,7 @@ func (r *Resolver) newComponent(ctx context.Context, in model.CreateComponentInp
 		status = *in.Status
 	}
 	c = model.Component{ID: uuid.NewString(), Code: code, Name: name, NameEn: nameEn, Kind: in.Kind,
-		Scope: in.Scope, Status: status, LayerCode: layer, DueYear: in.DueYear, Source: "api"}
+		Scope: in.Scope, Status: status, LayerCode: layer, DueYear: in.DueYear, Source: "api", ValidFrom: in.ValidFrom}
 	if in.ExposesAPI != nil {
 		c.ExposesAPI = *in.ExposesAPI
 	}

@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -201,7 +202,10 @@ func TestMutations(t *testing.T) {
 	create := `mutation($in: CreateComponentInput!) { createComponent(input: $in) { id code name layer { code } owner { code } status } }`
 	in := map[string]any{"code": "TEST-HN-EID", "name": norm.NFD.String("Nền tảng định danh Hà Nội"), "nameEn": "Ha Noi e-identity",
 		"kind": "PLATFORM", "scope": "PROVINCE", "layer": "L2", "owner": "HA-NOI"}
-	before := checksum(t, a.st)
+	before, err := a.st.CurrentChecksum(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
 	if r := a.query(create, map[string]any{"in": in}); r.code() != "UNAUTHENTICATED" {
 		t.Fatalf("no token: %s", r.Raw)
 	}
@@ -275,8 +279,15 @@ func TestMutations(t *testing.T) {
 	if r := a.query(`mutation($id: ID!) { deleteComponent(id: $id) }`, map[string]any{"id": id}); r.code() != "NOT_FOUND" {
 		t.Errorf("second delete: %s", r.Raw)
 	}
-	if after := checksum(t, a.st); after != before {
-		t.Fatal("create + delete left the architecture graph changed")
+	// The delete retired the component: the current model is as before, and the component, its
+	// earlier version and its closed relationships are history, readable with asOf.
+	if after, err := a.st.CurrentChecksum(context.Background()); err != nil || after != before {
+		t.Fatalf("create + delete left the current model changed (%v)", err)
+	}
+	d = a.ok(`query($id: ID!) { componentVersions(of: $id) { status validTo } }`, map[string]any{"id": id})
+	if vs := dig(d, "componentVersions").([]any); len(vs) != 1 || dig(d, "componentVersions", 0, "validTo") == nil ||
+		dig(d, "componentVersions", 0, "status") != "OPERATING" {
+		t.Errorf("history of the deleted component = %v", d)
 	}
 }
 

@@ -129,12 +129,13 @@ func complexity(c *graph.ComplexityRoot) {
 	c.ReferenceComponent.RealizedBy = func(child int, first *int, _ *string) int { return conn(child, first) }
 	c.Impact.Items = func(child int, first *int, _ *string, _ *model.ImpactItemFilter) int { return conn(child, first) }
 	c.Impact.Paths = func(child int, first *int, _ *string) int { return 10 + child*firstOr(first)*10 }
-	c.Query.Impact = func(child int, _ string, _ *model.ImpactDirection, _ *int, _ []model.ImpactRelationship) int {
+	c.Query.Impact = func(child int, _ string, _ *model.ImpactDirection, _ *int, _ []model.ImpactRelationship, _ *string) int {
 		return 100 + child
 	}
-	c.Query.Duplicates = func(child int, _ *string, _ *model.Scope) int { return 200 + child*50 }
-	c.Query.Conformance = func(child int, _ string) int { return 50 + child*20 }
-	c.Query.ConformanceSummary = func(child int, _ *string) int { return 200 + child*50 }
+	c.Query.Duplicates = func(child int, _ *string, _ *model.Scope, _ *string) int { return 200 + child*50 }
+	c.Query.Conformance = func(child int, _ string, _ *string) int { return 50 + child*20 }
+	c.Query.ConformanceSummary = func(child int, _ *string, _ *string) int { return 200 + child*50 }
 	c.Query.RuleViolations = func(child int, _ *string, _ *string) int { return 200 + child*50 }
 	c.Query.Path = func(child int, _ string, _ string) int { return 20 + child*10 }
+	c.Query.ComponentVersions = func(child int, _ string) int { return 10 + child*10 }
 }

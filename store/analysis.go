@@ -35,7 +35,15 @@ LIMIT 1`
 // resolves; walking a commune's relationships to its PART_OF edge cost most of an impact summary,
 // so that walk is only the fallback for agencies loaded without the property.
 const ownerProvinceSubquery = `
-  OPTIONAL MATCH (o:Agency)-[:OWNS]->(x)
+  OPTIONAL MATCH (o:Agency)-[:OWNS]->(x)` + ownerProvinceRest
+
+// ownerProvinceAsOfSubquery is ownerProvinceSubquery on the day $asOf: the owner whose OWNS
+// relationship (current or closed) was valid that day. Agencies have no history.
+var ownerProvinceAsOfSubquery = `
+  OPTIONAL MATCH (o:Agency)-[ow:` + either(RelOwns) + `]->(x)
+  WHERE ` + validOn("ow") + ownerProvinceRest
+
+const ownerProvinceRest = `
   WITH o ORDER BY o.code LIMIT 1
   OPTIONAL MATCH (pv:Agency {code: coalesce(o.province, CASE WHEN o.level = 'PROVINCE' THEN o.code END)})
   OPTIONAL MATCH (o)-[:PART_OF]->(up:Agency {level: 'PROVINCE'})

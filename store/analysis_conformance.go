@@ -80,6 +80,18 @@ ORDER BY r.code`
 // a commune (for any other agency it equals Tally). An unknown agency is ErrNotFound; an agency
 // of no known level is ErrInvalid.
 func (s *Store) Conformance(ctx context.Context, agency string) (model.Conformance, error) {
+	return s.ConformanceAsOf(ctx, agency, "")
+}
+
+// ConformanceAsOf is Conformance on the day asOf (YYYY-MM-DD, not after today; empty: now).
+func (s *Store) ConformanceAsOf(ctx context.Context, agency, asOf string) (model.Conformance, error) {
+	if err := s.checkAsOf(asOf); err != nil {
+		return model.Conformance{}, err
+	}
+	cypher := cypherConformance
+	if asOf != "" {
+		cypher = cypherConformanceAsOf
+	}
 	return read(ctx, s, "conformance", func(tx neo4j.ManagedTransaction) (model.Conformance, error) {
 		a, err := resolveAgency(ctx, tx, agency)
 		if err != nil {
@@ -91,8 +103,8 @@ func (s *Store) Conformance(ctx context.Context, agency string) (model.Conforman
 		}
 		out := model.Conformance{Agency: a, FrameworkCode: fw, Items: []model.ConformanceItem{}}
 		commune := a.Level == model.AgencyLevelCommune
-		res, err := tx.Run(ctx, cypherConformance, map[string]any{"agency": a.ID, "framework": fw,
-			"commune": commune, "sharedScopes": sharedScopes})
+		res, err := tx.Run(ctx, cypher, map[string]any{"agency": a.ID, "framework": fw,
+			"commune": commune, "sharedScopes": sharedScopes, "asOf": asOf})
 		if err != nil {
 			return out, err
 		}
@@ -200,9 +212,22 @@ const cypherConformanceRollup = conformanceRollupHead + conformanceRollupBody
 // children are in code order. It evaluates exactly what Conformance evaluates for each commune,
 // in one set-based statement. A province argument that is not a province is ErrInvalid.
 func (s *Store) ConformanceSummary(ctx context.Context, province string) (model.ConformanceSummary, error) {
+	return s.ConformanceSummaryAsOf(ctx, province, "")
+}
+
+// ConformanceSummaryAsOf is ConformanceSummary on the day asOf (YYYY-MM-DD, not after today;
+// empty: now).
+func (s *Store) ConformanceSummaryAsOf(ctx context.Context, province, asOf string) (model.ConformanceSummary, error) {
+	if err := s.checkAsOf(asOf); err != nil {
+		return model.ConformanceSummary{}, err
+	}
+	cypher := cypherConformanceRollup
+	if asOf != "" {
+		cypher = cypherConformanceRollupAsOf
+	}
 	return read(ctx, s, "conformance summary", func(tx neo4j.ManagedTransaction) (model.ConformanceSummary, error) {
 		out := model.ConformanceSummary{Children: []model.ConformanceRollup{}}
-		params := map[string]any{"province": nil, "byCommune": false, "sharedScopes": sharedScopes}
+		params := map[string]any{"province": nil, "byCommune": false, "sharedScopes": sharedScopes, "asOf": asOf}
 		if province != "" {
 			p, err := resolveAgency(ctx, tx, province)
 			if err != nil {
@@ -214,7 +239,7 @@ func (s *Store) ConformanceSummary(ctx context.Context, province string) (model.
 			out.Total.Agency = &p
 			params["province"], params["byCommune"] = p.ID, true
 		}
-		res, err := tx.Run(ctx, cypherConformanceRollup, params)
+		res, err := tx.Run(ctx, cypher, params)
 		if err != nil {
 			return out, err
 		}

@@ -75,24 +75,43 @@ var lowerScopes = map[model.Scope][]model.Scope{
 // components of that scope, which must be below S's. An unknown of is ErrNotFound; a
 // non-shared of or a scope that is not below it is ErrInvalid.
 func (s *Store) Duplicates(ctx context.Context, of string, scope model.Scope) ([]model.Duplicate, error) {
+	return s.DuplicatesAsOf(ctx, of, scope, "")
+}
+
+// DuplicatesAsOf is Duplicates on the day asOf (YYYY-MM-DD, not after today; empty: now): the
+// platforms, components, capabilities, realizations, ownerships and dependencies valid that day.
+func (s *Store) DuplicatesAsOf(ctx context.Context, of string, scope model.Scope, asOf string) ([]model.Duplicate, error) {
+	if err := s.checkAsOf(asOf); err != nil {
+		return nil, err
+	}
 	return read(ctx, s, "duplicates", func(tx neo4j.ManagedTransaction) ([]model.Duplicate, error) {
-		return duplicates(ctx, tx, of, scope)
+		return duplicates(ctx, tx, of, scope, asOf)
 	})
 }
 
-func duplicates(ctx context.Context, tx neo4j.ManagedTransaction, of string, scope model.Scope) ([]model.Duplicate, error) {
-	cypher, params, sharedScope := cypherDuplicatesAll, map[string]any{}, model.ScopeNational
+func duplicates(ctx context.Context, tx neo4j.ManagedTransaction, of string, scope model.Scope, asOf string) ([]model.Duplicate, error) {
+	all, one, owning := cypherDuplicatesAll, cypherDuplicatesOne, cypherOwningProvince
+	if asOf != "" {
+		all, one, owning = cypherDuplicatesAllAsOf, cypherDuplicatesOneAsOf, cypherOwningProvinceAsOf
+	}
+	cypher, params, sharedScope := all, map[string]any{"asOf": asOf}, model.ScopeNational
 	if of != "" {
-		sh, err := resolveComponent(ctx, tx, of)
+		resolve := resolveComponent
+		if asOf != "" {
+			resolve = func(ctx context.Context, tx neo4j.ManagedTransaction, ref string) (model.Component, error) {
+				return resolveComponentAsOf(ctx, tx, ref, asOf)
+			}
+		}
+		sh, err := resolve(ctx, tx, of)
 		if err != nil {
 			return nil, err
 		}
 		if _, ok := lowerScopes[sh.Scope]; !ok {
 			return nil, fmt.Errorf("%w: %s is a %s-scope component, not a shared platform (NATIONAL or PROVINCE scope)", ErrInvalid, sh.Code, sh.Scope)
 		}
-		cypher, params["shared"], params["home"], sharedScope = cypherDuplicatesOne, sh.ID, nil, sh.Scope
+		cypher, params["shared"], params["home"], sharedScope = one, sh.ID, nil, sh.Scope
 		if sh.Scope == model.ScopeProvince {
-			home, err := singleMap(ctx, tx, cypherOwningProvince, map[string]any{"id": sh.ID}, "p")
+			home, err := singleMap(ctx, tx, owning, map[string]any{"id": sh.ID, "asOf": asOf}, "p")
 			if err != nil {
 				return nil, err
 			}

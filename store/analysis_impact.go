@@ -75,42 +75,60 @@ var impactArrows = map[model.ImpactDirection][2]string{
 	model.ImpactDirectionDependencies: {"-", "->"},
 }
 
-// impactSummaryCypher, impactItemsCypher and impactPathsCypher hold the built statements, by
-// direction and depth.
-var impactSummaryCypher, impactItemsCypher, impactPathsCypher = func() (m1, m2, m3 map[model.ImpactDirection][]string) {
-	m1, m2, m3 = map[model.ImpactDirection][]string{}, map[model.ImpactDirection][]string{}, map[model.ImpactDirection][]string{}
+// impactSet holds one family of built statements (current time, or asOf from a current or a
+// retired root), by direction and depth 1..model.MaxImpactDepth (index 0 is never used).
+type impactSet struct {
+	summary, items, paths, filteredItems, filteredCount map[model.ImpactDirection][]string
+}
+
+// buildImpactSet formats the traversal (arrows, depth) and appends each tail.
+func buildImpactSet(traversal, summaryTail, itemsTail, pathsTail, filterClause string) *impactSet {
+	m := func() map[model.ImpactDirection][]string { return map[model.ImpactDirection][]string{} }
+	set := &impactSet{m(), m(), m(), m(), m()}
 	for dir, a := range impactArrows {
-		// Index 0 is never used (depths are clamped to 1..MaxImpactDepth).
-		m1[dir], m2[dir], m3[dir] = []string{""}, []string{""}, []string{""}
+		for _, mm := range []map[model.ImpactDirection][]string{set.summary, set.items, set.paths, set.filteredItems, set.filteredCount} {
+			mm[dir] = []string{""}
+		}
 		for d := 1; d <= model.MaxImpactDepth; d++ {
-			trav := fmt.Sprintf(impactTraversal, a[0], d, a[1])
-			m1[dir] = append(m1[dir], trav+impactSummaryTail)
-			m2[dir] = append(m2[dir], trav+impactItemsTail)
-			m3[dir] = append(m3[dir], trav+fmt.Sprintf(impactPathsTail, a[0], d, a[1]))
+			trav := fmt.Sprintf(traversal, a[0], d, a[1])
+			set.summary[dir] = append(set.summary[dir], trav+summaryTail)
+			set.items[dir] = append(set.items[dir], trav+itemsTail)
+			set.paths[dir] = append(set.paths[dir], trav+fmt.Sprintf(pathsTail, a[0], d, a[1]))
+			set.filteredItems[dir] = append(set.filteredItems[dir], trav+filterClause+itemsTail)
+			set.filteredCount[dir] = append(set.filteredCount[dir], trav+filterClause+"\nRETURN count(x) AS n")
 		}
 	}
-	return
-}()
+	return set
+}
+
+// impactCurrent holds the current-time statements.
+var impactCurrent = buildImpactSet(impactTraversal, impactSummaryTail, impactItemsTail, impactPathsTail, impactFilterClause)
 
 // clampDepth bounds a requested depth to 1..model.MaxImpactDepth.
 func clampDepth(d int) int {
 	return max(1, min(d, model.MaxImpactDepth))
 }
 
-// impactPrepare resolves the root and picks the direction; an unknown direction is ErrInvalid.
-func impactPrepare(ctx context.Context, tx neo4j.ManagedTransaction, q model.ImpactQuery) (string, model.ImpactDirection, int, error) {
+// impactPrepare resolves the root (as of q.AsOf when set), picks the direction and the
+// statements; an unknown direction is ErrInvalid.
+func impactPrepare(ctx context.Context, tx neo4j.ManagedTransaction, q model.ImpactQuery) (string, model.ImpactDirection, int, *impactSet, error) {
 	dir := q.Direction
 	if dir == "" {
 		dir = model.ImpactDirectionDependents
 	}
 	if _, ok := impactArrows[dir]; !ok {
-		return "", "", 0, fmt.Errorf("%w: impact direction %q is not one of %v", ErrInvalid, dir, model.AllImpactDirection)
+		return "", "", 0, nil, fmt.Errorf("%w: impact direction %q is not one of %v", ErrInvalid, dir, model.AllImpactDirection)
 	}
-	root, err := resolveComponent(ctx, tx, q.RootID)
-	if err != nil {
-		return "", "", 0, err
+	if q.AsOf == "" {
+		root, err := resolveComponent(ctx, tx, q.RootID)
+		return root.ID, dir, clampDepth(q.MaxDepth), impactCurrent, err
 	}
-	return root.ID, dir, clampDepth(q.MaxDepth), nil
+	root, err := resolveComponentAsOf(ctx, tx, q.RootID, q.AsOf)
+	set := impactAsOfLive
+	if root.ValidTo != nil {
+		set = impactAsOfRetired
+	}
+	return root.ID, dir, clampDepth(q.MaxDepth), set, err
 }
 
 // ImpactSummary counts what a traversal from q.RootID reaches: total, by shortest depth, by
@@ -120,6 +138,9 @@ func impactPrepare(ctx context.Context, tx neo4j.ManagedTransaction, q model.Imp
 // q.RootID is an id or a code; an empty Direction means DEPENDENTS; MaxDepth is clamped to
 // 1..model.MaxImpactDepth. An unknown root is ErrNotFound, an unknown direction ErrInvalid.
 func (s *Store) ImpactSummary(ctx context.Context, q model.ImpactQuery) (model.ImpactSummary, error) {
+	if err := s.checkAsOf(q.AsOf); err != nil {
+		return model.ImpactSummary{}, err
+	}
 	return read(ctx, s, "impact summary", func(tx neo4j.ManagedTransaction) (model.ImpactSummary, error) {
 		return impactSummary(ctx, tx, q)
 	})
@@ -128,6 +149,9 @@ func (s *Store) ImpactSummary(ctx context.Context, q model.ImpactQuery) (model.I
 // ImpactItems returns the distinct affected components with their shortest depth, ordered by
 // depth then code, from offset, at most limit of them (none when limit ≤ 0).
 func (s *Store) ImpactItems(ctx context.Context, q model.ImpactQuery, offset, limit int) ([]model.Impacted, error) {
+	if err := s.checkAsOf(q.AsOf); err != nil {
+		return nil, err
+	}
 	return read(ctx, s, "impact items", func(tx neo4j.ManagedTransaction) ([]model.Impacted, error) {
 		return impactItems(ctx, tx, q, offset, limit)
 	})
@@ -136,6 +160,9 @@ func (s *Store) ImpactItems(ctx context.Context, q model.ImpactQuery, offset, li
 // Impact is ImpactSummary and the first page of ImpactItems in one read transaction: what an
 // impact dashboard shows at once, on one consistent snapshot and one session.
 func (s *Store) Impact(ctx context.Context, q model.ImpactQuery, offset, limit int) (model.ImpactSummary, []model.Impacted, error) {
+	if err := s.checkAsOf(q.AsOf); err != nil {
+		return model.ImpactSummary{}, nil, err
+	}
 	type both struct {
 		sum   model.ImpactSummary
 		items []model.Impacted
@@ -156,8 +183,11 @@ func (s *Store) Impact(ctx context.Context, q model.ImpactQuery, offset, limit i
 // root and ends at the affected component; for DEPENDENTS its DEPENDS_ON edges therefore point
 // from each component to the one before it, for DEPENDENCIES to the one after it.
 func (s *Store) ImpactPaths(ctx context.Context, q model.ImpactQuery, offset, limit int) ([]model.Path, error) {
+	if err := s.checkAsOf(q.AsOf); err != nil {
+		return nil, err
+	}
 	return read(ctx, s, "impact paths", func(tx neo4j.ManagedTransaction) ([]model.Path, error) {
-		root, dir, depth, err := impactPrepare(ctx, tx, q)
+		root, dir, depth, set, err := impactPrepare(ctx, tx, q)
 		if err != nil {
 			return nil, err
 		}
@@ -165,8 +195,8 @@ func (s *Store) ImpactPaths(ctx context.Context, q model.ImpactQuery, offset, li
 		if limit <= 0 {
 			return out, nil
 		}
-		res, err := tx.Run(ctx, impactPathsCypher[dir][depth], map[string]any{
-			"root": root, "offset": max(offset, 0), "limit": limit})
+		res, err := tx.Run(ctx, set.paths[dir][depth], map[string]any{
+			"root": root, "offset": max(offset, 0), "limit": limit, "asOf": q.AsOf})
 		if err != nil {
 			return nil, err
 		}
@@ -178,7 +208,7 @@ func (s *Store) ImpactPaths(ctx context.Context, q model.ImpactQuery, offset, li
 }
 
 func impactItems(ctx context.Context, tx neo4j.ManagedTransaction, q model.ImpactQuery, offset, limit int) ([]model.Impacted, error) {
-	root, dir, depth, err := impactPrepare(ctx, tx, q)
+	root, dir, depth, set, err := impactPrepare(ctx, tx, q)
 	if err != nil {
 		return nil, err
 	}
@@ -186,8 +216,8 @@ func impactItems(ctx context.Context, tx neo4j.ManagedTransaction, q model.Impac
 	if limit <= 0 {
 		return out, nil
 	}
-	res, err := tx.Run(ctx, impactItemsCypher[dir][depth], map[string]any{
-		"root": root, "offset": max(offset, 0), "limit": limit})
+	res, err := tx.Run(ctx, set.items[dir][depth], map[string]any{
+		"root": root, "offset": max(offset, 0), "limit": limit, "asOf": q.AsOf})
 	if err != nil {
 		return nil, err
 	}
@@ -212,7 +242,7 @@ var levelNames = []struct{ key, name, nameEn string }{
 
 func impactSummary(ctx context.Context, tx neo4j.ManagedTransaction, q model.ImpactQuery) (model.ImpactSummary, error) {
 	out := model.ImpactSummary{ByDepth: []model.Count{}, ByLayer: []model.Count{}, ByLevel: []model.Count{}, ByProvince: []model.Count{}}
-	root, dir, depth, err := impactPrepare(ctx, tx, q)
+	root, dir, depth, set, err := impactPrepare(ctx, tx, q)
 	if err != nil {
 		return out, err
 	}
@@ -220,7 +250,7 @@ func impactSummary(ctx context.Context, tx neo4j.ManagedTransaction, q model.Imp
 	if err != nil {
 		return out, err
 	}
-	res, err := tx.Run(ctx, impactSummaryCypher[dir][depth], map[string]any{"root": root, "agencies": q.Agencies})
+	res, err := tx.Run(ctx, set.summary[dir][depth], map[string]any{"root": root, "agencies": q.Agencies, "asOf": q.AsOf})
 	if err != nil {
 		return out, err
 	}

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -33,26 +32,16 @@ WITH x, depth, owner, province
 WHERE ($levels IS NULL OR coalesce(owner.level, '` + UnownedLevel + `') IN $levels)
   AND ($province IS NULL OR province.code = $province)`
 
-var impactFilteredItemsCypher, impactFilteredCountCypher = func() (m1, m2 map[model.ImpactDirection][]string) {
-	m1, m2 = map[model.ImpactDirection][]string{}, map[model.ImpactDirection][]string{}
-	for dir, a := range impactArrows {
-		m1[dir], m2[dir] = []string{""}, []string{""}
-		for d := 1; d <= model.MaxImpactDepth; d++ {
-			trav := sprintfTraversal(a, d)
-			m1[dir] = append(m1[dir], trav+impactFilterClause+impactItemsTail)
-			m2[dir] = append(m2[dir], trav+impactFilterClause+"\nRETURN count(x) AS n")
-		}
-	}
-	return
-}()
-
 // ImpactItemsFiltered is ImpactItems restricted by f (an empty f is ImpactItems).
 func (s *Store) ImpactItemsFiltered(ctx context.Context, q model.ImpactQuery, f ImpactItemFilter, offset, limit int) ([]model.Impacted, error) {
 	if f.empty() {
 		return s.ImpactItems(ctx, q, offset, limit)
 	}
+	if err := s.checkAsOf(q.AsOf); err != nil {
+		return nil, err
+	}
 	return read(ctx, s, "impact items (filtered)", func(tx neo4j.ManagedTransaction) ([]model.Impacted, error) {
-		root, dir, depth, err := impactPrepare(ctx, tx, q)
+		root, dir, depth, set, err := impactPrepare(ctx, tx, q)
 		if err != nil {
 			return nil, err
 		}
@@ -60,8 +49,8 @@ func (s *Store) ImpactItemsFiltered(ctx context.Context, q model.ImpactQuery, f 
 		if limit <= 0 {
 			return out, nil
 		}
-		res, err := tx.Run(ctx, impactFilteredItemsCypher[dir][depth], f.params(map[string]any{
-			"root": root, "offset": max(offset, 0), "limit": limit}))
+		res, err := tx.Run(ctx, set.filteredItems[dir][depth], f.params(map[string]any{
+			"root": root, "offset": max(offset, 0), "limit": limit, "asOf": q.AsOf}))
 		if err != nil {
 			return nil, err
 		}
@@ -75,17 +64,16 @@ func (s *Store) ImpactItemsFiltered(ctx context.Context, q model.ImpactQuery, f 
 
 // CountImpactItems counts the rows ImpactItemsFiltered pages through.
 func (s *Store) CountImpactItems(ctx context.Context, q model.ImpactQuery, f ImpactItemFilter) (int, error) {
+	if err := s.checkAsOf(q.AsOf); err != nil {
+		return 0, err
+	}
 	return read(ctx, s, "impact items count", func(tx neo4j.ManagedTransaction) (int, error) {
-		root, dir, depth, err := impactPrepare(ctx, tx, q)
+		root, dir, depth, set, err := impactPrepare(ctx, tx, q)
 		if err != nil {
 			return 0, err
 		}
-		return countIn(ctx, tx, impactFilteredCountCypher[dir][depth], f.params(map[string]any{"root": root}))
+		return countIn(ctx, tx, set.filteredCount[dir][depth], f.params(map[string]any{"root": root, "asOf": q.AsOf}))
 	})
-}
-
-func sprintfTraversal(a [2]string, depth int) string {
-	return fmt.Sprintf(impactTraversal, a[0], depth, a[1])
 }
 
 // countIn runs a counting statement (RETURN … AS n) inside tx.

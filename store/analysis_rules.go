@@ -197,7 +197,7 @@ RETURN collect(a.code) AS codes`
 // duplicateViolations turns the duplicates of every national shared platform into one violation
 // per duplicating component.
 func duplicateViolations(ctx context.Context, tx neo4j.ManagedTransaction, r model.Rule, agencyID string) ([]model.RuleViolation, error) {
-	dups, err := duplicates(ctx, tx, "", "")
+	dups, err := duplicates(ctx, tx, "", "", "")
 	if err != nil {
 		return nil, err
 	}

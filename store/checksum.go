@@ -14,24 +14,32 @@ import (
 // relationship (sorted by endpoints, type and properties) and hashes them: two graphs with the
 // same checksum hold the same data.
 const (
-	cypherChecksumNodes = `MATCH (n) WHERE $all OR NOT (n:Change OR n:Token)
-RETURN n.id AS id, labels(n) AS labels, properties(n) AS props ORDER BY id`
+	cypherChecksumNodes = `MATCH (n) WHERE ($all OR NOT (n:Change OR n:Token))
+  AND NOT ($current AND (n:RetiredComponent OR n:ComponentVersion))
+RETURN n.id AS id, labels(n) AS labels, properties(n) AS props ORDER BY id, props.validTo`
 	cypherChecksumRels = `MATCH (a)-[r]->(b)
-RETURN a.id AS a, type(r) AS t, b.id AS b, properties(r) AS props ORDER BY a, t, b`
+WHERE NOT ($current AND (type(r) STARTS WITH 'WAS_' OR type(r) = 'HAS_VERSION'))
+RETURN a.id AS a, type(r) AS t, b.id AS b, properties(r) AS props ORDER BY a, t, b, props.validFrom, props.validTo`
 )
 
 // Checksum is a SHA-256 over the whole graph's nodes and relationships, the audit log and the
 // tokens included.
-func (s *Store) Checksum(ctx context.Context) (string, error) { return s.checksum(ctx, true) }
+func (s *Store) Checksum(ctx context.Context) (string, error) { return s.checksum(ctx, true, false) }
 
-// ModelChecksum is Checksum over the architecture model alone (no audit log, no tokens).
-func (s *Store) ModelChecksum(ctx context.Context) (string, error) { return s.checksum(ctx, false) }
+// ModelChecksum is Checksum over the architecture model alone (no audit log, no tokens), its
+// history (retired components, earlier versions, closed relationships) included.
+func (s *Store) ModelChecksum(ctx context.Context) (string, error) { return s.checksum(ctx, false, false) }
 
-func (s *Store) checksum(ctx context.Context, all bool) (string, error) {
+// CurrentChecksum is ModelChecksum over the current model alone: without its history.
+func (s *Store) CurrentChecksum(ctx context.Context) (string, error) {
+	return s.checksum(ctx, false, true)
+}
+
+func (s *Store) checksum(ctx context.Context, all, current bool) (string, error) {
 	return read(ctx, s, "checksum", func(tx neo4j.ManagedTransaction) (string, error) {
 		h := sha256.New()
 		for _, q := range []string{cypherChecksumNodes, cypherChecksumRels} {
-			res, err := tx.Run(ctx, q, map[string]any{"all": all})
+			res, err := tx.Run(ctx, q, map[string]any{"all": all, "current": current})
 			if err != nil {
 				return "", err
 			}

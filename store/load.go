@@ -34,23 +34,37 @@ var (
 )
 
 func init() {
+	valid := map[Endpoint]bool{}
+	for _, sh := range ValidShapes {
+		valid[sh] = true
+	}
 	for _, l := range Labels {
+		// Components (and the relationships that touch them) get a validFrom when first
+		// written; a node written before valid time existed gets one on its next load.
+		stamp := ""
+		if l == LabelComponent {
+			stamp = "\nSET n.validFrom = coalesce(n.validFrom, $validFrom)"
+		}
 		upsertNode[l] = fmt.Sprintf(`UNWIND $rows AS row
 MERGE (n:%s {code: row.code})
 ON CREATE SET n.id = row.id
-SET n += row.props
-RETURN count(n) AS c`, l)
+SET n += row.props%s
+RETURN count(n) AS c`, l, stamp)
 		existNodes[l] = fmt.Sprintf(`UNWIND $codes AS code
 MATCH (n:%s {code: code})
 RETURN n.code AS code, properties(n) AS props`, l)
 	}
 	for _, sh := range Shapes {
+		stamp := ""
+		if valid[sh] {
+			stamp = "\nSET r.validFrom = coalesce(r.validFrom, $validFrom)"
+		}
 		upsertRel[sh] = fmt.Sprintf(`UNWIND $rows AS row
 MATCH (a:%s {code: row.from})
 MATCH (b:%s {code: row.to})
 MERGE (a)-[r:%s]->(b)
-SET r += row.props
-RETURN count(r) AS c`, sh.From, sh.To, sh.Type)
+SET r += row.props%s
+RETURN count(r) AS c`, sh.From, sh.To, sh.Type, stamp)
 		existRels[sh] = fmt.Sprintf(`UNWIND $rows AS row
 MATCH (a:%s {code: row.from})-[r:%s]->(b:%s {code: row.to})
 RETURN row.from AS from, row.to AS to, properties(r) AS props`, sh.From, sh.Type, sh.To)
@@ -105,19 +119,21 @@ func (b Batch) String() string {
 	return fmt.Sprintf("%d %s relationships", len(b.Rows), b.Shape.Type)
 }
 
-func runBatch(ctx context.Context, tx neo4j.ManagedTransaction, b Batch) error {
+// runBatch writes b; validFrom is the day new components and their relationships are valid
+// from (records that have one keep it).
+func runBatch(ctx context.Context, tx neo4j.ManagedTransaction, b Batch, validFrom string) error {
 	var cypher string
 	var params map[string]any
 	if b.Label != "" {
 		if err := labelOK(b.Label); err != nil {
 			return err
 		}
-		cypher, params = upsertNode[b.Label], map[string]any{"rows": nodeParams(b.Label, b.Rows)}
+		cypher, params = upsertNode[b.Label], map[string]any{"rows": nodeParams(b.Label, b.Rows), "validFrom": validFrom}
 	} else {
 		if err := shapeOK(b.Shape); err != nil {
 			return err
 		}
-		cypher, params = upsertRel[b.Shape], map[string]any{"rows": relParams(b.Rows)}
+		cypher, params = upsertRel[b.Shape], map[string]any{"rows": relParams(b.Rows), "validFrom": validFrom}
 	}
 	res, err := tx.Run(ctx, cypher, params)
 	if err != nil {
@@ -137,7 +153,7 @@ func runBatch(ctx context.Context, tx neo4j.ManagedTransaction, b Batch) error {
 func (s *Store) WriteAtomic(ctx context.Context, batches []Batch) error {
 	_, err := write(ctx, s, "seed: write", func(tx neo4j.ManagedTransaction) (struct{}, error) {
 		for _, b := range batches {
-			if err := runBatch(ctx, tx, b); err != nil {
+			if err := runBatch(ctx, tx, b, s.loadDay()); err != nil {
 				return struct{}{}, fmt.Errorf("%s: %w", b, err)
 			}
 		}
@@ -149,7 +165,7 @@ func (s *Store) WriteAtomic(ctx context.Context, batches []Batch) error {
 // WriteBatch writes one batch in its own transaction (for large, idempotent loads).
 func (s *Store) WriteBatch(ctx context.Context, b Batch) error {
 	_, err := write(ctx, s, "seed: write batch", func(tx neo4j.ManagedTransaction) (struct{}, error) {
-		return struct{}{}, runBatch(ctx, tx, b)
+		return struct{}{}, runBatch(ctx, tx, b, s.loadDay())
 	})
 	return err
 }

@@ -41,7 +41,8 @@ func ComponentFromProps(m map[string]any) model.Component {
 		Kind: model.ComponentKind(pstr(m, "kind")), Scope: model.Scope(pstr(m, "scope")),
 		Status: model.Status(pstr(m, "status")), LayerCode: pstr(m, "layer"), GroupCode: pstr(m, "group"),
 		DueYear: pint(m, "dueYear"), ExposesAPI: pbool(m, "exposesApi"), Synthetic: pbool(m, "synthetic"),
-		Source: pstr(m, "source"),
+		Source:    pstr(m, "source"),
+		ValidFrom: optStr(m, "validFrom"), ValidTo: optStr(m, "validTo"), VersionFrom: optStr(m, "versionFrom"),
 	}
 }
 

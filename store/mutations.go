@@ -21,15 +21,28 @@ WITH l, o
 WHERE $owner IS NULL OR o IS NOT NULL
 CREATE (c:Component {id: $id, code: $code, name: $name, nameEn: $nameEn, kind: $kind, scope: $scope,
                      status: $status, layer: $layer, dueYear: $dueYear, exposesApi: $exposesApi,
-                     synthetic: false, source: $source})
-CREATE (c)-[:IN_LAYER]->(l)
-FOREACH (_ IN CASE WHEN o IS NULL THEN [] ELSE [1] END | CREATE (o)-[:OWNS]->(c))
+                     synthetic: false, source: $source, validFrom: $validFrom})
+CREATE (c)-[:IN_LAYER {validFrom: $validFrom}]->(l)
+FOREACH (_ IN CASE WHEN o IS NULL THEN [] ELSE [1] END | CREATE (o)-[:OWNS {validFrom: $validFrom}]->(c))
 RETURN c {.*} AS c`
 
 // CreateComponent stores a new component in its layer, owned by ownerID (an agency id; "" for
 // none, which only an admin may create). A duplicate id or code is ErrConflict; an unknown layer
-// or owner is ErrInvalid; an owner outside an editor's scope is ErrForbidden.
+// or owner is ErrInvalid; an owner outside an editor's scope is ErrForbidden. c.ValidFrom, when
+// set, records since when the component exists (a day up to today; default today).
 func (s *Store) CreateComponent(ctx context.Context, actor model.Principal, c model.Component, ownerID string) (model.Component, error) {
+	today := s.today()
+	validFrom := today
+	if c.ValidFrom != nil {
+		d, err := ParseDate(*c.ValidFrom)
+		if err != nil {
+			return c, fmt.Errorf("validFrom: %w", err)
+		}
+		if d > today {
+			return c, fmt.Errorf("%w: validFrom %s is after today (%s); record a component once it exists", ErrInvalid, d, today)
+		}
+		validFrom = d
+	}
 	return write(ctx, s, "create component", func(tx neo4j.ManagedTransaction) (model.Component, error) {
 		if ownerID == "" {
 			if err := mayWrite(actor); err != nil {
@@ -48,6 +61,7 @@ func (s *Store) CreateComponent(ctx context.Context, actor model.Principal, c mo
 			"id": c.ID, "code": c.Code, "name": c.Name, "nameEn": c.NameEn, "kind": string(c.Kind),
 			"scope": string(c.Scope), "status": string(c.Status), "layer": c.LayerCode, "source": c.Source,
 			"dueYear": intOrNil(c.DueYear), "exposesApi": c.ExposesAPI, "owner": nilIfEmpty(ownerID),
+			"validFrom": validFrom,
 		})
 		if err != nil {
 			return c, err
@@ -92,24 +106,29 @@ const cypherUpdateComponent = `
 MATCH (c:Component {id: $id})
 OPTIONAL MATCH (l:Layer {code: $layer})
 OPTIONAL MATCH (o:Agency {id: $owner})
-WITH c, l, o
+WITH c, l, o, properties(c) AS old
 WHERE ($layer IS NULL OR l IS NOT NULL) AND ($owner IS NULL OR o IS NOT NULL)
 SET c.name = coalesce($name, c.name), c.nameEn = coalesce($nameEn, c.nameEn),
     c.kind = coalesce($kind, c.kind), c.scope = coalesce($scope, c.scope),
     c.status = coalesce($status, c.status), c.dueYear = coalesce($dueYear, c.dueYear),
     c.exposesApi = coalesce($exposesApi, c.exposesApi), c.layer = coalesce($layer, c.layer)
-WITH c, l, o
+WITH c, l, o, old
 CALL (c, l) {
-  WITH c, l WHERE l IS NOT NULL
-  OPTIONAL MATCH (c)-[old:IN_LAYER]->() DELETE old
-  WITH DISTINCT c, l
-  CREATE (c)-[:IN_LAYER]->(l)
+  WITH c, l WHERE l IS NOT NULL AND NOT (c)-[:IN_LAYER]->(l)
+  CALL (c) { MATCH (c)-[r:IN_LAYER]->(x:Layer) ` + "%s" + ` }
+  CREATE (c)-[:IN_LAYER {validFrom: $today}]->(l)
 }
 CALL (c, o) {
-  WITH c, o WHERE o IS NOT NULL
-  OPTIONAL MATCH (c)<-[old:OWNS]-() DELETE old
-  WITH DISTINCT c, o
-  CREATE (o)-[:OWNS]->(c)
+  WITH c, o WHERE o IS NOT NULL AND NOT (o)-[:OWNS]->(c)
+  CALL (c) { MATCH (x:Agency)-[r:OWNS]->(c) ` + "%s" + ` }
+  CREATE (o)-[:OWNS {validFrom: $today}]->(c)
+}
+CALL (c, old) {
+  WITH c, old WHERE old <> properties(c) AND coalesce(old.versionFrom, old.validFrom, '') < $today
+  CREATE (c)-[:HAS_VERSION]->(v:ComponentVersion)
+  SET v = old, v.validFrom = coalesce(old.versionFrom, old.validFrom), v.validTo = $today
+  REMOVE v.versionFrom
+  SET c.versionFrom = $today
 }
 RETURN c {.*} AS c`
 
@@ -137,7 +156,8 @@ func (s *Store) UpdateComponent(ctx context.Context, actor model.Principal, id s
 		if p.ExposesAPI != nil {
 			params["exposesApi"] = *p.ExposesAPI
 		}
-		res, err := tx.Run(ctx, cypherUpdateComponent, params)
+		params["today"] = s.today()
+		res, err := tx.Run(ctx, updateComponentCypher, params)
 		if err != nil {
 			return model.Component{}, err
 		}
@@ -170,17 +190,19 @@ func enumOrNil[E ~string](p *E) any {
 	return string(*p)
 }
 
-const cypherDeleteComponent = `MATCH (c:Component {id: $id}) DETACH DELETE c`
+// updateComponentCypher closes the replaced IN_LAYER and OWNS relationships into history.
+var updateComponentCypher = fmt.Sprintf(cypherUpdateComponent, closeRel("c", "r", "x", RelInLayer), closeRel("x", "r", "c", RelOwns))
 
-// DeleteComponent removes a component and its relationships; ErrNotFound when it is not there,
-// ErrForbidden outside the actor's scope.
+// DeleteComponent retires a component: it leaves the current model, its relationships are
+// closed into history and it stays readable as of the days it was valid (validtime.go).
+// ErrNotFound when it is not there, ErrForbidden outside the actor's scope.
 func (s *Store) DeleteComponent(ctx context.Context, actor model.Principal, id string) error {
 	_, err := write(ctx, s, "delete component", func(tx neo4j.ManagedTransaction) (struct{}, error) {
 		before, err := lockComponent(ctx, tx, actor, id)
 		if err != nil {
 			return struct{}{}, err
 		}
-		if _, err := tx.Run(ctx, cypherDeleteComponent, map[string]any{"id": id}); err != nil {
+		if _, err := tx.Run(ctx, cypherRetireComponent, map[string]any{"id": id, "today": s.today()}); err != nil {
 			return struct{}{}, err
 		}
 		return struct{}{}, audit(ctx, tx, actor, "deleteComponent", id, pstr(before, "code"), before, nil)
@@ -203,16 +225,16 @@ var addEdge, removeEdge = func() (map[string]string, map[string]string) {
 CALL (a, b) { WITH a, b WHERE b IS NOT NULL
   OPTIONAL MATCH (a)-[old:%s]->(b)
   WITH a, b, count(old) AS had
-  FOREACH (_ IN CASE WHEN had = 0 THEN [1] ELSE [] END | CREATE (a)-[:%s {basis: 'INVENTORY', source: 'api'}]->(b))
+  FOREACH (_ IN CASE WHEN had = 0 THEN [1] ELSE [] END | CREATE (a)-[:%s {basis: 'INVENTORY', source: 'api', validFrom: $today}]->(b))
   RETURN had }
 RETURN b IS NOT NULL AS toFound, b.code AS toCode, had > 0 AS existed`, sh.From, sh.To, sh.Type, sh.Type)
 		rm[t] = fmt.Sprintf(`MATCH (a:%s {id: $from}) OPTIONAL MATCH (b:%s {id: $to})
 CALL (a, b) { WITH a, b WHERE b IS NOT NULL
   OPTIONAL MATCH (a)-[old:%s]->(b)
   WITH collect(old) AS olds
-  FOREACH (r IN olds | DELETE r)
+  FOREACH (r IN olds | %s)
   RETURN size(olds) AS had }
-RETURN b IS NOT NULL AS toFound, b.code AS toCode, had > 0 AS existed`, sh.From, sh.To, sh.Type)
+RETURN b IS NOT NULL AS toFound, b.code AS toCode, had > 0 AS existed`, sh.From, sh.To, sh.Type, closeRel("a", "r", "b", sh.Type))
 	}
 	return add, rm
 }()
@@ -244,7 +266,7 @@ func (s *Store) SetEdge(ctx context.Context, actor model.Principal, relType, fro
 		if err != nil {
 			return struct{}{}, err
 		}
-		res, err := tx.Run(ctx, q, map[string]any{"from": fromID, "to": toID})
+		res, err := tx.Run(ctx, q, map[string]any{"from": fromID, "to": toID, "today": s.today()})
 		if err != nil {
 			return struct{}{}, err
 		}

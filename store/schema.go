@@ -81,6 +81,13 @@ func schemaStatements() []string {
 		"CREATE CONSTRAINT token_hash_unique IF NOT EXISTS FOR (n:Token) REQUIRE n.hash IS UNIQUE",
 		"CREATE CONSTRAINT change_id_unique IF NOT EXISTS FOR (n:Change) REQUIRE n.id IS UNIQUE",
 		"CREATE INDEX change_entity IF NOT EXISTS FOR (n:Change) ON (n.entityId)",
+		// Valid time (validtime.go): retired components are found by id (unique: it was the
+		// component's), code and scope (a code may be reused once its component is retired, so it is not unique), earlier
+		// versions by scope (asOf duplicates).
+		"CREATE CONSTRAINT retiredcomponent_id_unique IF NOT EXISTS FOR (n:RetiredComponent) REQUIRE n.id IS UNIQUE",
+		"CREATE INDEX retiredcomponent_code IF NOT EXISTS FOR (n:RetiredComponent) ON (n.code)",
+		"CREATE INDEX retiredcomponent_scope IF NOT EXISTS FOR (n:RetiredComponent) ON (n.scope)",
+		"CREATE INDEX componentversion_scope IF NOT EXISTS FOR (n:ComponentVersion) ON (n.scope)",
 		"CREATE INDEX change_at IF NOT EXISTS FOR (n:Change) ON (n.at)",
 		"CREATE INDEX referencecomponent_ascii IF NOT EXISTS FOR (n:ReferenceComponent) ON (n.ascii)",
 		"CREATE INDEX componentgroup_ascii IF NOT EXISTS FOR (n:ComponentGroup) ON (n.ascii)",

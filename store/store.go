@@ -39,6 +39,10 @@ type Store struct {
 	obs      atomic.Pointer[observer]
 	inflight atomic.Int64
 	maxPool  int
+	// clock, when set, replaces time.Now for valid time (validtime.go).
+	clock func() time.Time
+	// loadValidFrom is the day loaded records are valid from ("" : the day of the load).
+	loadValidFrom string
 }
 
 // Transactions is the number of transactions this Store has run.

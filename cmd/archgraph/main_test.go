@@ -22,6 +22,7 @@ func TestInvalidFlagsExit2(t *testing.T) {
 		{args: []string{"serve"}, env: map[string]string{"ARCHGRAPH_REQUEST_TIMEOUT": "soon"}, want: `ARCHGRAPH_REQUEST_TIMEOUT="soon": not a duration`},
 		{args: []string{"serve", "--request-timeout", "40s"}, want: "must be shorter than --neo4j-retry-budget"},
 		{args: []string{"seed", "--synthetic", "M"}, want: `--synthetic "M": must be S or L`},
+		{args: []string{"seed", "--valid-from", "2026-02-30"}, want: `--valid-from: invalid: "2026-02-30" is not a date of the form YYYY-MM-DD`},
 		{args: []string{"frobnicate"}, want: `unknown command "frobnicate"`},
 		{args: nil, want: "Usage:"},
 	} {

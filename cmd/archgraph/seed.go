@@ -20,6 +20,7 @@ func cmdSeed(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		batchSize int
 		once      bool
 		reset     bool
+		validFrom string
 	)
 	c, code := parse("seed", args, stderr, false, func(fs *flag.FlagSet) {
 		fs.StringVar(&dataDir, "data", "", "directory of framework *.yaml files (default: the framework built into the binary)")
@@ -29,6 +30,7 @@ func cmdSeed(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fs.IntVar(&batchSize, "batch-size", 5000, "rows per UNWIND batch of the synthetic load")
 		fs.BoolVar(&reset, "reset", false, "delete every node and relationship before loading (the schema stays)")
 		fs.BoolVar(&once, "synthetic-once", false, "skip the synthetic estate when the graph already holds one")
+		fs.StringVar(&validFrom, "valid-from", "", "day (YYYY-MM-DD) new components and relationships are valid from (default: today); records that have one keep it")
 	})
 	if c == nil {
 		return code
@@ -44,6 +46,12 @@ func cmdSeed(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if batchSize < 1 || batchSize > 100000 {
 		fmt.Fprintf(stderr, "archgraph seed: --batch-size %d: must be 1..100000\n", batchSize)
 		return 2
+	}
+	if validFrom != "" {
+		if _, err := store.ParseDate(validFrom); err != nil {
+			fmt.Fprintf(stderr, "archgraph seed: --valid-from: %v\n", err)
+			return 2
+		}
 	}
 	log := c.logger()
 
@@ -72,6 +80,10 @@ func cmdSeed(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err := st.Migrate(ctx); err != nil {
 		log.Error("seed: migrate", "err", err)
 		return 1
+	}
+	if err := st.SetLoadValidFrom(validFrom); err != nil {
+		fmt.Fprintf(stderr, "archgraph seed: --valid-from: %v\n", err)
+		return 2
 	}
 	start := time.Now()
 	batches := seed.Batches(f)
