@@ -185,6 +185,12 @@ type ComplexityRoot struct {
 		Shared     func(childComplexity int) int
 	}
 
+	FieldChange struct {
+		Field func(childComplexity int) int
+		From  func(childComplexity int) int
+		To    func(childComplexity int) int
+	}
+
 	Framework struct {
 		Code                func(childComplexity int) int
 		ConformsTo          func(childComplexity int) int
@@ -199,6 +205,17 @@ type ComplexityRoot struct {
 		Status              func(childComplexity int) int
 		Supersedes          func(childComplexity int) int
 		Version             func(childComplexity int) int
+	}
+
+	FrameworkDiff struct {
+		Added     func(childComplexity int) int
+		Changed   func(childComplexity int) int
+		From      func(childComplexity int) int
+		FromCount func(childComplexity int) int
+		Removed   func(childComplexity int) int
+		To        func(childComplexity int) int
+		ToCount   func(childComplexity int) int
+		Unchanged func(childComplexity int) int
 	}
 
 	GroupTally struct {
@@ -295,6 +312,7 @@ type ComplexityRoot struct {
 		ConformanceSummary  func(childComplexity int, province *string, asOf *string) int
 		Duplicates          func(childComplexity int, of *string, scope *model.Scope, asOf *string) int
 		Framework           func(childComplexity int, code string) int
+		FrameworkDiff       func(childComplexity int, from string, to string) int
 		Frameworks          func(childComplexity int) int
 		Group               func(childComplexity int, code string) int
 		Groups              func(childComplexity int, framework *string, layer *string) int
@@ -311,6 +329,11 @@ type ComplexityRoot struct {
 		Rules               func(childComplexity int) int
 		Search              func(childComplexity int, text string, first *int) int
 		Version             func(childComplexity int) int
+	}
+
+	ReferenceChange struct {
+		Fields    func(childComplexity int) int
+		Reference func(childComplexity int) int
 	}
 
 	ReferenceComponent struct {
@@ -1007,6 +1030,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Duplicate.Shared(childComplexity), true
 
+	case "FieldChange.field":
+		if e.ComplexityRoot.FieldChange.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FieldChange.Field(childComplexity), true
+	case "FieldChange.from":
+		if e.ComplexityRoot.FieldChange.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FieldChange.From(childComplexity), true
+	case "FieldChange.to":
+		if e.ComplexityRoot.FieldChange.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FieldChange.To(childComplexity), true
+
 	case "Framework.code":
 		if e.ComplexityRoot.Framework.Code == nil {
 			break
@@ -1085,6 +1127,55 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Framework.Version(childComplexity), true
+
+	case "FrameworkDiff.added":
+		if e.ComplexityRoot.FrameworkDiff.Added == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FrameworkDiff.Added(childComplexity), true
+	case "FrameworkDiff.changed":
+		if e.ComplexityRoot.FrameworkDiff.Changed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FrameworkDiff.Changed(childComplexity), true
+	case "FrameworkDiff.from":
+		if e.ComplexityRoot.FrameworkDiff.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FrameworkDiff.From(childComplexity), true
+	case "FrameworkDiff.fromCount":
+		if e.ComplexityRoot.FrameworkDiff.FromCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FrameworkDiff.FromCount(childComplexity), true
+	case "FrameworkDiff.removed":
+		if e.ComplexityRoot.FrameworkDiff.Removed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FrameworkDiff.Removed(childComplexity), true
+	case "FrameworkDiff.to":
+		if e.ComplexityRoot.FrameworkDiff.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FrameworkDiff.To(childComplexity), true
+	case "FrameworkDiff.toCount":
+		if e.ComplexityRoot.FrameworkDiff.ToCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FrameworkDiff.ToCount(childComplexity), true
+	case "FrameworkDiff.unchanged":
+		if e.ComplexityRoot.FrameworkDiff.Unchanged == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FrameworkDiff.Unchanged(childComplexity), true
 
 	case "GroupTally.groupCode":
 		if e.ComplexityRoot.GroupTally.GroupCode == nil {
@@ -1577,6 +1668,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Framework(childComplexity, args["code"].(string)), true
+	case "Query.frameworkDiff":
+		if e.ComplexityRoot.Query.FrameworkDiff == nil {
+			break
+		}
+
+		args, err := ec.field_Query_frameworkDiff_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.FrameworkDiff(childComplexity, args["from"].(string), args["to"].(string)), true
 	case "Query.frameworks":
 		if e.ComplexityRoot.Query.Frameworks == nil {
 			break
@@ -1734,6 +1836,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Version(childComplexity), true
+
+	case "ReferenceChange.fields":
+		if e.ComplexityRoot.ReferenceChange.Fields == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReferenceChange.Fields(childComplexity), true
+	case "ReferenceChange.reference":
+		if e.ComplexityRoot.ReferenceChange.Reference == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReferenceChange.Reference(childComplexity), true
 
 	case "ReferenceComponent.ascii":
 		if e.ComplexityRoot.ReferenceComponent.ASCII == nil {
@@ -2437,6 +2552,18 @@ func (ec *executionContext) childFields_Duplicate(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type Duplicate", field.Name)
 }
 
+func (ec *executionContext) childFields_FieldChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "field":
+		return ec.fieldContext_FieldChange_field(ctx, field)
+	case "from":
+		return ec.fieldContext_FieldChange_from(ctx, field)
+	case "to":
+		return ec.fieldContext_FieldChange_to(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FieldChange", field.Name)
+}
+
 func (ec *executionContext) childFields_Framework(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -2467,6 +2594,28 @@ func (ec *executionContext) childFields_Framework(ctx context.Context, field gra
 		return ec.fieldContext_Framework_referenceComponents(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Framework", field.Name)
+}
+
+func (ec *executionContext) childFields_FrameworkDiff(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_FrameworkDiff_from(ctx, field)
+	case "to":
+		return ec.fieldContext_FrameworkDiff_to(ctx, field)
+	case "fromCount":
+		return ec.fieldContext_FrameworkDiff_fromCount(ctx, field)
+	case "toCount":
+		return ec.fieldContext_FrameworkDiff_toCount(ctx, field)
+	case "added":
+		return ec.fieldContext_FrameworkDiff_added(ctx, field)
+	case "removed":
+		return ec.fieldContext_FrameworkDiff_removed(ctx, field)
+	case "changed":
+		return ec.fieldContext_FrameworkDiff_changed(ctx, field)
+	case "unchanged":
+		return ec.fieldContext_FrameworkDiff_unchanged(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FrameworkDiff", field.Name)
 }
 
 func (ec *executionContext) childFields_GroupTally(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2601,6 +2750,16 @@ func (ec *executionContext) childFields_PathEdge(ctx context.Context, field grap
 		return ec.fieldContext_PathEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PathEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ReferenceChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "reference":
+		return ec.fieldContext_ReferenceChange_reference(ctx, field)
+	case "fields":
+		return ec.fieldContext_ReferenceChange_fields(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReferenceChange", field.Name)
 }
 
 func (ec *executionContext) childFields_ReferenceComponent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -142,3 +142,27 @@ type RuleViolation struct {
 	Message   string     `json:"message"`
 	MessageEn string     `json:"messageEn"`
 }
+
+// FrameworkDiff is what changed in the reference components from one framework version to
+// another: matched by code, compared as each framework describes them.
+type FrameworkDiff struct {
+	From, To           Framework
+	FromCount, ToCount int
+	// Added are listed by To only, Removed by From only (each as that framework describes it);
+	// Changed are listed by both, described differently (as To describes them).
+	Added, Removed []ReferenceComponent
+	Changed        []ReferenceChange
+	Unchanged      int
+}
+
+// ReferenceChange is one reference component that two framework versions describe differently.
+type ReferenceChange struct {
+	Reference ReferenceComponent
+	Fields    []FieldChange
+}
+
+// FieldChange is one field's value in the older and the newer version (nil: none).
+type FieldChange struct {
+	Field    string
+	From, To *string
+}

@@ -237,6 +237,23 @@ func (r *queryResolver) ComponentVersions(ctx context.Context, of string) ([]mod
 	return out, notFound(err, "component", of)
 }
 
+// FrameworkDiff is the resolver for the frameworkDiff field.
+func (r *queryResolver) FrameworkDiff(ctx context.Context, from string, to string) (*model.FrameworkDiff, error) {
+	f, err := ref("from", from)
+	if err != nil {
+		return nil, err
+	}
+	t, err := ref("to", to)
+	if err != nil {
+		return nil, err
+	}
+	d, err := r.Store.FrameworkDiff(ctx, f, t)
+	if err != nil {
+		return nil, notFoundMsg(err)
+	}
+	return &d, nil
+}
+
 // Path is the resolver for the path field.
 func (r *queryResolver) Path(ctx context.Context, from string, to string) (*model.Path, error) {
 	f, err := ref("from", from)

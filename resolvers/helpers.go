@@ -157,6 +157,19 @@ func isoTime(field, s string) (string, error) {
 	return "", model.BadInput("%s: %q is not an ISO date (2026-11-27) or date-time (2026-11-27T08:00:00Z)", field, clip(s))
 }
 
+// notFoundMsg is a NOT_FOUND client error with the store's message (which names what is
+// missing), for analyses that take several references.
+func notFoundMsg(err error) error {
+	if errors.Is(err, store.ErrNotFound) {
+		msg := err.Error()
+		if _, after, ok := strings.Cut(msg, store.ErrNotFound.Error()+": "); ok {
+			msg = after
+		}
+		return &model.ClientError{Code: model.CodeNotFound, Message: msg}
+	}
+	return err
+}
+
 // deref is *p, or "" for nil.
 func deref(p *string) string {
 	if p == nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"time"
 
@@ -73,7 +74,8 @@ func Batches(f *File) []store.Batch {
 			"catchAll": r.CatchAll, "group": r.Group, "framework": r.Framework, "source": r.Source,
 		}})
 		rel(store.LabelReferenceComponent, store.RelInGroup, store.LabelComponentGroup, store.Row{From: r.Code, To: r.Group})
-		rel(store.LabelReferenceComponent, store.RelDefinedIn, store.LabelFramework, store.Row{From: r.Code, To: r.Framework})
+		rel(store.LabelReferenceComponent, store.RelDefinedIn, store.LabelFramework, store.Row{From: r.Code, To: r.Framework,
+			Props: definition(r)})
 		for _, c := range r.Provides {
 			rel(store.LabelReferenceComponent, store.RelProvides, store.LabelCapability, store.Row{From: r.Code, To: c,
 				Props: map[string]any{"sanctioned": true, "source": r.Source}})
@@ -84,6 +86,16 @@ func Batches(f *File) []store.Batch {
 		}
 	}
 	node(store.LabelReferenceComponent, rows)
+	// A framework version lists its base's reference components too, as it describes them.
+	for _, v := range f.FrameworkVersions {
+		listed, _ := f.VersionRefs(v.Framework)
+		for _, r := range listed {
+			if r.Framework != v.Framework { // its own are written above
+				rel(store.LabelReferenceComponent, store.RelDefinedIn, store.LabelFramework, store.Row{From: r.Code, To: v.Framework,
+					Props: definition(r)})
+			}
+		}
+	}
 
 	rows = nil
 	for _, r := range f.Agencies {
@@ -244,4 +256,16 @@ func provinceOf(f *File, a Agency) any {
 		}
 	}
 	return nil
+}
+
+// definition is what a framework says of a reference component, recorded on the component's
+// DEFINED_IN relationship to it (frameworkDiff compares them).
+func definition(r ReferenceComponent) map[string]any {
+	provides := slices.Sorted(slices.Values(r.Provides))
+	if provides == nil {
+		provides = []string{}
+	}
+	return map[string]any{"name": r.Name, "nameEn": r.NameEn, "group": r.Group, "tier": string(r.Tier),
+		"areaType": opt(string(r.AreaType)), "kind": string(r.Kind), "exploitsShared": r.ExploitsShared,
+		"catchAll": r.CatchAll, "provides": provides, "source": r.Source}
 }

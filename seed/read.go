@@ -142,6 +142,7 @@ func appendFile(dst, src *File) {
 	dst.Components = append(dst.Components, src.Components...)
 	dst.Dependencies = append(dst.Dependencies, src.Dependencies...)
 	dst.Rules = append(dst.Rules, src.Rules...)
+	dst.FrameworkVersions = append(dst.FrameworkVersions, src.FrameworkVersions...)
 }
 
 // locator remembers, for every record of the merged File, its file and line.
@@ -157,7 +158,7 @@ func (l *locator) add(name string, f *File, lines map[string][]int) {
 		"frameworks": len(f.Frameworks), "layers": len(f.Layers), "groups": len(f.Groups),
 		"referenceComponents": len(f.ReferenceComponents), "capabilities": len(f.Capabilities),
 		"agencies": len(f.Agencies), "components": len(f.Components),
-		"dependencies": len(f.Dependencies), "rules": len(f.Rules),
+		"dependencies": len(f.Dependencies), "rules": len(f.Rules), "frameworkVersions": len(f.FrameworkVersions),
 	}
 	for list, n := range counts {
 		for i := 0; i < n; i++ {
@@ -184,6 +185,25 @@ func normalize(f *File) {
 	ss := func(p []string) {
 		for i := range p {
 			s(&p[i])
+		}
+	}
+	for i := range f.FrameworkVersions {
+		v := &f.FrameworkVersions[i]
+		s(&v.Framework)
+		s(&v.BasedOn)
+		s(&v.Source)
+		ss(v.Remove)
+		for j := range v.Change {
+			c := &v.Change[j]
+			s(&c.Code)
+			for _, p := range []*string{c.Name, c.NameEn, c.Group} {
+				if p != nil {
+					s(p)
+				}
+			}
+			if c.Provides != nil {
+				ss(*c.Provides)
+			}
 		}
 	}
 	for i := range f.Frameworks {

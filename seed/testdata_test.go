@@ -32,6 +32,11 @@ func TestTestdata(t *testing.T) {
 		"unknown-field.bad.yaml":   "seed: unknown-field.bad.yaml: line 18: field colour not found in type seed.Layer",
 		"unknown-group.bad.yaml":   `seed: unknown-group.bad.yaml:24: referenceComponents[0] (NTL1): field group: unknown group "XYZ"`,
 		"unknown-owner.bad.yaml":   `seed: unknown-owner.bad.yaml:38: components[0] (NDXP): field owner: unknown agency "BXX"`,
+		"version.bad.yaml": `seed: 4 problems:
+  version.bad.yaml:48: frameworkVersions[0] (FW-XA-2027): field basedOn: FW-XA-2027 must list FW-XA in its supersedes to be a version of it
+  version.bad.yaml:48: frameworkVersions[0] (FW-XA-2027): field remove: FW-XA does not list reference component "NTL9"
+  version.bad.yaml:48: frameworkVersions[0] (FW-XA-2027): field change: "NTL2" is both removed and changed
+  version.bad.yaml:48: frameworkVersions[0] (FW-XA-2027): field change NTL1: areaType: an AREA_SUPPLEMENTARY component needs an area type`,
 	}
 	files, _ := filepath.Glob("testdata/*.yaml")
 	if len(files) < len(want)+1 {

@@ -15,6 +15,35 @@ type File struct {
 	Components          []Component          `yaml:"components"`
 	Dependencies        []Dependency         `yaml:"dependencies"`
 	Rules               []Rule               `yaml:"rules"`
+	FrameworkVersions   []FrameworkVersion   `yaml:"frameworkVersions"`
+}
+
+// FrameworkVersion makes a framework a new version of another: it lists every reference
+// component of BasedOn (as BasedOn lists them) except Remove, with Change applied, plus the
+// reference components whose own framework it is (its additions). The components' nodes stay
+// as their own framework defines them; what each version says of them is recorded on its
+// DEFINED_IN relationship, which frameworkDiff compares.
+type FrameworkVersion struct {
+	Framework string            `yaml:"framework"`
+	BasedOn   string            `yaml:"basedOn"`
+	Remove    []string          `yaml:"remove"`
+	Change    []ReferenceChange `yaml:"change"`
+	Source    string            `yaml:"source"`
+}
+
+// ReferenceChange is what a version changes in one inherited reference component; nil fields
+// stay as the base version has them.
+type ReferenceChange struct {
+	Code           string          `yaml:"code"`
+	Name           *string         `yaml:"name"`
+	NameEn         *string         `yaml:"nameEn"`
+	Group          *string         `yaml:"group"`
+	Tier           *model.Tier     `yaml:"tier"`
+	AreaType       *model.AreaType `yaml:"areaType"`
+	Kind           *model.RefKind  `yaml:"kind"`
+	ExploitsShared *bool           `yaml:"exploitsShared"`
+	CatchAll       *bool           `yaml:"catchAll"`
+	Provides       *[]string       `yaml:"provides"`
 }
 
 // Framework is a framework document (the national one, Decision 3090, the reference frameworks).

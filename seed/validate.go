@@ -264,6 +264,7 @@ func validate(f *File, where *locator) error {
 		required(bad, "textEn", r.TextEn)
 		required(bad, "source", r.Source)
 	}
+	validateVersions(c, f, fw, gr, cp)
 	if len(c.problems) > 0 {
 		return &ValidationError{Problems: c.problems}
 	}

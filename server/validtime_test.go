@@ -76,3 +76,20 @@ func equalJSON(a, b map[string]any) bool {
 	y, err2 := json.Marshal(b)
 	return err1 == nil && err2 == nil && string(x) == string(y)
 }
+
+// TestFrameworkDiffAPI: the embedded framework holds one version of each reference framework;
+// the diff of one with itself lists everything as unchanged, an unknown framework is NOT_FOUND
+// by name. (Versions themselves are tested in store.TestFrameworkDiff.)
+func TestFrameworkDiffAPI(t *testing.T) {
+	a := newAPI(t)
+	d := a.ok(`{ frameworkDiff(from: "KTTS-XA", to: "KTTS-XA") { from { code } to { code } fromCount toCount unchanged
+	  added { code } removed { code } changed { reference { code } fields { field from to } } } }`, nil)
+	if dig(d, "frameworkDiff", "fromCount") != float64(170) || dig(d, "frameworkDiff", "unchanged") != float64(170) ||
+		len(dig(d, "frameworkDiff", "added").([]any))+len(dig(d, "frameworkDiff", "changed").([]any)) != 0 {
+		t.Errorf("KTTS-XA against itself = %v", d)
+	}
+	r := a.query(`{ frameworkDiff(from: "KTTS-XA", to: "KTTS-XA-2099") { unchanged } }`, nil)
+	if r.code() != "NOT_FOUND" || r.Errors[0].Message != `no framework has the id or code "KTTS-XA-2099"` {
+		t.Errorf("unknown framework: %s", r.Raw)
+	}
+}

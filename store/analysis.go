@@ -41,7 +41,7 @@ const ownerProvinceSubquery = `
 // relationship (current or closed) was valid that day. Agencies have no history.
 var ownerProvinceAsOfSubquery = `
   OPTIONAL MATCH (o:Agency)-[ow:` + either(RelOwns) + `]->(x)
-  WHERE ` + validOn("ow") + ownerProvinceRest
+  WHERE ` + validRelOn("ow") + ownerProvinceRest
 
 const ownerProvinceRest = `
   WITH o ORDER BY o.code LIMIT 1

@@ -42,7 +42,7 @@ func mustReplace(s, old, new string) string {
 
 // validPath is the predicate that every relationship of path p was valid on $asOf.
 func validPath(p string) string {
-	return fmt.Sprintf("all(vr IN relationships(%s) WHERE %s)", p, validOn("vr"))
+	return fmt.Sprintf("all(vr IN relationships(%s) WHERE %s)", p, validRelOn("vr"))
 }
 
 // cypherResolveComponentAsOf finds the components (current or retired) with id or code $ref,
@@ -182,11 +182,26 @@ var (
 	impactSummaryTailAsOf = mustReplace(mustReplace(mustReplace(impactSummaryTail,
 		"CALL (x) {"+ownerProvinceSubquery, "CALL (x) {"+ownerProvinceAsOfSubquery),
 		"layer: x.layer", "layer: "+asOfValue("x", "layer")),
-		"MATCH (a:Agency)-[:USES]->(x)", "MATCH (a:Agency)-[u:"+either(RelUses)+"]->(x) WHERE "+validOn("u"))
+		"MATCH (a:Agency)-[:USES]->(x)", "MATCH (a:Agency)-[u:"+either(RelUses)+"]->(x) WHERE "+validRelOn("u"))
 	impactItemsTailAsOf = mustReplace(impactItemsTail, "RETURN x {.*} AS component", "RETURN "+asOfProps("x")+" AS component")
-	impactPathsTailAsOf = mustReplace(mustReplace(impactPathsTail,
-		"[:DEPENDS_ON*1..%d]%s(x))", "[:"+either(RelDependsOn)+"*1..%d]%s(x))\nWHERE "+validPath("sp")),
-		"[n IN nodes(sp) | n {.*}]", "[n IN nodes(sp) | "+asOfProps("n")+"]")
+	// impactPathsTailAsOf: the breadth-first search gave each component its shortest valid depth,
+	// so a shortest path over today's relationships that has that length and whose relationships
+	// were all valid that day is a shortest valid path — the common case, at the price of the
+	// current-time search. Only otherwise is the search redone over current and closed
+	// relationships with the validity predicate on every one it expands (about 5x the reads).
+	impactPathsTailAsOf = suffixUntil(impactPathsTail, "MATCH sp = shortestPath") + `
+OPTIONAL MATCH sp0 = shortestPath((root)%[1]s[:` + RelDependsOn + `*1..%[2]d]%[3]s(x))
+CALL (root, x, depth, sp0) {
+  WITH sp0 WHERE sp0 IS NOT NULL AND length(sp0) = depth AND ` + validPath("sp0") + `
+  RETURN sp0 AS sp
+  UNION
+  WITH root, x, depth, sp0 WHERE sp0 IS NULL OR length(sp0) <> depth OR NOT ` + validPath("sp0") + `
+  MATCH sp1 = shortestPath((root)%[1]s[:` + either(RelDependsOn) + `*1..%[2]d]%[3]s(x))
+  WHERE ` + validPath("sp1") + `
+  RETURN sp1 AS sp
+}
+RETURN [n IN nodes(sp) | ` + asOfProps("n") + `] AS components, depth, x.code AS code
+ORDER BY depth, code`
 	impactFilterClauseAsOf = mustReplace(impactFilterClause, ownerProvinceSubquery, ownerProvinceAsOfSubquery)
 
 	// impactAsOfLive and impactAsOfRetired are the asOf statements from a current and from a
@@ -229,17 +244,17 @@ CALL () {
   MATCH (n:RetiredComponent {id: $id}) RETURN n AS c
 }
 MATCH (p:Agency {level: 'PROVINCE'})-[ow:` + either(RelOwns) + `]->(c)
-WHERE ` + validOn("ow") + `
+WHERE ` + validRelOn("ow") + `
 RETURN p {.*} AS p
 ORDER BY p.code
 LIMIT 1`
 
 var duplicatesBodyAsOf = `
 MATCH (s)-[ps:` + either(RelProvides) + `]->(cap:Capability)<-[px:` + either(RelProvides) + `]-(x)
-WHERE ` + validOn("ps") + ` AND ` + validOn("px") + ` AND x <> s
+WHERE ` + validRelOn("ps") + ` AND ` + validRelOn("px") + ` AND x <> s
   AND ` + asOfValue("x", "scope") + ` IN $scopes
-  AND NOT EXISTS { (x)-[re:` + either(RelRealizes) + `]->(:ReferenceComponent)-[:PROVIDES]->(cap) WHERE ` + validOn("re") + ` }
-  AND (home IS NULL OR EXISTS { (x)<-[ow:` + either(RelOwns) + `]-(:Agency {level: 'COMMUNE'})-[:PART_OF]->(home) WHERE ` + validOn("ow") + ` })
+  AND NOT EXISTS { (x)-[re:` + either(RelRealizes) + `]->(:ReferenceComponent)-[:PROVIDES]->(cap) WHERE ` + validRelOn("re") + ` }
+  AND (home IS NULL OR EXISTS { (x)<-[ow:` + either(RelOwns) + `]-(:Agency {level: 'COMMUNE'})-[:PART_OF]->(home) WHERE ` + validRelOn("ow") + ` })
   AND NOT EXISTS { MATCH dp = (x)-[:` + either(RelDependsOn) + `*1..3]->(s) WHERE ` + validPath("dp") + ` }
 CALL (x) {` + ownerProvinceAsOfSubquery + `
 }
@@ -261,17 +276,17 @@ var conformanceHeadAsOf = `
 MATCH (a:Agency {id: $agency})
 CALL (a) {
   OPTIONAL MATCH (a)-[ow:` + either(RelOwns) + `]->(c)-[re:` + either(RelRealizes) + `]->(r:ReferenceComponent {framework: $framework})
-  WHERE ` + validOn("ow") + ` AND ` + validOn("re") + `
+  WHERE ` + validRelOn("ow") + ` AND ` + validRelOn("re") + `
   WITH r, c ORDER BY c.code
   RETURN collect({ref: r.code, component: ` + asOfProps("c") + `}) AS owned
 }
 CALL (a) {
   CALL (a) {
-    MATCH (a)-[u:` + either(RelUses) + `]->(s) WHERE ` + validOn("u") + `
+    MATCH (a)-[u:` + either(RelUses) + `]->(s) WHERE ` + validRelOn("u") + `
     RETURN s
     UNION
     MATCH (a)-[ow:` + either(RelOwns) + `]->(:Component|RetiredComponent)-[d:` + either(RelDependsOn) + `]->(s)
-    WHERE ` + validOn("ow") + ` AND ` + validOn("d") + `
+    WHERE ` + validRelOn("ow") + ` AND ` + validRelOn("d") + `
     RETURN s
   }
   WITH s, ` + asOfProps("s") + ` AS sv
@@ -282,6 +297,15 @@ CALL (a) {
 
 // cypherConformanceAsOf: the asOf head, then cypherConformance from its reference match on.
 var cypherConformanceAsOf = conformanceHeadAsOf + suffixFrom(cypherConformance, "\nMATCH (r:ReferenceComponent")
+
+// suffixUntil is s up to the first mark; it panics when s has no mark (see mustReplace).
+func suffixUntil(s, mark string) string {
+	i := strings.Index(s, mark)
+	if i < 0 {
+		panic(fmt.Sprintf("asOf derivation: %q not found in statement", mark))
+	}
+	return s[:i]
+}
 
 // suffixFrom is s from the first mark on; it panics when s has no mark (see mustReplace).
 func suffixFrom(s, mark string) string {
@@ -295,8 +319,8 @@ func suffixFrom(s, mark string) string {
 // cypherConformanceRollupAsOf is the roll-up on $asOf.
 var cypherConformanceRollupAsOf = conformanceRollupHead + mustReplace(mustReplace(mustReplace(conformanceRollupBody,
 	"OPTIONAL MATCH (c)-[:OWNS]->(:Component)-[:REALIZES]->(r:ReferenceComponent {framework: 'KTTS-XA'})",
-	"OPTIONAL MATCH (c)-[ow:"+either(RelOwns)+"]->()-[re:"+either(RelRealizes)+"]->(r:ReferenceComponent {framework: 'KTTS-XA'})\n  WHERE "+validOn("ow")+" AND "+validOn("re")),
+	"OPTIONAL MATCH (c)-[ow:"+either(RelOwns)+"]->()-[re:"+either(RelRealizes)+"]->(r:ReferenceComponent {framework: 'KTTS-XA'})\n  WHERE "+validRelOn("ow")+" AND "+validRelOn("re")),
 	"EXISTS { (c)-[:USES]->(s:Component) WHERE s.layer = l AND s.scope IN $sharedScopes }",
-	"EXISTS { (c)-[u:"+either(RelUses)+"]->(s) WHERE "+validOn("u")+" AND "+asOfValue("s", "layer")+" = l AND "+asOfValue("s", "scope")+" IN $sharedScopes }"),
+	"EXISTS { (c)-[u:"+either(RelUses)+"]->(s) WHERE "+validRelOn("u")+" AND "+asOfValue("s", "layer")+" = l AND "+asOfValue("s", "scope")+" IN $sharedScopes }"),
 	"EXISTS { (c)-[:OWNS]->(:Component)-[:DEPENDS_ON]->(s:Component) WHERE s.layer = l AND s.scope IN $sharedScopes }",
-	"EXISTS { (c)-[ow:"+either(RelOwns)+"]->()-[d:"+either(RelDependsOn)+"]->(s) WHERE "+validOn("ow")+" AND "+validOn("d")+" AND "+asOfValue("s", "layer")+" = l AND "+asOfValue("s", "scope")+" IN $sharedScopes }")
+	"EXISTS { (c)-[ow:"+either(RelOwns)+"]->()-[d:"+either(RelDependsOn)+"]->(s) WHERE "+validRelOn("ow")+" AND "+validRelOn("d")+" AND "+asOfValue("s", "layer")+" = l AND "+asOfValue("s", "scope")+" IN $sharedScopes }")

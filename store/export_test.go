@@ -42,3 +42,18 @@ func (s *Store) ExplainImpactAsOfForTest(ctx context.Context) (string, error) {
 		return b.String(), nil
 	})
 }
+
+// IDsForTest runs a read statement returning column id and gives the ids.
+func (s *Store) IDsForTest(ctx context.Context, cypher string, params map[string]any) ([]string, error) {
+	return read(ctx, s, "test ids", func(tx neo4j.ManagedTransaction) ([]string, error) {
+		res, err := tx.Run(ctx, cypher, params)
+		if err != nil {
+			return nil, err
+		}
+		var out []string
+		for res.Next(ctx) {
+			out = append(out, str(res.Record(), "id"))
+		}
+		return out, res.Err()
+	})
+}

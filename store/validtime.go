@@ -101,9 +101,15 @@ var ValidShapes = func() []Endpoint {
 	return out
 }()
 
-// validOn is the validity predicate of variable v on the day $asOf.
+// validOn is the validity predicate of variable v (a node or a relationship) on the day $asOf.
 func validOn(v string) string {
-	return fmt.Sprintf("coalesce(%[1]s.validFrom <= $asOf, true) AND coalesce(%[1]s.validTo > $asOf, true)", v)
+	return fmt.Sprintf("coalesce(%[1]s.validFrom <= $asOf, true) AND (%[1]s.validTo IS NULL OR %[1]s.validTo > $asOf)", v)
+}
+
+// validRelOn is validOn for a relationship variable: a current relationship (its type does not
+// start with WAS_) has no validTo, so the predicate does not read one.
+func validRelOn(v string) string {
+	return fmt.Sprintf("coalesce(%[1]s.validFrom <= $asOf, true) AND (NOT type(%[1]s) STARTS WITH 'WAS_' OR %[1]s.validTo > $asOf)", v)
 }
 
 // either is the relationship type expression that matches t now and in history.
