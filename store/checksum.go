@@ -28,7 +28,9 @@ func (s *Store) Checksum(ctx context.Context) (string, error) { return s.checksu
 
 // ModelChecksum is Checksum over the architecture model alone (no audit log, no tokens), its
 // history (retired components, earlier versions, closed relationships) included.
-func (s *Store) ModelChecksum(ctx context.Context) (string, error) { return s.checksum(ctx, false, false) }
+func (s *Store) ModelChecksum(ctx context.Context) (string, error) {
+	return s.checksum(ctx, false, false)
+}
 
 // CurrentChecksum is ModelChecksum over the current model alone: without its history.
 func (s *Store) CurrentChecksum(ctx context.Context) (string, error) {
