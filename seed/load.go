@@ -6,6 +6,7 @@ import (
 	"io"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/archgraph/archgraph/model"
@@ -261,10 +262,8 @@ func provinceOf(f *File, a Agency) any {
 // definition is what a framework says of a reference component, recorded on the component's
 // DEFINED_IN relationship to it (frameworkDiff compares them).
 func definition(r ReferenceComponent) map[string]any {
-	provides := slices.Sorted(slices.Values(r.Provides))
-	if provides == nil {
-		provides = []string{}
-	}
+	// provides as one text (sorted codes, ", "): every exchange format carries a string.
+	provides := strings.Join(slices.Sorted(slices.Values(r.Provides)), ", ")
 	return map[string]any{"name": r.Name, "nameEn": r.NameEn, "group": r.Group, "tier": string(r.Tier),
 		"areaType": opt(string(r.AreaType)), "kind": string(r.Kind), "exploitsShared": r.ExploitsShared,
 		"catchAll": r.CatchAll, "provides": provides, "source": r.Source}

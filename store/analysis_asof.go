@@ -22,12 +22,12 @@ func asOfValue(x, prop string) string {
   ELSE head([(%[1]s)-[:HAS_VERSION]->(hv:ComponentVersion) WHERE coalesce(hv.validFrom <= $asOf, true) AND hv.validTo > $asOf | hv.%[2]s]) END`, x, prop)
 }
 
-// asOfProps is the map of component x's properties as of $asOf (validFrom and validTo stay the
-// component's; versionFrom is the start of the version shown).
+// asOfProps is the map of component x's properties as of $asOf (id, validFrom and validTo stay
+// the component's; versionFrom is the start of the version shown).
 func asOfProps(x string) string {
 	return fmt.Sprintf(`CASE WHEN %[1]s IS NULL THEN null WHEN coalesce(%[1]s.versionFrom <= $asOf, true) THEN %[1]s {.*}
   ELSE coalesce(head([(%[1]s)-[:HAS_VERSION]->(hv:ComponentVersion) WHERE coalesce(hv.validFrom <= $asOf, true) AND hv.validTo > $asOf
-                     | hv {.*, validFrom: %[1]s.validFrom, validTo: %[1]s.validTo, versionFrom: hv.validFrom}]), %[1]s {.*}) END`, x)
+                     | hv {.*, id: %[1]s.id, validFrom: %[1]s.validFrom, validTo: %[1]s.validTo, versionFrom: hv.validFrom}]), %[1]s {.*}) END`, x)
 }
 
 // mustReplace replaces every old in s by new and panics when there is none: the asOf twins are
@@ -117,7 +117,7 @@ CALL (c) {
   WITH v ORDER BY v.validTo, v.validFrom
   RETURN collect(v) AS vs
 }
-RETURN [v IN vs | v {.*, validFrom: c.validFrom, validTo: c.validTo, versionFrom: v.validFrom}] + [c {.*}] AS versions
+RETURN [v IN vs | v {.*, id: c.id, validFrom: c.validFrom, validTo: c.validTo, versionFrom: v.validFrom}] + [c {.*}] AS versions
 ORDER BY c.validFrom, c.id`
 
 // ComponentVersions returns every version of the components with id or code ref (retired ones

@@ -59,15 +59,21 @@ const (
 	layoutLocalDateTime = "2006-01-02T15:04:05.999999999"
 )
 
-// ShapeOf returns the metamodel shape (from)-[typ]->(to), or false when there is none.
+// ShapeOf returns the metamodel shape (from)-[typ]->(to), or false when there is none. History
+// shapes (HistoryShapes) are shapes too.
 func ShapeOf(from, typ, to string) (Endpoint, bool) {
 	sh := Endpoint{From: from, Type: typ, To: to}
-	_, ok := upsertRel[sh]
+	_, ok := importRels[sh]
 	return sh, ok
 }
 
-// IsLabel reports whether label is a label of the metamodel.
-func IsLabel(label string) bool { _, ok := upsertNode[label]; return ok }
+// IsLabel reports whether label is a label of the metamodel or of its history.
+func IsLabel(label string) bool { _, ok := importNodes[label]; return ok }
+
+// isHistoryLabel reports whether label is one of HistoryLabels.
+func isHistoryLabel(label string) bool {
+	return label == LabelRetiredComponent || label == LabelComponentVersion
+}
 
 // Export statements per label and shape, built from the allow-lists. Nodes come sorted by code
 // and relationships by endpoint ids, so that two exports of the same graph are identical.
@@ -76,12 +82,21 @@ var exportNodes, exportRels = func() (map[string]string, map[Endpoint]string) {
 	for _, l := range Labels {
 		n[l] = fmt.Sprintf("MATCH (n:%s) RETURN properties(n) AS props ORDER BY n.code", l)
 	}
-	for _, sh := range Shapes {
-		r[sh] = fmt.Sprintf("MATCH (a:%s)-[r:%s]->(b:%s) RETURN a.id AS a, b.id AS b, properties(r) AS props ORDER BY a, b",
+	for _, l := range HistoryLabels {
+		n[l] = fmt.Sprintf("MATCH (n:%s) RETURN properties(n) AS props ORDER BY n.id", l)
+	}
+	for _, sh := range append(append([]Endpoint{}, Shapes...), HistoryShapes...) {
+		r[sh] = fmt.Sprintf("MATCH (a:%s)-[r:%s]->(b:%s) RETURN a.id AS a, b.id AS b, properties(r) AS props ORDER BY a, b, props.validTo",
 			sh.From, sh.Type, sh.To)
 	}
 	return n, r
 }()
+
+// ExportOptions say what an export holds besides the current model.
+type ExportOptions struct {
+	// History: retired components, earlier versions and closed relationships (validtime.go).
+	History bool
+}
 
 // cypherOutsideModel counts the nodes an export leaves out (labels outside the metamodel, such
 // as an audit log), per label set.
@@ -98,14 +113,20 @@ type ExportStats struct {
 	Skipped map[string]int64
 }
 
-// ExportGraph streams every node (label by label, in the order of Labels) and then every
-// relationship (shape by shape) to the callbacks. Each label and shape is read in a transaction
+// ExportGraph streams every node (label by label, in the order of Labels, then HistoryLabels
+// when opts.History) and then every relationship (shape by shape, then HistoryShapes) to the
+// callbacks. Each label and shape is read in a transaction
 // of its own, without retries (a retry would call the callbacks twice), so the graph should not
 // be written to during an export. Nodes outside the metamodel are counted in Skipped, not
 // exported.
-func (s *Store) ExportGraph(ctx context.Context, node func(NodeRecord) error, rel func(RelRecord) error) (ExportStats, error) {
+func (s *Store) ExportGraph(ctx context.Context, opts ExportOptions, node func(NodeRecord) error, rel func(RelRecord) error) (ExportStats, error) {
 	var st ExportStats
-	for _, l := range Labels {
+	labels, shapes := Labels, Shapes
+	if opts.History {
+		labels = append(append([]string{}, Labels...), HistoryLabels...)
+		shapes = append(append([]Endpoint{}, Shapes...), HistoryShapes...)
+	}
+	for _, l := range labels {
 		err := s.stream(ctx, "export "+l, exportNodes[l], nil, func(rec *neo4j.Record) error {
 			v, _ := rec.Get("props")
 			props, err := fromDriverProps(pmap(v))
@@ -119,7 +140,7 @@ func (s *Store) ExportGraph(ctx context.Context, node func(NodeRecord) error, re
 			return st, err
 		}
 	}
-	for _, sh := range Shapes {
+	for _, sh := range shapes {
 		err := s.stream(ctx, "export "+sh.Type, exportRels[sh], nil, func(rec *neo4j.Record) error {
 			v, _ := rec.Get("props")
 			props, err := fromDriverProps(pmap(v))
@@ -134,7 +155,7 @@ func (s *Store) ExportGraph(ctx context.Context, node func(NodeRecord) error, re
 		}
 	}
 	skipped, err := read(ctx, s, "export: skipped", func(tx neo4j.ManagedTransaction) (map[string]int64, error) {
-		res, err := tx.Run(ctx, cypherOutsideModel, map[string]any{"labels": Labels})
+		res, err := tx.Run(ctx, cypherOutsideModel, map[string]any{"labels": labels})
 		if err != nil {
 			return nil, err
 		}

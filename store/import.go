@@ -112,6 +112,12 @@ func (s *Store) Import(ctx context.Context, src RecordSource, opts ImportOptions
 			p.add("%s: %s node without an id", n.Where, n.Label)
 		case code == "":
 			p.add("%s: %s node %s without a code", n.Where, n.Label, id)
+		case isHistoryLabel(n.Label): // found by id: codes repeat in history
+			if prev, ok := ids[id]; ok {
+				p.add("%s: id %s is already the id of %s %s", n.Where, id, prev.label, prev.code)
+			} else {
+				ids[id] = nodeKey{n.Label, code}
+			}
 		default:
 			k := nodeKey{n.Label, code}
 			if prev, ok := ids[id]; ok {
@@ -135,7 +141,7 @@ func (s *Store) Import(ctx context.Context, src RecordSource, opts ImportOptions
 			return err
 		}
 		st.Rels++
-		if _, ok := upsertRel[r.Shape]; !ok {
+		if _, ok := importRels[r.Shape]; !ok {
 			p.add("%s: (%s)-[:%s]->(%s) is not a relationship of the metamodel", r.Where, r.Shape.From, r.Shape.Type, r.Shape.To)
 			return nil
 		}
@@ -213,7 +219,7 @@ func (s *Store) Import(ctx context.Context, src RecordSource, opts ImportOptions
 		}, func(r RelRecord) error {
 			if !nodesFlushed {
 				nodesFlushed = true
-				for _, l := range Labels {
+				for _, l := range importLabels {
 					if err := flush(importBatch{label: l, rows: nodeRows[l]}); err != nil {
 						return err
 					}
@@ -229,12 +235,12 @@ func (s *Store) Import(ctx context.Context, src RecordSource, opts ImportOptions
 			}
 			return nil
 		})
-		for _, l := range Labels {
+		for _, l := range importLabels {
 			if err == nil {
 				err = flush(importBatch{label: l, rows: nodeRows[l]})
 			}
 		}
-		for _, sh := range Shapes {
+		for _, sh := range importShapes {
 			if err == nil {
 				err = flush(importBatch{shape: sh, rows: relRows[sh]})
 			}
@@ -346,8 +352,35 @@ MERGE (a)-[r:%s]->(b)
 SET r += row.props
 RETURN count(r) AS c`, sh.From, sh.To, sh.Type)
 	}
+	// History: nodes by id; a closed relationship by its end day (the same two components may
+	// have been joined and parted more than once), HAS_VERSION once per pair.
+	for _, l := range HistoryLabels {
+		n[l] = fmt.Sprintf(`UNWIND $rows AS row
+MERGE (n:%s {id: row.id})
+SET n += row.props
+RETURN count(n) AS c`, l)
+	}
+	for _, sh := range HistoryShapes {
+		key := " {validTo: row.props.validTo}"
+		if sh.Type == RelHasVersion {
+			key = ""
+		}
+		r[sh] = fmt.Sprintf(`UNWIND $rows AS row
+MATCH (a:%s {id: row.from})
+MATCH (b:%s {id: row.to})
+MERGE (a)-[r:%s%s]->(b)
+SET r += row.props
+RETURN count(r) AS c`, sh.From, sh.To, sh.Type, key)
+	}
 	return n, r, c
 }()
+
+// importLabels and importShapes are the order in which an import writes: the metamodel, then
+// its history.
+var (
+	importLabels = append(append([]string{}, Labels...), HistoryLabels...)
+	importShapes = append(append([]Endpoint{}, Shapes...), HistoryShapes...)
+)
 
 // checkIdentities finds nodes of the graph that hold a code of the file under another id, or an
 // id of the file under another code: writing them would merge two different nodes.

@@ -126,7 +126,7 @@ CALL (c, o) {
 CALL (c, old) {
   WITH c, old WHERE old <> properties(c) AND coalesce(old.versionFrom, old.validFrom, '') < $today
   CREATE (c)-[:HAS_VERSION]->(v:ComponentVersion)
-  SET v = old, v.validFrom = coalesce(old.versionFrom, old.validFrom), v.validTo = $today
+  SET v = old, v.id = old.id + '@' + $today, v.validFrom = coalesce(old.versionFrom, old.validFrom), v.validTo = $today
   REMOVE v.versionFrom
   SET c.versionFrom = $today
 }

@@ -33,6 +33,34 @@ const (
 	RelHasVersion         = "HAS_VERSION"
 )
 
+// HistoryLabels are the labels of history nodes: found by id (a retired component keeps its
+// code, which a later component may reuse; a version's id is its component's id, "@" and the
+// day it ended).
+var HistoryLabels = []string{LabelRetiredComponent, LabelComponentVersion}
+
+// HistoryShapes are the shapes of history relationships: WAS_<TYPE> for every shape that
+// carries valid time, between current or retired components, and HAS_VERSION.
+var HistoryShapes = func() []Endpoint {
+	either := func(l string) []string {
+		if l == LabelComponent {
+			return []string{LabelComponent, LabelRetiredComponent}
+		}
+		return []string{l}
+	}
+	var out []Endpoint
+	for _, sh := range ValidShapes {
+		for _, from := range either(sh.From) {
+			for _, to := range either(sh.To) {
+				out = append(out, Endpoint{from, HistoryType(sh.Type), to})
+			}
+		}
+	}
+	for _, from := range either(LabelComponent) {
+		out = append(out, Endpoint{from, RelHasVersion, LabelComponentVersion})
+	}
+	return out
+}()
+
 // vietnam is Vietnam's time zone (UTC+7, no daylight saving time).
 var vietnam = time.FixedZone("ICT", 7*3600)
 

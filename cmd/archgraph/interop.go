@@ -78,7 +78,7 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 			if err != nil {
 				return err
 			}
-			stats, err := st.ExportGraph(ctx, bw.Node, bw.Rel)
+			stats, err := st.ExportGraph(ctx, store.ExportOptions{History: true}, bw.Node, bw.Rel)
 			if err != nil {
 				return err
 			}
@@ -86,7 +86,7 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 			return bw.Close()
 		default:
 			aw := interop.NewArchiMateWriter(w, "archgraph — Khung kiến trúc tổng thể quốc gia số")
-			stats, err := st.ExportGraph(ctx, aw.Node, aw.Rel)
+			stats, err := st.ExportGraph(ctx, store.ExportOptions{}, aw.Node, aw.Rel)
 			if err != nil {
 				return err
 			}
@@ -115,7 +115,7 @@ func skipped(s store.ExportStats) string {
 	for _, k := range keys {
 		parts = append(parts, fmt.Sprintf("%d %s", s.Skipped[k], k))
 	}
-	return "; not exported (outside the metamodel): " + strings.Join(parts, ", ")
+	return "; not exported: " + strings.Join(parts, ", ")
 }
 
 // writeOut runs write on standard output, or on a temporary file renamed to path once write
