@@ -165,6 +165,13 @@ func (s *Store) UpdateComponent(ctx context.Context, actor model.Principal, id s
 			if err := res.Err(); err != nil {
 				return model.Component{}, err
 			}
+			// No row: the layer is unknown, or the component was retired by a transaction
+			// that committed while this one waited for its lock.
+			if n, err := countIn(ctx, tx, `MATCH (c:Component {id: $id}) RETURN count(c) AS n`, map[string]any{"id": id}); err != nil {
+				return model.Component{}, err
+			} else if n == 0 {
+				return model.Component{}, fmt.Errorf("%w: no component with id %q", ErrNotFound, id)
+			}
 			return model.Component{}, fmt.Errorf("%w: unknown layer %v", ErrInvalid, params["layer"])
 		}
 		v, _ := res.Record().Get("c")
@@ -221,23 +228,24 @@ var EditableShapes = map[string]Endpoint{
 var addEdge, removeEdge = func() (map[string]string, map[string]string) {
 	add, rm := map[string]string{}, map[string]string{}
 	for t, sh := range EditableShapes {
+		// A target that is gone (retired or deleted since the resolver looked) leaves b null:
+		// nothing is written and toFound says so.
 		add[t] = fmt.Sprintf(`MATCH (a:%s {id: $from}) OPTIONAL MATCH (b:%s {id: $to})
-CALL (a, b) { WITH a, b WHERE b IS NOT NULL
-  OPTIONAL MATCH (a)-[old:%s]->(b)
-  WITH a, b, count(old) AS had
-  FOREACH (_ IN CASE WHEN had = 0 THEN [1] ELSE [] END | CREATE (a)-[:%s {basis: 'INVENTORY', source: 'api', validFrom: $today}]->(b))
-  RETURN had }
+OPTIONAL MATCH (a)-[old:%s]->(b)
+WITH a, b, count(old) AS had
+FOREACH (_ IN CASE WHEN b IS NOT NULL AND had = 0 THEN [1] ELSE [] END |
+  CREATE (a)-[:%s {basis: 'INVENTORY', source: 'api', validFrom: $today}]->(b))
 RETURN b IS NOT NULL AS toFound, b.code AS toCode, had > 0 AS existed`, sh.From, sh.To, sh.Type, sh.Type)
 		rm[t] = fmt.Sprintf(`MATCH (a:%s {id: $from}) OPTIONAL MATCH (b:%s {id: $to})
-CALL (a, b) { WITH a, b WHERE b IS NOT NULL
-  OPTIONAL MATCH (a)-[old:%s]->(b)
-  WITH collect(old) AS olds
-  FOREACH (r IN olds | %s)
-  RETURN size(olds) AS had }
-RETURN b IS NOT NULL AS toFound, b.code AS toCode, had > 0 AS existed`, sh.From, sh.To, sh.Type, closeRel("a", "r", "b", sh.Type))
+OPTIONAL MATCH (a)-[old:%s]->(b)
+WITH a, b, collect(old) AS olds
+FOREACH (r IN olds | %s)
+RETURN b IS NOT NULL AS toFound, b.code AS toCode, size(olds) > 0 AS existed`, sh.From, sh.To, sh.Type, closeRel("a", "r", "b", sh.Type))
 	}
 	return add, rm
 }()
+
+const cypherLockTarget = `MATCH (b:Component {id: $id}) SET b.lockedBy = $tx REMOVE b.lockedBy`
 
 // SetEdge adds (add=true) or removes a relationship of an editable type between two nodes
 // given by id. Adding twice or removing an absent edge changes nothing (and logs nothing).
@@ -256,6 +264,16 @@ func (s *Store) SetEdge(ctx context.Context, actor model.Principal, relType, fro
 		q, op = removeEdge[relType], "remove "+relType
 	}
 	_, err := write(ctx, s, op, func(tx neo4j.ManagedTransaction) (struct{}, error) {
+		if sh.To == LabelComponent {
+			// Lock the target too, first (retiring a component locks it before the components
+			// around it: the same order, so the two do not deadlock), in a statement of its
+			// own: a component retired by a transaction that commits while this one waits is
+			// then no longer matched by the statements after, instead of receiving a current
+			// relationship (history never holds a live relationship).
+			if _, err := tx.Run(ctx, cypherLockTarget, map[string]any{"id": toID, "tx": actor.TokenID}); err != nil {
+				return struct{}{}, err
+			}
+		}
 		var from Props
 		var err error
 		if sh.From == LabelAgency {
