@@ -117,8 +117,11 @@ func (r *pathConnectionResolver) TotalCount(ctx context.Context, obj *model.Path
 
 // Impact is the resolver for the impact field.
 func (r *queryResolver) Impact(ctx context.Context, of string, direction *model.ImpactDirection, maxDepth *int, relationshipTypes []model.ImpactRelationship, asOf *string) (*model.Impact, error) {
-	day := deref(asOf)
-	of, err := ref("of", of)
+	day, err := asOfArg(asOf)
+	if err != nil {
+		return nil, err
+	}
+	of, err = ref("of", of)
 	if err != nil {
 		return nil, err
 	}
@@ -167,7 +170,11 @@ func (r *queryResolver) Duplicates(ctx context.Context, of *string, scope *model
 	if scope != nil {
 		sc = *scope
 	}
-	out, err := r.Store.DuplicatesAsOf(ctx, o, sc, deref(asOf))
+	day, err := asOfArg(asOf)
+	if err != nil {
+		return nil, err
+	}
+	out, err := r.Store.DuplicatesAsOf(ctx, o, sc, day)
 	return out, notFound(err, "component", o)
 }
 
@@ -177,7 +184,11 @@ func (r *queryResolver) Conformance(ctx context.Context, agency string, asOf *st
 	if err != nil {
 		return nil, err
 	}
-	c, err := r.Store.ConformanceAsOf(ctx, a, deref(asOf))
+	day, err := asOfArg(asOf)
+	if err != nil {
+		return nil, err
+	}
+	c, err := r.Store.ConformanceAsOf(ctx, a, day)
 	if err != nil {
 		return nil, notFound(err, "agency", a)
 	}
@@ -193,7 +204,11 @@ func (r *queryResolver) ConformanceSummary(ctx context.Context, province *string
 			return nil, err
 		}
 	}
-	c, err := r.Store.ConformanceSummaryAsOf(ctx, p, deref(asOf))
+	day, err := asOfArg(asOf)
+	if err != nil {
+		return nil, err
+	}
+	c, err := r.Store.ConformanceSummaryAsOf(ctx, p, day)
 	if err != nil {
 		return nil, notFound(err, "province", p)
 	}

@@ -170,10 +170,13 @@ func notFoundMsg(err error) error {
 	return err
 }
 
-// deref is *p, or "" for nil.
-func deref(p *string) string {
+// asOfArg is an asOf argument: "" when omitted (now); an empty string is not a day.
+func asOfArg(p *string) (string, error) {
 	if p == nil {
-		return ""
+		return "", nil
 	}
-	return *p
+	if *p == "" {
+		return "", model.BadInput("asOf: an empty string is not a date of the form YYYY-MM-DD (omit asOf for now)")
+	}
+	return *p, nil
 }

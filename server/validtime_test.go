@@ -59,7 +59,8 @@ func TestAsOfYesterdayReturnsEarlierState(t *testing.T) {
 	}
 
 	for _, tc := range []struct{ asOf, code, msg string }{
-		{day(1), "BAD_USER_INPUT", "is after today"},
+		{day(1), "BAD_USER_INPUT", "asOf: invalid: " + day(1) + " is after today"},
+		{"", "BAD_USER_INPUT", "asOf: an empty string is not a date"},
 		{"2026-13-01", "BAD_USER_INPUT", `asOf: invalid: "2026-13-01" is not a date of the form YYYY-MM-DD`},
 		{"yesterday", "BAD_USER_INPUT", `"yesterday" is not a date`},
 		{day(-31), "NOT_FOUND", "did not exist on " + day(-31) + " (valid " + day(-30) + "..…)"},

@@ -117,12 +117,13 @@ CALL (c) {
   WITH v ORDER BY v.validTo, v.validFrom
   RETURN collect(v) AS vs
 }
-RETURN [v IN vs | v {.*, id: c.id, validFrom: c.validFrom, validTo: c.validTo, versionFrom: v.validFrom}] + [c {.*}] AS versions
+RETURN [v IN vs | v {.*, validFrom: c.validFrom, validTo: c.validTo, versionFrom: v.validFrom}] + [c {.*}] AS versions
 ORDER BY c.validFrom, c.id`
 
 // ComponentVersions returns every version of the components with id or code ref (retired ones
 // included), oldest first: earlier property values, then the component as it is (or was when
-// retired). ErrNotFound when there is none.
+// retired). An earlier version has an id of its own (the component's id, "@", the day it ended),
+// so that clients caching by id keep the versions apart. ErrNotFound when there is none.
 func (s *Store) ComponentVersions(ctx context.Context, ref string) ([]model.Component, error) {
 	return read(ctx, s, "component versions", func(tx neo4j.ManagedTransaction) ([]model.Component, error) {
 		res, err := tx.Run(ctx, cypherComponentVersions, map[string]any{"ref": ref})
@@ -159,7 +160,7 @@ func (s *Store) checkAsOf(asOf string) error {
 		return fmt.Errorf("asOf: %w", err)
 	}
 	if today := s.today(); asOf > today {
-		return fmt.Errorf("%w: asOf %s is after today (%s); the model records the past and present, not plans", ErrInvalid, asOf, today)
+		return fmt.Errorf("asOf: %w: %s is after today (%s); the model records the past and present, not plans", ErrInvalid, asOf, today)
 	}
 	return nil
 }

@@ -252,7 +252,7 @@ func TestValidTime(t *testing.T) {
 		}
 		if len(vs) != 2 || vs[0].Name != "Thử T-VT-A" || vs[0].LayerCode != "L2" || vs[1].Name != newName ||
 			vs[1].LayerCode != "L4" || deref(vs[1].ValidTo) != "2026-03-20" || deref(vs[1].VersionFrom) != "2026-03-10" ||
-			deref(vs[0].ValidFrom) != "2026-03-01" {
+			deref(vs[0].ValidFrom) != "2026-03-01" || vs[0].ID != a+"@2026-03-10" || vs[1].ID != a {
 			t.Errorf("versions of T-VT-A: %+v", vs)
 		}
 		if p, err := st.Get(ctx, store.LabelComponent, "T-VT-A"); err == nil && p != nil {
