@@ -18,7 +18,7 @@ const config: CodegenConfig = {
         enumsAsTypes: true,
         useTypeImports: true,
         strictScalars: true,
-        scalars: { ID: 'string' },
+        scalars: { ID: 'string', Date: 'string' },
         skipTypename: true,
         avoidOptionals: false,
       },

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ARTIFACTS, BASE_URL, launch, type Session } from './browser';
+import { addDays, vietnamToday } from '../src/lib/url';
 
 /** Targets from the brief; the tests fail only past TIMING_FACTOR times them (CI machines vary). */
 const OVERVIEW_TARGET_MS = 1500;
@@ -24,6 +25,34 @@ async function open(path: string): Promise<Page> {
   page.on('pageerror', (e) => problems.push(`${path}: page error: ${e.message}`));
   await page.goto(BASE_URL + path, { waitUntil: 'domcontentloaded' });
   return page;
+}
+
+/** gql asks the API directly (setting up and reading back what a test then looks at in the UI). */
+async function gql<T>(query: string, variables: Record<string, unknown> = {}, token?: string): Promise<T> {
+  const res = await fetch(`${BASE_URL}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await res.json()) as { data?: T; errors?: { message: string }[] };
+  if (body.errors?.length || !body.data) throw new Error(`${query}: HTTP ${res.status}: ${JSON.stringify(body.errors ?? body)}`);
+  return body.data;
+}
+
+/** The number in the impact view's "N thành phần bị ảnh hưởng" line. */
+async function impactTotal(page: Page): Promise<number> {
+  const text = await page.getByTestId('impact-total').innerText();
+  const m = /([\d.]+) thành phần bị ảnh hưởng/.exec(text);
+  if (!m?.[1]) throw new Error(`no total in ${JSON.stringify(text)}`);
+  return Number(m[1].replace(/\./g, ''));
+}
+
+/** The day NDXP (loaded by the seed, with everything else) became valid: the first day the model existed. */
+async function seedDay(): Promise<string> {
+  const d = await gql<{ component: { validFrom: string | null } | null }>('{ component(code: "NDXP") { validFrom } }');
+  const day = d.component?.validFrom;
+  if (!day) throw new Error(`NDXP has no validFrom (${JSON.stringify(d)}): the seed records when the data became valid`);
+  return day;
 }
 
 async function shot(page: Page, name: string, fullPage = true) {
@@ -170,6 +199,194 @@ describe('impact explorer', () => {
     await alert.waitFor();
     await expect(alert.innerText()).resolves.toContain('NOT_FOUND');
     await shot(page, 'impact-error', false);
+  });
+});
+
+describe('as of (valid time)', () => {
+  it('shows the same impact as of today as now, says which day, and goes back to now', async () => {
+    const today = vietnamToday();
+    const now = await open('/impact?of=NDXP&depth=3');
+    await now.getByTestId('impact-total').waitFor({ timeout: 30_000 });
+    const totalNow = await impactTotal(now);
+    expect(totalNow).toBeGreaterThan(0);
+    expect(await now.getByTestId('asof-banner').count()).toBe(0);
+    await expect(now.getByTestId('asof-input').inputValue()).resolves.toBe('');
+    await expect(now.getByTestId('asof-input').getAttribute('max')).resolves.toBe(today);
+
+    const page = await open(`/impact?of=NDXP&depth=3&asOf=${today}`);
+    await page.getByTestId('impact-total').waitFor({ timeout: 30_000 });
+    expect(await impactTotal(page)).toBe(totalNow);
+    const banner = page.getByTestId('asof-banner');
+    await expect(banner.innerText()).resolves.toContain('Mô hình như ngày');
+    await expect(banner.innerText()).resolves.toContain('(hôm nay)');
+    await expect(banner.locator('time').getAttribute('datetime')).resolves.toBe(today);
+    await expect(page.getByTestId('asof-input').inputValue()).resolves.toBe(today);
+    await shot(page, 'impact-asof-today', false);
+
+    // "Now" clears the day from the address and the banner from the page.
+    await page.getByTestId('asof-now').click();
+    await page.waitForURL((u) => !u.search.includes('asOf='));
+    await banner.waitFor({ state: 'detached' });
+    await page.getByTestId('impact-total').waitFor();
+    expect(await impactTotal(page)).toBe(totalNow);
+    await expect(page.getByTestId('asof-input').inputValue()).resolves.toBe('');
+
+    const en = await open(`/impact?of=NDXP&depth=3&asOf=${today}&lang=en`);
+    await expect(en.getByTestId('asof-banner').innerText()).resolves.toMatch(/The model as of \d{1,2} \w+ \d{4} \(today\)/);
+  });
+
+  it('reads the model of the day picked in the date control', async () => {
+    const day = await seedDay();
+    const page = await open('/impact?of=NDXP&depth=2');
+    await page.getByTestId('impact-total').waitFor({ timeout: 30_000 });
+    const totalNow = await impactTotal(page);
+    await page.getByTestId('asof-input').fill(day);
+    await page.waitForURL(new RegExp(`[?&]asOf=${day}(&|$)`));
+    expect(new URL(page.url()).searchParams.get('depth')).toBe('2');
+    await page.getByTestId('asof-banner').waitFor();
+    await expect(page.getByTestId('asof-banner').locator('time').getAttribute('datetime')).resolves.toBe(day);
+    await page.getByTestId('impact-total').waitFor({ timeout: 30_000 });
+    // Everything the seed loaded was valid from that day, and nothing it depends on changed since.
+    expect(await impactTotal(page)).toBe(totalNow);
+    await page.locator('[data-testid="impact-graph"][data-rendered="true"]').waitFor({ timeout: 30_000 });
+    await shot(page, 'impact-asof-seed-day', false);
+  });
+
+  it('shows the API saying NDXP did not exist yet on a day before the data', async () => {
+    const before = addDays(await seedDay(), -1);
+    const page = await open('/impact?of=NDXP&depth=3');
+    await page.getByTestId('impact-total').waitFor({ timeout: 30_000 });
+    await page.getByTestId('asof-input').fill(before);
+    await page.waitForURL(new RegExp(`[?&]asOf=${before}(&|$)`));
+    const alert = page.getByRole('alert');
+    await alert.waitFor({ timeout: 30_000 });
+    const text = await alert.innerText();
+    expect(text).toContain('NOT_FOUND');
+    expect(text).toContain(`component "NDXP" did not exist on ${before}`);
+    expect(text).toContain('Không có thành phần “NDXP” vào ngày');
+    expect(await page.getByTestId('impact-total').count()).toBe(0);
+    await shot(page, 'impact-asof-before-data', false);
+  });
+
+  it("shows the API's BAD_USER_INPUT for a day that is not one, or after today", async () => {
+    const page = await open('/impact?of=NDXP&asOf=2026-02-30');
+    const alert = page.getByRole('alert');
+    await alert.waitFor({ timeout: 30_000 });
+    await expect(alert.innerText()).resolves.toMatch(/"2026-02-30" is not a date of the form YYYY-MM-DD[\s\S]*BAD_USER_INPUT/);
+    expect(await page.getByTestId('asof-banner').count()).toBe(0);
+    await expect(page.getByTestId('asof-input').getAttribute('aria-invalid')).resolves.toBe('true');
+
+    const tomorrow = addDays(vietnamToday(), 1);
+    const later = await open(`/duplicates?asOf=${tomorrow}`);
+    const alert2 = later.getByRole('alert');
+    await alert2.waitFor({ timeout: 30_000 });
+    await expect(alert2.innerText()).resolves.toMatch(new RegExp(`asOf: invalid: ${tomorrow} is after today[\\s\\S]*BAD_USER_INPUT`));
+  });
+
+  it('reads the duplication report as of a day, and keeps the day while sorting', async () => {
+    const day = await seedDay();
+    const now = await open('/duplicates');
+    await now.getByTestId('duplicates-table').waitFor({ timeout: 30_000 });
+    const groupsNow = await now.getByTestId('duplicates-table').locator('button.disclosure').count();
+    expect(groupsNow).toBeGreaterThan(0);
+
+    const page = await open(`/duplicates?asOf=${day}`);
+    const table = page.getByTestId('duplicates-table');
+    await table.waitFor({ timeout: 30_000 });
+    await page.getByTestId('asof-banner').waitFor();
+    expect(await table.locator('button.disclosure').count()).toBe(groupsNow);
+    await table.getByRole('button', { name: /Sắp xếp theo Nền tảng dùng chung/ }).click();
+    await page.waitForURL(/sort=platform/);
+    expect(new URL(page.url()).searchParams.get('asOf')).toBe(day);
+
+    // The day before anything was recorded, nothing duplicated anything.
+    await page.getByTestId('asof-input').fill(addDays(day, -1));
+    await page.waitForURL(new RegExp(`asOf=${addDays(day, -1)}`));
+    await page.getByText('Không phát hiện đầu tư trùng lặp.').waitFor({ timeout: 30_000 });
+  });
+
+  it('reads the conformance heatmap as of today, and a province keeps the day', async () => {
+    const today = vietnamToday();
+    const page = await open(`/conformance?asOf=${today}`);
+    const heat = page.getByTestId('heatmap');
+    await heat.waitFor({ timeout: 30_000 });
+    expect(await heat.locator('tbody tr').count()).toBe(34);
+    await page.getByTestId('asof-banner').waitFor();
+    await heat.locator('tbody tr').first().locator('td.heat button').nth(1).click();
+    await page.waitForURL(/province=.+&group=/);
+    expect(new URL(page.url()).searchParams.get('asOf')).toBe(today);
+    await page.getByTestId('communes-table').waitFor({ timeout: 30_000 });
+    await shot(page, 'conformance-asof', false);
+  });
+});
+
+describe('component history', () => {
+  it('shows when the component became valid and its versions', async () => {
+    const day = await seedDay();
+    const page = await open('/component/NDXP');
+    const history = page.getByTestId('history');
+    await history.getByRole('heading', { level: 2, name: 'Lịch sử' }).waitFor({ timeout: 30_000 });
+    await expect(page.locator('.facts').innerText()).resolves.toContain('Hiệu lực từ ngày');
+    await expect(page.locator('.facts time').first().getAttribute('datetime')).resolves.toBe(day);
+    const rows = history.getByTestId('history-row');
+    await rows.first().waitFor();
+    const n = await rows.count();
+    expect(n).toBeGreaterThan(0);
+    // The last version is the current one: until now.
+    const last = rows.nth(n - 1);
+    await expect(last.innerText()).resolves.toMatch(/nay\s*hiện hành/);
+    await expect(last.innerText()).resolves.toContain('Nền tảng tích hợp, chia sẻ dữ liệu Quốc gia');
+    await history.scrollIntoViewIfNeeded();
+    await shot(page, 'component-ndxp-history', false);
+  });
+
+  it('lists an update as a new version, reads the earlier one as of its day, and keeps a retired history', async () => {
+    const token = process.env.ARCHGRAPH_E2E_TOKEN;
+    if (!token) throw new Error('set ARCHGRAPH_E2E_TOKEN to an editor or admin bearer token of the server (scripts/test-frontend does)');
+    const today = vietnamToday();
+    const since = addDays(today, -10);
+    const code = `E2E-HIST-${Date.now()}`;
+    await gql(
+      'mutation($in: CreateComponentInput!) { createComponent(input: $in) { id } }',
+      { in: { code, name: 'Hệ thống thử nghiệm cũ', nameEn: 'Old test system', kind: 'APPLICATION', scope: 'PROVINCE', layer: 'L3', owner: 'HA-NOI', status: 'BUILDING', validFrom: since } },
+      token,
+    );
+    await gql(`mutation { updateComponent(id: "${code}", input: { name: "Hệ thống thử nghiệm mới", status: OPERATING }) { id } }`, {}, token);
+
+    const page = await open(`/component/${code}`);
+    const rows = page.getByTestId('history').getByTestId('history-row');
+    await rows.nth(1).waitFor({ timeout: 30_000 });
+    expect(await rows.count()).toBe(2);
+    const first = rows.nth(0);
+    const second = rows.nth(1);
+    await expect(first.locator('time').nth(0).getAttribute('datetime')).resolves.toBe(since);
+    await expect(first.locator('time').nth(1).getAttribute('datetime')).resolves.toBe(today);
+    await expect(first.innerText()).resolves.toContain('Hệ thống thử nghiệm cũ');
+    await expect(first.innerText()).resolves.toContain('Đang xây dựng');
+    await expect(second.innerText()).resolves.toContain('Hệ thống thử nghiệm mới');
+    await expect(second.innerText()).resolves.toContain('hiện hành');
+    expect(await second.locator('td.changed').count()).toBe(2); // name, status
+    expect(await first.locator('td.changed').count()).toBe(0);
+    await shot(page, 'component-history-update', false);
+
+    // The earlier version's impact link reads the model as of its first day: the earlier name.
+    await first.getByRole('link').click();
+    await page.waitForURL(new RegExp(`/impact\\?of=${code}&depth=3&asOf=${since}`));
+    await expect(page.getByTestId('impact-total').innerText()).resolves.toContain('Hệ thống thử nghiệm cũ');
+    await page.getByTestId('asof-banner').waitFor();
+
+    // Retired: no current component has the code, and its history stays readable.
+    await gql(`mutation { deleteComponent(id: "${code}") }`, {}, token);
+    const retired = await open(`/component/${code}`);
+    const history = retired.getByTestId('history');
+    await history.getByTestId('history-row').nth(1).waitFor({ timeout: 30_000 });
+    await expect(retired.getByRole('alert').innerText()).resolves.toContain('NOT_FOUND');
+    await expect(history.locator('h3').innerText()).resolves.toContain('Đã ngừng ngày');
+    expect(await history.getByText('hiện hành').count()).toBe(0);
+    // A retired component is read by its id (its code may be reused): the earlier version as of its day.
+    await history.getByTestId('history-row').nth(0).getByRole('link').click();
+    await retired.waitForURL(new RegExp(`/impact\\?of=[0-9a-f-]{36}&depth=3&asOf=${since}`));
+    await expect(retired.getByTestId('impact-total').innerText()).resolves.toContain('Hệ thống thử nghiệm cũ');
   });
 });
 

@@ -166,10 +166,18 @@ export type ComponentDetailQueryVariables = Exact<{
 }>;
 
 
-export type ComponentDetailQuery = { component: { id: string, code: string, name: string, nameEn: string, kind: ComponentKind, scope: Scope, status: Status, dueYear: number | null, exposesApi: boolean, synthetic: boolean, source: string, layer: { id: string, code: string, name: string, nameEn: string }, group: { id: string, code: string, name: string, nameEn: string } | null, owner: { code: string, name: string, nameEn: string, level: AgencyLevel } | null, dependsOn: Array<{ id: string, code: string, name: string, nameEn: string, layer: { code: string } }>, dependents: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, code: string, name: string, nameEn: string, layer: { code: string }, owner: { code: string, name: string, nameEn: string } | null } }> }, realizes: Array<{ id: string, code: string, name: string, nameEn: string, tier: Tier }>, provides: Array<{ id: string, code: string, name: string, nameEn: string }>, usedBy: Array<{ id: string, code: string, name: string, nameEn: string, level: AgencyLevel }> } | null };
+export type ComponentDetailQuery = { component: { id: string, code: string, name: string, nameEn: string, kind: ComponentKind, scope: Scope, status: Status, dueYear: number | null, exposesApi: boolean, synthetic: boolean, source: string, validFrom: string | null, validTo: string | null, versionFrom: string | null, layer: { id: string, code: string, name: string, nameEn: string }, group: { id: string, code: string, name: string, nameEn: string } | null, owner: { code: string, name: string, nameEn: string, level: AgencyLevel } | null, dependsOn: Array<{ id: string, code: string, name: string, nameEn: string, layer: { code: string } }>, dependents: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, code: string, name: string, nameEn: string, layer: { code: string }, owner: { code: string, name: string, nameEn: string } | null } }> }, realizes: Array<{ id: string, code: string, name: string, nameEn: string, tier: Tier }>, provides: Array<{ id: string, code: string, name: string, nameEn: string }>, usedBy: Array<{ id: string, code: string, name: string, nameEn: string, level: AgencyLevel }> } | null };
+
+export type ComponentVersionsQueryVariables = Exact<{
+  of: string;
+}>;
+
+
+export type ComponentVersionsQuery = { componentVersions: Array<{ id: string, code: string, name: string, nameEn: string, kind: ComponentKind, scope: Scope, status: Status, dueYear: number | null, exposesApi: boolean, validFrom: string | null, validTo: string | null, versionFrom: string | null }> };
 
 export type ConformanceNationQueryVariables = Exact<{
   framework?: string | null | undefined;
+  asOf?: string | null | undefined;
 }>;
 
 
@@ -177,6 +185,7 @@ export type ConformanceNationQuery = { groups: Array<{ code: string, name: strin
 
 export type ConformanceProvinceQueryVariables = Exact<{
   province: string;
+  asOf?: string | null | undefined;
 }>;
 
 
@@ -184,12 +193,15 @@ export type ConformanceProvinceQuery = { conformanceSummary: { total: { communes
 
 export type CommuneConformanceQueryVariables = Exact<{
   agency: string;
+  asOf?: string | null | undefined;
 }>;
 
 
 export type CommuneConformanceQuery = { conformance: { frameworkCode: string, agency: { code: string, name: string, nameEn: string }, tally: { applicable: number, realized: number, exploited: number, missing: number, score: number }, items: Array<{ state: ConformanceState, reference: { code: string, name: string, nameEn: string, tier: Tier, areaType: AreaType | null, group: { code: string } } }> } };
 
-export type DuplicatesQueryVariables = Exact<{ [key: string]: never; }>;
+export type DuplicatesQueryVariables = Exact<{
+  asOf?: string | null | undefined;
+}>;
 
 
 export type DuplicatesQuery = { duplicates: Array<{ evidence: string, component: { code: string, name: string, nameEn: string, scope: Scope, status: Status }, agency: { code: string, name: string, nameEn: string, level: AgencyLevel } | null, province: { code: string, name: string, nameEn: string } | null, capability: { id: string, code: string, name: string, nameEn: string }, shared: { code: string, name: string, nameEn: string } }> };
@@ -254,6 +266,7 @@ export type ImpactSummaryQueryVariables = Exact<{
   of: string;
   dir?: ImpactDirection | null | undefined;
   depth?: number | null | undefined;
+  asOf?: string | null | undefined;
 }>;
 
 
@@ -264,6 +277,7 @@ export type ImpactPageQueryVariables = Exact<{
   dir?: ImpactDirection | null | undefined;
   depth?: number | null | undefined;
   after?: string | null | undefined;
+  asOf?: string | null | undefined;
 }>;
 
 
@@ -537,6 +551,9 @@ export const ComponentDetailDocument = new TypedDocumentString(`
     exposesApi
     synthetic
     source
+    validFrom
+    validTo
+    versionFrom
     layer {
       id
       code
@@ -610,8 +627,26 @@ export const ComponentDetailDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ComponentDetailQuery, ComponentDetailQueryVariables>;
+export const ComponentVersionsDocument = new TypedDocumentString(`
+    query ComponentVersions($of: ID!) {
+  componentVersions(of: $of) {
+    id
+    code
+    name
+    nameEn
+    kind
+    scope
+    status
+    dueYear
+    exposesApi
+    validFrom
+    validTo
+    versionFrom
+  }
+}
+    `) as unknown as TypedDocumentString<ComponentVersionsQuery, ComponentVersionsQueryVariables>;
 export const ConformanceNationDocument = new TypedDocumentString(`
-    query ConformanceNation($framework: String) {
+    query ConformanceNation($framework: String, $asOf: Date) {
   groups(framework: $framework) {
     code
     name
@@ -621,7 +656,7 @@ export const ConformanceNationDocument = new TypedDocumentString(`
       number
     }
   }
-  conformanceSummary {
+  conformanceSummary(asOf: $asOf) {
     total {
       communes
       tally {
@@ -671,8 +706,8 @@ export const ConformanceNationDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<ConformanceNationQuery, ConformanceNationQueryVariables>;
 export const ConformanceProvinceDocument = new TypedDocumentString(`
-    query ConformanceProvince($province: ID!) {
-  conformanceSummary(province: $province) {
+    query ConformanceProvince($province: ID!, $asOf: Date) {
+  conformanceSummary(province: $province, asOf: $asOf) {
     total {
       agency {
         code
@@ -728,8 +763,8 @@ export const ConformanceProvinceDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<ConformanceProvinceQuery, ConformanceProvinceQueryVariables>;
 export const CommuneConformanceDocument = new TypedDocumentString(`
-    query CommuneConformance($agency: ID!) {
-  conformance(agency: $agency) {
+    query CommuneConformance($agency: ID!, $asOf: Date) {
+  conformance(agency: $agency, asOf: $asOf) {
     agency {
       code
       name
@@ -760,8 +795,8 @@ export const CommuneConformanceDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<CommuneConformanceQuery, CommuneConformanceQueryVariables>;
 export const DuplicatesDocument = new TypedDocumentString(`
-    query Duplicates {
-  duplicates {
+    query Duplicates($asOf: Date) {
+  duplicates(asOf: $asOf) {
     component {
       code
       name
@@ -1059,8 +1094,8 @@ export const ReferenceDetailDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<ReferenceDetailQuery, ReferenceDetailQueryVariables>;
 export const ImpactSummaryDocument = new TypedDocumentString(`
-    query ImpactSummary($of: ID!, $dir: ImpactDirection, $depth: Int) {
-  impact(of: $of, direction: $dir, maxDepth: $depth) {
+    query ImpactSummary($of: ID!, $dir: ImpactDirection, $depth: Int, $asOf: Date) {
+  impact(of: $of, direction: $dir, maxDepth: $depth, asOf: $asOf) {
     maxDepth
     direction
     total
@@ -1134,8 +1169,8 @@ export const ImpactSummaryDocument = new TypedDocumentString(`
   }
 }`) as unknown as TypedDocumentString<ImpactSummaryQuery, ImpactSummaryQueryVariables>;
 export const ImpactPageDocument = new TypedDocumentString(`
-    query ImpactPage($of: ID!, $dir: ImpactDirection, $depth: Int, $after: String) {
-  impact(of: $of, direction: $dir, maxDepth: $depth) {
+    query ImpactPage($of: ID!, $dir: ImpactDirection, $depth: Int, $after: String, $asOf: Date) {
+  impact(of: $of, direction: $dir, maxDepth: $depth, asOf: $asOf) {
     items(first: 100, after: $after) {
       pageInfo {
         hasNextPage

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DICTIONARIES, enumLabel, formatNumber, formatPercent, nameOf, parseLang, t } from './i18n';
+import { DICTIONARIES, enumLabel, formatDay, formatNumber, formatPercent, nameOf, parseLang, t } from './i18n';
 import { AGENCY_LEVELS, AREA_TYPES, COMPONENT_KINDS, SCOPES, STATUSES, TIERS } from './enums';
 
 describe('dictionaries', () => {
@@ -59,5 +59,20 @@ describe('t', () => {
   it('leaves unknown enum values as they are', () => {
     expect(enumLabel('en', 'Scope', 'GALACTIC')).toBe('GALACTIC');
     expect(enumLabel('en', 'AgencyLevel', 'UNOWNED')).toBe('No owner');
+  });
+});
+
+describe('formatDay', () => {
+  it('writes a day for the language, whatever the time zone', () => {
+    expect(formatDay('en', '2026-11-27')).toBe('27 November 2026');
+    expect(formatDay('vi', '2026-11-27')).toBe('27 tháng 11, 2026');
+    expect(formatDay('en', '2026-01-01', 'short')).toBe('01/01/2026');
+    expect(formatDay('vi', '2026-11-07', 'short')).toBe('07/11/2026');
+    expect(t('en', 'asOfBanner', { day: formatDay('en', '2026-10-28') })).toBe('The model as of 28 October 2026');
+    expect(t('vi', 'asOfBanner', { day: formatDay('vi', '2026-10-28') })).toBe('Mô hình như ngày 28 tháng 10, 2026');
+  });
+  it('leaves anything that is not a day as it is', () => {
+    expect(formatDay('en', '2026-02-30')).toBe('2026-02-30');
+    expect(formatDay('vi', 'yesterday')).toBe('yesterday');
   });
 });

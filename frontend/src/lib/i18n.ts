@@ -159,6 +159,36 @@ const vi = {
   version: 'Phiên bản',
   issued: 'Ngày ban hành',
   document: 'Văn bản',
+  // as of (valid time)
+  asOfLabel: 'Như ngày',
+  asOfHelp: 'Xem mô hình như vào một ngày trước đây (không sau hôm nay); để trống: hiện tại.',
+  asOfNow: 'Hôm nay',
+  asOfNowLabel: 'Xem mô hình hiện tại (bỏ chọn ngày)',
+  asOfBanner: 'Mô hình như ngày {day}',
+  asOfToday: 'hôm nay',
+  asOfBannerNote:
+    'Các thành phần, quan hệ và giá trị thuộc tính có hiệu lực vào ngày đó, kể cả thành phần nay đã ngừng. Các quan hệ đọc qua từng thành phần (như cơ quan chủ quản, thành phần nó phụ thuộc vào) là của hiện tại.',
+  asOfBackToNow: 'Về hiện tại',
+  componentNotFoundOn: 'Không có thành phần “{code}” vào ngày {day}.',
+  validFrom: 'Hiệu lực từ ngày',
+  validTo: 'Ngừng từ ngày',
+  versionFrom: 'Giá trị hiện tại từ ngày',
+  beforeRecords: 'trước khi có hồ sơ',
+  history: 'Lịch sử',
+  historyIntro:
+    'Các phiên bản của thành phần, cũ trước mới sau: mỗi phiên bản giữ các giá trị thuộc tính có hiệu lực từ ngày bắt đầu của nó đến trước ngày bắt đầu của phiên bản sau (hoặc ngày ngừng).',
+  historyFrom: 'Từ ngày',
+  historyUntil: 'Đến trước ngày',
+  historyNow: 'nay',
+  historyCurrent: 'hiện hành',
+  historyVersions: '{n} phiên bản',
+  historyRetiredOn: 'Đã ngừng ngày {day}',
+  historyOther: 'Thành phần khác từng mang mã {code}',
+  historyImpact: 'Tác động',
+  historyImpactOn: 'Tác động ngày {day}',
+  historyChanged: 'đã đổi so với phiên bản trước',
+  historyNoDay: 'không có hiệu lực ngày nào',
+  retiredNote: 'Không còn thành phần nào đang dùng mã {code}; lịch sử của mã này ở dưới.',
   // impact
   impactTitle: 'Phân tích tác động',
   impactIntro: 'Thành phần nào bị ảnh hưởng nếu một thành phần ngừng hoạt động (theo quan hệ DEPENDS_ON).',
@@ -413,6 +443,35 @@ const en: Record<MsgKey, string> = {
   version: 'Version',
   issued: 'Issued',
   document: 'Document',
+  asOfLabel: 'As of',
+  asOfHelp: 'See the model as it was on an earlier day (not after today); empty: now.',
+  asOfNow: 'Now',
+  asOfNowLabel: 'Show the model as it is now (clear the day)',
+  asOfBanner: 'The model as of {day}',
+  asOfToday: 'today',
+  asOfBannerNote:
+    "The components, relationships and property values valid that day, retired components included. The relations read through a component (such as its owner, or what it depends on) are today's.",
+  asOfBackToNow: 'Back to now',
+  componentNotFoundOn: 'No component “{code}” on {day}.',
+  validFrom: 'Valid from',
+  validTo: 'Retired on',
+  versionFrom: 'These values since',
+  beforeRecords: 'before records began',
+  history: 'History',
+  historyIntro:
+    'The versions of the component, oldest first: each holds the property values valid from its first day until the day before the next version begins (or the component was retired).',
+  historyFrom: 'From',
+  historyUntil: 'Until (exclusive)',
+  historyNow: 'now',
+  historyCurrent: 'current',
+  historyVersions: '{n} versions',
+  historyRetiredOn: 'Retired on {day}',
+  historyOther: 'Another component that had the code {code}',
+  historyImpact: 'Impact',
+  historyImpactOn: 'Impact on {day}',
+  historyChanged: 'changed from the previous version',
+  historyNoDay: 'valid on no day',
+  retiredNote: 'No current component has the code {code}; its history is below.',
   impactTitle: 'Impact explorer',
   impactIntro: 'What is affected if a component goes down (following DEPENDS_ON).',
   impactOf: 'Root component',
@@ -555,6 +614,28 @@ export function formatNumber(lang: Lang, n: number): string {
 
 export function formatPercent(lang: Lang, ratio: number): string {
   return percentFormats[lang].format(ratio);
+}
+
+const dayFormats: Record<Lang, Intl.DateTimeFormat> = {
+  vi: new Intl.DateTimeFormat('vi-VN', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }),
+  en: new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }),
+};
+const shortDayFormats: Record<Lang, Intl.DateTimeFormat> = {
+  vi: new Intl.DateTimeFormat('vi-VN', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' }),
+  en: new Intl.DateTimeFormat('en-GB', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' }),
+};
+
+/**
+ * formatDay writes a calendar day (YYYY-MM-DD) for the language: long ("27 November 2026") or
+ * short ("27/11/2026"). Anything that is not such a day is returned as it is.
+ */
+export function formatDay(lang: Lang, day: string, style: 'long' | 'short' = 'long'): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!m) return day;
+  const t = new Date(0);
+  t.setUTCFullYear(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  if (Number.isNaN(t.getTime()) || t.toISOString().slice(0, 10) !== day) return day;
+  return (style === 'long' ? dayFormats : shortDayFormats)[lang].format(t);
 }
 
 /** nameOf picks the node's name in the UI language (English falls back to the Vietnamese). */

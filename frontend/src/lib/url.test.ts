@@ -1,16 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import {
+  addDays,
+  asOfProblem,
+  asOfVars,
   catalogHref,
   conformanceHref,
   duplicatesHref,
   hitHref,
   href,
   impactHref,
+  isDate,
   matchRoute,
   parseCatalog,
   parseConformance,
+  parseAsOf,
   parseDuplicates,
   parseImpact,
+  vietnamToday,
   withLang,
 } from './url';
 
@@ -58,7 +64,7 @@ describe('href', () => {
 
 describe('impact state', () => {
   it('has defaults: NDXP, depth 3, dependents', () => {
-    expect(parseImpact(sp(''))).toEqual({ of: 'NDXP', depth: 3, dir: 'DEPENDENTS' });
+    expect(parseImpact(sp(''))).toEqual({ of: 'NDXP', depth: 3, dir: 'DEPENDENTS', asOf: null });
   });
   it('clamps the depth to 1..10 and ignores junk', () => {
     expect(parseImpact(sp('depth=0')).depth).toBe(1);
@@ -69,7 +75,7 @@ describe('impact state', () => {
   it('round-trips through the URL (the shared example address)', () => {
     const url = impactHref({ of: 'NDXP', depth: 3, dir: 'DEPENDENTS' }, 'en');
     expect(url).toBe('/impact?of=NDXP&depth=3&lang=en');
-    const s = { of: 'V-APEX', depth: 5, dir: 'DEPENDENCIES' } as const;
+    const s = { of: 'V-APEX', depth: 5, dir: 'DEPENDENCIES', asOf: null } as const;
     const back = parseImpact(sp(impactHref(s, 'vi').split('?')[1] ?? ''));
     expect(back).toEqual(s);
   });
@@ -97,15 +103,80 @@ describe('catalog state', () => {
 
 describe('duplicates and conformance state', () => {
   it('sorts by count descending by default, platform ascending', () => {
-    expect(parseDuplicates(sp(''))).toEqual({ sort: 'count', desc: true, open: null });
-    expect(parseDuplicates(sp('sort=platform'))).toEqual({ sort: 'platform', desc: false, open: null });
-    expect(parseDuplicates(sp('sort=provinces&dir=asc&open=NDXP'))).toEqual({ sort: 'provinces', desc: false, open: 'NDXP' });
-    expect(duplicatesHref({ sort: 'count', desc: false, open: 'EID' }, 'en')).toBe('/duplicates?sort=count&dir=asc&open=EID&lang=en');
+    expect(parseDuplicates(sp(''))).toEqual({ sort: 'count', desc: true, open: null, asOf: null });
+    expect(parseDuplicates(sp('sort=platform'))).toEqual({ sort: 'platform', desc: false, open: null, asOf: null });
+    expect(parseDuplicates(sp('sort=provinces&dir=asc&open=NDXP'))).toEqual({ sort: 'provinces', desc: false, open: 'NDXP', asOf: null });
+    expect(duplicatesHref({ sort: 'count', desc: false, open: 'EID', asOf: null }, 'en')).toBe('/duplicates?sort=count&dir=asc&open=EID&lang=en');
   });
   it('keeps province, group and commune', () => {
     const s = parseConformance(sp('province=HA-NOI&group=%C6%AFDCQS&commune=SYN-HA-NOI-X0001'));
-    expect(s).toEqual({ province: 'HA-NOI', group: 'ƯDCQS', commune: 'SYN-HA-NOI-X0001' });
+    expect(s).toEqual({ province: 'HA-NOI', group: 'ƯDCQS', commune: 'SYN-HA-NOI-X0001', asOf: null });
     expect(parseConformance(sp(conformanceHref(s, 'vi').split('?')[1] ?? ''))).toEqual(s);
-    expect(parseConformance(sp(''))).toEqual({ province: null, group: null, commune: null });
+    expect(parseConformance(sp(''))).toEqual({ province: null, group: null, commune: null, asOf: null });
+  });
+});
+
+describe('as of (valid time)', () => {
+  it('knows a calendar day written YYYY-MM-DD from anything else', () => {
+    for (const d of ['2026-11-27', '2024-02-29', '2000-02-29', '1900-01-01', '2026-12-31']) expect(isDate(d), d).toBe(true);
+    for (const d of ['2026-02-30', '2025-02-29', '1900-02-29', '2026-13-01', '2026-00-10', '2026-11-00', '2026-11-31', '26-11-27', '2026-1-27', '2026/11/27', '27/11/2026', '2026-11-27T00:00', ' 2026-11-27', 'yesterday', ''])
+      expect(isDate(d), d).toBe(false);
+  });
+  it("counts today in Vietnam's time (UTC+7), not the browser's", () => {
+    expect(vietnamToday(new Date('2026-11-27T16:59:59Z'))).toBe('2026-11-27');
+    expect(vietnamToday(new Date('2026-11-27T17:00:00Z'))).toBe('2026-11-28');
+    expect(vietnamToday(new Date('2026-12-31T18:30:00Z'))).toBe('2027-01-01');
+    expect(vietnamToday(new Date('2026-11-26T23:00:00-05:00'))).toBe('2026-11-27');
+  });
+  it('moves days across months, years and leap days', () => {
+    expect(addDays('2026-03-01', -1)).toBe('2026-02-28');
+    expect(addDays('2024-03-01', -1)).toBe('2024-02-29');
+    expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
+    expect(addDays('2026-11-27', 0)).toBe('2026-11-27');
+    expect(() => addDays('2026-02-30', 1)).toThrow(/not a date/);
+  });
+  it('says what is wrong with a day: not one, or after today', () => {
+    const today = '2026-11-27';
+    expect(asOfProblem('2026-11-27', today)).toBeNull();
+    expect(asOfProblem('2020-01-01', today)).toBeNull();
+    expect(asOfProblem('2026-11-28', today)).toBe('future');
+    expect(asOfProblem('2026-12-01', today)).toBe('future');
+    expect(asOfProblem('2026-02-30', today)).toBe('format');
+    expect(asOfProblem('now', today)).toBe('format');
+  });
+  it('reads ?asOf= as given (the API judges it), absent or blank as now', () => {
+    expect(parseAsOf(sp(''))).toBeNull();
+    expect(parseAsOf(sp('asOf='))).toBeNull();
+    expect(parseAsOf(sp('asOf=%20%20'))).toBeNull();
+    expect(parseAsOf(sp('asOf=2026-10-28'))).toBe('2026-10-28');
+    expect(parseAsOf(sp('asOf=%202026-10-28%20'))).toBe('2026-10-28');
+    expect(parseAsOf(sp('asOf=2026-02-30'))).toBe('2026-02-30');
+    expect(parseAsOf(sp('asof=2026-10-28'))).toBeNull();
+  });
+  it('leaves the variable out for now, never sends null', () => {
+    expect(asOfVars(null)).toEqual({});
+    expect('asOf' in asOfVars(null)).toBe(false);
+    expect(asOfVars('2026-10-28')).toEqual({ asOf: '2026-10-28' });
+  });
+  it('keeps the day in every analysis address, and leaves it out for now', () => {
+    expect(impactHref({ of: 'NDXP', depth: 3, dir: 'DEPENDENTS', asOf: '2026-10-28' }, 'en')).toBe('/impact?of=NDXP&depth=3&asOf=2026-10-28&lang=en');
+    expect(impactHref({ of: 'NDXP', depth: 3, dir: 'DEPENDENTS', asOf: null }, 'vi')).toBe('/impact?of=NDXP&depth=3');
+    expect(impactHref({ of: 'NDXP', depth: 3, dir: 'DEPENDENTS' }, 'vi')).toBe('/impact?of=NDXP&depth=3');
+    expect(parseImpact(sp('of=EID&depth=2&asOf=2026-10-28'))).toEqual({ of: 'EID', depth: 2, dir: 'DEPENDENTS', asOf: '2026-10-28' });
+    const i = { of: 'V-APEX', depth: 5, dir: 'DEPENDENCIES', asOf: '2026-11-01' } as const;
+    expect(parseImpact(sp(impactHref(i, 'vi').split('?')[1] ?? ''))).toEqual(i);
+
+    const d = { sort: 'provinces', desc: false, open: 'NDXP', asOf: '2026-11-01' } as const;
+    expect(duplicatesHref(d, 'vi')).toBe('/duplicates?sort=provinces&dir=asc&open=NDXP&asOf=2026-11-01');
+    expect(parseDuplicates(sp(duplicatesHref(d, 'vi').split('?')[1] ?? ''))).toEqual(d);
+
+    const c = { province: 'HA-NOI', group: null, commune: null, asOf: '2026-11-01' };
+    expect(conformanceHref(c, 'en')).toBe('/conformance?province=HA-NOI&asOf=2026-11-01&lang=en');
+    expect(parseConformance(sp(conformanceHref(c, 'vi').split('?')[1] ?? ''))).toEqual(c);
+    expect(conformanceHref({ asOf: '2026-11-01' }, 'vi')).toBe('/conformance?asOf=2026-11-01');
+  });
+  it('keeps a value that is not a day, so that the page shows the API saying why', () => {
+    expect(parseImpact(sp('asOf=2026-13-01')).asOf).toBe('2026-13-01');
+    expect(impactHref(parseImpact(sp('of=NDXP&asOf=yesterday')), 'vi')).toBe('/impact?of=NDXP&depth=3&asOf=yesterday');
   });
 });

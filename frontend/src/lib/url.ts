@@ -153,6 +153,63 @@ function bool(sp: URLSearchParams, key: string): boolean | null {
   return v === 'true' ? true : v === 'false' ? false : null;
 }
 
+// ---- as of (valid time) ----
+
+// The analysis views can show the model as it was on an earlier day: ?asOf=YYYY-MM-DD (Vietnam's
+// calendar day, not after today), passed to the API as the `asOf` argument; absent: now. The
+// value is kept as given, so that the API — the one authority on days — says what is wrong with
+// one that is not a day or is after today, through the page's error display; the control and the
+// banner use isDate / asOfProblem to show only what is a valid day.
+
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** isDate: s is a calendar day written YYYY-MM-DD (2026-02-30 is not). */
+export function isDate(s: string): boolean {
+  const m = DATE_RE.exec(s);
+  if (!m) return false;
+  const y = Number(m[1]);
+  const mo = Number(m[2]) - 1;
+  const d = Number(m[3]);
+  const t = new Date(0);
+  t.setUTCFullYear(y, mo, d);
+  return t.getUTCFullYear() === y && t.getUTCMonth() === mo && t.getUTCDate() === d;
+}
+
+/** VIETNAM_OFFSET_MS: Vietnam is UTC+7 all year (no daylight saving time), as the API counts days. */
+const VIETNAM_OFFSET_MS = 7 * 3600 * 1000;
+
+/** vietnamToday is the calendar day in Vietnam at `now`, YYYY-MM-DD: the latest day asOf may be. */
+export function vietnamToday(now: Date = new Date()): string {
+  return new Date(now.getTime() + VIETNAM_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** addDays moves a YYYY-MM-DD day by n days (n may be negative). */
+export function addDays(day: string, n: number): string {
+  if (!isDate(day)) throw new Error(`addDays: ${JSON.stringify(day)} is not a date of the form YYYY-MM-DD`);
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  const t = new Date(0);
+  t.setUTCFullYear(y, m - 1, d + n);
+  return t.toISOString().slice(0, 10);
+}
+
+export type AsOfProblem = 'format' | 'future';
+
+/** asOfProblem says what is wrong with an asOf value (null: a day, not after today). */
+export function asOfProblem(asOf: string, today: string): AsOfProblem | null {
+  if (!isDate(asOf)) return 'format';
+  return asOf > today ? 'future' : null;
+}
+
+/** parseAsOf reads ?asOf=: null when absent or blank (now), otherwise the value as given (trimmed). */
+export function parseAsOf(sp: URLSearchParams): string | null {
+  return text(sp, 'asOf', 40) || null;
+}
+
+/** asOfVars is the `asOf` variable of a query: left out for now (null), never sent as null. */
+export function asOfVars(asOf: string | null): { asOf?: string } {
+  return asOf ? { asOf } : {};
+}
+
 // ---- impact ----
 
 export type ImpactDirection = 'DEPENDENTS' | 'DEPENDENCIES';
@@ -161,19 +218,23 @@ export interface ImpactState {
   of: string;
   depth: number;
   dir: ImpactDirection;
+  /** The day the model is read as of (YYYY-MM-DD); null: now. */
+  asOf: string | null;
 }
-export const IMPACT_DEFAULTS: ImpactState = { of: 'NDXP', depth: 3, dir: 'DEPENDENTS' };
+/** An impact address to build: the day may be left out (now). */
+export type ImpactLink = Omit<ImpactState, 'asOf'> & { asOf?: string | null };
+export const IMPACT_DEFAULTS: ImpactState = { of: 'NDXP', depth: 3, dir: 'DEPENDENTS', asOf: null };
 
 export function parseImpact(sp: URLSearchParams): ImpactState {
   const of = text(sp, 'of', 120) || IMPACT_DEFAULTS.of;
   const d = Number.parseInt(sp.get('depth') ?? '', 10);
   const depth = Number.isFinite(d) ? Math.min(MAX_DEPTH, Math.max(1, d)) : IMPACT_DEFAULTS.depth;
   const dir = one(sp, 'dir', ['DEPENDENTS', 'DEPENDENCIES'] as const) ?? IMPACT_DEFAULTS.dir;
-  return { of, depth, dir };
+  return { of, depth, dir, asOf: parseAsOf(sp) };
 }
 
-export function impactHref(s: ImpactState, lang: Lang): string {
-  return href('/impact', { of: s.of, depth: s.depth, dir: s.dir === 'DEPENDENTS' ? null : s.dir }, lang);
+export function impactHref(s: ImpactLink, lang: Lang): string {
+  return href('/impact', { of: s.of, depth: s.depth, dir: s.dir === 'DEPENDENTS' ? null : s.dir, asOf: s.asOf }, lang);
 }
 
 // ---- catalog ----
@@ -247,15 +308,16 @@ export interface DuplicatesState {
   sort: DuplicateSort;
   desc: boolean;
   open: string | null;
+  asOf: string | null;
 }
 export function parseDuplicates(sp: URLSearchParams): DuplicatesState {
   const sort = one(sp, 'sort', ['platform', 'count', 'provinces'] as const) ?? 'count';
   const dirParam = sp.get('dir');
   const desc = dirParam === 'asc' ? false : dirParam === 'desc' ? true : sort !== 'platform';
-  return { sort, desc, open: text(sp, 'open', 120) || null };
+  return { sort, desc, open: text(sp, 'open', 120) || null, asOf: parseAsOf(sp) };
 }
 export function duplicatesHref(s: DuplicatesState, lang: Lang): string {
-  return href('/duplicates', { sort: s.sort, dir: s.desc ? 'desc' : 'asc', open: s.open }, lang);
+  return href('/duplicates', { sort: s.sort, dir: s.desc ? 'desc' : 'asc', open: s.open, asOf: s.asOf }, lang);
 }
 
 // ---- conformance ----
@@ -264,14 +326,16 @@ export interface ConformanceState {
   province: string | null;
   group: string | null;
   commune: string | null;
+  asOf: string | null;
 }
 export function parseConformance(sp: URLSearchParams): ConformanceState {
   return {
     province: text(sp, 'province', 120) || null,
     group: text(sp, 'group', 40) || null,
     commune: text(sp, 'commune', 120) || null,
+    asOf: parseAsOf(sp),
   };
 }
 export function conformanceHref(s: Partial<ConformanceState>, lang: Lang): string {
-  return href('/conformance', { province: s.province, group: s.group, commune: s.commune }, lang);
+  return href('/conformance', { province: s.province, group: s.group, commune: s.commune, asOf: s.asOf }, lang);
 }

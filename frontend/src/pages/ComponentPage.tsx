@@ -4,7 +4,8 @@ import { ErrorBox, QueryView } from '../components/Status';
 import { Facts, LayerChip } from '../components/Bits';
 import { Pager } from '../components/Pager';
 import { useT, useTitle } from '../hooks';
-import { enumLabel, formatNumber, nameOf } from '../lib/i18n';
+import { enumLabel, formatDay, formatNumber, nameOf, type Lang } from '../lib/i18n';
+import { historyGroups, validOnNoDay, type HistoryField, type HistoryRow, type VersionFields } from '../lib/history';
 import { agencyHref, catalogHref, componentHref, href, impactHref, nodeHref, referenceHref } from '../lib/url';
 import { Link, useLocation } from '../router';
 
@@ -22,6 +23,9 @@ const ComponentQuery = graphql(`
       exposesApi
       synthetic
       source
+      validFrom
+      validTo
+      versionFrom
       layer {
         id
         code
@@ -96,6 +100,123 @@ const ComponentQuery = graphql(`
   }
 `);
 
+const VersionsQuery = graphql(`
+  query ComponentVersions($of: ID!) {
+    componentVersions(of: $of) {
+      id
+      code
+      name
+      nameEn
+      kind
+      scope
+      status
+      dueYear
+      exposesApi
+      validFrom
+      validTo
+      versionFrom
+    }
+  }
+`);
+
+function Day({ day, lang, style = 'short' }: { day: string; lang: Lang; style?: 'long' | 'short' }) {
+  return <time dateTime={day}>{formatDay(lang, day, style)}</time>;
+}
+
+/**
+ * ComponentHistory lists every version of the components that had the code, oldest first (one
+ * table per component: a code reused after a retirement has several). currentId: the component
+ * the page shows (null: none has the code now). A code nothing ever had shows nothing.
+ */
+function ComponentHistory({ code, currentId }: { code: string; currentId: string | null }) {
+  const { lang, tr } = useT();
+  const res = useQuery(VersionsQuery, { of: code });
+  if (currentId === null && res.error?.code === 'NOT_FOUND') return null;
+  const cell = (row: HistoryRow<VersionFields>, field: HistoryField, value: string) =>
+    row.changed.includes(field) ? (
+      <td className="changed" title={tr('historyChanged')}>
+        {value}
+        <span className="visually-hidden"> ({tr('historyChanged')})</span>
+      </td>
+    ) : (
+      <td>{value}</td>
+    );
+  return (
+    <section className="history" aria-labelledby="history-title" data-testid="history">
+      <h2 id="history-title">{tr('history')}</h2>
+      <p className="muted small">{tr('historyIntro')}</p>
+      <QueryView state={res}>
+        {(d) =>
+          historyGroups(d.componentVersions).map((g) => (
+            <div key={g.id} className="history-group" data-testid="history-group">
+              {((currentId !== null && g.id !== currentId) || g.validTo !== null) && (
+                <h3>
+                  {currentId !== null && g.id !== currentId ? `${tr('historyOther', { code: g.code })}. ` : ''}
+                  {g.validTo !== null ? tr('historyRetiredOn', { day: formatDay(lang, g.validTo) }) : ''}
+                </h3>
+              )}
+              <div className="table-wrap">
+                <table className="list history-table" data-testid="history-table">
+                  <caption className="visually-hidden">
+                    {tr('history')} · {g.code} · {tr('historyVersions', { n: g.rows.length })}
+                  </caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">{tr('historyFrom')}</th>
+                      <th scope="col">{tr('historyUntil')}</th>
+                      <th scope="col">{tr('name')}</th>
+                      <th scope="col">{tr('status')}</th>
+                      <th scope="col">{tr('scope')}</th>
+                      <th scope="col">{tr('kind')}</th>
+                      <th scope="col">{tr('exposesApi')}</th>
+                      <th scope="col">{tr('dueYear')}</th>
+                      <th scope="col">{tr('historyImpact')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {g.rows.map((row, i) => {
+                      const v = row.version;
+                      const noDay = validOnNoDay(row);
+                      return (
+                        <tr key={i} className={row.current ? 'current' : undefined} data-testid="history-row">
+                          <td>{row.from !== null ? <Day day={row.from} lang={lang} /> : tr('beforeRecords')}</td>
+                          <td>
+                            {row.until !== null ? <Day day={row.until} lang={lang} /> : tr('historyNow')}
+                            {row.current && <span className="badge">{tr('historyCurrent')}</span>}
+                            {noDay && <span className="muted small"> ({tr('historyNoDay')})</span>}
+                          </td>
+                          {cell(row, lang === 'en' ? 'nameEn' : 'name', nameOf(lang, v))}
+                          {cell(row, 'status', enumLabel(lang, 'Status', v.status))}
+                          {cell(row, 'scope', enumLabel(lang, 'Scope', v.scope))}
+                          {cell(row, 'kind', enumLabel(lang, 'ComponentKind', v.kind))}
+                          {cell(row, 'exposesApi', v.exposesApi ? tr('yes') : tr('no'))}
+                          {cell(row, 'dueYear', String(v.dueYear ?? '—'))}
+                          <td>
+                            {row.from !== null && !noDay ? (
+                              <Link
+                                to={impactHref({ of: g.id === currentId ? g.code : g.id, depth: 3, dir: 'DEPENDENTS', asOf: row.from }, lang)}
+                                aria-label={tr('historyImpactOn', { day: formatDay(lang, row.from) })}
+                              >
+                                {formatDay(lang, row.from, 'short')}
+                              </Link>
+                            ) : (
+                              '—'
+                            )}
+                          </td>
+                        </tr>
+                      );
+                    })}
+                  </tbody>
+                </table>
+              </div>
+            </div>
+          ))
+        }
+      </QueryView>
+    </section>
+  );
+}
+
 export function ComponentPage({ code }: { code: string }) {
   const { lang, tr } = useT();
   const { search } = useLocation();
@@ -107,9 +228,12 @@ export function ComponentPage({ code }: { code: string }) {
     <QueryView state={res}>
       {(d) =>
         !d.component ? (
-          <ErrorBox
-            error={new ApiError(tr('nodeNotFound', { what: tr('label_Component').toLowerCase(), code }), 'NOT_FOUND', null)}
-          />
+          <>
+            <ErrorBox
+              error={new ApiError(tr('nodeNotFound', { what: tr('label_Component').toLowerCase(), code }), 'NOT_FOUND', null)}
+            />
+            <ComponentHistory code={code} currentId={null} />
+          </>
         ) : (
           <article className="detail">
             <p className="kicker">
@@ -137,6 +261,9 @@ export function ComponentPage({ code }: { code: string }) {
                 [tr('dueYear'), d.component.dueYear ?? null],
                 [tr('exposesApi'), d.component.exposesApi ? tr('yes') : tr('no')],
                 [tr('owner'), d.component.owner ? <Link to={agencyHref(d.component.owner.code, lang)}>{nameOf(lang, d.component.owner)}</Link> : '—'],
+                [tr('validFrom'), d.component.validFrom ? <Day day={d.component.validFrom} lang={lang} style="long" /> : tr('beforeRecords')],
+                [tr('versionFrom'), d.component.versionFrom ? <Day day={d.component.versionFrom} lang={lang} style="long" /> : null],
+                [tr('validTo'), d.component.validTo ? <Day day={d.component.validTo} lang={lang} style="long" /> : null],
                 [tr('synthetic'), d.component.synthetic ? tr('yes') : null],
                 [tr('source'), d.component.source],
               ]}
@@ -256,6 +383,7 @@ export function ComponentPage({ code }: { code: string }) {
                 )}
               </section>
             </div>
+            <ComponentHistory code={d.component.code} currentId={d.component.id} />
             <p>
               <Link to={catalogHref({ layer: d.component.layer.code, group: d.component.group?.code ?? '' }, lang)}>{tr('viewInCatalog')}</Link>
             </p>

@@ -2,17 +2,18 @@ import { Fragment, useEffect, useRef } from 'react';
 import { graphql } from '../gql';
 import { useQuery } from '../api';
 import { QueryView } from '../components/Status';
+import { AsOfBanner, AsOfControl } from '../components/AsOf';
 import { useT, useTitle } from '../hooks';
 import { HEAT_CLASSES, heatColor, textOn } from '../lib/color';
 import { heatColumns, heatRows, type HeatRow } from '../lib/heatmap';
 import { enumLabel, formatNumber, formatPercent, nameOf, type Lang } from '../lib/i18n';
-import { agencyHref, conformanceHref, parseConformance, referenceHref, type ConformanceState } from '../lib/url';
+import { agencyHref, asOfVars, conformanceHref, parseConformance, referenceHref, type ConformanceState } from '../lib/url';
 import { Link, navigate, useLocation } from '../router';
 
 const COMMUNE_FRAMEWORK = 'KTTS-XA';
 
 const NationQuery = graphql(`
-  query ConformanceNation($framework: String) {
+  query ConformanceNation($framework: String, $asOf: Date) {
     groups(framework: $framework) {
       code
       name
@@ -22,7 +23,7 @@ const NationQuery = graphql(`
         number
       }
     }
-    conformanceSummary {
+    conformanceSummary(asOf: $asOf) {
       total {
         communes
         tally {
@@ -73,8 +74,8 @@ const NationQuery = graphql(`
 `);
 
 const ProvinceQuery = graphql(`
-  query ConformanceProvince($province: ID!) {
-    conformanceSummary(province: $province) {
+  query ConformanceProvince($province: ID!, $asOf: Date) {
+    conformanceSummary(province: $province, asOf: $asOf) {
       total {
         agency {
           code
@@ -131,8 +132,8 @@ const ProvinceQuery = graphql(`
 `);
 
 const CommuneQuery = graphql(`
-  query CommuneConformance($agency: ID!) {
-    conformance(agency: $agency) {
+  query CommuneConformance($agency: ID!, $asOf: Date) {
+    conformance(agency: $agency, asOf: $asOf) {
       agency {
         code
         name
@@ -216,9 +217,9 @@ function Scale() {
   );
 }
 
-function CommuneMissing({ code, group }: { code: string; group: string | null }) {
+function CommuneMissing({ code, group, asOf }: { code: string; group: string | null; asOf: string | null }) {
   const { lang, tr } = useT();
-  const res = useQuery(CommuneQuery, { agency: code });
+  const res = useQuery(CommuneQuery, { agency: code, ...asOfVars(asOf) });
   return (
     <QueryView state={res}>
       {(d) => {
@@ -255,7 +256,7 @@ function CommuneMissing({ code, group }: { code: string; group: string | null })
 
 function ProvincePanel({ s, columns }: { s: ConformanceState & { province: string }; columns: readonly string[] }) {
   const { lang, tr } = useT();
-  const res = useQuery(ProvinceQuery, { province: s.province });
+  const res = useQuery(ProvinceQuery, { province: s.province, ...asOfVars(s.asOf) });
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     heading.current?.focus();
@@ -284,7 +285,7 @@ function ProvincePanel({ s, columns }: { s: ConformanceState & { province: strin
                       {tr('allGroups')}
                     </button>
                   )}{' '}
-                  <button type="button" onClick={() => navigate(conformanceHref({}, lang), { replace: true })}>
+                  <button type="button" onClick={() => navigate(conformanceHref({ asOf: s.asOf }, lang), { replace: true })}>
                     {tr('closePanel')}
                   </button>
                 </div>
@@ -348,7 +349,7 @@ function ProvincePanel({ s, columns }: { s: ConformanceState & { province: strin
                           {open && (
                             <tr className="drill">
                               <td colSpan={cols.length + 3}>
-                                <CommuneMissing code={r.code} group={s.group} />
+                                <CommuneMissing code={r.code} group={s.group} asOf={s.asOf} />
                               </td>
                             </tr>
                           )}
@@ -370,12 +371,17 @@ export function Conformance() {
   const { lang, tr } = useT();
   const { search } = useLocation();
   const s = parseConformance(search);
-  useTitle(tr('conformanceTitle'));
-  const res = useQuery(NationQuery, { framework: COMMUNE_FRAMEWORK });
+  useTitle(`${tr('conformanceTitle')}${s.asOf ? ` (${s.asOf})` : ''}`);
+  const res = useQuery(NationQuery, { framework: COMMUNE_FRAMEWORK, ...asOfVars(s.asOf) });
+  const setAsOf = (asOf: string | null) => navigate(conformanceHref({ ...s, asOf }, lang), { replace: true });
   return (
     <section className="conformance">
       <h1>{tr('conformanceTitle')}</h1>
       <p className="intro">{tr('conformanceIntro')}</p>
+      <div className="controls">
+        <AsOfControl value={s.asOf} onChange={setAsOf} />
+      </div>
+      <AsOfBanner asOf={s.asOf} onNow={() => setAsOf(null)} />
       <QueryView state={res}>
         {(d) => {
           const order = [...d.groups].sort((a, b) => a.layer.number - b.layer.number || a.code.localeCompare(b.code)).map((g) => g.code);
@@ -416,7 +422,7 @@ export function Conformance() {
                           <button
                             type="button"
                             className="linklike"
-                            onClick={() => navigate(conformanceHref({ province: r.code }, lang), { replace: true })}
+                            onClick={() => navigate(conformanceHref({ province: r.code, asOf: s.asOf }, lang), { replace: true })}
                           >
                             {nameOf(lang, r)}
                           </button>{' '}
@@ -427,7 +433,7 @@ export function Conformance() {
                           label={nameOf(lang, r)}
                           lang={lang}
                           active={r.code === s.province && !s.group}
-                          onClick={() => navigate(conformanceHref({ province: r.code }, lang), { replace: true })}
+                          onClick={() => navigate(conformanceHref({ province: r.code, asOf: s.asOf }, lang), { replace: true })}
                         />
                         {r.cells.map((c) => (
                           <Cell
@@ -436,7 +442,7 @@ export function Conformance() {
                             label={`${nameOf(lang, r)}, ${c.group}`}
                             lang={lang}
                             active={r.code === s.province && c.group === s.group}
-                            onClick={() => navigate(conformanceHref({ province: r.code, group: c.group }, lang), { replace: true })}
+                            onClick={() => navigate(conformanceHref({ province: r.code, group: c.group, asOf: s.asOf }, lang), { replace: true })}
                             testId={`cell-${r.code}-${c.group}`}
                           />
                         ))}

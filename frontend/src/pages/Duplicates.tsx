@@ -2,17 +2,18 @@ import { Fragment } from 'react';
 import { graphql } from '../gql';
 import { useQuery } from '../api';
 import { QueryView } from '../components/Status';
+import { AsOfBanner, AsOfControl } from '../components/AsOf';
 import { useT, useTitle } from '../hooks';
-import { toCsv } from '../lib/csv';
+import { safeFileName, toCsv } from '../lib/csv';
 import { downloadText } from '../lib/download';
 import { groupByPlatform, sortGroups } from '../lib/duplicates';
 import { formatNumber, nameOf } from '../lib/i18n';
-import { agencyHref, componentHref, duplicatesHref, nodeHref, parseDuplicates, type DuplicateSort } from '../lib/url';
+import { agencyHref, asOfVars, componentHref, duplicatesHref, nodeHref, parseDuplicates, type DuplicateSort } from '../lib/url';
 import { Link, navigate, useLocation } from '../router';
 
 const DuplicatesQuery = graphql(`
-  query Duplicates {
-    duplicates {
+  query Duplicates($asOf: Date) {
+    duplicates(asOf: $asOf) {
       component {
         code
         name
@@ -51,8 +52,9 @@ export function Duplicates() {
   const { lang, tr } = useT();
   const { search } = useLocation();
   const s = parseDuplicates(search);
-  useTitle(tr('duplicatesTitle'));
-  const res = useQuery(DuplicatesQuery, {});
+  useTitle(`${tr('duplicatesTitle')}${s.asOf ? ` (${s.asOf})` : ''}`);
+  const res = useQuery(DuplicatesQuery, asOfVars(s.asOf));
+  const setAsOf = (asOf: string | null) => navigate(duplicatesHref({ ...s, asOf }, lang), { replace: true });
   const collate = (a: string, b: string) => a.localeCompare(b, lang);
 
   const header = (col: DuplicateSort, label: string, numeric: boolean) => {
@@ -76,6 +78,10 @@ export function Duplicates() {
     <section className="duplicates">
       <h1>{tr('duplicatesTitle')}</h1>
       <p className="intro">{tr('duplicatesIntro')}</p>
+      <div className="controls">
+        <AsOfControl value={s.asOf} onChange={setAsOf} />
+      </div>
+      <AsOfBanner asOf={s.asOf} onNow={() => setAsOf(null)} />
       <QueryView state={res}>
         {(d) => {
           const groups = sortGroups(groupByPlatform(d.duplicates), s.sort, s.desc, collate);
@@ -95,7 +101,7 @@ export function Duplicates() {
                   x.evidence,
                 ]),
               ),
-              'duplicates.csv',
+              s.asOf ? `duplicates-${safeFileName(s.asOf)}.csv` : 'duplicates.csv',
             );
           return (
             <>

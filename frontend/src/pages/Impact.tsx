@@ -1,12 +1,13 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { ErrorBox, Loading } from '../components/Status';
 import { ComponentPicker } from '../components/ComponentPicker';
+import { AsOfBanner, AsOfControl } from '../components/AsOf';
 import { LayerChip } from '../components/Bits';
 import { useT, useTitle } from '../hooks';
 import { layerColor } from '../lib/color';
 import { safeFileName } from '../lib/csv';
 import { download, downloadText } from '../lib/download';
-import { enumLabel, formatNumber, nameOf, type Lang } from '../lib/i18n';
+import { enumLabel, formatDay, formatNumber, nameOf, type Lang } from '../lib/i18n';
 import {
   buildImpactGraph,
   itemsCsv,
@@ -135,7 +136,7 @@ export function Impact() {
   const { lang, tr } = useT();
   const { search } = useLocation();
   const s = parseImpact(search);
-  useTitle(`${tr('impactTitle')}: ${s.of}`);
+  useTitle(`${tr('impactTitle')}: ${s.of}${s.asOf ? ` (${s.asOf})` : ''}`);
   const data = useImpactData(s);
   useEffect(() => {
     loadGraphView().catch(() => undefined);
@@ -173,15 +174,17 @@ export function Impact() {
   const shown = graph;
   const selected = shown?.nodes.find((n) => n.id === selectedId) ?? null;
 
+  // Exports of an earlier day say which day in their name.
+  const fileBase = `impact-${safeFileName(s.of)}-d${s.depth}${s.asOf ? `-${safeFileName(s.asOf)}` : ''}`;
   const exportPng = async () => {
     if (!handle) return;
-    download(await handle.png(), `impact-${safeFileName(s.of)}-d${s.depth}.png`);
+    download(await handle.png(), `${fileBase}.png`);
   };
   const exportCsv = async () => {
     setCsvBusy(true);
     try {
       const items = data.complete ? data.items : await data.loadRest();
-      downloadText(itemsCsv(items), `impact-${safeFileName(s.of)}-d${s.depth}.csv`);
+      downloadText(itemsCsv(items), `${fileBase}.csv`);
     } catch {
       // the page error is shown by the data hook
     } finally {
@@ -189,7 +192,7 @@ export function Impact() {
     }
   };
   const exportProvinces = () => {
-    if (sum) downloadText(provincesCsv(sum.byProvince, sum.total), `impact-${safeFileName(s.of)}-d${s.depth}-provinces.csv`);
+    if (sum) downloadText(provincesCsv(sum.byProvince, sum.total), `${fileBase}-provinces.csv`);
   };
   const pickProvince = (key: string) => {
     const id = provinceAggId(key);
@@ -231,13 +234,21 @@ export function Impact() {
             <option value="DEPENDENCIES">{tr('dirDependencies')}</option>
           </select>
         </div>
+        <AsOfControl value={s.asOf} onChange={(asOf) => go({ asOf })} />
       </form>
+      <AsOfBanner asOf={s.asOf} onNow={() => go({ asOf: null })} />
 
       {data.summary.error && (
         <ErrorBox
           error={data.summary.error}
           onRetry={data.summary.reload}
-          title={data.summary.error.code === 'NOT_FOUND' ? tr('componentNotFound', { code: s.of }) : undefined}
+          title={
+            data.summary.error.code === 'NOT_FOUND'
+              ? s.asOf
+                ? tr('componentNotFoundOn', { code: s.of, day: formatDay(lang, s.asOf) })
+                : tr('componentNotFound', { code: s.of })
+              : undefined
+          }
         />
       )}
       {data.summary.loading && <Loading what={s.of} />}

@@ -7,7 +7,7 @@ import { graphql } from '../gql';
 import type { ImpactItemFieldsFragment, ImpactPageQuery as ImpactPageResult } from '../gql/graphql';
 import { ApiError, gqlRequest, useQuery } from '../api';
 import type { ImpactItem } from '../lib/impactGraph';
-import type { ImpactState } from '../lib/url';
+import { asOfVars, type ImpactState } from '../lib/url';
 
 export const PAGE = 100;
 /** Results up to this size load all their details by themselves. */
@@ -38,8 +38,8 @@ export const ImpactItemFields = graphql(`
 `);
 
 export const ImpactSummaryQuery = graphql(`
-  query ImpactSummary($of: ID!, $dir: ImpactDirection, $depth: Int) {
-    impact(of: $of, direction: $dir, maxDepth: $depth) {
+  query ImpactSummary($of: ID!, $dir: ImpactDirection, $depth: Int, $asOf: Date) {
+    impact(of: $of, direction: $dir, maxDepth: $depth, asOf: $asOf) {
       maxDepth
       direction
       total
@@ -94,8 +94,8 @@ export const ImpactSummaryQuery = graphql(`
 `);
 
 export const ImpactPageQuery = graphql(`
-  query ImpactPage($of: ID!, $dir: ImpactDirection, $depth: Int, $after: String) {
-    impact(of: $of, direction: $dir, maxDepth: $depth) {
+  query ImpactPage($of: ID!, $dir: ImpactDirection, $depth: Int, $after: String, $asOf: Date) {
+    impact(of: $of, direction: $dir, maxDepth: $depth, asOf: $asOf) {
       items(first: 100, after: $after) {
         pageInfo {
           hasNextPage
@@ -137,7 +137,8 @@ interface Pages {
 }
 
 export function useImpactData(s: ImpactState) {
-  const vars = { of: s.of, dir: s.dir, depth: s.depth };
+  // The same day for the summary and every page of items (left out: now).
+  const vars = { of: s.of, dir: s.dir, depth: s.depth, ...asOfVars(s.asOf) };
   const key = JSON.stringify(vars);
   const summary = useQuery(ImpactSummaryQuery, vars);
   const [pages, setPages] = useState<Pages>({ key: '', first: [], items: [], next: null, busy: false });
