@@ -56,9 +56,13 @@ CALL () {
 WITH c ORDER BY c.validFrom DESC
 RETURN c {.*} AS now, ` + validOn("c") + ` AS valid, ` + asOfProps("c") + ` AS c`
 
-// resolveComponentAsOf returns the component with id or code ref as it was on asOf. ErrNotFound
-// names ref, and when the component exists but was not valid that day, its validity.
+// resolveComponentAsOf returns the component with id or code ref as it was on asOf (empty: now,
+// resolveComponent). ErrNotFound names ref, and when the component exists but was not valid that
+// day, its validity.
 func resolveComponentAsOf(ctx context.Context, tx neo4j.ManagedTransaction, ref, asOf string) (model.Component, error) {
+	if asOf == "" {
+		return resolveComponent(ctx, tx, ref)
+	}
 	res, err := tx.Run(ctx, cypherResolveComponentAsOf, map[string]any{"ref": ref, "asOf": asOf})
 	if err != nil {
 		return model.Component{}, err
@@ -93,9 +97,6 @@ func (e *NotFoundAsOf) Unwrap() error { return ErrNotFound }
 // ResolveComponentAsOf is ResolveComponent on the day asOf (empty: now), retired components
 // included, with the properties it had that day.
 func (s *Store) ResolveComponentAsOf(ctx context.Context, ref, asOf string) (model.Component, error) {
-	if asOf == "" {
-		return s.ResolveComponent(ctx, ref)
-	}
 	if err := s.checkAsOf(asOf); err != nil {
 		return model.Component{}, err
 	}
@@ -190,7 +191,7 @@ var (
 	// were all valid that day is a shortest valid path — the common case, at the price of the
 	// current-time search. Only otherwise is the search redone over current and closed
 	// relationships with the validity predicate on every one it expands (about 5x the reads).
-	impactPathsTailAsOf = suffixUntil(impactPathsTail, "MATCH sp = shortestPath") + `
+	impactPathsTailAsOf = first(splitAt(impactPathsTail, "MATCH sp = shortestPath")) + `
 OPTIONAL MATCH sp0 = shortestPath((root)%[1]s[:` + RelDependsOn + `*1..%[2]d]%[3]s(x))
 CALL (root, x, depth, sp0) {
   WITH sp0 WHERE sp0 IS NOT NULL AND length(sp0) = depth AND ` + validPath("sp0") + `
@@ -297,24 +298,19 @@ CALL (a) {
 }`
 
 // cypherConformanceAsOf: the asOf head, then cypherConformance from its reference match on.
-var cypherConformanceAsOf = conformanceHeadAsOf + suffixFrom(cypherConformance, "\nMATCH (r:ReferenceComponent")
+var cypherConformanceAsOf = conformanceHeadAsOf + second(splitAt(cypherConformance, "\nMATCH (r:ReferenceComponent"))
 
-// suffixUntil is s up to the first mark; it panics when s has no mark (see mustReplace).
-func suffixUntil(s, mark string) string {
+func first(a, _ string) string  { return a }
+func second(_, b string) string { return b }
+
+// splitAt cuts s at the first mark (which starts the second part); it panics when s has no mark
+// (see mustReplace).
+func splitAt(s, mark string) (before, from string) {
 	i := strings.Index(s, mark)
 	if i < 0 {
 		panic(fmt.Sprintf("asOf derivation: %q not found in statement", mark))
 	}
-	return s[:i]
-}
-
-// suffixFrom is s from the first mark on; it panics when s has no mark (see mustReplace).
-func suffixFrom(s, mark string) string {
-	i := strings.Index(s, mark)
-	if i < 0 {
-		panic(fmt.Sprintf("asOf derivation: %q not found in statement", mark))
-	}
-	return s[i:]
+	return s[:i], s[i:]
 }
 
 // cypherConformanceRollupAsOf is the roll-up on $asOf.

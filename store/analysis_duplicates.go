@@ -96,13 +96,7 @@ func duplicates(ctx context.Context, tx neo4j.ManagedTransaction, of string, sco
 	}
 	cypher, params, sharedScope := all, map[string]any{"asOf": asOf}, model.ScopeNational
 	if of != "" {
-		resolve := resolveComponent
-		if asOf != "" {
-			resolve = func(ctx context.Context, tx neo4j.ManagedTransaction, ref string) (model.Component, error) {
-				return resolveComponentAsOf(ctx, tx, ref, asOf)
-			}
-		}
-		sh, err := resolve(ctx, tx, of)
+		sh, err := resolveComponentAsOf(ctx, tx, of, asOf)
 		if err != nil {
 			return nil, err
 		}

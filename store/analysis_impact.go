@@ -119,14 +119,13 @@ func impactPrepare(ctx context.Context, tx neo4j.ManagedTransaction, q model.Imp
 	if _, ok := impactArrows[dir]; !ok {
 		return "", "", 0, nil, fmt.Errorf("%w: impact direction %q is not one of %v", ErrInvalid, dir, model.AllImpactDirection)
 	}
-	if q.AsOf == "" {
-		root, err := resolveComponent(ctx, tx, q.RootID)
-		return root.ID, dir, clampDepth(q.MaxDepth), impactCurrent, err
-	}
 	root, err := resolveComponentAsOf(ctx, tx, q.RootID, q.AsOf)
-	set := impactAsOfLive
-	if root.ValidTo != nil {
+	set := impactCurrent
+	switch {
+	case q.AsOf != "" && root.ValidTo != nil:
 		set = impactAsOfRetired
+	case q.AsOf != "":
+		set = impactAsOfLive
 	}
 	return root.ID, dir, clampDepth(q.MaxDepth), set, err
 }

@@ -245,8 +245,6 @@ RETURN b IS NOT NULL AS toFound, b.code AS toCode, size(olds) > 0 AS existed`, s
 	return add, rm
 }()
 
-const cypherLockTarget = `MATCH (b:Component {id: $id}) SET b.lockedBy = $tx REMOVE b.lockedBy`
-
 // SetEdge adds (add=true) or removes a relationship of an editable type between two nodes
 // given by id. Adding twice or removing an absent edge changes nothing (and logs nothing).
 // An unknown endpoint is ErrNotFound naming it; a component depending on itself is ErrInvalid;
@@ -270,7 +268,7 @@ func (s *Store) SetEdge(ctx context.Context, actor model.Principal, relType, fro
 			// own: a component retired by a transaction that commits while this one waits is
 			// then no longer matched by the statements after, instead of receiving a current
 			// relationship (history never holds a live relationship).
-			if _, err := tx.Run(ctx, cypherLockTarget, map[string]any{"id": toID, "tx": actor.TokenID}); err != nil {
+			if _, err := tx.Run(ctx, cypherLockComponent, map[string]any{"id": toID, "tx": actor.TokenID}); err != nil {
 				return struct{}{}, err
 			}
 		}
