@@ -82,14 +82,17 @@ func (x *axReader) errf(format string, args ...any) error {
 	return fmt.Errorf("%s: %s", x.where(), fmt.Sprintf(format, args...))
 }
 
+// errTruncated is the error of a file that ends in the middle of the model.
+var errTruncated = errors.New("the file ends before the model does")
+
 func (x *axReader) xmlErr(err error) error {
 	if errors.Is(err, io.EOF) {
-		return fmt.Errorf("%s: the file ends before the model does", x.where())
+		return fmt.Errorf("%s: %w", x.where(), errTruncated)
 	}
 	var se *xml.SyntaxError
 	if errors.As(err, &se) {
 		if se.Msg == "unexpected EOF" {
-			return fmt.Errorf("%s:%d: the file ends before the model does", x.name, se.Line)
+			return fmt.Errorf("%s:%d: %w", x.name, se.Line, errTruncated)
 		}
 		return fmt.Errorf("%s:%d: XML syntax: %s", x.name, se.Line, se.Msg)
 	}
@@ -191,7 +194,7 @@ func (x *axReader) model() error {
 	for {
 		t, err := x.next()
 		if err != nil {
-			if strings.Contains(err.Error(), "ends before") {
+			if errors.Is(err, errTruncated) {
 				return fmt.Errorf("%s: no <model> element: not a Model Exchange File", x.name)
 			}
 			return err

@@ -61,7 +61,7 @@ func (r *impactResolver) Items(ctx context.Context, obj *model.Impact, first *in
 			if err != nil {
 				return nil, err
 			}
-			f.Province = store.AgencyFromProps(p).Code
+			f.Province = as[model.Agency](p).Code
 		}
 	}
 	rows, offset, info, err := pageOf(first, after,
@@ -142,9 +142,9 @@ func (r *queryResolver) Impact(ctx context.Context, of string, direction *model.
 			q.Agencies = true
 		}
 	}
-	root, err := r.Store.ResolveComponentAsOf(ctx, of, day)
+	root, err := r.Store.ResolveComponent(ctx, of, day)
 	if err != nil {
-		return nil, notFound(err, "component", of)
+		return nil, err
 	}
 	q.RootID = root.ID
 	var once sync.Once
@@ -174,8 +174,8 @@ func (r *queryResolver) Duplicates(ctx context.Context, of *string, scope *model
 	if err != nil {
 		return nil, err
 	}
-	out, err := r.Store.DuplicatesAsOf(ctx, o, sc, day)
-	return out, notFound(err, "component", o)
+	out, err := r.Store.Duplicates(ctx, o, sc, day)
+	return out, err
 }
 
 // Conformance is the resolver for the conformance field.
@@ -188,9 +188,9 @@ func (r *queryResolver) Conformance(ctx context.Context, agency string, asOf *st
 	if err != nil {
 		return nil, err
 	}
-	c, err := r.Store.ConformanceAsOf(ctx, a, day)
+	c, err := r.Store.Conformance(ctx, a, day)
 	if err != nil {
-		return nil, notFound(err, "agency", a)
+		return nil, err
 	}
 	return &c, nil
 }
@@ -208,9 +208,9 @@ func (r *queryResolver) ConformanceSummary(ctx context.Context, province *string
 	if err != nil {
 		return nil, err
 	}
-	c, err := r.Store.ConformanceSummaryAsOf(ctx, p, day)
+	c, err := r.Store.ConformanceSummary(ctx, p, day)
 	if err != nil {
-		return nil, notFound(err, "province", p)
+		return nil, err
 	}
 	return &c, nil
 }
@@ -233,7 +233,7 @@ func (r *queryResolver) RuleViolations(ctx context.Context, rule *string, agency
 	if errors.Is(err, store.ErrInvalid) {
 		return nil, model.BadInput("%v", err)
 	}
-	return out, notFound(err, "rule or agency", rc+" "+ag)
+	return out, err
 }
 
 // RuleViolationCount is the resolver for the ruleViolationCount field.
@@ -249,7 +249,7 @@ func (r *queryResolver) ComponentVersions(ctx context.Context, of string) ([]mod
 		return nil, err
 	}
 	out, err := r.Store.ComponentVersions(ctx, of)
-	return out, notFound(err, "component", of)
+	return out, err
 }
 
 // FrameworkDiff is the resolver for the frameworkDiff field.
@@ -264,7 +264,7 @@ func (r *queryResolver) FrameworkDiff(ctx context.Context, from string, to strin
 	}
 	d, err := r.Store.FrameworkDiff(ctx, f, t)
 	if err != nil {
-		return nil, notFoundMsg(err)
+		return nil, err
 	}
 	return &d, nil
 }
@@ -280,7 +280,7 @@ func (r *queryResolver) Path(ctx context.Context, from string, to string) (*mode
 		return nil, err
 	}
 	p, err := r.Store.ShortestPath(ctx, f, t)
-	return p, notFound(err, "component", f+" or "+t)
+	return p, err
 }
 
 // Impact returns graph.ImpactResolver implementation.

@@ -80,13 +80,5 @@ func (r *Resolver) agencyID(ctx context.Context, field, s string) (string, error
 	if err != nil {
 		return "", err
 	}
-	return store.AgencyFromProps(p).ID, nil
-}
-
-func one[T any](ps []store.Props, f func(store.Props) T) *T {
-	if len(ps) == 0 {
-		return nil
-	}
-	v := f(ps[0])
-	return &v
+	return as[model.Agency](p).ID, nil
 }

@@ -77,26 +77,3 @@ func referenceQuery(f *model.ReferenceComponentFilter) store.ReferenceQuery {
 	}
 	return q
 }
-
-// nodeFromProps maps a node of any label (props carry "label") to its model type.
-func nodeFromProps(p store.Props) model.Node {
-	switch p["label"] {
-	case store.LabelComponent:
-		return store.ComponentFromProps(p)
-	case store.LabelAgency:
-		return store.AgencyFromProps(p)
-	case store.LabelReferenceComponent:
-		return store.ReferenceComponentFromProps(p)
-	case store.LabelComponentGroup:
-		return store.GroupFromProps(p)
-	case store.LabelFramework:
-		return store.FrameworkFromProps(p)
-	case store.LabelLayer:
-		return store.LayerFromProps(p)
-	case store.LabelCapability:
-		return store.CapabilityFromProps(p)
-	case store.LabelRule:
-		return store.RuleFromProps(p)
-	}
-	return nil
-}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/base64"
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -97,32 +96,20 @@ func ref(field, s string) (string, error) {
 	return s, nil
 }
 
-// notFound maps store.ErrNotFound to a NOT_FOUND client error naming what was asked for.
-func notFound(err error, what, ref string) error {
-	var nf *store.NotFoundAsOf
-	if errors.As(err, &nf) {
-		return &model.ClientError{Code: model.CodeNotFound, Message: nf.Msg}
-	}
-	if errors.Is(err, store.ErrNotFound) {
-		return &model.ClientError{Code: model.CodeNotFound, Message: fmt.Sprintf("%s %q not found", what, clip(ref))}
-	}
-	return err
-}
-
 // get resolves an id-or-code argument to a node of label, as a client error when absent.
-func (r *Resolver) get(ctx context.Context, label, field, s string) (store.Props, error) {
+func (r *Resolver) get(ctx context.Context, label, field, s string) (model.Node, error) {
 	s, err := ref(field, s)
 	if err != nil {
 		return nil, err
 	}
 	p, err := r.Store.Get(ctx, label, s)
-	return p, notFound(err, field, s)
+	return p, store.About(field, err)
 }
 
 // optional turns a NOT_FOUND from a single-node query field into null, as GraphQL clients expect.
 func optional[T any](v T, err error) (*T, error) {
 	var ce *model.ClientError
-	if errors.As(err, &ce) && ce.Code == model.CodeNotFound {
+	if errors.As(err, &ce) && ce.Code == model.CodeNotFound || errors.Is(err, store.ErrNotFound) {
 		return nil, nil
 	}
 	if err != nil {
@@ -155,19 +142,6 @@ func isoTime(field, s string) (string, error) {
 		return t.Format(time.RFC3339Nano), nil
 	}
 	return "", model.BadInput("%s: %q is not an ISO date (2026-11-27) or date-time (2026-11-27T08:00:00Z)", field, clip(s))
-}
-
-// notFoundMsg is a NOT_FOUND client error with the store's message (which names what is
-// missing), for analyses that take several references.
-func notFoundMsg(err error) error {
-	if errors.Is(err, store.ErrNotFound) {
-		msg := err.Error()
-		if _, after, ok := strings.Cut(msg, store.ErrNotFound.Error()+": "); ok {
-			msg = after
-		}
-		return &model.ClientError{Code: model.CodeNotFound, Message: msg}
-	}
-	return err
 }
 
 // asOfArg is an asOf argument: "" when omitted (now); an empty string is not a day.

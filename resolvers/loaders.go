@@ -7,22 +7,30 @@ import (
 
 	"github.com/vikstrous/dataloadgen"
 
+	"github.com/archgraph/archgraph/model"
 	"github.com/archgraph/archgraph/store"
 )
 
 // Loaders batch the lookups of one request: every relation field of a list resolves through
-// one query per relation and request level (store.Related), never one query per row.
+// one query per relation and request level (store.Related, store.RelatedCounts), never one
+// query per row.
 type Loaders struct {
-	st *store.Store
-	mu sync.Mutex
-	by map[store.Relation]*dataloadgen.Loader[string, []store.Props]
+	st     *store.Store
+	mu     sync.Mutex
+	by     map[store.Relation]*dataloadgen.Loader[string, []model.Node]
+	counts map[store.Relation]*dataloadgen.Loader[string, int]
 }
 
 type loadersKey struct{}
 
+func newLoaders(st *store.Store) *Loaders {
+	return &Loaders{st: st, by: map[store.Relation]*dataloadgen.Loader[string, []model.Node]{},
+		counts: map[store.Relation]*dataloadgen.Loader[string, int]{}}
+}
+
 // WithLoaders returns a context carrying fresh loaders for one request.
 func WithLoaders(ctx context.Context, st *store.Store) context.Context {
-	return context.WithValue(ctx, loadersKey{}, &Loaders{st: st, by: map[store.Relation]*dataloadgen.Loader[string, []store.Props]{}})
+	return context.WithValue(ctx, loadersKey{}, newLoaders(st))
 }
 
 // loadersFor returns the request's loaders (or, outside a request, loaders of its own).
@@ -30,16 +38,16 @@ func (r *Resolver) loaders(ctx context.Context) *Loaders {
 	if l, ok := ctx.Value(loadersKey{}).(*Loaders); ok {
 		return l
 	}
-	return &Loaders{st: r.Store, by: map[store.Relation]*dataloadgen.Loader[string, []store.Props]{}}
+	return newLoaders(r.Store)
 }
 
-func (l *Loaders) loader(rel store.Relation) *dataloadgen.Loader[string, []store.Props] {
+func (l *Loaders) loader(rel store.Relation) *dataloadgen.Loader[string, []model.Node] {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if ld, ok := l.by[rel]; ok {
 		return ld
 	}
-	ld := dataloadgen.NewMappedLoader(func(ctx context.Context, keys []string) (map[string][]store.Props, error) {
+	ld := dataloadgen.NewMappedLoader(func(ctx context.Context, keys []string) (map[string][]model.Node, error) {
 		m, err := l.st.Related(ctx, rel, keys)
 		if err != nil {
 			return nil, err
@@ -56,34 +64,91 @@ func (l *Loaders) loader(rel store.Relation) *dataloadgen.Loader[string, []store
 	return ld
 }
 
+func (l *Loaders) countLoader(rel store.Relation) *dataloadgen.Loader[string, int] {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if ld, ok := l.counts[rel]; ok {
+		return ld
+	}
+	ld := dataloadgen.NewMappedLoader(func(ctx context.Context, keys []string) (map[string]int, error) {
+		m, err := l.st.RelatedCounts(ctx, rel, keys)
+		if err != nil {
+			return nil, err
+		}
+		for _, k := range keys {
+			if _, ok := m[k]; !ok {
+				m[k] = 0
+			}
+		}
+		return m, nil
+	}, dataloadgen.WithWait(5*time.Millisecond), dataloadgen.WithBatchCapacity(1000))
+	l.counts[rel] = ld
+	return ld
+}
+
 // related loads rel for key, batched with the other keys asked for in the same moment.
-func (r *Resolver) related(ctx context.Context, rel store.Relation, key string) ([]store.Props, error) {
+func (r *Resolver) related(ctx context.Context, rel store.Relation, key string) ([]model.Node, error) {
 	return r.loaders(ctx).loader(rel).Load(ctx, key)
 }
 
 // relatedOne is related for a relation with at most one node; nil when none.
-func (r *Resolver) relatedOne(ctx context.Context, rel store.Relation, key string) (store.Props, error) {
-	ps, err := r.related(ctx, rel, key)
-	if err != nil || len(ps) == 0 {
+func (r *Resolver) relatedOne(ctx context.Context, rel store.Relation, key string) (model.Node, error) {
+	ns, err := r.related(ctx, rel, key)
+	if err != nil || len(ns) == 0 {
 		return nil, err
 	}
-	return ps[0], nil
+	return ns[0], nil
 }
 
-// relatedCount is related for a count relation.
+// relatedCount loads a count relation for key, batched like related.
 func (r *Resolver) relatedCount(ctx context.Context, rel store.Relation, key string) (int, error) {
-	p, err := r.relatedOne(ctx, rel, key)
-	if err != nil || p == nil {
-		return 0, err
-	}
-	n, _ := p["n"].(int64)
-	return int(n), nil
+	return r.loaders(ctx).countLoader(rel).Load(ctx, key)
 }
 
-func mapAll[T any](ps []store.Props, f func(store.Props) T) []T {
-	out := make([]T, len(ps))
-	for i, p := range ps {
-		out[i] = f(p)
+// as is node n as its model type T (T's zero value when n is nil or of another type).
+func as[T model.Node](n model.Node) T {
+	v, _ := n.(T)
+	return v
+}
+
+// one is the first of ns as T; nil when there is none.
+func one[T model.Node](ns []model.Node) *T {
+	if len(ns) == 0 {
+		return nil
+	}
+	v := as[T](ns[0])
+	return &v
+}
+
+// all is ns as Ts.
+func all[T model.Node](ns []model.Node) []T {
+	out := make([]T, len(ns))
+	for i, n := range ns {
+		out[i] = as[T](n)
 	}
 	return out
+}
+
+// nodeKey is the property key of node n that keys a relation (id, code, layer, group,
+// framework); "" when n has none.
+func nodeKey(n model.Node, key string) string {
+	switch v := n.(type) {
+	case model.Component:
+		return map[string]string{"id": v.ID, "code": v.Code, "layer": v.LayerCode, "group": v.GroupCode}[key]
+	case model.Agency:
+		return map[string]string{"id": v.ID, "code": v.Code}[key]
+	case model.ReferenceComponent:
+		return map[string]string{"id": v.ID, "code": v.Code, "group": v.GroupCode, "framework": v.FrameworkCode}[key]
+	case model.ComponentGroup:
+		return map[string]string{"id": v.ID, "code": v.Code, "layer": v.LayerCode, "framework": v.FrameworkCode}[key]
+	case model.Layer:
+		return map[string]string{"id": v.ID, "code": v.Code}[key]
+	case model.Framework:
+		return map[string]string{"id": v.ID, "code": v.Code}[key]
+	case model.Capability:
+		return map[string]string{"id": v.ID, "code": v.Code}[key]
+	case model.Rule:
+		return map[string]string{"id": v.ID, "code": v.Code}[key]
+	}
+	return ""
 }

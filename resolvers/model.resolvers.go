@@ -17,13 +17,13 @@ import (
 // PartOf is the resolver for the partOf field.
 func (r *agencyResolver) PartOf(ctx context.Context, obj *model.Agency) (*model.Agency, error) {
 	ps, err := r.related(ctx, store.RelAgencyPartOf, obj.ID)
-	return one(ps, store.AgencyFromProps), err
+	return one[model.Agency](ps), err
 }
 
 // Province is the resolver for the province field.
 func (r *agencyResolver) Province(ctx context.Context, obj *model.Agency) (*model.Agency, error) {
 	ps, err := r.related(ctx, store.RelAgencyProvince, obj.ID)
-	return one(ps, store.AgencyFromProps), err
+	return one[model.Agency](ps), err
 }
 
 // Parts is the resolver for the parts field.
@@ -39,7 +39,7 @@ func (r *agencyResolver) Owns(ctx context.Context, obj *model.Agency, first *int
 // Uses is the resolver for the uses field.
 func (r *agencyResolver) Uses(ctx context.Context, obj *model.Agency) ([]model.Component, error) {
 	ps, err := r.related(ctx, store.RelAgencyUses, obj.ID)
-	return mapAll(ps, store.ComponentFromProps), err
+	return all[model.Component](ps), err
 }
 
 // TotalCount is the resolver for the totalCount field.
@@ -50,13 +50,13 @@ func (r *agencyConnectionResolver) TotalCount(ctx context.Context, obj *model.Ag
 // NationalProviders is the resolver for the nationalProviders field.
 func (r *capabilityResolver) NationalProviders(ctx context.Context, obj *model.Capability) ([]model.Component, error) {
 	ps, err := r.related(ctx, store.RelCapabilityNational, obj.ID)
-	return mapAll(ps, store.ComponentFromProps), err
+	return all[model.Component](ps), err
 }
 
 // SanctionedBy is the resolver for the sanctionedBy field.
 func (r *capabilityResolver) SanctionedBy(ctx context.Context, obj *model.Capability) ([]model.ReferenceComponent, error) {
 	ps, err := r.related(ctx, store.RelCapabilitySanctionedBy, obj.ID)
-	return mapAll(ps, store.ReferenceComponentFromProps), err
+	return all[model.ReferenceComponent](ps), err
 }
 
 // Layer is the resolver for the layer field.
@@ -65,7 +65,7 @@ func (r *componentResolver) Layer(ctx context.Context, obj *model.Component) (*m
 	if err == nil && len(ps) == 0 {
 		return nil, fmt.Errorf("component %s: layer %q missing", obj.Code, obj.LayerCode)
 	}
-	return one(ps, store.LayerFromProps), err
+	return one[model.Layer](ps), err
 }
 
 // Group is the resolver for the group field.
@@ -74,19 +74,19 @@ func (r *componentResolver) Group(ctx context.Context, obj *model.Component) (*m
 		return nil, nil
 	}
 	ps, err := r.related(ctx, store.RelGroupByCode, obj.GroupCode)
-	return one(ps, store.GroupFromProps), err
+	return one[model.ComponentGroup](ps), err
 }
 
 // Owner is the resolver for the owner field.
 func (r *componentResolver) Owner(ctx context.Context, obj *model.Component) (*model.Agency, error) {
 	ps, err := r.related(ctx, store.RelComponentOwner, obj.ID)
-	return one(ps, store.AgencyFromProps), err
+	return one[model.Agency](ps), err
 }
 
 // DependsOn is the resolver for the dependsOn field.
 func (r *componentResolver) DependsOn(ctx context.Context, obj *model.Component) ([]model.Component, error) {
 	ps, err := r.related(ctx, store.RelComponentDependsOn, obj.ID)
-	return mapAll(ps, store.ComponentFromProps), err
+	return all[model.Component](ps), err
 }
 
 // Dependents is the resolver for the dependents field.
@@ -97,19 +97,19 @@ func (r *componentResolver) Dependents(ctx context.Context, obj *model.Component
 // Realizes is the resolver for the realizes field.
 func (r *componentResolver) Realizes(ctx context.Context, obj *model.Component) ([]model.ReferenceComponent, error) {
 	ps, err := r.related(ctx, store.RelComponentRealizes, obj.ID)
-	return mapAll(ps, store.ReferenceComponentFromProps), err
+	return all[model.ReferenceComponent](ps), err
 }
 
 // Provides is the resolver for the provides field.
 func (r *componentResolver) Provides(ctx context.Context, obj *model.Component) ([]model.Capability, error) {
 	ps, err := r.related(ctx, store.RelComponentProvides, obj.ID)
-	return mapAll(ps, store.CapabilityFromProps), err
+	return all[model.Capability](ps), err
 }
 
 // UsedBy is the resolver for the usedBy field.
 func (r *componentResolver) UsedBy(ctx context.Context, obj *model.Component) ([]model.Agency, error) {
 	ps, err := r.related(ctx, store.RelComponentUsedBy, obj.ID)
-	return mapAll(ps, store.AgencyFromProps), err
+	return all[model.Agency](ps), err
 }
 
 // TotalCount is the resolver for the totalCount field.
@@ -123,19 +123,19 @@ func (r *componentGroupResolver) Layer(ctx context.Context, obj *model.Component
 	if err == nil && len(ps) == 0 {
 		return nil, fmt.Errorf("group %s: layer %q missing", obj.Code, obj.LayerCode)
 	}
-	return one(ps, store.LayerFromProps), err
+	return one[model.Layer](ps), err
 }
 
 // Framework is the resolver for the framework field.
 func (r *componentGroupResolver) Framework(ctx context.Context, obj *model.ComponentGroup) (*model.Framework, error) {
 	ps, err := r.related(ctx, store.RelFrameworkByCode, obj.FrameworkCode)
-	return one(ps, store.FrameworkFromProps), err
+	return one[model.Framework](ps), err
 }
 
 // ReferenceComponents is the resolver for the referenceComponents field.
 func (r *componentGroupResolver) ReferenceComponents(ctx context.Context, obj *model.ComponentGroup) ([]model.ReferenceComponent, error) {
 	ps, err := r.related(ctx, store.RelGroupRefs, obj.Code)
-	return mapAll(ps, store.ReferenceComponentFromProps), err
+	return all[model.ReferenceComponent](ps), err
 }
 
 // ComponentCount is the resolver for the componentCount field.
@@ -146,25 +146,25 @@ func (r *componentGroupResolver) ComponentCount(ctx context.Context, obj *model.
 // ConformsTo is the resolver for the conformsTo field.
 func (r *frameworkResolver) ConformsTo(ctx context.Context, obj *model.Framework) ([]model.Framework, error) {
 	ps, err := r.related(ctx, store.RelFrameworkConformsTo, obj.Code)
-	return mapAll(ps, store.FrameworkFromProps), err
+	return all[model.Framework](ps), err
 }
 
 // Supersedes is the resolver for the supersedes field.
 func (r *frameworkResolver) Supersedes(ctx context.Context, obj *model.Framework) ([]model.Framework, error) {
 	ps, err := r.related(ctx, store.RelFrameworkSupersedes, obj.Code)
-	return mapAll(ps, store.FrameworkFromProps), err
+	return all[model.Framework](ps), err
 }
 
 // ReferenceComponents is the resolver for the referenceComponents field.
 func (r *frameworkResolver) ReferenceComponents(ctx context.Context, obj *model.Framework) ([]model.ReferenceComponent, error) {
 	ps, err := r.related(ctx, store.RelFrameworkRefs, obj.Code)
-	return mapAll(ps, store.ReferenceComponentFromProps), err
+	return all[model.ReferenceComponent](ps), err
 }
 
 // Groups is the resolver for the groups field.
 func (r *layerResolver) Groups(ctx context.Context, obj *model.Layer) ([]model.ComponentGroup, error) {
 	ps, err := r.related(ctx, store.RelLayerGroups, obj.Code)
-	return mapAll(ps, store.GroupFromProps), err
+	return all[model.ComponentGroup](ps), err
 }
 
 // ComponentCount is the resolver for the componentCount field.
@@ -188,7 +188,7 @@ func (r *queryResolver) Node(ctx context.Context, id string) (model.Node, error)
 	if err != nil || p == nil {
 		return nil, err
 	}
-	return nodeFromProps(p), nil
+	return p, nil
 }
 
 // Layers is the resolver for the layers field.
@@ -199,19 +199,19 @@ func (r *queryResolver) Layers(ctx context.Context) ([]model.Layer, error) {
 // Layer is the resolver for the layer field.
 func (r *queryResolver) Layer(ctx context.Context, code string) (*model.Layer, error) {
 	p, err := r.get(ctx, store.LabelLayer, "code", code)
-	return optional(store.LayerFromProps(p), err)
+	return optional(as[model.Layer](p), err)
 }
 
 // Frameworks is the resolver for the frameworks field.
 func (r *queryResolver) Frameworks(ctx context.Context) ([]model.Framework, error) {
 	ps, err := r.Store.All(ctx, store.LabelFramework)
-	return mapAll(ps, store.FrameworkFromProps), err
+	return all[model.Framework](ps), err
 }
 
 // Framework is the resolver for the framework field.
 func (r *queryResolver) Framework(ctx context.Context, code string) (*model.Framework, error) {
 	p, err := r.get(ctx, store.LabelFramework, "code", code)
-	return optional(store.FrameworkFromProps(p), err)
+	return optional(as[model.Framework](p), err)
 }
 
 // Groups is the resolver for the groups field.
@@ -222,7 +222,7 @@ func (r *queryResolver) Groups(ctx context.Context, framework *string, layer *st
 	}
 	out := []model.ComponentGroup{}
 	for _, p := range ps {
-		g := store.GroupFromProps(p)
+		g := as[model.ComponentGroup](p)
 		if (framework == nil || g.FrameworkCode == *framework) && (layer == nil || g.LayerCode == *layer) {
 			out = append(out, g)
 		}
@@ -233,31 +233,31 @@ func (r *queryResolver) Groups(ctx context.Context, framework *string, layer *st
 // Group is the resolver for the group field.
 func (r *queryResolver) Group(ctx context.Context, code string) (*model.ComponentGroup, error) {
 	p, err := r.get(ctx, store.LabelComponentGroup, "code", code)
-	return optional(store.GroupFromProps(p), err)
+	return optional(as[model.ComponentGroup](p), err)
 }
 
 // Capabilities is the resolver for the capabilities field.
 func (r *queryResolver) Capabilities(ctx context.Context) ([]model.Capability, error) {
 	ps, err := r.Store.All(ctx, store.LabelCapability)
-	return mapAll(ps, store.CapabilityFromProps), err
+	return all[model.Capability](ps), err
 }
 
 // Capability is the resolver for the capability field.
 func (r *queryResolver) Capability(ctx context.Context, code string) (*model.Capability, error) {
 	p, err := r.get(ctx, store.LabelCapability, "code", code)
-	return optional(store.CapabilityFromProps(p), err)
+	return optional(as[model.Capability](p), err)
 }
 
 // Rules is the resolver for the rules field.
 func (r *queryResolver) Rules(ctx context.Context) ([]model.Rule, error) {
 	ps, err := r.Store.All(ctx, store.LabelRule)
-	return mapAll(ps, store.RuleFromProps), err
+	return all[model.Rule](ps), err
 }
 
 // Rule is the resolver for the rule field.
 func (r *queryResolver) Rule(ctx context.Context, code string) (*model.Rule, error) {
 	p, err := r.get(ctx, store.LabelRule, "code", code)
-	return optional(store.RuleFromProps(p), err)
+	return optional(as[model.Rule](p), err)
 }
 
 // Component is the resolver for the component field.
@@ -267,7 +267,7 @@ func (r *queryResolver) Component(ctx context.Context, id *string, code *string)
 		return nil, err
 	}
 	p, err := r.get(ctx, store.LabelComponent, "component", k)
-	return optional(store.ComponentFromProps(p), err)
+	return optional(as[model.Component](p), err)
 }
 
 // Components is the resolver for the components field.
@@ -286,7 +286,7 @@ func (r *queryResolver) Agency(ctx context.Context, id *string, code *string) (*
 		return nil, err
 	}
 	p, err := r.get(ctx, store.LabelAgency, "agency", k)
-	return optional(store.AgencyFromProps(p), err)
+	return optional(as[model.Agency](p), err)
 }
 
 // Agencies is the resolver for the agencies field.
@@ -305,7 +305,7 @@ func (r *queryResolver) ReferenceComponent(ctx context.Context, id *string, code
 		return nil, err
 	}
 	p, err := r.get(ctx, store.LabelReferenceComponent, "reference component", k)
-	return optional(store.ReferenceComponentFromProps(p), err)
+	return optional(as[model.ReferenceComponent](p), err)
 }
 
 // ReferenceComponents is the resolver for the referenceComponents field.
@@ -343,7 +343,7 @@ func (r *referenceComponentResolver) Group(ctx context.Context, obj *model.Refer
 	if err == nil && len(ps) == 0 {
 		return nil, fmt.Errorf("reference %s: group %q missing", obj.Code, obj.GroupCode)
 	}
-	return one(ps, store.GroupFromProps), err
+	return one[model.ComponentGroup](ps), err
 }
 
 // Framework is the resolver for the framework field.
@@ -352,13 +352,13 @@ func (r *referenceComponentResolver) Framework(ctx context.Context, obj *model.R
 	if err == nil && len(ps) == 0 {
 		return nil, fmt.Errorf("reference %s: framework %q missing", obj.Code, obj.FrameworkCode)
 	}
-	return one(ps, store.FrameworkFromProps), err
+	return one[model.Framework](ps), err
 }
 
 // Provides is the resolver for the provides field.
 func (r *referenceComponentResolver) Provides(ctx context.Context, obj *model.ReferenceComponent) ([]model.Capability, error) {
 	ps, err := r.related(ctx, store.RelRefProvides, obj.ID)
-	return mapAll(ps, store.CapabilityFromProps), err
+	return all[model.Capability](ps), err
 }
 
 // RealizedByCount is the resolver for the realizedByCount field.

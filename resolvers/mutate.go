@@ -2,7 +2,6 @@ package resolvers
 
 import (
 	"context"
-	"errors"
 	"regexp"
 	"strings"
 
@@ -28,33 +27,6 @@ func canWrite(ctx context.Context) (model.Principal, error) {
 		return p, &model.ClientError{Code: model.CodeForbidden, Message: "role " + string(p.Role) + " may not write"}
 	}
 	return p, nil
-}
-
-// mutationError maps store errors of a write to client errors.
-func mutationError(err error) error {
-	switch {
-	case errors.Is(err, store.ErrForbidden):
-		return &model.ClientError{Code: model.CodeForbidden, Message: err.Error()}
-	case errors.Is(err, store.ErrConflict):
-		return &model.ClientError{Code: model.CodeConflict, Message: "a component with that id or code already exists"}
-	case errors.Is(err, store.ErrNotFound):
-		return &model.ClientError{Code: model.CodeNotFound, Message: trimOp(err)}
-	case errors.Is(err, store.ErrInvalid):
-		return model.BadInput("%s", trimOp(err))
-	}
-	return err
-}
-
-// trimOp keeps the part of a store error after its sentinel ("…: invalid: unknown layer" ->
-// "unknown layer").
-func trimOp(err error) string {
-	s := err.Error()
-	for _, sentinel := range []error{store.ErrInvalid, store.ErrNotFound} {
-		if i := strings.Index(s, sentinel.Error()+": "); i >= 0 {
-			return s[i+len(sentinel.Error())+2:]
-		}
-	}
-	return s
 }
 
 func validDueYear(y *int) error {
@@ -157,9 +129,9 @@ func (r *Resolver) componentEdge(ctx context.Context, relType, from, to string, 
 	}
 	fromID, toID := idOf(fp), idOf(tp)
 	if err := r.Store.SetEdge(ctx, actor, relType, fromID, toID, add); err != nil {
-		return nil, mutationError(err)
+		return nil, err
 	}
-	c := store.ComponentFromProps(fp)
+	c := as[model.Component](fp)
 	return &c, nil
 }
 
@@ -176,14 +148,11 @@ func (r *Resolver) useEdge(ctx context.Context, agency, component string, add bo
 	if err != nil {
 		return nil, err
 	}
-	a := store.AgencyFromProps(ap)
+	a := as[model.Agency](ap)
 	if err := r.Store.SetEdge(ctx, actor, store.RelUses, a.ID, idOf(cp), add); err != nil {
-		return nil, mutationError(err)
+		return nil, err
 	}
 	return &a, nil
 }
 
-func idOf(p store.Props) string {
-	id, _ := p["id"].(string)
-	return id
-}
+func idOf(n model.Node) string { return nodeKey(n, "id") }

@@ -31,7 +31,7 @@ func (r *mutationResolver) CreateComponent(ctx context.Context, input model.Crea
 	}
 	out, err := r.Store.CreateComponent(ctx, actor, c, ownerID)
 	if err != nil {
-		return nil, mutationError(err)
+		return nil, err
 	}
 	return &out, nil
 }
@@ -52,7 +52,7 @@ func (r *mutationResolver) UpdateComponent(ctx context.Context, id string, input
 	}
 	out, err := r.Store.UpdateComponent(ctx, actor, idOf(cp), patch)
 	if err != nil {
-		return nil, mutationError(err)
+		return nil, err
 	}
 	return &out, nil
 }
@@ -67,9 +67,9 @@ func (r *mutationResolver) DeleteComponent(ctx context.Context, id string) (stri
 	if err != nil {
 		return "", err
 	}
-	c := store.ComponentFromProps(cp)
+	c := as[model.Component](cp)
 	if err := r.Store.DeleteComponent(ctx, actor, c.ID); err != nil {
-		return "", mutationError(err)
+		return "", err
 	}
 	return c.ID, nil
 }

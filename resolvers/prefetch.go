@@ -43,7 +43,7 @@ func selected(ctx context.Context, path ...string) map[string]bool {
 
 // prime loads rel for keys in one query, stores the results in the request's loader and
 // returns them.
-func (r *Resolver) prime(ctx context.Context, rel store.Relation, keys []string) (map[string][]store.Props, error) {
+func (r *Resolver) prime(ctx context.Context, rel store.Relation, keys []string) (map[string][]model.Node, error) {
 	uniq := make([]string, 0, len(keys))
 	seen := map[string]bool{}
 	for _, k := range keys {
@@ -53,6 +53,17 @@ func (r *Resolver) prime(ctx context.Context, rel store.Relation, keys []string)
 		}
 	}
 	if len(uniq) == 0 {
+		return nil, nil
+	}
+	if rel.Counts() {
+		m, err := r.Store.RelatedCounts(ctx, rel, uniq)
+		if err != nil {
+			return nil, err
+		}
+		ld := r.loaders(ctx).countLoader(rel)
+		for _, k := range uniq {
+			ld.Prime(k, m[k])
+		}
 		return nil, nil
 	}
 	m, err := r.Store.Related(ctx, rel, uniq)
@@ -110,7 +121,7 @@ const maxPrimeDepth = 4
 
 // primeTree primes, for nodes of type typ reached along path, every selected relation in one
 // query each, then recurses into what those relations returned.
-func (r *Resolver) primeTree(ctx context.Context, typ string, nodes []store.Props, path []string, depth int) error {
+func (r *Resolver) primeTree(ctx context.Context, typ string, nodes []model.Node, path []string, depth int) error {
 	if len(nodes) < 2 || depth > maxPrimeDepth {
 		return nil
 	}
@@ -121,7 +132,7 @@ func (r *Resolver) primeTree(ctx context.Context, typ string, nodes []store.Prop
 		}
 		keys := make([]string, len(nodes))
 		for i, n := range nodes {
-			keys[i], _ = n[e.key].(string)
+			keys[i] = nodeKey(n, e.key)
 		}
 		m, err := r.prime(ctx, e.rel, keys)
 		if err != nil {
@@ -130,11 +141,11 @@ func (r *Resolver) primeTree(ctx context.Context, typ string, nodes []store.Prop
 		if e.child == "" {
 			continue
 		}
-		var children []store.Props
+		var children []model.Node
 		seen := map[string]bool{}
 		for _, ps := range m {
 			for _, p := range ps {
-				if id, _ := p["id"].(string); !seen[id] {
+				if id := nodeKey(p, "id"); !seen[id] {
 					seen[id] = true
 					children = append(children, p)
 				}
@@ -148,25 +159,25 @@ func (r *Resolver) primeTree(ctx context.Context, typ string, nodes []store.Prop
 }
 
 func (r *Resolver) primeComponents(ctx context.Context, rows []model.Component, path ...string) error {
-	nodes := make([]store.Props, len(rows))
+	nodes := make([]model.Node, len(rows))
 	for i, c := range rows {
-		nodes[i] = store.Props{"id": c.ID, "layer": c.LayerCode, "group": c.GroupCode}
+		nodes[i] = c
 	}
 	return r.primeTree(ctx, "Component", nodes, path, 1)
 }
 
 func (r *Resolver) primeAgencies(ctx context.Context, rows []model.Agency, path ...string) error {
-	nodes := make([]store.Props, len(rows))
+	nodes := make([]model.Node, len(rows))
 	for i, a := range rows {
-		nodes[i] = store.Props{"id": a.ID}
+		nodes[i] = a
 	}
 	return r.primeTree(ctx, "Agency", nodes, path, 1)
 }
 
 func (r *Resolver) primeReferences(ctx context.Context, rows []model.ReferenceComponent, path ...string) error {
-	nodes := make([]store.Props, len(rows))
+	nodes := make([]model.Node, len(rows))
 	for i, x := range rows {
-		nodes[i] = store.Props{"id": x.ID, "group": x.GroupCode, "framework": x.FrameworkCode}
+		nodes[i] = x
 	}
 	return r.primeTree(ctx, "ReferenceComponent", nodes, path, 1)
 }

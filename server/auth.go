@@ -91,7 +91,7 @@ func authenticate(tokens Tokens, st *store.Store, openReads bool, next http.Hand
 			return
 		}
 		p, err := st.LookupToken(r.Context(), tok)
-		var rej *store.ErrTokenRejected
+		var rej *store.TokenRejectedError
 		switch {
 		case errors.As(err, &rej):
 			writeJSON(w, http.StatusUnauthorized, gqlErrorBody("invalid bearer token: "+rej.Error(), model.CodeUnauthenticated))

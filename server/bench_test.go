@@ -59,7 +59,7 @@ func BenchmarkAPI(b *testing.B) {
 			return nil
 		}
 	}
-	ndxp, err := st.ResolveComponent(ctx, "NDXP")
+	ndxp, err := st.ResolveComponent(ctx, "NDXP", "")
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -83,10 +83,10 @@ func BenchmarkAPI(b *testing.B) {
 			}},
 		{"duplicates across all provinces",
 			gql(`{ duplicates { component { code } agency { code } province { code } capability { code } shared { code } evidence } }`),
-			func() error { _, err := st.Duplicates(ctx, "", ""); return err }},
+			func() error { _, err := st.Duplicates(ctx, "", "", ""); return err }},
 		{"conformance summary of HA-NOI",
 			gql(`{ conformanceSummary(province: "HA-NOI") { total { communes tally { score } byGroup { groupCode tally { score } } } children { agency { code } tally { score missing } } } }`),
-			func() error { _, err := st.ConformanceSummary(ctx, hn.ID); return err }},
+			func() error { _, err := st.ConformanceSummary(ctx, hn.ID, ""); return err }},
 		{"catalog page of 100 components",
 			gql(`{ components(first: 100, filter: {scope: [COMMUNE]}) { edges { node { code name nameEn status layer { code } owner { code } } } } }`),
 			// The same three statements the API runs: the page, then its rows' layers and owners.

@@ -13,33 +13,33 @@ import (
 	"github.com/archgraph/archgraph/store"
 )
 
-// errorPresenter turns every resolver error into a client error with a code. Errors that are not
+// errorPresenter turns every resolver error into a client error with a code: a *model.ClientError
+// (a resolver's input check) as it is, a *store.Error by its Kind with its client-safe message. Errors that are not
 // known client errors become "internal error" with the request id, and are logged once here.
 func errorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 	return func(ctx context.Context, err error) *gqlerror.Error {
 		gerr := graphql.DefaultErrorPresenter(ctx, err)
 		var ce *model.ClientError
+		var se *store.Error
+		kind := store.KindInternal
+		if errors.As(err, &se) {
+			kind = se.Kind
+		}
 		switch {
 		case errors.As(err, &ce):
 			gerr.Message = ce.Message
 			setCode(gerr, ce.Code)
-		case errors.Is(err, store.ErrNotFound):
-			setCode(gerr, model.CodeNotFound)
-		case errors.Is(err, store.ErrConflict):
-			setCode(gerr, model.CodeConflict)
-		case errors.Is(err, store.ErrInvalid):
-			setCode(gerr, model.CodeBadInput)
-		case errors.Is(ctx.Err(), context.DeadlineExceeded) && !errors.As(err, &ce):
+		case kind == store.KindNotFound, kind == store.KindConflict, kind == store.KindInvalid, kind == store.KindForbidden:
+			gerr.Message = se.Message()
+			setCode(gerr, clientCodes[kind])
+		case errors.Is(ctx.Err(), context.DeadlineExceeded), kind == store.KindTimeout, errors.Is(err, context.DeadlineExceeded):
 			// The request's deadline passed; the driver may report that as a broken connection.
 			gerr.Message = "the request ran past its deadline"
 			setCode(gerr, model.CodeTimeout)
-		case errors.Is(err, store.ErrUnavailable):
+		case kind == store.KindUnavailable:
 			gerr.Message = "the database is unavailable; try again later"
 			setCode(gerr, model.CodeUnavailable)
 			log.Warn("graphql: database unavailable", "request_id", RequestID(ctx), "err", err)
-		case errors.Is(err, store.ErrTimeout), errors.Is(err, context.DeadlineExceeded):
-			gerr.Message = "the request ran past its deadline"
-			setCode(gerr, model.CodeTimeout)
 		default:
 			var ge *gqlerror.Error
 			if errors.As(err, &ge) && ge.Extensions != nil && ge.Extensions["code"] != nil {
@@ -57,6 +57,15 @@ func errorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 		}
 		return gerr
 	}
+}
+
+// clientCodes are the GraphQL codes of the store's client error kinds: the one place where a
+// store error becomes a client error.
+var clientCodes = map[store.Kind]string{
+	store.KindInvalid:   model.CodeBadInput,
+	store.KindNotFound:  model.CodeNotFound,
+	store.KindConflict:  model.CodeConflict,
+	store.KindForbidden: model.CodeForbidden,
 }
 
 func setCode(e *gqlerror.Error, code string) {

@@ -28,20 +28,20 @@ WHERE a.id = $ref OR a.code = $ref
 RETURN a {.*} AS a
 LIMIT 1`
 
-// ownerProvinceSubquery is a CALL body, imported variable x (a Component): the agency that
-// owns x (the first by code, should there be several) and the province x belongs to: the owner
-// itself when it is a province, the province the owner is PART_OF when it is a commune. The
-// seed records each commune's province code on it (Agency.province), which an index lookup
-// resolves; walking a commune's relationships to its PART_OF edge cost most of an impact summary,
-// so that walk is only the fallback for agencies loaded without the property.
-const ownerProvinceSubquery = `
-  OPTIONAL MATCH (o:Agency)-[:OWNS]->(x)` + ownerProvinceRest
+// ownerProvince is a CALL body, imported variable x (a component): the agency that owns x (the
+// first by code, should there be several) and the province x belongs to: the owner itself when
+// it is a province, the province the owner is PART_OF when it is a commune. The seed records
+// each commune's province code on it (Agency.province), which an index lookup resolves; walking
+// a commune's relationships to its PART_OF edge cost most of an impact summary, so that walk is
+// only the fallback for agencies loaded without the property. As of a day, the owner is the one
+// whose OWNS relationship was valid that day (agencies have no history).
+func ownerProvince(f form) string {
+	return `
+  OPTIONAL MATCH (o:Agency)-[` + f.rel("ow", RelOwns) + `]->(x)` + f.where("ow") + ownerProvinceRest
+}
 
-// ownerProvinceAsOfSubquery is ownerProvinceSubquery on the day $asOf: the owner whose OWNS
-// relationship (current or closed) was valid that day. Agencies have no history.
-var ownerProvinceAsOfSubquery = `
-  OPTIONAL MATCH (o:Agency)-[ow:` + either(RelOwns) + `]->(x)
-  WHERE ` + validRelOn("ow") + ownerProvinceRest
+// ownerProvinceSubquery is ownerProvince now (for the statements that have no asOf form).
+var ownerProvinceSubquery = ownerProvince(formNow)
 
 const ownerProvinceRest = `
   WITH o ORDER BY o.code LIMIT 1
@@ -55,9 +55,15 @@ var sharedScopes = []string{string(model.ScopeNational), string(model.ScopeProvi
 
 // ResolveComponent returns the component whose id or code is ref; ErrNotFound names ref when
 // there is none. Every analysis takes its roots through it, so that callers may pass either.
-func (s *Store) ResolveComponent(ctx context.Context, ref string) (model.Component, error) {
+// asOf (YYYY-MM-DD, not after today; empty: now) asks for the component on that day, retired
+// ones included, with the properties it had that day; when it exists but was not valid that
+// day, the ErrNotFound says when it was.
+func (s *Store) ResolveComponent(ctx context.Context, ref, asOf string) (model.Component, error) {
+	if err := s.checkAsOf(asOf); err != nil {
+		return model.Component{}, err
+	}
 	return read(ctx, s, "resolve component", func(tx neo4j.ManagedTransaction) (model.Component, error) {
-		return resolveComponent(ctx, tx, ref)
+		return resolveComponentAsOf(ctx, tx, ref, asOf)
 	})
 }
 
@@ -75,7 +81,7 @@ func resolveComponent(ctx context.Context, tx neo4j.ManagedTransaction, ref stri
 		return model.Component{}, err
 	}
 	if m == nil {
-		return model.Component{}, fmt.Errorf("%w: no component has the id or code %q", ErrNotFound, ref)
+		return model.Component{}, notFoundf("no component has the id or code %q", ref)
 	}
 	return ComponentFromProps(m), nil
 }
@@ -86,7 +92,7 @@ func resolveAgency(ctx context.Context, tx neo4j.ManagedTransaction, ref string)
 		return model.Agency{}, err
 	}
 	if m == nil {
-		return model.Agency{}, fmt.Errorf("%w: no agency has the id or code %q", ErrNotFound, ref)
+		return model.Agency{}, notFoundf("no agency has the id or code %q", ref)
 	}
 	return AgencyFromProps(m), nil
 }

@@ -42,7 +42,7 @@ func BenchmarkAnalysisS(b *testing.B) {
 		name string
 		run  func() error
 	}{
-		{"resolve component (baseline: one indexed row)", func() error { _, err := st.ResolveComponent(ctx, "NDXP"); return err }},
+		{"resolve component (baseline: one indexed row)", func() error { _, err := st.ResolveComponent(ctx, "NDXP", ""); return err }},
 		{"impact NDXP: summary + first 100 items", func() error {
 			s, err := st.ImpactSummary(ctx, ndxp)
 			if err != nil {
@@ -65,18 +65,18 @@ func BenchmarkAnalysisS(b *testing.B) {
 			return err
 		}},
 		{"duplicates, all national platforms", func() error {
-			d, err := st.Duplicates(ctx, "", "")
+			d, err := st.Duplicates(ctx, "", "", "")
 			facts["duplicates"] = fmt.Sprintf("%d rows", len(d))
 			return err
 		}},
-		{"conformance of one commune", func() error { _, err := st.Conformance(ctx, commune); return err }},
+		{"conformance of one commune", func() error { _, err := st.Conformance(ctx, commune, ""); return err }},
 		{"conformance summary of HA-NOI", func() error {
-			s, err := st.ConformanceSummary(ctx, "HA-NOI")
+			s, err := st.ConformanceSummary(ctx, "HA-NOI", "")
 			facts["HA-NOI"] = fmt.Sprintf("%d communes", s.Total.Communes)
 			return err
 		}},
 		{"conformance summary of the nation", func() error {
-			s, err := st.ConformanceSummary(ctx, "")
+			s, err := st.ConformanceSummary(ctx, "", "")
 			facts["nation"] = fmt.Sprintf("%d communes, score %.3f", s.Total.Communes, s.Total.Tally.Score)
 			return err
 		}},

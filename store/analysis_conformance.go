@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"fmt"
 	"sort"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -36,26 +35,30 @@ var frameworkForLevel = map[model.AgencyLevel]string{
 	model.AgencyLevelCentral:  "KTTS-TOCHUC",
 }
 
-// cypherConformance evaluates one agency. $commune restricts the references by tier and area
-// type; $sharedScopes are the scopes that count as shared.
-const cypherConformance = `
+// conformance evaluates one agency. $commune restricts the references by tier and area type;
+// $sharedScopes are the scopes that count as shared. As of a day, owned and shared hold the
+// components as they were that day (maps, which the rest of the statement reads as it reads
+// nodes).
+func conformance(f form) string {
+	return `
 MATCH (a:Agency {id: $agency})
 CALL (a) {
-  OPTIONAL MATCH (a)-[:OWNS]->(c:Component)-[:REALIZES]->(r:ReferenceComponent {framework: $framework})
+  OPTIONAL MATCH (a)-[` + f.rel("ow", RelOwns) + `]->(` + f.component("c") + `)-[` + f.rel("re", RelRealizes) + `]->(r:ReferenceComponent {framework: $framework})` + f.where("ow", "re") + `
   WITH r, c ORDER BY c.code
-  RETURN collect({ref: r.code, component: c {.*}}) AS owned
+  RETURN collect({ref: r.code, component: ` + f.props("c") + `}) AS owned
 }
 CALL (a) {
   CALL (a) {
-    MATCH (a)-[:USES]->(s:Component)
+    MATCH (a)-[` + f.rel("u", RelUses) + `]->(` + f.component("s") + `)` + f.where("u") + `
     RETURN s
     UNION
-    MATCH (a)-[:OWNS]->(:Component)-[:DEPENDS_ON]->(s:Component)
+    MATCH (a)-[` + f.rel("ow", RelOwns) + `]->(` + f.component("") + `)-[` + f.rel("d", RelDependsOn) + `]->(` + f.component("s") + `)` + f.where("ow", "d") + `
     RETURN s
   }
-  WITH s WHERE s.scope IN $sharedScopes
+  WITH s, ` + f.version("s") + ` AS sv
+  WHERE sv.scope IN $sharedScopes
   ORDER BY s.code
-  RETURN collect(s) AS shared
+  RETURN collect(sv) AS shared
 }
 MATCH (r:ReferenceComponent {framework: $framework, kind: 'COMPONENT'})
 WHERE NOT coalesce(r.catchAll, false)
@@ -72,23 +75,22 @@ RETURN r {.*} AS reference,
             WHEN coalesce(r.exploitsShared, false) THEN [s IN used | s {.*}]
             ELSE [] END AS components
 ORDER BY r.code`
+}
+
+var cypherConformanceNow, cypherConformanceAsOf = conformance(formNow), conformance(formAsOf)
 
 // Conformance evaluates one agency (id or code) against the reference framework of its level.
 // Items are ordered by reference code; a REALIZED item lists the agency's components that
 // realize the reference, an EXPLOITS_SHARED item the shared components it uses or depends on in
 // that layer. Tally counts every applicable reference, Essential only COMMUNE_ESSENTIAL ones for
 // a commune (for any other agency it equals Tally). An unknown agency is ErrNotFound; an agency
-// of no known level is ErrInvalid.
-func (s *Store) Conformance(ctx context.Context, agency string) (model.Conformance, error) {
-	return s.ConformanceAsOf(ctx, agency, "")
-}
-
-// ConformanceAsOf is Conformance on the day asOf (YYYY-MM-DD, not after today; empty: now).
-func (s *Store) ConformanceAsOf(ctx context.Context, agency, asOf string) (model.Conformance, error) {
+// of no known level is ErrInvalid. asOf (YYYY-MM-DD, not after today; empty: now) asks for the
+// day asOf.
+func (s *Store) Conformance(ctx context.Context, agency, asOf string) (model.Conformance, error) {
 	if err := s.checkAsOf(asOf); err != nil {
 		return model.Conformance{}, err
 	}
-	cypher := cypherConformance
+	cypher := cypherConformanceNow
 	if asOf != "" {
 		cypher = cypherConformanceAsOf
 	}
@@ -99,7 +101,7 @@ func (s *Store) ConformanceAsOf(ctx context.Context, agency, asOf string) (model
 		}
 		fw, ok := frameworkForLevel[a.Level]
 		if !ok {
-			return model.Conformance{}, fmt.Errorf("%w: agency %s has level %q, to which no reference framework applies", ErrInvalid, a.Code, a.Level)
+			return model.Conformance{}, invalidf("agency %s has level %q, to which no reference framework applies", a.Code, a.Level)
 		}
 		out := model.Conformance{Agency: a, FrameworkCode: fw, Items: []model.ConformanceItem{}}
 		commune := a.Level == model.AgencyLevelCommune
@@ -178,15 +180,19 @@ OPTIONAL MATCH (p)<-[:PART_OF]-(c:Agency {level: 'COMMUNE'})`
 // province) and group: one row per child with its groups' counts. Each commune also yields one
 // pair with a null reference, which counts nothing but the commune itself (the group-null
 // bucket), so that communes are counted without a second aggregation.
-const conformanceRollupBody = `
+func conformanceRollupBody(f form) string {
+	shared := func(s string) string {
+		return f.value(s, "layer") + " = l AND " + f.value(s, "scope") + " IN $sharedScopes"
+	}
+	return `
 CALL (c) {
-  OPTIONAL MATCH (c)-[:OWNS]->(:Component)-[:REALIZES]->(r:ReferenceComponent {framework: 'KTTS-XA'})
+  OPTIONAL MATCH (c)-[` + f.rel("ow", RelOwns) + `]->(` + f.component("") + `)-[` + f.rel("re", RelRealizes) + `]->(r:ReferenceComponent {framework: 'KTTS-XA'})` + f.where("ow", "re") + `
   RETURN collect(DISTINCT r.code) AS realized
 }
 WITH p, c, refs, realized,
      [l IN shareLayers WHERE c IS NOT NULL AND (
-        EXISTS { (c)-[:USES]->(s:Component) WHERE s.layer = l AND s.scope IN $sharedScopes }
-        OR EXISTS { (c)-[:OWNS]->(:Component)-[:DEPENDS_ON]->(s:Component) WHERE s.layer = l AND s.scope IN $sharedScopes })] AS layers
+        EXISTS { (c)-[` + f.rel("u", RelUses) + `]->(` + f.component("s") + `) WHERE ` + shared("s") + f.and("u") + ` }
+        OR EXISTS { (c)-[` + f.rel("ow", RelOwns) + `]->(` + f.component("") + `)-[` + f.rel("d", RelDependsOn) + `]->(` + f.component("s") + `) WHERE ` + shared("s") + f.and("ow", "d") + ` })] AS layers
 WITH CASE WHEN $byCommune THEN c ELSE p END AS child, c, realized, layers,
      [r IN refs WHERE c IS NOT NULL AND (r.tier = 'COMMUNE_ESSENTIAL' OR r.areaType = c.areaType)] AS applicable
 UNWIND applicable + [null] AS r
@@ -201,8 +207,12 @@ WITH child,
                   THEN {group: grp, layer: layer, applicable: applicable, realized: realized, exploited: exploited} END) AS groups
 RETURN child {.*} AS child, communes, groups
 ORDER BY child.code`
+}
 
-const cypherConformanceRollup = conformanceRollupHead + conformanceRollupBody
+var (
+	cypherConformanceRollupNow  = conformanceRollupHead + conformanceRollupBody(formNow)
+	cypherConformanceRollupAsOf = conformanceRollupHead + conformanceRollupBody(formAsOf)
+)
 
 // ConformanceSummary rolls the communes' conformance up. With a province (id or code): Total is
 // the sum over its communes (Agency = the province) and Children has one rollup per commune;
@@ -210,18 +220,13 @@ const cypherConformanceRollup = conformanceRollupHead + conformanceRollupBody
 // rollup per province (a province with no communes loaded has Communes 0 and score 1). Each
 // rollup's ByGroup tallies the commune groups (HTS, ƯDCQS, …), in layer then code order;
 // children are in code order. It evaluates exactly what Conformance evaluates for each commune,
-// in one set-based statement. A province argument that is not a province is ErrInvalid.
-func (s *Store) ConformanceSummary(ctx context.Context, province string) (model.ConformanceSummary, error) {
-	return s.ConformanceSummaryAsOf(ctx, province, "")
-}
-
-// ConformanceSummaryAsOf is ConformanceSummary on the day asOf (YYYY-MM-DD, not after today;
-// empty: now).
-func (s *Store) ConformanceSummaryAsOf(ctx context.Context, province, asOf string) (model.ConformanceSummary, error) {
+// in one set-based statement. A province argument that is not a province is ErrInvalid. asOf
+// (YYYY-MM-DD, not after today; empty: now) asks for the day asOf.
+func (s *Store) ConformanceSummary(ctx context.Context, province, asOf string) (model.ConformanceSummary, error) {
 	if err := s.checkAsOf(asOf); err != nil {
 		return model.ConformanceSummary{}, err
 	}
-	cypher := cypherConformanceRollup
+	cypher := cypherConformanceRollupNow
 	if asOf != "" {
 		cypher = cypherConformanceRollupAsOf
 	}
@@ -234,7 +239,7 @@ func (s *Store) ConformanceSummaryAsOf(ctx context.Context, province, asOf strin
 				return out, err
 			}
 			if p.Level != model.AgencyLevelProvince {
-				return out, fmt.Errorf("%w: %s is a %s, not a province", ErrInvalid, p.Code, p.Level)
+				return out, invalidf("%s is a %s, not a province", p.Code, p.Level)
 			}
 			out.Total.Agency = &p
 			params["province"], params["byCommune"] = p.ID, true

@@ -18,45 +18,63 @@ import (
 // reference component that PROVIDES X) removes nearly all of them before the bounded
 // DEPENDS_ON*1..3 existence check runs, with both ends bound.
 
-// duplicatesAllNational starts from every national shared platform.
-const duplicatesAllNational = `
-MATCH (s:Component {scope: 'NATIONAL'})
+// duplicatesAllNational starts from every national shared platform (as of a day: every component
+// that was one that day).
+func duplicatesAllNational(f form) string {
+	return `
+` + f.matchComponentsWhere("s", "scope", "'NATIONAL'") + `
 WITH s, null AS home`
+}
 
 // duplicatesOne starts from one shared platform, national or provincial; for a provincial one,
 // home ($home, an id; null for a national one) is the province that owns it: its candidates
 // are its communes' components.
-const duplicatesOne = `
-MATCH (s:Component {id: $shared})
+func duplicatesOne(f form) string {
+	return `
+` + f.matchComponent("s", "shared") + `
 OPTIONAL MATCH (home:Agency {id: $home})
 WITH s, home`
+}
 
-// cypherOwningProvince finds the province that owns a provincial platform.
-const cypherOwningProvince = `
-MATCH (p:Agency {level: 'PROVINCE'})-[:OWNS]->(:Component {id: $id})
+// owningProvince finds the province that owns a provincial platform.
+func owningProvince(f form) string {
+	return `
+` + f.matchComponent("c", "id") + `
+MATCH (p:Agency {level: 'PROVINCE'})-[` + f.rel("ow", RelOwns) + `]->(c)` + f.where("ow") + `
 RETURN p {.*} AS p
 ORDER BY p.code
 LIMIT 1`
+}
 
 // duplicatesBody finds, for each S, the lower-scope components C that provide a capability of
 // S, realize no reference component sanctioned to provide it, and do not depend on S within
 // three hops.
-const duplicatesBody = `
-MATCH (s)-[:PROVIDES]->(cap:Capability)<-[:PROVIDES]-(x:Component)
-WHERE x.scope IN $scopes AND x <> s
-  AND NOT EXISTS { (x)-[:REALIZES]->(:ReferenceComponent)-[:PROVIDES]->(cap) }
-  AND (home IS NULL OR EXISTS { (x)<-[:OWNS]-(:Agency {level: 'COMMUNE'})-[:PART_OF]->(home) })
-  AND NOT EXISTS { (x)-[:DEPENDS_ON*1..3]->(s) }
-CALL (x) {` + ownerProvinceSubquery + `
+func duplicatesBody(f form) string {
+	return `
+MATCH (s)-[` + f.rel("ps", RelProvides) + `]->(cap:Capability)<-[` + f.rel("px", RelProvides) + `]-(` + f.component("x") + `)
+WHERE x <> s` + f.and("ps", "px") + ` AND ` + f.value("x", "scope") + ` IN $scopes
+  AND NOT EXISTS { (x)-[` + f.rel("re", RelRealizes) + `]->(:ReferenceComponent)-[:PROVIDES]->(cap)` + f.where("re") + ` }
+  AND (home IS NULL OR EXISTS { (x)<-[` + f.rel("ow", RelOwns) + `]-(:Agency {level: 'COMMUNE'})-[:PART_OF]->(home)` + f.where("ow") + ` })
+  AND NOT EXISTS { MATCH dp = (x)-[:` + f.types(RelDependsOn) + `*1..3]->(s)` + f.wherePath("dp") + ` }
+CALL (x) {` + ownerProvince(f) + `
 }
-RETURN x {.*} AS component, owner {.*} AS agency, province {.*} AS province, cap {.*} AS capability,
-       s {.*} AS shared
+RETURN ` + f.props("x") + ` AS component, owner {.*} AS agency, province {.*} AS province, cap {.*} AS capability,
+       ` + f.props("s") + ` AS shared
 ORDER BY s.code, province.code, x.code, cap.code`
+}
 
-const (
-	cypherDuplicatesAll = duplicatesAllNational + duplicatesBody
-	cypherDuplicatesOne = duplicatesOne + duplicatesBody
-)
+// duplicateStatements are the rendered duplicate statements of one form.
+type duplicateStatements struct{ all, one, owningProvince string }
+
+func renderDuplicates(f form) duplicateStatements {
+	return duplicateStatements{
+		all:            duplicatesAllNational(f) + duplicatesBody(f),
+		one:            duplicatesOne(f) + duplicatesBody(f),
+		owningProvince: owningProvince(f),
+	}
+}
+
+var duplicatesNow, duplicatesAsOf = renderDuplicates(formNow), renderDuplicates(formAsOf)
 
 // lowerScopes are the scopes below a shared platform's, whose components can duplicate it.
 var lowerScopes = map[model.Scope][]model.Scope{
@@ -74,13 +92,10 @@ var lowerScopes = map[model.Scope][]model.Scope{
 // province's code (none last), C's code and X's code. scope, when not "", keeps only
 // components of that scope, which must be below S's. An unknown of is ErrNotFound; a
 // non-shared of or a scope that is not below it is ErrInvalid.
-func (s *Store) Duplicates(ctx context.Context, of string, scope model.Scope) ([]model.Duplicate, error) {
-	return s.DuplicatesAsOf(ctx, of, scope, "")
-}
-
-// DuplicatesAsOf is Duplicates on the day asOf (YYYY-MM-DD, not after today; empty: now): the
-// platforms, components, capabilities, realizations, ownerships and dependencies valid that day.
-func (s *Store) DuplicatesAsOf(ctx context.Context, of string, scope model.Scope, asOf string) ([]model.Duplicate, error) {
+//
+// asOf (YYYY-MM-DD, not after today; empty: now) asks for the day asOf: the platforms,
+// components, capabilities, realizations, ownerships and dependencies valid that day.
+func (s *Store) Duplicates(ctx context.Context, of string, scope model.Scope, asOf string) ([]model.Duplicate, error) {
 	if err := s.checkAsOf(asOf); err != nil {
 		return nil, err
 	}
@@ -90,27 +105,27 @@ func (s *Store) DuplicatesAsOf(ctx context.Context, of string, scope model.Scope
 }
 
 func duplicates(ctx context.Context, tx neo4j.ManagedTransaction, of string, scope model.Scope, asOf string) ([]model.Duplicate, error) {
-	all, one, owning := cypherDuplicatesAll, cypherDuplicatesOne, cypherOwningProvince
+	st := duplicatesNow
 	if asOf != "" {
-		all, one, owning = cypherDuplicatesAllAsOf, cypherDuplicatesOneAsOf, cypherOwningProvinceAsOf
+		st = duplicatesAsOf
 	}
-	cypher, params, sharedScope := all, map[string]any{"asOf": asOf}, model.ScopeNational
+	cypher, params, sharedScope := st.all, map[string]any{"asOf": asOf}, model.ScopeNational
 	if of != "" {
 		sh, err := resolveComponentAsOf(ctx, tx, of, asOf)
 		if err != nil {
 			return nil, err
 		}
 		if _, ok := lowerScopes[sh.Scope]; !ok {
-			return nil, fmt.Errorf("%w: %s is a %s-scope component, not a shared platform (NATIONAL or PROVINCE scope)", ErrInvalid, sh.Code, sh.Scope)
+			return nil, invalidf("%s is a %s-scope component, not a shared platform (NATIONAL or PROVINCE scope)", sh.Code, sh.Scope)
 		}
-		cypher, params["shared"], params["home"], sharedScope = one, sh.ID, nil, sh.Scope
+		cypher, params["shared"], params["home"], sharedScope = st.one, sh.ID, nil, sh.Scope
 		if sh.Scope == model.ScopeProvince {
-			home, err := singleMap(ctx, tx, owning, map[string]any{"id": sh.ID, "asOf": asOf}, "p")
+			home, err := singleMap(ctx, tx, st.owningProvince, map[string]any{"id": sh.ID, "asOf": asOf}, "p")
 			if err != nil {
 				return nil, err
 			}
 			if home == nil {
-				return nil, fmt.Errorf("%w: provincial platform %s has no owning province, so it has no communes to compare", ErrInvalid, sh.Code)
+				return nil, invalidf("provincial platform %s has no owning province, so it has no communes to compare", sh.Code)
 			}
 			params["home"] = pstr(home, "id")
 		}
@@ -118,7 +133,7 @@ func duplicates(ctx context.Context, tx neo4j.ManagedTransaction, of string, sco
 	scopes := lowerScopes[sharedScope]
 	if scope != "" {
 		if !slices.Contains(scopes, scope) {
-			return nil, fmt.Errorf("%w: scope %q is not below %s; one of %v", ErrInvalid, scope, sharedScope, scopes)
+			return nil, invalidf("scope %q is not below %s; one of %v", scope, sharedScope, scopes)
 		}
 		scopes = []model.Scope{scope}
 	}

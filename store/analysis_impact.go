@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"fmt"
 	"sort"
 	"strconv"
 
@@ -26,47 +25,80 @@ import (
 // bucket, a few hundred rows at most, summed in Go into the four groupings. Items and paths sort
 // the traversal by (depth, code) on the server and return one page.
 
-// impactTraversal starts every impact statement: %s/%s are the arrows, %d the depth.
-const impactTraversal = `
-MATCH (root:Component {id: $root})
-MATCH p = (root)%s[:DEPENDS_ON*1..%d]%s(x:Component)
+// impactTraversal starts every impact statement: from the root (labelled rootLabel, so that it
+// is found by a unique-index seek — from an unlabelled root the planner keeps the min(length)
+// aggregation and pages by a full Top instead of PartialTop, 2-3× slower) along arrows a to
+// depth d. As of a day the pruning breadth-first search keeps working with the path predicate:
+// it is checked while expanding (VarLengthExpand(Pruning,BFS) in the plan, pinned by a test).
+func impactTraversal(f form, rootLabel string, a [2]string, d int) string {
+	return `
+MATCH (root:` + rootLabel + ` {id: $root})
+MATCH p = (root)` + a[0] + `[:` + f.types(RelDependsOn) + `*1..` + strconv.Itoa(d) + `]` + a[1] + `(` + f.component("x") + `)` + f.wherePath("p") + `
 WITH root, x, min(length(p)) AS depth
 WHERE x <> root`
+}
 
 // impactSummaryTail buckets the traversal (by province node: names are read once per bucket).
 // Agencies that USE an affected component are counted only when $agencies, over the collected
 // components (collect skips the nulls).
-const impactSummaryTail = `
-CALL (x) {` + ownerProvinceSubquery + `
+func impactSummaryTail(f form) string {
+	return `
+CALL (x) {` + ownerProvince(f) + `
 }
-WITH collect({depth: depth, layer: x.layer, level: owner.level, province: province}) AS rows,
+WITH collect({depth: depth, layer: ` + f.value("x", "layer") + `, level: owner.level, province: province}) AS rows,
      collect(CASE WHEN $agencies THEN x END) AS xs
 CALL (xs) {
   UNWIND xs AS x
-  MATCH (a:Agency)-[:USES]->(x)
+  MATCH (a:Agency)-[` + f.rel("u", RelUses) + `]->(x)` + f.where("u") + `
   RETURN count(DISTINCT a) AS agencies
 }
 UNWIND rows AS r
 WITH r.depth AS depth, r.layer AS layer, r.level AS level, r.province AS prov, agencies, count(*) AS n
 RETURN depth, layer, level, prov.code AS province, prov.name AS provinceName, prov.nameEn AS provinceNameEn,
        n, agencies`
+}
 
 // impactItemsTail returns one page of affected components in (depth, code) order.
-const impactItemsTail = `
+func impactItemsTail(f form) string {
+	return `
 WITH x, depth
 ORDER BY depth, x.code
 SKIP $offset LIMIT $limit
-RETURN x {.*} AS component, depth`
+RETURN ` + f.props("x") + ` AS component, depth`
+}
 
 // impactPathsTail returns, for the same page, one shortest path from the root to each
-// component (%s/%d/%s: the same arrows and depth as the traversal).
-const impactPathsTail = `
+// component (along the traversal's arrows a and depth d). As of a day, the breadth-first search
+// gave each component its shortest valid depth, so a shortest path over today's relationships
+// that has that length and whose relationships were all valid that day is a shortest valid
+// path — the common case, at the price of the current-time search. Only otherwise is the search
+// redone over current and closed relationships with the validity predicate on every one it
+// expands (about 5x the reads).
+func impactPathsTail(f form, a [2]string, d int) string {
+	path := func(types string) string {
+		return "shortestPath((root)" + a[0] + "[:" + types + "*1.." + strconv.Itoa(d) + "]" + a[1] + "(x))"
+	}
+	find := `
+MATCH sp = ` + path(RelDependsOn)
+	if f.asOf {
+		find = `
+OPTIONAL MATCH sp0 = ` + path(RelDependsOn) + `
+CALL (root, x, depth, sp0) {
+  WITH sp0 WHERE sp0 IS NOT NULL AND length(sp0) = depth AND ` + validPath("sp0") + `
+  RETURN sp0 AS sp
+  UNION
+  WITH root, x, depth, sp0 WHERE sp0 IS NULL OR length(sp0) <> depth OR NOT ` + validPath("sp0") + `
+  MATCH sp1 = ` + path(f.types(RelDependsOn)) + f.wherePath("sp1") + `
+  RETURN sp1 AS sp
+}`
+	}
+	return `
 WITH root, x, depth
 ORDER BY depth, x.code
-SKIP $offset LIMIT $limit
-MATCH sp = shortestPath((root)%s[:DEPENDS_ON*1..%d]%s(x))
-RETURN [n IN nodes(sp) | n {.*}] AS components, depth, x.code AS code
+SKIP $offset LIMIT $limit` + find + `
+RETURN [n IN nodes(sp) | ` + f.props("n") + `] AS components, depth, x.code AS code
 ORDER BY depth, code`
+}
 
 // impactArrows are the two directions' arrows: DEPENDENTS walks DEPENDS_ON backwards (what
 // depends on the root), DEPENDENCIES forwards.
@@ -75,14 +107,15 @@ var impactArrows = map[model.ImpactDirection][2]string{
 	model.ImpactDirectionDependencies: {"-", "->"},
 }
 
-// impactSet holds one family of built statements (current time, or asOf from a current or a
+// impactSet holds one family of rendered statements (now, or as of a day from a current or a
 // retired root), by direction and depth 1..model.MaxImpactDepth (index 0 is never used).
 type impactSet struct {
 	summary, items, paths, filteredItems, filteredCount map[model.ImpactDirection][]string
 }
 
-// buildImpactSet formats the traversal (arrows, depth) and appends each tail.
-func buildImpactSet(traversal, summaryTail, itemsTail, pathsTail, filterClause string) *impactSet {
+// buildImpactSet renders the impact templates in form f from a root labelled rootLabel, for
+// every direction and depth.
+func buildImpactSet(f form, rootLabel string) *impactSet {
 	m := func() map[model.ImpactDirection][]string { return map[model.ImpactDirection][]string{} }
 	set := &impactSet{m(), m(), m(), m(), m()}
 	for dir, a := range impactArrows {
@@ -90,19 +123,24 @@ func buildImpactSet(traversal, summaryTail, itemsTail, pathsTail, filterClause s
 			mm[dir] = []string{""}
 		}
 		for d := 1; d <= model.MaxImpactDepth; d++ {
-			trav := fmt.Sprintf(traversal, a[0], d, a[1])
-			set.summary[dir] = append(set.summary[dir], trav+summaryTail)
-			set.items[dir] = append(set.items[dir], trav+itemsTail)
-			set.paths[dir] = append(set.paths[dir], trav+fmt.Sprintf(pathsTail, a[0], d, a[1]))
-			set.filteredItems[dir] = append(set.filteredItems[dir], trav+filterClause+itemsTail)
-			set.filteredCount[dir] = append(set.filteredCount[dir], trav+filterClause+"\nRETURN count(x) AS n")
+			trav := impactTraversal(f, rootLabel, a, d)
+			set.summary[dir] = append(set.summary[dir], trav+impactSummaryTail(f))
+			set.items[dir] = append(set.items[dir], trav+impactItemsTail(f))
+			set.paths[dir] = append(set.paths[dir], trav+impactPathsTail(f, a, d))
+			set.filteredItems[dir] = append(set.filteredItems[dir], trav+impactFilter(f)+impactItemsTail(f))
+			set.filteredCount[dir] = append(set.filteredCount[dir], trav+impactFilter(f)+"\nRETURN count(x) AS n")
 		}
 	}
 	return set
 }
 
-// impactCurrent holds the current-time statements.
-var impactCurrent = buildImpactSet(impactTraversal, impactSummaryTail, impactItemsTail, impactPathsTail, impactFilterClause)
+// impactNow, impactAsOfLive and impactAsOfRetired are the statements now, and as of a day from a
+// current and from a retired root.
+var (
+	impactNow         = buildImpactSet(formNow, LabelComponent)
+	impactAsOfLive    = buildImpactSet(formAsOf, LabelComponent)
+	impactAsOfRetired = buildImpactSet(formAsOf, LabelRetiredComponent)
+)
 
 // clampDepth bounds a requested depth to 1..model.MaxImpactDepth.
 func clampDepth(d int) int {
@@ -117,10 +155,10 @@ func impactPrepare(ctx context.Context, tx neo4j.ManagedTransaction, q model.Imp
 		dir = model.ImpactDirectionDependents
 	}
 	if _, ok := impactArrows[dir]; !ok {
-		return "", "", 0, nil, fmt.Errorf("%w: impact direction %q is not one of %v", ErrInvalid, dir, model.AllImpactDirection)
+		return "", "", 0, nil, invalidf("impact direction %q is not one of %v", dir, model.AllImpactDirection)
 	}
 	root, err := resolveComponentAsOf(ctx, tx, q.RootID, q.AsOf)
-	set := impactCurrent
+	set := impactNow
 	switch {
 	case q.AsOf != "" && root.ValidTo != nil:
 		set = impactAsOfRetired

@@ -25,12 +25,16 @@ func (f ImpactItemFilter) params(p map[string]any) map[string]any {
 	return p
 }
 
-const impactFilterClause = `
-CALL (x) {` + ownerProvinceSubquery + `
+// impactFilter keeps the traversal's rows whose owner has one of $levels and/or that belong to
+// province $province (a code); either null keeps all.
+func impactFilter(f form) string {
+	return `
+CALL (x) {` + ownerProvince(f) + `
 }
 WITH x, depth, owner, province
 WHERE ($levels IS NULL OR coalesce(owner.level, '` + UnownedLevel + `') IN $levels)
   AND ($province IS NULL OR province.code = $province)`
+}
 
 // ImpactItemsFiltered is ImpactItems restricted by f (an empty f is ImpactItems).
 func (s *Store) ImpactItemsFiltered(ctx context.Context, q model.ImpactQuery, f ImpactItemFilter, offset, limit int) ([]model.Impacted, error) {

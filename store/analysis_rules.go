@@ -45,7 +45,7 @@ WITH DISTINCT x`
 )
 
 // ruleTail returns each offender with its owner.
-const ruleTail = `
+var ruleTail = `
 CALL (x) {` + ownerProvinceSubquery + `
 }
 RETURN x {.*} AS component, owner {.*} AS agency
@@ -138,7 +138,7 @@ func (s *Store) RuleViolations(ctx context.Context, rule, agency string) ([]mode
 				} else if why == "" {
 					why = fmt.Sprintf("its check %s is not implemented", r.Check)
 				}
-				return nil, fmt.Errorf("%w: rule %s is not checked automatically: %s", ErrInvalid, r.Code, why)
+				return nil, invalidf("rule %s is not checked automatically: %s", r.Code, why)
 			}
 			if err != nil {
 				return nil, err
@@ -163,7 +163,7 @@ func rulesOf(ctx context.Context, tx neo4j.ManagedTransaction, code string) ([]m
 		return nil, err
 	}
 	if code != "" && len(out) == 0 {
-		return nil, fmt.Errorf("%w: no rule has the code %q", ErrNotFound, code)
+		return nil, notFoundf("no rule has the code %q", code)
 	}
 	return out, nil
 }

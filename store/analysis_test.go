@@ -175,7 +175,7 @@ func wantErr(t *testing.T, what string, err, target error, parts ...string) {
 
 func testResolve(t *testing.T, st *store.Store) {
 	ctx := context.Background()
-	byCode, err := st.ResolveComponent(ctx, "T-IMP-A")
+	byCode, err := st.ResolveComponent(ctx, "T-IMP-A", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,13 +183,13 @@ func testResolve(t *testing.T, st *store.Store) {
 		byCode.Scope != model.ScopeProvince || byCode.LayerCode != "L2" {
 		t.Errorf("T-IMP-A resolved to %+v", byCode)
 	}
-	byID, err := st.ResolveComponent(ctx, byCode.ID)
+	byID, err := st.ResolveComponent(ctx, byCode.ID, "")
 	if err != nil || !reflect.DeepEqual(byID, byCode) {
 		t.Errorf("by id: %+v, %v; want %+v", byID, err, byCode)
 	}
-	_, err = st.ResolveComponent(ctx, "NO-SUCH-COMPONENT")
+	_, err = st.ResolveComponent(ctx, "NO-SUCH-COMPONENT", "")
 	wantErr(t, "unknown component", err, store.ErrNotFound, "NO-SUCH-COMPONENT")
-	_, err = st.ResolveComponent(ctx, "T-XA-1") // an agency's code is no component's
+	_, err = st.ResolveComponent(ctx, "T-XA-1", "") // an agency's code is no component's
 	wantErr(t, "agency code as component", err, store.ErrNotFound, "T-XA-1")
 
 	a, err := st.ResolveAgency(ctx, "T-XA-2")
@@ -382,7 +382,7 @@ func dupKey(d model.Duplicate) string {
 
 func testDuplicates(t *testing.T, st *store.Store) {
 	ctx := context.Background()
-	all, err := st.Duplicates(ctx, "", "")
+	all, err := st.Duplicates(ctx, "", "", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -421,7 +421,7 @@ func testDuplicates(t *testing.T, st *store.Store) {
 		t.Errorf("hand-made duplicates %v, want %v", mine, want)
 	}
 
-	eid, err := st.Duplicates(ctx, "EID", "")
+	eid, err := st.Duplicates(ctx, "EID", "", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -452,7 +452,7 @@ func testDuplicates(t *testing.T, st *store.Store) {
 		d.Province == nil || d.Province.Code != "T-PROV-1" {
 		t.Errorf("a commune's duplicate: agency %v province %v", d.Agency, d.Province)
 	}
-	communes, err := st.Duplicates(ctx, store.StableID(store.LabelComponent, "EID"), model.ScopeCommune)
+	communes, err := st.Duplicates(ctx, store.StableID(store.LabelComponent, "EID"), model.ScopeCommune, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -466,7 +466,7 @@ func testDuplicates(t *testing.T, st *store.Store) {
 	}
 
 	// A provincial shared platform: only its province's communes' components.
-	prov, err := st.Duplicates(ctx, "T-LGSP", "")
+	prov, err := st.Duplicates(ctx, "T-LGSP", "", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -476,15 +476,15 @@ func testDuplicates(t *testing.T, st *store.Store) {
 		t.Errorf("Duplicates(T-LGSP) row %+v", prov[0])
 	}
 
-	_, err = st.Duplicates(ctx, "NO-SUCH-PLATFORM", "")
+	_, err = st.Duplicates(ctx, "NO-SUCH-PLATFORM", "", "")
 	wantErr(t, "unknown shared platform", err, store.ErrNotFound, "NO-SUCH-PLATFORM")
-	_, err = st.Duplicates(ctx, "T-IMP-B", "")
+	_, err = st.Duplicates(ctx, "T-IMP-B", "", "")
 	wantErr(t, "a commune component as shared platform", err, store.ErrInvalid, "T-IMP-B")
-	_, err = st.Duplicates(ctx, "T-ORPHAN", "")
+	_, err = st.Duplicates(ctx, "T-ORPHAN", "", "")
 	wantErr(t, "a provincial platform without a province", err, store.ErrInvalid, "T-ORPHAN")
-	_, err = st.Duplicates(ctx, "", model.ScopeNational)
+	_, err = st.Duplicates(ctx, "", model.ScopeNational, "")
 	wantErr(t, "scope not below", err, store.ErrInvalid, "NATIONAL")
-	_, err = st.Duplicates(ctx, "T-LGSP", model.ScopeMinistry)
+	_, err = st.Duplicates(ctx, "T-LGSP", model.ScopeMinistry, "")
 	wantErr(t, "scope not below a province", err, store.ErrInvalid, "MINISTRY")
 }
 
@@ -533,7 +533,7 @@ func testConformance(t *testing.T, st *store.Store, f *seed.File) {
 	}
 
 	// T-XA-2: realizes HTS7, uses NDC (L1): the L1 "exploit the shared one" items are exploited.
-	c, err := st.Conformance(ctx, "T-XA-2")
+	c, err := st.Conformance(ctx, "T-XA-2", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -582,7 +582,7 @@ func testConformance(t *testing.T, st *store.Store, f *seed.File) {
 	}
 
 	// T-XA-3: owns a component that DEPENDS_ON NDXP (L2): DL9 is exploited, HTS6 is not.
-	c3, err := st.Conformance(ctx, store.StableID(store.LabelAgency, "T-XA-3"))
+	c3, err := st.Conformance(ctx, store.StableID(store.LabelAgency, "T-XA-3"), "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -607,7 +607,7 @@ func testConformance(t *testing.T, st *store.Store, f *seed.File) {
 	}
 
 	// A province: KTTS-TINH, Essential equals Tally.
-	p, err := st.Conformance(ctx, "T-PROV-1")
+	p, err := st.Conformance(ctx, "T-PROV-1", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -638,10 +638,10 @@ func testConformance(t *testing.T, st *store.Store, f *seed.File) {
 	}
 
 	// A ministry with nothing realized: score below 1, framework KTTS-BO.
-	if m, err := st.Conformance(ctx, "T-BO"); err != nil || m.FrameworkCode != "KTTS-BO" || m.Tally.Realized != 0 || m.Tally.Applicable == 0 {
+	if m, err := st.Conformance(ctx, "T-BO", ""); err != nil || m.FrameworkCode != "KTTS-BO" || m.Tally.Realized != 0 || m.Tally.Applicable == 0 {
 		t.Errorf("T-BO: %s %+v %v", m.FrameworkCode, m.Tally, err)
 	}
-	_, err = st.Conformance(ctx, "NO-SUCH-AGENCY")
+	_, err = st.Conformance(ctx, "NO-SUCH-AGENCY", "")
 	wantErr(t, "unknown agency", err, store.ErrNotFound, "NO-SUCH-AGENCY")
 }
 
@@ -691,7 +691,7 @@ func sumChildren(t *testing.T, what string, s model.ConformanceSummary) {
 
 func testConformanceSummary(t *testing.T, st *store.Store) {
 	ctx := context.Background()
-	s, err := st.ConformanceSummary(ctx, "T-PROV-1")
+	s, err := st.ConformanceSummary(ctx, "T-PROV-1", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -704,7 +704,7 @@ func testConformanceSummary(t *testing.T, st *store.Store) {
 	sumChildren(t, "T-PROV-1", s)
 
 	// The set-based roll-up agrees with Conformance for every commune of a synthetic province.
-	hn, err := st.ConformanceSummary(ctx, "HA-NOI")
+	hn, err := st.ConformanceSummary(ctx, "HA-NOI", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -716,7 +716,7 @@ func testConformanceSummary(t *testing.T, st *store.Store) {
 		t.Errorf("HA-NOI tally %+v: the synthetic estate should have every state", hn.Total.Tally)
 	}
 	for _, ch := range slices.Concat(hn.Children, s.Children) {
-		c, err := st.Conformance(ctx, ch.Agency.Code)
+		c, err := st.Conformance(ctx, ch.Agency.Code, "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -734,7 +734,7 @@ func testConformanceSummary(t *testing.T, st *store.Store) {
 		}
 	}
 
-	nation, err := st.ConformanceSummary(ctx, "")
+	nation, err := st.ConformanceSummary(ctx, "", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -768,9 +768,9 @@ func testConformanceSummary(t *testing.T, st *store.Store) {
 		}
 	}
 
-	_, err = st.ConformanceSummary(ctx, "T-XA-1")
+	_, err = st.ConformanceSummary(ctx, "T-XA-1", "")
 	wantErr(t, "a commune as province", err, store.ErrInvalid, "T-XA-1")
-	_, err = st.ConformanceSummary(ctx, "NO-SUCH-PROVINCE")
+	_, err = st.ConformanceSummary(ctx, "NO-SUCH-PROVINCE", "")
 	wantErr(t, "unknown province", err, store.ErrNotFound, "NO-SUCH-PROVINCE")
 }
 

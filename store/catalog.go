@@ -33,13 +33,14 @@ RETURN n {.*} AS n ORDER BY n.code = $ref DESC LIMIT 1`, l, alias)
 	}
 }
 
-// Get returns the node of label whose id or code (or ASCII alias) is ref; ErrNotFound otherwise.
-func (s *Store) Get(ctx context.Context, label, ref string) (Props, error) {
+// Get returns the node of label whose id or code (or ASCII alias) is ref, as its model type
+// (model.Component for a component, …); ErrNotFound otherwise.
+func (s *Store) Get(ctx context.Context, label, ref string) (model.Node, error) {
 	q, ok := getByRef[label]
 	if !ok {
-		return nil, fmt.Errorf("%w: %q is not a label of the metamodel", ErrInvalid, label)
+		return nil, invalidf("%q is not a label of the metamodel", label)
 	}
-	return read(ctx, s, "get "+label, func(tx neo4j.ManagedTransaction) (Props, error) {
+	return read(ctx, s, "get "+label, func(tx neo4j.ManagedTransaction) (model.Node, error) {
 		res, err := tx.Run(ctx, q, map[string]any{"ref": ref})
 		if err != nil {
 			return nil, err
@@ -48,10 +49,9 @@ func (s *Store) Get(ctx context.Context, label, ref string) (Props, error) {
 			if err := res.Err(); err != nil {
 				return nil, err
 			}
-			return nil, fmt.Errorf("%w: no %s with id or code %q", ErrNotFound, label, ref)
+			return nil, notFoundf("no %s with id or code %q", label, ref)
 		}
-		v, _ := res.Record().Get("n")
-		return pmap(v), nil
+		return nodeFromProps(label, recMap(res.Record(), "n")), nil
 	})
 }
 
@@ -64,21 +64,20 @@ func init() {
 }
 
 // All returns every node of a small label (layers, frameworks, groups, capabilities, rules),
-// ordered by code.
-func (s *Store) All(ctx context.Context, label string) ([]Props, error) {
+// ordered by code, as its model type.
+func (s *Store) All(ctx context.Context, label string) ([]model.Node, error) {
 	q, ok := allOf[label]
 	if !ok || label == LabelComponent || label == LabelAgency {
-		return nil, fmt.Errorf("%w: All(%s) is for the small labels only", ErrInvalid, label)
+		return nil, invalidf("All(%s) is for the small labels only", label)
 	}
-	return read(ctx, s, "all "+label, func(tx neo4j.ManagedTransaction) ([]Props, error) {
+	return read(ctx, s, "all "+label, func(tx neo4j.ManagedTransaction) ([]model.Node, error) {
 		res, err := tx.Run(ctx, q, nil)
 		if err != nil {
 			return nil, err
 		}
-		out := []Props{}
+		out := []model.Node{}
 		for res.Next(ctx) {
-			v, _ := res.Record().Get("n")
-			out = append(out, pmap(v))
+			out = append(out, nodeFromProps(label, recMap(res.Record(), "n")))
 		}
 		return out, res.Err()
 	})
@@ -146,27 +145,73 @@ var relatedQueries = map[Relation]string{
 	RelGroupComponentCount:    `UNWIND $keys AS key RETURN key, [{n: COUNT { (c:Component) WHERE c.group = key }}] AS items`,
 }
 
-// Related loads a relation for many keys in one query; keys without related nodes map to nil.
-func (s *Store) Related(ctx context.Context, rel Relation, keys []string) (map[string][]Props, error) {
+// relatedLabels is the label of each relation's nodes (RelNodeByID's carry their own).
+var relatedLabels = map[Relation]string{
+	RelComponentByID: LabelComponent, RelAgencyByID: LabelAgency, RelLayerByCode: LabelLayer,
+	RelGroupByCode: LabelComponentGroup, RelFrameworkByCode: LabelFramework, RelComponentOwner: LabelAgency,
+	RelComponentDependsOn: LabelComponent, RelComponentRealizes: LabelReferenceComponent,
+	RelComponentProvides: LabelCapability, RelComponentUsedBy: LabelAgency, RelAgencyPartOf: LabelAgency,
+	RelAgencyProvince: LabelAgency, RelAgencyUses: LabelComponent, RelLayerGroups: LabelComponentGroup,
+	RelGroupRefs: LabelReferenceComponent, RelFrameworkConformsTo: LabelFramework,
+	RelFrameworkSupersedes: LabelFramework, RelFrameworkRefs: LabelReferenceComponent,
+	RelRefProvides: LabelCapability, RelCapabilityNational: LabelComponent,
+	RelCapabilitySanctionedBy: LabelReferenceComponent,
+}
+
+// relatedCounts are the relations that count.
+var relatedCounts = map[Relation]bool{RelLayerComponentCount: true, RelRefRealizedByCount: true, RelGroupComponentCount: true}
+
+// Counts reports whether r is a count relation (RelatedCounts) rather than one of nodes (Related).
+func (r Relation) Counts() bool { return relatedCounts[r] }
+
+// Related loads a relation for many keys in one query, as model types; keys without related
+// nodes map to nil. A count relation is ErrInvalid here (RelatedCounts).
+func (s *Store) Related(ctx context.Context, rel Relation, keys []string) (map[string][]model.Node, error) {
 	q, ok := relatedQueries[rel]
-	if !ok {
-		return nil, fmt.Errorf("%w: unknown relation %q", ErrInvalid, rel)
+	if !ok || relatedCounts[rel] {
+		return nil, invalidf("unknown relation %q", rel)
 	}
-	return read(ctx, s, string(rel), func(tx neo4j.ManagedTransaction) (map[string][]Props, error) {
+	label := relatedLabels[rel]
+	return read(ctx, s, string(rel), func(tx neo4j.ManagedTransaction) (map[string][]model.Node, error) {
 		res, err := tx.Run(ctx, q, map[string]any{"keys": keys})
 		if err != nil {
 			return nil, err
 		}
-		out := make(map[string][]Props, len(keys))
+		out := make(map[string][]model.Node, len(keys))
 		for res.Next(ctx) {
 			r := res.Record()
-			items, _ := r.Get("items")
-			list, _ := items.([]any)
-			ps := make([]Props, 0, len(list))
-			for _, it := range list {
-				ps = append(ps, pmap(it))
+			key := str(r, "key")
+			for _, m := range recMaps(r, "items") {
+				l := label
+				if l == "" {
+					l = pstr(m, "label")
+				}
+				out[key] = append(out[key], nodeFromProps(l, m))
 			}
-			out[str(r, "key")] = append(out[str(r, "key")], ps...)
+		}
+		return out, res.Err()
+	})
+}
+
+// RelatedCounts loads a count relation (RelLayerComponentCount, …) for many keys in one query.
+func (s *Store) RelatedCounts(ctx context.Context, rel Relation, keys []string) (map[string]int, error) {
+	q, ok := relatedQueries[rel]
+	if !ok || !relatedCounts[rel] {
+		return nil, invalidf("%q is not a count relation", rel)
+	}
+	return read(ctx, s, string(rel), func(tx neo4j.ManagedTransaction) (map[string]int, error) {
+		res, err := tx.Run(ctx, q, map[string]any{"keys": keys})
+		if err != nil {
+			return nil, err
+		}
+		out := make(map[string]int, len(keys))
+		for res.Next(ctx) {
+			r := res.Record()
+			for _, m := range recMaps(r, "items") {
+				if n := pint(m, "n"); n != nil {
+					out[str(r, "key")] += *n
+				}
+			}
 		}
 		return out, res.Err()
 	})

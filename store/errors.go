@@ -4,49 +4,155 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
 
-// Sentinel errors: callers test with errors.Is and map them to client error codes.
-var (
-	// ErrUnavailable: Neo4j cannot be reached or is not ready.
-	ErrUnavailable = errors.New("neo4j unavailable")
-	// ErrConflict: a write broke a uniqueness constraint (duplicate id or code).
-	ErrConflict = errors.New("conflict")
-	// ErrNotFound: the node or relationship asked for does not exist.
-	ErrNotFound = errors.New("not found")
-	// ErrInvalid: the request cannot be carried out as asked (bad reference, bad value).
-	ErrInvalid = errors.New("invalid")
-	// ErrTimeout: the operation ran past its deadline.
-	ErrTimeout = errors.New("timeout")
+// Kind is the category of a store error. The API maps kinds to client codes in one place (the
+// GraphQL error presenter); nothing reads an error's text to decide what it is.
+type Kind uint8
+
+const (
+	// KindInternal: a fault of ours or the database's; the client learns nothing more.
+	KindInternal Kind = iota
+	// KindInvalid: the request cannot be carried out as asked (bad reference, bad value).
+	KindInvalid
+	// KindNotFound: the node or relationship asked for does not exist.
+	KindNotFound
+	// KindConflict: a write broke a uniqueness constraint (duplicate id or code).
+	KindConflict
+	// KindForbidden: a write outside the actor's rights or scope.
+	KindForbidden
+	// KindUnavailable: Neo4j cannot be reached or is not ready.
+	KindUnavailable
+	// KindTimeout: the operation ran past its deadline.
+	KindTimeout
 )
 
-// classify wraps a driver error into one of the sentinel errors, keeping the original text.
+var kindNames = [...]string{"internal error", "invalid", "not found", "conflict", "forbidden", "neo4j unavailable", "timeout"}
+
+func (k Kind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return fmt.Sprintf("kind %d", k)
+}
+
+// Error is every error the store reports about a request: its Kind, and Msg, a message that names
+// the problem and is safe to show to the client as it is. Op (the store operation) and Err (the
+// cause, say a driver error) are for logs only.
+type Error struct {
+	Kind Kind
+	// Op is the store operation that failed ("impact summary").
+	Op string
+	// Subject is what Msg is about when Msg does not say ("asOf"); it prefixes the client message.
+	Subject string
+	// Msg is the client-safe message.
+	Msg string
+	// Err is the cause; never shown to clients.
+	Err error
+}
+
+// Error is the full text, for logs: op, subject, kind, message and cause.
+func (e *Error) Error() string {
+	parts := make([]string, 0, 5)
+	for _, p := range []string{e.Op, e.Subject, e.Kind.String(), e.Msg} {
+		if p != "" {
+			parts = append(parts, p)
+		}
+	}
+	if e.Err != nil {
+		parts = append(parts, e.Err.Error())
+	}
+	return strings.Join(parts, ": ")
+}
+
+// Unwrap returns the cause.
+func (e *Error) Unwrap() error { return e.Err }
+
+// Is matches the sentinel of e's kind: errors.Is(err, ErrNotFound).
+func (e *Error) Is(target error) bool {
+	t, ok := target.(*Error)
+	return ok && t.Kind == e.Kind && t.Msg == "" && t.Op == "" && t.Subject == "" && t.Err == nil
+}
+
+// Message is the text a client may see: "subject: kind: message" when there is a subject,
+// else the message (the kind's name when there is none).
+func (e *Error) Message() string {
+	switch {
+	case e.Subject != "":
+		return e.Subject + ": " + e.Kind.String() + ": " + e.Msg
+	case e.Msg != "":
+		return e.Msg
+	}
+	return e.Kind.String()
+}
+
+// Sentinels, one per kind: callers test with errors.Is.
+var (
+	ErrUnavailable = &Error{Kind: KindUnavailable}
+	ErrConflict    = &Error{Kind: KindConflict}
+	ErrNotFound    = &Error{Kind: KindNotFound}
+	ErrInvalid     = &Error{Kind: KindInvalid}
+	ErrForbidden   = &Error{Kind: KindForbidden}
+	ErrTimeout     = &Error{Kind: KindTimeout}
+)
+
+func newError(k Kind, format string, args []any) *Error {
+	return &Error{Kind: k, Msg: fmt.Sprintf(format, args...)}
+}
+
+// invalidf is a KindInvalid error with a client-safe message.
+func invalidf(format string, args ...any) *Error { return newError(KindInvalid, format, args) }
+
+// notFoundf is a KindNotFound error with a client-safe message.
+func notFoundf(format string, args ...any) *Error { return newError(KindNotFound, format, args) }
+
+// forbiddenf is a KindForbidden error with a client-safe message.
+func forbiddenf(format string, args ...any) *Error { return newError(KindForbidden, format, args) }
+
+// About gives err (a store error) the subject its message is about: a client then reads
+// "asOf: invalid: …". Other errors are returned as they are.
+func About(subject string, err error) error {
+	var se *Error
+	if !errors.As(err, &se) {
+		return err
+	}
+	out := *se
+	out.Subject = subject
+	return &out
+}
+
+// classify turns err into a store error of operation op: store errors get op, driver errors a
+// kind (a deadline, a broken uniqueness constraint, an unavailable database); anything else is
+// KindInternal.
 func classify(op string, err error) error {
 	if err == nil {
 		return nil
 	}
+	var se *Error
 	var nerr *neo4j.Neo4jError
 	switch {
-	case errors.Is(err, ErrNotFound), errors.Is(err, ErrInvalid), errors.Is(err, ErrConflict),
-		errors.Is(err, ErrUnavailable), errors.Is(err, ErrTimeout):
+	case errors.As(err, &se) && se == err && se.Op == "":
+		out := *se
+		out.Op = op
+		return &out
+	case errors.As(err, &se):
 		return fmt.Errorf("%s: %w", op, err)
 	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
-		return fmt.Errorf("%s: %w: %v", op, ErrTimeout, err)
+		return &Error{Kind: KindTimeout, Op: op, Msg: "the request ran past its deadline", Err: err}
 	case errors.As(err, &nerr):
-		switch {
-		case nerr.Code == "Neo.ClientError.Schema.ConstraintValidationFailed":
-			return fmt.Errorf("%s: %w: %s", op, ErrConflict, nerr.Msg)
-		case nerr.Code == "Neo.ClientError.Transaction.TransactionTimedOut",
-			nerr.Code == "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration":
-			return fmt.Errorf("%s: %w: %s", op, ErrTimeout, nerr.Msg)
-		case nerr.Code == "Neo.TransientError.General.DatabaseUnavailable":
-			return fmt.Errorf("%s: %w: %s", op, ErrUnavailable, nerr.Msg)
+		switch nerr.Code {
+		case "Neo.ClientError.Schema.ConstraintValidationFailed":
+			return &Error{Kind: KindConflict, Op: op, Msg: "a record with that id or code already exists", Err: err}
+		case "Neo.ClientError.Transaction.TransactionTimedOut", "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration":
+			return &Error{Kind: KindTimeout, Op: op, Msg: "the request ran past its deadline", Err: err}
+		case "Neo.TransientError.General.DatabaseUnavailable":
+			return &Error{Kind: KindUnavailable, Op: op, Msg: "the database is unavailable; try again later", Err: err}
 		}
-		return fmt.Errorf("%s: %w", op, err)
 	case neo4j.IsConnectivityError(err):
-		return fmt.Errorf("%s: %w: %v", op, ErrUnavailable, err)
+		return &Error{Kind: KindUnavailable, Op: op, Msg: "the database is unavailable; try again later", Err: err}
 	}
-	return fmt.Errorf("%s: %w", op, err)
+	return &Error{Kind: KindInternal, Op: op, Err: err}
 }

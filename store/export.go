@@ -259,7 +259,7 @@ func fromDriver(v any) (any, error) {
 	case dbtype.Duration:
 		return Temporal{KindDuration, formatDuration(x)}, nil
 	}
-	return nil, fmt.Errorf("%w: values of type %T are not supported by the exchange formats", ErrInvalid, v)
+	return nil, invalidf("values of type %T are not supported by the exchange formats", v)
 }
 
 // toDriverProps converts driver-free values back to what the driver sends.
@@ -296,7 +296,7 @@ func toDriver(v any) (any, error) {
 	case Temporal:
 		return ParseTemporal(x)
 	}
-	return nil, fmt.Errorf("%w: values of type %T cannot be stored", ErrInvalid, v)
+	return nil, invalidf("values of type %T cannot be stored", v)
 }
 
 // ParseTemporal checks a Temporal's text and returns the driver value it stands for.
@@ -305,19 +305,19 @@ func ParseTemporal(t Temporal) (any, error) {
 	case KindDate:
 		v, err := time.Parse(layoutDate, t.Text)
 		if err != nil {
-			return nil, fmt.Errorf("%w: date %q: want YYYY-MM-DD", ErrInvalid, t.Text)
+			return nil, invalidf("date %q: want YYYY-MM-DD", t.Text)
 		}
 		return dbtype.Date(v), nil
 	case KindLocalDateTime:
 		v, err := time.Parse(layoutLocalDateTime, t.Text)
 		if err != nil {
-			return nil, fmt.Errorf("%w: localdatetime %q: want YYYY-MM-DDThh:mm:ss[.fffffffff]", ErrInvalid, t.Text)
+			return nil, invalidf("localdatetime %q: want YYYY-MM-DDThh:mm:ss[.fffffffff]", t.Text)
 		}
 		return dbtype.LocalDateTime(v), nil
 	case KindDateTime:
 		v, err := time.Parse(time.RFC3339Nano, t.Text)
 		if err != nil {
-			return nil, fmt.Errorf("%w: datetime %q: want RFC 3339", ErrInvalid, t.Text)
+			return nil, invalidf("datetime %q: want RFC 3339", t.Text)
 		}
 		return v, nil
 	case KindDuration:
@@ -327,7 +327,7 @@ func ParseTemporal(t Temporal) (any, error) {
 		}
 		return d, nil
 	}
-	return nil, fmt.Errorf("%w: unknown temporal kind %q", ErrInvalid, t.Kind)
+	return nil, invalidf("unknown temporal kind %q", t.Kind)
 }
 
 // formatDuration writes a Neo4j duration as PnMnDTn.nnnnnnnnnS, each part signed, which
@@ -337,7 +337,7 @@ func formatDuration(d dbtype.Duration) string {
 }
 
 func parseDuration(s string) (dbtype.Duration, error) {
-	bad := fmt.Errorf("%w: duration %q: want PnMnDTn.nnnnnnnnnS", ErrInvalid, s)
+	bad := invalidf("duration %q: want PnMnDTn.nnnnnnnnnS", s)
 	var d dbtype.Duration
 	rest, ok := strings.CutPrefix(s, "P")
 	if !ok {

@@ -42,7 +42,7 @@ func (s *Store) FrameworkDiff(ctx context.Context, from, to string) (model.Frame
 				return out, err
 			}
 			if f == nil {
-				return out, fmt.Errorf("%w: no framework has the id or code %q", ErrNotFound, ref)
+				return out, notFoundf("no framework has the id or code %q", ref)
 			}
 			if i == 0 {
 				out.From = FrameworkFromProps(f)

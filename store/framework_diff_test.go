@@ -63,7 +63,7 @@ func TestFrameworkDiff(t *testing.T) {
 		len(back.Changed) != 1 || back.Changed[0].Reference.Tier != model.TierCentral {
 		t.Errorf("backwards = added %v removed %v changed %+v", a, r, back.Changed)
 	}
-	if p, err := st.Get(ctx, store.LabelReferenceComponent, "NTL1"); err != nil || p["tier"] != "CENTRAL" || p["framework"] != "FW-XA" {
+	if p, err := st.Get(ctx, store.LabelReferenceComponent, "NTL1"); err != nil || p.(model.ReferenceComponent).Tier != "CENTRAL" || p.(model.ReferenceComponent).FrameworkCode != "FW-XA" {
 		t.Errorf("NTL1's node after loading its 2027 version: %v %v", p, err)
 	}
 	same, err := st.FrameworkDiff(ctx, "FW-XA", "FW-XA")

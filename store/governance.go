@@ -59,7 +59,7 @@ func (s *Store) CreateToken(ctx context.Context, agency string, role model.Role,
 			if err := res.Err(); err != nil {
 				return model.Token{}, err
 			}
-			return model.Token{}, fmt.Errorf("%w: no agency with code %q", ErrNotFound, agency)
+			return model.Token{}, notFoundf("no agency with code %q", agency)
 		}
 		v, _ := res.Record().Get("t")
 		return tokenFromProps(pmap(v)), nil
@@ -80,12 +80,12 @@ MATCH (t:Token {hash: $hash})
 RETURN t.id AS id, t.name AS name, t.agency AS agency, t.role AS role,
        t.revokedAt IS NOT NULL AS revoked, t.expiresAt IS NOT NULL AND t.expiresAt < datetime() AS expired`
 
-// ErrTokenRejected explains why a presented token is not accepted (unknown, expired, revoked).
-type ErrTokenRejected struct{ Reason string }
+// TokenRejectedError explains why a presented token is not accepted (unknown, expired, revoked).
+type TokenRejectedError struct{ Reason string }
 
-func (e *ErrTokenRejected) Error() string { return "token " + e.Reason }
+func (e *TokenRejectedError) Error() string { return "token " + e.Reason }
 
-// LookupToken returns the principal of a presented token, or *ErrTokenRejected.
+// LookupToken returns the principal of a presented token, or *TokenRejectedError.
 func (s *Store) LookupToken(ctx context.Context, secret string) (model.Principal, error) {
 	return read(ctx, s, "lookup token", func(tx neo4j.ManagedTransaction) (model.Principal, error) {
 		res, err := tx.Run(ctx, cypherLookupToken, map[string]any{"hash": HashToken(secret)})
@@ -96,14 +96,14 @@ func (s *Store) LookupToken(ctx context.Context, secret string) (model.Principal
 			if err := res.Err(); err != nil {
 				return model.Principal{}, err
 			}
-			return model.Principal{}, &ErrTokenRejected{"unknown"}
+			return model.Principal{}, &TokenRejectedError{"unknown"}
 		}
 		r := res.Record()
 		switch {
 		case boolean(r, "revoked"):
-			return model.Principal{}, &ErrTokenRejected{"revoked"}
+			return model.Principal{}, &TokenRejectedError{"revoked"}
 		case boolean(r, "expired"):
-			return model.Principal{}, &ErrTokenRejected{"expired"}
+			return model.Principal{}, &TokenRejectedError{"expired"}
 		}
 		return model.Principal{Name: str(r, "name"), Role: model.Role(str(r, "role")), Agency: str(r, "agency"), TokenID: str(r, "id")}, nil
 	})
@@ -125,7 +125,7 @@ func (s *Store) RevokeToken(ctx context.Context, id string) (model.Token, error)
 			if err := res.Err(); err != nil {
 				return model.Token{}, err
 			}
-			return model.Token{}, fmt.Errorf("%w: no token with id %q", ErrNotFound, id)
+			return model.Token{}, notFoundf("no token with id %q", id)
 		}
 		v, _ := res.Record().Get("t")
 		return tokenFromProps(pmap(v)), nil
@@ -177,19 +177,9 @@ SET a.lockedBy = $tx REMOVE a.lockedBy
 RETURN a {.*} AS n, EXISTS { (a)-[:PART_OF*0..]->(:Agency {code: $scope}) } AS inScope`
 )
 
-// forbidden is the FORBIDDEN error of a write outside the actor's scope.
-type forbidden struct{ msg string }
-
-func (f *forbidden) Error() string { return f.msg }
-
-// ErrForbidden is what errors.Is matches for a write outside the actor's scope.
-var ErrForbidden = fmt.Errorf("forbidden")
-
-func (f *forbidden) Unwrap() error { return ErrForbidden }
-
 func mayWrite(actor model.Principal) error {
 	if !actor.Role.CanWrite() {
-		return &forbidden{fmt.Sprintf("role %s may not write", actor.Role)}
+		return forbiddenf("role %s may not write", actor.Role)
 	}
 	return nil
 }
@@ -230,13 +220,13 @@ func lock(ctx context.Context, tx neo4j.ManagedTransaction, actor model.Principa
 		if err := res.Err(); err != nil {
 			return nil, err
 		}
-		return nil, fmt.Errorf("%w: no %s with id %q", ErrNotFound, t.what, id)
+		return nil, notFoundf("no %s with id %q", t.what, id)
 	}
 	v, _ := res.Record().Get("n")
 	n := pmap(v)
 	if !national(actor) && !boolean(res.Record(), "inScope") {
-		return nil, &forbidden{fmt.Sprintf("%s %s is outside the scope of %s (%s)",
-			t.what, pstr(n, "code"), actor.Agency, fmt.Sprintf(t.scope, actor.Agency))}
+		return nil, forbiddenf("%s %s is outside the scope of %s (%s)",
+			t.what, pstr(n, "code"), actor.Agency, fmt.Sprintf(t.scope, actor.Agency))
 	}
 	return n, nil
 }

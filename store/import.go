@@ -319,9 +319,9 @@ func (b importBatch) run(ctx context.Context, tx neo4j.ManagedTransaction) error
 	}
 	if n := num(rec, "c"); int(n) != len(b.rows) {
 		if b.label != "" {
-			return fmt.Errorf("%w: %d of %d nodes already exist under another id", ErrConflict, len(b.rows)-int(n), len(b.rows))
+			return &Error{Kind: KindConflict, Msg: fmt.Sprintf("%d of %d nodes already exist under another id", len(b.rows)-int(n), len(b.rows))}
 		}
-		return fmt.Errorf("%w: wrote %d of %d relationships (an endpoint is missing)", ErrInvalid, n, len(b.rows))
+		return invalidf("wrote %d of %d relationships (an endpoint is missing)", n, len(b.rows))
 	}
 	return nil
 }

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"fmt"
 	"sort"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -36,7 +35,7 @@ func (s *Store) ExportInventory(ctx context.Context, agency string) ([]Inventory
 		if n, err := count(ctx, tx, cypherAgencyExists, map[string]any{"agency": agency}); err != nil {
 			return nil, err
 		} else if n == 0 {
-			return nil, fmt.Errorf("%w: no agency with code %q", ErrNotFound, agency)
+			return nil, notFoundf("no agency with code %q", agency)
 		}
 		res, err := tx.Run(ctx, cypherInventoryExport, map[string]any{"agency": agency})
 		if err != nil {
@@ -170,7 +169,7 @@ func (s *Store) ImportInventory(ctx context.Context, agency string, items []Inve
 		if n, err := count(ctx, tx, cypherAgencyExists, map[string]any{"agency": agency}); err != nil {
 			return struct{}{}, err
 		} else if n == 0 {
-			return struct{}{}, fmt.Errorf("%w: no agency with code %q", ErrNotFound, agency)
+			return struct{}{}, notFoundf("no agency with code %q", agency)
 		}
 		var p problems
 		inFile := map[string]bool{}
@@ -270,7 +269,7 @@ func (s *Store) ImportInventory(ctx context.Context, agency string, items []Inve
 			return struct{}{}, err
 		}
 		if int(n) != len(rows) {
-			return struct{}{}, fmt.Errorf("%w: wrote %d of %d components", ErrInvalid, n, len(rows))
+			return struct{}{}, invalidf("wrote %d of %d components", n, len(rows))
 		}
 		for _, q := range []string{cypherInventoryPrune, cypherInventoryDeps, cypherInventoryRefs, cypherInventoryCaps} {
 			res, err := tx.Run(ctx, q, params)

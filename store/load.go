@@ -73,14 +73,14 @@ RETURN row.from AS from, row.to AS to, properties(r) AS props`, sh.From, sh.Type
 
 func shapeOK(sh Endpoint) error {
 	if _, ok := upsertRel[sh]; !ok {
-		return fmt.Errorf("%w: (%s)-[:%s]->(%s) is not a relationship of the metamodel", ErrInvalid, sh.From, sh.Type, sh.To)
+		return invalidf("(%s)-[:%s]->(%s) is not a relationship of the metamodel", sh.From, sh.Type, sh.To)
 	}
 	return nil
 }
 
 func labelOK(label string) error {
 	if _, ok := upsertNode[label]; !ok {
-		return fmt.Errorf("%w: %q is not a label of the metamodel", ErrInvalid, label)
+		return invalidf("%q is not a label of the metamodel", label)
 	}
 	return nil
 }
@@ -144,7 +144,7 @@ func runBatch(ctx context.Context, tx neo4j.ManagedTransaction, b Batch, validFr
 		return err
 	}
 	if n := num(rec, "c"); int(n) != len(b.Rows) {
-		return fmt.Errorf("%w: %s: wrote %d of %d rows (an endpoint is missing)", ErrInvalid, b, n, len(b.Rows))
+		return invalidf("%s: wrote %d of %d rows (an endpoint is missing)", b, n, len(b.Rows))
 	}
 	return nil
 }

@@ -34,6 +34,32 @@ func pmap(v any) map[string]any {
 	return m
 }
 
+// nodeFromProps maps a node of label to its model type; nil for a label without one.
+func nodeFromProps(label string, m map[string]any) model.Node {
+	if m == nil {
+		return nil
+	}
+	switch label {
+	case LabelComponent:
+		return ComponentFromProps(m)
+	case LabelAgency:
+		return AgencyFromProps(m)
+	case LabelReferenceComponent:
+		return ReferenceComponentFromProps(m)
+	case LabelComponentGroup:
+		return GroupFromProps(m)
+	case LabelFramework:
+		return FrameworkFromProps(m)
+	case LabelLayer:
+		return LayerFromProps(m)
+	case LabelCapability:
+		return CapabilityFromProps(m)
+	case LabelRule:
+		return RuleFromProps(m)
+	}
+	return nil
+}
+
 // ComponentFromProps maps a Component node's properties.
 func ComponentFromProps(m map[string]any) model.Component {
 	return model.Component{

@@ -39,7 +39,7 @@ func (s *Store) CreateComponent(ctx context.Context, actor model.Principal, c mo
 			return c, fmt.Errorf("validFrom: %w", err)
 		}
 		if d > today {
-			return c, fmt.Errorf("%w: validFrom %s is after today (%s); record a component once it exists", ErrInvalid, d, today)
+			return c, invalidf("validFrom %s is after today (%s); record a component once it exists", d, today)
 		}
 		validFrom = d
 	}
@@ -49,11 +49,11 @@ func (s *Store) CreateComponent(ctx context.Context, actor model.Principal, c mo
 				return c, err
 			}
 			if !national(actor) {
-				return c, &forbidden{"an editor's new component needs an owner within its scope"}
+				return c, forbiddenf("an editor's new component needs an owner within its scope")
 			}
 		} else if _, err := lockAgency(ctx, tx, actor, ownerID); err != nil {
 			if isNotFound(err) {
-				return c, fmt.Errorf("%w: unknown owner %q", ErrInvalid, ownerID)
+				return c, invalidf("unknown owner %q", ownerID)
 			}
 			return c, err
 		}
@@ -70,7 +70,7 @@ func (s *Store) CreateComponent(ctx context.Context, actor model.Principal, c mo
 			if err := res.Err(); err != nil {
 				return c, err
 			}
-			return c, fmt.Errorf("%w: unknown layer %q", ErrInvalid, c.LayerCode)
+			return c, invalidf("unknown layer %q", c.LayerCode)
 		}
 		v, _ := res.Record().Get("c")
 		after := pmap(v)
@@ -144,7 +144,7 @@ func (s *Store) UpdateComponent(ctx context.Context, actor model.Principal, id s
 		if p.OwnerID != nil {
 			if _, err := lockAgency(ctx, tx, actor, *p.OwnerID); err != nil {
 				if isNotFound(err) {
-					return model.Component{}, fmt.Errorf("%w: unknown owner %q", ErrInvalid, *p.OwnerID)
+					return model.Component{}, invalidf("unknown owner %q", *p.OwnerID)
 				}
 				return model.Component{}, err
 			}
@@ -170,9 +170,9 @@ func (s *Store) UpdateComponent(ctx context.Context, actor model.Principal, id s
 			if n, err := countIn(ctx, tx, `MATCH (c:Component {id: $id}) RETURN count(c) AS n`, map[string]any{"id": id}); err != nil {
 				return model.Component{}, err
 			} else if n == 0 {
-				return model.Component{}, fmt.Errorf("%w: no component with id %q", ErrNotFound, id)
+				return model.Component{}, notFoundf("no component with id %q", id)
 			}
-			return model.Component{}, fmt.Errorf("%w: unknown layer %v", ErrInvalid, params["layer"])
+			return model.Component{}, invalidf("unknown layer %v", params["layer"])
 		}
 		v, _ := res.Record().Get("c")
 		after := pmap(v)
@@ -252,10 +252,10 @@ RETURN b IS NOT NULL AS toFound, b.code AS toCode, size(olds) > 0 AS existed`, s
 func (s *Store) SetEdge(ctx context.Context, actor model.Principal, relType, fromID, toID string, add bool) error {
 	sh, ok := EditableShapes[relType]
 	if !ok {
-		return fmt.Errorf("%w: %s cannot be edited", ErrInvalid, relType)
+		return invalidf("%s cannot be edited", relType)
 	}
 	if relType == RelDependsOn && fromID == toID {
-		return fmt.Errorf("%w: a component cannot depend on itself", ErrInvalid)
+		return invalidf("a component cannot depend on itself")
 	}
 	q, op := addEdge[relType], "add "+relType
 	if !add {
@@ -291,7 +291,7 @@ func (s *Store) SetEdge(ctx context.Context, actor model.Principal, relType, fro
 			return struct{}{}, err
 		}
 		if !boolean(rec, "toFound") {
-			return struct{}{}, fmt.Errorf("%w: no %s with id %q", ErrNotFound, sh.To, toID)
+			return struct{}{}, notFoundf("no %s with id %q", sh.To, toID)
 		}
 		existed := boolean(rec, "existed")
 		if existed == add {

@@ -88,9 +88,9 @@ func (s *Store) Ping(ctx context.Context, timeout time.Duration) error {
 	defer cancel()
 	if err := s.driver.VerifyConnectivity(ctx); err != nil {
 		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			return fmt.Errorf("%w: neo4j did not answer within %s: %v", ErrUnavailable, timeout, err)
+			return &Error{Kind: KindUnavailable, Msg: fmt.Sprintf("neo4j did not answer within %s", timeout), Err: err}
 		}
-		return fmt.Errorf("%w: %v", ErrUnavailable, err)
+		return &Error{Kind: KindUnavailable, Err: err}
 	}
 	return nil
 }

@@ -25,7 +25,7 @@ import (
 //
 // Live relationships therefore only ever join live nodes, and current queries never see history.
 // asOf queries traverse <TYPE>|WAS_<TYPE> with the validity predicate and read each component's
-// properties as of the day (asOfVersion).
+// properties as of the day (form.go renders every analysis both ways).
 
 const (
 	LabelRetiredComponent = "RetiredComponent"
@@ -87,7 +87,7 @@ func (s *Store) SetLoadValidFrom(day string) error {
 			return err
 		}
 		if today := s.today(); day > today {
-			return fmt.Errorf("%w: %s is after today (%s)", ErrInvalid, day, today)
+			return invalidf("%s is after today (%s)", day, today)
 		}
 	}
 	s.loadValidFrom = day
@@ -110,7 +110,7 @@ func (s *Store) SetClock(now func() time.Time) { s.clock = now }
 func ParseDate(s string) (string, error) {
 	t, err := time.Parse(layoutDate, s)
 	if err != nil || t.Format(layoutDate) != s {
-		return "", fmt.Errorf("%w: %q is not a date of the form YYYY-MM-DD", ErrInvalid, s)
+		return "", invalidf("%q is not a date of the form YYYY-MM-DD", s)
 	}
 	return s, nil
 }
@@ -128,30 +128,6 @@ var ValidShapes = func() []Endpoint {
 	}
 	return out
 }()
-
-// validOn is the validity predicate of variable v (a node or a relationship) on the day $asOf.
-func validOn(v string) string {
-	return fmt.Sprintf("coalesce(%[1]s.validFrom <= $asOf, true) AND (%[1]s.validTo IS NULL OR %[1]s.validTo > $asOf)", v)
-}
-
-// validRelOn is validOn for a relationship variable: a current relationship (its type does not
-// start with WAS_) has no validTo, so the predicate does not read one.
-func validRelOn(v string) string {
-	return fmt.Sprintf("coalesce(%[1]s.validFrom <= $asOf, true) AND (NOT type(%[1]s) STARTS WITH 'WAS_' OR %[1]s.validTo > $asOf)", v)
-}
-
-// either is the relationship type expression that matches t now and in history.
-func either(t string) string { return t + "|" + HistoryType(t) }
-
-// asOfVersion is a CALL body, imported variable x (a Component or RetiredComponent): xv, the
-// properties x had on $asOf — x's own when they hold since then, else the ComponentVersion that
-// covers the day.
-const asOfVersion = `
-  OPTIONAL MATCH (x)-[:HAS_VERSION]->(v:ComponentVersion)
-  WHERE NOT coalesce(x.versionFrom <= $asOf, true)
-    AND coalesce(v.validFrom <= $asOf, true) AND v.validTo > $asOf
-  WITH x, v LIMIT 1
-  RETURN coalesce(v, x) AS xv`
 
 // closeRel ends relationship r of type t between a and b on $today: a WAS_<t> with r's
 // properties and validTo takes its place. %s: a, b, r, t.

@@ -60,19 +60,19 @@ func BenchmarkAsOf(b *testing.B) {
 			return fmt.Sprintf("%d items", len(items)), err
 		}},
 		{"duplicates of every national platform", iter, func(day string) (string, error) {
-			d, err := st.DuplicatesAsOf(ctx, "", "", day)
+			d, err := st.Duplicates(ctx, "", "", day)
 			return fmt.Sprintf("%d duplicates", len(d)), err
 		}},
 		{"conformance of one commune", iter, func(day string) (string, error) {
-			c, err := st.ConformanceAsOf(ctx, commune, day)
+			c, err := st.Conformance(ctx, commune, day)
 			return fmt.Sprintf("%d/%d realized", c.Tally.Realized, c.Tally.Applicable), err
 		}},
 		{"conformance summary of HA-NOI", iter, func(day string) (string, error) {
-			c, err := st.ConformanceSummaryAsOf(ctx, "HA-NOI", day)
+			c, err := st.ConformanceSummary(ctx, "HA-NOI", day)
 			return fmt.Sprintf("%d realized", c.Total.Tally.Realized), err
 		}},
 		{"conformance summary of the nation", max(iter/5, 3), func(day string) (string, error) {
-			c, err := st.ConformanceSummaryAsOf(ctx, "", day)
+			c, err := st.ConformanceSummary(ctx, "", day)
 			return fmt.Sprintf("%d realized", c.Total.Tally.Realized), err
 		}},
 	}

@@ -58,7 +58,7 @@ func TestValidTime(t *testing.T) {
 		if err != nil || p == nil {
 			t.Fatalf("%s %s: %v", label, code, err)
 		}
-		return p["id"].(string)
+		return nodeID(p)
 	}
 	create := func(code string, scope model.Scope, layer, owner string) string {
 		c, err := st.CreateComponent(ctx, admin, model.Component{ID: "vt-" + strings.ToLower(code), Code: code,
@@ -193,7 +193,7 @@ func TestValidTime(t *testing.T) {
 			asOf string
 			want bool
 		}{{"2026-03-09", false}, {"2026-03-10", true}, {"", true}} {
-			ds, err := st.DuplicatesAsOf(ctx, "EID", "", tc.asOf)
+			ds, err := st.Duplicates(ctx, "EID", "", tc.asOf)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -205,17 +205,17 @@ func TestValidTime(t *testing.T) {
 				t.Errorf("as of %q: T-VT-B duplicates EID = %v, want %v", tc.asOf, got, tc.want)
 			}
 		}
-		if _, err := st.DuplicatesAsOf(ctx, eid, "", "2026-03-26"); !errors.Is(err, store.ErrInvalid) || !strings.Contains(err.Error(), "after today (2026-03-25)") {
+		if _, err := st.Duplicates(ctx, eid, "", "2026-03-26"); !errors.Is(err, store.ErrInvalid) || !strings.Contains(err.Error(), "after today (2026-03-25)") {
 			t.Errorf("asOf tomorrow: %v, want ErrInvalid naming today", err)
 		}
-		if _, err := st.DuplicatesAsOf(ctx, eid, "", "2026-3-5"); !errors.Is(err, store.ErrInvalid) || !strings.Contains(err.Error(), `asOf: invalid: "2026-3-5" is not a date of the form YYYY-MM-DD`) {
+		if _, err := st.Duplicates(ctx, eid, "", "2026-3-5"); !errors.Is(err, store.ErrInvalid) || !strings.Contains(err.Error(), `asOf: invalid: "2026-3-5" is not a date of the form YYYY-MM-DD`) {
 			t.Errorf("malformed asOf: %v", err)
 		}
 	})
 
 	t.Run("conformance", func(t *testing.T) {
 		state := func(asOf string) model.ConformanceState {
-			conf, err := st.ConformanceAsOf(ctx, "T-VT-XA", asOf)
+			conf, err := st.Conformance(ctx, "T-VT-XA", asOf)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -234,7 +234,7 @@ func TestValidTime(t *testing.T) {
 			t.Errorf("HTS7 as of D1: %s, want REALIZED", s)
 		}
 		realized := func(asOf string) int {
-			sum, err := st.ConformanceSummaryAsOf(ctx, "HA-NOI", asOf)
+			sum, err := st.ConformanceSummary(ctx, "HA-NOI", asOf)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -281,7 +281,7 @@ func TestValidTime(t *testing.T) {
 		if err != nil || len(vs) != 3 || vs[2].ValidTo != nil {
 			t.Errorf("versions of T-VT-A after reuse of the code: %d (%v)", len(vs), err)
 		}
-		r, err := st.ResolveComponentAsOf(ctx, "T-VT-A", "2026-03-15")
+		r, err := st.ResolveComponent(ctx, "T-VT-A", "2026-03-15")
 		if err != nil || r.ID != a || r.Name != newName {
 			t.Errorf("T-VT-A as of D1 (the retired one): %+v %v", r, err)
 		}
@@ -313,7 +313,7 @@ func TestValidTime(t *testing.T) {
 		if err != nil || deref(cc.ValidFrom) != from {
 			t.Fatalf("create with validFrom %s: %+v %v", from, cc, err)
 		}
-		if _, err := st.ResolveComponentAsOf(ctx, "T-VT-OLD", "2026-02-01"); err != nil {
+		if _, err := st.ResolveComponent(ctx, "T-VT-OLD", "2026-02-01"); err != nil {
 			t.Errorf("T-VT-OLD as of 2026-02-01: %v", err)
 		}
 		future := "2026-03-26"
@@ -408,4 +408,19 @@ func TestRetireRacesAddEdge(t *testing.T) {
 		t.Errorf("closed dependencies %d, want %d (the adds that succeeded before the retirement) (%v)", closed, added-rounds, err)
 	}
 	t.Logf("%d rounds: %d dependencies added then closed by the retirement, %d adds refused", rounds, added-rounds, refused)
+}
+
+// nodeID is the id of a node of any label.
+func nodeID(n model.Node) string {
+	switch v := n.(type) {
+	case model.Component:
+		return v.ID
+	case model.Agency:
+		return v.ID
+	case model.ReferenceComponent:
+		return v.ID
+	case model.Capability:
+		return v.ID
+	}
+	return ""
 }

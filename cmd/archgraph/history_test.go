@@ -29,7 +29,7 @@ func TestBackupKeepsHistory(t *testing.T) {
 	if err != nil || len(comps) < 3 {
 		t.Fatalf("components: %v %v", comps, err)
 	}
-	ndxp, err := st.ResolveComponent(ctx, "NDXP")
+	ndxp, err := st.ResolveComponent(ctx, "NDXP", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +60,7 @@ func TestBackupKeepsHistory(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		r, err := st.ResolveComponentAsOf(ctx, comps[2].ID, asOf)
+		r, err := st.ResolveComponent(ctx, comps[2].ID, asOf)
 		if err != nil {
 			t.Fatal(err)
 		}

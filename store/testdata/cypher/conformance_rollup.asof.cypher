@@ -1,0 +1,36 @@
+CALL () {
+  MATCH (r:ReferenceComponent {framework: 'KTTS-XA', kind: 'COMPONENT'})-[:IN_GROUP]->(g:ComponentGroup)
+  WHERE NOT coalesce(r.catchAll, false) AND r.tier IN ['COMMUNE_ESSENTIAL', 'AREA_SUPPLEMENTARY']
+  RETURN collect({code: r.code, group: g.code, layer: g.layer, tier: r.tier, areaType: r.areaType,
+                  exploits: coalesce(r.exploitsShared, false)}) AS refs,
+         collect(DISTINCT CASE WHEN r.exploitsShared THEN g.layer END) AS shareLayers
+}
+MATCH (p:Agency {level: 'PROVINCE'})
+WHERE $province IS NULL OR p.id = $province
+OPTIONAL MATCH (p)<-[:PART_OF]-(c:Agency {level: 'COMMUNE'})
+CALL (c) {
+  OPTIONAL MATCH (c)-[ow:OWNS|WAS_OWNS]->()-[re:REALIZES|WAS_REALIZES]->(r:ReferenceComponent {framework: 'KTTS-XA'}) WHERE coalesce(ow.validFrom <= $asOf, true) AND (NOT type(ow) STARTS WITH 'WAS_' OR ow.validTo > $asOf) AND coalesce(re.validFrom <= $asOf, true) AND (NOT type(re) STARTS WITH 'WAS_' OR re.validTo > $asOf)
+  RETURN collect(DISTINCT r.code) AS realized
+}
+WITH p, c, refs, realized,
+     [l IN shareLayers WHERE c IS NOT NULL AND (
+        EXISTS { (c)-[u:USES|WAS_USES]->(s) WHERE CASE WHEN coalesce(s.versionFrom <= $asOf, true) THEN s.layer
+  ELSE head([(s)-[:HAS_VERSION]->(hv:ComponentVersion) WHERE coalesce(hv.validFrom <= $asOf, true) AND hv.validTo > $asOf | hv.layer]) END = l AND CASE WHEN coalesce(s.versionFrom <= $asOf, true) THEN s.scope
+  ELSE head([(s)-[:HAS_VERSION]->(hv:ComponentVersion) WHERE coalesce(hv.validFrom <= $asOf, true) AND hv.validTo > $asOf | hv.scope]) END IN $sharedScopes AND coalesce(u.validFrom <= $asOf, true) AND (NOT type(u) STARTS WITH 'WAS_' OR u.validTo > $asOf) }
+        OR EXISTS { (c)-[ow:OWNS|WAS_OWNS]->()-[d:DEPENDS_ON|WAS_DEPENDS_ON]->(s) WHERE CASE WHEN coalesce(s.versionFrom <= $asOf, true) THEN s.layer
+  ELSE head([(s)-[:HAS_VERSION]->(hv:ComponentVersion) WHERE coalesce(hv.validFrom <= $asOf, true) AND hv.validTo > $asOf | hv.layer]) END = l AND CASE WHEN coalesce(s.versionFrom <= $asOf, true) THEN s.scope
+  ELSE head([(s)-[:HAS_VERSION]->(hv:ComponentVersion) WHERE coalesce(hv.validFrom <= $asOf, true) AND hv.validTo > $asOf | hv.scope]) END IN $sharedScopes AND coalesce(ow.validFrom <= $asOf, true) AND (NOT type(ow) STARTS WITH 'WAS_' OR ow.validTo > $asOf) AND coalesce(d.validFrom <= $asOf, true) AND (NOT type(d) STARTS WITH 'WAS_' OR d.validTo > $asOf) })] AS layers
+WITH CASE WHEN $byCommune THEN c ELSE p END AS child, c, realized, layers,
+     [r IN refs WHERE c IS NOT NULL AND (r.tier = 'COMMUNE_ESSENTIAL' OR r.areaType = c.areaType)] AS applicable
+UNWIND applicable + [null] AS r
+WITH child, c, r.group AS grp, r.layer AS layer,
+     CASE WHEN r IS NULL THEN 0 ELSE 1 END AS ap,
+     CASE WHEN r IS NOT NULL AND r.code IN realized THEN 1 ELSE 0 END AS re,
+     CASE WHEN r IS NOT NULL AND NOT r.code IN realized AND r.exploits AND r.layer IN layers THEN 1 ELSE 0 END AS ex
+WITH child, grp, layer, count(c) AS communes, sum(ap) AS applicable, sum(re) AS realized, sum(ex) AS exploited
+WITH child,
+     sum(CASE WHEN grp IS NULL THEN communes ELSE 0 END) AS communes,
+     collect(CASE WHEN grp IS NOT NULL
+                  THEN {group: grp, layer: layer, applicable: applicable, realized: realized, exploited: exploited} END) AS groups
+RETURN child {.*} AS child, communes, groups
+ORDER BY child.code

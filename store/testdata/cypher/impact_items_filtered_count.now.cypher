@@ -1,0 +1,16 @@
+MATCH (root:Component {id: $root})
+MATCH p = (root)<-[:DEPENDS_ON*1..3]-(x:Component)
+WITH root, x, min(length(p)) AS depth
+WHERE x <> root
+CALL (x) {
+  OPTIONAL MATCH (o:Agency)-[ow:OWNS]->(x)
+  WITH o ORDER BY o.code LIMIT 1
+  OPTIONAL MATCH (pv:Agency {code: coalesce(o.province, CASE WHEN o.level = 'PROVINCE' THEN o.code END)})
+  OPTIONAL MATCH (o)-[:PART_OF]->(up:Agency {level: 'PROVINCE'})
+  WHERE o.level = 'COMMUNE' AND o.province IS NULL
+  RETURN o AS owner, coalesce(pv, up) AS province
+}
+WITH x, depth, owner, province
+WHERE ($levels IS NULL OR coalesce(owner.level, 'UNOWNED') IN $levels)
+  AND ($province IS NULL OR province.code = $province)
+RETURN count(x) AS n
