@@ -1,7 +1,5 @@
 package model
 
-import "context"
-
 // PageInfo is a Relay page's position.
 type PageInfo struct {
 	HasNextPage     bool    `json:"hasNextPage"`
@@ -9,9 +7,6 @@ type PageInfo struct {
 	StartCursor     *string `json:"startCursor"`
 	EndCursor       *string `json:"endCursor"`
 }
-
-// Counter computes a connection's total only when a client asks for totalCount.
-type Counter func(context.Context) (int, error)
 
 // ComponentEdge is one component of a page.
 type ComponentEdge struct {
@@ -23,7 +18,8 @@ type ComponentEdge struct {
 type ComponentConnection struct {
 	Edges    []ComponentEdge `json:"edges"`
 	PageInfo PageInfo        `json:"pageInfo"`
-	Total    Counter         `json:"-"`
+	// Query is what the page lists: its total is counted only when a client asks.
+	Query ComponentQuery `json:"-"`
 }
 
 // AgencyEdge is one agency of a page.
@@ -36,7 +32,7 @@ type AgencyEdge struct {
 type AgencyConnection struct {
 	Edges    []AgencyEdge `json:"edges"`
 	PageInfo PageInfo     `json:"pageInfo"`
-	Total    Counter      `json:"-"`
+	Query    AgencyQuery  `json:"-"`
 }
 
 // ReferenceComponentEdge is one reference component of a page.
@@ -49,7 +45,7 @@ type ReferenceComponentEdge struct {
 type ReferenceComponentConnection struct {
 	Edges    []ReferenceComponentEdge `json:"edges"`
 	PageInfo PageInfo                 `json:"pageInfo"`
-	Total    Counter                  `json:"-"`
+	Query    ReferenceQuery           `json:"-"`
 }
 
 // ImpactedEdge is one affected component of a page.
@@ -62,7 +58,9 @@ type ImpactedEdge struct {
 type ImpactedConnection struct {
 	Edges    []ImpactedEdge `json:"edges"`
 	PageInfo PageInfo       `json:"pageInfo"`
-	Total    Counter        `json:"-"`
+	Impact   ImpactQuery    `json:"-"`
+	// Filter narrows the rows (nil: every affected component).
+	Filter *ImpactRowFilter `json:"-"`
 }
 
 // PathEdge is one path of a page.
@@ -73,17 +71,16 @@ type PathEdge struct {
 
 // PathConnection is a page of paths.
 type PathConnection struct {
-	Edges    []PathEdge `json:"edges"`
-	PageInfo PageInfo   `json:"pageInfo"`
-	Total    Counter    `json:"-"`
+	Edges    []PathEdge  `json:"edges"`
+	PageInfo PageInfo    `json:"pageInfo"`
+	Impact   ImpactQuery `json:"-"`
 }
 
-// Impact is an impact traversal as asked; its figures are computed once, on first use, by
-// Summary, and its rows page by page.
+// Impact is an impact traversal as asked; its figures (an ImpactSummary) are resolved on first
+// use, once per request, and its rows page by page.
 type Impact struct {
-	Query     ImpactQuery                                  `json:"-"`
-	Root      Component                                    `json:"root"`
-	Direction ImpactDirection                              `json:"direction"`
-	MaxDepth  int                                          `json:"maxDepth"`
-	Summary   func(context.Context) (ImpactSummary, error) `json:"-"`
+	Query     ImpactQuery     `json:"-"`
+	Root      Component       `json:"root"`
+	Direction ImpactDirection `json:"direction"`
+	MaxDepth  int             `json:"maxDepth"`
 }

@@ -8,7 +8,6 @@ package resolvers
 import (
 	"context"
 	"errors"
-	"sync"
 
 	"github.com/archgraph/archgraph/graph"
 	"github.com/archgraph/archgraph/model"
@@ -17,43 +16,43 @@ import (
 
 // Total is the resolver for the total field.
 func (r *impactResolver) Total(ctx context.Context, obj *model.Impact) (int, error) {
-	sum, err := obj.Summary(ctx)
+	sum, err := r.impactSummary(ctx, obj.Query)
 	return sum.Total, err
 }
 
 // ByDepth is the resolver for the byDepth field.
 func (r *impactResolver) ByDepth(ctx context.Context, obj *model.Impact) ([]model.Count, error) {
-	sum, err := obj.Summary(ctx)
+	sum, err := r.impactSummary(ctx, obj.Query)
 	return sum.ByDepth, err
 }
 
 // ByLayer is the resolver for the byLayer field.
 func (r *impactResolver) ByLayer(ctx context.Context, obj *model.Impact) ([]model.Count, error) {
-	sum, err := obj.Summary(ctx)
+	sum, err := r.impactSummary(ctx, obj.Query)
 	return sum.ByLayer, err
 }
 
 // ByLevel is the resolver for the byLevel field.
 func (r *impactResolver) ByLevel(ctx context.Context, obj *model.Impact) ([]model.Count, error) {
-	sum, err := obj.Summary(ctx)
+	sum, err := r.impactSummary(ctx, obj.Query)
 	return sum.ByLevel, err
 }
 
 // ByProvince is the resolver for the byProvince field.
 func (r *impactResolver) ByProvince(ctx context.Context, obj *model.Impact) ([]model.Count, error) {
-	sum, err := obj.Summary(ctx)
+	sum, err := r.impactSummary(ctx, obj.Query)
 	return sum.ByProvince, err
 }
 
 // Agencies is the resolver for the agencies field.
 func (r *impactResolver) Agencies(ctx context.Context, obj *model.Impact) (int, error) {
-	sum, err := obj.Summary(ctx)
+	sum, err := r.impactSummary(ctx, obj.Query)
 	return sum.Agencies, err
 }
 
 // Items is the resolver for the items field.
 func (r *impactResolver) Items(ctx context.Context, obj *model.Impact, first *int, after *string, filter *model.ImpactItemFilter) (*model.ImpactedConnection, error) {
-	var f store.ImpactItemFilter
+	var f model.ImpactRowFilter
 	if filter != nil {
 		f.Levels = filter.Level
 		if filter.Province != nil {
@@ -76,14 +75,10 @@ func (r *impactResolver) Items(ctx context.Context, obj *model.Impact, first *in
 	if err != nil {
 		return nil, err
 	}
-	c := &model.ImpactedConnection{PageInfo: info, Edges: make([]model.ImpactedEdge, len(rows)),
-		Total: func(ctx context.Context) (int, error) {
-			if filter != nil {
-				return r.Store.CountImpactItems(ctx, obj.Query, f)
-			}
-			sum, err := obj.Summary(ctx)
-			return sum.Total, err
-		}}
+	c := &model.ImpactedConnection{PageInfo: info, Edges: make([]model.ImpactedEdge, len(rows)), Impact: obj.Query}
+	if filter != nil {
+		c.Filter = &f
+	}
 	for i, row := range rows {
 		c.Edges[i] = model.ImpactedEdge{Cursor: cursor(offset + i), Node: row}
 	}
@@ -97,8 +92,7 @@ func (r *impactResolver) Paths(ctx context.Context, obj *model.Impact, first *in
 	if err != nil {
 		return nil, err
 	}
-	c := &model.PathConnection{PageInfo: info, Edges: make([]model.PathEdge, len(rows)),
-		Total: func(ctx context.Context) (int, error) { sum, err := obj.Summary(ctx); return sum.Total, err }}
+	c := &model.PathConnection{PageInfo: info, Edges: make([]model.PathEdge, len(rows)), Impact: obj.Query}
 	for i, row := range rows {
 		c.Edges[i] = model.PathEdge{Cursor: cursor(offset + i), Node: row}
 	}
@@ -107,12 +101,17 @@ func (r *impactResolver) Paths(ctx context.Context, obj *model.Impact, first *in
 
 // TotalCount is the resolver for the totalCount field.
 func (r *impactedConnectionResolver) TotalCount(ctx context.Context, obj *model.ImpactedConnection) (int, error) {
-	return obj.Total(ctx)
+	if obj.Filter != nil {
+		return r.Store.CountImpactItems(ctx, obj.Impact, *obj.Filter)
+	}
+	sum, err := r.impactSummary(ctx, obj.Impact)
+	return sum.Total, err
 }
 
 // TotalCount is the resolver for the totalCount field.
 func (r *pathConnectionResolver) TotalCount(ctx context.Context, obj *model.PathConnection) (int, error) {
-	return obj.Total(ctx)
+	sum, err := r.impactSummary(ctx, obj.Impact)
+	return sum.Total, err
 }
 
 // Impact is the resolver for the impact field.
@@ -147,14 +146,7 @@ func (r *queryResolver) Impact(ctx context.Context, of string, direction *model.
 		return nil, err
 	}
 	q.RootID = root.ID
-	var once sync.Once
-	var sum model.ImpactSummary
-	var sumErr error
-	return &model.Impact{Query: q, Root: root, Direction: dir, MaxDepth: depth,
-		Summary: func(ctx context.Context) (model.ImpactSummary, error) {
-			once.Do(func() { sum, sumErr = r.Store.ImpactSummary(ctx, q) })
-			return sum, sumErr
-		}}, nil
+	return &model.Impact{Query: q, Root: root, Direction: dir, MaxDepth: depth}, nil
 }
 
 // Duplicates is the resolver for the duplicates field.

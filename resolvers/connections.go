@@ -29,7 +29,7 @@ func pageOf[T any](first *int, after *string, fetch func(offset, limit int) ([]T
 	return rows, offset, info, nil
 }
 
-func (r *Resolver) componentConnection(ctx context.Context, q store.ComponentQuery, first *int, after *string) (*model.ComponentConnection, error) {
+func (r *Resolver) componentConnection(ctx context.Context, q model.ComponentQuery, first *int, after *string) (*model.ComponentConnection, error) {
 	rows, offset, info, err := pageOf(first, after,
 		func(o, l int) ([]model.Component, error) { return r.Store.Components(ctx, q, o, l) },
 		func(rows []model.Component) error { return r.primeComponents(ctx, rows, "edges", "node") })
@@ -37,14 +37,14 @@ func (r *Resolver) componentConnection(ctx context.Context, q store.ComponentQue
 		return nil, err
 	}
 	c := &model.ComponentConnection{PageInfo: info, Edges: make([]model.ComponentEdge, len(rows)),
-		Total: func(ctx context.Context) (int, error) { return r.Store.CountComponents(ctx, q) }}
+		Query: q}
 	for i, row := range rows {
 		c.Edges[i] = model.ComponentEdge{Cursor: cursor(offset + i), Node: row}
 	}
 	return c, nil
 }
 
-func (r *Resolver) agencyConnection(ctx context.Context, q store.AgencyQuery, first *int, after *string) (*model.AgencyConnection, error) {
+func (r *Resolver) agencyConnection(ctx context.Context, q model.AgencyQuery, first *int, after *string) (*model.AgencyConnection, error) {
 	rows, offset, info, err := pageOf(first, after,
 		func(o, l int) ([]model.Agency, error) { return r.Store.Agencies(ctx, q, o, l) },
 		func(rows []model.Agency) error { return r.primeAgencies(ctx, rows, "edges", "node") })
@@ -52,14 +52,14 @@ func (r *Resolver) agencyConnection(ctx context.Context, q store.AgencyQuery, fi
 		return nil, err
 	}
 	c := &model.AgencyConnection{PageInfo: info, Edges: make([]model.AgencyEdge, len(rows)),
-		Total: func(ctx context.Context) (int, error) { return r.Store.CountAgencies(ctx, q) }}
+		Query: q}
 	for i, row := range rows {
 		c.Edges[i] = model.AgencyEdge{Cursor: cursor(offset + i), Node: row}
 	}
 	return c, nil
 }
 
-func (r *Resolver) referenceConnection(ctx context.Context, q store.ReferenceQuery, first *int, after *string) (*model.ReferenceComponentConnection, error) {
+func (r *Resolver) referenceConnection(ctx context.Context, q model.ReferenceQuery, first *int, after *string) (*model.ReferenceComponentConnection, error) {
 	rows, offset, info, err := pageOf(first, after,
 		func(o, l int) ([]model.ReferenceComponent, error) { return r.Store.References(ctx, q, o, l) },
 		func(rows []model.ReferenceComponent) error { return r.primeReferences(ctx, rows, "edges", "node") })
@@ -67,7 +67,7 @@ func (r *Resolver) referenceConnection(ctx context.Context, q store.ReferenceQue
 		return nil, err
 	}
 	c := &model.ReferenceComponentConnection{PageInfo: info, Edges: make([]model.ReferenceComponentEdge, len(rows)),
-		Total: func(ctx context.Context) (int, error) { return r.Store.CountReferences(ctx, q) }}
+		Query: q}
 	for i, row := range rows {
 		c.Edges[i] = model.ReferenceComponentEdge{Cursor: cursor(offset + i), Node: row}
 	}

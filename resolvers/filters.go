@@ -4,12 +4,11 @@ import (
 	"context"
 
 	"github.com/archgraph/archgraph/model"
-	"github.com/archgraph/archgraph/store"
 )
 
 // componentQuery turns a ComponentFilter into a store query, resolving agency references.
-func (r *Resolver) componentQuery(ctx context.Context, f *model.ComponentFilter) (store.ComponentQuery, error) {
-	var q store.ComponentQuery
+func (r *Resolver) componentQuery(ctx context.Context, f *model.ComponentFilter) (model.ComponentQuery, error) {
+	var q model.ComponentQuery
 	if f == nil {
 		return q, nil
 	}
@@ -41,8 +40,8 @@ func (r *Resolver) componentQuery(ctx context.Context, f *model.ComponentFilter)
 	return q, nil
 }
 
-func (r *Resolver) agencyQuery(ctx context.Context, f *model.AgencyFilter) (store.AgencyQuery, error) {
-	var q store.AgencyQuery
+func (r *Resolver) agencyQuery(ctx context.Context, f *model.AgencyFilter) (model.AgencyQuery, error) {
+	var q model.AgencyQuery
 	if f == nil {
 		return q, nil
 	}
@@ -60,8 +59,8 @@ func (r *Resolver) agencyQuery(ctx context.Context, f *model.AgencyFilter) (stor
 	return q, nil
 }
 
-func referenceQuery(f *model.ReferenceComponentFilter) store.ReferenceQuery {
-	var q store.ReferenceQuery
+func referenceQuery(f *model.ReferenceComponentFilter) model.ReferenceQuery {
+	var q model.ReferenceQuery
 	if f == nil {
 		return q
 	}

@@ -19,13 +19,21 @@ type Loaders struct {
 	mu     sync.Mutex
 	by     map[store.Relation]*dataloadgen.Loader[string, []model.Node]
 	counts map[store.Relation]*dataloadgen.Loader[string, int]
+	// summaries: each impact's figures, resolved once per request.
+	summaries map[model.ImpactQuery]*summaryOnce
+}
+
+type summaryOnce struct {
+	once sync.Once
+	sum  model.ImpactSummary
+	err  error
 }
 
 type loadersKey struct{}
 
 func newLoaders(st *store.Store) *Loaders {
 	return &Loaders{st: st, by: map[store.Relation]*dataloadgen.Loader[string, []model.Node]{},
-		counts: map[store.Relation]*dataloadgen.Loader[string, int]{}}
+		counts: map[store.Relation]*dataloadgen.Loader[string, int]{}, summaries: map[model.ImpactQuery]*summaryOnce{}}
 }
 
 // WithLoaders returns a context carrying fresh loaders for one request.
@@ -103,6 +111,21 @@ func (r *Resolver) relatedOne(ctx context.Context, rel store.Relation, key strin
 // relatedCount loads a count relation for key, batched like related.
 func (r *Resolver) relatedCount(ctx context.Context, rel store.Relation, key string) (int, error) {
 	return r.loaders(ctx).countLoader(rel).Load(ctx, key)
+}
+
+// impactSummary resolves the figures of impact q once per request: total, byDepth, … and the
+// connections' totalCount all read them.
+func (r *Resolver) impactSummary(ctx context.Context, q model.ImpactQuery) (model.ImpactSummary, error) {
+	l := r.loaders(ctx)
+	l.mu.Lock()
+	e, ok := l.summaries[q]
+	if !ok {
+		e = &summaryOnce{}
+		l.summaries[q] = e
+	}
+	l.mu.Unlock()
+	e.once.Do(func() { e.sum, e.err = r.Store.ImpactSummary(ctx, q) })
+	return e.sum, e.err
 }
 
 // as is node n as its model type T (T's zero value when n is nil or of another type).

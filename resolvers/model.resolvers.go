@@ -28,12 +28,12 @@ func (r *agencyResolver) Province(ctx context.Context, obj *model.Agency) (*mode
 
 // Parts is the resolver for the parts field.
 func (r *agencyResolver) Parts(ctx context.Context, obj *model.Agency, first *int, after *string) (*model.AgencyConnection, error) {
-	return r.agencyConnection(ctx, store.AgencyQuery{PartOfID: obj.ID}, first, after)
+	return r.agencyConnection(ctx, model.AgencyQuery{PartOfID: obj.ID}, first, after)
 }
 
 // Owns is the resolver for the owns field.
 func (r *agencyResolver) Owns(ctx context.Context, obj *model.Agency, first *int, after *string) (*model.ComponentConnection, error) {
-	return r.componentConnection(ctx, store.ComponentQuery{OwnerID: obj.ID}, first, after)
+	return r.componentConnection(ctx, model.ComponentQuery{OwnerID: obj.ID}, first, after)
 }
 
 // Uses is the resolver for the uses field.
@@ -44,7 +44,7 @@ func (r *agencyResolver) Uses(ctx context.Context, obj *model.Agency) ([]model.C
 
 // TotalCount is the resolver for the totalCount field.
 func (r *agencyConnectionResolver) TotalCount(ctx context.Context, obj *model.AgencyConnection) (int, error) {
-	return obj.Total(ctx)
+	return r.Store.CountAgencies(ctx, obj.Query)
 }
 
 // NationalProviders is the resolver for the nationalProviders field.
@@ -91,7 +91,7 @@ func (r *componentResolver) DependsOn(ctx context.Context, obj *model.Component)
 
 // Dependents is the resolver for the dependents field.
 func (r *componentResolver) Dependents(ctx context.Context, obj *model.Component, first *int, after *string) (*model.ComponentConnection, error) {
-	return r.componentConnection(ctx, store.ComponentQuery{DependsOnID: obj.ID}, first, after)
+	return r.componentConnection(ctx, model.ComponentQuery{DependsOnID: obj.ID}, first, after)
 }
 
 // Realizes is the resolver for the realizes field.
@@ -114,7 +114,7 @@ func (r *componentResolver) UsedBy(ctx context.Context, obj *model.Component) ([
 
 // TotalCount is the resolver for the totalCount field.
 func (r *componentConnectionResolver) TotalCount(ctx context.Context, obj *model.ComponentConnection) (int, error) {
-	return obj.Total(ctx)
+	return r.Store.CountComponents(ctx, obj.Query)
 }
 
 // Layer is the resolver for the layer field.
@@ -368,12 +368,12 @@ func (r *referenceComponentResolver) RealizedByCount(ctx context.Context, obj *m
 
 // RealizedBy is the resolver for the realizedBy field.
 func (r *referenceComponentResolver) RealizedBy(ctx context.Context, obj *model.ReferenceComponent, first *int, after *string) (*model.ComponentConnection, error) {
-	return r.componentConnection(ctx, store.ComponentQuery{RealizesID: obj.ID}, first, after)
+	return r.componentConnection(ctx, model.ComponentQuery{RealizesID: obj.ID}, first, after)
 }
 
 // TotalCount is the resolver for the totalCount field.
 func (r *referenceComponentConnectionResolver) TotalCount(ctx context.Context, obj *model.ReferenceComponentConnection) (int, error) {
-	return obj.Total(ctx)
+	return r.Store.CountReferences(ctx, obj.Query)
 }
 
 // Agency returns graph.AgencyResolver implementation.

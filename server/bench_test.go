@@ -91,7 +91,7 @@ func BenchmarkAPI(b *testing.B) {
 			gql(`{ components(first: 100, filter: {scope: [COMMUNE]}) { edges { node { code name nameEn status layer { code } owner { code } } } } }`),
 			// The same three statements the API runs: the page, then its rows' layers and owners.
 			func() error {
-				rows, err := st.Components(ctx, store.ComponentQuery{Scopes: []model.Scope{model.ScopeCommune}}, 0, 101)
+				rows, err := st.Components(ctx, model.ComponentQuery{Scopes: []model.Scope{model.ScopeCommune}}, 0, 101)
 				if err != nil {
 					return err
 				}

@@ -8,16 +8,12 @@ import (
 	"github.com/archgraph/archgraph/model"
 )
 
-// ImpactItemFilter narrows the rows of an impact to owners of some levels (CENTRAL, MINISTRY,
-// PROVINCE, COMMUNE, UNOWNED) and/or to one province (its own components and its communes').
-type ImpactItemFilter struct {
-	Levels   []string
-	Province string // province code
-}
+// impactRowFilter is model.ImpactRowFilter with its parameters.
+type impactRowFilter model.ImpactRowFilter
 
-func (f ImpactItemFilter) empty() bool { return len(f.Levels) == 0 && f.Province == "" }
+func (f impactRowFilter) empty() bool { return len(f.Levels) == 0 && f.Province == "" }
 
-func (f ImpactItemFilter) params(p map[string]any) map[string]any {
+func (f impactRowFilter) params(p map[string]any) map[string]any {
 	p["levels"], p["province"] = nil, nilIfEmpty(f.Province)
 	if len(f.Levels) > 0 {
 		p["levels"] = f.Levels
@@ -36,9 +32,9 @@ WHERE ($levels IS NULL OR coalesce(owner.level, '` + UnownedLevel + `') IN $leve
   AND ($province IS NULL OR province.code = $province)`
 }
 
-// ImpactItemsFiltered is ImpactItems restricted by f (an empty f is ImpactItems).
-func (s *Store) ImpactItemsFiltered(ctx context.Context, q model.ImpactQuery, f ImpactItemFilter, offset, limit int) ([]model.Impacted, error) {
-	if f.empty() {
+// ImpactItemsFiltered is ImpactItems restricted by f (owners of some levels and/or one province) (an empty f is ImpactItems).
+func (s *Store) ImpactItemsFiltered(ctx context.Context, q model.ImpactQuery, f model.ImpactRowFilter, offset, limit int) ([]model.Impacted, error) {
+	if impactRowFilter(f).empty() {
 		return s.ImpactItems(ctx, q, offset, limit)
 	}
 	if err := s.checkAsOf(q.AsOf); err != nil {
@@ -53,7 +49,7 @@ func (s *Store) ImpactItemsFiltered(ctx context.Context, q model.ImpactQuery, f 
 		if limit <= 0 {
 			return out, nil
 		}
-		res, err := tx.Run(ctx, set.filteredItems[dir][depth], f.params(map[string]any{
+		res, err := tx.Run(ctx, set.filteredItems[dir][depth], impactRowFilter(f).params(map[string]any{
 			"root": root, "offset": max(offset, 0), "limit": limit, "asOf": q.AsOf}))
 		if err != nil {
 			return nil, err
@@ -67,7 +63,7 @@ func (s *Store) ImpactItemsFiltered(ctx context.Context, q model.ImpactQuery, f 
 }
 
 // CountImpactItems counts the rows ImpactItemsFiltered pages through.
-func (s *Store) CountImpactItems(ctx context.Context, q model.ImpactQuery, f ImpactItemFilter) (int, error) {
+func (s *Store) CountImpactItems(ctx context.Context, q model.ImpactQuery, f model.ImpactRowFilter) (int, error) {
 	if err := s.checkAsOf(q.AsOf); err != nil {
 		return 0, err
 	}
@@ -76,7 +72,7 @@ func (s *Store) CountImpactItems(ctx context.Context, q model.ImpactQuery, f Imp
 		if err != nil {
 			return 0, err
 		}
-		return countIn(ctx, tx, set.filteredCount[dir][depth], f.params(map[string]any{"root": root, "asOf": q.AsOf}))
+		return countIn(ctx, tx, set.filteredCount[dir][depth], impactRowFilter(f).params(map[string]any{"root": root, "asOf": q.AsOf}))
 	})
 }
 

@@ -217,17 +217,13 @@ func (s *Store) RelatedCounts(ctx context.Context, rel Relation, keys []string) 
 	})
 }
 
-// ComponentQuery filters a list of components. Empty fields do not filter. At most one of
-// OwnerID, ProvinceID, DependsOnID and RealizesID anchors the query.
-type ComponentQuery struct {
-	Layer, Group                                 string
-	Scopes                                       []model.Scope
-	Statuses                                     []model.Status
-	Kinds                                        []model.ComponentKind
-	Synthetic                                    *bool
-	ExposesAPI                                   *bool
-	OwnerID, ProvinceID, DependsOnID, RealizesID string
-}
+// componentQuery, agencyQuery and referenceQuery are the model's list queries with the
+// methods that turn them into an anchor and parameters.
+type (
+	componentQuery model.ComponentQuery
+	agencyQuery    model.AgencyQuery
+	referenceQuery model.ReferenceQuery
+)
 
 const componentWhere = `
 WHERE ($layer IS NULL OR c.layer = $layer)
@@ -247,7 +243,7 @@ var componentAnchors = map[string]string{
 	"realizes":  `MATCH (:ReferenceComponent {id: $anchor})<-[:REALIZES]-(c:Component)` + componentWhere,
 }
 
-func (q ComponentQuery) anchor() (string, string) {
+func (q componentQuery) anchor() (string, string) {
 	switch {
 	case q.OwnerID != "":
 		return "owner", q.OwnerID
@@ -261,7 +257,7 @@ func (q ComponentQuery) anchor() (string, string) {
 	return "all", ""
 }
 
-func (q ComponentQuery) params() map[string]any {
+func (q componentQuery) params() map[string]any {
 	_, anchor := q.anchor()
 	p := map[string]any{"layer": nilIfEmpty(q.Layer), "group": nilIfEmpty(q.Group), "anchor": anchor,
 		"scopes": strs(q.Scopes), "statuses": strs(q.Statuses), "kinds": strs(q.Kinds), "synthetic": nil}
@@ -294,10 +290,10 @@ func strs[E ~string](xs []E) any {
 }
 
 // Components lists one page of components matching q, ordered by code.
-func (s *Store) Components(ctx context.Context, q ComponentQuery, offset, limit int) ([]model.Component, error) {
-	name, _ := q.anchor()
+func (s *Store) Components(ctx context.Context, q model.ComponentQuery, offset, limit int) ([]model.Component, error) {
+	name, _ := componentQuery(q).anchor()
 	cypher := componentAnchors[name] + "\nWITH c ORDER BY c.code SKIP $offset LIMIT $limit\nRETURN c {.*} AS c"
-	p := q.params()
+	p := componentQuery(q).params()
 	p["offset"], p["limit"] = offset, limit
 	return read(ctx, s, "components", func(tx neo4j.ManagedTransaction) ([]model.Component, error) {
 		res, err := tx.Run(ctx, cypher, p)
@@ -314,9 +310,9 @@ func (s *Store) Components(ctx context.Context, q ComponentQuery, offset, limit 
 }
 
 // CountComponents counts the components matching q.
-func (s *Store) CountComponents(ctx context.Context, q ComponentQuery) (int, error) {
-	name, _ := q.anchor()
-	return s.count(ctx, "count components", componentAnchors[name]+"\nRETURN count(c) AS n", q.params())
+func (s *Store) CountComponents(ctx context.Context, q model.ComponentQuery) (int, error) {
+	name, _ := componentQuery(q).anchor()
+	return s.count(ctx, "count components", componentAnchors[name]+"\nRETURN count(c) AS n", componentQuery(q).params())
 }
 
 func (s *Store) count(ctx context.Context, op, cypher string, p map[string]any) (int, error) {
@@ -333,15 +329,6 @@ func (s *Store) count(ctx context.Context, op, cypher string, p map[string]any) 
 	})
 }
 
-// AgencyQuery filters a list of agencies.
-type AgencyQuery struct {
-	Levels     []model.AgencyLevel
-	AreaType   string
-	Synthetic  *bool
-	PartOfID   string // direct parts of this agency
-	ProvinceID string // the province and its communes
-}
-
 const agencyWhere = `
 WHERE ($levels IS NULL OR a.level IN $levels)
   AND ($areaType IS NULL OR a.areaType = $areaType)
@@ -353,7 +340,7 @@ var agencyAnchors = map[string]string{
 	"province": `MATCH (:Agency {id: $anchor})<-[:PART_OF*0..1]-(a:Agency)` + agencyWhere,
 }
 
-func (q AgencyQuery) anchor() (string, string) {
+func (q agencyQuery) anchor() (string, string) {
 	switch {
 	case q.PartOfID != "":
 		return "partOf", q.PartOfID
@@ -363,7 +350,7 @@ func (q AgencyQuery) anchor() (string, string) {
 	return "all", ""
 }
 
-func (q AgencyQuery) params() map[string]any {
+func (q agencyQuery) params() map[string]any {
 	_, anchor := q.anchor()
 	p := map[string]any{"levels": strs(q.Levels), "areaType": nilIfEmpty(q.AreaType), "synthetic": nil, "anchor": anchor}
 	if q.Synthetic != nil {
@@ -373,10 +360,10 @@ func (q AgencyQuery) params() map[string]any {
 }
 
 // Agencies lists one page of agencies matching q, ordered by code.
-func (s *Store) Agencies(ctx context.Context, q AgencyQuery, offset, limit int) ([]model.Agency, error) {
-	name, _ := q.anchor()
+func (s *Store) Agencies(ctx context.Context, q model.AgencyQuery, offset, limit int) ([]model.Agency, error) {
+	name, _ := agencyQuery(q).anchor()
 	cypher := agencyAnchors[name] + "\nWITH a ORDER BY a.code SKIP $offset LIMIT $limit\nRETURN a {.*} AS a"
-	p := q.params()
+	p := agencyQuery(q).params()
 	p["offset"], p["limit"] = offset, limit
 	return read(ctx, s, "agencies", func(tx neo4j.ManagedTransaction) ([]model.Agency, error) {
 		res, err := tx.Run(ctx, cypher, p)
@@ -393,15 +380,9 @@ func (s *Store) Agencies(ctx context.Context, q AgencyQuery, offset, limit int) 
 }
 
 // CountAgencies counts the agencies matching q.
-func (s *Store) CountAgencies(ctx context.Context, q AgencyQuery) (int, error) {
-	name, _ := q.anchor()
-	return s.count(ctx, "count agencies", agencyAnchors[name]+"\nRETURN count(a) AS n", q.params())
-}
-
-// ReferenceQuery filters a list of reference components.
-type ReferenceQuery struct {
-	Framework, Group, Layer, AreaType string
-	Tiers                             []model.Tier
+func (s *Store) CountAgencies(ctx context.Context, q model.AgencyQuery) (int, error) {
+	name, _ := agencyQuery(q).anchor()
+	return s.count(ctx, "count agencies", agencyAnchors[name]+"\nRETURN count(a) AS n", agencyQuery(q).params())
 }
 
 const referenceMatch = `MATCH (r:ReferenceComponent)
@@ -411,14 +392,14 @@ WHERE ($framework IS NULL OR r.framework = $framework)
   AND ($tiers IS NULL OR r.tier IN $tiers)
   AND ($areaType IS NULL OR r.areaType = $areaType)`
 
-func (q ReferenceQuery) params() map[string]any {
+func (q referenceQuery) params() map[string]any {
 	return map[string]any{"framework": nilIfEmpty(q.Framework), "group": nilIfEmpty(q.Group),
 		"layer": nilIfEmpty(q.Layer), "tiers": strs(q.Tiers), "areaType": nilIfEmpty(q.AreaType)}
 }
 
 // References lists one page of reference components, in framework, group and source order.
-func (s *Store) References(ctx context.Context, q ReferenceQuery, offset, limit int) ([]model.ReferenceComponent, error) {
-	p := q.params()
+func (s *Store) References(ctx context.Context, q model.ReferenceQuery, offset, limit int) ([]model.ReferenceComponent, error) {
+	p := referenceQuery(q).params()
 	p["offset"], p["limit"] = offset, limit
 	return read(ctx, s, "references", func(tx neo4j.ManagedTransaction) ([]model.ReferenceComponent, error) {
 		res, err := tx.Run(ctx, referenceMatch+"\nWITH r ORDER BY r.framework, r.group, r.source, r.code SKIP $offset LIMIT $limit\nRETURN r {.*} AS r", p)
@@ -435,8 +416,8 @@ func (s *Store) References(ctx context.Context, q ReferenceQuery, offset, limit 
 }
 
 // CountReferences counts the reference components matching q.
-func (s *Store) CountReferences(ctx context.Context, q ReferenceQuery) (int, error) {
-	return s.count(ctx, "count references", referenceMatch+"\nRETURN count(r) AS n", q.params())
+func (s *Store) CountReferences(ctx context.Context, q model.ReferenceQuery) (int, error) {
+	return s.count(ctx, "count references", referenceMatch+"\nRETURN count(r) AS n", referenceQuery(q).params())
 }
 
 var _ = strings.TrimSpace

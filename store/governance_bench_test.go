@@ -31,7 +31,7 @@ func BenchmarkAuthorization(b *testing.B) {
 		func(bt store.Batch) error { return st.WriteBatch(ctx, bt) }); err != nil {
 		b.Fatal(err)
 	}
-	comps, err := st.Components(ctx, store.ComponentQuery{OwnerID: mustAgency(b, st, "SYN-HA-NOI-X0001")}, 0, 1)
+	comps, err := st.Components(ctx, model.ComponentQuery{OwnerID: mustAgency(b, st, "SYN-HA-NOI-X0001")}, 0, 1)
 	if err != nil || len(comps) == 0 {
 		b.Fatalf("no commune component: %v", err)
 	}

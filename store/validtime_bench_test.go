@@ -56,7 +56,7 @@ func BenchmarkAsOf(b *testing.B) {
 			return fmt.Sprintf("%d paths", len(p)), err
 		}},
 		{"impact NDXP: items of HA-NOI (filtered)", iter, func(day string) (string, error) {
-			items, err := st.ImpactItemsFiltered(ctx, at(ndxp, day), store.ImpactItemFilter{Province: "HA-NOI"}, 0, 100)
+			items, err := st.ImpactItemsFiltered(ctx, at(ndxp, day), model.ImpactRowFilter{Province: "HA-NOI"}, 0, 100)
 			return fmt.Sprintf("%d items", len(items)), err
 		}},
 		{"duplicates of every national platform", iter, func(day string) (string, error) {

@@ -25,7 +25,7 @@ func TestBackupKeepsHistory(t *testing.T) {
 		st.SetClock(func() time.Time { return now })
 	}
 	t.Cleanup(func() { st.SetClock(nil) })
-	comps, err := st.Components(ctx, store.ComponentQuery{}, 0, 3)
+	comps, err := st.Components(ctx, model.ComponentQuery{}, 0, 3)
 	if err != nil || len(comps) < 3 {
 		t.Fatalf("components: %v %v", comps, err)
 	}
