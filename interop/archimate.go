@@ -14,6 +14,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/archgraph/archgraph/store"
+	"github.com/archgraph/archgraph/store/bulk"
 )
 
 // The ArchiMate mapping. Every node becomes an element, every relationship a relationship of a
@@ -106,7 +107,7 @@ var typeLabels = map[string]string{
 	tRequirement: store.LabelReferenceComponent, tConstraint: store.LabelRule,
 }
 
-func elementType(n store.NodeRecord) string {
+func elementType(n bulk.NodeRecord) string {
 	if n.Label == store.LabelComponent {
 		k, _ := n.Props["kind"].(string)
 		if t, ok := componentTypes[k]; ok {
@@ -220,11 +221,11 @@ func propText(v any) (dt, text string, err error) {
 		return dtNumber, strconv.FormatInt(x, 10), nil
 	case float64:
 		return dtNumber, formatFloat(x), nil
-	case store.Temporal:
+	case bulk.Temporal:
 		switch x.Kind {
-		case store.KindDate:
+		case bulk.KindDate:
 			return dtDate, x.Text, nil
-		case store.KindDateTime:
+		case bulk.KindDateTime:
 			return dtTime, x.Text, nil
 		}
 		return "", "", fmt.Errorf("a %s value has no ArchiMate property type (use the JSON backup)", x.Kind)
@@ -250,11 +251,11 @@ func parseProp(dt, text string) (any, error) {
 	case dtNumber:
 		return parseNumber(strings.TrimSpace(text))
 	case dtDate, dtTime:
-		t := store.Temporal{Kind: store.KindDate, Text: strings.TrimSpace(text)}
+		t := bulk.Temporal{Kind: bulk.KindDate, Text: strings.TrimSpace(text)}
 		if dt == dtTime {
-			t.Kind = store.KindDateTime
+			t.Kind = bulk.KindDateTime
 		}
-		if _, err := store.ParseTemporal(t); err != nil {
+		if _, err := bulk.ParseTemporal(t); err != nil {
 			return nil, err
 		}
 		return t, nil
@@ -428,7 +429,7 @@ func (aw *ArchiMateWriter) properties(label string, props map[string]any) error 
 }
 
 // Node writes one element.
-func (aw *ArchiMateWriter) Node(n store.NodeRecord) error {
+func (aw *ArchiMateWriter) Node(n bulk.NodeRecord) error {
 	if aw.state == 2 {
 		return fmt.Errorf("archimate: %s %s after the relationships", n.Label, n.Code())
 	}
@@ -467,7 +468,7 @@ func (aw *ArchiMateWriter) Node(n store.NodeRecord) error {
 // file puts an element in its folder: capabilities under Strategy, agencies under Business by
 // level, components under Application or Technology by layer, reference components under
 // Motivation by framework, groupings under Other.
-func (aw *ArchiMateWriter) file(n store.NodeRecord, ident, typ string) {
+func (aw *ArchiMateWriter) file(n bulk.NodeRecord, ident, typ string) {
 	p := func(k string) string { s, _ := n.Props[k].(string); return s }
 	var path string
 	switch n.Label {
@@ -512,7 +513,7 @@ func orDefault(s, d string) string {
 }
 
 // Rel writes one relationship; both endpoints must have been written.
-func (aw *ArchiMateWriter) Rel(r store.RelRecord) error {
+func (aw *ArchiMateWriter) Rel(r bulk.RelRecord) error {
 	if aw.state != 2 {
 		if aw.state == 1 {
 			aw.printf("  </elements>\n")

@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/archgraph/archgraph/store"
+	"github.com/archgraph/archgraph/store/bulk"
 )
 
 // archimateElementTypes are the element types of ArchiMate 3.1/3.2 as the exchange format names
@@ -48,7 +49,7 @@ func setOf(xs ...string) map[string]bool {
 // their definition's type) and what the mapping needs (an archgraph label for each element, a
 // code, a relationship the metamodel has between the two labels); it stops at the first problem
 // and names the file, line and element.
-func ReadArchiMate(r io.ReaderAt, size int64, name string, node func(store.NodeRecord) error, rel func(store.RelRecord) error) error {
+func ReadArchiMate(r io.ReaderAt, size int64, name string, node func(bulk.NodeRecord) error, rel func(bulk.RelRecord) error) error {
 	defs, err := scanDefinitions(r, size, name)
 	if err != nil {
 		return err
@@ -69,8 +70,8 @@ type axReader struct {
 	elems      map[string]axElem  // element identifier ->
 	rels       map[string]bool    // relationship identifiers
 	anyNS      bool               // the definitions fragment: its namespace is declared before it
-	node       func(store.NodeRecord) error
-	rel        func(store.RelRecord) error
+	node       func(bulk.NodeRecord) error
+	rel        func(bulk.RelRecord) error
 }
 
 func (x *axReader) where() string {
@@ -489,7 +490,7 @@ func (x *axReader) element(se xml.StartElement) error {
 		props["id"] = id
 	}
 	x.elems[ident] = axElem{label: label, id: id, typ: typ}
-	return x.node(store.NodeRecord{Label: label, Props: props, Where: x.name + ": " + what + " (line " + x.line() + ")"})
+	return x.node(bulk.NodeRecord{Label: label, Props: props, Where: x.name + ": " + what + " (line " + x.line() + ")"})
 }
 
 func (x *axReader) line() string {
@@ -549,7 +550,7 @@ func (x *axReader) relationship(se xml.StartElement) error {
 	if m.reversed {
 		from, to = to, from
 	}
-	return x.rel(store.RelRecord{Shape: m.shape, From: from, To: to, Props: props, Where: x.name + ": " + what + " (line " + x.line() + ")"})
+	return x.rel(bulk.RelRecord{Shape: m.shape, From: from, To: to, Props: props, Where: x.name + ": " + what + " (line " + x.line() + ")"})
 }
 
 // item reads an organization item: a folder (label, items) or a reference to a concept.

@@ -15,6 +15,7 @@ import (
 
 	"github.com/archgraph/archgraph/model"
 	"github.com/archgraph/archgraph/store"
+	"github.com/archgraph/archgraph/store/bulk"
 )
 
 // InventoryColumns is the header of an agency inventory CSV, in the order an export writes it.
@@ -86,7 +87,7 @@ func enumList[T ~string](xs []T) string {
 // codes without spaces or separators, no code twice, no component depending on itself, no
 // code twice in a list. Every text is normalised to NFC. Problems name the file, line, column
 // number and column name; references to the graph are store.ImportInventory's to check.
-func DecodeInventory(r io.Reader, name string) ([]store.InventoryItem, error) {
+func DecodeInventory(r io.Reader, name string) ([]bulk.InventoryItem, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return nil, fmt.Errorf("csv: %s: %w", name, err)
@@ -130,7 +131,7 @@ func DecodeInventory(r io.Reader, name string) ([]store.InventoryItem, error) {
 	if len(e.Problems) > 0 {
 		return nil, &e
 	}
-	var items []store.InventoryItem
+	var items []bulk.InventoryItem
 	firstLine := map[string]int{}
 	for {
 		rec, err := cr.Read()
@@ -154,7 +155,7 @@ func DecodeInventory(r io.Reader, name string) ([]store.InventoryItem, error) {
 			l, _ := cr.FieldPos(i - 1)
 			return strings.TrimSpace(norm.NFC.String(rec[i-1])), fmt.Sprintf("%s:%d, column %d (%s)", name, l, i, c)
 		}
-		it := store.InventoryItem{Line: line}
+		it := bulk.InventoryItem{Line: line}
 		var where string
 		it.Code, where = cell("code")
 		switch {
@@ -304,7 +305,7 @@ func firstInvalidUTF8(b []byte) int {
 
 // EncodeInventory writes items as an inventory CSV with the full header, in the shape
 // DecodeInventory reads: lists sorted and joined by ";", empty cells for absent values.
-func EncodeInventory(w io.Writer, items []store.InventoryItem) error {
+func EncodeInventory(w io.Writer, items []bulk.InventoryItem) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(InventoryColumns); err != nil {
 		return err

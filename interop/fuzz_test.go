@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/archgraph/archgraph/store"
+	"github.com/archgraph/archgraph/store/bulk"
 )
 
 func addSeeds(f *testing.F, patterns ...string) {
@@ -72,13 +72,13 @@ func FuzzReadArchiMate(f *testing.F) {
 
 func archiMateRoundTrip(t *testing.T, data []byte) {
 	{
-		var gotN []store.NodeRecord
-		var gotR []store.RelRecord
-		err := ReadArchiMate(bytes.NewReader(data), int64(len(data)), "fuzz.xml", func(n store.NodeRecord) error {
+		var gotN []bulk.NodeRecord
+		var gotR []bulk.RelRecord
+		err := ReadArchiMate(bytes.NewReader(data), int64(len(data)), "fuzz.xml", func(n bulk.NodeRecord) error {
 			n.Where = ""
 			gotN = append(gotN, n)
 			return nil
-		}, func(r store.RelRecord) error {
+		}, func(r bulk.RelRecord) error {
 			r.Where = ""
 			gotR = append(gotR, r)
 			return nil
@@ -109,13 +109,13 @@ func archiMateRoundTrip(t *testing.T, data []byte) {
 			t.Fatal(err)
 		}
 		data2 := out.Bytes()
-		var n2 []store.NodeRecord
-		var r2 []store.RelRecord
-		err = ReadArchiMate(bytes.NewReader(data2), int64(len(data2)), "again.xml", func(n store.NodeRecord) error {
+		var n2 []bulk.NodeRecord
+		var r2 []bulk.RelRecord
+		err = ReadArchiMate(bytes.NewReader(data2), int64(len(data2)), "again.xml", func(n bulk.NodeRecord) error {
 			n.Where = ""
 			n2 = append(n2, n)
 			return nil
-		}, func(r store.RelRecord) error {
+		}, func(r bulk.RelRecord) error {
 			r.Where = ""
 			r2 = append(r2, r)
 			return nil
@@ -133,12 +133,12 @@ func archiMateRoundTrip(t *testing.T, data []byte) {
 func FuzzReadBackup(f *testing.F) {
 	addSeeds(f, "testdata/*.jsonl")
 	f.Fuzz(func(t *testing.T, data []byte) {
-		var nodes []store.NodeRecord
-		var rels []store.RelRecord
-		err := ReadBackup(bytes.NewReader(data), "fuzz.jsonl", func(n store.NodeRecord) error {
+		var nodes []bulk.NodeRecord
+		var rels []bulk.RelRecord
+		err := ReadBackup(bytes.NewReader(data), "fuzz.jsonl", func(n bulk.NodeRecord) error {
 			nodes = append(nodes, n)
 			return nil
-		}, func(r store.RelRecord) error {
+		}, func(r bulk.RelRecord) error {
 			rels = append(rels, r)
 			return nil
 		})
@@ -160,14 +160,14 @@ func FuzzReadBackup(f *testing.F) {
 		if err := bw.Close(); err != nil {
 			t.Fatal(err)
 		}
-		if err := ReadBackup(&out, "again.jsonl", func(store.NodeRecord) error { return nil }, func(store.RelRecord) error { return nil }); err != nil {
+		if err := ReadBackup(&out, "again.jsonl", func(bulk.NodeRecord) error { return nil }, func(bulk.RelRecord) error { return nil }); err != nil {
 			t.Fatalf("read back what was written: %v", err)
 		}
 	})
 }
 
 // canon renders records as text (NaN equals NaN there).
-func canon(t *testing.T, nodes []store.NodeRecord, rels []store.RelRecord) string {
+func canon(t *testing.T, nodes []bulk.NodeRecord, rels []bulk.RelRecord) string {
 	var b []byte
 	for _, n := range nodes {
 		b = append(b, n.Label...)

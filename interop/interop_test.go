@@ -11,20 +11,21 @@ import (
 	"testing"
 
 	"github.com/archgraph/archgraph/store"
+	"github.com/archgraph/archgraph/store/bulk"
 )
 
 // fixture is a small graph with every label, every shape, every element type of the mapping and
 // every kind of property value the formats carry.
-func fixture() ([]store.NodeRecord, []store.RelRecord) {
-	n := func(label, code string, props map[string]any) store.NodeRecord {
+func fixture() ([]bulk.NodeRecord, []bulk.RelRecord) {
+	n := func(label, code string, props map[string]any) bulk.NodeRecord {
 		p := map[string]any{"id": store.StableID(label, code), "code": code, "name": "Tên " + code, "nameEn": "Name " + code}
 		for k, v := range props {
 			p[k] = v
 		}
-		return store.NodeRecord{Label: label, Props: p}
+		return bulk.NodeRecord{Label: label, Props: p}
 	}
-	nodes := []store.NodeRecord{
-		n(store.LabelFramework, "KTTS", map[string]any{"level": "NATIONAL", "issued": store.Temporal{Kind: store.KindDate, Text: "2026-01-31"}}),
+	nodes := []bulk.NodeRecord{
+		n(store.LabelFramework, "KTTS", map[string]any{"level": "NATIONAL", "issued": bulk.Temporal{Kind: bulk.KindDate, Text: "2026-01-31"}}),
 		n(store.LabelFramework, "KTTS-XA", map[string]any{"level": "COMMUNE"}),
 		n(store.LabelFramework, "QD-3090", nil),
 		n(store.LabelLayer, "L2", map[string]any{"number": int64(2)}),
@@ -35,20 +36,20 @@ func fixture() ([]store.NodeRecord, []store.RelRecord) {
 		n(store.LabelAgency, "SYN-HA-NOI-X0001", map[string]any{"level": "COMMUNE", "areaType": "URBAN"}),
 		n(store.LabelRule, "R-1", map[string]any{"text": "Dòng 1\nDòng 2 & <ba> \"bốn\"\ttab\r"}),
 		n(store.LabelComponent, "APP", map[string]any{"kind": "APPLICATION", "dueYear": int64(2027), "exposesApi": true}),
-		n(store.LabelComponent, "PLAT", map[string]any{"kind": "PLATFORM", "at": store.Temporal{Kind: store.KindDateTime, Text: "2026-03-01T10:00:00.5+07:00"}}),
+		n(store.LabelComponent, "PLAT", map[string]any{"kind": "PLATFORM", "at": bulk.Temporal{Kind: bulk.KindDateTime, Text: "2026-03-01T10:00:00.5+07:00"}}),
 		n(store.LabelComponent, "DC", map[string]any{"kind": "INFRASTRUCTURE", "big": int64(math.MaxInt64)}),
 		n(store.LabelComponent, "DB", map[string]any{"kind": "DATABASE", "neg": int64(-3)}),
 		n(store.LabelComponent, "DB2", map[string]any{"kind": "DATABASE", "nameEn": ""}),
 	}
 	id := func(label, code string) string { return store.StableID(label, code) }
-	r := func(from, typ, to, fc, tc string, props map[string]any) store.RelRecord {
+	r := func(from, typ, to, fc, tc string, props map[string]any) bulk.RelRecord {
 		if props == nil {
 			props = map[string]any{}
 		}
-		return store.RelRecord{Shape: store.Endpoint{From: from, Type: typ, To: to}, From: id(from, fc), To: id(to, tc), Props: props}
+		return bulk.RelRecord{Shape: store.Endpoint{From: from, Type: typ, To: to}, From: id(from, fc), To: id(to, tc), Props: props}
 	}
 	C, A := store.LabelComponent, store.LabelAgency
-	rels := []store.RelRecord{
+	rels := []bulk.RelRecord{
 		r(store.LabelComponentGroup, store.RelInLayer, store.LabelLayer, "HTS", "L2", nil),
 		r(store.LabelReferenceComponent, store.RelInGroup, store.LabelComponentGroup, "ƯDCQS7", "HTS", nil),
 		r(store.LabelReferenceComponent, store.RelDefinedIn, store.LabelFramework, "ƯDCQS7", "KTTS-XA", nil),
@@ -73,15 +74,15 @@ func fixture() ([]store.NodeRecord, []store.RelRecord) {
 	return nodes, rels
 }
 
-func collect(t *testing.T, read func(func(store.NodeRecord) error, func(store.RelRecord) error) error) ([]store.NodeRecord, []store.RelRecord) {
+func collect(t *testing.T, read func(func(bulk.NodeRecord) error, func(bulk.RelRecord) error) error) ([]bulk.NodeRecord, []bulk.RelRecord) {
 	t.Helper()
-	var nodes []store.NodeRecord
-	var rels []store.RelRecord
-	err := read(func(n store.NodeRecord) error {
+	var nodes []bulk.NodeRecord
+	var rels []bulk.RelRecord
+	err := read(func(n bulk.NodeRecord) error {
 		n.Where = ""
 		nodes = append(nodes, n)
 		return nil
-	}, func(r store.RelRecord) error {
+	}, func(r bulk.RelRecord) error {
 		r.Where = ""
 		rels = append(rels, r)
 		return nil
@@ -92,7 +93,7 @@ func collect(t *testing.T, read func(func(store.NodeRecord) error, func(store.Re
 	return nodes, rels
 }
 
-func sortRecords(nodes []store.NodeRecord, rels []store.RelRecord) {
+func sortRecords(nodes []bulk.NodeRecord, rels []bulk.RelRecord) {
 	sort.Slice(nodes, func(i, j int) bool { return nodes[i].ID() < nodes[j].ID() })
 	sort.Slice(rels, func(i, j int) bool {
 		a, b := rels[i], rels[j]
@@ -100,7 +101,7 @@ func sortRecords(nodes []store.NodeRecord, rels []store.RelRecord) {
 	})
 }
 
-func sameRecords(t *testing.T, what string, wantN []store.NodeRecord, wantR []store.RelRecord, gotN []store.NodeRecord, gotR []store.RelRecord) {
+func sameRecords(t *testing.T, what string, wantN []bulk.NodeRecord, wantR []bulk.RelRecord, gotN []bulk.NodeRecord, gotR []bulk.RelRecord) {
 	t.Helper()
 	sortRecords(wantN, wantR)
 	sortRecords(gotN, gotR)
@@ -121,9 +122,9 @@ func sameRecords(t *testing.T, what string, wantN []store.NodeRecord, wantR []st
 
 func TestBackupRoundTrip(t *testing.T) {
 	nodes, rels := fixture()
-	nodes = append(nodes, store.NodeRecord{Label: store.LabelCapability, Props: map[string]any{"id": "x", "code": "NAN",
+	nodes = append(nodes, bulk.NodeRecord{Label: store.LabelCapability, Props: map[string]any{"id": "x", "code": "NAN",
 		"f": math.NaN(), "inf": math.Inf(-1), "list": []any{"a", "b"}, "ints": []any{int64(1), int64(2)}, "empty": []any{},
-		"d": store.Temporal{Kind: store.KindDuration, Text: "P1M2DT3.000000004S"}, "ldt": store.Temporal{Kind: store.KindLocalDateTime, Text: "2026-01-02T03:04:05"},
+		"d": bulk.Temporal{Kind: bulk.KindDuration, Text: "P1M2DT3.000000004S"}, "ldt": bulk.Temporal{Kind: bulk.KindLocalDateTime, Text: "2026-01-02T03:04:05"},
 		"weird": "\u2028\x01\\\"/"}})
 	var buf bytes.Buffer
 	bw, err := NewBackupWriter(&buf)
@@ -143,7 +144,7 @@ func TestBackupRoundTrip(t *testing.T) {
 	if err := bw.Close(); err != nil {
 		t.Fatal(err)
 	}
-	gotN, gotR := collect(t, func(n func(store.NodeRecord) error, r func(store.RelRecord) error) error {
+	gotN, gotR := collect(t, func(n func(bulk.NodeRecord) error, r func(bulk.RelRecord) error) error {
 		return ReadBackup(bytes.NewReader(buf.Bytes()), "b.jsonl", n, r)
 	})
 	// NaN != NaN: compare its text.
@@ -184,7 +185,7 @@ func TestArchiMateRoundTrip(t *testing.T) {
 		os.WriteFile(os.Getenv("ARCHGRAPH_KEEP_ARCHIMATE"), buf.Bytes(), 0o644)
 	}
 	data := buf.Bytes()
-	gotN, gotR := collect(t, func(n func(store.NodeRecord) error, r func(store.RelRecord) error) error {
+	gotN, gotR := collect(t, func(n func(bulk.NodeRecord) error, r func(bulk.RelRecord) error) error {
 		return ReadArchiMate(bytes.NewReader(data), int64(len(data)), "m.xml", n, r)
 	})
 	// nameEn "" is no <name xml:lang="en">, and stays a property: nothing to adjust.
@@ -200,9 +201,9 @@ func TestArchiMateRoundTrip(t *testing.T) {
 
 // TestArchiMateUnsupported: values the format cannot carry are refused at export, naming them.
 func TestArchiMateUnsupported(t *testing.T) {
-	for _, v := range []any{[]any{"a"}, store.Temporal{Kind: store.KindDuration, Text: "P0M0DT0.000000000S"}, "a\x01b"} {
+	for _, v := range []any{[]any{"a"}, bulk.Temporal{Kind: bulk.KindDuration, Text: "P0M0DT0.000000000S"}, "a\x01b"} {
 		aw := NewArchiMateWriter(&bytes.Buffer{}, "t")
-		err := aw.Node(store.NodeRecord{Label: store.LabelCapability, Props: map[string]any{"id": "i", "code": "C", "p": v}})
+		err := aw.Node(bulk.NodeRecord{Label: store.LabelCapability, Props: map[string]any{"id": "i", "code": "C", "p": v}})
 		if err == nil || !strings.Contains(err.Error(), `property "p"`) {
 			t.Errorf("%#v: err %v", v, err)
 		}
@@ -216,7 +217,7 @@ func TestArchiMateAsArchiWritesIt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	gotN, gotR := collect(t, func(n func(store.NodeRecord) error, r func(store.RelRecord) error) error {
+	gotN, gotR := collect(t, func(n func(bulk.NodeRecord) error, r func(bulk.RelRecord) error) error {
 		return ReadArchiMate(bytes.NewReader(data), int64(len(data)), "archi-written.xml", n, r)
 	})
 	if len(gotN) != 3 || len(gotR) != 2 {
@@ -255,7 +256,7 @@ func TestArchiMateBad(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := wantOf(t, f, data, "<!-- want: ", " -->")
-		err = ReadArchiMate(bytes.NewReader(data), int64(len(data)), filepath.Base(f), func(store.NodeRecord) error { return nil }, func(store.RelRecord) error { return nil })
+		err = ReadArchiMate(bytes.NewReader(data), int64(len(data)), filepath.Base(f), func(bulk.NodeRecord) error { return nil }, func(bulk.RelRecord) error { return nil })
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%s: error %v, want one containing %q", f, err, want)
 		}
@@ -287,7 +288,7 @@ func TestBackupBad(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		err = ReadBackup(bytes.NewReader(data), filepath.Base(f), func(store.NodeRecord) error { return nil }, func(store.RelRecord) error { return nil })
+		err = ReadBackup(bytes.NewReader(data), filepath.Base(f), func(bulk.NodeRecord) error { return nil }, func(bulk.RelRecord) error { return nil })
 		if w := strings.TrimSpace(string(want)); err == nil || !strings.Contains(err.Error(), w) {
 			t.Errorf("%s: error %v, want one containing %q", f, err, w)
 		}

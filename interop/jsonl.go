@@ -9,6 +9,7 @@ import (
 	"io"
 
 	"github.com/archgraph/archgraph/store"
+	"github.com/archgraph/archgraph/store/bulk"
 )
 
 // The backup is JSON lines: a header line, one line per node, one per relationship (all nodes
@@ -43,7 +44,7 @@ func NewBackupWriter(w io.Writer) (*BackupWriter, error) {
 }
 
 // Node writes one node line.
-func (bw *BackupWriter) Node(n store.NodeRecord) error {
+func (bw *BackupWriter) Node(n bulk.NodeRecord) error {
 	if bw.inRels {
 		return errors.New("backup: a node after the relationships")
 	}
@@ -61,7 +62,7 @@ func (bw *BackupWriter) Node(n store.NodeRecord) error {
 }
 
 // Rel writes one relationship line.
-func (bw *BackupWriter) Rel(r store.RelRecord) error {
+func (bw *BackupWriter) Rel(r bulk.RelRecord) error {
 	bw.inRels = true
 	b := append(bw.buf[:0], `{"type":`...)
 	b = appendJSONString(b, r.Shape.Type)
@@ -113,7 +114,7 @@ type backupLine struct {
 // is a node, a relationship or the trailer with strictly the keys of its kind, that nodes come
 // before relationships, and that the trailer is there and counts what came before it; the
 // endpoints and the metamodel are store.Import's to check.
-func ReadBackup(r io.Reader, name string, node func(store.NodeRecord) error, rel func(store.RelRecord) error) error {
+func ReadBackup(r io.Reader, name string, node func(bulk.NodeRecord) error, rel func(bulk.RelRecord) error) error {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 1<<20), 64<<20)
 	lineNo := 0
@@ -161,7 +162,7 @@ func ReadBackup(r io.Reader, name string, node func(store.NodeRecord) error, rel
 				return fmt.Errorf("%s: %s node: %w", where, *l.Label, err)
 			}
 			nodes++
-			if err := node(store.NodeRecord{Label: *l.Label, Props: props, Where: where}); err != nil {
+			if err := node(bulk.NodeRecord{Label: *l.Label, Props: props, Where: where}); err != nil {
 				return err
 			}
 		case l.Type != nil:
@@ -173,7 +174,7 @@ func ReadBackup(r io.Reader, name string, node func(store.NodeRecord) error, rel
 				return fmt.Errorf("%s: %s relationship: %w", where, *l.Type, err)
 			}
 			rels++
-			r := store.RelRecord{Shape: store.Endpoint{From: *l.FromLabel, Type: *l.Type, To: *l.ToLabel},
+			r := bulk.RelRecord{Shape: store.Endpoint{From: *l.FromLabel, Type: *l.Type, To: *l.ToLabel},
 				From: *l.From, To: *l.To, Props: props, Where: where}
 			if err := rel(r); err != nil {
 				return err

@@ -15,7 +15,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/archgraph/archgraph/store"
+	"github.com/archgraph/archgraph/store/bulk"
 )
 
 // appendJSONValue appends a property value in the backup's JSON: strings, booleans and
@@ -38,7 +38,7 @@ func appendJSONValue(b []byte, v any) ([]byte, error) {
 			return append(appendJSONString(b, formatFloat(x)), '}'), nil
 		}
 		return append(b, formatFloat(x)...), nil
-	case store.Temporal:
+	case bulk.Temporal:
 		b = append(b, `{"$`...)
 		b = append(b, x.Kind...)
 		b = append(b, `":`...)
@@ -190,7 +190,7 @@ func decodeJSONProps(raw map[string]any) (map[string]any, error) {
 	return out, nil
 }
 
-var temporalKinds = map[string]bool{store.KindDate: true, store.KindDateTime: true, store.KindLocalDateTime: true, store.KindDuration: true}
+var temporalKinds = map[string]bool{bulk.KindDate: true, bulk.KindDateTime: true, bulk.KindLocalDateTime: true, bulk.KindDuration: true}
 
 func decodeJSONValue(v any, top bool) (any, error) {
 	switch x := v.(type) {
@@ -223,8 +223,8 @@ func decodeJSONValue(v any, top bool) (any, error) {
 				case kind == "float" && k == "$float":
 					return parseNumber(s)
 				case temporalKinds[kind] && k != kind:
-					t := store.Temporal{Kind: kind, Text: s}
-					if _, err := store.ParseTemporal(t); err != nil {
+					t := bulk.Temporal{Kind: kind, Text: s}
+					if _, err := bulk.ParseTemporal(t); err != nil {
 						return nil, err
 					}
 					return t, nil

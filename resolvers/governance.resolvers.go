@@ -37,5 +37,5 @@ func (r *queryResolver) Changes(ctx context.Context, entity *string, actor *stri
 		}
 		n = *first
 	}
-	return r.Store.Changes(ctx, e, a, sn, n)
+	return r.Store.Governance().Changes(ctx, e, a, sn, n)
 }

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/archgraph/archgraph/store"
+	"github.com/archgraph/archgraph/store/bulk"
 	"github.com/archgraph/archgraph/store/storetest"
 )
 
@@ -38,9 +38,9 @@ func benchSeed(b *testing.B, size Size, naiveRows int) {
 		}
 		start := time.Now()
 		var rows int64
-		stats, err := Synthetic(f, SyntheticOptions{Size: size, RandSeed: 1}, func(bt store.Batch) error {
+		stats, err := Synthetic(f, SyntheticOptions{Size: size, RandSeed: 1}, func(bt bulk.Batch) error {
 			rows += int64(len(bt.Rows))
-			return st.WriteBatch(ctx, bt)
+			return bulk.New(st).WriteBatch(ctx, bt)
 		})
 		if err != nil {
 			b.Fatal(err)
@@ -61,9 +61,9 @@ func benchSeed(b *testing.B, size Size, naiveRows int) {
 		if _, _, err := LoadFramework(ctx, st, f); err != nil {
 			b.Fatal(err)
 		}
-		var sample []store.Batch
+		var sample []bulk.Batch
 		left := naiveRows
-		_, err = Synthetic(f, SyntheticOptions{Size: size, RandSeed: 1, Provinces: 1}, func(bt store.Batch) error {
+		_, err = Synthetic(f, SyntheticOptions{Size: size, RandSeed: 1, Provinces: 1}, func(bt bulk.Batch) error {
 			if left <= 0 {
 				return nil
 			}
@@ -79,7 +79,7 @@ func benchSeed(b *testing.B, size Size, naiveRows int) {
 		}
 		start = time.Now()
 		for _, bt := range sample {
-			if err := st.WriteRowByRow(ctx, bt); err != nil {
+			if err := bulk.New(st).WriteRowByRow(ctx, bt); err != nil {
 				b.Fatal(err)
 			}
 		}

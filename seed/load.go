@@ -11,41 +11,42 @@ import (
 
 	"github.com/archgraph/archgraph/model"
 	"github.com/archgraph/archgraph/store"
+	"github.com/archgraph/archgraph/store/bulk"
 )
 
 // Batches turns a validated framework into upsert batches: every node first, then every
 // relationship, so that relationship endpoints always exist when they are written.
-func Batches(f *File) []store.Batch {
-	var nodes, rels []store.Batch
-	node := func(label string, rows []store.Row) {
+func Batches(f *File) []bulk.Batch {
+	var nodes, rels []bulk.Batch
+	node := func(label string, rows []bulk.Row) {
 		if len(rows) > 0 {
-			nodes = append(nodes, store.Batch{Label: label, Rows: rows})
+			nodes = append(nodes, bulk.Batch{Label: label, Rows: rows})
 		}
 	}
-	relRows := map[store.Endpoint][]store.Row{}
-	rel := func(from, typ, to string, r store.Row) {
+	relRows := map[store.Endpoint][]bulk.Row{}
+	rel := func(from, typ, to string, r bulk.Row) {
 		sh := store.Endpoint{From: from, Type: typ, To: to}
 		relRows[sh] = append(relRows[sh], r)
 	}
 
-	var rows []store.Row
+	var rows []bulk.Row
 	for _, r := range f.Frameworks {
-		rows = append(rows, store.Row{Code: r.Code, Props: map[string]any{
+		rows = append(rows, bulk.Row{Code: r.Code, Props: map[string]any{
 			"name": r.Name, "nameEn": r.NameEn, "level": string(r.Level), "status": string(r.Status),
 			"version": opt(r.Version), "issued": opt(r.Issued), "document": opt(r.Document), "source": r.Source,
 		}})
 		for _, c := range r.ConformsTo {
-			rel(store.LabelFramework, store.RelConformsTo, store.LabelFramework, store.Row{From: r.Code, To: c, Props: map[string]any{"source": r.Source}})
+			rel(store.LabelFramework, store.RelConformsTo, store.LabelFramework, bulk.Row{From: r.Code, To: c, Props: map[string]any{"source": r.Source}})
 		}
 		for _, c := range r.Supersedes {
-			rel(store.LabelFramework, store.RelSupersedes, store.LabelFramework, store.Row{From: r.Code, To: c, Props: map[string]any{"source": r.Source}})
+			rel(store.LabelFramework, store.RelSupersedes, store.LabelFramework, bulk.Row{From: r.Code, To: c, Props: map[string]any{"source": r.Source}})
 		}
 	}
 	node(store.LabelFramework, rows)
 
 	rows = nil
 	for _, r := range f.Layers {
-		rows = append(rows, store.Row{Code: r.Code, Props: map[string]any{
+		rows = append(rows, bulk.Row{Code: r.Code, Props: map[string]any{
 			"number": r.Number, "name": r.Name, "nameEn": r.NameEn, "source": r.Source,
 		}})
 	}
@@ -53,36 +54,36 @@ func Batches(f *File) []store.Batch {
 
 	rows = nil
 	for _, r := range f.Groups {
-		rows = append(rows, store.Row{Code: r.Code, Props: map[string]any{
+		rows = append(rows, bulk.Row{Code: r.Code, Props: map[string]any{
 			"ascii": r.ASCII, "name": r.Name, "nameEn": r.NameEn, "kind": string(r.Kind),
 			"framework": r.Framework, "layer": r.Layer, "source": r.Source,
 		}})
-		rel(store.LabelComponentGroup, store.RelInLayer, store.LabelLayer, store.Row{From: r.Code, To: r.Layer})
+		rel(store.LabelComponentGroup, store.RelInLayer, store.LabelLayer, bulk.Row{From: r.Code, To: r.Layer})
 	}
 	node(store.LabelComponentGroup, rows)
 
 	rows = nil
 	for _, r := range f.Capabilities {
-		rows = append(rows, store.Row{Code: r.Code, Props: map[string]any{"name": r.Name, "nameEn": r.NameEn, "source": r.Source}})
+		rows = append(rows, bulk.Row{Code: r.Code, Props: map[string]any{"name": r.Name, "nameEn": r.NameEn, "source": r.Source}})
 	}
 	node(store.LabelCapability, rows)
 
 	rows = nil
 	for _, r := range f.ReferenceComponents {
-		rows = append(rows, store.Row{Code: r.Code, Props: map[string]any{
+		rows = append(rows, bulk.Row{Code: r.Code, Props: map[string]any{
 			"ascii": r.ASCII, "name": r.Name, "nameEn": r.NameEn, "tier": string(r.Tier),
 			"areaType": opt(string(r.AreaType)), "kind": string(r.Kind), "exploitsShared": r.ExploitsShared,
 			"catchAll": r.CatchAll, "group": r.Group, "framework": r.Framework, "source": r.Source,
 		}})
-		rel(store.LabelReferenceComponent, store.RelInGroup, store.LabelComponentGroup, store.Row{From: r.Code, To: r.Group})
-		rel(store.LabelReferenceComponent, store.RelDefinedIn, store.LabelFramework, store.Row{From: r.Code, To: r.Framework,
+		rel(store.LabelReferenceComponent, store.RelInGroup, store.LabelComponentGroup, bulk.Row{From: r.Code, To: r.Group})
+		rel(store.LabelReferenceComponent, store.RelDefinedIn, store.LabelFramework, bulk.Row{From: r.Code, To: r.Framework,
 			Props: definition(r)})
 		for _, c := range r.Provides {
-			rel(store.LabelReferenceComponent, store.RelProvides, store.LabelCapability, store.Row{From: r.Code, To: c,
+			rel(store.LabelReferenceComponent, store.RelProvides, store.LabelCapability, bulk.Row{From: r.Code, To: c,
 				Props: map[string]any{"sanctioned": true, "source": r.Source}})
 		}
 		for _, c := range r.Examples {
-			rel(store.LabelComponent, store.RelRealizes, store.LabelReferenceComponent, store.Row{From: c, To: r.Code,
+			rel(store.LabelComponent, store.RelRealizes, store.LabelReferenceComponent, bulk.Row{From: c, To: r.Code,
 				Props: map[string]any{"basis": "STATED", "source": r.Source}})
 		}
 	}
@@ -92,7 +93,7 @@ func Batches(f *File) []store.Batch {
 		listed, _ := f.VersionRefs(v.Framework)
 		for _, r := range listed {
 			if r.Framework != v.Framework { // its own are written above
-				rel(store.LabelReferenceComponent, store.RelDefinedIn, store.LabelFramework, store.Row{From: r.Code, To: v.Framework,
+				rel(store.LabelReferenceComponent, store.RelDefinedIn, store.LabelFramework, bulk.Row{From: r.Code, To: v.Framework,
 					Props: definition(r)})
 			}
 		}
@@ -100,12 +101,12 @@ func Batches(f *File) []store.Batch {
 
 	rows = nil
 	for _, r := range f.Agencies {
-		rows = append(rows, store.Row{Code: r.Code, Props: map[string]any{
+		rows = append(rows, bulk.Row{Code: r.Code, Props: map[string]any{
 			"name": r.Name, "nameEn": r.NameEn, "level": string(r.Level), "areaType": opt(string(r.AreaType)),
 			"province": provinceOf(f, r), "synthetic": false, "source": r.Source,
 		}})
 		if r.PartOf != "" {
-			rel(store.LabelAgency, store.RelPartOf, store.LabelAgency, store.Row{From: r.Code, To: r.PartOf})
+			rel(store.LabelAgency, store.RelPartOf, store.LabelAgency, bulk.Row{From: r.Code, To: r.PartOf})
 		}
 	}
 	node(store.LabelAgency, rows)
@@ -116,33 +117,33 @@ func Batches(f *File) []store.Batch {
 		if r.DueYear != 0 {
 			due = r.DueYear
 		}
-		rows = append(rows, store.Row{Code: r.Code, Props: map[string]any{
+		rows = append(rows, bulk.Row{Code: r.Code, Props: map[string]any{
 			"name": r.Name, "nameEn": r.NameEn, "kind": string(r.Kind), "scope": string(r.Scope),
 			"status": string(r.Status), "dueYear": due, "layer": r.Layer, "group": opt(r.Group),
 			"synthetic": false, "source": r.Source,
 		}})
-		rel(store.LabelComponent, store.RelInLayer, store.LabelLayer, store.Row{From: r.Code, To: r.Layer})
+		rel(store.LabelComponent, store.RelInLayer, store.LabelLayer, bulk.Row{From: r.Code, To: r.Layer})
 		if r.Owner != "" {
-			rel(store.LabelAgency, store.RelOwns, store.LabelComponent, store.Row{From: r.Owner, To: r.Code, Props: map[string]any{"source": r.Source}})
+			rel(store.LabelAgency, store.RelOwns, store.LabelComponent, bulk.Row{From: r.Owner, To: r.Code, Props: map[string]any{"source": r.Source}})
 		}
 		for _, c := range r.Provides {
-			rel(store.LabelComponent, store.RelProvides, store.LabelCapability, store.Row{From: r.Code, To: c, Props: map[string]any{"source": r.Source}})
+			rel(store.LabelComponent, store.RelProvides, store.LabelCapability, bulk.Row{From: r.Code, To: c, Props: map[string]any{"source": r.Source}})
 		}
 		for _, c := range r.Realizes {
-			rel(store.LabelComponent, store.RelRealizes, store.LabelReferenceComponent, store.Row{From: r.Code, To: c,
+			rel(store.LabelComponent, store.RelRealizes, store.LabelReferenceComponent, bulk.Row{From: r.Code, To: c,
 				Props: map[string]any{"basis": "STATED", "source": r.Source}})
 		}
 	}
 	node(store.LabelComponent, rows)
 
 	for _, r := range f.Dependencies {
-		rel(store.LabelComponent, store.RelDependsOn, store.LabelComponent, store.Row{From: r.From, To: r.To,
+		rel(store.LabelComponent, store.RelDependsOn, store.LabelComponent, bulk.Row{From: r.From, To: r.To,
 			Props: map[string]any{"basis": string(r.Basis), "source": r.Source, "synthetic": false}})
 	}
 
 	rows = nil
 	for _, r := range f.Rules {
-		rows = append(rows, store.Row{Code: r.Code, Props: map[string]any{
+		rows = append(rows, bulk.Row{Code: r.Code, Props: map[string]any{
 			"name": r.Name, "nameEn": r.NameEn, "text": r.Text, "textEn": r.TextEn, "check": opt(r.Check), "source": r.Source,
 		}})
 	}
@@ -150,7 +151,7 @@ func Batches(f *File) []store.Batch {
 
 	for _, sh := range store.Shapes {
 		if rs := dedupeRels(relRows[sh]); len(rs) > 0 {
-			rels = append(rels, store.Batch{Shape: sh, Rows: rs})
+			rels = append(rels, bulk.Batch{Shape: sh, Rows: rs})
 		}
 	}
 	return append(nodes, rels...)
@@ -158,7 +159,7 @@ func Batches(f *File) []store.Batch {
 
 // dedupeRels keeps the first row for each (from, to): a national component that a reference
 // component names as an example and that also lists it in realizes gets one REALIZES edge.
-func dedupeRels(rows []store.Row) []store.Row {
+func dedupeRels(rows []bulk.Row) []bulk.Row {
 	seen := map[[2]string]bool{}
 	out := rows[:0:0]
 	for _, r := range rows {
@@ -180,13 +181,13 @@ func opt(s string) any {
 }
 
 // Plan is what a load would change, per label and relationship type.
-type Plan map[string]store.Diff
+type Plan map[string]bulk.Diff
 
 // DryRun compares the batches with the database without writing anything.
-func DryRun(ctx context.Context, st *store.Store, batches []store.Batch) (Plan, error) {
+func DryRun(ctx context.Context, st *store.Store, batches []bulk.Batch) (Plan, error) {
 	p := Plan{}
 	for _, b := range batches {
-		d, err := st.DiffBatch(ctx, b)
+		d, err := bulk.New(st).DiffBatch(ctx, b)
 		if err != nil {
 			return nil, err
 		}
@@ -225,14 +226,14 @@ func LoadFramework(ctx context.Context, st *store.Store, f *File) (int, time.Dur
 	for _, b := range batches {
 		n += len(b.Rows)
 	}
-	if err := st.WriteAtomic(ctx, batches); err != nil {
+	if err := bulk.New(st).WriteAtomic(ctx, batches); err != nil {
 		return 0, 0, fmt.Errorf("seed: load framework: %w", err)
 	}
 	return n, time.Since(start), nil
 }
 
 // PrintCounts writes the counts per label and relationship type.
-func PrintCounts(w io.Writer, c store.Counts) {
+func PrintCounts(w io.Writer, c bulk.Counts) {
 	fmt.Fprintln(w, "nodes:")
 	for _, l := range store.Labels {
 		fmt.Fprintf(w, "  %-20s %9d\n", l, c.Nodes[l])

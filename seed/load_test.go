@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/archgraph/archgraph/store"
+	"github.com/archgraph/archgraph/store/bulk"
 	"github.com/archgraph/archgraph/store/storetest"
 )
 
@@ -19,9 +20,9 @@ func framework(t testing.TB) *File {
 	return f
 }
 
-func counts(t testing.TB, st *store.Store) store.Counts {
+func counts(t testing.TB, st *store.Store) bulk.Counts {
 	t.Helper()
-	c, err := st.Count(context.Background())
+	c, err := bulk.New(st).Count(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,12 +88,12 @@ func TestCancelledSyntheticLoadRerun(t *testing.T) {
 	opts := SyntheticOptions{Size: SizeS, RandSeed: 7, BatchSize: 500, Provinces: 2}
 	load := func(st *store.Store, stopAfter int) (int, error) {
 		n := 0
-		_, err := Synthetic(f, opts, func(b store.Batch) error {
+		_, err := Synthetic(f, opts, func(b bulk.Batch) error {
 			if stopAfter > 0 && n == stopAfter {
 				return errStop
 			}
 			n++
-			return st.WriteBatch(ctx, b)
+			return bulk.New(st).WriteBatch(ctx, b)
 		})
 		return n, err
 	}
@@ -134,7 +135,7 @@ func TestSyntheticDeterministic(t *testing.T) {
 	f := framework(t)
 	digest := func(seed uint64) (SyntheticStats, []string) {
 		var codes []string
-		stats, err := Synthetic(f, SyntheticOptions{Size: SizeS, RandSeed: seed, Provinces: 1}, func(b store.Batch) error {
+		stats, err := Synthetic(f, SyntheticOptions{Size: SizeS, RandSeed: seed, Provinces: 1}, func(b bulk.Batch) error {
 			for _, r := range b.Rows {
 				codes = append(codes, r.Code+r.From+r.To)
 			}
@@ -164,7 +165,7 @@ func TestSyntheticDeterministic(t *testing.T) {
 func TestSyntheticSizeS(t *testing.T) {
 	f := framework(t)
 	var rels int64
-	stats, err := Synthetic(f, SyntheticOptions{Size: SizeS, RandSeed: 1}, func(b store.Batch) error {
+	stats, err := Synthetic(f, SyntheticOptions{Size: SizeS, RandSeed: 1}, func(b bulk.Batch) error {
 		if b.Label == "" {
 			rels += int64(len(b.Rows))
 		}

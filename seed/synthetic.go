@@ -8,6 +8,7 @@ import (
 
 	"github.com/archgraph/archgraph/model"
 	"github.com/archgraph/archgraph/store"
+	"github.com/archgraph/archgraph/store/bulk"
 )
 
 // Size is the size of a synthetic estate.
@@ -76,7 +77,7 @@ type generator struct {
 // Synthetic streams a deterministic synthetic estate over the framework f (already loaded) to
 // emit, province by province, in batches of opts.BatchSize rows; nodes always come before the
 // relationships that need them. The same f, size and seed always give the same estate.
-func Synthetic(f *File, opts SyntheticOptions, emit func(store.Batch) error) (SyntheticStats, error) {
+func Synthetic(f *File, opts SyntheticOptions, emit func(bulk.Batch) error) (SyntheticStats, error) {
 	if opts.BatchSize <= 0 {
 		opts.BatchSize = 5000
 	}
@@ -228,7 +229,7 @@ func (g *generator) status() string {
 // exchange (rule API_VIA_VAPEX); most do, some do not, so that the rule has findings.
 func (g *generator) component(owner Agency, code, name, nameEn, layer, group string, kind model.ComponentKind,
 	scope model.Scope, ref *ReferenceComponent, provides []string, api bool) {
-	g.out.node(store.LabelComponent, store.Row{Code: code, Props: map[string]any{
+	g.out.node(store.LabelComponent, bulk.Row{Code: code, Props: map[string]any{
 		"name": name, "nameEn": nameEn, "kind": string(kind), "scope": string(scope), "status": g.status(),
 		"layer": layer, "group": opt(group), "exposesApi": api, "synthetic": true, "source": "synthetic",
 	}})
@@ -239,24 +240,24 @@ func (g *generator) component(owner Agency, code, name, nameEn, layer, group str
 	}
 	g.stats.Components++
 	syn := map[string]any{"synthetic": true}
-	g.out.rel(store.LabelAgency, store.RelOwns, store.LabelComponent, store.Row{From: owner.Code, To: code, Props: syn})
-	g.out.rel(store.LabelComponent, store.RelInLayer, store.LabelLayer, store.Row{From: code, To: layer, Props: syn})
+	g.out.rel(store.LabelAgency, store.RelOwns, store.LabelComponent, bulk.Row{From: owner.Code, To: code, Props: syn})
+	g.out.rel(store.LabelComponent, store.RelInLayer, store.LabelLayer, bulk.Row{From: code, To: layer, Props: syn})
 	if ref != nil {
-		g.out.rel(store.LabelComponent, store.RelRealizes, store.LabelReferenceComponent, store.Row{From: code, To: ref.Code,
+		g.out.rel(store.LabelComponent, store.RelRealizes, store.LabelReferenceComponent, bulk.Row{From: code, To: ref.Code,
 			Props: map[string]any{"synthetic": true, "basis": string(model.BasisSynthetic)}})
 	}
 	for _, c := range provides {
-		g.out.rel(store.LabelComponent, store.RelProvides, store.LabelCapability, store.Row{From: code, To: c, Props: syn})
+		g.out.rel(store.LabelComponent, store.RelProvides, store.LabelCapability, bulk.Row{From: code, To: c, Props: syn})
 	}
 }
 
 func (g *generator) dependsOn(from, to string) {
-	g.out.rel(store.LabelComponent, store.RelDependsOn, store.LabelComponent, store.Row{From: from, To: to,
+	g.out.rel(store.LabelComponent, store.RelDependsOn, store.LabelComponent, bulk.Row{From: from, To: to,
 		Props: map[string]any{"synthetic": true, "basis": string(model.BasisSynthetic), "source": "synthetic"}})
 }
 
 func (g *generator) uses(agency, comp string) {
-	g.out.rel(store.LabelAgency, store.RelUses, store.LabelComponent, store.Row{From: agency, To: comp, Props: map[string]any{"synthetic": true}})
+	g.out.rel(store.LabelAgency, store.RelUses, store.LabelComponent, bulk.Row{From: agency, To: comp, Props: map[string]any{"synthetic": true}})
 }
 
 // platforms emits an agency's own platforms: one per reference component of framework fw (most
@@ -385,12 +386,12 @@ func (g *generator) province(p Agency, communes int, duplicates bool) error {
 		c := Agency{Code: fmt.Sprintf("%s%s-X%04d", SyntheticPrefix, p.Code, i), Level: model.AgencyLevelCommune, AreaType: at,
 			Name:   fmt.Sprintf("%s mô phỏng %04d – %s", kind, i, p.Name),
 			NameEn: fmt.Sprintf("Synthetic %s %04d – %s", strings.ToLower(kindEn), i, p.NameEn)}
-		g.out.node(store.LabelAgency, store.Row{Code: c.Code, Props: map[string]any{
+		g.out.node(store.LabelAgency, bulk.Row{Code: c.Code, Props: map[string]any{
 			"name": c.Name, "nameEn": c.NameEn, "level": string(c.Level), "areaType": string(at),
 			"province": p.Code, "synthetic": true, "source": "synthetic",
 		}})
 		g.stats.Communes++
-		g.out.rel(store.LabelAgency, store.RelPartOf, store.LabelAgency, store.Row{From: c.Code, To: p.Code, Props: map[string]any{"synthetic": true}})
+		g.out.rel(store.LabelAgency, store.RelPartOf, store.LabelAgency, bulk.Row{From: c.Code, To: p.Code, Props: map[string]any{"synthetic": true}})
 		g.commune(c, plat)
 		if g.rng.IntN(400) == 0 {
 			g.duplicate(c, model.ScopeCommune)
@@ -466,27 +467,27 @@ func sortedKeys(m map[string][]string) []string {
 // before relationships.
 type batcher struct {
 	size     int
-	emit     func(store.Batch) error
-	nodes    map[string][]store.Row
+	emit     func(bulk.Batch) error
+	nodes    map[string][]bulk.Row
 	norder   []string
-	rels     map[store.Endpoint][]store.Row
+	rels     map[store.Endpoint][]bulk.Row
 	rorder   []store.Endpoint
 	relCount int64
 	rowsOut  int64
 }
 
-func newBatcher(size int, emit func(store.Batch) error) *batcher {
-	return &batcher{size: size, emit: emit, nodes: map[string][]store.Row{}, rels: map[store.Endpoint][]store.Row{}}
+func newBatcher(size int, emit func(bulk.Batch) error) *batcher {
+	return &batcher{size: size, emit: emit, nodes: map[string][]bulk.Row{}, rels: map[store.Endpoint][]bulk.Row{}}
 }
 
-func (b *batcher) node(label string, r store.Row) {
+func (b *batcher) node(label string, r bulk.Row) {
 	if _, ok := b.nodes[label]; !ok {
 		b.norder = append(b.norder, label)
 	}
 	b.nodes[label] = append(b.nodes[label], r)
 }
 
-func (b *batcher) rel(from, typ, to string, r store.Row) {
+func (b *batcher) rel(from, typ, to string, r bulk.Row) {
 	sh := store.Endpoint{From: from, Type: typ, To: to}
 	b.relCount++
 	if _, ok := b.rels[sh]; !ok {
@@ -498,13 +499,13 @@ func (b *batcher) rel(from, typ, to string, r store.Row) {
 // flush emits everything buffered: all nodes, then all relationships, in batches.
 func (b *batcher) flush() error {
 	for _, l := range b.norder {
-		if err := b.send(store.Batch{Label: l}, b.nodes[l]); err != nil {
+		if err := b.send(bulk.Batch{Label: l}, b.nodes[l]); err != nil {
 			return err
 		}
 		b.nodes[l] = nil
 	}
 	for _, sh := range b.rorder {
-		if err := b.send(store.Batch{Shape: sh}, b.rels[sh]); err != nil {
+		if err := b.send(bulk.Batch{Shape: sh}, b.rels[sh]); err != nil {
 			return err
 		}
 		b.rels[sh] = nil
@@ -512,7 +513,7 @@ func (b *batcher) flush() error {
 	return nil
 }
 
-func (b *batcher) send(tmpl store.Batch, rows []store.Row) error {
+func (b *batcher) send(tmpl bulk.Batch, rows []bulk.Row) error {
 	for len(rows) > 0 {
 		n := min(b.size, len(rows))
 		bt := tmpl

@@ -7,6 +7,7 @@ import (
 
 	"github.com/archgraph/archgraph/model"
 	"github.com/archgraph/archgraph/store"
+	"github.com/archgraph/archgraph/store/bulk"
 )
 
 func TestImpactAPI(t *testing.T) {
@@ -85,12 +86,12 @@ func TestDuplicatesAndRulesAPI(t *testing.T) {
 	// A provincial e-identity platform that uses nothing national: a forbidden duplicate, and an
 	// API-exposing system that bypasses V-APEX.
 	code := "TEST-DUP-EID-HUE"
-	err := a.st.WriteAtomic(ctx, []store.Batch{
-		{Label: store.LabelComponent, Rows: []store.Row{{Code: code, Props: map[string]any{"id": "0b0e0f00-0000-4000-8000-000000000001",
+	err := bulk.New(a.st).WriteAtomic(ctx, []bulk.Batch{
+		{Label: store.LabelComponent, Rows: []bulk.Row{{Code: code, Props: map[string]any{"id": "0b0e0f00-0000-4000-8000-000000000001",
 			"name": "Nền tảng định danh riêng", "nameEn": "Own e-identity", "kind": "PLATFORM", "scope": "PROVINCE",
 			"status": "OPERATING", "layer": "L2", "exposesApi": true, "synthetic": false}}}},
-		{Shape: store.Endpoint{From: store.LabelAgency, Type: store.RelOwns, To: store.LabelComponent}, Rows: []store.Row{{From: "HUE", To: code}}},
-		{Shape: store.Endpoint{From: store.LabelComponent, Type: store.RelProvides, To: store.LabelCapability}, Rows: []store.Row{{From: code, To: "CAP-EIDENTITY"}}},
+		{Shape: store.Endpoint{From: store.LabelAgency, Type: store.RelOwns, To: store.LabelComponent}, Rows: []bulk.Row{{From: "HUE", To: code}}},
+		{Shape: store.Endpoint{From: store.LabelComponent, Type: store.RelProvides, To: store.LabelCapability}, Rows: []bulk.Row{{From: code, To: "CAP-EIDENTITY"}}},
 	})
 	if err != nil {
 		t.Fatal(err)

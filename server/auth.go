@@ -11,6 +11,7 @@ import (
 
 	"github.com/archgraph/archgraph/model"
 	"github.com/archgraph/archgraph/store"
+	"github.com/archgraph/archgraph/store/governance"
 )
 
 // Tokens maps the SHA-256 of each bearer token to its principal; the tokens themselves are not
@@ -90,8 +91,8 @@ func authenticate(tokens Tokens, st *store.Store, openReads bool, next http.Hand
 			next.ServeHTTP(w, r.WithContext(model.WithPrincipal(r.Context(), p)))
 			return
 		}
-		p, err := st.LookupToken(r.Context(), tok)
-		var rej *store.TokenRejectedError
+		p, err := st.Governance().LookupToken(r.Context(), tok)
+		var rej *governance.TokenRejectedError
 		switch {
 		case errors.As(err, &rej):
 			writeJSON(w, http.StatusUnauthorized, gqlErrorBody("invalid bearer token: "+rej.Error(), model.CodeUnauthenticated))

@@ -18,6 +18,7 @@ import (
 	"github.com/archgraph/archgraph/seed"
 	"github.com/archgraph/archgraph/server"
 	"github.com/archgraph/archgraph/store"
+	"github.com/archgraph/archgraph/store/bulk"
 	"github.com/archgraph/archgraph/store/storetest"
 )
 
@@ -27,11 +28,11 @@ import (
 func BenchmarkAPI(b *testing.B) {
 	ctx := context.Background()
 	st := storetest.Open(b)
-	if n, err := st.SyntheticCount(ctx); err != nil {
+	if n, err := bulk.New(st).SyntheticCount(ctx); err != nil {
 		b.Fatal(err)
 	} else if n < 90_000 {
 		b.Logf("loading the S estate (the graph holds %d synthetic components)", n)
-		if err := st.DeleteAll(ctx); err != nil {
+		if err := bulk.New(st).DeleteAll(ctx); err != nil {
 			b.Fatal(err)
 		}
 		f, err := seed.ReadEmbedded()
@@ -41,7 +42,7 @@ func BenchmarkAPI(b *testing.B) {
 		if _, _, err := seed.LoadFramework(ctx, st, f); err != nil {
 			b.Fatal(err)
 		}
-		if _, err := seed.Synthetic(f, seed.SyntheticOptions{Size: seed.SizeS, RandSeed: 1}, func(bt store.Batch) error { return st.WriteBatch(ctx, bt) }); err != nil {
+		if _, err := seed.Synthetic(f, seed.SyntheticOptions{Size: seed.SizeS, RandSeed: 1}, func(bt bulk.Batch) error { return bulk.New(st).WriteBatch(ctx, bt) }); err != nil {
 			b.Fatal(err)
 		}
 	}

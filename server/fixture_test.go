@@ -20,6 +20,7 @@ import (
 	"github.com/archgraph/archgraph/seed"
 	"github.com/archgraph/archgraph/server"
 	"github.com/archgraph/archgraph/store"
+	"github.com/archgraph/archgraph/store/bulk"
 	"github.com/archgraph/archgraph/store/storetest"
 )
 
@@ -47,7 +48,7 @@ func newAPI(t *testing.T) *api {
 	st := storetest.Open(t)
 	fixtureOnce.Do(func() {
 		ctx := context.Background()
-		if fixtureErr = st.DeleteAll(ctx); fixtureErr != nil {
+		if fixtureErr = bulk.New(st).DeleteAll(ctx); fixtureErr != nil {
 			return
 		}
 		f, err := seed.ReadEmbedded()
@@ -59,7 +60,7 @@ func newAPI(t *testing.T) *api {
 			return
 		}
 		_, fixtureErr = seed.Synthetic(f, seed.SyntheticOptions{Size: seed.SizeS, RandSeed: 1, Provinces: 2},
-			func(b store.Batch) error { return st.WriteBatch(ctx, b) })
+			func(b bulk.Batch) error { return bulk.New(st).WriteBatch(ctx, b) })
 	})
 	if fixtureErr != nil {
 		t.Fatal(fixtureErr)
@@ -156,7 +157,7 @@ func dig(v any, path ...any) any {
 
 func checksum(t *testing.T, st *store.Store) string {
 	t.Helper()
-	sum, err := st.ModelChecksum(context.Background())
+	sum, err := bulk.New(st).ModelChecksum(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,7 +12,7 @@ import (
 // token issues a real agency-scoped token through the store, as `archgraph token create` does.
 func token(t *testing.T, a *api, agency string, role model.Role, ttl time.Duration) (string, model.Token) {
 	t.Helper()
-	secret, tok, err := a.st.CreateToken(context.Background(), agency, role, "test "+string(role)+"@"+agency, ttl)
+	secret, tok, err := a.st.Governance().CreateToken(context.Background(), agency, role, "test "+string(role)+"@"+agency, ttl)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +48,7 @@ func TestTokensForgedExpiredRevoked(t *testing.T) {
 	if r := a.query(q, nil); r.Status != 401 || !strings.Contains(r.Raw, "expired") {
 		t.Errorf("expired token: %d %s", r.Status, r.Raw)
 	}
-	if _, err := a.st.RevokeToken(context.Background(), tok.ID); err != nil {
+	if _, err := a.st.Governance().RevokeToken(context.Background(), tok.ID); err != nil {
 		t.Fatal(err)
 	}
 	a.token = secret
@@ -186,7 +186,7 @@ func firstOwned(t *testing.T, a *api, agency string) string {
 
 func countChanges(t *testing.T, a *api) int {
 	t.Helper()
-	ch, err := a.st.Changes(context.Background(), "", "", "", 100000)
+	ch, err := a.st.Governance().Changes(context.Background(), "", "", "", 100000)
 	if err != nil {
 		t.Fatal(err)
 	}

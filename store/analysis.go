@@ -97,42 +97,6 @@ func resolveAgency(ctx context.Context, tx neo4j.ManagedTransaction, ref string)
 	return AgencyFromProps(m), nil
 }
 
-// singleMap runs a query that returns at most one row and gives that row's map column key, or nil
-// when there is no row.
-func singleMap(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, params map[string]any, key string) (map[string]any, error) {
-	res, err := tx.Run(ctx, cypher, params)
-	if err != nil {
-		return nil, err
-	}
-	if !res.Next(ctx) {
-		return nil, res.Err()
-	}
-	m := recMap(res.Record(), key)
-	if _, err := res.Consume(ctx); err != nil {
-		return nil, err
-	}
-	return m, nil
-}
-
-// recMap reads a map column (RETURN n {.*} AS key); nil when missing or null.
-func recMap(r *neo4j.Record, key string) map[string]any {
-	v, _ := r.Get(key)
-	return pmap(v)
-}
-
-// recMaps reads a list-of-maps column.
-func recMaps(r *neo4j.Record, key string) []map[string]any {
-	v, _ := r.Get(key)
-	xs, _ := v.([]any)
-	out := make([]map[string]any, 0, len(xs))
-	for _, x := range xs {
-		if m := pmap(x); m != nil {
-			out = append(out, m)
-		}
-	}
-	return out
-}
-
 // recComponents maps a list-of-maps column to components.
 func recComponents(r *neo4j.Record, key string) []model.Component {
 	ms := recMaps(r, key)

@@ -13,6 +13,7 @@ import (
 	"github.com/archgraph/archgraph/model"
 	"github.com/archgraph/archgraph/seed"
 	"github.com/archgraph/archgraph/store"
+	"github.com/archgraph/archgraph/store/bulk"
 	"github.com/archgraph/archgraph/store/storetest"
 )
 
@@ -128,7 +129,7 @@ func ms(d time.Duration) string {
 func ensureS(b *testing.B, st *store.Store) {
 	b.Helper()
 	ctx := context.Background()
-	n, err := st.SyntheticCount(ctx)
+	n, err := bulk.New(st).SyntheticCount(ctx)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -145,7 +146,7 @@ func ensureS(b *testing.B, st *store.Store) {
 	}
 	start := time.Now()
 	stats, err := seed.Synthetic(f, seed.SyntheticOptions{Size: seed.SizeS, RandSeed: 1},
-		func(bt store.Batch) error { return st.WriteBatch(ctx, bt) })
+		func(bt bulk.Batch) error { return bulk.New(st).WriteBatch(ctx, bt) })
 	if err != nil {
 		b.Fatal(err)
 	}

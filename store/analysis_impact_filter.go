@@ -75,16 +75,3 @@ func (s *Store) CountImpactItems(ctx context.Context, q model.ImpactQuery, f mod
 		return countIn(ctx, tx, set.filteredCount[dir][depth], impactRowFilter(f).params(map[string]any{"root": root, "asOf": q.AsOf}))
 	})
 }
-
-// countIn runs a counting statement (RETURN … AS n) inside tx.
-func countIn(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, p map[string]any) (int, error) {
-	res, err := tx.Run(ctx, cypher, p)
-	if err != nil {
-		return 0, err
-	}
-	rec, err := res.Single(ctx)
-	if err != nil {
-		return 0, err
-	}
-	return int(num(rec, "n")), nil
-}

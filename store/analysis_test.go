@@ -14,6 +14,7 @@ import (
 	"github.com/archgraph/archgraph/model"
 	"github.com/archgraph/archgraph/seed"
 	"github.com/archgraph/archgraph/store"
+	"github.com/archgraph/archgraph/store/bulk"
 	"github.com/archgraph/archgraph/store/storetest"
 )
 
@@ -45,10 +46,10 @@ func TestAnalysis(t *testing.T) {
 		t.Fatal(err)
 	}
 	if _, err := seed.Synthetic(f, seed.SyntheticOptions{Size: seed.SizeS, RandSeed: 1, Provinces: 2},
-		func(b store.Batch) error { return st.WriteBatch(ctx, b) }); err != nil {
+		func(b bulk.Batch) error { return bulk.New(st).WriteBatch(ctx, b) }); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.WriteAtomic(ctx, fixture()); err != nil {
+	if err := bulk.New(st).WriteAtomic(ctx, fixture()); err != nil {
 		t.Fatal(err)
 	}
 	t.Run("resolve", func(t *testing.T) { testResolve(t, st) })
@@ -61,12 +62,12 @@ func TestAnalysis(t *testing.T) {
 }
 
 // fixture builds the hand-made agencies, components and edges described above.
-func fixture() []store.Batch {
-	var agencies, comps []store.Row
-	rels := map[store.Endpoint][]store.Row{}
+func fixture() []bulk.Batch {
+	var agencies, comps []bulk.Row
+	rels := map[store.Endpoint][]bulk.Row{}
 	rel := func(from, typ, to, a, b string) {
 		sh := store.Endpoint{From: from, Type: typ, To: to}
-		rels[sh] = append(rels[sh], store.Row{From: a, To: b, Props: map[string]any{"source": "test"}})
+		rels[sh] = append(rels[sh], bulk.Row{From: a, To: b, Props: map[string]any{"source": "test"}})
 	}
 	agency := func(code, level, areaType, partOf string) {
 		p := map[string]any{"name": "Cơ quan thử " + code, "nameEn": "Test agency " + code, "level": level,
@@ -74,7 +75,7 @@ func fixture() []store.Batch {
 		if areaType != "" {
 			p["areaType"] = areaType
 		}
-		agencies = append(agencies, store.Row{Code: code, Props: p})
+		agencies = append(agencies, bulk.Row{Code: code, Props: p})
 		if partOf != "" {
 			rel(store.LabelAgency, store.RelPartOf, store.LabelAgency, code, partOf)
 		}
@@ -86,7 +87,7 @@ func fixture() []store.Batch {
 		realizes                        string
 	}
 	component := func(x c) {
-		comps = append(comps, store.Row{Code: x.code, Props: map[string]any{"name": "Thành phần thử " + x.code,
+		comps = append(comps, bulk.Row{Code: x.code, Props: map[string]any{"name": "Thành phần thử " + x.code,
 			"nameEn": "Test component " + x.code, "kind": x.kind, "scope": x.scope, "status": "OPERATING",
 			"layer": x.layer, "exposesApi": x.api, "synthetic": false, "source": "test"}})
 		rel(store.LabelComponent, store.RelInLayer, store.LabelLayer, x.code, x.layer)
@@ -150,10 +151,10 @@ func fixture() []store.Batch {
 	component(c{code: "T-NDB-GOOD", scope: "NATIONAL", kind: "DATABASE", layer: "L2", owner: "T-BO", dependsOn: []string{"T-NDB-MID"}})
 	component(c{code: "T-NDB-FAR", scope: "NATIONAL", kind: "DATABASE", layer: "L2", owner: "T-BO", dependsOn: []string{"T-NDB-GOOD"}})
 
-	out := []store.Batch{{Label: store.LabelAgency, Rows: agencies}, {Label: store.LabelComponent, Rows: comps}}
+	out := []bulk.Batch{{Label: store.LabelAgency, Rows: agencies}, {Label: store.LabelComponent, Rows: comps}}
 	for _, sh := range store.Shapes {
 		if rs := rels[sh]; len(rs) > 0 {
-			out = append(out, store.Batch{Shape: sh, Rows: rs})
+			out = append(out, bulk.Batch{Shape: sh, Rows: rs})
 		}
 	}
 	return out

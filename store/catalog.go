@@ -11,8 +11,8 @@ import (
 	"github.com/archgraph/archgraph/model"
 )
 
-// Props is a node's property map, as returned by `RETURN n {.*}`.
-type Props = map[string]any
+// props is a node's property map, as returned by `RETURN n {.*}`.
+type props = map[string]any
 
 var uuidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 
@@ -271,13 +271,6 @@ func (q componentQuery) params() map[string]any {
 	return p
 }
 
-func nilIfEmpty(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
-}
-
 func strs[E ~string](xs []E) any {
 	if len(xs) == 0 {
 		return nil
@@ -421,3 +414,30 @@ func (s *Store) CountReferences(ctx context.Context, q model.ReferenceQuery) (in
 }
 
 var _ = strings.TrimSpace
+
+const cypherLayers = `
+MATCH (l:Layer)
+RETURN l.id AS id, l.code AS code, l.number AS number, l.name AS name, l.nameEn AS nameEn
+ORDER BY l.number`
+
+// Layers returns the four layers, bottom-up.
+func (s *Store) Layers(ctx context.Context) ([]model.Layer, error) {
+	return read(ctx, s, "layers", func(tx neo4j.ManagedTransaction) ([]model.Layer, error) {
+		res, err := tx.Run(ctx, cypherLayers, nil)
+		if err != nil {
+			return nil, err
+		}
+		out := []model.Layer{}
+		for res.Next(ctx) {
+			r := res.Record()
+			out = append(out, model.Layer{
+				ID:     str(r, "id"),
+				Code:   str(r, "code"),
+				Number: int(num(r, "number")),
+				Name:   str(r, "name"),
+				NameEn: str(r, "nameEn"),
+			})
+		}
+		return out, res.Err()
+	})
+}

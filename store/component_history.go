@@ -110,7 +110,7 @@ func (s *Store) checkAsOf(asOf string) error {
 	if _, err := ParseDate(asOf); err != nil {
 		return About("asOf", err)
 	}
-	if today := s.today(); asOf > today {
+	if today := s.Today(); asOf > today {
 		return About("asOf", invalidf("%s is after today (%s); the model records the past and present, not plans", asOf, today))
 	}
 	return nil

@@ -10,6 +10,7 @@ import (
 	"github.com/archgraph/archgraph/model"
 	"github.com/archgraph/archgraph/seed"
 	"github.com/archgraph/archgraph/store"
+	"github.com/archgraph/archgraph/store/bulk"
 	"github.com/archgraph/archgraph/store/storetest"
 )
 
@@ -28,7 +29,7 @@ func BenchmarkAuthorization(b *testing.B) {
 		b.Fatal(err)
 	}
 	if _, err := seed.Synthetic(f, seed.SyntheticOptions{Size: seed.SizeS, RandSeed: 1, Provinces: 2},
-		func(bt store.Batch) error { return st.WriteBatch(ctx, bt) }); err != nil {
+		func(bt bulk.Batch) error { return bulk.New(st).WriteBatch(ctx, bt) }); err != nil {
 		b.Fatal(err)
 	}
 	comps, err := st.Components(ctx, model.ComponentQuery{OwnerID: mustAgency(b, st, "SYN-HA-NOI-X0001")}, 0, 1)

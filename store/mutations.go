@@ -8,6 +8,7 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/archgraph/archgraph/model"
+	"github.com/archgraph/archgraph/store/governance"
 )
 
 // Every mutation below runs in one write transaction that locks what it changes, checks the
@@ -31,7 +32,7 @@ RETURN c {.*} AS c`
 // or owner is ErrInvalid; an owner outside an editor's scope is ErrForbidden. c.ValidFrom, when
 // set, records since when the component exists (a day up to today; default today).
 func (s *Store) CreateComponent(ctx context.Context, actor model.Principal, c model.Component, ownerID string) (model.Component, error) {
-	today := s.today()
+	today := s.Today()
 	validFrom := today
 	if c.ValidFrom != nil {
 		d, err := ParseDate(*c.ValidFrom)
@@ -45,13 +46,13 @@ func (s *Store) CreateComponent(ctx context.Context, actor model.Principal, c mo
 	}
 	return write(ctx, s, "create component", func(tx neo4j.ManagedTransaction) (model.Component, error) {
 		if ownerID == "" {
-			if err := mayWrite(actor); err != nil {
+			if err := governance.MayWrite(actor); err != nil {
 				return c, err
 			}
-			if !national(actor) {
+			if !governance.National(actor) {
 				return c, forbiddenf("an editor's new component needs an owner within its scope")
 			}
-		} else if _, err := lockAgency(ctx, tx, actor, ownerID); err != nil {
+		} else if _, err := governance.LockAgency(ctx, tx, actor, ownerID); err != nil {
 			if isNotFound(err) {
 				return c, invalidf("unknown owner %q", ownerID)
 			}
@@ -74,7 +75,7 @@ func (s *Store) CreateComponent(ctx context.Context, actor model.Principal, c mo
 		}
 		v, _ := res.Record().Get("c")
 		after := pmap(v)
-		if err := audit(ctx, tx, actor, "createComponent", c.ID, c.Code, nil, after); err != nil {
+		if err := governance.Audit(ctx, tx, actor, "createComponent", c.ID, c.Code, nil, after); err != nil {
 			return c, err
 		}
 		return ComponentFromProps(after), nil
@@ -137,12 +138,12 @@ RETURN c {.*} AS c`
 // ErrForbidden.
 func (s *Store) UpdateComponent(ctx context.Context, actor model.Principal, id string, p ComponentPatch) (model.Component, error) {
 	return write(ctx, s, "update component", func(tx neo4j.ManagedTransaction) (model.Component, error) {
-		before, err := lockComponent(ctx, tx, actor, id)
+		before, err := governance.LockComponent(ctx, tx, actor, id)
 		if err != nil {
 			return model.Component{}, err
 		}
 		if p.OwnerID != nil {
-			if _, err := lockAgency(ctx, tx, actor, *p.OwnerID); err != nil {
+			if _, err := governance.LockAgency(ctx, tx, actor, *p.OwnerID); err != nil {
 				if isNotFound(err) {
 					return model.Component{}, invalidf("unknown owner %q", *p.OwnerID)
 				}
@@ -156,7 +157,7 @@ func (s *Store) UpdateComponent(ctx context.Context, actor model.Principal, id s
 		if p.ExposesAPI != nil {
 			params["exposesApi"] = *p.ExposesAPI
 		}
-		params["today"] = s.today()
+		params["today"] = s.Today()
 		res, err := tx.Run(ctx, updateComponentCypher, params)
 		if err != nil {
 			return model.Component{}, err
@@ -176,7 +177,7 @@ func (s *Store) UpdateComponent(ctx context.Context, actor model.Principal, id s
 		}
 		v, _ := res.Record().Get("c")
 		after := pmap(v)
-		if err := audit(ctx, tx, actor, "updateComponent", id, pstr(after, "code"), before, after); err != nil {
+		if err := governance.Audit(ctx, tx, actor, "updateComponent", id, pstr(after, "code"), before, after); err != nil {
 			return model.Component{}, err
 		}
 		return ComponentFromProps(after), nil
@@ -205,14 +206,14 @@ var updateComponentCypher = fmt.Sprintf(cypherUpdateComponent, closeRel("c", "r"
 // ErrNotFound when it is not there, ErrForbidden outside the actor's scope.
 func (s *Store) DeleteComponent(ctx context.Context, actor model.Principal, id string) error {
 	_, err := write(ctx, s, "delete component", func(tx neo4j.ManagedTransaction) (struct{}, error) {
-		before, err := lockComponent(ctx, tx, actor, id)
+		before, err := governance.LockComponent(ctx, tx, actor, id)
 		if err != nil {
 			return struct{}{}, err
 		}
-		if _, err := tx.Run(ctx, cypherRetireComponent, map[string]any{"id": id, "today": s.today()}); err != nil {
+		if _, err := tx.Run(ctx, cypherRetireComponent, map[string]any{"id": id, "today": s.Today()}); err != nil {
 			return struct{}{}, err
 		}
-		return struct{}{}, audit(ctx, tx, actor, "deleteComponent", id, pstr(before, "code"), before, nil)
+		return struct{}{}, governance.Audit(ctx, tx, actor, "deleteComponent", id, pstr(before, "code"), before, nil)
 	})
 	return err
 }
@@ -268,21 +269,21 @@ func (s *Store) SetEdge(ctx context.Context, actor model.Principal, relType, fro
 			// own: a component retired by a transaction that commits while this one waits is
 			// then no longer matched by the statements after, instead of receiving a current
 			// relationship (history never holds a live relationship).
-			if _, err := tx.Run(ctx, cypherLockComponent, map[string]any{"id": toID, "tx": actor.TokenID}); err != nil {
+			if err := governance.LockComponentOnly(ctx, tx, actor, toID); err != nil {
 				return struct{}{}, err
 			}
 		}
-		var from Props
+		var from props
 		var err error
 		if sh.From == LabelAgency {
-			from, err = lockAgency(ctx, tx, actor, fromID)
+			from, err = governance.LockAgency(ctx, tx, actor, fromID)
 		} else {
-			from, err = lockComponent(ctx, tx, actor, fromID)
+			from, err = governance.LockComponent(ctx, tx, actor, fromID)
 		}
 		if err != nil {
 			return struct{}{}, err
 		}
-		res, err := tx.Run(ctx, q, map[string]any{"from": fromID, "to": toID, "today": s.today()})
+		res, err := tx.Run(ctx, q, map[string]any{"from": fromID, "to": toID, "today": s.Today()})
 		if err != nil {
 			return struct{}{}, err
 		}
@@ -297,12 +298,12 @@ func (s *Store) SetEdge(ctx context.Context, actor model.Principal, relType, fro
 		if existed == add {
 			return struct{}{}, nil // nothing changed
 		}
-		edge := Props{"type": relType, "from": pstr(from, "code"), "to": str(rec, "toCode")}
+		edge := props{"type": relType, "from": pstr(from, "code"), "to": str(rec, "toCode")}
 		var before, after any = nil, edge
 		if !add {
 			before, after = edge, nil
 		}
-		return struct{}{}, audit(ctx, tx, actor, op, fromID, pstr(from, "code"), before, after)
+		return struct{}{}, governance.Audit(ctx, tx, actor, op, fromID, pstr(from, "code"), before, after)
 	})
 	return err
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/archgraph/archgraph/store"
+	"github.com/archgraph/archgraph/store/bulk"
 )
 
 // TestDataSurvivesRestartAndKill runs a second, private Neo4j instance through scripts/neo4j and
@@ -58,7 +59,7 @@ func TestDataSurvivesRestartAndKill(t *testing.T) {
 		t.Fatal(err)
 	}
 	write := func(code string) {
-		if err := st.WriteAtomic(ctx, []store.Batch{{Label: store.LabelCapability, Rows: []store.Row{{Code: code, Props: map[string]any{"name": code, "nameEn": code}}}}}); err != nil {
+		if err := bulk.New(st).WriteAtomic(ctx, []bulk.Batch{{Label: store.LabelCapability, Rows: []bulk.Row{{Code: code, Props: map[string]any{"name": code, "nameEn": code}}}}}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -7,33 +7,6 @@ import (
 // The functions below map a node's property map (RETURN n {.*}) to a model struct. Queries
 // return whole property maps so that one mapper serves every query of a label.
 
-func pstr(m map[string]any, k string) string {
-	s, _ := m[k].(string)
-	return s
-}
-
-func pbool(m map[string]any, k string) bool {
-	b, _ := m[k].(bool)
-	return b
-}
-
-func pint(m map[string]any, k string) *int {
-	switch v := m[k].(type) {
-	case int64:
-		n := int(v)
-		return &n
-	case float64:
-		n := int(v)
-		return &n
-	}
-	return nil
-}
-
-func pmap(v any) map[string]any {
-	m, _ := v.(map[string]any)
-	return m
-}
-
 // nodeFromProps maps a node of label to its model type; nil for a label without one.
 func nodeFromProps(label string, m map[string]any) model.Node {
 	if m == nil {

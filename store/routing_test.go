@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/archgraph/archgraph/store"
+	"github.com/archgraph/archgraph/store/bulk"
 	"github.com/archgraph/archgraph/store/storetest"
 )
 
@@ -33,7 +34,7 @@ func TestRoutingURI(t *testing.T) {
 	if err := st.Migrate(ctx); err != nil {
 		t.Fatalf("write through neo4j://: %v", err)
 	}
-	if _, err := st.Count(ctx); err != nil {
+	if _, err := bulk.New(st).Count(ctx); err != nil {
 		t.Fatalf("read through neo4j://: %v", err)
 	}
 	if _, err := st.Schema(ctx); err != nil {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"github.com/google/uuid"
 	"sort"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -118,7 +119,7 @@ func lower(s string) string {
 
 // Migrate applies the schema idempotently and waits until every index is online.
 func (s *Store) Migrate(ctx context.Context) error {
-	sess := s.session(ctx, neo4j.AccessModeWrite)
+	sess := s.Session(ctx, neo4j.AccessModeWrite)
 	defer sess.Close(ctx)
 	for _, stmt := range schemaStatements() {
 		// Schema statements must run in their own auto-commit transaction.
@@ -177,3 +178,11 @@ func (s *Store) Schema(ctx context.Context) ([]SchemaItem, error) {
 		return out, nil
 	})
 }
+
+// StableID is the id a seeded node gets: a UUIDv5 of its label and code, so that every machine
+// that loads the same framework gives the same node the same id.
+func StableID(label, code string) string {
+	return uuid.NewSHA1(idNamespace, []byte(label+":"+code)).String()
+}
+
+var idNamespace = uuid.MustParse("6f1d2b0e-4c39-5d7a-9a51-3a0c2b8e7d10")

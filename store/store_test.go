@@ -13,6 +13,7 @@ import (
 
 	"github.com/archgraph/archgraph/model"
 	"github.com/archgraph/archgraph/store"
+	"github.com/archgraph/archgraph/store/bulk"
 	"github.com/archgraph/archgraph/store/storetest"
 )
 
@@ -55,7 +56,7 @@ var admin = model.Principal{Name: "test", Role: model.RoleAdmin}
 func TestDuplicateIDIsConflict(t *testing.T) {
 	st := storetest.Empty(t)
 	ctx := context.Background()
-	if err := st.WriteAtomic(ctx, []store.Batch{{Label: store.LabelLayer, Rows: []store.Row{{Code: "L2", Props: map[string]any{"number": 2, "name": "Dữ liệu", "nameEn": "Data"}}}}}); err != nil {
+	if err := bulk.New(st).WriteAtomic(ctx, []bulk.Batch{{Label: store.LabelLayer, Rows: []bulk.Row{{Code: "L2", Props: map[string]any{"number": 2, "name": "Dữ liệu", "nameEn": "Data"}}}}}); err != nil {
 		t.Fatal(err)
 	}
 	c := model.Component{ID: uuid.NewString(), Code: "TEST-1", Name: "Thử", NameEn: "Test", Kind: model.ComponentKindPlatform,
@@ -79,7 +80,7 @@ func TestDuplicateIDIsConflict(t *testing.T) {
 	if _, err := st.CreateComponent(ctx, admin, c4, ""); !errors.Is(err, store.ErrInvalid) {
 		t.Fatalf("an unknown layer gave %v, want ErrInvalid", err)
 	}
-	counts, err := st.Count(ctx)
+	counts, err := bulk.New(st).Count(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +92,7 @@ func TestDuplicateIDIsConflict(t *testing.T) {
 func TestFulltextFoldsAccents(t *testing.T) {
 	st := storetest.Empty(t)
 	ctx := context.Background()
-	err := st.WriteAtomic(ctx, []store.Batch{{Label: store.LabelAgency, Rows: []store.Row{
+	err := bulk.New(st).WriteAtomic(ctx, []bulk.Batch{{Label: store.LabelAgency, Rows: []bulk.Row{
 		{Code: "HA-NOI", Props: map[string]any{"name": "Thành phố Hà Nội", "nameEn": "Hanoi City", "level": "PROVINCE"}},
 		{Code: "HUE", Props: map[string]any{"name": "Thành phố Huế", "nameEn": "Hue City", "level": "PROVINCE"}},
 		{Code: "DA-NANG", Props: map[string]any{"name": "Thành phố Đà Nẵng", "nameEn": "Da Nang City", "level": "PROVINCE"}},

@@ -3,7 +3,6 @@ package store
 import (
 	"fmt"
 	"strings"
-	"time"
 )
 
 // Valid time.
@@ -60,60 +59,6 @@ var HistoryShapes = func() []Endpoint {
 	}
 	return out
 }()
-
-// vietnam is Vietnam's time zone (UTC+7, no daylight saving time).
-var vietnam = time.FixedZone("ICT", 7*3600)
-
-// DateOf is t's calendar day in Vietnam, as YYYY-MM-DD.
-func DateOf(t time.Time) string { return t.In(vietnam).Format(layoutDate) }
-
-// today is the store's current day (its clock may be set by tests).
-func (s *Store) today() string {
-	if s.clock != nil {
-		return DateOf(s.clock())
-	}
-	return DateOf(time.Now())
-}
-
-// Today is the store's current day in Vietnam, YYYY-MM-DD.
-func (s *Store) Today() string { return s.today() }
-
-// SetLoadValidFrom sets the day that components and relationships written by the loader
-// (WriteAtomic, WriteBatch) are valid from when they have none; "" means the day of the write.
-// A day after today is ErrInvalid.
-func (s *Store) SetLoadValidFrom(day string) error {
-	if day != "" {
-		if _, err := ParseDate(day); err != nil {
-			return err
-		}
-		if today := s.today(); day > today {
-			return invalidf("%s is after today (%s)", day, today)
-		}
-	}
-	s.loadValidFrom = day
-	return nil
-}
-
-func (s *Store) loadDay() string {
-	if s.loadValidFrom != "" {
-		return s.loadValidFrom
-	}
-	return s.today()
-}
-
-// SetClock replaces the store's clock (nil: the real one). Tests use it to live through several
-// days in a second.
-func (s *Store) SetClock(now func() time.Time) { s.clock = now }
-
-// ParseDate checks that s is a calendar date written YYYY-MM-DD and returns it; the error names
-// the value and the expected form.
-func ParseDate(s string) (string, error) {
-	t, err := time.Parse(layoutDate, s)
-	if err != nil || t.Format(layoutDate) != s {
-		return "", invalidf("%q is not a date of the form YYYY-MM-DD", s)
-	}
-	return s, nil
-}
 
 // HistoryType is the closed-history twin of a relationship type: DEPENDS_ON → WAS_DEPENDS_ON.
 func HistoryType(t string) string { return "WAS_" + t }

@@ -11,6 +11,7 @@ import (
 	"github.com/archgraph/archgraph/model"
 	"github.com/archgraph/archgraph/seed"
 	"github.com/archgraph/archgraph/store"
+	"github.com/archgraph/archgraph/store/bulk"
 	"github.com/archgraph/archgraph/store/storetest"
 )
 
@@ -45,11 +46,11 @@ func TestValidTime(t *testing.T) {
 	if _, _, err := seed.LoadFramework(ctx, st, f); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.WriteAtomic(ctx, []store.Batch{
-		{Label: store.LabelAgency, Rows: []store.Row{{Code: "T-VT-XA", Props: map[string]any{"name": "Xã thử", "nameEn": "Test commune",
+	if err := bulk.New(st).WriteAtomic(ctx, []bulk.Batch{
+		{Label: store.LabelAgency, Rows: []bulk.Row{{Code: "T-VT-XA", Props: map[string]any{"name": "Xã thử", "nameEn": "Test commune",
 			"level": "COMMUNE", "areaType": "RURAL", "province": "HA-NOI", "synthetic": false, "source": "test"}}}},
 		{Shape: store.Endpoint{From: store.LabelAgency, Type: store.RelPartOf, To: store.LabelAgency},
-			Rows: []store.Row{{From: "T-VT-XA", To: "HA-NOI"}}},
+			Rows: []bulk.Row{{From: "T-VT-XA", To: "HA-NOI"}}},
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -363,7 +364,7 @@ func TestRetireRacesAddEdge(t *testing.T) {
 	st := storetest.Empty(t)
 	ctx := context.Background()
 	admin := model.Principal{Name: "test", Role: model.RoleAdmin, TokenID: "test-race"}
-	if err := st.WriteAtomic(ctx, []store.Batch{{Label: store.LabelLayer, Rows: []store.Row{{Code: "L3",
+	if err := bulk.New(st).WriteAtomic(ctx, []bulk.Batch{{Label: store.LabelLayer, Rows: []bulk.Row{{Code: "L3",
 		Props: map[string]any{"number": 3, "name": "Ứng dụng", "nameEn": "Applications", "source": "test"}}}}}); err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/archgraph/archgraph/model"
 	"github.com/archgraph/archgraph/store"
+	"github.com/archgraph/archgraph/store/bulk"
 )
 
 // TestBackupKeepsHistory: the JSON backup carries the model's history — retired components,
@@ -66,7 +67,7 @@ func TestBackupKeepsHistory(t *testing.T) {
 		}
 		return strings.Join([]string{strconv.Itoa(s.Total), vs[0].Name, vs[1].Name, r.Code, *r.ValidTo}, " | ")
 	}
-	before, err := st.ModelChecksum(ctx)
+	before, err := bulk.New(st).ModelChecksum(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,13 +81,13 @@ func TestBackupKeepsHistory(t *testing.T) {
 	if code, _, errs := ag(t, "export", "archimate", "--out", filepath.Join(dir, "h.xml")); code != 0 || !strings.Contains(errs, ":RetiredComponent") {
 		t.Errorf("export archimate: exit %d, %q: want the retired component counted as left out", code, errs)
 	}
-	if err := st.DeleteAll(ctx); err != nil {
+	if err := bulk.New(st).DeleteAll(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if code, out, errs := ag(t, "import", "json", path); code != 0 {
 		t.Fatalf("import json: exit %d: %s %s", code, out, errs)
 	}
-	if after, err := st.ModelChecksum(ctx); err != nil || after != before {
+	if after, err := bulk.New(st).ModelChecksum(ctx); err != nil || after != before {
 		t.Fatalf("backup round trip lost history: checksum %s, want %s (%v)", after, before, err)
 	}
 	if got := answer(); got != wantAnswer {
@@ -95,7 +96,7 @@ func TestBackupKeepsHistory(t *testing.T) {
 	if code, _, errs := ag(t, "import", "json", path); code != 0 {
 		t.Fatalf("import again: %s", errs)
 	}
-	if again, _ := st.ModelChecksum(ctx); again != before {
+	if again, _ := bulk.New(st).ModelChecksum(ctx); again != before {
 		t.Errorf("importing the backup again changed the model")
 	}
 }

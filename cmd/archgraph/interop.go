@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/archgraph/archgraph/interop"
-	"github.com/archgraph/archgraph/store"
+	"github.com/archgraph/archgraph/store/bulk"
 )
 
 const interopUsage = `Usage:
@@ -67,7 +67,7 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	err = writeOut(out, stdout, func(w io.Writer) error {
 		switch format {
 		case "csv":
-			items, err := st.ExportInventory(ctx, agency)
+			items, err := bulk.New(st).ExportInventory(ctx, agency)
 			if err != nil {
 				return err
 			}
@@ -78,7 +78,7 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 			if err != nil {
 				return err
 			}
-			stats, err := st.ExportGraph(ctx, store.ExportOptions{History: true}, bw.Node, bw.Rel)
+			stats, err := bulk.New(st).ExportGraph(ctx, bulk.ExportOptions{History: true}, bw.Node, bw.Rel)
 			if err != nil {
 				return err
 			}
@@ -86,7 +86,7 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 			return bw.Close()
 		default:
 			aw := interop.NewArchiMateWriter(w, "archgraph — Khung kiến trúc tổng thể quốc gia số")
-			stats, err := st.ExportGraph(ctx, store.ExportOptions{}, aw.Node, aw.Rel)
+			stats, err := bulk.New(st).ExportGraph(ctx, bulk.ExportOptions{}, aw.Node, aw.Rel)
 			if err != nil {
 				return err
 			}
@@ -102,7 +102,7 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	return 0
 }
 
-func skipped(s store.ExportStats) string {
+func skipped(s bulk.ExportStats) string {
 	if len(s.Skipped) == 0 {
 		return ""
 	}
@@ -192,7 +192,7 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	name := filepath.Base(file)
 
 	// A CSV is read and checked whole before the database is touched.
-	var items []store.InventoryItem
+	var items []bulk.InventoryItem
 	if format == "csv" {
 		if items, err = interop.DecodeInventory(f, name); err != nil {
 			fmt.Fprintln(stderr, err)
@@ -215,35 +215,35 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	}
 	start := time.Now()
 	if format == "csv" {
-		if err := st.ImportInventory(ctx, agency, items); err != nil {
+		if err := bulk.New(st).ImportInventory(ctx, agency, items); err != nil {
 			fmt.Fprintf(stderr, "archgraph import csv: %s: %v\n", name, err)
 			return 1
 		}
 		fmt.Fprintf(stdout, "imported %d components of %s in one transaction (%s)\n", len(items), agency, time.Since(start).Round(time.Millisecond))
 		return 0
 	}
-	var src store.RecordSource
+	var src bulk.RecordSource
 	if format == "json" {
-		src = func(node func(store.NodeRecord) error, rel func(store.RelRecord) error) error {
+		src = func(node func(bulk.NodeRecord) error, rel func(bulk.RelRecord) error) error {
 			if _, err := f.Seek(0, io.SeekStart); err != nil {
 				return err
 			}
 			return interop.ReadBackup(f, name, node, rel)
 		}
 	} else {
-		src = func(node func(store.NodeRecord) error, rel func(store.RelRecord) error) error {
+		src = func(node func(bulk.NodeRecord) error, rel func(bulk.RelRecord) error) error {
 			return interop.ReadArchiMate(f, fi.Size(), name, node, rel)
 		}
 	}
 	lastPct := int64(-1)
-	stats, err := st.Import(ctx, src, store.ImportOptions{BatchSize: batchSize, Progress: func(done, total int64) {
+	stats, err := bulk.New(st).Import(ctx, src, bulk.ImportOptions{BatchSize: batchSize, Progress: func(done, total int64) {
 		if pct := done * 10 / max(total, 1); pct != lastPct {
 			lastPct = pct
 			fmt.Fprintf(stderr, "import %s: %d/%d rows written, %s\n", format, done, total, time.Since(start).Round(100*time.Millisecond))
 		}
 	}})
 	if err != nil {
-		var ie *store.ImportError
+		var ie *bulk.ImportError
 		if errors.As(err, &ie) {
 			fmt.Fprintln(stderr, err)
 		} else {

@@ -12,6 +12,7 @@ import (
 	"github.com/archgraph/archgraph/interop"
 	"github.com/archgraph/archgraph/seed"
 	"github.com/archgraph/archgraph/store"
+	"github.com/archgraph/archgraph/store/bulk"
 	"github.com/archgraph/archgraph/store/storetest"
 )
 
@@ -27,8 +28,8 @@ func smallEstate(t *testing.T) *store.Store {
 	if _, _, err := seed.LoadFramework(ctx, st, f); err != nil {
 		t.Fatal(err)
 	}
-	_, err = seed.Synthetic(f, seed.SyntheticOptions{Size: seed.SizeS, RandSeed: 1, Provinces: 1}, func(b store.Batch) error {
-		return st.WriteBatch(ctx, b)
+	_, err = seed.Synthetic(f, seed.SyntheticOptions{Size: seed.SizeS, RandSeed: 1, Provinces: 1}, func(b bulk.Batch) error {
+		return bulk.New(st).WriteBatch(ctx, b)
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -38,7 +39,7 @@ func smallEstate(t *testing.T) *store.Store {
 
 func checksum(t *testing.T, st *store.Store) string {
 	t.Helper()
-	c, err := st.Checksum(context.Background())
+	c, err := bulk.New(st).Checksum(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +62,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 	st := smallEstate(t)
 	ctx := context.Background()
 	before := checksum(t, st)
-	counts, err := st.Count(ctx)
+	counts, err := bulk.New(st).Count(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +88,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 		if code, _, errs := ag(t, "export", tc.format, "--out", path); code != 0 {
 			t.Fatalf("export %s: exit %d: %s", tc.format, code, errs)
 		}
-		if err := st.DeleteAll(ctx); err != nil {
+		if err := bulk.New(st).DeleteAll(ctx); err != nil {
 			t.Fatal(err)
 		}
 		code, out, errs := ag(t, "import", tc.format, path)
@@ -98,7 +99,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 			t.Errorf("import %s of a small estate: %q, want one transaction", tc.format, out)
 		}
 		if got := checksum(t, st); got != before {
-			c2, _ := st.Count(ctx)
+			c2, _ := bulk.New(st).Count(ctx)
 			t.Fatalf("%s round trip: checksum %s, want %s\nbefore %v\nafter  %v", tc.format, got, before, counts, c2)
 		}
 		if code, _, errs := ag(t, "import", tc.format, path); code != 0 || checksum(t, st) != before {
@@ -113,7 +114,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 		if err := os.WriteFile(bad, []byte(tc.breakIt(string(data))), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		if err := st.DeleteAll(ctx); err != nil {
+		if err := bulk.New(st).DeleteAll(ctx); err != nil {
 			t.Fatal(err)
 		}
 		empty := checksum(t, st)
@@ -142,7 +143,7 @@ func TestImportBatchedRoundTrip(t *testing.T) {
 	if code, _, errs := ag(t, "export", "json", "--out", path); code != 0 {
 		t.Fatal(errs)
 	}
-	if err := st.DeleteAll(ctx); err != nil {
+	if err := bulk.New(st).DeleteAll(ctx); err != nil {
 		t.Fatal(err)
 	}
 	data, _ := os.ReadFile(path)
@@ -150,19 +151,19 @@ func TestImportBatchedRoundTrip(t *testing.T) {
 	// Break the last relationship: validation must refuse the file before the first batch.
 	last := lines[len(lines)-2]
 	broken := strings.Join(lines[:len(lines)-2], "\n") + "\n" + strings.Replace(last, `"type":"`, `"type":"X`, 1) + "\n" + lines[len(lines)-1] + "\n"
-	src := func(s string) store.RecordSource {
-		return func(node func(store.NodeRecord) error, rel func(store.RelRecord) error) error {
+	src := func(s string) bulk.RecordSource {
+		return func(node func(bulk.NodeRecord) error, rel func(bulk.RelRecord) error) error {
 			return interopRead(s, node, rel)
 		}
 	}
-	opts := store.ImportOptions{AtomicMax: 1000, BatchSize: 700}
-	if _, err := st.Import(ctx, src(broken), opts); err == nil || !strings.Contains(err.Error(), "is not a relationship of the metamodel") {
+	opts := bulk.ImportOptions{AtomicMax: 1000, BatchSize: 700}
+	if _, err := bulk.New(st).Import(ctx, src(broken), opts); err == nil || !strings.Contains(err.Error(), "is not a relationship of the metamodel") {
 		t.Fatalf("broken file: %v", err)
 	}
-	if n, _ := st.Count(ctx); n.Nodes[store.LabelComponent] != 0 {
+	if n, _ := bulk.New(st).Count(ctx); n.Nodes[store.LabelComponent] != 0 {
 		t.Fatalf("a refused batched import wrote %d components", n.Nodes[store.LabelComponent])
 	}
-	stats, err := st.Import(ctx, src(string(data)), opts)
+	stats, err := bulk.New(st).Import(ctx, src(string(data)), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -180,7 +181,7 @@ func TestImportBatchedRoundTrip(t *testing.T) {
 	i += len(`"code":"HA-NOI","id":"`)
 	oldID := string(data[i : i+36])
 	changed := strings.ReplaceAll(string(data), oldID, "0"+oldID[1:])
-	_, err = st.Import(ctx, src(changed), opts)
+	_, err = bulk.New(st).Import(ctx, src(changed), opts)
 	if err == nil || !strings.Contains(err.Error(), "Agency HA-NOI: the graph holds it with id") {
 		t.Fatalf("conflicting id: %v", err)
 	}
@@ -230,7 +231,7 @@ func TestCSVRoundTrip(t *testing.T) {
 		}
 	}
 	// Wipe, reload the framework, import the export: the same graph.
-	if err := st.DeleteAll(ctx); err != nil {
+	if err := bulk.New(st).DeleteAll(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if _, _, err := seed.LoadFramework(ctx, st, f); err != nil {
@@ -285,6 +286,6 @@ func TestInteropUsage(t *testing.T) {
 	}
 }
 
-func interopRead(s string, node func(store.NodeRecord) error, rel func(store.RelRecord) error) error {
+func interopRead(s string, node func(bulk.NodeRecord) error, rel func(bulk.RelRecord) error) error {
 	return interop.ReadBackup(strings.NewReader(s), "g.jsonl", node, rel)
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/archgraph/archgraph/seed"
 	"github.com/archgraph/archgraph/store"
+	"github.com/archgraph/archgraph/store/bulk"
 )
 
 func cmdSeed(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -94,8 +95,8 @@ func cmdSeed(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 		if synthetic != "" {
-			err = runSynthetic(ctx, st, f, seed.Size(synthetic), randSeed, batchSize, stderr, func(b store.Batch) error {
-				d, err := st.DiffBatch(ctx, b)
+			err = runSynthetic(ctx, st, f, seed.Size(synthetic), randSeed, batchSize, stderr, func(b bulk.Batch) error {
+				d, err := bulk.New(st).DiffBatch(ctx, b)
 				k := b.Label
 				if k == "" {
 					k = b.Shape.Type
@@ -115,7 +116,7 @@ func cmdSeed(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 	if reset {
-		if err := st.DeleteAll(ctx); err != nil {
+		if err := bulk.New(st).DeleteAll(ctx); err != nil {
 			log.Error("seed: reset", "err", err)
 			return 1
 		}
@@ -128,7 +129,7 @@ func cmdSeed(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stderr, "framework: %d rows written in one transaction (%s)\n", n, took.Round(time.Millisecond))
 	if synthetic != "" && once {
-		if n, err := st.SyntheticCount(ctx); err != nil {
+		if n, err := bulk.New(st).SyntheticCount(ctx); err != nil {
 			log.Error("seed", "err", err)
 			return 1
 		} else if n > 0 {
@@ -137,15 +138,15 @@ func cmdSeed(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	if synthetic != "" {
-		err := runSynthetic(ctx, st, f, seed.Size(synthetic), randSeed, batchSize, stderr, func(b store.Batch) error {
-			return st.WriteBatch(ctx, b)
+		err := runSynthetic(ctx, st, f, seed.Size(synthetic), randSeed, batchSize, stderr, func(b bulk.Batch) error {
+			return bulk.New(st).WriteBatch(ctx, b)
 		})
 		if err != nil {
 			log.Error("seed: synthetic", "err", err)
 			return 1
 		}
 	}
-	counts, err := st.Count(ctx)
+	counts, err := bulk.New(st).Count(ctx)
 	if err != nil {
 		log.Error("seed: count", "err", err)
 		return 1
@@ -156,12 +157,12 @@ func cmdSeed(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 func runSynthetic(ctx context.Context, st *store.Store, f *seed.File, size seed.Size, randSeed uint64, batchSize int,
-	stderr io.Writer, emit func(store.Batch) error) error {
+	stderr io.Writer, emit func(bulk.Batch) error) error {
 	start := time.Now()
 	stats, err := seed.Synthetic(f, seed.SyntheticOptions{Size: size, RandSeed: randSeed, BatchSize: batchSize,
 		Progress: func(done, total int, comps int64) {
 			fmt.Fprintf(stderr, "synthetic %s: province %d/%d, %d components, %s\n", size, done, total, comps, time.Since(start).Round(100*time.Millisecond))
-		}}, func(b store.Batch) error {
+		}}, func(b bulk.Batch) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}

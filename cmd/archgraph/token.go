@@ -85,7 +85,7 @@ func cmdToken(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	switch sub {
 	case "create":
-		secret, t, err := st.CreateToken(ctx, agency, model.Role(role), name, ttl)
+		secret, t, err := st.Governance().CreateToken(ctx, agency, model.Role(role), name, ttl)
 		if err != nil {
 			fmt.Fprintf(stderr, "archgraph token create: %v\n", err)
 			return 1
@@ -94,14 +94,14 @@ func cmdToken(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			t.ID, t.Name, t.Role, t.Agency, orNever(t.ExpiresAt))
 		fmt.Fprintln(stdout, secret)
 	case "revoke":
-		t, err := st.RevokeToken(ctx, positional[0])
+		t, err := st.Governance().RevokeToken(ctx, positional[0])
 		if err != nil {
 			fmt.Fprintf(stderr, "archgraph token revoke: %v\n", err)
 			return 1
 		}
 		fmt.Fprintf(stdout, "revoked %s (%s) at %s\n", t.ID, t.Name, t.RevokedAt)
 	case "list":
-		ts, err := st.Tokens(ctx)
+		ts, err := st.Governance().Tokens(ctx)
 		if err != nil {
 			fmt.Fprintf(stderr, "archgraph token list: %v\n", err)
 			return 1

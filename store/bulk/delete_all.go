@@ -1,4 +1,4 @@
-package store
+package bulk
 
 import (
 	"context"
@@ -16,7 +16,7 @@ var cypherDeleteAll = []string{
 // DeleteAll removes every node and relationship (the schema stays). Only tests and an explicit
 // reset use it.
 func (s *Store) DeleteAll(ctx context.Context) error {
-	sess := s.session(ctx, neo4j.AccessModeWrite)
+	sess := s.Session(ctx, neo4j.AccessModeWrite)
 	defer sess.Close(ctx)
 	for _, q := range cypherDeleteAll {
 		res, err := sess.Run(ctx, q, nil)

@@ -1,4 +1,4 @@
-package store
+package bulk
 
 import (
 	"context"
@@ -12,6 +12,8 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
+
+	"github.com/archgraph/archgraph/store"
 )
 
 // NodeRecord is one node of the metamodel as the exchange formats carry it: its label and every
@@ -33,7 +35,7 @@ func (n NodeRecord) Code() string { s, _ := n.Props["code"].(string); return s }
 // RelRecord is one relationship of the metamodel: its shape, the ids of its endpoints and its
 // properties.
 type RelRecord struct {
-	Shape    Endpoint
+	Shape    store.Endpoint
 	From, To string // node ids
 	Props    map[string]any
 	Where    string
@@ -60,9 +62,9 @@ const (
 )
 
 // ShapeOf returns the metamodel shape (from)-[typ]->(to), or false when there is none. History
-// shapes (HistoryShapes) are shapes too.
-func ShapeOf(from, typ, to string) (Endpoint, bool) {
-	sh := Endpoint{From: from, Type: typ, To: to}
+// shapes (store.HistoryShapes) are shapes too.
+func ShapeOf(from, typ, to string) (store.Endpoint, bool) {
+	sh := store.Endpoint{From: from, Type: typ, To: to}
 	_, ok := importRels[sh]
 	return sh, ok
 }
@@ -70,22 +72,22 @@ func ShapeOf(from, typ, to string) (Endpoint, bool) {
 // IsLabel reports whether label is a label of the metamodel or of its history.
 func IsLabel(label string) bool { _, ok := importNodes[label]; return ok }
 
-// isHistoryLabel reports whether label is one of HistoryLabels.
+// isHistoryLabel reports whether label is one of store.HistoryLabels.
 func isHistoryLabel(label string) bool {
-	return label == LabelRetiredComponent || label == LabelComponentVersion
+	return label == store.LabelRetiredComponent || label == store.LabelComponentVersion
 }
 
 // Export statements per label and shape, built from the allow-lists. Nodes come sorted by code
 // and relationships by endpoint ids, so that two exports of the same graph are identical.
-var exportNodes, exportRels = func() (map[string]string, map[Endpoint]string) {
-	n, r := map[string]string{}, map[Endpoint]string{}
-	for _, l := range Labels {
+var exportNodes, exportRels = func() (map[string]string, map[store.Endpoint]string) {
+	n, r := map[string]string{}, map[store.Endpoint]string{}
+	for _, l := range store.Labels {
 		n[l] = fmt.Sprintf("MATCH (n:%s) RETURN properties(n) AS props ORDER BY n.code", l)
 	}
-	for _, l := range HistoryLabels {
+	for _, l := range store.HistoryLabels {
 		n[l] = fmt.Sprintf("MATCH (n:%s) RETURN properties(n) AS props ORDER BY n.id", l)
 	}
-	for _, sh := range append(append([]Endpoint{}, Shapes...), HistoryShapes...) {
+	for _, sh := range append(append([]store.Endpoint{}, store.Shapes...), store.HistoryShapes...) {
 		r[sh] = fmt.Sprintf("MATCH (a:%s)-[r:%s]->(b:%s) RETURN a.id AS a, b.id AS b, properties(r) AS props ORDER BY a, b, props.validTo",
 			sh.From, sh.Type, sh.To)
 	}
@@ -113,21 +115,21 @@ type ExportStats struct {
 	Skipped map[string]int64
 }
 
-// ExportGraph streams every node (label by label, in the order of Labels, then HistoryLabels
-// when opts.History) and then every relationship (shape by shape, then HistoryShapes) to the
+// ExportGraph streams every node (label by label, in the order of store.Labels, then store.HistoryLabels
+// when opts.History) and then every relationship (shape by shape, then store.HistoryShapes) to the
 // callbacks. Each label and shape is read in a transaction
 // of its own, without retries (a retry would call the callbacks twice), so the graph should not
 // be written to during an export. Nodes outside the metamodel are counted in Skipped, not
 // exported.
 func (s *Store) ExportGraph(ctx context.Context, opts ExportOptions, node func(NodeRecord) error, rel func(RelRecord) error) (ExportStats, error) {
 	var st ExportStats
-	labels, shapes := Labels, Shapes
+	labels, shapes := store.Labels, store.Shapes
 	if opts.History {
-		labels = append(append([]string{}, Labels...), HistoryLabels...)
-		shapes = append(append([]Endpoint{}, Shapes...), HistoryShapes...)
+		labels = append(append([]string{}, store.Labels...), store.HistoryLabels...)
+		shapes = append(append([]store.Endpoint{}, store.Shapes...), store.HistoryShapes...)
 	}
 	for _, l := range labels {
-		err := s.stream(ctx, "export "+l, exportNodes[l], nil, func(rec *neo4j.Record) error {
+		err := s.Stream(ctx, "export "+l, exportNodes[l], nil, func(rec *neo4j.Record) error {
 			v, _ := rec.Get("props")
 			props, err := fromDriverProps(pmap(v))
 			if err != nil {
@@ -141,7 +143,7 @@ func (s *Store) ExportGraph(ctx context.Context, opts ExportOptions, node func(N
 		}
 	}
 	for _, sh := range shapes {
-		err := s.stream(ctx, "export "+sh.Type, exportRels[sh], nil, func(rec *neo4j.Record) error {
+		err := s.Stream(ctx, "export "+sh.Type, exportRels[sh], nil, func(rec *neo4j.Record) error {
 			v, _ := rec.Get("props")
 			props, err := fromDriverProps(pmap(v))
 			if err != nil {
@@ -184,35 +186,6 @@ func (s *Store) ExportGraph(ctx context.Context, opts ExportOptions, node func(N
 	}
 	st.Skipped = skipped
 	return st, nil
-}
-
-// stream runs one query in an explicit read transaction and hands each record to fn as it
-// arrives (the driver fetches in pages), so that a large result is never held in memory.
-func (s *Store) stream(ctx context.Context, op, cypher string, params map[string]any, fn func(*neo4j.Record) error) (err error) {
-	s.txs.Add(1)
-	s.inflight.Add(1)
-	start := time.Now()
-	defer func() { s.inflight.Add(-1); s.observe(op, "read", start, err) }()
-	sess := s.session(ctx, neo4j.AccessModeRead)
-	defer sess.Close(ctx)
-	tx, err := sess.BeginTransaction(ctx, neo4j.WithTxMetadata(map[string]any{"app": "archgraph", "op": op}))
-	if err != nil {
-		return classify(op, err)
-	}
-	defer tx.Close(ctx)
-	res, err := tx.Run(ctx, cypher, params)
-	if err != nil {
-		return classify(op, err)
-	}
-	for res.Next(ctx) {
-		if err := fn(res.Record()); err != nil {
-			return fmt.Errorf("%s: %w", op, err)
-		}
-	}
-	if err := res.Err(); err != nil {
-		return classify(op, err)
-	}
-	return classify(op, tx.Commit(ctx))
 }
 
 // fromDriverProps converts the driver's property values to the driver-free ones of NodeRecord.

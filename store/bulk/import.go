@@ -1,4 +1,4 @@
-package store
+package bulk
 
 import (
 	"context"
@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/archgraph/archgraph/store"
 )
 
 // RecordSource makes one pass over an exchange file, handing every node and relationship to the
@@ -52,8 +54,8 @@ func (e *ImportError) Error() string {
 	return fmt.Sprintf("import: %d problems, nothing written:\n  %s", len(e.Problems)+e.More, s)
 }
 
-// Unwrap makes an ImportError an ErrInvalid.
-func (e *ImportError) Unwrap() error { return ErrInvalid }
+// Unwrap makes an ImportError an store.ErrInvalid.
+func (e *ImportError) Unwrap() error { return store.ErrInvalid }
 
 const maxProblems = 20
 
@@ -205,7 +207,7 @@ func (s *Store) Import(ctx context.Context, src RecordSource, opts ImportOptions
 	go func() {
 		defer close(queue)
 		nodeRows := map[string][]map[string]any{}
-		relRows := map[Endpoint][]map[string]any{}
+		relRows := map[store.Endpoint][]map[string]any{}
 		nodesFlushed := false
 		err := src(func(n NodeRecord) error {
 			props, _ := toDriverProps(n.Props)
@@ -293,7 +295,7 @@ func (s *Store) Import(ctx context.Context, src RecordSource, opts ImportOptions
 // importBatch is one UNWIND of nodes of a label (label set) or relationships of a shape.
 type importBatch struct {
 	label string
-	shape Endpoint
+	shape store.Endpoint
 	rows  []map[string]any
 }
 
@@ -319,7 +321,7 @@ func (b importBatch) run(ctx context.Context, tx neo4j.ManagedTransaction) error
 	}
 	if n := num(rec, "c"); int(n) != len(b.rows) {
 		if b.label != "" {
-			return &Error{Kind: KindConflict, Msg: fmt.Sprintf("%d of %d nodes already exist under another id", len(b.rows)-int(n), len(b.rows))}
+			return &store.Error{Kind: store.KindConflict, Msg: fmt.Sprintf("%d of %d nodes already exist under another id", len(b.rows)-int(n), len(b.rows))}
 		}
 		return invalidf("wrote %d of %d relationships (an endpoint is missing)", n, len(b.rows))
 	}
@@ -328,9 +330,9 @@ func (b importBatch) run(ctx context.Context, tx neo4j.ManagedTransaction) error
 
 // Import statements per label and shape, from the allow-lists. Nodes are merged on code and keep
 // the file's id; a node whose stored id differs is not touched, and the count says so.
-var importNodes, importRels, identityCheck = func() (map[string]string, map[Endpoint]string, map[string]string) {
-	n, r, c := map[string]string{}, map[Endpoint]string{}, map[string]string{}
-	for _, l := range Labels {
+var importNodes, importRels, identityCheck = func() (map[string]string, map[store.Endpoint]string, map[string]string) {
+	n, r, c := map[string]string{}, map[store.Endpoint]string{}, map[string]string{}
+	for _, l := range store.Labels {
 		n[l] = fmt.Sprintf(`UNWIND $rows AS row
 MERGE (n:%s {code: row.code})
 ON CREATE SET n.id = row.id
@@ -344,7 +346,7 @@ WITH row, a, b WHERE (a IS NOT NULL AND a.id <> row.id) OR (b IS NOT NULL AND b.
 RETURN row.code AS code, row.id AS id, a.id AS storedId, b.code AS storedCode
 LIMIT 20`, l)
 	}
-	for _, sh := range Shapes {
+	for _, sh := range store.Shapes {
 		r[sh] = fmt.Sprintf(`UNWIND $rows AS row
 MATCH (a:%s {id: row.from})
 MATCH (b:%s {id: row.to})
@@ -354,15 +356,15 @@ RETURN count(r) AS c`, sh.From, sh.To, sh.Type)
 	}
 	// History: nodes by id; a closed relationship by its end day (the same two components may
 	// have been joined and parted more than once), HAS_VERSION once per pair.
-	for _, l := range HistoryLabels {
+	for _, l := range store.HistoryLabels {
 		n[l] = fmt.Sprintf(`UNWIND $rows AS row
 MERGE (n:%s {id: row.id})
 SET n += row.props
 RETURN count(n) AS c`, l)
 	}
-	for _, sh := range HistoryShapes {
+	for _, sh := range store.HistoryShapes {
 		key := " {validTo: row.props.validTo}"
-		if sh.Type == RelHasVersion {
+		if sh.Type == store.RelHasVersion {
 			key = ""
 		}
 		r[sh] = fmt.Sprintf(`UNWIND $rows AS row
@@ -378,8 +380,8 @@ RETURN count(r) AS c`, sh.From, sh.To, sh.Type, key)
 // importLabels and importShapes are the order in which an import writes: the metamodel, then
 // its history.
 var (
-	importLabels = append(append([]string{}, Labels...), HistoryLabels...)
-	importShapes = append(append([]Endpoint{}, Shapes...), HistoryShapes...)
+	importLabels = append(append([]string{}, store.Labels...), store.HistoryLabels...)
+	importShapes = append(append([]store.Endpoint{}, store.Shapes...), store.HistoryShapes...)
 )
 
 // checkIdentities finds nodes of the graph that hold a code of the file under another id, or an
@@ -389,7 +391,7 @@ func (s *Store) checkIdentities(ctx context.Context, ids map[string]nodeKey, p *
 	for id, k := range ids {
 		byLabel[k.label] = append(byLabel[k.label], map[string]any{"code": k.code, "id": id})
 	}
-	for _, l := range Labels {
+	for _, l := range store.Labels {
 		rows := byLabel[l]
 		sort.Slice(rows, func(i, j int) bool { return rows[i]["code"].(string) < rows[j]["code"].(string) })
 		for len(rows) > 0 {

@@ -1,10 +1,12 @@
-package store
+package bulk
 
 import (
 	"context"
 	"sort"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/archgraph/archgraph/store"
 )
 
 // InventoryItem is one component of an agency's inventory (one CSV row). Empty optional fields
@@ -29,7 +31,7 @@ ORDER BY c.code`
 const cypherAgencyExists = `MATCH (a:Agency {code: $agency}) RETURN count(a) AS c`
 
 // ExportInventory reads the components an agency owns, with what they depend on, realize and
-// provide, sorted by code. An unknown agency is ErrNotFound.
+// provide, sorted by code. An unknown agency is store.ErrNotFound.
 func (s *Store) ExportInventory(ctx context.Context, agency string) ([]InventoryItem, error) {
 	return read(ctx, s, "export inventory", func(tx neo4j.ManagedTransaction) ([]InventoryItem, error) {
 		if n, err := count(ctx, tx, cypherAgencyExists, map[string]any{"agency": agency}); err != nil {
@@ -251,7 +253,7 @@ func (s *Store) ImportInventory(ctx context.Context, agency string, items []Inve
 
 		rows := make([]map[string]any, len(items))
 		for i, it := range items {
-			rows[i] = map[string]any{"code": it.Code, "id": StableID(LabelComponent, it.Code), "name": it.Name,
+			rows[i] = map[string]any{"code": it.Code, "id": store.StableID(store.LabelComponent, it.Code), "name": it.Name,
 				"nameEn": nilIfBlank(it.NameEn), "kind": it.Kind, "scope": it.Scope, "status": it.Status,
 				"layer": it.Layer, "group": nilIfBlank(it.Group), "source": nilIfBlank(it.Source),
 				"dueYear": nil, "exposesApi": nil, "dependsOn": nonNil(it.DependsOn), "realizes": nonNil(it.Realizes),

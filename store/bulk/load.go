@@ -1,12 +1,13 @@
-package store
+package bulk
 
 import (
 	"context"
 	"fmt"
 	"reflect"
 
-	"github.com/google/uuid"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/archgraph/archgraph/store"
 )
 
 // Row is one node or relationship to upsert. Nodes use Code and Props; relationships use From,
@@ -17,32 +18,24 @@ type Row struct {
 	Props    map[string]any
 }
 
-// StableID is the id a seeded node gets: a UUIDv5 of its label and code, so that every machine
-// that loads the same framework gives the same node the same id.
-func StableID(label, code string) string {
-	return uuid.NewSHA1(idNamespace, []byte(label+":"+code)).String()
-}
-
-var idNamespace = uuid.MustParse("6f1d2b0e-4c39-5d7a-9a51-3a0c2b8e7d10")
-
 // Upsert statements per label and per relationship shape, built once from the allow-lists.
 var (
 	upsertNode = map[string]string{}
-	upsertRel  = map[Endpoint]string{}
+	upsertRel  = map[store.Endpoint]string{}
 	existNodes = map[string]string{}
-	existRels  = map[Endpoint]string{}
+	existRels  = map[store.Endpoint]string{}
 )
 
 func init() {
-	valid := map[Endpoint]bool{}
-	for _, sh := range ValidShapes {
+	valid := map[store.Endpoint]bool{}
+	for _, sh := range store.ValidShapes {
 		valid[sh] = true
 	}
-	for _, l := range Labels {
+	for _, l := range store.Labels {
 		// Components (and the relationships that touch them) get a validFrom when first
 		// written; a node written before valid time existed gets one on its next load.
 		stamp := ""
-		if l == LabelComponent {
+		if l == store.LabelComponent {
 			stamp = "\nSET n.validFrom = coalesce(n.validFrom, $validFrom)"
 		}
 		upsertNode[l] = fmt.Sprintf(`UNWIND $rows AS row
@@ -54,7 +47,7 @@ RETURN count(n) AS c`, l, stamp)
 MATCH (n:%s {code: code})
 RETURN n.code AS code, properties(n) AS props`, l)
 	}
-	for _, sh := range Shapes {
+	for _, sh := range store.Shapes {
 		stamp := ""
 		if valid[sh] {
 			stamp = "\nSET r.validFrom = coalesce(r.validFrom, $validFrom)"
@@ -71,7 +64,7 @@ RETURN row.from AS from, row.to AS to, properties(r) AS props`, sh.From, sh.Type
 	}
 }
 
-func shapeOK(sh Endpoint) error {
+func shapeOK(sh store.Endpoint) error {
 	if _, ok := upsertRel[sh]; !ok {
 		return invalidf("(%s)-[:%s]->(%s) is not a relationship of the metamodel", sh.From, sh.Type, sh.To)
 	}
@@ -88,7 +81,7 @@ func labelOK(label string) error {
 func nodeParams(label string, rows []Row) []map[string]any {
 	out := make([]map[string]any, len(rows))
 	for i, r := range rows {
-		out[i] = map[string]any{"code": r.Code, "id": StableID(label, r.Code), "props": r.Props}
+		out[i] = map[string]any{"code": r.Code, "id": store.StableID(label, r.Code), "props": r.Props}
 	}
 	return out
 }
@@ -107,8 +100,8 @@ func relParams(rows []Row) []map[string]any {
 
 // Batch is one UNWIND batch: nodes of one label, or relationships of one shape.
 type Batch struct {
-	Label string   // for nodes
-	Shape Endpoint // for relationships (Label empty)
+	Label string         // for nodes
+	Shape store.Endpoint // for relationships (Label empty)
 	Rows  []Row
 }
 
@@ -153,7 +146,7 @@ func runBatch(ctx context.Context, tx neo4j.ManagedTransaction, b Batch, validFr
 func (s *Store) WriteAtomic(ctx context.Context, batches []Batch) error {
 	_, err := write(ctx, s, "seed: write", func(tx neo4j.ManagedTransaction) (struct{}, error) {
 		for _, b := range batches {
-			if err := runBatch(ctx, tx, b, s.loadDay()); err != nil {
+			if err := runBatch(ctx, tx, b, s.LoadDay()); err != nil {
 				return struct{}{}, fmt.Errorf("%s: %w", b, err)
 			}
 		}
@@ -165,7 +158,7 @@ func (s *Store) WriteAtomic(ctx context.Context, batches []Batch) error {
 // WriteBatch writes one batch in its own transaction (for large, idempotent loads).
 func (s *Store) WriteBatch(ctx context.Context, b Batch) error {
 	_, err := write(ctx, s, "seed: write batch", func(tx neo4j.ManagedTransaction) (struct{}, error) {
-		return struct{}{}, runBatch(ctx, tx, b, s.loadDay())
+		return struct{}{}, runBatch(ctx, tx, b, s.LoadDay())
 	})
 	return err
 }
@@ -292,7 +285,7 @@ type Counts struct {
 func (s *Store) Count(ctx context.Context) (Counts, error) {
 	return read(ctx, s, "count", func(tx neo4j.ManagedTransaction) (Counts, error) {
 		c := Counts{Nodes: map[string]int64{}, Rels: map[string]int64{}}
-		for _, l := range Labels {
+		for _, l := range store.Labels {
 			res, err := tx.Run(ctx, countNodes[l], nil)
 			if err != nil {
 				return c, err
@@ -303,7 +296,7 @@ func (s *Store) Count(ctx context.Context) (Counts, error) {
 			}
 			c.Nodes[l] = num(rec, "c")
 		}
-		for _, t := range RelTypes {
+		for _, t := range store.RelTypes {
 			res, err := tx.Run(ctx, countRels[t], nil)
 			if err != nil {
 				return c, err
@@ -320,10 +313,10 @@ func (s *Store) Count(ctx context.Context) (Counts, error) {
 
 var countNodes, countRels = func() (map[string]string, map[string]string) {
 	n, r := map[string]string{}, map[string]string{}
-	for _, l := range Labels {
+	for _, l := range store.Labels {
 		n[l] = fmt.Sprintf("MATCH (n:%s) RETURN count(n) AS c", l)
 	}
-	for _, t := range RelTypes {
+	for _, t := range store.RelTypes {
 		r[t] = fmt.Sprintf("MATCH ()-[r:%s]->() RETURN count(r) AS c", t)
 	}
 	return n, r

@@ -1,4 +1,7 @@
-package store
+// Package governance is the store of who may write and what was written: agency-scoped API
+// tokens (stored as hashes), the scope checks that lock what a mutation touches, and the audit
+// log that each mutation appends to in its own transaction.
+package governance
 
 import (
 	"context"
@@ -14,6 +17,32 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/archgraph/archgraph/model"
+	"github.com/archgraph/archgraph/store/internal/core"
+)
+
+// Store reads and writes tokens and the audit log.
+type Store struct{ *core.DB }
+
+// New is the governance store over db.
+func New(db *core.DB) *Store { return &Store{DB: db} }
+
+func read[T any](ctx context.Context, s *Store, op string, work func(neo4j.ManagedTransaction) (T, error)) (T, error) {
+	return core.Read(ctx, s.DB, op, work)
+}
+
+func write[T any](ctx context.Context, s *Store, op string, work func(neo4j.ManagedTransaction) (T, error)) (T, error) {
+	return core.Write(ctx, s.DB, op, work)
+}
+
+var (
+	str        = core.Str
+	boolean    = core.Boolean
+	pstr       = core.PStr
+	pmap       = core.PMap
+	optStr     = core.OptStr
+	notFoundf  = core.NotFoundf
+	forbiddenf = core.Forbiddenf
+	nilIfEmpty = core.NilIfEmpty
 )
 
 // Internal labels, outside the architecture metamodel: issued API tokens and the audit log.
@@ -177,16 +206,17 @@ SET a.lockedBy = $tx REMOVE a.lockedBy
 RETURN a {.*} AS n, EXISTS { (a)-[:PART_OF*0..]->(:Agency {code: $scope}) } AS inScope`
 )
 
-func mayWrite(actor model.Principal) error {
+// MayWrite refuses (KindForbidden) an actor whose role does not write.
+func MayWrite(actor model.Principal) error {
 	if !actor.Role.CanWrite() {
 		return forbiddenf("role %s may not write", actor.Role)
 	}
 	return nil
 }
 
-// national reports whether the actor writes everywhere: an admin, or an operator's token from
+// National reports whether the actor writes everywhere: an admin, or an operator's token from
 // the token file, which has no agency.
-func national(actor model.Principal) bool {
+func National(actor model.Principal) bool {
 	return actor.Role == model.RoleAdmin || actor.Agency == ""
 }
 
@@ -204,12 +234,12 @@ var (
 
 // lock locks the node with id and returns its properties; for an editor it checks that the node
 // is within the editor's agency scope. Unknown id: ErrNotFound; outside the scope: ErrForbidden.
-func lock(ctx context.Context, tx neo4j.ManagedTransaction, actor model.Principal, t lockTarget, id string) (Props, error) {
-	if err := mayWrite(actor); err != nil {
+func lock(ctx context.Context, tx neo4j.ManagedTransaction, actor model.Principal, t lockTarget, id string) (map[string]any, error) {
+	if err := MayWrite(actor); err != nil {
 		return nil, err
 	}
 	q := t.lockScope
-	if national(actor) {
+	if National(actor) {
 		q = t.lock // nothing to check: lock only
 	}
 	res, err := tx.Run(ctx, q, map[string]any{"id": id, "scope": actor.Agency, "tx": actor.TokenID})
@@ -224,18 +254,27 @@ func lock(ctx context.Context, tx neo4j.ManagedTransaction, actor model.Principa
 	}
 	v, _ := res.Record().Get("n")
 	n := pmap(v)
-	if !national(actor) && !boolean(res.Record(), "inScope") {
+	if !National(actor) && !boolean(res.Record(), "inScope") {
 		return nil, forbiddenf("%s %s is outside the scope of %s (%s)",
 			t.what, pstr(n, "code"), actor.Agency, fmt.Sprintf(t.scope, actor.Agency))
 	}
 	return n, nil
 }
 
-func lockComponent(ctx context.Context, tx neo4j.ManagedTransaction, actor model.Principal, id string) (Props, error) {
+// LockComponent locks the component with id for a write by actor (lock).
+func LockComponent(ctx context.Context, tx neo4j.ManagedTransaction, actor model.Principal, id string) (map[string]any, error) {
 	return lock(ctx, tx, actor, componentTarget, id)
 }
 
-func lockAgency(ctx context.Context, tx neo4j.ManagedTransaction, actor model.Principal, id string) (Props, error) {
+// LockComponentOnly takes the write lock of the component with id (if there is one) without
+// checking any scope: the target of a new relationship, locked before its source.
+func LockComponentOnly(ctx context.Context, tx neo4j.ManagedTransaction, actor model.Principal, id string) error {
+	_, err := tx.Run(ctx, cypherLockComponent, map[string]any{"id": id, "tx": actor.TokenID})
+	return err
+}
+
+// LockAgency locks the agency with id for a write by actor (lock).
+func LockAgency(ctx context.Context, tx neo4j.ManagedTransaction, actor model.Principal, id string) (map[string]any, error) {
 	return lock(ctx, tx, actor, agencyTarget, id)
 }
 
@@ -245,13 +284,13 @@ const cypherRecordChange = `
 CREATE (:Change {id: $id, at: $at, actor: $actor, actorAgency: $agency, tokenId: $token,
                  operation: $op, entityId: $entity, entityCode: $code, before: $before, after: $after})`
 
-// audit appends one entry to the log, in the mutation's own transaction.
-func audit(ctx context.Context, tx neo4j.ManagedTransaction, actor model.Principal, op, entityID, entityCode string, before, after any) error {
+// Audit appends one entry to the log, in the mutation's own transaction.
+func Audit(ctx context.Context, tx neo4j.ManagedTransaction, actor model.Principal, op, entityID, entityCode string, before, after any) error {
 	enc := func(v any) (any, error) {
 		if v == nil {
 			return nil, nil
 		}
-		if m, ok := v.(Props); ok && m == nil {
+		if m, ok := v.(map[string]any); ok && m == nil {
 			return nil, nil
 		}
 		b, err := json.Marshal(v)
@@ -299,11 +338,4 @@ func (s *Store) Changes(ctx context.Context, entity, actor, since string, limit 
 		}
 		return out, res.Err()
 	})
-}
-
-func optStr(m map[string]any, k string) *string {
-	if v, ok := m[k].(string); ok {
-		return &v
-	}
-	return nil
 }

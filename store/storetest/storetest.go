@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/archgraph/archgraph/store"
+	"github.com/archgraph/archgraph/store/bulk"
 )
 
 // DefaultURI is where scripts/test starts the test instance.
@@ -55,7 +56,7 @@ func Open(t testing.TB) *store.Store {
 func Empty(t testing.TB) *store.Store {
 	t.Helper()
 	st := Open(t)
-	if err := st.DeleteAll(context.Background()); err != nil {
+	if err := bulk.New(st).DeleteAll(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	return st

@@ -1,6 +1,4 @@
-// Package store is the only package that knows Cypher or imports the Neo4j driver. It owns the
-// driver's lifecycle, the schema migration, and every query archgraph runs.
-package store
+package core
 
 import (
 	"context"
@@ -28,8 +26,8 @@ type Config struct {
 	RetryBudget time.Duration
 }
 
-// Store holds one driver for the process.
-type Store struct {
+// DB holds one driver for the process, with its counters, observer and clock.
+type DB struct {
 	driver neo4j.DriverWithContext
 	db     string
 	log    *slog.Logger
@@ -46,11 +44,11 @@ type Store struct {
 }
 
 // Transactions is the number of transactions this Store has run.
-func (s *Store) Transactions() int64 { return s.txs.Load() }
+func (s *DB) Transactions() int64 { return s.txs.Load() }
 
 // Open creates the driver. It does not contact the server: a Store can be opened while Neo4j is
 // down, and Ping says when it is up.
-func Open(cfg Config, log *slog.Logger) (*Store, error) {
+func Open(cfg Config, log *slog.Logger) (*DB, error) {
 	if log == nil {
 		log = slog.Default()
 	}
@@ -74,16 +72,16 @@ func Open(cfg Config, log *slog.Logger) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", cfg.URI, err)
 	}
-	return &Store{driver: d, db: cfg.Database, log: log, maxPool: cfg.MaxPool}, nil
+	return &DB{driver: d, db: cfg.Database, log: log, maxPool: cfg.MaxPool}, nil
 }
 
 // Close releases the driver's connections.
-func (s *Store) Close(ctx context.Context) error {
+func (s *DB) Close(ctx context.Context) error {
 	return s.driver.Close(ctx)
 }
 
 // Ping checks that Neo4j answers within timeout; the error says why it does not.
-func (s *Store) Ping(ctx context.Context, timeout time.Duration) error {
+func (s *DB) Ping(ctx context.Context, timeout time.Duration) error {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	if err := s.driver.VerifyConnectivity(ctx); err != nil {
@@ -95,41 +93,70 @@ func (s *Store) Ping(ctx context.Context, timeout time.Duration) error {
 	return nil
 }
 
-// session opens a session on the configured database in the given mode.
-func (s *Store) session(ctx context.Context, mode neo4j.AccessMode) neo4j.SessionWithContext {
+// Session opens a session on the configured database in the given mode.
+func (s *DB) Session(ctx context.Context, mode neo4j.AccessMode) neo4j.SessionWithContext {
 	return s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: mode})
 }
 
-// read runs work in a managed read transaction (routed to readers on a cluster).
-func read[T any](ctx context.Context, s *Store, op string, work func(neo4j.ManagedTransaction) (T, error)) (T, error) {
+// Read runs work in a managed read transaction (routed to readers on a cluster).
+func Read[T any](ctx context.Context, s *DB, op string, work func(neo4j.ManagedTransaction) (T, error)) (T, error) {
 	s.txs.Add(1)
 	s.inflight.Add(1)
 	start := time.Now()
-	sess := s.session(ctx, neo4j.AccessModeRead)
+	sess := s.Session(ctx, neo4j.AccessModeRead)
 	defer sess.Close(ctx)
 	v, err := neo4j.ExecuteRead(ctx, sess, work, neo4j.WithTxMetadata(map[string]any{"app": "archgraph", "op": op}))
 	s.inflight.Add(-1)
 	s.observe(op, "read", start, err)
 	if err != nil {
 		var zero T
-		return zero, classify(op, err)
+		return zero, Classify(op, err)
 	}
 	return v, nil
 }
 
-// write runs work in a managed write transaction.
-func write[T any](ctx context.Context, s *Store, op string, work func(neo4j.ManagedTransaction) (T, error)) (T, error) {
+// Write runs work in a managed write transaction.
+func Write[T any](ctx context.Context, s *DB, op string, work func(neo4j.ManagedTransaction) (T, error)) (T, error) {
 	s.txs.Add(1)
 	s.inflight.Add(1)
 	start := time.Now()
-	sess := s.session(ctx, neo4j.AccessModeWrite)
+	sess := s.Session(ctx, neo4j.AccessModeWrite)
 	defer sess.Close(ctx)
 	v, err := neo4j.ExecuteWrite(ctx, sess, work, neo4j.WithTxMetadata(map[string]any{"app": "archgraph", "op": op}))
 	s.inflight.Add(-1)
 	s.observe(op, "write", start, err)
 	if err != nil {
 		var zero T
-		return zero, classify(op, err)
+		return zero, Classify(op, err)
 	}
 	return v, nil
+}
+
+// Stream runs one query in an explicit read transaction and hands each record to fn as it
+// arrives (the driver fetches in pages), so that a large result is never held in memory.
+func (s *DB) Stream(ctx context.Context, op, cypher string, params map[string]any, fn func(*neo4j.Record) error) (err error) {
+	s.txs.Add(1)
+	s.inflight.Add(1)
+	start := time.Now()
+	defer func() { s.inflight.Add(-1); s.observe(op, "read", start, err) }()
+	sess := s.Session(ctx, neo4j.AccessModeRead)
+	defer sess.Close(ctx)
+	tx, err := sess.BeginTransaction(ctx, neo4j.WithTxMetadata(map[string]any{"app": "archgraph", "op": op}))
+	if err != nil {
+		return Classify(op, err)
+	}
+	defer tx.Close(ctx)
+	res, err := tx.Run(ctx, cypher, params)
+	if err != nil {
+		return Classify(op, err)
+	}
+	for res.Next(ctx) {
+		if err := fn(res.Record()); err != nil {
+			return fmt.Errorf("%s: %w", op, err)
+		}
+	}
+	if err := res.Err(); err != nil {
+		return Classify(op, err)
+	}
+	return Classify(op, tx.Commit(ctx))
 }

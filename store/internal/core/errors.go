@@ -1,4 +1,4 @@
-package store
+package core
 
 import (
 	"context"
@@ -103,14 +103,14 @@ func newError(k Kind, format string, args []any) *Error {
 	return &Error{Kind: k, Msg: fmt.Sprintf(format, args...)}
 }
 
-// invalidf is a KindInvalid error with a client-safe message.
-func invalidf(format string, args ...any) *Error { return newError(KindInvalid, format, args) }
+// Invalidf is a KindInvalid error with a client-safe message.
+func Invalidf(format string, args ...any) *Error { return newError(KindInvalid, format, args) }
 
-// notFoundf is a KindNotFound error with a client-safe message.
-func notFoundf(format string, args ...any) *Error { return newError(KindNotFound, format, args) }
+// NotFoundf is a KindNotFound error with a client-safe message.
+func NotFoundf(format string, args ...any) *Error { return newError(KindNotFound, format, args) }
 
-// forbiddenf is a KindForbidden error with a client-safe message.
-func forbiddenf(format string, args ...any) *Error { return newError(KindForbidden, format, args) }
+// Forbiddenf is a KindForbidden error with a client-safe message.
+func Forbiddenf(format string, args ...any) *Error { return newError(KindForbidden, format, args) }
 
 // About gives err (a store error) the subject its message is about: a client then reads
 // "asOf: invalid: …". Other errors are returned as they are.
@@ -124,10 +124,10 @@ func About(subject string, err error) error {
 	return &out
 }
 
-// classify turns err into a store error of operation op: store errors get op, driver errors a
+// Classify turns err into a store error of operation op: store errors get op, driver errors a
 // kind (a deadline, a broken uniqueness constraint, an unavailable database); anything else is
 // KindInternal.
-func classify(op string, err error) error {
+func Classify(op string, err error) error {
 	if err == nil {
 		return nil
 	}

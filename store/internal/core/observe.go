@@ -1,4 +1,4 @@
-package store
+package core
 
 import "time"
 
@@ -17,7 +17,7 @@ type observer struct{ fn func(QueryEvent) }
 
 // OnQuery registers fn to be called after every transaction (nil removes it). fn must be quick
 // and safe for concurrent use: it runs on the caller's goroutine.
-func (s *Store) OnQuery(fn func(QueryEvent)) {
+func (s *DB) OnQuery(fn func(QueryEvent)) {
 	if fn == nil {
 		s.obs.Store(nil)
 		return
@@ -27,12 +27,12 @@ func (s *Store) OnQuery(fn func(QueryEvent)) {
 
 // InFlight is the number of transactions running now: each holds one pooled connection, so it is
 // the pool's use as far as the driver lets us see it.
-func (s *Store) InFlight() int64 { return s.inflight.Load() }
+func (s *DB) InFlight() int64 { return s.inflight.Load() }
 
 // MaxPool is the configured connection pool size (0: the driver's default).
-func (s *Store) MaxPool() int { return s.maxPool }
+func (s *DB) MaxPool() int { return s.maxPool }
 
-func (s *Store) observe(op, mode string, start time.Time, err error) {
+func (s *DB) observe(op, mode string, start time.Time, err error) {
 	if o := s.obs.Load(); o != nil {
 		o.fn(QueryEvent{Op: op, Mode: mode, Duration: time.Since(start), Err: err})
 	}
