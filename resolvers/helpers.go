@@ -10,10 +10,9 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"golang.org/x/text/unicode/norm"
-
 	"github.com/archgraph/archgraph/model"
 	"github.com/archgraph/archgraph/store"
+	"github.com/archgraph/archgraph/textpolicy"
 )
 
 // Page sizes: a connection's `first` is 1..MaxPageSize.
@@ -69,32 +68,28 @@ func clip(s string) string {
 	return s
 }
 
-// text validates and normalizes a free-text argument: NFC, trimmed, 1..max characters.
+// cleanText validates and normalizes a free-text argument with the one input-text policy
+// (textpolicy): valid UTF-8, NFC, trimmed, no control or bidi-override characters, visible,
+// 1..max characters.
 func cleanText(field, s string, max int) (string, error) {
-	s = strings.TrimSpace(norm.NFC.String(s))
-	if !utf8.ValidString(s) {
-		return "", model.BadInput("%s is not valid UTF-8", field)
+	v, err := textpolicy.Clean(field, s, textpolicy.Rule{Max: max})
+	if err != nil {
+		return "", model.BadInput("%s", err.Error())
 	}
-	n := utf8.RuneCountInString(s)
-	if n == 0 {
-		return "", model.BadInput("%s must not be empty", field)
-	}
-	if n > max {
-		return "", model.BadInput("%s is too long (%d characters, at most %d)", field, n, max)
-	}
-	return s, nil
+	return v, nil
 }
 
 // ref validates an id-or-code argument.
 func ref(field, s string) (string, error) {
-	s = strings.TrimSpace(norm.NFC.String(s))
-	if s == "" {
-		return "", model.BadInput("%s must not be empty", field)
+	v, err := textpolicy.Clean(field, s, textpolicy.Ref)
+	if err != nil {
+		var te *textpolicy.Error
+		if errors.As(err, &te) && strings.HasPrefix(te.Reason, "is too long") {
+			return "", model.BadInput("%s: %q is not an id or a code", field, clip(s))
+		}
+		return "", model.BadInput("%s", err.Error())
 	}
-	if utf8.RuneCountInString(s) > 100 {
-		return "", model.BadInput("%s: %q is not an id or a code", field, clip(s))
-	}
-	return s, nil
+	return v, nil
 }
 
 // notFound maps store.ErrNotFound to a NOT_FOUND client error naming what was asked for.
