@@ -111,6 +111,25 @@ func (f form) value(x, prop string) string {
 	return x + "." + prop
 }
 
+// andIsComponent is " AND x is a component (current or retired)" as of a day, where x is
+// unlabelled (f.component); "" now, where the label says it.
+func (f form) andIsComponent(x string) string {
+	if !f.asOf {
+		return ""
+	}
+	return fmt.Sprintf(" AND (%[1]s:%[2]s OR %[1]s:%[3]s)", x, LabelComponent, LabelRetiredComponent)
+}
+
+// matchEveryComponent binds x to every component: the current ones now; as of a day the
+// current and retired ones valid that day.
+func (f form) matchEveryComponent(x string) string {
+	if !f.asOf {
+		return fmt.Sprintf("MATCH (%s:%s)", x, LabelComponent)
+	}
+	return fmt.Sprintf("CALL () { MATCH (%[1]s:%[2]s) RETURN %[1]s UNION MATCH (%[1]s:%[3]s) RETURN %[1]s }\nWITH %[1]s WHERE %[4]s",
+		x, LabelComponent, LabelRetiredComponent, validOn(x))
+}
+
 // matchComponent binds x to the component with id $param: a unique-index seek now; as of a day
 // a current or a retired one (the caller resolved it as valid that day).
 func (f form) matchComponent(x, param string) string {
@@ -146,7 +165,7 @@ WITH %[1]s WHERE %[8]s AND %[9]s = %[3]s`, x, prop, value, LabelComponent, Label
 func validRels(rels []string) string {
 	ps := make([]string, len(rels))
 	for i, r := range rels {
-		ps[i] = validRelOn(r)
+		ps[i] = "(" + validRelOn(r) + ")"
 	}
 	return strings.Join(ps, " AND ")
 }

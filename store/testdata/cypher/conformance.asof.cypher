@@ -1,6 +1,6 @@
 MATCH (a:Agency {id: $agency})
 CALL (a) {
-  OPTIONAL MATCH (a)-[ow:OWNS|WAS_OWNS]->(c)-[re:REALIZES|WAS_REALIZES]->(r:ReferenceComponent {framework: $framework}) WHERE coalesce(ow.validFrom <= $asOf, true) AND (NOT type(ow) STARTS WITH 'WAS_' OR ow.validTo > $asOf) AND coalesce(re.validFrom <= $asOf, true) AND (NOT type(re) STARTS WITH 'WAS_' OR re.validTo > $asOf)
+  OPTIONAL MATCH (a)-[ow:OWNS|WAS_OWNS]->(c)-[re:REALIZES|WAS_REALIZES]->(r:ReferenceComponent {framework: $framework}) WHERE (coalesce(ow.validFrom <= $asOf, true) AND (NOT type(ow) STARTS WITH 'WAS_' OR ow.validTo > $asOf)) AND (coalesce(re.validFrom <= $asOf, true) AND (NOT type(re) STARTS WITH 'WAS_' OR re.validTo > $asOf))
   WITH r, c ORDER BY c.code
   RETURN collect({ref: r.code, component: CASE WHEN c IS NULL THEN null WHEN coalesce(c.versionFrom <= $asOf, true) THEN c {.*}
   ELSE coalesce(head([(c)-[:HAS_VERSION]->(hv:ComponentVersion) WHERE coalesce(hv.validFrom <= $asOf, true) AND hv.validTo > $asOf
@@ -8,10 +8,10 @@ CALL (a) {
 }
 CALL (a) {
   CALL (a) {
-    MATCH (a)-[u:USES|WAS_USES]->(s) WHERE coalesce(u.validFrom <= $asOf, true) AND (NOT type(u) STARTS WITH 'WAS_' OR u.validTo > $asOf)
+    MATCH (a)-[u:USES|WAS_USES]->(s) WHERE (coalesce(u.validFrom <= $asOf, true) AND (NOT type(u) STARTS WITH 'WAS_' OR u.validTo > $asOf))
     RETURN s
     UNION
-    MATCH (a)-[ow:OWNS|WAS_OWNS]->()-[d:DEPENDS_ON|WAS_DEPENDS_ON]->(s) WHERE coalesce(ow.validFrom <= $asOf, true) AND (NOT type(ow) STARTS WITH 'WAS_' OR ow.validTo > $asOf) AND coalesce(d.validFrom <= $asOf, true) AND (NOT type(d) STARTS WITH 'WAS_' OR d.validTo > $asOf)
+    MATCH (a)-[ow:OWNS|WAS_OWNS]->()-[d:DEPENDS_ON|WAS_DEPENDS_ON]->(s) WHERE (coalesce(ow.validFrom <= $asOf, true) AND (NOT type(ow) STARTS WITH 'WAS_' OR ow.validTo > $asOf)) AND (coalesce(d.validFrom <= $asOf, true) AND (NOT type(d) STARTS WITH 'WAS_' OR d.validTo > $asOf))
     RETURN s
   }
   WITH s, CASE WHEN s IS NULL THEN null WHEN coalesce(s.versionFrom <= $asOf, true) THEN s {.*}

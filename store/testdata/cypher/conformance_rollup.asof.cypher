@@ -9,17 +9,17 @@ MATCH (p:Agency {level: 'PROVINCE'})
 WHERE $province IS NULL OR p.id = $province
 OPTIONAL MATCH (p)<-[:PART_OF]-(c:Agency {level: 'COMMUNE'})
 CALL (c) {
-  OPTIONAL MATCH (c)-[ow:OWNS|WAS_OWNS]->()-[re:REALIZES|WAS_REALIZES]->(r:ReferenceComponent {framework: 'KTTS-XA'}) WHERE coalesce(ow.validFrom <= $asOf, true) AND (NOT type(ow) STARTS WITH 'WAS_' OR ow.validTo > $asOf) AND coalesce(re.validFrom <= $asOf, true) AND (NOT type(re) STARTS WITH 'WAS_' OR re.validTo > $asOf)
+  OPTIONAL MATCH (c)-[ow:OWNS|WAS_OWNS]->()-[re:REALIZES|WAS_REALIZES]->(r:ReferenceComponent {framework: 'KTTS-XA'}) WHERE (coalesce(ow.validFrom <= $asOf, true) AND (NOT type(ow) STARTS WITH 'WAS_' OR ow.validTo > $asOf)) AND (coalesce(re.validFrom <= $asOf, true) AND (NOT type(re) STARTS WITH 'WAS_' OR re.validTo > $asOf))
   RETURN collect(DISTINCT r.code) AS realized
 }
 WITH p, c, refs, realized,
      [l IN shareLayers WHERE c IS NOT NULL AND (
         EXISTS { (c)-[u:USES|WAS_USES]->(s) WHERE CASE WHEN coalesce(s.versionFrom <= $asOf, true) THEN s.layer
   ELSE head([(s)-[:HAS_VERSION]->(hv:ComponentVersion) WHERE coalesce(hv.validFrom <= $asOf, true) AND hv.validTo > $asOf | hv.layer]) END = l AND CASE WHEN coalesce(s.versionFrom <= $asOf, true) THEN s.scope
-  ELSE head([(s)-[:HAS_VERSION]->(hv:ComponentVersion) WHERE coalesce(hv.validFrom <= $asOf, true) AND hv.validTo > $asOf | hv.scope]) END IN $sharedScopes AND coalesce(u.validFrom <= $asOf, true) AND (NOT type(u) STARTS WITH 'WAS_' OR u.validTo > $asOf) }
+  ELSE head([(s)-[:HAS_VERSION]->(hv:ComponentVersion) WHERE coalesce(hv.validFrom <= $asOf, true) AND hv.validTo > $asOf | hv.scope]) END IN $sharedScopes AND (coalesce(u.validFrom <= $asOf, true) AND (NOT type(u) STARTS WITH 'WAS_' OR u.validTo > $asOf)) }
         OR EXISTS { (c)-[ow:OWNS|WAS_OWNS]->()-[d:DEPENDS_ON|WAS_DEPENDS_ON]->(s) WHERE CASE WHEN coalesce(s.versionFrom <= $asOf, true) THEN s.layer
   ELSE head([(s)-[:HAS_VERSION]->(hv:ComponentVersion) WHERE coalesce(hv.validFrom <= $asOf, true) AND hv.validTo > $asOf | hv.layer]) END = l AND CASE WHEN coalesce(s.versionFrom <= $asOf, true) THEN s.scope
-  ELSE head([(s)-[:HAS_VERSION]->(hv:ComponentVersion) WHERE coalesce(hv.validFrom <= $asOf, true) AND hv.validTo > $asOf | hv.scope]) END IN $sharedScopes AND coalesce(ow.validFrom <= $asOf, true) AND (NOT type(ow) STARTS WITH 'WAS_' OR ow.validTo > $asOf) AND coalesce(d.validFrom <= $asOf, true) AND (NOT type(d) STARTS WITH 'WAS_' OR d.validTo > $asOf) })] AS layers
+  ELSE head([(s)-[:HAS_VERSION]->(hv:ComponentVersion) WHERE coalesce(hv.validFrom <= $asOf, true) AND hv.validTo > $asOf | hv.scope]) END IN $sharedScopes AND (coalesce(ow.validFrom <= $asOf, true) AND (NOT type(ow) STARTS WITH 'WAS_' OR ow.validTo > $asOf)) AND (coalesce(d.validFrom <= $asOf, true) AND (NOT type(d) STARTS WITH 'WAS_' OR d.validTo > $asOf)) })] AS layers
 WITH CASE WHEN $byCommune THEN c ELSE p END AS child, c, realized, layers,
      [r IN refs WHERE c IS NOT NULL AND (r.tier = 'COMMUNE_ESSENTIAL' OR r.areaType = c.areaType)] AS applicable
 UNWIND applicable + [null] AS r

@@ -3,7 +3,7 @@ MATCH p = (root)<-[:DEPENDS_ON|WAS_DEPENDS_ON*1..3]-(x) WHERE all(vr IN relation
 WITH root, x, min(length(p)) AS depth
 WHERE x <> root
 CALL (x) {
-  OPTIONAL MATCH (o:Agency)-[ow:OWNS|WAS_OWNS]->(x) WHERE coalesce(ow.validFrom <= $asOf, true) AND (NOT type(ow) STARTS WITH 'WAS_' OR ow.validTo > $asOf)
+  OPTIONAL MATCH (o:Agency)-[ow:OWNS|WAS_OWNS]->(x) WHERE (coalesce(ow.validFrom <= $asOf, true) AND (NOT type(ow) STARTS WITH 'WAS_' OR ow.validTo > $asOf))
   WITH o ORDER BY o.code LIMIT 1
   OPTIONAL MATCH (pv:Agency {code: coalesce(o.province, CASE WHEN o.level = 'PROVINCE' THEN o.code END)})
   OPTIONAL MATCH (o)-[:PART_OF]->(up:Agency {level: 'PROVINCE'})
