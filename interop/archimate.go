@@ -117,8 +117,6 @@ func elementType(n bulk.NodeRecord) string {
 	return labelTypes[n.Label][0]
 }
 
-func active(t string) bool { return t == tAppComponent || t == tSystemSoftware || t == tNode }
-
 // archiRel maps a relationship of shape sh between elements of types ft and tt to an ArchiMate
 // type, reversed when the ArchiMate source is the graph's target.
 func archiRel(sh store.Endpoint, ft, tt string) (typ string, reversed bool) {

@@ -190,22 +190,17 @@ func (x *axReader) attrs(se xml.StartElement, allowed ...string) (map[string]str
 	return out, nil
 }
 
-func (x *axReader) model() error {
-	var root xml.StartElement
-	for {
-		t, err := x.next()
-		if err != nil {
-			if errors.Is(err, errTruncated) {
-				return fmt.Errorf("%s: no <model> element: not a Model Exchange File", x.name)
-			}
-			return err
+func (x *axReader) model() error { //nolint:gocyclo // one pass over a file format; to be split (issue 11) once the format work of issues 14 and 17 has landed
+	t, err := x.next()
+	if err != nil {
+		if errors.Is(err, errTruncated) {
+			return fmt.Errorf("%s: no <model> element: not a Model Exchange File", x.name)
 		}
-		se, ok := t.(xml.StartElement)
-		if !ok {
-			return x.errf("unexpected end tag")
-		}
-		root = se
-		break
+		return err
+	}
+	root, ok := t.(xml.StartElement)
+	if !ok {
+		return x.errf("unexpected end tag")
 	}
 	if root.Name.Local != "model" || !x.inNS(root.Name) {
 		return x.errf("the root is <%s> in namespace %q; a Model Exchange File has <model> in %s", root.Name.Local, root.Name.Space, ArchiMateNS)

@@ -28,7 +28,7 @@ import (
 // loaded once per test binary into the wiped test database.
 var (
 	fixtureOnce sync.Once
-	fixtureErr  error
+	errFixture  error
 )
 
 const (
@@ -48,22 +48,22 @@ func newAPI(t *testing.T) *api {
 	st := storetest.Open(t)
 	fixtureOnce.Do(func() {
 		ctx := context.Background()
-		if fixtureErr = bulk.New(st).DeleteAll(ctx); fixtureErr != nil {
+		if errFixture = bulk.New(st).DeleteAll(ctx); errFixture != nil {
 			return
 		}
 		f, err := seed.ReadEmbedded()
 		if err != nil {
-			fixtureErr = err
+			errFixture = err
 			return
 		}
-		if _, _, fixtureErr = seed.LoadFramework(ctx, st, f); fixtureErr != nil {
+		if _, _, errFixture = seed.LoadFramework(ctx, st, f); errFixture != nil {
 			return
 		}
-		_, fixtureErr = seed.Synthetic(f, seed.SyntheticOptions{Size: seed.SizeS, RandSeed: 1, Provinces: 2},
+		_, errFixture = seed.Synthetic(f, seed.SyntheticOptions{Size: seed.SizeS, RandSeed: 1, Provinces: 2},
 			func(b bulk.Batch) error { return bulk.New(st).WriteBatch(ctx, b) })
 	})
-	if fixtureErr != nil {
-		t.Fatal(fixtureErr)
+	if errFixture != nil {
+		t.Fatal(errFixture)
 	}
 	tokens, err := server.LoadTokens(writeTokens(t))
 	if err != nil {

@@ -203,7 +203,7 @@ func (m *Metrics) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
 	bw := bufio.NewWriter(w)
 	m.write(bw)
-	bw.Flush()
+	_ = bw.Flush() // a client gone meanwhile is nothing to report
 }
 
 func (m *Metrics) write(w *bufio.Writer) {

@@ -178,7 +178,7 @@ func peerPairs() []peerPair {
 					}
 				}
 				if err := json.Unmarshal(m, &v); err != nil || len(v.Components) != 1 {
-					return nil, fmt.Errorf("want one NDXP: %v %d", err, len(v.Components))
+					return nil, fmt.Errorf("want one NDXP: %w %d", err, len(v.Components))
 				}
 				c := v.Components[0].DependentsConnection
 				out := []string{fmt.Sprint(c.TotalCount)}
@@ -365,7 +365,7 @@ func impactCanonPeer(m json.RawMessage) (any, error) {
 		}
 	}
 	if err := json.Unmarshal(m, &v); err != nil || len(v.Components) != 1 {
-		return nil, fmt.Errorf("want one root: %v %d", err, len(v.Components))
+		return nil, fmt.Errorf("want one root: %w %d", err, len(v.Components))
 	}
 	c := v.Components[0]
 	out := impactCanon{Total: c.ImpactTotal, ByLayer: map[string]int{}, Items: []string{}}

@@ -259,7 +259,7 @@ func (s *Store) ConformanceSummary(ctx context.Context, province, asOf string) (
 			ch := rollupAcc{communes: int(num(r, "communes"))}
 			for _, g := range recMaps(r, "groups") {
 				ch.addGroup(pstr(g, "group"), pstr(g, "layer"), stateCounts{
-					applicable: int(*pint(g, "applicable")), realized: int(*pint(g, "realized")), exploited: int(*pint(g, "exploited"))})
+					applicable: *pint(g, "applicable"), realized: *pint(g, "realized"), exploited: *pint(g, "exploited")})
 			}
 			total.plus(ch)
 			out.Children = append(out.Children, ch.model(&a))

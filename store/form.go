@@ -143,24 +143,6 @@ func (f form) matchComponent(x, param string) string {
 }`, x, param, LabelComponent, LabelRetiredComponent)
 }
 
-// matchComponentsWhere binds x to each component whose property prop is value (a literal): by
-// the property index now; as of a day from the indexes of current, retired and earlier versions,
-// kept when the component was valid and had that value on the day.
-func (f form) matchComponentsWhere(x, prop, value string) string {
-	if !f.asOf {
-		return fmt.Sprintf("MATCH (%s:%s {%s: %s})", x, LabelComponent, prop, value)
-	}
-	return fmt.Sprintf(`CALL () {
-  MATCH (%[1]s:%[4]s {%[2]s: %[3]s}) RETURN %[1]s
-  UNION
-  MATCH (%[1]s:%[5]s {%[2]s: %[3]s}) RETURN %[1]s
-  UNION
-  MATCH (%[1]s)-[:%[6]s]->(:%[7]s {%[2]s: %[3]s}) RETURN %[1]s
-}
-WITH %[1]s WHERE %[8]s AND %[9]s = %[3]s`, x, prop, value, LabelComponent, LabelRetiredComponent,
-		RelHasVersion, LabelComponentVersion, validOn(x), asOfValue(x, prop))
-}
-
 // validRels is the conjunction of validRelOn over rels.
 func validRels(rels []string) string {
 	ps := make([]string, len(rels))

@@ -140,7 +140,7 @@ func makeHistory(b *testing.B, st *store.Store) string {
 	if err != nil {
 		b.Fatal(err)
 	}
-	changeDay := days[0]
+	var changeDay string
 	if len(done) == 1 && done[0] != "" {
 		changeDay = done[0] // made by an earlier run: query at that day
 	} else {

@@ -131,7 +131,7 @@ func (c *config) validate(serve bool) error {
 	u, err := url.Parse(c.Neo4jURI)
 	switch {
 	case err != nil:
-		errs = append(errs, fmt.Errorf("--neo4j-uri (NEO4J_URI) %q: %v", c.Neo4jURI, err))
+		errs = append(errs, fmt.Errorf("--neo4j-uri (NEO4J_URI) %q: %w", c.Neo4jURI, err))
 	case !map[string]bool{"bolt": true, "bolt+s": true, "bolt+ssc": true, "neo4j": true, "neo4j+s": true, "neo4j+ssc": true}[u.Scheme]:
 		errs = append(errs, fmt.Errorf("--neo4j-uri (NEO4J_URI) %q: scheme must be bolt, neo4j or their +s/+ssc variants", c.Neo4jURI))
 	case u.Host == "":
@@ -151,14 +151,14 @@ func (c *config) validate(serve bool) error {
 		errs = append(errs, fmt.Errorf("--neo4j-retry-budget (NEO4J_RETRY_BUDGET) %s: must be positive", c.Neo4jRetryBudget))
 	}
 	if _, err := parseLevel(c.LogLevel); err != nil {
-		errs = append(errs, fmt.Errorf("--log-level (ARCHGRAPH_LOG_LEVEL): %v", err))
+		errs = append(errs, fmt.Errorf("--log-level (ARCHGRAPH_LOG_LEVEL): %w", err))
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		errs = append(errs, fmt.Errorf("--log-format (ARCHGRAPH_LOG_FORMAT) %q: must be text or json", c.LogFormat))
 	}
 	if serve {
 		if _, port, err := net.SplitHostPort(c.Addr); err != nil {
-			errs = append(errs, fmt.Errorf("--addr (ARCHGRAPH_ADDR) %q: %v", c.Addr, err))
+			errs = append(errs, fmt.Errorf("--addr (ARCHGRAPH_ADDR) %q: %w", c.Addr, err))
 		} else if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
 			errs = append(errs, fmt.Errorf("--addr (ARCHGRAPH_ADDR) %q: bad port", c.Addr))
 		}

@@ -134,7 +134,7 @@ func Classify(op string, err error) error {
 	var se *Error
 	var nerr *neo4j.Neo4jError
 	switch {
-	case errors.As(err, &se) && se == err && se.Op == "":
+	case errors.As(err, &se) && se == err && se.Op == "": //nolint:errorlint // err itself, not one it wraps, gets the op
 		out := *se
 		out.Op = op
 		return &out
