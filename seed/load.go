@@ -187,21 +187,30 @@ type Plan map[string]bulk.Diff
 func DryRun(ctx context.Context, st *store.Store, batches []bulk.Batch) (Plan, error) {
 	p := Plan{}
 	for _, b := range batches {
-		d, err := bulk.New(st).DiffBatch(ctx, b)
-		if err != nil {
+		if err := p.Diff(ctx, st, b); err != nil {
 			return nil, err
 		}
-		k := b.Label
-		if k == "" {
-			k = b.Shape.Type
-		}
-		cur := p[k]
-		cur.Create += d.Create
-		cur.Update += d.Update
-		cur.Same += d.Same
-		p[k] = cur
 	}
 	return p, nil
+}
+
+// Diff compares one more batch with the database and adds what it would change to the plan,
+// under the batch's label or relationship type.
+func (p Plan) Diff(ctx context.Context, st *store.Store, b bulk.Batch) error {
+	d, err := bulk.New(st).DiffBatch(ctx, b)
+	if err != nil {
+		return err
+	}
+	k := b.Label
+	if k == "" {
+		k = b.Shape.Type
+	}
+	cur := p[k]
+	cur.Create += d.Create
+	cur.Update += d.Update
+	cur.Same += d.Same
+	p[k] = cur
+	return nil
 }
 
 // Print writes the plan as a table.

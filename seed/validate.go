@@ -100,22 +100,45 @@ func refs(bad func(string, string, ...any), field string, vals []string, known m
 // validate checks a merged File; it returns a *ValidationError listing every problem.
 func validate(f *File, where *locator) error {
 	c := &checker{where: where}
-	fw := index(c, "frameworks", f.Frameworks, func(r Framework) string { return r.Code })
-	ly := index(c, "layers", f.Layers, func(r Layer) string { return r.Code })
-	gr := index(c, "groups", f.Groups, func(r Group) string { return r.Code })
-	rc := index(c, "referenceComponents", f.ReferenceComponents, func(r ReferenceComponent) string { return r.Code })
-	rcASCII := index(c, "referenceComponents", f.ReferenceComponents, func(r ReferenceComponent) string {
+	var ix indexes
+	ix.fw = index(c, "frameworks", f.Frameworks, func(r Framework) string { return r.Code })
+	ix.ly = index(c, "layers", f.Layers, func(r Layer) string { return r.Code })
+	ix.gr = index(c, "groups", f.Groups, func(r Group) string { return r.Code })
+	ix.rc = index(c, "referenceComponents", f.ReferenceComponents, func(r ReferenceComponent) string { return r.Code })
+	index(c, "referenceComponents", f.ReferenceComponents, func(r ReferenceComponent) string {
 		if r.ASCII == r.Code {
 			return ""
 		}
 		return r.ASCII
 	})
-	cp := index(c, "capabilities", f.Capabilities, func(r Capability) string { return r.Code })
-	ag := index(c, "agencies", f.Agencies, func(r Agency) string { return r.Code })
-	co := index(c, "components", f.Components, func(r Component) string { return r.Code })
-	ru := index(c, "rules", f.Rules, func(r Rule) string { return r.Code })
-	_ = ru
+	ix.cp = index(c, "capabilities", f.Capabilities, func(r Capability) string { return r.Code })
+	ix.ag = index(c, "agencies", f.Agencies, func(r Agency) string { return r.Code })
+	ix.co = index(c, "components", f.Components, func(r Component) string { return r.Code })
+	index(c, "rules", f.Rules, func(r Rule) string { return r.Code })
 
+	validateFrameworks(c, f, ix)
+	validateLayers(c, f, ix)
+	validateGroups(c, f, ix)
+	validateReferenceComponents(c, f, ix)
+	validateCapabilities(c, f, ix)
+	validateAgencies(c, f, ix)
+	checkPartOfCycles(c, f.Agencies, ix.ag)
+	validateComponents(c, f, ix)
+	validateDependencies(c, f, ix)
+	validateRules(c, f, ix)
+	validateVersions(c, f, ix.fw, ix.gr, ix.cp)
+	if len(c.problems) > 0 {
+		return &ValidationError{Problems: c.problems}
+	}
+	return nil
+}
+
+// indexes are the record indexes by code (referenceComponents also by ASCII alias) that the
+// checks resolve references with.
+type indexes struct{ fw, ly, gr, rc, cp, ag, co map[string]int }
+
+// validateFrameworks checks the frameworks.
+func validateFrameworks(c *checker, f *File, ix indexes) {
 	for i, r := range f.Frameworks {
 		bad := c.rec("frameworks", i, r.Code)
 		checkCode(bad, "code", r.Code, true)
@@ -129,14 +152,18 @@ func validate(f *File, where *locator) error {
 				bad("issued", "%q is not a date YYYY-MM-DD", r.Issued)
 			}
 		}
-		refs(bad, "conformsTo", r.ConformsTo, fw, "framework")
-		refs(bad, "supersedes", r.Supersedes, fw, "framework")
+		refs(bad, "conformsTo", r.ConformsTo, ix.fw, "framework")
+		refs(bad, "supersedes", r.Supersedes, ix.fw, "framework")
 		for _, x := range append(append([]string{}, r.ConformsTo...), r.Supersedes...) {
 			if x == r.Code {
 				bad("conformsTo/supersedes", "a framework cannot refer to itself")
 			}
 		}
 	}
+}
+
+// validateLayers checks the layers.
+func validateLayers(c *checker, f *File, ix indexes) {
 	numbers := map[int]bool{}
 	for i, r := range f.Layers {
 		bad := c.rec("layers", i, r.Code)
@@ -151,6 +178,10 @@ func validate(f *File, where *locator) error {
 		}
 		numbers[r.Number] = true
 	}
+}
+
+// validateGroups checks the groups.
+func validateGroups(c *checker, f *File, ix indexes) {
 	for i, r := range f.Groups {
 		bad := c.rec("groups", i, r.Code)
 		checkCode(bad, "code", r.Code, false)
@@ -161,10 +192,14 @@ func validate(f *File, where *locator) error {
 		required(bad, "name", r.Name)
 		required(bad, "nameEn", r.NameEn)
 		required(bad, "source", r.Source)
-		refs(bad, "layer", []string{r.Layer}, ly, "layer")
-		refs(bad, "framework", []string{r.Framework}, fw, "framework")
+		refs(bad, "layer", []string{r.Layer}, ix.ly, "layer")
+		refs(bad, "framework", []string{r.Framework}, ix.fw, "framework")
 		enum(bad, "kind", r.Kind, model.AllRefKind)
 	}
+}
+
+// validateReferenceComponents checks the reference components.
+func validateReferenceComponents(c *checker, f *File, ix indexes) {
 	for i, r := range f.ReferenceComponents {
 		bad := c.rec("referenceComponents", i, r.Code)
 		checkCode(bad, "code", r.Code, false)
@@ -172,14 +207,14 @@ func validate(f *File, where *locator) error {
 		if r.ASCII != "" && r.ASCII != ASCIIFold(r.Code) {
 			bad("ascii", "%q is not the ASCII form of %q (%q)", r.ASCII, r.Code, ASCIIFold(r.Code))
 		}
-		if j, ok := rc[r.ASCII]; ok && r.ASCII != r.Code && j != i {
+		if j, ok := ix.rc[r.ASCII]; ok && r.ASCII != r.Code && j != i {
 			bad("ascii", "%q is also the code of another reference component", r.ASCII)
 		}
 		required(bad, "name", r.Name)
 		required(bad, "nameEn", r.NameEn)
 		required(bad, "source", r.Source)
-		refs(bad, "group", []string{r.Group}, gr, "group")
-		refs(bad, "framework", []string{r.Framework}, fw, "framework")
+		refs(bad, "group", []string{r.Group}, ix.gr, "group")
+		refs(bad, "framework", []string{r.Framework}, ix.fw, "framework")
 		enum(bad, "tier", r.Tier, model.AllTier)
 		enum(bad, "kind", r.Kind, model.AllRefKind)
 		if r.Tier == model.TierAreaSupplementary {
@@ -187,15 +222,18 @@ func validate(f *File, where *locator) error {
 		} else if r.AreaType != "" {
 			bad("areaType", "only AREA_SUPPLEMENTARY components have an area type (tier is %s)", r.Tier)
 		}
-		refs(bad, "examples", r.Examples, co, "component")
-		refs(bad, "provides", r.Provides, cp, "capability")
-		if j, ok := fw[r.Framework]; ok && f.Frameworks[j].Level == model.FrameworkLevelCommune &&
+		refs(bad, "examples", r.Examples, ix.co, "component")
+		refs(bad, "provides", r.Provides, ix.cp, "capability")
+		if j, ok := ix.fw[r.Framework]; ok && f.Frameworks[j].Level == model.FrameworkLevelCommune &&
 			r.Tier == model.TierCentral && len(r.Provides) > 0 {
 			bad("provides", "a centrally provided shared component sanctions no local counterpart; "+
 				"its capabilities belong to the national components that realize it")
 		}
 	}
-	_ = rcASCII
+}
+
+// validateCapabilities checks the capabilities.
+func validateCapabilities(c *checker, f *File, ix indexes) {
 	for i, r := range f.Capabilities {
 		bad := c.rec("capabilities", i, r.Code)
 		checkCode(bad, "code", r.Code, true)
@@ -203,6 +241,10 @@ func validate(f *File, where *locator) error {
 		required(bad, "nameEn", r.NameEn)
 		required(bad, "source", r.Source)
 	}
+}
+
+// validateAgencies checks the agencies.
+func validateAgencies(c *checker, f *File, ix indexes) {
 	for i, r := range f.Agencies {
 		bad := c.rec("agencies", i, r.Code)
 		checkCode(bad, "code", r.Code, true)
@@ -211,7 +253,7 @@ func validate(f *File, where *locator) error {
 		required(bad, "source", r.Source)
 		enum(bad, "level", r.Level, model.AllAgencyLevel)
 		if r.PartOf != "" {
-			refs(bad, "partOf", []string{r.PartOf}, ag, "agency")
+			refs(bad, "partOf", []string{r.PartOf}, ix.ag, "agency")
 			if r.PartOf == r.Code {
 				bad("partOf", "an agency cannot be part of itself")
 			}
@@ -224,34 +266,41 @@ func validate(f *File, where *locator) error {
 			}
 		}
 	}
-	checkPartOfCycles(c, f.Agencies, ag)
+}
+
+// validateComponents checks the components.
+func validateComponents(c *checker, f *File, ix indexes) {
 	for i, r := range f.Components {
 		bad := c.rec("components", i, r.Code)
 		checkCode(bad, "code", r.Code, true)
 		required(bad, "name", r.Name)
 		required(bad, "nameEn", r.NameEn)
 		required(bad, "source", r.Source)
-		refs(bad, "layer", []string{r.Layer}, ly, "layer")
+		refs(bad, "layer", []string{r.Layer}, ix.ly, "layer")
 		if r.Group != "" {
-			refs(bad, "group", []string{r.Group}, gr, "group")
+			refs(bad, "group", []string{r.Group}, ix.gr, "group")
 		}
 		enum(bad, "kind", r.Kind, model.AllComponentKind)
 		enum(bad, "scope", r.Scope, model.AllScope)
 		enum(bad, "status", r.Status, model.AllStatus)
 		if r.Owner != "" {
-			refs(bad, "owner", []string{r.Owner}, ag, "agency")
+			refs(bad, "owner", []string{r.Owner}, ix.ag, "agency")
 		}
 		if r.DueYear != 0 && (r.DueYear < 2000 || r.DueYear > 2100) {
 			bad("dueYear", "%d is not a year between 2000 and 2100", r.DueYear)
 		}
-		refs(bad, "provides", r.Provides, cp, "capability")
-		refs(bad, "realizes", r.Realizes, rc, "reference component")
+		refs(bad, "provides", r.Provides, ix.cp, "capability")
+		refs(bad, "realizes", r.Realizes, ix.rc, "reference component")
 	}
+}
+
+// validateDependencies checks the dependencies.
+func validateDependencies(c *checker, f *File, ix indexes) {
 	edges := map[[2]string]int{}
 	for i, r := range f.Dependencies {
 		bad := c.rec("dependencies", i, r.From+"->"+r.To)
-		refs(bad, "from", []string{r.From}, co, "component")
-		refs(bad, "to", []string{r.To}, co, "component")
+		refs(bad, "from", []string{r.From}, ix.co, "component")
+		refs(bad, "to", []string{r.To}, ix.co, "component")
 		if r.From == r.To && r.From != "" {
 			bad("to", "a component cannot depend on itself")
 		}
@@ -259,10 +308,14 @@ func validate(f *File, where *locator) error {
 		required(bad, "source", r.Source)
 		k := [2]string{r.From, r.To}
 		if j, dup := edges[k]; dup {
-			bad("to", "duplicate dependency, already at %s", where.at("dependencies", j))
+			bad("to", "duplicate dependency, already at %s", c.where.at("dependencies", j))
 		}
 		edges[k] = i
 	}
+}
+
+// validateRules checks the rules.
+func validateRules(c *checker, f *File, ix indexes) {
 	for i, r := range f.Rules {
 		bad := c.rec("rules", i, r.Code)
 		checkCode(bad, "code", r.Code, true)
@@ -272,11 +325,6 @@ func validate(f *File, where *locator) error {
 		required(bad, "textEn", r.TextEn)
 		required(bad, "source", r.Source)
 	}
-	validateVersions(c, f, fw, gr, cp)
-	if len(c.problems) > 0 {
-		return &ValidationError{Problems: c.problems}
-	}
-	return nil
 }
 
 func checkPartOfCycles(c *checker, agencies []Agency, idx map[string]int) {

@@ -52,19 +52,14 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		return 2
 	}
 	log := c.logger()
-	st, err := openStore(c, log)
-	if err != nil {
-		log.Error("export", "err", err)
+	st, ok := connect(ctx, c, log, "export")
+	if !ok {
 		return 1
 	}
 	defer st.Close(context.Background())
-	if err := st.Ping(ctx, c.Neo4jConnectTimeout); err != nil {
-		log.Error("export: cannot reach neo4j", "uri", c.Neo4jURI, "err", err)
-		return 1
-	}
 	start := time.Now()
 	var summary string
-	err = writeOut(out, stdout, func(w io.Writer) error {
+	err := writeOut(out, stdout, func(w io.Writer) error {
 		switch format {
 		case "csv":
 			items, err := bulk.New(st).ExportInventory(ctx, agency)
@@ -199,16 +194,11 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 			return 1
 		}
 	}
-	st, err := openStore(c, log)
-	if err != nil {
-		log.Error("import", "err", err)
+	st, ok := connect(ctx, c, log, "import")
+	if !ok {
 		return 1
 	}
 	defer st.Close(context.Background())
-	if err := st.Ping(ctx, c.Neo4jConnectTimeout); err != nil {
-		log.Error("import: cannot reach neo4j", "uri", c.Neo4jURI, "err", err)
-		return 1
-	}
 	if err := st.Migrate(ctx); err != nil {
 		log.Error("import: migrate", "err", err)
 		return 1

@@ -1,4 +1,6 @@
-// Command archgraph is the archgraph server and its tools: serve, migrate, seed, version.
+// Command archgraph is the archgraph server and its tools: serve, migrate, seed, token, export,
+// import, version. It only wires: flags and environment into a config, then the store, the
+// resolvers and the HTTP server; the work is done by the packages it calls.
 package main
 
 import (
@@ -23,7 +25,8 @@ import (
 	"github.com/archgraph/archgraph/store"
 )
 
-// version is set at build time with -ldflags "-X main.version=…".
+// version is stamped at build time with -ldflags "-X main.version=$(git describe --tags --always
+// --dirty)" by scripts/run, the Dockerfile (build argument VERSION) and .ci/run; "dev" otherwise.
 var version = "dev"
 
 const usage = `archgraph — a graph model of Vietnam's National Digital Overall Architecture Framework
@@ -124,22 +127,33 @@ func openStore(c *config, log *slog.Logger) (*store.Store, error) {
 	return store.Open(c.storeConfig(), log)
 }
 
+// connect opens the store and checks that Neo4j answers within the connect timeout; when
+// either fails it logs why, under op, and reports false. The caller closes the store.
+func connect(ctx context.Context, c *config, log *slog.Logger, op string) (*store.Store, bool) {
+	st, err := openStore(c, log)
+	if err != nil {
+		log.Error(op, "err", err)
+		return nil, false
+	}
+	if err := st.Ping(ctx, c.Neo4jConnectTimeout); err != nil {
+		log.Error(op+": cannot reach neo4j", "uri", c.Neo4jURI, "err", err)
+		_ = st.Close(context.Background())
+		return nil, false
+	}
+	return st, true
+}
+
 func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	c, code := parse("migrate", args, stderr, false, nil)
 	if c == nil {
 		return code
 	}
 	log := c.logger()
-	st, err := openStore(c, log)
-	if err != nil {
-		log.Error("migrate", "err", err)
+	st, ok := connect(ctx, c, log, "migrate")
+	if !ok {
 		return 1
 	}
 	defer st.Close(context.Background())
-	if err := st.Ping(ctx, c.Neo4jConnectTimeout); err != nil {
-		log.Error("migrate: cannot reach neo4j", "uri", c.Neo4jURI, "err", err)
-		return 1
-	}
 	start := time.Now()
 	if err := st.Migrate(ctx); err != nil {
 		log.Error("migrate", "err", err)

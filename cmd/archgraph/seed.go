@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"time"
 
 	"github.com/archgraph/archgraph/seed"
@@ -12,55 +13,64 @@ import (
 	"github.com/archgraph/archgraph/store/bulk"
 )
 
+// seedOptions are the flags of archgraph seed.
+type seedOptions struct {
+	dataDir   string
+	dryRun    bool
+	synthetic string
+	randSeed  uint64
+	batchSize int
+	once      bool
+	reset     bool
+	validFrom string
+}
+
+func (o *seedOptions) flags(fs *flag.FlagSet) {
+	fs.StringVar(&o.dataDir, "data", "", "directory of framework *.yaml files (default: the framework built into the binary)")
+	fs.BoolVar(&o.dryRun, "dry-run", false, "validate and say what would change, write nothing")
+	fs.StringVar(&o.synthetic, "synthetic", "", "also generate a synthetic estate of size S (~100k components) or L (~1M)")
+	fs.Uint64Var(&o.randSeed, "rand-seed", 1, "seed of the synthetic generator (same seed, same estate)")
+	fs.IntVar(&o.batchSize, "batch-size", 5000, "rows per UNWIND batch of the synthetic load")
+	fs.BoolVar(&o.reset, "reset", false, "delete every node and relationship before loading (the schema stays)")
+	fs.BoolVar(&o.once, "synthetic-once", false, "skip the synthetic estate when the graph already holds one")
+	fs.StringVar(&o.validFrom, "valid-from", "", "day (YYYY-MM-DD) new components and relationships are valid from (default: today); records that have one keep it")
+}
+
+// check refuses flags that contradict each other or are out of range.
+func (o *seedOptions) check() error {
+	switch {
+	case o.reset && o.dryRun:
+		return fmt.Errorf("--reset and --dry-run exclude each other")
+	case o.synthetic != "" && o.synthetic != string(seed.SizeS) && o.synthetic != string(seed.SizeL):
+		return fmt.Errorf("--synthetic %q: must be S or L", o.synthetic)
+	case o.batchSize < 1 || o.batchSize > 100000:
+		return fmt.Errorf("--batch-size %d: must be 1..100000", o.batchSize)
+	}
+	if o.validFrom != "" {
+		if _, err := store.ParseDate(o.validFrom); err != nil {
+			return fmt.Errorf("--valid-from: %w", err)
+		}
+	}
+	return nil
+}
+
 func cmdSeed(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	var (
-		dataDir   string
-		dryRun    bool
-		synthetic string
-		randSeed  uint64
-		batchSize int
-		once      bool
-		reset     bool
-		validFrom string
-	)
-	c, code := parse("seed", args, stderr, false, func(fs *flag.FlagSet) {
-		fs.StringVar(&dataDir, "data", "", "directory of framework *.yaml files (default: the framework built into the binary)")
-		fs.BoolVar(&dryRun, "dry-run", false, "validate and say what would change, write nothing")
-		fs.StringVar(&synthetic, "synthetic", "", "also generate a synthetic estate of size S (~100k components) or L (~1M)")
-		fs.Uint64Var(&randSeed, "rand-seed", 1, "seed of the synthetic generator (same seed, same estate)")
-		fs.IntVar(&batchSize, "batch-size", 5000, "rows per UNWIND batch of the synthetic load")
-		fs.BoolVar(&reset, "reset", false, "delete every node and relationship before loading (the schema stays)")
-		fs.BoolVar(&once, "synthetic-once", false, "skip the synthetic estate when the graph already holds one")
-		fs.StringVar(&validFrom, "valid-from", "", "day (YYYY-MM-DD) new components and relationships are valid from (default: today); records that have one keep it")
-	})
+	var o seedOptions
+	c, code := parse("seed", args, stderr, false, o.flags)
 	if c == nil {
 		return code
 	}
-	if reset && dryRun {
-		fmt.Fprintln(stderr, "archgraph seed: --reset and --dry-run exclude each other")
+	if err := o.check(); err != nil {
+		fmt.Fprintf(stderr, "archgraph seed: %v\n", err)
 		return 2
-	}
-	if synthetic != "" && synthetic != string(seed.SizeS) && synthetic != string(seed.SizeL) {
-		fmt.Fprintf(stderr, "archgraph seed: --synthetic %q: must be S or L\n", synthetic)
-		return 2
-	}
-	if batchSize < 1 || batchSize > 100000 {
-		fmt.Fprintf(stderr, "archgraph seed: --batch-size %d: must be 1..100000\n", batchSize)
-		return 2
-	}
-	if validFrom != "" {
-		if _, err := store.ParseDate(validFrom); err != nil {
-			fmt.Fprintf(stderr, "archgraph seed: --valid-from: %v\n", err)
-			return 2
-		}
 	}
 	log := c.logger()
 
 	// Read and validate everything before touching the database.
 	var f *seed.File
 	var err error
-	if dataDir != "" {
-		f, err = seed.ReadDir(dataDir)
+	if o.dataDir != "" {
+		f, err = seed.ReadDir(o.dataDir)
 	} else {
 		f, err = seed.ReadEmbedded()
 	}
@@ -68,55 +78,48 @@ func cmdSeed(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, err)
 		return 1
 	}
-	st, err := openStore(c, log)
-	if err != nil {
-		log.Error("seed", "err", err)
+	st, ok := connect(ctx, c, log, "seed")
+	if !ok {
 		return 1
 	}
 	defer st.Close(context.Background())
-	if err := st.Ping(ctx, c.Neo4jConnectTimeout); err != nil {
-		log.Error("seed: cannot reach neo4j", "uri", c.Neo4jURI, "err", err)
-		return 1
-	}
 	if err := st.Migrate(ctx); err != nil {
 		log.Error("seed: migrate", "err", err)
 		return 1
 	}
-	if err := st.SetLoadValidFrom(validFrom); err != nil {
+	if err := st.SetLoadValidFrom(o.validFrom); err != nil {
 		fmt.Fprintf(stderr, "archgraph seed: --valid-from: %v\n", err)
 		return 2
 	}
-	start := time.Now()
-	batches := seed.Batches(f)
-	if dryRun {
-		plan, err := seed.DryRun(ctx, st, batches)
-		if err != nil {
-			log.Error("seed: dry run", "err", err)
-			return 1
-		}
-		if synthetic != "" {
-			err = runSynthetic(ctx, st, f, seed.Size(synthetic), randSeed, batchSize, stderr, func(b bulk.Batch) error {
-				d, err := bulk.New(st).DiffBatch(ctx, b)
-				k := b.Label
-				if k == "" {
-					k = b.Shape.Type
-				}
-				cur := plan[k]
-				cur.Create, cur.Update, cur.Same = cur.Create+d.Create, cur.Update+d.Update, cur.Same+d.Same
-				plan[k] = cur
-				return err
-			})
-			if err != nil {
-				log.Error("seed: dry run", "err", err)
-				return 1
-			}
-		}
-		fmt.Fprintln(stdout, "dry run: nothing written. A load would change:")
-		plan.Print(stdout)
-		return 0
+	if o.dryRun {
+		return seedDryRun(ctx, st, f, o, stdout, stderr, log)
 	}
-	if reset {
-		if err := bulk.New(st).DeleteAll(ctx); err != nil {
+	return seedLoad(ctx, st, f, o, stdout, stderr, log)
+}
+
+// seedDryRun says what a load (framework, and synthetic estate when asked) would change.
+func seedDryRun(ctx context.Context, st *store.Store, f *seed.File, o seedOptions, stdout, stderr io.Writer, log *slog.Logger) int {
+	plan, err := seed.DryRun(ctx, st, seed.Batches(f))
+	if err == nil && o.synthetic != "" {
+		err = runSynthetic(ctx, st, f, seed.Size(o.synthetic), o.randSeed, o.batchSize, stderr, func(b bulk.Batch) error {
+			return plan.Diff(ctx, st, b)
+		})
+	}
+	if err != nil {
+		log.Error("seed: dry run", "err", err)
+		return 1
+	}
+	fmt.Fprintln(stdout, "dry run: nothing written. A load would change:")
+	plan.Print(stdout)
+	return 0
+}
+
+// seedLoad loads the framework, then the synthetic estate when asked, and prints the counts.
+func seedLoad(ctx context.Context, st *store.Store, f *seed.File, o seedOptions, stdout, stderr io.Writer, log *slog.Logger) int {
+	start := time.Now()
+	b := bulk.New(st)
+	if o.reset {
+		if err := b.DeleteAll(ctx); err != nil {
 			log.Error("seed: reset", "err", err)
 			return 1
 		}
@@ -128,25 +131,28 @@ func cmdSeed(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	fmt.Fprintf(stderr, "framework: %d rows written in one transaction (%s)\n", n, took.Round(time.Millisecond))
-	if synthetic != "" && once {
-		if n, err := bulk.New(st).SyntheticCount(ctx); err != nil {
+	synthetic := o.synthetic
+	if synthetic != "" && o.once {
+		n, err := b.SyntheticCount(ctx)
+		if err != nil {
 			log.Error("seed", "err", err)
 			return 1
-		} else if n > 0 {
+		}
+		if n > 0 {
 			fmt.Fprintf(stderr, "synthetic: the graph already holds %d synthetic components; skipped (--synthetic-once)\n", n)
 			synthetic = ""
 		}
 	}
 	if synthetic != "" {
-		err := runSynthetic(ctx, st, f, seed.Size(synthetic), randSeed, batchSize, stderr, func(b bulk.Batch) error {
-			return bulk.New(st).WriteBatch(ctx, b)
+		err := runSynthetic(ctx, st, f, seed.Size(synthetic), o.randSeed, o.batchSize, stderr, func(bt bulk.Batch) error {
+			return b.WriteBatch(ctx, bt)
 		})
 		if err != nil {
 			log.Error("seed: synthetic", "err", err)
 			return 1
 		}
 	}
-	counts, err := bulk.New(st).Count(ctx)
+	counts, err := b.Count(ctx)
 	if err != nil {
 		log.Error("seed: count", "err", err)
 		return 1

@@ -98,93 +98,112 @@ func (s *Store) Import(ctx context.Context, src RecordSource, opts ImportOptions
 		opts.AtomicMax = 50000
 	}
 	var st ImportStats
-	ids := map[string]nodeKey{}
-	codes := map[nodeKey]string{} // -> where
-	var p problems
-	err := src(func(n NodeRecord) error {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		st.Nodes++
-		id, code := n.ID(), n.Code()
-		switch {
-		case !IsLabel(n.Label):
-			p.add("%s: %q is not a label of the metamodel", n.Where, n.Label)
-		case id == "":
-			p.add("%s: %s node without an id", n.Where, n.Label)
-		case code == "":
-			p.add("%s: %s node %s without a code", n.Where, n.Label, id)
-		case isHistoryLabel(n.Label): // found by id: codes repeat in history
-			if prev, ok := ids[id]; ok {
-				p.add("%s: id %s is already the id of %s %s", n.Where, id, prev.label, prev.code)
-			} else {
-				ids[id] = nodeKey{n.Label, code}
-			}
-		default:
-			k := nodeKey{n.Label, code}
-			if prev, ok := ids[id]; ok {
-				p.add("%s: id %s is already the id of %s %s", n.Where, id, prev.label, prev.code)
-			} else if w, ok := codes[k]; ok {
-				p.add("%s: %s %s appears twice (first at %s)", n.Where, n.Label, code, w)
-			} else {
-				ids[id] = k
-				codes[k] = n.Where
-			}
-		}
-		if _, err := toDriverProps(n.Props); err != nil {
-			p.add("%s: %s %s: %v", n.Where, n.Label, code, err)
-		}
-		if len(p.Problems) >= maxProblems {
-			return errStop
-		}
-		return nil
-	}, func(r RelRecord) error {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		st.Rels++
-		if _, ok := importRels[r.Shape]; !ok {
-			p.add("%s: (%s)-[:%s]->(%s) is not a relationship of the metamodel", r.Where, r.Shape.From, r.Shape.Type, r.Shape.To)
-			return nil
-		}
-		for _, end := range []struct{ id, label, role string }{{r.From, r.Shape.From, "source"}, {r.To, r.Shape.To, "target"}} {
-			k, ok := ids[end.id]
-			switch {
-			case !ok:
-				p.add("%s: %s: the %s %q is no node of the file (nodes must come before relationships)", r.Where, r.Shape.Type, end.role, end.id)
-			case k.label != end.label:
-				p.add("%s: %s: the %s %s is a %s, not a %s", r.Where, r.Shape.Type, end.role, k.code, k.label, end.label)
-			}
-		}
-		if _, err := toDriverProps(r.Props); err != nil {
-			p.add("%s: %s: %v", r.Where, r.Shape.Type, err)
-		}
-		if len(p.Problems) >= maxProblems {
-			return errStop
-		}
-		return nil
-	})
-	if err != nil && !errors.Is(err, errStop) {
+	c := &importChecker{ctx: ctx, st: &st, ids: map[string]nodeKey{}, codes: map[nodeKey]string{}}
+	if err := src(c.node, c.rel); err != nil && !errors.Is(err, errStop) {
 		return st, err
 	}
-	if err := p.err(); err != nil {
+	if err := c.p.err(); err != nil {
 		return st, err
 	}
-	codes = nil
-	if err := s.checkIdentities(ctx, ids, &p); err != nil {
+	if err := s.checkIdentities(ctx, c.ids, &c.p); err != nil {
 		return st, err
 	}
-	if err := p.err(); err != nil {
+	if err := c.p.err(); err != nil {
 		return st, err
 	}
-	ids = nil
+	return st, s.writeImport(ctx, src, opts, &st)
+}
 
+// importChecker is Import's first pass over the file: it counts the records and collects what
+// is wrong with them (up to maxProblems), and the ids and codes of the nodes.
+type importChecker struct {
+	ctx   context.Context
+	st    *ImportStats
+	ids   map[string]nodeKey
+	codes map[nodeKey]string // -> where
+	p     problems
+}
+
+func (c *importChecker) node(n NodeRecord) error {
+	if err := c.ctx.Err(); err != nil {
+		return err
+	}
+	c.st.Nodes++
+	id, code := n.ID(), n.Code()
+	switch {
+	case !IsLabel(n.Label):
+		c.p.add("%s: %q is not a label of the metamodel", n.Where, n.Label)
+	case id == "":
+		c.p.add("%s: %s node without an id", n.Where, n.Label)
+	case code == "":
+		c.p.add("%s: %s node %s without a code", n.Where, n.Label, id)
+	default:
+		c.identify(n, id, code)
+	}
+	if _, err := toDriverProps(n.Props); err != nil {
+		c.p.add("%s: %s %s: %v", n.Where, n.Label, code, err)
+	}
+	return c.enough()
+}
+
+// identify records a node's id, and code unless it is a history node (found by id: codes
+// repeat in history), refusing an id or a code given twice.
+func (c *importChecker) identify(n NodeRecord, id, code string) {
+	k := nodeKey{n.Label, code}
+	if prev, ok := c.ids[id]; ok {
+		c.p.add("%s: id %s is already the id of %s %s", n.Where, id, prev.label, prev.code)
+		return
+	}
+	if !isHistoryLabel(n.Label) {
+		if w, ok := c.codes[k]; ok {
+			c.p.add("%s: %s %s appears twice (first at %s)", n.Where, n.Label, code, w)
+			return
+		}
+		c.codes[k] = n.Where
+	}
+	c.ids[id] = k
+}
+
+func (c *importChecker) rel(r RelRecord) error {
+	if err := c.ctx.Err(); err != nil {
+		return err
+	}
+	c.st.Rels++
+	if _, ok := importRels[r.Shape]; !ok {
+		c.p.add("%s: (%s)-[:%s]->(%s) is not a relationship of the metamodel", r.Where, r.Shape.From, r.Shape.Type, r.Shape.To)
+		return nil
+	}
+	for _, end := range []struct{ id, label, role string }{{r.From, r.Shape.From, "source"}, {r.To, r.Shape.To, "target"}} {
+		k, ok := c.ids[end.id]
+		switch {
+		case !ok:
+			c.p.add("%s: %s: the %s %q is no node of the file (nodes must come before relationships)", r.Where, r.Shape.Type, end.role, end.id)
+		case k.label != end.label:
+			c.p.add("%s: %s: the %s %s is a %s, not a %s", r.Where, r.Shape.Type, end.role, k.code, k.label, end.label)
+		}
+	}
+	if _, err := toDriverProps(r.Props); err != nil {
+		c.p.add("%s: %s: %v", r.Where, r.Shape.Type, err)
+	}
+	return c.enough()
+}
+
+// enough stops the pass once maxProblems are found.
+func (c *importChecker) enough() error {
+	if len(c.p.Problems) >= maxProblems {
+		return errStop
+	}
+	return nil
+}
+
+// writeImport is Import's second pass: a file of at most opts.AtomicMax rows in one
+// transaction, a larger one in batches. Decoding (Go) and writing (Neo4j) overlap: the file is
+// read into batches on a goroutine while the batches before are written.
+func (s *Store) writeImport(ctx context.Context, src RecordSource, opts ImportOptions, st *ImportStats) error {
 	total := st.Nodes + st.Rels
 	st.Atomic = total <= int64(opts.AtomicMax)
 	var done int64
 	var pending []importBatch
-	// Decoding (Go) and writing (Neo4j) overlap: the file is read into batches on a goroutine
-	// while the batches before are written.
 	queue := make(chan importBatch, 2)
 	abort := make(chan struct{})
 	flush := func(b importBatch) error {
@@ -206,48 +225,7 @@ func (s *Store) Import(ctx context.Context, src RecordSource, opts ImportOptions
 	produced := make(chan error, 1)
 	go func() {
 		defer close(queue)
-		nodeRows := map[string][]map[string]any{}
-		relRows := map[store.Endpoint][]map[string]any{}
-		nodesFlushed := false
-		err := src(func(n NodeRecord) error {
-			props, _ := toDriverProps(n.Props)
-			nodeRows[n.Label] = append(nodeRows[n.Label], map[string]any{"code": n.Code(), "id": n.ID(), "props": props})
-			if len(nodeRows[n.Label]) >= opts.BatchSize {
-				b := importBatch{label: n.Label, rows: nodeRows[n.Label]}
-				nodeRows[n.Label] = nil
-				return flush(b)
-			}
-			return nil
-		}, func(r RelRecord) error {
-			if !nodesFlushed {
-				nodesFlushed = true
-				for _, l := range importLabels {
-					if err := flush(importBatch{label: l, rows: nodeRows[l]}); err != nil {
-						return err
-					}
-					delete(nodeRows, l)
-				}
-			}
-			props, _ := toDriverProps(r.Props)
-			relRows[r.Shape] = append(relRows[r.Shape], map[string]any{"from": r.From, "to": r.To, "props": props})
-			if len(relRows[r.Shape]) >= opts.BatchSize {
-				b := importBatch{shape: r.Shape, rows: relRows[r.Shape]}
-				relRows[r.Shape] = nil
-				return flush(b)
-			}
-			return nil
-		})
-		for _, l := range importLabels {
-			if err == nil {
-				err = flush(importBatch{label: l, rows: nodeRows[l]})
-			}
-		}
-		for _, sh := range importShapes {
-			if err == nil {
-				err = flush(importBatch{shape: sh, rows: relRows[sh]})
-			}
-		}
-		produced <- err
+		produced <- readBatches(src, opts.BatchSize, flush)
 	}()
 	var werr error
 	for b := range queue {
@@ -270,26 +248,71 @@ func (s *Store) Import(ctx context.Context, src RecordSource, opts ImportOptions
 	if perr := <-produced; werr == nil && perr != nil {
 		werr = perr
 	}
-	if werr != nil {
-		return st, werr
+	if werr != nil || !st.Atomic {
+		return werr
 	}
-	if st.Atomic {
-		_, err := write(ctx, s, "import: atomic", func(tx neo4j.ManagedTransaction) (struct{}, error) {
-			for _, b := range pending {
-				if err := b.run(ctx, tx); err != nil {
-					return struct{}{}, fmt.Errorf("%s: %w", b, err)
-				}
+	_, err := write(ctx, s, "import: atomic", func(tx neo4j.ManagedTransaction) (struct{}, error) {
+		for _, b := range pending {
+			if err := b.run(ctx, tx); err != nil {
+				return struct{}{}, fmt.Errorf("%s: %w", b, err)
 			}
-			return struct{}{}, nil
-		})
-		if err != nil {
-			return st, fmt.Errorf("import: %w", err)
 		}
-		if opts.Progress != nil {
-			opts.Progress(total, total)
+		return struct{}{}, nil
+	})
+	if err != nil {
+		return fmt.Errorf("import: %w", err)
+	}
+	if opts.Progress != nil {
+		opts.Progress(total, total)
+	}
+	return nil
+}
+
+// readBatches reads src into batches of at most size rows per label or shape, nodes before
+// relationships, and hands each to flush.
+func readBatches(src RecordSource, size int, flush func(importBatch) error) error {
+	nodeRows := map[string][]map[string]any{}
+	relRows := map[store.Endpoint][]map[string]any{}
+	nodesFlushed := false
+	err := src(func(n NodeRecord) error {
+		props, _ := toDriverProps(n.Props)
+		nodeRows[n.Label] = append(nodeRows[n.Label], map[string]any{"code": n.Code(), "id": n.ID(), "props": props})
+		if len(nodeRows[n.Label]) >= size {
+			b := importBatch{label: n.Label, rows: nodeRows[n.Label]}
+			nodeRows[n.Label] = nil
+			return flush(b)
+		}
+		return nil
+	}, func(r RelRecord) error {
+		if !nodesFlushed {
+			nodesFlushed = true
+			for _, l := range importLabels {
+				if err := flush(importBatch{label: l, rows: nodeRows[l]}); err != nil {
+					return err
+				}
+				delete(nodeRows, l)
+			}
+		}
+		props, _ := toDriverProps(r.Props)
+		relRows[r.Shape] = append(relRows[r.Shape], map[string]any{"from": r.From, "to": r.To, "props": props})
+		if len(relRows[r.Shape]) >= size {
+			b := importBatch{shape: r.Shape, rows: relRows[r.Shape]}
+			relRows[r.Shape] = nil
+			return flush(b)
+		}
+		return nil
+	})
+	for _, l := range importLabels {
+		if err == nil {
+			err = flush(importBatch{label: l, rows: nodeRows[l]})
 		}
 	}
-	return st, nil
+	for _, sh := range importShapes {
+		if err == nil {
+			err = flush(importBatch{shape: sh, rows: relRows[sh]})
+		}
+	}
+	return err
 }
 
 // importBatch is one UNWIND of nodes of a label (label set) or relationships of a shape.
