@@ -7,11 +7,14 @@ COPY . .
 RUN if [ -f frontend/package.json ]; then cd frontend && npm ci --no-audit --no-fund && npm run build; fi
 
 FROM golang:1.26-bookworm AS build
+# The version archgraph reports: docker build --build-arg VERSION=$(git describe --tags --always --dirty)
+# (the build context carries no .git; docker-compose.yml passes ARCHGRAPH_VERSION).
+ARG VERSION=dev
 WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download
 COPY --from=web /src .
-RUN CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o /out/archgraph ./cmd/archgraph
+RUN CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.version=${VERSION}" -o /out/archgraph ./cmd/archgraph
 
 FROM debian:bookworm-slim
 RUN useradd --system --uid 10001 archgraph && apt-get update && apt-get install -y --no-install-recommends ca-certificates wget && rm -rf /var/lib/apt/lists/*
