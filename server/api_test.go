@@ -145,7 +145,7 @@ func TestHostileInputs(t *testing.T) {
 		if r.Status != tc.status || (tc.code != "" && r.code() != tc.code) || !strings.Contains(strings.ToLower(r.Raw), strings.ToLower(tc.message)) {
 			t.Errorf("%s: got %d %s, want %d %s mentioning %q", tc.name, r.Status, clipBody(r.Raw), tc.status, tc.code, tc.message)
 		}
-		if r.Data != nil && len(r.Data) > 0 {
+		if len(r.Data) > 0 {
 			for _, v := range r.Data {
 				if v != nil {
 					t.Errorf("%s: refused query still returned data: %s", tc.name, clipBody(r.Raw))
@@ -235,7 +235,7 @@ func TestMutations(t *testing.T) {
 	}
 	bad("layer", "L9", "BAD_USER_INPUT", "unknown layer")
 	bad("owner", "NO-SUCH-AGENCY", "NOT_FOUND", "owner")
-	bad("name", "   ", "BAD_USER_INPUT", "name must not be empty")
+	bad("name", "   ", "BAD_USER_INPUT", "must not be empty")
 	bad("name", strings.Repeat("a", 301), "BAD_USER_INPUT", "too long")
 	bad("kind", "SPACESHIP", "GRAPHQL_VALIDATION_FAILED", "SPACESHIP")
 	bad("code", "lower case", "BAD_USER_INPUT", "code")
