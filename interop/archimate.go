@@ -308,4 +308,3 @@ func relationshipID(sh store.Endpoint, from, to string) string {
 	h := sha1.Sum([]byte(from + "\x00" + sh.Type + "\x00" + to))
 	return "r-" + hex.EncodeToString(h[:12])
 }
-
