@@ -174,20 +174,26 @@ var relInverse = func() map[relKey]struct {
 			}
 		}
 	}
-	extra := map[relKey]val{
-		{rFlow, store.LabelComponent, store.LabelComponent}:                  {store.Endpoint{From: store.LabelComponent, Type: store.RelDependsOn, To: store.LabelComponent}, true},
-		{rComposition, store.LabelAgency, store.LabelAgency}:                 {store.Endpoint{From: store.LabelAgency, Type: store.RelPartOf, To: store.LabelAgency}, true},
-		{rAssignment, store.LabelAgency, store.LabelComponent}:               {store.Endpoint{From: store.LabelAgency, Type: store.RelOwns, To: store.LabelComponent}, false},
-		{rServing, store.LabelComponent, store.LabelCapability}:              {store.Endpoint{From: store.LabelComponent, Type: store.RelProvides, To: store.LabelCapability}, false},
-		{rRealization, store.LabelReferenceComponent, store.LabelCapability}: {store.Endpoint{From: store.LabelReferenceComponent, Type: store.RelProvides, To: store.LabelCapability}, false},
-	}
-	for k, v := range extra {
+	for k, v := range extraInverse {
 		if _, ok := m[k]; !ok {
 			m[k] = v
 		}
 	}
 	return m
 }()
+
+// extraInverse: what a modeller may draw in Archi for a relationship of the metamodel besides
+// the type the export writes.
+var extraInverse = map[relKey]struct {
+	shape    store.Endpoint
+	reversed bool
+}{
+		{rFlow, store.LabelComponent, store.LabelComponent}:                  {store.Endpoint{From: store.LabelComponent, Type: store.RelDependsOn, To: store.LabelComponent}, true},
+		{rComposition, store.LabelAgency, store.LabelAgency}:                 {store.Endpoint{From: store.LabelAgency, Type: store.RelPartOf, To: store.LabelAgency}, true},
+		{rAssignment, store.LabelAgency, store.LabelComponent}:               {store.Endpoint{From: store.LabelAgency, Type: store.RelOwns, To: store.LabelComponent}, false},
+		{rServing, store.LabelComponent, store.LabelCapability}:              {store.Endpoint{From: store.LabelComponent, Type: store.RelProvides, To: store.LabelCapability}, false},
+		{rRealization, store.LabelReferenceComponent, store.LabelCapability}: {store.Endpoint{From: store.LabelReferenceComponent, Type: store.RelProvides, To: store.LabelCapability}, false},
+}
 
 // propDef is one property definition: a name and a data type.
 type propDef struct{ name, typ string }

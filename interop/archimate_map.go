@@ -127,6 +127,7 @@ type ArchiMateImport struct {
 	nodes    []store.NodeRecord
 	rels     []store.RelRecord
 	problems []Problem // what keeps the file from being imported whole
+	skipped  []Problem // with Partial: the problems, whose parts are left out
 	notes    []Problem // kept generic, or not kept
 	// Counts of what the import writes.
 	Mapped                                     map[string]int // per label of the metamodel
@@ -169,6 +170,9 @@ func (im *ArchiMateImport) Summary() string {
 	if len(im.problems) > 0 {
 		s += fmt.Sprintf("; %d problems", len(im.problems))
 	}
+	if len(im.skipped) > 0 {
+		s += fmt.Sprintf("; skipped %d parts with problems (see the report)", len(im.skipped))
+	}
 	if len(im.notes) > 0 {
 		s += fmt.Sprintf("; %d notes in the report", len(im.notes))
 	}
@@ -181,8 +185,14 @@ func (im *ArchiMateImport) WriteReport(w io.Writer) error {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "ArchiMate import of %s\n%s\n", im.File, im.Summary())
 	if len(im.problems) > 0 {
-		fmt.Fprintf(&b, "\nSkipped (%d problems):\n", len(im.problems))
+		fmt.Fprintf(&b, "\nProblems (%d; nothing is written):\n", len(im.problems))
 		for _, p := range im.problems {
+			b.WriteString("  " + p.format(im.File) + "\n")
+		}
+	}
+	if len(im.skipped) > 0 {
+		fmt.Fprintf(&b, "\nSkipped (%d problems; what they name is not imported):\n", len(im.skipped))
+		for _, p := range im.skipped {
 			b.WriteString("  " + p.format(im.File) + "\n")
 		}
 	}
@@ -340,11 +350,7 @@ func (f *ArchiMateFile) Map(opts MapOptions) *ArchiMateImport {
 		m.view(v)
 	}
 	if opts.Partial {
-		im.notes = append(append([]Problem{}, im.problems...), im.notes...)
-		for i := range im.notes[:len(im.problems)] {
-			im.notes[i].Msg = "skipped: " + im.notes[i].Msg
-		}
-		im.problems = nil
+		im.skipped, im.problems = im.problems, nil
 	}
 	return im
 }
@@ -389,7 +395,7 @@ func (m *mapper) names(e *xel, what string, c *concept, props map[string]any) bo
 	for i, n := range c.names {
 		t, err := cleanName(n.text)
 		if err != nil {
-			m.bad(e, what, "name: %v", err)
+			m.bad(e, what, "%v", err)
 			ok = false
 			continue
 		}
@@ -419,7 +425,7 @@ func (m *mapper) names(e *xel, what string, c *concept, props map[string]any) bo
 	for i, d := range c.docs {
 		t, err := cleanDoc(d.text)
 		if err != nil {
-			m.bad(e, what, "documentation: %v", err)
+			m.bad(e, what, "%v", err)
 			ok = false
 			continue
 		}
@@ -829,7 +835,7 @@ func (m *mapper) relationship(r *xel, referenced bool) {
 	if len(c.names) > 0 {
 		t, err := cleanName(c.names[0].text)
 		if err != nil {
-			m.bad(r, what, "name: %v", err)
+			m.bad(r, what, "%v", err)
 		}
 		props[pRelName] = t
 		if c.names[0].hasLang {
@@ -842,7 +848,7 @@ func (m *mapper) relationship(r *xel, referenced bool) {
 	for i, d := range c.docs {
 		t, err := cleanDoc(d.text)
 		if err != nil {
-			m.bad(r, what, "documentation: %v", err)
+			m.bad(r, what, "%v", err)
 			continue
 		}
 		if i == 0 {
@@ -880,13 +886,15 @@ func (m *mapper) relationship(r *xel, referenced bool) {
 			p[k] = v
 		}
 		sub := &mapper{f: m.f, im: &ArchiMateImport{}}
-		if sub.typed(r, what, &c, p) {
+		// The type must be the one the export writes between these element types (an
+		// Association of two nodes is no dependency), or one a modeller draws for it.
+		ft, tt := typeIfReversed(src.typ, tgt.typ, inv.reversed)
+		wantType, wantRev := archiRel(inv.shape, ft, tt)
+		_, extra := extraInverse[relKey{typ, src.label, tgt.label}]
+		if (wantType == typ && wantRev == inv.reversed || extra) && sub.typed(r, what, &c, p) {
 			props = p
 			m.pairs[pair] = true
-			srcT, tgtT := elementTypeOfEnd(src), elementTypeOfEnd(tgt)
-			ft, tt := typeIfReversed(srcT, tgtT, inv.reversed)
-			wantType, wantRev := archiRel(inv.shape, ft, tt)
-			if wantType != typ || wantRev != inv.reversed {
+			if wantType != typ {
 				props[pArchiType] = typ
 			}
 			if typ == rAccess && (!hasAccess || access != "Read") {
@@ -926,8 +934,6 @@ func (m *mapper) relationship(r *xel, referenced bool) {
 }
 
 func anyList(v any) []any { l, _ := v.([]any); return l }
-
-func elementTypeOfEnd(e mapped) string { return e.typ }
 
 // typeIfReversed returns the graph's (from, to) element types of an ArchiMate (source, target).
 func typeIfReversed(src, tgt string, reversed bool) (string, string) {

@@ -433,6 +433,10 @@ func (aw *ArchiMateWriter) Rel(r store.RelRecord) error {
 	if !ok1 || !ok2 {
 		return fmt.Errorf("archimate: %s %s->%s: an endpoint is not among the nodes written", r.Shape.Type, r.From, r.To)
 	}
+	if r.Shape.From == store.LabelComponent && r.Shape.Type == store.RelInLayer && from.layer == "" {
+		from.layer = to.code
+		aw.elems[r.From] = from
+	}
 	typ, rev := archiRel(r.Shape, from.typ, to.typ)
 	if t, ok := r.Props[pArchiType].(string); ok && t != "" {
 		typ = t

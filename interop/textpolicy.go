@@ -1,75 +1,50 @@
 package interop
 
 import (
-	"fmt"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/archgraph/archgraph/textpolicy"
 )
 
-// The text policy of the ArchiMate import: what the API's cleanText does (NFC, trimmed, at most
-// MaxNameLen characters for a name), plus no control characters. It is one small set of
-// functions so that the project-wide input-text policy (issue 17) can replace it in one place.
-const (
-	// MaxNameLen bounds a component's name, in characters (the API's limit).
-	MaxNameLen = 300
-	// MaxOtherNameLen bounds other names (the framework's reference components have long ones).
-	MaxOtherNameLen = 2000
-	// MaxDocLen bounds documentation, in characters.
-	MaxDocLen = 100_000
-	// MaxPropLen bounds a property value, in characters.
-	MaxPropLen = 10_000
+// The ArchiMate import's text rules, on textpolicy (the one policy of every entry point): names
+// one line, documentation and property values several lines; NFC, no control, bidi-override or
+// tag characters, bounded lengths.
+var (
+	// A component's name: the API's rule (1..300 characters).
+	componentName = textpolicy.Name
+	// Other names: the framework's reference components have names of up to ~500 characters;
+	// a file's element may have none (junctions).
+	otherName = textpolicy.Rule{Max: 2000, Empty: true}
+	// Documentation: an architect's notes run longer than a description.
+	docRule = textpolicy.Rule{Max: 100_000, Multiline: true, Empty: true}
+	// A property value.
+	propRule = textpolicy.Rule{Max: 10_000, Multiline: true, Empty: true}
 )
 
-// normText returns s in NFC, trimmed.
-func normText(s string) string { return strings.TrimSpace(normNFC(s)) }
+// MaxNameLen is the longest component name (the API's limit).
+var MaxNameLen = componentName.Max
 
-func normNFC(s string) string {
-	if norm.NFC.IsNormalString(s) {
-		return s
+// normText returns s in NFC, trimmed (labels of folders, which no rule limits).
+func normText(s string) string { return strings.TrimSpace(norm.NFC.String(s)) }
+
+// cleanName returns a name as the policy cleans it.
+func cleanName(s string) (string, error) { return textpolicy.Clean("name", s, otherName) }
+
+// cleanDoc returns documentation in NFC, checked by the policy; its surrounding white space is
+// kept (a round trip gives back the text as it was).
+func cleanDoc(s string) (string, error) { return keepSpace("documentation", s, docRule) }
+
+// cleanProp returns a string property value in NFC, checked by the policy, white space kept.
+func cleanProp(s string) (string, error) { return keepSpace("value", s, propRule) }
+
+func keepSpace(field, s string, r textpolicy.Rule) (string, error) {
+	if _, err := textpolicy.Clean(field, s, r); err != nil {
+		return "", err
 	}
-	return norm.NFC.String(s)
-}
-
-// checkText refuses control characters (multi-line text may keep tabs and line breaks) and
-// text longer than max characters; s is already NFC.
-func checkText(s string, max int, multiline bool) error {
-	n := 0
-	for i, r := range s {
-		n++
-		if r == utf8.RuneError {
-			if _, size := utf8.DecodeRuneInString(s[i:]); size == 1 {
-				return fmt.Errorf("invalid UTF-8 at byte %d", i)
-			}
-		}
-		if unicode.IsControl(r) && !(multiline && (r == '\t' || r == '\n' || r == '\r')) {
-			return fmt.Errorf("control character U+%04X at character %d", r, n)
-		}
-	}
-	if n > max {
-		return fmt.Errorf("too long (%d characters, at most %d)", n, max)
-	}
-	return nil
-}
-
-// cleanName returns a name in NFC, trimmed, checked.
-func cleanName(s string) (string, error) {
-	s = normText(s)
-	return s, checkText(s, MaxOtherNameLen, false)
-}
-
-// cleanDoc returns documentation in NFC (its white space kept), checked.
-func cleanDoc(s string) (string, error) {
-	s = normNFC(s)
-	return s, checkText(s, MaxDocLen, true)
-}
-
-// cleanProp returns a string property value in NFC, checked.
-func cleanProp(s string) (string, error) {
-	s = normNFC(s)
-	return s, checkText(s, MaxPropLen, true)
+	return norm.NFC.String(s), nil
 }
 
 // clip shortens s for a message.
