@@ -188,11 +188,11 @@ var extraInverse = map[relKey]struct {
 	shape    store.Endpoint
 	reversed bool
 }{
-		{rFlow, store.LabelComponent, store.LabelComponent}:                  {store.Endpoint{From: store.LabelComponent, Type: store.RelDependsOn, To: store.LabelComponent}, true},
-		{rComposition, store.LabelAgency, store.LabelAgency}:                 {store.Endpoint{From: store.LabelAgency, Type: store.RelPartOf, To: store.LabelAgency}, true},
-		{rAssignment, store.LabelAgency, store.LabelComponent}:               {store.Endpoint{From: store.LabelAgency, Type: store.RelOwns, To: store.LabelComponent}, false},
-		{rServing, store.LabelComponent, store.LabelCapability}:              {store.Endpoint{From: store.LabelComponent, Type: store.RelProvides, To: store.LabelCapability}, false},
-		{rRealization, store.LabelReferenceComponent, store.LabelCapability}: {store.Endpoint{From: store.LabelReferenceComponent, Type: store.RelProvides, To: store.LabelCapability}, false},
+	{rFlow, store.LabelComponent, store.LabelComponent}:                  {store.Endpoint{From: store.LabelComponent, Type: store.RelDependsOn, To: store.LabelComponent}, true},
+	{rComposition, store.LabelAgency, store.LabelAgency}:                 {store.Endpoint{From: store.LabelAgency, Type: store.RelPartOf, To: store.LabelAgency}, true},
+	{rAssignment, store.LabelAgency, store.LabelComponent}:               {store.Endpoint{From: store.LabelAgency, Type: store.RelOwns, To: store.LabelComponent}, false},
+	{rServing, store.LabelComponent, store.LabelCapability}:              {store.Endpoint{From: store.LabelComponent, Type: store.RelProvides, To: store.LabelCapability}, false},
+	{rRealization, store.LabelReferenceComponent, store.LabelCapability}: {store.Endpoint{From: store.LabelReferenceComponent, Type: store.RelProvides, To: store.LabelCapability}, false},
 }
 
 // propDef is one property definition: a name and a data type.

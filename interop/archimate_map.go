@@ -636,7 +636,9 @@ func (m *mapper) element(e *xel) {
 		m.im.Generic++
 	} else {
 		m.im.Mapped[label]++
-		if typ != elementTypeOf(label, props) {
+		// A file's own element keeps its type whatever the graph's kind (a second import of the
+		// file, which gives no defaults, must write the same).
+		if typ != elementTypeOf(label, props) || ident != elementID(id) {
 			props[pArchiType] = typ
 		}
 	}
@@ -775,7 +777,7 @@ func (m *mapper) folder(ident, label, typ string, props map[string]any) {
 		return
 	}
 	def := folderOf(label, typ, props, m.layers)
-	if strings.Join(path, "\x00") == strings.Join(def, "\x00") && def != nil {
+	if strings.Join(path, "\x00") == strings.Join(def, "\x00") && def != nil && props[pArchiID] == nil {
 		return
 	}
 	list := make([]any, len(path))

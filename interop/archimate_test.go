@@ -252,13 +252,13 @@ func TestArchiMateMapping(t *testing.T) {
 		byIdent[identOf(n.Props)] = n
 	}
 	for ident, want := range map[string]struct{ label, kind, typ, layer string }{
-		"id-1393": {store.LabelComponent, "APPLICATION", "", "L3"},              // ApplicationComponent CRM System
-		"id-1016": {store.LabelComponent, "PLATFORM", "", "L2"},                 // SystemSoftware DBMS
-		"id-1053": {store.LabelComponent, "INFRASTRUCTURE", "Device", "L1"},     // Device Unix Server
-		"id-1089": {store.LabelComponent, "NETWORK", "CommunicationNetwork", "L1"}, // LAN
-		"id-837":  {store.LabelComponent, "DATABASE", "", "L2"},                 // DataObject
-		"id-521":  {store.LabelArchiMateElement, "", "BusinessRole", ""},        // Customer
-		"id-345":  {store.LabelArchiMateElement, "", "BusinessActor", ""},       // HRM: no level
+		"id-1393": {store.LabelComponent, "APPLICATION", "ApplicationComponent", "L3"}, // ApplicationComponent CRM System
+		"id-1016": {store.LabelComponent, "PLATFORM", "SystemSoftware", "L2"},          // SystemSoftware DBMS
+		"id-1053": {store.LabelComponent, "INFRASTRUCTURE", "Device", "L1"},            // Device Unix Server
+		"id-1089": {store.LabelComponent, "NETWORK", "CommunicationNetwork", "L1"},     // LAN
+		"id-837":  {store.LabelComponent, "DATABASE", "DataObject", "L2"},              // DataObject
+		"id-521":  {store.LabelArchiMateElement, "", "BusinessRole", ""},               // Customer
+		"id-345":  {store.LabelArchiMateElement, "", "BusinessActor", ""},              // HRM: no level
 	} {
 		n, ok := byIdent[ident]
 		if !ok {
@@ -538,7 +538,6 @@ func TestArchiMateGeneratedViews(t *testing.T) {
 		t.Errorf("APP (depth 2) not in the third column:\n%s", impact)
 	}
 }
-
 
 // TestArchiMateAgencies: a business actor is an agency when it says its level, or when the
 // graph holds an agency of its code; otherwise it is kept generic.

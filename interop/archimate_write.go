@@ -287,7 +287,12 @@ func (aw *ArchiMateWriter) Node(n store.NodeRecord) error {
 	aw.buf = b
 	aw.write(b)
 	aw.Nodes++
-	aw.file(folderPath(n.Props, func() []string { return folderOf(n.Label, typ, n.Props, aw.layers) }), ident)
+	aw.file(folderPath(n.Props, func() []string {
+		if n.Props[pArchiID] != nil {
+			return nil // a file's element that was in no folder stays in none
+		}
+		return folderOf(n.Label, typ, n.Props, aw.layers)
+	}), ident)
 	if n.Label == store.LabelLayer {
 		name := n.Code()
 		if nm, _ := n.Props["name"].(string); nm != "" {
