@@ -71,12 +71,12 @@ func New(o Options) http.Handler {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
 	})
 	metrics := NewMetrics(o.Store)
-	mux.Handle("GET /metrics", metrics)
+	mux.Handle("GET /metrics", compressed(metrics))
 	gql := newGraphQL(o)
 	if g, ok := gql.(*handler.Server); ok {
 		g.Use(metrics)
 	}
-	mux.Handle("/graphql", limitBody(o.MaxBodyBytes, authenticate(o.Tokens, o.Store, !o.ClosedReads, withLoaders(o.Store, gql))))
+	mux.Handle("/graphql", compressed(limitBody(o.MaxBodyBytes, authenticate(o.Tokens, o.Store, !o.ClosedReads, withLoaders(o.Store, gql)))))
 	if o.Dev {
 		mux.Handle("GET /graphiql", playground.Handler("archgraph", "/graphql"))
 	}
