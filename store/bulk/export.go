@@ -39,6 +39,9 @@ type RelRecord struct {
 	From, To string // node ids
 	Props    map[string]any
 	Where    string
+	// InGraph: the target is a node the graph already holds, not one of the file (an
+	// ArchiMate element mapped onto a component gets the relationship to its layer).
+	InGraph bool
 }
 
 // Temporal is a Neo4j temporal property value in a form that does not need the driver: Kind is
@@ -81,13 +84,13 @@ func isHistoryLabel(label string) bool {
 // and relationships by endpoint ids, so that two exports of the same graph are identical.
 var exportNodes, exportRels = func() (map[string]string, map[store.Endpoint]string) {
 	n, r := map[string]string{}, map[store.Endpoint]string{}
-	for _, l := range store.Labels {
+	for _, l := range append(append([]string{}, store.Labels...), store.ArchiMateLabels...) {
 		n[l] = fmt.Sprintf("MATCH (n:%s) RETURN properties(n) AS props ORDER BY n.code", l)
 	}
 	for _, l := range store.HistoryLabels {
 		n[l] = fmt.Sprintf("MATCH (n:%s) RETURN properties(n) AS props ORDER BY n.id", l)
 	}
-	for _, sh := range append(append([]store.Endpoint{}, store.Shapes...), store.HistoryShapes...) {
+	for _, sh := range append(append(append([]store.Endpoint{}, store.Shapes...), store.ArchiMateShapes...), store.HistoryShapes...) {
 		r[sh] = fmt.Sprintf("MATCH (a:%s)-[r:%s]->(b:%s) RETURN a.id AS a, b.id AS b, properties(r) AS props ORDER BY a, b, props.validTo",
 			sh.From, sh.Type, sh.To)
 	}
@@ -123,10 +126,11 @@ type ExportStats struct {
 // exported.
 func (s *Store) ExportGraph(ctx context.Context, opts ExportOptions, node func(NodeRecord) error, rel func(RelRecord) error) (ExportStats, error) {
 	var st ExportStats
-	labels, shapes := store.Labels, store.Shapes
+	labels := append(append([]string{}, store.Labels...), store.ArchiMateLabels...)
+	shapes := append(append([]store.Endpoint{}, store.Shapes...), store.ArchiMateShapes...)
 	if opts.History {
-		labels = append(append([]string{}, store.Labels...), store.HistoryLabels...)
-		shapes = append(append([]store.Endpoint{}, store.Shapes...), store.HistoryShapes...)
+		labels = append(labels, store.HistoryLabels...)
+		shapes = append(shapes, store.HistoryShapes...)
 	}
 	for _, l := range labels {
 		err := s.Stream(ctx, "export "+l, exportNodes[l], nil, func(rec *neo4j.Record) error {

@@ -54,7 +54,7 @@ func (e *ImportError) Error() string {
 	return fmt.Sprintf("import: %d problems, nothing written:\n  %s", len(e.Problems)+e.More, s)
 }
 
-// Unwrap makes an ImportError an store.ErrInvalid.
+// Unwrap makes an ImportError a store.ErrInvalid.
 func (e *ImportError) Unwrap() error { return store.ErrInvalid }
 
 const maxProblems = 20
@@ -98,7 +98,8 @@ func (s *Store) Import(ctx context.Context, src RecordSource, opts ImportOptions
 		opts.AtomicMax = 50000
 	}
 	var st ImportStats
-	c := &importChecker{ctx: ctx, st: &st, ids: map[string]nodeKey{}, codes: map[nodeKey]string{}}
+	c := &importChecker{ctx: ctx, st: &st, ids: map[string]nodeKey{}, codes: map[nodeKey]string{},
+		external: map[string]map[string]string{}}
 	if err := src(c.node, c.rel); err != nil && !errors.Is(err, errStop) {
 		return st, err
 	}
@@ -106,6 +107,9 @@ func (s *Store) Import(ctx context.Context, src RecordSource, opts ImportOptions
 		return st, err
 	}
 	if err := s.checkIdentities(ctx, c.ids, &c.p); err != nil {
+		return st, err
+	}
+	if err := s.checkExternal(ctx, c.external, &c.p); err != nil {
 		return st, err
 	}
 	if err := c.p.err(); err != nil {
@@ -121,7 +125,10 @@ type importChecker struct {
 	st    *ImportStats
 	ids   map[string]nodeKey
 	codes map[nodeKey]string // -> where
-	p     problems
+	// external: the nodes, outside the file, that relationships lead to (RelRecord.InGraph):
+	// label -> id -> where.
+	external map[string]map[string]string
+	p        problems
 }
 
 func (c *importChecker) node(n NodeRecord) error {
@@ -176,6 +183,12 @@ func (c *importChecker) rel(r RelRecord) error {
 	for _, end := range []struct{ id, label, role string }{{r.From, r.Shape.From, "source"}, {r.To, r.Shape.To, "target"}} {
 		k, ok := c.ids[end.id]
 		switch {
+		case !ok && r.InGraph && end.role == "target":
+			// A node the graph must hold (a component's layer): checked by checkExternal.
+			if c.external[end.label] == nil {
+				c.external[end.label] = map[string]string{}
+			}
+			c.external[end.label][end.id] = r.Where
 		case !ok:
 			c.p.add("%s: %s: the %s %q is no node of the file (nodes must come before relationships)", r.Where, r.Shape.Type, end.role, end.id)
 		case k.label != end.label:
@@ -355,7 +368,7 @@ func (b importBatch) run(ctx context.Context, tx neo4j.ManagedTransaction) error
 // the file's id; a node whose stored id differs is not touched, and the count says so.
 var importNodes, importRels, identityCheck = func() (map[string]string, map[store.Endpoint]string, map[string]string) {
 	n, r, c := map[string]string{}, map[store.Endpoint]string{}, map[string]string{}
-	for _, l := range store.Labels {
+	for _, l := range append(append([]string{}, store.Labels...), store.ArchiMateLabels...) {
 		n[l] = fmt.Sprintf(`UNWIND $rows AS row
 MERGE (n:%s {code: row.code})
 ON CREATE SET n.id = row.id
@@ -369,7 +382,7 @@ WITH row, a, b WHERE (a IS NOT NULL AND a.id <> row.id) OR (b IS NOT NULL AND b.
 RETURN row.code AS code, row.id AS id, a.id AS storedId, b.code AS storedCode
 LIMIT 20`, l)
 	}
-	for _, sh := range store.Shapes {
+	for _, sh := range append(append([]store.Endpoint{}, store.Shapes...), store.ArchiMateShapes...) {
 		r[sh] = fmt.Sprintf(`UNWIND $rows AS row
 MATCH (a:%s {id: row.from})
 MATCH (b:%s {id: row.to})
@@ -403,8 +416,8 @@ RETURN count(r) AS c`, sh.From, sh.To, sh.Type, key)
 // importLabels and importShapes are the order in which an import writes: the metamodel, then
 // its history.
 var (
-	importLabels = append(append([]string{}, store.Labels...), store.HistoryLabels...)
-	importShapes = append(append([]store.Endpoint{}, store.Shapes...), store.HistoryShapes...)
+	importLabels = append(append(append([]string{}, store.Labels...), store.ArchiMateLabels...), store.HistoryLabels...)
+	importShapes = append(append(append([]store.Endpoint{}, store.Shapes...), store.ArchiMateShapes...), store.HistoryShapes...)
 )
 
 // checkIdentities finds nodes of the graph that hold a code of the file under another id, or an
@@ -414,7 +427,7 @@ func (s *Store) checkIdentities(ctx context.Context, ids map[string]nodeKey, p *
 	for id, k := range ids {
 		byLabel[k.label] = append(byLabel[k.label], map[string]any{"code": k.code, "id": id})
 	}
-	for _, l := range store.Labels {
+	for _, l := range append(append([]string{}, store.Labels...), store.ArchiMateLabels...) {
 		rows := byLabel[l]
 		sort.Slice(rows, func(i, j int) bool { return rows[i]["code"].(string) < rows[j]["code"].(string) })
 		for len(rows) > 0 {
@@ -445,4 +458,55 @@ func (s *Store) checkIdentities(ctx context.Context, ids map[string]nodeKey, p *
 		}
 	}
 	return nil
+}
+
+// existingIDs finds nodes of a label by id, per label of the metamodel.
+var existingIDs = func() map[string]string {
+	m := map[string]string{}
+	for _, l := range append(append([]string{}, store.Labels...), store.ArchiMateLabels...) {
+		m[l] = fmt.Sprintf("UNWIND $ids AS id MATCH (n:%s {id: id}) RETURN n.id AS id", l)
+	}
+	return m
+}()
+
+// checkExternal checks that the graph holds the nodes, outside the file, that relationships of
+// the file lead to (RelRecord.InGraph).
+func (s *Store) checkExternal(ctx context.Context, external map[string]map[string]string, p *problems) error {
+	for _, l := range sortedLabels(external) {
+		want := external[l]
+		ids := make([]string, 0, len(want))
+		for id := range want {
+			ids = append(ids, id)
+		}
+		sort.Strings(ids)
+		found, err := read(ctx, s, "import: check graph nodes", func(tx neo4j.ManagedTransaction) (map[string]bool, error) {
+			res, err := tx.Run(ctx, existingIDs[l], map[string]any{"ids": ids})
+			if err != nil {
+				return nil, err
+			}
+			out := map[string]bool{}
+			for res.Next(ctx) {
+				out[str(res.Record(), "id")] = true
+			}
+			return out, res.Err()
+		})
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			if !found[id] {
+				p.add("%s: the %s %s is neither in the file nor in the graph", want[id], l, id)
+			}
+		}
+	}
+	return nil
+}
+
+func sortedLabels(m map[string]map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }
