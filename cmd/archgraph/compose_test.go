@@ -18,8 +18,11 @@ func TestDockerCompose(t *testing.T) {
 	}
 	var c struct {
 		Services map[string]struct {
-			Image       string            `yaml:"image"`
-			Build       string            `yaml:"build"`
+			Image string `yaml:"image"`
+			Build struct {
+				Context string            `yaml:"context"`
+				Args    map[string]string `yaml:"args"`
+			} `yaml:"build"`
 			Environment map[string]string `yaml:"environment"`
 			Volumes     []string          `yaml:"volumes"`
 			Healthcheck map[string]any    `yaml:"healthcheck"`
@@ -44,7 +47,7 @@ func TestDockerCompose(t *testing.T) {
 	if neo.Healthcheck["test"] == nil || len(neo.Volumes) == 0 || len(c.Volumes) == 0 {
 		t.Error("neo4j needs a healthcheck and a named volume")
 	}
-	if app.Build != "." || app.DependsOn["neo4j"].Condition != "service_healthy" {
+	if app.Build.Context != "." || app.Build.Args["VERSION"] == "" || app.DependsOn["neo4j"].Condition != "service_healthy" {
 		t.Errorf("archgraph must build from . and wait for a healthy neo4j: %+v", app)
 	}
 	if !strings.HasPrefix(app.Environment["NEO4J_URI"], "bolt://neo4j:") {
