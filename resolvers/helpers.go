@@ -175,3 +175,46 @@ func asOfArg(p *string) (string, error) {
 	}
 	return *p, nil
 }
+
+// duplicateArgs validates the arguments of duplicates and duplication.
+func duplicateArgs(of *string, scope *model.Scope, asOf *string, province *string, minConfidence *float64,
+	basis []model.DuplicateBasis, review []model.ReviewState) (string, model.DuplicateQuery, error) {
+	var q model.DuplicateQuery
+	o := ""
+	if of != nil {
+		var err error
+		if o, err = ref("of", *of); err != nil {
+			return "", q, err
+		}
+	}
+	if scope != nil {
+		q.Scope = *scope
+	}
+	if province != nil {
+		p, err := ref("province", *province)
+		if err != nil {
+			return "", q, err
+		}
+		q.Province = p
+	}
+	if minConfidence != nil {
+		if *minConfidence < 0 || *minConfidence > 1 {
+			return "", q, model.BadInput("minConfidence must be between 0 and 1 (got %g)", *minConfidence)
+		}
+		q.MinConfidence = *minConfidence
+	}
+	day, err := asOfArg(asOf)
+	if err != nil {
+		return "", q, err
+	}
+	q.AsOf, q.Basis, q.Review = day, basis, review
+	return o, q, nil
+}
+
+// duplicateErr names what was not found: the shared platform or the province.
+func duplicateErr(err error, of string, q model.DuplicateQuery) error {
+	if errors.Is(err, store.ErrNotFound) && q.Province != "" && strings.Contains(err.Error(), "agency") {
+		return notFound(err, "province", q.Province)
+	}
+	return notFound(err, "component", of)
+}
