@@ -418,7 +418,7 @@ func TestHostileSlowBody(t *testing.T) {
 func TestHostileCostBudget(t *testing.T) {
 	a := newAPI(t)
 	h := newHardened(t, a.st, func(o *server.Options) {
-		o.Cost = server.CostLimits{PointsPerSecond: 1, Burst: 20000, MaxAnalyses: 2}
+		o.Cost = &server.CostLimits{PointsPerSecond: 1, Burst: 20000, MaxAnalyses: 2}
 	})
 	var aliases strings.Builder
 	aliases.WriteString("{")
@@ -454,7 +454,7 @@ func TestHostileAnalysisSlots(t *testing.T) {
 	var peak, now int64
 	var mu sync.Mutex
 	h := newHardened(t, a.st, func(o *server.Options) {
-		o.Cost = server.CostLimits{MaxAnalyses: 1, MaxQueued: 2, AnalysisWait: 200 * time.Millisecond}
+		o.Cost = &server.CostLimits{MaxAnalyses: 1, MaxQueued: 2, AnalysisWait: 200 * time.Millisecond}
 	})
 	a.st.OnQuery(nil)
 	var wg sync.WaitGroup

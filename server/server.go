@@ -45,8 +45,9 @@ type Options struct {
 	ClosedReads bool
 	// BodyTimeout bounds the time a client takes to send its request body (408 past it).
 	BodyTimeout time.Duration
-	// Cost bounds each client's spending and the analyses run at once; zero means DefaultCost.
-	Cost CostLimits
+	// Cost bounds each client's spending and the analyses run at once; nil means DefaultCost,
+	// a zero CostLimits no limits at all (benchmarks of the server's own speed).
+	Cost *CostLimits
 	// RestrictOps answers /metrics only to admin tokens, and the details of /readyz likewise;
 	// others get 401/403 and a generic readiness.
 	RestrictOps bool
@@ -72,8 +73,8 @@ func New(o Options) http.Handler {
 	if o.BodyTimeout <= 0 {
 		o.BodyTimeout = 10 * time.Second
 	}
-	if o.Cost == (CostLimits{}) {
-		o.Cost = DefaultCost
+	if o.Cost == nil {
+		o.Cost = &DefaultCost
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
@@ -93,7 +94,7 @@ func New(o Options) http.Handler {
 		}
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
 	})
-	c := newCost(o.Cost)
+	c := newCost(*o.Cost)
 	metrics := NewMetrics(o.Store)
 	metrics.cost = c
 	metrics.knownOps = knownOperations(o.KnownOperations)

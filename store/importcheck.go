@@ -62,10 +62,13 @@ var (
 // longer limit for the framework's own names), free text on several lines.
 func textRule(key string) textpolicy.Rule {
 	switch key {
-	case "text", "textEn", "document":
-		return textpolicy.Description
+	case "id", "code", "name", "nameEn", "source", "ascii", "layer", "group", "framework", "kind", "scope",
+		"status", "tier", "level", "province", "areaType", "basis", "validFrom", "validTo", "versionFrom", "version", "issued", "check":
+		return textpolicy.Rule{Max: maxImportText, Empty: true}
 	}
-	return textpolicy.Rule{Max: maxImportText, Empty: true}
+	// Free text: archgraph's own (text, textEn, document) and the properties other tools put
+	// in an ArchiMate file, which may span lines.
+	return textpolicy.Description
 }
 
 // maxImportText bounds one text of an imported record, in characters: the framework's longest
@@ -85,10 +88,16 @@ func cleanImportProps(what string, props map[string]any, strict, current, histor
 	allowed := backupProps[what]
 	for _, k := range keys {
 		switch {
-		case !propKey.MatchString(k):
+		case strict && !propKey.MatchString(k):
 			out = append(out, fmt.Sprintf("property %q: not a property name (a letter, then letters, digits or _; at most 64)", clipText(k)))
 			continue
-		case strict && !allowed[k]:
+		case !strict:
+			// Another tool's property names (ArchiMate): any one-line text of at most 64 characters.
+			if err := textpolicy.Check("property name", k, textpolicy.Rule{Max: 64}); err != nil {
+				out = append(out, fmt.Sprintf("property %q: %v", clipText(k), err))
+				continue
+			}
+		case !allowed[k]:
 			out = append(out, fmt.Sprintf("property %q: %s has no such property", k, what))
 			continue
 		}

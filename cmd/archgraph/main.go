@@ -195,7 +195,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) int {
 		Tokens:         tokens,
 		ClosedReads:    !c.OpenReads,
 		RestrictOps:    c.RestrictOps,
-		Cost: server.CostLimits{PointsPerSecond: c.CostRate, Burst: c.CostBurst, MaxAnalyses: c.MaxAnalyses,
+		Cost: &server.CostLimits{PointsPerSecond: c.CostRate, Burst: c.CostBurst, MaxAnalyses: c.MaxAnalyses,
 			MaxQueued: 64, AnalysisWait: c.AnalysisWait, ClientIPHeader: c.ClientIPHeader},
 	})
 	srv := &http.Server{
