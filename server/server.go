@@ -98,13 +98,15 @@ func New(o Options) http.Handler {
 	metrics := NewMetrics(o.Store)
 	metrics.cost = c
 	metrics.knownOps = knownOperations(o.KnownOperations)
-	mux.Handle("GET /metrics", ops.guard(metrics))
+	mux.Handle("GET /metrics", ops.guard(compressed(metrics)))
 	gql := newGraphQL(o, c)
 	if g, ok := gql.(*handler.Server); ok {
 		g.Use(metrics)
 	}
+	// readBody sits outside the compression: it sets the connection's read deadline through
+	// the writers it is handed.
 	mux.Handle("/graphql", clientAddr(o.Cost.ClientIPHeader, readBody(o.MaxBodyBytes, o.BodyTimeout, o.Log,
-		statusHint(authenticate(o.Tokens, o.Store, !o.ClosedReads, withLoaders(o.Store, gql))))))
+		compressed(statusHint(authenticate(o.Tokens, o.Store, !o.ClosedReads, withLoaders(o.Store, gql)))))))
 	if o.Dev {
 		mux.Handle("GET /graphiql", playground.Handler("archgraph", "/graphql"))
 	}

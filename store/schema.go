@@ -72,7 +72,7 @@ const FulltextIndex = "name_fulltext"
 // from input, so building the statements here is safe.
 func schemaStatements() []string {
 	var out []string
-	for _, l := range Labels {
+	for _, l := range append(append([]string{}, Labels...), ArchiMateLabels...) {
 		out = append(out,
 			fmt.Sprintf("CREATE CONSTRAINT %s_id_unique IF NOT EXISTS FOR (n:%s) REQUIRE n.id IS UNIQUE", lower(l), l),
 			fmt.Sprintf("CREATE CONSTRAINT %s_code_unique IF NOT EXISTS FOR (n:%s) REQUIRE n.code IS UNIQUE", lower(l), l))
