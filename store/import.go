@@ -25,10 +25,6 @@ type ImportOptions struct {
 	AtomicMax int
 	// Progress, if set, is called after each batch written with the rows written so far.
 	Progress func(done, total int64)
-	// StrictKeys refuses properties archgraph does not write for the label or relationship
-	// type (a JSON backup); without it any well-formed property name is taken (an ArchiMate
-	// file from another tool). Texts pass the input-text policy either way.
-	StrictKeys bool
 }
 
 // ImportStats says what an import wrote.
@@ -134,7 +130,7 @@ func (s *Store) Import(ctx context.Context, src RecordSource, opts ImportOptions
 				codes[k] = n.Where
 			}
 		}
-		for _, pr := range cleanImportProps(n.Label, n.Props, opts.StrictKeys, n.Label == LabelComponent, isHistoryLabel(n.Label)) {
+		for _, pr := range cleanImportProps(n.Label, n.Props, n.Label == LabelComponent, isHistoryLabel(n.Label)) {
 			p.add("%s: %s %s: %s", n.Where, n.Label, code, pr)
 		}
 		if _, err := toDriverProps(n.Props); err != nil {
@@ -168,7 +164,7 @@ func (s *Store) Import(ctx context.Context, src RecordSource, opts ImportOptions
 				p.add("%s: %s: the %s %s is a %s, not a %s", r.Where, r.Shape.Type, end.role, k.code, k.label, end.label)
 			}
 		}
-		for _, pr := range cleanRelProps(r, opts.StrictKeys) {
+		for _, pr := range cleanRelProps(r) {
 			p.add("%s: %s: %s", r.Where, r.Shape.Type, pr)
 		}
 		if _, err := toDriverProps(r.Props); err != nil {
@@ -228,7 +224,7 @@ func (s *Store) Import(ctx context.Context, src RecordSource, opts ImportOptions
 		relRows := map[Endpoint][]map[string]any{}
 		nodesFlushed := false
 		err := src(func(n NodeRecord) error {
-			cleanImportProps(n.Label, n.Props, false, false, false) // validated above; normalise the same way
+			cleanImportProps(n.Label, n.Props, false, false) // validated above; normalise the same way
 			props, _ := toDriverProps(n.Props)
 			nodeRows[n.Label] = append(nodeRows[n.Label], map[string]any{"code": n.Code(), "id": n.ID(), "props": props})
 			if len(nodeRows[n.Label]) >= opts.BatchSize {
@@ -247,7 +243,7 @@ func (s *Store) Import(ctx context.Context, src RecordSource, opts ImportOptions
 					delete(nodeRows, l)
 				}
 			}
-			cleanImportProps(r.Shape.Type, r.Props, false, false, false)
+			cleanImportProps(r.Shape.Type, r.Props, false, false)
 			props, _ := toDriverProps(r.Props)
 			relRows[r.Shape] = append(relRows[r.Shape], map[string]any{"from": r.From, "to": r.To, "props": props})
 			if len(relRows[r.Shape]) >= opts.BatchSize {

@@ -12,51 +12,14 @@ import (
 // An import is held to the same rules as the API: every text of a file — a JSON backup, an
 // ArchiMate exchange file — passes the input-text policy (textpolicy) and is stored normalised;
 // valid time is consistent (a current component or relationship has no validTo, history has
-// one, days are YYYY-MM-DD and validFrom is not after validTo); and a backup's properties are
-// those archgraph writes for the label or relationship type, nothing else.
+// one, days are YYYY-MM-DD and validFrom is not after validTo); and a record's properties are
+// bounded in number and name.
 
-// backupProps are the properties archgraph writes, per label and per relationship type: an
-// import with StrictKeys (the JSON backup) refuses any other.
-var backupProps = func() map[string]map[string]bool {
-	set := func(keys ...string) map[string]bool {
-		m := map[string]bool{}
-		for _, k := range keys {
-			m[k] = true
-		}
-		return m
-	}
-	named := []string{"id", "code", "name", "nameEn", "source"}
-	component := append(append([]string{}, named...), "layer", "group", "scope", "status", "kind", "dueYear",
-		"exposesApi", "synthetic", "validFrom", "versionFrom")
-	m := map[string]map[string]bool{
-		LabelFramework:          set(append(named, "version", "status", "level", "document", "issued")...),
-		LabelLayer:              set(append(named, "number")...),
-		LabelComponentGroup:     set(append(named, "ascii", "layer", "framework", "kind")...),
-		LabelReferenceComponent: set(append(named, "ascii", "group", "framework", "kind", "tier", "catchAll", "exploitsShared", "areaType")...),
-		LabelAgency:             set(append(named, "level", "synthetic", "province", "areaType")...),
-		LabelComponent:          set(component...),
-		LabelCapability:         set(named...),
-		LabelRule:               set(append(named, "text", "textEn", "check")...),
-		LabelRetiredComponent:   set(append(component, "validTo")...),
-		LabelComponentVersion:   set(append(component, "validTo")...),
-		RelDefinedIn:            set("source", "name", "nameEn", "tier", "provides", "group", "kind", "catchAll", "exploitsShared", "areaType"),
-	}
-	for _, sh := range Shapes {
-		if m[sh.Type] == nil {
-			m[sh.Type] = set("source", "synthetic", "basis", "sanctioned", "validFrom")
-		}
-	}
-	for _, sh := range HistoryShapes {
-		m[sh.Type] = set("source", "synthetic", "basis", "sanctioned", "validFrom", "validTo")
-	}
-	m[RelHasVersion] = set()
-	return m
-}()
+var dayText = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
 
-var (
-	propKey = regexp.MustCompile(`^[a-z][A-Za-z0-9_]{0,63}$`)
-	dayText = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
-)
+// maxImportProps bounds the properties of one imported record: archgraph writes at most 17, an
+// ArchiMate file's element a few more of its tool's own.
+const maxImportProps = 100
 
 // textRule is the policy of a property's text: names as the API takes them (with the seed's
 // longer limit for the framework's own names), free text on several lines.
@@ -65,11 +28,17 @@ func textRule(key string) textpolicy.Rule {
 	case "id", "code", "name", "nameEn", "source", "ascii", "layer", "group", "framework", "kind", "scope",
 		"status", "tier", "level", "province", "areaType", "basis", "validFrom", "validTo", "versionFrom", "version", "issued", "check":
 		return textpolicy.Rule{Max: maxImportText, Empty: true}
+	case "archimateDiagram":
+		// A view's nodes and connections as exchange-format XML (issue 14): structure, not prose.
+		return textpolicy.Rule{Max: 4 << 20, Multiline: true, Empty: true}
 	}
-	// Free text: archgraph's own (text, textEn, document) and the properties other tools put
-	// in an ArchiMate file, which may span lines.
-	return textpolicy.Description
+	// Free text: archgraph's own (text, textEn, document) and what other tools put in an
+	// ArchiMate file (documentation, properties), which may span lines.
+	return textpolicy.Rule{Max: maxImportFreeText, Multiline: true, Empty: true}
 }
+
+// maxImportFreeText bounds an imported free text (documentation and the like), in characters.
+const maxImportFreeText = 64 << 10
 
 // maxImportText bounds one text of an imported record, in characters: the framework's longest
 // names are far below it (the seed's own limit is 2,000).
@@ -77,28 +46,26 @@ const maxImportText = 2000
 
 // cleanImportProps checks and normalises the properties of one record of an import in place.
 // what is "Component" or "DEPENDS_ON"; current says the record is part of the current model
-// (no validTo). It returns the problems, each naming the property.
-func cleanImportProps(what string, props map[string]any, strict, current, history bool) []string {
+// (no validTo), history that it is a history record (validTo needed). It returns the problems,
+// each naming the property.
+//
+// Property names are not an allow-list: a backup carries what the graph holds, including the
+// properties other tools' ArchiMate files brought (their names may have spaces). They are
+// bounded instead: at most maxImportProps per record, each name one line of at most 64
+// characters by the text policy, each value by the policy of its kind.
+func cleanImportProps(what string, props map[string]any, current, history bool) []string {
 	var out []string
+	if len(props) > maxImportProps {
+		return []string{fmt.Sprintf("%d properties, at most %d", len(props), maxImportProps)}
+	}
 	keys := make([]string, 0, len(props))
 	for k := range props {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	allowed := backupProps[what]
 	for _, k := range keys {
-		switch {
-		case strict && !propKey.MatchString(k):
-			out = append(out, fmt.Sprintf("property %q: not a property name (a letter, then letters, digits or _; at most 64)", clipText(k)))
-			continue
-		case !strict:
-			// Another tool's property names (ArchiMate): any one-line text of at most 64 characters.
-			if err := textpolicy.Check("property name", k, textpolicy.Rule{Max: 64}); err != nil {
-				out = append(out, fmt.Sprintf("property %q: %v", clipText(k), err))
-				continue
-			}
-		case !allowed[k]:
-			out = append(out, fmt.Sprintf("property %q: %s has no such property", k, what))
+		if err := textpolicy.Check("property name", k, textpolicy.Rule{Max: 64}); err != nil {
+			out = append(out, fmt.Sprintf("property %q: %v", clipText(k), err))
 			continue
 		}
 		switch v := props[k].(type) {
@@ -164,7 +131,7 @@ func clipText(s string) string {
 
 // cleanRelProps is cleanImportProps for a relationship: WAS_<TYPE> relationships are history,
 // HAS_VERSION neither current nor history, the others current.
-func cleanRelProps(r RelRecord, strict bool) []string {
+func cleanRelProps(r RelRecord) []string {
 	history := strings.HasPrefix(r.Shape.Type, "WAS_")
-	return cleanImportProps(r.Shape.Type, r.Props, strict, !history && r.Shape.Type != RelHasVersion, history)
+	return cleanImportProps(r.Shape.Type, r.Props, !history && r.Shape.Type != RelHasVersion, history)
 }

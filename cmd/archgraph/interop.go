@@ -276,7 +276,7 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		src = am.Source()
 	}
 	lastPct := int64(-1)
-	stats, err := st.Import(ctx, src, store.ImportOptions{BatchSize: batchSize, StrictKeys: format == "json", Progress: func(done, total int64) {
+	stats, err := st.Import(ctx, src, store.ImportOptions{BatchSize: batchSize, Progress: func(done, total int64) {
 		if pct := done * 10 / max(total, 1); pct != lastPct {
 			lastPct = pct
 			fmt.Fprintf(stderr, "import %s: %d/%d rows written, %s\n", format, done, total, time.Since(start).Round(100*time.Millisecond))
