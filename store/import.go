@@ -130,6 +130,9 @@ func (s *Store) Import(ctx context.Context, src RecordSource, opts ImportOptions
 				codes[k] = n.Where
 			}
 		}
+		for _, pr := range cleanImportProps(n.Label, n.Props, n.Label == LabelComponent, isHistoryLabel(n.Label)) {
+			p.add("%s: %s %s: %s", n.Where, n.Label, code, pr)
+		}
 		if _, err := toDriverProps(n.Props); err != nil {
 			p.add("%s: %s %s: %v", n.Where, n.Label, code, err)
 		}
@@ -160,6 +163,9 @@ func (s *Store) Import(ctx context.Context, src RecordSource, opts ImportOptions
 			case k.label != end.label:
 				p.add("%s: %s: the %s %s is a %s, not a %s", r.Where, r.Shape.Type, end.role, k.code, k.label, end.label)
 			}
+		}
+		for _, pr := range cleanRelProps(r) {
+			p.add("%s: %s: %s", r.Where, r.Shape.Type, pr)
 		}
 		if _, err := toDriverProps(r.Props); err != nil {
 			p.add("%s: %s: %v", r.Where, r.Shape.Type, err)
@@ -218,6 +224,7 @@ func (s *Store) Import(ctx context.Context, src RecordSource, opts ImportOptions
 		relRows := map[Endpoint][]map[string]any{}
 		nodesFlushed := false
 		err := src(func(n NodeRecord) error {
+			cleanImportProps(n.Label, n.Props, false, false) // validated above; normalise the same way
 			props, _ := toDriverProps(n.Props)
 			nodeRows[n.Label] = append(nodeRows[n.Label], map[string]any{"code": n.Code(), "id": n.ID(), "props": props})
 			if len(nodeRows[n.Label]) >= opts.BatchSize {
@@ -236,6 +243,7 @@ func (s *Store) Import(ctx context.Context, src RecordSource, opts ImportOptions
 					delete(nodeRows, l)
 				}
 			}
+			cleanImportProps(r.Shape.Type, r.Props, false, false)
 			props, _ := toDriverProps(r.Props)
 			relRows[r.Shape] = append(relRows[r.Shape], map[string]any{"from": r.From, "to": r.To, "props": props})
 			if len(relRows[r.Shape]) >= opts.BatchSize {
