@@ -13,6 +13,7 @@ import (
 
 	"github.com/archgraph/archgraph/store"
 	"github.com/archgraph/archgraph/store/bulk"
+	"github.com/archgraph/archgraph/textpolicy"
 )
 
 // archimateElementTypes are the element types of ArchiMate 3.1/3.2 as the exchange format names
@@ -347,6 +348,10 @@ func (f *ArchiMateFile) definition(d *xel) {
 	}
 	if name == "" {
 		f.bad(d, "property definition "+id, "it has no <name>")
+		return
+	}
+	if err := textpolicy.Check("its name", name, propName); err != nil {
+		f.bad(d, "property definition "+id, "%v", err)
 		return
 	}
 	if _, dup := f.defs[id]; dup {

@@ -34,6 +34,8 @@ func TestClean(t *testing.T) {
 		{"a\nb", "line break"},
 		{"a\u0085b", "control character"},
 		{"a\U000E0041b", "tag character"},
+		{"x\U000E0041\U000E0042", "tag character"},
+		{"abc\u202e", "U+202E (RLO)"},
 		{"a\ufffdb", "replacement character"},
 		{"a\uffffb", "non-character"},
 		{"ab\xff\xfe", "not valid UTF-8 (byte 0xFF at byte offset 2)"},

@@ -147,6 +147,9 @@ func (c *importChecker) node(n NodeRecord) error {
 	default:
 		c.identify(n, id, code)
 	}
+	for _, pr := range cleanImportProps(n.Label, n.Props, n.Label == store.LabelComponent, isHistoryLabel(n.Label)) {
+		c.p.add("%s: %s %s: %s", n.Where, n.Label, code, pr)
+	}
 	if _, err := toDriverProps(n.Props); err != nil {
 		c.p.add("%s: %s %s: %v", n.Where, n.Label, code, err)
 	}
@@ -194,6 +197,9 @@ func (c *importChecker) rel(r RelRecord) error {
 		case k.label != end.label:
 			c.p.add("%s: %s: the %s %s is a %s, not a %s", r.Where, r.Shape.Type, end.role, k.code, k.label, end.label)
 		}
+	}
+	for _, pr := range cleanRelProps(r) {
+		c.p.add("%s: %s: %s", r.Where, r.Shape.Type, pr)
 	}
 	if _, err := toDriverProps(r.Props); err != nil {
 		c.p.add("%s: %s: %v", r.Where, r.Shape.Type, err)
@@ -288,6 +294,7 @@ func readBatches(src RecordSource, size int, flush func(importBatch) error) erro
 	relRows := map[store.Endpoint][]map[string]any{}
 	nodesFlushed := false
 	err := src(func(n NodeRecord) error {
+		cleanImportProps(n.Label, n.Props, false, false) // validated above; normalise the same way
 		props, _ := toDriverProps(n.Props)
 		nodeRows[n.Label] = append(nodeRows[n.Label], map[string]any{"code": n.Code(), "id": n.ID(), "props": props})
 		if len(nodeRows[n.Label]) >= size {
@@ -306,6 +313,7 @@ func readBatches(src RecordSource, size int, flush func(importBatch) error) erro
 				delete(nodeRows, l)
 			}
 		}
+		cleanImportProps(r.Shape.Type, r.Props, false, false)
 		props, _ := toDriverProps(r.Props)
 		relRows[r.Shape] = append(relRows[r.Shape], map[string]any{"from": r.From, "to": r.To, "props": props})
 		if len(relRows[r.Shape]) >= size {

@@ -41,6 +41,8 @@ type DB struct {
 	clock func() time.Time
 	// loadValidFrom is the day loaded records are valid from ("" : the day of the load).
 	loadValidFrom string
+	// health, once WatchHealth runs, makes transactions fail fast while Neo4j is down (health.go).
+	health atomic.Pointer[health]
 }
 
 // Transactions is the number of transactions this Store has run.
@@ -100,6 +102,13 @@ func (s *DB) Session(ctx context.Context, mode neo4j.AccessMode) neo4j.SessionWi
 
 // Read runs work in a managed read transaction (routed to readers on a cluster).
 func Read[T any](ctx context.Context, s *DB, op string, work func(neo4j.ManagedTransaction) (T, error)) (T, error) {
+	var zero T
+	ctx, done, err := s.guard(ctx)
+	if err != nil {
+		s.observe(op, "read", time.Now(), err)
+		return zero, Classify(op, err)
+	}
+	defer done()
 	s.txs.Add(1)
 	s.inflight.Add(1)
 	start := time.Now()
@@ -107,9 +116,9 @@ func Read[T any](ctx context.Context, s *DB, op string, work func(neo4j.ManagedT
 	defer sess.Close(ctx)
 	v, err := neo4j.ExecuteRead(ctx, sess, work, neo4j.WithTxMetadata(map[string]any{"app": "archgraph", "op": op}))
 	s.inflight.Add(-1)
+	err = wentDown(ctx, err)
 	s.observe(op, "read", start, err)
 	if err != nil {
-		var zero T
 		return zero, Classify(op, err)
 	}
 	return v, nil
@@ -117,6 +126,13 @@ func Read[T any](ctx context.Context, s *DB, op string, work func(neo4j.ManagedT
 
 // Write runs work in a managed write transaction.
 func Write[T any](ctx context.Context, s *DB, op string, work func(neo4j.ManagedTransaction) (T, error)) (T, error) {
+	var zero T
+	ctx, done, err := s.guard(ctx)
+	if err != nil {
+		s.observe(op, "write", time.Now(), err)
+		return zero, Classify(op, err)
+	}
+	defer done()
 	s.txs.Add(1)
 	s.inflight.Add(1)
 	start := time.Now()
@@ -124,9 +140,9 @@ func Write[T any](ctx context.Context, s *DB, op string, work func(neo4j.Managed
 	defer sess.Close(ctx)
 	v, err := neo4j.ExecuteWrite(ctx, sess, work, neo4j.WithTxMetadata(map[string]any{"app": "archgraph", "op": op}))
 	s.inflight.Add(-1)
+	err = wentDown(ctx, err)
 	s.observe(op, "write", start, err)
 	if err != nil {
-		var zero T
 		return zero, Classify(op, err)
 	}
 	return v, nil
