@@ -2,7 +2,7 @@
 // for results up to AUTO_LOAD_LIMIT, or when asked — the remaining pages one after another in
 // the background (each page is at most 100: the API's limit), abortable.
 
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { graphql } from '../gql';
 import type { ImpactItemFieldsFragment, ImpactPageQuery as ImpactPageResult } from '../gql/graphql';
 import { ApiError, gqlRequest, useQuery } from '../api';
@@ -138,7 +138,7 @@ interface Pages {
 
 export function useImpactData(s: ImpactState) {
   // The same day for the summary and every page of items (left out: now).
-  const vars = { of: s.of, dir: s.dir, depth: s.depth, ...asOfVars(s.asOf) };
+  const vars = useMemo(() => ({ of: s.of, dir: s.dir, depth: s.depth, ...asOfVars(s.asOf) }), [s.of, s.dir, s.depth, s.asOf]);
   const key = JSON.stringify(vars);
   const summary = useQuery(ImpactSummaryQuery, vars);
   const [pages, setPages] = useState<Pages>({ key: '', first: [], items: [], next: null, busy: false });
@@ -184,8 +184,7 @@ export function useImpactData(s: ImpactState) {
     } finally {
       if (ctl.current === c) ctl.current = null;
     }
-    // vars is derived from key.
-  }, [key]);
+  }, [key, vars]);
 
   // A new summary resets the pages to its first page, and starts the background load when the
   // result is small enough.
