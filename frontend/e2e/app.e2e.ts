@@ -348,10 +348,26 @@ describe('component history', () => {
     const code = `E2E-HIST-${Date.now()}`;
     await gql(
       'mutation($in: CreateComponentInput!) { createComponent(input: $in) { id } }',
-      { in: { code, name: 'Hệ thống thử nghiệm cũ', nameEn: 'Old test system', kind: 'APPLICATION', scope: 'PROVINCE', layer: 'L3', owner: 'HA-NOI', status: 'BUILDING', validFrom: since } },
+      {
+        in: {
+          code,
+          name: 'Hệ thống thử nghiệm cũ',
+          nameEn: 'Old test system',
+          kind: 'APPLICATION',
+          scope: 'PROVINCE',
+          layer: 'L3',
+          owner: 'HA-NOI',
+          status: 'BUILDING',
+          validFrom: since,
+        },
+      },
       token,
     );
-    await gql(`mutation { updateComponent(id: "${code}", input: { name: "Hệ thống thử nghiệm mới", status: OPERATING }) { id } }`, {}, token);
+    await gql(
+      `mutation { updateComponent(id: "${code}", input: { name: "Hệ thống thử nghiệm mới", status: OPERATING }) { id } }`,
+      {},
+      token,
+    );
 
     const page = await open(`/component/${code}`);
     const rows = page.getByTestId('history').getByTestId('history-row');

@@ -14,7 +14,8 @@ try {
     /** @type {{url: string, method: string, body: string | null, type: string | null}[]} */
     const reqs = [];
     page.on('request', (r) => {
-      if (r.url().startsWith(base)) reqs.push({ url: r.url(), method: r.method(), body: r.postData(), type: r.headers()['content-type'] ?? null });
+      if (r.url().startsWith(base))
+        reqs.push({ url: r.url(), method: r.method(), body: r.postData(), type: r.headers()['content-type'] ?? null });
     });
     await page.goto(base + p, { waitUntil: 'networkidle', timeout: 120_000 });
     await page.close();
@@ -44,7 +45,9 @@ try {
       if (r.url.includes('/graphql')) gql++;
       console.log(`  ${r.method} ${r.url.slice(base.length)}  ${a.len} B (${a.enc}) -> ${b.len} B (${b.enc})`);
     }
-    console.log(`${p}: ${reqs.length} requests (${gql} GraphQL), ${(raw / 1024).toFixed(1)} kB uncompressed, ${(compressed / 1024).toFixed(1)} kB compressed`);
+    console.log(
+      `${p}: ${reqs.length} requests (${gql} GraphQL), ${(raw / 1024).toFixed(1)} kB uncompressed, ${(compressed / 1024).toFixed(1)} kB compressed`,
+    );
   }
 } finally {
   await browser.close();

@@ -15,9 +15,12 @@ describe('parseResponse', () => {
   it('returns the data', () => {
     expect(parseResponse<{ a: number }>(200, '{"data":{"a":1}}')).toEqual({ a: 1 });
   });
-  it("turns a GraphQL error into its message and extensions.code", () => {
+  it('turns a GraphQL error into its message and extensions.code', () => {
     const e = catchErr(() =>
-      parseResponse(200, JSON.stringify({ errors: [{ message: 'no component has the id or code "X"', extensions: { code: 'NOT_FOUND' } }], data: null })),
+      parseResponse(
+        200,
+        JSON.stringify({ errors: [{ message: 'no component has the id or code "X"', extensions: { code: 'NOT_FOUND' } }], data: null }),
+      ),
     );
     expect(e.message).toBe('no component has the id or code "X"');
     expect(e.code).toBe('NOT_FOUND');

@@ -52,11 +52,7 @@ export function parseResponse<R>(status: number, text: string): R {
   return body.data as R;
 }
 
-export async function gqlRequest<R, V>(
-  doc: TypedDocumentString<R, V>,
-  variables: V,
-  signal?: AbortSignal,
-): Promise<R> {
+export async function gqlRequest<R, V>(doc: TypedDocumentString<R, V>, variables: V, signal?: AbortSignal): Promise<R> {
   let res: Response;
   try {
     res = await fetch(GRAPHQL_URL, {

@@ -29,9 +29,11 @@ export function ErrorBox({ error, onRetry, title }: { error: ApiError; onRetry?:
       </p>
       {error.details.some((d) => d !== error.message) && (
         <ul className="error-details">
-          {[...new Set(error.details)].filter((d) => d !== error.message).map((d, i) => (
-            <li key={i}>{d}</li>
-          ))}
+          {[...new Set(error.details)]
+            .filter((d) => d !== error.message)
+            .map((d, i) => (
+              <li key={i}>{d}</li>
+            ))}
         </ul>
       )}
       {onRetry && (

@@ -20,10 +20,13 @@ describe('csv', () => {
     expect(csvCell(-1)).toBe('-1');
   });
   it('writes a BOM, a header and CRLF rows, keeping Vietnamese as it is', () => {
-    const out = toCsv(['code', 'name'], [
-      ['HA-NOI', 'Thành phố Hà Nội'],
-      ['X', 'a, b'],
-    ]);
+    const out = toCsv(
+      ['code', 'name'],
+      [
+        ['HA-NOI', 'Thành phố Hà Nội'],
+        ['X', 'a, b'],
+      ],
+    );
     expect(out).toBe('\uFEFFcode,name\r\nHA-NOI,Thành phố Hà Nội\r\nX,"a, b"\r\n');
   });
   it('makes safe file names', () => {

@@ -32,16 +32,19 @@ export function groupByPlatform<R extends DuplicateRow>(rows: readonly R[]): Pla
   for (const g of by.values()) {
     g.provinces = new Set(g.rows.map((r) => r.province?.code).filter((c): c is string => !!c)).size;
     g.rows.sort(
-      (a, b) =>
-        (a.province?.code ?? '').localeCompare(b.province?.code ?? '') || a.component.code.localeCompare(b.component.code),
+      (a, b) => (a.province?.code ?? '').localeCompare(b.province?.code ?? '') || a.component.code.localeCompare(b.component.code),
     );
   }
   return [...by.values()];
 }
 
-export function sortGroups<G extends PlatformGroup>(groups: readonly G[], sort: DuplicateSort, desc: boolean, collate: (a: string, b: string) => number): G[] {
-  const key = (g: G): number | string =>
-    sort === 'count' ? g.rows.length : sort === 'provinces' ? g.provinces : g.shared.code;
+export function sortGroups<G extends PlatformGroup>(
+  groups: readonly G[],
+  sort: DuplicateSort,
+  desc: boolean,
+  collate: (a: string, b: string) => number,
+): G[] {
+  const key = (g: G): number | string => (sort === 'count' ? g.rows.length : sort === 'provinces' ? g.provinces : g.shared.code);
   // The direction applies to the column; ties stay in code order either way.
   return [...groups].sort((a, b) => {
     const ka = key(a);

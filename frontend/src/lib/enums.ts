@@ -1,14 +1,6 @@
 // The schema's enums as lists (for filters and URL parsing), typed against the generated types;
 // `exhaustive` fails to compile when the schema gains a value these lists lack.
-import type {
-  AgencyLevel,
-  AreaType,
-  ComponentKind,
-  ConformanceState,
-  Scope,
-  Status,
-  Tier,
-} from '../gql/graphql';
+import type { AgencyLevel, AreaType, ComponentKind, ConformanceState, Scope, Status, Tier } from '../gql/graphql';
 
 export type { AgencyLevel, AreaType, ComponentKind, ConformanceState, Scope, Status, Tier };
 

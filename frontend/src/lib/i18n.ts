@@ -100,7 +100,8 @@ const vi = {
   kpiOperating: 'Thành phần đang vận hành',
   kpiOperatingF: 'số thành phần OPERATING / (tổng số thành phần − RETIRED)',
   kpiDuplicates: 'Đầu tư trùng lặp nền tảng dùng chung',
-  kpiDuplicatesF: 'số thành phần (mỗi thành phần tính một lần) trùng lặp nền tảng dùng chung quốc gia hoặc cấp tỉnh đã triển khai (DUPLICATE_SHARED); mục tiêu 0',
+  kpiDuplicatesF:
+    'số thành phần (mỗi thành phần tính một lần) trùng lặp nền tảng dùng chung quốc gia hoặc cấp tỉnh đã triển khai (DUPLICATE_SHARED); mục tiêu 0',
   kpiNdc: 'CSDL quốc gia đặt tại Trung tâm dữ liệu quốc gia',
   kpiNdcF: '1 − số vi phạm NATIONAL_DB_AT_NDC / số CSDL quốc gia (scope NATIONAL, kind DATABASE)',
   kpiCyber: 'Tuân thủ nhóm An ninh mạng (ANM) cấp xã',
@@ -361,7 +362,7 @@ const en: Record<MsgKey, string> = {
   openDetails: 'Details',
   overviewTitle: 'Architecture overview',
   overviewIntro:
-    "A graph model of the National Digital Overall Architecture Framework: its layers, component groups, deployed components and the KPIs of section III.3.4.",
+    'A graph model of the National Digital Overall Architecture Framework: its layers, component groups, deployed components and the KPIs of section III.3.4.',
   countsByLayer: 'Components by layer and group',
   componentsTotal: 'Components in total',
   groupsOfLayer: 'Groups of the layer',
@@ -386,7 +387,8 @@ const en: Record<MsgKey, string> = {
   kpiOperating: 'Components in operation',
   kpiOperatingF: 'OPERATING components / (all components − RETIRED)',
   kpiDuplicates: 'Duplicate investments in shared platforms',
-  kpiDuplicatesF: 'components (each counted once) that duplicate a deployed national or provincial shared platform (DUPLICATE_SHARED); target 0',
+  kpiDuplicatesF:
+    'components (each counted once) that duplicate a deployed national or provincial shared platform (DUPLICATE_SHARED); target 0',
   kpiNdc: 'National databases at the National Data Center',
   kpiNdcF: '1 − NATIONAL_DB_AT_NDC violations / national databases (scope NATIONAL, kind DATABASE)',
   kpiCyber: "Communes' cybersecurity (ANM) conformance",

@@ -59,8 +59,7 @@ const input = (o: Partial<GraphInput>): GraphInput => ({
   ...o,
 });
 
-const countOf = (g: ReturnType<typeof buildImpactGraph>) =>
-  g.nodes.filter((n) => n.kind !== 'root').reduce((s, n) => s + n.count, 0);
+const countOf = (g: ReturnType<typeof buildImpactGraph>) => g.nodes.filter((n) => n.kind !== 'root').reduce((s, n) => s + n.count, 0);
 
 describe('buildImpactGraph', () => {
   it('draws a small, fully loaded result component by component with its real edges', () => {
@@ -120,9 +119,7 @@ describe('buildImpactGraph', () => {
   });
 
   it('never draws a self edge', () => {
-    const g = buildImpactGraph(
-      input({ items: [item('A', { dependsOn: ['A', 'NDXP'] })], total: 1, byProvince: [] }),
-    );
+    const g = buildImpactGraph(input({ items: [item('A', { dependsOn: ['A', 'NDXP'] })], total: 1, byProvince: [] }));
     expect(g.edges.every((e) => e.source !== e.target)).toBe(true);
   });
 });
@@ -139,7 +136,12 @@ describe('shares, sizes, labels', () => {
     expect(nodeSize({ kind: 'aggregate', count: 200 }, 200)).toBe(96);
     expect(nodeSize({ kind: 'aggregate', count: 0 }, 200)).toBe(30);
     expect(nodeSize({ kind: 'component', count: 1 }, 200)).toBe(26);
-    expect(maxAggregate([{ kind: 'aggregate', count: 5 }, { kind: 'component', count: 9 }])).toBe(5);
+    expect(
+      maxAggregate([
+        { kind: 'aggregate', count: 5 },
+        { kind: 'component', count: 9 },
+      ]),
+    ).toBe(5);
   });
   it('labels aggregates with their province and count in the UI language', () => {
     const g = buildImpactGraph(input({ maxNodes: 5 }));

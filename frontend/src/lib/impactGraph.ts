@@ -264,16 +264,7 @@ export function nodeLabel(n: GNode, lang: Lang, restLabel: string): string {
 
 // ---- CSV ----
 
-export const ITEMS_CSV_HEADER = [
-  'depth',
-  'code',
-  'name',
-  'nameEn',
-  'layer',
-  'ownerLevel',
-  'owner',
-  'province',
-] as const;
+export const ITEMS_CSV_HEADER = ['depth', 'code', 'name', 'nameEn', 'layer', 'ownerLevel', 'owner', 'province'] as const;
 
 export function itemsCsv(items: readonly ImpactItem[]): string {
   return toCsv(

@@ -49,11 +49,24 @@ const rollup = (code: string | null, groups: [string, number, number?][]): Rollu
 
 describe('heatmap', () => {
   it('orders the columns as the groups are ordered, unknown ones last', () => {
-    const r = [rollup('HN', [['DL', 0.9], ['HTS', 0.8], ['ZZ', 1]]), rollup('HUE', [['ANM', 0.7]])];
+    const r = [
+      rollup('HN', [
+        ['DL', 0.9],
+        ['HTS', 0.8],
+        ['ZZ', 1],
+      ]),
+      rollup('HUE', [['ANM', 0.7]]),
+    ];
     expect(heatColumns(r, ['HTS', 'ANM', 'DL', 'NTL'])).toEqual(['HTS', 'ANM', 'DL', 'ZZ']);
   });
   it('gives one cell per column, empty where the group does not apply', () => {
-    const r = [rollup('HN', [['DL', 0.9], ['HTS', 0, 0]]), rollup(null, [])];
+    const r = [
+      rollup('HN', [
+        ['DL', 0.9],
+        ['HTS', 0, 0],
+      ]),
+      rollup(null, []),
+    ];
     const rows = heatRows(r, ['HTS', 'DL', 'ANM']);
     expect(rows).toHaveLength(1);
     expect(rows[0]?.cells.map((c) => c.score)).toEqual([null, 0.9, null]);

@@ -46,7 +46,9 @@ describe('matchRoute', () => {
 
 describe('href', () => {
   it('drops empty values, joins lists and keeps lang=en', () => {
-    expect(href('/catalog', { q: '', a: null, b: undefined, c: false, d: [], e: ['X', 'Y'], f: 3 }, 'en')).toBe('/catalog?e=X%2CY&f=3&lang=en');
+    expect(href('/catalog', { q: '', a: null, b: undefined, c: false, d: [], e: ['X', 'Y'], f: 3 }, 'en')).toBe(
+      '/catalog?e=X%2CY&f=3&lang=en',
+    );
     expect(href('/', {}, 'vi')).toBe('/');
   });
   it('switches language on any address', () => {
@@ -106,7 +108,9 @@ describe('duplicates and conformance state', () => {
     expect(parseDuplicates(sp(''))).toEqual({ sort: 'count', desc: true, open: null, asOf: null });
     expect(parseDuplicates(sp('sort=platform'))).toEqual({ sort: 'platform', desc: false, open: null, asOf: null });
     expect(parseDuplicates(sp('sort=provinces&dir=asc&open=NDXP'))).toEqual({ sort: 'provinces', desc: false, open: 'NDXP', asOf: null });
-    expect(duplicatesHref({ sort: 'count', desc: false, open: 'EID', asOf: null }, 'en')).toBe('/duplicates?sort=count&dir=asc&open=EID&lang=en');
+    expect(duplicatesHref({ sort: 'count', desc: false, open: 'EID', asOf: null }, 'en')).toBe(
+      '/duplicates?sort=count&dir=asc&open=EID&lang=en',
+    );
   });
   it('keeps province, group and commune', () => {
     const s = parseConformance(sp('province=HA-NOI&group=%C6%AFDCQS&commune=SYN-HA-NOI-X0001'));
@@ -119,7 +123,23 @@ describe('duplicates and conformance state', () => {
 describe('as of (valid time)', () => {
   it('knows a calendar day written YYYY-MM-DD from anything else', () => {
     for (const d of ['2026-11-27', '2024-02-29', '2000-02-29', '1900-01-01', '2026-12-31']) expect(isDate(d), d).toBe(true);
-    for (const d of ['2026-02-30', '2025-02-29', '1900-02-29', '2026-13-01', '2026-00-10', '2026-11-00', '2026-11-31', '26-11-27', '2026-1-27', '2026/11/27', '27/11/2026', '2026-11-27T00:00', ' 2026-11-27', 'yesterday', ''])
+    for (const d of [
+      '2026-02-30',
+      '2025-02-29',
+      '1900-02-29',
+      '2026-13-01',
+      '2026-00-10',
+      '2026-11-00',
+      '2026-11-31',
+      '26-11-27',
+      '2026-1-27',
+      '2026/11/27',
+      '27/11/2026',
+      '2026-11-27T00:00',
+      ' 2026-11-27',
+      'yesterday',
+      '',
+    ])
       expect(isDate(d), d).toBe(false);
   });
   it("counts today in Vietnam's time (UTC+7), not the browser's", () => {
@@ -159,7 +179,9 @@ describe('as of (valid time)', () => {
     expect(asOfVars('2026-10-28')).toEqual({ asOf: '2026-10-28' });
   });
   it('keeps the day in every analysis address, and leaves it out for now', () => {
-    expect(impactHref({ of: 'NDXP', depth: 3, dir: 'DEPENDENTS', asOf: '2026-10-28' }, 'en')).toBe('/impact?of=NDXP&depth=3&asOf=2026-10-28&lang=en');
+    expect(impactHref({ of: 'NDXP', depth: 3, dir: 'DEPENDENTS', asOf: '2026-10-28' }, 'en')).toBe(
+      '/impact?of=NDXP&depth=3&asOf=2026-10-28&lang=en',
+    );
     expect(impactHref({ of: 'NDXP', depth: 3, dir: 'DEPENDENTS', asOf: null }, 'vi')).toBe('/impact?of=NDXP&depth=3');
     expect(impactHref({ of: 'NDXP', depth: 3, dir: 'DEPENDENTS' }, 'vi')).toBe('/impact?of=NDXP&depth=3');
     expect(parseImpact(sp('of=EID&depth=2&asOf=2026-10-28'))).toEqual({ of: 'EID', depth: 2, dir: 'DEPENDENTS', asOf: '2026-10-28' });

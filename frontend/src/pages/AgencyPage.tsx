@@ -99,7 +99,13 @@ export function AgencyPage({ code }: { code: string }) {
               {tr('label_Agency')} · <code>{d.agency.code}</code>
             </p>
             <h1>{nameOf(lang, d.agency)}</h1>
-            {lang === 'vi' ? <p className="subtitle">{d.agency.nameEn}</p> : <p className="subtitle" lang="vi">{d.agency.name}</p>}
+            {lang === 'vi' ? (
+              <p className="subtitle">{d.agency.nameEn}</p>
+            ) : (
+              <p className="subtitle" lang="vi">
+                {d.agency.name}
+              </p>
+            )}
             {(d.agency.level === 'PROVINCE' || d.agency.level === 'COMMUNE') && (
               <p className="actions">
                 <Link
@@ -121,7 +127,10 @@ export function AgencyPage({ code }: { code: string }) {
               items={[
                 [tr('level'), enumLabel(lang, 'AgencyLevel', d.agency.level)],
                 [tr('areaType'), d.agency.areaType ? enumLabel(lang, 'AreaType', d.agency.areaType) : null],
-                [tr('partOf'), d.agency.partOf ? <Link to={agencyHref(d.agency.partOf.code, lang)}>{nameOf(lang, d.agency.partOf)}</Link> : null],
+                [
+                  tr('partOf'),
+                  d.agency.partOf ? <Link to={agencyHref(d.agency.partOf.code, lang)}>{nameOf(lang, d.agency.partOf)}</Link> : null,
+                ],
                 [
                   tr('province'),
                   d.agency.province && d.agency.province.code !== d.agency.code ? (
@@ -144,8 +153,8 @@ export function AgencyPage({ code }: { code: string }) {
                     <ul className="rel-list">
                       {d.agency.owns.edges.map(({ node: c }) => (
                         <li key={c.id}>
-                          <LayerChip code={c.layer.code} /> <Link to={componentHref(c.code, lang)}>{nameOf(lang, c)}</Link> <code>{c.code}</code>{' '}
-                          <span className="muted">({enumLabel(lang, 'Status', c.status)})</span>
+                          <LayerChip code={c.layer.code} /> <Link to={componentHref(c.code, lang)}>{nameOf(lang, c)}</Link>{' '}
+                          <code>{c.code}</code> <span className="muted">({enumLabel(lang, 'Status', c.status)})</span>
                         </li>
                       ))}
                     </ul>
@@ -169,7 +178,8 @@ export function AgencyPage({ code }: { code: string }) {
                   <ul className="rel-list">
                     {d.agency.uses.map((c) => (
                       <li key={c.id}>
-                        <LayerChip code={c.layer.code} /> <Link to={componentHref(c.code, lang)}>{nameOf(lang, c)}</Link> <code>{c.code}</code>
+                        <LayerChip code={c.layer.code} /> <Link to={componentHref(c.code, lang)}>{nameOf(lang, c)}</Link>{' '}
+                        <code>{c.code}</code>
                       </li>
                     ))}
                   </ul>

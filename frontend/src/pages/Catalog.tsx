@@ -173,8 +173,8 @@ function SearchResults({ q }: { q: string }) {
             <ol className="hits" data-testid="search-hits">
               {d.search.map((h) => (
                 <li key={h.id}>
-                  <span className="badge">{labelName(lang, h.label)}</span>{' '}
-                  <Link to={hitHref(h, lang)}>{nameOf(lang, h)}</Link> <code>{h.code}</code>
+                  <span className="badge">{labelName(lang, h.label)}</span> <Link to={hitHref(h, lang)}>{nameOf(lang, h)}</Link>{' '}
+                  <code>{h.code}</code>
                   {lang === 'vi' && h.nameEn && <span className="muted"> — {h.nameEn}</span>}
                   {lang === 'en' && h.nameEn && h.nameEn !== h.name && (
                     <span className="muted" lang="vi">
@@ -207,7 +207,6 @@ function labelName(lang: Lang, label: string): string {
   const k = known[key];
   return k ? tKey(lang, k) : label;
 }
-
 
 function Checks<T extends string>({
   legend,
@@ -296,9 +295,27 @@ function Filters({ s, set }: { s: CatalogState; set: (p: Partial<CatalogState>) 
         <>
           <Select id="f-province" label={tr('province')} value={s.province} options={provinceOpts} onChange={(v) => set({ province: v })} />
           <Select id="f-synth" label={tr('synthetic')} value={synth} options={synthOpts} onChange={setSynth} />
-          <Checks legend={tr('scope')} values={SCOPES} selected={s.scope} label={(v) => enumLabel(lang, 'Scope', v)} onChange={(v) => set({ scope: v })} />
-          <Checks legend={tr('status')} values={STATUSES} selected={s.status} label={(v) => enumLabel(lang, 'Status', v)} onChange={(v) => set({ status: v })} />
-          <Checks legend={tr('kind')} values={COMPONENT_KINDS} selected={s.kind} label={(v) => enumLabel(lang, 'ComponentKind', v)} onChange={(v) => set({ kind: v })} />
+          <Checks
+            legend={tr('scope')}
+            values={SCOPES}
+            selected={s.scope}
+            label={(v) => enumLabel(lang, 'Scope', v)}
+            onChange={(v) => set({ scope: v })}
+          />
+          <Checks
+            legend={tr('status')}
+            values={STATUSES}
+            selected={s.status}
+            label={(v) => enumLabel(lang, 'Status', v)}
+            onChange={(v) => set({ status: v })}
+          />
+          <Checks
+            legend={tr('kind')}
+            values={COMPONENT_KINDS}
+            selected={s.kind}
+            label={(v) => enumLabel(lang, 'ComponentKind', v)}
+            onChange={(v) => set({ kind: v })}
+          />
         </>
       )}
       {s.tab === 'agencies' && (
@@ -312,12 +329,24 @@ function Filters({ s, set }: { s: CatalogState; set: (p: Partial<CatalogState>) 
             onChange={(v) => set({ areaType: AREA_TYPES.find((a) => a === v) ?? null })}
           />
           <Select id="f-synth" label={tr('synthetic')} value={synth} options={synthOpts} onChange={setSynth} />
-          <Checks legend={tr('level')} values={AGENCY_LEVELS} selected={s.level} label={(v) => enumLabel(lang, 'AgencyLevel', v)} onChange={(v) => set({ level: v })} />
+          <Checks
+            legend={tr('level')}
+            values={AGENCY_LEVELS}
+            selected={s.level}
+            label={(v) => enumLabel(lang, 'AgencyLevel', v)}
+            onChange={(v) => set({ level: v })}
+          />
         </>
       )}
       {s.tab === 'references' && (
         <>
-          <Select id="f-framework" label={tr('framework')} value={s.framework} options={frameworkOpts} onChange={(v) => set({ framework: v })} />
+          <Select
+            id="f-framework"
+            label={tr('framework')}
+            value={s.framework}
+            options={frameworkOpts}
+            onChange={(v) => set({ framework: v })}
+          />
           <Select
             id="f-area"
             label={tr('areaType')}
@@ -325,7 +354,13 @@ function Filters({ s, set }: { s: CatalogState; set: (p: Partial<CatalogState>) 
             options={AREA_TYPES.map((a) => ({ value: a, label: enumLabel(lang, 'AreaType', a) }))}
             onChange={(v) => set({ areaType: AREA_TYPES.find((a) => a === v) ?? null })}
           />
-          <Checks legend={tr('tier')} values={TIERS} selected={s.tier} label={(v) => enumLabel(lang, 'Tier', v)} onChange={(v) => set({ tier: v })} />
+          <Checks
+            legend={tr('tier')}
+            values={TIERS}
+            selected={s.tier}
+            label={(v) => enumLabel(lang, 'Tier', v)}
+            onChange={(v) => set({ tier: v })}
+          />
         </>
       )}
       <p>
@@ -402,7 +437,13 @@ function ComponentResults({ s }: { s: CatalogState }) {
               </tr>
             ))}
           </Table>
-          <Pager at={(after) => catalogHref({ ...s, after }, lang)} after={s.after} pageInfo={d.components.pageInfo} shown={d.components.edges.length} total={d.components.totalCount} />
+          <Pager
+            at={(after) => catalogHref({ ...s, after }, lang)}
+            after={s.after}
+            pageInfo={d.components.pageInfo}
+            shown={d.components.edges.length}
+            total={d.components.totalCount}
+          />
         </>
       )}
     </QueryView>
@@ -440,7 +481,13 @@ function AgencyResults({ s }: { s: CatalogState }) {
               </tr>
             ))}
           </Table>
-          <Pager at={(after) => catalogHref({ ...s, after }, lang)} after={s.after} pageInfo={d.agencies.pageInfo} shown={d.agencies.edges.length} total={d.agencies.totalCount} />
+          <Pager
+            at={(after) => catalogHref({ ...s, after }, lang)}
+            after={s.after}
+            pageInfo={d.agencies.pageInfo}
+            shown={d.agencies.edges.length}
+            total={d.agencies.totalCount}
+          />
         </>
       )}
     </QueryView>
@@ -484,7 +531,13 @@ function ReferenceResults({ s }: { s: CatalogState }) {
               </tr>
             ))}
           </Table>
-          <Pager at={(after) => catalogHref({ ...s, after }, lang)} after={s.after} pageInfo={d.referenceComponents.pageInfo} shown={d.referenceComponents.edges.length} total={d.referenceComponents.totalCount} />
+          <Pager
+            at={(after) => catalogHref({ ...s, after }, lang)}
+            after={s.after}
+            pageInfo={d.referenceComponents.pageInfo}
+            shown={d.referenceComponents.edges.length}
+            total={d.referenceComponents.totalCount}
+          />
         </>
       )}
     </QueryView>

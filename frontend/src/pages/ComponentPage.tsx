@@ -194,7 +194,10 @@ function ComponentHistory({ code, currentId }: { code: string; currentId: string
                           <td>
                             {row.from !== null && !noDay ? (
                               <Link
-                                to={impactHref({ of: g.id === currentId ? g.code : g.id, depth: 3, dir: 'DEPENDENTS', asOf: row.from }, lang)}
+                                to={impactHref(
+                                  { of: g.id === currentId ? g.code : g.id, depth: 3, dir: 'DEPENDENTS', asOf: row.from },
+                                  lang,
+                                )}
                                 aria-label={tr('historyImpactOn', { day: formatDay(lang, row.from) })}
                               >
                                 {formatDay(lang, row.from, 'short')}
@@ -229,9 +232,7 @@ export function ComponentPage({ code }: { code: string }) {
       {(d) =>
         !d.component ? (
           <>
-            <ErrorBox
-              error={new ApiError(tr('nodeNotFound', { what: tr('label_Component').toLowerCase(), code }), 'NOT_FOUND', null)}
-            />
+            <ErrorBox error={new ApiError(tr('nodeNotFound', { what: tr('label_Component').toLowerCase(), code }), 'NOT_FOUND', null)} />
             <ComponentHistory code={code} currentId={null} />
           </>
         ) : (
@@ -240,7 +241,13 @@ export function ComponentPage({ code }: { code: string }) {
               {tr('label_Component')} · <code>{d.component.code}</code>
             </p>
             <h1>{nameOf(lang, d.component)}</h1>
-            {lang === 'vi' ? <p className="subtitle">{d.component.nameEn}</p> : <p className="subtitle" lang="vi">{d.component.name}</p>}
+            {lang === 'vi' ? (
+              <p className="subtitle">{d.component.nameEn}</p>
+            ) : (
+              <p className="subtitle" lang="vi">
+                {d.component.name}
+              </p>
+            )}
             <p className="actions">
               <Link className="button-link" to={impactHref({ of: d.component.code, depth: 3, dir: 'DEPENDENTS' }, lang)}>
                 {tr('exploreImpact')}
@@ -251,17 +258,31 @@ export function ComponentPage({ code }: { code: string }) {
                 [
                   tr('layer'),
                   <>
-                    <LayerChip code={d.component.layer.code} /> <Link to={nodeHref(d.component.layer.id, lang)}>{nameOf(lang, d.component.layer)}</Link>
+                    <LayerChip code={d.component.layer.code} />{' '}
+                    <Link to={nodeHref(d.component.layer.id, lang)}>{nameOf(lang, d.component.layer)}</Link>
                   </>,
                 ],
-                [tr('group'), d.component.group ? <Link to={nodeHref(d.component.group.id, lang)}>{d.component.group.code} — {nameOf(lang, d.component.group)}</Link> : null],
+                [
+                  tr('group'),
+                  d.component.group ? (
+                    <Link to={nodeHref(d.component.group.id, lang)}>
+                      {d.component.group.code} — {nameOf(lang, d.component.group)}
+                    </Link>
+                  ) : null,
+                ],
                 [tr('kind'), enumLabel(lang, 'ComponentKind', d.component.kind)],
                 [tr('scope'), enumLabel(lang, 'Scope', d.component.scope)],
                 [tr('status'), enumLabel(lang, 'Status', d.component.status)],
                 [tr('dueYear'), d.component.dueYear ?? null],
                 [tr('exposesApi'), d.component.exposesApi ? tr('yes') : tr('no')],
-                [tr('owner'), d.component.owner ? <Link to={agencyHref(d.component.owner.code, lang)}>{nameOf(lang, d.component.owner)}</Link> : '—'],
-                [tr('validFrom'), d.component.validFrom ? <Day day={d.component.validFrom} lang={lang} style="long" /> : tr('beforeRecords')],
+                [
+                  tr('owner'),
+                  d.component.owner ? <Link to={agencyHref(d.component.owner.code, lang)}>{nameOf(lang, d.component.owner)}</Link> : '—',
+                ],
+                [
+                  tr('validFrom'),
+                  d.component.validFrom ? <Day day={d.component.validFrom} lang={lang} style="long" /> : tr('beforeRecords'),
+                ],
                 [tr('versionFrom'), d.component.versionFrom ? <Day day={d.component.versionFrom} lang={lang} style="long" /> : null],
                 [tr('validTo'), d.component.validTo ? <Day day={d.component.validTo} lang={lang} style="long" /> : null],
                 [tr('synthetic'), d.component.synthetic ? tr('yes') : null],
@@ -279,7 +300,8 @@ export function ComponentPage({ code }: { code: string }) {
                   <ul className="rel-list">
                     {d.component.dependsOn.map((x) => (
                       <li key={x.id}>
-                        <LayerChip code={x.layer.code} /> <Link to={componentHref(x.code, lang)}>{nameOf(lang, x)}</Link> <code>{x.code}</code>
+                        <LayerChip code={x.layer.code} /> <Link to={componentHref(x.code, lang)}>{nameOf(lang, x)}</Link>{' '}
+                        <code>{x.code}</code>
                       </li>
                     ))}
                   </ul>
@@ -385,7 +407,9 @@ export function ComponentPage({ code }: { code: string }) {
             </div>
             <ComponentHistory code={d.component.code} currentId={d.component.id} />
             <p>
-              <Link to={catalogHref({ layer: d.component.layer.code, group: d.component.group?.code ?? '' }, lang)}>{tr('viewInCatalog')}</Link>
+              <Link to={catalogHref({ layer: d.component.layer.code, group: d.component.group?.code ?? '' }, lang)}>
+                {tr('viewInCatalog')}
+              </Link>
             </p>
           </article>
         )

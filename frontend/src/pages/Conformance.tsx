@@ -333,7 +333,13 @@ function ProvincePanel({ s, columns }: { s: ConformanceState & { province: strin
                             </th>
                             <Cell score={r.score} label={`${nameOf(lang, r)}`} lang={lang} />
                             {r.cells.map((c) => (
-                              <Cell key={c.group} score={c.score} label={`${nameOf(lang, r)}, ${c.group}`} lang={lang} active={c.group === s.group} />
+                              <Cell
+                                key={c.group}
+                                score={c.score}
+                                label={`${nameOf(lang, r)}, ${c.group}`}
+                                lang={lang}
+                                active={c.group === s.group}
+                              />
                             ))}
                             <td>
                               <button
@@ -342,7 +348,8 @@ function ProvincePanel({ s, columns }: { s: ConformanceState & { province: strin
                                 onClick={() => set({ commune: open ? null : r.code })}
                                 data-testid="show-missing"
                               >
-                                {open ? tr('hideMissing') : tr('showMissing')} ({formatNumber(lang, missingInGroup ?? rollup?.tally.missing ?? 0)})
+                                {open ? tr('hideMissing') : tr('showMissing')} (
+                                {formatNumber(lang, missingInGroup ?? rollup?.tally.missing ?? 0)})
                               </button>
                             </td>
                           </tr>
@@ -395,8 +402,8 @@ export function Conformance() {
               <p className="stat-line">
                 {tr('national')}: {tr('score')} <strong>{formatPercent(lang, nation.tally.score)}</strong> · {tr('communes')}:{' '}
                 {formatNumber(lang, nation.communes)} · {tr('realized')}: {formatNumber(lang, nation.tally.realized)} · {tr('exploited')}:{' '}
-                {formatNumber(lang, nation.tally.exploited)} · {tr('missing')}: {formatNumber(lang, nation.tally.missing)} · {tr('applicable')}:{' '}
-                {formatNumber(lang, nation.tally.applicable)}
+                {formatNumber(lang, nation.tally.exploited)} · {tr('missing')}: {formatNumber(lang, nation.tally.missing)} ·{' '}
+                {tr('applicable')}: {formatNumber(lang, nation.tally.applicable)}
               </p>
               <Scale />
               <div className="table-wrap heat-wrap">
@@ -442,7 +449,9 @@ export function Conformance() {
                             label={`${nameOf(lang, r)}, ${c.group}`}
                             lang={lang}
                             active={r.code === s.province && c.group === s.group}
-                            onClick={() => navigate(conformanceHref({ province: r.code, group: c.group, asOf: s.asOf }, lang), { replace: true })}
+                            onClick={() =>
+                              navigate(conformanceHref({ province: r.code, group: c.group, asOf: s.asOf }, lang), { replace: true })
+                            }
                             testId={`cell-${r.code}-${c.group}`}
                           />
                         ))}
@@ -455,7 +464,9 @@ export function Conformance() {
                       <Cell score={nation.tally.score} label={tr('national')} lang={lang} />
                       {cols.map((c) => {
                         const t = nationBy.get(c);
-                        return <Cell key={c} score={t && t.applicable > 0 ? t.score : null} label={`${tr('national')}, ${c}`} lang={lang} />;
+                        return (
+                          <Cell key={c} score={t && t.applicable > 0 ? t.score : null} label={`${tr('national')}, ${c}`} lang={lang} />
+                        );
                       })}
                     </tr>
                   </tfoot>

@@ -134,7 +134,9 @@ export function Duplicates() {
                                 className="disclosure"
                                 aria-expanded={open}
                                 aria-controls={panelId}
-                                onClick={() => navigate(duplicatesHref({ ...s, open: open ? null : g.shared.code }, lang), { replace: true })}
+                                onClick={() =>
+                                  navigate(duplicatesHref({ ...s, open: open ? null : g.shared.code }, lang), { replace: true })
+                                }
                               >
                                 <span aria-hidden="true">{open ? '▾' : '▸'}</span> <code>{g.shared.code}</code> {nameOf(lang, g.shared)}
                               </button>
@@ -173,8 +175,16 @@ export function Duplicates() {
                                           <br />
                                           <code>{r.component.code}</code>
                                         </td>
-                                        <td>{r.agency ? <Link to={agencyHref(r.agency.code, lang)}>{nameOf(lang, r.agency)}</Link> : '—'}</td>
-                                        <td>{r.province ? <Link to={agencyHref(r.province.code, lang)}>{nameOf(lang, r.province)}</Link> : '—'}</td>
+                                        <td>
+                                          {r.agency ? <Link to={agencyHref(r.agency.code, lang)}>{nameOf(lang, r.agency)}</Link> : '—'}
+                                        </td>
+                                        <td>
+                                          {r.province ? (
+                                            <Link to={agencyHref(r.province.code, lang)}>{nameOf(lang, r.province)}</Link>
+                                          ) : (
+                                            '—'
+                                          )}
+                                        </td>
                                         <td>
                                           <Link to={nodeHref(r.capability.id, lang)}>{nameOf(lang, r.capability)}</Link>
                                         </td>

@@ -8,14 +8,7 @@ import { layerColor } from '../lib/color';
 import { safeFileName } from '../lib/csv';
 import { download, downloadText } from '../lib/download';
 import { enumLabel, formatDay, formatNumber, nameOf, type Lang } from '../lib/i18n';
-import {
-  buildImpactGraph,
-  itemsCsv,
-  provinceAggId,
-  provincesCsv,
-  type GNode,
-  type ImpactGraph,
-} from '../lib/impactGraph';
+import { buildImpactGraph, itemsCsv, provinceAggId, provincesCsv, type GNode, type ImpactGraph } from '../lib/impactGraph';
 import { agencyHref, catalogHref, componentHref, impactHref, MAX_DEPTH, parseImpact, type ImpactState } from '../lib/url';
 import { Link, navigate, useLocation } from '../router';
 import { useImpactData } from './impactData';
@@ -261,10 +254,8 @@ export function Impact() {
                 <strong>{nameOf(lang, sum.root)}</strong>
               </Link>{' '}
               <code>{sum.root.code}</code> →{' '}
-              <strong>
-                {tr(sum.direction === 'DEPENDENTS' ? 'impactTotal' : 'impactTotalDeps', { n: sum.total })}
-              </strong>{' '}
-              ({tr('depth')} ≤ {sum.maxDepth})
+              <strong>{tr(sum.direction === 'DEPENDENTS' ? 'impactTotal' : 'impactTotalDeps', { n: sum.total })}</strong> ({tr('depth')} ≤{' '}
+              {sum.maxDepth})
             </p>
             <div className="export">
               <button type="button" onClick={exportPng} disabled={!handle || sum.total === 0}>
@@ -356,7 +347,13 @@ export function Impact() {
               <div className="impact-side">
                 {selected && <Selected node={selected} s={s} lang={lang} tr={tr} />}
                 <Bars title={tr('byDepth')} rows={sum.byDepth} lang={lang} label={(r) => `${tr('depth')} ${r.key}`} />
-                <Bars title={tr('byLayer')} rows={sum.byLayer} lang={lang} color={layerColor} label={(r) => `${r.key} ${nameOf(lang, r)}`} />
+                <Bars
+                  title={tr('byLayer')}
+                  rows={sum.byLayer}
+                  lang={lang}
+                  color={layerColor}
+                  label={(r) => `${r.key} ${nameOf(lang, r)}`}
+                />
                 <Bars title={tr('byLevel')} rows={sum.byLevel} lang={lang} label={(r) => enumLabel(lang, 'AgencyLevel', r.key)} />
                 <Bars
                   title={tr('byProvince')}

@@ -121,7 +121,13 @@ export function NodePage({ id }: { id: string }) {
               · <code>{node.code}</code>
             </p>
             <h1>{nameOf(lang, node)}</h1>
-            {lang === 'vi' ? <p className="subtitle">{node.nameEn}</p> : <p className="subtitle" lang="vi">{node.name}</p>}
+            {lang === 'vi' ? (
+              <p className="subtitle">{node.nameEn}</p>
+            ) : (
+              <p className="subtitle" lang="vi">
+                {node.name}
+              </p>
+            )}
             {node.__typename === 'Component' && <Link to={componentHref(node.code, lang)}>{tr('openDetails')}</Link>}
             {node.__typename === 'Layer' && (
               <>
@@ -153,11 +159,16 @@ export function NodePage({ id }: { id: string }) {
                         <LayerChip code={node.layer.code} /> <Link to={nodeHref(node.layer.id, lang)}>{nameOf(lang, node.layer)}</Link>
                       </>,
                     ],
-                    [tr('framework'), node.framework ? <Link to={nodeHref(node.framework.id, lang)}>{nameOf(lang, node.framework)}</Link> : null],
+                    [
+                      tr('framework'),
+                      node.framework ? <Link to={nodeHref(node.framework.id, lang)}>{nameOf(lang, node.framework)}</Link> : null,
+                    ],
                     [tr('kindLabel'), enumLabel(lang, 'RefKind', node.kind)],
                     [
                       tr('components'),
-                      <Link to={catalogHref({ layer: node.layer.code, group: node.code }, lang)}>{formatNumber(lang, node.componentCount)}</Link>,
+                      <Link to={catalogHref({ layer: node.layer.code, group: node.code }, lang)}>
+                        {formatNumber(lang, node.componentCount)}
+                      </Link>,
                     ],
                     [tr('source'), node.source],
                   ]}

@@ -205,8 +205,14 @@ export function Overview() {
         {(d) => (
           <>
             <p className="stat-line" data-testid="overview-total">
-              {tr('componentsTotal')}: <strong>{formatNumber(lang, d.layers.reduce((a, l) => a + l.componentCount, 0))}</strong> ·{' '}
-              {tr('agencies')}: {formatNumber(lang, d.provinces.totalCount)} {tr('enum.AgencyLevel.PROVINCE').toLowerCase()},{' '}
+              {tr('componentsTotal')}:{' '}
+              <strong>
+                {formatNumber(
+                  lang,
+                  d.layers.reduce((a, l) => a + l.componentCount, 0),
+                )}
+              </strong>{' '}
+              · {tr('agencies')}: {formatNumber(lang, d.provinces.totalCount)} {tr('enum.AgencyLevel.PROVINCE').toLowerCase()},{' '}
               {formatNumber(lang, d.communes.totalCount)} {tr('communes').toLowerCase()}
             </p>
             <div className="layers">

@@ -121,7 +121,10 @@ export function ReferencePage({ code }: { code: string }) {
                     </Link>
                   </>,
                 ],
-                [tr('framework'), <Link to={nodeHref(d.referenceComponent.framework.id, lang)}>{nameOf(lang, d.referenceComponent.framework)}</Link>],
+                [
+                  tr('framework'),
+                  <Link to={nodeHref(d.referenceComponent.framework.id, lang)}>{nameOf(lang, d.referenceComponent.framework)}</Link>,
+                ],
                 [
                   tr('tier'),
                   enumLabel(lang, 'Tier', d.referenceComponent.tier) +
@@ -157,7 +160,11 @@ export function ReferencePage({ code }: { code: string }) {
                             <tr key={c.id}>
                               <td>{c.owner ? <Link to={agencyHref(c.owner.code, lang)}>{nameOf(lang, c.owner)}</Link> : '—'}</td>
                               <td>
-                                {c.owner?.province ? <Link to={agencyHref(c.owner.province.code, lang)}>{nameOf(lang, c.owner.province)}</Link> : '—'}
+                                {c.owner?.province ? (
+                                  <Link to={agencyHref(c.owner.province.code, lang)}>{nameOf(lang, c.owner.province)}</Link>
+                                ) : (
+                                  '—'
+                                )}
                               </td>
                               <td>
                                 <Link to={componentHref(c.code, lang)}>
