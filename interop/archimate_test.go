@@ -14,23 +14,17 @@ import (
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
 
+	"github.com/archgraph/archgraph/internal/shared"
 	"github.com/archgraph/archgraph/store"
 	"github.com/archgraph/archgraph/store/bulk"
 )
 
 // fixtureDir holds the third-party exchange files and the Open Group schemas (../shared beside
-// the clone; ARCHGRAPH_ARCHIMATE_FIXTURES overrides).
+// the clone, or $ARCHGRAPH_SHARED; see internal/shared).
 func fixtureDir(t testing.TB) string {
 	t.Helper()
-	d := filepath.Join("..", "..", "shared", "fixtures", "archimate")
-	if env := os.Getenv("ARCHGRAPH_ARCHIMATE_FIXTURES"); env != "" {
-		d = env
-	}
-	if _, err := os.Stat(filepath.Join(d, "xsd", "archimate3_Diagram.xsd")); err != nil {
-		abs, _ := filepath.Abs(d)
-		t.Fatalf("ArchiMate fixtures not found at %s: %v; check out shared/ next to the repository or set ARCHGRAPH_ARCHIMATE_FIXTURES", abs, err)
-	}
-	return d
+	p := shared.Path(t, "fixtures/archimate/xsd/archimate3_Diagram.xsd", "the ArchiMate fixtures and schemas")
+	return filepath.Dir(filepath.Dir(p))
 }
 
 // ValidateArchiMateXSD checks data against the Open Group 3.1 Diagram schema with xmllint

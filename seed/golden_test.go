@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"fmt"
 	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -13,19 +12,13 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/archgraph/archgraph/internal/shared"
 	"github.com/archgraph/archgraph/model"
 )
 
 // The golden test reads Appendix 4 of the framework source (the commune reference framework,
 // 170 coded components) on its own, with a small state machine over its lines, and checks code by
 // code that seed/data says the same: group, tier, area type, kind, name and source line.
-
-// sourceEnv overrides the location of the framework source text.
-const sourceEnv = "ARCHGRAPH_FRAMEWORK_SOURCE"
-
-// defaultSource is the framework source relative to the test's working directory (repo/seed):
-// shared/ sits next to the repository.
-var defaultSource = filepath.Join("..", "..", "shared", "seeds", "000_a10824c7ed3eda32.txt")
 
 // communeGroups are the twelve groups of Appendix 4, in source order.
 var communeGroups = []string{"HTS", "ANM", "DL", "NTL", "ƯDCQS", "NVCQS", "ƯDKTS", "NVKTS", "ƯDXHS", "NVXHS", "KTT", "ĐLHQ"}
@@ -90,19 +83,11 @@ func goldenTier(heading string) model.Tier {
 	return ""
 }
 
-// goldenSourcePath is where the framework source is expected; it must exist.
+// goldenSourcePath is the framework source text (internal/shared: ../shared beside the clone,
+// or $ARCHGRAPH_SHARED).
 func goldenSourcePath(t *testing.T) string {
 	t.Helper()
-	p := defaultSource
-	if env := os.Getenv(sourceEnv); env != "" {
-		p = env
-	}
-	if _, err := os.Stat(p); err != nil {
-		abs, _ := filepath.Abs(p)
-		t.Fatalf("framework source not found at %s (%s): %v; check out shared/ next to the repository or set %s",
-			p, abs, err, sourceEnv)
-	}
-	return p
+	return shared.Path(t, "seeds/000_a10824c7ed3eda32.txt", "the framework source text")
 }
 
 // parseAppendix4 reads the commune reference framework out of the source text.

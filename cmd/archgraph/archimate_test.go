@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/archgraph/archgraph/internal/shared"
 	"github.com/archgraph/archgraph/model"
 	"github.com/archgraph/archgraph/seed"
 	"github.com/archgraph/archgraph/store"
@@ -18,15 +19,8 @@ import (
 // archimateFixtures is ../shared/fixtures/archimate beside the clone.
 func archimateFixtures(t testing.TB) string {
 	t.Helper()
-	d := filepath.Join("..", "..", "..", "shared", "fixtures", "archimate")
-	if env := os.Getenv("ARCHGRAPH_ARCHIMATE_FIXTURES"); env != "" {
-		d = env
-	}
-	if _, err := os.Stat(filepath.Join(d, "xsd", "archimate3_Diagram.xsd")); err != nil {
-		abs, _ := filepath.Abs(d)
-		t.Fatalf("ArchiMate fixtures not found at %s: %v; check out shared/ next to the repository or set ARCHGRAPH_ARCHIMATE_FIXTURES", abs, err)
-	}
-	return d
+	p := shared.Path(t, "fixtures/archimate/xsd/archimate3_Diagram.xsd", "the ArchiMate fixtures and schemas")
+	return filepath.Dir(filepath.Dir(p))
 }
 
 // validateArchiMate checks a file against the Open Group 3.1 Diagram schema with xmllint.
