@@ -76,7 +76,7 @@ func (s *Store) CreateToken(ctx context.Context, agency string, role model.Role,
 	secret := TokenPrefix + base64.RawURLEncoding.EncodeToString(raw)
 	var expires any
 	if ttl > 0 {
-		expires = time.Now().Add(ttl).UTC()
+		expires = s.Now().Add(ttl).UTC()
 	}
 	t, err := write(ctx, s, "create token", func(tx neo4j.ManagedTransaction) (model.Token, error) {
 		res, err := tx.Run(ctx, cypherCreateToken, map[string]any{"id": uuid.NewString(), "hash": HashToken(secret),
@@ -107,7 +107,7 @@ func tokenFromProps(m map[string]any) model.Token {
 const cypherLookupToken = `
 MATCH (t:Token {hash: $hash})
 RETURN t.id AS id, t.name AS name, t.agency AS agency, t.role AS role,
-       t.revokedAt IS NOT NULL AS revoked, t.expiresAt IS NOT NULL AND t.expiresAt < datetime() AS expired`
+       t.revokedAt IS NOT NULL AS revoked, t.expiresAt IS NOT NULL AND t.expiresAt < $now AS expired`
 
 // TokenRejectedError explains why a presented token is not accepted (unknown, expired, revoked).
 type TokenRejectedError struct{ Reason string }
@@ -117,7 +117,7 @@ func (e *TokenRejectedError) Error() string { return "token " + e.Reason }
 // LookupToken returns the principal of a presented token, or *TokenRejectedError.
 func (s *Store) LookupToken(ctx context.Context, secret string) (model.Principal, error) {
 	return read(ctx, s, "lookup token", func(tx neo4j.ManagedTransaction) (model.Principal, error) {
-		res, err := tx.Run(ctx, cypherLookupToken, map[string]any{"hash": HashToken(secret)})
+		res, err := tx.Run(ctx, cypherLookupToken, map[string]any{"hash": HashToken(secret), "now": s.Now().UTC()})
 		if err != nil {
 			return model.Principal{}, err
 		}

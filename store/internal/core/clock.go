@@ -12,13 +12,16 @@ var vietnam = time.FixedZone("ICT", 7*3600)
 // DateOf is t's calendar day in Vietnam, as YYYY-MM-DD.
 func DateOf(t time.Time) string { return t.In(vietnam).Format(layoutDate) }
 
-// Today is the store's current day in Vietnam, YYYY-MM-DD (its clock may be set by tests).
-func (s *DB) Today() string {
+// Now is the store's current time: its clock's, which tests may set (SetClock), else the real one.
+func (s *DB) Now() time.Time {
 	if s.clock != nil {
-		return DateOf(s.clock())
+		return s.clock()
 	}
-	return DateOf(time.Now())
+	return time.Now()
 }
+
+// Today is the store's current day in Vietnam, YYYY-MM-DD.
+func (s *DB) Today() string { return DateOf(s.Now()) }
 
 // SetLoadValidFrom sets the day that components and relationships written by the loader
 // (WriteAtomic, WriteBatch) are valid from when they have none; "" means the day of the write.
