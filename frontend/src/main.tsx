@@ -1,7 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
-import './styles/base.css';
+import './styles/index.css';
 
 const el = document.getElementById('root');
 if (!el) throw new Error('index.html lacks #root');
