@@ -62,7 +62,7 @@ WITH s, cap, p, x
 WHERE coalesce(at(x.status), '') <> 'RETIRED'
   AND (coalesce(p.basis, '') <> 'INFERRED' OR s.scope <> 'NATIONAL' OR coalesce(p.platforms, '') = ''
        OR s.code IN split(p.platforms, ';'))
-  AND (p.review = 'CONFIRMED' OR (
+  AND (s.code IN split(coalesce(p.confirmedFor, ''), ';') OR (
         NOT EXISTS { MATCH (x)-[re:«REALIZES»]->(:ReferenceComponent)-[:PROVIDES]->(cap) WHERE valid(re) }
     AND NOT EXISTS { MATCH dp = (x)-[:«DEPENDS_ON»*1..3]->(s) WHERE validpath(dp) }))
 CALL (x) {OWNER_PROVINCE
@@ -70,7 +70,9 @@ CALL (x) {OWNER_PROVINCE
 WITH s, cap, p, x, owner, province
 WHERE $province IS NULL OR province.id = $province
 RETURN props(x) AS component, owner {.*} AS agency, province {.*} AS province, props(s) AS shared,
-       cap {.*} AS capability, p {.*} AS edge
+       cap {.*} AS capability, p {.*} AS edge,
+       CASE WHEN s.code IN split(coalesce(p.confirmedFor, ''), ';') THEN 'CONFIRMED'
+            WHEN s.code IN split(coalesce(p.dismissedFor, ''), ';') THEN 'DISMISSED' END AS review
 ORDER BY s.code, province.code, x.code, cap.code`
 
 var (
@@ -398,7 +400,7 @@ func findDuplicates(ctx context.Context, tx neo4j.ManagedTransaction, q model.Du
 				}
 			}
 		}
-		switch pstr(edge, "review") {
+		switch str(r, "review") {
 		case "CONFIRMED":
 			basis, conf = model.DuplicateBasisConfirmed, 1.0
 			cur.Review = model.ReviewStateConfirmed

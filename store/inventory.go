@@ -132,7 +132,8 @@ OPTIONAL MATCH (c)-[e:DEPENDS_ON|REALIZES|PROVIDES]->(x)
 WITH row, e, x WHERE e IS NOT NULL AND NOT (
      (type(e) = 'DEPENDS_ON' AND x.code IN row.dependsOn)
   OR (type(e) = 'REALIZES' AND x.code IN row.realizes)
-  OR (type(e) = 'PROVIDES' AND x.code IN row.provides))
+  OR (type(e) = 'PROVIDES' AND x.code IN row.provides)
+  OR e.basis IN ['INFERRED', 'REVIEW'])
 DELETE e`
 	cypherInventoryDeps = `
 UNWIND $rows AS row
@@ -147,14 +148,16 @@ MATCH (c:Component {code: row.code})
 UNWIND row.realizes AS r
 MATCH (t:ReferenceComponent {code: r})
 MERGE (c)-[e:REALIZES]->(t)
-ON CREATE SET e.basis = 'INVENTORY', e.source = row.source`
+ON CREATE SET e.basis = 'INVENTORY', e.source = row.source
+ON MATCH SET e += CASE WHEN e.basis = 'INFERRED' THEN {basis: 'INVENTORY', source: row.source, score: null, terms: null} ELSE {} END`
 	cypherInventoryCaps = `
 UNWIND $rows AS row
 MATCH (c:Component {code: row.code})
 UNWIND row.provides AS p
 MATCH (t:Capability {code: p})
 MERGE (c)-[e:PROVIDES]->(t)
-ON CREATE SET e.source = row.source`
+ON CREATE SET e.source = row.source
+ON MATCH SET e += CASE WHEN e.basis = 'INFERRED' THEN {basis: null, source: row.source, score: null, terms: null, platforms: null} ELSE {} END`
 )
 
 // ImportInventory writes an agency's inventory in one transaction: every reference is checked
@@ -281,7 +284,11 @@ func (s *Store) ImportInventory(ctx context.Context, agency string, items []Inve
 				return struct{}{}, err
 			}
 		}
-		return struct{}{}, nil
+		codes := make([]string, len(items))
+		for i, it := range items {
+			codes[i] = it.Code
+		}
+		return struct{}{}, s.inferCodesTx(ctx, tx, codes)
 	})
 	return err
 }
