@@ -320,17 +320,6 @@ func (m *Matcher) Match(in Input) []Hit {
 			}
 		}
 	}
-	usesNational := false
-	for _, c := range m.conn {
-		if contains(toks, c) {
-			for _, n := range m.national {
-				if contains(toks, n) {
-					usesNational = true
-				}
-			}
-		}
-	}
-	var hits []Hit
 	mentioned := map[string]bool{}
 	for ei, fs := range perEntry {
 		e := &m.entries[ei]
@@ -340,6 +329,20 @@ func (m *Matcher) Match(in Input) []Hit {
 			}
 		}
 	}
+	// A text that says it connects to a national platform (by a national word or by naming
+	// one) describes a connector, not a copy.
+	usesNational := false
+	for _, c := range m.conn {
+		if contains(toks, c) {
+			usesNational = usesNational || len(mentioned) > 0
+			for _, n := range m.national {
+				if contains(toks, n) {
+					usesNational = true
+				}
+			}
+		}
+	}
+	var hits []Hit
 	for ei, fs := range perEntry {
 		e := &m.entries[ei]
 		if e.Kind != KindCounterpart && (usesNational || mentioned[e.Code]) {

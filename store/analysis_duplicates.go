@@ -24,8 +24,8 @@ import (
 //     components of scope PROVINCE owned by a province — shared with that province's communes
 //     (planned or building platforms are not deployed yet);
 //   - a national platform S provides the capabilities of its PROVIDES edges; a provincial one
-//     is shared for the capabilities the framework sanctions it to provide: those of the
-//     reference components it realizes (a province LGSP realizing TINH-LGSP exchanges data for
+//     is shared for the capabilities it provides (declared or inferred) that the framework
+//     sanctions it to provide: those of the reference components it realizes (a province LGSP realizing TINH-LGSP exchanges data for
 //     its communes; a provincial e-identity system, sanctioned by nothing, is itself a duplicate
 //     of EID and no platform its communes must reuse);
 //   - a component C duplicates S when C is of a lower scope (for a provincial S: owned by one of
@@ -55,6 +55,7 @@ CALL () {
   WHERE at(x.scope) IN ['COMMUNE', 'ORGANIZATION'] AND at(x.scope) IN $scopes AND valid(p)
   MATCH (x)<-[xo:«OWNS»]-(:Agency {level: 'COMMUNE'})-[:PART_OF]->(:Agency {level: 'PROVINCE'})-[so:«OWNS»]->(s:Component {scope: 'PROVINCE'})
   WHERE ($shared IS NULL OR s.id = $shared) AND at(s.status) = 'OPERATING' AND valid(xo) AND valid(so)
+    AND EXISTS { MATCH (s)-[sp:«PROVIDES»]->(cap) WHERE valid(sp) }
     AND EXISTS { MATCH (s)-[sr:«REALIZES»]->(:ReferenceComponent)-[:PROVIDES]->(cap) WHERE valid(sr) }
   RETURN s, cap, p, x
 }

@@ -23,8 +23,8 @@ const cypherInventoryExport = `
 MATCH (a:Agency {code: $agency})-[:OWNS]->(c:Component)
 RETURN properties(c) AS c,
        [(c)-[:DEPENDS_ON]->(t:Component) | t.code] AS deps,
-       [(c)-[:REALIZES]->(r:ReferenceComponent) | r.code] AS refs,
-       [(c)-[:PROVIDES]->(p:Capability) | p.code] AS caps
+       [(c)-[e:REALIZES]->(r:ReferenceComponent) WHERE coalesce(e.basis, '') <> 'INFERRED' | r.code] AS refs,
+       [(c)-[e:PROVIDES]->(p:Capability) WHERE NOT coalesce(e.basis, '') IN ['INFERRED', 'REVIEW'] | p.code] AS caps
 ORDER BY c.code`
 
 const cypherAgencyExists = `MATCH (a:Agency {code: $agency}) RETURN count(a) AS c`
