@@ -182,12 +182,51 @@ func Fold(s string) string {
 
 // Tokens folds s and splits it into letter-or-digit runs.
 func Tokens(s string) []string {
-	return strings.FieldsFunc(Fold(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	var out []string
+	for _, t := range tokensWithBounds(s) {
+		if t != boundary {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// boundary stands for a separator that no phrase spans: brackets, dashes between spaces,
+// colons, semicolons, slashes and bars ("Kho dữ liệu – Hà Nội (mô phỏng)" says nothing of
+// "dữ liệu mở").
+const boundary = "|"
+
+func tokensWithBounds(s string) []string {
+	var out []string
+	var cur strings.Builder
+	flush := func() {
+		if cur.Len() > 0 {
+			out = append(out, cur.String())
+			cur.Reset()
+		}
+	}
+	prev := ' '
+	for _, r := range Fold(s) {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			cur.WriteRune(r)
+		case strings.ContainsRune("()[]{}–—:;|/", r) || (r == '-' && prev == ' '):
+			flush()
+			if len(out) > 0 && out[len(out)-1] != boundary {
+				out = append(out, boundary)
+			}
+		default:
+			flush()
+		}
+		prev = r
+	}
+	flush()
+	return out
 }
 
 // tokens is Tokens with abbreviations expanded and Telex leftovers mended (ddinh → dinh).
 func (m *Matcher) tokens(s string) []string {
-	raw := Tokens(s)
+	raw := tokensWithBounds(s)
 	out := make([]string, 0, len(raw))
 	for _, t := range raw {
 		if len(t) > 2 && strings.HasPrefix(t, "dd") {
@@ -400,7 +439,7 @@ func round(x float64) float64 { return float64(int(x*1000+0.5)) / 1000 }
 // tokens of the text between them (hệ thống thư điện tử của tỉnh công vụ) — allowing one token
 // one edit away (see fuzzyOK), and where the match ends.
 func (m *Matcher) matchAt(toks []string, stop []bool, i int, phrase []string) (int, bool) {
-	fuzzy := 0
+	fuzzy, skipped := 0, 0
 	k := i
 	for j, p := range phrase {
 		for {
@@ -415,15 +454,19 @@ func (m *Matcher) matchAt(toks []string, stop []bool, i int, phrase []string) (i
 				fuzzy++
 				break
 			}
-			if j == 0 || !stop[k] {
+			if j == 0 || !stop[k] || skipped == maxSkip {
 				return 0, false
 			}
 			k++ // a stop token inside the phrase
+			skipped++
 		}
 		k++
 	}
 	return k, true
 }
+
+// maxSkip bounds the stop tokens a phrase may skip.
+const maxSkip = 3
 
 // fuzzyOK says whether text token t may stand for term token p: one edit away when both have at
 // least five letters (seven for a one-token term), or two adjacent letters swapped in a token
