@@ -36,8 +36,12 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// Threshold is the score from which an entry is inferred.
-const Threshold = 0.5
+// Threshold is the score from which an entry is inferred; MaxScore the highest an inference
+// gets (1 is a declared or confirmed finding's).
+const (
+	Threshold = 0.5
+	MaxScore  = 0.99
+)
 
 // EntryKind says what an entry stands for.
 type EntryKind string
@@ -408,7 +412,8 @@ func (m *Matcher) Match(in Input) []Hit {
 			miss *= 1 - t.Weight
 			terms = append(terms, t.Text)
 		}
-		score := 1 - miss
+		// An inference never reaches 1: that is a declared or confirmed finding's confidence.
+		score := min(1-miss, MaxScore)
 		if score >= Threshold {
 			sort.Strings(terms)
 			hits = append(hits, Hit{Entry: e, Score: round(score), Terms: terms})
