@@ -235,3 +235,19 @@ func (s *Store) InferPreview(c model.Component, declaredRealizes bool) (match.In
 	}
 	return m.Infer(match.Input{Name: c.Name, NameEn: c.NameEn, Kind: string(c.Kind)}, string(c.Scope), !declaredRealizes), nil
 }
+
+// RawCount runs a read statement and counts its rows (for benchmarks that compare a statement
+// of ours with a hand-written one).
+func (s *Store) RawCount(ctx context.Context, cypher string) (int, error) {
+	return read(ctx, s, "raw count", func(tx neo4j.ManagedTransaction) (int, error) {
+		res, err := tx.Run(ctx, cypher, nil)
+		if err != nil {
+			return 0, err
+		}
+		n := 0
+		for res.Next(ctx) {
+			n++
+		}
+		return n, res.Err()
+	})
+}

@@ -170,6 +170,14 @@ ON MATCH SET e += CASE WHEN e.basis = 'INFERRED' THEN {basis: null, source: row.
 // stay keep their properties, new ones get basis INVENTORY.
 func (s *Store) ImportInventory(ctx context.Context, agency string, items []InventoryItem) error {
 	_, err := write(ctx, s, "import inventory", func(tx neo4j.ManagedTransaction) (struct{}, error) {
+		return struct{}{}, s.importInventoryTx(ctx, tx, agency, items)
+	})
+	return err
+}
+
+// importInventoryTx is ImportInventory's work in tx (which PreviewInventory rolls back).
+func (s *Store) importInventoryTx(ctx context.Context, tx neo4j.ManagedTransaction, agency string, items []InventoryItem) error {
+	_, err := func() (struct{}, error) {
 		if n, err := count(ctx, tx, cypherAgencyExists, map[string]any{"agency": agency}); err != nil {
 			return struct{}{}, err
 		} else if n == 0 {
@@ -289,7 +297,7 @@ func (s *Store) ImportInventory(ctx context.Context, agency string, items []Inve
 			codes[i] = it.Code
 		}
 		return struct{}{}, s.inferCodesTx(ctx, tx, codes)
-	})
+	}()
 	return err
 }
 
