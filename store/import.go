@@ -319,7 +319,7 @@ func (s *Store) Import(ctx context.Context, src RecordSource, opts ImportOptions
 				}
 				noteInfer(b)
 			}
-			return struct{}{}, s.inferTx(ctx, tx, inferIDs)
+			return struct{}{}, s.inferTxOn(ctx, tx, inferIDs, s.loadDay())
 		})
 		if err != nil {
 			return st, fmt.Errorf("import: %w", err)
@@ -333,7 +333,7 @@ func (s *Store) Import(ctx context.Context, src RecordSource, opts ImportOptions
 	for i := 0; i < len(inferIDs); i += opts.BatchSize {
 		ids := inferIDs[i:min(i+opts.BatchSize, len(inferIDs))]
 		if _, err := write(ctx, s, "import: infer", func(tx neo4j.ManagedTransaction) (struct{}, error) {
-			return struct{}{}, s.inferTx(ctx, tx, ids)
+			return struct{}{}, s.inferTxOn(ctx, tx, ids, s.loadDay())
 		}); err != nil {
 			return st, fmt.Errorf("import: inference: %w", err)
 		}

@@ -139,9 +139,14 @@ func Fingerprint(name, nameEn, description, kind, scope string, declared []strin
 	return hex.EncodeToString(h[:8])
 }
 
-// inferTx recomputes the inferred edges of the components ids, in tx. Without a vocabulary it
-// does nothing.
+// inferTx recomputes the inferred edges of the components ids, in tx, as of today. Without a
+// vocabulary it does nothing.
 func (s *Store) inferTx(ctx context.Context, tx neo4j.ManagedTransaction, ids []string) error {
+	return s.inferTxOn(ctx, tx, ids, s.today())
+}
+
+// inferTxOn is inferTx with the day new inferred edges are valid from (a load's day for loads).
+func (s *Store) inferTxOn(ctx context.Context, tx neo4j.ManagedTransaction, ids []string, day string) error {
 	if len(ids) == 0 {
 		return nil
 	}
@@ -168,7 +173,7 @@ func (s *Store) inferTx(ctx context.Context, tx neo4j.ManagedTransaction, ids []
 	if len(rows) == 0 {
 		return nil
 	}
-	res, err = tx.Run(ctx, cypherInferWrite, map[string]any{"rows": rows, "today": s.today(), "source": InferenceSource})
+	res, err = tx.Run(ctx, cypherInferWrite, map[string]any{"rows": rows, "today": day, "source": InferenceSource})
 	if err != nil {
 		return err
 	}
@@ -176,9 +181,12 @@ func (s *Store) inferTx(ctx context.Context, tx neo4j.ManagedTransaction, ids []
 	return err
 }
 
-// inferCodesTx is inferTx for components given by code.
-func (s *Store) inferCodesTx(ctx context.Context, tx neo4j.ManagedTransaction, codes []string) error {
-	res, err := tx.Run(ctx, `UNWIND $codes AS code MATCH (c:Component {code: code}) RETURN collect(c.id) AS ids`, map[string]any{"codes": codes})
+// inferCodesTx is inferTx for components given by code, on day (today when "").
+func (s *Store) inferCodesTx(ctx context.Context, tx neo4j.ManagedTransaction, codes []string, day string) error {
+	if day == "" {
+		day = s.today()
+	}
+	res, err := tx.Run(ctx, cypherIDsOfCodes, map[string]any{"codes": codes})
 	if err != nil {
 		return err
 	}
@@ -186,8 +194,11 @@ func (s *Store) inferCodesTx(ctx context.Context, tx neo4j.ManagedTransaction, c
 	if err != nil {
 		return err
 	}
-	return s.inferTx(ctx, tx, recStrings(rec, "ids"))
+	return s.inferTxOn(ctx, tx, recStrings(rec, "ids"), day)
 }
+
+// cypherIDsOfCodes maps component codes to ids.
+const cypherIDsOfCodes = `UNWIND $codes AS code MATCH (c:Component {code: code}) RETURN collect(c.id) AS ids`
 
 // cypherComponentIDs pages through every current component's id.
 const cypherComponentIDs = `
@@ -217,7 +228,7 @@ func (s *Store) InferAll(ctx context.Context, batchSize int) (int, error) {
 			return n, err
 		}
 		if _, err := write(ctx, s, "infer", func(tx neo4j.ManagedTransaction) (struct{}, error) {
-			return struct{}{}, s.inferTx(ctx, tx, ids)
+			return struct{}{}, s.inferTxOn(ctx, tx, ids, s.loadDay())
 		}); err != nil {
 			return n, err
 		}

@@ -296,7 +296,7 @@ func (s *Store) importInventoryTx(ctx context.Context, tx neo4j.ManagedTransacti
 		for i, it := range items {
 			codes[i] = it.Code
 		}
-		return struct{}{}, s.inferCodesTx(ctx, tx, codes)
+		return struct{}{}, s.inferCodesTx(ctx, tx, codes, "")
 	}()
 	return err
 }

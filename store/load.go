@@ -159,7 +159,7 @@ func (s *Store) WriteAtomic(ctx context.Context, batches []Batch) error {
 			}
 			codes = append(codes, inferCodesOf(b)...)
 		}
-		return struct{}{}, s.inferCodesTx(ctx, tx, codes)
+		return struct{}{}, s.inferCodesTx(ctx, tx, codes, s.loadDay())
 	})
 	return err
 }
@@ -186,7 +186,7 @@ func (s *Store) WriteBatch(ctx context.Context, b Batch) error {
 		if err := runBatch(ctx, tx, b, s.loadDay()); err != nil {
 			return struct{}{}, err
 		}
-		return struct{}{}, s.inferCodesTx(ctx, tx, inferCodesOf(b))
+		return struct{}{}, s.inferCodesTx(ctx, tx, inferCodesOf(b), s.loadDay())
 	})
 	return err
 }

@@ -77,7 +77,7 @@ func (s *Store) CreateComponent(ctx context.Context, actor model.Principal, c mo
 		if err := audit(ctx, tx, actor, "createComponent", c.ID, c.Code, nil, after); err != nil {
 			return c, err
 		}
-		if err := s.inferTx(ctx, tx, []string{c.ID}); err != nil {
+		if err := s.inferTxOn(ctx, tx, []string{c.ID}, validFrom); err != nil {
 			return c, err
 		}
 		return ComponentFromProps(after), nil
