@@ -156,3 +156,32 @@ func (r *Resolver) useEdge(ctx context.Context, agency, component string, add bo
 }
 
 func idOf(n model.Node) string { return nodeKey(n, "id") }
+
+// MaxNoteLen bounds a review note, in characters.
+const MaxNoteLen = 2000
+
+// reviewDuplicate records a decision on a duplication finding.
+func (r *Resolver) reviewDuplicate(ctx context.Context, component, shared string, decision model.ReviewState, note string) (*model.DuplicateFinding, error) {
+	actor, err := canWrite(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if note != "" || decision == model.ReviewStateDismissed {
+		if note, err = cleanText("note", note, MaxNoteLen); err != nil {
+			return nil, err
+		}
+	}
+	cp, err := r.get(ctx, store.LabelComponent, "component", component)
+	if err != nil {
+		return nil, err
+	}
+	sp, err := r.get(ctx, store.LabelComponent, "shared", shared)
+	if err != nil {
+		return nil, err
+	}
+	f, err := r.Store.ReviewDuplicate(ctx, actor, idOf(cp), idOf(sp), decision, note)
+	if err != nil {
+		return nil, err
+	}
+	return &f, nil
+}

@@ -127,6 +127,7 @@ func validate(f *File, where *locator) error {
 	validateDependencies(c, f, ix)
 	validateRules(c, f, ix)
 	validateVersions(c, f, ix.fw, ix.gr, ix.cp)
+	validateVocabulary(c, f, ix.rc, ix.cp, ix.co)
 	if len(c.problems) > 0 {
 		return &ValidationError{Problems: c.problems}
 	}

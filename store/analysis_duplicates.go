@@ -23,8 +23,8 @@ import (
 //     components of scope PROVINCE owned by a province — shared with that province's communes
 //     (planned or building platforms are not deployed yet);
 //   - a national platform S provides the capabilities of its PROVIDES edges; a provincial one
-//     is shared for the capabilities the framework sanctions it to provide: those of the
-//     reference components it realizes (a province LGSP realizing TINH-LGSP exchanges data for
+//     is shared for the capabilities it provides (declared or inferred) that the framework
+//     sanctions it to provide: those of the reference components it realizes (a province LGSP realizing TINH-LGSP exchanges data for
 //     its communes; a provincial e-identity system, sanctioned by nothing, is itself a duplicate
 //     of EID and no platform its communes must reuse);
 //   - a component C duplicates S when C is of a lower scope (for a provincial S: owned by one of
@@ -54,6 +54,7 @@ CALL () {
   WHERE ` + f.value("x", "scope") + ` IN ['COMMUNE', 'ORGANIZATION'] AND ` + f.value("x", "scope") + ` IN $scopes` + f.and("p") + f.andIsComponent("x") + `
   MATCH (x)<-[` + f.rel("xo", RelOwns) + `]-(:Agency {level: 'COMMUNE'})-[:PART_OF]->(:Agency {level: 'PROVINCE'})-[` + f.rel("so", RelOwns) + `]->(s:Component {scope: 'PROVINCE'})
   WHERE ($shared IS NULL OR s.id = $shared) AND ` + f.value("s", "status") + ` = 'OPERATING'` + f.and("xo", "so") + `
+    AND EXISTS { MATCH (s)-[` + f.rel("sp", RelProvides) + `]->(cap)` + f.where("sp") + ` }
     AND EXISTS { MATCH (s)-[` + f.rel("sr", RelRealizes) + `]->(:ReferenceComponent)-[:PROVIDES]->(cap)` + f.where("sr") + ` }
   RETURN s, cap, p, x
 }
@@ -61,7 +62,7 @@ WITH s, cap, p, x
 WHERE coalesce(` + f.value("x", "status") + `, '') <> 'RETIRED'
   AND (coalesce(p.basis, '') <> 'INFERRED' OR s.scope <> 'NATIONAL' OR coalesce(p.platforms, '') = ''
        OR s.code IN split(p.platforms, ';'))
-  AND (p.review = 'CONFIRMED' OR (
+  AND (s.code IN split(coalesce(p.confirmedFor, ''), ';') OR (
         NOT EXISTS { MATCH (x)-[` + f.rel("re", RelRealizes) + `]->(:ReferenceComponent)-[:PROVIDES]->(cap)` + f.where("re") + ` }
     AND NOT EXISTS { MATCH dp = (x)-[:` + f.types(RelDependsOn) + `*1..3]->(s)` + f.wherePath("dp") + ` }))
 CALL (x) {` + ownerProvince(f) + `
@@ -69,7 +70,9 @@ CALL (x) {` + ownerProvince(f) + `
 WITH s, cap, p, x, owner, province
 WHERE $province IS NULL OR province.id = $province
 RETURN ` + f.props("x") + ` AS component, owner {.*} AS agency, province {.*} AS province, ` + f.props("s") + ` AS shared,
-       cap {.*} AS capability, p {.*} AS edge
+       cap {.*} AS capability, p {.*} AS edge,
+       CASE WHEN s.code IN split(coalesce(p.confirmedFor, ''), ';') THEN 'CONFIRMED'
+            WHEN s.code IN split(coalesce(p.dismissedFor, ''), ';') THEN 'DISMISSED' END AS review
 ORDER BY s.code, province.code, x.code, cap.code`
 }
 
@@ -271,6 +274,12 @@ func basisRank(b model.DuplicateBasis) int {
 	return 0
 }
 
+// FindDuplicatesTx is findDuplicates in the caller's transaction (an inventory preview runs it
+// over what it has just written, before rolling back).
+func (s *Store) FindDuplicatesTx(ctx context.Context, tx neo4j.ManagedTransaction, q model.DuplicateQuery) ([]model.DuplicateFinding, error) {
+	return findDuplicates(ctx, tx, q)
+}
+
 // findDuplicates runs the definition with q's filters (q.Shared and q.Province are ids).
 func findDuplicates(ctx context.Context, tx neo4j.ManagedTransaction, q model.DuplicateQuery) ([]model.DuplicateFinding, error) {
 	cypher := duplicationIn(q.AsOf).findings
@@ -332,7 +341,7 @@ func findDuplicates(ctx context.Context, tx neo4j.ManagedTransaction, q model.Du
 				}
 			}
 		}
-		switch pstr(edge, "review") {
+		switch str(r, "review") {
 		case "CONFIRMED":
 			basis, conf = model.DuplicateBasisConfirmed, 1.0
 			cur.Review = model.ReviewStateConfirmed

@@ -8,9 +8,11 @@ package store
 import (
 	"context"
 	"log/slog"
+	"sync/atomic"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
+	"github.com/archgraph/archgraph/match"
 	"github.com/archgraph/archgraph/store/governance"
 	"github.com/archgraph/archgraph/store/internal/core"
 )
@@ -25,6 +27,8 @@ type QueryEvent = core.QueryEvent
 // counters) is shared with the bulk and governance stores built on it.
 type Store struct {
 	*core.DB
+	// matcher infers what components do from their names (infer.go).
+	matcher atomic.Pointer[match.Matcher]
 }
 
 // Open creates the driver. It does not contact Neo4j: call Ping (readiness) or Migrate.
@@ -97,6 +101,9 @@ var (
 	invalidf   = core.Invalidf
 	notFoundf  = core.NotFoundf
 	forbiddenf = core.Forbiddenf
+	pfloat     = core.PFloat
 	classify   = core.Classify
+	recStrings = core.RecStrings
+	count      = core.Count
 	nilIfEmpty = core.NilIfEmpty
 )

@@ -13,6 +13,7 @@ import (
 	"github.com/archgraph/archgraph/model"
 	"github.com/archgraph/archgraph/seed"
 	"github.com/archgraph/archgraph/store"
+	"github.com/archgraph/archgraph/store/bulk"
 	"github.com/archgraph/archgraph/store/storetest"
 )
 
@@ -99,6 +100,24 @@ func TestArchiMateThirdPartyImport(t *testing.T) {
 	for _, want := range []string{`<sourceAttachment x="35" y="138"/>`, `identifier="id-1393"`, `<name xml:lang="en">Impact of ID-1016 – DBMS`} {
 		if !strings.Contains(string(data), want) {
 			t.Errorf("the export lacks %s", want)
+		}
+	}
+	// The graph with the imported models round-trips through both formats: export → empty
+	// graph → import gives the same checksum.
+	full := checksum(t, st)
+	for _, format := range []string{"archimate", "json"} {
+		file := filepath.Join(t.TempDir(), "rt."+format)
+		if code, _, errs := ag(t, "export", format, "--out", file); code != 0 {
+			t.Fatalf("export %s: %s", format, errs)
+		}
+		if err := bulk.New(st).DeleteAll(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if code, _, errs := ag(t, "import", format, file); code != 0 {
+			t.Fatalf("import %s: %s", format, errs)
+		}
+		if got := checksum(t, st); got != full {
+			t.Errorf("%s round trip of a graph holding Archisurance: checksum %s, want %s", format, got, full)
 		}
 	}
 	// An unknown component for an impact view is named.

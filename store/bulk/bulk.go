@@ -14,10 +14,14 @@ import (
 )
 
 // Store loads, imports and exports in bulk.
-type Store struct{ *core.DB }
+type Store struct {
+	*core.DB
+	// st recomputes inference in the writing transaction (store.InferTx).
+	st *store.Store
+}
 
 // New is the bulk store over st's driver.
-func New(st *store.Store) *Store { return &Store{DB: st.DB} }
+func New(st *store.Store) *Store { return &Store{DB: st.DB, st: st} }
 
 func read[T any](ctx context.Context, s *Store, op string, work func(neo4j.ManagedTransaction) (T, error)) (T, error) {
 	return core.Read(ctx, s.DB, op, work)
@@ -28,11 +32,15 @@ func write[T any](ctx context.Context, s *Store, op string, work func(neo4j.Mana
 }
 
 var (
-	str       = core.Str
-	num       = core.Num
-	pstr      = core.PStr
-	pmap      = core.PMap
-	invalidf  = core.Invalidf
-	notFoundf = core.NotFoundf
-	classify  = core.Classify
+	str        = core.Str
+	num        = core.Num
+	pstr       = core.PStr
+	pmap       = core.PMap
+	invalidf   = core.Invalidf
+	notFoundf  = core.NotFoundf
+	pfloat     = core.PFloat
+	recMaps    = core.RecMaps
+	classify   = core.Classify
+	recStrings = core.RecStrings
+	count      = core.Count
 )

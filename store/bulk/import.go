@@ -217,7 +217,9 @@ func (c *importChecker) enough() error {
 
 // writeImport is Import's second pass: a file of at most opts.AtomicMax rows in one
 // transaction, a larger one in batches. Decoding (Go) and writing (Neo4j) overlap: the file is
-// read into batches on a goroutine while the batches before are written.
+// read into batches on a goroutine while the batches before are written. The components the
+// file writes, and those whose realizations or capabilities it writes, get their inference
+// recomputed once everything is written (in the same transaction when atomic).
 func (s *Store) writeImport(ctx context.Context, src RecordSource, opts ImportOptions, st *ImportStats) error {
 	total := st.Nodes + st.Rels
 	st.Atomic = total <= int64(opts.AtomicMax)
@@ -246,6 +248,7 @@ func (s *Store) writeImport(ctx context.Context, src RecordSource, opts ImportOp
 		defer close(queue)
 		produced <- readBatches(src, opts.BatchSize, flush)
 	}()
+	var infer inferSet
 	var werr error
 	for b := range queue {
 		if werr != nil {
@@ -259,6 +262,7 @@ func (s *Store) writeImport(ctx context.Context, src RecordSource, opts ImportOp
 			close(abort)
 			continue
 		}
+		infer.note(b)
 		done += int64(len(b.rows))
 		if opts.Progress != nil {
 			opts.Progress(done, total)
@@ -267,24 +271,64 @@ func (s *Store) writeImport(ctx context.Context, src RecordSource, opts ImportOp
 	if perr := <-produced; werr == nil && perr != nil {
 		werr = perr
 	}
-	if werr != nil || !st.Atomic {
+	if werr != nil {
 		return werr
 	}
-	_, err := write(ctx, s, "import: atomic", func(tx neo4j.ManagedTransaction) (struct{}, error) {
-		for _, b := range pending {
-			if err := b.run(ctx, tx); err != nil {
-				return struct{}{}, fmt.Errorf("%s: %w", b, err)
+	if st.Atomic {
+		_, err := write(ctx, s, "import: atomic", func(tx neo4j.ManagedTransaction) (struct{}, error) {
+			for _, b := range pending {
+				if err := b.run(ctx, tx); err != nil {
+					return struct{}{}, fmt.Errorf("%s: %w", b, err)
+				}
+				infer.note(b)
 			}
+			return struct{}{}, s.st.InferTx(ctx, tx, infer.ids, s.LoadDay())
+		})
+		if err != nil {
+			return fmt.Errorf("import: %w", err)
 		}
-		return struct{}{}, nil
-	})
-	if err != nil {
-		return fmt.Errorf("import: %w", err)
+		if opts.Progress != nil {
+			opts.Progress(total, total)
+		}
+		return nil
 	}
-	if opts.Progress != nil {
-		opts.Progress(total, total)
+	// A batched import is not atomic either: inference runs over its components in batches.
+	for i := 0; i < len(infer.ids); i += opts.BatchSize {
+		ids := infer.ids[i:min(i+opts.BatchSize, len(infer.ids))]
+		if _, err := write(ctx, s, "import: infer", func(tx neo4j.ManagedTransaction) (struct{}, error) {
+			return struct{}{}, s.st.InferTx(ctx, tx, ids, s.LoadDay())
+		}); err != nil {
+			return fmt.Errorf("import: inference: %w", err)
+		}
 	}
 	return nil
+}
+
+// inferSet collects, once each, the components whose inference an import changes.
+type inferSet struct {
+	ids  []string
+	seen map[string]bool
+}
+
+func (is *inferSet) note(b importBatch) {
+	key := ""
+	switch {
+	case b.label == store.LabelComponent:
+		key = "id"
+	case b.shape.From == store.LabelComponent && (b.shape.Type == store.RelRealizes || b.shape.Type == store.RelProvides):
+		key = "from"
+	default:
+		return
+	}
+	if is.seen == nil {
+		is.seen = map[string]bool{}
+	}
+	for _, r := range b.rows {
+		if id, _ := r[key].(string); id != "" && !is.seen[id] {
+			is.seen[id] = true
+			is.ids = append(is.ids, id)
+		}
+	}
 }
 
 // readBatches reads src into batches of at most size rows per label or shape, nodes before

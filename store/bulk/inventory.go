@@ -2,7 +2,6 @@ package bulk
 
 import (
 	"context"
-	"sort"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -24,8 +23,8 @@ const cypherInventoryExport = `
 MATCH (a:Agency {code: $agency})-[:OWNS]->(c:Component)
 RETURN properties(c) AS c,
        [(c)-[:DEPENDS_ON]->(t:Component) | t.code] AS deps,
-       [(c)-[:REALIZES]->(r:ReferenceComponent) | r.code] AS refs,
-       [(c)-[:PROVIDES]->(p:Capability) | p.code] AS caps
+       [(c)-[e:REALIZES]->(r:ReferenceComponent) WHERE coalesce(e.basis, '') <> 'INFERRED' | r.code] AS refs,
+       [(c)-[e:PROVIDES]->(p:Capability) WHERE NOT coalesce(e.basis, '') IN ['INFERRED', 'REVIEW'] | p.code] AS caps
 ORDER BY c.code`
 
 const cypherAgencyExists = `MATCH (a:Agency {code: $agency}) RETURN count(a) AS c`
@@ -62,31 +61,6 @@ func (s *Store) ExportInventory(ctx context.Context, agency string) ([]Inventory
 		}
 		return out, res.Err()
 	})
-}
-
-func recStrings(rec *neo4j.Record, key string) []string {
-	v, _ := rec.Get(key)
-	xs, _ := v.([]any)
-	out := make([]string, 0, len(xs))
-	for _, x := range xs {
-		if s, ok := x.(string); ok {
-			out = append(out, s)
-		}
-	}
-	sort.Strings(out)
-	return out
-}
-
-func count(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, params map[string]any) (int64, error) {
-	res, err := tx.Run(ctx, cypher, params)
-	if err != nil {
-		return 0, err
-	}
-	rec, err := res.Single(ctx)
-	if err != nil {
-		return 0, err
-	}
-	return num(rec, "c"), nil
 }
 
 // The inventory import checks every reference before it writes (one query per kind of
@@ -133,7 +107,8 @@ OPTIONAL MATCH (c)-[e:DEPENDS_ON|REALIZES|PROVIDES]->(x)
 WITH row, e, x WHERE e IS NOT NULL AND NOT (
      (type(e) = 'DEPENDS_ON' AND x.code IN row.dependsOn)
   OR (type(e) = 'REALIZES' AND x.code IN row.realizes)
-  OR (type(e) = 'PROVIDES' AND x.code IN row.provides))
+  OR (type(e) = 'PROVIDES' AND x.code IN row.provides)
+  OR e.basis IN ['INFERRED', 'REVIEW'])
 DELETE e`
 	cypherInventoryDeps = `
 UNWIND $rows AS row
@@ -148,14 +123,16 @@ MATCH (c:Component {code: row.code})
 UNWIND row.realizes AS r
 MATCH (t:ReferenceComponent {code: r})
 MERGE (c)-[e:REALIZES]->(t)
-ON CREATE SET e.basis = 'INVENTORY', e.source = row.source`
+ON CREATE SET e.basis = 'INVENTORY', e.source = row.source
+ON MATCH SET e += CASE WHEN e.basis = 'INFERRED' THEN {basis: 'INVENTORY', source: row.source, score: null, terms: null} ELSE {} END`
 	cypherInventoryCaps = `
 UNWIND $rows AS row
 MATCH (c:Component {code: row.code})
 UNWIND row.provides AS p
 MATCH (t:Capability {code: p})
 MERGE (c)-[e:PROVIDES]->(t)
-ON CREATE SET e.source = row.source`
+ON CREATE SET e.source = row.source
+ON MATCH SET e += CASE WHEN e.basis = 'INFERRED' THEN {basis: null, source: row.source, score: null, terms: null, platforms: null} ELSE {} END`
 )
 
 // ImportInventory writes an agency's inventory in one transaction: every reference is checked
@@ -168,6 +145,14 @@ ON CREATE SET e.source = row.source`
 // stay keep their properties, new ones get basis INVENTORY.
 func (s *Store) ImportInventory(ctx context.Context, agency string, items []InventoryItem) error {
 	_, err := write(ctx, s, "import inventory", func(tx neo4j.ManagedTransaction) (struct{}, error) {
+		return struct{}{}, s.importInventoryTx(ctx, tx, agency, items)
+	})
+	return err
+}
+
+// importInventoryTx is ImportInventory's work in tx (which PreviewInventory rolls back).
+func (s *Store) importInventoryTx(ctx context.Context, tx neo4j.ManagedTransaction, agency string, items []InventoryItem) error {
+	_, err := func() (struct{}, error) {
 		if n, err := count(ctx, tx, cypherAgencyExists, map[string]any{"agency": agency}); err != nil {
 			return struct{}{}, err
 		} else if n == 0 {
@@ -282,8 +267,12 @@ func (s *Store) ImportInventory(ctx context.Context, agency string, items []Inve
 				return struct{}{}, err
 			}
 		}
-		return struct{}{}, nil
-	})
+		codes := make([]string, len(items))
+		for i, it := range items {
+			codes[i] = it.Code
+		}
+		return struct{}{}, s.st.InferCodesTx(ctx, tx, codes, "")
+	}()
 	return err
 }
 

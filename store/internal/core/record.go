@@ -5,9 +5,14 @@ package core
 
 import (
 	"context"
+	"sort"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
+
+// NoteTransaction counts a transaction that the caller runs itself (not through Read, Write or
+// Stream), for Transactions.
+func (s *DB) NoteTransaction() { s.txs.Add(1) }
 
 // Str reads a string column; a missing or null value is "".
 func Str(r *neo4j.Record, key string) string {
@@ -129,4 +134,42 @@ func NilIfEmpty(s string) any {
 		return nil
 	}
 	return s
+}
+
+// RecStrings reads a list-of-strings column, sorted.
+func RecStrings(rec *neo4j.Record, key string) []string {
+	v, _ := rec.Get(key)
+	xs, _ := v.([]any)
+	out := make([]string, 0, len(xs))
+	for _, x := range xs {
+		if s, ok := x.(string); ok {
+			out = append(out, s)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Count runs a statement returning one row with column c, inside tx.
+func Count(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, params map[string]any) (int64, error) {
+	res, err := tx.Run(ctx, cypher, params)
+	if err != nil {
+		return 0, err
+	}
+	rec, err := res.Single(ctx)
+	if err != nil {
+		return 0, err
+	}
+	return Num(rec, "c"), nil
+}
+
+// PFloat reads a number property; 0 when missing.
+func PFloat(m map[string]any, k string) float64 {
+	switch v := m[k].(type) {
+	case float64:
+		return v
+	case int64:
+		return float64(v)
+	}
+	return 0
 }
