@@ -117,7 +117,9 @@ export function Duplicates() {
           {tr('dupMinConfidence')}{' '}
           <select
             value={s.min ? String(s.min) : ''}
-            onChange={(e) => navigate(duplicatesHref({ ...s, min: e.target.value ? Number(e.target.value) : null }, lang), { replace: true })}
+            onChange={(e) =>
+              navigate(duplicatesHref({ ...s, min: e.target.value ? Number(e.target.value) : null }, lang), { replace: true })
+            }
           >
             <option value="">{tr('dupBasisAll')}</option>
             <option value="0.6">≥ 0.6</option>
@@ -136,7 +138,20 @@ export function Duplicates() {
           const exportCsv = () =>
             downloadText(
               toCsv(
-                ['shared', 'component', 'name', 'nameEn', 'agency', 'province', 'capabilities', 'basis', 'confidence', 'matchedTerms', 'evidence', 'evidenceEn'],
+                [
+                  'shared',
+                  'component',
+                  'name',
+                  'nameEn',
+                  'agency',
+                  'province',
+                  'capabilities',
+                  'basis',
+                  'confidence',
+                  'matchedTerms',
+                  'evidence',
+                  'evidenceEn',
+                ],
                 rows.map((x) => [
                   x.shared.code,
                   x.component.code,
