@@ -6,6 +6,7 @@ import (
 	"math"
 	"net"
 	"net/http"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 	"golang.org/x/time/rate"
 
@@ -47,12 +49,15 @@ type CostLimits struct {
 	ClientIPHeader string
 }
 
-// DefaultCost are the production limits.
-var DefaultCost = CostLimits{PointsPerSecond: 5000, Burst: 40000, MaxAnalyses: 2, MaxQueued: 64, AnalysisWait: 5 * time.Second}
+// DefaultCost are the production limits. The analyses get half the machine's CPUs (at least
+// one): Neo4j usually runs beside archgraph, and a cheap read needs a core that no analysis
+// holds (measured by BenchmarkCheapUnderFlood).
+var DefaultCost = CostLimits{PointsPerSecond: 5000, Burst: 40000, MaxAnalyses: max(1, runtime.NumCPU()/2),
+	MaxQueued: 64, AnalysisWait: 5 * time.Second}
 
 // expensiveFields are the root fields that run an analysis.
 var expensiveFields = map[string]bool{"impact": true, "path": true, "duplicates": true, "conformance": true,
-	"conformanceSummary": true, "ruleViolations": true, "ruleViolationCount": true, "frameworkDiff": true}
+	"conformanceSummary": true, "duplication": true, "ruleViolations": true, "ruleViolationCount": true, "frameworkDiff": true}
 
 // cost enforces CostLimits; it is a gqlgen extension (budget per operation) and a root-field
 // middleware (analysis slots).
@@ -148,8 +153,10 @@ func (c *cost) analysisSlot(ctx context.Context, next graphql.RootResolver) grap
 	if c.slots == nil {
 		return next(ctx)
 	}
+	// gqlgen sets RootFieldContext.Object to the field's name; the operation says whether it
+	// is a query (no mutation has an analysis's name, but a query is what is checked).
 	fc := graphql.GetRootFieldContext(ctx)
-	if fc == nil || fc.Object != "Query" || !expensiveFields[fc.Field.Name] {
+	if fc == nil || !expensiveFields[fc.Field.Name] || !isQuery(ctx) {
 		return next(ctx)
 	}
 	select {
@@ -227,4 +234,12 @@ func clientKey(ctx context.Context) string {
 		return "addr:" + ip.String()
 	}
 	return "addr:" + ip.Mask(net.CIDRMask(64, 128)).String() + "/64"
+}
+
+func isQuery(ctx context.Context) bool {
+	if !graphql.HasOperationContext(ctx) {
+		return false
+	}
+	op := graphql.GetOperationContext(ctx).Operation
+	return op != nil && op.Operation == ast.Query
 }
