@@ -49,11 +49,14 @@ type CostLimits struct {
 	ClientIPHeader string
 }
 
-// DefaultCost are the production limits. The analyses get half the machine's CPUs (at least
-// one): Neo4j usually runs beside archgraph, and a cheap read needs a core that no analysis
-// holds (measured by BenchmarkCheapUnderFlood).
-var DefaultCost = CostLimits{PointsPerSecond: 5000, Burst: 40000, MaxAnalyses: max(1, runtime.NumCPU()/2),
-	MaxQueued: 64, AnalysisWait: 5 * time.Second}
+// DefaultCost are the production limits. A budget of five operations at the complexity limit
+// lets the web UI load its heaviest page (an impact with its paths and items costs up to
+// 20,000) and page through it; a script that keeps asking is held to 10,000 points a second.
+// The analyses get half the machine's CPUs, at least two: fewer would serialise the UI's own
+// dashboard; more would let a flood of analyses take every core from the cheap reads (measured
+// by BenchmarkCheapUnderFlood).
+var DefaultCost = CostLimits{PointsPerSecond: 10000, Burst: 100000, MaxAnalyses: max(2, runtime.NumCPU()/2),
+	MaxQueued: 64, AnalysisWait: 10 * time.Second}
 
 // expensiveFields are the root fields that run an analysis.
 var expensiveFields = map[string]bool{"impact": true, "path": true, "duplicates": true, "conformance": true,
@@ -85,7 +88,7 @@ func newCost(l CostLimits) *cost {
 		c.l.MaxQueued = 64
 	}
 	if c.l.AnalysisWait <= 0 {
-		c.l.AnalysisWait = 5 * time.Second
+		c.l.AnalysisWait = 10 * time.Second
 	}
 	return c
 }
