@@ -306,8 +306,10 @@ type ComplexityRoot struct {
 		AddProvision      func(childComplexity int, component string, capability string) int
 		AddRealization    func(childComplexity int, component string, reference string) int
 		AddUse            func(childComplexity int, agency string, component string) int
+		ConfirmDuplicate  func(childComplexity int, component string, shared string, note *string) int
 		CreateComponent   func(childComplexity int, input model.CreateComponentInput) int
 		DeleteComponent   func(childComplexity int, id string) int
+		DismissDuplicate  func(childComplexity int, component string, shared string, note string) int
 		RemoveDependency  func(childComplexity int, from string, to string) int
 		RemoveProvision   func(childComplexity int, component string, capability string) int
 		RemoveRealization func(childComplexity int, component string, reference string) int
@@ -1620,6 +1622,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AddUse(childComplexity, args["agency"].(string), args["component"].(string)), true
+	case "Mutation.confirmDuplicate":
+		if e.ComplexityRoot.Mutation.ConfirmDuplicate == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_confirmDuplicate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ConfirmDuplicate(childComplexity, args["component"].(string), args["shared"].(string), args["note"].(*string)), true
 	case "Mutation.createComponent":
 		if e.ComplexityRoot.Mutation.CreateComponent == nil {
 			break
@@ -1642,6 +1655,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteComponent(childComplexity, args["id"].(string)), true
+	case "Mutation.dismissDuplicate":
+		if e.ComplexityRoot.Mutation.DismissDuplicate == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_dismissDuplicate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DismissDuplicate(childComplexity, args["component"].(string), args["shared"].(string), args["note"].(string)), true
 	case "Mutation.removeDependency":
 		if e.ComplexityRoot.Mutation.RemoveDependency == nil {
 			break

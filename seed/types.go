@@ -16,6 +16,8 @@ type File struct {
 	Dependencies        []Dependency         `yaml:"dependencies"`
 	Rules               []Rule               `yaml:"rules"`
 	FrameworkVersions   []FrameworkVersion   `yaml:"frameworkVersions"`
+	Vocabulary          []VocabularyEntry    `yaml:"vocabulary"`
+	Language            *Language            `yaml:"language"`
 }
 
 // FrameworkVersion makes a framework a new version of another: it lists every reference

@@ -30,6 +30,7 @@ const interopUsage = `Usage:
                                                      --partial imports what it can and reports the rest
   archgraph import json      [--batch-size N] FILE   merge a JSON-lines backup
   archgraph import csv --agency CODE FILE            merge an agency's inventory (one transaction)
+  archgraph import csv --agency CODE --dry-run FILE  print what each row would infer and duplicate; write nothing
 
 Without --out an export goes to standard output. Flags come before FILE; every Neo4j flag of
 "archgraph migrate" applies too.
@@ -176,7 +177,7 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	}
 	var agency, report string
 	var batchSize int
-	var partial bool
+	var partial, dryRun bool
 	c, code := parse("import "+format, flags, stderr, false, func(fs *flag.FlagSet) {
 		if format == "archimate" {
 			fs.BoolVar(&partial, "partial", false, "import what can be imported; what cannot is skipped and listed in the report")
@@ -184,6 +185,7 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		}
 		if format == "csv" {
 			fs.StringVar(&agency, "agency", "", "code of the agency whose inventory the file is (required)")
+			fs.BoolVar(&dryRun, "dry-run", false, "check the file and print, per row, the capabilities it would infer and the duplicates it would create; write nothing")
 		} else {
 			fs.IntVar(&batchSize, "batch-size", 5000, "rows per UNWIND batch")
 		}
@@ -240,6 +242,15 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		return 1
 	}
 	start := time.Now()
+	if format == "csv" && dryRun {
+		rows, err := st.PreviewInventory(ctx, agency, items)
+		if err != nil {
+			fmt.Fprintf(stderr, "archgraph import csv: %s: %v\n", name, err)
+			return 1
+		}
+		printPreview(stdout, name, agency, rows)
+		return 0
+	}
 	if format == "csv" {
 		if err := st.ImportInventory(ctx, agency, items); err != nil {
 			fmt.Fprintf(stderr, "archgraph import csv: %s: %v\n", name, err)
