@@ -38,6 +38,7 @@ type ResolverRoot interface {
 	Query() QueryResolver
 	ReferenceComponent() ReferenceComponentResolver
 	ReferenceComponentConnection() ReferenceComponentConnectionResolver
+	Rule() RuleResolver
 }
 
 type DirectiveRoot struct {
@@ -94,28 +95,33 @@ type ComplexityRoot struct {
 	}
 
 	Component struct {
-		Code        func(childComplexity int) int
-		Dependents  func(childComplexity int, first *int, after *string) int
-		DependsOn   func(childComplexity int) int
-		DueYear     func(childComplexity int) int
-		ExposesAPI  func(childComplexity int) int
-		Group       func(childComplexity int) int
-		ID          func(childComplexity int) int
-		Kind        func(childComplexity int) int
-		Layer       func(childComplexity int) int
-		Name        func(childComplexity int) int
-		NameEn      func(childComplexity int) int
-		Owner       func(childComplexity int) int
-		Provides    func(childComplexity int) int
-		Realizes    func(childComplexity int) int
-		Scope       func(childComplexity int) int
-		Source      func(childComplexity int) int
-		Status      func(childComplexity int) int
-		Synthetic   func(childComplexity int) int
-		UsedBy      func(childComplexity int) int
-		ValidFrom   func(childComplexity int) int
-		ValidTo     func(childComplexity int) int
-		VersionFrom func(childComplexity int) int
+		ApprovedBy       func(childComplexity int) int
+		Code             func(childComplexity int) int
+		Dependents       func(childComplexity int, first *int, after *string) int
+		DependsOn        func(childComplexity int) int
+		DisasterRecovery func(childComplexity int) int
+		DueYear          func(childComplexity int) int
+		ExposesAPI       func(childComplexity int) int
+		Group            func(childComplexity int) int
+		HostedIn         func(childComplexity int) int
+		ID               func(childComplexity int) int
+		Kind             func(childComplexity int) int
+		Layer            func(childComplexity int) int
+		Name             func(childComplexity int) int
+		NameEn           func(childComplexity int) int
+		Owner            func(childComplexity int) int
+		Provides         func(childComplexity int) int
+		Realizes         func(childComplexity int) int
+		RestrictedData   func(childComplexity int) int
+		Scope            func(childComplexity int) int
+		SecurityLevel    func(childComplexity int) int
+		Source           func(childComplexity int) int
+		Status           func(childComplexity int) int
+		Synthetic        func(childComplexity int) int
+		UsedBy           func(childComplexity int) int
+		ValidFrom        func(childComplexity int) int
+		ValidTo          func(childComplexity int) int
+		VersionFrom      func(childComplexity int) int
 	}
 
 	ComponentConnection struct {
@@ -148,6 +154,7 @@ type ComplexityRoot struct {
 		Essential     func(childComplexity int) int
 		FrameworkCode func(childComplexity int) int
 		Items         func(childComplexity int) int
+		Supplementary func(childComplexity int) int
 		Tally         func(childComplexity int) int
 	}
 
@@ -158,10 +165,11 @@ type ComplexityRoot struct {
 	}
 
 	ConformanceRollup struct {
-		Agency   func(childComplexity int) int
-		ByGroup  func(childComplexity int) int
-		Communes func(childComplexity int) int
-		Tally    func(childComplexity int) int
+		Agency        func(childComplexity int) int
+		ByGroup       func(childComplexity int) int
+		Communes      func(childComplexity int) int
+		Supplementary func(childComplexity int) int
+		Tally         func(childComplexity int) int
 	}
 
 	ConformanceSummary struct {
@@ -219,8 +227,9 @@ type ComplexityRoot struct {
 	}
 
 	GroupTally struct {
-		GroupCode func(childComplexity int) int
-		Tally     func(childComplexity int) int
+		GroupCode     func(childComplexity int) int
+		Supplementary func(childComplexity int) int
+		Tally         func(childComplexity int) int
 	}
 
 	Impact struct {
@@ -264,17 +273,23 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		AddDependency     func(childComplexity int, from string, to string) int
-		AddProvision      func(childComplexity int, component string, capability string) int
-		AddRealization    func(childComplexity int, component string, reference string) int
-		AddUse            func(childComplexity int, agency string, component string) int
-		CreateComponent   func(childComplexity int, input model.CreateComponentInput) int
-		DeleteComponent   func(childComplexity int, id string) int
-		RemoveDependency  func(childComplexity int, from string, to string) int
-		RemoveProvision   func(childComplexity int, component string, capability string) int
-		RemoveRealization func(childComplexity int, component string, reference string) int
-		RemoveUse         func(childComplexity int, agency string, component string) int
-		UpdateComponent   func(childComplexity int, id string, input model.UpdateComponentInput) int
+		AddApproval            func(childComplexity int, component string, agency string) int
+		AddDependency          func(childComplexity int, from string, to string) int
+		AddDisasterRecovery    func(childComplexity int, component string, site string) int
+		AddHosting             func(childComplexity int, component string, host string) int
+		AddProvision           func(childComplexity int, component string, capability string) int
+		AddRealization         func(childComplexity int, component string, reference string) int
+		AddUse                 func(childComplexity int, agency string, component string) int
+		CreateComponent        func(childComplexity int, input model.CreateComponentInput) int
+		DeleteComponent        func(childComplexity int, id string) int
+		RemoveApproval         func(childComplexity int, component string, agency string) int
+		RemoveDependency       func(childComplexity int, from string, to string) int
+		RemoveDisasterRecovery func(childComplexity int, component string, site string) int
+		RemoveHosting          func(childComplexity int, component string, host string) int
+		RemoveProvision        func(childComplexity int, component string, capability string) int
+		RemoveRealization      func(childComplexity int, component string, reference string) int
+		RemoveUse              func(childComplexity int, agency string, component string) int
+		UpdateComponent        func(childComplexity int, id string, input model.UpdateComponentInput) int
 	}
 
 	PageInfo struct {
@@ -367,14 +382,17 @@ type ComplexityRoot struct {
 	}
 
 	Rule struct {
-		Check  func(childComplexity int) int
-		Code   func(childComplexity int) int
-		ID     func(childComplexity int) int
-		Name   func(childComplexity int) int
-		NameEn func(childComplexity int) int
-		Source func(childComplexity int) int
-		Text   func(childComplexity int) int
-		TextEn func(childComplexity int) int
+		Automated func(childComplexity int) int
+		Check     func(childComplexity int) int
+		Code      func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Manual    func(childComplexity int) int
+		Name      func(childComplexity int) int
+		NameEn    func(childComplexity int) int
+		Severity  func(childComplexity int) int
+		Source    func(childComplexity int) int
+		Text      func(childComplexity int) int
+		TextEn    func(childComplexity int) int
 	}
 
 	RuleViolation struct {
@@ -384,6 +402,7 @@ type ComplexityRoot struct {
 		Message   func(childComplexity int) int
 		MessageEn func(childComplexity int) int
 		RuleCode  func(childComplexity int) int
+		Severity  func(childComplexity int) int
 	}
 
 	SearchHit struct {
@@ -396,11 +415,13 @@ type ComplexityRoot struct {
 	}
 
 	Tally struct {
-		Applicable func(childComplexity int) int
-		Exploited  func(childComplexity int) int
-		Missing    func(childComplexity int) int
-		Realized   func(childComplexity int) int
-		Score      func(childComplexity int) int
+		Applicable  func(childComplexity int) int
+		Exploited   func(childComplexity int) int
+		Missing     func(childComplexity int) int
+		NotDeployed func(childComplexity int) int
+		Provided    func(childComplexity int) int
+		Realized    func(childComplexity int) int
+		Score       func(childComplexity int) int
 	}
 
 	Version struct {
@@ -643,6 +664,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Change.Operation(childComplexity), true
 
+	case "Component.approvedBy":
+		if e.ComplexityRoot.Component.ApprovedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Component.ApprovedBy(childComplexity), true
 	case "Component.code":
 		if e.ComplexityRoot.Component.Code == nil {
 			break
@@ -666,6 +693,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Component.DependsOn(childComplexity), true
+	case "Component.disasterRecovery":
+		if e.ComplexityRoot.Component.DisasterRecovery == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Component.DisasterRecovery(childComplexity), true
 	case "Component.dueYear":
 		if e.ComplexityRoot.Component.DueYear == nil {
 			break
@@ -684,6 +717,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Component.Group(childComplexity), true
+	case "Component.hostedIn":
+		if e.ComplexityRoot.Component.HostedIn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Component.HostedIn(childComplexity), true
 	case "Component.id":
 		if e.ComplexityRoot.Component.ID == nil {
 			break
@@ -732,12 +771,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Component.Realizes(childComplexity), true
+	case "Component.restrictedData":
+		if e.ComplexityRoot.Component.RestrictedData == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Component.RestrictedData(childComplexity), true
 	case "Component.scope":
 		if e.ComplexityRoot.Component.Scope == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Component.Scope(childComplexity), true
+	case "Component.securityLevel":
+		if e.ComplexityRoot.Component.SecurityLevel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Component.SecurityLevel(childComplexity), true
 	case "Component.source":
 		if e.ComplexityRoot.Component.Source == nil {
 			break
@@ -904,6 +955,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Conformance.Items(childComplexity), true
+	case "Conformance.supplementary":
+		if e.ComplexityRoot.Conformance.Supplementary == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Conformance.Supplementary(childComplexity), true
 	case "Conformance.tally":
 		if e.ComplexityRoot.Conformance.Tally == nil {
 			break
@@ -948,6 +1005,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ConformanceRollup.Communes(childComplexity), true
+	case "ConformanceRollup.supplementary":
+		if e.ComplexityRoot.ConformanceRollup.Supplementary == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConformanceRollup.Supplementary(childComplexity), true
 	case "ConformanceRollup.tally":
 		if e.ComplexityRoot.ConformanceRollup.Tally == nil {
 			break
@@ -1183,6 +1246,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.GroupTally.GroupCode(childComplexity), true
+	case "GroupTally.supplementary":
+		if e.ComplexityRoot.GroupTally.Supplementary == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupTally.Supplementary(childComplexity), true
 	case "GroupTally.tally":
 		if e.ComplexityRoot.GroupTally.Tally == nil {
 			break
@@ -1355,6 +1424,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Layer.Number(childComplexity), true
 
+	case "Mutation.addApproval":
+		if e.ComplexityRoot.Mutation.AddApproval == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addApproval_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddApproval(childComplexity, args["component"].(string), args["agency"].(string)), true
 	case "Mutation.addDependency":
 		if e.ComplexityRoot.Mutation.AddDependency == nil {
 			break
@@ -1366,6 +1446,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AddDependency(childComplexity, args["from"].(string), args["to"].(string)), true
+	case "Mutation.addDisasterRecovery":
+		if e.ComplexityRoot.Mutation.AddDisasterRecovery == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addDisasterRecovery_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddDisasterRecovery(childComplexity, args["component"].(string), args["site"].(string)), true
+	case "Mutation.addHosting":
+		if e.ComplexityRoot.Mutation.AddHosting == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addHosting_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddHosting(childComplexity, args["component"].(string), args["host"].(string)), true
 	case "Mutation.addProvision":
 		if e.ComplexityRoot.Mutation.AddProvision == nil {
 			break
@@ -1421,6 +1523,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteComponent(childComplexity, args["id"].(string)), true
+	case "Mutation.removeApproval":
+		if e.ComplexityRoot.Mutation.RemoveApproval == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_removeApproval_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RemoveApproval(childComplexity, args["component"].(string), args["agency"].(string)), true
 	case "Mutation.removeDependency":
 		if e.ComplexityRoot.Mutation.RemoveDependency == nil {
 			break
@@ -1432,6 +1545,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RemoveDependency(childComplexity, args["from"].(string), args["to"].(string)), true
+	case "Mutation.removeDisasterRecovery":
+		if e.ComplexityRoot.Mutation.RemoveDisasterRecovery == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_removeDisasterRecovery_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RemoveDisasterRecovery(childComplexity, args["component"].(string), args["site"].(string)), true
+	case "Mutation.removeHosting":
+		if e.ComplexityRoot.Mutation.RemoveHosting == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_removeHosting_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RemoveHosting(childComplexity, args["component"].(string), args["host"].(string)), true
 	case "Mutation.removeProvision":
 		if e.ComplexityRoot.Mutation.RemoveProvision == nil {
 			break
@@ -1984,6 +2119,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ReferenceComponentEdge.Node(childComplexity), true
 
+	case "Rule.automated":
+		if e.ComplexityRoot.Rule.Automated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Rule.Automated(childComplexity), true
 	case "Rule.check":
 		if e.ComplexityRoot.Rule.Check == nil {
 			break
@@ -2002,6 +2143,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Rule.ID(childComplexity), true
+	case "Rule.manual":
+		if e.ComplexityRoot.Rule.Manual == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Rule.Manual(childComplexity), true
 	case "Rule.name":
 		if e.ComplexityRoot.Rule.Name == nil {
 			break
@@ -2014,6 +2161,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Rule.NameEn(childComplexity), true
+	case "Rule.severity":
+		if e.ComplexityRoot.Rule.Severity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Rule.Severity(childComplexity), true
 	case "Rule.source":
 		if e.ComplexityRoot.Rule.Source == nil {
 			break
@@ -2069,6 +2222,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RuleViolation.RuleCode(childComplexity), true
+	case "RuleViolation.severity":
+		if e.ComplexityRoot.RuleViolation.Severity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleViolation.Severity(childComplexity), true
 
 	case "SearchHit.code":
 		if e.ComplexityRoot.SearchHit.Code == nil {
@@ -2125,6 +2284,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Tally.Missing(childComplexity), true
+	case "Tally.notDeployed":
+		if e.ComplexityRoot.Tally.NotDeployed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Tally.NotDeployed(childComplexity), true
+	case "Tally.provided":
+		if e.ComplexityRoot.Tally.Provided == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Tally.Provided(childComplexity), true
 	case "Tally.realized":
 		if e.ComplexityRoot.Tally.Realized == nil {
 			break
@@ -2388,6 +2559,10 @@ func (ec *executionContext) childFields_Component(ctx context.Context, field gra
 		return ec.fieldContext_Component_dueYear(ctx, field)
 	case "exposesApi":
 		return ec.fieldContext_Component_exposesApi(ctx, field)
+	case "securityLevel":
+		return ec.fieldContext_Component_securityLevel(ctx, field)
+	case "restrictedData":
+		return ec.fieldContext_Component_restrictedData(ctx, field)
 	case "synthetic":
 		return ec.fieldContext_Component_synthetic(ctx, field)
 	case "source":
@@ -2414,6 +2589,12 @@ func (ec *executionContext) childFields_Component(ctx context.Context, field gra
 		return ec.fieldContext_Component_provides(ctx, field)
 	case "usedBy":
 		return ec.fieldContext_Component_usedBy(ctx, field)
+	case "hostedIn":
+		return ec.fieldContext_Component_hostedIn(ctx, field)
+	case "disasterRecovery":
+		return ec.fieldContext_Component_disasterRecovery(ctx, field)
+	case "approvedBy":
+		return ec.fieldContext_Component_approvedBy(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Component", field.Name)
 }
@@ -2478,6 +2659,8 @@ func (ec *executionContext) childFields_Conformance(ctx context.Context, field g
 		return ec.fieldContext_Conformance_tally(ctx, field)
 	case "essential":
 		return ec.fieldContext_Conformance_essential(ctx, field)
+	case "supplementary":
+		return ec.fieldContext_Conformance_supplementary(ctx, field)
 	case "items":
 		return ec.fieldContext_Conformance_items(ctx, field)
 	}
@@ -2504,6 +2687,8 @@ func (ec *executionContext) childFields_ConformanceRollup(ctx context.Context, f
 		return ec.fieldContext_ConformanceRollup_communes(ctx, field)
 	case "tally":
 		return ec.fieldContext_ConformanceRollup_tally(ctx, field)
+	case "supplementary":
+		return ec.fieldContext_ConformanceRollup_supplementary(ctx, field)
 	case "byGroup":
 		return ec.fieldContext_ConformanceRollup_byGroup(ctx, field)
 	}
@@ -2624,6 +2809,8 @@ func (ec *executionContext) childFields_GroupTally(ctx context.Context, field gr
 		return ec.fieldContext_GroupTally_groupCode(ctx, field)
 	case "tally":
 		return ec.fieldContext_GroupTally_tally(ctx, field)
+	case "supplementary":
+		return ec.fieldContext_GroupTally_supplementary(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type GroupTally", field.Name)
 }
@@ -2840,6 +3027,12 @@ func (ec *executionContext) childFields_Rule(ctx context.Context, field graphql.
 		return ec.fieldContext_Rule_check(ctx, field)
 	case "source":
 		return ec.fieldContext_Rule_source(ctx, field)
+	case "severity":
+		return ec.fieldContext_Rule_severity(ctx, field)
+	case "automated":
+		return ec.fieldContext_Rule_automated(ctx, field)
+	case "manual":
+		return ec.fieldContext_Rule_manual(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Rule", field.Name)
 }
@@ -2858,6 +3051,8 @@ func (ec *executionContext) childFields_RuleViolation(ctx context.Context, field
 		return ec.fieldContext_RuleViolation_message(ctx, field)
 	case "messageEn":
 		return ec.fieldContext_RuleViolation_messageEn(ctx, field)
+	case "severity":
+		return ec.fieldContext_RuleViolation_severity(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RuleViolation", field.Name)
 }
@@ -2888,8 +3083,12 @@ func (ec *executionContext) childFields_Tally(ctx context.Context, field graphql
 		return ec.fieldContext_Tally_realized(ctx, field)
 	case "exploited":
 		return ec.fieldContext_Tally_exploited(ctx, field)
+	case "provided":
+		return ec.fieldContext_Tally_provided(ctx, field)
 	case "missing":
 		return ec.fieldContext_Tally_missing(ctx, field)
+	case "notDeployed":
+		return ec.fieldContext_Tally_notDeployed(ctx, field)
 	case "score":
 		return ec.fieldContext_Tally_score(ctx, field)
 	}

@@ -79,6 +79,7 @@ const (
 	rFlow        = "Flow"
 	rComposition = "Composition"
 	rAssignment  = "Assignment"
+	rTriggering  = "Triggering"
 )
 
 var componentTypes = map[string]string{
@@ -141,6 +142,14 @@ func archiRel(sh store.Endpoint, ft, tt string) (typ string, reversed bool) {
 			return rAccess, false
 		}
 		return rServing, true
+	case store.RelHostedIn:
+		// the host is assigned to what it hosts
+		return rAssignment, true
+	case store.RelDisasterRecovery:
+		// a failure of the component triggers its disaster-recovery site
+		return rTriggering, false
+	case store.RelApprovedBy:
+		return rAssociation, false
 	case store.RelProvides:
 		if sh.From == store.LabelComponent {
 			return rRealization, false

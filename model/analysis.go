@@ -80,10 +80,17 @@ const (
 	ConformanceStateRealized       ConformanceState = "REALIZED"
 	ConformanceStateExploitsShared ConformanceState = "EXPLOITS_SHARED"
 	ConformanceStateMissing        ConformanceState = "MISSING"
+	// PROVIDED_BY_PROVINCE: an essential commune item that the commune's province deploys for
+	// its communes (the figures: "cấp tỉnh hoặc cấp xã xây dựng, triển khai", e.g. L2185).
+	ConformanceStateProvidedByProvince ConformanceState = "PROVIDED_BY_PROVINCE"
+	// NOT_DEPLOYED: an area-supplementary item the commune has not deployed; these are
+	// optional (L586, L653, L718, L764, L810, L860), never missing.
+	ConformanceStateNotDeployed ConformanceState = "NOT_DEPLOYED"
 )
 
 // AllConformanceState lists every ConformanceState.
-var AllConformanceState = []ConformanceState{ConformanceStateRealized, ConformanceStateExploitsShared, ConformanceStateMissing}
+var AllConformanceState = []ConformanceState{ConformanceStateRealized, ConformanceStateExploitsShared, ConformanceStateMissing,
+	ConformanceStateProvidedByProvince, ConformanceStateNotDeployed}
 
 // ConformanceItem is one applicable reference component and the agency's state against it.
 type ConformanceItem struct {
@@ -92,38 +99,47 @@ type ConformanceItem struct {
 	Components []Component        `json:"components"`
 }
 
-// Tally counts states; Score is (realized + exploited) / applicable, 0..1 (1 when nothing applies).
+// Tally counts states; Score is (realized + exploited + provided) / applicable, 0..1 (1 when
+// nothing applies). For optional (area-supplementary) items Missing is always 0 and NotDeployed
+// counts the items not deployed.
 type Tally struct {
-	Applicable int     `json:"applicable"`
-	Realized   int     `json:"realized"`
-	Exploited  int     `json:"exploited"`
-	Missing    int     `json:"missing"`
-	Score      float64 `json:"score"`
+	Applicable  int     `json:"applicable"`
+	Realized    int     `json:"realized"`
+	Exploited   int     `json:"exploited"`
+	Provided    int     `json:"provided"`
+	Missing     int     `json:"missing"`
+	NotDeployed int     `json:"notDeployed"`
+	Score       float64 `json:"score"`
 }
 
 // Conformance is one agency's standing against its reference framework.
 type Conformance struct {
 	Agency Agency `json:"agency"`
 	// FrameworkCode is the reference framework that applies (KTTS-XA for a commune, …).
-	FrameworkCode string            `json:"frameworkCode"`
-	Tally         Tally             `json:"tally"`
-	Essential     Tally             `json:"essential"`
+	FrameworkCode string `json:"frameworkCode"`
+	Tally         Tally  `json:"tally"`
+	Essential     Tally  `json:"essential"`
+	// Supplementary tallies a commune's area-supplementary items apart: optional, never missing.
+	Supplementary Tally             `json:"supplementary"`
 	Items         []ConformanceItem `json:"items"`
 }
 
 // GroupTally is a tally for one component group.
 type GroupTally struct {
-	GroupCode string `json:"groupCode"`
-	Tally     Tally  `json:"tally"`
+	GroupCode     string `json:"groupCode"`
+	Tally         Tally  `json:"tally"`
+	Supplementary Tally  `json:"supplementary"`
 }
 
 // ConformanceRollup is the communes' conformance summed up for one province (or the nation).
 type ConformanceRollup struct {
 	// Agency is the province; nil for the nation.
-	Agency   *Agency      `json:"agency"`
-	Communes int          `json:"communes"`
-	Tally    Tally        `json:"tally"`
-	ByGroup  []GroupTally `json:"byGroup"`
+	Agency   *Agency `json:"agency"`
+	Communes int     `json:"communes"`
+	Tally    Tally   `json:"tally"`
+	// Supplementary: the communes' area-supplementary items, optional, apart from Tally.
+	Supplementary Tally        `json:"supplementary"`
+	ByGroup       []GroupTally `json:"byGroup"`
 }
 
 // ConformanceSummary rolls communes up: for a province, the province and each of its communes;
@@ -141,6 +157,8 @@ type RuleViolation struct {
 	Agency    *Agency    `json:"agency"`
 	Message   string     `json:"message"`
 	MessageEn string     `json:"messageEn"`
+	// Severity is the rule's (HIGH, MEDIUM, LOW).
+	Severity string `json:"severity"`
 }
 
 // FrameworkDiff is what changed in the reference components from one framework version to

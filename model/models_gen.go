@@ -53,6 +53,9 @@ type CreateComponentInput struct {
 	Owner      *string `json:"owner,omitempty"`
 	DueYear    *int    `json:"dueYear,omitempty"`
 	ExposesAPI *bool   `json:"exposesApi,omitempty"`
+	// Security level 1..5 (L249).
+	SecurityLevel  *int  `json:"securityLevel,omitempty"`
+	RestrictedData *bool `json:"restrictedData,omitempty"`
 	// Since when the component exists (YYYY-MM-DD, not after today); default today.
 	ValidFrom *string `json:"validFrom,omitempty"`
 }
@@ -106,6 +109,9 @@ type UpdateComponentInput struct {
 	Owner      *string        `json:"owner,omitempty"`
 	DueYear    *int           `json:"dueYear,omitempty"`
 	ExposesAPI *bool          `json:"exposesApi,omitempty"`
+	// Security level 1..5 (L249).
+	SecurityLevel  *int  `json:"securityLevel,omitempty"`
+	RestrictedData *bool `json:"restrictedData,omitempty"`
 }
 
 // What an impact traversal follows: DEPENDS_ON between components; USES adds the agencies that use an affected component.

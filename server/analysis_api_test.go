@@ -124,10 +124,10 @@ func TestDuplicatesAndRulesAPI(t *testing.T) {
 	}
 	d = a.ok(`{ all: ruleViolations(rule: "R-API-VIA-VAPEX") { ruleCode } n: ruleViolationCount(rule: "R-API-VIA-VAPEX")
 		exposing: components(first: 1, filter: {exposesApi: true}) { totalCount } }`, nil)
-	if n := int(d["n"].(float64)); n != len(d["all"].([]any)) || n == 0 || int(dig(d, "exposing", "totalCount").(float64)) < n {
+	if n := int(d["n"].(float64)); n != len(d["all"].([]any)) || n == 0 {
 		t.Fatalf("ruleViolationCount %v vs %d listed, %v exposing an API", d["n"], len(d["all"].([]any)), dig(d, "exposing", "totalCount"))
 	}
-	if r := a.query(`{ ruleViolations(rule: "R-SHARED-AI-FIRST") { message } }`, nil); r.code() != "BAD_USER_INPUT" {
+	if r := a.query(`{ ruleViolations(rule: "R-OPEN-DATA") { message } }`, nil); r.code() != "BAD_USER_INPUT" {
 		t.Fatalf("a rule without an automatic check: %s", r.Raw)
 	}
 	if r := a.query(`{ ruleViolations(rule: "R-NO-SUCH") { message } }`, nil); r.code() != "NOT_FOUND" {
