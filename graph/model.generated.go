@@ -85,7 +85,8 @@ type QueryResolver interface {
 	ReferenceComponents(ctx context.Context, first *int, after *string, filter *model.ReferenceComponentFilter) (*model.ReferenceComponentConnection, error)
 	Search(ctx context.Context, text string, first *int) ([]model.SearchHit, error)
 	Impact(ctx context.Context, of string, direction *model.ImpactDirection, maxDepth *int, relationshipTypes []model.ImpactRelationship, asOf *string) (*model.Impact, error)
-	Duplicates(ctx context.Context, of *string, scope *model.Scope, asOf *string) ([]model.Duplicate, error)
+	Duplicates(ctx context.Context, of *string, scope *model.Scope, asOf *string, province *string, minConfidence *float64, basis []model.DuplicateBasis, review []model.ReviewState) ([]model.Duplicate, error)
+	Duplication(ctx context.Context, of *string, scope *model.Scope, asOf *string, province *string, minConfidence *float64, basis []model.DuplicateBasis, review []model.ReviewState) (*model.DuplicationReport, error)
 	Conformance(ctx context.Context, agency string, asOf *string) (*model.Conformance, error)
 	ConformanceSummary(ctx context.Context, province *string, asOf *string) (*model.ConformanceSummary, error)
 	RuleViolations(ctx context.Context, rule *string, agency *string) ([]model.RuleViolation, error)
@@ -434,6 +435,100 @@ func (ec *executionContext) field_Query_duplicates_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "province",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["province"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "minConfidence",
+		func(ctx context.Context, v any) (*float64, error) {
+			return ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["minConfidence"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "basis",
+		func(ctx context.Context, v any) ([]model.DuplicateBasis, error) {
+			return ec.unmarshalODuplicateBasis2ᚕgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐDuplicateBasisᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["basis"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "review",
+		func(ctx context.Context, v any) ([]model.ReviewState, error) {
+			return ec.unmarshalOReviewState2ᚕgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐReviewStateᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["review"] = arg6
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_duplication_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "of",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["of"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (*model.Scope, error) {
+			return ec.unmarshalOScope2ᚖgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐScope(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalODate2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "province",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["province"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "minConfidence",
+		func(ctx context.Context, v any) (*float64, error) {
+			return ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["minConfidence"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "basis",
+		func(ctx context.Context, v any) ([]model.DuplicateBasis, error) {
+			return ec.unmarshalODuplicateBasis2ᚕgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐDuplicateBasisᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["basis"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "review",
+		func(ctx context.Context, v any) ([]model.ReviewState, error) {
+			return ec.unmarshalOReviewState2ᚕgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐReviewStateᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["review"] = arg6
 	return args, nil
 }
 
@@ -4024,7 +4119,7 @@ func (ec *executionContext) _Query_duplicates(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Duplicates(ctx, fc.Args["of"].(*string), fc.Args["scope"].(*model.Scope), fc.Args["asOf"].(*string))
+			return ec.Resolvers.Query().Duplicates(ctx, fc.Args["of"].(*string), fc.Args["scope"].(*model.Scope), fc.Args["asOf"].(*string), fc.Args["province"].(*string), fc.Args["minConfidence"].(*float64), fc.Args["basis"].([]model.DuplicateBasis), fc.Args["review"].([]model.ReviewState))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Duplicate) graphql.Marshaler {
@@ -4052,6 +4147,50 @@ func (ec *executionContext) fieldContext_Query_duplicates(ctx context.Context, f
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_duplicates_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_duplication(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_duplication(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Duplication(ctx, fc.Args["of"].(*string), fc.Args["scope"].(*model.Scope), fc.Args["asOf"].(*string), fc.Args["province"].(*string), fc.Args["minConfidence"].(*float64), fc.Args["basis"].([]model.DuplicateBasis), fc.Args["review"].([]model.ReviewState))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DuplicationReport) graphql.Marshaler {
+			return ec.marshalNDuplicationReport2ᚖgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐDuplicationReport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_duplication(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DuplicationReport(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_duplication_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -6757,6 +6896,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_duplicates(ctx, field)
+				})
+		case "duplication":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_duplication(ctx, field)
 				})
 		case "conformance":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,

@@ -185,12 +185,50 @@ type ComplexityRoot struct {
 	}
 
 	Duplicate struct {
+		Agency       func(childComplexity int) int
+		Basis        func(childComplexity int) int
+		Capability   func(childComplexity int) int
+		Component    func(childComplexity int) int
+		Confidence   func(childComplexity int) int
+		Evidence     func(childComplexity int) int
+		EvidenceVi   func(childComplexity int) int
+		MatchedTerms func(childComplexity int) int
+		Province     func(childComplexity int) int
+		Review       func(childComplexity int) int
+		Shared       func(childComplexity int) int
+	}
+
+	DuplicateFinding struct {
+		Agency       func(childComplexity int) int
+		Basis        func(childComplexity int) int
+		Capabilities func(childComplexity int) int
+		Component    func(childComplexity int) int
+		Confidence   func(childComplexity int) int
+		Evidence     func(childComplexity int) int
+		EvidenceEn   func(childComplexity int) int
+		MatchedTerms func(childComplexity int) int
+		Province     func(childComplexity int) int
+		Review       func(childComplexity int) int
+		ReviewNote   func(childComplexity int) int
+		ReviewedAt   func(childComplexity int) int
+		ReviewedBy   func(childComplexity int) int
+		Shared       func(childComplexity int) int
+	}
+
+	DuplicatedComponent struct {
 		Agency     func(childComplexity int) int
-		Capability func(childComplexity int) int
+		Basis      func(childComplexity int) int
 		Component  func(childComplexity int) int
-		Evidence   func(childComplexity int) int
+		Confidence func(childComplexity int) int
+		Findings   func(childComplexity int) int
 		Province   func(childComplexity int) int
-		Shared     func(childComplexity int) int
+	}
+
+	DuplicationReport struct {
+		Components func(childComplexity int) int
+		Count      func(childComplexity int) int
+		Findings   func(childComplexity int) int
+		Platforms  func(childComplexity int) int
 	}
 
 	FieldChange struct {
@@ -314,6 +352,11 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	PlatformDuplicates struct {
+		Components func(childComplexity int) int
+		Platform   func(childComplexity int) int
+	}
+
 	Query struct {
 		Agencies            func(childComplexity int, first *int, after *string, filter *model.AgencyFilter) int
 		Agency              func(childComplexity int, id *string, code *string) int
@@ -325,7 +368,8 @@ type ComplexityRoot struct {
 		Components          func(childComplexity int, first *int, after *string, filter *model.ComponentFilter) int
 		Conformance         func(childComplexity int, agency string, asOf *string) int
 		ConformanceSummary  func(childComplexity int, province *string, asOf *string) int
-		Duplicates          func(childComplexity int, of *string, scope *model.Scope, asOf *string) int
+		Duplicates          func(childComplexity int, of *string, scope *model.Scope, asOf *string, province *string, minConfidence *float64, basis []model.DuplicateBasis, review []model.ReviewState) int
+		Duplication         func(childComplexity int, of *string, scope *model.Scope, asOf *string, province *string, minConfidence *float64, basis []model.DuplicateBasis, review []model.ReviewState) int
 		Framework           func(childComplexity int, code string) int
 		FrameworkDiff       func(childComplexity int, from string, to string) int
 		Frameworks          func(childComplexity int) int
@@ -1062,6 +1106,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Duplicate.Agency(childComplexity), true
+	case "Duplicate.basis":
+		if e.ComplexityRoot.Duplicate.Basis == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Duplicate.Basis(childComplexity), true
 	case "Duplicate.capability":
 		if e.ComplexityRoot.Duplicate.Capability == nil {
 			break
@@ -1074,24 +1124,195 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Duplicate.Component(childComplexity), true
+	case "Duplicate.confidence":
+		if e.ComplexityRoot.Duplicate.Confidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Duplicate.Confidence(childComplexity), true
 	case "Duplicate.evidence":
 		if e.ComplexityRoot.Duplicate.Evidence == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Duplicate.Evidence(childComplexity), true
+	case "Duplicate.evidenceVi":
+		if e.ComplexityRoot.Duplicate.EvidenceVi == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Duplicate.EvidenceVi(childComplexity), true
+	case "Duplicate.matchedTerms":
+		if e.ComplexityRoot.Duplicate.MatchedTerms == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Duplicate.MatchedTerms(childComplexity), true
 	case "Duplicate.province":
 		if e.ComplexityRoot.Duplicate.Province == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Duplicate.Province(childComplexity), true
+	case "Duplicate.review":
+		if e.ComplexityRoot.Duplicate.Review == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Duplicate.Review(childComplexity), true
 	case "Duplicate.shared":
 		if e.ComplexityRoot.Duplicate.Shared == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Duplicate.Shared(childComplexity), true
+
+	case "DuplicateFinding.agency":
+		if e.ComplexityRoot.DuplicateFinding.Agency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateFinding.Agency(childComplexity), true
+	case "DuplicateFinding.basis":
+		if e.ComplexityRoot.DuplicateFinding.Basis == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateFinding.Basis(childComplexity), true
+	case "DuplicateFinding.capabilities":
+		if e.ComplexityRoot.DuplicateFinding.Capabilities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateFinding.Capabilities(childComplexity), true
+	case "DuplicateFinding.component":
+		if e.ComplexityRoot.DuplicateFinding.Component == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateFinding.Component(childComplexity), true
+	case "DuplicateFinding.confidence":
+		if e.ComplexityRoot.DuplicateFinding.Confidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateFinding.Confidence(childComplexity), true
+	case "DuplicateFinding.evidence":
+		if e.ComplexityRoot.DuplicateFinding.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateFinding.Evidence(childComplexity), true
+	case "DuplicateFinding.evidenceEn":
+		if e.ComplexityRoot.DuplicateFinding.EvidenceEn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateFinding.EvidenceEn(childComplexity), true
+	case "DuplicateFinding.matchedTerms":
+		if e.ComplexityRoot.DuplicateFinding.MatchedTerms == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateFinding.MatchedTerms(childComplexity), true
+	case "DuplicateFinding.province":
+		if e.ComplexityRoot.DuplicateFinding.Province == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateFinding.Province(childComplexity), true
+	case "DuplicateFinding.review":
+		if e.ComplexityRoot.DuplicateFinding.Review == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateFinding.Review(childComplexity), true
+	case "DuplicateFinding.reviewNote":
+		if e.ComplexityRoot.DuplicateFinding.ReviewNote == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateFinding.ReviewNote(childComplexity), true
+	case "DuplicateFinding.reviewedAt":
+		if e.ComplexityRoot.DuplicateFinding.ReviewedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateFinding.ReviewedAt(childComplexity), true
+	case "DuplicateFinding.reviewedBy":
+		if e.ComplexityRoot.DuplicateFinding.ReviewedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateFinding.ReviewedBy(childComplexity), true
+	case "DuplicateFinding.shared":
+		if e.ComplexityRoot.DuplicateFinding.Shared == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateFinding.Shared(childComplexity), true
+
+	case "DuplicatedComponent.agency":
+		if e.ComplexityRoot.DuplicatedComponent.Agency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicatedComponent.Agency(childComplexity), true
+	case "DuplicatedComponent.basis":
+		if e.ComplexityRoot.DuplicatedComponent.Basis == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicatedComponent.Basis(childComplexity), true
+	case "DuplicatedComponent.component":
+		if e.ComplexityRoot.DuplicatedComponent.Component == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicatedComponent.Component(childComplexity), true
+	case "DuplicatedComponent.confidence":
+		if e.ComplexityRoot.DuplicatedComponent.Confidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicatedComponent.Confidence(childComplexity), true
+	case "DuplicatedComponent.findings":
+		if e.ComplexityRoot.DuplicatedComponent.Findings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicatedComponent.Findings(childComplexity), true
+	case "DuplicatedComponent.province":
+		if e.ComplexityRoot.DuplicatedComponent.Province == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicatedComponent.Province(childComplexity), true
+
+	case "DuplicationReport.components":
+		if e.ComplexityRoot.DuplicationReport.Components == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicationReport.Components(childComplexity), true
+	case "DuplicationReport.count":
+		if e.ComplexityRoot.DuplicationReport.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicationReport.Count(childComplexity), true
+	case "DuplicationReport.findings":
+		if e.ComplexityRoot.DuplicationReport.Findings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicationReport.Findings(childComplexity), true
+	case "DuplicationReport.platforms":
+		if e.ComplexityRoot.DuplicationReport.Platforms == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicationReport.Platforms(childComplexity), true
 
 	case "FieldChange.field":
 		if e.ComplexityRoot.FieldChange.Field == nil {
@@ -1676,6 +1897,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PathEdge.Node(childComplexity), true
 
+	case "PlatformDuplicates.components":
+		if e.ComplexityRoot.PlatformDuplicates.Components == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlatformDuplicates.Components(childComplexity), true
+	case "PlatformDuplicates.platform":
+		if e.ComplexityRoot.PlatformDuplicates.Platform == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlatformDuplicates.Platform(childComplexity), true
+
 	case "Query.agencies":
 		if e.ComplexityRoot.Query.Agencies == nil {
 			break
@@ -1791,7 +2025,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Duplicates(childComplexity, args["of"].(*string), args["scope"].(*model.Scope), args["asOf"].(*string)), true
+		return e.ComplexityRoot.Query.Duplicates(childComplexity, args["of"].(*string), args["scope"].(*model.Scope), args["asOf"].(*string), args["province"].(*string), args["minConfidence"].(*float64), args["basis"].([]model.DuplicateBasis), args["review"].([]model.ReviewState)), true
+	case "Query.duplication":
+		if e.ComplexityRoot.Query.Duplication == nil {
+			break
+		}
+
+		args, err := ec.field_Query_duplication_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Duplication(childComplexity, args["of"].(*string), args["scope"].(*model.Scope), args["asOf"].(*string), args["province"].(*string), args["minConfidence"].(*float64), args["basis"].([]model.DuplicateBasis), args["review"].([]model.ReviewState)), true
 	case "Query.framework":
 		if e.ComplexityRoot.Query.Framework == nil {
 			break
@@ -2733,8 +2978,84 @@ func (ec *executionContext) childFields_Duplicate(ctx context.Context, field gra
 		return ec.fieldContext_Duplicate_shared(ctx, field)
 	case "evidence":
 		return ec.fieldContext_Duplicate_evidence(ctx, field)
+	case "evidenceVi":
+		return ec.fieldContext_Duplicate_evidenceVi(ctx, field)
+	case "basis":
+		return ec.fieldContext_Duplicate_basis(ctx, field)
+	case "confidence":
+		return ec.fieldContext_Duplicate_confidence(ctx, field)
+	case "matchedTerms":
+		return ec.fieldContext_Duplicate_matchedTerms(ctx, field)
+	case "review":
+		return ec.fieldContext_Duplicate_review(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Duplicate", field.Name)
+}
+
+func (ec *executionContext) childFields_DuplicateFinding(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "component":
+		return ec.fieldContext_DuplicateFinding_component(ctx, field)
+	case "agency":
+		return ec.fieldContext_DuplicateFinding_agency(ctx, field)
+	case "province":
+		return ec.fieldContext_DuplicateFinding_province(ctx, field)
+	case "shared":
+		return ec.fieldContext_DuplicateFinding_shared(ctx, field)
+	case "capabilities":
+		return ec.fieldContext_DuplicateFinding_capabilities(ctx, field)
+	case "basis":
+		return ec.fieldContext_DuplicateFinding_basis(ctx, field)
+	case "confidence":
+		return ec.fieldContext_DuplicateFinding_confidence(ctx, field)
+	case "matchedTerms":
+		return ec.fieldContext_DuplicateFinding_matchedTerms(ctx, field)
+	case "review":
+		return ec.fieldContext_DuplicateFinding_review(ctx, field)
+	case "reviewNote":
+		return ec.fieldContext_DuplicateFinding_reviewNote(ctx, field)
+	case "reviewedBy":
+		return ec.fieldContext_DuplicateFinding_reviewedBy(ctx, field)
+	case "reviewedAt":
+		return ec.fieldContext_DuplicateFinding_reviewedAt(ctx, field)
+	case "evidence":
+		return ec.fieldContext_DuplicateFinding_evidence(ctx, field)
+	case "evidenceEn":
+		return ec.fieldContext_DuplicateFinding_evidenceEn(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DuplicateFinding", field.Name)
+}
+
+func (ec *executionContext) childFields_DuplicatedComponent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "component":
+		return ec.fieldContext_DuplicatedComponent_component(ctx, field)
+	case "agency":
+		return ec.fieldContext_DuplicatedComponent_agency(ctx, field)
+	case "province":
+		return ec.fieldContext_DuplicatedComponent_province(ctx, field)
+	case "findings":
+		return ec.fieldContext_DuplicatedComponent_findings(ctx, field)
+	case "confidence":
+		return ec.fieldContext_DuplicatedComponent_confidence(ctx, field)
+	case "basis":
+		return ec.fieldContext_DuplicatedComponent_basis(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DuplicatedComponent", field.Name)
+}
+
+func (ec *executionContext) childFields_DuplicationReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "count":
+		return ec.fieldContext_DuplicationReport_count(ctx, field)
+	case "findings":
+		return ec.fieldContext_DuplicationReport_findings(ctx, field)
+	case "components":
+		return ec.fieldContext_DuplicationReport_components(ctx, field)
+	case "platforms":
+		return ec.fieldContext_DuplicationReport_platforms(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DuplicationReport", field.Name)
 }
 
 func (ec *executionContext) childFields_FieldChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2937,6 +3258,16 @@ func (ec *executionContext) childFields_PathEdge(ctx context.Context, field grap
 		return ec.fieldContext_PathEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PathEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_PlatformDuplicates(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "platform":
+		return ec.fieldContext_PlatformDuplicates_platform(ctx, field)
+	case "components":
+		return ec.fieldContext_PlatformDuplicates_components(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PlatformDuplicates", field.Name)
 }
 
 func (ec *executionContext) childFields_ReferenceChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

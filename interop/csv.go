@@ -15,6 +15,7 @@ import (
 
 	"github.com/archgraph/archgraph/model"
 	"github.com/archgraph/archgraph/store"
+	"github.com/archgraph/archgraph/textpolicy"
 )
 
 // InventoryColumns is the header of an agency inventory CSV, in the order an export writes it.
@@ -22,6 +23,13 @@ import (
 // required, the others may be left out (a left-out column is as if every cell were empty).
 var InventoryColumns = []string{"code", "name", "nameEn", "kind", "scope", "status", "layer", "group",
 	"dueYear", "exposesApi", "realizes", "dependsOn", "provides", "source"}
+
+// MaxCSVBytes bounds an inventory file, and MaxCellBytes one cell of it: a larger cell is
+// refused with its line and column before anything reaches Neo4j.
+const (
+	MaxCSVBytes  = 64 << 20
+	MaxCellBytes = 64 << 10
+)
 
 var requiredColumns = map[string]bool{"code": true, "name": true, "kind": true, "scope": true, "status": true, "layer": true}
 
@@ -87,9 +95,12 @@ func enumList[T ~string](xs []T) string {
 // code twice in a list. Every text is normalised to NFC. Problems name the file, line, column
 // number and column name; references to the graph are store.ImportInventory's to check.
 func DecodeInventory(r io.Reader, name string) ([]store.InventoryItem, error) {
-	data, err := io.ReadAll(r)
+	data, err := io.ReadAll(io.LimitReader(r, MaxCSVBytes+1))
 	if err != nil {
 		return nil, fmt.Errorf("csv: %s: %w", name, err)
+	}
+	if len(data) > MaxCSVBytes {
+		return nil, &CSVError{Problems: []string{fmt.Sprintf("%s: the file is larger than %d MiB; split the inventory", name, MaxCSVBytes>>20)}}
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	if !utf8.Valid(data) {
@@ -146,13 +157,37 @@ func DecodeInventory(r io.Reader, name string) ([]store.InventoryItem, error) {
 			break
 		}
 		line, _ := cr.FieldPos(0)
+		oversize := false
+		for i, v := range rec {
+			if len(v) > MaxCellBytes {
+				l, _ := cr.FieldPos(i)
+				e.add("%s:%d, column %d: the cell is %d bytes long, at most %d", name, l, i+1, len(v), MaxCellBytes)
+				oversize = true
+			}
+		}
+		if oversize {
+			continue
+		}
+		// cell returns a column's value by the input-text policy (one line, no control
+		// characters, NFC, trimmed, a leading spreadsheet apostrophe removed); a refused value is
+		// a problem of the row, which is then not written, and reads as its raw text so that
+		// the checks below do not report it a second time.
 		cell := func(c string) (string, string) {
 			i := col[c]
 			if i == 0 {
 				return "", ""
 			}
 			l, _ := cr.FieldPos(i - 1)
-			return strings.TrimSpace(norm.NFC.String(rec[i-1])), fmt.Sprintf("%s:%d, column %d (%s)", name, l, i, c)
+			where := fmt.Sprintf("%s:%d, column %d (%s)", name, l, i, c)
+			if strings.TrimSpace(rec[i-1]) == "" {
+				return "", where
+			}
+			v, err := textpolicy.Clean(c, unescapeFormula(rec[i-1]), textpolicy.Rule{Empty: true})
+			if err != nil {
+				e.add("%s: %v", where, err)
+				return rec[i-1], where
+			}
+			return v, where
 		}
 		it := store.InventoryItem{Line: line}
 		var where string
@@ -170,8 +205,13 @@ func DecodeInventory(r io.Reader, name string) ([]store.InventoryItem, error) {
 		it.Name, where = cell("name")
 		if it.Name == "" {
 			e.add("%s: a component needs a name", where)
+		} else if n := utf8.RuneCountInString(it.Name); n > textpolicy.Name.Max {
+			e.add("%s: name is too long (%d characters, at most %d)", where, n, textpolicy.Name.Max)
 		}
-		it.NameEn, _ = cell("nameEn")
+		it.NameEn, where = cell("nameEn")
+		if n := utf8.RuneCountInString(it.NameEn); n > textpolicy.Name.Max {
+			e.add("%s: nameEn is too long (%d characters, at most %d)", where, n, textpolicy.Name.Max)
+		}
 		for _, f := range []struct {
 			col  string
 			dst  *string
@@ -232,7 +272,10 @@ func DecodeInventory(r io.Reader, name string) ([]store.InventoryItem, error) {
 				}
 			}
 		}
-		it.Source, _ = cell("source")
+		it.Source, where = cell("source")
+		if n := utf8.RuneCountInString(it.Source); n > textpolicy.Label.Max {
+			e.add("%s: source is too long (%d characters, at most %d)", where, n, textpolicy.Label.Max)
+		}
 		items = append(items, it)
 	}
 	if len(e.Problems) > 0 {
@@ -320,10 +363,34 @@ func EncodeInventory(w io.Writer, items []store.InventoryItem) error {
 		rec := []string{it.Code, it.Name, it.NameEn, it.Kind, it.Scope, it.Status, it.Layer, it.Group, due, api,
 			strings.Join(it.Realizes, ListSeparator), strings.Join(it.DependsOn, ListSeparator),
 			strings.Join(it.Provides, ListSeparator), it.Source}
+		for i := range rec {
+			rec[i] = escapeFormula(rec[i])
+		}
 		if err := cw.Write(rec); err != nil {
 			return err
 		}
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// escapeFormula keeps a spreadsheet from running a cell as a formula (CSV injection): a cell
+// that starts with =, +, -, @, a tab or a carriage return is written after an apostrophe, the
+// spreadsheet convention for "this is text", which spreadsheets do not display. A cell that
+// starts with an apostrophe gets one more, so that unescapeFormula gives back exactly the value.
+func escapeFormula(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r'", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+// unescapeFormula undoes escapeFormula: a leading apostrophe is the spreadsheet's text marker,
+// not part of the value.
+func unescapeFormula(s string) string {
+	t := strings.TrimLeftFunc(s, unicode.IsSpace)
+	if strings.HasPrefix(t, "'") {
+		return t[1:]
+	}
+	return s
 }

@@ -2,6 +2,10 @@ package interop
 
 import (
 	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -317,6 +321,10 @@ func TestCSV(t *testing.T) {
 	if err := EncodeInventory(&out, items); err != nil {
 		t.Fatal(err)
 	}
+	// A name that is a formula is written after the spreadsheet's text apostrophe, never bare.
+	if raw := out.String(); !strings.Contains(raw, `"'=HYPERLINK(`) || strings.Contains(raw, `,"=HYPERLINK(`) {
+		t.Errorf("the formula name is not neutralised in the export:\n%s", raw)
+	}
 	again, err := DecodeInventory(&out, "again.csv")
 	if err != nil {
 		t.Fatal(err)
@@ -388,4 +396,78 @@ func TestArchiMateRelationshipsAllowed(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestCSVFormulaCells: every text cell that a spreadsheet would run (=, +, -, @, tab, CR) or
+// that starts with the text apostrophe is escaped, and decodes back to exactly the value.
+func TestCSVFormulaCells(t *testing.T) {
+	names := []string{"=1+1", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "'quoted", "''twice", "plain", "a=b"}
+	var items []store.InventoryItem
+	for i, n := range names {
+		items = append(items, store.InventoryItem{Code: fmt.Sprintf("F-%d", i), Name: n, NameEn: n, Kind: "PORTAL",
+			Scope: "COMMUNE", Status: "OPERATING", Layer: "L4", Source: n, Realizes: []string{}, DependsOn: []string{}, Provides: []string{}})
+	}
+	var out bytes.Buffer
+	if err := EncodeInventory(&out, items); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(bytes.NewReader(out.Bytes())).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, rec := range recs[1:] {
+		for _, c := range rec {
+			if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
+				t.Errorf("cell %q would run as a formula", c)
+			}
+		}
+	}
+	back, err := DecodeInventory(&out, "formulas.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, it := range back {
+		if it.Name != names[i] || it.NameEn != names[i] || it.Source != names[i] {
+			t.Errorf("round trip of %q gave %q / %q / %q", names[i], it.Name, it.NameEn, it.Source)
+		}
+	}
+}
+
+// TestCSVCellLimit: a huge quoted cell is refused with its line and column, before any
+// validation of its content, and a file over the size limit is refused as such.
+func TestCSVCellLimit(t *testing.T) {
+	hdr := strings.Join(InventoryColumns, ",") + "\n"
+	big := hdr + "SYN-A,\"" + strings.Repeat("x", MaxCellBytes+1) + "\",,PORTAL,COMMUNE,OPERATING,L4,,,,,,,\n"
+	_, err := DecodeInventory(strings.NewReader(big), "big.csv")
+	if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("big.csv:2, column 2: the cell is %d bytes long, at most %d", MaxCellBytes+1, MaxCellBytes)) {
+		t.Fatalf("big cell: %v", err)
+	}
+	if !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("big cell error is not ErrInvalid: %v", err)
+	}
+	huge := io.MultiReader(strings.NewReader(hdr+"SYN-A,\""), &repeatReader{b: 'x', n: MaxCSVBytes + 10})
+	if _, err := DecodeInventory(huge, "huge.csv"); err == nil || !strings.Contains(err.Error(), "huge.csv: the file is larger than 64 MiB") {
+		t.Fatalf("huge file: %v", err)
+	}
+	long := hdr + "SYN-A," + strings.Repeat("ư", 301) + ",,PORTAL,COMMUNE,OPERATING,L4,,,,,,,\n"
+	if _, err := DecodeInventory(strings.NewReader(long), "long.csv"); err == nil || !strings.Contains(err.Error(), "name is too long (301 characters, at most 300)") {
+		t.Fatalf("long name: %v", err)
+	}
+}
+
+type repeatReader struct {
+	b byte
+	n int
+}
+
+func (r *repeatReader) Read(p []byte) (int, error) {
+	if r.n == 0 {
+		return 0, io.EOF
+	}
+	k := min(len(p), r.n)
+	for i := range p[:k] {
+		p[i] = r.b
+	}
+	r.n -= k
+	return k, nil
 }

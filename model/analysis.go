@@ -68,7 +68,13 @@ type Duplicate struct {
 	Province   *Agency    `json:"province"`
 	Capability Capability `json:"capability"`
 	Shared     Component  `json:"shared"`
-	Evidence   string     `json:"evidence"`
+	// Evidence is in English (the field predates the Vietnamese one); EvidenceVi in Vietnamese.
+	Evidence     string         `json:"evidence"`
+	EvidenceVi   string         `json:"evidenceVi"`
+	Basis        DuplicateBasis `json:"basis"`
+	Confidence   float64        `json:"confidence"`
+	MatchedTerms []string       `json:"matchedTerms"`
+	Review       ReviewState    `json:"review"`
 }
 
 // ConformanceState is how an agency stands against one applicable reference component.
@@ -183,4 +189,96 @@ type ReferenceChange struct {
 type FieldChange struct {
 	Field    string
 	From, To *string
+}
+
+// DuplicateBasis says where a duplication finding comes from: a PROVIDES edge someone declared
+// (seed, inventory, API), one archgraph inferred from the component's name, or an analyst's
+// confirmation.
+type DuplicateBasis string
+
+// The bases of a duplication finding.
+const (
+	DuplicateBasisDeclared  DuplicateBasis = "DECLARED"
+	DuplicateBasisInferred  DuplicateBasis = "INFERRED"
+	DuplicateBasisConfirmed DuplicateBasis = "CONFIRMED"
+)
+
+// AllDuplicateBasis lists every DuplicateBasis.
+var AllDuplicateBasis = []DuplicateBasis{DuplicateBasisDeclared, DuplicateBasisInferred, DuplicateBasisConfirmed}
+
+// ReviewState is an analyst's decision on a duplication finding.
+type ReviewState string
+
+// UNREVIEWED: no decision (or the inputs changed since). CONFIRMED: a duplicate, counted as
+// declared. DISMISSED: not a duplicate; not reported again unless its inputs change.
+const (
+	ReviewStateUnreviewed ReviewState = "UNREVIEWED"
+	ReviewStateConfirmed  ReviewState = "CONFIRMED"
+	ReviewStateDismissed  ReviewState = "DISMISSED"
+)
+
+// AllReviewState lists every ReviewState.
+var AllReviewState = []ReviewState{ReviewStateUnreviewed, ReviewStateConfirmed, ReviewStateDismissed}
+
+// DuplicateQuery filters duplication findings. Zero values do not filter; Review empty means
+// UNREVIEWED and CONFIRMED (dismissed findings are not reported unless asked for).
+type DuplicateQuery struct {
+	// Shared is one shared platform's id (resolved); empty: every shared platform.
+	Shared string
+	// Scope keeps components of that scope.
+	Scope Scope
+	// Province is a province agency's id: components it or its communes own.
+	Province string
+	// MinConfidence keeps findings at least that confident (0..1).
+	MinConfidence float64
+	Basis         []DuplicateBasis
+	Review        []ReviewState
+	AsOf          string
+}
+
+// DuplicateFinding is one component duplicating one shared platform: the capabilities they
+// share, how the finding arose and how confident it is.
+type DuplicateFinding struct {
+	Component    Component      `json:"component"`
+	Agency       *Agency        `json:"agency"`
+	Province     *Agency        `json:"province"`
+	Shared       Component      `json:"shared"`
+	Capabilities []Capability   `json:"capabilities"`
+	Basis        DuplicateBasis `json:"basis"`
+	Confidence   float64        `json:"confidence"`
+	// MatchedTerms are the vocabulary terms an inference matched (empty for a declared one).
+	MatchedTerms []string    `json:"matchedTerms"`
+	Review       ReviewState `json:"review"`
+	ReviewNote   *string     `json:"reviewNote"`
+	ReviewedBy   *string     `json:"reviewedBy"`
+	ReviewedAt   *string     `json:"reviewedAt"`
+	Evidence     string      `json:"evidence"`
+	EvidenceEn   string      `json:"evidenceEn"`
+}
+
+// DuplicatedComponent is one component with every shared platform it duplicates: the unit that
+// duplication counts count.
+type DuplicatedComponent struct {
+	Component Component          `json:"component"`
+	Agency    *Agency            `json:"agency"`
+	Province  *Agency            `json:"province"`
+	Findings  []DuplicateFinding `json:"findings"`
+	// Confidence and Basis are the strongest of its findings'.
+	Confidence float64        `json:"confidence"`
+	Basis      DuplicateBasis `json:"basis"`
+}
+
+// PlatformDuplicates is how many components duplicate one shared platform (0 included).
+type PlatformDuplicates struct {
+	Platform   Component `json:"platform"`
+	Components int       `json:"components"`
+}
+
+// DuplicationReport is the duplication findings grouped by component, with the counts.
+type DuplicationReport struct {
+	// Count is the number of duplicating components (each counted once).
+	Count      int                   `json:"count"`
+	Findings   int                   `json:"findings"`
+	Components []DuplicatedComponent `json:"components"`
+	Platforms  []PlatformDuplicates  `json:"platforms"`
 }

@@ -158,24 +158,29 @@ func (r *queryResolver) Impact(ctx context.Context, of string, direction *model.
 }
 
 // Duplicates is the resolver for the duplicates field.
-func (r *queryResolver) Duplicates(ctx context.Context, of *string, scope *model.Scope, asOf *string) ([]model.Duplicate, error) {
-	o := ""
-	if of != nil {
-		var err error
-		if o, err = ref("of", *of); err != nil {
-			return nil, err
-		}
-	}
-	sc := model.Scope("")
-	if scope != nil {
-		sc = *scope
-	}
-	day, err := asOfArg(asOf)
+func (r *queryResolver) Duplicates(ctx context.Context, of *string, scope *model.Scope, asOf *string, province *string, minConfidence *float64, basis []model.DuplicateBasis, review []model.ReviewState) ([]model.Duplicate, error) {
+	o, q, err := duplicateArgs(of, scope, asOf, province, minConfidence, basis, review)
 	if err != nil {
 		return nil, err
 	}
-	out, err := r.Store.DuplicatesAsOf(ctx, o, sc, day)
-	return out, notFound(err, "component", o)
+	fs, err := r.Store.DuplicateFindings(ctx, o, q)
+	if err != nil {
+		return nil, duplicateErr(err, o, q)
+	}
+	return store.DuplicateRows(fs), nil
+}
+
+// Duplication is the resolver for the duplication field.
+func (r *queryResolver) Duplication(ctx context.Context, of *string, scope *model.Scope, asOf *string, province *string, minConfidence *float64, basis []model.DuplicateBasis, review []model.ReviewState) (*model.DuplicationReport, error) {
+	o, q, err := duplicateArgs(of, scope, asOf, province, minConfidence, basis, review)
+	if err != nil {
+		return nil, err
+	}
+	rep, err := r.Store.DuplicationReport(ctx, o, q)
+	if err != nil {
+		return nil, duplicateErr(err, o, q)
+	}
+	return &rep, nil
 }
 
 // Conformance is the resolver for the conformance field.

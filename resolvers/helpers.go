@@ -10,10 +10,9 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"golang.org/x/text/unicode/norm"
-
 	"github.com/archgraph/archgraph/model"
 	"github.com/archgraph/archgraph/store"
+	"github.com/archgraph/archgraph/textpolicy"
 )
 
 // Page sizes: a connection's `first` is 1..MaxPageSize.
@@ -69,32 +68,28 @@ func clip(s string) string {
 	return s
 }
 
-// text validates and normalizes a free-text argument: NFC, trimmed, 1..max characters.
+// cleanText validates and normalizes a free-text argument with the one input-text policy
+// (textpolicy): valid UTF-8, NFC, trimmed, no control or bidi-override characters, visible,
+// 1..max characters.
 func cleanText(field, s string, max int) (string, error) {
-	s = strings.TrimSpace(norm.NFC.String(s))
-	if !utf8.ValidString(s) {
-		return "", model.BadInput("%s is not valid UTF-8", field)
+	v, err := textpolicy.Clean(field, s, textpolicy.Rule{Max: max})
+	if err != nil {
+		return "", model.BadInput("%s", err.Error())
 	}
-	n := utf8.RuneCountInString(s)
-	if n == 0 {
-		return "", model.BadInput("%s must not be empty", field)
-	}
-	if n > max {
-		return "", model.BadInput("%s is too long (%d characters, at most %d)", field, n, max)
-	}
-	return s, nil
+	return v, nil
 }
 
 // ref validates an id-or-code argument.
 func ref(field, s string) (string, error) {
-	s = strings.TrimSpace(norm.NFC.String(s))
-	if s == "" {
-		return "", model.BadInput("%s must not be empty", field)
+	v, err := textpolicy.Clean(field, s, textpolicy.Ref)
+	if err != nil {
+		var te *textpolicy.Error
+		if errors.As(err, &te) && strings.HasPrefix(te.Reason, "is too long") {
+			return "", model.BadInput("%s: %q is not an id or a code", field, clip(s))
+		}
+		return "", model.BadInput("%s", err.Error())
 	}
-	if utf8.RuneCountInString(s) > 100 {
-		return "", model.BadInput("%s: %q is not an id or a code", field, clip(s))
-	}
-	return s, nil
+	return v, nil
 }
 
 // notFound maps store.ErrNotFound to a NOT_FOUND client error naming what was asked for.
@@ -179,4 +174,47 @@ func asOfArg(p *string) (string, error) {
 		return "", model.BadInput("asOf: an empty string is not a date of the form YYYY-MM-DD (omit asOf for now)")
 	}
 	return *p, nil
+}
+
+// duplicateArgs validates the arguments of duplicates and duplication.
+func duplicateArgs(of *string, scope *model.Scope, asOf *string, province *string, minConfidence *float64,
+	basis []model.DuplicateBasis, review []model.ReviewState) (string, model.DuplicateQuery, error) {
+	var q model.DuplicateQuery
+	o := ""
+	if of != nil {
+		var err error
+		if o, err = ref("of", *of); err != nil {
+			return "", q, err
+		}
+	}
+	if scope != nil {
+		q.Scope = *scope
+	}
+	if province != nil {
+		p, err := ref("province", *province)
+		if err != nil {
+			return "", q, err
+		}
+		q.Province = p
+	}
+	if minConfidence != nil {
+		if *minConfidence < 0 || *minConfidence > 1 {
+			return "", q, model.BadInput("minConfidence must be between 0 and 1 (got %g)", *minConfidence)
+		}
+		q.MinConfidence = *minConfidence
+	}
+	day, err := asOfArg(asOf)
+	if err != nil {
+		return "", q, err
+	}
+	q.AsOf, q.Basis, q.Review = day, basis, review
+	return o, q, nil
+}
+
+// duplicateErr names what was not found: the shared platform or the province.
+func duplicateErr(err error, of string, q model.DuplicateQuery) error {
+	if errors.Is(err, store.ErrNotFound) && q.Province != "" && strings.Contains(err.Error(), "agency") {
+		return notFound(err, "province", q.Province)
+	}
+	return notFound(err, "component", of)
 }

@@ -23,6 +23,7 @@ func TestTestdata(t *testing.T) {
   layer-incomplete.bad.yaml:2: layers[0] (L1): field nameEn: required
   layer-incomplete.bad.yaml:2: layers[0] (L1): field source: required
   layer-incomplete.bad.yaml:2: layers[0] (L1): field number: 0 is not a layer number 1..4`,
+		"control-name.bad.yaml": "seed: control-name.bad.yaml:24: referenceComponents[0] (NTL1): field name: contains the control character U+001B (ESC) at character 9; remove it",
 		"missing-name.bad.yaml": "seed: missing-name.bad.yaml:24: referenceComponents[0] (NTL1): field name: required",
 		"partof-cycle.bad.yaml": `seed: 2 problems:
   partof-cycle.bad.yaml:35: agencies[0] (CP): field partOf: cycle through "CP"

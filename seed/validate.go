@@ -1,6 +1,7 @@
 package seed
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -8,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/archgraph/archgraph/model"
+	"github.com/archgraph/archgraph/textpolicy"
 )
 
 // MaxNameLen bounds names and texts (in characters) so that a broken file cannot load megabytes.
@@ -33,11 +35,17 @@ func (c *checker) rec(list string, i int, code string) func(field, format string
 	}
 }
 
+// required checks a name-like field by the one input-text policy (textpolicy): present, no
+// control, bidi-override or invisible-only text, at most MaxNameLen characters.
 func required(bad func(string, string, ...any), field, v string) {
 	if v == "" {
 		bad(field, "required")
 	} else if n := utf8.RuneCountInString(v); n > MaxNameLen {
 		bad(field, "too long (%d characters, at most %d)", n, MaxNameLen)
+	} else if _, err := textpolicy.Clean(field, v, textpolicy.Rule{Max: MaxNameLen}); err != nil {
+		var te *textpolicy.Error
+		errors.As(err, &te)
+		bad(field, "%s", te.Reason)
 	}
 }
 

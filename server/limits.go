@@ -132,7 +132,12 @@ func complexity(c *graph.ComplexityRoot) {
 	c.Query.Impact = func(child int, _ string, _ *model.ImpactDirection, _ *int, _ []model.ImpactRelationship, _ *string) int {
 		return 100 + child
 	}
-	c.Query.Duplicates = func(child int, _ *string, _ *model.Scope, _ *string) int { return 200 + child*50 }
+	c.Query.Duplicates = func(child int, _ *string, _ *model.Scope, _ *string, _ *string, _ *float64, _ []model.DuplicateBasis, _ []model.ReviewState) int {
+		return 200 + child*50
+	}
+	c.Query.Duplication = func(child int, _ *string, _ *model.Scope, _ *string, _ *string, _ *float64, _ []model.DuplicateBasis, _ []model.ReviewState) int {
+		return 200 + child*50
+	}
 	c.Query.Conformance = func(child int, _ string, _ *string) int { return 50 + child*20 }
 	c.Query.ConformanceSummary = func(child int, _ *string, _ *string) int { return 200 + child*50 }
 	c.Query.RuleViolations = func(child int, _ *string, _ *string) int { return 200 + child*50 }

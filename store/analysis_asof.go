@@ -214,61 +214,6 @@ ORDER BY depth, code`
 		impactSummaryTailAsOf, impactItemsTailAsOf, impactPathsTailAsOf, impactFilterClauseAsOf)
 )
 
-// --- duplicates ---
-
-// duplicatesAllNationalAsOf: the components that were national shared platforms on $asOf.
-// Candidates come from the scope indexes of current, retired and earlier versions; the
-// components' validity and their scope that day decide.
-var duplicatesAllNationalAsOf = `
-CALL () {
-  MATCH (s:Component {scope: 'NATIONAL'}) RETURN s
-  UNION
-  MATCH (s:RetiredComponent {scope: 'NATIONAL'}) RETURN s
-  UNION
-  MATCH (s)-[:HAS_VERSION]->(:ComponentVersion {scope: 'NATIONAL'}) RETURN s
-}
-WITH s WHERE ` + validOn("s") + ` AND ` + asOfValue("s", "scope") + ` = 'NATIONAL'
-WITH s, null AS home`
-
-var duplicatesOneAsOf = `
-CALL () {
-  MATCH (n:Component {id: $shared}) RETURN n AS s
-  UNION
-  MATCH (n:RetiredComponent {id: $shared}) RETURN n AS s
-}
-OPTIONAL MATCH (home:Agency {id: $home})
-WITH s, home`
-
-var cypherOwningProvinceAsOf = `
-CALL () {
-  MATCH (n:Component {id: $id}) RETURN n AS c
-  UNION
-  MATCH (n:RetiredComponent {id: $id}) RETURN n AS c
-}
-MATCH (p:Agency {level: 'PROVINCE'})-[ow:` + either(RelOwns) + `]->(c)
-WHERE ` + validRelOn("ow") + `
-RETURN p {.*} AS p
-ORDER BY p.code
-LIMIT 1`
-
-var duplicatesBodyAsOf = `
-MATCH (s)-[ps:` + either(RelProvides) + `]->(cap:Capability)<-[px:` + either(RelProvides) + `]-(x)
-WHERE ` + validRelOn("ps") + ` AND ` + validRelOn("px") + ` AND x <> s
-  AND ` + asOfValue("x", "scope") + ` IN $scopes
-  AND NOT EXISTS { (x)-[re:` + either(RelRealizes) + `]->(:ReferenceComponent)-[:PROVIDES]->(cap) WHERE ` + validRelOn("re") + ` }
-  AND (home IS NULL OR EXISTS { (x)<-[ow:` + either(RelOwns) + `]-(:Agency {level: 'COMMUNE'})-[:PART_OF]->(home) WHERE ` + validRelOn("ow") + ` })
-  AND NOT EXISTS { MATCH dp = (x)-[:` + either(RelDependsOn) + `*1..3]->(s) WHERE ` + validPath("dp") + ` }
-CALL (x) {` + ownerProvinceAsOfSubquery + `
-}
-RETURN ` + asOfProps("x") + ` AS component, owner {.*} AS agency, province {.*} AS province, cap {.*} AS capability,
-       ` + asOfProps("s") + ` AS shared
-ORDER BY s.code, province.code, x.code, cap.code`
-
-var (
-	cypherDuplicatesAllAsOf = duplicatesAllNationalAsOf + duplicatesBodyAsOf
-	cypherDuplicatesOneAsOf = duplicatesOneAsOf + duplicatesBodyAsOf
-)
-
 // --- conformance ---
 
 // conformanceHeadAsOf is the part of cypherConformance that reads components: what the agency

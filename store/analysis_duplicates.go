@@ -3,33 +3,132 @@ package store
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"slices"
+	"sort"
+	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/archgraph/archgraph/model"
 )
 
-// Duplicate detection.
+// Duplication: the one definition.
 //
-// One statement, driven from the shared platforms' capabilities: (S)-[:PROVIDES]->(X)<-[:PROVIDES]-(C).
-// PROVIDES edges are few (one to three per component that provides anything, ~9k on the S
-// estate), so the candidates are cheap to enumerate; the sanctioned check (C realizes a
-// reference component that PROVIDES X) removes nearly all of them before the bounded
-// DEPENDS_ON*1..3 existence check runs, with both ends bound.
+// The framework forbids investing in platforms, systems and databases whose function duplicates
+// a shared one "already deployed at the national or provincial level" (source L358). archgraph
+// reads that as follows, in one statement (duplicationTemplate) that `duplicates`, the rule
+// check DUPLICATE_SHARED (ruleViolations, ruleViolationCount) and the KPI all use:
+//
+//   - the shared platforms are the OPERATING components of scope NATIONAL, and the OPERATING
+//     components of scope PROVINCE owned by a province — shared with that province's communes
+//     (planned or building platforms are not deployed yet). A platform whose status is UNKNOWN
+//     counts too: the framework states no status for any national platform it lists as shared
+//     (issue 13: statuses are recorded only where stated), and a platform nobody has recorded as
+//     planned, building or retired is not known to be undeployed;
+//   - a national platform S provides the capabilities of its PROVIDES edges; a provincial one
+//     is shared for the capabilities the framework sanctions it to provide: those of the
+//     reference components it realizes (a province LGSP realizing TINH-LGSP exchanges data for
+//     its communes; a provincial e-identity system, sanctioned by nothing, is itself a duplicate
+//     of EID and no platform its communes must reuse);
+//   - a component C duplicates S when C is of a lower scope (for a provincial S: owned by one of
+//     its province's communes), C PROVIDES a capability X of S — declared, inferred from what
+//     C's name says (infer.go; an inference naming specific national platforms counts only
+//     against them), or confirmed by an analyst — and, unless an analyst confirmed it, C realizes
+//     no reference component sanctioned to provide X and has no DEPENDS_ON path of at most three
+//     hops to S (it uses S rather than copying it);
+//   - an analyst's dismissal hides the finding until C's inputs change (infer.go clears it).
+//
+// One row per (C, S, X) comes back; findings (one per C and S) and the per-component report
+// are assembled from them in Go.
 
-// duplicatesAllNational starts from every national shared platform.
-const duplicatesAllNational = `
-MATCH (s:Component {scope: 'NATIONAL'})
-WITH s, null AS home`
+// duplicationTemplate is rendered twice (renderAsOf): now, and as of $asOf. Markers:
+// «T» in a relationship pattern is relationship type T, widened to T|WAS_T as of a day;
+// valid(r) is true now and the validity of relationship r as of a day; at(x.p) is property p
+// of component x (as of the day); «C» is the Component label (Component or RetiredComponent as
+// of a day).
+const duplicationTemplate = `
+CALL () {
+  MATCH (s:Component {scope: 'NATIONAL'})-[ps:«PROVIDES»]->(cap:Capability)<-[p:«PROVIDES»]-(x«C»)
+  WHERE ($shared IS NULL OR s.id = $shared) AND at(s.status) IN ['OPERATING', 'UNKNOWN'] AND valid(ps) AND valid(p)
+    AND x <> s AND at(x.scope) IN $scopes
+  RETURN s, cap, p, x
+  UNION
+  MATCH (x«C»)-[p:«PROVIDES»]->(cap:Capability)
+  WHERE at(x.scope) IN ['COMMUNE', 'ORGANIZATION'] AND at(x.scope) IN $scopes AND valid(p)
+  MATCH (x)<-[xo:«OWNS»]-(:Agency {level: 'COMMUNE'})-[:PART_OF]->(:Agency {level: 'PROVINCE'})-[so:«OWNS»]->(s:Component {scope: 'PROVINCE'})
+  WHERE ($shared IS NULL OR s.id = $shared) AND at(s.status) IN ['OPERATING', 'UNKNOWN'] AND valid(xo) AND valid(so)
+    AND EXISTS { MATCH (s)-[sr:«REALIZES»]->(:ReferenceComponent)-[:PROVIDES]->(cap) WHERE valid(sr) }
+  RETURN s, cap, p, x
+}
+WITH s, cap, p, x
+WHERE coalesce(at(x.status), '') <> 'RETIRED'
+  AND (coalesce(p.basis, '') <> 'INFERRED' OR s.scope <> 'NATIONAL' OR coalesce(p.platforms, '') = ''
+       OR s.code IN split(p.platforms, ';'))
+  AND (p.review = 'CONFIRMED' OR (
+        NOT EXISTS { MATCH (x)-[re:«REALIZES»]->(:ReferenceComponent)-[:PROVIDES]->(cap) WHERE valid(re) }
+    AND NOT EXISTS { MATCH dp = (x)-[:«DEPENDS_ON»*1..3]->(s) WHERE validpath(dp) }))
+CALL (x) {OWNER_PROVINCE
+}
+WITH s, cap, p, x, owner, province
+WHERE $province IS NULL OR province.id = $province
+RETURN props(x) AS component, owner {.*} AS agency, province {.*} AS province, props(s) AS shared,
+       cap {.*} AS capability, p {.*} AS edge
+ORDER BY s.code, province.code, x.code, cap.code`
 
-// duplicatesOne starts from one shared platform, national or provincial; for a provincial one,
-// home ($home, an id; null for a national one) is the province that owns it: its candidates
-// are its communes' components.
-const duplicatesOne = `
-MATCH (s:Component {id: $shared})
-OPTIONAL MATCH (home:Agency {id: $home})
-WITH s, home`
+var (
+	markType     = regexp.MustCompile(`«([A-Z_]+)»`)
+	markValid    = regexp.MustCompile(`valid\((\w+)\)`)
+	markPath     = regexp.MustCompile(`validpath\((\w+)\)`)
+	markAt       = regexp.MustCompile(`at\((\w+)\.(\w+)\)`)
+	markProps    = regexp.MustCompile(`props\((\w+)\)`)
+	markLabelC   = "«C»"
+	ownerMarker  = "OWNER_PROVINCE"
+	renderChecks = []*regexp.Regexp{markType, markValid, markPath, markAt, markProps}
+)
+
+// renderAsOf renders a template of the markers above for now (asOf false) or for the day $asOf.
+// Both forms come from the one text, so they cannot drift apart; the rendered statements are
+// kept in testdata/duplication.*.cypher (TestDuplicationStatementsGolden) for review.
+func renderAsOf(tmpl string, asOf bool) string {
+	out := tmpl
+	if asOf {
+		out = strings.ReplaceAll(out, markLabelC, "")
+		out = strings.Replace(out, "RETURN s, cap, p, x\n  UNION", "AND (x:Component OR x:RetiredComponent)\n  RETURN s, cap, p, x\n  UNION", 1)
+		out = strings.Replace(out, "valid(p)\n  MATCH (x)<-", "valid(p) AND (x:Component OR x:RetiredComponent)\n  MATCH (x)<-", 1)
+		out = strings.ReplaceAll(out, ownerMarker, ownerProvinceAsOfSubquery)
+		out = markPath.ReplaceAllStringFunc(out, func(m string) string { return validPath(markPath.FindStringSubmatch(m)[1]) })
+		out = markValid.ReplaceAllStringFunc(out, func(m string) string { return "(" + validRelOn(markValid.FindStringSubmatch(m)[1]) + ")" })
+		out = markAt.ReplaceAllStringFunc(out, func(m string) string {
+			g := markAt.FindStringSubmatch(m)
+			return "(" + asOfValue(g[1], g[2]) + ")"
+		})
+		out = markProps.ReplaceAllStringFunc(out, func(m string) string { return asOfProps(markProps.FindStringSubmatch(m)[1]) })
+		out = markType.ReplaceAllString(out, "$1|WAS_$1")
+	} else {
+		out = strings.ReplaceAll(out, markLabelC, ":Component")
+		out = strings.ReplaceAll(out, ownerMarker, ownerProvinceSubquery)
+		out = markPath.ReplaceAllString(out, "true")
+		out = markValid.ReplaceAllString(out, "true")
+		out = markAt.ReplaceAllString(out, "$1.$2")
+		out = markProps.ReplaceAllString(out, "$1 {.*}")
+		out = markType.ReplaceAllString(out, "$1")
+	}
+	for _, re := range renderChecks {
+		if re.MatchString(out) {
+			panic("renderAsOf: a marker is left in the statement: " + re.FindString(out))
+		}
+	}
+	return out
+}
+
+var (
+	cypherDuplication     = renderAsOf(duplicationTemplate, false)
+	cypherDuplicationAsOf = renderAsOf(duplicationTemplate, true)
+)
+
+// DuplicationStatements returns the rendered statements (now, as of a day) for the golden test.
+func DuplicationStatements() (now, asOf string) { return cypherDuplication, cypherDuplicationAsOf }
 
 // cypherOwningProvince finds the province that owns a provincial platform.
 const cypherOwningProvince = `
@@ -38,25 +137,17 @@ RETURN p {.*} AS p
 ORDER BY p.code
 LIMIT 1`
 
-// duplicatesBody finds, for each S, the lower-scope components C that provide a capability of
-// S, realize no reference component sanctioned to provide it, and do not depend on S within
-// three hops.
-const duplicatesBody = `
-MATCH (s)-[:PROVIDES]->(cap:Capability)<-[:PROVIDES]-(x:Component)
-WHERE x.scope IN $scopes AND x <> s
-  AND NOT EXISTS { (x)-[:REALIZES]->(:ReferenceComponent)-[:PROVIDES]->(cap) }
-  AND (home IS NULL OR EXISTS { (x)<-[:OWNS]-(:Agency {level: 'COMMUNE'})-[:PART_OF]->(home) })
-  AND NOT EXISTS { (x)-[:DEPENDS_ON*1..3]->(s) }
-CALL (x) {` + ownerProvinceSubquery + `
+var cypherOwningProvinceAsOf = `
+CALL () {
+  MATCH (n:Component {id: $id}) RETURN n AS c
+  UNION
+  MATCH (n:RetiredComponent {id: $id}) RETURN n AS c
 }
-RETURN x {.*} AS component, owner {.*} AS agency, province {.*} AS province, cap {.*} AS capability,
-       s {.*} AS shared
-ORDER BY s.code, province.code, x.code, cap.code`
-
-const (
-	cypherDuplicatesAll = duplicatesAllNational + duplicatesBody
-	cypherDuplicatesOne = duplicatesOne + duplicatesBody
-)
+MATCH (p:Agency {level: 'PROVINCE'})-[ow:` + either(RelOwns) + `]->(c)
+WHERE ` + validRelOn("ow") + `
+RETURN p {.*} AS p
+ORDER BY p.code
+LIMIT 1`
 
 // lowerScopes are the scopes below a shared platform's, whose components can duplicate it.
 var lowerScopes = map[model.Scope][]model.Scope{
@@ -64,63 +155,221 @@ var lowerScopes = map[model.Scope][]model.Scope{
 	model.ScopeProvince: {model.ScopeCommune, model.ScopeOrganization},
 }
 
-// Duplicates lists the components that duplicate a shared platform: for each shared platform S
-// — every NATIONAL-scope component when of is "", else the component of (id or code), which
-// must be of scope NATIONAL or PROVINCE — each component C of a lower scope (for a provincial S:
-// owned by a commune of S's province) that PROVIDES a capability X of S while realizing no
-// reference component that PROVIDES X (the framework does not sanction it) and having no
-// DEPENDS_ON path of at most three hops to S (a provincial S without an owning province is
-// ErrInvalid). One row per (S, C, X), ordered by S's code, C's
-// province's code (none last), C's code and X's code. scope, when not "", keeps only
-// components of that scope, which must be below S's. An unknown of is ErrNotFound; a
-// non-shared of or a scope that is not below it is ErrInvalid.
+// Duplicates lists the duplication rows (one per component, shared platform and shared
+// capability) for every shared platform (of "") or one (of: id or code, of scope NATIONAL or
+// PROVINCE), ordered by the platform's code, the component's province (none last), its code and
+// the capability's code; dismissed findings are left out. scope, when not "", keeps components
+// of that scope, which must be below the platform's. An unknown of is ErrNotFound; a non-shared
+// of or a scope not below it is ErrInvalid.
 func (s *Store) Duplicates(ctx context.Context, of string, scope model.Scope) ([]model.Duplicate, error) {
 	return s.DuplicatesAsOf(ctx, of, scope, "")
 }
 
-// DuplicatesAsOf is Duplicates on the day asOf (YYYY-MM-DD, not after today; empty: now): the
-// platforms, components, capabilities, realizations, ownerships and dependencies valid that day.
+// DuplicatesAsOf is Duplicates on the day asOf (YYYY-MM-DD, not after today; empty: now).
 func (s *Store) DuplicatesAsOf(ctx context.Context, of string, scope model.Scope, asOf string) ([]model.Duplicate, error) {
-	if err := s.checkAsOf(asOf); err != nil {
+	fs, err := s.DuplicateFindings(ctx, of, model.DuplicateQuery{Scope: scope, AsOf: asOf})
+	if err != nil {
 		return nil, err
 	}
-	return read(ctx, s, "duplicates", func(tx neo4j.ManagedTransaction) ([]model.Duplicate, error) {
-		return duplicates(ctx, tx, of, scope, asOf)
+	return DuplicateRows(fs), nil
+}
+
+// DuplicateRows expands findings into one row per shared capability, in the findings' order.
+func DuplicateRows(fs []model.DuplicateFinding) []model.Duplicate {
+	out := []model.Duplicate{}
+	for _, f := range fs {
+		for _, c := range f.Capabilities {
+			out = append(out, model.Duplicate{Component: f.Component, Agency: f.Agency, Province: f.Province,
+				Capability: c, Shared: f.Shared, Evidence: f.EvidenceEn, EvidenceVi: f.Evidence, Basis: f.Basis,
+				Confidence: f.Confidence, MatchedTerms: f.MatchedTerms, Review: f.Review})
+		}
+	}
+	return out
+}
+
+// DuplicateFindings lists the duplication findings, one per component and shared platform it
+// duplicates, filtered by q (q.Shared is ignored: of names the platform, id or code).
+func (s *Store) DuplicateFindings(ctx context.Context, of string, q model.DuplicateQuery) ([]model.DuplicateFinding, error) {
+	if err := s.checkAsOf(q.AsOf); err != nil {
+		return nil, err
+	}
+	return read(ctx, s, "duplicates", func(tx neo4j.ManagedTransaction) ([]model.DuplicateFinding, error) {
+		if of != "" {
+			sh, err := resolveComponentAsOf(ctx, tx, of, q.AsOf)
+			if err != nil {
+				return nil, err
+			}
+			q.Shared = sh.ID
+		}
+		if q.Province != "" {
+			a, err := resolveAgency(ctx, tx, q.Province)
+			if err != nil {
+				return nil, err
+			}
+			if a.Level != model.AgencyLevelProvince {
+				return nil, fmt.Errorf("%w: province: %s is a %s, not a province", ErrInvalid, a.Code, a.Level)
+			}
+			q.Province = a.ID
+		}
+		return findDuplicates(ctx, tx, q)
 	})
 }
 
-func duplicates(ctx context.Context, tx neo4j.ManagedTransaction, of string, scope model.Scope, asOf string) ([]model.Duplicate, error) {
-	all, one, owning := cypherDuplicatesAll, cypherDuplicatesOne, cypherOwningProvince
-	if asOf != "" {
-		all, one, owning = cypherDuplicatesAllAsOf, cypherDuplicatesOneAsOf, cypherOwningProvinceAsOf
+// DuplicationReport groups the findings by component and counts them, every shared platform
+// included (with 0 when nothing duplicates it, unless of names one platform).
+func (s *Store) DuplicationReport(ctx context.Context, of string, q model.DuplicateQuery) (model.DuplicationReport, error) {
+	fs, err := s.DuplicateFindings(ctx, of, q)
+	if err != nil {
+		return model.DuplicationReport{}, err
 	}
-	cypher, params, sharedScope := all, map[string]any{"asOf": asOf}, model.ScopeNational
-	if of != "" {
-		sh, err := resolveComponentAsOf(ctx, tx, of, asOf)
+	rep := GroupFindings(fs)
+	platforms, err := read(ctx, s, "shared platforms", func(tx neo4j.ManagedTransaction) ([]model.Component, error) {
+		return sharedPlatforms(ctx, tx, q.AsOf)
+	})
+	if err != nil {
+		return rep, err
+	}
+	counts := map[string]int{}
+	for _, p := range rep.Platforms {
+		counts[p.Platform.ID] = p.Components
+	}
+	rep.Platforms = rep.Platforms[:0]
+	for _, p := range platforms {
+		if of != "" && p.ID != of && p.Code != of {
+			continue
+		}
+		rep.Platforms = append(rep.Platforms, model.PlatformDuplicates{Platform: p, Components: counts[p.ID]})
+	}
+	sort.SliceStable(rep.Platforms, func(i, j int) bool {
+		a, b := rep.Platforms[i], rep.Platforms[j]
+		if a.Components != b.Components {
+			return a.Components > b.Components
+		}
+		return a.Platform.Code < b.Platform.Code
+	})
+	return rep, nil
+}
+
+// cypherSharedPlatforms lists the shared platforms of the definition: OPERATING (or UNKNOWN)
+// national ones, and OPERATING (or UNKNOWN) provincial ones owned by a province.
+const cypherSharedPlatforms = `
+MATCH (s:Component)
+WHERE s.scope IN ['NATIONAL', 'PROVINCE'] AND s.status IN ['OPERATING', 'UNKNOWN']
+  AND (s.scope = 'NATIONAL' OR EXISTS { (:Agency {level: 'PROVINCE'})-[:OWNS]->(s) })
+RETURN s {.*} AS s
+ORDER BY s.code`
+
+var cypherSharedPlatformsAsOf = `
+CALL () { MATCH (s:Component) RETURN s UNION MATCH (s:RetiredComponent) RETURN s }
+WITH s WHERE ` + validOn("s") + `
+WITH s, ` + asOfProps("s") + ` AS sv
+WHERE sv.scope IN ['NATIONAL', 'PROVINCE'] AND sv.status IN ['OPERATING', 'UNKNOWN']
+  AND (sv.scope = 'NATIONAL' OR EXISTS { MATCH (:Agency {level: 'PROVINCE'})-[ow:` + either(RelOwns) + `]->(s) WHERE ` + validRelOn("ow") + ` })
+RETURN sv AS s
+ORDER BY sv.code`
+
+func sharedPlatforms(ctx context.Context, tx neo4j.ManagedTransaction, asOf string) ([]model.Component, error) {
+	cypher := cypherSharedPlatforms
+	if asOf != "" {
+		cypher = cypherSharedPlatformsAsOf
+	}
+	res, err := tx.Run(ctx, cypher, map[string]any{"asOf": asOf})
+	if err != nil {
+		return nil, err
+	}
+	var out []model.Component
+	for res.Next(ctx) {
+		out = append(out, ComponentFromProps(recMap(res.Record(), "s")))
+	}
+	return out, res.Err()
+}
+
+// GroupFindings groups findings by component (in the order of their first finding) and counts
+// the components per shared platform.
+func GroupFindings(fs []model.DuplicateFinding) model.DuplicationReport {
+	rep := model.DuplicationReport{Components: []model.DuplicatedComponent{}, Platforms: []model.PlatformDuplicates{}, Findings: len(fs)}
+	idx := map[string]int{}
+	perPlatform := map[string]*model.PlatformDuplicates{}
+	var order []string
+	for _, f := range fs {
+		i, ok := idx[f.Component.ID]
+		if !ok {
+			i = len(rep.Components)
+			idx[f.Component.ID] = i
+			rep.Components = append(rep.Components, model.DuplicatedComponent{Component: f.Component, Agency: f.Agency, Province: f.Province})
+		}
+		dc := &rep.Components[i]
+		dc.Findings = append(dc.Findings, f)
+		if f.Confidence > dc.Confidence {
+			dc.Confidence = f.Confidence
+		}
+		if basisRank(f.Basis) > basisRank(dc.Basis) {
+			dc.Basis = f.Basis
+		}
+		p := perPlatform[f.Shared.ID]
+		if p == nil {
+			p = &model.PlatformDuplicates{Platform: f.Shared}
+			perPlatform[f.Shared.ID] = p
+			order = append(order, f.Shared.ID)
+		}
+		p.Components++ // one finding per (component, platform)
+	}
+	rep.Count = len(rep.Components)
+	for _, id := range order {
+		rep.Platforms = append(rep.Platforms, *perPlatform[id])
+	}
+	return rep
+}
+
+func basisRank(b model.DuplicateBasis) int {
+	switch b {
+	case model.DuplicateBasisConfirmed:
+		return 3
+	case model.DuplicateBasisDeclared:
+		return 2
+	case model.DuplicateBasisInferred:
+		return 1
+	}
+	return 0
+}
+
+// findDuplicates runs the definition with q's filters (q.Shared and q.Province are ids).
+func findDuplicates(ctx context.Context, tx neo4j.ManagedTransaction, q model.DuplicateQuery) ([]model.DuplicateFinding, error) {
+	cypher := cypherDuplication
+	if q.AsOf != "" {
+		cypher = cypherDuplicationAsOf
+	}
+	params := map[string]any{"asOf": q.AsOf, "shared": nil, "province": nilIfEmpty(q.Province)}
+	sharedScope := model.ScopeNational
+	if q.Shared != "" {
+		sh, err := resolveComponentAsOf(ctx, tx, q.Shared, q.AsOf)
 		if err != nil {
 			return nil, err
 		}
 		if _, ok := lowerScopes[sh.Scope]; !ok {
 			return nil, fmt.Errorf("%w: %s is a %s-scope component, not a shared platform (NATIONAL or PROVINCE scope)", ErrInvalid, sh.Code, sh.Scope)
 		}
-		cypher, params["shared"], params["home"], sharedScope = one, sh.ID, nil, sh.Scope
 		if sh.Scope == model.ScopeProvince {
-			home, err := singleMap(ctx, tx, owning, map[string]any{"id": sh.ID, "asOf": asOf}, "p")
+			owning := cypherOwningProvince
+			if q.AsOf != "" {
+				owning = cypherOwningProvinceAsOf
+			}
+			home, err := singleMap(ctx, tx, owning, map[string]any{"id": sh.ID, "asOf": q.AsOf}, "p")
 			if err != nil {
 				return nil, err
 			}
 			if home == nil {
 				return nil, fmt.Errorf("%w: provincial platform %s has no owning province, so it has no communes to compare", ErrInvalid, sh.Code)
 			}
-			params["home"] = pstr(home, "id")
 		}
+		params["shared"], sharedScope = sh.ID, sh.Scope
 	}
 	scopes := lowerScopes[sharedScope]
-	if scope != "" {
-		if !slices.Contains(scopes, scope) {
-			return nil, fmt.Errorf("%w: scope %q is not below %s; one of %v", ErrInvalid, scope, sharedScope, scopes)
+	if q.Scope != "" {
+		if !slices.Contains(scopes, q.Scope) {
+			return nil, fmt.Errorf("%w: scope %q is not below %s; one of %v", ErrInvalid, q.Scope, sharedScope, scopes)
 		}
-		scopes = []model.Scope{scope}
+		scopes = []model.Scope{q.Scope}
 	}
 	ss := make([]string, len(scopes))
 	for i, sc := range scopes {
@@ -131,37 +380,118 @@ func duplicates(ctx context.Context, tx neo4j.ManagedTransaction, of string, sco
 	if err != nil {
 		return nil, err
 	}
-	out := []model.Duplicate{}
+	out := []model.DuplicateFinding{}
+	var cur *model.DuplicateFinding
 	for res.Next(ctx) {
 		r := res.Record()
-		d := model.Duplicate{
-			Component:  ComponentFromProps(recMap(r, "component")),
-			Agency:     recAgency(r, "agency"),
-			Province:   recAgency(r, "province"),
-			Capability: CapabilityFromProps(recMap(r, "capability")),
-			Shared:     ComponentFromProps(recMap(r, "shared")),
+		x, sh := ComponentFromProps(recMap(r, "component")), ComponentFromProps(recMap(r, "shared"))
+		edge := recMap(r, "edge")
+		if cur == nil || cur.Component.ID != x.ID || cur.Shared.ID != sh.ID {
+			out = append(out, model.DuplicateFinding{Component: x, Agency: recAgency(r, "agency"), Province: recAgency(r, "province"),
+				Shared: sh, Review: model.ReviewStateUnreviewed})
+			cur = &out[len(out)-1]
 		}
-		d.Evidence = duplicateEvidence(d)
-		out = append(out, d)
+		cur.Capabilities = append(cur.Capabilities, CapabilityFromProps(recMap(r, "capability")))
+		basis, conf := model.DuplicateBasisDeclared, 1.0
+		if pstr(edge, "basis") == "INFERRED" {
+			basis, conf = model.DuplicateBasisInferred, pfloat(edge, "score")
+			for _, t := range splitList(pstr(edge, "terms")) {
+				if !slices.Contains(cur.MatchedTerms, t) {
+					cur.MatchedTerms = append(cur.MatchedTerms, t)
+				}
+			}
+		}
+		switch pstr(edge, "review") {
+		case "CONFIRMED":
+			basis, conf = model.DuplicateBasisConfirmed, 1.0
+			cur.Review = model.ReviewStateConfirmed
+			cur.ReviewNote, cur.ReviewedBy, cur.ReviewedAt = optStr(edge, "reviewNote"), optStr(edge, "reviewedBy"), optStr(edge, "reviewedAt")
+		case "DISMISSED":
+			if cur.Review != model.ReviewStateConfirmed {
+				cur.Review = model.ReviewStateDismissed
+				cur.ReviewNote, cur.ReviewedBy, cur.ReviewedAt = optStr(edge, "reviewNote"), optStr(edge, "reviewedBy"), optStr(edge, "reviewedAt")
+			}
+		}
+		if basisRank(basis) > basisRank(cur.Basis) {
+			cur.Basis = basis
+		}
+		if conf > cur.Confidence {
+			cur.Confidence = conf
+		}
 	}
-	return out, res.Err()
+	if err := res.Err(); err != nil {
+		return nil, err
+	}
+	kept := out[:0]
+	for _, f := range out {
+		if keepFinding(f, q) {
+			f.Evidence, f.EvidenceEn = duplicateEvidence(f)
+			kept = append(kept, f)
+		}
+	}
+	return kept, nil
 }
 
-// duplicateEvidence says in one English sentence why d is a duplicate.
-func duplicateEvidence(d model.Duplicate) string {
-	level := "national"
-	if d.Shared.Scope == model.ScopeProvince {
-		level = "provincial"
+// keepFinding applies q's confidence, basis and review filters.
+func keepFinding(f model.DuplicateFinding, q model.DuplicateQuery) bool {
+	if f.Confidence < q.MinConfidence {
+		return false
 	}
-	owner := ""
-	if d.Agency != nil {
-		owner = " (owned by " + orName(d.Agency.NameEn, d.Agency.Code) + ")"
+	if len(q.Basis) > 0 && !slices.Contains(q.Basis, f.Basis) {
+		return false
 	}
-	return fmt.Sprintf("%s%s provides %s (%s), which the %s shared platform %s (%s) provides, "+
+	if len(q.Review) == 0 {
+		return f.Review != model.ReviewStateDismissed
+	}
+	return slices.Contains(q.Review, f.Review)
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ";") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// duplicateEvidence says why f is a duplicate, in Vietnamese and in English.
+func duplicateEvidence(f model.DuplicateFinding) (vi, en string) {
+	levelVi, levelEn := "quốc gia", "national"
+	if f.Shared.Scope == model.ScopeProvince {
+		levelVi, levelEn = "cấp tỉnh", "provincial"
+	}
+	ownerVi, ownerEn := "", ""
+	if f.Agency != nil {
+		ownerVi = " (của " + orName(f.Agency.Name, f.Agency.Code) + ")"
+		ownerEn = " (owned by " + orName(f.Agency.NameEn, f.Agency.Code) + ")"
+	}
+	var capsVi, capsEn []string
+	for _, c := range f.Capabilities {
+		capsVi = append(capsVi, fmt.Sprintf("%s (%s)", orName(c.Name, c.Code), c.Code))
+		capsEn = append(capsEn, fmt.Sprintf("%s (%s)", orName(c.NameEn, c.Code), c.Code))
+	}
+	var whyVi, whyEn string
+	switch f.Basis {
+	case model.DuplicateBasisConfirmed:
+		whyVi, whyEn = "được chuyên viên xác nhận là trùng lặp", "confirmed as a duplicate by an analyst"
+	case model.DuplicateBasisDeclared:
+		whyVi, whyEn = "được khai báo cung cấp", "is declared to provide"
+	default:
+		terms := strings.Join(f.MatchedTerms, "\", \"")
+		whyVi = fmt.Sprintf("có tên/mô tả khớp các thuật ngữ \"%s\" (độ tin cậy %.2f), suy ra chức năng", terms, f.Confidence)
+		whyEn = fmt.Sprintf("has a name/description matching \"%s\" (confidence %.2f), inferred to provide", terms, f.Confidence)
+	}
+	vi = fmt.Sprintf("%s%s %s %s, là chức năng của nền tảng dùng chung %s %s (%s) đã triển khai; "+
+		"thành phần này không hiện thực thành phần tham chiếu nào được Khung kiến trúc cho phép cung cấp chức năng đó "+
+		"và không sử dụng %s (không có đường DEPENDS_ON tối đa 3 bước).",
+		f.Component.Code, ownerVi, whyVi, strings.Join(capsVi, ", "), levelVi, f.Shared.Code, orName(f.Shared.Name, f.Shared.Code), f.Shared.Code)
+	en = fmt.Sprintf("%s%s %s %s, which the deployed %s shared platform %s (%s) provides, "+
 		"but it realizes no reference component sanctioned to provide that capability and does not "+
 		"use %s (no DEPENDS_ON path of at most 3 hops).",
-		d.Component.Code, owner, orName(d.Capability.NameEn, d.Capability.Code), d.Capability.Code,
-		level, d.Shared.Code, orName(d.Shared.NameEn, d.Shared.Name), d.Shared.Code)
+		f.Component.Code, ownerEn, whyEn, strings.Join(capsEn, ", "), levelEn, f.Shared.Code, orName(f.Shared.NameEn, f.Shared.Name), f.Shared.Code)
+	return vi, en
 }
 
 func orName(name, fallback string) string {

@@ -390,7 +390,7 @@ func notChecked(r model.Rule) string {
 // rule asked for by code that has no automatic check is ErrInvalid, saying why.
 //
 // DUPLICATE_SHARED reports each duplicating component once, naming every shared platform and
-// capability it duplicates (Duplicates has the per-capability rows).
+// capability it duplicates: the same definition and the same count as duplicates (findDuplicates).
 func (s *Store) RuleViolations(ctx context.Context, rule, agency string) ([]model.RuleViolation, error) {
 	out := []model.RuleViolation{}
 	_, err := s.evalRules(ctx, rule, agency, func(tx neo4j.ManagedTransaction, r model.Rule, agencyID string) (int, error) {
@@ -527,10 +527,11 @@ const cypherAgencyScope = `
 MATCH (:Agency {id: $agency})<-[:PART_OF*0..1]-(a:Agency)
 RETURN collect(a.code) AS codes`
 
-// duplicateViolations turns the duplicates of every national shared platform into one violation
-// per duplicating component.
+// duplicateViolations turns the duplication findings (the one definition, findDuplicates: every
+// deployed national platform and every provincial one for its communes) into one violation per
+// duplicating component, naming every shared platform and capability it duplicates.
 func duplicateViolations(ctx context.Context, tx neo4j.ManagedTransaction, r model.Rule, agencyID string) ([]model.RuleViolation, error) {
-	dups, err := duplicates(ctx, tx, "", "", "")
+	fs, err := findDuplicates(ctx, tx, model.DuplicateQuery{})
 	if err != nil {
 		return nil, err
 	}
@@ -551,39 +552,30 @@ func duplicateViolations(ctx context.Context, tx neo4j.ManagedTransaction, r mod
 			keep[fmt.Sprint(c)] = true
 		}
 	}
-	type acc struct {
-		d      model.Duplicate
-		shared []string
-		caps   []string
-	}
-	byComp := map[string]*acc{}
-	for _, d := range dups {
-		if keep != nil && (d.Agency == nil || !keep[d.Agency.Code]) {
-			continue
+	kept := fs[:0]
+	for _, f := range fs {
+		if keep == nil || (f.Agency != nil && keep[f.Agency.Code]) {
+			kept = append(kept, f)
 		}
-		a := byComp[d.Component.Code]
-		if a == nil {
-			a = &acc{d: d}
-			byComp[d.Component.Code] = a
+	}
+	rep := GroupFindings(kept)
+	sort.Slice(rep.Components, func(i, j int) bool { return rep.Components[i].Component.Code < rep.Components[j].Component.Code })
+	out := make([]model.RuleViolation, 0, len(rep.Components))
+	for _, dc := range rep.Components {
+		var shared, caps []string
+		for _, f := range dc.Findings {
+			shared = appendUnique(shared, f.Shared.Code)
+			for _, c := range f.Capabilities {
+				caps = appendUnique(caps, c.Code)
+			}
 		}
-		a.shared = appendUnique(a.shared, d.Shared.Code)
-		a.caps = appendUnique(a.caps, d.Capability.Code)
-	}
-	codes := make([]string, 0, len(byComp))
-	for c := range byComp {
-		codes = append(codes, c)
-	}
-	sort.Strings(codes)
-	out := make([]model.RuleViolation, 0, len(codes))
-	for _, code := range codes {
-		a := byComp[code]
-		c := a.d.Component
-		shared, caps := strings.Join(a.shared, ", "), strings.Join(a.caps, ", ")
-		out = append(out, model.RuleViolation{RuleCode: r.Code, Check: r.Check, Component: &c, Agency: a.d.Agency, Severity: r.Severity,
-			Message: fmt.Sprintf("%s (%s) trùng lặp chức năng với nền tảng dùng chung %s (%s) mà không phải thành phần được Khung kiến trúc cho phép và không sử dụng nền tảng dùng chung đó (L358).",
-				c.Code, c.Name, shared, caps),
-			MessageEn: fmt.Sprintf("%s (%s) duplicates the shared platform(s) %s (%s): it is no counterpart the framework sanctions and it does not use them (L358).",
-				c.Code, orName(c.NameEn, c.Name), shared, caps)})
+		c := dc.Component
+		sh, cp := strings.Join(shared, ", "), strings.Join(caps, ", ")
+		out = append(out, model.RuleViolation{RuleCode: r.Code, Check: r.Check, Component: &c, Agency: dc.Agency, Severity: r.Severity,
+			Message: fmt.Sprintf("%s (%s) trùng lặp chức năng với nền tảng dùng chung đã triển khai %s (%s) mà không phải thành phần được Khung kiến trúc cho phép và không sử dụng nền tảng dùng chung đó (L358).",
+				c.Code, c.Name, sh, cp),
+			MessageEn: fmt.Sprintf("%s (%s) duplicates the deployed shared platform(s) %s (%s): it is no counterpart the framework sanctions and it does not use them (L358).",
+				c.Code, orName(c.NameEn, c.Name), sh, cp)})
 	}
 	return out, nil
 }

@@ -104,3 +104,13 @@ func LayerFromProps(m map[string]any) model.Layer {
 	}
 	return model.Layer{ID: pstr(m, "id"), Code: pstr(m, "code"), Number: n, Name: pstr(m, "name"), NameEn: pstr(m, "nameEn")}
 }
+
+func pfloat(m map[string]any, k string) float64 {
+	switch v := m[k].(type) {
+	case float64:
+		return v
+	case int64:
+		return float64(v)
+	}
+	return 0
+}

@@ -240,7 +240,7 @@ export type KpiConformanceQuery = { conformanceSummary: { total: { communes: num
 export type KpiDuplicatesQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type KpiDuplicatesQuery = { duplicates: Array<{ component: { id: string } }> };
+export type KpiDuplicatesQuery = { duplication: { count: number } };
 
 export type KpiRulesQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -997,10 +997,8 @@ export const KpiConformanceDocument = new TypedDocumentString(`
     `) as unknown as TypedDocumentString<KpiConformanceQuery, KpiConformanceQueryVariables>;
 export const KpiDuplicatesDocument = new TypedDocumentString(`
     query KpiDuplicates {
-  duplicates {
-    component {
-      id
-    }
+  duplication {
+    count
   }
 }
     `) as unknown as TypedDocumentString<KpiDuplicatesQuery, KpiDuplicatesQueryVariables>;

@@ -90,10 +90,8 @@ const KpiConformanceQuery = graphql(`
 
 const KpiDuplicatesQuery = graphql(`
   query KpiDuplicates {
-    duplicates {
-      component {
-        id
-      }
+    duplication {
+      count
     }
   }
 `);
@@ -168,7 +166,7 @@ export function Overview() {
   const sources = [
     { q: kc, what: 'components' },
     { q: conf, what: 'conformanceSummary' },
-    { q: dups, what: 'duplicates' },
+    { q: dups, what: 'duplication' },
     { q: rules, what: 'ruleViolations' },
     { q: ndxp, what: 'impact(NDXP)' },
   ];
@@ -193,7 +191,7 @@ export function Overview() {
     nationalOperating: k?.nationalOperating.totalCount ?? null,
     nationalDbs: k?.nationalDbs.totalCount ?? null,
     ndcViolations: rules.data ? rules.data.ndc : null,
-    duplicates: dups.data ? dups.data.duplicates.length : null,
+    duplicates: dups.data ? dups.data.duplication.count : null,
   };
   const list = computeKpis(inputs);
 

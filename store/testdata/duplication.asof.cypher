@@ -1,0 +1,46 @@
+
+CALL () {
+  MATCH (s:Component {scope: 'NATIONAL'})-[ps:PROVIDES|WAS_PROVIDES]->(cap:Capability)<-[p:PROVIDES|WAS_PROVIDES]-(x)
+  WHERE ($shared IS NULL OR s.id = $shared) AND (CASE WHEN coalesce(s.versionFrom <= $asOf, true) THEN s.status
+  ELSE head([(s)-[:HAS_VERSION]->(hv:ComponentVersion) WHERE coalesce(hv.validFrom <= $asOf, true) AND hv.validTo > $asOf | hv.status]) END) = 'OPERATING' AND (coalesce(ps.validFrom <= $asOf, true) AND (NOT type(ps) STARTS WITH 'WAS_' OR ps.validTo > $asOf)) AND (coalesce(p.validFrom <= $asOf, true) AND (NOT type(p) STARTS WITH 'WAS_' OR p.validTo > $asOf))
+    AND x <> s AND (CASE WHEN coalesce(x.versionFrom <= $asOf, true) THEN x.scope
+  ELSE head([(x)-[:HAS_VERSION]->(hv:ComponentVersion) WHERE coalesce(hv.validFrom <= $asOf, true) AND hv.validTo > $asOf | hv.scope]) END) IN $scopes
+  AND (x:Component OR x:RetiredComponent)
+  RETURN s, cap, p, x
+  UNION
+  MATCH (x)-[p:PROVIDES|WAS_PROVIDES]->(cap:Capability)
+  WHERE (CASE WHEN coalesce(x.versionFrom <= $asOf, true) THEN x.scope
+  ELSE head([(x)-[:HAS_VERSION]->(hv:ComponentVersion) WHERE coalesce(hv.validFrom <= $asOf, true) AND hv.validTo > $asOf | hv.scope]) END) IN ['COMMUNE', 'ORGANIZATION'] AND (CASE WHEN coalesce(x.versionFrom <= $asOf, true) THEN x.scope
+  ELSE head([(x)-[:HAS_VERSION]->(hv:ComponentVersion) WHERE coalesce(hv.validFrom <= $asOf, true) AND hv.validTo > $asOf | hv.scope]) END) IN $scopes AND (coalesce(p.validFrom <= $asOf, true) AND (NOT type(p) STARTS WITH 'WAS_' OR p.validTo > $asOf)) AND (x:Component OR x:RetiredComponent)
+  MATCH (x)<-[xo:OWNS|WAS_OWNS]-(:Agency {level: 'COMMUNE'})-[:PART_OF]->(:Agency {level: 'PROVINCE'})-[so:OWNS|WAS_OWNS]->(s:Component {scope: 'PROVINCE'})
+  WHERE ($shared IS NULL OR s.id = $shared) AND (CASE WHEN coalesce(s.versionFrom <= $asOf, true) THEN s.status
+  ELSE head([(s)-[:HAS_VERSION]->(hv:ComponentVersion) WHERE coalesce(hv.validFrom <= $asOf, true) AND hv.validTo > $asOf | hv.status]) END) = 'OPERATING' AND (coalesce(xo.validFrom <= $asOf, true) AND (NOT type(xo) STARTS WITH 'WAS_' OR xo.validTo > $asOf)) AND (coalesce(so.validFrom <= $asOf, true) AND (NOT type(so) STARTS WITH 'WAS_' OR so.validTo > $asOf))
+    AND EXISTS { MATCH (s)-[sr:REALIZES|WAS_REALIZES]->(:ReferenceComponent)-[:PROVIDES]->(cap) WHERE (coalesce(sr.validFrom <= $asOf, true) AND (NOT type(sr) STARTS WITH 'WAS_' OR sr.validTo > $asOf)) }
+  RETURN s, cap, p, x
+}
+WITH s, cap, p, x
+WHERE coalesce((CASE WHEN coalesce(x.versionFrom <= $asOf, true) THEN x.status
+  ELSE head([(x)-[:HAS_VERSION]->(hv:ComponentVersion) WHERE coalesce(hv.validFrom <= $asOf, true) AND hv.validTo > $asOf | hv.status]) END), '') <> 'RETIRED'
+  AND (coalesce(p.basis, '') <> 'INFERRED' OR s.scope <> 'NATIONAL' OR coalesce(p.platforms, '') = ''
+       OR s.code IN split(p.platforms, ';'))
+  AND (p.review = 'CONFIRMED' OR (
+        NOT EXISTS { MATCH (x)-[re:REALIZES|WAS_REALIZES]->(:ReferenceComponent)-[:PROVIDES]->(cap) WHERE (coalesce(re.validFrom <= $asOf, true) AND (NOT type(re) STARTS WITH 'WAS_' OR re.validTo > $asOf)) }
+    AND NOT EXISTS { MATCH dp = (x)-[:DEPENDS_ON|WAS_DEPENDS_ON*1..3]->(s) WHERE all(vr IN relationships(dp) WHERE coalesce(vr.validFrom <= $asOf, true) AND (NOT type(vr) STARTS WITH 'WAS_' OR vr.validTo > $asOf)) }))
+CALL (x) {
+  OPTIONAL MATCH (o:Agency)-[ow:OWNS|WAS_OWNS]->(x)
+  WHERE coalesce(ow.validFrom <= $asOf, true) AND (NOT type(ow) STARTS WITH 'WAS_' OR ow.validTo > $asOf)
+  WITH o ORDER BY o.code LIMIT 1
+  OPTIONAL MATCH (pv:Agency {code: coalesce(o.province, CASE WHEN o.level = 'PROVINCE' THEN o.code END)})
+  OPTIONAL MATCH (o)-[:PART_OF]->(up:Agency {level: 'PROVINCE'})
+  WHERE o.level = 'COMMUNE' AND o.province IS NULL
+  RETURN o AS owner, coalesce(pv, up) AS province
+}
+WITH s, cap, p, x, owner, province
+WHERE $province IS NULL OR province.id = $province
+RETURN CASE WHEN x IS NULL THEN null WHEN coalesce(x.versionFrom <= $asOf, true) THEN x {.*}
+  ELSE coalesce(head([(x)-[:HAS_VERSION]->(hv:ComponentVersion) WHERE coalesce(hv.validFrom <= $asOf, true) AND hv.validTo > $asOf
+                     | hv {.*, id: x.id, validFrom: x.validFrom, validTo: x.validTo, versionFrom: hv.validFrom}]), x {.*}) END AS component, owner {.*} AS agency, province {.*} AS province, CASE WHEN s IS NULL THEN null WHEN coalesce(s.versionFrom <= $asOf, true) THEN s {.*}
+  ELSE coalesce(head([(s)-[:HAS_VERSION]->(hv:ComponentVersion) WHERE coalesce(hv.validFrom <= $asOf, true) AND hv.validTo > $asOf
+                     | hv {.*, id: s.id, validFrom: s.validFrom, validTo: s.validTo, versionFrom: hv.validFrom}]), s {.*}) END AS shared,
+       cap {.*} AS capability, p {.*} AS edge
+ORDER BY s.code, province.code, x.code, cap.code
