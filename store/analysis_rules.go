@@ -23,6 +23,7 @@ import (
 // The automatic checks archgraph evaluates.
 const (
 	CheckDuplicateShared          = "DUPLICATE_SHARED"
+	CheckDuplicateProvincial      = "DUPLICATE_PROVINCIAL"
 	CheckAPIViaVAPEX              = "API_VIA_VAPEX"
 	CheckNationalDBAtNDC          = "NATIONAL_DB_AT_NDC"
 	CheckSectorDBInDatacentre     = "SECTOR_DB_IN_DATACENTRE"
@@ -367,7 +368,7 @@ func ruleStatement(c ruleCheck, fromAgency, count bool) string {
 // Automated says whether archgraph evaluates rule r automatically.
 func Automated(r model.Rule) bool {
 	_, ok := ruleChecks[r.Check]
-	return ok || r.Check == CheckDuplicateShared
+	return ok || r.Check == CheckDuplicateShared || r.Check == CheckDuplicateProvincial
 }
 
 // notChecked explains why rule r is not checked automatically.
@@ -396,7 +397,7 @@ func (s *Store) RuleViolations(ctx context.Context, rule, agency string) ([]mode
 	_, err := s.evalRules(ctx, rule, agency, func(tx neo4j.ManagedTransaction, r model.Rule, agencyID string) (int, error) {
 		var vs []model.RuleViolation
 		var err error
-		if r.Check == CheckDuplicateShared {
+		if r.Check == CheckDuplicateShared || r.Check == CheckDuplicateProvincial {
 			vs, err = duplicateViolations(ctx, tx, r, agencyID)
 		} else {
 			vs, err = checkViolations(ctx, tx, r, agencyID)
@@ -411,7 +412,7 @@ func (s *Store) RuleViolations(ctx context.Context, rule, agency string) ([]mode
 // (the list is not built).
 func (s *Store) RuleViolationCount(ctx context.Context, rule, agency string) (int, error) {
 	return s.evalRules(ctx, rule, agency, func(tx neo4j.ManagedTransaction, r model.Rule, agencyID string) (int, error) {
-		if r.Check == CheckDuplicateShared {
+		if r.Check == CheckDuplicateShared || r.Check == CheckDuplicateProvincial {
 			vs, err := duplicateViolations(ctx, tx, r, agencyID)
 			return len(vs), err
 		}
@@ -527,7 +528,8 @@ const cypherAgencyScope = `
 MATCH (:Agency {id: $agency})<-[:PART_OF*0..1]-(a:Agency)
 RETURN collect(a.code) AS codes`
 
-// duplicateViolations turns the duplication findings (the one definition, findDuplicates: every
+// duplicateViolations (DUPLICATE_SHARED; DUPLICATE_PROVINCIAL keeps the findings against
+// provincial platforms) turns the duplication findings (the one definition, findDuplicates: every
 // deployed national platform and every provincial one for its communes) into one violation per
 // duplicating component, naming every shared platform and capability it duplicates.
 func duplicateViolations(ctx context.Context, tx neo4j.ManagedTransaction, r model.Rule, agencyID string) ([]model.RuleViolation, error) {
@@ -554,6 +556,9 @@ func duplicateViolations(ctx context.Context, tx neo4j.ManagedTransaction, r mod
 	}
 	kept := fs[:0]
 	for _, f := range fs {
+		if r.Check == CheckDuplicateProvincial && f.Shared.Scope != model.ScopeProvince {
+			continue // DUPLICATE_PROVINCIAL: the provincial half of the definition
+		}
 		if keep == nil || (f.Agency != nil && keep[f.Agency.Code]) {
 			kept = append(kept, f)
 		}

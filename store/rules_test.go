@@ -52,7 +52,8 @@ func TestRuleChecks(t *testing.T) {
 		{"R-COMMUNE-LINK-PROVINCIAL-IOC", []string{"RX-XA-IOT-BAD", "RX-XA2-IOT-OTHER"}, []string{"RX-XA-IOT-GOOD"}},
 		{"R-COMMUNE-ENV-MONITORING-IF-NOT-PROVINCIAL", []string{"RX-XA-ENV"}, []string{"RX-XA2-ENV"}},
 		{"R-SUPPLEMENTARY-AFTER-PROVINCE-OPINION", []string{"RX-XA-SUP-BAD"}, []string{"RX-XA-SUP-GOOD", "RX-XA-HTS7"}},
-		{"R-NO-DUPLICATE-SHARED", []string{"RX-DUP"}, []string{"RX-DUP-USES"}},
+		{"R-NO-DUPLICATE-SHARED", []string{"RX-DUP", "RX-XA-DUPLGSP"}, []string{"RX-DUP-USES"}},
+		{"R-NO-DUPLICATE-PROVINCIAL", []string{"RX-XA-DUPLGSP"}, []string{"RX-XA-LGSP-OK", "RX-DUP"}},
 	}
 	for _, c := range cases {
 		vs, err := st.RuleViolations(ctx, c.rule, "")
@@ -292,6 +293,8 @@ func ruleFixture() []store.Batch {
 
 	// DUPLICATE_SHARED (L358)
 	component(c{code: "RX-DUP", scope: "PROVINCE", kind: "PLATFORM", owner: "RX-PROV2", provides: l("CAP-EIDENTITY")})
+	component(c{code: "RX-XA-DUPLGSP", scope: "COMMUNE", kind: "PLATFORM", owner: "RX-XA", provides: l("CAP-DATA-EXCHANGE")})
+	component(c{code: "RX-XA-LGSP-OK", scope: "COMMUNE", kind: "PLATFORM", owner: "RX-XA", provides: l("CAP-DATA-EXCHANGE"), dependsOn: l("RX-GW")})
 	component(c{code: "RX-DUP-USES", scope: "PROVINCE", kind: "PLATFORM", owner: "RX-PROV2", provides: l("CAP-EIDENTITY"), dependsOn: l("EID")})
 
 	out := []store.Batch{{Label: store.LabelAgency, Rows: agencies}, {Label: store.LabelComponent, Rows: comps}}
