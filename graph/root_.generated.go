@@ -48,6 +48,7 @@ type ComplexityRoot struct {
 	Agency struct {
 		AreaType  func(childComplexity int) int
 		Code      func(childComplexity int) int
+		Framework func(childComplexity int) int
 		ID        func(childComplexity int) int
 		Level     func(childComplexity int) int
 		Name      func(childComplexity int) int
@@ -501,6 +502,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Agency.Code(childComplexity), true
+	case "Agency.framework":
+		if e.ComplexityRoot.Agency.Framework == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Agency.Framework(childComplexity), true
 	case "Agency.id":
 		if e.ComplexityRoot.Agency.ID == nil {
 			break
@@ -2700,6 +2707,8 @@ func (ec *executionContext) childFields_Agency(ctx context.Context, field graphq
 		return ec.fieldContext_Agency_level(ctx, field)
 	case "areaType":
 		return ec.fieldContext_Agency_areaType(ctx, field)
+	case "framework":
+		return ec.fieldContext_Agency_framework(ctx, field)
 	case "synthetic":
 		return ec.fieldContext_Agency_synthetic(ctx, field)
 	case "source":

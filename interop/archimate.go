@@ -79,8 +79,14 @@ const (
 	rFlow        = "Flow"
 	rComposition = "Composition"
 	rAssignment  = "Assignment"
-	rTriggering  = "Triggering"
 )
+
+// TypeProperty names the archgraph relationship type of an Association that stands for one of
+// typedRels.
+const TypeProperty = "archgraph:type"
+
+// typedRels are the relationships written as an Association carrying TypeProperty.
+var typedRels = map[string]bool{store.RelHostedIn: true, store.RelDisasterRecovery: true, store.RelApprovedBy: true}
 
 var componentTypes = map[string]string{
 	"APPLICATION": tAppComponent, "PORTAL": tAppComponent, "CHANNEL": tAppComponent, "DASHBOARD": tAppComponent,
@@ -142,13 +148,10 @@ func archiRel(sh store.Endpoint, ft, tt string) (typ string, reversed bool) {
 			return rAccess, false
 		}
 		return rServing, true
-	case store.RelHostedIn:
-		// the host is assigned to what it hosts
-		return rAssignment, true
-	case store.RelDisasterRecovery:
-		// a failure of the component triggers its disaster-recovery site
-		return rTriggering, false
-	case store.RelApprovedBy:
+	case store.RelHostedIn, store.RelDisasterRecovery, store.RelApprovedBy:
+		// ArchiMate has no type of its own for these that Archi allows between every pair of
+		// element types and that no other relationship uses: an Association (allowed
+		// everywhere) that says which in its property archgraph:type (typedRels).
 		return rAssociation, false
 	case store.RelProvides:
 		if sh.From == store.LabelComponent {
@@ -174,6 +177,9 @@ var relInverse = func() map[relKey]struct {
 	}
 	m := map[relKey]val{}
 	for _, sh := range store.Shapes {
+		if typedRels[sh.Type] {
+			continue // read by their TypeProperty
+		}
 		for _, ft := range labelTypes[sh.From] {
 			for _, tt := range labelTypes[sh.To] {
 				typ, rev := archiRel(sh, ft, tt)
@@ -394,7 +400,20 @@ func (aw *ArchiMateWriter) def(name, dt string) string {
 
 // properties writes a <properties> block: LabelProperty first when label is set, then every
 // property sorted by name.
+// relProperties writes a relationship's properties, and TypeProperty for one of typedRels.
+func (aw *ArchiMateWriter) relProperties(r store.RelRecord) error {
+	if !typedRels[r.Shape.Type] {
+		return aw.properties("", r.Props)
+	}
+	return aw.propertiesAs(TypeProperty, r.Shape.Type, r.Props)
+}
+
 func (aw *ArchiMateWriter) properties(label string, props map[string]any) error {
+	return aw.propertiesAs(LabelProperty, label, props)
+}
+
+// propertiesAs writes props, with meta (LabelProperty or TypeProperty) first when value is set.
+func (aw *ArchiMateWriter) propertiesAs(meta, label string, props map[string]any) error {
 	keys := make([]string, 0, len(props))
 	for k := range props {
 		if strings.HasPrefix(k, metaPrefix) {
@@ -416,7 +435,7 @@ func (aw *ArchiMateWriter) properties(label string, props map[string]any) error 
 		b = append(b, "</value></property>"...)
 	}
 	if label != "" {
-		prop(LabelProperty, dtString, label)
+		prop(meta, dtString, label)
 	}
 	for _, k := range keys {
 		if err := xmlSafe(k); err != nil {
@@ -545,7 +564,7 @@ func (aw *ArchiMateWriter) Rel(r store.RelRecord) error {
 	}
 	aw.printf("    <relationship identifier=\"%s\" source=\"%s\" target=\"%s\" xsi:type=\"%s\"%s>",
 		relationshipID(r.Shape, r.From, r.To), src, tgt, typ, extra)
-	if err := aw.properties("", r.Props); err != nil {
+	if err := aw.relProperties(r); err != nil {
 		return fmt.Errorf("archimate: %s %s->%s: %w", r.Shape.Type, r.From, r.To, err)
 	}
 	aw.printf("</relationship>\n")

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -533,10 +534,19 @@ func (x *axReader) relationship(se xml.StartElement) error {
 	if err != nil {
 		return err
 	}
+	relType, typed := props[TypeProperty].(string)
+	delete(props, TypeProperty)
 	for k := range props {
 		if strings.HasPrefix(k, metaPrefix) {
 			return x.errf("%s: unknown property %q", what, k)
 		}
+	}
+	if typed {
+		sh := store.Endpoint{From: src.label, Type: relType, To: tgt.label}
+		if !typedRels[relType] || typ != rAssociation || !slices.Contains(store.Shapes, sh) {
+			return x.errf("%s: %s %q: archgraph has no such relationship written as %s from a %s to a %s", what, TypeProperty, relType, typ, src.label, tgt.label)
+		}
+		return x.rel(store.RelRecord{Shape: sh, From: src.id, To: tgt.id, Props: props, Where: x.name + ": " + what + " (line " + x.line() + ")"})
 	}
 	m, ok := relInverse[relKey{typ, src.label, tgt.label}]
 	if !ok {

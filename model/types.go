@@ -100,6 +100,9 @@ type Agency struct {
 	AreaType  *AreaType   `json:"areaType"`
 	Synthetic bool        `json:"synthetic"`
 	Source    string      `json:"source"`
+	// Framework is the reference framework the source names for this body ("" : that of its
+	// level, or none for a central body L378 does not name).
+	Framework string `json:"framework"`
 }
 
 // Capability is something a platform provides.

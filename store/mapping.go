@@ -49,7 +49,8 @@ func ComponentFromProps(m map[string]any) model.Component {
 // AgencyFromProps maps an Agency node's properties.
 func AgencyFromProps(m map[string]any) model.Agency {
 	a := model.Agency{ID: pstr(m, "id"), Code: pstr(m, "code"), Name: pstr(m, "name"), NameEn: pstr(m, "nameEn"),
-		Level: model.AgencyLevel(pstr(m, "level")), Synthetic: pbool(m, "synthetic"), Source: pstr(m, "source")}
+		Level: model.AgencyLevel(pstr(m, "level")), Synthetic: pbool(m, "synthetic"), Source: pstr(m, "source"),
+		Framework: pstr(m, "framework")}
 	if at := pstr(m, "areaType"); at != "" {
 		t := model.AreaType(at)
 		a.AreaType = &t
