@@ -301,6 +301,16 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	Indicator struct {
+		Code            func(childComplexity int) int
+		Name            func(childComplexity int) int
+		NameEn          func(childComplexity int) int
+		Source          func(childComplexity int) int
+		Threshold       func(childComplexity int) int
+		ThresholdSource func(childComplexity int) int
+		Unit            func(childComplexity int) int
+	}
+
 	Layer struct {
 		Code           func(childComplexity int) int
 		ComponentCount func(childComplexity int) int
@@ -309,6 +319,36 @@ type ComplexityRoot struct {
 		Name           func(childComplexity int) int
 		NameEn         func(childComplexity int) int
 		Number         func(childComplexity int) int
+	}
+
+	Measurement struct {
+		AgencyCode func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Indicator  func(childComplexity int) int
+		Method     func(childComplexity int) int
+		Period     func(childComplexity int) int
+		RecordedAt func(childComplexity int) int
+		RecordedBy func(childComplexity int) int
+		Source     func(childComplexity int) int
+		Unit       func(childComplexity int) int
+		Value      func(childComplexity int) int
+	}
+
+	MeasurementRollup struct {
+		Agency   func(childComplexity int) int
+		Basis    func(childComplexity int) int
+		Max      func(childComplexity int) int
+		Min      func(childComplexity int) int
+		Of       func(childComplexity int) int
+		Reported func(childComplexity int) int
+		Value    func(childComplexity int) int
+	}
+
+	MeasurementSummary struct {
+		Children  func(childComplexity int) int
+		Indicator func(childComplexity int) int
+		Period    func(childComplexity int) int
+		Total     func(childComplexity int) int
 	}
 
 	Mutation struct {
@@ -321,6 +361,7 @@ type ComplexityRoot struct {
 		AddUse                 func(childComplexity int, agency string, component string) int
 		CreateComponent        func(childComplexity int, input model.CreateComponentInput) int
 		DeleteComponent        func(childComplexity int, id string) int
+		RecordMeasurement      func(childComplexity int, input model.MeasurementInput) int
 		RemoveApproval         func(childComplexity int, component string, agency string) int
 		RemoveDependency       func(childComplexity int, from string, to string) int
 		RemoveDisasterRecovery func(childComplexity int, component string, site string) int
@@ -377,8 +418,11 @@ type ComplexityRoot struct {
 		Group               func(childComplexity int, code string) int
 		Groups              func(childComplexity int, framework *string, layer *string) int
 		Impact              func(childComplexity int, of string, direction *model.ImpactDirection, maxDepth *int, relationshipTypes []model.ImpactRelationship, asOf *string) int
+		Indicators          func(childComplexity int) int
 		Layer               func(childComplexity int, code string) int
 		Layers              func(childComplexity int) int
+		MeasurementSummary  func(childComplexity int, indicator string, period string, province *string) int
+		Measurements        func(childComplexity int, indicator *string, agency *string, period *string, first *int) int
 		Node                func(childComplexity int, id string) int
 		Path                func(childComplexity int, from string, to string) int
 		ReferenceComponent  func(childComplexity int, id *string, code *string) int
@@ -1609,6 +1653,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ImpactedEdge.Node(childComplexity), true
 
+	case "Indicator.code":
+		if e.ComplexityRoot.Indicator.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Indicator.Code(childComplexity), true
+	case "Indicator.name":
+		if e.ComplexityRoot.Indicator.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Indicator.Name(childComplexity), true
+	case "Indicator.nameEn":
+		if e.ComplexityRoot.Indicator.NameEn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Indicator.NameEn(childComplexity), true
+	case "Indicator.source":
+		if e.ComplexityRoot.Indicator.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Indicator.Source(childComplexity), true
+	case "Indicator.threshold":
+		if e.ComplexityRoot.Indicator.Threshold == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Indicator.Threshold(childComplexity), true
+	case "Indicator.thresholdSource":
+		if e.ComplexityRoot.Indicator.ThresholdSource == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Indicator.ThresholdSource(childComplexity), true
+	case "Indicator.unit":
+		if e.ComplexityRoot.Indicator.Unit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Indicator.Unit(childComplexity), true
+
 	case "Layer.code":
 		if e.ComplexityRoot.Layer.Code == nil {
 			break
@@ -1651,6 +1738,135 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Layer.Number(childComplexity), true
+
+	case "Measurement.agencyCode":
+		if e.ComplexityRoot.Measurement.AgencyCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Measurement.AgencyCode(childComplexity), true
+	case "Measurement.id":
+		if e.ComplexityRoot.Measurement.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Measurement.ID(childComplexity), true
+	case "Measurement.indicator":
+		if e.ComplexityRoot.Measurement.Indicator == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Measurement.Indicator(childComplexity), true
+	case "Measurement.method":
+		if e.ComplexityRoot.Measurement.Method == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Measurement.Method(childComplexity), true
+	case "Measurement.period":
+		if e.ComplexityRoot.Measurement.Period == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Measurement.Period(childComplexity), true
+	case "Measurement.recordedAt":
+		if e.ComplexityRoot.Measurement.RecordedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Measurement.RecordedAt(childComplexity), true
+	case "Measurement.recordedBy":
+		if e.ComplexityRoot.Measurement.RecordedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Measurement.RecordedBy(childComplexity), true
+	case "Measurement.source":
+		if e.ComplexityRoot.Measurement.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Measurement.Source(childComplexity), true
+	case "Measurement.unit":
+		if e.ComplexityRoot.Measurement.Unit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Measurement.Unit(childComplexity), true
+	case "Measurement.value":
+		if e.ComplexityRoot.Measurement.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Measurement.Value(childComplexity), true
+
+	case "MeasurementRollup.agency":
+		if e.ComplexityRoot.MeasurementRollup.Agency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeasurementRollup.Agency(childComplexity), true
+	case "MeasurementRollup.basis":
+		if e.ComplexityRoot.MeasurementRollup.Basis == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeasurementRollup.Basis(childComplexity), true
+	case "MeasurementRollup.max":
+		if e.ComplexityRoot.MeasurementRollup.Max == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeasurementRollup.Max(childComplexity), true
+	case "MeasurementRollup.min":
+		if e.ComplexityRoot.MeasurementRollup.Min == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeasurementRollup.Min(childComplexity), true
+	case "MeasurementRollup.of":
+		if e.ComplexityRoot.MeasurementRollup.Of == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeasurementRollup.Of(childComplexity), true
+	case "MeasurementRollup.reported":
+		if e.ComplexityRoot.MeasurementRollup.Reported == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeasurementRollup.Reported(childComplexity), true
+	case "MeasurementRollup.value":
+		if e.ComplexityRoot.MeasurementRollup.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeasurementRollup.Value(childComplexity), true
+
+	case "MeasurementSummary.children":
+		if e.ComplexityRoot.MeasurementSummary.Children == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeasurementSummary.Children(childComplexity), true
+	case "MeasurementSummary.indicator":
+		if e.ComplexityRoot.MeasurementSummary.Indicator == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeasurementSummary.Indicator(childComplexity), true
+	case "MeasurementSummary.period":
+		if e.ComplexityRoot.MeasurementSummary.Period == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeasurementSummary.Period(childComplexity), true
+	case "MeasurementSummary.total":
+		if e.ComplexityRoot.MeasurementSummary.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeasurementSummary.Total(childComplexity), true
 
 	case "Mutation.addApproval":
 		if e.ComplexityRoot.Mutation.AddApproval == nil {
@@ -1751,6 +1967,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteComponent(childComplexity, args["id"].(string)), true
+	case "Mutation.recordMeasurement":
+		if e.ComplexityRoot.Mutation.RecordMeasurement == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recordMeasurement_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecordMeasurement(childComplexity, args["input"].(model.MeasurementInput)), true
 	case "Mutation.removeApproval":
 		if e.ComplexityRoot.Mutation.RemoveApproval == nil {
 			break
@@ -2105,6 +2332,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Impact(childComplexity, args["of"].(string), args["direction"].(*model.ImpactDirection), args["maxDepth"].(*int), args["relationshipTypes"].([]model.ImpactRelationship), args["asOf"].(*string)), true
+	case "Query.indicators":
+		if e.ComplexityRoot.Query.Indicators == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Indicators(childComplexity), true
 
 	case "Query.layer":
 		if e.ComplexityRoot.Query.Layer == nil {
@@ -2123,6 +2356,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Layers(childComplexity), true
+	case "Query.measurementSummary":
+		if e.ComplexityRoot.Query.MeasurementSummary == nil {
+			break
+		}
+
+		args, err := ec.field_Query_measurementSummary_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.MeasurementSummary(childComplexity, args["indicator"].(string), args["period"].(string), args["province"].(*string)), true
+	case "Query.measurements":
+		if e.ComplexityRoot.Query.Measurements == nil {
+			break
+		}
+
+		args, err := ec.field_Query_measurements_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Measurements(childComplexity, args["indicator"].(*string), args["agency"].(*string), args["period"].(*string), args["first"].(*int)), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -2593,6 +2848,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ComponentFilter", ec.unmarshalInputComponentFilter),
 			graphql.NewInputUnmarshaler("CreateComponentInput", ec.unmarshalInputCreateComponentInput),
 			graphql.NewInputUnmarshaler("ImpactItemFilter", ec.unmarshalInputImpactItemFilter),
+			graphql.NewInputUnmarshaler("MeasurementInput", ec.unmarshalInputMeasurementInput),
 			graphql.NewInputUnmarshaler("ReferenceComponentFilter", ec.unmarshalInputReferenceComponentFilter),
 			graphql.NewInputUnmarshaler("UpdateComponentInput", ec.unmarshalInputUpdateComponentInput),
 		)
@@ -2670,7 +2926,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "analysis.graphqls" "governance.graphqls" "model.graphqls" "mutations.graphqls"
+//go:embed "analysis.graphqls" "governance.graphqls" "measurements.graphqls" "model.graphqls" "mutations.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -2684,6 +2940,7 @@ func sourceData(filename string) string {
 var sources = []*ast.Source{
 	{Name: "analysis.graphqls", Input: sourceData("analysis.graphqls"), BuiltIn: false},
 	{Name: "governance.graphqls", Input: sourceData("governance.graphqls"), BuiltIn: false},
+	{Name: "measurements.graphqls", Input: sourceData("measurements.graphqls"), BuiltIn: false},
 	{Name: "model.graphqls", Input: sourceData("model.graphqls"), BuiltIn: false},
 	{Name: "mutations.graphqls", Input: sourceData("mutations.graphqls"), BuiltIn: false},
 }
@@ -3205,6 +3462,26 @@ func (ec *executionContext) childFields_ImpactedEdge(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type ImpactedEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_Indicator(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "code":
+		return ec.fieldContext_Indicator_code(ctx, field)
+	case "name":
+		return ec.fieldContext_Indicator_name(ctx, field)
+	case "nameEn":
+		return ec.fieldContext_Indicator_nameEn(ctx, field)
+	case "unit":
+		return ec.fieldContext_Indicator_unit(ctx, field)
+	case "source":
+		return ec.fieldContext_Indicator_source(ctx, field)
+	case "threshold":
+		return ec.fieldContext_Indicator_threshold(ctx, field)
+	case "thresholdSource":
+		return ec.fieldContext_Indicator_thresholdSource(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Indicator", field.Name)
+}
+
 func (ec *executionContext) childFields_Layer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -3223,6 +3500,66 @@ func (ec *executionContext) childFields_Layer(ctx context.Context, field graphql
 		return ec.fieldContext_Layer_componentCount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Layer", field.Name)
+}
+
+func (ec *executionContext) childFields_Measurement(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Measurement_id(ctx, field)
+	case "indicator":
+		return ec.fieldContext_Measurement_indicator(ctx, field)
+	case "agencyCode":
+		return ec.fieldContext_Measurement_agencyCode(ctx, field)
+	case "period":
+		return ec.fieldContext_Measurement_period(ctx, field)
+	case "value":
+		return ec.fieldContext_Measurement_value(ctx, field)
+	case "unit":
+		return ec.fieldContext_Measurement_unit(ctx, field)
+	case "source":
+		return ec.fieldContext_Measurement_source(ctx, field)
+	case "method":
+		return ec.fieldContext_Measurement_method(ctx, field)
+	case "recordedAt":
+		return ec.fieldContext_Measurement_recordedAt(ctx, field)
+	case "recordedBy":
+		return ec.fieldContext_Measurement_recordedBy(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Measurement", field.Name)
+}
+
+func (ec *executionContext) childFields_MeasurementRollup(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "agency":
+		return ec.fieldContext_MeasurementRollup_agency(ctx, field)
+	case "value":
+		return ec.fieldContext_MeasurementRollup_value(ctx, field)
+	case "basis":
+		return ec.fieldContext_MeasurementRollup_basis(ctx, field)
+	case "min":
+		return ec.fieldContext_MeasurementRollup_min(ctx, field)
+	case "max":
+		return ec.fieldContext_MeasurementRollup_max(ctx, field)
+	case "reported":
+		return ec.fieldContext_MeasurementRollup_reported(ctx, field)
+	case "of":
+		return ec.fieldContext_MeasurementRollup_of(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MeasurementRollup", field.Name)
+}
+
+func (ec *executionContext) childFields_MeasurementSummary(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "indicator":
+		return ec.fieldContext_MeasurementSummary_indicator(ctx, field)
+	case "period":
+		return ec.fieldContext_MeasurementSummary_period(ctx, field)
+	case "total":
+		return ec.fieldContext_MeasurementSummary_total(ctx, field)
+	case "children":
+		return ec.fieldContext_MeasurementSummary_children(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MeasurementSummary", field.Name)
 }
 
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -282,3 +282,52 @@ type DuplicationReport struct {
 	Components []DuplicatedComponent `json:"components"`
 	Platforms  []PlatformDuplicates  `json:"platforms"`
 }
+
+// Indicator is a measured KPI the source names (L93, L297, L899), with its unit. The source sets
+// no target value for any: Threshold is nil and ThresholdSource says so.
+type Indicator struct {
+	Code            string   `json:"code"`
+	Name            string   `json:"name"`
+	NameEn          string   `json:"nameEn"`
+	Unit            string   `json:"unit"`
+	Source          string   `json:"source"`
+	Threshold       *float64 `json:"threshold"`
+	ThresholdSource string   `json:"thresholdSource"`
+}
+
+// Measurement is one value of an indicator for an agency and a period.
+type Measurement struct {
+	ID         string  `json:"id"`
+	Indicator  string  `json:"indicator"`
+	AgencyCode string  `json:"agencyCode"`
+	Period     string  `json:"period"`
+	Value      float64 `json:"value"`
+	Unit       string  `json:"unit"`
+	Source     string  `json:"source"`
+	// Method is AUTOMATED (collected from a system) or MANUAL (a report).
+	Method     string `json:"method"`
+	RecordedAt string `json:"recordedAt"`
+	RecordedBy string `json:"recordedBy"`
+}
+
+// MeasurementRollup is an indicator's value for one unit (commune, province, nation) and how
+// many of the units below it reported.
+type MeasurementRollup struct {
+	Agency *Agency  `json:"agency"`
+	Value  *float64 `json:"value"`
+	// Basis: OWN (the unit's own value), COMMUNES (its communes' mean), PROVINCES (the
+	// provinces' mean); empty when nothing was reported.
+	Basis    string   `json:"basis"`
+	Min      *float64 `json:"min"`
+	Max      *float64 `json:"max"`
+	Reported int      `json:"reported"`
+	Of       int      `json:"of"`
+}
+
+// MeasurementSummary is an indicator rolled up for one period.
+type MeasurementSummary struct {
+	Indicator Indicator           `json:"indicator"`
+	Period    string              `json:"period"`
+	Total     MeasurementRollup   `json:"total"`
+	Children  []MeasurementRollup `json:"children"`
+}

@@ -67,6 +67,21 @@ type ImpactItemFilter struct {
 	Province *string `json:"province,omitempty"`
 }
 
+type MeasurementInput struct {
+	// An indicator code (see indicators).
+	Indicator string `json:"indicator"`
+	// Agency id or code.
+	Agency string `json:"agency"`
+	// YYYY, YYYY-MM or YYYY-Qn.
+	Period string  `json:"period"`
+	Value  float64 `json:"value"`
+	// The indicator's unit.
+	Unit   string `json:"unit"`
+	Source string `json:"source"`
+	// AUTOMATED or MANUAL.
+	Method string `json:"method"`
+}
+
 // Writes need `Authorization: Bearer <token>` with a token of role editor or admin from the
 // server's token file. Each mutation is atomic: it is written whole or not at all.
 type Mutation struct {

@@ -110,6 +110,9 @@ func schemaStatements() []string {
 		"CREATE INDEX component_layer IF NOT EXISTS FOR (n:Component) ON (n.layer)",
 		"CREATE INDEX component_exposes_api IF NOT EXISTS FOR (n:Component) ON (n.exposesApi)",
 		"CREATE INDEX agency_synthetic IF NOT EXISTS FOR (n:Agency) ON (n.synthetic)",
+		// Measured KPIs (measurements.go): one value per indicator, agency and period.
+		"CREATE CONSTRAINT measurement_id_unique IF NOT EXISTS FOR (n:Measurement) REQUIRE n.id IS UNIQUE",
+		"CREATE INDEX measurement_key IF NOT EXISTS FOR (n:Measurement) ON (n.indicator, n.period, n.agencyId)",
 		`CREATE FULLTEXT INDEX `+FulltextIndex+` IF NOT EXISTS
 		 FOR (n:Framework|Layer|ComponentGroup|ReferenceComponent|Agency|Component|Capability|Rule)
 		 ON EACH [n.name, n.nameEn, n.code, n.ascii]
