@@ -276,8 +276,8 @@ func (s *Store) SetEdge(ctx context.Context, actor model.Principal, relType, fro
 		return fmt.Errorf("%w: %s cannot be edited", ErrInvalid, relType)
 	}
 	if (relType == RelDependsOn || relType == RelHostedIn || relType == RelDisasterRecovery) && fromID == toID {
-		return fmt.Errorf("%w: a component cannot be its own %s", ErrInvalid, map[string]string{
-			RelDependsOn: "dependency", RelHostedIn: "host", RelDisasterRecovery: "disaster-recovery site"}[relType])
+		return fmt.Errorf("%w: %s", ErrInvalid, map[string]string{RelDependsOn: "a component cannot depend on itself",
+			RelHostedIn: "a component cannot be its own host", RelDisasterRecovery: "a component cannot be its own disaster-recovery site"}[relType])
 	}
 	q, op := addEdge[relType], "add "+relType
 	if !add {
