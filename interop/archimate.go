@@ -1,12 +1,9 @@
 package interop
 
 import (
-	"bufio"
 	"crypto/sha1"
 	"encoding/hex"
 	"fmt"
-	"io"
-	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -53,7 +50,7 @@ const (
 	// LabelProperty holds a node's label; it is metadata, not a node property.
 	LabelProperty = "archgraph:label"
 	metaPrefix    = "archgraph:"
-	schemaLoc     = ArchiMateNS + " http://www.opengroup.org/xsd/archimate/3.1/archimate3_Model.xsd"
+	schemaLoc     = ArchiMateNS + " http://www.opengroup.org/xsd/archimate/3.1/archimate3_Diagram.xsd"
 )
 
 // Element types of the mapping.
@@ -80,13 +77,6 @@ const (
 	rComposition = "Composition"
 	rAssignment  = "Assignment"
 )
-
-// TypeProperty names the archgraph relationship type of an Association that stands for one of
-// typedRels.
-const TypeProperty = "archgraph:type"
-
-// typedRels are the relationships written as an Association carrying TypeProperty.
-var typedRels = map[string]bool{store.RelHostedIn: true, store.RelDisasterRecovery: true, store.RelApprovedBy: true}
 
 var componentTypes = map[string]string{
 	"APPLICATION": tAppComponent, "PORTAL": tAppComponent, "CHANNEL": tAppComponent, "DASHBOARD": tAppComponent,
@@ -123,8 +113,6 @@ func elementType(n store.NodeRecord) string {
 	return labelTypes[n.Label][0]
 }
 
-func active(t string) bool { return t == tAppComponent || t == tSystemSoftware || t == tNode }
-
 // archiRel maps a relationship of shape sh between elements of types ft and tt to an ArchiMate
 // type, reversed when the ArchiMate source is the graph's target.
 func archiRel(sh store.Endpoint, ft, tt string) (typ string, reversed bool) {
@@ -149,9 +137,9 @@ func archiRel(sh store.Endpoint, ft, tt string) (typ string, reversed bool) {
 		}
 		return rServing, true
 	case store.RelHostedIn, store.RelDisasterRecovery, store.RelApprovedBy:
-		// ArchiMate has no type of its own for these that Archi allows between every pair of
-		// element types and that no other relationship uses: an Association (allowed
-		// everywhere) that says which in its property archgraph:type (typedRels).
+		// ArchiMate has no type for these that Archi allows between every pair of element types
+		// and that no other relationship of the same labels uses: an Association (allowed
+		// everywhere) that says which in its property TypeProperty (typedRels).
 		return rAssociation, false
 	case store.RelProvides:
 		if sh.From == store.LabelComponent {
@@ -161,6 +149,14 @@ func archiRel(sh store.Endpoint, ft, tt string) (typ string, reversed bool) {
 	}
 	return rAssociation, false
 }
+
+// TypeProperty names the archgraph relationship type of an Association that stands for one of
+// typedRels.
+const TypeProperty = "archgraph:type"
+
+// typedRels are the relationships written as an Association carrying TypeProperty: hosting,
+// disaster recovery and approvals (issue 13).
+var typedRels = map[string]bool{store.RelHostedIn: true, store.RelDisasterRecovery: true, store.RelApprovedBy: true}
 
 // relKey identifies an ArchiMate relationship by type and the labels of its source and target.
 type relKey struct{ typ, src, tgt string }
@@ -194,20 +190,26 @@ var relInverse = func() map[relKey]struct {
 			}
 		}
 	}
-	extra := map[relKey]val{
-		{rFlow, store.LabelComponent, store.LabelComponent}:                  {store.Endpoint{From: store.LabelComponent, Type: store.RelDependsOn, To: store.LabelComponent}, true},
-		{rComposition, store.LabelAgency, store.LabelAgency}:                 {store.Endpoint{From: store.LabelAgency, Type: store.RelPartOf, To: store.LabelAgency}, true},
-		{rAssignment, store.LabelAgency, store.LabelComponent}:               {store.Endpoint{From: store.LabelAgency, Type: store.RelOwns, To: store.LabelComponent}, false},
-		{rServing, store.LabelComponent, store.LabelCapability}:              {store.Endpoint{From: store.LabelComponent, Type: store.RelProvides, To: store.LabelCapability}, false},
-		{rRealization, store.LabelReferenceComponent, store.LabelCapability}: {store.Endpoint{From: store.LabelReferenceComponent, Type: store.RelProvides, To: store.LabelCapability}, false},
-	}
-	for k, v := range extra {
+	for k, v := range extraInverse {
 		if _, ok := m[k]; !ok {
 			m[k] = v
 		}
 	}
 	return m
 }()
+
+// extraInverse: what a modeller may draw in Archi for a relationship of the metamodel besides
+// the type the export writes.
+var extraInverse = map[relKey]struct {
+	shape    store.Endpoint
+	reversed bool
+}{
+	{rFlow, store.LabelComponent, store.LabelComponent}:                  {store.Endpoint{From: store.LabelComponent, Type: store.RelDependsOn, To: store.LabelComponent}, true},
+	{rComposition, store.LabelAgency, store.LabelAgency}:                 {store.Endpoint{From: store.LabelAgency, Type: store.RelPartOf, To: store.LabelAgency}, true},
+	{rAssignment, store.LabelAgency, store.LabelComponent}:               {store.Endpoint{From: store.LabelAgency, Type: store.RelOwns, To: store.LabelComponent}, false},
+	{rServing, store.LabelComponent, store.LabelCapability}:              {store.Endpoint{From: store.LabelComponent, Type: store.RelProvides, To: store.LabelCapability}, false},
+	{rRealization, store.LabelReferenceComponent, store.LabelCapability}: {store.Endpoint{From: store.LabelReferenceComponent, Type: store.RelProvides, To: store.LabelCapability}, false},
+}
 
 // propDef is one property definition: a name and a data type.
 type propDef struct{ name, typ string }
@@ -327,311 +329,4 @@ func elementID(nodeID string) string {
 func relationshipID(sh store.Endpoint, from, to string) string {
 	h := sha1.Sum([]byte(from + "\x00" + sh.Type + "\x00" + to))
 	return "r-" + hex.EncodeToString(h[:12])
-}
-
-// ArchiMateWriter writes a Model Exchange File as it is handed nodes and then relationships;
-// it keeps only each element's identifier and type, and the folders.
-type ArchiMateWriter struct {
-	w        *bufio.Writer
-	defs     map[propDef]string
-	defOrder []propDef
-	elems    map[string]elemInfo // node id ->
-	folders  map[string][]string // folder path -> element identifiers
-	layers   map[string]string   // layer code -> folder name
-	state    int                 // 0 before elements, 1 in elements, 2 in relationships
-	err      error
-	buf      []byte
-	Nodes    int64
-	Rels     int64
-}
-
-type elemInfo struct{ ident, typ string }
-
-// NewArchiMateWriter starts a model named name.
-func NewArchiMateWriter(w io.Writer, name string) *ArchiMateWriter {
-	aw := &ArchiMateWriter{w: bufio.NewWriterSize(w, 1<<20), defs: map[propDef]string{}, elems: map[string]elemInfo{},
-		folders: map[string][]string{}, layers: map[string]string{}}
-	aw.printf("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
-	aw.printf("<model xmlns=\"%s\" xmlns:xsi=\"%s\" xsi:schemaLocation=\"%s\" identifier=\"id-archgraph-model\">\n", ArchiMateNS, xsiNS, schemaLoc)
-	aw.printf("  <name xml:lang=\"en\">%s</name>\n", esc(name))
-	aw.printf("  <documentation xml:lang=\"en\">Exported by archgraph. Every node and relationship property is an ArchiMate property; %s says which archgraph label an element stands for.</documentation>\n", LabelProperty)
-	return aw
-}
-
-func (aw *ArchiMateWriter) printf(format string, args ...any) {
-	if aw.err == nil {
-		_, aw.err = fmt.Fprintf(aw.w, format, args...)
-	}
-}
-
-func esc(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		switch r {
-		case '&':
-			b.WriteString("&amp;")
-		case '<':
-			b.WriteString("&lt;")
-		case '>':
-			b.WriteString("&gt;")
-		case '"':
-			b.WriteString("&quot;")
-		case '\r':
-			b.WriteString("&#xD;")
-		case '\t':
-			b.WriteString("&#x9;")
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
-
-func (aw *ArchiMateWriter) def(name, dt string) string {
-	k := propDef{name, dt}
-	if id, ok := aw.defs[k]; ok {
-		return id
-	}
-	id := "pd-" + strconv.Itoa(len(aw.defOrder)+1)
-	aw.defs[k] = id
-	aw.defOrder = append(aw.defOrder, k)
-	return id
-}
-
-// properties writes a <properties> block: LabelProperty first when label is set, then every
-// property sorted by name.
-// relProperties writes a relationship's properties, and TypeProperty for one of typedRels.
-func (aw *ArchiMateWriter) relProperties(r store.RelRecord) error {
-	if !typedRels[r.Shape.Type] {
-		return aw.properties("", r.Props)
-	}
-	return aw.propertiesAs(TypeProperty, r.Shape.Type, r.Props)
-}
-
-func (aw *ArchiMateWriter) properties(label string, props map[string]any) error {
-	return aw.propertiesAs(LabelProperty, label, props)
-}
-
-// propertiesAs writes props, with meta (LabelProperty or TypeProperty) first when value is set.
-func (aw *ArchiMateWriter) propertiesAs(meta, label string, props map[string]any) error {
-	keys := make([]string, 0, len(props))
-	for k := range props {
-		if strings.HasPrefix(k, metaPrefix) {
-			return fmt.Errorf("property %q: names starting with %q are the exporter's", k, metaPrefix)
-		}
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	if len(keys) == 0 && label == "" {
-		return nil
-	}
-	// One line per element: whitespace between tags would double the tokens a reader parses.
-	b := append(aw.buf[:0], "<properties>"...)
-	prop := func(name, dt, text string) {
-		b = append(b, "<property propertyDefinitionRef=\""...)
-		b = append(b, aw.def(name, dt)...)
-		b = append(b, "\"><value>"...)
-		b = append(b, esc(text)...)
-		b = append(b, "</value></property>"...)
-	}
-	if label != "" {
-		prop(meta, dtString, label)
-	}
-	for _, k := range keys {
-		if err := xmlSafe(k); err != nil {
-			return fmt.Errorf("property name %q: %w", k, err)
-		}
-		dt, text, err := propText(props[k])
-		if err != nil {
-			return fmt.Errorf("property %q: %w", k, err)
-		}
-		prop(k, dt, text)
-	}
-	b = append(b, "</properties>"...)
-	aw.buf = b
-	if aw.err == nil {
-		_, aw.err = aw.w.Write(b)
-	}
-	return aw.err
-}
-
-// Node writes one element.
-func (aw *ArchiMateWriter) Node(n store.NodeRecord) error {
-	if aw.state == 2 {
-		return fmt.Errorf("archimate: %s %s after the relationships", n.Label, n.Code())
-	}
-	if aw.state == 0 {
-		aw.printf("  <elements>\n")
-		aw.state = 1
-	}
-	id := n.ID()
-	if id == "" {
-		return fmt.Errorf("archimate: %s %s has no id", n.Label, n.Code())
-	}
-	typ := elementType(n)
-	ident := elementID(id)
-	aw.elems[id] = elemInfo{ident, typ}
-	aw.printf("    <element identifier=\"%s\" xsi:type=\"%s\">", ident, typ)
-	name, _ := n.Props["name"].(string)
-	if name == "" {
-		name = n.Code()
-	}
-	if err := xmlSafe(name); err != nil {
-		return fmt.Errorf("archimate: %s %s: name: %w", n.Label, n.Code(), err)
-	}
-	aw.printf("<name xml:lang=\"vi\">%s</name>", esc(name))
-	if en, _ := n.Props["nameEn"].(string); en != "" && xmlSafe(en) == nil {
-		aw.printf("<name xml:lang=\"en\">%s</name>", esc(en))
-	}
-	if err := aw.properties(n.Label, n.Props); err != nil {
-		return fmt.Errorf("archimate: %s %s: %w", n.Label, n.Code(), err)
-	}
-	aw.printf("</element>\n")
-	aw.Nodes++
-	aw.file(n, ident, typ)
-	return aw.err
-}
-
-// file puts an element in its folder: capabilities under Strategy, agencies under Business by
-// level, components under Application or Technology by layer, reference components under
-// Motivation by framework, groupings under Other.
-func (aw *ArchiMateWriter) file(n store.NodeRecord, ident, typ string) {
-	p := func(k string) string { s, _ := n.Props[k].(string); return s }
-	var path string
-	switch n.Label {
-	case store.LabelLayer:
-		name := n.Code()
-		if nm := p("name"); nm != "" {
-			name += " – " + nm
-		}
-		aw.layers[n.Code()] = name
-		path = "Other/Layers"
-	case store.LabelComponentGroup:
-		path = "Other/Component groups"
-	case store.LabelFramework:
-		path = "Other/Frameworks"
-	case store.LabelCapability:
-		path = "Strategy"
-	case store.LabelAgency:
-		path = "Business/" + orDefault(p("level"), "other")
-	case store.LabelReferenceComponent:
-		path = "Motivation/" + orDefault(p("framework"), "other")
-	case store.LabelRule:
-		path = "Motivation/Rules"
-	case store.LabelComponent:
-		top := "Application"
-		if typ == tNode || typ == tSystemSoftware {
-			top = "Technology & Physical"
-		}
-		layer := p("layer")
-		if name, ok := aw.layers[layer]; ok {
-			layer = name
-		}
-		path = top + "/" + orDefault(layer, "other")
-	}
-	aw.folders[path] = append(aw.folders[path], ident)
-}
-
-func orDefault(s, d string) string {
-	if s == "" {
-		return d
-	}
-	return s
-}
-
-// Rel writes one relationship; both endpoints must have been written.
-func (aw *ArchiMateWriter) Rel(r store.RelRecord) error {
-	if aw.state != 2 {
-		if aw.state == 1 {
-			aw.printf("  </elements>\n")
-		}
-		aw.printf("  <relationships>\n")
-		aw.state = 2
-	}
-	from, ok1 := aw.elems[r.From]
-	to, ok2 := aw.elems[r.To]
-	if !ok1 || !ok2 {
-		return fmt.Errorf("archimate: %s %s->%s: an endpoint is not among the nodes written", r.Shape.Type, r.From, r.To)
-	}
-	typ, rev := archiRel(r.Shape, from.typ, to.typ)
-	src, tgt := from.ident, to.ident
-	if rev {
-		src, tgt = tgt, src
-	}
-	extra := ""
-	if typ == rAccess {
-		extra = " accessType=\"Read\""
-	}
-	aw.printf("    <relationship identifier=\"%s\" source=\"%s\" target=\"%s\" xsi:type=\"%s\"%s>",
-		relationshipID(r.Shape, r.From, r.To), src, tgt, typ, extra)
-	if err := aw.relProperties(r); err != nil {
-		return fmt.Errorf("archimate: %s %s->%s: %w", r.Shape.Type, r.From, r.To, err)
-	}
-	aw.printf("</relationship>\n")
-	aw.Rels++
-	return aw.err
-}
-
-// Close ends the model: the organizations (folders) and the property definitions.
-func (aw *ArchiMateWriter) Close() error {
-	switch aw.state {
-	case 1:
-		aw.printf("  </elements>\n")
-	case 2:
-		aw.printf("  </relationships>\n")
-	}
-	if len(aw.folders) > 0 {
-		aw.printf("  <organizations>\n")
-		aw.writeFolders("", 2)
-		aw.printf("  </organizations>\n")
-	}
-	if len(aw.defOrder) > 0 {
-		aw.printf("  <propertyDefinitions>\n")
-		for _, d := range aw.defOrder {
-			aw.printf("    <propertyDefinition identifier=\"%s\" type=\"%s\">\n      <name xml:lang=\"en\">%s</name>\n    </propertyDefinition>\n",
-				aw.defs[d], d.typ, esc(d.name))
-		}
-		aw.printf("  </propertyDefinitions>\n")
-	}
-	aw.printf("</model>\n")
-	if aw.err != nil {
-		return aw.err
-	}
-	return aw.w.Flush()
-}
-
-// writeFolders writes the folders under prefix ("" for the top) as nested items, in a fixed
-// order at the top and sorted below it.
-func (aw *ArchiMateWriter) writeFolders(prefix string, depth int) {
-	children := map[string]bool{}
-	for path := range aw.folders {
-		rest, ok := strings.CutPrefix(path, prefix)
-		if !ok || rest == "" {
-			continue
-		}
-		name, _, _ := strings.Cut(rest, "/")
-		children[name] = true
-	}
-	names := make([]string, 0, len(children))
-	for n := range children {
-		names = append(names, n)
-	}
-	order := map[string]int{"Strategy": 1, "Business": 2, "Application": 3, "Technology & Physical": 4, "Motivation": 5, "Other": 6}
-	sort.Slice(names, func(i, j int) bool {
-		oi, oj := order[names[i]], order[names[j]]
-		if oi != oj {
-			return oi < oj
-		}
-		return names[i] < names[j]
-	})
-	ind := strings.Repeat("  ", depth)
-	for _, n := range names {
-		path := prefix + n
-		aw.printf("%s<item>\n%s  <label xml:lang=\"en\">%s</label>\n", ind, ind, esc(n))
-		aw.writeFolders(path+"/", depth+1)
-		for _, id := range aw.folders[path] {
-			aw.printf("%s  <item identifierRef=\"%s\"/>\n", ind, id)
-		}
-		aw.printf("%s</item>\n", ind)
-	}
 }

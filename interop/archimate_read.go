@@ -1,13 +1,12 @@
 package interop
 
 import (
-	"bufio"
 	"bytes"
-	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
-	"slices"
+	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -41,705 +40,419 @@ func setOf(xs ...string) map[string]bool {
 	return m
 }
 
-// ReadArchiMate decodes a Model Exchange File from r (size bytes), handing each element as a
-// node and each relationship as a relationship to the callbacks, in file order. name is the
-// file's name for messages. It checks what the exchange format's schema says (the root, the
-// order of the model's parts, required names and attributes, identifiers that are unique
-// NCNames, known element and relationship types, references that resolve, property values of
-// their definition's type) and what the mapping needs (an archgraph label for each element, a
-// code, a relationship the metamodel has between the two labels); it stops at the first problem
-// and names the file, line and element.
-func ReadArchiMate(r io.ReaderAt, size int64, name string, node func(store.NodeRecord) error, rel func(store.RelRecord) error) error {
-	defs, err := scanDefinitions(r, size, name)
-	if err != nil {
-		return err
-	}
-	d := xml.NewDecoder(bufio.NewReaderSize(io.NewSectionReader(r, 0, size), int(min(size+16, 1<<20))))
-	d.Strict = true
-	x := &axReader{d: d, name: name, defs: defs, elems: map[string]axElem{}, rels: map[string]bool{}, node: node, rel: rel}
-	return x.model()
+// ArchiMateFile is an exchange file read into memory and checked against the exchange format;
+// Map turns it into the graph's records.
+type ArchiMateFile struct {
+	Name     string
+	root     *xel
+	defs     map[string]propDef
+	elements []*xel
+	rels     []*xel
+	views    []*xel
+	kinds    map[string]string   // identifier -> "element", "relationship", "view"
+	byID     map[string]*xel     // identifier -> element, relationship or view
+	folders  map[string][]string // identifier -> folder path
+	problems []Problem
+	notes    []Problem
+	out      *ArchiMateImport // where Map collects what the file's parts say
 }
 
-type axElem struct{ label, id, typ string }
-
-type axReader struct {
-	d          *xml.Decoder
-	name       string
-	defs       map[string]propDef // from the pre-scan
-	streamDefs map[string]propDef // as met in the model
-	elems      map[string]axElem  // element identifier ->
-	rels       map[string]bool    // relationship identifiers
-	anyNS      bool               // the definitions fragment: its namespace is declared before it
-	node       func(store.NodeRecord) error
-	rel        func(store.RelRecord) error
+// Problem is one finding about an exchange file: where (the line of the start tag), what (the
+// element, relationship or view) and the message.
+type Problem struct {
+	Line int
+	What string
+	Msg  string
 }
 
-func (x *axReader) where() string {
-	line, _ := x.d.InputPos()
-	return fmt.Sprintf("%s:%d", x.name, line)
-}
-
-func (x *axReader) errf(format string, args ...any) error {
-	return fmt.Errorf("%s: %s", x.where(), fmt.Sprintf(format, args...))
-}
-
-func (x *axReader) xmlErr(err error) error {
-	if errors.Is(err, io.EOF) {
-		return fmt.Errorf("%s: the file ends before the model does", x.where())
-	}
-	var se *xml.SyntaxError
-	if errors.As(err, &se) {
-		if se.Msg == "unexpected EOF" {
-			return fmt.Errorf("%s:%d: the file ends before the model does", x.name, se.Line)
-		}
-		return fmt.Errorf("%s:%d: XML syntax: %s", x.name, se.Line, se.Msg)
-	}
-	return fmt.Errorf("%s: %w", x.where(), err)
-}
-
-// next returns the next start or end element, skipping comments, processing instructions and
-// whitespace; other text is an error (the exchange format has text only in leaf elements).
-func (x *axReader) next() (xml.Token, error) {
-	for {
-		t, err := x.d.Token()
-		if err != nil {
-			return nil, x.xmlErr(err)
-		}
-		switch v := t.(type) {
-		case xml.StartElement, xml.EndElement:
-			return v, nil
-		case xml.CharData:
-			if len(bytes.TrimSpace(v)) > 0 {
-				return nil, x.errf("unexpected text %q", excerpt(v))
-			}
-		case xml.Directive:
-			return nil, x.errf("a <!%s> directive is not allowed", strings.SplitN(string(v), " ", 2)[0])
-		}
-	}
-}
-
-// text reads a leaf element's text up to its end tag.
-func (x *axReader) text(what string) (string, error) {
+func (p Problem) format(file string) string {
 	var b strings.Builder
-	for {
-		t, err := x.d.Token()
-		if err != nil {
-			return "", x.xmlErr(err)
-		}
-		switch v := t.(type) {
-		case xml.CharData:
-			b.Write(v)
-		case xml.StartElement:
-			return "", x.errf("<%s> inside <%s>: it holds text only", v.Name.Local, what)
-		case xml.EndElement:
-			return b.String(), nil
-		case xml.Directive:
-			return "", x.errf("a directive inside <%s>", what)
-		}
+	b.WriteString(file)
+	if p.Line > 0 {
+		b.WriteString(":" + strconv.Itoa(p.Line))
 	}
+	b.WriteString(": ")
+	if p.What != "" {
+		b.WriteString(p.What + ": ")
+	}
+	b.WriteString(p.Msg)
+	return b.String()
 }
 
-func (x *axReader) inNS(n xml.Name) bool { return x.anyNS || n.Space == ArchiMateNS }
-
-// used reports whether an element or relationship already has identifier id.
-func (x *axReader) used(id string) bool {
-	_, ok := x.elems[id]
-	return ok || x.rels[id]
+// ArchiMateError lists every problem that keeps an exchange file from being imported.
+type ArchiMateError struct {
+	File     string
+	Problems []Problem
 }
 
-// attrs returns the attributes of se by local name (xsi:type as "xsi:type", xml:lang as
-// "xml:lang"), refusing unknown ones; namespace declarations are ignored.
-func (x *axReader) attrs(se xml.StartElement, allowed ...string) (map[string]string, error) {
-	out := map[string]string{}
-	for _, a := range se.Attr {
+func (e *ArchiMateError) Error() string {
+	lines := make([]string, len(e.Problems))
+	for i, p := range e.Problems {
+		lines[i] = p.format(e.File)
+	}
+	if len(lines) == 1 {
+		return lines[0]
+	}
+	return fmt.Sprintf("%s: %d problems, nothing written:\n  %s", e.File, len(lines), strings.Join(lines, "\n  "))
+}
+
+// Unwrap makes an ArchiMateError an invalid-input error.
+func (e *ArchiMateError) Unwrap() error { return store.ErrInvalid }
+
+func (f *ArchiMateFile) bad(e *xel, what, format string, args ...any) {
+	line := 0
+	if e != nil {
+		line = e.line
+	}
+	p := Problem{line, what, fmt.Sprintf(format, args...)}
+	if f.out != nil {
+		f.out.problems = append(f.out.problems, p)
+		return
+	}
+	f.problems = append(f.problems, p)
+}
+
+func (f *ArchiMateFile) note(e *xel, what, format string, args ...any) {
+	line := 0
+	if e != nil {
+		line = e.line
+	}
+	p := Problem{line, what, fmt.Sprintf(format, args...)}
+	if f.out != nil {
+		f.out.notes = append(f.out.notes, p)
+		return
+	}
+	f.notes = append(f.notes, p)
+}
+
+func (e *xel) in() bool { return e.space == ArchiMateNS }
+
+// DecodeArchiMate reads and checks an exchange file (UTF-8, UTF-16 with a byte-order mark, or a
+// declared single-byte encoding such as windows-1252). A file that is no XML, or no exchange
+// file, is an error; everything else that is wrong is collected (Problems) so that one run
+// reports all of it.
+func DecodeArchiMate(data []byte, name string) (*ArchiMateFile, error) {
+	root, err := parseXML(data, name)
+	if err != nil {
+		var xe *xmlError
+		if errors.As(err, &xe) {
+			return nil, &ArchiMateError{File: name, Problems: []Problem{{Line: xe.line, Msg: xe.msg}}}
+		}
+		return nil, err
+	}
+	f := &ArchiMateFile{Name: name, root: root, defs: map[string]propDef{}, kinds: map[string]string{}, byID: map[string]*xel{}, folders: map[string][]string{}}
+	if root.local != "model" || !root.in() {
+		msg := fmt.Sprintf("the root is <%s> in namespace %q; a Model Exchange File has <model> in %s", root.local, root.space, ArchiMateNS)
+		if root.local == "model" && strings.HasPrefix(root.space, "http://www.opengroup.org/xsd/archimate") {
+			msg = fmt.Sprintf("namespace %s is not ArchiMate 3.x's %s: this looks like an ArchiMate 2 exchange file; open it in Archi and export it as ArchiMate 3.1", root.space, ArchiMateNS)
+		}
+		return nil, &ArchiMateError{File: name, Problems: []Problem{{Line: root.line, Msg: msg}}}
+	}
+	f.model()
+	return f, nil
+}
+
+// Problems are what keeps the file from being imported whole.
+func (f *ArchiMateFile) Problems() []Problem { return f.problems }
+
+// checkAttrs reports attributes of e outside allowed; attributes of other namespaces are
+// extensions the schema allows, which archgraph does not keep.
+func (f *ArchiMateFile) checkAttrs(e *xel, what string, allowed ...string) {
+	for _, a := range e.attrs {
 		key := a.Name.Local
 		switch a.Name.Space {
-		case "xmlns":
-			continue
 		case "":
-			if key == "xmlns" {
-				continue
-			}
 		case xsiNS:
-			if key == "schemaLocation" {
+			if key == "schemaLocation" || key == "noNamespaceSchemaLocation" {
 				continue
 			}
 			key = "xsi:" + key
 		case xmlNS, "xml":
 			key = "xml:" + key
 		default:
-			return nil, x.errf("<%s>: unknown attribute %s:%s", se.Name.Local, a.Name.Space, a.Name.Local)
+			f.note(e, what, "attribute %s:%s (an extension of another tool) is not kept", a.Name.Space, a.Name.Local)
+			continue
 		}
 		ok := false
 		for _, al := range allowed {
-			if key == al {
-				ok = true
-			}
+			ok = ok || key == al
 		}
 		if !ok {
-			return nil, x.errf("<%s>: unknown attribute %q", se.Name.Local, key)
+			f.bad(e, what, "<%s>: unknown attribute %q", e.local, key)
 		}
-		if _, dup := out[key]; dup {
-			return nil, x.errf("<%s>: attribute %q twice", se.Name.Local, key)
-		}
-		out[key] = a.Value
 	}
-	return out, nil
 }
 
-func (x *axReader) model() error {
-	var root xml.StartElement
-	for {
-		t, err := x.next()
-		if err != nil {
-			if strings.Contains(err.Error(), "ends before") {
-				return fmt.Errorf("%s: no <model> element: not a Model Exchange File", x.name)
-			}
-			return err
-		}
-		se, ok := t.(xml.StartElement)
-		if !ok {
-			return x.errf("unexpected end tag")
-		}
-		root = se
-		break
+func (f *ArchiMateFile) model() {
+	root := f.root
+	f.checkAttrs(root, "<model>", "identifier", "version")
+	if id, _ := root.attr("", "identifier"); !isNCName(id) {
+		f.bad(root, "<model>", "identifier %q is not an XML name", id)
 	}
-	if root.Name.Local != "model" || !x.inNS(root.Name) {
-		return x.errf("the root is <%s> in namespace %q; a Model Exchange File has <model> in %s", root.Name.Local, root.Name.Space, ArchiMateNS)
+	// First the property definitions, which the properties before them refer to.
+	for _, c := range root.kids {
+		if c.in() && c.local == "propertyDefinitions" {
+			for _, d := range c.kids {
+				f.definition(d)
+			}
+		}
 	}
-	a, err := x.attrs(root, "identifier", "version")
-	if err != nil {
-		return err
-	}
-	if !isNCName(a["identifier"]) {
-		return x.errf("<model>: identifier %q is not an XML name", a["identifier"])
-	}
-	// The parts of a model, in the order the schema fixes; organizations may repeat.
-	order := map[string]int{"name": 1, "documentation": 2, "properties": 3, "metadata": 4, "elements": 5,
-		"relationships": 6, "organizations": 7, "propertyDefinitions": 8, "views": 9}
-	stage, names := 0, 0
-	for {
-		t, err := x.next()
-		if err != nil {
-			return err
+	names := 0
+	for _, c := range root.kids {
+		if !c.in() {
+			f.note(c, "<model>", "<%s> of namespace %s (an extension of another tool) is not kept", c.local, c.space)
+			continue
 		}
-		if _, ok := t.(xml.EndElement); ok {
-			break
-		}
-		se := t.(xml.StartElement)
-		k := order[se.Name.Local]
-		if k == 0 || !x.inNS(se.Name) {
-			return x.errf("<model>: unexpected <%s>", se.Name.Local)
-		}
-		repeatable := k == 1 || k == 2 || k == 7
-		if k < stage || k == stage && !repeatable {
-			return x.errf("<model>: <%s> out of place (the order is name, documentation, properties, metadata, elements, relationships, organizations, propertyDefinitions, views)", se.Name.Local)
-		}
-		stage = k
-		switch se.Name.Local {
-		case "name", "documentation":
-			if _, err := x.attrs(se, "xml:lang"); err != nil {
-				return err
-			}
-			if _, err := x.text(se.Name.Local); err != nil {
-				return err
-			}
-			if k == 1 {
-				names++
-			}
-		case "properties":
-			if _, err := x.properties("the model"); err != nil {
-				return err
-			}
-		case "metadata", "views":
-			if err := x.d.Skip(); err != nil {
-				return x.xmlErr(err)
-			}
+		switch c.local {
+		case "name":
+			names++
+		case "documentation", "properties", "metadata", "propertyDefinitions":
 		case "elements":
-			if names == 0 {
-				return x.errf("<model> has no <name>")
-			}
-			if err := x.list("element", x.element); err != nil {
-				return err
+			for _, e := range c.kids {
+				if !e.in() || e.local != "element" {
+					f.bad(e, "<elements>", "unexpected <%s>, want <element>", e.local)
+					continue
+				}
+				f.register(e, "element", "element")
+				f.elements = append(f.elements, e)
 			}
 		case "relationships":
-			if err := x.list("relationship", x.relationship); err != nil {
-				return err
+			for _, e := range c.kids {
+				if !e.in() || e.local != "relationship" {
+					f.bad(e, "<relationships>", "unexpected <%s>, want <relationship>", e.local)
+					continue
+				}
+				f.register(e, "relationship", "relationship")
+				f.rels = append(f.rels, e)
+			}
+		case "views":
+			for _, vs := range c.kids {
+				switch {
+				case vs.in() && vs.local == "diagrams":
+					for _, v := range vs.kids {
+						if !v.in() || v.local != "view" {
+							f.bad(v, "<diagrams>", "unexpected <%s>, want <view>", v.local)
+							continue
+						}
+						f.register(v, "view", "view")
+						f.views = append(f.views, v)
+					}
+				case vs.in() && vs.local == "viewpoints":
+					f.note(vs, "<views>", "the model's own viewpoint definitions are not kept (views keep the name of their viewpoint)")
+				default:
+					f.bad(vs, "<views>", "unexpected <%s>", vs.local)
+				}
 			}
 		case "organizations":
-			if err := x.list("item", x.item); err != nil {
-				return err
-			}
-		case "propertyDefinitions":
-			if err := x.definitions(); err != nil {
-				return err
-			}
+		default:
+			f.bad(c, "<model>", "unexpected <%s>", c.local)
 		}
 	}
 	if names == 0 {
-		return x.errf("<model> has no <name>")
+		f.bad(root, "<model>", "the model has no <name>")
 	}
-	for {
-		t, err := x.d.Token()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return x.xmlErr(err)
-		}
-		switch v := t.(type) {
-		case xml.Comment, xml.ProcInst:
-		case xml.CharData:
-			if len(bytes.TrimSpace(v)) > 0 {
-				return x.errf("text after </model>")
+	for _, c := range root.kids {
+		if c.in() && c.local == "organizations" {
+			for _, it := range c.kids {
+				f.item(it, nil)
 			}
-		default:
-			return x.errf("content after </model>")
-		}
-	}
-	if len(x.streamDefs) != len(x.defs) {
-		return fmt.Errorf("%s: the property definitions could not be read ahead of the model; is there a second <propertyDefinitions>?", x.name)
-	}
-	return nil
-}
-
-// list reads the children of a container, each named child, with fn.
-func (x *axReader) list(child string, fn func(xml.StartElement) error) error {
-	for {
-		t, err := x.next()
-		if err != nil {
-			return err
-		}
-		if _, ok := t.(xml.EndElement); ok {
-			return nil
-		}
-		se := t.(xml.StartElement)
-		if se.Name.Local != child || !x.inNS(se.Name) {
-			return x.errf("unexpected <%s>, want <%s>", se.Name.Local, child)
-		}
-		if err := fn(se); err != nil {
-			return err
 		}
 	}
 }
 
-// body reads the <name>, <documentation> and <properties> children of an element or a
-// relationship (in that order) and returns the names by language and the properties.
-func (x *axReader) body(what string, needName bool) (map[string]string, []string, map[string]any, error) {
-	names := map[string]string{}
-	var order []string
-	var props map[string]any
-	stage := 0
-	for {
-		t, err := x.next()
-		if err != nil {
-			return nil, nil, nil, err
-		}
-		if _, ok := t.(xml.EndElement); ok {
-			break
-		}
-		se := t.(xml.StartElement)
-		k := map[string]int{"name": 1, "documentation": 2, "properties": 3}[se.Name.Local]
-		if k == 0 || !x.inNS(se.Name) {
-			return nil, nil, nil, x.errf("%s: unexpected <%s>", what, se.Name.Local)
-		}
-		if k < stage || k == 3 && stage == 3 {
-			return nil, nil, nil, x.errf("%s: <%s> out of place (name, documentation, properties)", what, se.Name.Local)
-		}
-		stage = k
-		switch k {
-		case 1, 2:
-			a, err := x.attrs(se, "xml:lang")
-			if err != nil {
-				return nil, nil, nil, err
-			}
-			s, err := x.text(se.Name.Local)
-			if err != nil {
-				return nil, nil, nil, err
-			}
-			if k == 1 {
-				if _, dup := names[a["xml:lang"]]; !dup {
-					names[a["xml:lang"]] = s
-					order = append(order, a["xml:lang"])
-				}
-			}
-		case 3:
-			if props, err = x.properties(what); err != nil {
-				return nil, nil, nil, err
-			}
-		}
-	}
-	if needName && len(order) == 0 {
-		return nil, nil, nil, x.errf("%s has no <name>", what)
-	}
-	if props == nil {
-		props = map[string]any{}
-	}
-	return names, order, props, nil
-}
-
-// properties reads <property> children into values typed by their definitions.
-func (x *axReader) properties(what string) (map[string]any, error) {
-	out := map[string]any{}
-	err := x.list("property", func(se xml.StartElement) error {
-		a, err := x.attrs(se, "propertyDefinitionRef")
-		if err != nil {
-			return err
-		}
-		ref := a["propertyDefinitionRef"]
-		def, ok := x.defs[ref]
-		if !ok {
-			return x.errf("%s: property refers to definition %q, which <propertyDefinitions> does not define", what, ref)
-		}
-		var val *string
-		err = x.list("value", func(v xml.StartElement) error {
-			if _, err := x.attrs(v, "xml:lang"); err != nil {
-				return err
-			}
-			s, err := x.text("value")
-			if err == nil && val == nil {
-				val = &s
-			}
-			return err
-		})
-		if err != nil {
-			return err
-		}
-		if val == nil {
-			return x.errf("%s: property %q has no <value>", what, def.name)
-		}
-		if _, dup := out[def.name]; dup {
-			return x.errf("%s: property %q twice", what, def.name)
-		}
-		dt := def.typ
-		if kt := knownTypes[def.name]; kt != "" && dt == dtString {
-			dt = kt // Archi writes every property as a string
-		}
-		v, err := parseProp(dt, *val)
-		if err != nil {
-			return x.errf("%s: property %q (%s): %v", what, def.name, dt, err)
-		}
-		out[def.name] = v
-		return nil
-	})
-	return out, err
-}
-
-func (x *axReader) element(se xml.StartElement) error {
-	a, err := x.attrs(se, "identifier", "xsi:type")
-	if err != nil {
-		return err
-	}
-	ident, typ := a["identifier"], localType(a["xsi:type"])
-	what := fmt.Sprintf("element %s", ident)
+// register records the identifier of an element, relationship or view.
+func (f *ArchiMateFile) register(e *xel, kind, what string) {
+	id, _ := e.attr("", "identifier")
 	switch {
-	case !isNCName(ident):
-		return x.errf("<element>: identifier %q is not an XML name", ident)
-	case x.used(ident):
-		return x.errf("%s: identifier used twice", what)
-	case typ == "":
-		return x.errf("%s has no xsi:type", what)
-	case !archimateElementTypes[typ]:
-		return x.errf("%s: %q is not an ArchiMate element type", what, typ)
+	case !isNCName(id):
+		f.bad(e, "<"+e.local+">", "identifier %q is not an XML name", id)
+	case f.kinds[id] != "":
+		f.bad(e, what+" "+id, "identifier used twice (first at line %d)", f.byID[id].line)
+	default:
+		f.kinds[id] = kind
+		f.byID[id] = e
 	}
-	names, order, props, err := x.body(what, true)
-	if err != nil {
-		return err
+}
+
+// item reads an organization item: a folder (labels, documentation, items) or a reference.
+func (f *ArchiMateFile) item(it *xel, path []string) {
+	if !it.in() || it.local != "item" {
+		f.bad(it, "organizations", "unexpected <%s>, want <item>", it.local)
+		return
 	}
-	label, _ := props[LabelProperty].(string)
-	delete(props, LabelProperty)
-	for k := range props {
-		if strings.HasPrefix(k, metaPrefix) {
-			return x.errf("%s: unknown property %q", what, k)
+	f.checkAttrs(it, "organization item", "identifier", "identifierRef")
+	if ref, ok := it.attr("", "identifierRef"); ok {
+		switch {
+		case f.kinds[ref] == "":
+			f.bad(it, "organization item", "refers to %q, which is no element, relationship or view of the file", ref)
+		case f.folders[ref] != nil:
+			f.note(it, "organization item", "%s is filed twice; it is kept in its first folder", ref)
+		default:
+			f.folders[ref] = append([]string{}, path...)
+		}
+		return
+	}
+	label := ""
+	sub := path
+	for _, c := range it.kids {
+		switch {
+		case c.in() && c.local == "label":
+			if label == "" {
+				label = normText(c.text)
+				sub = append(append([]string{}, path...), label)
+			}
+		case c.in() && c.local == "documentation":
+			f.note(c, "folder "+strings.Join(sub, "/"), "the folder's documentation is not kept")
 		}
 	}
 	if label == "" {
-		label = typeLabels[typ]
-		if label == "" {
-			if typ == tGrouping {
-				return x.errf("%s: a Grouping needs property %s (Layer, ComponentGroup or Framework)", what, LabelProperty)
-			}
-			return x.errf("%s: type %s has no counterpart in archgraph", what, typ)
+		f.bad(it, "organization item", "a folder without a <label> and an item without identifierRef")
+		return
+	}
+	n := 0
+	for _, c := range it.kids {
+		if c.in() && c.local == "item" {
+			f.item(c, sub)
+			n++
 		}
-	} else if !contains(labelTypes[label], typ) {
-		if _, ok := labelTypes[label]; !ok {
-			return x.errf("%s: %s %q is not a label of archgraph", what, LabelProperty, label)
-		}
-		return x.errf("%s: a %s is a %s, not a %s", what, label, strings.Join(labelTypes[label], " or "), typ)
 	}
-	code, ok := props["code"].(string)
-	if !ok || code == "" {
-		return x.errf("%s: no code (property \"code\")", what)
+	if n == 0 {
+		f.note(it, "folder "+strings.Join(sub, "/"), "an empty folder is not kept")
 	}
-	if _, ok := props["name"]; !ok {
-		n := names["vi"]
-		if n == "" {
-			n = names[order[0]]
-		}
-		props["name"] = n
-	}
-	if _, ok := props["nameEn"]; !ok && names["en"] != "" && len(order) > 1 {
-		props["nameEn"] = names["en"]
-	}
-	id, ok := props["id"].(string)
-	if !ok || id == "" {
-		id = store.StableID(label, code)
-		props["id"] = id
-	}
-	x.elems[ident] = axElem{label: label, id: id, typ: typ}
-	return x.node(store.NodeRecord{Label: label, Props: props, Where: x.name + ": " + what + " (line " + x.line() + ")"})
 }
 
-func (x *axReader) line() string {
-	l, _ := x.d.InputPos()
-	return fmt.Sprint(l)
+// definition reads one <propertyDefinition>.
+func (f *ArchiMateFile) definition(d *xel) {
+	if !d.in() || d.local != "propertyDefinition" {
+		f.bad(d, "<propertyDefinitions>", "unexpected <%s>", d.local)
+		return
+	}
+	f.checkAttrs(d, "<propertyDefinition>", "identifier", "type")
+	id, _ := d.attr("", "identifier")
+	if !isNCName(id) {
+		f.bad(d, "<propertyDefinition>", "identifier %q is not an XML name", id)
+		return
+	}
+	dt, _ := d.attr("", "type")
+	if !propertyTypes[dt] {
+		f.bad(d, "property definition "+id, "type %q is not string, boolean, currency, date, time or number", dt)
+		return
+	}
+	name := ""
+	for _, c := range d.kids {
+		if c.in() && c.local == "name" && name == "" {
+			name = normText(c.text)
+		}
+	}
+	if name == "" {
+		f.bad(d, "property definition "+id, "it has no <name>")
+		return
+	}
+	if _, dup := f.defs[id]; dup {
+		f.bad(d, "property definition "+id, "defined twice")
+		return
+	}
+	f.defs[id] = propDef{name: name, typ: dt}
 }
 
-func (x *axReader) relationship(se xml.StartElement) error {
-	a, err := x.attrs(se, "identifier", "source", "target", "xsi:type", "accessType", "isDirected", "modifier")
-	if err != nil {
-		return err
-	}
-	ident, typ := a["identifier"], localType(a["xsi:type"])
-	what := fmt.Sprintf("relationship %s", ident)
-	switch {
-	case !isNCName(ident):
-		return x.errf("<relationship>: identifier %q is not an XML name", ident)
-	case x.used(ident):
-		return x.errf("%s: identifier used twice", what)
-	case !archimateRelTypes[typ]:
-		return x.errf("%s: %q is not an ArchiMate relationship type", what, typ)
-	}
-	if v, ok := a["accessType"]; ok && !setOf("Access", "Read", "Write", "ReadWrite")[v] {
-		return x.errf("%s: accessType %q is not Access, Read, Write or ReadWrite", what, v)
-	}
-	if v, ok := a["isDirected"]; ok && v != "true" && v != "false" {
-		return x.errf("%s: isDirected %q is not true or false", what, v)
-	}
-	x.rels[ident] = true
-	src, ok1 := x.elems[a["source"]]
-	tgt, ok2 := x.elems[a["target"]]
-	for _, e := range []struct {
-		ok   bool
-		role string
-	}{{ok1, "source"}, {ok2, "target"}} {
-		if !e.ok {
-			if x.rels[a[e.role]] {
-				return x.errf("%s: its %s is a relationship; archgraph relates elements only", what, e.role)
-			}
-			return x.errf("%s: %s %q is no element before it", what, e.role, a[e.role])
-		}
-	}
-	_, _, props, err := x.body(what, false)
-	if err != nil {
-		return err
-	}
-	relType, typed := props[TypeProperty].(string)
-	delete(props, TypeProperty)
-	for k := range props {
-		if strings.HasPrefix(k, metaPrefix) {
-			return x.errf("%s: unknown property %q", what, k)
-		}
-	}
-	if typed {
-		sh := store.Endpoint{From: src.label, Type: relType, To: tgt.label}
-		if !typedRels[relType] || typ != rAssociation || !slices.Contains(store.Shapes, sh) {
-			return x.errf("%s: %s %q: archgraph has no such relationship written as %s from a %s to a %s", what, TypeProperty, relType, typ, src.label, tgt.label)
-		}
-		return x.rel(store.RelRecord{Shape: sh, From: src.id, To: tgt.id, Props: props, Where: x.name + ": " + what + " (line " + x.line() + ")"})
-	}
-	m, ok := relInverse[relKey{typ, src.label, tgt.label}]
-	if !ok {
-		return x.errf("%s: archgraph has no relationship for %s from a %s to a %s", what, typ, src.label, tgt.label)
-	}
-	from, to := src.id, tgt.id
-	if m.reversed {
-		from, to = to, from
-	}
-	return x.rel(store.RelRecord{Shape: m.shape, From: from, To: to, Props: props, Where: x.name + ": " + what + " (line " + x.line() + ")"})
+// langText is a text and its xml:lang (hasLang false: none).
+type langText struct {
+	lang    string
+	hasLang bool
+	text    string
 }
 
-// item reads an organization item: a folder (label, items) or a reference to a concept.
-func (x *axReader) item(se xml.StartElement) error {
-	a, err := x.attrs(se, "identifier", "identifierRef")
-	if err != nil {
-		return err
-	}
-	if ref, ok := a["identifierRef"]; ok && !x.used(ref) {
-		return x.errf("organization item refers to %q, which is no element or relationship", ref)
-	}
-	for {
-		t, err := x.next()
-		if err != nil {
-			return err
+// concept is what an element, relationship or view says besides its attributes.
+type concept struct {
+	names, docs []langText
+	props       map[string]any
+	propOrder   []string
+	types       map[string]string // property name -> definition type
+}
+
+// body reads the names, documentation and properties of e; other children are passed to rest.
+func (f *ArchiMateFile) body(e *xel, what string, rest func(*xel)) concept {
+	c := concept{props: map[string]any{}, types: map[string]string{}}
+	for _, k := range e.kids {
+		if !k.in() {
+			f.note(k, what, "<%s> of namespace %s (an extension of another tool) is not kept", k.local, k.space)
+			continue
 		}
-		if _, ok := t.(xml.EndElement); ok {
-			return nil
-		}
-		c := t.(xml.StartElement)
-		switch {
-		case !x.inNS(c.Name):
-			return x.errf("organization item: unexpected <%s>", c.Name.Local)
-		case c.Name.Local == "label" || c.Name.Local == "documentation":
-			if _, err := x.attrs(c, "xml:lang"); err != nil {
-				return err
+		switch k.local {
+		case "name", "documentation":
+			lang, has := k.lang()
+			lt := langText{lang: lang, hasLang: has, text: k.text}
+			if k.local == "name" {
+				c.names = append(c.names, lt)
+			} else {
+				c.docs = append(c.docs, lt)
 			}
-			if _, err := x.text(c.Name.Local); err != nil {
-				return err
-			}
-		case c.Name.Local == "item":
-			if err := x.item(c); err != nil {
-				return err
+		case "properties":
+			for _, p := range k.kids {
+				f.property(p, what, &c)
 			}
 		default:
-			return x.errf("organization item: unexpected <%s>", c.Name.Local)
-		}
-	}
-}
-
-// definitions reads the model's <propertyDefinitions> and checks them against the pre-scan.
-func (x *axReader) definitions() error {
-	defs := map[string]propDef{}
-	err := x.list("propertyDefinition", func(se xml.StartElement) error {
-		id, def, err := x.definition(se)
-		if err != nil {
-			return err
-		}
-		if _, dup := defs[id]; dup {
-			return x.errf("property definition %q twice", id)
-		}
-		if x.used(id) {
-			return x.errf("property definition %q: identifier used twice", id)
-		}
-		defs[id] = def
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	for id, d := range defs {
-		if x.defs[id] != d {
-			return x.errf("property definition %q differs from the one read ahead", id)
-		}
-	}
-	x.streamDefs = defs
-	return nil
-}
-
-func (x *axReader) definition(se xml.StartElement) (string, propDef, error) {
-	a, err := x.attrs(se, "identifier", "type")
-	if err != nil {
-		return "", propDef{}, err
-	}
-	id := a["identifier"]
-	if !isNCName(id) {
-		return "", propDef{}, x.errf("<propertyDefinition>: identifier %q is not an XML name", id)
-	}
-	dt := a["type"]
-	if !propertyTypes[dt] {
-		return "", propDef{}, x.errf("property definition %s: type %q is not string, boolean, currency, date, time or number", id, dt)
-	}
-	var name *string
-	for {
-		t, err := x.next()
-		if err != nil {
-			return "", propDef{}, err
-		}
-		if _, ok := t.(xml.EndElement); ok {
-			break
-		}
-		c := t.(xml.StartElement)
-		if !x.inNS(c.Name) || c.Name.Local != "name" && c.Name.Local != "documentation" {
-			return "", propDef{}, x.errf("property definition %s: unexpected <%s>", id, c.Name.Local)
-		}
-		if _, err := x.attrs(c, "xml:lang"); err != nil {
-			return "", propDef{}, err
-		}
-		s, err := x.text(c.Name.Local)
-		if err != nil {
-			return "", propDef{}, err
-		}
-		if c.Name.Local == "name" && name == nil {
-			name = &s
-		}
-	}
-	if name == nil || *name == "" {
-		return "", propDef{}, x.errf("property definition %s has no <name>", id)
-	}
-	return id, propDef{name: *name, typ: dt}, nil
-}
-
-// scanDefinitions finds the model's <propertyDefinitions> (after the elements and relationships,
-// where the schema puts it) without parsing what comes before: a byte search for the start tag,
-// from the end, and a parse of that element alone. The model parse checks it found the right one.
-func scanDefinitions(r io.ReaderAt, size int64, name string) (map[string]propDef, error) {
-	const chunk = 1 << 20
-	tag := []byte("propertyDefinitions")
-	overlap := int64(len(tag) + 256)
-	buf := make([]byte, min(chunk, size)+overlap)
-	for end := size; end > 0; {
-		start := max(0, end-chunk)
-		n := int(min(end+overlap, size) - start)
-		if _, err := r.ReadAt(buf[:n], start); err != nil && !errors.Is(err, io.EOF) {
-			return nil, fmt.Errorf("%s: %w", name, err)
-		}
-		b := buf[:n]
-		for i := bytes.LastIndex(b, tag); i >= 0; i = bytes.LastIndex(b[:i], tag) {
-			// The start tag: '<', an optional prefix, the name, then space or '>'.
-			j := i - 1
-			for j >= 0 && (b[j] == ':' || b[j] == '_' || b[j] == '-' || b[j] == '.' || b[j] >= 'a' && b[j] <= 'z' || b[j] >= 'A' && b[j] <= 'Z' || b[j] >= '0' && b[j] <= '9') {
-				j--
+			if rest == nil {
+				f.bad(k, what, "unexpected <%s>", k.local)
+			} else {
+				rest(k)
 			}
-			k := i + len(tag)
-			if j < 0 || b[j] != '<' || k >= len(b) || !(b[k] == '>' || b[k] == ' ' || b[k] == '\t' || b[k] == '\n' || b[k] == '\r') {
-				continue
-			}
-			if pre := string(b[j+1 : i]); pre != "" && !strings.HasSuffix(pre, ":") {
-				continue
-			}
-			return parseDefinitions(io.NewSectionReader(r, start+int64(j), size-start-int64(j)), name)
 		}
-		end = start
 	}
-	return map[string]propDef{}, nil
+	return c
 }
 
-func parseDefinitions(r io.Reader, name string) (map[string]propDef, error) {
-	d := xml.NewDecoder(r)
-	d.Strict = false // the fragment's prefixes are declared before it
-	x := &axReader{d: d, name: name + " (property definitions)", elems: map[string]axElem{}, rels: map[string]bool{}, anyNS: true}
-	defs := map[string]propDef{}
-	t, err := x.next()
+func (f *ArchiMateFile) property(p *xel, what string, c *concept) {
+	if !p.in() || p.local != "property" {
+		f.bad(p, what, "unexpected <%s> in <properties>", p.local)
+		return
+	}
+	ref, _ := p.attr("", "propertyDefinitionRef")
+	def, ok := f.defs[ref]
+	if !ok {
+		f.bad(p, what, "property refers to definition %q, which <propertyDefinitions> does not define", ref)
+		return
+	}
+	var vals []langText
+	for _, v := range p.kids {
+		if v.in() && v.local == "value" {
+			lang, has := v.lang()
+			vals = append(vals, langText{lang, has, v.text})
+		}
+	}
+	if len(vals) == 0 {
+		f.bad(p, what, "property %q has no <value>", def.name)
+		return
+	}
+	if len(vals) > 1 {
+		f.note(p, what, "property %q: only the first of its %d values (languages) is kept", def.name, len(vals))
+	}
+	if _, dup := c.props[def.name]; dup {
+		f.note(p, what, "property %q appears twice; the first value is kept", def.name)
+		return
+	}
+	v, err := parseProp(def.typ, vals[0].text)
 	if err != nil {
-		return nil, err
+		f.bad(p, what, "property %q (%s): %v", def.name, def.typ, err)
+		return
 	}
-	if se, ok := t.(xml.StartElement); !ok || se.Name.Local != "propertyDefinitions" {
-		return defs, nil
-	}
-	for {
-		t, err := x.next()
+	if s, ok := v.(string); ok {
+		ns, err := cleanProp(s)
 		if err != nil {
-			return nil, err
+			f.bad(p, what, "property %q: %v", def.name, err)
+			return
 		}
-		if _, ok := t.(xml.EndElement); ok {
-			return defs, nil
-		}
-		se := t.(xml.StartElement)
-		if se.Name.Local != "propertyDefinition" {
-			return nil, x.errf("unexpected <%s> in <propertyDefinitions>", se.Name.Local)
-		}
-		// Prefixed attributes are unresolved in the fragment; read the two we need by local name.
-		for i := range se.Attr {
-			se.Attr[i].Name.Space = ""
-		}
-		id, def, err := x.definition(se)
-		if err != nil {
-			return nil, err
-		}
-		defs[id] = def
+		v = ns
 	}
+	if def.typ == "currency" {
+		f.note(p, what, "property %q of type currency is kept as a string", def.name)
+	}
+	c.props[def.name] = v
+	c.propOrder = append(c.propOrder, def.name)
+	c.types[def.name] = def.typ
 }
 
+// localType strips a prefix from an xsi:type value.
 func localType(s string) string {
 	if i := strings.LastIndexByte(s, ':'); i >= 0 {
 		return s[i+1:]
@@ -771,4 +484,106 @@ func isNCName(s string) bool {
 		}
 	}
 	return true
+}
+
+// canonical writes e and its subtree as XML in the form the exporter writes (the exchange
+// namespace as default, xsi:type and xml:lang prefixed, attributes in file order), indented by
+// depth; elements of other namespaces are left out (the caller notes them).
+func canonical(b *bytes.Buffer, e *xel, depth int) {
+	ind := strings.Repeat("  ", depth)
+	b.WriteString(ind + "<" + e.local)
+	for _, a := range e.attrs {
+		name := a.Name.Local
+		switch a.Name.Space {
+		case "":
+		case xsiNS:
+			name = "xsi:" + name
+		case xmlNS, "xml":
+			name = "xml:" + name
+		default:
+			continue
+		}
+		b.WriteString(" " + name + "=\"" + esc(a.Value) + "\"")
+	}
+	kids := 0
+	for _, k := range e.kids {
+		if k.in() {
+			kids++
+		}
+	}
+	switch {
+	case kids > 0:
+		b.WriteString(">\n")
+		for _, k := range e.kids {
+			if k.in() {
+				canonical(b, k, depth+1)
+			}
+		}
+		b.WriteString(ind + "</" + e.local + ">\n")
+	case e.text != "":
+		b.WriteString(">" + escText(e.text) + "</" + e.local + ">\n")
+	default:
+		b.WriteString("/>\n")
+	}
+}
+
+// escText escapes character data.
+func escText(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch r {
+		case '&':
+			b.WriteString("&amp;")
+		case '<':
+			b.WriteString("&lt;")
+		case '>':
+			b.WriteString("&gt;")
+		case '\r':
+			b.WriteString("&#xD;")
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// parseFragment reads XML written by canonical back into a tree (the namespaces declared around it).
+func parseFragment(s string) ([]*xel, error) {
+	wrapped := "<r xmlns=\"" + ArchiMateNS + "\" xmlns:xsi=\"" + xsiNS + "\">" + s + "</r>"
+	root, err := parseXML([]byte(wrapped), "diagram")
+	if err != nil {
+		return nil, err
+	}
+	return root.kids, nil
+}
+
+// ReadArchiMate decodes a Model Exchange File from r (size bytes) and maps it onto the graph as
+// if the graph held the four layers of the framework and none of the file's nodes, handing each
+// record to the callbacks; any problem is an *ArchiMateError listing all of them.
+func ReadArchiMate(r io.ReaderAt, size int64, name string, node func(store.NodeRecord) error, rel func(store.RelRecord) error) error {
+	data := make([]byte, size)
+	if _, err := r.ReadAt(data, 0); err != nil && err != io.EOF {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	f, err := DecodeArchiMate(data, name)
+	if err != nil {
+		return err
+	}
+	im := f.Map(MapOptions{Layers: DefaultLayers})
+	if err := im.Err(); err != nil {
+		return err
+	}
+	return im.Source()(node, rel)
+}
+
+// DefaultLayers are the layer codes of the framework (seed/data/layers.yaml).
+var DefaultLayers = map[string]bool{"L1": true, "L2": true, "L3": true, "L4": true}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }

@@ -101,6 +101,9 @@ func archiMateRoundTrip(t *testing.T, data []byte) {
 			}
 		}
 		for _, r := range gotR {
+			if r.InGraph {
+				continue // a relationship to a node of the graph (a new component's layer)
+			}
 			if err := aw.Rel(r); err != nil {
 				t.Fatalf("write back a relationship: %v", err)
 			}
@@ -123,7 +126,13 @@ func archiMateRoundTrip(t *testing.T, data []byte) {
 		if err != nil {
 			t.Fatalf("read back what was written: %v\n%s", err, data2)
 		}
-		if a, b := canon(t, gotN, gotR), canon(t, n2, r2); a != b {
+		var kept []store.RelRecord
+		for _, r := range gotR {
+			if !r.InGraph {
+				kept = append(kept, r)
+			}
+		}
+		if a, b := canon(t, gotN, kept), canon(t, n2, r2); a != b {
 			t.Fatalf("round trip changed the records:\n%s\n%s", a, b)
 		}
 	}

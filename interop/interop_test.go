@@ -213,35 +213,63 @@ func TestArchiMateUnsupported(t *testing.T) {
 	}
 }
 
-// TestArchiMateAsArchiWritesIt: a file as Archi writes it back (every property a string, other
-// identifiers, a view, a folder) reads as the same graph.
+// TestArchiMateAsArchiWritesIt: archgraph's export edited in Archi (every property a string,
+// Archi's identifiers, a view, folders) maps back onto the nodes the graph holds.
 func TestArchiMateAsArchiWritesIt(t *testing.T) {
 	data, err := os.ReadFile("testdata/archi-written.xml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	gotN, gotR := collect(t, func(n func(store.NodeRecord) error, r func(store.RelRecord) error) error {
-		return ReadArchiMate(bytes.NewReader(data), int64(len(data)), "archi-written.xml", n, r)
-	})
-	if len(gotN) != 3 || len(gotR) != 2 {
-		t.Fatalf("%d nodes and %d relationships, want 3 and 2", len(gotN), len(gotR))
+	f, err := DecodeArchiMate(data, "archi-written.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	im := f.Map(MapOptions{Layers: DefaultLayers, Existing: map[string]map[string]bool{
+		store.LabelAgency: {"HA-NOI": true}, store.LabelComponent: {"APP": true, "PLAT": true}}})
+	if err := im.Err(); err != nil {
+		t.Fatal(err)
+	}
+	gotN, gotR := collect(t, im.Source())
+	if len(gotN) != 4 || len(gotR) != 2 {
+		t.Fatalf("%d nodes and %d relationships, want 4 and 2: %v %v", len(gotN), len(gotR), gotN, gotR)
 	}
 	for _, n := range gotN {
-		if n.Label == store.LabelComponent && n.Code() == "APP" {
+		switch {
+		case n.Label == store.LabelComponent && n.Code() == "APP":
 			if n.Props["dueYear"] != int64(2027) || n.Props["exposesApi"] != true || n.Props["name"] != "Ứng dụng" {
 				t.Errorf("APP props %#v", n.Props)
 			}
-			if n.ID() != store.StableID(store.LabelComponent, "APP") {
-				t.Errorf("APP id %v: want the stable id of its code", n.ID())
+			if n.Props["layer"] != nil || n.Props["status"] != nil {
+				t.Errorf("APP is in the graph: no defaults, got %#v", n.Props)
 			}
+			if n.Props[pDoc] != "typed in Archi" {
+				t.Errorf("APP documentation %#v", n.Props[pDoc])
+			}
+		case n.Label == store.LabelAgency:
+			if n.Code() != "HA-NOI" {
+				t.Errorf("agency %v", n.Props)
+			}
+		case n.Label == store.LabelArchiMateView:
+			if !strings.Contains(n.Props[pDiagram].(string), `elementRef="id-aa02"`) {
+				t.Errorf("view %v", n.Props)
+			}
+		case n.Label == store.LabelComponent && n.Code() == "PLAT":
+		default:
+			t.Errorf("unexpected node %v", n)
 		}
 	}
 	for _, r := range gotR {
-		if r.Shape.Type != store.RelDependsOn && r.Shape.Type != store.RelOwns {
+		switch r.Shape.Type {
+		case store.RelDependsOn:
+			if r.From != gotN[1].ID() && r.From != gotN[2].ID() {
+				t.Errorf("DEPENDS_ON from %s", r.From)
+			}
+		case store.RelOwns:
+			if r.Props[pRelName] != "owns" || r.Props[pDirected] != true {
+				t.Errorf("OWNS keeps its name and direction: %v", r.Props)
+			}
+		default:
 			t.Errorf("unexpected %v", r.Shape)
-		}
-		if r.Shape.Type == store.RelDependsOn && r.From != store.StableID(store.LabelComponent, "APP") {
-			t.Errorf("Serving PLAT→APP is APP DEPENDS_ON PLAT, got from %s", r.From)
 		}
 	}
 }

@@ -13,6 +13,15 @@ const (
 	CodeTimeout         = "TIMEOUT"
 	CodeInternal        = "INTERNAL"
 	CodeTooComplex      = "QUERY_TOO_COMPLEX"
+	// CodeBadRequest: the HTTP request itself is malformed (not JSON, not UTF-8, a batch, empty).
+	CodeBadRequest = "BAD_REQUEST"
+	// CodeRateLimited: the client spent its budget of complexity points, or too many expensive
+	// analyses are running; the response carries Retry-After.
+	CodeRateLimited = "RATE_LIMITED"
+	// CodePayloadTooLarge: the request body is over the limit (HTTP 413).
+	CodePayloadTooLarge = "PAYLOAD_TOO_LARGE"
+	// CodeRequestTimeout: the client did not send its body in time (HTTP 408).
+	CodeRequestTimeout = "REQUEST_TIMEOUT"
 )
 
 // ClientError is an error the client may see as it is, with a machine-readable code.

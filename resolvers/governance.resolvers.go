@@ -13,6 +13,11 @@ import (
 
 // Changes is the resolver for the changes field.
 func (r *queryResolver) Changes(ctx context.Context, entity *string, actor *string, since *string, first *int) ([]model.Change, error) {
+	// The audit log names who changed what: it is for token holders (viewer or more), never
+	// for anonymous callers, even where reads are open.
+	if _, ok := model.PrincipalFrom(ctx); !ok {
+		return nil, &model.ClientError{Code: model.CodeUnauthenticated, Message: "the audit log (changes) needs an Authorization: Bearer token"}
+	}
 	var e, a, sn string
 	var err error
 	if entity != nil {

@@ -233,7 +233,7 @@ func TestMutations(t *testing.T) {
 	}
 	bad("layer", "L9", "BAD_USER_INPUT", "unknown layer")
 	bad("owner", "NO-SUCH-AGENCY", "NOT_FOUND", "owner")
-	bad("name", "   ", "BAD_USER_INPUT", "name must not be empty")
+	bad("name", "   ", "BAD_USER_INPUT", "name: must not be empty")
 	bad("name", strings.Repeat("a", 301), "BAD_USER_INPUT", "too long")
 	bad("kind", "SPACESHIP", "GRAPHQL_VALIDATION_FAILED", "SPACESHIP")
 	bad("code", "lower case", "BAD_USER_INPUT", "code")

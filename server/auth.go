@@ -68,38 +68,64 @@ func LoadTokens(path string) (Tokens, error) {
 // authenticate puts the principal of a valid bearer token into the request's context: a token
 // of the token file (national operators), or one issued by `archgraph token create` and looked
 // up by its hash in Neo4j (agency-scoped; refused once expired or revoked). Without a token a
-// request goes on anonymously when reads are open, and is refused otherwise.
+// request goes on anonymously when reads are open, and is refused otherwise. Every refusal is
+// HTTP 401 with WWW-Authenticate and the code UNAUTHENTICATED — a missing, malformed or invalid
+// token alike, here or (for an operation that needs a token) from the resolvers.
 func authenticate(tokens Tokens, st *store.Store, openReads bool, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := r.Header.Get("Authorization")
 		if h == "" {
 			if !openReads && r.Method != http.MethodOptions {
-				writeJSON(w, http.StatusUnauthorized, gqlErrorBody("this server needs an Authorization: Bearer token", model.CodeUnauthenticated))
+				unauthorized(w, "", "this server needs an Authorization: Bearer token")
 				return
 			}
 			next.ServeHTTP(w, r)
 			return
 		}
-		tok, ok := strings.CutPrefix(h, "Bearer ")
-		tok = strings.TrimSpace(tok)
-		if !ok || tok == "" {
-			writeJSON(w, http.StatusUnauthorized, gqlErrorBody("the Authorization header must be \"Bearer <token>\"", model.CodeUnauthenticated))
+		tok, ok := bearer(h)
+		if !ok {
+			unauthorized(w, "invalid_request", "the Authorization header must be \"Bearer <token>\"")
 			return
 		}
-		if p, known := tokens[sha256.Sum256([]byte(tok))]; known {
-			next.ServeHTTP(w, r.WithContext(model.WithPrincipal(r.Context(), p)))
-			return
-		}
-		p, err := st.LookupToken(r.Context(), tok)
+		p, err := principal(r, tokens, st, tok)
 		var rej *store.ErrTokenRejected
 		switch {
 		case errors.As(err, &rej):
-			writeJSON(w, http.StatusUnauthorized, gqlErrorBody("invalid bearer token: "+rej.Error(), model.CodeUnauthenticated))
+			unauthorized(w, "invalid_token", "invalid bearer token: "+rej.Error())
 			return
 		case err != nil:
+			w.Header().Set("Retry-After", "1")
 			writeJSON(w, http.StatusServiceUnavailable, gqlErrorBody("cannot check the token: the database is unavailable", model.CodeUnavailable))
 			return
 		}
 		next.ServeHTTP(w, r.WithContext(model.WithPrincipal(r.Context(), p)))
 	})
+}
+
+// bearer takes the token out of an Authorization header; the scheme is case-insensitive
+// (RFC 9110 §11.1), and the token one token68 without spaces.
+func bearer(h string) (string, bool) {
+	scheme, tok, ok := strings.Cut(strings.TrimSpace(h), " ")
+	tok = strings.TrimSpace(tok)
+	if !ok || !strings.EqualFold(scheme, "Bearer") || tok == "" || strings.ContainsAny(tok, " \t") {
+		return "", false
+	}
+	return tok, true
+}
+
+// principal looks a token up: the token file first, then Neo4j.
+func principal(r *http.Request, tokens Tokens, st *store.Store, tok string) (model.Principal, error) {
+	if p, known := tokens[sha256.Sum256([]byte(tok))]; known {
+		return p, nil
+	}
+	return st.LookupToken(r.Context(), tok)
+}
+
+func unauthorized(w http.ResponseWriter, errParam, msg string) {
+	v := `Bearer realm="archgraph"`
+	if errParam != "" {
+		v += `, error="` + errParam + `"`
+	}
+	w.Header().Set("WWW-Authenticate", v)
+	writeJSON(w, http.StatusUnauthorized, gqlErrorBody(msg, model.CodeUnauthenticated))
 }

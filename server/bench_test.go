@@ -28,7 +28,8 @@ func BenchmarkAPI(b *testing.B) {
 	ctx := context.Background()
 	st := storetest.Open(b)
 	ensureEstateS(ctx, b, st)
-	h := server.New(server.Options{Store: st, Resolver: &resolvers.Resolver{Store: st}, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	h := server.New(server.Options{Store: st, Resolver: &resolvers.Resolver{Store: st}, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Cost: &server.CostLimits{} /* the server's own speed: no per-client budget or analysis slots */})
 	gql := func(q string) func() error {
 		body, _ := json.Marshal(map[string]any{"query": q})
 		return func() error {

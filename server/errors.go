@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"regexp"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -15,7 +16,27 @@ import (
 
 // errorPresenter turns every resolver error into a client error with a code. Errors that are not
 // known client errors become "internal error" with the request id, and are logged once here.
-func errorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
+func errorPresenter(log *slog.Logger, dev bool) graphql.ErrorPresenterFunc {
+	present := presenter(log)
+	return func(ctx context.Context, err error) *gqlerror.Error {
+		gerr := present(ctx, err)
+		if !dev {
+			// gqlparser suggests names in several validation rules (fields, arguments, types,
+			// enum values, fragments); gqlgen's switch turns off two of them. Without --dev no
+			// message names a part of the schema the query did not.
+			gerr.Message = suggestion.ReplaceAllString(gerr.Message, "")
+		}
+		code, _ := gerr.Extensions["code"].(string)
+		retry, _ := gerr.Extensions["retryAfter"].(int)
+		hintStatus(ctx, code, retry)
+		return gerr
+	}
+}
+
+// suggestion matches gqlparser's "Did you mean …?" sentences.
+var suggestion = regexp.MustCompile(`\s*Did you mean [^?]*\?`)
+
+func presenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 	return func(ctx context.Context, err error) *gqlerror.Error {
 		gerr := graphql.DefaultErrorPresenter(ctx, err)
 		var ce *model.ClientError
@@ -36,7 +57,10 @@ func errorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 		case errors.Is(err, store.ErrUnavailable):
 			gerr.Message = "the database is unavailable; try again later"
 			setCode(gerr, model.CodeUnavailable)
-			log.Warn("graphql: database unavailable", "request_id", RequestID(ctx), "err", err)
+			gerr.Extensions["retryAfter"] = 1
+			// The store logs when Neo4j goes down and comes back; one line per request would
+			// flood the log while it is down.
+			log.Debug("graphql: database unavailable", "request_id", RequestID(ctx), "err", err)
 		case errors.Is(err, store.ErrTimeout), errors.Is(err, context.DeadlineExceeded):
 			gerr.Message = "the request ran past its deadline"
 			setCode(gerr, model.CodeTimeout)
@@ -51,7 +75,8 @@ func errorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 				return gerr
 			}
 			id := RequestID(ctx)
-			log.Error("graphql: internal error", "request_id", id, "path", gerr.Path.String(), "err", err)
+			// Clipped: an error may quote input (gqlgen's decoding errors quote the whole body).
+			log.Error("graphql: internal error", "request_id", id, "path", gerr.Path.String(), "err", clipMsg(err.Error()))
 			gerr.Message = fmt.Sprintf("internal error (request id %s)", id)
 			setCode(gerr, model.CodeInternal)
 		}

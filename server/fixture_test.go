@@ -36,13 +36,13 @@ const (
 )
 
 type api struct {
-	t     *testing.T
+	t     testing.TB
 	st    *store.Store
 	h     http.Handler
 	token string
 }
 
-func newAPI(t *testing.T) *api {
+func newAPI(t testing.TB) *api {
 	t.Helper()
 	st := storetest.Open(t)
 	fixtureOnce.Do(func() {
@@ -75,7 +75,7 @@ func newAPI(t *testing.T) *api {
 	return &api{t: t, st: st, h: h}
 }
 
-func writeTokens(t *testing.T) string {
+func writeTokens(t testing.TB) string {
 	p := filepath.Join(t.TempDir(), "tokens")
 	body := "# test tokens\n" + editorToken + " editor test-editor\n" + viewerToken + " viewer test-viewer\n"
 	if err := os.WriteFile(p, []byte(body), 0o600); err != nil {

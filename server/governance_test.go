@@ -161,6 +161,11 @@ func TestAuditOneEntryPerMutation(t *testing.T) {
 	if r := a.query(`mutation { addDependency(from: "NDXP", to: "NDC") { code } }`, nil); r.code() != "UNAUTHENTICATED" {
 		t.Fatalf("anonymous mutation: %s", r.Raw)
 	}
+	// The audit log needs a token (issue 17): anonymous callers get 401.
+	if r := a.query(`{ changes(first: 1) { id } }`, nil); r.Status != 401 || r.code() != "UNAUTHENTICATED" {
+		t.Fatalf("anonymous changes: %d %s", r.Status, r.Raw)
+	}
+	a.token = viewerToken
 	d = a.ok(`{ changes(actor: "HA-NOI", since: "2000-01-01") { id } }`, nil)
 	if len(d["changes"].([]any)) < n {
 		t.Fatalf("changes(actor) = %v", d)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 
+	"github.com/archgraph/archgraph/model"
 	"github.com/archgraph/archgraph/store"
 )
 
@@ -24,9 +25,10 @@ import (
 // client_golang: a dozen series need no dependency tree, and the format is small and stable.
 //
 // Label values are bounded: routes are the mux's patterns, Neo4j operations are constants of
-// package store, and GraphQL operation names — chosen by clients — are kept only while fewer
-// than maxOperations distinct ones have been seen, and only when they are GraphQL names; the
-// rest count as "other".
+// package store, and GraphQL operation names — chosen by clients — are kept only when they are
+// GraphQL names, while fewer than maxOperations distinct ones have been seen, and, for callers
+// without a token, only when they are known (the embedded UI's operations and configured ones);
+// the rest count as "other", so that anonymous callers cannot fill the slots.
 type Metrics struct {
 	mu      sync.Mutex
 	started time.Time
@@ -39,6 +41,10 @@ type Metrics struct {
 	dbCount   map[[3]string]uint64 // op, mode, outcome
 	dbDur     map[[2]string]*histogram
 	opNames   map[string]bool
+	// knownOps are the names counted for anonymous callers (the UI's and configured ones);
+	// cost feeds the budget and analysis series.
+	knownOps map[string]bool
+	cost     *cost
 }
 
 const maxOperations = 200
@@ -159,6 +165,9 @@ func (m *Metrics) InterceptResponse(ctx context.Context, next graphql.ResponseHa
 		return resp
 	}
 	d := time.Since(start).Seconds()
+	if _, ok := model.PrincipalFrom(ctx); !ok && name != "" && !m.knownOps[name] {
+		name = "other"
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	name = m.operationLabel(name)
@@ -177,6 +186,8 @@ func (m *Metrics) operationLabel(name string) string {
 	switch {
 	case name == "":
 		return "anonymous"
+	case name == "other":
+		return name
 	case m.opNames[name]:
 		return name
 	case !gqlName(name) || len(m.opNames) >= maxOperations:
@@ -241,6 +252,31 @@ func (m *Metrics) write(w *bufio.Writer) {
 		fmt.Fprintf(w, "archgraph_neo4j_transactions_in_flight %d\n", m.st.InFlight())
 		header("archgraph_neo4j_pool_max_connections", "gauge", "The configured connection pool size (0: the driver's default).")
 		fmt.Fprintf(w, "archgraph_neo4j_pool_max_connections %d\n", m.st.MaxPool())
+	}
+	if c := m.cost; c != nil {
+		header("archgraph_cost_points_total", "counter", "Complexity points charged to clients' budgets.")
+		fmt.Fprintf(w, "archgraph_cost_points_total %d\n", c.spent.Load())
+		header("archgraph_cost_refusals_total", "counter", "Operations and analyses refused with RATE_LIMITED, by reason (budget: the client's points per second; analyses: no analysis slot).")
+		fmt.Fprintf(w, "archgraph_cost_refusals_total{reason=\"budget\"} %d\n", c.refusedBudget.Load())
+		fmt.Fprintf(w, "archgraph_cost_refusals_total{reason=\"analyses\"} %d\n", c.refusedAnalyses.Load())
+		header("archgraph_cost_budget_points_per_second", "gauge", "Each client's budget refill rate (0: no budget).")
+		fmt.Fprintf(w, "archgraph_cost_budget_points_per_second %s\n", formatValue(c.l.PointsPerSecond))
+		header("archgraph_cost_budget_burst_points", "gauge", "Each client's budget when rested.")
+		fmt.Fprintf(w, "archgraph_cost_budget_burst_points %d\n", c.l.Burst)
+		header("archgraph_analyses_max", "gauge", "Analyses allowed to run at once (0: no limit).")
+		fmt.Fprintf(w, "archgraph_analyses_max %d\n", c.l.MaxAnalyses)
+		header("archgraph_analyses_running", "gauge", "Analyses running now.")
+		fmt.Fprintf(w, "archgraph_analyses_running %d\n", c.running.Load())
+		header("archgraph_analyses_waiting", "gauge", "Analyses waiting for a slot now.")
+		fmt.Fprintf(w, "archgraph_analyses_waiting %d\n", c.waiting.Load())
+	}
+	if m.st != nil {
+		down := 0
+		if m.st.Down() {
+			down = 1
+		}
+		header("archgraph_neo4j_down", "gauge", "1 while the health probe finds Neo4j unreachable (requests then fail fast with UNAVAILABLE).")
+		fmt.Fprintf(w, "archgraph_neo4j_down %d\n", down)
 	}
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)

@@ -25,7 +25,8 @@ func TestMetrics(t *testing.T) {
 	st := storetest.Open(t)
 	var logs bytes.Buffer
 	log := slog.New(slog.NewJSONHandler(&logs, nil))
-	h := server.New(server.Options{Store: st, Resolver: &resolvers.Resolver{Store: st, Version: model.Version{Version: "test"}}, Log: log})
+	h := server.New(server.Options{Store: st, Resolver: &resolvers.Resolver{Store: st, Version: model.Version{Version: "test"}}, Log: log,
+		KnownOperations: []string{"Layers", "Broken"}})
 	do := func(method, path, body string) *httptest.ResponseRecorder {
 		req := httptest.NewRequest(method, path, strings.NewReader(body))
 		if body != "" {
@@ -43,6 +44,8 @@ func TestMetrics(t *testing.T) {
 	do("POST", "/graphql", `{"query":"{ version { version } }"}`)
 	do("POST", "/graphql", `{"query":"query Broken { nosuchfield }","operationName":"Broken"}`)
 	do("POST", "/graphql", `{"query":"query Layers { layers { code } }","operationName":"Layers"}`)
+	// An anonymous caller's unknown operation name takes no label slot (issue 17).
+	do("POST", "/graphql", `{"query":"query Spam12345 { layers { code } }","operationName":"Spam12345"}`)
 
 	// The request log line names the id sent back in X-Request-Id.
 	id := rec.Header().Get("X-Request-Id")
@@ -61,6 +64,9 @@ func TestMetrics(t *testing.T) {
 	}
 
 	rec = do("GET", "/metrics", "")
+	if strings.Contains(rec.Body.String(), "Spam12345") {
+		t.Errorf("an anonymous caller's operation name became a label")
+	}
 	if ct := rec.Header().Get("Content-Type"); !strings.HasPrefix(ct, "text/plain; version=0.0.4") {
 		t.Errorf("content type %q", ct)
 	}
@@ -69,12 +75,15 @@ func TestMetrics(t *testing.T) {
 		t.Fatalf("/metrics is not the Prometheus text format: %v\n%s", err, rec.Body)
 	}
 	for series, min := range map[string]float64{
-		`archgraph_http_requests_total{route="/healthz",method="GET",code="200"}`:           1,
-		`archgraph_http_requests_total{route="/graphql",method="POST",code="200"}`:          3,
-		`archgraph_http_request_duration_seconds_count{route="/graphql"}`:                   4,
-		`archgraph_graphql_operations_total{operation="Layers",outcome="ok"}`:               2,
-		`archgraph_graphql_operations_total{operation="anonymous",outcome="ok"}`:            1,
-		`archgraph_graphql_operations_total{operation="Broken",outcome="error"}`:            1,
+		`archgraph_http_requests_total{route="/healthz",method="GET",code="200"}`:  1,
+		`archgraph_http_requests_total{route="/graphql",method="POST",code="200"}`: 4,
+		`archgraph_http_request_duration_seconds_count{route="/graphql"}`:          5,
+		`archgraph_graphql_operations_total{operation="Layers",outcome="ok"}`:      2,
+		`archgraph_graphql_operations_total{operation="anonymous",outcome="ok"}`:   1,
+		`archgraph_graphql_operations_total{operation="Broken",outcome="error"}`:   1,
+		`archgraph_graphql_operations_total{operation="other",outcome="ok"}`:       1,
+		`archgraph_cost_budget_points_per_second`:                                  1,
+		`archgraph_analyses_max`: 1,
 		`archgraph_graphql_operation_duration_seconds_bucket{operation="Layers",le="+Inf"}`: 2,
 		`archgraph_neo4j_transactions_total{op="layers",mode="read",outcome="ok"}`:          1,
 		`archgraph_neo4j_transaction_duration_seconds_count{op="layers",mode="read"}`:       1,

@@ -43,6 +43,17 @@ type Options struct {
 	Tokens Tokens
 	// ClosedReads refuses queries without a token (reads are open by default).
 	ClosedReads bool
+	// BodyTimeout bounds the time a client takes to send its request body (408 past it).
+	BodyTimeout time.Duration
+	// Cost bounds each client's spending and the analyses run at once; nil means DefaultCost,
+	// a zero CostLimits no limits at all (benchmarks of the server's own speed).
+	Cost *CostLimits
+	// RestrictOps answers /metrics only to admin tokens, and the details of /readyz likewise;
+	// others get 401/403 and a generic readiness.
+	RestrictOps bool
+	// KnownOperations are operation names that /metrics counts by name for anonymous callers,
+	// besides those of the embedded web UI; token holders' names are counted up to a cap.
+	KnownOperations []string
 }
 
 // New returns the root handler.
@@ -59,32 +70,51 @@ func New(o Options) http.Handler {
 	if o.MaxBodyBytes <= 0 {
 		o.MaxBodyBytes = 1 << 20
 	}
+	if o.BodyTimeout <= 0 {
+		o.BodyTimeout = 10 * time.Second
+	}
+	if o.Cost == nil {
+		o.Cost = &DefaultCost
+	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
+	ops := opsAccess{tokens: o.Tokens, st: o.Store, restrict: o.RestrictOps}
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
 		if err := o.Store.Ping(r.Context(), o.ReadyTimeout); err != nil {
-			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "reason": err.Error()})
+			// The reason names Neo4j's address and driver internals: only for operators.
+			body := map[string]string{"status": "unavailable", "reason": "the database does not answer"}
+			if ops.detail(r) {
+				body["detail"] = err.Error()
+			}
+			w.Header().Set("Retry-After", "1")
+			writeJSON(w, http.StatusServiceUnavailable, body)
 			return
 		}
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
 	})
+	c := newCost(*o.Cost)
 	metrics := NewMetrics(o.Store)
-	mux.Handle("GET /metrics", metrics)
-	gql := newGraphQL(o)
+	metrics.cost = c
+	metrics.knownOps = knownOperations(o.KnownOperations)
+	mux.Handle("GET /metrics", ops.guard(compressed(metrics)))
+	gql := newGraphQL(o, c)
 	if g, ok := gql.(*handler.Server); ok {
 		g.Use(metrics)
 	}
-	mux.Handle("/graphql", limitBody(o.MaxBodyBytes, authenticate(o.Tokens, o.Store, !o.ClosedReads, withLoaders(o.Store, gql))))
+	// readBody sits outside the compression: it sets the connection's read deadline through
+	// the writers it is handed.
+	mux.Handle("/graphql", clientAddr(o.Cost.ClientIPHeader, readBody(o.MaxBodyBytes, o.BodyTimeout, o.Log,
+		compressed(statusHint(authenticate(o.Tokens, o.Store, !o.ClosedReads, withLoaders(o.Store, gql)))))))
 	if o.Dev {
 		mux.Handle("GET /graphiql", playground.Handler("archgraph", "/graphql"))
 	}
 	mux.Handle("/", ui())
-	return requestID(o.Log, deadline(o.RequestTimeout, metrics.Wrap(mux)))
+	return securityHeaders(requestID(o.Log, deadline(o.RequestTimeout, metrics.Wrap(mux))))
 }
 
-func newGraphQL(o Options) http.Handler {
+func newGraphQL(o Options, c *cost) http.Handler {
 	cfg := graph.Config{Resolvers: o.Resolver}
 	complexity(&cfg.Complexity)
 	srv := handler.New(graph.NewExecutableSchema(cfg))
@@ -101,10 +131,12 @@ func newGraphQL(o Options) http.Handler {
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.Use(limits)
 	srv.Use(extension.FixedComplexityLimit(limits.MaxComplexity))
+	srv.Use(c) // after the complexity limit, whose result it charges
+	srv.AroundRootFields(c.analysisSlot)
 	if o.Dev {
 		srv.Use(extension.Introspection{})
 	}
-	srv.SetErrorPresenter(errorPresenter(o.Log))
+	srv.SetErrorPresenter(errorPresenter(o.Log, o.Dev))
 	srv.SetRecoverFunc(recoverFunc(o.Log))
 	return srv
 }
@@ -148,24 +180,15 @@ func (w *statusWriter) WriteHeader(code int) {
 	w.ResponseWriter.WriteHeader(code)
 }
 
+// Unwrap lets http.ResponseController reach the connection.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
 // deadline puts a deadline on every request's context.
 func deadline(d time.Duration, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), d)
 		defer cancel()
 		next.ServeHTTP(w, r.WithContext(ctx))
-	})
-}
-
-// limitBody answers 413 to a body larger than max, before any parsing.
-func limitBody(max int64, next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.ContentLength > max {
-			writeJSON(w, http.StatusRequestEntityTooLarge, gqlErrorBody("request body too large", "PAYLOAD_TOO_LARGE"))
-			return
-		}
-		r.Body = http.MaxBytesReader(w, r.Body, max)
-		next.ServeHTTP(w, r)
 	})
 }
 

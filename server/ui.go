@@ -15,14 +15,15 @@ const uiNotBuilt = `<!doctype html><meta charset="utf-8"><title>archgraph</title
 The GraphQL API is at <a href="/graphql">/graphql</a>.</p>`
 
 // ui serves the embedded single-page app: files as they are, any other path the app's
-// index.html (client-side routes), hashed assets cached for good.
+// index.html (client-side routes), hashed assets cached for good; each precompressed
+// (brotli or gzip) when the client accepts it.
 func ui() http.Handler {
 	dist, err := fs.Sub(frontend.Dist, "dist")
 	if err != nil {
 		panic(err)
 	}
-	index, _ := fs.ReadFile(dist, "index.html")
-	files := http.FileServer(http.FS(dist))
+	_, err = fs.Stat(dist, "index.html")
+	built := err == nil
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			w.Header().Set("Allow", "GET, HEAD")
@@ -39,7 +40,7 @@ func ui() http.Handler {
 				if strings.HasPrefix(p, "assets/") {
 					h.Set("Cache-Control", "public, max-age=31536000, immutable")
 				}
-				files.ServeHTTP(w, r)
+				serveAsset(w, r, dist, p)
 				return
 			}
 			if path.Ext(p) != "" {
@@ -48,12 +49,12 @@ func ui() http.Handler {
 			}
 		}
 		h.Set("Cache-Control", "no-cache")
-		h.Set("Content-Type", "text/html; charset=utf-8")
-		if index == nil {
+		if !built {
+			h.Set("Content-Type", "text/html; charset=utf-8")
 			w.WriteHeader(http.StatusServiceUnavailable)
 			_, _ = w.Write([]byte(uiNotBuilt))
 			return
 		}
-		_, _ = w.Write(index)
+		serveAsset(w, r, dist, "index.html")
 	})
 }

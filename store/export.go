@@ -37,6 +37,9 @@ type RelRecord struct {
 	From, To string // node ids
 	Props    map[string]any
 	Where    string
+	// InGraph: the target is a node the graph already holds, not one of the file (an
+	// ArchiMate element mapped onto a component gets the relationship to its layer).
+	InGraph bool
 }
 
 // Temporal is a Neo4j temporal property value in a form that does not need the driver: Kind is
@@ -79,13 +82,13 @@ func isHistoryLabel(label string) bool {
 // and relationships by endpoint ids, so that two exports of the same graph are identical.
 var exportNodes, exportRels = func() (map[string]string, map[Endpoint]string) {
 	n, r := map[string]string{}, map[Endpoint]string{}
-	for _, l := range Labels {
+	for _, l := range append(append([]string{}, Labels...), ArchiMateLabels...) {
 		n[l] = fmt.Sprintf("MATCH (n:%s) RETURN properties(n) AS props ORDER BY n.code", l)
 	}
 	for _, l := range HistoryLabels {
 		n[l] = fmt.Sprintf("MATCH (n:%s) RETURN properties(n) AS props ORDER BY n.id", l)
 	}
-	for _, sh := range append(append([]Endpoint{}, Shapes...), HistoryShapes...) {
+	for _, sh := range append(append(append([]Endpoint{}, Shapes...), ArchiMateShapes...), HistoryShapes...) {
 		r[sh] = fmt.Sprintf("MATCH (a:%s)-[r:%s]->(b:%s) RETURN a.id AS a, b.id AS b, properties(r) AS props ORDER BY a, b, props.validTo",
 			sh.From, sh.Type, sh.To)
 	}
@@ -121,10 +124,11 @@ type ExportStats struct {
 // exported.
 func (s *Store) ExportGraph(ctx context.Context, opts ExportOptions, node func(NodeRecord) error, rel func(RelRecord) error) (ExportStats, error) {
 	var st ExportStats
-	labels, shapes := Labels, Shapes
+	labels := append(append([]string{}, Labels...), ArchiMateLabels...)
+	shapes := append(append([]Endpoint{}, Shapes...), ArchiMateShapes...)
 	if opts.History {
-		labels = append(append([]string{}, Labels...), HistoryLabels...)
-		shapes = append(append([]Endpoint{}, Shapes...), HistoryShapes...)
+		labels = append(labels, HistoryLabels...)
+		shapes = append(shapes, HistoryShapes...)
 	}
 	for _, l := range labels {
 		err := s.stream(ctx, "export "+l, exportNodes[l], nil, func(rec *neo4j.Record) error {

@@ -99,6 +99,7 @@ func (s *Store) Import(ctx context.Context, src RecordSource, opts ImportOptions
 	ids := map[string]nodeKey{}
 	codes := map[nodeKey]string{} // -> where
 	var p problems
+	external := map[string]map[string]string{} // label -> id -> where
 	err := src(func(n NodeRecord) error {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -129,6 +130,9 @@ func (s *Store) Import(ctx context.Context, src RecordSource, opts ImportOptions
 				codes[k] = n.Where
 			}
 		}
+		for _, pr := range cleanImportProps(n.Label, n.Props, n.Label == LabelComponent, isHistoryLabel(n.Label)) {
+			p.add("%s: %s %s: %s", n.Where, n.Label, code, pr)
+		}
 		if _, err := toDriverProps(n.Props); err != nil {
 			p.add("%s: %s %s: %v", n.Where, n.Label, code, err)
 		}
@@ -148,11 +152,20 @@ func (s *Store) Import(ctx context.Context, src RecordSource, opts ImportOptions
 		for _, end := range []struct{ id, label, role string }{{r.From, r.Shape.From, "source"}, {r.To, r.Shape.To, "target"}} {
 			k, ok := ids[end.id]
 			switch {
+			case !ok && r.InGraph && end.role == "target":
+				// A node the graph must hold (a component's layer): checked below.
+				if external[end.label] == nil {
+					external[end.label] = map[string]string{}
+				}
+				external[end.label][end.id] = r.Where
 			case !ok:
 				p.add("%s: %s: the %s %q is no node of the file (nodes must come before relationships)", r.Where, r.Shape.Type, end.role, end.id)
 			case k.label != end.label:
 				p.add("%s: %s: the %s %s is a %s, not a %s", r.Where, r.Shape.Type, end.role, k.code, k.label, end.label)
 			}
+		}
+		for _, pr := range cleanRelProps(r) {
+			p.add("%s: %s: %s", r.Where, r.Shape.Type, pr)
 		}
 		if _, err := toDriverProps(r.Props); err != nil {
 			p.add("%s: %s: %v", r.Where, r.Shape.Type, err)
@@ -170,6 +183,9 @@ func (s *Store) Import(ctx context.Context, src RecordSource, opts ImportOptions
 	}
 	codes = nil
 	if err := s.checkIdentities(ctx, ids, &p); err != nil {
+		return st, err
+	}
+	if err := s.checkExternal(ctx, external, &p); err != nil {
 		return st, err
 	}
 	if err := p.err(); err != nil {
@@ -208,6 +224,7 @@ func (s *Store) Import(ctx context.Context, src RecordSource, opts ImportOptions
 		relRows := map[Endpoint][]map[string]any{}
 		nodesFlushed := false
 		err := src(func(n NodeRecord) error {
+			cleanImportProps(n.Label, n.Props, false, false) // validated above; normalise the same way
 			props, _ := toDriverProps(n.Props)
 			nodeRows[n.Label] = append(nodeRows[n.Label], map[string]any{"code": n.Code(), "id": n.ID(), "props": props})
 			if len(nodeRows[n.Label]) >= opts.BatchSize {
@@ -226,6 +243,7 @@ func (s *Store) Import(ctx context.Context, src RecordSource, opts ImportOptions
 					delete(nodeRows, l)
 				}
 			}
+			cleanImportProps(r.Shape.Type, r.Props, false, false)
 			props, _ := toDriverProps(r.Props)
 			relRows[r.Shape] = append(relRows[r.Shape], map[string]any{"from": r.From, "to": r.To, "props": props})
 			if len(relRows[r.Shape]) >= opts.BatchSize {
@@ -330,7 +348,7 @@ func (b importBatch) run(ctx context.Context, tx neo4j.ManagedTransaction) error
 // the file's id; a node whose stored id differs is not touched, and the count says so.
 var importNodes, importRels, identityCheck = func() (map[string]string, map[Endpoint]string, map[string]string) {
 	n, r, c := map[string]string{}, map[Endpoint]string{}, map[string]string{}
-	for _, l := range Labels {
+	for _, l := range append(append([]string{}, Labels...), ArchiMateLabels...) {
 		n[l] = fmt.Sprintf(`UNWIND $rows AS row
 MERGE (n:%s {code: row.code})
 ON CREATE SET n.id = row.id
@@ -344,7 +362,7 @@ WITH row, a, b WHERE (a IS NOT NULL AND a.id <> row.id) OR (b IS NOT NULL AND b.
 RETURN row.code AS code, row.id AS id, a.id AS storedId, b.code AS storedCode
 LIMIT 20`, l)
 	}
-	for _, sh := range Shapes {
+	for _, sh := range append(append([]Endpoint{}, Shapes...), ArchiMateShapes...) {
 		r[sh] = fmt.Sprintf(`UNWIND $rows AS row
 MATCH (a:%s {id: row.from})
 MATCH (b:%s {id: row.to})
@@ -378,8 +396,8 @@ RETURN count(r) AS c`, sh.From, sh.To, sh.Type, key)
 // importLabels and importShapes are the order in which an import writes: the metamodel, then
 // its history.
 var (
-	importLabels = append(append([]string{}, Labels...), HistoryLabels...)
-	importShapes = append(append([]Endpoint{}, Shapes...), HistoryShapes...)
+	importLabels = append(append(append([]string{}, Labels...), ArchiMateLabels...), HistoryLabels...)
+	importShapes = append(append(append([]Endpoint{}, Shapes...), ArchiMateShapes...), HistoryShapes...)
 )
 
 // checkIdentities finds nodes of the graph that hold a code of the file under another id, or an
@@ -389,7 +407,7 @@ func (s *Store) checkIdentities(ctx context.Context, ids map[string]nodeKey, p *
 	for id, k := range ids {
 		byLabel[k.label] = append(byLabel[k.label], map[string]any{"code": k.code, "id": id})
 	}
-	for _, l := range Labels {
+	for _, l := range append(append([]string{}, Labels...), ArchiMateLabels...) {
 		rows := byLabel[l]
 		sort.Slice(rows, func(i, j int) bool { return rows[i]["code"].(string) < rows[j]["code"].(string) })
 		for len(rows) > 0 {
@@ -420,4 +438,55 @@ func (s *Store) checkIdentities(ctx context.Context, ids map[string]nodeKey, p *
 		}
 	}
 	return nil
+}
+
+// existingIDs finds nodes of a label by id, per label of the metamodel.
+var existingIDs = func() map[string]string {
+	m := map[string]string{}
+	for _, l := range append(append([]string{}, Labels...), ArchiMateLabels...) {
+		m[l] = fmt.Sprintf("UNWIND $ids AS id MATCH (n:%s {id: id}) RETURN n.id AS id", l)
+	}
+	return m
+}()
+
+// checkExternal checks that the graph holds the nodes, outside the file, that relationships of
+// the file lead to (RelRecord.InGraph).
+func (s *Store) checkExternal(ctx context.Context, external map[string]map[string]string, p *problems) error {
+	for _, l := range sortedLabels(external) {
+		want := external[l]
+		ids := make([]string, 0, len(want))
+		for id := range want {
+			ids = append(ids, id)
+		}
+		sort.Strings(ids)
+		found, err := read(ctx, s, "import: check graph nodes", func(tx neo4j.ManagedTransaction) (map[string]bool, error) {
+			res, err := tx.Run(ctx, existingIDs[l], map[string]any{"ids": ids})
+			if err != nil {
+				return nil, err
+			}
+			out := map[string]bool{}
+			for res.Next(ctx) {
+				out[str(res.Record(), "id")] = true
+			}
+			return out, res.Err()
+		})
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			if !found[id] {
+				p.add("%s: the %s %s is neither in the file nor in the graph", want[id], l, id)
+			}
+		}
+	}
+	return nil
+}
+
+func sortedLabels(m map[string]map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }

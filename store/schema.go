@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
@@ -83,7 +84,7 @@ const FulltextIndex = "name_fulltext"
 // from input, so building the statements here is safe.
 func schemaStatements() []string {
 	var out []string
-	for _, l := range Labels {
+	for _, l := range append(append([]string{}, Labels...), ArchiMateLabels...) {
 		out = append(out,
 			fmt.Sprintf("CREATE CONSTRAINT %s_id_unique IF NOT EXISTS FOR (n:%s) REQUIRE n.id IS UNIQUE", lower(l), l),
 			fmt.Sprintf("CREATE CONSTRAINT %s_code_unique IF NOT EXISTS FOR (n:%s) REQUIRE n.code IS UNIQUE", lower(l), l))
@@ -149,8 +150,33 @@ func (s *Store) Migrate(ctx context.Context) error {
 	if err == nil {
 		_, err = res.Consume(ctx)
 	}
-	return classify("migrate: await indexes", err)
+	if err != nil {
+		return classify("migrate: await indexes", err)
+	}
+	_, err = write(ctx, s, "migrate: drop empty closed relationships", func(tx neo4j.ManagedTransaction) (struct{}, error) {
+		res, err := tx.Run(ctx, cypherDropEmptyClosed, nil)
+		if err == nil {
+			_, err = res.Consume(ctx)
+		}
+		return struct{}{}, err
+	})
+	return err
 }
+
+// cypherDropEmptyClosed deletes closed relationships valid on no day (validFrom = validTo),
+// which earlier versions left when an edge was added and removed on the same day: they carry no
+// state of any day, and a backup could not restore them one for one.
+var cypherDropEmptyClosed = func() string {
+	seen := map[string]bool{}
+	var types []string
+	for _, sh := range HistoryShapes {
+		if sh.Type != RelHasVersion && !seen[sh.Type] {
+			seen[sh.Type] = true
+			types = append(types, sh.Type)
+		}
+	}
+	return "MATCH ()-[r:" + strings.Join(types, "|") + "]->() WHERE r.validFrom >= r.validTo DELETE r"
+}()
 
 func firstLine(s string) string {
 	for i, c := range s {

@@ -43,6 +43,8 @@ type Store struct {
 	clock func() time.Time
 	// loadValidFrom is the day loaded records are valid from ("" : the day of the load).
 	loadValidFrom string
+	// health, once WatchHealth runs, makes transactions fail fast while Neo4j is down (health.go).
+	health atomic.Pointer[health]
 }
 
 // Transactions is the number of transactions this Store has run.
@@ -102,6 +104,13 @@ func (s *Store) session(ctx context.Context, mode neo4j.AccessMode) neo4j.Sessio
 
 // read runs work in a managed read transaction (routed to readers on a cluster).
 func read[T any](ctx context.Context, s *Store, op string, work func(neo4j.ManagedTransaction) (T, error)) (T, error) {
+	var zero T
+	ctx, done, err := s.guard(ctx)
+	if err != nil {
+		s.observe(op, "read", time.Now(), err)
+		return zero, classify(op, err)
+	}
+	defer done()
 	s.txs.Add(1)
 	s.inflight.Add(1)
 	start := time.Now()
@@ -109,9 +118,9 @@ func read[T any](ctx context.Context, s *Store, op string, work func(neo4j.Manag
 	defer sess.Close(ctx)
 	v, err := neo4j.ExecuteRead(ctx, sess, work, neo4j.WithTxMetadata(map[string]any{"app": "archgraph", "op": op}))
 	s.inflight.Add(-1)
+	err = wentDown(ctx, err)
 	s.observe(op, "read", start, err)
 	if err != nil {
-		var zero T
 		return zero, classify(op, err)
 	}
 	return v, nil
@@ -119,6 +128,13 @@ func read[T any](ctx context.Context, s *Store, op string, work func(neo4j.Manag
 
 // write runs work in a managed write transaction.
 func write[T any](ctx context.Context, s *Store, op string, work func(neo4j.ManagedTransaction) (T, error)) (T, error) {
+	var zero T
+	ctx, done, err := s.guard(ctx)
+	if err != nil {
+		s.observe(op, "write", time.Now(), err)
+		return zero, classify(op, err)
+	}
+	defer done()
 	s.txs.Add(1)
 	s.inflight.Add(1)
 	start := time.Now()
@@ -126,9 +142,9 @@ func write[T any](ctx context.Context, s *Store, op string, work func(neo4j.Mana
 	defer sess.Close(ctx)
 	v, err := neo4j.ExecuteWrite(ctx, sess, work, neo4j.WithTxMetadata(map[string]any{"app": "archgraph", "op": op}))
 	s.inflight.Add(-1)
+	err = wentDown(ctx, err)
 	s.observe(op, "write", start, err)
 	if err != nil {
-		var zero T
 		return zero, classify(op, err)
 	}
 	return v, nil

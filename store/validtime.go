@@ -154,10 +154,14 @@ const asOfVersion = `
   RETURN coalesce(v, x) AS xv`
 
 // closeRel ends relationship r of type t between a and b on $today: a WAS_<t> with r's
-// properties and validTo takes its place. %s: a, b, r, t.
+// properties and validTo takes its place — unless r began today (or later): then it was valid
+// on no day, and it is deleted without a trace in the valid-time history (the audit log keeps
+// the change). Toggling an edge within one day thus leaves no empty closed edges, which a
+// backup could not tell apart. %s: a, b, r, t.
 func closeRel(a, r, b, t string) string {
-	return fmt.Sprintf("CREATE (%s)-[h:%s]->(%s) SET h = properties(%s), h.validTo = $today DELETE %s",
-		a, HistoryType(t), b, r, r)
+	return fmt.Sprintf("FOREACH (_ IN CASE WHEN coalesce(%[4]s.validFrom < $today, true) THEN [1] ELSE [] END | "+
+		"CREATE (%[1]s)-[h:%[2]s]->(%[3]s) SET h = properties(%[4]s), h.validTo = $today) DELETE %[4]s",
+		a, HistoryType(t), b, r)
 }
 
 // cypherRetireComponent closes every relationship of a component and relabels it. Built from the

@@ -64,27 +64,27 @@ func Clean(field, s string, r Rule) (string, error) {
 		i := invalidAt(s)
 		return "", &Error{field, fmt.Sprintf("is not valid UTF-8 (byte 0x%02X at byte offset %d); save the text as UTF-8", s[i], i)}
 	}
-	s = norm.NFC.String(s)
-	trimmed := strings.TrimFunc(s, blank)
-	if trimmed == "" {
-		if strings.TrimSpace(s) != "" {
-			return "", &Error{field, "has no visible character (only spaces or invisible characters)"}
-		}
+	s = strings.TrimSpace(norm.NFC.String(s))
+	if s == "" {
 		if r.Empty {
 			return "", nil
 		}
 		return "", &Error{field, "must not be empty"}
 	}
+	// Forbidden characters are refused wherever they are, at the edges too (bidi overrides and
+	// tag characters are invisible: trimming them would hide what was sent).
 	pos := 0
-	for _, c := range trimmed {
+	for _, c := range s {
 		pos++
 		if why := refused(c, r.Multiline); why != "" {
 			return "", &Error{field, fmt.Sprintf("contains %s %s at character %d; remove it", why, name(c), pos)}
 		}
 	}
-	if !strings.ContainsFunc(trimmed, func(c rune) bool { return !blank(c) }) {
+	trimmed := strings.TrimFunc(s, blank)
+	if trimmed == "" {
 		return "", &Error{field, "has no visible character (only spaces or invisible characters)"}
 	}
+	pos = utf8.RuneCountInString(trimmed)
 	if r.Max > 0 && pos > r.Max {
 		return "", &Error{field, fmt.Sprintf("is too long (%d characters, at most %d)", pos, r.Max)}
 	}

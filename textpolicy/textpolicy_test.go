@@ -11,8 +11,8 @@ func TestClean(t *testing.T) {
 		{"Nền tảng tích hợp", "Nền tảng tích hợp"},
 		{"  NDXP\u00a0", "NDXP"},
 		{"Ne\u0302\u0300n ta\u0309ng", "Nền tảng"}, // NFD from a Mac keyboard becomes NFC
-		{"\u200bLGSP\ufeff", "LGSP"},             // invisible edges trimmed
-		{"a\u200db", "a\u200db"},                 // a joiner inside a word stays
+		{"\u200bLGSP\ufeff", "LGSP"},               // invisible edges trimmed
+		{"a\u200db", "a\u200db"},                   // a joiner inside a word stays
 		{"👩‍💻 team", "👩‍💻 team"},
 		{"=HYPERLINK(\"x\")", "=HYPERLINK(\"x\")"}, // formulas are a CSV export matter, not a text rule
 	}
@@ -34,6 +34,8 @@ func TestClean(t *testing.T) {
 		{"a\nb", "line break"},
 		{"a\u0085b", "control character"},
 		{"a\U000E0041b", "tag character"},
+		{"x\U000E0041\U000E0042", "tag character"},
+		{"abc\u202e", "U+202E (RLO)"},
 		{"a\ufffdb", "replacement character"},
 		{"a\uffffb", "non-character"},
 		{"ab\xff\xfe", "not valid UTF-8 (byte 0xFF at byte offset 2)"},

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/archgraph/archgraph/server"
 	"github.com/archgraph/archgraph/store"
 )
 
@@ -31,6 +32,14 @@ type config struct {
 	Dev            bool
 	TokenFile      string
 	OpenReads      bool
+	BodyTimeout    time.Duration
+	RestrictOps    bool
+	CostRate       float64
+	CostBurst      int
+	MaxAnalyses    int
+	AnalysisWait   time.Duration
+	ClientIPHeader string
+	HealthInterval time.Duration
 
 	LogLevel  string
 	LogFormat string
@@ -57,6 +66,14 @@ func (c *config) bindServe(fs *flag.FlagSet) {
 	strVar(fs, &c.TokenFile, "token-file", "ARCHGRAPH_TOKEN_FILE", "", "file of bearer tokens for mutations: \"<token> <role> [<name>]\" per line, roles viewer|editor|admin (none: no writes)")
 	boolVar(fs, &c.OpenReads, "open-reads", "ARCHGRAPH_OPEN_READS", true, "answer queries without a token (false: every request needs one)")
 	boolVar(fs, &c.Dev, "dev", "ARCHGRAPH_DEV", false, "development mode: introspection, field suggestions and GraphiQL at /graphiql")
+	durVar(fs, &c.BodyTimeout, "body-timeout", "ARCHGRAPH_BODY_TIMEOUT", 5*time.Second, "time a client has to send its request body; past it 408")
+	boolVar(fs, &c.RestrictOps, "restrict-ops", "ARCHGRAPH_RESTRICT_OPS", false, "/metrics and the details of /readyz only for admin tokens")
+	floatVar(fs, &c.CostRate, "cost-rate", "ARCHGRAPH_COST_RATE", server.DefaultCost.PointsPerSecond, "complexity points per second each client (token, or address when anonymous) may spend; 0: no budget")
+	intVar(fs, &c.CostBurst, "cost-burst", "ARCHGRAPH_COST_BURST", server.DefaultCost.Burst, "each client's budget when rested, in complexity points (at least the per-operation limit, 20000)")
+	intVar(fs, &c.MaxAnalyses, "max-analyses", "ARCHGRAPH_MAX_ANALYSES", server.DefaultCost.MaxAnalyses, "analyses (impact, path, duplicates, conformance, rules, frameworkDiff) running at once; 0: no limit")
+	durVar(fs, &c.AnalysisWait, "analysis-wait", "ARCHGRAPH_ANALYSIS_WAIT", server.DefaultCost.AnalysisWait, "longest wait for an analysis slot; past it RATE_LIMITED")
+	strVar(fs, &c.ClientIPHeader, "client-ip-header", "ARCHGRAPH_CLIENT_IP_HEADER", "", "header of a trusted reverse proxy carrying the caller's address (X-Forwarded-For, X-Real-IP); empty: the connection's")
+	durVar(fs, &c.HealthInterval, "health-interval", "ARCHGRAPH_HEALTH_INTERVAL", 500*time.Millisecond, "how often Neo4j is probed; while a probe fails, requests fail fast with UNAVAILABLE")
 }
 
 // envErrors collects environment values that could not be parsed; reported by validate.
@@ -97,6 +114,19 @@ func int64Var(fs *flag.FlagSet, p *int64, name, env string, def int64, help stri
 		}
 	}
 	fs.Int64Var(p, name, v, help+" [$"+env+"]")
+}
+
+func floatVar(fs *flag.FlagSet, p *float64, name, env string, def float64, help string) {
+	v := def
+	if s, ok := os.LookupEnv(env); ok {
+		f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+		if err != nil {
+			envErrors = append(envErrors, fmt.Errorf("%s=%q: not a number", env, s))
+		} else {
+			v = f
+		}
+	}
+	fs.Float64Var(p, name, v, help+" [$"+env+"]")
 }
 
 func durVar(fs *flag.FlagSet, p *time.Duration, name, env string, def time.Duration, help string) {
@@ -169,6 +199,24 @@ func (c *config) validate(serve bool) error {
 		}
 		if c.MaxBodyBytes < 1024 {
 			errs = append(errs, fmt.Errorf("--max-body-bytes (ARCHGRAPH_MAX_BODY_BYTES) %d: must be at least 1024", c.MaxBodyBytes))
+		}
+		if c.BodyTimeout <= 0 || c.BodyTimeout > c.RequestTimeout {
+			errs = append(errs, fmt.Errorf("--body-timeout (ARCHGRAPH_BODY_TIMEOUT) %s: must be positive and at most --request-timeout %s", c.BodyTimeout, c.RequestTimeout))
+		}
+		if c.CostRate < 0 {
+			errs = append(errs, fmt.Errorf("--cost-rate (ARCHGRAPH_COST_RATE) %g: must not be negative", c.CostRate))
+		}
+		if c.CostBurst < server.DefaultLimits.MaxComplexity {
+			errs = append(errs, fmt.Errorf("--cost-burst (ARCHGRAPH_COST_BURST) %d: must be at least the per-operation complexity limit %d", c.CostBurst, server.DefaultLimits.MaxComplexity))
+		}
+		if c.MaxAnalyses < 0 {
+			errs = append(errs, fmt.Errorf("--max-analyses (ARCHGRAPH_MAX_ANALYSES) %d: must not be negative", c.MaxAnalyses))
+		}
+		if c.AnalysisWait <= 0 {
+			errs = append(errs, fmt.Errorf("--analysis-wait (ARCHGRAPH_ANALYSIS_WAIT) %s: must be positive", c.AnalysisWait))
+		}
+		if c.HealthInterval < 50*time.Millisecond || c.HealthInterval > time.Minute {
+			errs = append(errs, fmt.Errorf("--health-interval (ARCHGRAPH_HEALTH_INTERVAL) %s: must be 50ms..1m", c.HealthInterval))
 		}
 	}
 	return errors.Join(errs...)

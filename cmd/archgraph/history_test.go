@@ -45,6 +45,16 @@ func TestBackupKeepsHistory(t *testing.T) {
 	if err := st.SetEdge(ctx, admin, store.RelDependsOn, comps[1].ID, ndxp.ID, false); err != nil {
 		t.Fatal(err)
 	}
+	// Toggling an edge within one day (issue 17): added and removed twice more on the day it
+	// was closed, it must leave no empty closed edges (valid on no day), which the restore would
+	// merge into one.
+	for i := 0; i < 2; i++ {
+		for _, add := range []bool{true, false} {
+			if err := st.SetEdge(ctx, admin, store.RelDependsOn, comps[1].ID, ndxp.ID, add); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
 	if err := st.DeleteComponent(ctx, admin, comps[2].ID); err != nil {
 		t.Fatal(err)
 	}

@@ -18,10 +18,16 @@ import (
 )
 
 const interopUsage = `Usage:
-  archgraph export archimate [--out FILE]            the graph as an ArchiMate Model Exchange File
+  archgraph export archimate [--out FILE] [--view layers] [--view impact:CODE]...
+                                                     the graph as an ArchiMate Model Exchange File, with the
+                                                     views it holds and views drawn by archgraph: one per layer,
+                                                     or a component and its dependents by depth
   archgraph export json      [--out FILE]            the whole graph as a JSON-lines backup
   archgraph export csv --agency CODE [--out FILE]    an agency's inventory as CSV
-  archgraph import archimate [--batch-size N] FILE   merge an ArchiMate Model Exchange File
+  archgraph import archimate [--partial] [--report FILE] [--batch-size N] FILE
+                                                     merge an ArchiMate Model Exchange File (Archi, Sparx EA,
+                                                     Visual Paradigm, …; UTF-8, UTF-16, windows-1252, ISO-8859-1);
+                                                     --partial imports what it can and reports the rest
   archgraph import json      [--batch-size N] FILE   merge a JSON-lines backup
   archgraph import csv --agency CODE FILE            merge an agency's inventory (one transaction)
   archgraph import measurements FILE                 record measured KPI values: columns indicator, agency,
@@ -42,8 +48,12 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	}
 	format := args[0]
 	var out, agency string
+	var views viewFlags
 	c, code := parse("export "+format, args[1:], stderr, false, func(fs *flag.FlagSet) {
 		fs.StringVar(&out, "out", "-", "file to write (- for standard output); written whole or not at all")
+		if format == "archimate" {
+			fs.Var(&views, "view", "a view to draw: layers (one per layer), or impact:CODE (a component and its dependents by depth); repeatable")
+		}
 		if format == "csv" {
 			fs.StringVar(&agency, "agency", "", "code of the agency whose inventory to export (required)")
 		}
@@ -90,12 +100,22 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 			return bw.Close()
 		default:
 			aw := interop.NewArchiMateWriter(w, "archgraph — Khung kiến trúc tổng thể quốc gia số")
+			for _, v := range views {
+				g, err := generatedView(ctx, st, v)
+				if err != nil {
+					return err
+				}
+				aw.Generate(g)
+			}
 			stats, err := st.ExportGraph(ctx, store.ExportOptions{}, aw.Node, aw.Rel)
 			if err != nil {
 				return err
 			}
-			summary = fmt.Sprintf("%d elements and %d relationships%s", stats.Nodes, stats.Rels, skipped(stats))
-			return aw.Close()
+			if err := aw.Close(); err != nil {
+				return err
+			}
+			summary = fmt.Sprintf("%d nodes and %d relationships%s%s", stats.Nodes, stats.Rels, skipped(stats), dropped(aw.Dropped))
+			return nil
 		}
 	})
 	if err != nil {
@@ -157,9 +177,14 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	if n := len(rest); n > 0 && !strings.HasPrefix(rest[n-1], "-") {
 		file, flags = rest[n-1], rest[:n-1]
 	}
-	var agency string
+	var agency, report string
 	var batchSize int
+	var partial bool
 	c, code := parse("import "+format, flags, stderr, false, func(fs *flag.FlagSet) {
+		if format == "archimate" {
+			fs.BoolVar(&partial, "partial", false, "import what can be imported; what cannot is skipped and listed in the report")
+			fs.StringVar(&report, "report", "", "write the import's report (what was skipped, kept generic or not kept) to this file; with --partial and no file, to standard error")
+		}
 		if format == "csv" {
 			fs.StringVar(&agency, "agency", "", "code of the agency whose inventory the file is (required)")
 		} else if format != "measurements" {
@@ -244,6 +269,7 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		return 0
 	}
 	var src store.RecordSource
+	var am *interop.ArchiMateImport
 	if format == "json" {
 		src = func(node func(store.NodeRecord) error, rel func(store.RelRecord) error) error {
 			if _, err := f.Seek(0, io.SeekStart); err != nil {
@@ -252,9 +278,22 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 			return interop.ReadBackup(f, name, node, rel)
 		}
 	} else {
-		src = func(node func(store.NodeRecord) error, rel func(store.RelRecord) error) error {
-			return interop.ReadArchiMate(f, fi.Size(), name, node, rel)
+		if am, err = mapArchiMate(ctx, st, f, fi.Size(), name, partial); err != nil {
+			fmt.Fprintln(stderr, err)
+			return 1
 		}
+		if report != "" || partial {
+			if err := writeReport(report, stderr, am); err != nil {
+				fmt.Fprintf(stderr, "archgraph import archimate: report: %v\n", err)
+				return 1
+			}
+		}
+		if err := am.Err(); err != nil {
+			fmt.Fprintln(stderr, err)
+			fmt.Fprintln(stderr, "nothing written; --partial imports the rest and reports what it skips")
+			return 1
+		}
+		src = am.Source()
 	}
 	lastPct := int64(-1)
 	stats, err := st.Import(ctx, src, store.ImportOptions{BatchSize: batchSize, Progress: func(done, total int64) {
@@ -277,5 +316,99 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		how = fmt.Sprintf("in %d batches", stats.Batches)
 	}
 	fmt.Fprintf(stdout, "imported %d nodes and %d relationships %s (%s)\n", stats.Nodes, stats.Rels, how, time.Since(start).Round(time.Millisecond))
+	if am != nil {
+		fmt.Fprintf(stdout, "%s: %s\n", name, am.Summary())
+	}
 	return 0
+}
+
+// mapArchiMate reads an exchange file whole and maps it onto the graph: which layers the graph
+// has and which of the file's codes it holds decide how elements map.
+func mapArchiMate(ctx context.Context, st *store.Store, f *os.File, size int64, name string, partial bool) (*interop.ArchiMateImport, error) {
+	data := make([]byte, size)
+	if _, err := io.ReadFull(f, data); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	af, err := interop.DecodeArchiMate(data, name)
+	if err != nil {
+		return nil, err
+	}
+	layers, err := st.All(ctx, store.LabelLayer)
+	if err != nil {
+		return nil, err
+	}
+	codes := map[string]bool{}
+	for _, l := range layers {
+		if c, ok := l["code"].(string); ok {
+			codes[c] = true
+		}
+	}
+	existing, err := st.ExistingCodes(ctx, af.Candidates())
+	if err != nil {
+		return nil, err
+	}
+	return af.Map(interop.MapOptions{Layers: codes, Existing: existing, Partial: partial}), nil
+}
+
+func writeReport(path string, stderr io.Writer, am *interop.ArchiMateImport) error {
+	if path == "" {
+		return am.WriteReport(stderr)
+	}
+	return writeOut(path, nil, am.WriteReport)
+}
+
+// viewFlags are the --view flags of an ArchiMate export.
+type viewFlags []string
+
+func (v *viewFlags) String() string { return strings.Join(*v, ",") }
+
+func (v *viewFlags) Set(s string) error {
+	if s != "layers" && !strings.HasPrefix(s, "impact:") || s == "impact:" {
+		return fmt.Errorf("%q: want layers or impact:CODE", s)
+	}
+	*v = append(*v, s)
+	return nil
+}
+
+// generatedView looks up what a --view draws.
+func generatedView(ctx context.Context, st *store.Store, v string) (interop.GeneratedView, error) {
+	if v == "layers" {
+		return interop.GeneratedView{Layers: true}, nil
+	}
+	code := strings.TrimPrefix(v, "impact:")
+	c, err := st.Get(ctx, store.LabelComponent, code)
+	if err != nil {
+		return interop.GeneratedView{}, fmt.Errorf("--view %s: %w", v, err)
+	}
+	root := store.ComponentFromProps(c)
+	items, err := st.ImpactItems(ctx, model.ImpactQuery{RootID: root.ID, Direction: model.ImpactDirectionDependents, MaxDepth: model.MaxImpactDepth}, 0, 1_000_000)
+	if err != nil {
+		return interop.GeneratedView{}, fmt.Errorf("--view %s: %w", v, err)
+	}
+	depths := map[string]int{root.ID: 0}
+	for _, it := range items {
+		depths[it.Component.ID] = it.Depth
+	}
+	title := fmt.Sprintf("Impact of %s – %s (what depends on it, by depth)", root.Code, root.Name)
+	return interop.GeneratedView{Root: root.ID, Depths: depths, Title: title}, nil
+}
+
+func dropped(d map[string]int) string {
+	if len(d) == 0 {
+		return ""
+	}
+	var parts []string
+	for _, k := range sortedKeys(d) {
+		parts = append(parts, fmt.Sprintf("%d %s", d[k], k))
+	}
+	return "; left out: " + strings.Join(parts, ", ")
+}
+
+func sortedKeys(m map[string]int) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }

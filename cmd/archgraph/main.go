@@ -181,21 +181,28 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) int {
 		// Start anyway: /readyz reports the problem and turns ready once Neo4j answers.
 		log.Warn("neo4j is not reachable yet; serving, /readyz reports 503 until it is", "uri", c.Neo4jURI, "err", err)
 	}
+	// Requests fail fast (UNAVAILABLE, 503) while the probe finds Neo4j down, and serve again
+	// when it answers.
+	st.WatchHealth(ctx, c.HealthInterval, c.HealthInterval)
 	h := server.New(server.Options{
 		Store:          st,
 		Resolver:       &resolvers.Resolver{Store: st, Version: buildVersion()},
 		Log:            log,
 		RequestTimeout: c.RequestTimeout,
 		MaxBodyBytes:   c.MaxBodyBytes,
+		BodyTimeout:    c.BodyTimeout,
 		Dev:            c.Dev,
 		Tokens:         tokens,
 		ClosedReads:    !c.OpenReads,
+		RestrictOps:    c.RestrictOps,
+		Cost: &server.CostLimits{PointsPerSecond: c.CostRate, Burst: c.CostBurst, MaxAnalyses: c.MaxAnalyses,
+			MaxQueued: 64, AnalysisWait: c.AnalysisWait, ClientIPHeader: c.ClientIPHeader},
 	})
 	srv := &http.Server{
 		Addr:              c.Addr,
 		Handler:           h,
 		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       15 * time.Second,
+		ReadTimeout:       c.BodyTimeout + 5*time.Second, // the body's own deadline (408) comes first
 		WriteTimeout:      c.RequestTimeout + 5*time.Second,
 		IdleTimeout:       60 * time.Second,
 		MaxHeaderBytes:    64 << 10,

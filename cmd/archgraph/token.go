@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/archgraph/archgraph/model"
+	"github.com/archgraph/archgraph/textpolicy"
 )
 
 const tokenUsage = `Usage:
@@ -62,6 +63,13 @@ func cmdToken(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		if name == "" {
 			name = string(r) + "@" + agency
 		}
+		// The name is shown in the audit log and token lists: the one input-text policy.
+		clean, err := textpolicy.Clean("--name", name, textpolicy.Name)
+		if err != nil {
+			fmt.Fprintf(stderr, "archgraph token create: %v\n", err)
+			return 2
+		}
+		name = clean
 	case "revoke":
 		if len(positional) != 1 {
 			fmt.Fprintln(stderr, "archgraph token revoke: give the token's id (archgraph token list shows them)")

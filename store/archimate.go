@@ -1,0 +1,85 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+)
+
+// What an ArchiMate exchange file holds beyond the metamodel is kept in three labels of its own,
+// so that nothing of a model drawn in Archi, Sparx EA or Visual Paradigm is lost and a re-export
+// gives it back, while the analyses keep reading the metamodel only:
+//
+//	ArchiMateElement       an element whose type has no counterpart (BusinessRole, Goal, …);
+//	                       property archimateType holds the type
+//	ArchiMateRelationship  a relationship the metamodel has no shape for; ARCHIMATE_SOURCE and
+//	                       ARCHIMATE_TARGET lead to its ends (a node of any label above, or
+//	                       another ArchiMateRelationship: ArchiMate relates relationships too)
+//	ArchiMateView          a diagram: its nodes, connections, bounds, bendpoints and styles as
+//	                       exchange-format XML in property archimateDiagram
+//
+// Like the metamodel's labels they have a unique id and code.
+const (
+	LabelArchiMateElement      = "ArchiMateElement"
+	LabelArchiMateRelationship = "ArchiMateRelationship"
+	LabelArchiMateView         = "ArchiMateView"
+	RelArchiMateSource         = "ARCHIMATE_SOURCE"
+	RelArchiMateTarget         = "ARCHIMATE_TARGET"
+)
+
+// ArchiMateLabels are the labels above, in the order an import writes and an export reads them.
+var ArchiMateLabels = []string{LabelArchiMateElement, LabelArchiMateRelationship, LabelArchiMateView}
+
+// ArchiMateShapes are ARCHIMATE_SOURCE and ARCHIMATE_TARGET from a relationship node to a node
+// of every label of the metamodel and of ArchiMateElement and ArchiMateRelationship.
+var ArchiMateShapes = func() []Endpoint {
+	var out []Endpoint
+	ends := append(append([]string{}, Labels...), LabelArchiMateElement, LabelArchiMateRelationship)
+	for _, t := range []string{RelArchiMateSource, RelArchiMateTarget} {
+		for _, l := range ends {
+			out = append(out, Endpoint{LabelArchiMateRelationship, t, l})
+		}
+	}
+	return out
+}()
+
+// ExistingCodes returns which of codes (per label of the metamodel or ArchiMateLabels) are codes
+// of nodes in the graph: an import maps an element onto a node it already has, and gives
+// defaults only to new ones.
+func (s *Store) ExistingCodes(ctx context.Context, codes map[string][]string) (map[string]map[string]bool, error) {
+	out := map[string]map[string]bool{}
+	for _, l := range append(append([]string{}, Labels...), ArchiMateLabels...) {
+		cs := codes[l]
+		if len(cs) == 0 {
+			continue
+		}
+		out[l] = map[string]bool{}
+		got, err := read(ctx, s, "existing codes", func(tx neo4j.ManagedTransaction) ([]string, error) {
+			res, err := tx.Run(ctx, existingCodes[l], map[string]any{"codes": cs})
+			if err != nil {
+				return nil, err
+			}
+			var found []string
+			for res.Next(ctx) {
+				found = append(found, str(res.Record(), "code"))
+			}
+			return found, res.Err()
+		})
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range got {
+			out[l][c] = true
+		}
+	}
+	return out, nil
+}
+
+var existingCodes = func() map[string]string {
+	m := map[string]string{}
+	for _, l := range append(append([]string{}, Labels...), ArchiMateLabels...) {
+		m[l] = fmt.Sprintf("UNWIND $codes AS code MATCH (n:%s {code: code}) RETURN n.code AS code", l)
+	}
+	return m
+}()
