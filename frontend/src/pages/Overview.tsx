@@ -357,7 +357,7 @@ export function Overview() {
           </section>
         ))}
       </div>
-      <section className="kpi-group measured" aria-labelledby="kpi-g-measured" data-testid="kpi-measured">
+      <section className="kpi-measured" aria-labelledby="kpi-g-measured" data-testid="kpi-measured">
         <h3 id="kpi-g-measured">{tr('kpiGroupMeasured')}</h3>
         <p className="note small">{tr('kpiMeasuredIntro', { period })}</p>
         {measured.error && <ErrorBox error={measured.error} onRetry={measured.reload} title={tr('kpiSourceFailed', { what: 'measurementSummary' })} />}
