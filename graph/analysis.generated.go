@@ -4593,6 +4593,14 @@ func (ec *executionContext) marshalNDuplicateFinding2ᚕgithubᚗcomᚋarchgraph
 	return ret
 }
 
+func (ec *executionContext) marshalNDuplicateFinding2ᚖgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐDuplicateFinding(ctx context.Context, sel ast.SelectionSet, v *model.DuplicateFinding) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DuplicateFinding!")
+		return graphql.Null
+	}
+	return ec._DuplicateFinding(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNDuplicatedComponent2githubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐDuplicatedComponent(ctx context.Context, sel ast.SelectionSet, v model.DuplicatedComponent) graphql.Marshaler {
 	return ec._DuplicatedComponent(ctx, sel, &v)
 }

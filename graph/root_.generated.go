@@ -359,8 +359,10 @@ type ComplexityRoot struct {
 		AddProvision           func(childComplexity int, component string, capability string) int
 		AddRealization         func(childComplexity int, component string, reference string) int
 		AddUse                 func(childComplexity int, agency string, component string) int
+		ConfirmDuplicate       func(childComplexity int, component string, shared string, note *string) int
 		CreateComponent        func(childComplexity int, input model.CreateComponentInput) int
 		DeleteComponent        func(childComplexity int, id string) int
+		DismissDuplicate       func(childComplexity int, component string, shared string, note string) int
 		RecordMeasurement      func(childComplexity int, input model.MeasurementInput) int
 		RemoveApproval         func(childComplexity int, component string, agency string) int
 		RemoveDependency       func(childComplexity int, from string, to string) int
@@ -1945,6 +1947,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AddUse(childComplexity, args["agency"].(string), args["component"].(string)), true
+	case "Mutation.confirmDuplicate":
+		if e.ComplexityRoot.Mutation.ConfirmDuplicate == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_confirmDuplicate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ConfirmDuplicate(childComplexity, args["component"].(string), args["shared"].(string), args["note"].(*string)), true
 	case "Mutation.createComponent":
 		if e.ComplexityRoot.Mutation.CreateComponent == nil {
 			break
@@ -1967,6 +1980,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteComponent(childComplexity, args["id"].(string)), true
+	case "Mutation.dismissDuplicate":
+		if e.ComplexityRoot.Mutation.DismissDuplicate == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_dismissDuplicate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DismissDuplicate(childComplexity, args["component"].(string), args["shared"].(string), args["note"].(string)), true
 	case "Mutation.recordMeasurement":
 		if e.ComplexityRoot.Mutation.RecordMeasurement == nil {
 			break

@@ -714,9 +714,11 @@ func (m *mapper) fill(label, typ, code string, hasCode, existing, native bool, p
 				}
 				return fmt.Sprintf("layer %s, where a new %s component goes, is not in the graph (seed the framework first)", layer, props["kind"])
 			}
-		} else if existing {
-			if _, has := props["layer"]; has && !native {
-				delete(props, "layer") // the graph's layer stays; moving a component is the API's
+		} else if existing && !native {
+			delete(props, "layer") // the graph's layer stays; moving a component is the API's
+		} else if layer, has := props["layer"].(string); has {
+			if _, inFile := m.layers[layer]; !inFile && !m.opts.Layers[layer] {
+				return fmt.Sprintf("layer %q is neither a layer of the file nor of the graph", layer)
 			}
 		}
 	case store.LabelAgency:
@@ -939,7 +941,18 @@ func (m *mapper) relationship(r *xel, referenced bool) {
 			return
 		}
 	}
-	// Generic: a node with its type and ends.
+	// Generic: a node with its type and ends. The report says why when both ends map.
+	if store.IsLabel(src.label) && store.IsLabel(tgt.label) && src.label != store.LabelArchiMateElement &&
+		tgt.label != store.LabelArchiMateElement && src.label != store.LabelArchiMateRelationship && tgt.label != store.LabelArchiMateRelationship {
+		why := fmt.Sprintf("archgraph has no relationship for %s from a %s to a %s", typ, src.label, tgt.label)
+		switch {
+		case referenced:
+			why = "another relationship relates it"
+		case ok && m.pairs[pair]:
+			why = fmt.Sprintf("the two nodes already have their %s", inv.shape.Type)
+		}
+		m.note(r, what, "kept as a generic ArchiMate relationship: %s", why)
+	}
 	if typ == rAccess && hasAccess {
 		props[pAccessType] = access
 	}

@@ -205,3 +205,32 @@ func idOf(p store.Props) string {
 	id, _ := p["id"].(string)
 	return id
 }
+
+// MaxNoteLen bounds a review note, in characters.
+const MaxNoteLen = 2000
+
+// reviewDuplicate records a decision on a duplication finding.
+func (r *Resolver) reviewDuplicate(ctx context.Context, component, shared string, decision model.ReviewState, note string) (*model.DuplicateFinding, error) {
+	actor, err := canWrite(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if note != "" || decision == model.ReviewStateDismissed {
+		if note, err = cleanText("note", note, MaxNoteLen); err != nil {
+			return nil, err
+		}
+	}
+	cp, err := r.get(ctx, store.LabelComponent, "component", component)
+	if err != nil {
+		return nil, err
+	}
+	sp, err := r.get(ctx, store.LabelComponent, "shared", shared)
+	if err != nil {
+		return nil, err
+	}
+	f, err := r.Store.ReviewDuplicate(ctx, actor, idOf(cp), idOf(sp), decision, note)
+	if err != nil {
+		return nil, mutationError(err)
+	}
+	return &f, nil
+}

@@ -144,6 +144,20 @@ func (r *mutationResolver) RemoveApproval(ctx context.Context, component string,
 	return r.componentEdge(ctx, store.RelApprovedBy, component, agency, false)
 }
 
+// ConfirmDuplicate is the resolver for the confirmDuplicate field.
+func (r *mutationResolver) ConfirmDuplicate(ctx context.Context, component string, shared string, note *string) (*model.DuplicateFinding, error) {
+	n := ""
+	if note != nil {
+		n = *note
+	}
+	return r.reviewDuplicate(ctx, component, shared, model.ReviewStateConfirmed, n)
+}
+
+// DismissDuplicate is the resolver for the dismissDuplicate field.
+func (r *mutationResolver) DismissDuplicate(ctx context.Context, component string, shared string, note string) (*model.DuplicateFinding, error) {
+	return r.reviewDuplicate(ctx, component, shared, model.ReviewStateDismissed, note)
+}
+
 // Mutation returns graph.MutationResolver implementation.
 func (r *Resolver) Mutation() graph.MutationResolver { return &mutationResolver{r} }
 

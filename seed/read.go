@@ -144,6 +144,10 @@ func appendFile(dst, src *File) {
 	dst.Rules = append(dst.Rules, src.Rules...)
 	dst.Hosting = append(dst.Hosting, src.Hosting...)
 	dst.FrameworkVersions = append(dst.FrameworkVersions, src.FrameworkVersions...)
+	dst.Vocabulary = append(dst.Vocabulary, src.Vocabulary...)
+	if src.Language != nil {
+		dst.Language = src.Language
+	}
 }
 
 // locator remembers, for every record of the merged File, its file and line.
@@ -160,6 +164,7 @@ func (l *locator) add(name string, f *File, lines map[string][]int) {
 		"referenceComponents": len(f.ReferenceComponents), "capabilities": len(f.Capabilities),
 		"agencies": len(f.Agencies), "components": len(f.Components),
 		"dependencies": len(f.Dependencies), "hosting": len(f.Hosting), "rules": len(f.Rules), "frameworkVersions": len(f.FrameworkVersions),
+		"vocabulary": len(f.Vocabulary),
 	}
 	for list, n := range counts {
 		for i := 0; i < n; i++ {

@@ -17,6 +17,8 @@ type File struct {
 	Hosting             []Dependency         `yaml:"hosting"`
 	Rules               []Rule               `yaml:"rules"`
 	FrameworkVersions   []FrameworkVersion   `yaml:"frameworkVersions"`
+	Vocabulary          []VocabularyEntry    `yaml:"vocabulary"`
+	Language            *Language            `yaml:"language"`
 }
 
 // FrameworkVersion makes a framework a new version of another: it lists every reference

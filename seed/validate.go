@@ -303,6 +303,7 @@ func validate(f *File, where *locator) error {
 		}
 	}
 	validateVersions(c, f, fw, gr, cp)
+	validateVocabulary(c, f, rc, cp, co)
 	if len(c.problems) > 0 {
 		return &ValidationError{Problems: c.problems}
 	}

@@ -27,8 +27,8 @@ import (
 //     (issue 13: statuses are recorded only where stated), and a platform nobody has recorded as
 //     planned, building or retired is not known to be undeployed;
 //   - a national platform S provides the capabilities of its PROVIDES edges; a provincial one
-//     is shared for the capabilities the framework sanctions it to provide: those of the
-//     reference components it realizes (a province LGSP realizing TINH-LGSP exchanges data for
+//     is shared for the capabilities it provides (declared or inferred) that the framework
+//     sanctions it to provide: those of the reference components it realizes (a province LGSP realizing TINH-LGSP exchanges data for
 //     its communes; a provincial e-identity system, sanctioned by nothing, is itself a duplicate
 //     of EID and no platform its communes must reuse);
 //   - a component C duplicates S when C is of a lower scope (for a provincial S: owned by one of
@@ -58,6 +58,7 @@ CALL () {
   WHERE at(x.scope) IN ['COMMUNE', 'ORGANIZATION'] AND at(x.scope) IN $scopes AND valid(p)
   MATCH (x)<-[xo:«OWNS»]-(:Agency {level: 'COMMUNE'})-[:PART_OF]->(:Agency {level: 'PROVINCE'})-[so:«OWNS»]->(s:Component {scope: 'PROVINCE'})
   WHERE ($shared IS NULL OR s.id = $shared) AND at(s.status) IN ['OPERATING', 'UNKNOWN'] AND valid(xo) AND valid(so)
+    AND EXISTS { MATCH (s)-[sp:«PROVIDES»]->(cap) WHERE valid(sp) }
     AND EXISTS { MATCH (s)-[sr:«REALIZES»]->(:ReferenceComponent)-[:PROVIDES]->(cap) WHERE valid(sr) }
   RETURN s, cap, p, x
 }
@@ -65,7 +66,7 @@ WITH s, cap, p, x
 WHERE coalesce(at(x.status), '') <> 'RETIRED'
   AND (coalesce(p.basis, '') <> 'INFERRED' OR s.scope <> 'NATIONAL' OR coalesce(p.platforms, '') = ''
        OR s.code IN split(p.platforms, ';'))
-  AND (p.review = 'CONFIRMED' OR (
+  AND (s.code IN split(coalesce(p.confirmedFor, ''), ';') OR (
         NOT EXISTS { MATCH (x)-[re:«REALIZES»]->(:ReferenceComponent)-[:PROVIDES]->(cap) WHERE valid(re) }
     AND NOT EXISTS { MATCH dp = (x)-[:«DEPENDS_ON»*1..3]->(s) WHERE validpath(dp) }))
 CALL (x) {OWNER_PROVINCE
@@ -73,7 +74,9 @@ CALL (x) {OWNER_PROVINCE
 WITH s, cap, p, x, owner, province
 WHERE $province IS NULL OR province.id = $province
 RETURN props(x) AS component, owner {.*} AS agency, province {.*} AS province, props(s) AS shared,
-       cap {.*} AS capability, p {.*} AS edge
+       cap {.*} AS capability, p {.*} AS edge,
+       CASE WHEN s.code IN split(coalesce(p.confirmedFor, ''), ';') THEN 'CONFIRMED'
+            WHEN s.code IN split(coalesce(p.dismissedFor, ''), ';') THEN 'DISMISSED' END AS review
 ORDER BY s.code, province.code, x.code, cap.code`
 
 var (
@@ -401,7 +404,7 @@ func findDuplicates(ctx context.Context, tx neo4j.ManagedTransaction, q model.Du
 				}
 			}
 		}
-		switch pstr(edge, "review") {
+		switch str(r, "review") {
 		case "CONFIRMED":
 			basis, conf = model.DuplicateBasisConfirmed, 1.0
 			cur.Review = model.ReviewStateConfirmed

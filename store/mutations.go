@@ -79,6 +79,9 @@ func (s *Store) CreateComponent(ctx context.Context, actor model.Principal, c mo
 		if err := audit(ctx, tx, actor, "createComponent", c.ID, c.Code, nil, after); err != nil {
 			return c, err
 		}
+		if err := s.inferTxOn(ctx, tx, []string{c.ID}, validFrom); err != nil {
+			return c, err
+		}
 		return ComponentFromProps(after), nil
 	})
 }
@@ -197,6 +200,9 @@ func (s *Store) UpdateComponent(ctx context.Context, actor model.Principal, id s
 		if err := audit(ctx, tx, actor, "updateComponent", id, pstr(after, "code"), before, after); err != nil {
 			return model.Component{}, err
 		}
+		if err := s.inferTx(ctx, tx, []string{id}); err != nil {
+			return model.Component{}, err
+		}
 		return ComponentFromProps(after), nil
 	})
 }
@@ -253,10 +259,12 @@ var addEdge, removeEdge = func() (map[string]string, map[string]string) {
 		// nothing is written and toFound says so.
 		add[t] = fmt.Sprintf(`MATCH (a:%s {id: $from}) OPTIONAL MATCH (b:%s {id: $to})
 OPTIONAL MATCH (a)-[old:%s]->(b)
-WITH a, b, count(old) AS had
-FOREACH (_ IN CASE WHEN b IS NOT NULL AND had = 0 THEN [1] ELSE [] END |
+WITH a, b, collect(old) AS olds
+WITH a, b, olds, [o IN olds WHERE o.basis = 'INFERRED'] AS inferred
+FOREACH (o IN inferred | SET o.basis = 'INVENTORY', o.source = 'api', o.score = null, o.terms = null, o.platforms = null)
+FOREACH (_ IN CASE WHEN b IS NOT NULL AND size(olds) = 0 THEN [1] ELSE [] END |
   CREATE (a)-[:%s {basis: 'INVENTORY', source: 'api', validFrom: $today}]->(b))
-RETURN b IS NOT NULL AS toFound, b.code AS toCode, had > 0 AS existed`, sh.From, sh.To, sh.Type, sh.Type)
+RETURN b IS NOT NULL AS toFound, b.code AS toCode, size(olds) > size(inferred) AS existed`, sh.From, sh.To, sh.Type, sh.Type)
 		rm[t] = fmt.Sprintf(`MATCH (a:%s {id: $from}) OPTIONAL MATCH (b:%s {id: $to})
 OPTIONAL MATCH (a)-[old:%s]->(b)
 WITH a, b, collect(old) AS olds
@@ -324,7 +332,15 @@ func (s *Store) SetEdge(ctx context.Context, actor model.Principal, relType, fro
 		if !add {
 			before, after = edge, nil
 		}
-		return struct{}{}, audit(ctx, tx, actor, op, fromID, pstr(from, "code"), before, after)
+		if err := audit(ctx, tx, actor, op, fromID, pstr(from, "code"), before, after); err != nil {
+			return struct{}{}, err
+		}
+		if relType == RelRealizes || relType == RelProvides {
+			// What a component realizes changes what it is sanctioned to do and whether a
+			// realization is suggested; a declared PROVIDES supersedes an inferred one.
+			return struct{}{}, s.inferTx(ctx, tx, []string{fromID})
+		}
+		return struct{}{}, nil
 	})
 	return err
 }

@@ -30,6 +30,7 @@ const interopUsage = `Usage:
                                                      --partial imports what it can and reports the rest
   archgraph import json      [--batch-size N] FILE   merge a JSON-lines backup
   archgraph import csv --agency CODE FILE            merge an agency's inventory (one transaction)
+  archgraph import csv --agency CODE --dry-run FILE  print what each row would infer and duplicate; write nothing
   archgraph import measurements FILE                 record measured KPI values: columns indicator, agency,
                                                      period, value, unit, source[, method] (one
                                                      transaction, audited as "cli import")
@@ -179,7 +180,7 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	}
 	var agency, report string
 	var batchSize int
-	var partial bool
+	var partial, dryRun bool
 	c, code := parse("import "+format, flags, stderr, false, func(fs *flag.FlagSet) {
 		if format == "archimate" {
 			fs.BoolVar(&partial, "partial", false, "import what can be imported; what cannot is skipped and listed in the report")
@@ -187,6 +188,7 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		}
 		if format == "csv" {
 			fs.StringVar(&agency, "agency", "", "code of the agency whose inventory the file is (required)")
+			fs.BoolVar(&dryRun, "dry-run", false, "check the file and print, per row, the capabilities it would infer and the duplicates it would create; write nothing")
 		} else if format != "measurements" {
 			fs.IntVar(&batchSize, "batch-size", 5000, "rows per UNWIND batch")
 		}
@@ -258,6 +260,15 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 			return 1
 		}
 		fmt.Fprintf(stdout, "recorded %d measurements in one transaction (%s)\n", len(ms), time.Since(start).Round(time.Millisecond))
+		return 0
+	}
+	if format == "csv" && dryRun {
+		rows, err := st.PreviewInventory(ctx, agency, items)
+		if err != nil {
+			fmt.Fprintf(stderr, "archgraph import csv: %s: %v\n", name, err)
+			return 1
+		}
+		printPreview(stdout, name, agency, rows)
 		return 0
 	}
 	if format == "csv" {

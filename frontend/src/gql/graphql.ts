@@ -65,6 +65,15 @@ export type ConformanceState =
   | 'PROVIDED_BY_PROVINCE'
   | 'REALIZED';
 
+/**
+ * Where a duplication finding comes from: a declared PROVIDES edge (seed, inventory, API), one
+ * inferred from the component's name and description, or an analyst's confirmation.
+ */
+export type DuplicateBasis =
+  | 'CONFIRMED'
+  | 'DECLARED'
+  | 'INFERRED';
+
 export type FrameworkLevel =
   | 'COMMUNE'
   | 'MINISTRY'
@@ -213,10 +222,12 @@ export type CommuneConformanceQuery = { conformance: { frameworkCode: string, ag
 
 export type DuplicatesQueryVariables = Exact<{
   asOf?: string | null | undefined;
+  basis?: Array<DuplicateBasis> | DuplicateBasis | null | undefined;
+  minConfidence?: number | null | undefined;
 }>;
 
 
-export type DuplicatesQuery = { duplicates: Array<{ evidence: string, component: { code: string, name: string, nameEn: string, scope: Scope, status: Status }, agency: { code: string, name: string, nameEn: string, level: AgencyLevel } | null, province: { code: string, name: string, nameEn: string } | null, capability: { id: string, code: string, name: string, nameEn: string }, shared: { code: string, name: string, nameEn: string } }> };
+export type DuplicatesQuery = { duplication: { count: number, findings: number, components: Array<{ component: { code: string }, findings: Array<{ basis: DuplicateBasis, confidence: number, matchedTerms: Array<string>, evidence: string, evidenceEn: string, component: { code: string, name: string, nameEn: string, scope: Scope, status: Status }, agency: { code: string, name: string, nameEn: string, level: AgencyLevel } | null, province: { code: string, name: string, nameEn: string } | null, capabilities: Array<{ id: string, code: string, name: string, nameEn: string }>, shared: { code: string, name: string, nameEn: string } }> }> } };
 
 export type NodeDetailQueryVariables = Exact<{
   id: string;
@@ -877,38 +888,51 @@ export const CommuneConformanceDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<CommuneConformanceQuery, CommuneConformanceQueryVariables>;
 export const DuplicatesDocument = new TypedDocumentString(`
-    query Duplicates($asOf: Date) {
-  duplicates(asOf: $asOf) {
-    component {
-      code
-      name
-      nameEn
-      scope
-      status
+    query Duplicates($asOf: Date, $basis: [DuplicateBasis!], $minConfidence: Float) {
+  duplication(asOf: $asOf, basis: $basis, minConfidence: $minConfidence) {
+    count
+    findings
+    components {
+      component {
+        code
+      }
+      findings {
+        component {
+          code
+          name
+          nameEn
+          scope
+          status
+        }
+        agency {
+          code
+          name
+          nameEn
+          level
+        }
+        province {
+          code
+          name
+          nameEn
+        }
+        capabilities {
+          id
+          code
+          name
+          nameEn
+        }
+        shared {
+          code
+          name
+          nameEn
+        }
+        basis
+        confidence
+        matchedTerms
+        evidence
+        evidenceEn
+      }
     }
-    agency {
-      code
-      name
-      nameEn
-      level
-    }
-    province {
-      code
-      name
-      nameEn
-    }
-    capability {
-      id
-      code
-      name
-      nameEn
-    }
-    shared {
-      code
-      name
-      nameEn
-    }
-    evidence
   }
 }
     `) as unknown as TypedDocumentString<DuplicatesQuery, DuplicatesQueryVariables>;
