@@ -210,7 +210,7 @@ func ruleFixture() []store.Batch {
 	component(c{code: "RX-PROV2-KPI", scope: "PROVINCE", kind: "DASHBOARD", owner: "RX-PROV2", dependsOn: l("DX-MEASURE")})
 
 	// API_VIA_VAPEX (L192)
-	component(c{code: "RX-GW", scope: "PROVINCE", kind: "PLATFORM", owner: "RX-PROV", realizes: l("TINH-LGSP"), dependsOn: l("V-APEX")})
+	component(c{code: "RX-GW", scope: "PROVINCE", kind: "PLATFORM", owner: "RX-PROV", realizes: l("TINH-LGSP"), provides: l("CAP-DATA-EXCHANGE"), dependsOn: l("V-APEX")})
 	component(c{code: "RX-API-BAD", scope: "PROVINCE", kind: "APPLICATION", owner: "RX-PROV"})
 	component(c{code: "RX-API-DB", scope: "COMMUNE", kind: "DATABASE", owner: "RX-XA", status: "BUILDING"})
 	component(c{code: "RX-API-GOOD", scope: "PROVINCE", kind: "APPLICATION", owner: "RX-PROV", dependsOn: l("V-APEX")})
