@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"time"
 	"unicode/utf8"
 
@@ -125,6 +126,7 @@ func validate(f *File, where *locator) error {
 	checkPartOfCycles(c, f.Agencies, ix.ag)
 	validateComponents(c, f, ix)
 	validateDependencies(c, f, ix)
+	validateHosting(c, f, ix)
 	validateRules(c, f, ix)
 	validateVersions(c, f, ix.fw, ix.gr, ix.cp)
 	validateVocabulary(c, f, ix.rc, ix.cp, ix.co)
@@ -225,6 +227,7 @@ func validateReferenceComponents(c *checker, f *File, ix indexes) {
 		}
 		refs(bad, "examples", r.Examples, ix.co, "component")
 		refs(bad, "provides", r.Provides, ix.cp, "capability")
+		refs(bad, "sharedFrom", r.SharedFrom, ix.rc, "reference component")
 		if j, ok := ix.fw[r.Framework]; ok && f.Frameworks[j].Level == model.FrameworkLevelCommune &&
 			r.Tier == model.TierCentral && len(r.Provides) > 0 {
 			bad("provides", "a centrally provided shared component sanctions no local counterpart; "+
@@ -253,6 +256,9 @@ func validateAgencies(c *checker, f *File, ix indexes) {
 		required(bad, "nameEn", r.NameEn)
 		required(bad, "source", r.Source)
 		enum(bad, "level", r.Level, model.AllAgencyLevel)
+		if r.Framework != "" {
+			refs(bad, "framework", []string{r.Framework}, ix.fw, "framework")
+		}
 		if r.PartOf != "" {
 			refs(bad, "partOf", []string{r.PartOf}, ix.ag, "agency")
 			if r.PartOf == r.Code {
@@ -286,6 +292,9 @@ func validateComponents(c *checker, f *File, ix indexes) {
 		enum(bad, "status", r.Status, model.AllStatus)
 		if r.Owner != "" {
 			refs(bad, "owner", []string{r.Owner}, ix.ag, "agency")
+		}
+		if r.SecurityLevel < 0 || r.SecurityLevel > 5 {
+			bad("securityLevel", "%d is not a security level 1..5", r.SecurityLevel)
 		}
 		if r.DueYear != 0 && (r.DueYear < 2000 || r.DueYear > 2100) {
 			bad("dueYear", "%d is not a year between 2000 and 2100", r.DueYear)
@@ -325,6 +334,12 @@ func validateRules(c *checker, f *File, ix indexes) {
 		required(bad, "text", r.Text)
 		required(bad, "textEn", r.TextEn)
 		required(bad, "source", r.Source)
+		if !slices.Contains([]string{"HIGH", "MEDIUM", "LOW"}, r.Severity) {
+			bad("severity", "%q is not one of HIGH, MEDIUM, LOW", r.Severity)
+		}
+		if (r.Check == "") == (r.Manual == "") {
+			bad("manual", "a rule has either an automatic check or a manual reason (why it is not checked), not both or neither")
+		}
 	}
 }
 
@@ -343,5 +358,25 @@ func checkPartOfCycles(c *checker, agencies []Agency, idx map[string]int) {
 			}
 			cur = agencies[j].PartOf
 		}
+	}
+}
+
+// validateHosting checks the hosting records.
+func validateHosting(c *checker, f *File, ix indexes) {
+	hosted := map[[2]string]int{}
+	for i, r := range f.Hosting {
+		bad := c.rec("hosting", i, r.From+"->"+r.To)
+		refs(bad, "from", []string{r.From}, ix.co, "component")
+		refs(bad, "to", []string{r.To}, ix.co, "component")
+		if r.From == r.To && r.From != "" {
+			bad("to", "a component is not hosted in itself")
+		}
+		enum(bad, "basis", r.Basis, model.AllBasis)
+		required(bad, "source", r.Source)
+		k := [2]string{r.From, r.To}
+		if j, dup := hosted[k]; dup {
+			bad("to", "duplicate hosting, already at %s", c.where.at("hosting", j))
+		}
+		hosted[k] = i
 	}
 }

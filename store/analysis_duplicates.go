@@ -21,7 +21,10 @@ import (
 //
 //   - the shared platforms are the OPERATING components of scope NATIONAL, and the OPERATING
 //     components of scope PROVINCE owned by a province — shared with that province's communes
-//     (planned or building platforms are not deployed yet);
+//     (planned or building platforms are not deployed yet). A platform whose status is UNKNOWN
+//     counts too: the framework states no status for any national platform it lists as shared
+//     (issue 13: statuses are recorded only where stated), and a platform nobody has recorded as
+//     planned, building or retired is not known to be undeployed;
 //   - a national platform S provides the capabilities of its PROVIDES edges; a provincial one
 //     is shared for the capabilities it provides (declared or inferred) that the framework
 //     sanctions it to provide: those of the reference components it realizes (a province LGSP realizing TINH-LGSP exchanges data for
@@ -46,14 +49,14 @@ func duplication(f form) string {
 	return `
 CALL () {
   MATCH (s:Component {scope: 'NATIONAL'})-[` + f.rel("ps", RelProvides) + `]->(cap:Capability)<-[` + f.rel("p", RelProvides) + `]-(` + f.component("x") + `)
-  WHERE ($shared IS NULL OR s.id = $shared) AND ` + f.value("s", "status") + ` = 'OPERATING'` + f.and("ps", "p") + `
+  WHERE ($shared IS NULL OR s.id = $shared) AND ` + f.value("s", "status") + ` IN ['OPERATING', 'UNKNOWN']` + f.and("ps", "p") + `
     AND x <> s AND ` + f.value("x", "scope") + ` IN $scopes` + f.andIsComponent("x") + `
   RETURN s, cap, p, x
   UNION
   MATCH (` + f.component("x") + `)-[` + f.rel("p", RelProvides) + `]->(cap:Capability)
   WHERE ` + f.value("x", "scope") + ` IN ['COMMUNE', 'ORGANIZATION'] AND ` + f.value("x", "scope") + ` IN $scopes` + f.and("p") + f.andIsComponent("x") + `
   MATCH (x)<-[` + f.rel("xo", RelOwns) + `]-(:Agency {level: 'COMMUNE'})-[:PART_OF]->(:Agency {level: 'PROVINCE'})-[` + f.rel("so", RelOwns) + `]->(s:Component {scope: 'PROVINCE'})
-  WHERE ($shared IS NULL OR s.id = $shared) AND ` + f.value("s", "status") + ` = 'OPERATING'` + f.and("xo", "so") + `
+  WHERE ($shared IS NULL OR s.id = $shared) AND ` + f.value("s", "status") + ` IN ['OPERATING', 'UNKNOWN']` + f.and("xo", "so") + `
     AND EXISTS { MATCH (s)-[` + f.rel("sp", RelProvides) + `]->(cap)` + f.where("sp") + ` }
     AND EXISTS { MATCH (s)-[` + f.rel("sr", RelRealizes) + `]->(:ReferenceComponent)-[:PROVIDES]->(cap)` + f.where("sr") + ` }
   RETURN s, cap, p, x
@@ -92,7 +95,7 @@ func sharedPlatformsStatement(f form) string {
 	return `
 ` + f.matchEveryComponent("s") + `
 WITH s, ` + f.version("s") + ` AS sv
-WHERE sv.scope IN ['NATIONAL', 'PROVINCE'] AND sv.status = 'OPERATING'
+WHERE sv.scope IN ['NATIONAL', 'PROVINCE'] AND sv.status IN ['OPERATING', 'UNKNOWN']
   AND (sv.scope = 'NATIONAL' OR EXISTS { MATCH (:Agency {level: 'PROVINCE'})-[` + f.rel("ow", RelOwns) + `]->(s)` + f.where("ow") + ` })
 RETURN ` + f.props("s") + ` AS s
 ORDER BY s.code`

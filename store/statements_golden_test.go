@@ -50,7 +50,7 @@ func goldenStatements() []renderedStatement {
 		add("duplication_owning_province", dup.owningProvince)
 		add("duplication_shared_platforms", dup.sharedPlatforms)
 		add("conformance", conformance(f))
-		add("conformance_rollup", conformanceRollupHead+conformanceRollupBody(f))
+		add("conformance_rollup", conformanceRollupHead(f)+conformanceRollupBody(f))
 	}
 	return out
 }

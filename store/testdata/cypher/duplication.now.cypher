@@ -1,13 +1,13 @@
 CALL () {
   MATCH (s:Component {scope: 'NATIONAL'})-[ps:PROVIDES]->(cap:Capability)<-[p:PROVIDES]-(x:Component)
-  WHERE ($shared IS NULL OR s.id = $shared) AND s.status = 'OPERATING'
+  WHERE ($shared IS NULL OR s.id = $shared) AND s.status IN ['OPERATING', 'UNKNOWN']
     AND x <> s AND x.scope IN $scopes
   RETURN s, cap, p, x
   UNION
   MATCH (x:Component)-[p:PROVIDES]->(cap:Capability)
   WHERE x.scope IN ['COMMUNE', 'ORGANIZATION'] AND x.scope IN $scopes
   MATCH (x)<-[xo:OWNS]-(:Agency {level: 'COMMUNE'})-[:PART_OF]->(:Agency {level: 'PROVINCE'})-[so:OWNS]->(s:Component {scope: 'PROVINCE'})
-  WHERE ($shared IS NULL OR s.id = $shared) AND s.status = 'OPERATING'
+  WHERE ($shared IS NULL OR s.id = $shared) AND s.status IN ['OPERATING', 'UNKNOWN']
     AND EXISTS { MATCH (s)-[sp:PROVIDES]->(cap) }
     AND EXISTS { MATCH (s)-[sr:REALIZES]->(:ReferenceComponent)-[:PROVIDES]->(cap) }
   RETURN s, cap, p, x
