@@ -49,14 +49,24 @@ CALL () {
   MATCH (s:Component {scope: 'NATIONAL'})-[ps:«PROVIDES»]->(cap:Capability)<-[p:«PROVIDES»]-(x«C»)
   WHERE ($shared IS NULL OR s.id = $shared) AND at(s.status) = 'OPERATING' AND valid(ps) AND valid(p)
     AND x <> s AND at(x.scope) IN $scopes
+    AND (coalesce(p.confirmedFor, '') <> ''
+         OR NOT EXISTS { MATCH (x)-[re:«REALIZES»]->(:ReferenceComponent)-[:PROVIDES]->(cap) WHERE valid(re) })
   RETURN s, cap, p, x
   UNION
   MATCH (x«C»)-[p:«PROVIDES»]->(cap:Capability)
   WHERE at(x.scope) IN ['COMMUNE', 'ORGANIZATION'] AND at(x.scope) IN $scopes AND valid(p)
-  MATCH (x)<-[xo:«OWNS»]-(:Agency {level: 'COMMUNE'})-[:PART_OF]->(:Agency {level: 'PROVINCE'})-[so:«OWNS»]->(s:Component {scope: 'PROVINCE'})
-  WHERE ($shared IS NULL OR s.id = $shared) AND at(s.status) = 'OPERATING' AND valid(xo) AND valid(so)
-    AND EXISTS { MATCH (s)-[sp:«PROVIDES»]->(cap) WHERE valid(sp) }
-    AND EXISTS { MATCH (s)-[sr:«REALIZES»]->(:ReferenceComponent)-[:PROVIDES]->(cap) WHERE valid(sr) }
+    AND (coalesce(p.confirmedFor, '') <> ''
+         OR NOT EXISTS { MATCH (x)-[re:«REALIZES»]->(:ReferenceComponent)-[:PROVIDES]->(cap) WHERE valid(re) })
+  // Per candidate (few, once sanctioned ones are gone): its province's platforms. Left to
+  // itself the planner joins the other way round, from every provincial component (40 s on S).
+  CALL (x, cap) {
+    MATCH (x)<-[xo:«OWNS»]-(:Agency {level: 'COMMUNE'})-[:PART_OF]->(home:Agency {level: 'PROVINCE'})
+    WHERE valid(xo)
+    MATCH (home)-[so:«OWNS»]->(s:Component {scope: 'PROVINCE'})-[sp:«PROVIDES»]->(cap)
+    WHERE ($shared IS NULL OR s.id = $shared) AND at(s.status) = 'OPERATING' AND valid(sp) AND valid(so)
+      AND EXISTS { MATCH (s)-[sr:«REALIZES»]->(:ReferenceComponent)-[:PROVIDES]->(cap) WHERE valid(sr) }
+    RETURN s
+  }
   RETURN s, cap, p, x
 }
 WITH s, cap, p, x
