@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -831,6 +832,8 @@ func (m *mapper) relationship(r *xel, referenced bool) {
 	}
 	c := f.body(r, what, nil)
 	props := c.props
+	graphType, typedRel := props[TypeProperty].(string)
+	delete(props, TypeProperty)
 	for k := range props {
 		if strings.HasPrefix(k, metaPrefix) || isMeta(k) {
 			m.bad(r, what, "property %q: the name is reserved by archgraph", k)
@@ -875,6 +878,29 @@ func (m *mapper) relationship(r *xel, referenced bool) {
 		return
 	}
 	src, tgt := ends[0], ends[1]
+	if typedRel {
+		// Hosting, disaster recovery, approval: an Association saying which (TypeProperty).
+		sh := store.Endpoint{From: src.label, Type: graphType, To: tgt.label}
+		if !typedRels[graphType] || typ != rAssociation || !slices.Contains(store.Shapes, sh) {
+			m.bad(r, what, "property %s %q: archgraph has no such relationship written as %s from a %s to a %s", TypeProperty, graphType, typ, src.label, tgt.label)
+			m.ends[ident] = mapped{skipped: true}
+			return
+		}
+		if ident != relationshipID(sh, src.id, tgt.id) {
+			props[pArchiID] = ident
+		}
+		if !m.typed(r, what, &c, props) {
+			m.ends[ident] = mapped{skipped: true}
+			return
+		}
+		m.pairs[graphType+"\x00"+src.id+"\x00"+tgt.id] = true
+		m.folderRel(ident, props)
+		m.ends[ident] = mapped{label: "", id: "", typ: typ}
+		m.im.rels = append(m.im.rels, store.RelRecord{Shape: sh, From: src.id, To: tgt.id, Props: props,
+			Where: fmt.Sprintf("%s:%d: %s", f.Name, r.line, what)})
+		m.im.MappedRels++
+		return
+	}
 	// Mapped: both ends are nodes of the metamodel, the metamodel has the relationship, it is
 	// the only one of its shape between them, and no relationship relates it.
 	inv, ok := relInverse[relKey{typ, src.label, tgt.label}]

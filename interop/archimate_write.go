@@ -17,6 +17,8 @@ import (
 // come; relationships kept as ArchiMateRelationship nodes wait for their two ends, and views
 // for the end, where references to what was not written are left out (and counted).
 type ArchiMateWriter struct {
+	// relType: the archgraph type of the typed relationship (typedRels) being written, else "".
+	relType  string
 	w        *bufio.Writer
 	defs     map[propDef]string
 	defOrder []propDef
@@ -126,6 +128,9 @@ func (aw *ArchiMateWriter) def(name, dt string) string {
 // property sorted by name, except those skip says are written otherwise.
 func (aw *ArchiMateWriter) properties(b []byte, label string, props map[string]any, skip func(string) bool) ([]byte, error) {
 	keys := make([]string, 0, len(props))
+	if aw.relType != "" && label != "" {
+		return b, fmt.Errorf("archimate: internal: a typed relationship's properties written with a label")
+	}
 	for k := range props {
 		if isMeta(k) || skip != nil && skip(k) {
 			continue
@@ -136,7 +141,7 @@ func (aw *ArchiMateWriter) properties(b []byte, label string, props map[string]a
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	if len(keys) == 0 && label == "" {
+	if len(keys) == 0 && label == "" && aw.relType == "" {
 		return b, nil
 	}
 	// One line per element: whitespace between tags would double the tokens a reader parses.
@@ -150,6 +155,9 @@ func (aw *ArchiMateWriter) properties(b []byte, label string, props map[string]a
 	}
 	if label != "" {
 		prop(LabelProperty, dtString, label)
+	}
+	if aw.relType != "" && label == "" {
+		prop(TypeProperty, dtString, aw.relType)
 	}
 	for _, k := range keys {
 		if err := xmlSafe(k); err != nil {
@@ -461,6 +469,10 @@ func (aw *ArchiMateWriter) Rel(r store.RelRecord) error {
 	if a, ok := r.Props[pAccessType].(string); ok {
 		access = a
 	}
+	aw.relType = ""
+	if typedRels[r.Shape.Type] {
+		aw.relType = r.Shape.Type
+	}
 	if err := aw.relationship(ident, typ, src, tgt, access, r.Props); err != nil {
 		return fmt.Errorf("archimate: %s %s->%s: %w", r.Shape.Type, r.From, r.To, err)
 	}
@@ -513,6 +525,7 @@ func (aw *ArchiMateWriter) relationship(ident, typ, src, tgt, access string, pro
 	if b, err = aw.properties(b, "", props, skip); err != nil {
 		return err
 	}
+	aw.relType = ""
 	b = append(b, "</relationship>\n"...)
 	aw.buf = b
 	aw.write(b)

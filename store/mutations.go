@@ -21,6 +21,7 @@ WITH l, o
 WHERE $owner IS NULL OR o IS NOT NULL
 CREATE (c:Component {id: $id, code: $code, name: $name, nameEn: $nameEn, kind: $kind, scope: $scope,
                      status: $status, layer: $layer, dueYear: $dueYear, exposesApi: $exposesApi,
+                     securityLevel: $securityLevel, restrictedData: $restrictedData,
                      synthetic: false, source: $source, validFrom: $validFrom})
 CREATE (c)-[:IN_LAYER {validFrom: $validFrom}]->(l)
 FOREACH (_ IN CASE WHEN o IS NULL THEN [] ELSE [1] END | CREATE (o)-[:OWNS {validFrom: $validFrom}]->(c))
@@ -61,6 +62,7 @@ func (s *Store) CreateComponent(ctx context.Context, actor model.Principal, c mo
 			"id": c.ID, "code": c.Code, "name": c.Name, "nameEn": c.NameEn, "kind": string(c.Kind),
 			"scope": string(c.Scope), "status": string(c.Status), "layer": c.LayerCode, "source": c.Source,
 			"dueYear": intOrNil(c.DueYear), "exposesApi": c.ExposesAPI, "owner": nilIfEmpty(ownerID),
+			"securityLevel": intOrNil(c.SecurityLevel), "restrictedData": boolOrNil(c.RestrictedData),
 			"validFrom": validFrom,
 		})
 		if err != nil {
@@ -86,6 +88,14 @@ func (s *Store) CreateComponent(ctx context.Context, actor model.Principal, c mo
 
 func isNotFound(err error) bool { return errors.Is(err, ErrNotFound) }
 
+// boolOrNil stores a flag only when set, so that components without it carry no property.
+func boolOrNil(b bool) any {
+	if !b {
+		return nil
+	}
+	return true
+}
+
 func intOrNil(p *int) any {
 	if p == nil {
 		return nil
@@ -103,6 +113,9 @@ type ComponentPatch struct {
 	OwnerID      *string
 	DueYear      *int
 	ExposesAPI   *bool
+	// SecurityLevel 1..5; RestrictedData (L253).
+	SecurityLevel  *int
+	RestrictedData *bool
 }
 
 const cypherUpdateComponent = `
@@ -114,7 +127,9 @@ WHERE ($layer IS NULL OR l IS NOT NULL) AND ($owner IS NULL OR o IS NOT NULL)
 SET c.name = coalesce($name, c.name), c.nameEn = coalesce($nameEn, c.nameEn),
     c.kind = coalesce($kind, c.kind), c.scope = coalesce($scope, c.scope),
     c.status = coalesce($status, c.status), c.dueYear = coalesce($dueYear, c.dueYear),
-    c.exposesApi = coalesce($exposesApi, c.exposesApi), c.layer = coalesce($layer, c.layer)
+    c.exposesApi = coalesce($exposesApi, c.exposesApi), c.layer = coalesce($layer, c.layer),
+    c.securityLevel = coalesce($securityLevel, c.securityLevel),
+    c.restrictedData = CASE WHEN $restrictedData IS NULL THEN c.restrictedData WHEN $restrictedData THEN true END
 WITH c, l, o, old
 CALL (c, l) {
   WITH c, l WHERE l IS NOT NULL AND NOT (c)-[:IN_LAYER]->(l)
@@ -155,9 +170,12 @@ func (s *Store) UpdateComponent(ctx context.Context, actor model.Principal, id s
 		params := map[string]any{"id": id, "name": ptrOrNil(p.Name), "nameEn": ptrOrNil(p.NameEn),
 			"kind": enumOrNil(p.Kind), "scope": enumOrNil(p.Scope), "status": enumOrNil(p.Status),
 			"layer": ptrOrNil(p.LayerCode), "owner": ptrOrNil(p.OwnerID), "dueYear": intOrNil(p.DueYear),
-			"exposesApi": nil}
+			"exposesApi": nil, "securityLevel": intOrNil(p.SecurityLevel), "restrictedData": nil}
 		if p.ExposesAPI != nil {
 			params["exposesApi"] = *p.ExposesAPI
+		}
+		if p.RestrictedData != nil {
+			params["restrictedData"] = *p.RestrictedData
 		}
 		params["today"] = s.today()
 		res, err := tx.Run(ctx, updateComponentCypher, params)
@@ -225,10 +243,13 @@ func (s *Store) DeleteComponent(ctx context.Context, actor model.Principal, id s
 
 // EditableShapes are the relationships the API may add and remove.
 var EditableShapes = map[string]Endpoint{
-	RelDependsOn: {LabelComponent, RelDependsOn, LabelComponent},
-	RelUses:      {LabelAgency, RelUses, LabelComponent},
-	RelRealizes:  {LabelComponent, RelRealizes, LabelReferenceComponent},
-	RelProvides:  {LabelComponent, RelProvides, LabelCapability},
+	RelDependsOn:        {LabelComponent, RelDependsOn, LabelComponent},
+	RelUses:             {LabelAgency, RelUses, LabelComponent},
+	RelRealizes:         {LabelComponent, RelRealizes, LabelReferenceComponent},
+	RelProvides:         {LabelComponent, RelProvides, LabelCapability},
+	RelHostedIn:         {LabelComponent, RelHostedIn, LabelComponent},
+	RelDisasterRecovery: {LabelComponent, RelDisasterRecovery, LabelComponent},
+	RelApprovedBy:       {LabelComponent, RelApprovedBy, LabelAgency},
 }
 
 var addEdge, removeEdge = func() (map[string]string, map[string]string) {
@@ -262,8 +283,9 @@ func (s *Store) SetEdge(ctx context.Context, actor model.Principal, relType, fro
 	if !ok {
 		return fmt.Errorf("%w: %s cannot be edited", ErrInvalid, relType)
 	}
-	if relType == RelDependsOn && fromID == toID {
-		return fmt.Errorf("%w: a component cannot depend on itself", ErrInvalid)
+	if (relType == RelDependsOn || relType == RelHostedIn || relType == RelDisasterRecovery) && fromID == toID {
+		return fmt.Errorf("%w: %s", ErrInvalid, map[string]string{RelDependsOn: "a component cannot depend on itself",
+			RelHostedIn: "a component cannot be its own host", RelDisasterRecovery: "a component cannot be its own disaster-recovery site"}[relType])
 	}
 	q, op := addEdge[relType], "add "+relType
 	if !add {

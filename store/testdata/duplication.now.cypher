@@ -1,7 +1,7 @@
 
 CALL () {
   MATCH (s:Component {scope: 'NATIONAL'})-[ps:PROVIDES]->(cap:Capability)<-[p:PROVIDES]-(x:Component)
-  WHERE ($shared IS NULL OR s.id = $shared) AND s.status = 'OPERATING' AND true AND true
+  WHERE ($shared IS NULL OR s.id = $shared) AND s.status IN ['OPERATING', 'UNKNOWN'] AND true AND true
     AND x <> s AND x.scope IN $scopes
     AND (coalesce(p.confirmedFor, '') <> ''
          OR NOT EXISTS { MATCH (x)-[re:REALIZES]->(:ReferenceComponent)-[:PROVIDES]->(cap) WHERE true })
@@ -17,7 +17,7 @@ CALL () {
     MATCH (x)<-[xo:OWNS]-(:Agency {level: 'COMMUNE'})-[:PART_OF]->(home:Agency {level: 'PROVINCE'})
     WHERE true
     MATCH (home)-[so:OWNS]->(s:Component {scope: 'PROVINCE'})-[sp:PROVIDES]->(cap)
-    WHERE ($shared IS NULL OR s.id = $shared) AND s.status = 'OPERATING' AND true AND true
+    WHERE ($shared IS NULL OR s.id = $shared) AND s.status IN ['OPERATING', 'UNKNOWN'] AND true AND true
       AND EXISTS { MATCH (s)-[sr:REALIZES]->(:ReferenceComponent)-[:PROVIDES]->(cap) WHERE true }
     RETURN s
   }
