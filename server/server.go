@@ -54,7 +54,13 @@ type Options struct {
 	// KnownOperations are operation names that /metrics counts by name for anonymous callers,
 	// besides those of the embedded web UI; token holders' names are counted up to a cap.
 	KnownOperations []string
+	// CacheBytes bounds the response cache of identical reads (cache.go); 0 means
+	// DefaultCacheBytes, a negative value turns the cache off.
+	CacheBytes int64
 }
+
+// DefaultCacheBytes is the response cache's default size.
+const DefaultCacheBytes = 64 << 20
 
 // New returns the root handler.
 func New(o Options) http.Handler {
@@ -98,15 +104,20 @@ func New(o Options) http.Handler {
 	metrics := NewMetrics(o.Store)
 	metrics.cost = c
 	metrics.knownOps = knownOperations(o.KnownOperations)
+	if o.CacheBytes == 0 {
+		o.CacheBytes = DefaultCacheBytes
+	}
+	cache := newResponseCache(o.Store, o.CacheBytes)
+	metrics.cache = cache
 	mux.Handle("GET /metrics", ops.guard(compressed(metrics)))
-	gql := newGraphQL(o, c)
+	gql := newGraphQL(o, c, cache)
 	if g, ok := gql.(*handler.Server); ok {
 		g.Use(metrics)
 	}
 	// readBody sits outside the compression: it sets the connection's read deadline through
 	// the writers it is handed.
 	mux.Handle("/graphql", clientAddr(o.Cost.ClientIPHeader, readBody(o.MaxBodyBytes, o.BodyTimeout, o.Log,
-		compressed(statusHint(authenticate(o.Tokens, o.Store, !o.ClosedReads, withLoaders(o.Store, gql)))))))
+		compressed(withETags(statusHint(authenticate(o.Tokens, o.Store, !o.ClosedReads, withLoaders(o.Store, gql))))))))
 	if o.Dev {
 		mux.Handle("GET /graphiql", playground.Handler("archgraph", "/graphql"))
 	}
@@ -114,7 +125,7 @@ func New(o Options) http.Handler {
 	return securityHeaders(requestID(o.Log, deadline(o.RequestTimeout, metrics.Wrap(mux))))
 }
 
-func newGraphQL(o Options, c *cost) http.Handler {
+func newGraphQL(o Options, c *cost, cache *responseCache) http.Handler {
 	cfg := graph.Config{Resolvers: o.Resolver}
 	complexity(&cfg.Complexity)
 	srv := handler.New(graph.NewExecutableSchema(cfg))
@@ -132,6 +143,7 @@ func newGraphQL(o Options, c *cost) http.Handler {
 	srv.Use(limits)
 	srv.Use(extension.FixedComplexityLimit(limits.MaxComplexity))
 	srv.Use(c) // after the complexity limit, whose result it charges
+	srv.Use(cache) // after the budget: a cached answer is cheap, but a flood of them is still a flood
 	srv.AroundRootFields(c.analysisSlot)
 	if o.Dev {
 		srv.Use(extension.Introspection{})
