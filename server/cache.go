@@ -95,7 +95,9 @@ func (c *responseCache) Validate(graphql.ExecutableSchema) error { return nil }
 // InterceptResponse implements graphql.ResponseInterceptor: a query's answer comes from the
 // cache when the graph has not changed since it was computed.
 func (c *responseCache) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
-	if c.maxBytes <= 0 {
+	if c.maxBytes <= 0 || len(graphql.GetErrors(ctx)) > 0 {
+		// Errors already collected: a refused operation (budget, limits) going out through
+		// DispatchError — it must get its error, never a cached answer.
 		return next(ctx)
 	}
 	v, err := c.versions.GraphVersion(ctx)

@@ -110,9 +110,12 @@ func New(o Options) http.Handler {
 	cache := newResponseCache(o.Store, o.CacheBytes)
 	metrics.cache = cache
 	mux.Handle("GET /metrics", ops.guard(compressed(metrics)))
-	gql := newGraphQL(o, c, cache)
+	gql := newGraphQL(o, c)
 	if g, ok := gql.(*handler.Server); ok {
 		g.Use(metrics)
+		// Inside the metrics (which count and time cached answers too) and after the budget
+		// (a cached answer is cheap, but a flood of them is still a flood).
+		g.Use(cache)
 	}
 	// readBody sits outside the compression: it sets the connection's read deadline through
 	// the writers it is handed.
@@ -125,7 +128,7 @@ func New(o Options) http.Handler {
 	return securityHeaders(requestID(o.Log, deadline(o.RequestTimeout, metrics.Wrap(mux))))
 }
 
-func newGraphQL(o Options, c *cost, cache *responseCache) http.Handler {
+func newGraphQL(o Options, c *cost) http.Handler {
 	cfg := graph.Config{Resolvers: o.Resolver}
 	complexity(&cfg.Complexity)
 	srv := handler.New(graph.NewExecutableSchema(cfg))
@@ -143,7 +146,6 @@ func newGraphQL(o Options, c *cost, cache *responseCache) http.Handler {
 	srv.Use(limits)
 	srv.Use(extension.FixedComplexityLimit(limits.MaxComplexity))
 	srv.Use(c) // after the complexity limit, whose result it charges
-	srv.Use(cache) // after the budget: a cached answer is cheap, but a flood of them is still a flood
 	srv.AroundRootFields(c.analysisSlot)
 	if o.Dev {
 		srv.Use(extension.Introspection{})
