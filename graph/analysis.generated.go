@@ -211,6 +211,38 @@ func (ec *executionContext) fieldContext_Conformance_essential(_ context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _Conformance_supplementary(ctx context.Context, field graphql.CollectedField, obj *model.Conformance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Conformance_supplementary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Supplementary, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Tally) graphql.Marshaler {
+			return ec.marshalNTally2githubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐTally(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Conformance_supplementary(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Conformance",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Tally(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Conformance_items(ctx context.Context, field graphql.CollectedField, obj *model.Conformance) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -405,6 +437,38 @@ func (ec *executionContext) _ConformanceRollup_tally(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_ConformanceRollup_tally(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ConformanceRollup",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Tally(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ConformanceRollup_supplementary(ctx context.Context, field graphql.CollectedField, obj *model.ConformanceRollup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConformanceRollup_supplementary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Supplementary, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Tally) graphql.Marshaler {
+			return ec.marshalNTally2githubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐTally(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConformanceRollup_supplementary(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "ConformanceRollup",
 		Field:      field,
@@ -1907,6 +1971,38 @@ func (ec *executionContext) fieldContext_GroupTally_tally(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _GroupTally_supplementary(ctx context.Context, field graphql.CollectedField, obj *model.GroupTally) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupTally_supplementary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Supplementary, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Tally) graphql.Marshaler {
+			return ec.marshalNTally2githubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐTally(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroupTally_supplementary(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GroupTally",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Tally(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Impact_root(ctx context.Context, field graphql.CollectedField, obj *model.Impact) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -2893,6 +2989,29 @@ func (ec *executionContext) fieldContext_RuleViolation_messageEn(_ context.Conte
 	return graphql.NewScalarFieldContext("RuleViolation", field, false, false, "String")
 }
 
+func (ec *executionContext) _RuleViolation_severity(ctx context.Context, field graphql.CollectedField, obj *model.RuleViolation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleViolation_severity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Severity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleViolation_severity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleViolation", field, false, false, "String")
+}
+
 func (ec *executionContext) _Tally_applicable(ctx context.Context, field graphql.CollectedField, obj *model.Tally) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -2962,6 +3081,29 @@ func (ec *executionContext) fieldContext_Tally_exploited(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Tally", field, false, false, "Int")
 }
 
+func (ec *executionContext) _Tally_provided(ctx context.Context, field graphql.CollectedField, obj *model.Tally) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Tally_provided(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Provided, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Tally_provided(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Tally", field, false, false, "Int")
+}
+
 func (ec *executionContext) _Tally_missing(ctx context.Context, field graphql.CollectedField, obj *model.Tally) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -2982,6 +3124,29 @@ func (ec *executionContext) _Tally_missing(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Tally_missing(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Tally", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Tally_notDeployed(ctx context.Context, field graphql.CollectedField, obj *model.Tally) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Tally_notDeployed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NotDeployed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Tally_notDeployed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Tally", field, false, false, "Int")
 }
 
@@ -3100,6 +3265,11 @@ func (ec *executionContext) _Conformance(ctx context.Context, sel ast.SelectionS
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "supplementary":
+			out.Values[i] = ec._Conformance_supplementary(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "items":
 			out.Values[i] = ec._Conformance_items(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -3188,6 +3358,11 @@ func (ec *executionContext) _ConformanceRollup(ctx context.Context, sel ast.Sele
 			}
 		case "tally":
 			out.Values[i] = ec._ConformanceRollup_tally(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "supplementary":
+			out.Values[i] = ec._ConformanceRollup_supplementary(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -3718,6 +3893,11 @@ func (ec *executionContext) _GroupTally(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "supplementary":
+			out.Values[i] = ec._GroupTally_supplementary(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -4178,6 +4358,11 @@ func (ec *executionContext) _RuleViolation(ctx context.Context, sel ast.Selectio
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "severity":
+			out.Values[i] = ec._RuleViolation_severity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -4221,8 +4406,18 @@ func (ec *executionContext) _Tally(ctx context.Context, sel ast.SelectionSet, ob
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "provided":
+			out.Values[i] = ec._Tally_provided(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "missing":
 			out.Values[i] = ec._Tally_missing(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "notDeployed":
+			out.Values[i] = ec._Tally_notDeployed(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -4396,6 +4591,14 @@ func (ec *executionContext) marshalNDuplicateFinding2ᚕgithubᚗcomᚋarchgraph
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNDuplicateFinding2ᚖgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐDuplicateFinding(ctx context.Context, sel ast.SelectionSet, v *model.DuplicateFinding) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DuplicateFinding!")
+		return graphql.Null
+	}
+	return ec._DuplicateFinding(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNDuplicatedComponent2githubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐDuplicatedComponent(ctx context.Context, sel ast.SelectionSet, v model.DuplicatedComponent) graphql.Marshaler {

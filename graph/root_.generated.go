@@ -38,6 +38,7 @@ type ResolverRoot interface {
 	Query() QueryResolver
 	ReferenceComponent() ReferenceComponentResolver
 	ReferenceComponentConnection() ReferenceComponentConnectionResolver
+	Rule() RuleResolver
 }
 
 type DirectiveRoot struct {
@@ -47,6 +48,7 @@ type ComplexityRoot struct {
 	Agency struct {
 		AreaType  func(childComplexity int) int
 		Code      func(childComplexity int) int
+		Framework func(childComplexity int) int
 		ID        func(childComplexity int) int
 		Level     func(childComplexity int) int
 		Name      func(childComplexity int) int
@@ -94,28 +96,33 @@ type ComplexityRoot struct {
 	}
 
 	Component struct {
-		Code        func(childComplexity int) int
-		Dependents  func(childComplexity int, first *int, after *string) int
-		DependsOn   func(childComplexity int) int
-		DueYear     func(childComplexity int) int
-		ExposesAPI  func(childComplexity int) int
-		Group       func(childComplexity int) int
-		ID          func(childComplexity int) int
-		Kind        func(childComplexity int) int
-		Layer       func(childComplexity int) int
-		Name        func(childComplexity int) int
-		NameEn      func(childComplexity int) int
-		Owner       func(childComplexity int) int
-		Provides    func(childComplexity int) int
-		Realizes    func(childComplexity int) int
-		Scope       func(childComplexity int) int
-		Source      func(childComplexity int) int
-		Status      func(childComplexity int) int
-		Synthetic   func(childComplexity int) int
-		UsedBy      func(childComplexity int) int
-		ValidFrom   func(childComplexity int) int
-		ValidTo     func(childComplexity int) int
-		VersionFrom func(childComplexity int) int
+		ApprovedBy       func(childComplexity int) int
+		Code             func(childComplexity int) int
+		Dependents       func(childComplexity int, first *int, after *string) int
+		DependsOn        func(childComplexity int) int
+		DisasterRecovery func(childComplexity int) int
+		DueYear          func(childComplexity int) int
+		ExposesAPI       func(childComplexity int) int
+		Group            func(childComplexity int) int
+		HostedIn         func(childComplexity int) int
+		ID               func(childComplexity int) int
+		Kind             func(childComplexity int) int
+		Layer            func(childComplexity int) int
+		Name             func(childComplexity int) int
+		NameEn           func(childComplexity int) int
+		Owner            func(childComplexity int) int
+		Provides         func(childComplexity int) int
+		Realizes         func(childComplexity int) int
+		RestrictedData   func(childComplexity int) int
+		Scope            func(childComplexity int) int
+		SecurityLevel    func(childComplexity int) int
+		Source           func(childComplexity int) int
+		Status           func(childComplexity int) int
+		Synthetic        func(childComplexity int) int
+		UsedBy           func(childComplexity int) int
+		ValidFrom        func(childComplexity int) int
+		ValidTo          func(childComplexity int) int
+		VersionFrom      func(childComplexity int) int
 	}
 
 	ComponentConnection struct {
@@ -148,6 +155,7 @@ type ComplexityRoot struct {
 		Essential     func(childComplexity int) int
 		FrameworkCode func(childComplexity int) int
 		Items         func(childComplexity int) int
+		Supplementary func(childComplexity int) int
 		Tally         func(childComplexity int) int
 	}
 
@@ -158,10 +166,11 @@ type ComplexityRoot struct {
 	}
 
 	ConformanceRollup struct {
-		Agency   func(childComplexity int) int
-		ByGroup  func(childComplexity int) int
-		Communes func(childComplexity int) int
-		Tally    func(childComplexity int) int
+		Agency        func(childComplexity int) int
+		ByGroup       func(childComplexity int) int
+		Communes      func(childComplexity int) int
+		Supplementary func(childComplexity int) int
+		Tally         func(childComplexity int) int
 	}
 
 	ConformanceSummary struct {
@@ -257,8 +266,9 @@ type ComplexityRoot struct {
 	}
 
 	GroupTally struct {
-		GroupCode func(childComplexity int) int
-		Tally     func(childComplexity int) int
+		GroupCode     func(childComplexity int) int
+		Supplementary func(childComplexity int) int
+		Tally         func(childComplexity int) int
 	}
 
 	Impact struct {
@@ -291,6 +301,16 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	Indicator struct {
+		Code            func(childComplexity int) int
+		Name            func(childComplexity int) int
+		NameEn          func(childComplexity int) int
+		Source          func(childComplexity int) int
+		Threshold       func(childComplexity int) int
+		ThresholdSource func(childComplexity int) int
+		Unit            func(childComplexity int) int
+	}
+
 	Layer struct {
 		Code           func(childComplexity int) int
 		ComponentCount func(childComplexity int) int
@@ -301,18 +321,57 @@ type ComplexityRoot struct {
 		Number         func(childComplexity int) int
 	}
 
+	Measurement struct {
+		AgencyCode func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Indicator  func(childComplexity int) int
+		Method     func(childComplexity int) int
+		Period     func(childComplexity int) int
+		RecordedAt func(childComplexity int) int
+		RecordedBy func(childComplexity int) int
+		Source     func(childComplexity int) int
+		Unit       func(childComplexity int) int
+		Value      func(childComplexity int) int
+	}
+
+	MeasurementRollup struct {
+		Agency   func(childComplexity int) int
+		Basis    func(childComplexity int) int
+		Max      func(childComplexity int) int
+		Min      func(childComplexity int) int
+		Of       func(childComplexity int) int
+		Reported func(childComplexity int) int
+		Value    func(childComplexity int) int
+	}
+
+	MeasurementSummary struct {
+		Children  func(childComplexity int) int
+		Indicator func(childComplexity int) int
+		Period    func(childComplexity int) int
+		Total     func(childComplexity int) int
+	}
+
 	Mutation struct {
-		AddDependency     func(childComplexity int, from string, to string) int
-		AddProvision      func(childComplexity int, component string, capability string) int
-		AddRealization    func(childComplexity int, component string, reference string) int
-		AddUse            func(childComplexity int, agency string, component string) int
-		CreateComponent   func(childComplexity int, input model.CreateComponentInput) int
-		DeleteComponent   func(childComplexity int, id string) int
-		RemoveDependency  func(childComplexity int, from string, to string) int
-		RemoveProvision   func(childComplexity int, component string, capability string) int
-		RemoveRealization func(childComplexity int, component string, reference string) int
-		RemoveUse         func(childComplexity int, agency string, component string) int
-		UpdateComponent   func(childComplexity int, id string, input model.UpdateComponentInput) int
+		AddApproval            func(childComplexity int, component string, agency string) int
+		AddDependency          func(childComplexity int, from string, to string) int
+		AddDisasterRecovery    func(childComplexity int, component string, site string) int
+		AddHosting             func(childComplexity int, component string, host string) int
+		AddProvision           func(childComplexity int, component string, capability string) int
+		AddRealization         func(childComplexity int, component string, reference string) int
+		AddUse                 func(childComplexity int, agency string, component string) int
+		ConfirmDuplicate       func(childComplexity int, component string, shared string, note *string) int
+		CreateComponent        func(childComplexity int, input model.CreateComponentInput) int
+		DeleteComponent        func(childComplexity int, id string) int
+		DismissDuplicate       func(childComplexity int, component string, shared string, note string) int
+		RecordMeasurement      func(childComplexity int, input model.MeasurementInput) int
+		RemoveApproval         func(childComplexity int, component string, agency string) int
+		RemoveDependency       func(childComplexity int, from string, to string) int
+		RemoveDisasterRecovery func(childComplexity int, component string, site string) int
+		RemoveHosting          func(childComplexity int, component string, host string) int
+		RemoveProvision        func(childComplexity int, component string, capability string) int
+		RemoveRealization      func(childComplexity int, component string, reference string) int
+		RemoveUse              func(childComplexity int, agency string, component string) int
+		UpdateComponent        func(childComplexity int, id string, input model.UpdateComponentInput) int
 	}
 
 	PageInfo struct {
@@ -361,8 +420,11 @@ type ComplexityRoot struct {
 		Group               func(childComplexity int, code string) int
 		Groups              func(childComplexity int, framework *string, layer *string) int
 		Impact              func(childComplexity int, of string, direction *model.ImpactDirection, maxDepth *int, relationshipTypes []model.ImpactRelationship, asOf *string) int
+		Indicators          func(childComplexity int) int
 		Layer               func(childComplexity int, code string) int
 		Layers              func(childComplexity int) int
+		MeasurementSummary  func(childComplexity int, indicator string, period string, province *string) int
+		Measurements        func(childComplexity int, indicator *string, agency *string, period *string, first *int) int
 		Node                func(childComplexity int, id string) int
 		Path                func(childComplexity int, from string, to string) int
 		ReferenceComponent  func(childComplexity int, id *string, code *string) int
@@ -411,14 +473,17 @@ type ComplexityRoot struct {
 	}
 
 	Rule struct {
-		Check  func(childComplexity int) int
-		Code   func(childComplexity int) int
-		ID     func(childComplexity int) int
-		Name   func(childComplexity int) int
-		NameEn func(childComplexity int) int
-		Source func(childComplexity int) int
-		Text   func(childComplexity int) int
-		TextEn func(childComplexity int) int
+		Automated func(childComplexity int) int
+		Check     func(childComplexity int) int
+		Code      func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Manual    func(childComplexity int) int
+		Name      func(childComplexity int) int
+		NameEn    func(childComplexity int) int
+		Severity  func(childComplexity int) int
+		Source    func(childComplexity int) int
+		Text      func(childComplexity int) int
+		TextEn    func(childComplexity int) int
 	}
 
 	RuleViolation struct {
@@ -428,6 +493,7 @@ type ComplexityRoot struct {
 		Message   func(childComplexity int) int
 		MessageEn func(childComplexity int) int
 		RuleCode  func(childComplexity int) int
+		Severity  func(childComplexity int) int
 	}
 
 	SearchHit struct {
@@ -440,11 +506,13 @@ type ComplexityRoot struct {
 	}
 
 	Tally struct {
-		Applicable func(childComplexity int) int
-		Exploited  func(childComplexity int) int
-		Missing    func(childComplexity int) int
-		Realized   func(childComplexity int) int
-		Score      func(childComplexity int) int
+		Applicable  func(childComplexity int) int
+		Exploited   func(childComplexity int) int
+		Missing     func(childComplexity int) int
+		NotDeployed func(childComplexity int) int
+		Provided    func(childComplexity int) int
+		Realized    func(childComplexity int) int
+		Score       func(childComplexity int) int
 	}
 
 	Version struct {
@@ -480,6 +548,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Agency.Code(childComplexity), true
+	case "Agency.framework":
+		if e.ComplexityRoot.Agency.Framework == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Agency.Framework(childComplexity), true
 	case "Agency.id":
 		if e.ComplexityRoot.Agency.ID == nil {
 			break
@@ -687,6 +761,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Change.Operation(childComplexity), true
 
+	case "Component.approvedBy":
+		if e.ComplexityRoot.Component.ApprovedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Component.ApprovedBy(childComplexity), true
 	case "Component.code":
 		if e.ComplexityRoot.Component.Code == nil {
 			break
@@ -710,6 +790,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Component.DependsOn(childComplexity), true
+	case "Component.disasterRecovery":
+		if e.ComplexityRoot.Component.DisasterRecovery == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Component.DisasterRecovery(childComplexity), true
 	case "Component.dueYear":
 		if e.ComplexityRoot.Component.DueYear == nil {
 			break
@@ -728,6 +814,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Component.Group(childComplexity), true
+	case "Component.hostedIn":
+		if e.ComplexityRoot.Component.HostedIn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Component.HostedIn(childComplexity), true
 	case "Component.id":
 		if e.ComplexityRoot.Component.ID == nil {
 			break
@@ -776,12 +868,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Component.Realizes(childComplexity), true
+	case "Component.restrictedData":
+		if e.ComplexityRoot.Component.RestrictedData == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Component.RestrictedData(childComplexity), true
 	case "Component.scope":
 		if e.ComplexityRoot.Component.Scope == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Component.Scope(childComplexity), true
+	case "Component.securityLevel":
+		if e.ComplexityRoot.Component.SecurityLevel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Component.SecurityLevel(childComplexity), true
 	case "Component.source":
 		if e.ComplexityRoot.Component.Source == nil {
 			break
@@ -948,6 +1052,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Conformance.Items(childComplexity), true
+	case "Conformance.supplementary":
+		if e.ComplexityRoot.Conformance.Supplementary == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Conformance.Supplementary(childComplexity), true
 	case "Conformance.tally":
 		if e.ComplexityRoot.Conformance.Tally == nil {
 			break
@@ -992,6 +1102,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ConformanceRollup.Communes(childComplexity), true
+	case "ConformanceRollup.supplementary":
+		if e.ComplexityRoot.ConformanceRollup.Supplementary == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConformanceRollup.Supplementary(childComplexity), true
 	case "ConformanceRollup.tally":
 		if e.ComplexityRoot.ConformanceRollup.Tally == nil {
 			break
@@ -1404,6 +1520,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.GroupTally.GroupCode(childComplexity), true
+	case "GroupTally.supplementary":
+		if e.ComplexityRoot.GroupTally.Supplementary == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupTally.Supplementary(childComplexity), true
 	case "GroupTally.tally":
 		if e.ComplexityRoot.GroupTally.Tally == nil {
 			break
@@ -1533,6 +1655,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ImpactedEdge.Node(childComplexity), true
 
+	case "Indicator.code":
+		if e.ComplexityRoot.Indicator.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Indicator.Code(childComplexity), true
+	case "Indicator.name":
+		if e.ComplexityRoot.Indicator.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Indicator.Name(childComplexity), true
+	case "Indicator.nameEn":
+		if e.ComplexityRoot.Indicator.NameEn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Indicator.NameEn(childComplexity), true
+	case "Indicator.source":
+		if e.ComplexityRoot.Indicator.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Indicator.Source(childComplexity), true
+	case "Indicator.threshold":
+		if e.ComplexityRoot.Indicator.Threshold == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Indicator.Threshold(childComplexity), true
+	case "Indicator.thresholdSource":
+		if e.ComplexityRoot.Indicator.ThresholdSource == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Indicator.ThresholdSource(childComplexity), true
+	case "Indicator.unit":
+		if e.ComplexityRoot.Indicator.Unit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Indicator.Unit(childComplexity), true
+
 	case "Layer.code":
 		if e.ComplexityRoot.Layer.Code == nil {
 			break
@@ -1576,6 +1741,146 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Layer.Number(childComplexity), true
 
+	case "Measurement.agencyCode":
+		if e.ComplexityRoot.Measurement.AgencyCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Measurement.AgencyCode(childComplexity), true
+	case "Measurement.id":
+		if e.ComplexityRoot.Measurement.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Measurement.ID(childComplexity), true
+	case "Measurement.indicator":
+		if e.ComplexityRoot.Measurement.Indicator == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Measurement.Indicator(childComplexity), true
+	case "Measurement.method":
+		if e.ComplexityRoot.Measurement.Method == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Measurement.Method(childComplexity), true
+	case "Measurement.period":
+		if e.ComplexityRoot.Measurement.Period == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Measurement.Period(childComplexity), true
+	case "Measurement.recordedAt":
+		if e.ComplexityRoot.Measurement.RecordedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Measurement.RecordedAt(childComplexity), true
+	case "Measurement.recordedBy":
+		if e.ComplexityRoot.Measurement.RecordedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Measurement.RecordedBy(childComplexity), true
+	case "Measurement.source":
+		if e.ComplexityRoot.Measurement.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Measurement.Source(childComplexity), true
+	case "Measurement.unit":
+		if e.ComplexityRoot.Measurement.Unit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Measurement.Unit(childComplexity), true
+	case "Measurement.value":
+		if e.ComplexityRoot.Measurement.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Measurement.Value(childComplexity), true
+
+	case "MeasurementRollup.agency":
+		if e.ComplexityRoot.MeasurementRollup.Agency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeasurementRollup.Agency(childComplexity), true
+	case "MeasurementRollup.basis":
+		if e.ComplexityRoot.MeasurementRollup.Basis == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeasurementRollup.Basis(childComplexity), true
+	case "MeasurementRollup.max":
+		if e.ComplexityRoot.MeasurementRollup.Max == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeasurementRollup.Max(childComplexity), true
+	case "MeasurementRollup.min":
+		if e.ComplexityRoot.MeasurementRollup.Min == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeasurementRollup.Min(childComplexity), true
+	case "MeasurementRollup.of":
+		if e.ComplexityRoot.MeasurementRollup.Of == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeasurementRollup.Of(childComplexity), true
+	case "MeasurementRollup.reported":
+		if e.ComplexityRoot.MeasurementRollup.Reported == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeasurementRollup.Reported(childComplexity), true
+	case "MeasurementRollup.value":
+		if e.ComplexityRoot.MeasurementRollup.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeasurementRollup.Value(childComplexity), true
+
+	case "MeasurementSummary.children":
+		if e.ComplexityRoot.MeasurementSummary.Children == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeasurementSummary.Children(childComplexity), true
+	case "MeasurementSummary.indicator":
+		if e.ComplexityRoot.MeasurementSummary.Indicator == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeasurementSummary.Indicator(childComplexity), true
+	case "MeasurementSummary.period":
+		if e.ComplexityRoot.MeasurementSummary.Period == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeasurementSummary.Period(childComplexity), true
+	case "MeasurementSummary.total":
+		if e.ComplexityRoot.MeasurementSummary.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeasurementSummary.Total(childComplexity), true
+
+	case "Mutation.addApproval":
+		if e.ComplexityRoot.Mutation.AddApproval == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addApproval_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddApproval(childComplexity, args["component"].(string), args["agency"].(string)), true
 	case "Mutation.addDependency":
 		if e.ComplexityRoot.Mutation.AddDependency == nil {
 			break
@@ -1587,6 +1892,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AddDependency(childComplexity, args["from"].(string), args["to"].(string)), true
+	case "Mutation.addDisasterRecovery":
+		if e.ComplexityRoot.Mutation.AddDisasterRecovery == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addDisasterRecovery_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddDisasterRecovery(childComplexity, args["component"].(string), args["site"].(string)), true
+	case "Mutation.addHosting":
+		if e.ComplexityRoot.Mutation.AddHosting == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addHosting_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddHosting(childComplexity, args["component"].(string), args["host"].(string)), true
 	case "Mutation.addProvision":
 		if e.ComplexityRoot.Mutation.AddProvision == nil {
 			break
@@ -1620,6 +1947,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AddUse(childComplexity, args["agency"].(string), args["component"].(string)), true
+	case "Mutation.confirmDuplicate":
+		if e.ComplexityRoot.Mutation.ConfirmDuplicate == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_confirmDuplicate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ConfirmDuplicate(childComplexity, args["component"].(string), args["shared"].(string), args["note"].(*string)), true
 	case "Mutation.createComponent":
 		if e.ComplexityRoot.Mutation.CreateComponent == nil {
 			break
@@ -1642,6 +1980,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteComponent(childComplexity, args["id"].(string)), true
+	case "Mutation.dismissDuplicate":
+		if e.ComplexityRoot.Mutation.DismissDuplicate == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_dismissDuplicate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DismissDuplicate(childComplexity, args["component"].(string), args["shared"].(string), args["note"].(string)), true
+	case "Mutation.recordMeasurement":
+		if e.ComplexityRoot.Mutation.RecordMeasurement == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recordMeasurement_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecordMeasurement(childComplexity, args["input"].(model.MeasurementInput)), true
+	case "Mutation.removeApproval":
+		if e.ComplexityRoot.Mutation.RemoveApproval == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_removeApproval_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RemoveApproval(childComplexity, args["component"].(string), args["agency"].(string)), true
 	case "Mutation.removeDependency":
 		if e.ComplexityRoot.Mutation.RemoveDependency == nil {
 			break
@@ -1653,6 +2024,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RemoveDependency(childComplexity, args["from"].(string), args["to"].(string)), true
+	case "Mutation.removeDisasterRecovery":
+		if e.ComplexityRoot.Mutation.RemoveDisasterRecovery == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_removeDisasterRecovery_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RemoveDisasterRecovery(childComplexity, args["component"].(string), args["site"].(string)), true
+	case "Mutation.removeHosting":
+		if e.ComplexityRoot.Mutation.RemoveHosting == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_removeHosting_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RemoveHosting(childComplexity, args["component"].(string), args["host"].(string)), true
 	case "Mutation.removeProvision":
 		if e.ComplexityRoot.Mutation.RemoveProvision == nil {
 			break
@@ -1963,6 +2356,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Impact(childComplexity, args["of"].(string), args["direction"].(*model.ImpactDirection), args["maxDepth"].(*int), args["relationshipTypes"].([]model.ImpactRelationship), args["asOf"].(*string)), true
+	case "Query.indicators":
+		if e.ComplexityRoot.Query.Indicators == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Indicators(childComplexity), true
 
 	case "Query.layer":
 		if e.ComplexityRoot.Query.Layer == nil {
@@ -1981,6 +2380,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Layers(childComplexity), true
+	case "Query.measurementSummary":
+		if e.ComplexityRoot.Query.MeasurementSummary == nil {
+			break
+		}
+
+		args, err := ec.field_Query_measurementSummary_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.MeasurementSummary(childComplexity, args["indicator"].(string), args["period"].(string), args["province"].(*string)), true
+	case "Query.measurements":
+		if e.ComplexityRoot.Query.Measurements == nil {
+			break
+		}
+
+		args, err := ec.field_Query_measurements_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Measurements(childComplexity, args["indicator"].(*string), args["agency"].(*string), args["period"].(*string), args["first"].(*int)), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -2229,6 +2650,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ReferenceComponentEdge.Node(childComplexity), true
 
+	case "Rule.automated":
+		if e.ComplexityRoot.Rule.Automated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Rule.Automated(childComplexity), true
 	case "Rule.check":
 		if e.ComplexityRoot.Rule.Check == nil {
 			break
@@ -2247,6 +2674,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Rule.ID(childComplexity), true
+	case "Rule.manual":
+		if e.ComplexityRoot.Rule.Manual == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Rule.Manual(childComplexity), true
 	case "Rule.name":
 		if e.ComplexityRoot.Rule.Name == nil {
 			break
@@ -2259,6 +2692,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Rule.NameEn(childComplexity), true
+	case "Rule.severity":
+		if e.ComplexityRoot.Rule.Severity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Rule.Severity(childComplexity), true
 	case "Rule.source":
 		if e.ComplexityRoot.Rule.Source == nil {
 			break
@@ -2314,6 +2753,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RuleViolation.RuleCode(childComplexity), true
+	case "RuleViolation.severity":
+		if e.ComplexityRoot.RuleViolation.Severity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleViolation.Severity(childComplexity), true
 
 	case "SearchHit.code":
 		if e.ComplexityRoot.SearchHit.Code == nil {
@@ -2370,6 +2815,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Tally.Missing(childComplexity), true
+	case "Tally.notDeployed":
+		if e.ComplexityRoot.Tally.NotDeployed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Tally.NotDeployed(childComplexity), true
+	case "Tally.provided":
+		if e.ComplexityRoot.Tally.Provided == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Tally.Provided(childComplexity), true
 	case "Tally.realized":
 		if e.ComplexityRoot.Tally.Realized == nil {
 			break
@@ -2415,6 +2872,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ComponentFilter", ec.unmarshalInputComponentFilter),
 			graphql.NewInputUnmarshaler("CreateComponentInput", ec.unmarshalInputCreateComponentInput),
 			graphql.NewInputUnmarshaler("ImpactItemFilter", ec.unmarshalInputImpactItemFilter),
+			graphql.NewInputUnmarshaler("MeasurementInput", ec.unmarshalInputMeasurementInput),
 			graphql.NewInputUnmarshaler("ReferenceComponentFilter", ec.unmarshalInputReferenceComponentFilter),
 			graphql.NewInputUnmarshaler("UpdateComponentInput", ec.unmarshalInputUpdateComponentInput),
 		)
@@ -2492,7 +2950,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "analysis.graphqls" "governance.graphqls" "model.graphqls" "mutations.graphqls"
+//go:embed "analysis.graphqls" "governance.graphqls" "measurements.graphqls" "model.graphqls" "mutations.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -2506,6 +2964,7 @@ func sourceData(filename string) string {
 var sources = []*ast.Source{
 	{Name: "analysis.graphqls", Input: sourceData("analysis.graphqls"), BuiltIn: false},
 	{Name: "governance.graphqls", Input: sourceData("governance.graphqls"), BuiltIn: false},
+	{Name: "measurements.graphqls", Input: sourceData("measurements.graphqls"), BuiltIn: false},
 	{Name: "model.graphqls", Input: sourceData("model.graphqls"), BuiltIn: false},
 	{Name: "mutations.graphqls", Input: sourceData("mutations.graphqls"), BuiltIn: false},
 }
@@ -2529,6 +2988,8 @@ func (ec *executionContext) childFields_Agency(ctx context.Context, field graphq
 		return ec.fieldContext_Agency_level(ctx, field)
 	case "areaType":
 		return ec.fieldContext_Agency_areaType(ctx, field)
+	case "framework":
+		return ec.fieldContext_Agency_framework(ctx, field)
 	case "synthetic":
 		return ec.fieldContext_Agency_synthetic(ctx, field)
 	case "source":
@@ -2633,6 +3094,10 @@ func (ec *executionContext) childFields_Component(ctx context.Context, field gra
 		return ec.fieldContext_Component_dueYear(ctx, field)
 	case "exposesApi":
 		return ec.fieldContext_Component_exposesApi(ctx, field)
+	case "securityLevel":
+		return ec.fieldContext_Component_securityLevel(ctx, field)
+	case "restrictedData":
+		return ec.fieldContext_Component_restrictedData(ctx, field)
 	case "synthetic":
 		return ec.fieldContext_Component_synthetic(ctx, field)
 	case "source":
@@ -2659,6 +3124,12 @@ func (ec *executionContext) childFields_Component(ctx context.Context, field gra
 		return ec.fieldContext_Component_provides(ctx, field)
 	case "usedBy":
 		return ec.fieldContext_Component_usedBy(ctx, field)
+	case "hostedIn":
+		return ec.fieldContext_Component_hostedIn(ctx, field)
+	case "disasterRecovery":
+		return ec.fieldContext_Component_disasterRecovery(ctx, field)
+	case "approvedBy":
+		return ec.fieldContext_Component_approvedBy(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Component", field.Name)
 }
@@ -2723,6 +3194,8 @@ func (ec *executionContext) childFields_Conformance(ctx context.Context, field g
 		return ec.fieldContext_Conformance_tally(ctx, field)
 	case "essential":
 		return ec.fieldContext_Conformance_essential(ctx, field)
+	case "supplementary":
+		return ec.fieldContext_Conformance_supplementary(ctx, field)
 	case "items":
 		return ec.fieldContext_Conformance_items(ctx, field)
 	}
@@ -2749,6 +3222,8 @@ func (ec *executionContext) childFields_ConformanceRollup(ctx context.Context, f
 		return ec.fieldContext_ConformanceRollup_communes(ctx, field)
 	case "tally":
 		return ec.fieldContext_ConformanceRollup_tally(ctx, field)
+	case "supplementary":
+		return ec.fieldContext_ConformanceRollup_supplementary(ctx, field)
 	case "byGroup":
 		return ec.fieldContext_ConformanceRollup_byGroup(ctx, field)
 	}
@@ -2945,6 +3420,8 @@ func (ec *executionContext) childFields_GroupTally(ctx context.Context, field gr
 		return ec.fieldContext_GroupTally_groupCode(ctx, field)
 	case "tally":
 		return ec.fieldContext_GroupTally_tally(ctx, field)
+	case "supplementary":
+		return ec.fieldContext_GroupTally_supplementary(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type GroupTally", field.Name)
 }
@@ -3009,6 +3486,26 @@ func (ec *executionContext) childFields_ImpactedEdge(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type ImpactedEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_Indicator(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "code":
+		return ec.fieldContext_Indicator_code(ctx, field)
+	case "name":
+		return ec.fieldContext_Indicator_name(ctx, field)
+	case "nameEn":
+		return ec.fieldContext_Indicator_nameEn(ctx, field)
+	case "unit":
+		return ec.fieldContext_Indicator_unit(ctx, field)
+	case "source":
+		return ec.fieldContext_Indicator_source(ctx, field)
+	case "threshold":
+		return ec.fieldContext_Indicator_threshold(ctx, field)
+	case "thresholdSource":
+		return ec.fieldContext_Indicator_thresholdSource(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Indicator", field.Name)
+}
+
 func (ec *executionContext) childFields_Layer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -3027,6 +3524,66 @@ func (ec *executionContext) childFields_Layer(ctx context.Context, field graphql
 		return ec.fieldContext_Layer_componentCount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Layer", field.Name)
+}
+
+func (ec *executionContext) childFields_Measurement(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Measurement_id(ctx, field)
+	case "indicator":
+		return ec.fieldContext_Measurement_indicator(ctx, field)
+	case "agencyCode":
+		return ec.fieldContext_Measurement_agencyCode(ctx, field)
+	case "period":
+		return ec.fieldContext_Measurement_period(ctx, field)
+	case "value":
+		return ec.fieldContext_Measurement_value(ctx, field)
+	case "unit":
+		return ec.fieldContext_Measurement_unit(ctx, field)
+	case "source":
+		return ec.fieldContext_Measurement_source(ctx, field)
+	case "method":
+		return ec.fieldContext_Measurement_method(ctx, field)
+	case "recordedAt":
+		return ec.fieldContext_Measurement_recordedAt(ctx, field)
+	case "recordedBy":
+		return ec.fieldContext_Measurement_recordedBy(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Measurement", field.Name)
+}
+
+func (ec *executionContext) childFields_MeasurementRollup(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "agency":
+		return ec.fieldContext_MeasurementRollup_agency(ctx, field)
+	case "value":
+		return ec.fieldContext_MeasurementRollup_value(ctx, field)
+	case "basis":
+		return ec.fieldContext_MeasurementRollup_basis(ctx, field)
+	case "min":
+		return ec.fieldContext_MeasurementRollup_min(ctx, field)
+	case "max":
+		return ec.fieldContext_MeasurementRollup_max(ctx, field)
+	case "reported":
+		return ec.fieldContext_MeasurementRollup_reported(ctx, field)
+	case "of":
+		return ec.fieldContext_MeasurementRollup_of(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MeasurementRollup", field.Name)
+}
+
+func (ec *executionContext) childFields_MeasurementSummary(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "indicator":
+		return ec.fieldContext_MeasurementSummary_indicator(ctx, field)
+	case "period":
+		return ec.fieldContext_MeasurementSummary_period(ctx, field)
+	case "total":
+		return ec.fieldContext_MeasurementSummary_total(ctx, field)
+	case "children":
+		return ec.fieldContext_MeasurementSummary_children(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MeasurementSummary", field.Name)
 }
 
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3171,6 +3728,12 @@ func (ec *executionContext) childFields_Rule(ctx context.Context, field graphql.
 		return ec.fieldContext_Rule_check(ctx, field)
 	case "source":
 		return ec.fieldContext_Rule_source(ctx, field)
+	case "severity":
+		return ec.fieldContext_Rule_severity(ctx, field)
+	case "automated":
+		return ec.fieldContext_Rule_automated(ctx, field)
+	case "manual":
+		return ec.fieldContext_Rule_manual(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Rule", field.Name)
 }
@@ -3189,6 +3752,8 @@ func (ec *executionContext) childFields_RuleViolation(ctx context.Context, field
 		return ec.fieldContext_RuleViolation_message(ctx, field)
 	case "messageEn":
 		return ec.fieldContext_RuleViolation_messageEn(ctx, field)
+	case "severity":
+		return ec.fieldContext_RuleViolation_severity(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RuleViolation", field.Name)
 }
@@ -3219,8 +3784,12 @@ func (ec *executionContext) childFields_Tally(ctx context.Context, field graphql
 		return ec.fieldContext_Tally_realized(ctx, field)
 	case "exploited":
 		return ec.fieldContext_Tally_exploited(ctx, field)
+	case "provided":
+		return ec.fieldContext_Tally_provided(ctx, field)
 	case "missing":
 		return ec.fieldContext_Tally_missing(ctx, field)
+	case "notDeployed":
+		return ec.fieldContext_Tally_notDeployed(ctx, field)
 	case "score":
 		return ec.fieldContext_Tally_score(ctx, field)
 	}

@@ -136,6 +136,11 @@ func archiRel(sh store.Endpoint, ft, tt string) (typ string, reversed bool) {
 			return rAccess, false
 		}
 		return rServing, true
+	case store.RelHostedIn, store.RelDisasterRecovery, store.RelApprovedBy:
+		// ArchiMate has no type for these that Archi allows between every pair of element types
+		// and that no other relationship of the same labels uses: an Association (allowed
+		// everywhere) that says which in its property TypeProperty (typedRels).
+		return rAssociation, false
 	case store.RelProvides:
 		if sh.From == store.LabelComponent {
 			return rRealization, false
@@ -144,6 +149,14 @@ func archiRel(sh store.Endpoint, ft, tt string) (typ string, reversed bool) {
 	}
 	return rAssociation, false
 }
+
+// TypeProperty names the archgraph relationship type of an Association that stands for one of
+// typedRels.
+const TypeProperty = "archgraph:type"
+
+// typedRels are the relationships written as an Association carrying TypeProperty: hosting,
+// disaster recovery and approvals (issue 13).
+var typedRels = map[string]bool{store.RelHostedIn: true, store.RelDisasterRecovery: true, store.RelApprovedBy: true}
 
 // relKey identifies an ArchiMate relationship by type and the labels of its source and target.
 type relKey struct{ typ, src, tgt string }
@@ -160,6 +173,9 @@ var relInverse = func() map[relKey]struct {
 	}
 	m := map[relKey]val{}
 	for _, sh := range store.Shapes {
+		if typedRels[sh.Type] {
+			continue // read by their TypeProperty
+		}
 		for _, ft := range labelTypes[sh.From] {
 			for _, tt := range labelTypes[sh.To] {
 				typ, rev := archiRel(sh, ft, tt)

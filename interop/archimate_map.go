@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -713,9 +714,11 @@ func (m *mapper) fill(label, typ, code string, hasCode, existing, native bool, p
 				}
 				return fmt.Sprintf("layer %s, where a new %s component goes, is not in the graph (seed the framework first)", layer, props["kind"])
 			}
-		} else if existing {
-			if _, has := props["layer"]; has && !native {
-				delete(props, "layer") // the graph's layer stays; moving a component is the API's
+		} else if existing && !native {
+			delete(props, "layer") // the graph's layer stays; moving a component is the API's
+		} else if layer, has := props["layer"].(string); has {
+			if _, inFile := m.layers[layer]; !inFile && !m.opts.Layers[layer] {
+				return fmt.Sprintf("layer %q is neither a layer of the file nor of the graph", layer)
 			}
 		}
 	case store.LabelAgency:
@@ -829,6 +832,8 @@ func (m *mapper) relationship(r *xel, referenced bool) {
 	}
 	c := f.body(r, what, nil)
 	props := c.props
+	graphType, typedRel := props[TypeProperty].(string)
+	delete(props, TypeProperty)
 	for k := range props {
 		if strings.HasPrefix(k, metaPrefix) || isMeta(k) {
 			m.bad(r, what, "property %q: the name is reserved by archgraph", k)
@@ -873,6 +878,29 @@ func (m *mapper) relationship(r *xel, referenced bool) {
 		return
 	}
 	src, tgt := ends[0], ends[1]
+	if typedRel {
+		// Hosting, disaster recovery, approval: an Association saying which (TypeProperty).
+		sh := store.Endpoint{From: src.label, Type: graphType, To: tgt.label}
+		if !typedRels[graphType] || typ != rAssociation || !slices.Contains(store.Shapes, sh) {
+			m.bad(r, what, "property %s %q: archgraph has no such relationship written as %s from a %s to a %s", TypeProperty, graphType, typ, src.label, tgt.label)
+			m.ends[ident] = mapped{skipped: true}
+			return
+		}
+		if ident != relationshipID(sh, src.id, tgt.id) {
+			props[pArchiID] = ident
+		}
+		if !m.typed(r, what, &c, props) {
+			m.ends[ident] = mapped{skipped: true}
+			return
+		}
+		m.pairs[graphType+"\x00"+src.id+"\x00"+tgt.id] = true
+		m.folderRel(ident, props)
+		m.ends[ident] = mapped{label: "", id: "", typ: typ}
+		m.im.rels = append(m.im.rels, store.RelRecord{Shape: sh, From: src.id, To: tgt.id, Props: props,
+			Where: fmt.Sprintf("%s:%d: %s", f.Name, r.line, what)})
+		m.im.MappedRels++
+		return
+	}
 	// Mapped: both ends are nodes of the metamodel, the metamodel has the relationship, it is
 	// the only one of its shape between them, and no relationship relates it.
 	inv, ok := relInverse[relKey{typ, src.label, tgt.label}]
@@ -913,7 +941,18 @@ func (m *mapper) relationship(r *xel, referenced bool) {
 			return
 		}
 	}
-	// Generic: a node with its type and ends.
+	// Generic: a node with its type and ends. The report says why when both ends map.
+	if store.IsLabel(src.label) && store.IsLabel(tgt.label) && src.label != store.LabelArchiMateElement &&
+		tgt.label != store.LabelArchiMateElement && src.label != store.LabelArchiMateRelationship && tgt.label != store.LabelArchiMateRelationship {
+		why := fmt.Sprintf("archgraph has no relationship for %s from a %s to a %s", typ, src.label, tgt.label)
+		switch {
+		case referenced:
+			why = "another relationship relates it"
+		case ok && m.pairs[pair]:
+			why = fmt.Sprintf("the two nodes already have their %s", inv.shape.Type)
+		}
+		m.note(r, what, "kept as a generic ArchiMate relationship: %s", why)
+	}
 	if typ == rAccess && hasAccess {
 		props[pAccessType] = access
 	}

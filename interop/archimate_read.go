@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/archgraph/archgraph/store"
+	"github.com/archgraph/archgraph/textpolicy"
 )
 
 // archimateElementTypes are the element types of ArchiMate 3.1/3.2 as the exchange format names
@@ -346,6 +347,10 @@ func (f *ArchiMateFile) definition(d *xel) {
 	}
 	if name == "" {
 		f.bad(d, "property definition "+id, "it has no <name>")
+		return
+	}
+	if err := textpolicy.Check("its name", name, propName); err != nil {
+		f.bad(d, "property definition "+id, "%v", err)
 		return
 	}
 	if _, dup := f.defs[id]; dup {

@@ -572,3 +572,41 @@ func TestArchiMateAgencies(t *testing.T) {
 		t.Errorf("report:\n%s", rep.String())
 	}
 }
+
+// TestArchiMateNFC: names typed decomposed (as macOS and some Windows input methods write
+// Vietnamese) are stored composed, like the API stores them.
+func TestArchiMateNFC(t *testing.T) {
+	decomposed := "Ho\u0300a Bi\u0300nh" // "Hòa Bình" with combining graves
+	data := []byte(`<model xmlns="http://www.opengroup.org/xsd/archimate/3.0/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" identifier="m">
+  <name>m</name>
+  <elements>
+    <element identifier="a" xsi:type="ApplicationComponent"><name xml:lang="vi">` + decomposed + `</name><documentation>` + decomposed + `</documentation></element>
+  </elements>
+</model>`)
+	im := importFile(t, data, "n.xml", MapOptions{})
+	if err := im.Err(); err != nil {
+		t.Fatal(err)
+	}
+	nodes, _ := collect(t, im.Source())
+	if len(nodes) != 1 || nodes[0].Props["name"] != "Hòa Bình" || nodes[0].Props[pDoc] != "Hòa Bình" {
+		t.Errorf("not NFC: %+q", nodes)
+	}
+}
+
+// TestArchiMateGeneratedViewsTwice: an export with generated views, imported and exported again
+// with the same views, keeps the imported ones and draws new ones under other identifiers (the
+// file stays valid).
+func TestArchiMateGeneratedViewsTwice(t *testing.T) {
+	nodes, rels := fixture()
+	out := export(t, nodes, rels, GeneratedView{Layers: true})
+	im := importFile(t, out, "gen.xml", MapOptions{})
+	if err := im.Err(); err != nil {
+		t.Fatal(err)
+	}
+	n2, r2 := collect(t, im.Source())
+	again := export(t, n2, r2, GeneratedView{Layers: true})
+	validateXSD(t, again)
+	if c := count(`<view `, again); c != 2 {
+		t.Errorf("%d views, want the kept one and a new one", c)
+	}
+}

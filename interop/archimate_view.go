@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/archgraph/archgraph/store"
 )
@@ -92,9 +93,30 @@ func (aw *ArchiMateWriter) sortByCode(ids []string) {
 	sort.Slice(ids, func(i, j int) bool { return aw.elems[ids[i]].code < aw.elems[ids[j]].code })
 }
 
+// freeViewID returns base, or base with a suffix when a kept view (one archgraph drew earlier and
+// the file brought back) has it, or has identifiers under it.
+func (aw *ArchiMateWriter) freeViewID(base string) string {
+	taken := func(id string) bool {
+		for _, v := range aw.views {
+			vi := identOf(v.Props)
+			if vi == id || strings.HasPrefix(vi, id+"-") {
+				return true
+			}
+		}
+		return aw.idents[id]
+	}
+	id := base
+	for k := 2; taken(id); k++ {
+		id = base + "-v" + strconv.Itoa(k)
+	}
+	return id
+}
+
 // drawView writes a diagram of the elements ids at pos, with a connection for every relationship
 // written between two of them.
 func (aw *ArchiMateWriter) drawView(b *bytes.Buffer, ident, title string, ids []string, pos map[string][2]int) {
+	ident = aw.freeViewID(ident)
+	aw.idents[ident] = true
 	fmt.Fprintf(b, "      <view identifier=\"%s\" xsi:type=\"Diagram\">\n        <name xml:lang=\"en\">%s</name>\n", ident, esc(title))
 	nodeOf := map[string]string{} // element identifier -> diagram node
 	for i, id := range ids {

@@ -17,6 +17,8 @@ import (
 // come; relationships kept as ArchiMateRelationship nodes wait for their two ends, and views
 // for the end, where references to what was not written are left out (and counted).
 type ArchiMateWriter struct {
+	// relType: the archgraph type of the typed relationship (typedRels) being written, else "".
+	relType  string
 	w        *bufio.Writer
 	defs     map[propDef]string
 	defOrder []propDef
@@ -71,7 +73,7 @@ func NewArchiMateWriter(w io.Writer, name string) *ArchiMateWriter {
 	return aw
 }
 
-// Generate adds a generated view (see GeneratedView).
+// Generate adds a generated view (see GeneratedView); call it before the first Node.
 func (aw *ArchiMateWriter) Generate(v GeneratedView) { aw.gen = append(aw.gen, v) }
 
 func (aw *ArchiMateWriter) printf(format string, args ...any) {
@@ -87,7 +89,11 @@ func (aw *ArchiMateWriter) write(b []byte) {
 }
 
 func esc(s string) string {
+	if !strings.ContainsAny(s, "&<>\"\r\t") {
+		return s // most text needs no escaping
+	}
 	var b strings.Builder
+	b.Grow(len(s) + 16)
 	for _, r := range s {
 		switch r {
 		case '&':
@@ -126,6 +132,9 @@ func (aw *ArchiMateWriter) def(name, dt string) string {
 // property sorted by name, except those skip says are written otherwise.
 func (aw *ArchiMateWriter) properties(b []byte, label string, props map[string]any, skip func(string) bool) ([]byte, error) {
 	keys := make([]string, 0, len(props))
+	if aw.relType != "" && label != "" {
+		return b, fmt.Errorf("archimate: internal: a typed relationship's properties written with a label")
+	}
 	for k := range props {
 		if isMeta(k) || skip != nil && skip(k) {
 			continue
@@ -136,7 +145,7 @@ func (aw *ArchiMateWriter) properties(b []byte, label string, props map[string]a
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	if len(keys) == 0 && label == "" {
+	if len(keys) == 0 && label == "" && aw.relType == "" {
 		return b, nil
 	}
 	// One line per element: whitespace between tags would double the tokens a reader parses.
@@ -150,6 +159,9 @@ func (aw *ArchiMateWriter) properties(b []byte, label string, props map[string]a
 	}
 	if label != "" {
 		prop(LabelProperty, dtString, label)
+	}
+	if aw.relType != "" && label == "" {
+		prop(TypeProperty, dtString, aw.relType)
 	}
 	for _, k := range keys {
 		if err := xmlSafe(k); err != nil {
@@ -461,10 +473,16 @@ func (aw *ArchiMateWriter) Rel(r store.RelRecord) error {
 	if a, ok := r.Props[pAccessType].(string); ok {
 		access = a
 	}
+	aw.relType = ""
+	if typedRels[r.Shape.Type] {
+		aw.relType = r.Shape.Type
+	}
 	if err := aw.relationship(ident, typ, src, tgt, access, r.Props); err != nil {
 		return fmt.Errorf("archimate: %s %s->%s: %w", r.Shape.Type, r.From, r.To, err)
 	}
-	aw.rels = append(aw.rels, relInfo{ident: ident, src: src, tgt: tgt, fromID: r.From, toID: r.To, typ: r.Shape.Type})
+	if len(aw.gen) > 0 { // generated views draw the relationships between their elements
+		aw.rels = append(aw.rels, relInfo{ident: ident, src: src, tgt: tgt, fromID: r.From, toID: r.To, typ: r.Shape.Type})
+	}
 	return aw.err
 }
 
@@ -513,6 +531,7 @@ func (aw *ArchiMateWriter) relationship(ident, typ, src, tgt, access string, pro
 	if b, err = aw.properties(b, "", props, skip); err != nil {
 		return err
 	}
+	aw.relType = ""
 	b = append(b, "</relationship>\n"...)
 	aw.buf = b
 	aw.write(b)

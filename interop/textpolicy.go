@@ -18,10 +18,12 @@ var (
 	// Other names: the framework's reference components have names of up to ~500 characters;
 	// a file's element may have none (junctions).
 	otherName = textpolicy.Rule{Max: 2000, Empty: true}
-	// Documentation: an architect's notes run longer than a description.
-	docRule = textpolicy.Rule{Max: 100_000, Multiline: true, Empty: true}
-	// A property value.
-	propRule = textpolicy.Rule{Max: 10_000, Multiline: true, Empty: true}
+	// Documentation and property values: an architect's notes run longer than a description
+	// (the store's limit of imported free text, 64 Ki characters).
+	docRule  = textpolicy.Rule{Max: 64 << 10, Multiline: true, Empty: true}
+	propRule = docRule
+	// A property's name: one line of at most 64 characters (the store's rule).
+	propName = textpolicy.Rule{Max: 64}
 )
 
 // MaxNameLen is the longest component name (the API's limit).

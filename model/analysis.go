@@ -86,10 +86,17 @@ const (
 	ConformanceStateRealized       ConformanceState = "REALIZED"
 	ConformanceStateExploitsShared ConformanceState = "EXPLOITS_SHARED"
 	ConformanceStateMissing        ConformanceState = "MISSING"
+	// PROVIDED_BY_PROVINCE: an essential commune item that the commune's province deploys for
+	// its communes (the figures: "cấp tỉnh hoặc cấp xã xây dựng, triển khai", e.g. L2185).
+	ConformanceStateProvidedByProvince ConformanceState = "PROVIDED_BY_PROVINCE"
+	// NOT_DEPLOYED: an area-supplementary item the commune has not deployed; these are
+	// optional (L586, L653, L718, L764, L810, L860), never missing.
+	ConformanceStateNotDeployed ConformanceState = "NOT_DEPLOYED"
 )
 
 // AllConformanceState lists every ConformanceState.
-var AllConformanceState = []ConformanceState{ConformanceStateRealized, ConformanceStateExploitsShared, ConformanceStateMissing}
+var AllConformanceState = []ConformanceState{ConformanceStateRealized, ConformanceStateExploitsShared, ConformanceStateMissing,
+	ConformanceStateProvidedByProvince, ConformanceStateNotDeployed}
 
 // ConformanceItem is one applicable reference component and the agency's state against it.
 type ConformanceItem struct {
@@ -98,38 +105,47 @@ type ConformanceItem struct {
 	Components []Component        `json:"components"`
 }
 
-// Tally counts states; Score is (realized + exploited) / applicable, 0..1 (1 when nothing applies).
+// Tally counts states; Score is (realized + exploited + provided) / applicable, 0..1 (1 when
+// nothing applies). For optional (area-supplementary) items Missing is always 0 and NotDeployed
+// counts the items not deployed.
 type Tally struct {
-	Applicable int     `json:"applicable"`
-	Realized   int     `json:"realized"`
-	Exploited  int     `json:"exploited"`
-	Missing    int     `json:"missing"`
-	Score      float64 `json:"score"`
+	Applicable  int     `json:"applicable"`
+	Realized    int     `json:"realized"`
+	Exploited   int     `json:"exploited"`
+	Provided    int     `json:"provided"`
+	Missing     int     `json:"missing"`
+	NotDeployed int     `json:"notDeployed"`
+	Score       float64 `json:"score"`
 }
 
 // Conformance is one agency's standing against its reference framework.
 type Conformance struct {
 	Agency Agency `json:"agency"`
 	// FrameworkCode is the reference framework that applies (KTTS-XA for a commune, …).
-	FrameworkCode string            `json:"frameworkCode"`
-	Tally         Tally             `json:"tally"`
-	Essential     Tally             `json:"essential"`
+	FrameworkCode string `json:"frameworkCode"`
+	Tally         Tally  `json:"tally"`
+	Essential     Tally  `json:"essential"`
+	// Supplementary tallies a commune's area-supplementary items apart: optional, never missing.
+	Supplementary Tally             `json:"supplementary"`
 	Items         []ConformanceItem `json:"items"`
 }
 
 // GroupTally is a tally for one component group.
 type GroupTally struct {
-	GroupCode string `json:"groupCode"`
-	Tally     Tally  `json:"tally"`
+	GroupCode     string `json:"groupCode"`
+	Tally         Tally  `json:"tally"`
+	Supplementary Tally  `json:"supplementary"`
 }
 
 // ConformanceRollup is the communes' conformance summed up for one province (or the nation).
 type ConformanceRollup struct {
 	// Agency is the province; nil for the nation.
-	Agency   *Agency      `json:"agency"`
-	Communes int          `json:"communes"`
-	Tally    Tally        `json:"tally"`
-	ByGroup  []GroupTally `json:"byGroup"`
+	Agency   *Agency `json:"agency"`
+	Communes int     `json:"communes"`
+	Tally    Tally   `json:"tally"`
+	// Supplementary: the communes' area-supplementary items, optional, apart from Tally.
+	Supplementary Tally        `json:"supplementary"`
+	ByGroup       []GroupTally `json:"byGroup"`
 }
 
 // ConformanceSummary rolls communes up: for a province, the province and each of its communes;
@@ -147,6 +163,8 @@ type RuleViolation struct {
 	Agency    *Agency    `json:"agency"`
 	Message   string     `json:"message"`
 	MessageEn string     `json:"messageEn"`
+	// Severity is the rule's (HIGH, MEDIUM, LOW).
+	Severity string `json:"severity"`
 }
 
 // FrameworkDiff is what changed in the reference components from one framework version to
@@ -263,4 +281,53 @@ type DuplicationReport struct {
 	Findings   int                   `json:"findings"`
 	Components []DuplicatedComponent `json:"components"`
 	Platforms  []PlatformDuplicates  `json:"platforms"`
+}
+
+// Indicator is a measured KPI the source names (L93, L297, L899), with its unit. The source sets
+// no target value for any: Threshold is nil and ThresholdSource says so.
+type Indicator struct {
+	Code            string   `json:"code"`
+	Name            string   `json:"name"`
+	NameEn          string   `json:"nameEn"`
+	Unit            string   `json:"unit"`
+	Source          string   `json:"source"`
+	Threshold       *float64 `json:"threshold"`
+	ThresholdSource string   `json:"thresholdSource"`
+}
+
+// Measurement is one value of an indicator for an agency and a period.
+type Measurement struct {
+	ID         string  `json:"id"`
+	Indicator  string  `json:"indicator"`
+	AgencyCode string  `json:"agencyCode"`
+	Period     string  `json:"period"`
+	Value      float64 `json:"value"`
+	Unit       string  `json:"unit"`
+	Source     string  `json:"source"`
+	// Method is AUTOMATED (collected from a system) or MANUAL (a report).
+	Method     string `json:"method"`
+	RecordedAt string `json:"recordedAt"`
+	RecordedBy string `json:"recordedBy"`
+}
+
+// MeasurementRollup is an indicator's value for one unit (commune, province, nation) and how
+// many of the units below it reported.
+type MeasurementRollup struct {
+	Agency *Agency  `json:"agency"`
+	Value  *float64 `json:"value"`
+	// Basis: OWN (the unit's own value), COMMUNES (its communes' mean), PROVINCES (the
+	// provinces' mean); empty when nothing was reported.
+	Basis    string   `json:"basis"`
+	Min      *float64 `json:"min"`
+	Max      *float64 `json:"max"`
+	Reported int      `json:"reported"`
+	Of       int      `json:"of"`
+}
+
+// MeasurementSummary is an indicator rolled up for one period.
+type MeasurementSummary struct {
+	Indicator Indicator           `json:"indicator"`
+	Period    string              `json:"period"`
+	Total     MeasurementRollup   `json:"total"`
+	Children  []MeasurementRollup `json:"children"`
 }

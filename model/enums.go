@@ -69,10 +69,13 @@ const (
 	StatusBuilding  Status = "BUILDING"
 	StatusOperating Status = "OPERATING"
 	StatusRetired   Status = "RETIRED"
+	// StatusUnknown: nobody has stated the component's status (the framework text gives none
+	// for its national components); KPIs that use status count these apart.
+	StatusUnknown Status = "UNKNOWN"
 )
 
 // AllStatus lists every Status.
-var AllStatus = []Status{StatusPlanned, StatusBuilding, StatusOperating, StatusRetired}
+var AllStatus = []Status{StatusPlanned, StatusBuilding, StatusOperating, StatusRetired, StatusUnknown}
 
 // RefKind tells a reference component that is built (COMPONENT) from one that is done (ACTIVITY).
 type RefKind string
@@ -143,10 +146,12 @@ const (
 	BasisInferred  Basis = "INFERRED"
 	BasisInventory Basis = "INVENTORY"
 	BasisSynthetic Basis = "SYNTHETIC"
+	// BasisNormative: the text says the dependency must exist ("phải"), not that it does.
+	BasisNormative Basis = "NORMATIVE"
 )
 
 // AllBasis lists every Basis.
-var AllBasis = []Basis{BasisStated, BasisInferred, BasisInventory, BasisSynthetic}
+var AllBasis = []Basis{BasisStated, BasisInferred, BasisInventory, BasisSynthetic, BasisNormative}
 
 // Enum is any of the string enums above.
 type Enum interface {

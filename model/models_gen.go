@@ -53,6 +53,9 @@ type CreateComponentInput struct {
 	Owner      *string `json:"owner,omitempty"`
 	DueYear    *int    `json:"dueYear,omitempty"`
 	ExposesAPI *bool   `json:"exposesApi,omitempty"`
+	// Security level 1..5 (L249).
+	SecurityLevel  *int  `json:"securityLevel,omitempty"`
+	RestrictedData *bool `json:"restrictedData,omitempty"`
 	// Since when the component exists (YYYY-MM-DD, not after today); default today.
 	ValidFrom *string `json:"validFrom,omitempty"`
 }
@@ -62,6 +65,21 @@ type ImpactItemFilter struct {
 	Level []string `json:"level,omitempty"`
 	// The owner's province (id or code): the province's own components and its communes'.
 	Province *string `json:"province,omitempty"`
+}
+
+type MeasurementInput struct {
+	// An indicator code (see indicators).
+	Indicator string `json:"indicator"`
+	// Agency id or code.
+	Agency string `json:"agency"`
+	// YYYY, YYYY-MM or YYYY-Qn.
+	Period string  `json:"period"`
+	Value  float64 `json:"value"`
+	// The indicator's unit.
+	Unit   string `json:"unit"`
+	Source string `json:"source"`
+	// AUTOMATED or MANUAL.
+	Method string `json:"method"`
 }
 
 // Writes need `Authorization: Bearer <token>` with a token of role editor or admin from the
@@ -106,6 +124,9 @@ type UpdateComponentInput struct {
 	Owner      *string        `json:"owner,omitempty"`
 	DueYear    *int           `json:"dueYear,omitempty"`
 	ExposesAPI *bool          `json:"exposesApi,omitempty"`
+	// Security level 1..5 (L249).
+	SecurityLevel  *int  `json:"securityLevel,omitempty"`
+	RestrictedData *bool `json:"restrictedData,omitempty"`
 }
 
 // What an impact traversal follows: DEPENDS_ON between components; USES adds the agencies that use an affected component.

@@ -32,6 +32,12 @@ type Component struct {
 	ExposesAPI bool          `json:"exposesApi"`
 	Synthetic  bool          `json:"synthetic"`
 	Source     string        `json:"source"`
+	// SecurityLevel is the information system's security level 1..5 (nil: not recorded).
+	SecurityLevel *int `json:"securityLevel"`
+	// RestrictedData: the component holds private-use data or data of the military, defence,
+	// security, foreign-affairs or cipher sectors (L253), stored at the National Data Center
+	// only with its owner's consent.
+	RestrictedData bool `json:"restrictedData"`
 	// ValidFrom is the day since which the component exists (YYYY-MM-DD; nil: since before
 	// records began); ValidTo the day it was retired (nil while it is current); VersionFrom the
 	// day since which these properties hold (nil: since ValidFrom).
@@ -94,6 +100,9 @@ type Agency struct {
 	AreaType  *AreaType   `json:"areaType"`
 	Synthetic bool        `json:"synthetic"`
 	Source    string      `json:"source"`
+	// Framework is the reference framework the source names for this body ("" : that of its
+	// level, or none for a central body L378 does not name).
+	Framework string `json:"framework"`
 }
 
 // Capability is something a platform provides.
@@ -115,6 +124,11 @@ type Rule struct {
 	TextEn string `json:"textEn"`
 	Check  string `json:"check"`
 	Source string `json:"source"`
+	// Severity of a violation: HIGH (a "phải"/"bắt buộc" obligation or a prohibition), MEDIUM
+	// (an obligation whose evidence the model holds only in part), LOW (a preference).
+	Severity string `json:"severity"`
+	// Manual says why a rule has no automatic check ("" for one that has).
+	Manual string `json:"manual"`
 }
 
 // Change is one entry of the append-only audit log: who changed what, when, from what to what.

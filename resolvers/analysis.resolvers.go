@@ -243,8 +243,23 @@ func (r *queryResolver) RuleViolations(ctx context.Context, rule *string, agency
 
 // RuleViolationCount is the resolver for the ruleViolationCount field.
 func (r *queryResolver) RuleViolationCount(ctx context.Context, rule *string, agency *string) (int, error) {
-	vs, err := r.RuleViolations(ctx, rule, agency)
-	return len(vs), err
+	var rc, ag string
+	var err error
+	if rule != nil {
+		if rc, err = ref("rule", *rule); err != nil {
+			return 0, err
+		}
+	}
+	if agency != nil {
+		if ag, err = ref("agency", *agency); err != nil {
+			return 0, err
+		}
+	}
+	n, err := r.Store.RuleViolationCount(ctx, rc, ag)
+	if errors.Is(err, store.ErrInvalid) {
+		return 0, model.BadInput("%v", err)
+	}
+	return n, notFound(err, "rule or agency", rc+" "+ag)
 }
 
 // ComponentVersions is the resolver for the componentVersions field.

@@ -112,6 +112,24 @@ func (r *componentResolver) UsedBy(ctx context.Context, obj *model.Component) ([
 	return mapAll(ps, store.AgencyFromProps), err
 }
 
+// HostedIn is the resolver for the hostedIn field.
+func (r *componentResolver) HostedIn(ctx context.Context, obj *model.Component) ([]model.Component, error) {
+	ps, err := r.related(ctx, store.RelComponentHostedIn, obj.ID)
+	return mapAll(ps, store.ComponentFromProps), err
+}
+
+// DisasterRecovery is the resolver for the disasterRecovery field.
+func (r *componentResolver) DisasterRecovery(ctx context.Context, obj *model.Component) ([]model.Component, error) {
+	ps, err := r.related(ctx, store.RelComponentDR, obj.ID)
+	return mapAll(ps, store.ComponentFromProps), err
+}
+
+// ApprovedBy is the resolver for the approvedBy field.
+func (r *componentResolver) ApprovedBy(ctx context.Context, obj *model.Component) ([]model.Agency, error) {
+	ps, err := r.related(ctx, store.RelComponentApprovedBy, obj.ID)
+	return mapAll(ps, store.AgencyFromProps), err
+}
+
 // TotalCount is the resolver for the totalCount field.
 func (r *componentConnectionResolver) TotalCount(ctx context.Context, obj *model.ComponentConnection) (int, error) {
 	return obj.Total(ctx)
@@ -376,6 +394,11 @@ func (r *referenceComponentConnectionResolver) TotalCount(ctx context.Context, o
 	return obj.Total(ctx)
 }
 
+// Automated is the resolver for the automated field.
+func (r *ruleResolver) Automated(ctx context.Context, obj *model.Rule) (bool, error) {
+	return store.Automated(*obj), nil
+}
+
 // Agency returns graph.AgencyResolver implementation.
 func (r *Resolver) Agency() graph.AgencyResolver { return &agencyResolver{r} }
 
@@ -417,6 +440,9 @@ func (r *Resolver) ReferenceComponentConnection() graph.ReferenceComponentConnec
 	return &referenceComponentConnectionResolver{r}
 }
 
+// Rule returns graph.RuleResolver implementation.
+func (r *Resolver) Rule() graph.RuleResolver { return &ruleResolver{r} }
+
 type (
 	agencyResolver                       struct{ *Resolver }
 	agencyConnectionResolver             struct{ *Resolver }
@@ -429,4 +455,5 @@ type (
 	queryResolver                        struct{ *Resolver }
 	referenceComponentResolver           struct{ *Resolver }
 	referenceComponentConnectionResolver struct{ *Resolver }
+	ruleResolver                         struct{ *Resolver }
 )

@@ -64,6 +64,13 @@ func validDueYear(y *int) error {
 	return nil
 }
 
+func validSecurityLevel(l *int) error {
+	if l != nil && (*l < 1 || *l > 5) {
+		return model.BadInput("securityLevel must be a security level 1..5 (got %d)", *l)
+	}
+	return nil
+}
+
 func (r *Resolver) newComponent(ctx context.Context, in model.CreateComponentInput) (model.Component, string, error) {
 	var c model.Component
 	code := strings.TrimSpace(in.Code)
@@ -85,6 +92,9 @@ func (r *Resolver) newComponent(ctx context.Context, in model.CreateComponentInp
 	if err := validDueYear(in.DueYear); err != nil {
 		return c, "", err
 	}
+	if err := validSecurityLevel(in.SecurityLevel); err != nil {
+		return c, "", err
+	}
 	ownerID := ""
 	if in.Owner != nil {
 		if ownerID, err = r.agencyID(ctx, "owner", *in.Owner); err != nil {
@@ -100,11 +110,19 @@ func (r *Resolver) newComponent(ctx context.Context, in model.CreateComponentInp
 	if in.ExposesAPI != nil {
 		c.ExposesAPI = *in.ExposesAPI
 	}
+	c.SecurityLevel = in.SecurityLevel
+	if in.RestrictedData != nil {
+		c.RestrictedData = *in.RestrictedData
+	}
 	return c, ownerID, nil
 }
 
 func (r *Resolver) componentPatch(ctx context.Context, in model.UpdateComponentInput) (store.ComponentPatch, error) {
-	p := store.ComponentPatch{Kind: in.Kind, Scope: in.Scope, Status: in.Status, DueYear: in.DueYear, ExposesAPI: in.ExposesAPI}
+	p := store.ComponentPatch{Kind: in.Kind, Scope: in.Scope, Status: in.Status, DueYear: in.DueYear, ExposesAPI: in.ExposesAPI,
+		SecurityLevel: in.SecurityLevel, RestrictedData: in.RestrictedData}
+	if err := validSecurityLevel(in.SecurityLevel); err != nil {
+		return p, err
+	}
 	if in.Name != nil {
 		v, err := cleanText("name", *in.Name, MaxNameLen)
 		if err != nil {
@@ -186,4 +204,33 @@ func (r *Resolver) useEdge(ctx context.Context, agency, component string, add bo
 func idOf(p store.Props) string {
 	id, _ := p["id"].(string)
 	return id
+}
+
+// MaxNoteLen bounds a review note, in characters.
+const MaxNoteLen = 2000
+
+// reviewDuplicate records a decision on a duplication finding.
+func (r *Resolver) reviewDuplicate(ctx context.Context, component, shared string, decision model.ReviewState, note string) (*model.DuplicateFinding, error) {
+	actor, err := canWrite(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if note != "" || decision == model.ReviewStateDismissed {
+		if note, err = cleanText("note", note, MaxNoteLen); err != nil {
+			return nil, err
+		}
+	}
+	cp, err := r.get(ctx, store.LabelComponent, "component", component)
+	if err != nil {
+		return nil, err
+	}
+	sp, err := r.get(ctx, store.LabelComponent, "shared", shared)
+	if err != nil {
+		return nil, err
+	}
+	f, err := r.Store.ReviewDuplicate(ctx, actor, idOf(cp), idOf(sp), decision, note)
+	if err != nil {
+		return nil, mutationError(err)
+	}
+	return &f, nil
 }

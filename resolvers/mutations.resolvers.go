@@ -114,6 +114,50 @@ func (r *mutationResolver) RemoveProvision(ctx context.Context, component string
 	return r.componentEdge(ctx, store.RelProvides, component, capability, false)
 }
 
+// AddHosting is the resolver for the addHosting field.
+func (r *mutationResolver) AddHosting(ctx context.Context, component string, host string) (*model.Component, error) {
+	return r.componentEdge(ctx, store.RelHostedIn, component, host, true)
+}
+
+// RemoveHosting is the resolver for the removeHosting field.
+func (r *mutationResolver) RemoveHosting(ctx context.Context, component string, host string) (*model.Component, error) {
+	return r.componentEdge(ctx, store.RelHostedIn, component, host, false)
+}
+
+// AddDisasterRecovery is the resolver for the addDisasterRecovery field.
+func (r *mutationResolver) AddDisasterRecovery(ctx context.Context, component string, site string) (*model.Component, error) {
+	return r.componentEdge(ctx, store.RelDisasterRecovery, component, site, true)
+}
+
+// RemoveDisasterRecovery is the resolver for the removeDisasterRecovery field.
+func (r *mutationResolver) RemoveDisasterRecovery(ctx context.Context, component string, site string) (*model.Component, error) {
+	return r.componentEdge(ctx, store.RelDisasterRecovery, component, site, false)
+}
+
+// AddApproval is the resolver for the addApproval field.
+func (r *mutationResolver) AddApproval(ctx context.Context, component string, agency string) (*model.Component, error) {
+	return r.componentEdge(ctx, store.RelApprovedBy, component, agency, true)
+}
+
+// RemoveApproval is the resolver for the removeApproval field.
+func (r *mutationResolver) RemoveApproval(ctx context.Context, component string, agency string) (*model.Component, error) {
+	return r.componentEdge(ctx, store.RelApprovedBy, component, agency, false)
+}
+
+// ConfirmDuplicate is the resolver for the confirmDuplicate field.
+func (r *mutationResolver) ConfirmDuplicate(ctx context.Context, component string, shared string, note *string) (*model.DuplicateFinding, error) {
+	n := ""
+	if note != nil {
+		n = *note
+	}
+	return r.reviewDuplicate(ctx, component, shared, model.ReviewStateConfirmed, n)
+}
+
+// DismissDuplicate is the resolver for the dismissDuplicate field.
+func (r *mutationResolver) DismissDuplicate(ctx context.Context, component string, shared string, note string) (*model.DuplicateFinding, error) {
+	return r.reviewDuplicate(ctx, component, shared, model.ReviewStateDismissed, note)
+}
+
 // Mutation returns graph.MutationResolver implementation.
 func (r *Resolver) Mutation() graph.MutationResolver { return &mutationResolver{r} }
 

@@ -73,6 +73,8 @@ func Batches(f *File) []store.Batch {
 			"ascii": r.ASCII, "name": r.Name, "nameEn": r.NameEn, "tier": string(r.Tier),
 			"areaType": opt(string(r.AreaType)), "kind": string(r.Kind), "exploitsShared": r.ExploitsShared,
 			"catchAll": r.CatchAll, "group": r.Group, "framework": r.Framework, "source": r.Source,
+			// a string, not a list: the ArchiMate exchange format has no list property type
+			"sharedFrom": opt(strings.Join(r.SharedFrom, ";")),
 		}})
 		rel(store.LabelReferenceComponent, store.RelInGroup, store.LabelComponentGroup, store.Row{From: r.Code, To: r.Group})
 		rel(store.LabelReferenceComponent, store.RelDefinedIn, store.LabelFramework, store.Row{From: r.Code, To: r.Framework,
@@ -102,7 +104,7 @@ func Batches(f *File) []store.Batch {
 	for _, r := range f.Agencies {
 		rows = append(rows, store.Row{Code: r.Code, Props: map[string]any{
 			"name": r.Name, "nameEn": r.NameEn, "level": string(r.Level), "areaType": opt(string(r.AreaType)),
-			"province": provinceOf(f, r), "synthetic": false, "source": r.Source,
+			"province": provinceOf(f, r), "framework": opt(r.Framework), "synthetic": false, "source": r.Source,
 		}})
 		if r.PartOf != "" {
 			rel(store.LabelAgency, store.RelPartOf, store.LabelAgency, store.Row{From: r.Code, To: r.PartOf})
@@ -119,6 +121,7 @@ func Batches(f *File) []store.Batch {
 		rows = append(rows, store.Row{Code: r.Code, Props: map[string]any{
 			"name": r.Name, "nameEn": r.NameEn, "kind": string(r.Kind), "scope": string(r.Scope),
 			"status": string(r.Status), "dueYear": due, "layer": r.Layer, "group": opt(r.Group),
+			"securityLevel": optInt(r.SecurityLevel), "restrictedData": optBool(r.RestrictedData),
 			"synthetic": false, "source": r.Source,
 		}})
 		rel(store.LabelComponent, store.RelInLayer, store.LabelLayer, store.Row{From: r.Code, To: r.Layer})
@@ -140,10 +143,16 @@ func Batches(f *File) []store.Batch {
 			Props: map[string]any{"basis": string(r.Basis), "source": r.Source, "synthetic": false}})
 	}
 
+	for _, r := range f.Hosting {
+		rel(store.LabelComponent, store.RelHostedIn, store.LabelComponent, store.Row{From: r.From, To: r.To,
+			Props: map[string]any{"basis": string(r.Basis), "source": r.Source, "synthetic": false}})
+	}
+
 	rows = nil
 	for _, r := range f.Rules {
 		rows = append(rows, store.Row{Code: r.Code, Props: map[string]any{
-			"name": r.Name, "nameEn": r.NameEn, "text": r.Text, "textEn": r.TextEn, "check": opt(r.Check), "source": r.Source,
+			"name": r.Name, "nameEn": r.NameEn, "text": r.Text, "textEn": r.TextEn, "check": opt(r.Check),
+			"severity": r.Severity, "manual": opt(r.Manual), "source": r.Source,
 		}})
 	}
 	node(store.LabelRule, rows)
@@ -172,6 +181,20 @@ func dedupeRels(rows []store.Row) []store.Row {
 }
 
 // opt maps "" to nil, so that an absent optional value is no property at all.
+func optInt(n int) any {
+	if n == 0 {
+		return nil
+	}
+	return n
+}
+
+func optBool(b bool) any {
+	if !b {
+		return nil
+	}
+	return true
+}
+
 func opt(s string) any {
 	if s == "" {
 		return nil

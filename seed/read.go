@@ -142,7 +142,12 @@ func appendFile(dst, src *File) {
 	dst.Components = append(dst.Components, src.Components...)
 	dst.Dependencies = append(dst.Dependencies, src.Dependencies...)
 	dst.Rules = append(dst.Rules, src.Rules...)
+	dst.Hosting = append(dst.Hosting, src.Hosting...)
 	dst.FrameworkVersions = append(dst.FrameworkVersions, src.FrameworkVersions...)
+	dst.Vocabulary = append(dst.Vocabulary, src.Vocabulary...)
+	if src.Language != nil {
+		dst.Language = src.Language
+	}
 }
 
 // locator remembers, for every record of the merged File, its file and line.
@@ -158,7 +163,8 @@ func (l *locator) add(name string, f *File, lines map[string][]int) {
 		"frameworks": len(f.Frameworks), "layers": len(f.Layers), "groups": len(f.Groups),
 		"referenceComponents": len(f.ReferenceComponents), "capabilities": len(f.Capabilities),
 		"agencies": len(f.Agencies), "components": len(f.Components),
-		"dependencies": len(f.Dependencies), "rules": len(f.Rules), "frameworkVersions": len(f.FrameworkVersions),
+		"dependencies": len(f.Dependencies), "hosting": len(f.Hosting), "rules": len(f.Rules), "frameworkVersions": len(f.FrameworkVersions),
+		"vocabulary": len(f.Vocabulary),
 	}
 	for list, n := range counts {
 		for i := 0; i < n; i++ {
@@ -245,6 +251,7 @@ func normalize(f *File) {
 		s(&r.Framework)
 		s(&r.Source)
 		ss(r.Examples)
+		ss(r.SharedFrom)
 		ss(r.Provides)
 	}
 	for i := range f.Capabilities {
@@ -260,6 +267,7 @@ func normalize(f *File) {
 		s(&r.Name)
 		s(&r.NameEn)
 		s(&r.PartOf)
+		s(&r.Framework)
 		s(&r.Source)
 	}
 	for i := range f.Components {
@@ -274,11 +282,13 @@ func normalize(f *File) {
 		ss(r.Provides)
 		ss(r.Realizes)
 	}
-	for i := range f.Dependencies {
-		r := &f.Dependencies[i]
-		s(&r.From)
-		s(&r.To)
-		s(&r.Source)
+	for _, deps := range [][]Dependency{f.Dependencies, f.Hosting} {
+		for i := range deps {
+			r := &deps[i]
+			s(&r.From)
+			s(&r.To)
+			s(&r.Source)
+		}
 	}
 	for i := range f.Rules {
 		r := &f.Rules[i]
@@ -288,6 +298,8 @@ func normalize(f *File) {
 		s(&r.Text)
 		s(&r.TextEn)
 		s(&r.Check)
+		s(&r.Severity)
+		s(&r.Manual)
 		s(&r.Source)
 	}
 }

@@ -14,8 +14,11 @@ type File struct {
 	Agencies            []Agency             `yaml:"agencies"`
 	Components          []Component          `yaml:"components"`
 	Dependencies        []Dependency         `yaml:"dependencies"`
+	Hosting             []Dependency         `yaml:"hosting"`
 	Rules               []Rule               `yaml:"rules"`
 	FrameworkVersions   []FrameworkVersion   `yaml:"frameworkVersions"`
+	Vocabulary          []VocabularyEntry    `yaml:"vocabulary"`
+	Language            *Language            `yaml:"language"`
 }
 
 // FrameworkVersion makes a framework a new version of another: it lists every reference
@@ -95,9 +98,13 @@ type ReferenceComponent struct {
 	Kind           model.RefKind  `yaml:"kind"`
 	ExploitsShared bool           `yaml:"exploitsShared"`
 	CatchAll       bool           `yaml:"catchAll"`
-	Examples       []string       `yaml:"examples"`
-	Provides       []string       `yaml:"provides"`
-	Source         string         `yaml:"source"`
+	// SharedFrom: the province-tier reference components whose deployment by the commune's
+	// province provides this commune item (KTT9, ĐLHQ8, KTT15 use the province's portal,
+	// dashboard, IOC).
+	SharedFrom []string `yaml:"sharedFrom"`
+	Examples   []string `yaml:"examples"`
+	Provides   []string `yaml:"provides"`
+	Source     string   `yaml:"source"`
 }
 
 // Capability is something a platform provides (data exchange, e-identity, …).
@@ -116,7 +123,10 @@ type Agency struct {
 	Level    model.AgencyLevel `yaml:"level"`
 	PartOf   string            `yaml:"partOf"`
 	AreaType model.AreaType    `yaml:"areaType"`
-	Source   string            `yaml:"source"`
+	// Framework is the reference framework the source names for this body (L378 lists the
+	// bodies the organisations' framework is for); empty: none, or that of its level.
+	Framework string `yaml:"framework"`
+	Source    string `yaml:"source"`
 }
 
 // Component is a deployed component; in the framework files, a national shared one.
@@ -133,7 +143,11 @@ type Component struct {
 	DueYear  int                 `yaml:"dueYear"`
 	Provides []string            `yaml:"provides"`
 	Realizes []string            `yaml:"realizes"`
-	Source   string              `yaml:"source"`
+	// SecurityLevel 1..5 where the source states it (0: not stated).
+	SecurityLevel int `yaml:"securityLevel"`
+	// RestrictedData: military, defence, security, foreign-affairs, cipher or private-use data (L253).
+	RestrictedData bool   `yaml:"restrictedData"`
+	Source         string `yaml:"source"`
 }
 
 // Dependency is a DEPENDS_ON edge between two components, with the evidence for it.
@@ -152,5 +166,9 @@ type Rule struct {
 	Text   string `yaml:"text"`
 	TextEn string `yaml:"textEn"`
 	Check  string `yaml:"check"`
+	// Severity: HIGH, MEDIUM or LOW.
+	Severity string `yaml:"severity"`
+	// Manual: why the rule has no automatic check (a rule has a check or a manual reason).
+	Manual string `yaml:"manual"`
 	Source string `yaml:"source"`
 }

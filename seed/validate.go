@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"time"
 	"unicode/utf8"
 
@@ -189,6 +190,7 @@ func validate(f *File, where *locator) error {
 		}
 		refs(bad, "examples", r.Examples, co, "component")
 		refs(bad, "provides", r.Provides, cp, "capability")
+		refs(bad, "sharedFrom", r.SharedFrom, rc, "reference component")
 		if j, ok := fw[r.Framework]; ok && f.Frameworks[j].Level == model.FrameworkLevelCommune &&
 			r.Tier == model.TierCentral && len(r.Provides) > 0 {
 			bad("provides", "a centrally provided shared component sanctions no local counterpart; "+
@@ -210,6 +212,9 @@ func validate(f *File, where *locator) error {
 		required(bad, "nameEn", r.NameEn)
 		required(bad, "source", r.Source)
 		enum(bad, "level", r.Level, model.AllAgencyLevel)
+		if r.Framework != "" {
+			refs(bad, "framework", []string{r.Framework}, fw, "framework")
+		}
 		if r.PartOf != "" {
 			refs(bad, "partOf", []string{r.PartOf}, ag, "agency")
 			if r.PartOf == r.Code {
@@ -241,6 +246,9 @@ func validate(f *File, where *locator) error {
 		if r.Owner != "" {
 			refs(bad, "owner", []string{r.Owner}, ag, "agency")
 		}
+		if r.SecurityLevel < 0 || r.SecurityLevel > 5 {
+			bad("securityLevel", "%d is not a security level 1..5", r.SecurityLevel)
+		}
 		if r.DueYear != 0 && (r.DueYear < 2000 || r.DueYear > 2100) {
 			bad("dueYear", "%d is not a year between 2000 and 2100", r.DueYear)
 		}
@@ -263,6 +271,22 @@ func validate(f *File, where *locator) error {
 		}
 		edges[k] = i
 	}
+	hosted := map[[2]string]int{}
+	for i, r := range f.Hosting {
+		bad := c.rec("hosting", i, r.From+"->"+r.To)
+		refs(bad, "from", []string{r.From}, co, "component")
+		refs(bad, "to", []string{r.To}, co, "component")
+		if r.From == r.To && r.From != "" {
+			bad("to", "a component is not hosted in itself")
+		}
+		enum(bad, "basis", r.Basis, model.AllBasis)
+		required(bad, "source", r.Source)
+		k := [2]string{r.From, r.To}
+		if j, dup := hosted[k]; dup {
+			bad("to", "duplicate hosting, already at %s", where.at("hosting", j))
+		}
+		hosted[k] = i
+	}
 	for i, r := range f.Rules {
 		bad := c.rec("rules", i, r.Code)
 		checkCode(bad, "code", r.Code, true)
@@ -271,8 +295,15 @@ func validate(f *File, where *locator) error {
 		required(bad, "text", r.Text)
 		required(bad, "textEn", r.TextEn)
 		required(bad, "source", r.Source)
+		if !slices.Contains([]string{"HIGH", "MEDIUM", "LOW"}, r.Severity) {
+			bad("severity", "%q is not one of HIGH, MEDIUM, LOW", r.Severity)
+		}
+		if (r.Check == "") == (r.Manual == "") {
+			bad("manual", "a rule has either an automatic check or a manual reason (why it is not checked), not both or neither")
+		}
 	}
 	validateVersions(c, f, fw, gr, cp)
+	validateVocabulary(c, f, rc, cp, co)
 	if len(c.problems) > 0 {
 		return &ValidationError{Problems: c.problems}
 	}

@@ -240,6 +240,12 @@ CALL (a) {
   WHERE sv.scope IN $sharedScopes
   ORDER BY s.code
   RETURN collect(sv) AS shared
+}
+CALL (a) {
+  OPTIONAL MATCH (a)-[:PART_OF]->(:Agency {level: 'PROVINCE'})-[ow:` + either(RelOwns) + `]->(c)-[re:` + either(RelRealizes) + `]->(r:ReferenceComponent)
+  WHERE $commune AND ` + validRelOn("ow") + ` AND ` + validRelOn("re") + `
+  WITH r, c ORDER BY c.code
+  RETURN collect({ref: r.code, component: ` + asOfProps("c") + `}) AS provincial
 }`
 
 // cypherConformanceAsOf: the asOf head, then cypherConformance from its reference match on.
@@ -259,7 +265,12 @@ func splitAt(s, mark string) (before, from string) {
 }
 
 // cypherConformanceRollupAsOf is the roll-up on $asOf.
-var cypherConformanceRollupAsOf = conformanceRollupHead + mustReplace(mustReplace(mustReplace(conformanceRollupBody,
+var cypherConformanceRollupAsOf = mustReplace(conformanceRollupHead, conformanceProvinceCodes, `
+CALL (p) {
+  OPTIONAL MATCH (p)-[ow:`+either(RelOwns)+`]->()-[re:`+either(RelRealizes)+`]->(pr:ReferenceComponent)
+  WHERE `+validRelOn("ow")+` AND `+validRelOn("re")+`
+  RETURN collect(DISTINCT pr.code) AS provCodes
+}`) + mustReplace(mustReplace(mustReplace(conformanceRollupBody,
 	"OPTIONAL MATCH (c)-[:OWNS]->(:Component)-[:REALIZES]->(r:ReferenceComponent {framework: 'KTTS-XA'})",
 	"OPTIONAL MATCH (c)-[ow:"+either(RelOwns)+"]->()-[re:"+either(RelRealizes)+"]->(r:ReferenceComponent {framework: 'KTTS-XA'})\n  WHERE "+validRelOn("ow")+" AND "+validRelOn("re")),
 	"EXISTS { (c)-[:USES]->(s:Component) WHERE s.layer = l AND s.scope IN $sharedScopes }",

@@ -12,28 +12,38 @@ import (
 
 // Conformance of agencies against their reference framework.
 //
-// An agency's applicable reference components: those of the framework of its level (commune
-// KTTS-XA, province KTTS-TINH, ministry KTTS-BO, central body KTTS-TOCHUC) of kind COMPONENT
-// that are not catch-alls ("… khác"); for a commune only the COMMUNE_ESSENTIAL ones and the
+// An agency's applicable reference components: those of its reference framework (a commune
+// KTTS-XA, a province KTTS-TINH, a ministry KTTS-BO; a central body the framework the source
+// names for it — KTTS-TOCHUC for the bodies L378 lists — and none otherwise) of kind COMPONENT
+// that are not catch-alls ("… khác"); for a commune the COMMUNE_ESSENTIAL ones and the
 // AREA_SUPPLEMENTARY ones of its area type. Its state against each:
 //
 //   - REALIZED: it OWNS a component that REALIZES the reference;
 //   - EXPLOITS_SHARED: else, the reference is an "exploit the shared one" item and the agency
 //     USES a component, or owns a component that DEPENDS_ON a component, of scope NATIONAL or
 //     PROVINCE in the layer of the reference's group;
-//   - MISSING: neither.
+//   - PROVIDED_BY_PROVINCE: else, for a commune, its province owns a component that realizes the
+//     reference, or one of the province-tier references the item is shared from (sharedFrom:
+//     KTT9 the provincial portal, ĐLHQ8 the dashboard, KTT15 the IOC/dashboard, ƯDXHS7 the
+//     provincial environment monitoring). The figures of Appendix 4 say every essential commune
+//     item is "built and deployed by the province or the commune" (L2185 and the like);
+//   - MISSING (an essential item) or NOT_DEPLOYED (an area-supplementary item: optional, L586,
+//     L653, L718, L764, L810, L860): none of these.
 //
+// Tally counts the required (essential) items; Supplementary the area-supplementary ones apart.
 // The single-agency statement and the roll-up statement apply the same rule; the roll-up is
 // set-based: it walks every commune of the province (or nation) once, collects the codes of the
-// references it realizes and the layers in which it uses a shared component, and evaluates the
-// applicable references against those two small lists, aggregating on the server.
+// references it realizes and the layers in which it uses a shared component, reads once per
+// province the reference codes its province realizes, and evaluates the applicable references
+// against those small lists, aggregating on the server.
 
 // frameworkForLevel is the reference framework that applies to an agency of each level.
+// A central body has none by level: the organisations' framework is for the bodies L378 names
+// (the seed records it on them as `framework`).
 var frameworkForLevel = map[model.AgencyLevel]string{
 	model.AgencyLevelCommune:  "KTTS-XA",
 	model.AgencyLevelProvince: "KTTS-TINH",
 	model.AgencyLevelMinistry: "KTTS-BO",
-	model.AgencyLevelCentral:  "KTTS-TOCHUC",
 }
 
 // cypherConformance evaluates one agency. $commune restricts the references by tier and area
@@ -57,20 +67,30 @@ CALL (a) {
   ORDER BY s.code
   RETURN collect(s) AS shared
 }
+CALL (a) {
+  OPTIONAL MATCH (a)-[:PART_OF]->(:Agency {level: 'PROVINCE'})-[:OWNS]->(c:Component)-[:REALIZES]->(r:ReferenceComponent)
+  WHERE $commune
+  WITH r, c ORDER BY c.code
+  RETURN collect({ref: r.code, component: c {.*}}) AS provincial
+}
 MATCH (r:ReferenceComponent {framework: $framework, kind: 'COMPONENT'})
 WHERE NOT coalesce(r.catchAll, false)
   AND (NOT $commune OR r.tier = 'COMMUNE_ESSENTIAL'
        OR (r.tier = 'AREA_SUPPLEMENTARY' AND r.areaType = a.areaType))
 OPTIONAL MATCH (r)-[:IN_GROUP]->(g:ComponentGroup)
 WITH r, [o IN owned WHERE o.ref = r.code | o.component] AS realized,
-     [s IN shared WHERE s.layer = g.layer] AS used
+     [s IN shared WHERE s.layer = g.layer] AS used,
+     [o IN provincial WHERE o.ref = r.code OR o.ref IN split(coalesce(r.sharedFrom, ''), ';') | o.component] AS provided
+WITH r, realized, provided, CASE WHEN coalesce(r.exploitsShared, false) THEN used ELSE [] END AS used
 RETURN r {.*} AS reference,
        CASE WHEN size(realized) > 0 THEN 'REALIZED'
-            WHEN coalesce(r.exploitsShared, false) AND size(used) > 0 THEN 'EXPLOITS_SHARED'
+            WHEN size(used) > 0 THEN 'EXPLOITS_SHARED'
+            WHEN size(provided) > 0 THEN 'PROVIDED_BY_PROVINCE'
+            WHEN r.tier = 'AREA_SUPPLEMENTARY' THEN 'NOT_DEPLOYED'
             ELSE 'MISSING' END AS state,
        CASE WHEN size(realized) > 0 THEN realized
-            WHEN coalesce(r.exploitsShared, false) THEN [s IN used | s {.*}]
-            ELSE [] END AS components
+            WHEN size(used) > 0 THEN [s IN used | s {.*}]
+            ELSE provided END AS components
 ORDER BY r.code`
 
 // Conformance evaluates one agency (id or code) against the reference framework of its level.
@@ -98,8 +118,12 @@ func (s *Store) ConformanceAsOf(ctx context.Context, agency, asOf string) (model
 			return model.Conformance{}, err
 		}
 		fw, ok := frameworkForLevel[a.Level]
+		if a.Framework != "" {
+			fw, ok = a.Framework, true
+		}
 		if !ok {
-			return model.Conformance{}, fmt.Errorf("%w: agency %s has level %q, to which no reference framework applies", ErrInvalid, a.Code, a.Level)
+			return model.Conformance{}, fmt.Errorf("%w: no reference framework applies to %s (%s): the organisations' framework is for the bodies L378 names "+
+				"(Party bodies, National Assembly, Fatherland Front, Supreme People's Court, Supreme People's Procuracy)", ErrInvalid, a.Code, a.Level)
 		}
 		out := model.Conformance{Agency: a, FrameworkCode: fw, Items: []model.ConformanceItem{}}
 		commune := a.Level == model.AgencyLevelCommune
@@ -108,27 +132,32 @@ func (s *Store) ConformanceAsOf(ctx context.Context, agency, asOf string) (model
 		if err != nil {
 			return out, err
 		}
-		var all, essential stateCounts
+		var essential, supplementary stateCounts
 		for res.Next(ctx) {
 			r := res.Record()
 			it := model.ConformanceItem{Reference: ReferenceComponentFromProps(recMap(r, "reference")),
 				State: model.ConformanceState(str(r, "state")), Components: recComponents(r, "components")}
 			out.Items = append(out.Items, it)
-			all.add(it.State)
-			if !commune || it.Reference.Tier == model.TierCommuneEssential {
+			if commune && it.Reference.Tier == model.TierAreaSupplementary {
+				supplementary.add(it.State)
+			} else {
 				essential.add(it.State)
 			}
 		}
 		if err := res.Err(); err != nil {
 			return out, err
 		}
-		out.Tally, out.Essential = all.tally(), essential.tally()
+		out.Tally, out.Essential, out.Supplementary = essential.tally(), essential.tally(), supplementary.tally()
 		return out, nil
 	})
 }
 
-// stateCounts accumulates states into a Tally.
-type stateCounts struct{ applicable, realized, exploited int }
+// stateCounts accumulates states into a Tally; optional marks a tally of optional
+// (area-supplementary) items, whose unmet items are NOT_DEPLOYED, not missing.
+type stateCounts struct {
+	applicable, realized, exploited, provided int
+	optional                                  bool
+}
 
 func (c *stateCounts) add(st model.ConformanceState) {
 	c.applicable++
@@ -137,6 +166,10 @@ func (c *stateCounts) add(st model.ConformanceState) {
 		c.realized++
 	case model.ConformanceStateExploitsShared:
 		c.exploited++
+	case model.ConformanceStateProvidedByProvince:
+		c.provided++
+	case model.ConformanceStateNotDeployed:
+		c.optional = true
 	}
 }
 
@@ -144,14 +177,22 @@ func (c *stateCounts) plus(o stateCounts) {
 	c.applicable += o.applicable
 	c.realized += o.realized
 	c.exploited += o.exploited
+	c.provided += o.provided
+	c.optional = c.optional || o.optional
 }
 
-// tally derives missing and the score: (realized + exploited) / applicable, 1 when nothing applies.
+// tally derives missing (or, for optional items, notDeployed) and the score:
+// (realized + exploited + provided) / applicable, 1 when nothing applies.
 func (c stateCounts) tally() model.Tally {
-	t := model.Tally{Applicable: c.applicable, Realized: c.realized, Exploited: c.exploited,
-		Missing: c.applicable - c.realized - c.exploited, Score: 1}
+	met := c.realized + c.exploited + c.provided
+	t := model.Tally{Applicable: c.applicable, Realized: c.realized, Exploited: c.exploited, Provided: c.provided, Score: 1}
+	if c.optional {
+		t.NotDeployed = c.applicable - met
+	} else {
+		t.Missing = c.applicable - met
+	}
 	if c.applicable > 0 {
-		t.Score = float64(c.realized+c.exploited) / float64(c.applicable)
+		t.Score = float64(met) / float64(c.applicable)
 	}
 	return t
 }
@@ -165,12 +206,21 @@ CALL () {
   MATCH (r:ReferenceComponent {framework: 'KTTS-XA', kind: 'COMPONENT'})-[:IN_GROUP]->(g:ComponentGroup)
   WHERE NOT coalesce(r.catchAll, false) AND r.tier IN ['COMMUNE_ESSENTIAL', 'AREA_SUPPLEMENTARY']
   RETURN collect({code: r.code, group: g.code, layer: g.layer, tier: r.tier, areaType: r.areaType,
-                  exploits: coalesce(r.exploitsShared, false)}) AS refs,
+                  exploits: coalesce(r.exploitsShared, false),
+                  sharedFrom: [sf IN split(coalesce(r.sharedFrom, ''), ';') WHERE sf <> '']}) AS refs,
          collect(DISTINCT CASE WHEN r.exploitsShared THEN g.layer END) AS shareLayers
 }
 MATCH (p:Agency {level: 'PROVINCE'})
-WHERE $province IS NULL OR p.id = $province
+WHERE $province IS NULL OR p.id = $province` + conformanceProvinceCodes + `
 OPTIONAL MATCH (p)<-[:PART_OF]-(c:Agency {level: 'COMMUNE'})`
+
+// conformanceProvinceCodes reads, once per province, the reference codes its own components
+// realize (what it provides its communes).
+const conformanceProvinceCodes = `
+CALL (p) {
+  OPTIONAL MATCH (p)-[:OWNS]->(:Component)-[:REALIZES]->(pr:ReferenceComponent)
+  RETURN collect(DISTINCT pr.code) AS provCodes
+}`
 
 // conformanceRollupBody evaluates each (commune, applicable reference) pair against the commune's
 // realized codes and shared layers (one existence check per layer that has an "exploit the
@@ -183,22 +233,28 @@ CALL (c) {
   OPTIONAL MATCH (c)-[:OWNS]->(:Component)-[:REALIZES]->(r:ReferenceComponent {framework: 'KTTS-XA'})
   RETURN collect(DISTINCT r.code) AS realized
 }
-WITH p, c, refs, realized,
+WITH p, c, refs, realized, provCodes,
      [l IN shareLayers WHERE c IS NOT NULL AND (
         EXISTS { (c)-[:USES]->(s:Component) WHERE s.layer = l AND s.scope IN $sharedScopes }
         OR EXISTS { (c)-[:OWNS]->(:Component)-[:DEPENDS_ON]->(s:Component) WHERE s.layer = l AND s.scope IN $sharedScopes })] AS layers
-WITH CASE WHEN $byCommune THEN c ELSE p END AS child, c, realized, layers,
+WITH CASE WHEN $byCommune THEN c ELSE p END AS child, c, realized, layers, provCodes,
      [r IN refs WHERE c IS NOT NULL AND (r.tier = 'COMMUNE_ESSENTIAL' OR r.areaType = c.areaType)] AS applicable
 UNWIND applicable + [null] AS r
-WITH child, c, r.group AS grp, r.layer AS layer,
+WITH child, c, r, realized, layers, provCodes,
+     r IS NOT NULL AND r.code IN realized AS isRe,
+     r IS NOT NULL AND r.exploits AND r.layer IN layers AS isEx,
+     r IS NOT NULL AND (r.code IN provCodes OR any(sf IN r.sharedFrom WHERE sf IN provCodes)) AS isPv
+WITH child, c, r.group AS grp, r.layer AS layer, coalesce(r.tier = 'AREA_SUPPLEMENTARY', false) AS supp,
      CASE WHEN r IS NULL THEN 0 ELSE 1 END AS ap,
-     CASE WHEN r IS NOT NULL AND r.code IN realized THEN 1 ELSE 0 END AS re,
-     CASE WHEN r IS NOT NULL AND NOT r.code IN realized AND r.exploits AND r.layer IN layers THEN 1 ELSE 0 END AS ex
-WITH child, grp, layer, count(c) AS communes, sum(ap) AS applicable, sum(re) AS realized, sum(ex) AS exploited
+     CASE WHEN isRe THEN 1 ELSE 0 END AS re,
+     CASE WHEN NOT isRe AND isEx THEN 1 ELSE 0 END AS ex,
+     CASE WHEN NOT isRe AND NOT isEx AND isPv THEN 1 ELSE 0 END AS pv
+WITH child, grp, layer, supp, count(c) AS communes, sum(ap) AS applicable, sum(re) AS realized, sum(ex) AS exploited, sum(pv) AS provided
 WITH child,
      sum(CASE WHEN grp IS NULL THEN communes ELSE 0 END) AS communes,
      collect(CASE WHEN grp IS NOT NULL
-                  THEN {group: grp, layer: layer, applicable: applicable, realized: realized, exploited: exploited} END) AS groups
+                  THEN {group: grp, layer: layer, supp: supp, applicable: applicable, realized: realized,
+                        exploited: exploited, provided: provided} END) AS groups
 RETURN child {.*} AS child, communes, groups
 ORDER BY child.code`
 
@@ -253,8 +309,9 @@ func (s *Store) ConformanceSummaryAsOf(ctx context.Context, province, asOf strin
 			a := AgencyFromProps(m)
 			ch := rollupAcc{communes: int(num(r, "communes"))}
 			for _, g := range recMaps(r, "groups") {
-				ch.addGroup(pstr(g, "group"), pstr(g, "layer"), stateCounts{
-					applicable: int(*pint(g, "applicable")), realized: int(*pint(g, "realized")), exploited: int(*pint(g, "exploited"))})
+				ch.addGroup(pstr(g, "group"), pstr(g, "layer"), stateCounts{optional: pbool(g, "supp"),
+					applicable: int(*pint(g, "applicable")), realized: int(*pint(g, "realized")),
+					exploited: int(*pint(g, "exploited")), provided: int(*pint(g, "provided"))})
 			}
 			total.plus(ch)
 			out.Children = append(out.Children, ch.model(&a))
@@ -267,16 +324,17 @@ func (s *Store) ConformanceSummaryAsOf(ctx context.Context, province, asOf strin
 	})
 }
 
-// rollupAcc accumulates a ConformanceRollup.
+// rollupAcc accumulates a ConformanceRollup: essential items (all) and area-supplementary ones
+// (supp) apart, in total and per group.
 type rollupAcc struct {
-	communes int
-	all      stateCounts
-	groups   map[string]*groupCounts
+	communes  int
+	all, supp stateCounts
+	groups    map[string]*groupCounts
 }
 
 type groupCounts struct {
-	layer string
-	stateCounts
+	layer     string
+	ess, supp stateCounts
 }
 
 func (r *rollupAcc) addGroup(code, layer string, c stateCounts) {
@@ -285,24 +343,32 @@ func (r *rollupAcc) addGroup(code, layer string, c stateCounts) {
 	}
 	g := r.groups[code]
 	if g == nil {
-		g = &groupCounts{layer: layer}
+		g = &groupCounts{layer: layer, supp: stateCounts{optional: true}}
 		r.groups[code] = g
 	}
-	g.plus(c)
-	r.all.plus(c)
+	if c.optional {
+		g.supp.plus(c)
+		r.supp.plus(c)
+	} else {
+		g.ess.plus(c)
+		r.all.plus(c)
+	}
 }
 
 func (r *rollupAcc) plus(o rollupAcc) {
 	r.communes += o.communes
 	for code, g := range o.groups {
-		r.addGroup(code, g.layer, g.stateCounts)
+		r.addGroup(code, g.layer, g.ess)
+		r.addGroup(code, g.layer, g.supp)
 	}
 }
 
 func (r rollupAcc) model(a *model.Agency) model.ConformanceRollup {
-	out := model.ConformanceRollup{Agency: a, Communes: r.communes, Tally: r.all.tally(), ByGroup: []model.GroupTally{}}
+	supp := r.supp
+	supp.optional = true
+	out := model.ConformanceRollup{Agency: a, Communes: r.communes, Tally: r.all.tally(), Supplementary: supp.tally(), ByGroup: []model.GroupTally{}}
 	for code, g := range r.groups {
-		out.ByGroup = append(out.ByGroup, model.GroupTally{GroupCode: code, Tally: g.tally()})
+		out.ByGroup = append(out.ByGroup, model.GroupTally{GroupCode: code, Tally: g.ess.tally(), Supplementary: g.supp.tally()})
 	}
 	sort.Slice(out.ByGroup, func(i, j int) bool {
 		a, b := r.groups[out.ByGroup[i].GroupCode], r.groups[out.ByGroup[j].GroupCode]

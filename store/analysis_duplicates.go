@@ -22,10 +22,13 @@ import (
 //
 //   - the shared platforms are the OPERATING components of scope NATIONAL, and the OPERATING
 //     components of scope PROVINCE owned by a province — shared with that province's communes
-//     (planned or building platforms are not deployed yet);
+//     (planned or building platforms are not deployed yet). A platform whose status is UNKNOWN
+//     counts too: the framework states no status for any national platform it lists as shared
+//     (issue 13: statuses are recorded only where stated), and a platform nobody has recorded as
+//     planned, building or retired is not known to be undeployed;
 //   - a national platform S provides the capabilities of its PROVIDES edges; a provincial one
-//     is shared for the capabilities the framework sanctions it to provide: those of the
-//     reference components it realizes (a province LGSP realizing TINH-LGSP exchanges data for
+//     is shared for the capabilities it provides (declared or inferred) that the framework
+//     sanctions it to provide: those of the reference components it realizes (a province LGSP realizing TINH-LGSP exchanges data for
 //     its communes; a provincial e-identity system, sanctioned by nothing, is itself a duplicate
 //     of EID and no platform its communes must reuse);
 //   - a component C duplicates S when C is of a lower scope (for a provincial S: owned by one of
@@ -47,14 +50,15 @@ import (
 const duplicationTemplate = `
 CALL () {
   MATCH (s:Component {scope: 'NATIONAL'})-[ps:«PROVIDES»]->(cap:Capability)<-[p:«PROVIDES»]-(x«C»)
-  WHERE ($shared IS NULL OR s.id = $shared) AND at(s.status) = 'OPERATING' AND valid(ps) AND valid(p)
+  WHERE ($shared IS NULL OR s.id = $shared) AND at(s.status) IN ['OPERATING', 'UNKNOWN'] AND valid(ps) AND valid(p)
     AND x <> s AND at(x.scope) IN $scopes
   RETURN s, cap, p, x
   UNION
   MATCH (x«C»)-[p:«PROVIDES»]->(cap:Capability)
   WHERE at(x.scope) IN ['COMMUNE', 'ORGANIZATION'] AND at(x.scope) IN $scopes AND valid(p)
   MATCH (x)<-[xo:«OWNS»]-(:Agency {level: 'COMMUNE'})-[:PART_OF]->(:Agency {level: 'PROVINCE'})-[so:«OWNS»]->(s:Component {scope: 'PROVINCE'})
-  WHERE ($shared IS NULL OR s.id = $shared) AND at(s.status) = 'OPERATING' AND valid(xo) AND valid(so)
+  WHERE ($shared IS NULL OR s.id = $shared) AND at(s.status) IN ['OPERATING', 'UNKNOWN'] AND valid(xo) AND valid(so)
+    AND EXISTS { MATCH (s)-[sp:«PROVIDES»]->(cap) WHERE valid(sp) }
     AND EXISTS { MATCH (s)-[sr:«REALIZES»]->(:ReferenceComponent)-[:PROVIDES]->(cap) WHERE valid(sr) }
   RETURN s, cap, p, x
 }
@@ -62,7 +66,7 @@ WITH s, cap, p, x
 WHERE coalesce(at(x.status), '') <> 'RETIRED'
   AND (coalesce(p.basis, '') <> 'INFERRED' OR s.scope <> 'NATIONAL' OR coalesce(p.platforms, '') = ''
        OR s.code IN split(p.platforms, ';'))
-  AND (p.review = 'CONFIRMED' OR (
+  AND (s.code IN split(coalesce(p.confirmedFor, ''), ';') OR (
         NOT EXISTS { MATCH (x)-[re:«REALIZES»]->(:ReferenceComponent)-[:PROVIDES]->(cap) WHERE valid(re) }
     AND NOT EXISTS { MATCH dp = (x)-[:«DEPENDS_ON»*1..3]->(s) WHERE validpath(dp) }))
 CALL (x) {OWNER_PROVINCE
@@ -70,7 +74,9 @@ CALL (x) {OWNER_PROVINCE
 WITH s, cap, p, x, owner, province
 WHERE $province IS NULL OR province.id = $province
 RETURN props(x) AS component, owner {.*} AS agency, province {.*} AS province, props(s) AS shared,
-       cap {.*} AS capability, p {.*} AS edge
+       cap {.*} AS capability, p {.*} AS edge,
+       CASE WHEN s.code IN split(coalesce(p.confirmedFor, ''), ';') THEN 'CONFIRMED'
+            WHEN s.code IN split(coalesce(p.dismissedFor, ''), ';') THEN 'DISMISSED' END AS review
 ORDER BY s.code, province.code, x.code, cap.code`
 
 var (
@@ -247,11 +253,11 @@ func (s *Store) DuplicationReport(ctx context.Context, of string, q model.Duplic
 	return rep, nil
 }
 
-// cypherSharedPlatforms lists the shared platforms of the definition: OPERATING national ones,
-// and OPERATING provincial ones owned by a province.
+// cypherSharedPlatforms lists the shared platforms of the definition: OPERATING (or UNKNOWN)
+// national ones, and OPERATING (or UNKNOWN) provincial ones owned by a province.
 const cypherSharedPlatforms = `
 MATCH (s:Component)
-WHERE s.scope IN ['NATIONAL', 'PROVINCE'] AND s.status = 'OPERATING'
+WHERE s.scope IN ['NATIONAL', 'PROVINCE'] AND s.status IN ['OPERATING', 'UNKNOWN']
   AND (s.scope = 'NATIONAL' OR EXISTS { (:Agency {level: 'PROVINCE'})-[:OWNS]->(s) })
 RETURN s {.*} AS s
 ORDER BY s.code`
@@ -260,7 +266,7 @@ var cypherSharedPlatformsAsOf = `
 CALL () { MATCH (s:Component) RETURN s UNION MATCH (s:RetiredComponent) RETURN s }
 WITH s WHERE ` + validOn("s") + `
 WITH s, ` + asOfProps("s") + ` AS sv
-WHERE sv.scope IN ['NATIONAL', 'PROVINCE'] AND sv.status = 'OPERATING'
+WHERE sv.scope IN ['NATIONAL', 'PROVINCE'] AND sv.status IN ['OPERATING', 'UNKNOWN']
   AND (sv.scope = 'NATIONAL' OR EXISTS { MATCH (:Agency {level: 'PROVINCE'})-[ow:` + either(RelOwns) + `]->(s) WHERE ` + validRelOn("ow") + ` })
 RETURN sv AS s
 ORDER BY sv.code`
@@ -398,7 +404,7 @@ func findDuplicates(ctx context.Context, tx neo4j.ManagedTransaction, q model.Du
 				}
 			}
 		}
-		switch pstr(edge, "review") {
+		switch str(r, "review") {
 		case "CONFIRMED":
 			basis, conf = model.DuplicateBasisConfirmed, 1.0
 			cur.Review = model.ReviewStateConfirmed

@@ -15,17 +15,50 @@ import (
 //
 // A Rule node's `check` names the automatic check that evaluates it. Each check is one
 // statement (DUPLICATE_SHARED reuses Duplicates); they all start either from every candidate
-// component or, when an agency is given, from the components it and its direct parts (a
-// province's communes) own, so that an agency's violations cost what the agency owns.
+// (component, or agency for the agency checks) or, when an agency is given, from the components
+// it and its direct parts (a province's communes) own — or from those agencies — so that an
+// agency's violations cost what the agency owns. The lines of the source each check reads are in
+// seed/data/rules.yaml and in the README's table of rules.
 
 // The automatic checks archgraph evaluates.
 const (
-	CheckDuplicateShared  = "DUPLICATE_SHARED"
-	CheckAPIViaVAPEX      = "API_VIA_VAPEX"
-	CheckNationalDBAtNDC  = "NATIONAL_DB_AT_NDC"
-	capabilityAPIExchange = "CAP-API-EXCHANGE"
-	capabilityDatacenter  = "CAP-DATACENTER-CLOUD"
+	CheckDuplicateShared          = "DUPLICATE_SHARED"
+	CheckDuplicateProvincial      = "DUPLICATE_PROVINCIAL"
+	CheckAPIViaVAPEX              = "API_VIA_VAPEX"
+	CheckNationalDBAtNDC          = "NATIONAL_DB_AT_NDC"
+	CheckSectorDBInDatacentre     = "SECTOR_DB_IN_DATACENTRE"
+	CheckRestrictedDataConsent    = "RESTRICTED_DATA_CONSENT"
+	CheckDRForLevel45             = "DR_FOR_LEVEL_4_5"
+	CheckProvinceTTHCViaDVCQG     = "PROVINCE_TTHC_VIA_DVCQG"
+	CheckDeptSoftwareAgreement    = "DEPT_SOFTWARE_AGREEMENT"
+	CheckCommuneHigherTier        = "COMMUNE_HIGHER_TIER"
+	CheckCommuneOwnWorkplace      = "COMMUNE_OWN_WORKPLACE"
+	CheckMasterDataViaNAD         = "MASTER_DATA_VIA_NAD"
+	CheckOwnPublicServiceChannel  = "OWN_PUBLIC_SERVICE_CHANNEL"
+	CheckAIViaSharedPlatform      = "AI_VIA_SHARED_PLATFORM"
+	CheckDXMeasurementConnected   = "DX_MEASUREMENT_CONNECTED"
+	CheckDataSyncWithNDC          = "DATA_SYNC_WITH_NDC"
+	CheckCommuneLinkedToIOC       = "COMMUNE_LINKED_TO_PROVINCIAL_IOC"
+	CheckCommuneEnvMonitoring     = "COMMUNE_ENV_MONITORING"
+	CheckSupplementaryProvinceOK  = "SUPPLEMENTARY_PROVINCE_OPINION"
+	capabilityAPIExchange         = "CAP-API-EXCHANGE"
+	capabilityDatacenter          = "CAP-DATACENTER-CLOUD"
+	capabilityPublicServicePortal = "CAP-PUBLIC-SERVICE-PORTAL"
+	capabilityMobileChannel       = "CAP-MOBILE-CHANNEL"
+	capabilityAI                  = "CAP-AI"
+	capabilityDXMeasurement       = "CAP-DX-MEASUREMENT"
+	capabilityDataCoordination    = "CAP-DATA-COORDINATION"
+	capabilityMasterData          = "CAP-MASTER-DATA"
+	capabilityDashboard           = "CAP-DASHBOARD"
+	capabilityAdminProcedure      = "CAP-ADMIN-PROCEDURE"
+	capabilityDigitalWorkplace    = "CAP-DIGITAL-WORKPLACE"
+	// componentNAD is the National Aggregated Database (L183-184), which master data goes through.
+	componentNAD = "NAD"
 )
+
+// infoSystemKinds are the kinds of component that are information systems (L192 "hệ thống
+// thông tin"): not infrastructure, networks, security appliances or frameworks.
+var infoSystemKinds = []string{"APPLICATION", "PLATFORM", "PORTAL", "DATABASE", "DASHBOARD", "CHANNEL"}
 
 // cypherRules lists one rule ($rule, a code) or, with an empty $rule, all of them.
 const cypherRules = `
@@ -34,118 +67,400 @@ WHERE $rule = '' OR r.code = $rule
 RETURN r {.*} AS rule
 ORDER BY r.code`
 
-// ruleFromAll and ruleFromAgency start a check: every component, or those owned by the agency
-// $agency (an id) or by an agency PART_OF it.
+// ruleFromAll and ruleFromAgency start a component check: every component, or those owned by
+// the agency $agency (an id) or by an agency PART_OF it. agencyFromAll and agencyFromAgency start
+// an agency check: every agency, or $agency and the agencies PART_OF it.
 const (
 	ruleFromAll = `
 MATCH (x:Component)`
 	ruleFromAgency = `
 MATCH (:Agency {id: $agency})<-[:PART_OF*0..1]-(:Agency)-[:OWNS]->(x:Component)
 WITH DISTINCT x`
+	agencyFromAll = `
+MATCH (x:Agency)`
+	agencyFromAgency = `
+MATCH (:Agency {id: $agency})<-[:PART_OF*0..1]-(x:Agency)`
 )
 
-// ruleTail returns each offender with its owner.
-const ruleTail = `
+// ruleTail returns each offending component with its owner and the check's detail (a list of
+// codes); agencyTail each offending agency; countTail only counts.
+const (
+	ruleTail = `
 CALL (x) {` + ownerProvinceSubquery + `
 }
-RETURN x {.*} AS component, owner {.*} AS agency
+RETURN x {.*} AS component, owner {.*} AS agency, detail
 ORDER BY x.code`
+	agencyTail = `
+RETURN null AS component, x {.*} AS agency, detail
+ORDER BY x.code`
+	countTail = `
+RETURN count(*) AS n`
+)
 
-// ruleAPIViaVAPEX: components that expose APIs at a sub-national or organisation scope and do
-// not depend on the national component(s) providing CAP-API-EXCHANGE (V-APEX).
-const ruleAPIViaVAPEX = `
-WHERE x.exposesApi = true AND x.scope IN ['MINISTRY', 'PROVINCE', 'COMMUNE', 'ORGANIZATION']
-  AND NOT EXISTS {
-    MATCH (x)-[:DEPENDS_ON]->(gw:Component {scope: 'NATIONAL'})-[:PROVIDES]->(:Capability {code: $capability})
-  }`
+// ownedBy is the predicate that component x is owned by an agency of one of the levels $levels.
+const ownedBy = `EXISTS { (x)<-[:OWNS]-(ow:Agency) WHERE ow.level IN $levels }`
 
-// ruleNationalDBAtNDC: national databases with no DEPENDS_ON path of at most two hops to a
-// national component providing CAP-DATACENTER-CLOUD (NDC, its cloud).
-const ruleNationalDBAtNDC = `
-WHERE x.scope = 'NATIONAL' AND x.kind = 'DATABASE'
-  AND NOT EXISTS {
-    MATCH (x)-[:DEPENDS_ON*1..2]->(dc:Component {scope: 'NATIONAL'})-[:PROVIDES]->(:Capability {code: $capability})
-  }`
+// providesOrSanctioned is the predicate that x provides capability $cap, itself or through a
+// reference component it realizes.
+const providesOrSanctioned = `(EXISTS { (x)-[:PROVIDES]->(:Capability {code: $cap}) }
+       OR EXISTS { (x)-[:REALIZES]->(:ReferenceComponent)-[:PROVIDES]->(:Capability {code: $cap}) })`
 
-// ruleStatements are the statements of the component checks, by check and by start.
-var ruleStatements = map[string][2]string{
-	CheckAPIViaVAPEX:     {ruleFromAll + ruleAPIViaVAPEX + ruleTail, ruleFromAgency + ruleAPIViaVAPEX + ruleTail},
-	CheckNationalDBAtNDC: {ruleFromAll + ruleNationalDBAtNDC + ruleTail, ruleFromAgency + ruleNationalDBAtNDC + ruleTail},
+// reachesNational is the predicate that x depends, within %d hops, on a national component that
+// provides one of the capabilities $targets.
+const reachesNational = `EXISTS { MATCH (x)-[:DEPENDS_ON*1..%d]->(n:Component {scope: 'NATIONAL'})-[:PROVIDES]->(tc:Capability) WHERE tc.code IN $targets }`
+
+// communeOfProvince binds the commune that owns x and its province p.
+const communeOfProvince = `
+MATCH (x)<-[:OWNS]-(:Agency {level: 'COMMUNE'})-[:PART_OF]->(p:Agency {level: 'PROVINCE'})`
+
+// ruleCheck is one automatic check: its candidates' start (component or agency), the Cypher that
+// keeps the offenders (x) and binds detail (a list of codes), its parameters and its messages in
+// Vietnamese and English (%[1]s code, %[2]s name, %[3]s English name, %[4]s detail).
+type ruleCheck struct {
+	agencies bool
+	body     string
+	params   map[string]any
+	msg      [2]string
 }
 
-// ruleCapability is the capability each component check looks for.
-var ruleCapability = map[string]string{
-	CheckAPIViaVAPEX:     capabilityAPIExchange,
-	CheckNationalDBAtNDC: capabilityDatacenter,
-}
-
-// ruleMessages words a violation of each component check, in Vietnamese and English; %[1]s is
-// the component's code, %[2]s its name, %[3]s its English name.
-var ruleMessages = map[string][2]string{
+// ruleChecks are the component and agency checks (DUPLICATE_SHARED is evaluated by Duplicates).
+var ruleChecks = map[string]ruleCheck{
+	// L192: every ministry-, province- and commune-level information system, when deployed,
+	// registers and publishes its APIs through V-APEX.
 	CheckAPIViaVAPEX: {
-		"%[1]s (%[2]s) cung cấp API nhưng không kết nối, công bố API qua V-APEX (nền tảng cung cấp CAP-API-EXCHANGE).",
-		"%[1]s (%[3]s) exposes APIs but does not depend on V-APEX (the national platform providing CAP-API-EXCHANGE) to register and publish them.",
+		body: `
+WHERE x.scope IN ['MINISTRY', 'PROVINCE', 'COMMUNE'] AND x.kind IN $kinds AND x.status IN ['OPERATING', 'BUILDING']
+  AND NOT ` + fmt.Sprintf(reachesNational, 2) + `
+WITH x, [] AS detail`,
+		params: map[string]any{"kinds": infoSystemKinds, "targets": []string{capabilityAPIExchange}},
+		msg: [2]string{
+			"Hệ thống thông tin %[1]s (%[2]s) cấp bộ, tỉnh hoặc xã đang triển khai nhưng không kết nối (trực tiếp hoặc qua một nền tảng trung gian) tới V-APEX để đăng ký, công bố API (L192).",
+			"Information system %[1]s (%[3]s) of a ministry, province or commune is deployed but does not connect (directly or through one intermediate platform) to V-APEX to register and publish its APIs (L192).",
+		},
 	},
+	// L253: national databases store their data at the National Data Center; restricted data
+	// (L253, last sentence) is the exception. Only recorded hosting is judged.
 	CheckNationalDBAtNDC: {
-		"Cơ sở dữ liệu quốc gia %[1]s (%[2]s) không lưu trữ trên hạ tầng của Trung tâm dữ liệu quốc gia (không phụ thuộc, trong phạm vi 2 bước, vào thành phần cung cấp CAP-DATACENTER-CLOUD).",
-		"National database %[1]s (%[3]s) is not stored on the National Data Center's infrastructure (no DEPENDS_ON path of at most 2 hops to a component providing CAP-DATACENTER-CLOUD).",
+		body: `
+WHERE x.scope = 'NATIONAL' AND x.kind = 'DATABASE' AND NOT coalesce(x.restrictedData, false)
+  AND EXISTS { (x)-[:HOSTED_IN]->(:Component) }
+  AND NOT EXISTS { MATCH (x)-[:HOSTED_IN]->(:Component {scope: 'NATIONAL'})-[:PROVIDES]->(:Capability {code: $cap}) }
+WITH x, [(x)-[:HOSTED_IN]->(h:Component) | h.code] AS detail`,
+		params: map[string]any{"cap": capabilityDatacenter},
+		msg: [2]string{
+			"Cơ sở dữ liệu quốc gia %[1]s (%[2]s) lưu trữ tại %[4]s, không phải trên hạ tầng của Trung tâm dữ liệu quốc gia (L253).",
+			"National database %[1]s (%[3]s) is hosted in %[4]s, not on the National Data Center's infrastructure (L253).",
+		},
+	},
+	// L253: sectoral and other databases of state bodies are stored at the NDC or at another
+	// body's data centre.
+	CheckSectorDBInDatacentre: {
+		body: `
+WHERE x.kind = 'DATABASE' AND x.scope <> 'NATIONAL'
+  AND EXISTS { (x)-[:HOSTED_IN]->(:Component) }
+  AND NOT EXISTS { MATCH (x)-[:HOSTED_IN]->(dc:Component)
+                   WHERE EXISTS { (dc)-[:PROVIDES]->(:Capability {code: $cap}) }
+                      OR EXISTS { (dc)-[:REALIZES]->(:ReferenceComponent)-[:PROVIDES]->(:Capability {code: $cap}) } }
+WITH x, [(x)-[:HOSTED_IN]->(h:Component) | h.code] AS detail`,
+		params: map[string]any{"cap": capabilityDatacenter},
+		msg: [2]string{
+			"Cơ sở dữ liệu %[1]s (%[2]s) lưu trữ tại %[4]s, không phải Trung tâm dữ liệu quốc gia hay một trung tâm dữ liệu (L253).",
+			"Database %[1]s (%[3]s) is hosted in %[4]s, which is neither the National Data Center nor a data centre (L253).",
+		},
+	},
+	// L253, last sentence: restricted data at the NDC needs its owner's consent.
+	CheckRestrictedDataConsent: {
+		body: `
+WHERE coalesce(x.restrictedData, false)
+  AND EXISTS { MATCH (x)-[:HOSTED_IN]->(:Component {scope: 'NATIONAL'})-[:PROVIDES]->(:Capability {code: $cap}) }
+  AND NOT EXISTS { MATCH (x)-[:APPROVED_BY]->(o:Agency)-[:OWNS]->(x) }
+WITH x, [(o:Agency)-[:OWNS]->(x) | o.code] AS detail`,
+		params: map[string]any{"cap": capabilityDatacenter},
+		msg: [2]string{
+			"%[1]s (%[2]s) chứa dữ liệu dùng riêng hoặc quân sự, quốc phòng, an ninh, đối ngoại, cơ yếu, lưu trữ tại Trung tâm dữ liệu quốc gia mà không ghi nhận sự đồng ý của chủ sở hữu dữ liệu %[4]s (L253).",
+			"%[1]s (%[3]s) holds private-use or military, defence, security, foreign-affairs or cipher data and is hosted at the National Data Center with no recorded consent of its data owner %[4]s (L253).",
+		},
+	},
+	// L249: systems of security level 4 and 5 have backup, standby and disaster recovery.
+	CheckDRForLevel45: {
+		body: `
+WHERE x.securityLevel >= 4 AND NOT EXISTS { (x)-[:HAS_DISASTER_RECOVERY]->(:Component) }
+WITH x, [toString(x.securityLevel)] AS detail`,
+		msg: [2]string{
+			"Hệ thống %[1]s (%[2]s) cấp độ %[4]s không có giải pháp sao lưu, dự phòng và phục hồi thảm họa (L249).",
+			"System %[1]s (%[3]s) of security level %[4]s has no backup, standby and disaster-recovery site (L249).",
+		},
+	},
+	// L508: a provincial procedure system syncs the centralised procedures through DVCQG.
+	CheckProvinceTTHCViaDVCQG: {
+		body: `
+WHERE ` + ownedBy + `
+  AND (EXISTS { (x)-[:REALIZES]->(:ReferenceComponent {code: 'TINH-ADMIN-PROCEDURE'}) } OR ` + providesOrSanctioned + `)
+  AND NOT ` + fmt.Sprintf(reachesNational, 2) + `
+  AND NOT EXISTS { MATCH (x)<-[:DEPENDS_ON]-(:Component {scope: 'NATIONAL'})-[:PROVIDES]->(tc:Capability) WHERE tc.code IN $targets }
+WITH x, [] AS detail`,
+		params: map[string]any{"levels": []string{"PROVINCE"}, "cap": capabilityAdminProcedure, "targets": []string{capabilityPublicServicePortal}},
+		msg: [2]string{
+			"Hệ thống giải quyết thủ tục hành chính cấp tỉnh %[1]s (%[2]s) không kết nối, đồng bộ với Cổng Dịch vụ công quốc gia (L508).",
+			"Provincial administrative-procedure system %[1]s (%[3]s) is not connected to or synchronised through the National Public Service Portal (L508).",
+		},
+	},
+	// L512: a department's sectoral software needs the line ministry's written agreement.
+	CheckDeptSoftwareAgreement: {
+		body: `
+WHERE ` + ownedBy + `
+  AND EXISTS { (x)-[:REALIZES]->(:ReferenceComponent {code: 'TINH-DEPT-SOFTWARE'}) }
+  AND NOT EXISTS { (x)-[:APPROVED_BY]->(:Agency {level: 'MINISTRY'}) }
+WITH x, [] AS detail`,
+		params: map[string]any{"levels": []string{"PROVINCE"}},
+		msg: [2]string{
+			"Phần mềm chuyên ngành của Sở %[1]s (%[2]s) không ghi nhận văn bản thống nhất của Bộ, ngành quản lý chuyên ngành (L512).",
+			"Departmental sectoral software %[1]s (%[3]s) has no recorded agreement of the line ministry (L512).",
+		},
+	},
+	// L586 (and the tier headings of Appendix 4): a commune does not invest in what the central
+	// or provincial level provides.
+	CheckCommuneHigherTier: {
+		body: `
+WHERE ` + ownedBy + `
+WITH x, [(x)-[:REALIZES]->(r:ReferenceComponent)
+         WHERE (r.framework = 'KTTS-XA' AND r.tier IN ['CENTRAL', 'PROVINCE'] AND NOT coalesce(r.exploitsShared, false))
+            OR r.framework IN ['KTTS-TINH', 'KTTS-BO', 'KTTS-TOCHUC'] | r.code] AS detail
+WHERE size(detail) > 0`,
+		params: map[string]any{"levels": []string{"COMMUNE"}},
+		msg: [2]string{
+			"Cấp xã sở hữu %[1]s (%[2]s) thực hiện thành phần %[4]s do cấp Trung ương hoặc cấp tỉnh cung cấp; cấp xã khai thác, không đầu tư riêng lẻ (L586).",
+			"A commune owns %[1]s (%[3]s), which realizes %[4]s, provided by the central or provincial level; a commune uses these and does not invest separately (L586).",
+		},
+	},
+	// L846: no scattered work applications at commune level: the province's digital workplace.
+	CheckCommuneOwnWorkplace: {
+		body: `
+WHERE ` + ownedBy + `
+  AND (EXISTS { (x)-[:REALIZES]->(:ReferenceComponent {code: 'KTT5'}) } OR ` + providesOrSanctioned + `)
+WITH x, [] AS detail`,
+		params: map[string]any{"levels": []string{"COMMUNE"}, "cap": capabilityDigitalWorkplace},
+		msg: [2]string{
+			"Cấp xã tự triển khai không gian/bàn làm việc số %[1]s (%[2]s); cán bộ cấp xã dùng Bàn làm việc số cấp tỉnh (L846).",
+			"A commune runs its own digital workplace %[1]s (%[3]s); commune officials use the provincial digital workplace (L846).",
+		},
+	},
+	// L184: master data is updated through the National Aggregated Database.
+	CheckMasterDataViaNAD: {
+		body: `
+WHERE x.scope <> 'NATIONAL' AND EXISTS { (x)-[:PROVIDES]->(:Capability {code: $cap}) }
+  AND NOT EXISTS { MATCH (x)-[:DEPENDS_ON*1..3]->(:Component {code: $nad}) }
+WITH x, [] AS detail`,
+		params: map[string]any{"cap": capabilityMasterData, "nad": componentNAD},
+		msg: [2]string{
+			"%[1]s (%[2]s) cung cấp dữ liệu chủ nhưng không cập nhật qua Cơ sở dữ liệu tổng hợp quốc gia (L184).",
+			"%[1]s (%[3]s) provides master data but does not update it through the National Aggregated Database (L184).",
+		},
+	},
+	// L106, L231: no ministry, sector or locality builds its own public-service portal or app:
+	// DVCQG (web) and VNeID (mobile) are the channels.
+	CheckOwnPublicServiceChannel: {
+		body: `
+WHERE x.scope <> 'NATIONAL' AND ` + ownedBy + `
+  AND EXISTS { (x)-[:PROVIDES]->(c:Capability) WHERE c.code IN $targets }
+  AND NOT ` + fmt.Sprintf(reachesNational, 2) + `
+WITH x, [(x)-[:PROVIDES]->(c:Capability) WHERE c.code IN $targets | c.code] AS detail`,
+		params: map[string]any{"levels": []string{"MINISTRY", "PROVINCE", "COMMUNE"}, "targets": []string{capabilityPublicServicePortal, capabilityMobileChannel}},
+		msg: [2]string{
+			"%[1]s (%[2]s) là cổng/ứng dụng dịch vụ công riêng (%[4]s) không tích hợp với Cổng Dịch vụ công quốc gia hoặc VNeID (L106, L231).",
+			"%[1]s (%[3]s) is a public-service portal or app of its own (%[4]s) that does not integrate with the National Public Service Portal or VNeID (L106, L231).",
+		},
+	},
+	// L200: ministries and localities use the shared AI platform rather than their own compute.
+	CheckAIViaSharedPlatform: {
+		body: `
+WHERE x.scope <> 'NATIONAL' AND ` + ownedBy + ` AND ` + providesOrSanctioned + `
+  AND NOT ` + fmt.Sprintf(reachesNational, 2) + `
+WITH x, [] AS detail`,
+		params: map[string]any{"levels": []string{"MINISTRY", "PROVINCE"}, "cap": capabilityAI, "targets": []string{capabilityAI}},
+		msg: [2]string{
+			"Nền tảng AI %[1]s (%[2]s) của bộ/tỉnh không sử dụng Nền tảng AI dùng chung quốc gia (L200).",
+			"AI platform %[1]s (%[3]s) of a ministry or province does not use the national shared AI platform (L200).",
+		},
+	},
+	// L315, L333: ministries and provinces connect to the DX measurement platform.
+	CheckDXMeasurementConnected: {
+		agencies: true,
+		body: `
+WHERE x.level IN ['MINISTRY', 'PROVINCE']
+  AND NOT EXISTS { MATCH (x)-[:USES]->(:Component {scope: 'NATIONAL'})-[:PROVIDES]->(tc:Capability) WHERE tc.code IN $targets }
+  AND NOT EXISTS { MATCH (x)-[:OWNS]->(:Component)-[:DEPENDS_ON*1..2]->(:Component {scope: 'NATIONAL'})-[:PROVIDES]->(tc:Capability) WHERE tc.code IN $targets }
+WITH x, [] AS detail`,
+		params: map[string]any{"targets": []string{capabilityDXMeasurement}},
+		msg: [2]string{
+			"%[1]s (%[2]s) không kết nối, đồng bộ dữ liệu với Nền tảng thống kê, đo lường, giám sát, đánh giá chuyển đổi số (L315, L333).",
+			"%[1]s (%[3]s) does not connect or sync its data with the national DX statistics and measurement platform (L315, L333).",
+		},
+	},
+	// L320, L339: ministry and provincial data (warehouses) sync with the National Data Center.
+	CheckDataSyncWithNDC: {
+		body: `
+WHERE ` + ownedBy + `
+  AND EXISTS { (x)-[:REALIZES]->(r:ReferenceComponent) WHERE r.code IN ['BO-DW', 'TINH-DW'] }
+  AND NOT EXISTS { MATCH (x)-[:DEPENDS_ON*1..3]->(:Component {scope: 'NATIONAL'})-[:PROVIDES]->(tc:Capability) WHERE tc.code IN $targets }
+WITH x, [] AS detail`,
+		params: map[string]any{"levels": []string{"MINISTRY", "PROVINCE"}, "targets": []string{capabilityDatacenter, capabilityDataCoordination}},
+		msg: [2]string{
+			"Kho dữ liệu %[1]s (%[2]s) không đồng bộ với Trung tâm dữ liệu quốc gia (L320, L339).",
+			"Data warehouse %[1]s (%[3]s) is not synchronised with the National Data Center (L320, L339).",
+		},
+	},
+	// L593, L660, L725: a commune's IoT, other data and other applications connect to the
+	// provincial IOC/dashboard.
+	CheckCommuneLinkedToIOC: {
+		body: communeOfProvince + `
+WHERE EXISTS { (x)-[:REALIZES]->(r:ReferenceComponent) WHERE r.code IN $refs }
+  AND NOT EXISTS { MATCH (x)-[:DEPENDS_ON*1..2]->(i:Component)<-[:OWNS]-(p)
+                   WHERE EXISTS { (i)-[:REALIZES]->(ir:ReferenceComponent) WHERE ir.code IN ['TINH-IOC', 'TINH-DASHBOARD'] }
+                      OR EXISTS { (i)-[:PROVIDES]->(:Capability {code: $cap}) } }
+WITH x, [(x)-[:REALIZES]->(r:ReferenceComponent) WHERE r.code IN $refs | r.code] AS detail`,
+		params: map[string]any{"refs": []string{"HTS13", "DL18", "ƯDCQS14"}, "cap": capabilityDashboard},
+		msg: [2]string{
+			"%[1]s (%[2]s) của cấp xã (%[4]s) không kết nối với nền tảng giám sát/IOC/Dashboard của tỉnh (L593, L660, L725).",
+			"Commune component %[1]s (%[3]s, %[4]s) is not connected to its province's monitoring platform, IOC or dashboard (L593, L660, L725).",
+		},
+	},
+	// L804: a commune runs environment monitoring only where its province does not centrally.
+	CheckCommuneEnvMonitoring: {
+		body: communeOfProvince + `
+WHERE EXISTS { (x)-[:REALIZES]->(:ReferenceComponent {code: 'ƯDXHS7'}) }
+WITH x, [(p)-[:OWNS]->(e:Component)-[:REALIZES]->(:ReferenceComponent {code: 'TINH-ENV-MONITORING'}) | e.code] AS detail
+WHERE size(detail) > 0`,
+		msg: [2]string{
+			"Cấp xã triển khai hệ thống quan trắc môi trường %[1]s (%[2]s) trong khi tỉnh đã triển khai tập trung (%[4]s) (L804).",
+			"A commune runs environment monitoring %[1]s (%[3]s) although its province runs it centrally (%[4]s) (L804).",
+		},
+	},
+	// The figures of Appendix 4 (L2181, …): area-supplementary items after the province's opinion.
+	CheckSupplementaryProvinceOK: {
+		body: communeOfProvince + `
+WITH x, p, [(x)-[:REALIZES]->(r:ReferenceComponent {framework: 'KTTS-XA', tier: 'AREA_SUPPLEMENTARY'}) | r.code] AS detail
+WHERE size(detail) > 0 AND NOT EXISTS { (x)-[:APPROVED_BY]->(p) }
+WITH x, detail`,
+		msg: [2]string{
+			"Thành phần bổ sung theo loại địa bàn %[1]s (%[2]s, %[4]s) của cấp xã không ghi nhận ý kiến của cấp tỉnh (L2181).",
+			"Area-supplementary commune component %[1]s (%[3]s, %[4]s) has no recorded opinion of the province (L2181).",
+		},
 	},
 }
 
-// uncheckable explains, per check id, why a rule whose check archgraph does not evaluate is not
-// checked; checks not listed get a generic reason.
-var uncheckable = map[string]string{
-	"DR_FOR_LEVEL_4_5": "it needs the systems' security levels, which the model does not record",
+// ruleStatement is the statement of a check: from every candidate or from an agency's, listing
+// or counting.
+func ruleStatement(c ruleCheck, fromAgency, count bool) string {
+	start, tail := ruleFromAll, ruleTail
+	if c.agencies {
+		start, tail = agencyFromAll, agencyTail
+	}
+	if fromAgency {
+		start = map[bool]string{false: ruleFromAgency, true: agencyFromAgency}[c.agencies]
+	}
+	if count {
+		tail = countTail
+	}
+	return start + c.body + tail
+}
+
+// Automated says whether archgraph evaluates rule r automatically.
+func Automated(r model.Rule) bool {
+	_, ok := ruleChecks[r.Check]
+	return ok || r.Check == CheckDuplicateShared || r.Check == CheckDuplicateProvincial
+}
+
+// notChecked explains why rule r is not checked automatically.
+func notChecked(r model.Rule) string {
+	switch {
+	case r.Manual != "":
+		return r.Manual
+	case r.Check == "":
+		return "it has no automatic check"
+	default:
+		return fmt.Sprintf("its check %s is not implemented", r.Check)
+	}
 }
 
 // RuleViolations evaluates the rules that have an automatic check: one rule (its code) or, with
 // rule "", every rule archgraph can check (rules it cannot check are skipped). agency (id or
 // code), when not "", keeps the components that the agency or an agency PART_OF it (a
-// province's communes) owns. Violations are ordered by rule code, then component code. An
-// unknown rule or agency is ErrNotFound; a rule asked for by code that has no automatic check is
-// ErrInvalid, saying so.
+// province's communes) owns — and, for the agency checks, those agencies. Violations are ordered
+// by rule code, then component (or agency) code. An unknown rule or agency is ErrNotFound; a
+// rule asked for by code that has no automatic check is ErrInvalid, saying why.
 //
 // DUPLICATE_SHARED reports each duplicating component once, naming every shared platform and
 // capability it duplicates: the same definition and the same count as duplicates (findDuplicates).
 func (s *Store) RuleViolations(ctx context.Context, rule, agency string) ([]model.RuleViolation, error) {
-	return read(ctx, s, "rule violations", func(tx neo4j.ManagedTransaction) ([]model.RuleViolation, error) {
+	out := []model.RuleViolation{}
+	_, err := s.evalRules(ctx, rule, agency, func(tx neo4j.ManagedTransaction, r model.Rule, agencyID string) (int, error) {
+		var vs []model.RuleViolation
+		var err error
+		if r.Check == CheckDuplicateShared || r.Check == CheckDuplicateProvincial {
+			vs, err = duplicateViolations(ctx, tx, r, agencyID)
+		} else {
+			vs, err = checkViolations(ctx, tx, r, agencyID)
+		}
+		out = append(out, vs...)
+		return len(vs), err
+	})
+	return out, err
+}
+
+// RuleViolationCount is the number of violations RuleViolations lists, counted by the database
+// (the list is not built).
+func (s *Store) RuleViolationCount(ctx context.Context, rule, agency string) (int, error) {
+	return s.evalRules(ctx, rule, agency, func(tx neo4j.ManagedTransaction, r model.Rule, agencyID string) (int, error) {
+		if r.Check == CheckDuplicateShared || r.Check == CheckDuplicateProvincial {
+			vs, err := duplicateViolations(ctx, tx, r, agencyID)
+			return len(vs), err
+		}
+		c := ruleChecks[r.Check]
+		res, err := tx.Run(ctx, ruleStatement(c, agencyID != "", true), checkParams(c, agencyID))
+		if err != nil {
+			return 0, err
+		}
+		rec, err := res.Single(ctx)
+		if err != nil {
+			return 0, err
+		}
+		return int(num(rec, "n")), nil
+	})
+}
+
+// evalRules resolves the rule and agency and runs each for every automatically checked rule;
+// the total is the sum of what each returns.
+func (s *Store) evalRules(ctx context.Context, rule, agency string,
+	each func(tx neo4j.ManagedTransaction, r model.Rule, agencyID string) (int, error)) (int, error) {
+	return read(ctx, s, "rule violations", func(tx neo4j.ManagedTransaction) (int, error) {
 		agencyID := ""
 		if agency != "" {
 			a, err := resolveAgency(ctx, tx, agency)
 			if err != nil {
-				return nil, err
+				return 0, err
 			}
 			agencyID = a.ID
 		}
 		rules, err := rulesOf(ctx, tx, rule)
 		if err != nil {
-			return nil, err
+			return 0, err
 		}
-		out := []model.RuleViolation{}
+		total := 0
 		for _, r := range rules {
-			var vs []model.RuleViolation
-			switch {
-			case r.Check == CheckDuplicateShared:
-				vs, err = duplicateViolations(ctx, tx, r, agencyID)
-			case ruleStatements[r.Check][0] != "":
-				vs, err = componentViolations(ctx, tx, r, agencyID)
-			case rule == "":
-				continue // with every rule asked for, the ones without a check are skipped
-			default:
-				why := uncheckable[r.Check]
-				if r.Check == "" {
-					why = "it has no automatic check"
-				} else if why == "" {
-					why = fmt.Sprintf("its check %s is not implemented", r.Check)
+			if !Automated(r) {
+				if rule == "" {
+					continue // with every rule asked for, the ones without a check are skipped
 				}
-				return nil, fmt.Errorf("%w: rule %s is not checked automatically: %s", ErrInvalid, r.Code, why)
+				return 0, fmt.Errorf("%w: rule %s is not checked automatically: %s", ErrInvalid, r.Code, notChecked(r))
 			}
+			n, err := each(tx, r, agencyID)
 			if err != nil {
-				return nil, err
+				return 0, err
 			}
-			out = append(out, vs...)
+			total += n
 		}
-		return out, nil
+		return total, nil
 	})
 }
 
@@ -168,23 +483,42 @@ func rulesOf(ctx context.Context, tx neo4j.ManagedTransaction, code string) ([]m
 	return out, nil
 }
 
-func componentViolations(ctx context.Context, tx neo4j.ManagedTransaction, r model.Rule, agencyID string) ([]model.RuleViolation, error) {
-	stmts, params := ruleStatements[r.Check], map[string]any{"capability": ruleCapability[r.Check]}
-	cypher := stmts[0]
-	if agencyID != "" {
-		cypher, params["agency"] = stmts[1], agencyID
+func checkParams(c ruleCheck, agencyID string) map[string]any {
+	params := map[string]any{}
+	for k, v := range c.params {
+		params[k] = v
 	}
-	res, err := tx.Run(ctx, cypher, params)
+	if agencyID != "" {
+		params["agency"] = agencyID
+	}
+	return params
+}
+
+func checkViolations(ctx context.Context, tx neo4j.ManagedTransaction, r model.Rule, agencyID string) ([]model.RuleViolation, error) {
+	c := ruleChecks[r.Check]
+	res, err := tx.Run(ctx, ruleStatement(c, agencyID != "", false), checkParams(c, agencyID))
 	if err != nil {
 		return nil, err
 	}
-	msg := ruleMessages[r.Check]
 	var out []model.RuleViolation
 	for res.Next(ctx) {
 		rec := res.Record()
-		c := ComponentFromProps(recMap(rec, "component"))
-		out = append(out, model.RuleViolation{RuleCode: r.Code, Check: r.Check, Component: &c, Agency: recAgency(rec, "agency"),
-			Message: fmt.Sprintf(msg[0], c.Code, c.Name, orName(c.NameEn, c.Name)), MessageEn: fmt.Sprintf(msg[1], c.Code, c.Name, orName(c.NameEn, c.Name))})
+		v := model.RuleViolation{RuleCode: r.Code, Check: r.Check, Agency: recAgency(rec, "agency"), Severity: r.Severity}
+		var code, name, nameEn string
+		if m := recMap(rec, "component"); m != nil {
+			comp := ComponentFromProps(m)
+			v.Component = &comp
+			code, name, nameEn = comp.Code, comp.Name, orName(comp.NameEn, comp.Name)
+		} else if v.Agency != nil {
+			code, name, nameEn = v.Agency.Code, v.Agency.Name, orName(v.Agency.NameEn, v.Agency.Name)
+		}
+		detail := strings.Join(recStrings(rec, "detail"), ", ")
+		if detail == "" {
+			detail = "—"
+		}
+		v.Message = fmt.Sprintf(c.msg[0], code, name, nameEn, detail)
+		v.MessageEn = fmt.Sprintf(c.msg[1], code, name, nameEn, detail)
+		out = append(out, v)
 	}
 	return out, res.Err()
 }
@@ -194,7 +528,8 @@ const cypherAgencyScope = `
 MATCH (:Agency {id: $agency})<-[:PART_OF*0..1]-(a:Agency)
 RETURN collect(a.code) AS codes`
 
-// duplicateViolations turns the duplication findings (the one definition, findDuplicates: every
+// duplicateViolations (DUPLICATE_SHARED; DUPLICATE_PROVINCIAL keeps the findings against
+// provincial platforms) turns the duplication findings (the one definition, findDuplicates: every
 // deployed national platform and every provincial one for its communes) into one violation per
 // duplicating component, naming every shared platform and capability it duplicates.
 func duplicateViolations(ctx context.Context, tx neo4j.ManagedTransaction, r model.Rule, agencyID string) ([]model.RuleViolation, error) {
@@ -221,6 +556,9 @@ func duplicateViolations(ctx context.Context, tx neo4j.ManagedTransaction, r mod
 	}
 	kept := fs[:0]
 	for _, f := range fs {
+		if r.Check == CheckDuplicateProvincial && f.Shared.Scope != model.ScopeProvince {
+			continue // DUPLICATE_PROVINCIAL: the provincial half of the definition
+		}
 		if keep == nil || (f.Agency != nil && keep[f.Agency.Code]) {
 			kept = append(kept, f)
 		}
@@ -238,10 +576,10 @@ func duplicateViolations(ctx context.Context, tx neo4j.ManagedTransaction, r mod
 		}
 		c := dc.Component
 		sh, cp := strings.Join(shared, ", "), strings.Join(caps, ", ")
-		out = append(out, model.RuleViolation{RuleCode: r.Code, Check: r.Check, Component: &c, Agency: dc.Agency,
-			Message: fmt.Sprintf("%s (%s) trùng lặp chức năng với nền tảng dùng chung đã triển khai %s (%s) mà không phải thành phần được Khung kiến trúc cho phép và không sử dụng nền tảng dùng chung đó.",
+		out = append(out, model.RuleViolation{RuleCode: r.Code, Check: r.Check, Component: &c, Agency: dc.Agency, Severity: r.Severity,
+			Message: fmt.Sprintf("%s (%s) trùng lặp chức năng với nền tảng dùng chung đã triển khai %s (%s) mà không phải thành phần được Khung kiến trúc cho phép và không sử dụng nền tảng dùng chung đó (L358).",
 				c.Code, c.Name, sh, cp),
-			MessageEn: fmt.Sprintf("%s (%s) duplicates the deployed shared platform(s) %s (%s): it is no counterpart the framework sanctions and it does not use them.",
+			MessageEn: fmt.Sprintf("%s (%s) duplicates the deployed shared platform(s) %s (%s): it is no counterpart the framework sanctions and it does not use them (L358).",
 				c.Code, orName(c.NameEn, c.Name), sh, cp)})
 	}
 	return out, nil
@@ -254,4 +592,11 @@ func appendUnique(xs []string, x string) []string {
 		}
 	}
 	return append(xs, x)
+}
+
+// Rules lists every rule, in code order.
+func (s *Store) Rules(ctx context.Context) ([]model.Rule, error) {
+	return read(ctx, s, "rules", func(tx neo4j.ManagedTransaction) ([]model.Rule, error) {
+		return rulesOf(ctx, tx, "")
+	})
 }

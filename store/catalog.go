@@ -101,6 +101,9 @@ const (
 	RelComponentRealizes      Relation = "component.realizes"
 	RelComponentProvides      Relation = "component.provides"
 	RelComponentUsedBy        Relation = "component.usedBy"
+	RelComponentHostedIn      Relation = "component.hostedIn"
+	RelComponentDR            Relation = "component.disasterRecovery"
+	RelComponentApprovedBy    Relation = "component.approvedBy"
 	RelAgencyPartOf           Relation = "agency.partOf"
 	RelAgencyProvince         Relation = "agency.province"
 	RelAgencyUses             Relation = "agency.uses"
@@ -130,6 +133,9 @@ var relatedQueries = map[Relation]string{
 	RelComponentRealizes:      `UNWIND $keys AS key MATCH (:Component {id: key})-[:REALIZES]->(r:ReferenceComponent) WITH key, r ORDER BY r.code RETURN key, collect(r {.*}) AS items`,
 	RelComponentProvides:      `UNWIND $keys AS key MATCH (:Component {id: key})-[:PROVIDES]->(c:Capability) WITH key, c ORDER BY c.code RETURN key, collect(c {.*}) AS items`,
 	RelComponentUsedBy:        `UNWIND $keys AS key MATCH (:Component {id: key})<-[:USES]-(a:Agency) WITH key, a ORDER BY a.code LIMIT 1000 RETURN key, collect(a {.*}) AS items`,
+	RelComponentHostedIn:      `UNWIND $keys AS key MATCH (:Component {id: key})-[:HOSTED_IN]->(h:Component) WITH key, h ORDER BY h.code RETURN key, collect(h {.*}) AS items`,
+	RelComponentDR:            `UNWIND $keys AS key MATCH (:Component {id: key})-[:HAS_DISASTER_RECOVERY]->(h:Component) WITH key, h ORDER BY h.code RETURN key, collect(h {.*}) AS items`,
+	RelComponentApprovedBy:    `UNWIND $keys AS key MATCH (:Component {id: key})-[:APPROVED_BY]->(a:Agency) WITH key, a ORDER BY a.code RETURN key, collect(a {.*}) AS items`,
 	RelAgencyPartOf:           `UNWIND $keys AS key MATCH (:Agency {id: key})-[:PART_OF]->(p:Agency) RETURN key, collect(p {.*}) AS items`,
 	RelAgencyProvince:         `UNWIND $keys AS key MATCH (a:Agency {id: key})-[:PART_OF*0..1]->(p:Agency {level: 'PROVINCE'}) RETURN key, collect(p {.*}) AS items`,
 	RelAgencyUses:             `UNWIND $keys AS key MATCH (:Agency {id: key})-[:USES]->(c:Component) WITH key, c ORDER BY c.code RETURN key, collect(c {.*}) AS items`,

@@ -265,6 +265,27 @@ func (s *Store) Import(ctx context.Context, src RecordSource, opts ImportOptions
 		}
 		produced <- err
 	}()
+	// The components the file writes, and those whose realizations or capabilities it writes,
+	// get their inference recomputed once everything is written.
+	var inferIDs []string
+	inferSeen := map[string]bool{}
+	noteInfer := func(b importBatch) {
+		key := ""
+		switch {
+		case b.label == LabelComponent:
+			key = "id"
+		case b.shape.From == LabelComponent && (b.shape.Type == RelRealizes || b.shape.Type == RelProvides):
+			key = "from"
+		default:
+			return
+		}
+		for _, r := range b.rows {
+			if id, _ := r[key].(string); id != "" && !inferSeen[id] {
+				inferSeen[id] = true
+				inferIDs = append(inferIDs, id)
+			}
+		}
+	}
 	var werr error
 	for b := range queue {
 		if werr != nil {
@@ -278,6 +299,7 @@ func (s *Store) Import(ctx context.Context, src RecordSource, opts ImportOptions
 			close(abort)
 			continue
 		}
+		noteInfer(b)
 		done += int64(len(b.rows))
 		if opts.Progress != nil {
 			opts.Progress(done, total)
@@ -295,14 +317,25 @@ func (s *Store) Import(ctx context.Context, src RecordSource, opts ImportOptions
 				if err := b.run(ctx, tx); err != nil {
 					return struct{}{}, fmt.Errorf("%s: %w", b, err)
 				}
+				noteInfer(b)
 			}
-			return struct{}{}, nil
+			return struct{}{}, s.inferTxOn(ctx, tx, inferIDs, s.loadDay())
 		})
 		if err != nil {
 			return st, fmt.Errorf("import: %w", err)
 		}
 		if opts.Progress != nil {
 			opts.Progress(total, total)
+		}
+		return st, nil
+	}
+	// A batched import is not atomic either: inference runs over its components in batches.
+	for i := 0; i < len(inferIDs); i += opts.BatchSize {
+		ids := inferIDs[i:min(i+opts.BatchSize, len(inferIDs))]
+		if _, err := write(ctx, s, "import: infer", func(tx neo4j.ManagedTransaction) (struct{}, error) {
+			return struct{}{}, s.inferTxOn(ctx, tx, ids, s.loadDay())
+		}); err != nil {
+			return st, fmt.Errorf("import: inference: %w", err)
 		}
 	}
 	return st, nil

@@ -23,8 +23,8 @@ const cypherInventoryExport = `
 MATCH (a:Agency {code: $agency})-[:OWNS]->(c:Component)
 RETURN properties(c) AS c,
        [(c)-[:DEPENDS_ON]->(t:Component) | t.code] AS deps,
-       [(c)-[:REALIZES]->(r:ReferenceComponent) | r.code] AS refs,
-       [(c)-[:PROVIDES]->(p:Capability) | p.code] AS caps
+       [(c)-[e:REALIZES]->(r:ReferenceComponent) WHERE coalesce(e.basis, '') <> 'INFERRED' | r.code] AS refs,
+       [(c)-[e:PROVIDES]->(p:Capability) WHERE NOT coalesce(e.basis, '') IN ['INFERRED', 'REVIEW'] | p.code] AS caps
 ORDER BY c.code`
 
 const cypherAgencyExists = `MATCH (a:Agency {code: $agency}) RETURN count(a) AS c`
@@ -132,7 +132,8 @@ OPTIONAL MATCH (c)-[e:DEPENDS_ON|REALIZES|PROVIDES]->(x)
 WITH row, e, x WHERE e IS NOT NULL AND NOT (
      (type(e) = 'DEPENDS_ON' AND x.code IN row.dependsOn)
   OR (type(e) = 'REALIZES' AND x.code IN row.realizes)
-  OR (type(e) = 'PROVIDES' AND x.code IN row.provides))
+  OR (type(e) = 'PROVIDES' AND x.code IN row.provides)
+  OR e.basis IN ['INFERRED', 'REVIEW'])
 DELETE e`
 	cypherInventoryDeps = `
 UNWIND $rows AS row
@@ -147,14 +148,16 @@ MATCH (c:Component {code: row.code})
 UNWIND row.realizes AS r
 MATCH (t:ReferenceComponent {code: r})
 MERGE (c)-[e:REALIZES]->(t)
-ON CREATE SET e.basis = 'INVENTORY', e.source = row.source`
+ON CREATE SET e.basis = 'INVENTORY', e.source = row.source
+ON MATCH SET e += CASE WHEN e.basis = 'INFERRED' THEN {basis: 'INVENTORY', source: row.source, score: null, terms: null} ELSE {} END`
 	cypherInventoryCaps = `
 UNWIND $rows AS row
 MATCH (c:Component {code: row.code})
 UNWIND row.provides AS p
 MATCH (t:Capability {code: p})
 MERGE (c)-[e:PROVIDES]->(t)
-ON CREATE SET e.source = row.source`
+ON CREATE SET e.source = row.source
+ON MATCH SET e += CASE WHEN e.basis = 'INFERRED' THEN {basis: null, source: row.source, score: null, terms: null, platforms: null} ELSE {} END`
 )
 
 // ImportInventory writes an agency's inventory in one transaction: every reference is checked
@@ -167,6 +170,14 @@ ON CREATE SET e.source = row.source`
 // stay keep their properties, new ones get basis INVENTORY.
 func (s *Store) ImportInventory(ctx context.Context, agency string, items []InventoryItem) error {
 	_, err := write(ctx, s, "import inventory", func(tx neo4j.ManagedTransaction) (struct{}, error) {
+		return struct{}{}, s.importInventoryTx(ctx, tx, agency, items)
+	})
+	return err
+}
+
+// importInventoryTx is ImportInventory's work in tx (which PreviewInventory rolls back).
+func (s *Store) importInventoryTx(ctx context.Context, tx neo4j.ManagedTransaction, agency string, items []InventoryItem) error {
+	_, err := func() (struct{}, error) {
 		if n, err := count(ctx, tx, cypherAgencyExists, map[string]any{"agency": agency}); err != nil {
 			return struct{}{}, err
 		} else if n == 0 {
@@ -281,8 +292,12 @@ func (s *Store) ImportInventory(ctx context.Context, agency string, items []Inve
 				return struct{}{}, err
 			}
 		}
-		return struct{}{}, nil
-	})
+		codes := make([]string, len(items))
+		for i, it := range items {
+			codes[i] = it.Code
+		}
+		return struct{}{}, s.inferCodesTx(ctx, tx, codes, "")
+	}()
 	return err
 }
 

@@ -152,20 +152,41 @@ func runBatch(ctx context.Context, tx neo4j.ManagedTransaction, b Batch, validFr
 // WriteAtomic writes every batch in one transaction: all or nothing.
 func (s *Store) WriteAtomic(ctx context.Context, batches []Batch) error {
 	_, err := write(ctx, s, "seed: write", func(tx neo4j.ManagedTransaction) (struct{}, error) {
+		var codes []string
 		for _, b := range batches {
 			if err := runBatch(ctx, tx, b, s.loadDay()); err != nil {
 				return struct{}{}, fmt.Errorf("%s: %w", b, err)
 			}
+			codes = append(codes, inferCodesOf(b)...)
 		}
-		return struct{}{}, nil
+		return struct{}{}, s.inferCodesTx(ctx, tx, codes, s.loadDay())
 	})
 	return err
+}
+
+// inferCodesOf lists the components whose inference a loaded batch changes: its components, or
+// the components whose realizations or capabilities it writes.
+func inferCodesOf(b Batch) []string {
+	var out []string
+	if b.Label == LabelComponent || (b.Shape.From == LabelComponent && (b.Shape.Type == RelRealizes || b.Shape.Type == RelProvides)) {
+		for _, r := range b.Rows {
+			if b.Label != "" {
+				out = append(out, r.Code)
+			} else {
+				out = append(out, r.From)
+			}
+		}
+	}
+	return out
 }
 
 // WriteBatch writes one batch in its own transaction (for large, idempotent loads).
 func (s *Store) WriteBatch(ctx context.Context, b Batch) error {
 	_, err := write(ctx, s, "seed: write batch", func(tx neo4j.ManagedTransaction) (struct{}, error) {
-		return struct{}{}, runBatch(ctx, tx, b, s.loadDay())
+		if err := runBatch(ctx, tx, b, s.loadDay()); err != nil {
+			return struct{}{}, err
+		}
+		return struct{}{}, s.inferCodesTx(ctx, tx, inferCodesOf(b), s.loadDay())
 	})
 	return err
 }

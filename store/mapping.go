@@ -41,7 +41,7 @@ func ComponentFromProps(m map[string]any) model.Component {
 		Kind: model.ComponentKind(pstr(m, "kind")), Scope: model.Scope(pstr(m, "scope")),
 		Status: model.Status(pstr(m, "status")), LayerCode: pstr(m, "layer"), GroupCode: pstr(m, "group"),
 		DueYear: pint(m, "dueYear"), ExposesAPI: pbool(m, "exposesApi"), Synthetic: pbool(m, "synthetic"),
-		Source:    pstr(m, "source"),
+		Source: pstr(m, "source"), SecurityLevel: pint(m, "securityLevel"), RestrictedData: pbool(m, "restrictedData"),
 		ValidFrom: optStr(m, "validFrom"), ValidTo: optStr(m, "validTo"), VersionFrom: optStr(m, "versionFrom"),
 	}
 }
@@ -49,7 +49,8 @@ func ComponentFromProps(m map[string]any) model.Component {
 // AgencyFromProps maps an Agency node's properties.
 func AgencyFromProps(m map[string]any) model.Agency {
 	a := model.Agency{ID: pstr(m, "id"), Code: pstr(m, "code"), Name: pstr(m, "name"), NameEn: pstr(m, "nameEn"),
-		Level: model.AgencyLevel(pstr(m, "level")), Synthetic: pbool(m, "synthetic"), Source: pstr(m, "source")}
+		Level: model.AgencyLevel(pstr(m, "level")), Synthetic: pbool(m, "synthetic"), Source: pstr(m, "source"),
+		Framework: pstr(m, "framework")}
 	if at := pstr(m, "areaType"); at != "" {
 		t := model.AreaType(at)
 		a.AreaType = &t
@@ -92,7 +93,8 @@ func GroupFromProps(m map[string]any) model.ComponentGroup {
 // RuleFromProps maps a Rule node's properties.
 func RuleFromProps(m map[string]any) model.Rule {
 	return model.Rule{ID: pstr(m, "id"), Code: pstr(m, "code"), Name: pstr(m, "name"), NameEn: pstr(m, "nameEn"),
-		Text: pstr(m, "text"), TextEn: pstr(m, "textEn"), Check: pstr(m, "check"), Source: pstr(m, "source")}
+		Text: pstr(m, "text"), TextEn: pstr(m, "textEn"), Check: pstr(m, "check"), Source: pstr(m, "source"),
+		Severity: pstr(m, "severity"), Manual: pstr(m, "manual")}
 }
 
 // LayerFromProps maps a Layer node's properties.

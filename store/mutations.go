@@ -21,6 +21,7 @@ WITH l, o
 WHERE $owner IS NULL OR o IS NOT NULL
 CREATE (c:Component {id: $id, code: $code, name: $name, nameEn: $nameEn, kind: $kind, scope: $scope,
                      status: $status, layer: $layer, dueYear: $dueYear, exposesApi: $exposesApi,
+                     securityLevel: $securityLevel, restrictedData: $restrictedData,
                      synthetic: false, source: $source, validFrom: $validFrom})
 CREATE (c)-[:IN_LAYER {validFrom: $validFrom}]->(l)
 FOREACH (_ IN CASE WHEN o IS NULL THEN [] ELSE [1] END | CREATE (o)-[:OWNS {validFrom: $validFrom}]->(c))
@@ -61,6 +62,7 @@ func (s *Store) CreateComponent(ctx context.Context, actor model.Principal, c mo
 			"id": c.ID, "code": c.Code, "name": c.Name, "nameEn": c.NameEn, "kind": string(c.Kind),
 			"scope": string(c.Scope), "status": string(c.Status), "layer": c.LayerCode, "source": c.Source,
 			"dueYear": intOrNil(c.DueYear), "exposesApi": c.ExposesAPI, "owner": nilIfEmpty(ownerID),
+			"securityLevel": intOrNil(c.SecurityLevel), "restrictedData": boolOrNil(c.RestrictedData),
 			"validFrom": validFrom,
 		})
 		if err != nil {
@@ -77,11 +79,22 @@ func (s *Store) CreateComponent(ctx context.Context, actor model.Principal, c mo
 		if err := audit(ctx, tx, actor, "createComponent", c.ID, c.Code, nil, after); err != nil {
 			return c, err
 		}
+		if err := s.inferTxOn(ctx, tx, []string{c.ID}, validFrom); err != nil {
+			return c, err
+		}
 		return ComponentFromProps(after), nil
 	})
 }
 
 func isNotFound(err error) bool { return errors.Is(err, ErrNotFound) }
+
+// boolOrNil stores a flag only when set, so that components without it carry no property.
+func boolOrNil(b bool) any {
+	if !b {
+		return nil
+	}
+	return true
+}
 
 func intOrNil(p *int) any {
 	if p == nil {
@@ -100,6 +113,9 @@ type ComponentPatch struct {
 	OwnerID      *string
 	DueYear      *int
 	ExposesAPI   *bool
+	// SecurityLevel 1..5; RestrictedData (L253).
+	SecurityLevel  *int
+	RestrictedData *bool
 }
 
 const cypherUpdateComponent = `
@@ -111,7 +127,9 @@ WHERE ($layer IS NULL OR l IS NOT NULL) AND ($owner IS NULL OR o IS NOT NULL)
 SET c.name = coalesce($name, c.name), c.nameEn = coalesce($nameEn, c.nameEn),
     c.kind = coalesce($kind, c.kind), c.scope = coalesce($scope, c.scope),
     c.status = coalesce($status, c.status), c.dueYear = coalesce($dueYear, c.dueYear),
-    c.exposesApi = coalesce($exposesApi, c.exposesApi), c.layer = coalesce($layer, c.layer)
+    c.exposesApi = coalesce($exposesApi, c.exposesApi), c.layer = coalesce($layer, c.layer),
+    c.securityLevel = coalesce($securityLevel, c.securityLevel),
+    c.restrictedData = CASE WHEN $restrictedData IS NULL THEN c.restrictedData WHEN $restrictedData THEN true END
 WITH c, l, o, old
 CALL (c, l) {
   WITH c, l WHERE l IS NOT NULL AND NOT (c)-[:IN_LAYER]->(l)
@@ -152,9 +170,12 @@ func (s *Store) UpdateComponent(ctx context.Context, actor model.Principal, id s
 		params := map[string]any{"id": id, "name": ptrOrNil(p.Name), "nameEn": ptrOrNil(p.NameEn),
 			"kind": enumOrNil(p.Kind), "scope": enumOrNil(p.Scope), "status": enumOrNil(p.Status),
 			"layer": ptrOrNil(p.LayerCode), "owner": ptrOrNil(p.OwnerID), "dueYear": intOrNil(p.DueYear),
-			"exposesApi": nil}
+			"exposesApi": nil, "securityLevel": intOrNil(p.SecurityLevel), "restrictedData": nil}
 		if p.ExposesAPI != nil {
 			params["exposesApi"] = *p.ExposesAPI
+		}
+		if p.RestrictedData != nil {
+			params["restrictedData"] = *p.RestrictedData
 		}
 		params["today"] = s.today()
 		res, err := tx.Run(ctx, updateComponentCypher, params)
@@ -177,6 +198,9 @@ func (s *Store) UpdateComponent(ctx context.Context, actor model.Principal, id s
 		v, _ := res.Record().Get("c")
 		after := pmap(v)
 		if err := audit(ctx, tx, actor, "updateComponent", id, pstr(after, "code"), before, after); err != nil {
+			return model.Component{}, err
+		}
+		if err := s.inferTx(ctx, tx, []string{id}); err != nil {
 			return model.Component{}, err
 		}
 		return ComponentFromProps(after), nil
@@ -219,10 +243,13 @@ func (s *Store) DeleteComponent(ctx context.Context, actor model.Principal, id s
 
 // EditableShapes are the relationships the API may add and remove.
 var EditableShapes = map[string]Endpoint{
-	RelDependsOn: {LabelComponent, RelDependsOn, LabelComponent},
-	RelUses:      {LabelAgency, RelUses, LabelComponent},
-	RelRealizes:  {LabelComponent, RelRealizes, LabelReferenceComponent},
-	RelProvides:  {LabelComponent, RelProvides, LabelCapability},
+	RelDependsOn:        {LabelComponent, RelDependsOn, LabelComponent},
+	RelUses:             {LabelAgency, RelUses, LabelComponent},
+	RelRealizes:         {LabelComponent, RelRealizes, LabelReferenceComponent},
+	RelProvides:         {LabelComponent, RelProvides, LabelCapability},
+	RelHostedIn:         {LabelComponent, RelHostedIn, LabelComponent},
+	RelDisasterRecovery: {LabelComponent, RelDisasterRecovery, LabelComponent},
+	RelApprovedBy:       {LabelComponent, RelApprovedBy, LabelAgency},
 }
 
 var addEdge, removeEdge = func() (map[string]string, map[string]string) {
@@ -232,10 +259,12 @@ var addEdge, removeEdge = func() (map[string]string, map[string]string) {
 		// nothing is written and toFound says so.
 		add[t] = fmt.Sprintf(`MATCH (a:%s {id: $from}) OPTIONAL MATCH (b:%s {id: $to})
 OPTIONAL MATCH (a)-[old:%s]->(b)
-WITH a, b, count(old) AS had
-FOREACH (_ IN CASE WHEN b IS NOT NULL AND had = 0 THEN [1] ELSE [] END |
+WITH a, b, collect(old) AS olds
+WITH a, b, olds, [o IN olds WHERE o.basis = 'INFERRED'] AS inferred
+FOREACH (o IN inferred | SET o.basis = 'INVENTORY', o.source = 'api', o.score = null, o.terms = null, o.platforms = null)
+FOREACH (_ IN CASE WHEN b IS NOT NULL AND size(olds) = 0 THEN [1] ELSE [] END |
   CREATE (a)-[:%s {basis: 'INVENTORY', source: 'api', validFrom: $today}]->(b))
-RETURN b IS NOT NULL AS toFound, b.code AS toCode, had > 0 AS existed`, sh.From, sh.To, sh.Type, sh.Type)
+RETURN b IS NOT NULL AS toFound, b.code AS toCode, size(olds) > size(inferred) AS existed`, sh.From, sh.To, sh.Type, sh.Type)
 		rm[t] = fmt.Sprintf(`MATCH (a:%s {id: $from}) OPTIONAL MATCH (b:%s {id: $to})
 OPTIONAL MATCH (a)-[old:%s]->(b)
 WITH a, b, collect(old) AS olds
@@ -254,8 +283,9 @@ func (s *Store) SetEdge(ctx context.Context, actor model.Principal, relType, fro
 	if !ok {
 		return fmt.Errorf("%w: %s cannot be edited", ErrInvalid, relType)
 	}
-	if relType == RelDependsOn && fromID == toID {
-		return fmt.Errorf("%w: a component cannot depend on itself", ErrInvalid)
+	if (relType == RelDependsOn || relType == RelHostedIn || relType == RelDisasterRecovery) && fromID == toID {
+		return fmt.Errorf("%w: %s", ErrInvalid, map[string]string{RelDependsOn: "a component cannot depend on itself",
+			RelHostedIn: "a component cannot be its own host", RelDisasterRecovery: "a component cannot be its own disaster-recovery site"}[relType])
 	}
 	q, op := addEdge[relType], "add "+relType
 	if !add {
@@ -302,7 +332,15 @@ func (s *Store) SetEdge(ctx context.Context, actor model.Principal, relType, fro
 		if !add {
 			before, after = edge, nil
 		}
-		return struct{}{}, audit(ctx, tx, actor, op, fromID, pstr(from, "code"), before, after)
+		if err := audit(ctx, tx, actor, op, fromID, pstr(from, "code"), before, after); err != nil {
+			return struct{}{}, err
+		}
+		if relType == RelRealizes || relType == RelProvides {
+			// What a component realizes changes what it is sanctioned to do and whether a
+			// realization is suggested; a declared PROVIDES supersedes an inferred one.
+			return struct{}{}, s.inferTx(ctx, tx, []string{fromID})
+		}
+		return struct{}{}, nil
 	})
 	return err
 }

@@ -39,11 +39,20 @@ const (
 	RelDependsOn  = "DEPENDS_ON"
 	RelRealizes   = "REALIZES"
 	RelProvides   = "PROVIDES"
+	// RelHostedIn: a component stores its data on / runs in a data centre or cloud (L253).
+	RelHostedIn = "HOSTED_IN"
+	// RelDisasterRecovery: a component's backup, standby and disaster-recovery site (L249).
+	RelDisasterRecovery = "HAS_DISASTER_RECOVERY"
+	// RelApprovedBy: a component was agreed to by an agency: the line ministry for a department's
+	// sectoral software (L512), the province for a commune's area-supplementary item (the
+	// figures: "Cấp xã làm sau khi xin ý kiến của cấp tỉnh", L2181), the data owner for
+	// restricted data at the National Data Center (L253).
+	RelApprovedBy = "APPROVED_BY"
 )
 
 // RelTypes lists every relationship type of the metamodel.
 var RelTypes = []string{RelInLayer, RelInGroup, RelDefinedIn, RelConformsTo, RelSupersedes,
-	RelPartOf, RelOwns, RelUses, RelDependsOn, RelRealizes, RelProvides}
+	RelPartOf, RelOwns, RelUses, RelDependsOn, RelRealizes, RelProvides, RelHostedIn, RelDisasterRecovery, RelApprovedBy}
 
 // Endpoint is one allowed (from)-[type]->(to) shape of the metamodel.
 type Endpoint struct{ From, Type, To string }
@@ -63,6 +72,9 @@ var Shapes = []Endpoint{
 	{LabelComponent, RelInLayer, LabelLayer},
 	{LabelComponent, RelProvides, LabelCapability},
 	{LabelReferenceComponent, RelProvides, LabelCapability},
+	{LabelComponent, RelHostedIn, LabelComponent},
+	{LabelComponent, RelDisasterRecovery, LabelComponent},
+	{LabelComponent, RelApprovedBy, LabelAgency},
 }
 
 // FulltextIndex is the accent-folding full-text index over name and nameEn.
@@ -101,6 +113,9 @@ func schemaStatements() []string {
 		"CREATE INDEX component_layer IF NOT EXISTS FOR (n:Component) ON (n.layer)",
 		"CREATE INDEX component_exposes_api IF NOT EXISTS FOR (n:Component) ON (n.exposesApi)",
 		"CREATE INDEX agency_synthetic IF NOT EXISTS FOR (n:Agency) ON (n.synthetic)",
+		// Measured KPIs (measurements.go): one value per indicator, agency and period.
+		"CREATE CONSTRAINT measurement_id_unique IF NOT EXISTS FOR (n:Measurement) REQUIRE n.id IS UNIQUE",
+		"CREATE INDEX measurement_key IF NOT EXISTS FOR (n:Measurement) ON (n.indicator, n.period, n.agencyId)",
 		`CREATE FULLTEXT INDEX `+FulltextIndex+` IF NOT EXISTS
 		 FOR (n:Framework|Layer|ComponentGroup|ReferenceComponent|Agency|Component|Capability|Rule)
 		 ON EACH [n.name, n.nameEn, n.code, n.ascii]

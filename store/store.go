@@ -12,6 +12,8 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
+
+	"github.com/archgraph/archgraph/match"
 )
 
 // Config says how to reach Neo4j.
@@ -43,6 +45,8 @@ type Store struct {
 	clock func() time.Time
 	// loadValidFrom is the day loaded records are valid from ("" : the day of the load).
 	loadValidFrom string
+	// matcher infers what components do from their names (infer.go).
+	matcher atomic.Pointer[match.Matcher]
 	// health, once WatchHealth runs, makes transactions fail fast while Neo4j is down (health.go).
 	health atomic.Pointer[health]
 }

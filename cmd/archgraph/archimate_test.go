@@ -107,6 +107,24 @@ func TestArchiMateThirdPartyImport(t *testing.T) {
 			t.Errorf("the export lacks %s", want)
 		}
 	}
+	// The graph with the imported models round-trips through both formats: export → empty
+	// graph → import gives the same checksum.
+	full := checksum(t, st)
+	for _, format := range []string{"archimate", "json"} {
+		file := filepath.Join(t.TempDir(), "rt."+format)
+		if code, _, errs := ag(t, "export", format, "--out", file); code != 0 {
+			t.Fatalf("export %s: %s", format, errs)
+		}
+		if err := st.DeleteAll(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if code, _, errs := ag(t, "import", format, file); code != 0 {
+			t.Fatalf("import %s: %s", format, errs)
+		}
+		if got := checksum(t, st); got != full {
+			t.Errorf("%s round trip of a graph holding Archisurance: checksum %s, want %s", format, got, full)
+		}
+	}
 	// An unknown component for an impact view is named.
 	if code, _, errs := ag(t, "export", "archimate", "--out", path, "--view", "impact:NOPE"); code != 1 || !strings.Contains(errs, `NOPE`) {
 		t.Errorf("impact:NOPE: exit %d: %s", code, errs)

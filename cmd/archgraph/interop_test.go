@@ -46,7 +46,7 @@ func checksum(t *testing.T, st *store.Store) string {
 }
 
 // ag runs the archgraph command against the test Neo4j and returns exit code and output.
-func ag(t *testing.T, args ...string) (int, string, string) {
+func ag(t testing.TB, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errb bytes.Buffer
 	full := append([]string{args[0], args[1]}, append([]string{"--neo4j-uri", storetest.URI()}, args[2:]...)...)

@@ -403,6 +403,8 @@ describe('duplication report', () => {
     await page.waitForURL(/open=/);
     await table.locator('tr.drill td.evidence').first().waitFor();
     await expect(table.locator('tr.drill td.evidence').first().innerText()).resolves.toMatch(/\S/);
+    // Components are counted once, whatever they duplicate.
+    await expect(page.getByTestId('dup-count').innerText()).resolves.toMatch(/^[\d.,]+$/);
     await shot(page, 'duplicates');
   });
 });

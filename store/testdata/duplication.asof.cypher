@@ -2,7 +2,7 @@
 CALL () {
   MATCH (s:Component {scope: 'NATIONAL'})-[ps:PROVIDES|WAS_PROVIDES]->(cap:Capability)<-[p:PROVIDES|WAS_PROVIDES]-(x)
   WHERE ($shared IS NULL OR s.id = $shared) AND (CASE WHEN coalesce(s.versionFrom <= $asOf, true) THEN s.status
-  ELSE head([(s)-[:HAS_VERSION]->(hv:ComponentVersion) WHERE coalesce(hv.validFrom <= $asOf, true) AND hv.validTo > $asOf | hv.status]) END) = 'OPERATING' AND (coalesce(ps.validFrom <= $asOf, true) AND (NOT type(ps) STARTS WITH 'WAS_' OR ps.validTo > $asOf)) AND (coalesce(p.validFrom <= $asOf, true) AND (NOT type(p) STARTS WITH 'WAS_' OR p.validTo > $asOf))
+  ELSE head([(s)-[:HAS_VERSION]->(hv:ComponentVersion) WHERE coalesce(hv.validFrom <= $asOf, true) AND hv.validTo > $asOf | hv.status]) END) IN ['OPERATING', 'UNKNOWN'] AND (coalesce(ps.validFrom <= $asOf, true) AND (NOT type(ps) STARTS WITH 'WAS_' OR ps.validTo > $asOf)) AND (coalesce(p.validFrom <= $asOf, true) AND (NOT type(p) STARTS WITH 'WAS_' OR p.validTo > $asOf))
     AND x <> s AND (CASE WHEN coalesce(x.versionFrom <= $asOf, true) THEN x.scope
   ELSE head([(x)-[:HAS_VERSION]->(hv:ComponentVersion) WHERE coalesce(hv.validFrom <= $asOf, true) AND hv.validTo > $asOf | hv.scope]) END) IN $scopes
   AND (x:Component OR x:RetiredComponent)
@@ -14,7 +14,8 @@ CALL () {
   ELSE head([(x)-[:HAS_VERSION]->(hv:ComponentVersion) WHERE coalesce(hv.validFrom <= $asOf, true) AND hv.validTo > $asOf | hv.scope]) END) IN $scopes AND (coalesce(p.validFrom <= $asOf, true) AND (NOT type(p) STARTS WITH 'WAS_' OR p.validTo > $asOf)) AND (x:Component OR x:RetiredComponent)
   MATCH (x)<-[xo:OWNS|WAS_OWNS]-(:Agency {level: 'COMMUNE'})-[:PART_OF]->(:Agency {level: 'PROVINCE'})-[so:OWNS|WAS_OWNS]->(s:Component {scope: 'PROVINCE'})
   WHERE ($shared IS NULL OR s.id = $shared) AND (CASE WHEN coalesce(s.versionFrom <= $asOf, true) THEN s.status
-  ELSE head([(s)-[:HAS_VERSION]->(hv:ComponentVersion) WHERE coalesce(hv.validFrom <= $asOf, true) AND hv.validTo > $asOf | hv.status]) END) = 'OPERATING' AND (coalesce(xo.validFrom <= $asOf, true) AND (NOT type(xo) STARTS WITH 'WAS_' OR xo.validTo > $asOf)) AND (coalesce(so.validFrom <= $asOf, true) AND (NOT type(so) STARTS WITH 'WAS_' OR so.validTo > $asOf))
+  ELSE head([(s)-[:HAS_VERSION]->(hv:ComponentVersion) WHERE coalesce(hv.validFrom <= $asOf, true) AND hv.validTo > $asOf | hv.status]) END) IN ['OPERATING', 'UNKNOWN'] AND (coalesce(xo.validFrom <= $asOf, true) AND (NOT type(xo) STARTS WITH 'WAS_' OR xo.validTo > $asOf)) AND (coalesce(so.validFrom <= $asOf, true) AND (NOT type(so) STARTS WITH 'WAS_' OR so.validTo > $asOf))
+    AND EXISTS { MATCH (s)-[sp:PROVIDES|WAS_PROVIDES]->(cap) WHERE (coalesce(sp.validFrom <= $asOf, true) AND (NOT type(sp) STARTS WITH 'WAS_' OR sp.validTo > $asOf)) }
     AND EXISTS { MATCH (s)-[sr:REALIZES|WAS_REALIZES]->(:ReferenceComponent)-[:PROVIDES]->(cap) WHERE (coalesce(sr.validFrom <= $asOf, true) AND (NOT type(sr) STARTS WITH 'WAS_' OR sr.validTo > $asOf)) }
   RETURN s, cap, p, x
 }
@@ -23,7 +24,7 @@ WHERE coalesce((CASE WHEN coalesce(x.versionFrom <= $asOf, true) THEN x.status
   ELSE head([(x)-[:HAS_VERSION]->(hv:ComponentVersion) WHERE coalesce(hv.validFrom <= $asOf, true) AND hv.validTo > $asOf | hv.status]) END), '') <> 'RETIRED'
   AND (coalesce(p.basis, '') <> 'INFERRED' OR s.scope <> 'NATIONAL' OR coalesce(p.platforms, '') = ''
        OR s.code IN split(p.platforms, ';'))
-  AND (p.review = 'CONFIRMED' OR (
+  AND (s.code IN split(coalesce(p.confirmedFor, ''), ';') OR (
         NOT EXISTS { MATCH (x)-[re:REALIZES|WAS_REALIZES]->(:ReferenceComponent)-[:PROVIDES]->(cap) WHERE (coalesce(re.validFrom <= $asOf, true) AND (NOT type(re) STARTS WITH 'WAS_' OR re.validTo > $asOf)) }
     AND NOT EXISTS { MATCH dp = (x)-[:DEPENDS_ON|WAS_DEPENDS_ON*1..3]->(s) WHERE all(vr IN relationships(dp) WHERE coalesce(vr.validFrom <= $asOf, true) AND (NOT type(vr) STARTS WITH 'WAS_' OR vr.validTo > $asOf)) }))
 CALL (x) {
@@ -42,5 +43,7 @@ RETURN CASE WHEN x IS NULL THEN null WHEN coalesce(x.versionFrom <= $asOf, true)
                      | hv {.*, id: x.id, validFrom: x.validFrom, validTo: x.validTo, versionFrom: hv.validFrom}]), x {.*}) END AS component, owner {.*} AS agency, province {.*} AS province, CASE WHEN s IS NULL THEN null WHEN coalesce(s.versionFrom <= $asOf, true) THEN s {.*}
   ELSE coalesce(head([(s)-[:HAS_VERSION]->(hv:ComponentVersion) WHERE coalesce(hv.validFrom <= $asOf, true) AND hv.validTo > $asOf
                      | hv {.*, id: s.id, validFrom: s.validFrom, validTo: s.validTo, versionFrom: hv.validFrom}]), s {.*}) END AS shared,
-       cap {.*} AS capability, p {.*} AS edge
+       cap {.*} AS capability, p {.*} AS edge,
+       CASE WHEN s.code IN split(coalesce(p.confirmedFor, ''), ';') THEN 'CONFIRMED'
+            WHEN s.code IN split(coalesce(p.dismissedFor, ''), ';') THEN 'DISMISSED' END AS review
 ORDER BY s.code, province.code, x.code, cap.code

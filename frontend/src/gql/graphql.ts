@@ -50,10 +50,29 @@ export type ComponentKind =
   | 'PORTAL'
   | 'SECURITY';
 
+/**
+ * REALIZED: the agency owns a component realizing it. EXPLOITS_SHARED: a "use the shared one" item
+ * and the agency uses or depends on a shared component in its layer. PROVIDED_BY_PROVINCE: an
+ * essential commune item that the commune's province deploys for it (the figures of Appendix 4:
+ * "cấp tỉnh hoặc cấp xã xây dựng, triển khai", e.g. L2185). MISSING: an essential item none of
+ * these. NOT_DEPLOYED: an area-supplementary item not deployed — optional (L586, L653, L718, L764,
+ * L810, L860), never missing.
+ */
 export type ConformanceState =
   | 'EXPLOITS_SHARED'
   | 'MISSING'
+  | 'NOT_DEPLOYED'
+  | 'PROVIDED_BY_PROVINCE'
   | 'REALIZED';
+
+/**
+ * Where a duplication finding comes from: a declared PROVIDES edge (seed, inventory, API), one
+ * inferred from the component's name and description, or an analyst's confirmation.
+ */
+export type DuplicateBasis =
+  | 'CONFIRMED'
+  | 'DECLARED'
+  | 'INFERRED';
 
 export type FrameworkLevel =
   | 'COMMUNE'
@@ -90,11 +109,13 @@ export type Scope =
   | 'ORGANIZATION'
   | 'PROVINCE';
 
+/** UNKNOWN: no one has stated the status (the framework text states none for its national components). */
 export type Status =
   | 'BUILDING'
   | 'OPERATING'
   | 'PLANNED'
-  | 'RETIRED';
+  | 'RETIRED'
+  | 'UNKNOWN';
 
 export type Tier =
   | 'AREA_SUPPLEMENTARY'
@@ -181,7 +202,7 @@ export type ConformanceNationQueryVariables = Exact<{
 }>;
 
 
-export type ConformanceNationQuery = { groups: Array<{ code: string, name: string, nameEn: string, layer: { code: string, number: number } }>, conformanceSummary: { total: { communes: number, tally: { applicable: number, realized: number, exploited: number, missing: number, score: number }, byGroup: Array<{ groupCode: string, tally: { applicable: number, realized: number, exploited: number, missing: number, score: number } }> }, children: Array<{ communes: number, agency: { code: string, name: string, nameEn: string } | null, tally: { applicable: number, realized: number, exploited: number, missing: number, score: number }, byGroup: Array<{ groupCode: string, tally: { applicable: number, realized: number, exploited: number, missing: number, score: number } }> }> } };
+export type ConformanceNationQuery = { groups: Array<{ code: string, name: string, nameEn: string, layer: { code: string, number: number } }>, conformanceSummary: { total: { communes: number, supplementary: { applicable: number, realized: number, exploited: number, provided: number, notDeployed: number, score: number }, tally: { applicable: number, realized: number, exploited: number, provided: number, missing: number, score: number }, byGroup: Array<{ groupCode: string, tally: { applicable: number, realized: number, exploited: number, provided: number, missing: number, score: number } }> }, children: Array<{ communes: number, agency: { code: string, name: string, nameEn: string } | null, supplementary: { applicable: number, realized: number, exploited: number, provided: number, notDeployed: number, score: number }, tally: { applicable: number, realized: number, exploited: number, provided: number, missing: number, score: number }, byGroup: Array<{ groupCode: string, tally: { applicable: number, realized: number, exploited: number, provided: number, missing: number, score: number } }> }> } };
 
 export type ConformanceProvinceQueryVariables = Exact<{
   province: string;
@@ -189,7 +210,7 @@ export type ConformanceProvinceQueryVariables = Exact<{
 }>;
 
 
-export type ConformanceProvinceQuery = { conformanceSummary: { total: { communes: number, agency: { code: string, name: string, nameEn: string } | null, tally: { applicable: number, realized: number, exploited: number, missing: number, score: number }, byGroup: Array<{ groupCode: string, tally: { applicable: number, realized: number, exploited: number, missing: number, score: number } }> }, children: Array<{ communes: number, agency: { code: string, name: string, nameEn: string, areaType: AreaType | null } | null, tally: { applicable: number, realized: number, exploited: number, missing: number, score: number }, byGroup: Array<{ groupCode: string, tally: { applicable: number, realized: number, exploited: number, missing: number, score: number } }> }> } };
+export type ConformanceProvinceQuery = { conformanceSummary: { total: { communes: number, agency: { code: string, name: string, nameEn: string } | null, supplementary: { applicable: number, realized: number, exploited: number, provided: number, notDeployed: number, score: number }, tally: { applicable: number, realized: number, exploited: number, provided: number, missing: number, score: number }, byGroup: Array<{ groupCode: string, tally: { applicable: number, realized: number, exploited: number, provided: number, missing: number, score: number } }> }, children: Array<{ communes: number, agency: { code: string, name: string, nameEn: string, areaType: AreaType | null } | null, supplementary: { applicable: number, realized: number, exploited: number, provided: number, notDeployed: number, score: number }, tally: { applicable: number, realized: number, exploited: number, provided: number, missing: number, score: number }, byGroup: Array<{ groupCode: string, tally: { applicable: number, realized: number, exploited: number, provided: number, missing: number, score: number } }> }> } };
 
 export type CommuneConformanceQueryVariables = Exact<{
   agency: string;
@@ -197,14 +218,16 @@ export type CommuneConformanceQueryVariables = Exact<{
 }>;
 
 
-export type CommuneConformanceQuery = { conformance: { frameworkCode: string, agency: { code: string, name: string, nameEn: string }, tally: { applicable: number, realized: number, exploited: number, missing: number, score: number }, items: Array<{ state: ConformanceState, reference: { code: string, name: string, nameEn: string, tier: Tier, areaType: AreaType | null, group: { code: string } } }> } };
+export type CommuneConformanceQuery = { conformance: { frameworkCode: string, agency: { code: string, name: string, nameEn: string }, supplementary: { applicable: number, realized: number, exploited: number, provided: number, notDeployed: number, score: number }, tally: { applicable: number, realized: number, exploited: number, provided: number, missing: number, score: number }, items: Array<{ state: ConformanceState, reference: { code: string, name: string, nameEn: string, tier: Tier, areaType: AreaType | null, group: { code: string } } }> } };
 
 export type DuplicatesQueryVariables = Exact<{
   asOf?: string | null | undefined;
+  basis?: Array<DuplicateBasis> | DuplicateBasis | null | undefined;
+  minConfidence?: number | null | undefined;
 }>;
 
 
-export type DuplicatesQuery = { duplicates: Array<{ evidence: string, component: { code: string, name: string, nameEn: string, scope: Scope, status: Status }, agency: { code: string, name: string, nameEn: string, level: AgencyLevel } | null, province: { code: string, name: string, nameEn: string } | null, capability: { id: string, code: string, name: string, nameEn: string }, shared: { code: string, name: string, nameEn: string } }> };
+export type DuplicatesQuery = { duplication: { count: number, findings: number, components: Array<{ component: { code: string }, findings: Array<{ basis: DuplicateBasis, confidence: number, matchedTerms: Array<string>, evidence: string, evidenceEn: string, component: { code: string, name: string, nameEn: string, scope: Scope, status: Status }, agency: { code: string, name: string, nameEn: string, level: AgencyLevel } | null, province: { code: string, name: string, nameEn: string } | null, capabilities: Array<{ id: string, code: string, name: string, nameEn: string }>, shared: { code: string, name: string, nameEn: string } }> }> } };
 
 export type NodeDetailQueryVariables = Exact<{
   id: string;
@@ -230,12 +253,12 @@ export type OverviewCountsQuery = { layers: Array<{ id: string, code: string, nu
 export type KpiCountsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type KpiCountsQuery = { operating: { totalCount: number }, retired: { totalCount: number }, national: { totalCount: number }, nationalOperating: { totalCount: number }, nationalDbs: { totalCount: number } };
+export type KpiCountsQuery = { operating: { totalCount: number }, retired: { totalCount: number }, unknown: { totalCount: number }, national: { totalCount: number }, nationalOperating: { totalCount: number }, nationalUnknown: { totalCount: number }, nationalDbs: { totalCount: number } };
 
 export type KpiConformanceQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type KpiConformanceQuery = { conformanceSummary: { total: { communes: number, tally: { applicable: number, realized: number, exploited: number, missing: number, score: number }, byGroup: Array<{ groupCode: string, tally: { applicable: number, realized: number, exploited: number, missing: number, score: number } }> }, children: Array<{ tally: { score: number } }> } };
+export type KpiConformanceQuery = { conformanceSummary: { total: { communes: number, tally: { applicable: number, realized: number, exploited: number, provided: number, missing: number, score: number }, byGroup: Array<{ groupCode: string, tally: { applicable: number, realized: number, exploited: number, provided: number, missing: number, score: number } }> }, children: Array<{ tally: { score: number } }> } };
 
 export type KpiDuplicatesQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -245,7 +268,16 @@ export type KpiDuplicatesQuery = { duplication: { count: number } };
 export type KpiRulesQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type KpiRulesQuery = { vapex: number, ndc: number, exposing: { totalCount: number } };
+export type KpiRulesQuery = { vapex: number, ndc: number, systems: { totalCount: number } };
+
+export type KpiMeasuredQueryVariables = Exact<{
+  period: string;
+}>;
+
+
+export type KpiMeasuredQuery = { indicators: Array<{ code: string, name: string, nameEn: string, unit: string, source: string, thresholdSource: string }>, satisfaction: { indicator: { code: string }, total: { value: number | null, reported: number, of: number } }, processing: { indicator: { code: string }, total: { value: number | null, reported: number, of: number } }, compliance: { indicator: { code: string }, total: { value: number | null, reported: number, of: number } }, efficiency: { indicator: { code: string }, total: { value: number | null, reported: number, of: number } }, maturity: { indicator: { code: string }, total: { value: number | null, reported: number, of: number } }, dxLevel: { indicator: { code: string }, total: { value: number | null, reported: number, of: number } } };
+
+export type MeasuredTotalFragment = { indicator: { code: string }, total: { value: number | null, reported: number, of: number } };
 
 export type KpiNdxpQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -301,6 +333,18 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
+export const MeasuredTotalFragmentDoc = new TypedDocumentString(`
+    fragment MeasuredTotal on MeasurementSummary {
+  indicator {
+    code
+  }
+  total {
+    value
+    reported
+    of
+  }
+}
+    `, {"fragmentName":"MeasuredTotal"}) as unknown as TypedDocumentString<MeasuredTotalFragment, unknown>;
 export const ImpactItemFieldsFragmentDoc = new TypedDocumentString(`
     fragment ImpactItemFields on Impacted {
   depth
@@ -659,10 +703,19 @@ export const ConformanceNationDocument = new TypedDocumentString(`
   conformanceSummary(asOf: $asOf) {
     total {
       communes
+      supplementary {
+        applicable
+        realized
+        exploited
+        provided
+        notDeployed
+        score
+      }
       tally {
         applicable
         realized
         exploited
+        provided
         missing
         score
       }
@@ -672,6 +725,7 @@ export const ConformanceNationDocument = new TypedDocumentString(`
           applicable
           realized
           exploited
+          provided
           missing
           score
         }
@@ -684,10 +738,19 @@ export const ConformanceNationDocument = new TypedDocumentString(`
         nameEn
       }
       communes
+      supplementary {
+        applicable
+        realized
+        exploited
+        provided
+        notDeployed
+        score
+      }
       tally {
         applicable
         realized
         exploited
+        provided
         missing
         score
       }
@@ -697,6 +760,7 @@ export const ConformanceNationDocument = new TypedDocumentString(`
           applicable
           realized
           exploited
+          provided
           missing
           score
         }
@@ -715,10 +779,19 @@ export const ConformanceProvinceDocument = new TypedDocumentString(`
         nameEn
       }
       communes
+      supplementary {
+        applicable
+        realized
+        exploited
+        provided
+        notDeployed
+        score
+      }
       tally {
         applicable
         realized
         exploited
+        provided
         missing
         score
       }
@@ -728,6 +801,7 @@ export const ConformanceProvinceDocument = new TypedDocumentString(`
           applicable
           realized
           exploited
+          provided
           missing
           score
         }
@@ -741,10 +815,19 @@ export const ConformanceProvinceDocument = new TypedDocumentString(`
         areaType
       }
       communes
+      supplementary {
+        applicable
+        realized
+        exploited
+        provided
+        notDeployed
+        score
+      }
       tally {
         applicable
         realized
         exploited
+        provided
         missing
         score
       }
@@ -754,6 +837,7 @@ export const ConformanceProvinceDocument = new TypedDocumentString(`
           applicable
           realized
           exploited
+          provided
           missing
           score
         }
@@ -771,10 +855,19 @@ export const CommuneConformanceDocument = new TypedDocumentString(`
       nameEn
     }
     frameworkCode
+    supplementary {
+      applicable
+      realized
+      exploited
+      provided
+      notDeployed
+      score
+    }
     tally {
       applicable
       realized
       exploited
+      provided
       missing
       score
     }
@@ -795,38 +888,51 @@ export const CommuneConformanceDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<CommuneConformanceQuery, CommuneConformanceQueryVariables>;
 export const DuplicatesDocument = new TypedDocumentString(`
-    query Duplicates($asOf: Date) {
-  duplicates(asOf: $asOf) {
-    component {
-      code
-      name
-      nameEn
-      scope
-      status
+    query Duplicates($asOf: Date, $basis: [DuplicateBasis!], $minConfidence: Float) {
+  duplication(asOf: $asOf, basis: $basis, minConfidence: $minConfidence) {
+    count
+    findings
+    components {
+      component {
+        code
+      }
+      findings {
+        component {
+          code
+          name
+          nameEn
+          scope
+          status
+        }
+        agency {
+          code
+          name
+          nameEn
+          level
+        }
+        province {
+          code
+          name
+          nameEn
+        }
+        capabilities {
+          id
+          code
+          name
+          nameEn
+        }
+        shared {
+          code
+          name
+          nameEn
+        }
+        basis
+        confidence
+        matchedTerms
+        evidence
+        evidenceEn
+      }
     }
-    agency {
-      code
-      name
-      nameEn
-      level
-    }
-    province {
-      code
-      name
-      nameEn
-    }
-    capability {
-      id
-      code
-      name
-      nameEn
-    }
-    shared {
-      code
-      name
-      nameEn
-    }
-    evidence
   }
 }
     `) as unknown as TypedDocumentString<DuplicatesQuery, DuplicatesQueryVariables>;
@@ -950,12 +1056,21 @@ export const KpiCountsDocument = new TypedDocumentString(`
   retired: components(first: 1, filter: {status: [RETIRED]}) {
     totalCount
   }
+  unknown: components(first: 1, filter: {status: [UNKNOWN]}) {
+    totalCount
+  }
   national: components(first: 1, filter: {scope: [NATIONAL]}) {
     totalCount
   }
   nationalOperating: components(
     first: 1
     filter: {scope: [NATIONAL], status: [OPERATING]}
+  ) {
+    totalCount
+  }
+  nationalUnknown: components(
+    first: 1
+    filter: {scope: [NATIONAL], status: [UNKNOWN]}
   ) {
     totalCount
   }
@@ -973,6 +1088,7 @@ export const KpiConformanceDocument = new TypedDocumentString(`
         applicable
         realized
         exploited
+        provided
         missing
         score
       }
@@ -982,6 +1098,7 @@ export const KpiConformanceDocument = new TypedDocumentString(`
           applicable
           realized
           exploited
+          provided
           missing
           score
         }
@@ -1006,14 +1123,59 @@ export const KpiRulesDocument = new TypedDocumentString(`
     query KpiRules {
   vapex: ruleViolationCount(rule: "R-API-VIA-VAPEX")
   ndc: ruleViolationCount(rule: "R-NATIONAL-DB-AT-NDC")
-  exposing: components(
+  systems: components(
     first: 1
-    filter: {exposesApi: true, scope: [MINISTRY, PROVINCE, COMMUNE, ORGANIZATION]}
+    filter: {scope: [MINISTRY, PROVINCE, COMMUNE], status: [OPERATING, BUILDING], kind: [APPLICATION, PLATFORM, PORTAL, DATABASE, DASHBOARD, CHANNEL]}
   ) {
     totalCount
   }
 }
     `) as unknown as TypedDocumentString<KpiRulesQuery, KpiRulesQueryVariables>;
+export const KpiMeasuredDocument = new TypedDocumentString(`
+    query KpiMeasured($period: String!) {
+  indicators {
+    code
+    name
+    nameEn
+    unit
+    source
+    thresholdSource
+  }
+  satisfaction: measurementSummary(indicator: "SATISFACTION", period: $period) {
+    ...MeasuredTotal
+  }
+  processing: measurementSummary(indicator: "PROCESSING-TIME", period: $period) {
+    ...MeasuredTotal
+  }
+  compliance: measurementSummary(indicator: "COMPLIANCE-COST", period: $period) {
+    ...MeasuredTotal
+  }
+  efficiency: measurementSummary(
+    indicator: "PUBLIC-RESOURCE-EFFICIENCY"
+    period: $period
+  ) {
+    ...MeasuredTotal
+  }
+  maturity: measurementSummary(
+    indicator: "DATA-GOVERNANCE-MATURITY"
+    period: $period
+  ) {
+    ...MeasuredTotal
+  }
+  dxLevel: measurementSummary(indicator: "COMMUNE-DX-LEVEL", period: $period) {
+    ...MeasuredTotal
+  }
+}
+    fragment MeasuredTotal on MeasurementSummary {
+  indicator {
+    code
+  }
+  total {
+    value
+    reported
+    of
+  }
+}`) as unknown as TypedDocumentString<KpiMeasuredQuery, KpiMeasuredQueryVariables>;
 export const KpiNdxpDocument = new TypedDocumentString(`
     query KpiNdxp {
   impact(of: "NDXP", maxDepth: 1) {

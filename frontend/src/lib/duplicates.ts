@@ -1,14 +1,26 @@
-// Groups the duplicates the API lists by the shared platform they duplicate, and sorts them.
+// Groups the duplication findings the API lists (one per component and shared platform) by the
+// shared platform, and sorts them. Counts are of components: a component that shares two
+// capabilities with a platform is one finding, counted once.
 
 import type { DuplicateSort } from './url';
 
+interface Named {
+  code: string;
+  name: string;
+  nameEn: string;
+}
+
 export interface DuplicateRow {
-  component: { code: string; name: string; nameEn: string };
-  agency: { code: string; name: string; nameEn: string } | null;
-  province: { code: string; name: string; nameEn: string } | null;
-  capability: { code: string; name: string; nameEn: string };
-  shared: { code: string; name: string; nameEn: string };
+  component: Named;
+  agency: Named | null;
+  province: Named | null;
+  capabilities: (Named & { id?: string })[];
+  shared: Named;
   evidence: string;
+  evidenceEn: string;
+  basis: 'DECLARED' | 'INFERRED' | 'CONFIRMED';
+  confidence: number;
+  matchedTerms: string[];
 }
 
 export interface PlatformGroup<R extends DuplicateRow = DuplicateRow> {
@@ -27,7 +39,7 @@ export function groupByPlatform<R extends DuplicateRow>(rows: readonly R[]): Pla
       by.set(r.shared.code, g);
     }
     g.rows.push(r);
-    if (!g.capabilities.includes(r.capability.code)) g.capabilities.push(r.capability.code);
+    for (const c of r.capabilities) if (!g.capabilities.includes(c.code)) g.capabilities.push(c.code);
   }
   for (const g of by.values()) {
     g.provinces = new Set(g.rows.map((r) => r.province?.code).filter((c): c is string => !!c)).size;
@@ -37,6 +49,11 @@ export function groupByPlatform<R extends DuplicateRow>(rows: readonly R[]): Pla
     );
   }
   return [...by.values()];
+}
+
+// distinctComponents counts the components among findings (each once, whatever it duplicates).
+export function distinctComponents(rows: readonly DuplicateRow[]): number {
+  return new Set(rows.map((r) => r.component.code)).size;
 }
 
 export function sortGroups<G extends PlatformGroup>(groups: readonly G[], sort: DuplicateSort, desc: boolean, collate: (a: string, b: string) => number): G[] {

@@ -17,7 +17,7 @@ function exhaustive<T extends string>() {
 }
 
 export const SCOPES = exhaustive<Scope>()(['NATIONAL', 'MINISTRY', 'PROVINCE', 'COMMUNE', 'ORGANIZATION']);
-export const STATUSES = exhaustive<Status>()(['PLANNED', 'BUILDING', 'OPERATING', 'RETIRED']);
+export const STATUSES = exhaustive<Status>()(['PLANNED', 'BUILDING', 'OPERATING', 'RETIRED', 'UNKNOWN']);
 export const AGENCY_LEVELS = exhaustive<AgencyLevel>()(['CENTRAL', 'MINISTRY', 'PROVINCE', 'COMMUNE']);
 export const AREA_TYPES = exhaustive<AreaType>()(['URBAN', 'RURAL', 'MOUNTAIN_BORDER_ISLAND']);
 export const TIERS = exhaustive<Tier>()(['CENTRAL', 'PROVINCE', 'COMMUNE_ESSENTIAL', 'AREA_SUPPLEMENTARY']);

@@ -2,18 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { computeKpis, conformanceScore, KPI_GROUPS, oneMinusRatio, ratio, type KpiInputs } from './kpi';
 
 const inputs: KpiInputs = {
-  communes: { applicable: 200, realized: 120, exploited: 40, missing: 40 },
-  cyber: { applicable: 10, realized: 5, exploited: 4, missing: 1 },
+  communes: { applicable: 200, realized: 110, exploited: 40, provided: 10, missing: 40 },
+  cyber: { applicable: 10, realized: 5, exploited: 4, provided: 0, missing: 1 },
   provinceScores: [0.9, 0.8, 0.79, 0.5],
   provinces: 34,
   ndxpProvinces: 17,
   vapexViolations: 25,
-  exposesApi: 100,
+  vapexSystems: 100,
   components: 1000,
   operating: 720,
-  retired: 100,
-  national: 45,
+  retired: 50,
+  unknown: 50,
+  national: 46,
   nationalOperating: 36,
+  nationalUnknown: 1,
   nationalDbs: 8,
   ndcViolations: 2,
   duplicates: 15,
@@ -29,22 +31,25 @@ describe('kpi formulas', () => {
     expect(oneMinusRatio(1, 4)).toBe(0.75);
     expect(oneMinusRatio(5, 4)).toBe(0);
     expect(oneMinusRatio(null, 4)).toBeNull();
-    expect(conformanceScore({ applicable: 0, realized: 0, exploited: 0, missing: 0 })).toBeNull();
+    expect(conformanceScore({ applicable: 0, realized: 0, exploited: 0, provided: 0, missing: 0 })).toBeNull();
   });
 
   it('computes every KPI from its inputs', () => {
     const k = byId(inputs);
-    expect(k.get('conformance')?.value).toBe(0.8); // (120 + 40) / 200
+    expect(k.get('conformance')?.value).toBe(0.8); // (110 + 40 + 10 provided by the province) / 200
     expect(k.get('provincesAbove')?.value).toBe(0.5); // 2 of 4 ≥ 0.8
     expect(k.get('vapex')?.value).toBe(0.75); // 1 − 25/100
     expect(k.get('ndxp')?.value).toBe(0.5); // 17/34
-    expect(k.get('operating')?.value).toBe(0.8); // 720 / (1000 − 100)
+    expect(k.get('operating')?.value).toBe(0.8); // 720 / (1000 − 50 retired − 50 unknown)
+    expect(k.get('operating')?.caveat).toBe('kpiStatusUnknown');
+    expect(k.get('operating')?.caveatVars).toEqual({ n: 50 });
+    expect(k.get('provincesAbove')?.caveat).toBe('kpiThresholdUnsourced');
     expect(k.get('duplicates')?.value).toBe(15);
     expect(k.get('duplicates')?.kind).toBe('count');
     expect(k.get('ndc')?.value).toBe(0.75); // 1 − 2/8
     expect(k.get('cyber')?.value).toBe(0.9); // (5 + 4) / 10
-    expect(k.get('national')?.value).toBe(0.8); // 36/45
-    expect(k.get('realized')?.value).toBe(0.6); // 120/200
+    expect(k.get('national')?.value).toBe(0.8); // 36 / (46 − 1 unknown)
+    expect(k.get('realized')?.value).toBe(0.55); // 110/200
   });
 
   it('covers the five groups of III.3.4, each with a formula', () => {
@@ -54,10 +59,16 @@ describe('kpi formulas', () => {
     for (const k of list) expect(k.formula).toMatch(/F$/);
   });
 
+  it('says so when no national status is known (the source states none)', () => {
+    const k = byId({ ...inputs, nationalOperating: 0, nationalUnknown: 46 });
+    expect(k.get('national')?.value).toBeNull();
+    expect(k.get('national')?.note).toBe('kpiNationalUnknown');
+    expect(k.get('national')?.caveatVars).toEqual({ n: 46 });
+  });
+
   it('is unknown, with a reason, when the API cannot give an input', () => {
-    const k = byId({ ...inputs, exposesApi: null, communes: null });
+    const k = byId({ ...inputs, vapexSystems: null, communes: null });
     expect(k.get('vapex')?.value).toBeNull();
-    expect(k.get('vapex')?.note).toBe('kpiNeedsApi');
     expect(k.get('conformance')?.value).toBeNull();
     expect(k.get('conformance')?.inputs.every((i) => i.value === null)).toBe(true);
   });

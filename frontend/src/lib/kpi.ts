@@ -8,6 +8,8 @@ export interface TallyLike {
   applicable: number;
   realized: number;
   exploited: number;
+  /** essential items the commune's province provides (PROVIDED_BY_PROVINCE) */
+  provided: number;
   missing: number;
 }
 
@@ -20,14 +22,18 @@ export interface KpiInputs {
   provinces: number | null;
   /** impact(of: NDXP, maxDepth: 1).byProvince: provinces with a direct dependent of NDXP. */
   ndxpProvinces: number | null;
-  /** ruleViolations(rule: R-API-VIA-VAPEX) and the components that expose an API. */
+  /** ruleViolationCount(rule: R-API-VIA-VAPEX) and the information systems L192 names (ministry,
+   * province and commune systems being deployed or in operation). */
   vapexViolations: number | null;
-  exposesApi: number | null;
+  vapexSystems: number | null;
   components: number | null;
   operating: number | null;
   retired: number | null;
+  /** components whose status nobody has stated (UNKNOWN), all and national */
+  unknown: number | null;
   national: number | null;
   nationalOperating: number | null;
+  nationalUnknown: number | null;
   /** national databases (scope NATIONAL, kind DATABASE) and ruleViolations(rule: R-NATIONAL-DB-AT-NDC). */
   nationalDbs: number | null;
   ndcViolations: number | null;
@@ -57,6 +63,10 @@ export interface Kpi {
   target: number;
   /** Why the value is unknown, when the reason is known. */
   note?: MsgKey;
+  /** Shown whatever the value: what the value leaves out or rests on (unknown statuses, a
+   * threshold the source does not give). */
+  caveat?: MsgKey;
+  caveatVars?: Record<string, number>;
 }
 
 /** ratio is num/den, or null when either is unknown or den is not positive. */
@@ -72,11 +82,12 @@ export function oneMinusRatio(bad: number | null, all: number | null): number | 
   return r === null ? null : Math.max(0, Math.min(1, 1 - r));
 }
 
-/** conformanceScore = (realized + exploited) / applicable. */
+/** conformanceScore = (realized + exploited + provided) / applicable (essential items). */
 export function conformanceScore(t: TallyLike | null): number | null {
-  return t ? ratio(t.realized + t.exploited, t.applicable) : null;
+  return t ? ratio(t.realized + t.exploited + t.provided, t.applicable) : null;
 }
 
+/** PROVINCE_THRESHOLD is a display choice: the source sets no threshold (the KPI says so). */
 export const PROVINCE_THRESHOLD = 0.8;
 
 export function computeKpis(i: KpiInputs): Kpi[] {
@@ -93,6 +104,7 @@ export function computeKpis(i: KpiInputs): Kpi[] {
       inputs: [
         { name: 'realized', value: i.communes?.realized ?? null },
         { name: 'exploited', value: i.communes?.exploited ?? null },
+        { name: 'provided', value: i.communes?.provided ?? null },
         { name: 'applicable', value: i.communes?.applicable ?? null },
       ],
       target: 1,
@@ -109,6 +121,7 @@ export function computeKpis(i: KpiInputs): Kpi[] {
         { name: 'provinces', value: i.provinceScores ? i.provinceScores.length : null },
       ],
       target: 1,
+      caveat: 'kpiThresholdUnsourced',
     },
     {
       id: 'vapex',
@@ -116,13 +129,12 @@ export function computeKpis(i: KpiInputs): Kpi[] {
       title: 'kpiVapex',
       formula: 'kpiVapexF',
       kind: 'ratio',
-      value: oneMinusRatio(i.vapexViolations, i.exposesApi),
+      value: oneMinusRatio(i.vapexViolations, i.vapexSystems),
       inputs: [
         { name: 'API_VIA_VAPEX', value: i.vapexViolations },
-        { name: 'exposesApi', value: i.exposesApi },
+        { name: 'systems (L192)', value: i.vapexSystems },
       ],
       target: 1,
-      ...(i.exposesApi === null ? { note: 'kpiNeedsApi' as const } : {}),
     },
     {
       id: 'ndxp',
@@ -143,13 +155,15 @@ export function computeKpis(i: KpiInputs): Kpi[] {
       title: 'kpiOperating',
       formula: 'kpiOperatingF',
       kind: 'ratio',
-      value: ratio(i.operating, sub(i.components, i.retired)),
+      value: ratio(i.operating, sub(sub(i.components, i.retired), i.unknown)),
       inputs: [
         { name: 'OPERATING', value: i.operating },
         { name: 'all', value: i.components },
         { name: 'RETIRED', value: i.retired },
+        { name: 'UNKNOWN', value: i.unknown },
       ],
       target: 1,
+      ...(i.unknown ? { caveat: 'kpiStatusUnknown' as const, caveatVars: { n: i.unknown } } : {}),
     },
     {
       id: 'duplicates',
@@ -184,6 +198,7 @@ export function computeKpis(i: KpiInputs): Kpi[] {
       inputs: [
         { name: 'realized', value: i.cyber?.realized ?? null },
         { name: 'exploited', value: i.cyber?.exploited ?? null },
+        { name: 'provided', value: i.cyber?.provided ?? null },
         { name: 'applicable', value: i.cyber?.applicable ?? null },
       ],
       target: 1,
@@ -194,12 +209,15 @@ export function computeKpis(i: KpiInputs): Kpi[] {
       title: 'kpiNational',
       formula: 'kpiNationalF',
       kind: 'ratio',
-      value: ratio(i.nationalOperating, i.national),
+      value: ratio(i.nationalOperating, sub(i.national, i.nationalUnknown)),
       inputs: [
         { name: 'OPERATING NATIONAL', value: i.nationalOperating },
         { name: 'NATIONAL', value: i.national },
+        { name: 'UNKNOWN', value: i.nationalUnknown },
       ],
       target: 1,
+      ...(i.nationalUnknown ? { caveat: 'kpiStatusUnknown' as const, caveatVars: { n: i.nationalUnknown } } : {}),
+      ...(i.nationalUnknown !== null && i.national !== null && i.nationalUnknown >= i.national ? { note: 'kpiNationalUnknown' as const } : {}),
     },
     {
       id: 'realized',

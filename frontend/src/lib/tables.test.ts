@@ -1,15 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { groupByPlatform, sortGroups, type DuplicateRow } from './duplicates';
+import { distinctComponents, groupByPlatform, sortGroups, type DuplicateRow } from './duplicates';
 import { heatColumns, heatRows, type RollupLike } from './heatmap';
 
 const n = (code: string) => ({ code, name: code, nameEn: code });
-const dup = (shared: string, comp: string, province: string | null, cap = 'CAP-X'): DuplicateRow => ({
+const dup = (shared: string, comp: string, province: string | null, cap = 'CAP-X', cap2?: string): DuplicateRow => ({
   component: n(comp),
   agency: province ? n(`${province}-AG`) : null,
   province: province ? n(province) : null,
-  capability: n(cap),
+  capabilities: cap2 ? [n(cap), n(cap2)] : [n(cap)],
   shared: n(shared),
-  evidence: `${comp} duplicates ${shared}`,
+  evidence: `${comp} trùng lặp ${shared}`,
+  evidenceEn: `${comp} duplicates ${shared}`,
+  basis: 'INFERRED',
+  confidence: 0.9,
+  matchedTerms: ['x'],
 });
 
 describe('duplicates', () => {
@@ -17,7 +21,8 @@ describe('duplicates', () => {
     dup('EID', 'A-EID', 'HN'),
     dup('EID', 'B-EID', 'HUE'),
     dup('EID', 'C-EID', 'HN', 'CAP-Y'),
-    dup('NDXP', 'D-NDXP', 'HN'),
+    dup('NDXP', 'D-NDXP', 'HN', 'CAP-X', 'CAP-Z'),
+    dup('NDOP', 'D-NDXP', 'HN', 'CAP-X', 'CAP-Z'),
     dup('AI', 'E-AI', null),
     dup('AI', 'F-AI', 'QN'),
   ];
@@ -30,12 +35,18 @@ describe('duplicates', () => {
     expect(eid?.capabilities).toEqual(['CAP-X', 'CAP-Y']);
     expect(groups.find((g) => g.shared.code === 'AI')?.provinces).toBe(1);
   });
+  it('counts components once, whatever they duplicate and however many capabilities they share', () => {
+    const ndxp = groups.find((g) => g.shared.code === 'NDXP');
+    expect(ndxp?.rows).toHaveLength(1);
+    expect(ndxp?.capabilities).toEqual(['CAP-X', 'CAP-Z']);
+    expect(distinctComponents(rows)).toBe(6);
+  });
   it('sorts by count, provinces or platform, ties by code', () => {
-    expect(sortGroups(groups, 'count', true, collate).map((g) => g.shared.code)).toEqual(['EID', 'AI', 'NDXP']);
-    expect(sortGroups(groups, 'count', false, collate).map((g) => g.shared.code)).toEqual(['NDXP', 'AI', 'EID']);
-    expect(sortGroups(groups, 'platform', false, collate).map((g) => g.shared.code)).toEqual(['AI', 'EID', 'NDXP']);
-    // EID has 2 provinces; AI and NDXP 1 each: their tie stays in code order.
-    expect(sortGroups(groups, 'provinces', true, collate).map((g) => g.shared.code)).toEqual(['EID', 'AI', 'NDXP']);
+    expect(sortGroups(groups, 'count', true, collate).map((g) => g.shared.code)).toEqual(['EID', 'AI', 'NDOP', 'NDXP']);
+    expect(sortGroups(groups, 'count', false, collate).map((g) => g.shared.code)).toEqual(['NDOP', 'NDXP', 'AI', 'EID']);
+    expect(sortGroups(groups, 'platform', false, collate).map((g) => g.shared.code)).toEqual(['AI', 'EID', 'NDOP', 'NDXP']);
+    // EID has 2 provinces; AI, NDOP and NDXP 1 each: their tie stays in code order.
+    expect(sortGroups(groups, 'provinces', true, collate).map((g) => g.shared.code)).toEqual(['EID', 'AI', 'NDOP', 'NDXP']);
   });
 });
 

@@ -304,20 +304,33 @@ export function catalogHref(s: Partial<CatalogState>, lang: Lang): string {
 // ---- duplicates ----
 
 export type DuplicateSort = 'platform' | 'count' | 'provinces';
+export type DuplicateBasisFilter = 'DECLARED' | 'INFERRED' | 'CONFIRMED';
 export interface DuplicatesState {
   sort: DuplicateSort;
   desc: boolean;
   open: string | null;
   asOf: string | null;
+  // basis: one basis only; null: all. min: the lowest confidence shown (0..1); null: all.
+  basis?: DuplicateBasisFilter | null;
+  min?: number | null;
 }
 export function parseDuplicates(sp: URLSearchParams): DuplicatesState {
   const sort = one(sp, 'sort', ['platform', 'count', 'provinces'] as const) ?? 'count';
   const dirParam = sp.get('dir');
   const desc = dirParam === 'asc' ? false : dirParam === 'desc' ? true : sort !== 'platform';
-  return { sort, desc, open: text(sp, 'open', 120) || null, asOf: parseAsOf(sp) };
+  const s: DuplicatesState = { sort, desc, open: text(sp, 'open', 120) || null, asOf: parseAsOf(sp) };
+  const basis = one(sp, 'basis', ['DECLARED', 'INFERRED', 'CONFIRMED'] as const);
+  if (basis) s.basis = basis;
+  const min = Number(sp.get('min'));
+  if (sp.get('min') !== null && Number.isFinite(min) && min > 0 && min <= 1) s.min = min;
+  return s;
 }
 export function duplicatesHref(s: DuplicatesState, lang: Lang): string {
-  return href('/duplicates', { sort: s.sort, dir: s.desc ? 'desc' : 'asc', open: s.open, asOf: s.asOf }, lang);
+  return href(
+    '/duplicates',
+    { sort: s.sort, dir: s.desc ? 'desc' : 'asc', open: s.open, asOf: s.asOf, basis: s.basis ?? null, min: s.min ? String(s.min) : null },
+    lang,
+  );
 }
 
 // ---- conformance ----

@@ -26,10 +26,19 @@ const NationQuery = graphql(`
     conformanceSummary(asOf: $asOf) {
       total {
         communes
+        supplementary {
+          applicable
+          realized
+          exploited
+          provided
+          notDeployed
+          score
+        }
         tally {
           applicable
           realized
           exploited
+          provided
           missing
           score
         }
@@ -39,6 +48,7 @@ const NationQuery = graphql(`
             applicable
             realized
             exploited
+            provided
             missing
             score
           }
@@ -51,10 +61,19 @@ const NationQuery = graphql(`
           nameEn
         }
         communes
+        supplementary {
+          applicable
+          realized
+          exploited
+          provided
+          notDeployed
+          score
+        }
         tally {
           applicable
           realized
           exploited
+          provided
           missing
           score
         }
@@ -64,6 +83,7 @@ const NationQuery = graphql(`
             applicable
             realized
             exploited
+            provided
             missing
             score
           }
@@ -83,10 +103,19 @@ const ProvinceQuery = graphql(`
           nameEn
         }
         communes
+        supplementary {
+          applicable
+          realized
+          exploited
+          provided
+          notDeployed
+          score
+        }
         tally {
           applicable
           realized
           exploited
+          provided
           missing
           score
         }
@@ -96,6 +125,7 @@ const ProvinceQuery = graphql(`
             applicable
             realized
             exploited
+            provided
             missing
             score
           }
@@ -109,10 +139,19 @@ const ProvinceQuery = graphql(`
           areaType
         }
         communes
+        supplementary {
+          applicable
+          realized
+          exploited
+          provided
+          notDeployed
+          score
+        }
         tally {
           applicable
           realized
           exploited
+          provided
           missing
           score
         }
@@ -122,6 +161,7 @@ const ProvinceQuery = graphql(`
             applicable
             realized
             exploited
+            provided
             missing
             score
           }
@@ -140,10 +180,19 @@ const CommuneQuery = graphql(`
         nameEn
       }
       frameworkCode
+      supplementary {
+        applicable
+        realized
+        exploited
+        provided
+        notDeployed
+        score
+      }
       tally {
         applicable
         realized
         exploited
+        provided
         missing
         score
       }
@@ -292,8 +341,11 @@ function ProvincePanel({ s, columns }: { s: ConformanceState & { province: strin
               </div>
               <p className="stat-line">
                 {tr('communes')}: {formatNumber(lang, d.conformanceSummary.total.communes)} · {tr('score')}:{' '}
-                <strong>{formatPercent(lang, d.conformanceSummary.total.tally.score)}</strong> · {tr('missing')}:{' '}
-                {formatNumber(lang, d.conformanceSummary.total.tally.missing)}
+                <strong>{formatPercent(lang, d.conformanceSummary.total.tally.score)}</strong> · {tr('provided')}:{' '}
+                {formatNumber(lang, d.conformanceSummary.total.tally.provided)} · {tr('missing')}:{' '}
+                {formatNumber(lang, d.conformanceSummary.total.tally.missing)} · {tr('supplementary')}:{' '}
+                {formatPercent(lang, d.conformanceSummary.total.supplementary.score)} ({tr('notDeployed')}:{' '}
+                {formatNumber(lang, d.conformanceSummary.total.supplementary.notDeployed)})
                 {p && (
                   <>
                     {' · '}
@@ -395,8 +447,14 @@ export function Conformance() {
               <p className="stat-line">
                 {tr('national')}: {tr('score')} <strong>{formatPercent(lang, nation.tally.score)}</strong> · {tr('communes')}:{' '}
                 {formatNumber(lang, nation.communes)} · {tr('realized')}: {formatNumber(lang, nation.tally.realized)} · {tr('exploited')}:{' '}
-                {formatNumber(lang, nation.tally.exploited)} · {tr('missing')}: {formatNumber(lang, nation.tally.missing)} · {tr('applicable')}:{' '}
-                {formatNumber(lang, nation.tally.applicable)}
+                {formatNumber(lang, nation.tally.exploited)} · {tr('provided')}: {formatNumber(lang, nation.tally.provided)} · {tr('missing')}:{' '}
+                {formatNumber(lang, nation.tally.missing)} · {tr('applicable')}: {formatNumber(lang, nation.tally.applicable)}
+              </p>
+              <p className="stat-line" data-testid="nation-supplementary">
+                {tr('supplementary')}: <strong>{formatPercent(lang, nation.supplementary.score)}</strong> · {tr('realized')}:{' '}
+                {formatNumber(lang, nation.supplementary.realized)} · {tr('exploited')}: {formatNumber(lang, nation.supplementary.exploited)} ·{' '}
+                {tr('provided')}: {formatNumber(lang, nation.supplementary.provided)} · {tr('notDeployed')}:{' '}
+                {formatNumber(lang, nation.supplementary.notDeployed)} · {tr('applicable')}: {formatNumber(lang, nation.supplementary.applicable)}
               </p>
               <Scale />
               <div className="table-wrap heat-wrap">

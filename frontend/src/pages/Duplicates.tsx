@@ -12,38 +12,51 @@ import { agencyHref, asOfVars, componentHref, duplicatesHref, nodeHref, parseDup
 import { Link, navigate, useLocation } from '../router';
 
 const DuplicatesQuery = graphql(`
-  query Duplicates($asOf: Date) {
-    duplicates(asOf: $asOf) {
-      component {
-        code
-        name
-        nameEn
-        scope
-        status
+  query Duplicates($asOf: Date, $basis: [DuplicateBasis!], $minConfidence: Float) {
+    duplication(asOf: $asOf, basis: $basis, minConfidence: $minConfidence) {
+      count
+      findings
+      components {
+        component {
+          code
+        }
+        findings {
+          component {
+            code
+            name
+            nameEn
+            scope
+            status
+          }
+          agency {
+            code
+            name
+            nameEn
+            level
+          }
+          province {
+            code
+            name
+            nameEn
+          }
+          capabilities {
+            id
+            code
+            name
+            nameEn
+          }
+          shared {
+            code
+            name
+            nameEn
+          }
+          basis
+          confidence
+          matchedTerms
+          evidence
+          evidenceEn
+        }
       }
-      agency {
-        code
-        name
-        nameEn
-        level
-      }
-      province {
-        code
-        name
-        nameEn
-      }
-      capability {
-        id
-        code
-        name
-        nameEn
-      }
-      shared {
-        code
-        name
-        nameEn
-      }
-      evidence
     }
   }
 `);
@@ -53,7 +66,11 @@ export function Duplicates() {
   const { search } = useLocation();
   const s = parseDuplicates(search);
   useTitle(`${tr('duplicatesTitle')}${s.asOf ? ` (${s.asOf})` : ''}`);
-  const res = useQuery(DuplicatesQuery, asOfVars(s.asOf));
+  const res = useQuery(DuplicatesQuery, {
+    ...asOfVars(s.asOf),
+    ...(s.basis ? { basis: [s.basis] } : {}),
+    ...(s.min ? { minConfidence: s.min } : {}),
+  });
   const setAsOf = (asOf: string | null) => navigate(duplicatesHref({ ...s, asOf }, lang), { replace: true });
   const collate = (a: string, b: string) => a.localeCompare(b, lang);
 
@@ -80,25 +97,59 @@ export function Duplicates() {
       <p className="intro">{tr('duplicatesIntro')}</p>
       <div className="controls">
         <AsOfControl value={s.asOf} onChange={setAsOf} />
+        <label>
+          {tr('dupBasis')}{' '}
+          <select
+            value={s.basis ?? ''}
+            onChange={(e) => {
+              const v = e.target.value;
+              const basis = v === 'DECLARED' || v === 'INFERRED' || v === 'CONFIRMED' ? v : null;
+              navigate(duplicatesHref({ ...s, basis }, lang), { replace: true });
+            }}
+          >
+            <option value="">{tr('dupBasisAll')}</option>
+            <option value="DECLARED">{tr('dupBasis_DECLARED')}</option>
+            <option value="INFERRED">{tr('dupBasis_INFERRED')}</option>
+            <option value="CONFIRMED">{tr('dupBasis_CONFIRMED')}</option>
+          </select>
+        </label>
+        <label>
+          {tr('dupMinConfidence')}{' '}
+          <select
+            value={s.min ? String(s.min) : ''}
+            onChange={(e) => navigate(duplicatesHref({ ...s, min: e.target.value ? Number(e.target.value) : null }, lang), { replace: true })}
+          >
+            <option value="">{tr('dupBasisAll')}</option>
+            <option value="0.6">≥ 0.6</option>
+            <option value="0.8">≥ 0.8</option>
+            <option value="0.9">≥ 0.9</option>
+            <option value="1">= 1</option>
+          </select>
+        </label>
       </div>
       <AsOfBanner asOf={s.asOf} onNow={() => setAsOf(null)} />
       <QueryView state={res}>
         {(d) => {
-          const groups = sortGroups(groupByPlatform(d.duplicates), s.sort, s.desc, collate);
+          const rows = d.duplication.components.flatMap((c) => c.findings);
+          const groups = sortGroups(groupByPlatform(rows), s.sort, s.desc, collate);
           if (groups.length === 0) return <p>{tr('noDuplicates')}</p>;
           const exportCsv = () =>
             downloadText(
               toCsv(
-                ['shared', 'component', 'name', 'nameEn', 'agency', 'province', 'capability', 'evidence'],
-                d.duplicates.map((x) => [
+                ['shared', 'component', 'name', 'nameEn', 'agency', 'province', 'capabilities', 'basis', 'confidence', 'matchedTerms', 'evidence', 'evidenceEn'],
+                rows.map((x) => [
                   x.shared.code,
                   x.component.code,
                   x.component.name,
                   x.component.nameEn,
                   x.agency?.code ?? '',
                   x.province?.code ?? '',
-                  x.capability.code,
+                  x.capabilities.map((c) => c.code).join(';'),
+                  x.basis,
+                  String(x.confidence),
+                  x.matchedTerms.join(';'),
                   x.evidence,
+                  x.evidenceEn,
                 ]),
               ),
               s.asOf ? `duplicates-${safeFileName(s.asOf)}.csv` : 'duplicates.csv',
@@ -106,7 +157,8 @@ export function Duplicates() {
           return (
             <>
               <p className="stat-line">
-                {tr('duplicatesCount')}: <strong>{formatNumber(lang, d.duplicates.length)}</strong> ·{' '}
+                {tr('duplicatingComponents')}: <strong data-testid="dup-count">{formatNumber(lang, d.duplication.count)}</strong> ·{' '}
+                {tr('dupFindings')}: {formatNumber(lang, d.duplication.findings)} ·{' '}
                 <button type="button" onClick={exportCsv}>
                   {tr('exportCsv')}
                 </button>
@@ -162,12 +214,13 @@ export function Duplicates() {
                                       <th scope="col">{tr('agency')}</th>
                                       <th scope="col">{tr('province')}</th>
                                       <th scope="col">{tr('capability')}</th>
+                                      <th scope="col">{tr('dupBasis')}</th>
                                       <th scope="col">{tr('evidence')}</th>
                                     </tr>
                                   </thead>
                                   <tbody>
                                     {g.rows.map((r) => (
-                                      <tr key={`${r.component.code}-${r.capability.code}`}>
+                                      <tr key={r.component.code}>
                                         <td>
                                           <Link to={componentHref(r.component.code, lang)}>{nameOf(lang, r.component)}</Link>
                                           <br />
@@ -176,9 +229,18 @@ export function Duplicates() {
                                         <td>{r.agency ? <Link to={agencyHref(r.agency.code, lang)}>{nameOf(lang, r.agency)}</Link> : '—'}</td>
                                         <td>{r.province ? <Link to={agencyHref(r.province.code, lang)}>{nameOf(lang, r.province)}</Link> : '—'}</td>
                                         <td>
-                                          <Link to={nodeHref(r.capability.id, lang)}>{nameOf(lang, r.capability)}</Link>
+                                          {r.capabilities.map((c) => (
+                                            <Fragment key={c.code}>
+                                              <Link to={nodeHref(c.id, lang)}>{nameOf(lang, c)}</Link>{' '}
+                                            </Fragment>
+                                          ))}
                                         </td>
-                                        <td className="evidence">{r.evidence}</td>
+                                        <td>
+                                          {tr(`dupBasis_${r.basis}`)}
+                                          <br />
+                                          <span className="num">{r.confidence.toFixed(2)}</span>
+                                        </td>
+                                        <td className="evidence">{lang === 'vi' ? r.evidence : r.evidenceEn}</td>
                                       </tr>
                                     ))}
                                   </tbody>

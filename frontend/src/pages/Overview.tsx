@@ -44,10 +44,16 @@ const KpiCountsQuery = graphql(`
     retired: components(first: 1, filter: { status: [RETIRED] }) {
       totalCount
     }
+    unknown: components(first: 1, filter: { status: [UNKNOWN] }) {
+      totalCount
+    }
     national: components(first: 1, filter: { scope: [NATIONAL] }) {
       totalCount
     }
     nationalOperating: components(first: 1, filter: { scope: [NATIONAL], status: [OPERATING] }) {
+      totalCount
+    }
+    nationalUnknown: components(first: 1, filter: { scope: [NATIONAL], status: [UNKNOWN] }) {
       totalCount
     }
     nationalDbs: components(first: 1, filter: { scope: [NATIONAL], kind: [DATABASE] }) {
@@ -65,6 +71,7 @@ const KpiConformanceQuery = graphql(`
           applicable
           realized
           exploited
+          provided
           missing
           score
         }
@@ -74,6 +81,7 @@ const KpiConformanceQuery = graphql(`
             applicable
             realized
             exploited
+            provided
             missing
             score
           }
@@ -100,8 +108,56 @@ const KpiRulesQuery = graphql(`
   query KpiRules {
     vapex: ruleViolationCount(rule: "R-API-VIA-VAPEX")
     ndc: ruleViolationCount(rule: "R-NATIONAL-DB-AT-NDC")
-    exposing: components(first: 1, filter: { exposesApi: true, scope: [MINISTRY, PROVINCE, COMMUNE, ORGANIZATION] }) {
+    systems: components(
+      first: 1
+      filter: {
+        scope: [MINISTRY, PROVINCE, COMMUNE]
+        status: [OPERATING, BUILDING]
+        kind: [APPLICATION, PLATFORM, PORTAL, DATABASE, DASHBOARD, CHANNEL]
+      }
+    ) {
       totalCount
+    }
+  }
+`);
+
+const KpiMeasuredQuery = graphql(`
+  query KpiMeasured($period: String!) {
+    indicators {
+      code
+      name
+      nameEn
+      unit
+      source
+      thresholdSource
+    }
+    satisfaction: measurementSummary(indicator: "SATISFACTION", period: $period) {
+      ...MeasuredTotal
+    }
+    processing: measurementSummary(indicator: "PROCESSING-TIME", period: $period) {
+      ...MeasuredTotal
+    }
+    compliance: measurementSummary(indicator: "COMPLIANCE-COST", period: $period) {
+      ...MeasuredTotal
+    }
+    efficiency: measurementSummary(indicator: "PUBLIC-RESOURCE-EFFICIENCY", period: $period) {
+      ...MeasuredTotal
+    }
+    maturity: measurementSummary(indicator: "DATA-GOVERNANCE-MATURITY", period: $period) {
+      ...MeasuredTotal
+    }
+    dxLevel: measurementSummary(indicator: "COMMUNE-DX-LEVEL", period: $period) {
+      ...MeasuredTotal
+    }
+  }
+  fragment MeasuredTotal on MeasurementSummary {
+    indicator {
+      code
+    }
+    total {
+      value
+      reported
+      of
     }
   }
 `);
@@ -137,6 +193,11 @@ function KpiCard({ kpi, lang }: { kpi: Kpi; lang: Lang }) {
         </div>
       )}
       {kpi.value === null && kpi.note && <p className="note small">{t(lang, kpi.note)}</p>}
+      {kpi.caveat && (
+        <p className="note small" data-testid={`kpi-${kpi.id}-caveat`}>
+          {t(lang, kpi.caveat, kpi.caveatVars)}
+        </p>
+      )}
       <p className="formula">
         <span className="visually-hidden">{t(lang, 'kpiFormula')}: </span>
         {t(lang, kpi.formula)}
@@ -163,6 +224,8 @@ export function Overview() {
   const dups = useQuery(KpiDuplicatesQuery, {}, later);
   const rules = useQuery(KpiRulesQuery, {}, later);
   const ndxp = useQuery(KpiNdxpQuery, {}, later);
+  const period = String(new Date().getFullYear());
+  const measured = useQuery(KpiMeasuredQuery, { period }, later);
   const sources = [
     { q: kc, what: 'components' },
     { q: conf, what: 'conformanceSummary' },
@@ -183,12 +246,14 @@ export function Overview() {
     provinces: c?.provinces.totalCount ?? null,
     ndxpProvinces: ndxp.data ? ndxp.data.impact.byProvince.length : null,
     vapexViolations: rules.data ? rules.data.vapex : null,
-    exposesApi: rules.data ? rules.data.exposing.totalCount : null,
+    vapexSystems: rules.data ? rules.data.systems.totalCount : null,
     components: allComponents,
     operating: k?.operating.totalCount ?? null,
     retired: k?.retired.totalCount ?? null,
+    unknown: k?.unknown.totalCount ?? null,
     national: k?.national.totalCount ?? null,
     nationalOperating: k?.nationalOperating.totalCount ?? null,
+    nationalUnknown: k?.nationalUnknown.totalCount ?? null,
     nationalDbs: k?.nationalDbs.totalCount ?? null,
     ndcViolations: rules.data ? rules.data.ndc : null,
     duplicates: dups.data ? dups.data.duplication.count : null,
@@ -292,6 +357,40 @@ export function Overview() {
           </section>
         ))}
       </div>
+      <section className="kpi-measured" aria-labelledby="kpi-g-measured" data-testid="kpi-measured">
+        <h3 id="kpi-g-measured">{tr('kpiGroupMeasured')}</h3>
+        <p className="note small">{tr('kpiMeasuredIntro', { period })}</p>
+        {measured.error && <ErrorBox error={measured.error} onRetry={measured.reload} title={tr('kpiSourceFailed', { what: 'measurementSummary' })} />}
+        {measured.data && (
+          <table className="groups-table">
+            <tbody>
+              {[
+                measured.data.satisfaction,
+                measured.data.processing,
+                measured.data.compliance,
+                measured.data.efficiency,
+                measured.data.maturity,
+                measured.data.dxLevel,
+              ].map((m) => {
+                const ind = measured.data?.indicators.find((x) => x.code === m.indicator.code);
+                return (
+                  <tr key={m.indicator.code} data-testid={`measured-${m.indicator.code}`}>
+                    <th scope="row" title={ind ? `${ind.source} · ${ind.thresholdSource}` : undefined}>
+                      {ind ? nameOf(lang, ind) : m.indicator.code}
+                    </th>
+                    <td className="num">
+                      {m.total.value === null || m.total.value === undefined
+                        ? tr('kpiMeasuredNone')
+                        : `${formatNumber(lang, Math.round(m.total.value * 100) / 100)} ${ind?.unit ?? ''}`}
+                    </td>
+                    <td className="num">{tr('kpiMeasuredCoverage', { reported: m.total.reported, of: m.total.of })}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        )}
+      </section>
       <p className="hint">
         <Link to={href('/conformance', {}, lang)}>{tr('navConformance')}</Link> ·{' '}
         <Link to={href('/duplicates', {}, lang)}>{tr('navDuplicates')}</Link> ·{' '}

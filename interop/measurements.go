@@ -1,0 +1,132 @@
+package interop
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/archgraph/archgraph/store"
+)
+
+// MeasurementColumns are the columns of a measurements CSV (any order; method optional,
+// MANUAL when absent).
+var MeasurementColumns = []string{"indicator", "agency", "period", "value", "unit", "source", "method"}
+
+// DecodeMeasurements reads a measurements CSV (UTF-8, header line first) and checks every row
+// (store.CheckMeasurement) before anything is written; each problem names the line and column.
+// Agencies are checked when the rows are written (one transaction, all or none).
+func DecodeMeasurements(r io.Reader, name string) ([]store.MeasurementInput, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxCSVBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("csv: %s: %w", name, err)
+	}
+	if len(data) > MaxCSVBytes {
+		return nil, &CSVError{Problems: []string{fmt.Sprintf("%s: the file is larger than %d MiB; split it", name, MaxCSVBytes>>20)}}
+	}
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if !utf8.Valid(data) {
+		line := 1 + bytes.Count(data[:firstInvalidUTF8(data)], []byte("\n"))
+		return nil, &CSVError{Problems: []string{fmt.Sprintf("%s:%d: not UTF-8 (save the file as UTF-8)", name, line)}}
+	}
+	cr := csv.NewReader(bytes.NewReader(data))
+	header, err := cr.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, &CSVError{Problems: []string{fmt.Sprintf("%s: empty file (the first line is the header: %s)", name, strings.Join(MeasurementColumns, ","))}}
+	}
+	if err != nil {
+		return nil, &CSVError{Problems: []string{fmt.Sprintf("%s: %s", name, csvErr(err))}}
+	}
+	var e CSVError
+	add := func(s string) {
+		if len(e.Problems) < 50 {
+			e.Problems = append(e.Problems, s)
+		} else {
+			e.More++
+		}
+	}
+	col := map[string]int{}
+	for i, h := range header {
+		h = strings.ToLower(strings.TrimSpace(norm.NFC.String(h)))
+		known := false
+		for _, c := range MeasurementColumns {
+			known = known || c == h
+		}
+		switch {
+		case !known:
+			add(fmt.Sprintf("%s:1: column %q is not one of %s", name, h, strings.Join(MeasurementColumns, ", ")))
+		case col[h] != 0:
+			add(fmt.Sprintf("%s:1: column %q twice", name, h))
+		default:
+			col[h] = i + 1
+		}
+	}
+	for _, c := range MeasurementColumns[:6] {
+		if col[c] == 0 {
+			add(fmt.Sprintf("%s:1: column %q is required", name, c))
+		}
+	}
+	if len(e.Problems) > 0 {
+		return nil, &e
+	}
+	var out []store.MeasurementInput
+	seen := map[string]int{}
+	for line := 2; ; line++ {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			add(fmt.Sprintf("%s: %s", name, csvErr(err)))
+			break
+		}
+		get := func(c string) string {
+			if i := col[c]; i > 0 && i <= len(rec) {
+				return strings.TrimSpace(norm.NFC.String(rec[i-1]))
+			}
+			return ""
+		}
+		v, err := strconv.ParseFloat(strings.ReplaceAll(get("value"), ",", "."), 64)
+		if err != nil {
+			add(fmt.Sprintf("%s:%d: column value: %q is not a number", name, line, get("value")))
+			continue
+		}
+		m := store.MeasurementInput{Indicator: get("indicator"), Agency: get("agency"), Period: get("period"), Value: v,
+			Unit: get("unit"), Source: get("source"), Method: get("method")}
+		if m.Method == "" {
+			m.Method = "MANUAL"
+		}
+		if m.Agency == "" {
+			add(fmt.Sprintf("%s:%d: column agency: empty", name, line))
+			continue
+		}
+		if err := store.CheckMeasurement(m); err != nil {
+			msg := err.Error()
+			if i := strings.Index(msg, store.ErrInvalid.Error()+": "); i >= 0 {
+				msg = msg[i+len(store.ErrInvalid.Error())+2:]
+			}
+			add(fmt.Sprintf("%s:%d: %s", name, line, msg))
+			continue
+		}
+		key := m.Indicator + "|" + m.Agency + "|" + m.Period
+		if prev, dup := seen[key]; dup {
+			add(fmt.Sprintf("%s:%d: %s of %s for %s is already on line %d", name, line, m.Indicator, m.Agency, m.Period, prev))
+			continue
+		}
+		seen[key] = line
+		out = append(out, m)
+	}
+	if len(e.Problems) > 0 {
+		return nil, &e
+	}
+	if len(out) == 0 {
+		return nil, &CSVError{Problems: []string{fmt.Sprintf("%s: no rows after the header", name)}}
+	}
+	return out, nil
+}
