@@ -51,14 +51,23 @@ CALL () {
   MATCH (s:Component {scope: 'NATIONAL'})-[` + f.rel("ps", RelProvides) + `]->(cap:Capability)<-[` + f.rel("p", RelProvides) + `]-(` + f.component("x") + `)
   WHERE ($shared IS NULL OR s.id = $shared) AND ` + f.value("s", "status") + ` IN ['OPERATING', 'UNKNOWN']` + f.and("ps", "p") + `
     AND x <> s AND ` + f.value("x", "scope") + ` IN $scopes` + f.andIsComponent("x") + `
+    AND (coalesce(p.confirmedFor, '') <> ''
+         OR NOT EXISTS { MATCH (x)-[` + f.rel("re", RelRealizes) + `]->(:ReferenceComponent)-[:PROVIDES]->(cap)` + f.where("re") + ` })
   RETURN s, cap, p, x
   UNION
   MATCH (` + f.component("x") + `)-[` + f.rel("p", RelProvides) + `]->(cap:Capability)
   WHERE ` + f.value("x", "scope") + ` IN ['COMMUNE', 'ORGANIZATION'] AND ` + f.value("x", "scope") + ` IN $scopes` + f.and("p") + f.andIsComponent("x") + `
-  MATCH (x)<-[` + f.rel("xo", RelOwns) + `]-(:Agency {level: 'COMMUNE'})-[:PART_OF]->(:Agency {level: 'PROVINCE'})-[` + f.rel("so", RelOwns) + `]->(s:Component {scope: 'PROVINCE'})
-  WHERE ($shared IS NULL OR s.id = $shared) AND ` + f.value("s", "status") + ` IN ['OPERATING', 'UNKNOWN']` + f.and("xo", "so") + `
-    AND EXISTS { MATCH (s)-[` + f.rel("sp", RelProvides) + `]->(cap)` + f.where("sp") + ` }
-    AND EXISTS { MATCH (s)-[` + f.rel("sr", RelRealizes) + `]->(:ReferenceComponent)-[:PROVIDES]->(cap)` + f.where("sr") + ` }
+    AND (coalesce(p.confirmedFor, '') <> ''
+         OR NOT EXISTS { MATCH (x)-[` + f.rel("re", RelRealizes) + `]->(:ReferenceComponent)-[:PROVIDES]->(cap)` + f.where("re") + ` })
+  // Per candidate (few, once sanctioned ones are gone): its province's platforms. Left to
+  // itself the planner joins the other way round, from every provincial component (40 s on S).
+  CALL (x, cap) {
+    MATCH (x)<-[` + f.rel("xo", RelOwns) + `]-(:Agency {level: 'COMMUNE'})-[:PART_OF]->(home:Agency {level: 'PROVINCE'})` + f.where("xo") + `
+    MATCH (home)-[` + f.rel("so", RelOwns) + `]->(s:Component {scope: 'PROVINCE'})-[` + f.rel("sp", RelProvides) + `]->(cap)
+    WHERE ($shared IS NULL OR s.id = $shared) AND ` + f.value("s", "status") + ` IN ['OPERATING', 'UNKNOWN']` + f.and("sp", "so") + `
+      AND EXISTS { MATCH (s)-[` + f.rel("sr", RelRealizes) + `]->(:ReferenceComponent)-[:PROVIDES]->(cap)` + f.where("sr") + ` }
+    RETURN s
+  }
   RETURN s, cap, p, x
 }
 WITH s, cap, p, x

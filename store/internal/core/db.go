@@ -138,7 +138,13 @@ func Write[T any](ctx context.Context, s *DB, op string, work func(neo4j.Managed
 	start := time.Now()
 	sess := s.Session(ctx, neo4j.AccessModeWrite)
 	defer sess.Close(ctx)
-	v, err := neo4j.ExecuteWrite(ctx, sess, work, neo4j.WithTxMetadata(map[string]any{"app": "archgraph", "op": op}))
+	v, err := neo4j.ExecuteWrite(ctx, sess, func(tx neo4j.ManagedTransaction) (T, error) {
+		v, err := work(tx)
+		if err == nil {
+			err = bumpVersion(ctx, tx)
+		}
+		return v, err
+	}, neo4j.WithTxMetadata(map[string]any{"app": "archgraph", "op": op}))
 	s.inflight.Add(-1)
 	err = wentDown(ctx, err)
 	s.observe(op, "write", start, err)
