@@ -122,6 +122,7 @@ func Batches(f *File) []store.Batch {
 			"name": r.Name, "nameEn": r.NameEn, "kind": string(r.Kind), "scope": string(r.Scope),
 			"status": string(r.Status), "dueYear": due, "layer": r.Layer, "group": opt(r.Group),
 			"securityLevel": optInt(r.SecurityLevel), "restrictedData": optBool(r.RestrictedData),
+			"statusBasis": statusBasis(r.StatusBasis),
 			"synthetic": false, "source": r.Source,
 		}})
 		rel(store.LabelComponent, store.RelInLayer, store.LabelLayer, store.Row{From: r.Code, To: r.Layer})
@@ -181,6 +182,14 @@ func dedupeRels(rows []store.Row) []store.Row {
 }
 
 // opt maps "" to nil, so that an absent optional value is no property at all.
+// statusBasis is a framework component's status basis: NOT_STATED unless its record says.
+func statusBasis(b string) string {
+	if b == "" {
+		return "NOT_STATED"
+	}
+	return b
+}
+
 func optInt(n int) any {
 	if n == 0 {
 		return nil
