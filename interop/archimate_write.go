@@ -73,7 +73,7 @@ func NewArchiMateWriter(w io.Writer, name string) *ArchiMateWriter {
 	return aw
 }
 
-// Generate adds a generated view (see GeneratedView).
+// Generate adds a generated view (see GeneratedView); call it before the first Node.
 func (aw *ArchiMateWriter) Generate(v GeneratedView) { aw.gen = append(aw.gen, v) }
 
 func (aw *ArchiMateWriter) printf(format string, args ...any) {
@@ -89,7 +89,11 @@ func (aw *ArchiMateWriter) write(b []byte) {
 }
 
 func esc(s string) string {
+	if !strings.ContainsAny(s, "&<>\"\r\t") {
+		return s // most text needs no escaping
+	}
 	var b strings.Builder
+	b.Grow(len(s) + 16)
 	for _, r := range s {
 		switch r {
 		case '&':
@@ -476,7 +480,9 @@ func (aw *ArchiMateWriter) Rel(r store.RelRecord) error {
 	if err := aw.relationship(ident, typ, src, tgt, access, r.Props); err != nil {
 		return fmt.Errorf("archimate: %s %s->%s: %w", r.Shape.Type, r.From, r.To, err)
 	}
-	aw.rels = append(aw.rels, relInfo{ident: ident, src: src, tgt: tgt, fromID: r.From, toID: r.To, typ: r.Shape.Type})
+	if len(aw.gen) > 0 { // generated views draw the relationships between their elements
+		aw.rels = append(aw.rels, relInfo{ident: ident, src: src, tgt: tgt, fromID: r.From, toID: r.To, typ: r.Shape.Type})
+	}
 	return aw.err
 }
 

@@ -6,6 +6,7 @@ import (
 	"math"
 	"net"
 	"net/http"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 	"golang.org/x/time/rate"
 
@@ -47,12 +49,18 @@ type CostLimits struct {
 	ClientIPHeader string
 }
 
-// DefaultCost are the production limits.
-var DefaultCost = CostLimits{PointsPerSecond: 5000, Burst: 40000, MaxAnalyses: 2, MaxQueued: 64, AnalysisWait: 5 * time.Second}
+// DefaultCost are the production limits. A budget of five operations at the complexity limit
+// lets the web UI load its heaviest page (an impact with its paths and items costs up to
+// 20,000) and page through it; a script that keeps asking is held to 10,000 points a second.
+// The analyses get half the machine's CPUs, at least two: fewer would serialise the UI's own
+// dashboard; more would let a flood of analyses take every core from the cheap reads (measured
+// by BenchmarkCheapUnderFlood).
+var DefaultCost = CostLimits{PointsPerSecond: 10000, Burst: 100000, MaxAnalyses: max(2, runtime.NumCPU()/2),
+	MaxQueued: 64, AnalysisWait: 10 * time.Second}
 
 // expensiveFields are the root fields that run an analysis.
 var expensiveFields = map[string]bool{"impact": true, "path": true, "duplicates": true, "conformance": true,
-	"conformanceSummary": true, "ruleViolations": true, "ruleViolationCount": true, "frameworkDiff": true}
+	"conformanceSummary": true, "duplication": true, "ruleViolations": true, "ruleViolationCount": true, "frameworkDiff": true}
 
 // cost enforces CostLimits; it is a gqlgen extension (budget per operation) and a root-field
 // middleware (analysis slots).
@@ -80,7 +88,7 @@ func newCost(l CostLimits) *cost {
 		c.l.MaxQueued = 64
 	}
 	if c.l.AnalysisWait <= 0 {
-		c.l.AnalysisWait = 5 * time.Second
+		c.l.AnalysisWait = 10 * time.Second
 	}
 	return c
 }
@@ -148,8 +156,10 @@ func (c *cost) analysisSlot(ctx context.Context, next graphql.RootResolver) grap
 	if c.slots == nil {
 		return next(ctx)
 	}
+	// gqlgen sets RootFieldContext.Object to the field's name; the operation says whether it
+	// is a query (no mutation has an analysis's name, but a query is what is checked).
 	fc := graphql.GetRootFieldContext(ctx)
-	if fc == nil || fc.Object != "Query" || !expensiveFields[fc.Field.Name] {
+	if fc == nil || !expensiveFields[fc.Field.Name] || !isQuery(ctx) {
 		return next(ctx)
 	}
 	select {
@@ -227,4 +237,12 @@ func clientKey(ctx context.Context) string {
 		return "addr:" + ip.String()
 	}
 	return "addr:" + ip.Mask(net.CIDRMask(64, 128)).String() + "/64"
+}
+
+func isQuery(ctx context.Context) bool {
+	if !graphql.HasOperationContext(ctx) {
+		return false
+	}
+	op := graphql.GetOperationContext(ctx).Operation
+	return op != nil && op.Operation == ast.Query
 }

@@ -36,12 +36,26 @@ func (s *Store) WatchHealth(ctx context.Context, interval, timeout time.Duration
 	go func() {
 		t := time.NewTicker(interval)
 		defer t.Stop()
+		slow := 0
 		for {
+			start := time.Now()
 			err := s.Ping(ctx, timeout)
 			if ctx.Err() != nil {
 				return
 			}
-			s.setHealth(err)
+			// A refused or broken connection means down at once; a probe that only ran out of
+			// time may be a busy Neo4j (a long GC pause): down after two in a row, so that a
+			// pause does not cancel the transactions in flight.
+			skip := false
+			if err != nil && time.Since(start) >= timeout {
+				slow++
+				skip = slow < 2 // no verdict yet either way
+			} else {
+				slow = 0
+			}
+			if !skip {
+				s.setHealth(err)
+			}
 			select {
 			case <-ctx.Done():
 				return
