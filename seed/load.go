@@ -123,7 +123,7 @@ func Batches(f *File) []store.Batch {
 			"status": string(r.Status), "dueYear": due, "layer": r.Layer, "group": opt(r.Group),
 			"securityLevel": optInt(r.SecurityLevel), "restrictedData": optBool(r.RestrictedData),
 			"statusBasis": statusBasis(r.StatusBasis),
-			"synthetic": false, "source": r.Source,
+			"synthetic":   false, "source": r.Source,
 		}})
 		rel(store.LabelComponent, store.RelInLayer, store.LabelLayer, store.Row{From: r.Code, To: r.Layer})
 		if r.Owner != "" {

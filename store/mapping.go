@@ -43,7 +43,7 @@ func ComponentFromProps(m map[string]any) model.Component {
 		DueYear: pint(m, "dueYear"), ExposesAPI: pbool(m, "exposesApi"), Synthetic: pbool(m, "synthetic"),
 		Source: pstr(m, "source"), SecurityLevel: pint(m, "securityLevel"), RestrictedData: pbool(m, "restrictedData"),
 		StatusBasis: pstr(m, "statusBasis"),
-		ValidFrom: optStr(m, "validFrom"), ValidTo: optStr(m, "validTo"), VersionFrom: optStr(m, "versionFrom"),
+		ValidFrom:   optStr(m, "validFrom"), ValidTo: optStr(m, "validTo"), VersionFrom: optStr(m, "versionFrom"),
 	}
 }
 
