@@ -29,7 +29,8 @@ func BenchmarkAPI(b *testing.B) {
 	st := storetest.Open(b)
 	ensureEstateS(ctx, b, st)
 	h := server.New(server.Options{Store: st, Resolver: &resolvers.Resolver{Store: st}, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Cost: &server.CostLimits{} /* the server's own speed: no per-client budget or analysis slots */})
+		Cost:       &server.CostLimits{}, /* the server's own speed: no per-client budget or analysis slots */
+		CacheBytes: -1 /* every answer computed: the response cache is measured by BenchmarkCache */})
 	gql := func(q string) func() error {
 		body, _ := json.Marshal(map[string]any{"query": q})
 		return func() error {

@@ -49,7 +49,11 @@ func BenchmarkCheapUnderFlood(b *testing.B) {
 		n, limited, x int
 	}
 	measure := func(cost server.CostLimits, flooders int) result {
-		h := newHardened(b, a.st, func(o *server.Options) { o.Cost = &cost; o.RequestTimeout = 30 * time.Second })
+		h := newHardened(b, a.st, func(o *server.Options) {
+			o.Cost = &cost
+			o.RequestTimeout = 30 * time.Second
+			o.CacheBytes = -1 /* a flood that computes */
+		})
 		var stop atomic.Bool
 		var limited, floods atomic.Int64
 		var wg sync.WaitGroup

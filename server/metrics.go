@@ -45,6 +45,8 @@ type Metrics struct {
 	// cost feeds the budget and analysis series.
 	knownOps map[string]bool
 	cost     *cost
+	// cache feeds the response-cache series.
+	cache *responseCache
 }
 
 const maxOperations = 200
@@ -252,6 +254,21 @@ func (m *Metrics) write(w *bufio.Writer) {
 		fmt.Fprintf(w, "archgraph_neo4j_transactions_in_flight %d\n", m.st.InFlight())
 		header("archgraph_neo4j_pool_max_connections", "gauge", "The configured connection pool size (0: the driver's default).")
 		fmt.Fprintf(w, "archgraph_neo4j_pool_max_connections %d\n", m.st.MaxPool())
+	}
+	if c := m.cache; c != nil {
+		hits, misses, evictions, uncacheable, bytes, entries := c.stats()
+		header("archgraph_cache_requests_total", "counter", "Queries answered from the response cache (hit), run and kept (miss), or run without it because the graph version could not be read (bypass).")
+		fmt.Fprintf(w, "archgraph_cache_requests_total{result=\"hit\"} %d\n", hits)
+		fmt.Fprintf(w, "archgraph_cache_requests_total{result=\"miss\"} %d\n", misses)
+		fmt.Fprintf(w, "archgraph_cache_requests_total{result=\"bypass\"} %d\n", uncacheable)
+		header("archgraph_cache_evictions_total", "counter", "Answers dropped from the response cache to stay within its size.")
+		fmt.Fprintf(w, "archgraph_cache_evictions_total %d\n", evictions)
+		header("archgraph_cache_bytes", "gauge", "Bytes of answers held by the response cache.")
+		fmt.Fprintf(w, "archgraph_cache_bytes %d\n", bytes)
+		header("archgraph_cache_max_bytes", "gauge", "The response cache's size limit (0: off).")
+		fmt.Fprintf(w, "archgraph_cache_max_bytes %d\n", max(c.maxBytes, 0))
+		header("archgraph_cache_entries", "gauge", "Answers held by the response cache.")
+		fmt.Fprintf(w, "archgraph_cache_entries %d\n", entries)
 	}
 	if c := m.cost; c != nil {
 		header("archgraph_cost_points_total", "counter", "Complexity points charged to clients' budgets.")

@@ -45,8 +45,9 @@ func BenchmarkPeer(b *testing.B) {
 	st := storetest.Open(b)
 	ensureEstateS(ctx, b, st)
 	h := server.New(server.Options{Store: st, Resolver: &resolvers.Resolver{Store: st},
-		Log:  slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Cost: &server.CostLimits{} /* the server's own speed: no per-client budget or analysis slots */})
+		Log:        slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Cost:       &server.CostLimits{}, /* the server's own speed: no per-client budget or analysis slots */
+		CacheBytes: -1 /* every answer computed: the response cache is measured by BenchmarkCache */})
 	ours := httptest.NewServer(h)
 	defer ours.Close()
 	peerURL := startPeer(b)

@@ -54,7 +54,13 @@ type Options struct {
 	// KnownOperations are operation names that /metrics counts by name for anonymous callers,
 	// besides those of the embedded web UI; token holders' names are counted up to a cap.
 	KnownOperations []string
+	// CacheBytes bounds the response cache of identical reads (cache.go); 0 means
+	// DefaultCacheBytes, a negative value turns the cache off.
+	CacheBytes int64
 }
+
+// DefaultCacheBytes is the response cache's default size.
+const DefaultCacheBytes = 64 << 20
 
 // New returns the root handler.
 func New(o Options) http.Handler {
@@ -98,15 +104,23 @@ func New(o Options) http.Handler {
 	metrics := NewMetrics(o.Store)
 	metrics.cost = c
 	metrics.knownOps = knownOperations(o.KnownOperations)
+	if o.CacheBytes == 0 {
+		o.CacheBytes = DefaultCacheBytes
+	}
+	cache := newResponseCache(o.Store, o.CacheBytes)
+	metrics.cache = cache
 	mux.Handle("GET /metrics", ops.guard(compressed(metrics)))
 	gql := newGraphQL(o, c)
 	if g, ok := gql.(*handler.Server); ok {
 		g.Use(metrics)
+		// Inside the metrics (which count and time cached answers too) and after the budget
+		// (a cached answer is cheap, but a flood of them is still a flood).
+		g.Use(cache)
 	}
 	// readBody sits outside the compression: it sets the connection's read deadline through
 	// the writers it is handed.
 	mux.Handle("/graphql", clientAddr(o.Cost.ClientIPHeader, readBody(o.MaxBodyBytes, o.BodyTimeout, o.Log,
-		compressed(statusHint(authenticate(o.Tokens, o.Store, !o.ClosedReads, withLoaders(o.Store, gql)))))))
+		compressed(withETags(statusHint(authenticate(o.Tokens, o.Store, !o.ClosedReads, withLoaders(o.Store, gql))))))))
 	if o.Dev {
 		mux.Handle("GET /graphiql", playground.Handler("archgraph", "/graphql"))
 	}

@@ -27,5 +27,7 @@ func (s *Store) DeleteAll(ctx context.Context) error {
 			return classify("delete all", err)
 		}
 	}
-	return nil
+	// A new graph version with a new epoch: answers cached before the wipe never come back.
+	_, err := write(ctx, s, "delete all", func(neo4j.ManagedTransaction) (struct{}, error) { return struct{}{}, nil })
+	return err
 }

@@ -93,6 +93,8 @@ func schemaStatements() []string {
 		"CREATE CONSTRAINT token_id_unique IF NOT EXISTS FOR (n:Token) REQUIRE n.id IS UNIQUE",
 		"CREATE CONSTRAINT token_hash_unique IF NOT EXISTS FOR (n:Token) REQUIRE n.hash IS UNIQUE",
 		"CREATE CONSTRAINT change_id_unique IF NOT EXISTS FOR (n:Change) REQUIRE n.id IS UNIQUE",
+		// One write-version node (graph_version.go): MERGE under concurrent writes needs it unique.
+		"CREATE CONSTRAINT graphversion_id_unique IF NOT EXISTS FOR (n:GraphVersion) REQUIRE n.id IS UNIQUE",
 		"CREATE INDEX change_entity IF NOT EXISTS FOR (n:Change) ON (n.entityId)",
 		// Valid time (validtime.go): retired components are found by id (unique: it was the
 		// component's), code and scope (a code may be reused once its component is retired, so it is not unique), earlier

@@ -144,7 +144,13 @@ func write[T any](ctx context.Context, s *Store, op string, work func(neo4j.Mana
 	start := time.Now()
 	sess := s.session(ctx, neo4j.AccessModeWrite)
 	defer sess.Close(ctx)
-	v, err := neo4j.ExecuteWrite(ctx, sess, work, neo4j.WithTxMetadata(map[string]any{"app": "archgraph", "op": op}))
+	v, err := neo4j.ExecuteWrite(ctx, sess, func(tx neo4j.ManagedTransaction) (T, error) {
+		v, err := work(tx)
+		if err == nil {
+			err = bumpVersion(ctx, tx)
+		}
+		return v, err
+	}, neo4j.WithTxMetadata(map[string]any{"app": "archgraph", "op": op}))
 	s.inflight.Add(-1)
 	err = wentDown(ctx, err)
 	s.observe(op, "write", start, err)

@@ -34,6 +34,7 @@ type config struct {
 	OpenReads      bool
 	BodyTimeout    time.Duration
 	RestrictOps    bool
+	CacheMB        int
 	CostRate       float64
 	CostBurst      int
 	MaxAnalyses    int
@@ -73,6 +74,7 @@ func (c *config) bindServe(fs *flag.FlagSet) {
 	intVar(fs, &c.MaxAnalyses, "max-analyses", "ARCHGRAPH_MAX_ANALYSES", server.DefaultCost.MaxAnalyses, "analyses (impact, path, duplicates, conformance, rules, frameworkDiff) running at once; 0: no limit")
 	durVar(fs, &c.AnalysisWait, "analysis-wait", "ARCHGRAPH_ANALYSIS_WAIT", server.DefaultCost.AnalysisWait, "longest wait for an analysis slot; past it RATE_LIMITED")
 	strVar(fs, &c.ClientIPHeader, "client-ip-header", "ARCHGRAPH_CLIENT_IP_HEADER", "", "header of a trusted reverse proxy carrying the caller's address (X-Forwarded-For, X-Real-IP); empty: the connection's")
+	intVar(fs, &c.CacheMB, "cache-mb", "ARCHGRAPH_CACHE_MB", server.DefaultCacheBytes>>20, "MiB of query answers kept until the next write (the response cache); 0: off")
 	durVar(fs, &c.HealthInterval, "health-interval", "ARCHGRAPH_HEALTH_INTERVAL", 500*time.Millisecond, "how often Neo4j is probed; while a probe fails, requests fail fast with UNAVAILABLE")
 }
 
@@ -199,6 +201,9 @@ func (c *config) validate(serve bool) error {
 		}
 		if c.MaxBodyBytes < 1024 {
 			errs = append(errs, fmt.Errorf("--max-body-bytes (ARCHGRAPH_MAX_BODY_BYTES) %d: must be at least 1024", c.MaxBodyBytes))
+		}
+		if c.CacheMB < 0 || c.CacheMB > 1<<16 {
+			errs = append(errs, fmt.Errorf("--cache-mb (ARCHGRAPH_CACHE_MB) %d: must be between 0 (off) and 65536", c.CacheMB))
 		}
 		if c.BodyTimeout <= 0 || c.BodyTimeout > c.RequestTimeout {
 			errs = append(errs, fmt.Errorf("--body-timeout (ARCHGRAPH_BODY_TIMEOUT) %s: must be positive and at most --request-timeout %s", c.BodyTimeout, c.RequestTimeout))

@@ -195,6 +195,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) int {
 		Tokens:         tokens,
 		ClosedReads:    !c.OpenReads,
 		RestrictOps:    c.RestrictOps,
+		CacheBytes:     cacheBytes(c.CacheMB),
 		Cost: &server.CostLimits{PointsPerSecond: c.CostRate, Burst: c.CostBurst, MaxAnalyses: c.MaxAnalyses,
 			MaxQueued: 64, AnalysisWait: c.AnalysisWait, ClientIPHeader: c.ClientIPHeader},
 	})
@@ -229,4 +230,12 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// cacheBytes turns --cache-mb into server.Options.CacheBytes (negative: off).
+func cacheBytes(mb int) int64 {
+	if mb == 0 {
+		return -1
+	}
+	return int64(mb) << 20
 }

@@ -1,0 +1,288 @@
+package server
+
+import (
+	"container/list"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/archgraph/archgraph/model"
+)
+
+// The response cache answers identical reads — dashboards repeat the same queries all day —
+// without running them again. An answer is keyed by the graph's write version, which every
+// write transaction bumps in the database itself (store.GraphVersion): a query reads the
+// version first, so an answer computed at version v already holds every write acknowledged
+// before v, and a write acknowledged by any instance changes the key for every instance. The
+// key also holds the caller (token id or anonymous), the day in Vietnam (asOf defaults to
+// today) and the query, operation and variables. Only answers without errors are kept; the
+// cache is bounded in bytes, least recently used first out.
+
+// versionSource reads the graph's write version.
+type versionSource interface {
+	GraphVersion(ctx context.Context) (string, error)
+}
+
+// responseCache is a bytes-bounded LRU of GraphQL answers, and a gqlgen extension.
+type responseCache struct {
+	versions versionSource
+	maxBytes int64
+	now      func() time.Time
+
+	mu    sync.Mutex
+	size  int64
+	order *list.List // front: most recently used *cacheEntry
+	items map[string]*list.Element
+
+	hits, misses, evictions, uncacheable atomic.Int64
+}
+
+type cacheEntry struct {
+	key  string
+	resp *graphql.Response
+	size int64
+}
+
+// newResponseCache returns a cache of at most maxBytes of answers (<= 0: none kept).
+func newResponseCache(v versionSource, maxBytes int64) *responseCache {
+	return &responseCache{versions: v, maxBytes: maxBytes, now: time.Now, order: list.New(), items: map[string]*list.Element{}}
+}
+
+// vietnam is UTC+7, the calendar of asOf.
+var vietnam = time.FixedZone("ICT", 7*3600)
+
+// key is the cache key of the current operation at version v.
+func (c *responseCache) key(ctx context.Context, v string) (string, bool) {
+	if !graphql.HasOperationContext(ctx) {
+		return "", false
+	}
+	oc := graphql.GetOperationContext(ctx)
+	if oc.Operation == nil || oc.Operation.Operation != ast.Query {
+		return "", false
+	}
+	vars, err := json.Marshal(oc.Variables) // map keys come out sorted
+	if err != nil {
+		return "", false
+	}
+	who := "anonymous"
+	if p, ok := model.PrincipalFrom(ctx); ok {
+		who = "token:" + p.TokenID + ":" + p.Name
+	}
+	h := sha256.New()
+	for _, part := range []string{v, c.now().In(vietnam).Format(time.DateOnly), who,
+		oc.RawQuery, oc.OperationName, string(vars)} {
+		h.Write([]byte(part))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil)), true
+}
+
+// ExtensionName implements graphql.HandlerExtension.
+func (c *responseCache) ExtensionName() string { return "ResponseCache" }
+
+// Validate implements graphql.HandlerExtension.
+func (c *responseCache) Validate(graphql.ExecutableSchema) error { return nil }
+
+// InterceptResponse implements graphql.ResponseInterceptor: a query's answer comes from the
+// cache when the graph has not changed since it was computed.
+func (c *responseCache) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+	if c.maxBytes <= 0 || len(graphql.GetErrors(ctx)) > 0 {
+		// Errors already collected: a refused operation (budget, limits) going out through
+		// DispatchError — it must get its error, never a cached answer.
+		return next(ctx)
+	}
+	v, err := c.versions.GraphVersion(ctx)
+	if err != nil {
+		// Neo4j is not answering: let the operation fail (or succeed) the usual way.
+		c.uncacheable.Add(1)
+		return next(ctx)
+	}
+	key, ok := c.key(ctx, v)
+	if !ok {
+		return next(ctx)
+	}
+	if tag := etagFrom(ctx); tag != nil && tag.set(key) {
+		// The client holds this very answer: 304, nothing executed.
+		c.hits.Add(1)
+		return &graphql.Response{Data: json.RawMessage("null")}
+	}
+	if resp := c.get(key); resp != nil {
+		c.hits.Add(1)
+		return resp
+	}
+	c.misses.Add(1)
+	resp := next(ctx)
+	if resp == nil || len(resp.Errors) > 0 {
+		if tag := etagFrom(ctx); tag != nil {
+			tag.clear()
+		}
+		return resp
+	}
+	c.put(key, resp)
+	return resp
+}
+
+// get returns a copy of the cached answer for key, or nil.
+func (c *responseCache) get(key string) *graphql.Response {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	el, ok := c.items[key]
+	if !ok {
+		return nil
+	}
+	c.order.MoveToFront(el)
+	r := *el.Value.(*cacheEntry).resp
+	return &r
+}
+
+// put keeps resp under key, evicting the least recently used answers beyond maxBytes; an answer
+// larger than a quarter of the cache is not kept.
+func (c *responseCache) put(key string, resp *graphql.Response) {
+	size := int64(len(resp.Data)+len(key)) + 64
+	if size > c.maxBytes/4 {
+		return
+	}
+	kept := *resp
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if el, ok := c.items[key]; ok {
+		c.order.MoveToFront(el)
+		return
+	}
+	c.items[key] = c.order.PushFront(&cacheEntry{key: key, resp: &kept, size: size})
+	c.size += size
+	for c.size > c.maxBytes {
+		last := c.order.Back()
+		e := last.Value.(*cacheEntry)
+		c.order.Remove(last)
+		delete(c.items, e.key)
+		c.size -= e.size
+		c.evictions.Add(1)
+	}
+}
+
+// stats reports the cache's counters for /metrics.
+func (c *responseCache) stats() (hits, misses, evictions, uncacheable, bytes, entries int64) {
+	c.mu.Lock()
+	bytes, entries = c.size, int64(len(c.items))
+	c.mu.Unlock()
+	return c.hits.Load(), c.misses.Load(), c.evictions.Load(), c.uncacheable.Load(), bytes, entries
+}
+
+// etag carries a GET query's entity tag from the cache extension (which knows the version and
+// key) to the HTTP layer (which writes the header).
+type etag struct {
+	mu          sync.Mutex
+	value       string
+	ifNoneMatch string
+}
+
+type etagKey struct{}
+
+func etagFrom(ctx context.Context) *etag {
+	t, _ := ctx.Value(etagKey{}).(*etag)
+	return t
+}
+
+// set records the answer's tag and reports whether the client's If-None-Match names it.
+func (t *etag) set(key string) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.value = `W/"` + key[:32] + `"` // the key holds the version
+	return matchesETag(t.ifNoneMatch, t.value)
+}
+
+func (t *etag) clear() {
+	t.mu.Lock()
+	t.value = ""
+	t.mu.Unlock()
+}
+
+func (t *etag) get() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.value
+}
+
+// withETags gives GET queries an ETag (the graph version and the cache key) and answers 304 to
+// an If-None-Match that still holds: the cache extension reads the version, builds the key and,
+// when the client's tag is still the answer's, returns without executing the query.
+func withETags(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet {
+			next.ServeHTTP(w, r)
+			return
+		}
+		t := &etag{ifNoneMatch: r.Header.Get("If-None-Match")}
+		ew := &etagWriter{ResponseWriter: w, tag: t}
+		next.ServeHTTP(ew, r.WithContext(context.WithValue(r.Context(), etagKey{}, t)))
+	})
+}
+
+// etagWriter adds the ETag when the answer starts, or turns it into 304 Not Modified.
+type etagWriter struct {
+	http.ResponseWriter
+	tag         *etag
+	wrote       bool
+	notModified bool
+}
+
+func (w *etagWriter) WriteHeader(code int) {
+	if w.wrote {
+		return
+	}
+	w.wrote = true
+	if tag := w.tag.get(); tag != "" && code == http.StatusOK {
+		w.Header().Set("ETag", tag)
+		w.Header().Set("Cache-Control", "no-cache")
+		if matchesETag(w.tag.ifNoneMatch, tag) {
+			w.notModified = true
+			h := w.Header()
+			h.Del("Content-Type")
+			h.Del("Content-Length")
+			w.ResponseWriter.WriteHeader(http.StatusNotModified)
+			return
+		}
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *etagWriter) Write(b []byte) (int, error) {
+	if !w.wrote {
+		w.WriteHeader(http.StatusOK)
+	}
+	if w.notModified {
+		return len(b), nil
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// Flush keeps streaming working through the wrapper.
+func (w *etagWriter) Flush() {
+	if f, ok := w.ResponseWriter.(http.Flusher); ok && !w.notModified {
+		f.Flush()
+	}
+}
+
+// matchesETag reports whether an If-None-Match header names tag (weak comparison, "*" too).
+func matchesETag(header, tag string) bool {
+	if header == "" || tag == "" {
+		return false
+	}
+	for _, t := range strings.Split(header, ",") {
+		t = strings.TrimSpace(t)
+		if t == "*" || strings.TrimPrefix(t, "W/") == strings.TrimPrefix(tag, "W/") {
+			return true
+		}
+	}
+	return false
+}
