@@ -22,7 +22,10 @@ import (
 //
 //   - the shared platforms are the OPERATING components of scope NATIONAL, and the OPERATING
 //     components of scope PROVINCE owned by a province — shared with that province's communes
-//     (planned or building platforms are not deployed yet);
+//     (planned or building platforms are not deployed yet). A platform whose status is UNKNOWN
+//     counts too: the framework states no status for any national platform it lists as shared
+//     (issue 13: statuses are recorded only where stated), and a platform nobody has recorded as
+//     planned, building or retired is not known to be undeployed;
 //   - a national platform S provides the capabilities of its PROVIDES edges; a provincial one
 //     is shared for the capabilities it provides (declared or inferred) that the framework
 //     sanctions it to provide: those of the reference components it realizes (a province LGSP realizing TINH-LGSP exchanges data for
@@ -47,16 +50,26 @@ import (
 const duplicationTemplate = `
 CALL () {
   MATCH (s:Component {scope: 'NATIONAL'})-[ps:«PROVIDES»]->(cap:Capability)<-[p:«PROVIDES»]-(x«C»)
-  WHERE ($shared IS NULL OR s.id = $shared) AND at(s.status) = 'OPERATING' AND valid(ps) AND valid(p)
+  WHERE ($shared IS NULL OR s.id = $shared) AND at(s.status) IN ['OPERATING', 'UNKNOWN'] AND valid(ps) AND valid(p)
     AND x <> s AND at(x.scope) IN $scopes
+    AND (coalesce(p.confirmedFor, '') <> ''
+         OR NOT EXISTS { MATCH (x)-[re:«REALIZES»]->(:ReferenceComponent)-[:PROVIDES]->(cap) WHERE valid(re) })
   RETURN s, cap, p, x
   UNION
   MATCH (x«C»)-[p:«PROVIDES»]->(cap:Capability)
   WHERE at(x.scope) IN ['COMMUNE', 'ORGANIZATION'] AND at(x.scope) IN $scopes AND valid(p)
-  MATCH (x)<-[xo:«OWNS»]-(:Agency {level: 'COMMUNE'})-[:PART_OF]->(:Agency {level: 'PROVINCE'})-[so:«OWNS»]->(s:Component {scope: 'PROVINCE'})
-  WHERE ($shared IS NULL OR s.id = $shared) AND at(s.status) = 'OPERATING' AND valid(xo) AND valid(so)
-    AND EXISTS { MATCH (s)-[sp:«PROVIDES»]->(cap) WHERE valid(sp) }
-    AND EXISTS { MATCH (s)-[sr:«REALIZES»]->(:ReferenceComponent)-[:PROVIDES]->(cap) WHERE valid(sr) }
+    AND (coalesce(p.confirmedFor, '') <> ''
+         OR NOT EXISTS { MATCH (x)-[re:«REALIZES»]->(:ReferenceComponent)-[:PROVIDES]->(cap) WHERE valid(re) })
+  // Per candidate (few, once sanctioned ones are gone): its province's platforms. Left to
+  // itself the planner joins the other way round, from every provincial component (40 s on S).
+  CALL (x, cap) {
+    MATCH (x)<-[xo:«OWNS»]-(:Agency {level: 'COMMUNE'})-[:PART_OF]->(home:Agency {level: 'PROVINCE'})
+    WHERE valid(xo)
+    MATCH (home)-[so:«OWNS»]->(s:Component {scope: 'PROVINCE'})-[sp:«PROVIDES»]->(cap)
+    WHERE ($shared IS NULL OR s.id = $shared) AND at(s.status) IN ['OPERATING', 'UNKNOWN'] AND valid(sp) AND valid(so)
+      AND EXISTS { MATCH (s)-[sr:«REALIZES»]->(:ReferenceComponent)-[:PROVIDES]->(cap) WHERE valid(sr) }
+    RETURN s
+  }
   RETURN s, cap, p, x
 }
 WITH s, cap, p, x
@@ -250,11 +263,11 @@ func (s *Store) DuplicationReport(ctx context.Context, of string, q model.Duplic
 	return rep, nil
 }
 
-// cypherSharedPlatforms lists the shared platforms of the definition: OPERATING national ones,
-// and OPERATING provincial ones owned by a province.
+// cypherSharedPlatforms lists the shared platforms of the definition: OPERATING (or UNKNOWN)
+// national ones, and OPERATING (or UNKNOWN) provincial ones owned by a province.
 const cypherSharedPlatforms = `
 MATCH (s:Component)
-WHERE s.scope IN ['NATIONAL', 'PROVINCE'] AND s.status = 'OPERATING'
+WHERE s.scope IN ['NATIONAL', 'PROVINCE'] AND s.status IN ['OPERATING', 'UNKNOWN']
   AND (s.scope = 'NATIONAL' OR EXISTS { (:Agency {level: 'PROVINCE'})-[:OWNS]->(s) })
 RETURN s {.*} AS s
 ORDER BY s.code`
@@ -263,7 +276,7 @@ var cypherSharedPlatformsAsOf = `
 CALL () { MATCH (s:Component) RETURN s UNION MATCH (s:RetiredComponent) RETURN s }
 WITH s WHERE ` + validOn("s") + `
 WITH s, ` + asOfProps("s") + ` AS sv
-WHERE sv.scope IN ['NATIONAL', 'PROVINCE'] AND sv.status = 'OPERATING'
+WHERE sv.scope IN ['NATIONAL', 'PROVINCE'] AND sv.status IN ['OPERATING', 'UNKNOWN']
   AND (sv.scope = 'NATIONAL' OR EXISTS { MATCH (:Agency {level: 'PROVINCE'})-[ow:` + either(RelOwns) + `]->(s) WHERE ` + validRelOn("ow") + ` })
 RETURN sv AS s
 ORDER BY sv.code`

@@ -246,7 +246,12 @@ func TestDuplicationRules(t *testing.T) {
 	fx := newDupFixture(t)
 	ctx := context.Background()
 	st := fx.st
-	// V-APEX is BUILDING in the framework: an API gateway of a province is not (yet) reported.
+	// A national platform recorded as BUILDING is not deployed: an API gateway of a province is
+	// not (yet) reported against V-APEX.
+	building := model.StatusBuilding
+	if _, err := st.UpdateComponent(ctx, fx.admin, store.StableID(store.LabelComponent, "V-APEX"), store.ComponentPatch{Status: &building}); err != nil {
+		t.Fatal(err)
+	}
 	fx.create(t, "D12-APIGW", "Cổng trao đổi API (API Gateway) tỉnh", model.ScopeProvince, model.ComponentKindPlatform, model.StatusOperating, fx.provinceID)
 	want(t, "a BUILDING national platform", fx.findings(t, model.DuplicateQuery{}))
 	operating := model.StatusOperating
@@ -281,8 +286,8 @@ func TestDuplicationRules(t *testing.T) {
 	if _, ok := counts["EID"]; !ok {
 		t.Errorf("a platform nothing duplicates is not listed with 0: %v", counts)
 	}
-	if _, ok := counts["ONLINE-MEETING"]; ok {
-		t.Errorf("a BUILDING platform listed as shared")
+	if _, ok := counts["ONLINE-MEETING"]; !ok {
+		t.Errorf("a platform of UNKNOWN status (the framework states none) not listed as shared")
 	}
 	vs, err := st.RuleViolations(ctx, "R-NO-DUPLICATE-SHARED", "D12-P")
 	if err != nil {
@@ -331,6 +336,10 @@ func TestReviewDuplicate(t *testing.T) {
 	viewer := model.Principal{Name: "v", Role: model.RoleViewer, Agency: "D12-X"}
 	if _, err := st.ReviewDuplicate(ctx, viewer, x.ID, mail, model.ReviewStateDismissed, "no"); !errors.Is(err, store.ErrForbidden) {
 		t.Errorf("a viewer: %v", err)
+	}
+	building := model.StatusBuilding
+	if _, err := st.UpdateComponent(ctx, fx.admin, store.StableID(store.LabelComponent, "ONLINE-MEETING"), store.ComponentPatch{Status: &building}); err != nil {
+		t.Fatal(err)
 	}
 	if _, err := st.ReviewDuplicate(ctx, fx.editorX, x.ID, store.StableID(store.LabelComponent, "ONLINE-MEETING"), model.ReviewStateConfirmed, ""); !errors.Is(err, store.ErrInvalid) {
 		t.Errorf("a BUILDING platform: %v", err)

@@ -97,8 +97,8 @@ func (s *Store) ReviewDuplicate(ctx context.Context, actor model.Principal, comp
 		sh := ComponentFromProps(recMap(rec, "s"))
 		caps := recStrings(rec, "caps")
 		switch {
-		case sh.Status != model.StatusOperating || (sh.Scope != model.ScopeNational && sh.Scope != model.ScopeProvince):
-			return none, fmt.Errorf("%w: %s is no deployed shared platform (an OPERATING NATIONAL or provincial component)", ErrInvalid, sh.Code)
+		case (sh.Status != model.StatusOperating && sh.Status != model.StatusUnknown) || (sh.Scope != model.ScopeNational && sh.Scope != model.ScopeProvince):
+			return none, fmt.Errorf("%w: %s is no deployed shared platform (an OPERATING or UNKNOWN-status NATIONAL or provincial component)", ErrInvalid, sh.Code)
 		case sh.Scope == model.ScopeProvince && !boolean(rec, "owned"):
 			return none, fmt.Errorf("%w: provincial platform %s has no owning province", ErrInvalid, sh.Code)
 		case len(caps) == 0:

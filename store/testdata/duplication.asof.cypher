@@ -2,21 +2,31 @@
 CALL () {
   MATCH (s:Component {scope: 'NATIONAL'})-[ps:PROVIDES|WAS_PROVIDES]->(cap:Capability)<-[p:PROVIDES|WAS_PROVIDES]-(x)
   WHERE ($shared IS NULL OR s.id = $shared) AND (CASE WHEN coalesce(s.versionFrom <= $asOf, true) THEN s.status
-  ELSE head([(s)-[:HAS_VERSION]->(hv:ComponentVersion) WHERE coalesce(hv.validFrom <= $asOf, true) AND hv.validTo > $asOf | hv.status]) END) = 'OPERATING' AND (coalesce(ps.validFrom <= $asOf, true) AND (NOT type(ps) STARTS WITH 'WAS_' OR ps.validTo > $asOf)) AND (coalesce(p.validFrom <= $asOf, true) AND (NOT type(p) STARTS WITH 'WAS_' OR p.validTo > $asOf))
+  ELSE head([(s)-[:HAS_VERSION]->(hv:ComponentVersion) WHERE coalesce(hv.validFrom <= $asOf, true) AND hv.validTo > $asOf | hv.status]) END) IN ['OPERATING', 'UNKNOWN'] AND (coalesce(ps.validFrom <= $asOf, true) AND (NOT type(ps) STARTS WITH 'WAS_' OR ps.validTo > $asOf)) AND (coalesce(p.validFrom <= $asOf, true) AND (NOT type(p) STARTS WITH 'WAS_' OR p.validTo > $asOf))
     AND x <> s AND (CASE WHEN coalesce(x.versionFrom <= $asOf, true) THEN x.scope
   ELSE head([(x)-[:HAS_VERSION]->(hv:ComponentVersion) WHERE coalesce(hv.validFrom <= $asOf, true) AND hv.validTo > $asOf | hv.scope]) END) IN $scopes
+    AND (coalesce(p.confirmedFor, '') <> ''
+         OR NOT EXISTS { MATCH (x)-[re:REALIZES|WAS_REALIZES]->(:ReferenceComponent)-[:PROVIDES]->(cap) WHERE (coalesce(re.validFrom <= $asOf, true) AND (NOT type(re) STARTS WITH 'WAS_' OR re.validTo > $asOf)) })
   AND (x:Component OR x:RetiredComponent)
   RETURN s, cap, p, x
   UNION
   MATCH (x)-[p:PROVIDES|WAS_PROVIDES]->(cap:Capability)
   WHERE (CASE WHEN coalesce(x.versionFrom <= $asOf, true) THEN x.scope
   ELSE head([(x)-[:HAS_VERSION]->(hv:ComponentVersion) WHERE coalesce(hv.validFrom <= $asOf, true) AND hv.validTo > $asOf | hv.scope]) END) IN ['COMMUNE', 'ORGANIZATION'] AND (CASE WHEN coalesce(x.versionFrom <= $asOf, true) THEN x.scope
-  ELSE head([(x)-[:HAS_VERSION]->(hv:ComponentVersion) WHERE coalesce(hv.validFrom <= $asOf, true) AND hv.validTo > $asOf | hv.scope]) END) IN $scopes AND (coalesce(p.validFrom <= $asOf, true) AND (NOT type(p) STARTS WITH 'WAS_' OR p.validTo > $asOf)) AND (x:Component OR x:RetiredComponent)
-  MATCH (x)<-[xo:OWNS|WAS_OWNS]-(:Agency {level: 'COMMUNE'})-[:PART_OF]->(:Agency {level: 'PROVINCE'})-[so:OWNS|WAS_OWNS]->(s:Component {scope: 'PROVINCE'})
-  WHERE ($shared IS NULL OR s.id = $shared) AND (CASE WHEN coalesce(s.versionFrom <= $asOf, true) THEN s.status
-  ELSE head([(s)-[:HAS_VERSION]->(hv:ComponentVersion) WHERE coalesce(hv.validFrom <= $asOf, true) AND hv.validTo > $asOf | hv.status]) END) = 'OPERATING' AND (coalesce(xo.validFrom <= $asOf, true) AND (NOT type(xo) STARTS WITH 'WAS_' OR xo.validTo > $asOf)) AND (coalesce(so.validFrom <= $asOf, true) AND (NOT type(so) STARTS WITH 'WAS_' OR so.validTo > $asOf))
-    AND EXISTS { MATCH (s)-[sp:PROVIDES|WAS_PROVIDES]->(cap) WHERE (coalesce(sp.validFrom <= $asOf, true) AND (NOT type(sp) STARTS WITH 'WAS_' OR sp.validTo > $asOf)) }
-    AND EXISTS { MATCH (s)-[sr:REALIZES|WAS_REALIZES]->(:ReferenceComponent)-[:PROVIDES]->(cap) WHERE (coalesce(sr.validFrom <= $asOf, true) AND (NOT type(sr) STARTS WITH 'WAS_' OR sr.validTo > $asOf)) }
+  ELSE head([(x)-[:HAS_VERSION]->(hv:ComponentVersion) WHERE coalesce(hv.validFrom <= $asOf, true) AND hv.validTo > $asOf | hv.scope]) END) IN $scopes AND (coalesce(p.validFrom <= $asOf, true) AND (NOT type(p) STARTS WITH 'WAS_' OR p.validTo > $asOf))
+    AND (coalesce(p.confirmedFor, '') <> ''
+         OR NOT EXISTS { MATCH (x)-[re:REALIZES|WAS_REALIZES]->(:ReferenceComponent)-[:PROVIDES]->(cap) WHERE (coalesce(re.validFrom <= $asOf, true) AND (NOT type(re) STARTS WITH 'WAS_' OR re.validTo > $asOf)) })
+  // Per candidate (few, once sanctioned ones are gone): its province's platforms. Left to
+  // itself the planner joins the other way round, from every provincial component (40 s on S).
+  CALL (x, cap) {
+    MATCH (x)<-[xo:OWNS|WAS_OWNS]-(:Agency {level: 'COMMUNE'})-[:PART_OF]->(home:Agency {level: 'PROVINCE'})
+    WHERE (coalesce(xo.validFrom <= $asOf, true) AND (NOT type(xo) STARTS WITH 'WAS_' OR xo.validTo > $asOf))
+    MATCH (home)-[so:OWNS|WAS_OWNS]->(s:Component {scope: 'PROVINCE'})-[sp:PROVIDES|WAS_PROVIDES]->(cap)
+    WHERE ($shared IS NULL OR s.id = $shared) AND (CASE WHEN coalesce(s.versionFrom <= $asOf, true) THEN s.status
+  ELSE head([(s)-[:HAS_VERSION]->(hv:ComponentVersion) WHERE coalesce(hv.validFrom <= $asOf, true) AND hv.validTo > $asOf | hv.status]) END) IN ['OPERATING', 'UNKNOWN'] AND (coalesce(sp.validFrom <= $asOf, true) AND (NOT type(sp) STARTS WITH 'WAS_' OR sp.validTo > $asOf)) AND (coalesce(so.validFrom <= $asOf, true) AND (NOT type(so) STARTS WITH 'WAS_' OR so.validTo > $asOf))
+      AND EXISTS { MATCH (s)-[sr:REALIZES|WAS_REALIZES]->(:ReferenceComponent)-[:PROVIDES]->(cap) WHERE (coalesce(sr.validFrom <= $asOf, true) AND (NOT type(sr) STARTS WITH 'WAS_' OR sr.validTo > $asOf)) }
+    RETURN s
+  }
   RETURN s, cap, p, x
 }
 WITH s, cap, p, x

@@ -1,16 +1,26 @@
 
 CALL () {
   MATCH (s:Component {scope: 'NATIONAL'})-[ps:PROVIDES]->(cap:Capability)<-[p:PROVIDES]-(x:Component)
-  WHERE ($shared IS NULL OR s.id = $shared) AND s.status = 'OPERATING' AND true AND true
+  WHERE ($shared IS NULL OR s.id = $shared) AND s.status IN ['OPERATING', 'UNKNOWN'] AND true AND true
     AND x <> s AND x.scope IN $scopes
+    AND (coalesce(p.confirmedFor, '') <> ''
+         OR NOT EXISTS { MATCH (x)-[re:REALIZES]->(:ReferenceComponent)-[:PROVIDES]->(cap) WHERE true })
   RETURN s, cap, p, x
   UNION
   MATCH (x:Component)-[p:PROVIDES]->(cap:Capability)
   WHERE x.scope IN ['COMMUNE', 'ORGANIZATION'] AND x.scope IN $scopes AND true
-  MATCH (x)<-[xo:OWNS]-(:Agency {level: 'COMMUNE'})-[:PART_OF]->(:Agency {level: 'PROVINCE'})-[so:OWNS]->(s:Component {scope: 'PROVINCE'})
-  WHERE ($shared IS NULL OR s.id = $shared) AND s.status = 'OPERATING' AND true AND true
-    AND EXISTS { MATCH (s)-[sp:PROVIDES]->(cap) WHERE true }
-    AND EXISTS { MATCH (s)-[sr:REALIZES]->(:ReferenceComponent)-[:PROVIDES]->(cap) WHERE true }
+    AND (coalesce(p.confirmedFor, '') <> ''
+         OR NOT EXISTS { MATCH (x)-[re:REALIZES]->(:ReferenceComponent)-[:PROVIDES]->(cap) WHERE true })
+  // Per candidate (few, once sanctioned ones are gone): its province's platforms. Left to
+  // itself the planner joins the other way round, from every provincial component (40 s on S).
+  CALL (x, cap) {
+    MATCH (x)<-[xo:OWNS]-(:Agency {level: 'COMMUNE'})-[:PART_OF]->(home:Agency {level: 'PROVINCE'})
+    WHERE true
+    MATCH (home)-[so:OWNS]->(s:Component {scope: 'PROVINCE'})-[sp:PROVIDES]->(cap)
+    WHERE ($shared IS NULL OR s.id = $shared) AND s.status IN ['OPERATING', 'UNKNOWN'] AND true AND true
+      AND EXISTS { MATCH (s)-[sr:REALIZES]->(:ReferenceComponent)-[:PROVIDES]->(cap) WHERE true }
+    RETURN s
+  }
   RETURN s, cap, p, x
 }
 WITH s, cap, p, x
