@@ -118,6 +118,7 @@ type ComplexityRoot struct {
 		SecurityLevel    func(childComplexity int) int
 		Source           func(childComplexity int) int
 		Status           func(childComplexity int) int
+		StatusBasis      func(childComplexity int) int
 		Synthetic        func(childComplexity int) int
 		UsedBy           func(childComplexity int) int
 		ValidFrom        func(childComplexity int) int
@@ -898,6 +899,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Component.Status(childComplexity), true
+	case "Component.statusBasis":
+		if e.ComplexityRoot.Component.StatusBasis == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Component.StatusBasis(childComplexity), true
 	case "Component.synthetic":
 		if e.ComplexityRoot.Component.Synthetic == nil {
 			break
@@ -3090,6 +3097,8 @@ func (ec *executionContext) childFields_Component(ctx context.Context, field gra
 		return ec.fieldContext_Component_scope(ctx, field)
 	case "status":
 		return ec.fieldContext_Component_status(ctx, field)
+	case "statusBasis":
+		return ec.fieldContext_Component_statusBasis(ctx, field)
 	case "dueYear":
 		return ec.fieldContext_Component_dueYear(ctx, field)
 	case "exposesApi":

@@ -32,6 +32,9 @@ type Component struct {
 	ExposesAPI bool          `json:"exposesApi"`
 	Synthetic  bool          `json:"synthetic"`
 	Source     string        `json:"source"`
+	// StatusBasis: STATED or NOT_STATED for the framework's components (the source states no
+	// status; theirs is an assumption); empty for inventory and API components.
+	StatusBasis string `json:"statusBasis"`
 	// SecurityLevel is the information system's security level 1..5 (nil: not recorded).
 	SecurityLevel *int `json:"securityLevel"`
 	// RestrictedData: the component holds private-use data or data of the military, defence,

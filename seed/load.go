@@ -123,7 +123,8 @@ func Batches(f *File) []bulk.Batch {
 			"name": r.Name, "nameEn": r.NameEn, "kind": string(r.Kind), "scope": string(r.Scope),
 			"status": string(r.Status), "dueYear": due, "layer": r.Layer, "group": opt(r.Group),
 			"securityLevel": optInt(r.SecurityLevel), "restrictedData": optBool(r.RestrictedData),
-			"synthetic": false, "source": r.Source,
+			"statusBasis": statusBasis(r.StatusBasis),
+			"synthetic":   false, "source": r.Source,
 		}})
 		rel(store.LabelComponent, store.RelInLayer, store.LabelLayer, bulk.Row{From: r.Code, To: r.Layer})
 		if r.Owner != "" {
@@ -182,6 +183,14 @@ func dedupeRels(rows []bulk.Row) []bulk.Row {
 }
 
 // opt maps "" to nil, so that an absent optional value is no property at all.
+// statusBasis is a framework component's status basis: NOT_STATED unless its record says.
+func statusBasis(b string) string {
+	if b == "" {
+		return "NOT_STATED"
+	}
+	return b
+}
+
 func optInt(n int) any {
 	if n == 0 {
 		return nil

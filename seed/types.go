@@ -143,6 +143,9 @@ type Component struct {
 	DueYear  int                 `yaml:"dueYear"`
 	Provides []string            `yaml:"provides"`
 	Realizes []string            `yaml:"realizes"`
+	// StatusBasis says where Status comes from: STATED (the source says it) or NOT_STATED (an
+	// assumption; the default for the framework's components, as the source states none).
+	StatusBasis string `yaml:"statusBasis"`
 	// SecurityLevel 1..5 where the source states it (0: not stated).
 	SecurityLevel int `yaml:"securityLevel"`
 	// RestrictedData: military, defence, security, foreign-affairs, cipher or private-use data (L253).

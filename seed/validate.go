@@ -293,6 +293,9 @@ func validateComponents(c *checker, f *File, ix indexes) {
 		if r.Owner != "" {
 			refs(bad, "owner", []string{r.Owner}, ix.ag, "agency")
 		}
+		if r.StatusBasis != "" && r.StatusBasis != "STATED" && r.StatusBasis != "NOT_STATED" {
+			bad("statusBasis", "%q is not STATED or NOT_STATED", r.StatusBasis)
+		}
 		if r.SecurityLevel < 0 || r.SecurityLevel > 5 {
 			bad("securityLevel", "%d is not a security level 1..5", r.SecurityLevel)
 		}
