@@ -49,13 +49,16 @@ type CostLimits struct {
 	ClientIPHeader string
 }
 
-// DefaultCost are the production limits. A budget of five operations at the complexity limit
-// lets the web UI load its heaviest page (an impact with its paths and items costs up to
-// 20,000) and page through it; a script that keeps asking is held to 10,000 points a second.
+// DefaultCost are the production limits. A budget of 25 operations at the complexity limit
+// lets the web UI load its heaviest pages (an impact with its paths and items costs up to
+// 20,000; the Impact page of a hub asks for several at once, and the e2e run of every page
+// from one address met 429s with a budget of 100,000) and page through them; a script that
+// keeps asking is held to 50,000 points a second. What protects the cheap reads from a flood
+// of analyses is the analysis slots, not the budget.
 // The analyses get half the machine's CPUs, at least two: fewer would serialise the UI's own
 // dashboard; more would let a flood of analyses take every core from the cheap reads (measured
 // by BenchmarkCheapUnderFlood).
-var DefaultCost = CostLimits{PointsPerSecond: 10000, Burst: 100000, MaxAnalyses: max(2, runtime.NumCPU()/2),
+var DefaultCost = CostLimits{PointsPerSecond: 50000, Burst: 500000, MaxAnalyses: max(2, runtime.NumCPU()/2),
 	MaxQueued: 64, AnalysisWait: 10 * time.Second}
 
 // expensiveFields are the root fields that run an analysis.
