@@ -89,6 +89,24 @@ func enumList[T ~string](xs []T) string {
 	return strings.Join(s, ", ")
 }
 
+// readCSVFile reads a CSV file of at most MaxCSVBytes, without a UTF-8 byte-order mark, and
+// refuses one that is not UTF-8, naming the line; shared by every CSV format.
+func readCSVFile(r io.Reader, name string) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxCSVBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("csv: %s: %w", name, err)
+	}
+	if len(data) > MaxCSVBytes {
+		return nil, &CSVError{Problems: []string{fmt.Sprintf("%s: the file is larger than %d MiB; split it", name, MaxCSVBytes>>20)}}
+	}
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if !utf8.Valid(data) {
+		line := 1 + bytes.Count(data[:firstInvalidUTF8(data)], []byte("\n"))
+		return nil, &CSVError{Problems: []string{fmt.Sprintf("%s:%d: not UTF-8 (save the file as UTF-8)", name, line)}}
+	}
+	return data, nil
+}
+
 // DecodeInventory reads an agency inventory CSV (UTF-8, with or without a byte-order mark) and
 // validates every row before returning any: the header (known columns, each once, the required
 // ones present), the field count of each row, required cells, enums, integers and booleans,
@@ -96,17 +114,9 @@ func enumList[T ~string](xs []T) string {
 // code twice in a list. Every text is normalised to NFC. Problems name the file, line, column
 // number and column name; references to the graph are store.ImportInventory's to check.
 func DecodeInventory(r io.Reader, name string) ([]bulk.InventoryItem, error) { //nolint:gocyclo // one pass over a file format; to be split (issue 11) once the format work of issues 14 and 17 has landed
-	data, err := io.ReadAll(io.LimitReader(r, MaxCSVBytes+1))
+	data, err := readCSVFile(r, name)
 	if err != nil {
-		return nil, fmt.Errorf("csv: %s: %w", name, err)
-	}
-	if len(data) > MaxCSVBytes {
-		return nil, &CSVError{Problems: []string{fmt.Sprintf("%s: the file is larger than %d MiB; split the inventory", name, MaxCSVBytes>>20)}}
-	}
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	if !utf8.Valid(data) {
-		line := 1 + bytes.Count(data[:firstInvalidUTF8(data)], []byte("\n"))
-		return nil, &CSVError{Problems: []string{fmt.Sprintf("%s:%d: not UTF-8 (save the file as UTF-8)", name, line)}}
+		return nil, err
 	}
 	cr := csv.NewReader(bytes.NewReader(data))
 	cr.ReuseRecord = true

@@ -8,7 +8,6 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -23,17 +22,9 @@ var MeasurementColumns = []string{"indicator", "agency", "period", "value", "uni
 // (store.CheckMeasurement) before anything is written; each problem names the line and column.
 // Agencies are checked when the rows are written (one transaction, all or none).
 func DecodeMeasurements(r io.Reader, name string) ([]store.MeasurementInput, error) {
-	data, err := io.ReadAll(io.LimitReader(r, MaxCSVBytes+1))
+	data, err := readCSVFile(r, name)
 	if err != nil {
-		return nil, fmt.Errorf("csv: %s: %w", name, err)
-	}
-	if len(data) > MaxCSVBytes {
-		return nil, &CSVError{Problems: []string{fmt.Sprintf("%s: the file is larger than %d MiB; split it", name, MaxCSVBytes>>20)}}
-	}
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	if !utf8.Valid(data) {
-		line := 1 + bytes.Count(data[:firstInvalidUTF8(data)], []byte("\n"))
-		return nil, &CSVError{Problems: []string{fmt.Sprintf("%s:%d: not UTF-8 (save the file as UTF-8)", name, line)}}
+		return nil, err
 	}
 	cr := csv.NewReader(bytes.NewReader(data))
 	header, err := cr.Read()
