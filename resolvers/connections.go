@@ -30,7 +30,8 @@ func pageOf[T any](first *int, after *string, fetch func(offset, limit int) ([]T
 }
 
 func (r *Resolver) componentConnection(ctx context.Context, q model.ComponentQuery, first *int, after *string) (*model.ComponentConnection, error) {
-	rows, offset, info, err := pageOf(first, after,
+	tag := sortTag(q.Sort)
+	rows, offset, info, err := pageOfTag(first, after, tag,
 		func(o, l int) ([]model.Component, error) { return r.Store.Components(ctx, q, o, l) },
 		func(rows []model.Component) error { return r.primeComponents(ctx, rows, "edges", "node") })
 	if err != nil {
@@ -39,13 +40,14 @@ func (r *Resolver) componentConnection(ctx context.Context, q model.ComponentQue
 	c := &model.ComponentConnection{PageInfo: info, Edges: make([]model.ComponentEdge, len(rows)),
 		Query: q}
 	for i, row := range rows {
-		c.Edges[i] = model.ComponentEdge{Cursor: cursor(offset + i), Node: row}
+		c.Edges[i] = model.ComponentEdge{Cursor: sortedCursor(tag, offset+i), Node: row}
 	}
 	return c, nil
 }
 
 func (r *Resolver) agencyConnection(ctx context.Context, q model.AgencyQuery, first *int, after *string) (*model.AgencyConnection, error) {
-	rows, offset, info, err := pageOf(first, after,
+	tag := sortTag(q.Sort)
+	rows, offset, info, err := pageOfTag(first, after, tag,
 		func(o, l int) ([]model.Agency, error) { return r.Store.Agencies(ctx, q, o, l) },
 		func(rows []model.Agency) error { return r.primeAgencies(ctx, rows, "edges", "node") })
 	if err != nil {
@@ -54,13 +56,14 @@ func (r *Resolver) agencyConnection(ctx context.Context, q model.AgencyQuery, fi
 	c := &model.AgencyConnection{PageInfo: info, Edges: make([]model.AgencyEdge, len(rows)),
 		Query: q}
 	for i, row := range rows {
-		c.Edges[i] = model.AgencyEdge{Cursor: cursor(offset + i), Node: row}
+		c.Edges[i] = model.AgencyEdge{Cursor: sortedCursor(tag, offset+i), Node: row}
 	}
 	return c, nil
 }
 
 func (r *Resolver) referenceConnection(ctx context.Context, q model.ReferenceQuery, first *int, after *string) (*model.ReferenceComponentConnection, error) {
-	rows, offset, info, err := pageOf(first, after,
+	tag := sortTag(q.Sort)
+	rows, offset, info, err := pageOfTag(first, after, tag,
 		func(o, l int) ([]model.ReferenceComponent, error) { return r.Store.References(ctx, q, o, l) },
 		func(rows []model.ReferenceComponent) error { return r.primeReferences(ctx, rows, "edges", "node") })
 	if err != nil {
@@ -69,7 +72,7 @@ func (r *Resolver) referenceConnection(ctx context.Context, q model.ReferenceQue
 	c := &model.ReferenceComponentConnection{PageInfo: info, Edges: make([]model.ReferenceComponentEdge, len(rows)),
 		Query: q}
 	for i, row := range rows {
-		c.Edges[i] = model.ReferenceComponentEdge{Cursor: cursor(offset + i), Node: row}
+		c.Edges[i] = model.ReferenceComponentEdge{Cursor: sortedCursor(tag, offset+i), Node: row}
 	}
 	return c, nil
 }
