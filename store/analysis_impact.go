@@ -260,7 +260,7 @@ func impactItems(ctx context.Context, tx neo4j.ManagedTransaction, q model.Impac
 	}
 	for res.Next(ctx) {
 		r := res.Record()
-		out = append(out, model.Impacted{Component: ComponentFromProps(recMap(r, "component")), Depth: int(num(r, "depth"))})
+		out = append(out, model.Impacted{Component: componentFromProps(recMap(r, "component")), Depth: int(num(r, "depth"))})
 	}
 	return out, res.Err()
 }
