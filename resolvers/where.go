@@ -437,3 +437,14 @@ func (l *Loaders) conformanceScore(ctx context.Context, id string) (*float64, er
 	l.mu.Unlock()
 	return ld.Load(ctx, id)
 }
+
+// selectsScore reports whether the client asked for edges.node.conformanceScore, which the
+// list statement then computes with each row.
+func selectsScore(ctx context.Context) bool {
+	for _, f := range selectedFields(ctx, "edges", "node") {
+		if f.Name == "conformanceScore" {
+			return true
+		}
+	}
+	return false
+}

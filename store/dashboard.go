@@ -735,7 +735,7 @@ func (s *Store) dashComponents(ctx context.Context, q model.ComponentQuery, offs
 		return nil, err
 	}
 	p["offset"], p["limit"], p["asOf"] = offset, limit, q.AsOf
-	return readNodes(ctx, s, "components", cypher, p, ComponentFromProps)
+	return readNodes(ctx, s, "components", cypher, p, componentFromProps)
 }
 
 func (s *Store) dashCountComponents(ctx context.Context, q model.ComponentQuery) (int, error) {
@@ -751,7 +751,7 @@ func (s *Store) dashCountComponents(ctx context.Context, q model.ComponentQuery)
 }
 
 func agencyWithScore(m map[string]any) model.Agency {
-	a := AgencyFromProps(m)
+	a := agencyFromProps(m)
 	if v, ok := m["conformanceScore"].(float64); ok {
 		a.Score = &v
 	}
@@ -785,7 +785,7 @@ func (s *Store) dashReferences(ctx context.Context, q model.ReferenceQuery, offs
 		return nil, err
 	}
 	p["offset"], p["limit"] = offset, limit
-	return readNodes(ctx, s, "references", cypher, p, ReferenceComponentFromProps)
+	return readNodes(ctx, s, "references", cypher, p, referenceComponentFromProps)
 }
 
 func (s *Store) dashCountReferences(ctx context.Context, q model.ReferenceQuery) (int, error) {
