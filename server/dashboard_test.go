@@ -373,7 +373,7 @@ func TestDashboardHostileFilters(t *testing.T) {
 		{"too many conditions", `{ componentAggregate(where: {OR: [` + strings.Join(wide, ",") + `]}) { count } }`, "BAD_USER_INPUT", "at most 40"},
 		{"control characters", `{ components(where: {name: {contains: "a\u0000b"}}) { totalCount } }`, "BAD_USER_INPUT", "where.name.contains"},
 		{"bidi override", `{ components(where: {code: {eq: "ab\u202ecd"}}) { totalCount } }`, "BAD_USER_INPUT", "where.code.eq"},
-		{"over the complexity budget", `{ componentAggregate(where: {OR: [` + strings.Join(pricey, ",") + `]}) { count } }`, "QUERY_TOO_COMPLEX", "complexity"},
+		{"over the complexity budget", `{ componentAggregate(where: {OR: [` + strings.Join(pricey, ",") + `]}) { count } }`, "COMPLEXITY_LIMIT_EXCEEDED", "exceeds the limit of 20000"},
 		{"bad date", `{ components(where: {validFrom: {gt: "2026-13-01"}}) { totalCount } }`, "BAD_USER_INPUT", "YYYY-MM-DD"},
 		{"three dimensions", `{ componentAggregate(groupBy: [STATUS, KIND, LAYER]) { count } }`, "BAD_USER_INPUT", "at most 2"},
 		{"average without stats", `{ componentAggregate(groupBy: [STATUS], orderBy: AVG_ASC) { count } }`, "BAD_USER_INPUT", "give stats"},
