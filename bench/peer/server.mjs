@@ -18,6 +18,25 @@ import neo4j from "neo4j-driver";
 // archgraph's maximum (10): Cypher takes no parameter as a var-length bound.
 const dependents = "MATCH p = (this)<-[:DEPENDS_ON*1..10]-(x:Component) WHERE x <> this";
 
+// A commune's conformance score (issue 18): its commune-essential items met by a realization, by
+// a shared component of the item's layer it uses or depends on (for an "exploit the shared one"
+// item), or by its province; null for an agency that is not a commune.
+const conformanceScore = `
+CALL () {
+  MATCH (r:ReferenceComponent {framework: 'KTTS-XA', kind: 'COMPONENT', tier: 'COMMUNE_ESSENTIAL'})-[:IN_GROUP]->(g:ComponentGroup)
+  WHERE NOT coalesce(r.catchAll, false)
+  RETURN collect({code: r.code, layer: g.layer, ex: coalesce(r.exploitsShared, false),
+                  sf: [sf IN split(coalesce(r.sharedFrom, ''), ';') WHERE sf <> '']}) AS refs
+}
+WITH this, refs WHERE this.level = 'COMMUNE'
+WITH refs,
+  [(this)-[:OWNS]->(:Component)-[:REALIZES]->(q:ReferenceComponent {framework: 'KTTS-XA'}) | q.code] AS re,
+  [(this)-[:USES]->(s:Component) WHERE s.scope IN ['NATIONAL', 'PROVINCE'] | s.layer]
+    + [(this)-[:OWNS]->(:Component)-[:DEPENDS_ON]->(s:Component) WHERE s.scope IN ['NATIONAL', 'PROVINCE'] | s.layer] AS sh,
+  [(this)-[:PART_OF]->(:Agency {level: 'PROVINCE'})-[:OWNS]->(:Component)-[:REALIZES]->(q:ReferenceComponent) | q.code] AS pv
+RETURN CASE WHEN size(refs) = 0 THEN 1.0 ELSE toFloat(size([r IN refs WHERE r.code IN re OR (r.ex AND r.layer IN sh)
+  OR r.code IN pv OR any(sf IN r.sf WHERE sf IN pv)])) / size(refs) END AS score`;
+
 const typeDefs = /* GraphQL */ `
   type Layer @node {
     id: ID!
@@ -37,6 +56,12 @@ const typeDefs = /* GraphQL */ `
     partOf: [Agency!]! @relationship(type: "PART_OF", direction: OUT)
     parts: [Agency!]! @relationship(type: "PART_OF", direction: IN)
     owns: [Component!]! @relationship(type: "OWNS", direction: OUT)
+
+    "A commune's conformance score (issue 18's dashboard question): the same rule as archgraph's, as a @cypher field."
+    conformanceScore: Float
+      @cypher(statement: """
+      ${conformanceScore}
+      """, columnName: "score")
   }
 
   type Component @node {
@@ -49,6 +74,7 @@ const typeDefs = /* GraphQL */ `
     status: String!
     exposesApi: Boolean
     layerCode: String @alias(property: "layer")
+    dueYear: Int
     layer: [Layer!]! @relationship(type: "IN_LAYER", direction: OUT)
     owner: [Agency!]! @relationship(type: "OWNS", direction: IN)
     dependsOn: [Component!]! @relationship(type: "DEPENDS_ON", direction: OUT)

@@ -11,6 +11,7 @@ import { NodePage } from './pages/NodePage';
 import { Impact } from './pages/Impact';
 import { Duplicates } from './pages/Duplicates';
 import { Conformance } from './pages/Conformance';
+import { Roadmap } from './pages/Roadmap';
 import { NotFound } from './pages/NotFound';
 import type { MsgKey } from './lib/i18n';
 
@@ -20,6 +21,7 @@ const NAV: readonly { path: string; key: MsgKey; section: Route['name'][] }[] = 
   { path: '/impact', key: 'navImpact', section: ['impact'] },
   { path: '/duplicates', key: 'navDuplicates', section: ['duplicates'] },
   { path: '/conformance', key: 'navConformance', section: ['conformance'] },
+  { path: '/roadmap', key: 'navRoadmap', section: ['roadmap'] },
 ];
 
 function Page({ route }: { route: Route }) {
@@ -42,6 +44,8 @@ function Page({ route }: { route: Route }) {
       return <Duplicates />;
     case 'conformance':
       return <Conformance />;
+    case 'roadmap':
+      return <Roadmap />;
     case 'notFound':
       return <NotFound path={route.path} />;
   }

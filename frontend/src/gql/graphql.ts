@@ -279,6 +279,11 @@ export type KpiMeasuredQuery = { indicators: Array<{ code: string, name: string,
 
 export type MeasuredTotalFragment = { indicator: { code: string }, total: { value: number | null, reported: number, of: number } };
 
+export type OverviewScopeStatusQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type OverviewScopeStatusQuery = { componentAggregate: { count: number, groups: Array<{ count: number, keys: Array<{ value: string | null }> }> } };
+
 export type KpiNdxpQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -291,6 +296,28 @@ export type ReferenceDetailQueryVariables = Exact<{
 
 
 export type ReferenceDetailQuery = { referenceComponent: { id: string, code: string, ascii: string, name: string, nameEn: string, tier: Tier, areaType: AreaType | null, kind: RefKind, exploitsShared: boolean, catchAll: boolean, source: string, realizedByCount: number, group: { id: string, code: string, name: string, nameEn: string, layer: { code: string, name: string, nameEn: string } }, framework: { id: string, code: string, name: string, nameEn: string }, provides: Array<{ id: string, code: string, name: string, nameEn: string }>, realizedBy: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, code: string, name: string, nameEn: string, status: Status, owner: { code: string, name: string, nameEn: string, level: AgencyLevel, province: { code: string, name: string, nameEn: string } | null } | null } }> } } | null };
+
+export type RoadmapQueryVariables = Exact<{
+  year: number;
+}>;
+
+
+export type RoadmapQuery = { byYear: { count: number, groups: Array<{ count: number, keys: Array<{ value: string | null }> }> }, undated: { count: number }, late: { totalCount: number, edges: Array<{ node: { id: string, code: string, name: string, nameEn: string, kind: ComponentKind, status: Status, dueYear: number | null } }> } };
+
+export type ProvinceStatusQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ProvinceStatusQuery = { componentAggregate: { groups: Array<{ count: number, keys: Array<{ value: string | null, name: string | null, nameEn: string | null }> }> } };
+
+export type MinistryL3QueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MinistryL3Query = { componentAggregate: { count: number, groups: Array<{ count: number, keys: Array<{ value: string | null, name: string | null, nameEn: string | null }> }> } };
+
+export type CommuneScoresQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CommuneScoresQuery = { agencyAggregate: { groups: Array<{ count: number, keys: Array<{ value: string | null }>, stats: Array<{ avg: number | null, min: number | null }> }> }, agencies: { edges: Array<{ node: { id: string, code: string, name: string, nameEn: string, areaType: AreaType | null, conformanceScore: number | null, province: { code: string, name: string, nameEn: string } | null } }> } };
 
 export type ImpactItemFieldsFragment = { depth: number, component: { code: string, name: string, nameEn: string, layer: { code: string }, owner: { code: string, level: AgencyLevel, province: { code: string } | null } | null, dependsOn: Array<{ code: string }> } };
 
@@ -1176,6 +1203,19 @@ export const KpiMeasuredDocument = new TypedDocumentString(`
     of
   }
 }`) as unknown as TypedDocumentString<KpiMeasuredQuery, KpiMeasuredQueryVariables>;
+export const OverviewScopeStatusDocument = new TypedDocumentString(`
+    query OverviewScopeStatus {
+  componentAggregate(groupBy: [SCOPE, STATUS]) {
+    count
+    groups {
+      keys {
+        value
+      }
+      count
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<OverviewScopeStatusQuery, OverviewScopeStatusQueryVariables>;
 export const KpiNdxpDocument = new TypedDocumentString(`
     query KpiNdxp {
   impact(of: "NDXP", maxDepth: 1) {
@@ -1253,6 +1293,122 @@ export const ReferenceDetailDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ReferenceDetailQuery, ReferenceDetailQueryVariables>;
+export const RoadmapDocument = new TypedDocumentString(`
+    query Roadmap($year: Int!) {
+  byYear: componentAggregate(
+    where: {scope: {eq: NATIONAL}, dueYear: {isNull: false}}
+    groupBy: [DUE_YEAR, STATUS]
+    orderBy: KEY_ASC
+    first: 500
+  ) {
+    count
+    groups {
+      keys {
+        value
+      }
+      count
+    }
+  }
+  undated: componentAggregate(
+    where: {scope: {eq: NATIONAL}, dueYear: {isNull: true}}
+  ) {
+    count
+  }
+  late: components(
+    first: 100
+    where: {scope: {eq: NATIONAL}, dueYear: {lte: $year}, status: {notIn: [OPERATING, RETIRED]}}
+    orderBy: [{field: DUE_YEAR}, {field: NAME}]
+  ) {
+    totalCount
+    edges {
+      node {
+        id
+        code
+        name
+        nameEn
+        kind
+        status
+        dueYear
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RoadmapQuery, RoadmapQueryVariables>;
+export const ProvinceStatusDocument = new TypedDocumentString(`
+    query ProvinceStatus {
+  componentAggregate(groupBy: [PROVINCE, STATUS], first: 1000) {
+    groups {
+      keys {
+        value
+        name
+        nameEn
+      }
+      count
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ProvinceStatusQuery, ProvinceStatusQueryVariables>;
+export const MinistryL3Document = new TypedDocumentString(`
+    query MinistryL3 {
+  componentAggregate(
+    where: {layer: {eq: "L3"}, ownerLevel: {eq: MINISTRY}}
+    groupBy: [OWNER]
+    first: 100
+  ) {
+    count
+    groups {
+      keys {
+        value
+        name
+        nameEn
+      }
+      count
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MinistryL3Query, MinistryL3QueryVariables>;
+export const CommuneScoresDocument = new TypedDocumentString(`
+    query CommuneScores {
+  agencyAggregate(
+    where: {level: {eq: COMMUNE}}
+    groupBy: [AREA_TYPE]
+    stats: [CONFORMANCE_SCORE]
+    orderBy: AVG_ASC
+  ) {
+    groups {
+      keys {
+        value
+      }
+      count
+      stats {
+        avg
+        min
+      }
+    }
+  }
+  agencies(
+    first: 15
+    where: {level: {eq: COMMUNE}}
+    orderBy: [{field: CONFORMANCE_SCORE}, {field: NAME}]
+  ) {
+    edges {
+      node {
+        id
+        code
+        name
+        nameEn
+        areaType
+        conformanceScore
+        province {
+          code
+          name
+          nameEn
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CommuneScoresQuery, CommuneScoresQueryVariables>;
 export const ImpactSummaryDocument = new TypedDocumentString(`
     query ImpactSummary($of: ID!, $dir: ImpactDirection, $depth: Int, $asOf: Date) {
   impact(of: $of, direction: $dir, maxDepth: $depth, asOf: $asOf) {

@@ -3,7 +3,10 @@ import { useQuery } from '../api';
 import { ErrorBox, Loading, QueryView } from '../components/Status';
 import { useT, useTitle } from '../hooks';
 import { layerColor } from '../lib/color';
-import { formatNumber, formatPercent, nameOf, t, type Lang } from '../lib/i18n';
+import { enumLabel, formatNumber, formatPercent, nameOf, t, type Lang } from '../lib/i18n';
+import { STATUS_COLORS, StackedBars } from '../components/Charts';
+import { pivot } from '../lib/aggregate';
+import { SCOPES, STATUSES } from '../lib/enums';
 import { computeKpis, KPI_GROUPS, type Kpi, type KpiInputs } from '../lib/kpi';
 import { catalogHref, href, nodeHref } from '../lib/url';
 import { Link } from '../router';
@@ -162,6 +165,21 @@ const KpiMeasuredQuery = graphql(`
   }
 `);
 
+// Components by scope and status: one aggregation (grouped and counted by the database).
+const ScopeStatusQuery = graphql(`
+  query OverviewScopeStatus {
+    componentAggregate(groupBy: [SCOPE, STATUS]) {
+      count
+      groups {
+        keys {
+          value
+        }
+        count
+      }
+    }
+  }
+`);
+
 const KpiNdxpQuery = graphql(`
   query KpiNdxp {
     impact(of: "NDXP", maxDepth: 1) {
@@ -226,6 +244,7 @@ export function Overview() {
   const ndxp = useQuery(KpiNdxpQuery, {}, later);
   const period = String(new Date().getFullYear());
   const measured = useQuery(KpiMeasuredQuery, { period }, later);
+  const byScope = useQuery(ScopeStatusQuery, {}, later);
   const sources = [
     { q: kc, what: 'components' },
     { q: conf, what: 'conformanceSummary' },
@@ -399,7 +418,25 @@ export function Overview() {
           </table>
         )}
       </section>
+      <h2>{tr('overviewByScope')}</h2>
+      <QueryView state={byScope}>
+        {(d) => (
+          <StackedBars
+            testId="overview-by-scope"
+            title={tr('overviewByScope')}
+            lang={lang}
+            labelWidth={140}
+            segments={STATUSES.map((st) => ({ key: st, label: enumLabel(lang, 'Status', st), color: STATUS_COLORS[st] ?? '#999' }))}
+            rows={pivot(d.componentAggregate.groups, SCOPES).map((r) => ({
+              key: r.key,
+              label: r.key ? enumLabel(lang, 'Scope', r.key) : tr('noneRecorded'),
+              parts: r.parts,
+            }))}
+          />
+        )}
+      </QueryView>
       <p className="hint">
+        <Link to={href('/roadmap', {}, lang)}>{tr('navRoadmap')}</Link> ·{' '}
         <Link to={href('/conformance', {}, lang)}>{tr('navConformance')}</Link> ·{' '}
         <Link to={href('/duplicates', {}, lang)}>{tr('navDuplicates')}</Link> ·{' '}
         <Link to={href('/impact', { of: 'NDXP', depth: 3 }, lang)}>{tr('navImpact')}: NDXP</Link>
