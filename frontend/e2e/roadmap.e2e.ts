@@ -42,7 +42,7 @@ describe('roadmap', () => {
     const page = await s.context.newPage();
     await page.goto(BASE_URL + '/roadmap', { waitUntil: 'domcontentloaded' });
     const chart = page.getByTestId('roadmap-by-year');
-    await chart.waitFor({ timeout: 60_000 });
+    await chart.waitFor({ timeout: 240_000 });
     const rows = await chart.locator('g[data-row]').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-row')));
     expect(rows).toEqual(years);
     const late = page.getByTestId('roadmap-late').locator('tbody tr');
@@ -50,9 +50,9 @@ describe('roadmap', () => {
     await expect(page.getByRole('link', { name: 'Lộ trình' }).getAttribute('aria-current')).resolves.toBe('page');
 
     // the heavier charts arrive after: provinces, ministries, communes
-    await page.getByTestId('roadmap-by-province').waitFor({ timeout: 60_000 });
-    await page.getByTestId('roadmap-ministries').waitFor({ timeout: 60_000 });
-    await page.getByTestId('roadmap-communes').waitFor({ timeout: 60_000 });
+    await page.getByTestId('roadmap-by-province').waitFor({ timeout: 240_000 });
+    await page.getByTestId('roadmap-ministries').waitFor({ timeout: 240_000 });
+    await page.getByTestId('roadmap-communes').waitFor({ timeout: 240_000 });
     const ministries = await gql<{ componentAggregate: { groupCount: number } }>(
       `{ componentAggregate(where: {layer: {eq: "L3"}, ownerLevel: {eq: MINISTRY}}, groupBy: [OWNER]) { groupCount } }`,
     );
@@ -67,7 +67,7 @@ describe('roadmap', () => {
     await page.getByTestId('lang-toggle').click();
     await page.getByRole('heading', { name: 'Roadmap and dashboards' }).waitFor();
     await page.close();
-  });
+  }, 300_000);
 
   it('shows the overview chart of components by scope and status', async () => {
     const api = await gql<{ componentAggregate: { groups: { keys: { value: string | null }[] }[] } }>(
@@ -76,8 +76,8 @@ describe('roadmap', () => {
     const page = await s.context.newPage();
     await page.goto(BASE_URL + '/', { waitUntil: 'domcontentloaded' });
     const chart = page.getByTestId('overview-by-scope');
-    await chart.waitFor({ timeout: 60_000 });
+    await chart.waitFor({ timeout: 240_000 });
     await expect(chart.locator('g[data-row]').count()).resolves.toBe(api.componentAggregate.groups.length);
     await page.close();
-  });
+  }, 300_000);
 });
