@@ -44,6 +44,9 @@ func (r *agencyResolver) Uses(ctx context.Context, obj *model.Agency) ([]model.C
 
 // TotalCount is the resolver for the totalCount field.
 func (r *agencyConnectionResolver) TotalCount(ctx context.Context, obj *model.AgencyConnection) (int, error) {
+	if obj.Total != nil {
+		return *obj.Total, nil
+	}
 	return r.Store.CountAgencies(ctx, obj.Query)
 }
 
@@ -132,6 +135,9 @@ func (r *componentResolver) ApprovedBy(ctx context.Context, obj *model.Component
 
 // TotalCount is the resolver for the totalCount field.
 func (r *componentConnectionResolver) TotalCount(ctx context.Context, obj *model.ComponentConnection) (int, error) {
+	if obj.Total != nil {
+		return *obj.Total, nil
+	}
 	return r.Store.CountComponents(ctx, obj.Query)
 }
 

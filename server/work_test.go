@@ -66,6 +66,18 @@ func TestWorkPerQueryShape(t *testing.T) {
 					t.Errorf("no byProvince")
 				}
 			}},
+		{name: "catalog page with owner and layer: page and both relations in one transaction",
+			query: `{ components(first: 100, filter: {scope: [COMMUNE]}) { totalCount edges { node { code layer { code } owner { code } } } } }`,
+			tx:    1, stmts: 4},
+		{name: "a component's dependents with totalCount and owner: the component, then page, count and owners",
+			query: `{ component(code: "NDXP") { dependents(first: 100) { totalCount edges { node { code owner { code } } } } } }`,
+			tx:    2, stmts: 4,
+			check: func(t *testing.T, d map[string]any) {
+				n := int(dig(d, "component", "dependents", "totalCount").(float64))
+				if edges := len(dig(d, "component", "dependents", "edges").([]any)); n < 1 || edges != min(n, 100) {
+					t.Errorf("totalCount %d, %d edges", n, edges)
+				}
+			}},
 		{name: "provinces > 20 communes > 5 owned > layer: one statement per level",
 			query: `{ agencies(first: 34, filter: {level: [PROVINCE]}) { edges { node { code parts(first: 20) { edges { node { code owns(first: 5) { edges { node { code layer { code } } } } } } } } } } }`,
 			tx:    4, stmts: 4,
