@@ -363,7 +363,7 @@ func (s *Store) Components(ctx context.Context, q model.ComponentQuery, offset, 
 		out := []model.Component{}
 		for res.Next(ctx) {
 			v, _ := res.Record().Get("c")
-			out = append(out, ComponentFromProps(pmap(v)))
+			out = append(out, componentFromProps(pmap(v)))
 		}
 		return out, res.Err()
 	})
@@ -443,7 +443,7 @@ func (s *Store) Agencies(ctx context.Context, q model.AgencyQuery, offset, limit
 		out := []model.Agency{}
 		for res.Next(ctx) {
 			v, _ := res.Record().Get("a")
-			out = append(out, AgencyFromProps(pmap(v)))
+			out = append(out, agencyFromProps(pmap(v)))
 		}
 		return out, res.Err()
 	})
@@ -488,7 +488,7 @@ func (s *Store) References(ctx context.Context, q model.ReferenceQuery, offset, 
 		out := []model.ReferenceComponent{}
 		for res.Next(ctx) {
 			v, _ := res.Record().Get("r")
-			out = append(out, ReferenceComponentFromProps(pmap(v)))
+			out = append(out, referenceComponentFromProps(pmap(v)))
 		}
 		return out, res.Err()
 	})
