@@ -376,7 +376,7 @@ func (s *Store) ComponentsWith(ctx context.Context, q model.ComponentQuery, offs
 	p := componentQuery(q).params()
 	p["offset"], p["limit"] = offset, limit
 	return pageWith(ctx, s, "components", componentAnchors[name]+"\nWITH c ORDER BY c.code SKIP $offset LIMIT $limit\nRETURN c {.*} AS c",
-		componentAnchors[name]+"\nRETURN count(c) AS n", p, "c", ComponentFromProps, w)
+		componentAnchors[name]+"\nRETURN count(c) AS n", p, "c", componentFromProps, w)
 }
 
 // CountComponents counts the components matching q.
@@ -455,7 +455,7 @@ func (s *Store) AgenciesWith(ctx context.Context, q model.AgencyQuery, offset, l
 	p := agencyQuery(q).params()
 	p["offset"], p["limit"] = offset, limit
 	return pageWith(ctx, s, "agencies", agencyAnchors[name]+"\nWITH a ORDER BY a.code SKIP $offset LIMIT $limit\nRETURN a {.*} AS a",
-		agencyAnchors[name]+"\nRETURN count(a) AS n", p, "a", AgencyFromProps, w)
+		agencyAnchors[name]+"\nRETURN count(a) AS n", p, "a", agencyFromProps, w)
 }
 
 // CountAgencies counts the agencies matching q.
