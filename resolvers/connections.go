@@ -32,15 +32,15 @@ func pageOf[T any](first *int, after *string, fetch func(offset, limit int) ([]T
 }
 
 // pagePrimed is the page of the connection field being resolved for parent, when primePages
-// read it with its siblings'.
-func pagePrimed[T any](ctx context.Context, r *Resolver, parent string) ([]T, bool) {
+// or getPrimed read it (with its total, when that was read too).
+func pagePrimed[T any](ctx context.Context, r *Resolver, parent string) ([]T, *int, bool) {
 	fc := graphql.GetFieldContext(ctx)
 	if parent == "" || fc == nil {
-		return nil, false
+		return nil, nil, false
 	}
-	v, ok := r.loaders(ctx).cachedPage(pageKey{fc.Field.Field, parent})
+	v, total, ok := r.loaders(ctx).cachedPage(pageKey{fc.Field.Field, parent})
 	rows, isT := v.([]T)
-	return rows, ok && isT
+	return rows, total, ok && isT
 }
 
 // componentConnection pages q; parent (the id q is anchored at, for a nested connection) finds
@@ -50,7 +50,8 @@ func (r *Resolver) componentConnection(ctx context.Context, q model.ComponentQue
 	var total *int
 	rows, offset, info, err := pageOf(first, after,
 		func(o, l int) ([]model.Component, error) {
-			if rows, ok := pagePrimed[model.Component](ctx, r, parent); ok {
+			if rows, n, ok := pagePrimed[model.Component](ctx, r, parent); ok {
+				total = n
 				return rows, nil
 			}
 			w, keep := pageWith[model.Component](ctx, r, "Component")
@@ -79,7 +80,8 @@ func (r *Resolver) agencyConnection(ctx context.Context, q model.AgencyQuery, pa
 	var total *int
 	rows, offset, info, err := pageOf(first, after,
 		func(o, l int) ([]model.Agency, error) {
-			if rows, ok := pagePrimed[model.Agency](ctx, r, parent); ok {
+			if rows, n, ok := pagePrimed[model.Agency](ctx, r, parent); ok {
+				total = n
 				return rows, nil
 			}
 			w, keep := pageWith[model.Agency](ctx, r, "Agency")

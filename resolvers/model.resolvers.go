@@ -290,7 +290,7 @@ func (r *queryResolver) Component(ctx context.Context, id *string, code *string)
 	if err != nil {
 		return nil, err
 	}
-	p, err := r.get(ctx, store.LabelComponent, "component", k)
+	p, err := r.getPrimed(ctx, store.LabelComponent, "Component", "component", k)
 	return optional(as[model.Component](p), err)
 }
 
@@ -309,7 +309,7 @@ func (r *queryResolver) Agency(ctx context.Context, id *string, code *string) (*
 	if err != nil {
 		return nil, err
 	}
-	p, err := r.get(ctx, store.LabelAgency, "agency", k)
+	p, err := r.getPrimed(ctx, store.LabelAgency, "Agency", "agency", k)
 	return optional(as[model.Agency](p), err)
 }
 
@@ -328,7 +328,7 @@ func (r *queryResolver) ReferenceComponent(ctx context.Context, id *string, code
 	if err != nil {
 		return nil, err
 	}
-	p, err := r.get(ctx, store.LabelReferenceComponent, "reference component", k)
+	p, err := r.getPrimed(ctx, store.LabelReferenceComponent, "ReferenceComponent", "reference component", k)
 	return optional(as[model.ReferenceComponent](p), err)
 }
 

@@ -41,18 +41,22 @@ func (s *Store) Get(ctx context.Context, label, ref string) (model.Node, error) 
 		return nil, invalidf("%q is not a label of the metamodel", label)
 	}
 	return read(ctx, s, "get "+label, func(tx neo4j.ManagedTransaction) (model.Node, error) {
-		res, err := tx.Run(ctx, q, map[string]any{"ref": ref})
-		if err != nil {
+		return getIn(ctx, tx, label, q, ref)
+	})
+}
+
+func getIn(ctx context.Context, tx neo4j.ManagedTransaction, label, q, ref string) (model.Node, error) {
+	res, err := tx.Run(ctx, q, map[string]any{"ref": ref})
+	if err != nil {
+		return nil, err
+	}
+	if !res.Next(ctx) {
+		if err := res.Err(); err != nil {
 			return nil, err
 		}
-		if !res.Next(ctx) {
-			if err := res.Err(); err != nil {
-				return nil, err
-			}
-			return nil, notFoundf("no %s with id or code %q", label, ref)
-		}
-		return nodeFromProps(label, recMap(res.Record(), "n")), nil
-	})
+		return nil, notFoundf("no %s with id or code %q", label, ref)
+	}
+	return nodeFromProps(label, recMap(res.Record(), "n")), nil
 }
 
 var allOf = map[string]string{}
