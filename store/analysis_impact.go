@@ -110,16 +110,16 @@ var impactArrows = map[model.ImpactDirection][2]string{
 // impactSet holds one family of rendered statements (now, or as of a day from a current or a
 // retired root), by direction and depth 1..model.MaxImpactDepth (index 0 is never used).
 type impactSet struct {
-	summary, items, paths, filteredItems, filteredCount map[model.ImpactDirection][]string
+	summary, items, paths, filteredItems, filteredCount, groups map[model.ImpactDirection][]string
 }
 
 // buildImpactSet renders the impact templates in form f from a root labelled rootLabel, for
 // every direction and depth.
 func buildImpactSet(f form, rootLabel string) *impactSet {
 	m := func() map[model.ImpactDirection][]string { return map[model.ImpactDirection][]string{} }
-	set := &impactSet{m(), m(), m(), m(), m()}
+	set := &impactSet{m(), m(), m(), m(), m(), m()}
 	for dir, a := range impactArrows {
-		for _, mm := range []map[model.ImpactDirection][]string{set.summary, set.items, set.paths, set.filteredItems, set.filteredCount} {
+		for _, mm := range []map[model.ImpactDirection][]string{set.summary, set.items, set.paths, set.filteredItems, set.filteredCount, set.groups} {
 			mm[dir] = []string{""}
 		}
 		for d := 1; d <= model.MaxImpactDepth; d++ {
@@ -129,6 +129,7 @@ func buildImpactSet(f form, rootLabel string) *impactSet {
 			set.paths[dir] = append(set.paths[dir], trav+impactPathsTail(f, a, d))
 			set.filteredItems[dir] = append(set.filteredItems[dir], trav+impactFilter(f)+impactItemsTail(f))
 			set.filteredCount[dir] = append(set.filteredCount[dir], trav+impactFilter(f)+"\nRETURN count(x) AS n")
+			set.groups[dir] = append(set.groups[dir], trav+impactFilter(f)+impactGroupsTail(f))
 		}
 	}
 	return set
