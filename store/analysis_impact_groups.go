@@ -86,48 +86,10 @@ func (s *Store) ImpactGroups(ctx context.Context, q model.ImpactQuery, by model.
 		if err := res.Err(); err != nil {
 			return out, err
 		}
-		levelOrder := map[string]int{}
-		for i, l := range levelNames {
-			levelOrder[l.key] = i
-		}
 		for _, g := range groups {
-			switch by {
-			case model.ImpactGroupByLayer:
-				g.Name, g.NameEn = layers[g.Key].Name, layers[g.Key].NameEn
-			case model.ImpactGroupByLevel:
-				if i, ok := levelOrder[g.Key]; ok {
-					g.Name, g.NameEn = levelNames[i].name, levelNames[i].nameEn
-				}
-			case model.ImpactGroupByDepth:
-				g.Name, g.NameEn = g.Key, g.Key
-			case model.ImpactGroupByProvince:
-				if g.Key == "" {
-					g.Name, g.NameEn = noProvinceName[0], noProvinceName[1]
-				}
-			case model.ImpactGroupByOwner:
-				if g.Key == "" {
-					g.Name, g.NameEn = noOwnerName[0], noOwnerName[1]
-				}
-			}
 			out.Nodes = append(out.Nodes, *g)
 		}
-		less := func(a, b model.ImpactGroup) bool { return a.Count > b.Count || a.Count == b.Count && a.Key < b.Key }
-		switch by {
-		case model.ImpactGroupByLayer:
-			less = func(a, b model.ImpactGroup) bool {
-				la, lb := layers[a.Key].Number, layers[b.Key].Number
-				return la < lb || la == lb && a.Key < b.Key
-			}
-		case model.ImpactGroupByLevel:
-			less = func(a, b model.ImpactGroup) bool { return levelOrder[a.Key] < levelOrder[b.Key] }
-		case model.ImpactGroupByDepth:
-			less = func(a, b model.ImpactGroup) bool {
-				da, _ := strconv.Atoi(a.Key)
-				db, _ := strconv.Atoi(b.Key)
-				return da < db
-			}
-		}
-		sort.Slice(out.Nodes, func(i, j int) bool { return less(out.Nodes[i], out.Nodes[j]) })
+		nameAndSortGroups(out.Nodes, by, layers)
 		out.Count = len(out.Nodes)
 		if len(out.Nodes) > first {
 			out.Nodes = out.Nodes[:first]
@@ -161,3 +123,51 @@ CALL () {
   RETURN c.validFrom AS day ORDER BY c.validFrom LIMIT 1
 }
 RETURN min(day) AS day`
+
+// nameAndSortGroups names the groups that the database does not (layers, levels, depths, the
+// groups of no province or no owner) and sorts them: layers, levels and depths in their own
+// order, provinces and owners largest first.
+func nameAndSortGroups(gs []model.ImpactGroup, by model.ImpactGroupBy, layers map[string]model.Layer) {
+	levelOrder := map[string]int{}
+	for i, l := range levelNames {
+		levelOrder[l.key] = i
+	}
+	for i := range gs {
+		g := &gs[i]
+		switch by {
+		case model.ImpactGroupByLayer:
+			g.Name, g.NameEn = layers[g.Key].Name, layers[g.Key].NameEn
+		case model.ImpactGroupByLevel:
+			if i, ok := levelOrder[g.Key]; ok {
+				g.Name, g.NameEn = levelNames[i].name, levelNames[i].nameEn
+			}
+		case model.ImpactGroupByDepth:
+			g.Name, g.NameEn = g.Key, g.Key
+		case model.ImpactGroupByProvince:
+			if g.Key == "" {
+				g.Name, g.NameEn = noProvinceName[0], noProvinceName[1]
+			}
+		case model.ImpactGroupByOwner:
+			if g.Key == "" {
+				g.Name, g.NameEn = noOwnerName[0], noOwnerName[1]
+			}
+		}
+	}
+	less := func(a, b model.ImpactGroup) bool { return a.Count > b.Count || a.Count == b.Count && a.Key < b.Key }
+	switch by {
+	case model.ImpactGroupByLayer:
+		less = func(a, b model.ImpactGroup) bool {
+			la, lb := layers[a.Key].Number, layers[b.Key].Number
+			return la < lb || la == lb && a.Key < b.Key
+		}
+	case model.ImpactGroupByLevel:
+		less = func(a, b model.ImpactGroup) bool { return levelOrder[a.Key] < levelOrder[b.Key] }
+	case model.ImpactGroupByDepth:
+		less = func(a, b model.ImpactGroup) bool {
+			da, _ := strconv.Atoi(a.Key)
+			db, _ := strconv.Atoi(b.Key)
+			return da < db
+		}
+	}
+	sort.Slice(gs, func(i, j int) bool { return less(gs[i], gs[j]) })
+}
