@@ -95,7 +95,7 @@ func (s *Store) ReviewDuplicate(ctx context.Context, actor model.Principal, comp
 			return none, notFoundf("no component with id %q", sharedID)
 		}
 		rec := res.Record()
-		sh := ComponentFromProps(recMap(rec, "s"))
+		sh := componentFromProps(recMap(rec, "s"))
 		caps := recStrings(rec, "caps")
 		switch {
 		case (sh.Status != model.StatusOperating && sh.Status != model.StatusUnknown) || (sh.Scope != model.ScopeNational && sh.Scope != model.ScopeProvince):
@@ -139,6 +139,9 @@ func (s *Store) ReviewDuplicate(ctx context.Context, actor model.Principal, comp
 				return none, err
 			}
 		}
+		if err := refreshOpenTx(ctx, tx, []string{componentID}); err != nil {
+			return none, err
+		}
 		entry := map[string]any{"shared": sh.Code, "decision": string(decision), "note": note}
 		if err := governance.Audit(ctx, tx, actor, op, componentID, pstr(before, "code"), nil, entry); err != nil {
 			return none, err
@@ -154,7 +157,7 @@ func (s *Store) ReviewDuplicate(ctx context.Context, actor model.Principal, comp
 		}
 		// Dismissed, and no longer a finding at all (the component uses the platform, or is
 		// sanctioned): the decision stays recorded.
-		return model.DuplicateFinding{Component: ComponentFromProps(before), Shared: sh, Review: decision,
+		return model.DuplicateFinding{Component: componentFromProps(before), Shared: sh, Review: decision,
 			ReviewNote: &note, Basis: model.DuplicateBasisDeclared}, nil
 	})
 }
