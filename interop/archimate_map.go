@@ -1077,7 +1077,11 @@ func (m *mapper) view(v *xel) {
 				if f.kinds[ref] != "element" {
 					m.bad(e, what, "node refers to element %q, which the file does not have", ref)
 				}
-			case "Container", "Label":
+			case "Container":
+			case "Label":
+				if ref, ok := e.attr("", "conceptRef"); ok && f.kinds[ref] != "element" && f.kinds[ref] != "relationship" {
+					m.bad(e, what, "label's conceptRef %q is no element or relationship of the file", ref)
+				}
 			default:
 				m.bad(e, what, "node of xsi:type %q (Element, Container or Label)", kind)
 			}
@@ -1122,8 +1126,25 @@ func (m *mapper) view(v *xel) {
 	if len(m.im.problems) > nProblems {
 		return
 	}
+	// Properties on a diagram node or connection are not part of the 3.1 schema (some tools
+	// write them): kept, the export would not validate; left out and named.
+	var strip func(e *xel)
+	strip = func(e *xel) {
+		kids := e.kids[:0]
+		for _, k := range e.kids {
+			if k.in() && k.local == "properties" && (e.local == "node" || e.local == "connection") {
+				id, _ := e.attr("", "identifier")
+				m.note(k, what, "the properties of diagram %s %s are not kept: the exchange format has none there", e.local, id)
+				continue
+			}
+			strip(k)
+			kids = append(kids, k)
+		}
+		e.kids = kids
+	}
 	var b bytes.Buffer
 	for _, e := range content {
+		strip(e)
 		canonical(&b, e, 0)
 	}
 	props[pDiagram] = b.String()

@@ -762,3 +762,56 @@ func withoutModel(t *testing.T, nodes []bulk.NodeRecord, ident string) []bulk.No
 	}
 	return out
 }
+
+// TestArchiMateDiagramExtras: properties on a diagram node (which some tools write, though the
+// 3.1 schema has none there) are left out and named in the report, so that the export validates;
+// a label's conceptRef is kept, and left out when its element is not exported.
+func TestArchiMateDiagramExtras(t *testing.T) {
+	data := []byte(`<model xmlns="http://www.opengroup.org/xsd/archimate/3.0/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" identifier="id-m">
+  <name xml:lang="en">m</name>
+  <elements>
+    <element identifier="id-a" xsi:type="Goal"><name xml:lang="en">a</name></element>
+    <element identifier="id-b" xsi:type="Goal"><name xml:lang="en">b</name></element>
+  </elements>
+  <propertyDefinitions>
+    <propertyDefinition identifier="p1" type="string"><name>Owner</name></propertyDefinition>
+  </propertyDefinitions>
+  <views>
+    <diagrams>
+      <view identifier="id-v" xsi:type="Diagram">
+        <name xml:lang="en">v</name>
+        <node identifier="id-n1" xsi:type="Element" elementRef="id-a" x="0" y="0" w="10" h="10">
+          <properties><property propertyDefinitionRef="p1"><value>x</value></property></properties>
+        </node>
+        <node identifier="id-n2" xsi:type="Label" conceptRef="id-b" x="20" y="0" w="10" h="10"><label xml:lang="en">about b</label></node>
+      </view>
+    </diagrams>
+  </views>
+</model>`)
+	im := importFile(t, data, "d.xml", MapOptions{})
+	if err := im.Err(); err != nil {
+		t.Fatal(err)
+	}
+	var rep bytes.Buffer
+	im.WriteReport(&rep)
+	if !strings.Contains(rep.String(), "d.xml:15: view id-v (\"v\"): the properties of diagram node id-n1 are not kept") {
+		t.Errorf("report:\n%s", rep.String())
+	}
+	nodes, rels := collect(t, im.Source())
+	out := export(t, nodes, rels)
+	validateXSD(t, out)
+	if !bytes.Contains(out, []byte(`conceptRef="id-b"`)) {
+		t.Errorf("conceptRef not kept:\n%s", out)
+	}
+	var without []bulk.NodeRecord
+	for _, n := range nodes {
+		if identOf(n.Props) != "id-b" {
+			without = append(without, n)
+		}
+	}
+	out = export(t, without, rels)
+	validateXSD(t, out)
+	if bytes.Contains(out, []byte(`conceptRef`)) || !bytes.Contains(out, []byte(`about b`)) {
+		t.Errorf("a label of a concept not exported:\n%s", out)
+	}
+}

@@ -764,6 +764,17 @@ func (aw *ArchiMateWriter) prune(kids []*xel, views map[string]bool) []*xel {
 					continue
 				}
 			}
+			if k.local == "node" && localType(kind) == "Label" {
+				if ref, ok := k.attr("", "conceptRef"); ok && !aw.idents[ref] {
+					for i, a := range k.attrs {
+						if a.Name.Space == "" && a.Name.Local == "conceptRef" {
+							k.attrs = append(k.attrs[:i:i], k.attrs[i+1:]...)
+							break
+						}
+					}
+					aw.Dropped["diagram labels' references to concepts not exported"]++
+				}
+			}
 			if k.local == "viewRef" {
 				if ref, _ := k.attr("", "ref"); !views[ref] {
 					aw.Dropped["diagram references to views not exported"]++
