@@ -242,6 +242,9 @@ func candidateLabel(typ string) string {
 // look them up (store.ExistingCodes) and pass them as MapOptions.Existing.
 func (f *ArchiMateFile) Candidates() map[string][]string {
 	out := map[string][]string{}
+	if ident, _ := f.root.attr("", "identifier"); isNCName(ident) {
+		out[store.LabelArchiMateModel] = []string{derivedCode(ident)} // a model imported before
+	}
 	for _, e := range f.elements {
 		ident, _ := e.attr("", "identifier")
 		typ, _ := e.attr(xsiNS, "type")

@@ -179,6 +179,9 @@ func (m *mapper) model() {
 	props["id"] = id
 	props["code"] = derivedCode(ident)
 	props[pArchiID] = ident
+	if m.opts.Existing[store.LabelArchiMateModel][derivedCode(ident)] {
+		m.note(root, what, "the graph holds a model of identifier %s already (imported before, from this file or another with the same identifier): this file's name, documentation, properties, metadata, folders and viewpoints update it", ident)
+	}
 	if props["name"] == nil {
 		props["name"] = ""
 	}
@@ -373,7 +376,7 @@ func (aw *ArchiMateWriter) start() error {
 	aw.printf("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
 	if len(aw.models) != 1 {
 		if len(aw.models) > 1 {
-			aw.Dropped[fmt.Sprintf("identifiers, names, documentation and properties of %d imported models (an export is one model)", len(aw.models))]++
+			aw.Dropped["imported models whose identifier, names, documentation, properties and metadata are not written (an export is one model; their folders and viewpoints are)"] = len(aw.models)
 		}
 		aw.printf("<model xmlns=\"%s\" xmlns:xsi=\"%s\" xsi:schemaLocation=\"%s\" identifier=\"%s\">\n", ArchiMateNS, xsiNS, schemaLoc, ownModel)
 		aw.printf("  <name xml:lang=\"en\">%s</name>\n", esc(aw.name))
