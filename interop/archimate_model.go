@@ -185,7 +185,7 @@ func (m *mapper) model() {
 	if props["name"] == nil {
 		props["name"] = ""
 	}
-	m.im.nodes = append(m.im.nodes, bulk.NodeRecord{Label: store.LabelArchiMateModel, Props: props,
+	m.im.nodes = append(m.im.nodes, bulk.NodeRecord{Label: store.LabelArchiMateModel, Props: toProperties(props),
 		Where: fmt.Sprintf("%s:%d: %s", f.Name, root.line, what)})
 }
 
@@ -383,7 +383,7 @@ func (aw *ArchiMateWriter) start() error {
 		aw.printf("  <documentation xml:lang=\"en\">Exported by archgraph. Every node and relationship property is an ArchiMate property; %s says which archgraph label an element stands for.</documentation>\n", LabelProperty)
 		aw.idents[ownModel] = true
 	} else {
-		p := aw.models[0].Props
+		p := plainProps(aw.models[0].Props)
 		ident := identOf(p)
 		aw.idents[ident] = true
 		loc := schemaLoc
@@ -431,7 +431,7 @@ func (aw *ArchiMateWriter) start() error {
 // top, then by name), as Archi's model tree sorts them anyway.
 func (aw *ArchiMateWriter) keptFolders() error {
 	for _, n := range aw.models {
-		s, _ := n.Props[pFolders].(string)
+		s := n.Props.String(pFolders)
 		if s == "" {
 			continue
 		}
@@ -474,7 +474,7 @@ func (aw *ArchiMateWriter) keptFolders() error {
 // free, and remembers which were written (views refer to them).
 func (aw *ArchiMateWriter) keptViewpoints(b *bytes.Buffer) error {
 	for _, n := range aw.models {
-		s, _ := n.Props[pViewpoints].(string)
+		s := n.Props.String(pViewpoints)
 		if s == "" {
 			continue
 		}

@@ -343,7 +343,7 @@ func impactRows(ctx context.Context, tx neo4j.ManagedTransaction, statement stri
 	}
 	for res.Next(ctx) {
 		r := res.Record()
-		out = append(out, model.Impacted{Component: ComponentFromProps(recMap(r, "component")), Depth: int(num(r, "depth"))})
+		out = append(out, model.Impacted{Component: componentFromProps(recMap(r, "component")), Depth: int(num(r, "depth"))})
 	}
 	return out, res.Err()
 }
@@ -440,7 +440,7 @@ func impactItems(ctx context.Context, tx neo4j.ManagedTransaction, q model.Impac
 	}
 	for res.Next(ctx) {
 		r := res.Record()
-		out = append(out, model.Impacted{Component: ComponentFromProps(recMap(r, "component")), Depth: int(num(r, "depth"))})
+		out = append(out, model.Impacted{Component: componentFromProps(recMap(r, "component")), Depth: int(num(r, "depth"))})
 	}
 	return out, res.Err()
 }

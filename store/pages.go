@@ -44,7 +44,7 @@ func (s *Store) ComponentPages(ctx context.Context, anchor string, q model.Compo
 	}
 	p := componentQuery(q).params()
 	p["keys"], p["offset"], p["limit"] = keys, offset, limit
-	return pages(ctx, s, "component pages", pageStatement(componentAnchors[anchor], "c"), p, ComponentFromProps)
+	return pages(ctx, s, "component pages", pageStatement(componentAnchors[anchor], "c"), p, componentFromProps)
 }
 
 // AgencyPages is ComponentPages for agencies (anchor "partOf" or "province").
@@ -54,7 +54,7 @@ func (s *Store) AgencyPages(ctx context.Context, anchor string, q model.AgencyQu
 	}
 	p := agencyQuery(q).params()
 	p["keys"], p["offset"], p["limit"] = keys, offset, limit
-	return pages(ctx, s, "agency pages", pageStatement(agencyAnchors[anchor], "a"), p, AgencyFromProps)
+	return pages(ctx, s, "agency pages", pageStatement(agencyAnchors[anchor], "a"), p, agencyFromProps)
 }
 
 func pages[T any](ctx context.Context, s *Store, op, statement string, p map[string]any, conv func(props) T) (map[string][]T, error) {
