@@ -48,7 +48,8 @@ func pagePrimed[T any](ctx context.Context, r *Resolver, parent string) ([]T, *i
 // and its rows' selected relations are read in one transaction.
 func (r *Resolver) componentConnection(ctx context.Context, q model.ComponentQuery, parent string, first *int, after *string) (*model.ComponentConnection, error) {
 	var total *int
-	rows, offset, info, err := pageOf(first, after,
+	tag := sortTag(q.Sort)
+	rows, offset, info, err := pageOfTag(first, after, tag,
 		func(o, l int) ([]model.Component, error) {
 			if rows, n, ok := pagePrimed[model.Component](ctx, r, parent); ok {
 				total = n
@@ -70,7 +71,7 @@ func (r *Resolver) componentConnection(ctx context.Context, q model.ComponentQue
 	c := &model.ComponentConnection{PageInfo: info, Edges: make([]model.ComponentEdge, len(rows)),
 		Query: q, Total: total}
 	for i, row := range rows {
-		c.Edges[i] = model.ComponentEdge{Cursor: cursor(offset + i), Node: row}
+		c.Edges[i] = model.ComponentEdge{Cursor: sortedCursor(tag, offset+i), Node: row}
 	}
 	return c, nil
 }
@@ -78,7 +79,8 @@ func (r *Resolver) componentConnection(ctx context.Context, q model.ComponentQue
 // agencyConnection is componentConnection for agencies.
 func (r *Resolver) agencyConnection(ctx context.Context, q model.AgencyQuery, parent string, first *int, after *string) (*model.AgencyConnection, error) {
 	var total *int
-	rows, offset, info, err := pageOf(first, after,
+	tag := sortTag(q.Sort)
+	rows, offset, info, err := pageOfTag(first, after, tag,
 		func(o, l int) ([]model.Agency, error) {
 			if rows, n, ok := pagePrimed[model.Agency](ctx, r, parent); ok {
 				total = n
@@ -100,7 +102,7 @@ func (r *Resolver) agencyConnection(ctx context.Context, q model.AgencyQuery, pa
 	c := &model.AgencyConnection{PageInfo: info, Edges: make([]model.AgencyEdge, len(rows)),
 		Query: q, Total: total}
 	for i, row := range rows {
-		c.Edges[i] = model.AgencyEdge{Cursor: cursor(offset + i), Node: row}
+		c.Edges[i] = model.AgencyEdge{Cursor: sortedCursor(tag, offset+i), Node: row}
 	}
 	return c, nil
 }
@@ -152,7 +154,8 @@ func pageWith[T model.Node](ctx context.Context, r *Resolver, typ string) (store
 }
 
 func (r *Resolver) referenceConnection(ctx context.Context, q model.ReferenceQuery, first *int, after *string) (*model.ReferenceComponentConnection, error) {
-	rows, offset, info, err := pageOf(first, after,
+	tag := sortTag(q.Sort)
+	rows, offset, info, err := pageOfTag(first, after, tag,
 		func(o, l int) ([]model.ReferenceComponent, error) { return r.Store.References(ctx, q, o, l) },
 		func(rows []model.ReferenceComponent) error { return r.primeReferences(ctx, rows, "edges", "node") })
 	if err != nil {
@@ -161,7 +164,7 @@ func (r *Resolver) referenceConnection(ctx context.Context, q model.ReferenceQue
 	c := &model.ReferenceComponentConnection{PageInfo: info, Edges: make([]model.ReferenceComponentEdge, len(rows)),
 		Query: q}
 	for i, row := range rows {
-		c.Edges[i] = model.ReferenceComponentEdge{Cursor: cursor(offset + i), Node: row}
+		c.Edges[i] = model.ReferenceComponentEdge{Cursor: sortedCursor(tag, offset+i), Node: row}
 	}
 	return c, nil
 }
