@@ -12,6 +12,8 @@ import { Impact } from './pages/Impact';
 import { Duplicates } from './pages/Duplicates';
 import { Conformance } from './pages/Conformance';
 import { NotFound } from './pages/NotFound';
+import { SessionBadge, SignIn } from './pages/SignIn';
+import { SessionProvider } from './session';
 import type { MsgKey } from './lib/i18n';
 
 const NAV: readonly { path: string; key: MsgKey; section: Route['name'][] }[] = [
@@ -42,6 +44,8 @@ function Page({ route }: { route: Route }) {
       return <Duplicates />;
     case 'conformance':
       return <Conformance />;
+    case 'signIn':
+      return <SignIn />;
     case 'notFound':
       return <NotFound path={route.path} />;
   }
@@ -99,7 +103,7 @@ export function App() {
 
   const other = lang === 'vi' ? 'en' : 'vi';
   return (
-    <>
+    <SessionProvider>
       <a className="skip-link" href="#main">
         {tr('skipToContent')}
       </a>
@@ -135,6 +139,7 @@ export function App() {
         >
           {tr('switchLanguage')}
         </Link>
+        <SessionBadge />
       </header>
       <main id="main" ref={main} tabIndex={-1}>
         <Page route={route} />
@@ -144,6 +149,6 @@ export function App() {
           archgraph · <a href="/graphql">GraphQL API</a> · {tr('appTagline')}
         </p>
       </footer>
-    </>
+    </SessionProvider>
   );
 }

@@ -315,6 +315,11 @@ export type ImpactPageQueryVariables = Exact<{
 
 export type ImpactPageQuery = { impact: { items: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { depth: number, component: { code: string, name: string, nameEn: string, layer: { code: string }, owner: { code: string, level: AgencyLevel, province: { code: string } | null } | null, dependsOn: Array<{ code: string }> } } }> } } };
 
+export type MeQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MeQuery = { me: { name: string, role: string, canWrite: boolean, national: boolean, via: string, expiresAt: string | null, agency: { id: string, code: string, name: string, nameEn: string, level: AgencyLevel } | null, editableAgencies: Array<{ code: string }> } | null };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -1365,3 +1370,25 @@ export const ImpactPageDocument = new TypedDocumentString(`
     }
   }
 }`) as unknown as TypedDocumentString<ImpactPageQuery, ImpactPageQueryVariables>;
+export const MeDocument = new TypedDocumentString(`
+    query Me {
+  me {
+    name
+    role
+    canWrite
+    national
+    via
+    expiresAt
+    agency {
+      id
+      code
+      name
+      nameEn
+      level
+    }
+    editableAgencies {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MeQuery, MeQueryVariables>;

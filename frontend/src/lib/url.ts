@@ -28,6 +28,7 @@ export type Route =
   | { name: 'impact' }
   | { name: 'duplicates' }
   | { name: 'conformance' }
+  | { name: 'signIn' }
   | { name: 'notFound'; path: string };
 
 function decode(seg: string): string | null {
@@ -54,6 +55,8 @@ export function matchRoute(pathname: string): Route {
         return { name: 'duplicates' };
       case 'conformance':
         return { name: 'conformance' };
+      case 'signin':
+        return { name: 'signIn' };
     }
   }
   if (rest.length === 0 && arg !== undefined) {
