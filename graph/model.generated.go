@@ -83,7 +83,7 @@ type QueryResolver interface {
 	Agencies(ctx context.Context, first *int, after *string, filter *model.AgencyFilter) (*model.AgencyConnection, error)
 	ReferenceComponent(ctx context.Context, id *string, code *string) (*model.ReferenceComponent, error)
 	ReferenceComponents(ctx context.Context, first *int, after *string, filter *model.ReferenceComponentFilter) (*model.ReferenceComponentConnection, error)
-	Search(ctx context.Context, text string, first *int) ([]model.SearchHit, error)
+	Search(ctx context.Context, text string, first *int, label *string) ([]model.SearchHit, error)
 	Impact(ctx context.Context, of string, direction *model.ImpactDirection, maxDepth *int, relationshipTypes []model.ImpactRelationship, asOf *string) (*model.Impact, error)
 	Duplicates(ctx context.Context, of *string, scope *model.Scope, asOf *string, province *string, minConfidence *float64, basis []model.DuplicateBasis, review []model.ReviewState) ([]model.Duplicate, error)
 	Duplication(ctx context.Context, of *string, scope *model.Scope, asOf *string, province *string, minConfidence *float64, basis []model.DuplicateBasis, review []model.ReviewState) (*model.DuplicationReport, error)
@@ -901,6 +901,14 @@ func (ec *executionContext) field_Query_search_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "label",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["label"] = arg2
 	return args, nil
 }
 
@@ -4172,7 +4180,7 @@ func (ec *executionContext) _Query_search(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Search(ctx, fc.Args["text"].(string), fc.Args["first"].(*int))
+			return ec.Resolvers.Query().Search(ctx, fc.Args["text"].(string), fc.Args["first"].(*int), fc.Args["label"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.SearchHit) graphql.Marshaler {

@@ -448,7 +448,7 @@ type ComplexityRoot struct {
 		RuleViolationCount  func(childComplexity int, rule *string, agency *string) int
 		RuleViolations      func(childComplexity int, rule *string, agency *string) int
 		Rules               func(childComplexity int) int
-		Search              func(childComplexity int, text string, first *int) int
+		Search              func(childComplexity int, text string, first *int, label *string) int
 		Version             func(childComplexity int) int
 	}
 
@@ -2577,7 +2577,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Search(childComplexity, args["text"].(string), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.Search(childComplexity, args["text"].(string), args["first"].(*int), args["label"].(*string)), true
 	case "Query.version":
 		if e.ComplexityRoot.Query.Version == nil {
 			break

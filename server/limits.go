@@ -119,7 +119,7 @@ func complexity(c *graph.ComplexityRoot) {
 	c.Query.ReferenceComponents = func(child int, first *int, _ *string, _ *model.ReferenceComponentFilter) int {
 		return conn(child, first)
 	}
-	c.Query.Search = func(child int, _ string, first *int) int { return conn(child, first) }
+	c.Query.Search = func(child int, _ string, first *int, _ *string) int { return conn(child, first) }
 	c.Agency.Parts = func(child int, first *int, _ *string) int { return conn(child, first) }
 	c.Agency.Owns = func(child int, first *int, _ *string) int { return conn(child, first) }
 	c.Agency.Uses = func(child int) int { return 1 + child*20 }

@@ -13,12 +13,18 @@ import { Duplicates } from './pages/Duplicates';
 import { Conformance } from './pages/Conformance';
 import { NotFound } from './pages/NotFound';
 import { SessionBadge, SignIn } from './pages/SignIn';
+import { ComponentEdit } from './pages/ComponentEdit';
+import { MyAgency } from './pages/MyAgency';
 import { SessionProvider } from './session';
 import type { MsgKey } from './lib/i18n';
 
 const NAV: readonly { path: string; key: MsgKey; section: Route['name'][] }[] = [
   { path: '/', key: 'navOverview', section: ['overview'] },
-  { path: '/catalog', key: 'navCatalog', section: ['catalog', 'component', 'agency', 'reference', 'node'] },
+  {
+    path: '/catalog',
+    key: 'navCatalog',
+    section: ['catalog', 'component', 'agency', 'reference', 'node', 'editComponent', 'newComponent'],
+  },
   { path: '/impact', key: 'navImpact', section: ['impact'] },
   { path: '/duplicates', key: 'navDuplicates', section: ['duplicates'] },
   { path: '/conformance', key: 'navConformance', section: ['conformance'] },
@@ -46,6 +52,12 @@ function Page({ route }: { route: Route }) {
       return <Conformance />;
     case 'signIn':
       return <SignIn />;
+    case 'myAgency':
+      return <MyAgency />;
+    case 'newComponent':
+      return <ComponentEdit code={null} />;
+    case 'editComponent':
+      return <ComponentEdit key={route.code} code={route.code} />;
     case 'notFound':
       return <NotFound path={route.path} />;
   }
