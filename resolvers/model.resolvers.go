@@ -7,8 +7,8 @@ package resolvers
 
 import (
 	"context"
-	"slices"
 	"fmt"
+	"slices"
 
 	"github.com/archgraph/archgraph/graph"
 	"github.com/archgraph/archgraph/model"

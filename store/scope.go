@@ -25,7 +25,7 @@ func (s *Store) ScopeAgencies(ctx context.Context, code string) ([]model.Agency,
 		out := []model.Agency{}
 		for res.Next(ctx) {
 			v, _ := res.Record().Get("a")
-			out = append(out, AgencyFromProps(pmap(v)))
+			out = append(out, agencyFromProps(pmap(v)))
 		}
 		return out, res.Err()
 	})
