@@ -195,6 +195,12 @@ type ImpactItemFilter struct {
 	Level []string `json:"level,omitempty"`
 	// The owner's province (id or code): the province's own components and its communes'.
 	Province *string `json:"province,omitempty"`
+	// Layer codes (byLayer keys).
+	Layer []string `json:"layer,omitempty"`
+	// The owner agency (id or code).
+	Owner *string `json:"owner,omitempty"`
+	// One depth (1..maxDepth).
+	Depth *int `json:"depth,omitempty"`
 }
 
 type IntCondition struct {

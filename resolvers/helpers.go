@@ -184,3 +184,34 @@ func duplicateArgs(of *string, scope *model.Scope, asOf *string, province *strin
 	q.AsOf, q.Basis, q.Review = day, basis, review
 	return o, q, nil
 }
+
+// impactRowFilter checks an impact's item filter and resolves its province and owner (ids or
+// codes) to codes; a depth outside 1..maxDepth is bad input.
+func (r *Resolver) impactRowFilter(ctx context.Context, filter *model.ImpactItemFilter, maxDepth int) (model.ImpactRowFilter, error) {
+	var f model.ImpactRowFilter
+	if filter == nil {
+		return f, nil
+	}
+	f.Levels, f.Layers = filter.Level, filter.Layer
+	if filter.Province != nil {
+		p, err := r.get(ctx, store.LabelAgency, "filter.province", *filter.Province)
+		if err != nil {
+			return f, err
+		}
+		f.Province = as[model.Agency](p).Code
+	}
+	if filter.Owner != nil {
+		o, err := r.get(ctx, store.LabelAgency, "filter.owner", *filter.Owner)
+		if err != nil {
+			return f, err
+		}
+		f.Owner = as[model.Agency](o).Code
+	}
+	if filter.Depth != nil {
+		if *filter.Depth < 1 || *filter.Depth > maxDepth {
+			return f, model.BadInput("filter.depth must be between 1 and %d (got %d)", maxDepth, *filter.Depth)
+		}
+		f.Depth = *filter.Depth
+	}
+	return f, nil
+}
