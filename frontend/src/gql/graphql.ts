@@ -68,6 +68,8 @@ export type ConformanceState =
 export type CreateComponentInput = {
   /** Unique; upper-case letters, digits, '-', '_', '.' (at most 64). */
   code: string;
+  /** What it does, 0..4000 characters, several lines allowed (stored in NFC); duplication detection reads it. */
+  description?: string | null | undefined;
   dueYear?: number | null | undefined;
   exposesApi?: boolean | null | undefined;
   kind: ComponentKind;
@@ -174,6 +176,8 @@ export type Tier =
   | 'PROVINCE';
 
 export type UpdateComponentInput = {
+  /** What it does, 0..4000 characters; an empty string removes it. Changing it recomputes the inferred capabilities. */
+  description?: string | null | undefined;
   dueYear?: number | null | undefined;
   exposesApi?: boolean | null | undefined;
   kind?: ComponentKind | null | undefined;
