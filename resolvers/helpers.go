@@ -73,9 +73,26 @@ func clip(s string) string {
 func cleanText(field, s string, max int) (string, error) {
 	v, err := textpolicy.Clean(field, s, textpolicy.Rule{Max: max})
 	if err != nil {
-		return "", model.BadInput("%s", err.Error())
+		return "", model.BadField(field, "%s", err.Error())
 	}
 	return v, nil
+}
+
+// cleanDescription validates and normalizes a component's description with the input-text
+// policy's rule for free text (textpolicy.Description: several lines, at most 4000 characters);
+// nil or blank is no description.
+func cleanDescription(s *string) (*string, error) {
+	if s == nil {
+		return nil, nil
+	}
+	v, err := textpolicy.Clean("description", *s, textpolicy.Description)
+	if err != nil {
+		return nil, model.BadInput("%s", err.Error())
+	}
+	if v == "" {
+		return nil, nil
+	}
+	return &v, nil
 }
 
 // ref validates an id-or-code argument.
@@ -84,9 +101,9 @@ func ref(field, s string) (string, error) {
 	if err != nil {
 		var te *textpolicy.Error
 		if errors.As(err, &te) && strings.HasPrefix(te.Reason, "is too long") {
-			return "", model.BadInput("%s: %q is not an id or a code", field, clip(s))
+			return "", model.BadField(field, "%s: %q is not an id or a code", field, clip(s))
 		}
-		return "", model.BadInput("%s", err.Error())
+		return "", model.BadField(field, "%s", err.Error())
 	}
 	return v, nil
 }
