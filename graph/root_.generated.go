@@ -122,6 +122,7 @@ type ComplexityRoot struct {
 		Code             func(childComplexity int) int
 		Dependents       func(childComplexity int, first *int, after *string) int
 		DependsOn        func(childComplexity int) int
+		Description      func(childComplexity int) int
 		DisasterRecovery func(childComplexity int) int
 		DueYear          func(childComplexity int) int
 		ExposesAPI       func(childComplexity int) int
@@ -922,6 +923,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Component.DependsOn(childComplexity), true
+	case "Component.description":
+		if e.ComplexityRoot.Component.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Component.Description(childComplexity), true
 	case "Component.disasterRecovery":
 		if e.ComplexityRoot.Component.DisasterRecovery == nil {
 			break
@@ -3423,6 +3430,8 @@ func (ec *executionContext) childFields_Component(ctx context.Context, field gra
 		return ec.fieldContext_Component_name(ctx, field)
 	case "nameEn":
 		return ec.fieldContext_Component_nameEn(ctx, field)
+	case "description":
+		return ec.fieldContext_Component_description(ctx, field)
 	case "kind":
 		return ec.fieldContext_Component_kind(ctx, field)
 	case "scope":

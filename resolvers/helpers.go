@@ -78,6 +78,23 @@ func cleanText(field, s string, max int) (string, error) {
 	return v, nil
 }
 
+// cleanDescription validates and normalizes a component's description with the input-text
+// policy's rule for free text (textpolicy.Description: several lines, at most 4000 characters);
+// nil or blank is no description.
+func cleanDescription(s *string) (*string, error) {
+	if s == nil {
+		return nil, nil
+	}
+	v, err := textpolicy.Clean("description", *s, textpolicy.Description)
+	if err != nil {
+		return nil, model.BadInput("%s", err.Error())
+	}
+	if v == "" {
+		return nil, nil
+	}
+	return &v, nil
+}
+
 // ref validates an id-or-code argument.
 func ref(field, s string) (string, error) {
 	v, err := textpolicy.Clean(field, s, textpolicy.Ref)
