@@ -190,7 +190,7 @@ LIMIT $limit`
 // last report is after the day.)
 
 // cypherMeasurementReplaced finds a measurement, among those a query reads ($indicator,
-// $period, $agency: '' any; $province: the province and its communes, null any), recorded by
+// $period, $agency: empty for any; $province: the province and its communes, null any), recorded by
 // $cutoff and replaced since.
 const cypherMeasurementReplaced = `
 MATCH (m:Measurement)
