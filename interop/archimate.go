@@ -106,7 +106,7 @@ var typeLabels = map[string]string{
 
 func elementType(n bulk.NodeRecord) string {
 	if n.Label == store.LabelComponent {
-		k, _ := n.Props["kind"].(string)
+		k := n.Props.String("kind")
 		if t, ok := componentTypes[k]; ok {
 			return t
 		}

@@ -654,13 +654,13 @@ func (m *mapper) element(e *xel) {
 	}
 	m.folder(ident, label, typ, props)
 	m.ends[ident] = mapped{label: label, id: id, code: code, typ: typ}
-	m.im.nodes = append(m.im.nodes, bulk.NodeRecord{Label: label, Props: props, Where: fmt.Sprintf("%s:%d: %s", m.f.Name, e.line, what)})
+	m.im.nodes = append(m.im.nodes, bulk.NodeRecord{Label: label, Props: toProperties(props), Where: fmt.Sprintf("%s:%d: %s", m.f.Name, e.line, what)})
 	if label == store.LabelComponent && !native && !existing {
 		layer, _ := props["layer"].(string)
 		if _, inFile := m.layers[layer]; !inFile {
 			m.im.rels = append(m.im.rels, bulk.RelRecord{
 				Shape: store.Endpoint{From: store.LabelComponent, Type: store.RelInLayer, To: store.LabelLayer},
-				From:  id, To: store.StableID(store.LabelLayer, layer), Props: map[string]any{},
+				From:  id, To: store.StableID(store.LabelLayer, layer), Props: bulk.Props(),
 				Where: fmt.Sprintf("%s:%d: %s", m.f.Name, e.line, what), InGraph: true,
 			})
 		}
@@ -897,7 +897,7 @@ func (m *mapper) relationship(r *xel, referenced bool) {
 		m.pairs[graphType+"\x00"+src.id+"\x00"+tgt.id] = true
 		m.folderRel(ident, props)
 		m.ends[ident] = mapped{label: "", id: "", typ: typ}
-		m.im.rels = append(m.im.rels, bulk.RelRecord{Shape: sh, From: src.id, To: tgt.id, Props: props,
+		m.im.rels = append(m.im.rels, bulk.RelRecord{Shape: sh, From: src.id, To: tgt.id, Props: toProperties(props),
 			Where: fmt.Sprintf("%s:%d: %s", f.Name, r.line, what)})
 		m.im.MappedRels++
 		return
@@ -936,7 +936,7 @@ func (m *mapper) relationship(r *xel, referenced bool) {
 			}
 			m.folderRel(ident, props)
 			m.ends[ident] = mapped{label: "", id: "", typ: typ}
-			m.im.rels = append(m.im.rels, bulk.RelRecord{Shape: inv.shape, From: from, To: to, Props: props,
+			m.im.rels = append(m.im.rels, bulk.RelRecord{Shape: inv.shape, From: from, To: to, Props: toProperties(props),
 				Where: fmt.Sprintf("%s:%d: %s", f.Name, r.line, what)})
 			m.im.MappedRels++
 			return
@@ -967,10 +967,10 @@ func (m *mapper) relationship(r *xel, referenced bool) {
 	m.folderRel(ident, props)
 	where := fmt.Sprintf("%s:%d: %s", f.Name, r.line, what)
 	m.ends[ident] = mapped{label: store.LabelArchiMateRelationship, id: id, code: props["code"].(string), typ: typ}
-	m.im.nodes = append(m.im.nodes, bulk.NodeRecord{Label: store.LabelArchiMateRelationship, Props: props, Where: where})
+	m.im.nodes = append(m.im.nodes, bulk.NodeRecord{Label: store.LabelArchiMateRelationship, Props: toProperties(props), Where: where})
 	for i, t := range []string{store.RelArchiMateSource, store.RelArchiMateTarget} {
 		m.im.rels = append(m.im.rels, bulk.RelRecord{Shape: store.Endpoint{From: store.LabelArchiMateRelationship, Type: t, To: ends[i].label},
-			From: id, To: ends[i].id, Props: map[string]any{}, Where: where})
+			From: id, To: ends[i].id, Props: bulk.Props(), Where: where})
 	}
 	m.im.GenericRels++
 }
@@ -1135,7 +1135,7 @@ func (m *mapper) view(v *xel) {
 		}
 		props[pFolder] = list
 	}
-	m.im.nodes = append(m.im.nodes, bulk.NodeRecord{Label: store.LabelArchiMateView, Props: props, Where: fmt.Sprintf("%s:%d: %s", f.Name, v.line, what)})
+	m.im.nodes = append(m.im.nodes, bulk.NodeRecord{Label: store.LabelArchiMateView, Props: toProperties(props), Where: fmt.Sprintf("%s:%d: %s", f.Name, v.line, what)})
 	m.im.ViewsKep++
 }
 

@@ -98,7 +98,7 @@ func (aw *ArchiMateWriter) sortByCode(ids []string) {
 func (aw *ArchiMateWriter) freeViewID(base string) string {
 	taken := func(id string) bool {
 		for _, v := range aw.views {
-			vi := identOf(v.Props)
+			vi := identOf(plainProps(v.Props))
 			if vi == id || strings.HasPrefix(vi, id+"-") {
 				return true
 			}

@@ -250,9 +250,10 @@ func (aw *ArchiMateWriter) Node(n bulk.NodeRecord) error {
 	if id == "" {
 		return fmt.Errorf("archimate: %s %s has no id", n.Label, n.Code())
 	}
+	props := plainProps(n.Props)
 	switch n.Label {
 	case store.LabelArchiMateRelationship:
-		aw.relNodes[id] = &genRel{props: n.Props}
+		aw.relNodes[id] = &genRel{props: props}
 		aw.Nodes++
 		return nil
 	case store.LabelArchiMateView:
@@ -264,16 +265,16 @@ func (aw *ArchiMateWriter) Node(n bulk.NodeRecord) error {
 		aw.printf("  <elements>\n")
 		aw.state = 1
 	}
-	typ, _ := n.Props[pArchiType].(string)
+	typ, _ := props[pArchiType].(string)
 	if typ == "" {
 		typ = elementType(n)
 	}
 	if typ == "" {
 		return fmt.Errorf("archimate: %s %s has no element type", n.Label, n.Code())
 	}
-	ident := identOf(n.Props)
-	name, _ := n.Props["name"].(string)
-	layer, _ := n.Props["layer"].(string)
+	ident := identOf(props)
+	name, _ := props["name"].(string)
+	layer, _ := props["layer"].(string)
 	aw.elems[id] = elemInfo{ident: ident, typ: typ, label: n.Label, code: n.Code(), name: name, layer: layer}
 	aw.idents[ident] = true
 	b := append(aw.buf[:0], "    <element identifier=\""...)
@@ -282,33 +283,33 @@ func (aw *ArchiMateWriter) Node(n bulk.NodeRecord) error {
 	b = append(b, typ...)
 	b = append(b, "\">"...)
 	fallback := n.Code()
-	if n.Props[pArchiID] != nil {
+	if props[pArchiID] != nil {
 		fallback = "" // a file's element without a name stays without one
 	}
 	var err error
-	if b, err = texts(b, "name", n.Props, fallback); err != nil {
+	if b, err = texts(b, "name", props, fallback); err != nil {
 		return fmt.Errorf("archimate: %s %s: %w", n.Label, n.Code(), err)
 	}
 	label := n.Label
 	if label == store.LabelArchiMateElement {
 		label = ""
 	}
-	if b, err = aw.properties(b, label, n.Props, derivable(ident, n.Props)); err != nil {
+	if b, err = aw.properties(b, label, props, derivable(ident, props)); err != nil {
 		return fmt.Errorf("archimate: %s %s: %w", n.Label, n.Code(), err)
 	}
 	b = append(b, "</element>\n"...)
 	aw.buf = b
 	aw.write(b)
 	aw.Nodes++
-	aw.file(folderPath(n.Props, func() []string {
-		if n.Props[pArchiID] != nil {
+	aw.file(folderPath(props, func() []string {
+		if props[pArchiID] != nil {
 			return nil // a file's element that was in no folder stays in none
 		}
-		return folderOf(n.Label, typ, n.Props, aw.layers)
+		return folderOf(n.Label, typ, props, aw.layers)
 	}), ident)
 	if n.Label == store.LabelLayer {
 		name := n.Code()
-		if nm, _ := n.Props["name"].(string); nm != "" {
+		if nm, _ := props["name"].(string); nm != "" {
 			name += " – " + nm
 		}
 		aw.layers[n.Code()] = name
@@ -455,8 +456,9 @@ func (aw *ArchiMateWriter) Rel(r bulk.RelRecord) error {
 		from.layer = to.code
 		aw.elems[r.From] = from
 	}
+	props := plainProps(r.Props)
 	typ, rev := archiRel(r.Shape, from.typ, to.typ)
-	if t, ok := r.Props[pArchiType].(string); ok && t != "" {
+	if t, ok := props[pArchiType].(string); ok && t != "" {
 		typ = t
 	}
 	src, tgt := from.ident, to.ident
@@ -464,21 +466,21 @@ func (aw *ArchiMateWriter) Rel(r bulk.RelRecord) error {
 		src, tgt = tgt, src
 	}
 	ident := relationshipID(r.Shape, r.From, r.To)
-	if s, ok := r.Props[pArchiID].(string); ok && s != "" {
+	if s, ok := props[pArchiID].(string); ok && s != "" {
 		ident = s
 	}
 	access := ""
 	if typ == rAccess {
 		access = "Read"
 	}
-	if a, ok := r.Props[pAccessType].(string); ok {
+	if a, ok := props[pAccessType].(string); ok {
 		access = a
 	}
 	aw.relType = ""
 	if typedRels[r.Shape.Type] {
 		aw.relType = r.Shape.Type
 	}
-	if err := aw.relationship(ident, typ, src, tgt, access, r.Props); err != nil {
+	if err := aw.relationship(ident, typ, src, tgt, access, props); err != nil {
 		return fmt.Errorf("archimate: %s %s->%s: %w", r.Shape.Type, r.From, r.To, err)
 	}
 	if len(aw.gen) > 0 { // generated views draw the relationships between their elements
@@ -628,22 +630,23 @@ func (aw *ArchiMateWriter) Close() error {
 // view renders a kept view, leaving out nodes and connections whose element, relationship or
 // view was not written.
 func (aw *ArchiMateWriter) view(b *bytes.Buffer, v bulk.NodeRecord) error {
-	ident := identOf(v.Props)
+	props := plainProps(v.Props)
+	ident := identOf(props)
 	b.WriteString("      <view identifier=\"" + esc(ident) + "\" xsi:type=\"Diagram\"")
-	if vp, ok := v.Props[pViewpoint].(string); ok {
+	if vp, ok := props[pViewpoint].(string); ok {
 		b.WriteString(" viewpoint=\"" + esc(vp) + "\"")
 	}
 	b.WriteString(">\n        ")
-	t, err := texts(nil, "name", v.Props, "")
+	t, err := texts(nil, "name", props, "")
 	if err != nil {
 		return fmt.Errorf("archimate: view %s: %w", v.Code(), err)
 	}
-	if t, err = aw.properties(t, "", v.Props, derivable(ident, v.Props)); err != nil {
+	if t, err = aw.properties(t, "", props, derivable(ident, props)); err != nil {
 		return fmt.Errorf("archimate: view %s: %w", v.Code(), err)
 	}
 	b.Write(t)
 	b.WriteString("\n")
-	diagram, _ := v.Props[pDiagram].(string)
+	diagram, _ := props[pDiagram].(string)
 	if diagram != "" {
 		kids, err := parseFragment(diagram)
 		if err != nil {
@@ -651,7 +654,7 @@ func (aw *ArchiMateWriter) view(b *bytes.Buffer, v bulk.NodeRecord) error {
 		}
 		viewIdents := map[string]bool{}
 		for _, w := range aw.views {
-			viewIdents[identOf(w.Props)] = true
+			viewIdents[identOf(plainProps(w.Props))] = true
 		}
 		kids = aw.prune(kids, viewIdents)
 		for _, k := range kids {
@@ -659,7 +662,7 @@ func (aw *ArchiMateWriter) view(b *bytes.Buffer, v bulk.NodeRecord) error {
 		}
 	}
 	b.WriteString("      </view>\n")
-	aw.file(folderPath(v.Props, func() []string { return []string{"Views"} }), ident)
+	aw.file(folderPath(props, func() []string { return []string{"Views"} }), ident)
 	return nil
 }
 

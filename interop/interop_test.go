@@ -26,7 +26,7 @@ func fixture() ([]bulk.NodeRecord, []bulk.RelRecord) {
 		for k, v := range props {
 			p[k] = v
 		}
-		return bulk.NodeRecord{Label: label, Props: p}
+		return bulk.NodeRecord{Label: label, Props: toProperties(p)}
 	}
 	nodes := []bulk.NodeRecord{
 		n(store.LabelFramework, "KTTS", map[string]any{"level": "NATIONAL", "issued": bulk.Temporal{Kind: bulk.KindDate, Text: "2026-01-31"}}),
@@ -50,7 +50,7 @@ func fixture() ([]bulk.NodeRecord, []bulk.RelRecord) {
 		if props == nil {
 			props = map[string]any{}
 		}
-		return bulk.RelRecord{Shape: store.Endpoint{From: from, Type: typ, To: to}, From: id(from, fc), To: id(to, tc), Props: props}
+		return bulk.RelRecord{Shape: store.Endpoint{From: from, Type: typ, To: to}, From: id(from, fc), To: id(to, tc), Props: toProperties(props)}
 	}
 	C, A := store.LabelComponent, store.LabelAgency
 	rels := []bulk.RelRecord{
@@ -126,10 +126,10 @@ func sameRecords(t *testing.T, what string, wantN []bulk.NodeRecord, wantR []bul
 
 func TestBackupRoundTrip(t *testing.T) {
 	nodes, rels := fixture()
-	nodes = append(nodes, bulk.NodeRecord{Label: store.LabelCapability, Props: map[string]any{"id": "x", "code": "NAN",
+	nodes = append(nodes, bulk.NodeRecord{Label: store.LabelCapability, Props: toProperties(map[string]any{"id": "x", "code": "NAN",
 		"f": math.NaN(), "inf": math.Inf(-1), "list": []any{"a", "b"}, "ints": []any{int64(1), int64(2)}, "empty": []any{},
 		"d": bulk.Temporal{Kind: bulk.KindDuration, Text: "P1M2DT3.000000004S"}, "ldt": bulk.Temporal{Kind: bulk.KindLocalDateTime, Text: "2026-01-02T03:04:05"},
-		"weird": "\u2028\x01\\\"/"}})
+		"weird": "\u2028\x01\\\"/"})})
 	var buf bytes.Buffer
 	bw, err := NewBackupWriter(&buf)
 	if err != nil {
@@ -154,15 +154,16 @@ func TestBackupRoundTrip(t *testing.T) {
 	// NaN != NaN: compare its text.
 	for _, n := range gotN {
 		if n.Code() == "NAN" {
-			if f, ok := n.Props["f"].(float64); !ok || !math.IsNaN(f) {
-				t.Fatalf("NaN came back as %#v", n.Props["f"])
+			v, _ := n.Props.Get("f")
+			if f, ok := v.AsFloat(); !ok || !math.IsNaN(f) {
+				t.Fatalf("NaN came back as %#v", v)
 			}
-			n.Props["f"] = "nan"
+			n.Props.Set("f", bulk.Str("nan"))
 		}
 	}
 	for _, n := range nodes {
 		if n.Code() == "NAN" {
-			n.Props["f"] = "nan"
+			n.Props.Set("f", bulk.Str("nan"))
 		}
 	}
 	sameRecords(t, "backup", nodes, rels, gotN, gotR)
@@ -207,7 +208,7 @@ func TestArchiMateRoundTrip(t *testing.T) {
 func TestArchiMateUnsupported(t *testing.T) {
 	for _, v := range []any{[]any{"a"}, bulk.Temporal{Kind: bulk.KindDuration, Text: "P0M0DT0.000000000S"}, "a\x01b"} {
 		aw := NewArchiMateWriter(&bytes.Buffer{}, "t")
-		err := aw.Node(bulk.NodeRecord{Label: store.LabelCapability, Props: map[string]any{"id": "i", "code": "C", "p": v}})
+		err := aw.Node(bulk.NodeRecord{Label: store.LabelCapability, Props: toProperties(map[string]any{"id": "i", "code": "C", "p": v})})
 		if err == nil || !strings.Contains(err.Error(), `property "p"`) {
 			t.Errorf("%#v: err %v", v, err)
 		}
@@ -235,24 +236,25 @@ func TestArchiMateAsArchiWritesIt(t *testing.T) {
 		t.Fatalf("%d nodes and %d relationships, want 4 and 2: %v %v", len(gotN), len(gotR), gotN, gotR)
 	}
 	for _, n := range gotN {
+		props := plainProps(n.Props)
 		switch {
 		case n.Label == store.LabelComponent && n.Code() == "APP":
-			if n.Props["dueYear"] != int64(2027) || n.Props["exposesApi"] != true || n.Props["name"] != "Ứng dụng" {
-				t.Errorf("APP props %#v", n.Props)
+			if props["dueYear"] != int64(2027) || props["exposesApi"] != true || props["name"] != "Ứng dụng" {
+				t.Errorf("APP props %#v", props)
 			}
-			if n.Props["layer"] != nil || n.Props["status"] != nil {
-				t.Errorf("APP is in the graph: no defaults, got %#v", n.Props)
+			if props["layer"] != nil || props["status"] != nil {
+				t.Errorf("APP is in the graph: no defaults, got %#v", props)
 			}
-			if n.Props[pDoc] != "typed in Archi" {
-				t.Errorf("APP documentation %#v", n.Props[pDoc])
+			if props[pDoc] != "typed in Archi" {
+				t.Errorf("APP documentation %#v", props[pDoc])
 			}
 		case n.Label == store.LabelAgency:
 			if n.Code() != "HA-NOI" {
-				t.Errorf("agency %v", n.Props)
+				t.Errorf("agency %v", props)
 			}
 		case n.Label == store.LabelArchiMateView:
-			if !strings.Contains(n.Props[pDiagram].(string), `elementRef="id-aa02"`) {
-				t.Errorf("view %v", n.Props)
+			if !strings.Contains(props[pDiagram].(string), `elementRef="id-aa02"`) {
+				t.Errorf("view %v", props)
 			}
 		case n.Label == store.LabelComponent && n.Code() == "PLAT":
 		default:
@@ -266,8 +268,8 @@ func TestArchiMateAsArchiWritesIt(t *testing.T) {
 				t.Errorf("DEPENDS_ON from %s", r.From)
 			}
 		case store.RelOwns:
-			if r.Props[pRelName] != "owns" || r.Props[pDirected] != true {
-				t.Errorf("OWNS keeps its name and direction: %v", r.Props)
+			if plainProps(r.Props)[pRelName] != "owns" || plainProps(r.Props)[pDirected] != true {
+				t.Errorf("OWNS keeps its name and direction: %v", plainProps(r.Props))
 			}
 		default:
 			t.Errorf("unexpected %v", r.Shape)

@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -22,34 +21,38 @@ import (
 // integers as themselves, floats always with a fraction or exponent (so that 2.0 stays a
 // float), non-finite floats as {"$float":"NaN"}, temporal values as {"$date":"…"} and the
 // like, lists as arrays.
-func appendJSONValue(b []byte, v any) ([]byte, error) {
-	switch x := v.(type) {
-	case string:
-		return appendJSONString(b, x), nil
-	case bool:
+func appendJSONValue(b []byte, v bulk.Value) ([]byte, error) {
+	switch v.Kind() {
+	case bulk.StringValue:
+		s, _ := v.AsString()
+		return appendJSONString(b, s), nil
+	case bulk.BoolValue:
+		x, _ := v.AsBool()
 		return strconv.AppendBool(b, x), nil
-	case int64:
-		return strconv.AppendInt(b, x, 10), nil
-	case int:
-		return strconv.AppendInt(b, int64(x), 10), nil
-	case float64:
+	case bulk.IntValue:
+		n, _ := v.AsInt()
+		return strconv.AppendInt(b, n, 10), nil
+	case bulk.FloatValue:
+		x, _ := v.AsFloat()
 		if math.IsNaN(x) || math.IsInf(x, 0) {
 			b = append(b, `{"$float":`...)
 			return append(appendJSONString(b, formatFloat(x)), '}'), nil
 		}
 		return append(b, formatFloat(x)...), nil
-	case bulk.Temporal:
+	case bulk.TemporalValue:
+		x, _ := v.AsTemporal()
 		b = append(b, `{"$`...)
 		b = append(b, x.Kind...)
 		b = append(b, `":`...)
 		return append(appendJSONString(b, x.Text), '}'), nil
-	case []any:
+	case bulk.ListValue:
+		l, _ := v.AsList()
 		b = append(b, '[')
-		for i, e := range x {
+		for i, e := range l {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			if _, nested := e.([]any); nested {
+			if e.Kind() == bulk.ListValue {
 				return nil, errors.New("nested lists are not properties")
 			}
 			var err error
@@ -59,7 +62,7 @@ func appendJSONValue(b []byte, v any) ([]byte, error) {
 		}
 		return append(b, ']'), nil
 	}
-	return nil, fmt.Errorf("values of type %T cannot be written", v)
+	return nil, errors.New("values of type <nil> cannot be written")
 }
 
 // formatFloat writes a float so that it reads back as a float: always a '.', an exponent, or
@@ -104,21 +107,17 @@ func parseNumber(s string) (any, error) {
 	return f, nil
 }
 
-func appendPropsJSON(b []byte, props map[string]any) ([]byte, error) {
-	keys := make([]string, 0, len(props))
-	for k := range props {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
+func appendPropsJSON(b []byte, props bulk.Properties) ([]byte, error) {
 	b = append(b, '{')
-	for i, k := range keys {
+	for i, k := range props.Keys() {
 		if i > 0 {
 			b = append(b, ',')
 		}
 		b = appendJSONString(b, k)
 		b = append(b, ':')
+		v, _ := props.Get(k)
 		var err error
-		if b, err = appendJSONValue(b, props[k]); err != nil {
+		if b, err = appendJSONValue(b, v); err != nil {
 			return nil, fmt.Errorf("property %q: %w", k, err)
 		}
 	}
@@ -178,39 +177,53 @@ func appendJSONString(b []byte, s string) []byte {
 }
 
 // decodeJSONProps converts a props object decoded with UseNumber into property values.
-func decodeJSONProps(raw map[string]any) (map[string]any, error) {
-	out := make(map[string]any, len(raw))
+func decodeJSONProps(raw map[string]any) (bulk.Properties, error) {
+	out := bulk.Props()
 	for k, v := range raw {
 		c, err := decodeJSONValue(v, true)
 		if err != nil {
-			return nil, fmt.Errorf("property %q: %w", k, err)
+			return bulk.Properties{}, fmt.Errorf("property %q: %w", k, err)
 		}
-		out[k] = c
+		out.Set(k, c)
 	}
 	return out, nil
 }
 
 var temporalKinds = map[string]bool{bulk.KindDate: true, bulk.KindDateTime: true, bulk.KindLocalDateTime: true, bulk.KindDuration: true}
 
-func decodeJSONValue(v any, top bool) (any, error) {
+// numberValue is parseNumber's result as a property value.
+func numberValue(s string) (bulk.Value, error) {
+	n, err := parseNumber(s)
+	switch x := n.(type) {
+	case int64:
+		return bulk.Int(x), err
+	case float64:
+		return bulk.Float(x), err
+	}
+	return bulk.Null, err
+}
+
+func decodeJSONValue(v any, top bool) (bulk.Value, error) {
 	switch x := v.(type) {
-	case string, bool:
-		return x, nil
+	case string:
+		return bulk.Str(x), nil
+	case bool:
+		return bulk.Bool(x), nil
 	case json.Number:
-		return parseNumber(x.String())
+		return numberValue(x.String())
 	case []any:
 		if !top {
-			return nil, errors.New("nested lists are not properties")
+			return bulk.Null, errors.New("nested lists are not properties")
 		}
-		out := make([]any, len(x))
+		out := make([]bulk.Value, len(x))
 		for i, e := range x {
 			c, err := decodeJSONValue(e, false)
 			if err != nil {
-				return nil, err
+				return bulk.Null, err
 			}
 			out[i] = c
 		}
-		return out, nil
+		return bulk.List(out...), nil
 	case map[string]any:
 		if len(x) == 1 {
 			for k, e := range x {
@@ -221,21 +234,98 @@ func decodeJSONValue(v any, top bool) (any, error) {
 				kind := strings.TrimPrefix(k, "$")
 				switch {
 				case kind == "float" && k == "$float":
-					return parseNumber(s)
+					return numberValue(s)
 				case temporalKinds[kind] && k != kind:
 					t := bulk.Temporal{Kind: kind, Text: s}
 					if _, err := bulk.ParseTemporal(t); err != nil {
-						return nil, err
+						return bulk.Null, err
 					}
-					return t, nil
+					return bulk.Time(t), nil
 				}
 			}
 		}
-		return nil, errors.New(`an object is no property value (only {"$date": "…"} and the like)`)
+		return bulk.Null, errors.New(`an object is no property value (only {"$date": "…"} and the like)`)
 	case nil:
-		return nil, errors.New("null is no property value (leave the property out)")
+		return bulk.Null, errors.New("null is no property value (leave the property out)")
 	}
-	return nil, fmt.Errorf("unexpected value %v", v)
+	return bulk.Null, fmt.Errorf("unexpected value %v", v)
+}
+
+// The ArchiMate mapper and writer work on a plain property map of their own (the values of
+// parseProp: string, bool, int64, float64, bulk.Temporal, or a []any of those); records cross to
+// the store as bulk.Properties, converted here in one place.
+
+// toProperties converts the ArchiMate code's property map to a record's properties.
+func toProperties(m map[string]any) bulk.Properties {
+	out := bulk.Props()
+	for k, v := range m {
+		out.Set(k, toValue(v))
+	}
+	return out
+}
+
+func toValue(v any) bulk.Value {
+	switch x := v.(type) {
+	case string:
+		return bulk.Str(x)
+	case bool:
+		return bulk.Bool(x)
+	case int64:
+		return bulk.Int(x)
+	case int:
+		return bulk.Int(int64(x))
+	case float64:
+		return bulk.Float(x)
+	case bulk.Temporal:
+		return bulk.Time(x)
+	case []any:
+		l := make([]bulk.Value, len(x))
+		for i, e := range x {
+			l[i] = toValue(e)
+		}
+		return bulk.List(l...)
+	case nil:
+		return bulk.Null
+	}
+	panic(fmt.Sprintf("interop: a property value of type %T", v)) // a programming error: parseProp makes no other
+}
+
+// plainProps is the inverse of toProperties.
+func plainProps(p bulk.Properties) map[string]any {
+	out := make(map[string]any, p.Len())
+	for _, k := range p.Keys() {
+		v, _ := p.Get(k)
+		out[k] = plainValue(v)
+	}
+	return out
+}
+
+func plainValue(v bulk.Value) any {
+	switch v.Kind() {
+	case bulk.StringValue:
+		x, _ := v.AsString()
+		return x
+	case bulk.BoolValue:
+		x, _ := v.AsBool()
+		return x
+	case bulk.IntValue:
+		x, _ := v.AsInt()
+		return x
+	case bulk.FloatValue:
+		x, _ := v.AsFloat()
+		return x
+	case bulk.TemporalValue:
+		x, _ := v.AsTemporal()
+		return x
+	case bulk.ListValue:
+		l, _ := v.AsList()
+		out := make([]any, len(l))
+		for i, e := range l {
+			out[i] = plainValue(e)
+		}
+		return out
+	}
+	return nil
 }
 
 // excerpt shortens a line for an error message.

@@ -26,7 +26,29 @@ type ImpactQuery struct {
 	Agencies bool
 	// AsOf (YYYY-MM-DD): the model as it was that day; empty: now.
 	AsOf string
+	// Parts are the figures of the summary to compute (the fields a client selected); zero
+	// computes every figure. The total is always computed.
+	Parts ImpactParts
 }
+
+// ImpactParts chooses the figures of an impact summary beyond its total: grouping by owner
+// (byLevel, byProvince) looks up every reached component's owner and province, which is most of
+// the cost of a large impact, so it runs only when asked.
+type ImpactParts uint8
+
+// The figures; ImpactPartsChosen marks a choice (so that "total only" is not zero, which means
+// every figure).
+const (
+	ImpactByDepth ImpactParts = 1 << iota
+	ImpactByLayer
+	ImpactByOwner // byLevel and byProvince
+	ImpactAgencyCount
+	ImpactPartsChosen
+	ImpactPartsAll = ImpactByDepth | ImpactByLayer | ImpactByOwner | ImpactAgencyCount
+)
+
+// Has reports whether p computes figure x (a zero p computes every figure).
+func (p ImpactParts) Has(x ImpactParts) bool { return p == 0 || p&x != 0 }
 
 // Impacted is one affected component and its shortest distance from the root.
 type Impacted struct {

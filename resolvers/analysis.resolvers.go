@@ -63,7 +63,12 @@ func (r *impactResolver) Items(ctx context.Context, obj *model.Impact, first *in
 		}
 	}
 	rows, offset, info, err := pageOf(first, after,
-		func(o, l int) ([]model.Impacted, error) { return r.Store.ImpactItemsFiltered(ctx, obj.Query, f, o, l) },
+		func(o, l int) ([]model.Impacted, error) {
+			if rows, ok := r.prefetchedItems(ctx, obj.Query, o, l); ok && filter == nil {
+				return rows, nil
+			}
+			return r.Store.ImpactItemsFiltered(ctx, obj.Query, f, o, l)
+		},
 		func(rows []model.Impacted) error {
 			comps := make([]model.Component, len(rows))
 			for i, it := range rows {
@@ -134,18 +139,20 @@ func (r *queryResolver) Impact(ctx context.Context, of string, direction *model.
 	if direction != nil {
 		dir = *direction
 	}
-	q := model.ImpactQuery{Direction: dir, MaxDepth: depth, AsOf: day}
+	plan := planImpact(ctx)
+	q := model.ImpactQuery{Direction: dir, MaxDepth: depth, AsOf: day, Parts: plan.parts}
 	for _, rt := range relationshipTypes {
 		if rt == model.ImpactRelationshipUses {
 			q.Agencies = true
 		}
 	}
-	root, err := r.Store.ResolveComponent(ctx, of, day)
+	ans, err := r.Store.ImpactRead(ctx, store.ImpactRequest{Ref: of, Query: q, Summary: plan.summary, Items: plan.items, Layers: plan.layers})
 	if err != nil {
 		return nil, err
 	}
-	q.RootID = root.ID
-	return &model.Impact{Query: q, Root: root, Direction: dir, MaxDepth: depth}, nil
+	q.RootID = ans.Root.ID
+	r.keepImpact(ctx, q, plan, ans)
+	return &model.Impact{Query: q, Root: ans.Root, Direction: dir, MaxDepth: depth}, nil
 }
 
 // Duplicates is the resolver for the duplicates field.

@@ -3,6 +3,8 @@ package resolvers
 import (
 	"context"
 
+	"github.com/99designs/gqlgen/graphql"
+
 	"github.com/archgraph/archgraph/model"
 	"github.com/archgraph/archgraph/store"
 )
@@ -29,9 +31,28 @@ func pageOf[T any](first *int, after *string, fetch func(offset, limit int) ([]T
 	return rows, offset, info, nil
 }
 
-func (r *Resolver) componentConnection(ctx context.Context, q model.ComponentQuery, first *int, after *string) (*model.ComponentConnection, error) {
+// pagePrimed is the page of the connection field being resolved for parent, when primePages
+// read it with its siblings'.
+func pagePrimed[T any](ctx context.Context, r *Resolver, parent string) ([]T, bool) {
+	fc := graphql.GetFieldContext(ctx)
+	if parent == "" || fc == nil {
+		return nil, false
+	}
+	v, ok := r.loaders(ctx).cachedPage(pageKey{fc.Field.Field, parent})
+	rows, isT := v.([]T)
+	return rows, ok && isT
+}
+
+// componentConnection pages q; parent (the id q is anchored at, for a nested connection) finds
+// the page primePages read for the whole level.
+func (r *Resolver) componentConnection(ctx context.Context, q model.ComponentQuery, parent string, first *int, after *string) (*model.ComponentConnection, error) {
 	rows, offset, info, err := pageOf(first, after,
-		func(o, l int) ([]model.Component, error) { return r.Store.Components(ctx, q, o, l) },
+		func(o, l int) ([]model.Component, error) {
+			if rows, ok := pagePrimed[model.Component](ctx, r, parent); ok {
+				return rows, nil
+			}
+			return r.Store.Components(ctx, q, o, l)
+		},
 		func(rows []model.Component) error { return r.primeComponents(ctx, rows, "edges", "node") })
 	if err != nil {
 		return nil, err
@@ -44,9 +65,15 @@ func (r *Resolver) componentConnection(ctx context.Context, q model.ComponentQue
 	return c, nil
 }
 
-func (r *Resolver) agencyConnection(ctx context.Context, q model.AgencyQuery, first *int, after *string) (*model.AgencyConnection, error) {
+// agencyConnection is componentConnection for agencies.
+func (r *Resolver) agencyConnection(ctx context.Context, q model.AgencyQuery, parent string, first *int, after *string) (*model.AgencyConnection, error) {
 	rows, offset, info, err := pageOf(first, after,
-		func(o, l int) ([]model.Agency, error) { return r.Store.Agencies(ctx, q, o, l) },
+		func(o, l int) ([]model.Agency, error) {
+			if rows, ok := pagePrimed[model.Agency](ctx, r, parent); ok {
+				return rows, nil
+			}
+			return r.Store.Agencies(ctx, q, o, l)
+		},
 		func(rows []model.Agency) error { return r.primeAgencies(ctx, rows, "edges", "node") })
 	if err != nil {
 		return nil, err

@@ -21,6 +21,12 @@ type Loaders struct {
 	counts map[store.Relation]*dataloadgen.Loader[string, int]
 	// summaries: each impact's figures, resolved once per request.
 	summaries map[model.ImpactQuery]*summaryOnce
+	// impactItems: the pages of items read with an impact's summary (keepImpact).
+	impactItems map[impactItemsKey][]model.Impacted
+	// primed: the keys whose relation is already in its loader (prime skips them).
+	primed map[store.Relation]map[string]bool
+	// pages: each parent's page of a nested connection, read for all parents at once (primePages).
+	pages map[pageKey]any
 }
 
 type summaryOnce struct {
@@ -33,7 +39,9 @@ type loadersKey struct{}
 
 func newLoaders(st *store.Store) *Loaders {
 	return &Loaders{st: st, by: map[store.Relation]*dataloadgen.Loader[string, []model.Node]{},
-		counts: map[store.Relation]*dataloadgen.Loader[string, int]{}, summaries: map[model.ImpactQuery]*summaryOnce{}}
+		counts: map[store.Relation]*dataloadgen.Loader[string, int]{}, summaries: map[model.ImpactQuery]*summaryOnce{},
+		impactItems: map[impactItemsKey][]model.Impacted{}, primed: map[store.Relation]map[string]bool{},
+		pages: map[pageKey]any{}}
 }
 
 // WithLoaders returns a context carrying fresh loaders for one request.
@@ -92,6 +100,57 @@ func (l *Loaders) countLoader(rel store.Relation) *dataloadgen.Loader[string, in
 	}, dataloadgen.WithWait(5*time.Millisecond), dataloadgen.WithBatchCapacity(1000))
 	l.counts[rel] = ld
 	return ld
+}
+
+// unprimed returns the keys of rel not yet primed (each once, no empty key).
+func (l *Loaders) unprimed(rel store.Relation, keys []string) []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	done := l.primed[rel]
+	out := make([]string, 0, len(keys))
+	seen := map[string]bool{}
+	for _, k := range keys {
+		if k != "" && !seen[k] && !done[k] {
+			seen[k] = true
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// primeWith stores rel's nodes m for keys in rel's loader (a key absent from m has none).
+func (l *Loaders) primeWith(rel store.Relation, keys []string, m map[string][]model.Node) {
+	ld := l.loader(rel)
+	for _, k := range keys {
+		ld.Prime(k, m[k])
+	}
+	l.markPrimed(rel, keys)
+}
+
+func (l *Loaders) keepPage(k pageKey, rows any) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.pages[k] = rows
+}
+
+func (l *Loaders) cachedPage(k pageKey) (any, bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	rows, ok := l.pages[k]
+	return rows, ok
+}
+
+func (l *Loaders) markPrimed(rel store.Relation, keys []string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	done := l.primed[rel]
+	if done == nil {
+		done = map[string]bool{}
+		l.primed[rel] = done
+	}
+	for _, k := range keys {
+		done[k] = true
+	}
 }
 
 // related loads rel for key, batched with the other keys asked for in the same moment.

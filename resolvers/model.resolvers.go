@@ -33,12 +33,12 @@ func (r *agencyResolver) Province(ctx context.Context, obj *model.Agency) (*mode
 
 // Parts is the resolver for the parts field.
 func (r *agencyResolver) Parts(ctx context.Context, obj *model.Agency, first *int, after *string) (*model.AgencyConnection, error) {
-	return r.agencyConnection(ctx, model.AgencyQuery{PartOfID: obj.ID}, first, after)
+	return r.agencyConnection(ctx, model.AgencyQuery{PartOfID: obj.ID}, obj.ID, first, after)
 }
 
 // Owns is the resolver for the owns field.
 func (r *agencyResolver) Owns(ctx context.Context, obj *model.Agency, first *int, after *string) (*model.ComponentConnection, error) {
-	return r.componentConnection(ctx, model.ComponentQuery{OwnerID: obj.ID}, first, after)
+	return r.componentConnection(ctx, model.ComponentQuery{OwnerID: obj.ID}, obj.ID, first, after)
 }
 
 // Uses is the resolver for the uses field.
@@ -96,7 +96,7 @@ func (r *componentResolver) DependsOn(ctx context.Context, obj *model.Component)
 
 // Dependents is the resolver for the dependents field.
 func (r *componentResolver) Dependents(ctx context.Context, obj *model.Component, first *int, after *string) (*model.ComponentConnection, error) {
-	return r.componentConnection(ctx, model.ComponentQuery{DependsOnID: obj.ID}, first, after)
+	return r.componentConnection(ctx, model.ComponentQuery{DependsOnID: obj.ID}, obj.ID, first, after)
 }
 
 // Realizes is the resolver for the realizes field.
@@ -299,7 +299,7 @@ func (r *queryResolver) Components(ctx context.Context, first *int, after *strin
 	if err != nil {
 		return nil, err
 	}
-	return r.componentConnection(ctx, q, first, after)
+	return r.componentConnection(ctx, q, "", first, after)
 }
 
 // Agency is the resolver for the agency field.
@@ -318,7 +318,7 @@ func (r *queryResolver) Agencies(ctx context.Context, first *int, after *string,
 	if err != nil {
 		return nil, err
 	}
-	return r.agencyConnection(ctx, q, first, after)
+	return r.agencyConnection(ctx, q, "", first, after)
 }
 
 // ReferenceComponent is the resolver for the referenceComponent field.
@@ -391,7 +391,7 @@ func (r *referenceComponentResolver) RealizedByCount(ctx context.Context, obj *m
 
 // RealizedBy is the resolver for the realizedBy field.
 func (r *referenceComponentResolver) RealizedBy(ctx context.Context, obj *model.ReferenceComponent, first *int, after *string) (*model.ComponentConnection, error) {
-	return r.componentConnection(ctx, model.ComponentQuery{RealizesID: obj.ID}, first, after)
+	return r.componentConnection(ctx, model.ComponentQuery{RealizesID: obj.ID}, obj.ID, first, after)
 }
 
 // TotalCount is the resolver for the totalCount field.

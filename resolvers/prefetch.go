@@ -16,65 +16,55 @@ import (
 // before the rows are resolved: the number of queries depends on the query's shape, never on
 // the page size. Anything deeper still goes through the loaders' windows.
 
-// selected returns the names of the fields selected below the current field along path
-// (e.g. "edges", "node"), fragments merged.
-func selected(ctx context.Context, path ...string) map[string]bool {
-	fc := graphql.GetFieldContext(ctx)
-	oc := graphql.GetOperationContext(ctx)
-	if fc == nil || oc == nil {
-		return nil
-	}
-	sel := fc.Field.Selections
-	for _, name := range path {
-		var next ast.SelectionSet
-		for _, f := range graphql.CollectFields(oc, sel, nil) {
-			if f.Name == name {
-				next = append(next, f.Selections...)
-			}
-		}
-		sel = next
-	}
-	out := map[string]bool{}
-	for _, f := range graphql.CollectFields(oc, sel, nil) {
-		out[f.Name] = true
-	}
-	return out
-}
-
 // prime loads rel for keys in one query, stores the results in the request's loader and
 // returns them.
 func (r *Resolver) prime(ctx context.Context, rel store.Relation, keys []string) (map[string][]model.Node, error) {
-	uniq := make([]string, 0, len(keys))
-	seen := map[string]bool{}
-	for _, k := range keys {
-		if k != "" && !seen[k] {
-			seen[k] = true
-			uniq = append(uniq, k)
-		}
-	}
+	l := r.loaders(ctx)
+	uniq := l.unprimed(rel, keys)
 	if len(uniq) == 0 {
-		return nil, nil
+		return r.primedOf(ctx, rel, keys)
 	}
 	if rel.Counts() {
 		m, err := r.Store.RelatedCounts(ctx, rel, uniq)
 		if err != nil {
 			return nil, err
 		}
-		ld := r.loaders(ctx).countLoader(rel)
+		ld := l.countLoader(rel)
 		for _, k := range uniq {
 			ld.Prime(k, m[k])
 		}
+		l.markPrimed(rel, uniq)
 		return nil, nil
 	}
 	m, err := r.Store.Related(ctx, rel, uniq)
 	if err != nil {
 		return nil, err
 	}
-	ld := r.loaders(ctx).loader(rel)
-	for _, k := range uniq {
-		ld.Prime(k, m[k])
+	l.primeWith(rel, uniq, m)
+	if len(uniq) == len(keys) {
+		return m, nil
 	}
-	return m, nil
+	return r.primedOf(ctx, rel, keys)
+}
+
+// primedOf returns rel's nodes for keys that are all primed (from the loader's cache: no query).
+func (r *Resolver) primedOf(ctx context.Context, rel store.Relation, keys []string) (map[string][]model.Node, error) {
+	if rel.Counts() {
+		return nil, nil
+	}
+	out := map[string][]model.Node{}
+	ld := r.loaders(ctx).loader(rel)
+	for _, k := range keys {
+		if k == "" {
+			continue
+		}
+		ns, err := ld.Load(ctx, k)
+		if err != nil {
+			return nil, err
+		}
+		out[k] = ns
+	}
+	return out, nil
 }
 
 // edge is one relation field of a GraphQL type: the batched relation that resolves it, the
@@ -116,17 +106,41 @@ var edges = map[string]map[string]edge{
 	},
 }
 
+// pagedEdge is one paginated relation field of a GraphQL type (a connection with first/after):
+// the anchor its list starts from (store.ComponentPages / AgencyPages) and the type of its rows.
+type pagedEdge struct {
+	anchor string
+	child  string
+}
+
+var pagedEdges = map[string]map[string]pagedEdge{
+	"Agency":             {"parts": {"partOf", "Agency"}, "owns": {"owner", "Component"}},
+	"Component":          {"dependents": {"dependsOn", "Component"}},
+	"ReferenceComponent": {"realizedBy": {"realizes", "Component"}},
+}
+
 // maxPrimeDepth bounds how many levels below a list are primed.
 const maxPrimeDepth = 4
 
 // primeTree primes, for nodes of type typ reached along path, every selected relation in one
-// query each, then recurses into what those relations returned.
+// query each — a paginated one by a window per parent (primePages) — then recurses into what
+// those relations returned. Relations already primed for a node are not asked again.
 func (r *Resolver) primeTree(ctx context.Context, typ string, nodes []model.Node, path []string, depth int) error {
 	if len(nodes) < 2 || depth > maxPrimeDepth {
 		return nil
 	}
-	for name := range selected(ctx, path...) {
-		e, ok := edges[typ][name]
+	for _, f := range selectedFields(ctx, path...) {
+		if pe, ok := pagedEdges[typ][f.Name]; ok {
+			children, err := r.primePages(ctx, pe, f, nodes)
+			if err != nil {
+				return err
+			}
+			if err := r.primeTree(ctx, pe.child, children, append(append([]string{}, path...), f.Name, "edges", "node"), depth+1); err != nil {
+				return err
+			}
+			continue
+		}
+		e, ok := edges[typ][f.Name]
 		if !ok {
 			continue
 		}
@@ -151,11 +165,114 @@ func (r *Resolver) primeTree(ctx context.Context, typ string, nodes []model.Node
 				}
 			}
 		}
-		if err := r.primeTree(ctx, e.child, children, append(append([]string{}, path...), name), depth+1); err != nil {
+		if err := r.primeTree(ctx, e.child, children, append(append([]string{}, path...), f.Name), depth+1); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// selectedFields returns the fields selected below the current field along path (e.g. "edges",
+// "node"), fragments merged, one per response name (an alias is a field of its own).
+func selectedFields(ctx context.Context, path ...string) []graphql.CollectedField {
+	fc := graphql.GetFieldContext(ctx)
+	oc := graphql.GetOperationContext(ctx)
+	if fc == nil || oc == nil {
+		return nil
+	}
+	sel := fc.Field.Selections
+	for _, name := range path {
+		var next ast.SelectionSet
+		for _, f := range graphql.CollectFields(oc, sel, nil) {
+			if f.Name == name {
+				next = append(next, f.Selections...)
+			}
+		}
+		sel = next
+	}
+	return graphql.CollectFields(oc, sel, nil)
+}
+
+// pageKey is one parent's page of one connection field (the field is the same document node
+// for every parent, with the same arguments).
+type pageKey struct {
+	field  *ast.Field
+	parent string
+}
+
+// primePages loads the page that connection field f asks for of every parent in nodes in one
+// statement (a window per parent), keeps each page for the parent's connection resolver
+// (cachedPage), and returns the rows of all the pages, each once. A field with arguments other
+// than first/after (a filter) is left to the per-parent resolver.
+func (r *Resolver) primePages(ctx context.Context, pe pagedEdge, f graphql.CollectedField, nodes []model.Node) ([]model.Node, error) {
+	oc := graphql.GetOperationContext(ctx)
+	args := f.ArgumentMap(oc.Variables)
+	for name := range args {
+		if name != "first" && name != "after" {
+			return nil, nil
+		}
+	}
+	offset, limit, err := page(argInt(args["first"]), argString(args["after"]))
+	if err != nil {
+		return nil, nil // the resolver reports it
+	}
+	l := r.loaders(ctx)
+	var keys []string
+	seen := map[string]bool{}
+	for _, n := range nodes {
+		k := nodeKey(n, "id")
+		if k == "" || seen[k] {
+			continue
+		}
+		seen[k] = true
+		if _, ok := l.cachedPage(pageKey{f.Field, k}); !ok {
+			keys = append(keys, k)
+		}
+	}
+	if len(keys) == 0 {
+		return nil, nil
+	}
+	var children []model.Node
+	childSeen := map[string]bool{}
+	add := func(n model.Node) {
+		if id := nodeKey(n, "id"); !childSeen[id] {
+			childSeen[id] = true
+			children = append(children, n)
+		}
+	}
+	switch pe.child {
+	case "Component":
+		m, err := r.Store.ComponentPages(ctx, pe.anchor, model.ComponentQuery{}, keys, offset, limit+1)
+		if err != nil {
+			return nil, err
+		}
+		for _, k := range keys {
+			rows := m[k]
+			if rows == nil {
+				rows = []model.Component{}
+			}
+			l.keepPage(pageKey{f.Field, k}, rows)
+			for _, c := range rows[:min(len(rows), limit)] {
+				add(c)
+			}
+		}
+	case "Agency":
+		m, err := r.Store.AgencyPages(ctx, pe.anchor, model.AgencyQuery{}, keys, offset, limit+1)
+		if err != nil {
+			return nil, err
+		}
+		for _, k := range keys {
+			rows := m[k]
+			if rows == nil {
+				rows = []model.Agency{}
+			}
+			l.keepPage(pageKey{f.Field, k}, rows)
+			for _, a := range rows[:min(len(rows), limit)] {
+				add(a)
+			}
+		}
+	}
+	return children, nil
 }
 
 func (r *Resolver) primeComponents(ctx context.Context, rows []model.Component, path ...string) error {

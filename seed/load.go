@@ -28,65 +28,66 @@ func Batches(f *File) []bulk.Batch {
 		sh := store.Endpoint{From: from, Type: typ, To: to}
 		relRows[sh] = append(relRows[sh], r)
 	}
+	source := func(s string) bulk.Properties { return bulk.Props(prop("source", str(s))) }
 
 	var rows []bulk.Row
 	for _, r := range f.Frameworks {
-		rows = append(rows, bulk.Row{Code: r.Code, Props: map[string]any{
-			"name": r.Name, "nameEn": r.NameEn, "level": string(r.Level), "status": string(r.Status),
-			"version": opt(r.Version), "issued": opt(r.Issued), "document": opt(r.Document), "source": r.Source,
-		}})
+		rows = append(rows, bulk.Row{Code: r.Code, Props: bulk.Props(
+			prop("name", str(r.Name)), prop("nameEn", str(r.NameEn)), prop("level", str(string(r.Level))), prop("status", str(string(r.Status))),
+			prop("version", opt(r.Version)), prop("issued", opt(r.Issued)), prop("document", opt(r.Document)), prop("source", str(r.Source)),
+		)})
 		for _, c := range r.ConformsTo {
-			rel(store.LabelFramework, store.RelConformsTo, store.LabelFramework, bulk.Row{From: r.Code, To: c, Props: map[string]any{"source": r.Source}})
+			rel(store.LabelFramework, store.RelConformsTo, store.LabelFramework, bulk.Row{From: r.Code, To: c, Props: source(r.Source)})
 		}
 		for _, c := range r.Supersedes {
-			rel(store.LabelFramework, store.RelSupersedes, store.LabelFramework, bulk.Row{From: r.Code, To: c, Props: map[string]any{"source": r.Source}})
+			rel(store.LabelFramework, store.RelSupersedes, store.LabelFramework, bulk.Row{From: r.Code, To: c, Props: source(r.Source)})
 		}
 	}
 	node(store.LabelFramework, rows)
 
 	rows = nil
 	for _, r := range f.Layers {
-		rows = append(rows, bulk.Row{Code: r.Code, Props: map[string]any{
-			"number": r.Number, "name": r.Name, "nameEn": r.NameEn, "source": r.Source,
-		}})
+		rows = append(rows, bulk.Row{Code: r.Code, Props: bulk.Props(
+			prop("number", integer(r.Number)), prop("name", str(r.Name)), prop("nameEn", str(r.NameEn)), prop("source", str(r.Source)),
+		)})
 	}
 	node(store.LabelLayer, rows)
 
 	rows = nil
 	for _, r := range f.Groups {
-		rows = append(rows, bulk.Row{Code: r.Code, Props: map[string]any{
-			"ascii": r.ASCII, "name": r.Name, "nameEn": r.NameEn, "kind": string(r.Kind),
-			"framework": r.Framework, "layer": r.Layer, "source": r.Source,
-		}})
+		rows = append(rows, bulk.Row{Code: r.Code, Props: bulk.Props(
+			prop("ascii", str(r.ASCII)), prop("name", str(r.Name)), prop("nameEn", str(r.NameEn)), prop("kind", str(string(r.Kind))),
+			prop("framework", str(r.Framework)), prop("layer", str(r.Layer)), prop("source", str(r.Source)),
+		)})
 		rel(store.LabelComponentGroup, store.RelInLayer, store.LabelLayer, bulk.Row{From: r.Code, To: r.Layer})
 	}
 	node(store.LabelComponentGroup, rows)
 
 	rows = nil
 	for _, r := range f.Capabilities {
-		rows = append(rows, bulk.Row{Code: r.Code, Props: map[string]any{"name": r.Name, "nameEn": r.NameEn, "source": r.Source}})
+		rows = append(rows, bulk.Row{Code: r.Code, Props: bulk.Props(prop("name", str(r.Name)), prop("nameEn", str(r.NameEn)), prop("source", str(r.Source)))})
 	}
 	node(store.LabelCapability, rows)
 
 	rows = nil
 	for _, r := range f.ReferenceComponents {
-		rows = append(rows, bulk.Row{Code: r.Code, Props: map[string]any{
-			"ascii": r.ASCII, "name": r.Name, "nameEn": r.NameEn, "tier": string(r.Tier),
-			"areaType": opt(string(r.AreaType)), "kind": string(r.Kind), "exploitsShared": r.ExploitsShared,
-			"catchAll": r.CatchAll, "group": r.Group, "framework": r.Framework, "source": r.Source,
+		rows = append(rows, bulk.Row{Code: r.Code, Props: bulk.Props(
+			prop("ascii", str(r.ASCII)), prop("name", str(r.Name)), prop("nameEn", str(r.NameEn)), prop("tier", str(string(r.Tier))),
+			prop("areaType", opt(string(r.AreaType))), prop("kind", str(string(r.Kind))), prop("exploitsShared", boolean(r.ExploitsShared)),
+			prop("catchAll", boolean(r.CatchAll)), prop("group", str(r.Group)), prop("framework", str(r.Framework)), prop("source", str(r.Source)),
 			// a string, not a list: the ArchiMate exchange format has no list property type
-			"sharedFrom": opt(strings.Join(r.SharedFrom, ";")),
-		}})
+			prop("sharedFrom", opt(strings.Join(r.SharedFrom, ";"))),
+		)})
 		rel(store.LabelReferenceComponent, store.RelInGroup, store.LabelComponentGroup, bulk.Row{From: r.Code, To: r.Group})
 		rel(store.LabelReferenceComponent, store.RelDefinedIn, store.LabelFramework, bulk.Row{From: r.Code, To: r.Framework,
 			Props: definition(r)})
 		for _, c := range r.Provides {
 			rel(store.LabelReferenceComponent, store.RelProvides, store.LabelCapability, bulk.Row{From: r.Code, To: c,
-				Props: map[string]any{"sanctioned": true, "source": r.Source}})
+				Props: bulk.Props(prop("sanctioned", boolean(true)), prop("source", str(r.Source)))})
 		}
 		for _, c := range r.Examples {
 			rel(store.LabelComponent, store.RelRealizes, store.LabelReferenceComponent, bulk.Row{From: c, To: r.Code,
-				Props: map[string]any{"basis": "STATED", "source": r.Source}})
+				Props: bulk.Props(prop("basis", str("STATED")), prop("source", str(r.Source)))})
 		}
 	}
 	node(store.LabelReferenceComponent, rows)
@@ -103,10 +104,10 @@ func Batches(f *File) []bulk.Batch {
 
 	rows = nil
 	for _, r := range f.Agencies {
-		rows = append(rows, bulk.Row{Code: r.Code, Props: map[string]any{
-			"name": r.Name, "nameEn": r.NameEn, "level": string(r.Level), "areaType": opt(string(r.AreaType)),
-			"province": provinceOf(f, r), "framework": opt(r.Framework), "synthetic": false, "source": r.Source,
-		}})
+		rows = append(rows, bulk.Row{Code: r.Code, Props: bulk.Props(
+			prop("name", str(r.Name)), prop("nameEn", str(r.NameEn)), prop("level", str(string(r.Level))), prop("areaType", opt(string(r.AreaType))),
+			prop("province", opt(provinceOf(f, r))), prop("framework", opt(r.Framework)), prop("synthetic", boolean(false)), prop("source", str(r.Source)),
+		)})
 		if r.PartOf != "" {
 			rel(store.LabelAgency, store.RelPartOf, store.LabelAgency, bulk.Row{From: r.Code, To: r.PartOf})
 		}
@@ -115,47 +116,43 @@ func Batches(f *File) []bulk.Batch {
 
 	rows = nil
 	for _, r := range f.Components {
-		var due any
-		if r.DueYear != 0 {
-			due = r.DueYear
-		}
-		rows = append(rows, bulk.Row{Code: r.Code, Props: map[string]any{
-			"name": r.Name, "nameEn": r.NameEn, "kind": string(r.Kind), "scope": string(r.Scope),
-			"status": string(r.Status), "dueYear": due, "layer": r.Layer, "group": opt(r.Group),
-			"securityLevel": optInt(r.SecurityLevel), "restrictedData": optBool(r.RestrictedData),
-			"statusBasis": statusBasis(r.StatusBasis),
-			"synthetic":   false, "source": r.Source,
-		}})
+		rows = append(rows, bulk.Row{Code: r.Code, Props: bulk.Props(
+			prop("name", str(r.Name)), prop("nameEn", str(r.NameEn)), prop("kind", str(string(r.Kind))), prop("scope", str(string(r.Scope))),
+			prop("status", str(string(r.Status))), prop("dueYear", optInt(r.DueYear)), prop("layer", str(r.Layer)), prop("group", opt(r.Group)),
+			prop("securityLevel", optInt(r.SecurityLevel)), prop("restrictedData", optBool(r.RestrictedData)),
+			prop("statusBasis", str(statusBasis(r.StatusBasis))),
+			prop("synthetic", boolean(false)), prop("source", str(r.Source)),
+		)})
 		rel(store.LabelComponent, store.RelInLayer, store.LabelLayer, bulk.Row{From: r.Code, To: r.Layer})
 		if r.Owner != "" {
-			rel(store.LabelAgency, store.RelOwns, store.LabelComponent, bulk.Row{From: r.Owner, To: r.Code, Props: map[string]any{"source": r.Source}})
+			rel(store.LabelAgency, store.RelOwns, store.LabelComponent, bulk.Row{From: r.Owner, To: r.Code, Props: source(r.Source)})
 		}
 		for _, c := range r.Provides {
-			rel(store.LabelComponent, store.RelProvides, store.LabelCapability, bulk.Row{From: r.Code, To: c, Props: map[string]any{"source": r.Source}})
+			rel(store.LabelComponent, store.RelProvides, store.LabelCapability, bulk.Row{From: r.Code, To: c, Props: source(r.Source)})
 		}
 		for _, c := range r.Realizes {
 			rel(store.LabelComponent, store.RelRealizes, store.LabelReferenceComponent, bulk.Row{From: r.Code, To: c,
-				Props: map[string]any{"basis": "STATED", "source": r.Source}})
+				Props: bulk.Props(prop("basis", str("STATED")), prop("source", str(r.Source)))})
 		}
 	}
 	node(store.LabelComponent, rows)
 
 	for _, r := range f.Dependencies {
 		rel(store.LabelComponent, store.RelDependsOn, store.LabelComponent, bulk.Row{From: r.From, To: r.To,
-			Props: map[string]any{"basis": string(r.Basis), "source": r.Source, "synthetic": false}})
+			Props: bulk.Props(prop("basis", str(string(r.Basis))), prop("source", str(r.Source)), prop("synthetic", boolean(false)))})
 	}
 
 	for _, r := range f.Hosting {
 		rel(store.LabelComponent, store.RelHostedIn, store.LabelComponent, bulk.Row{From: r.From, To: r.To,
-			Props: map[string]any{"basis": string(r.Basis), "source": r.Source, "synthetic": false}})
+			Props: bulk.Props(prop("basis", str(string(r.Basis))), prop("source", str(r.Source)), prop("synthetic", boolean(false)))})
 	}
 
 	rows = nil
 	for _, r := range f.Rules {
-		rows = append(rows, bulk.Row{Code: r.Code, Props: map[string]any{
-			"name": r.Name, "nameEn": r.NameEn, "text": r.Text, "textEn": r.TextEn, "check": opt(r.Check),
-			"severity": r.Severity, "manual": opt(r.Manual), "source": r.Source,
-		}})
+		rows = append(rows, bulk.Row{Code: r.Code, Props: bulk.Props(
+			prop("name", str(r.Name)), prop("nameEn", str(r.NameEn)), prop("text", str(r.Text)), prop("textEn", str(r.TextEn)), prop("check", opt(r.Check)),
+			prop("severity", str(r.Severity)), prop("manual", opt(r.Manual)), prop("source", str(r.Source)),
+		)})
 	}
 	node(store.LabelRule, rows)
 
@@ -182,7 +179,6 @@ func dedupeRels(rows []bulk.Row) []bulk.Row {
 	return out
 }
 
-// opt maps "" to nil, so that an absent optional value is no property at all.
 // statusBasis is a framework component's status basis: NOT_STATED unless its record says.
 func statusBasis(b string) string {
 	if b == "" {
@@ -191,25 +187,30 @@ func statusBasis(b string) string {
 	return b
 }
 
-func optInt(n int) any {
+// Short names for the loader's typed property values.
+var (
+	prop    = bulk.P
+	str     = bulk.Str
+	opt     = bulk.OptStr // "" is no property at all
+	boolean = bulk.Bool
+)
+
+func integer(n int) bulk.Value { return bulk.Int(int64(n)) }
+
+// optInt is n, or no property for 0.
+func optInt(n int) bulk.Value {
 	if n == 0 {
-		return nil
+		return bulk.Null
 	}
-	return n
+	return integer(n)
 }
 
-func optBool(b bool) any {
+// optBool is true, or no property for false.
+func optBool(b bool) bulk.Value {
 	if !b {
-		return nil
+		return bulk.Null
 	}
-	return true
-}
-
-func opt(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
+	return bulk.Bool(true)
 }
 
 // Plan is what a load would change, per label and relationship type.
@@ -286,8 +287,9 @@ func PrintCounts(w io.Writer, c bulk.Counts) {
 }
 
 // provinceOf is the code of the province an agency belongs to (itself for a province, its
-// PART_OF province for a commune), recorded on the agency so that analyses need not walk to it.
-func provinceOf(f *File, a Agency) any {
+// PART_OF province for a commune; "" for none), recorded on the agency so that analyses need not
+// walk to it.
+func provinceOf(f *File, a Agency) string {
 	switch a.Level {
 	case model.AgencyLevelProvince:
 		return a.Code
@@ -298,15 +300,15 @@ func provinceOf(f *File, a Agency) any {
 			}
 		}
 	}
-	return nil
+	return ""
 }
 
 // definition is what a framework says of a reference component, recorded on the component's
 // DEFINED_IN relationship to it (frameworkDiff compares them).
-func definition(r ReferenceComponent) map[string]any {
+func definition(r ReferenceComponent) bulk.Properties {
 	// provides as one text (sorted codes, ", "): every exchange format carries a string.
 	provides := strings.Join(slices.Sorted(slices.Values(r.Provides)), ", ")
-	return map[string]any{"name": r.Name, "nameEn": r.NameEn, "group": r.Group, "tier": string(r.Tier),
-		"areaType": opt(string(r.AreaType)), "kind": string(r.Kind), "exploitsShared": r.ExploitsShared,
-		"catchAll": r.CatchAll, "provides": provides, "source": r.Source}
+	return bulk.Props(prop("name", str(r.Name)), prop("nameEn", str(r.NameEn)), prop("group", str(r.Group)), prop("tier", str(string(r.Tier))),
+		prop("areaType", opt(string(r.AreaType))), prop("kind", str(string(r.Kind))), prop("exploitsShared", boolean(r.ExploitsShared)),
+		prop("catchAll", boolean(r.CatchAll)), prop("provides", str(provides)), prop("source", str(r.Source)))
 }

@@ -229,35 +229,37 @@ func (g *generator) status() string {
 // exchange (rule API_VIA_VAPEX); most do, some do not, so that the rule has findings.
 func (g *generator) component(owner Agency, code, name, nameEn, layer, group string, kind model.ComponentKind,
 	scope model.Scope, ref *ReferenceComponent, provides []string, api bool) {
-	g.out.node(store.LabelComponent, bulk.Row{Code: code, Props: map[string]any{
-		"name": name, "nameEn": nameEn, "kind": string(kind), "scope": string(scope), "status": g.status(),
-		"layer": layer, "group": opt(group), "exposesApi": api, "synthetic": true, "source": "synthetic",
-	}})
+	g.out.node(store.LabelComponent, bulk.Row{Code: code, Props: bulk.Props(
+		prop("name", str(name)), prop("nameEn", str(nameEn)), prop("kind", str(string(kind))), prop("scope", str(string(scope))), prop("status", str(g.status())),
+		prop("layer", str(layer)), prop("group", opt(group)), prop("exposesApi", boolean(api)), prop("synthetic", boolean(true)), prop("source", str("synthetic")),
+	)})
 	if api {
 		if gw := g.nationalByCap["CAP-API-EXCHANGE"]; len(gw) > 0 && g.rng.IntN(100) < 85 {
 			g.dependsOn(code, gw[0])
 		}
 	}
 	g.stats.Components++
-	syn := map[string]any{"synthetic": true}
-	g.out.rel(store.LabelAgency, store.RelOwns, store.LabelComponent, bulk.Row{From: owner.Code, To: code, Props: syn})
-	g.out.rel(store.LabelComponent, store.RelInLayer, store.LabelLayer, bulk.Row{From: code, To: layer, Props: syn})
+	g.out.rel(store.LabelAgency, store.RelOwns, store.LabelComponent, bulk.Row{From: owner.Code, To: code, Props: synthetic()})
+	g.out.rel(store.LabelComponent, store.RelInLayer, store.LabelLayer, bulk.Row{From: code, To: layer, Props: synthetic()})
 	if ref != nil {
 		g.out.rel(store.LabelComponent, store.RelRealizes, store.LabelReferenceComponent, bulk.Row{From: code, To: ref.Code,
-			Props: map[string]any{"synthetic": true, "basis": string(model.BasisSynthetic)}})
+			Props: bulk.Props(prop("synthetic", boolean(true)), prop("basis", str(string(model.BasisSynthetic))))})
 	}
 	for _, c := range provides {
-		g.out.rel(store.LabelComponent, store.RelProvides, store.LabelCapability, bulk.Row{From: code, To: c, Props: syn})
+		g.out.rel(store.LabelComponent, store.RelProvides, store.LabelCapability, bulk.Row{From: code, To: c, Props: synthetic()})
 	}
 }
 
 func (g *generator) dependsOn(from, to string) {
 	g.out.rel(store.LabelComponent, store.RelDependsOn, store.LabelComponent, bulk.Row{From: from, To: to,
-		Props: map[string]any{"synthetic": true, "basis": string(model.BasisSynthetic), "source": "synthetic"}})
+		Props: bulk.Props(prop("synthetic", boolean(true)), prop("basis", str(string(model.BasisSynthetic))), prop("source", str("synthetic")))})
 }
 
+// synthetic is the properties of a synthetic relationship that has no others.
+func synthetic() bulk.Properties { return bulk.Props(prop("synthetic", boolean(true))) }
+
 func (g *generator) uses(agency, comp string) {
-	g.out.rel(store.LabelAgency, store.RelUses, store.LabelComponent, bulk.Row{From: agency, To: comp, Props: map[string]any{"synthetic": true}})
+	g.out.rel(store.LabelAgency, store.RelUses, store.LabelComponent, bulk.Row{From: agency, To: comp, Props: synthetic()})
 }
 
 // platforms emits an agency's own platforms: one per reference component of framework fw (most
@@ -386,12 +388,12 @@ func (g *generator) province(p Agency, communes int, duplicates bool) error {
 		c := Agency{Code: fmt.Sprintf("%s%s-X%04d", SyntheticPrefix, p.Code, i), Level: model.AgencyLevelCommune, AreaType: at,
 			Name:   fmt.Sprintf("%s mô phỏng %04d – %s", kind, i, p.Name),
 			NameEn: fmt.Sprintf("Synthetic %s %04d – %s", strings.ToLower(kindEn), i, p.NameEn)}
-		g.out.node(store.LabelAgency, bulk.Row{Code: c.Code, Props: map[string]any{
-			"name": c.Name, "nameEn": c.NameEn, "level": string(c.Level), "areaType": string(at),
-			"province": p.Code, "synthetic": true, "source": "synthetic",
-		}})
+		g.out.node(store.LabelAgency, bulk.Row{Code: c.Code, Props: bulk.Props(
+			prop("name", str(c.Name)), prop("nameEn", str(c.NameEn)), prop("level", str(string(c.Level))), prop("areaType", str(string(at))),
+			prop("province", str(p.Code)), prop("synthetic", boolean(true)), prop("source", str("synthetic")),
+		)})
 		g.stats.Communes++
-		g.out.rel(store.LabelAgency, store.RelPartOf, store.LabelAgency, bulk.Row{From: c.Code, To: p.Code, Props: map[string]any{"synthetic": true}})
+		g.out.rel(store.LabelAgency, store.RelPartOf, store.LabelAgency, bulk.Row{From: c.Code, To: p.Code, Props: synthetic()})
 		g.commune(c, plat)
 		if g.rng.IntN(400) == 0 {
 			g.duplicate(c, model.ScopeCommune)

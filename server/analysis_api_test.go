@@ -87,9 +87,10 @@ func TestDuplicatesAndRulesAPI(t *testing.T) {
 	// API-exposing system that bypasses V-APEX.
 	code := "TEST-DUP-EID-HUE"
 	err := bulk.New(a.st).WriteAtomic(ctx, []bulk.Batch{
-		{Label: store.LabelComponent, Rows: []bulk.Row{{Code: code, Props: map[string]any{"id": "0b0e0f00-0000-4000-8000-000000000001",
-			"name": "Nền tảng định danh riêng", "nameEn": "Own e-identity", "kind": "PLATFORM", "scope": "PROVINCE",
-			"status": "OPERATING", "layer": "L2", "exposesApi": true, "synthetic": false}}}},
+		{Label: store.LabelComponent, Rows: []bulk.Row{{Code: code, Props: bulk.Props(bulk.P("id", bulk.Str("0b0e0f00-0000-4000-8000-000000000001")),
+			bulk.P("name", bulk.Str("Nền tảng định danh riêng")), bulk.P("nameEn", bulk.Str("Own e-identity")), bulk.P("kind", bulk.Str("PLATFORM")),
+			bulk.P("scope", bulk.Str("PROVINCE")), bulk.P("status", bulk.Str("OPERATING")), bulk.P("layer", bulk.Str("L2")),
+			bulk.P("exposesApi", bulk.Bool(true)), bulk.P("synthetic", bulk.Bool(false)))}}},
 		{Shape: store.Endpoint{From: store.LabelAgency, Type: store.RelOwns, To: store.LabelComponent}, Rows: []bulk.Row{{From: "HUE", To: code}}},
 		{Shape: store.Endpoint{From: store.LabelComponent, Type: store.RelProvides, To: store.LabelCapability}, Rows: []bulk.Row{{From: code, To: "CAP-EIDENTITY"}}},
 	})

@@ -83,7 +83,7 @@ func resolveComponent(ctx context.Context, tx neo4j.ManagedTransaction, ref stri
 	if m == nil {
 		return model.Component{}, notFoundf("no component has the id or code %q", ref)
 	}
-	return ComponentFromProps(m), nil
+	return componentFromProps(m), nil
 }
 
 func resolveAgency(ctx context.Context, tx neo4j.ManagedTransaction, ref string) (model.Agency, error) {
@@ -94,7 +94,7 @@ func resolveAgency(ctx context.Context, tx neo4j.ManagedTransaction, ref string)
 	if m == nil {
 		return model.Agency{}, notFoundf("no agency has the id or code %q", ref)
 	}
-	return AgencyFromProps(m), nil
+	return agencyFromProps(m), nil
 }
 
 // recComponents maps a list-of-maps column to components.
@@ -102,7 +102,7 @@ func recComponents(r *neo4j.Record, key string) []model.Component {
 	ms := recMaps(r, key)
 	out := make([]model.Component, len(ms))
 	for i, m := range ms {
-		out[i] = ComponentFromProps(m)
+		out[i] = componentFromProps(m)
 	}
 	return out
 }
@@ -113,7 +113,7 @@ func recAgency(r *neo4j.Record, key string) *model.Agency {
 	if m == nil {
 		return nil
 	}
-	a := AgencyFromProps(m)
+	a := agencyFromProps(m)
 	return &a
 }
 

@@ -134,7 +134,7 @@ func (s *Store) Conformance(ctx context.Context, agency, asOf string) (model.Con
 		var essential, supplementary stateCounts
 		for res.Next(ctx) {
 			r := res.Record()
-			it := model.ConformanceItem{Reference: ReferenceComponentFromProps(recMap(r, "reference")),
+			it := model.ConformanceItem{Reference: referenceComponentFromProps(recMap(r, "reference")),
 				State: model.ConformanceState(str(r, "state")), Components: recComponents(r, "components")}
 			out.Items = append(out.Items, it)
 			if commune && it.Reference.Tier == model.TierAreaSupplementary {
@@ -311,7 +311,7 @@ func (s *Store) ConformanceSummary(ctx context.Context, province, asOf string) (
 			if m == nil {
 				continue // a province with no communes, asked for by itself
 			}
-			a := AgencyFromProps(m)
+			a := agencyFromProps(m)
 			ch := rollupAcc{communes: int(num(r, "communes"))}
 			for _, g := range recMaps(r, "groups") {
 				ch.addGroup(pstr(g, "group"), pstr(g, "layer"), stateCounts{optional: pbool(g, "supp"),

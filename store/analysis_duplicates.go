@@ -232,7 +232,7 @@ func sharedPlatforms(ctx context.Context, tx neo4j.ManagedTransaction, asOf stri
 	}
 	var out []model.Component
 	for res.Next(ctx) {
-		out = append(out, ComponentFromProps(recMap(res.Record(), "s")))
+		out = append(out, componentFromProps(recMap(res.Record(), "s")))
 	}
 	return out, res.Err()
 }
@@ -336,14 +336,14 @@ func findDuplicates(ctx context.Context, tx neo4j.ManagedTransaction, q model.Du
 	var cur *model.DuplicateFinding
 	for res.Next(ctx) {
 		r := res.Record()
-		x, sh := ComponentFromProps(recMap(r, "component")), ComponentFromProps(recMap(r, "shared"))
+		x, sh := componentFromProps(recMap(r, "component")), componentFromProps(recMap(r, "shared"))
 		edge := recMap(r, "edge")
 		if cur == nil || cur.Component.ID != x.ID || cur.Shared.ID != sh.ID {
 			out = append(out, model.DuplicateFinding{Component: x, Agency: recAgency(r, "agency"), Province: recAgency(r, "province"),
 				Shared: sh, Review: model.ReviewStateUnreviewed})
 			cur = &out[len(out)-1]
 		}
-		cur.Capabilities = append(cur.Capabilities, CapabilityFromProps(recMap(r, "capability")))
+		cur.Capabilities = append(cur.Capabilities, capabilityFromProps(recMap(r, "capability")))
 		basis, conf := model.DuplicateBasisDeclared, 1.0
 		if pstr(edge, "basis") == "INFERRED" {
 			basis, conf = model.DuplicateBasisInferred, pfloat(edge, "score")

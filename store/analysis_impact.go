@@ -4,6 +4,7 @@ import (
 	"context"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -38,14 +39,43 @@ WITH root, x, min(length(p)) AS depth
 WHERE x <> root`
 }
 
-// impactSummaryTail buckets the traversal (by province node: names are read once per bucket).
-// Agencies that USE an affected component are counted only when $agencies, over the collected
-// components (collect skips the nulls).
-func impactSummaryTail(f form) string {
-	return `
-CALL (x) {` + ownerProvince(f) + `
-}
-WITH collect({depth: depth, layer: ` + f.value("x", "layer") + `, level: owner.level, province: province}) AS rows,
+// impactSummaryTail buckets the traversal by what parts asks for (by province node: names are
+// read once per bucket): depth, layer, and the owner's level and province — the owner and
+// province are looked up only for ImpactByOwner, the most expensive figure. Agencies that USE an
+// affected component are counted only for ImpactAgencyCount, and then only when $agencies,
+// over the collected components (collect skips the nulls). With no figure it is a count.
+func impactSummaryTail(f form, parts model.ImpactParts) string {
+	type key struct{ name, expr string }
+	var keys []key
+	if parts.Has(model.ImpactByDepth) {
+		keys = append(keys, key{"depth", "depth"})
+	}
+	if parts.Has(model.ImpactByLayer) {
+		keys = append(keys, key{"layer", f.value("x", "layer")})
+	}
+	owner := parts.Has(model.ImpactByOwner)
+	if owner {
+		keys = append(keys, key{"level", "owner.level"}, key{"prov", "province"})
+	}
+	var b strings.Builder
+	if owner {
+		b.WriteString("\nCALL (x) {" + ownerProvince(f) + "\n}")
+	}
+	names := make([]string, len(keys))
+	for i, k := range keys {
+		names[i] = k.name
+	}
+	if parts.Has(model.ImpactAgencyCount) {
+		fields := make([]string, len(keys))
+		for i, k := range keys {
+			fields[i] = k.name + ": " + k.expr
+		}
+		group := make([]string, len(keys))
+		for i, k := range keys {
+			group[i] = "r." + k.name + " AS " + k.name
+		}
+		b.WriteString(`
+WITH collect({` + strings.Join(fields, ", ") + `}) AS rows,
      collect(CASE WHEN $agencies THEN x END) AS xs
 CALL (xs) {
   UNWIND xs AS x
@@ -53,9 +83,25 @@ CALL (xs) {
   RETURN count(DISTINCT a) AS agencies
 }
 UNWIND rows AS r
-WITH r.depth AS depth, r.layer AS layer, r.level AS level, r.province AS prov, agencies, count(*) AS n
-RETURN depth, layer, level, prov.code AS province, prov.name AS provinceName, prov.nameEn AS provinceNameEn,
-       n, agencies`
+WITH ` + strings.Join(append(group, "agencies"), ", ") + `, count(*) AS n`)
+		names = append(names, "agencies")
+	} else {
+		group := make([]string, len(keys))
+		for i, k := range keys {
+			group[i] = k.expr + " AS " + k.name
+		}
+		b.WriteString("\nWITH " + strings.Join(append(group, "count(*) AS n"), ", "))
+	}
+	ret := []string{}
+	for _, n := range names {
+		if n == "prov" {
+			ret = append(ret, "prov.code AS province, prov.name AS provinceName, prov.nameEn AS provinceNameEn")
+			continue
+		}
+		ret = append(ret, n)
+	}
+	b.WriteString("\nRETURN " + strings.Join(append(ret, "n"), ", "))
+	return b.String()
 }
 
 // impactItemsTail returns one page of affected components in (depth, code) order.
@@ -111,20 +157,38 @@ var impactArrows = map[model.ImpactDirection][2]string{
 // retired root), by direction and depth 1..model.MaxImpactDepth (index 0 is never used).
 type impactSet struct {
 	summary, items, paths, filteredItems, filteredCount map[model.ImpactDirection][]string
+	// byParts are the summary statements by the figures they compute (index: the
+	// model.ImpactParts bits of model.ImpactPartsAll); summary is byParts[model.ImpactPartsAll].
+	byParts [model.ImpactPartsAll + 1]map[model.ImpactDirection][]string
+}
+
+// summaryFor is the summary statement that computes parts.
+func (s *impactSet) summaryFor(parts model.ImpactParts, dir model.ImpactDirection, depth int) string {
+	if parts == 0 {
+		parts = model.ImpactPartsAll
+	}
+	return s.byParts[parts&model.ImpactPartsAll][dir][depth]
 }
 
 // buildImpactSet renders the impact templates in form f from a root labelled rootLabel, for
 // every direction and depth.
 func buildImpactSet(f form, rootLabel string) *impactSet {
 	m := func() map[model.ImpactDirection][]string { return map[model.ImpactDirection][]string{} }
-	set := &impactSet{m(), m(), m(), m(), m()}
+	set := &impactSet{items: m(), paths: m(), filteredItems: m(), filteredCount: m()}
+	for i := range set.byParts {
+		set.byParts[i] = m()
+	}
+	set.summary = set.byParts[model.ImpactPartsAll]
 	for dir, a := range impactArrows {
-		for _, mm := range []map[model.ImpactDirection][]string{set.summary, set.items, set.paths, set.filteredItems, set.filteredCount} {
+		for _, mm := range append([]map[model.ImpactDirection][]string{set.items, set.paths, set.filteredItems, set.filteredCount}, set.byParts[:]...) {
 			mm[dir] = []string{""}
 		}
 		for d := 1; d <= model.MaxImpactDepth; d++ {
 			trav := impactTraversal(f, rootLabel, a, d)
-			set.summary[dir] = append(set.summary[dir], trav+impactSummaryTail(f))
+			for i := range set.byParts {
+				// The chosen bit keeps a zero index meaning "total only", not "every figure".
+				set.byParts[i][dir] = append(set.byParts[i][dir], trav+impactSummaryTail(f, model.ImpactParts(i)|model.ImpactPartsChosen))
+			}
 			set.items[dir] = append(set.items[dir], trav+impactItemsTail(f))
 			set.paths[dir] = append(set.paths[dir], trav+impactPathsTail(f, a, d))
 			set.filteredItems[dir] = append(set.filteredItems[dir], trav+impactFilter(f)+impactItemsTail(f))
@@ -150,14 +214,35 @@ func clampDepth(d int) int {
 // impactPrepare resolves the root (as of q.AsOf when set), picks the direction and the
 // statements; an unknown direction is ErrInvalid.
 func impactPrepare(ctx context.Context, tx neo4j.ManagedTransaction, q model.ImpactQuery) (string, model.ImpactDirection, int, *impactSet, error) {
+	if _, err := impactDirection(q); err != nil {
+		return "", "", 0, nil, err
+	}
+	root, err := resolveComponentAsOf(ctx, tx, q.RootID, q.AsOf)
+	if err != nil {
+		return "", "", 0, nil, err
+	}
+	dir, depth, set, err := impactPrepareRoot(q, root)
+	return root.ID, dir, depth, set, err
+}
+
+// impactDirection is q's direction (DEPENDENTS when empty); an unknown one is ErrInvalid.
+func impactDirection(q model.ImpactQuery) (model.ImpactDirection, error) {
 	dir := q.Direction
 	if dir == "" {
 		dir = model.ImpactDirectionDependents
 	}
 	if _, ok := impactArrows[dir]; !ok {
-		return "", "", 0, nil, invalidf("impact direction %q is not one of %v", dir, model.AllImpactDirection)
+		return "", invalidf("impact direction %q is not one of %v", dir, model.AllImpactDirection)
 	}
-	root, err := resolveComponentAsOf(ctx, tx, q.RootID, q.AsOf)
+	return dir, nil
+}
+
+// impactPrepareRoot is impactPrepare for a root already resolved (as of q.AsOf).
+func impactPrepareRoot(q model.ImpactQuery, root model.Component) (model.ImpactDirection, int, *impactSet, error) {
+	dir, err := impactDirection(q)
+	if err != nil {
+		return "", 0, nil, err
+	}
 	set := impactNow
 	switch {
 	case q.AsOf != "" && root.ValidTo != nil:
@@ -165,7 +250,102 @@ func impactPrepare(ctx context.Context, tx neo4j.ManagedTransaction, q model.Imp
 	case q.AsOf != "":
 		set = impactAsOfLive
 	}
-	return root.ID, dir, clampDepth(q.MaxDepth), set, err
+	return dir, clampDepth(q.MaxDepth), set, nil
+}
+
+// ImpactRequest is what one impact field of a GraphQL request reads, in one read transaction:
+// the root (by id or code), the summary's figures q.Parts, a page of items, the layers.
+type ImpactRequest struct {
+	Ref   string            // the root's id or code
+	Query model.ImpactQuery // its RootID is set from Ref
+	// Summary: compute the summary (the figures Query.Parts).
+	Summary bool
+	// Items, when set: one page of affected components (Filter.Province a province code).
+	Items *ImpactPage
+	// Layers: also read every layer (what a client's "layer { … }" below the items asks for).
+	Layers bool
+}
+
+// ImpactPage is a page of an impact's items.
+type ImpactPage struct {
+	Offset, Limit int
+	Filter        model.ImpactRowFilter
+}
+
+// ImpactAnswer is what ImpactRead read.
+type ImpactAnswer struct {
+	Root    model.Component
+	Summary model.ImpactSummary
+	Items   []model.Impacted
+	Layers  []model.Layer
+}
+
+// ImpactRead reads what req asks for in one read transaction (one consistent snapshot): an
+// unknown root is ErrNotFound, an unknown direction ErrInvalid.
+func (s *Store) ImpactRead(ctx context.Context, req ImpactRequest) (ImpactAnswer, error) {
+	q := req.Query
+	if err := s.checkAsOf(q.AsOf); err != nil {
+		return ImpactAnswer{}, err
+	}
+	if _, err := impactDirection(q); err != nil {
+		return ImpactAnswer{}, err
+	}
+	return read(ctx, s, "impact", func(tx neo4j.ManagedTransaction) (ImpactAnswer, error) {
+		var out ImpactAnswer
+		root, err := resolveComponentAsOf(ctx, tx, req.Ref, q.AsOf)
+		if err != nil {
+			return out, err
+		}
+		out.Root = root
+		q.RootID = root.ID
+		dir, depth, set, err := impactPrepareRoot(q, root)
+		if err != nil {
+			return out, err
+		}
+		var layers map[string]model.Layer
+		if req.Layers || req.Summary && q.Parts.Has(model.ImpactByLayer) {
+			if layers, err = layerIndex(ctx, tx); err != nil {
+				return out, err
+			}
+			for _, l := range layers {
+				out.Layers = append(out.Layers, l)
+			}
+			sort.Slice(out.Layers, func(i, j int) bool { return out.Layers[i].Number < out.Layers[j].Number })
+		}
+		if req.Summary {
+			if out.Summary, err = impactSummaryRun(ctx, tx, q, root.ID, set.summaryFor(q.Parts, dir, depth), depth, layers); err != nil {
+				return out, err
+			}
+		}
+		if p := req.Items; p != nil {
+			statement, params := set.items[dir][depth], map[string]any{}
+			if !impactRowFilter(p.Filter).empty() {
+				statement, params = set.filteredItems[dir][depth], impactRowFilter(p.Filter).params(params)
+			}
+			params["root"], params["offset"], params["limit"], params["asOf"] = root.ID, max(p.Offset, 0), p.Limit, q.AsOf
+			if out.Items, err = impactRows(ctx, tx, statement, params, p.Limit); err != nil {
+				return out, err
+			}
+		}
+		return out, nil
+	})
+}
+
+// impactRows runs an items statement (none when limit ≤ 0).
+func impactRows(ctx context.Context, tx neo4j.ManagedTransaction, statement string, params map[string]any, limit int) ([]model.Impacted, error) {
+	out := []model.Impacted{}
+	if limit <= 0 {
+		return out, nil
+	}
+	res, err := tx.Run(ctx, statement, params)
+	if err != nil {
+		return nil, err
+	}
+	for res.Next(ctx) {
+		r := res.Record()
+		out = append(out, model.Impacted{Component: componentFromProps(recMap(r, "component")), Depth: int(num(r, "depth"))})
+	}
+	return out, res.Err()
 }
 
 // ImpactSummary counts what a traversal from q.RootID reaches: total, by shortest depth, by
@@ -260,7 +440,7 @@ func impactItems(ctx context.Context, tx neo4j.ManagedTransaction, q model.Impac
 	}
 	for res.Next(ctx) {
 		r := res.Record()
-		out = append(out, model.Impacted{Component: ComponentFromProps(recMap(r, "component")), Depth: int(num(r, "depth"))})
+		out = append(out, model.Impacted{Component: componentFromProps(recMap(r, "component")), Depth: int(num(r, "depth"))})
 	}
 	return out, res.Err()
 }
@@ -283,14 +463,24 @@ func impactSummary(ctx context.Context, tx neo4j.ManagedTransaction, q model.Imp
 	if err != nil {
 		return out, err
 	}
-	layers, err := layerIndex(ctx, tx)
+	var layers map[string]model.Layer
+	if q.Parts.Has(model.ImpactByLayer) {
+		if layers, err = layerIndex(ctx, tx); err != nil {
+			return out, err
+		}
+	}
+	return impactSummaryRun(ctx, tx, q, root, set.summaryFor(q.Parts, dir, depth), depth, layers)
+}
+
+// impactSummaryRun runs a summary statement and sums its buckets into the figures q.Parts asks
+// for (layers names the layers when ImpactByLayer).
+func impactSummaryRun(ctx context.Context, tx neo4j.ManagedTransaction, q model.ImpactQuery, root, statement string, depth int, layers map[string]model.Layer) (model.ImpactSummary, error) {
+	out := model.ImpactSummary{ByDepth: []model.Count{}, ByLayer: []model.Count{}, ByLevel: []model.Count{}, ByProvince: []model.Count{}}
+	res, err := tx.Run(ctx, statement, map[string]any{"root": root, "agencies": q.Agencies, "asOf": q.AsOf})
 	if err != nil {
 		return out, err
 	}
-	res, err := tx.Run(ctx, set.summary[dir][depth], map[string]any{"root": root, "agencies": q.Agencies, "asOf": q.AsOf})
-	if err != nil {
-		return out, err
-	}
+	byOwner := q.Parts.Has(model.ImpactByOwner)
 	byDepth, byLayer, byLevel := map[int]int{}, map[string]int{}, map[string]int{}
 	byProvince := map[string]*model.Count{}
 	for res.Next(ctx) {
@@ -300,6 +490,9 @@ func impactSummary(ctx context.Context, tx neo4j.ManagedTransaction, q model.Imp
 		out.Agencies = int(num(r, "agencies"))
 		byDepth[int(num(r, "depth"))] += n
 		byLayer[str(r, "layer")] += n
+		if !byOwner {
+			continue
+		}
 		lvl := str(r, "level")
 		if lvl == "" {
 			lvl = UnownedLevel
@@ -317,15 +510,19 @@ func impactSummary(ctx context.Context, tx neo4j.ManagedTransaction, q model.Imp
 	if err := res.Err(); err != nil {
 		return out, err
 	}
-	for d := 1; d <= depth; d++ {
-		if n := byDepth[d]; n > 0 {
-			out.ByDepth = append(out.ByDepth, model.Count{Key: strconv.Itoa(d), Name: strconv.Itoa(d), NameEn: strconv.Itoa(d), Count: n})
+	if q.Parts.Has(model.ImpactByDepth) {
+		for d := 1; d <= depth; d++ {
+			if n := byDepth[d]; n > 0 {
+				out.ByDepth = append(out.ByDepth, model.Count{Key: strconv.Itoa(d), Name: strconv.Itoa(d), NameEn: strconv.Itoa(d), Count: n})
+			}
 		}
 	}
-	for _, l := range sortedKeysOf(byLayer, func(a, b string) bool {
-		return layers[a].Number < layers[b].Number || layers[a].Number == layers[b].Number && a < b
-	}) {
-		out.ByLayer = append(out.ByLayer, model.Count{Key: l, Name: layers[l].Name, NameEn: layers[l].NameEn, Count: byLayer[l]})
+	if q.Parts.Has(model.ImpactByLayer) {
+		for _, l := range sortedKeysOf(byLayer, func(a, b string) bool {
+			return layers[a].Number < layers[b].Number || layers[a].Number == layers[b].Number && a < b
+		}) {
+			out.ByLayer = append(out.ByLayer, model.Count{Key: l, Name: layers[l].Name, NameEn: layers[l].NameEn, Count: byLayer[l]})
+		}
 	}
 	for _, l := range levelNames {
 		if n := byLevel[l.key]; n > 0 {

@@ -56,7 +56,7 @@ func (s *Store) ImpactItemsFiltered(ctx context.Context, q model.ImpactQuery, f 
 		}
 		for res.Next(ctx) {
 			r := res.Record()
-			out = append(out, model.Impacted{Component: ComponentFromProps(recMap(r, "component")), Depth: int(num(r, "depth"))})
+			out = append(out, model.Impacted{Component: componentFromProps(recMap(r, "component")), Depth: int(num(r, "depth"))})
 		}
 		return out, res.Err()
 	})

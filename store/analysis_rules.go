@@ -683,7 +683,7 @@ func rulesOf(ctx context.Context, tx neo4j.ManagedTransaction, code string) ([]m
 	}
 	var out []model.Rule
 	for res.Next(ctx) {
-		out = append(out, RuleFromProps(recMap(res.Record(), "rule")))
+		out = append(out, ruleFromProps(recMap(res.Record(), "rule")))
 	}
 	if err := res.Err(); err != nil {
 		return nil, err
@@ -720,7 +720,7 @@ func checkViolations(ctx context.Context, tx neo4j.ManagedTransaction, r model.R
 		v := model.RuleViolation{RuleCode: r.Code, Check: r.Check, Agency: recAgency(rec, "agency"), Severity: r.Severity}
 		var code, name, nameEn string
 		if m := recMap(rec, "component"); m != nil {
-			comp := ComponentFromProps(m)
+			comp := componentFromProps(m)
 			v.Component = &comp
 			code, name, nameEn = comp.Code, comp.Name, orName(comp.NameEn, comp.Name)
 		} else if v.Agency != nil {

@@ -68,13 +68,13 @@ func fixture() []bulk.Batch {
 	rels := map[store.Endpoint][]bulk.Row{}
 	rel := func(from, typ, to, a, b string) {
 		sh := store.Endpoint{From: from, Type: typ, To: to}
-		rels[sh] = append(rels[sh], bulk.Row{From: a, To: b, Props: map[string]any{"source": "test"}})
+		rels[sh] = append(rels[sh], bulk.Row{From: a, To: b, Props: bulk.Props(bulk.P("source", bulk.Str("test")))})
 	}
 	agency := func(code, level, areaType, partOf string) {
-		p := map[string]any{"name": "Cơ quan thử " + code, "nameEn": "Test agency " + code, "level": level,
-			"synthetic": false, "source": "test"}
+		p := bulk.Props(bulk.P("name", bulk.Str("Cơ quan thử "+code)), bulk.P("nameEn", bulk.Str("Test agency "+code)),
+			bulk.P("level", bulk.Str(level)), bulk.P("synthetic", bulk.Bool(false)), bulk.P("source", bulk.Str("test")))
 		if areaType != "" {
-			p["areaType"] = areaType
+			p.Set("areaType", bulk.Str(areaType))
 		}
 		agencies = append(agencies, bulk.Row{Code: code, Props: p})
 		if partOf != "" {
@@ -88,9 +88,10 @@ func fixture() []bulk.Batch {
 		realizes                        string
 	}
 	component := func(x c) {
-		comps = append(comps, bulk.Row{Code: x.code, Props: map[string]any{"name": "Thành phần thử " + x.code,
-			"nameEn": "Test component " + x.code, "kind": x.kind, "scope": x.scope, "status": "OPERATING",
-			"layer": x.layer, "exposesApi": x.api, "synthetic": false, "source": "test"}})
+		comps = append(comps, bulk.Row{Code: x.code, Props: bulk.Props(bulk.P("name", bulk.Str("Thành phần thử "+x.code)),
+			bulk.P("nameEn", bulk.Str("Test component "+x.code)), bulk.P("kind", bulk.Str(x.kind)), bulk.P("scope", bulk.Str(x.scope)),
+			bulk.P("status", bulk.Str("OPERATING")), bulk.P("layer", bulk.Str(x.layer)), bulk.P("exposesApi", bulk.Bool(x.api)),
+			bulk.P("synthetic", bulk.Bool(false)), bulk.P("source", bulk.Str("test")))})
 		rel(store.LabelComponent, store.RelInLayer, store.LabelLayer, x.code, x.layer)
 		if x.owner != "" {
 			rel(store.LabelAgency, store.RelOwns, store.LabelComponent, x.owner, x.code)

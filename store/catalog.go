@@ -302,7 +302,7 @@ func (s *Store) Components(ctx context.Context, q model.ComponentQuery, offset, 
 		out := []model.Component{}
 		for res.Next(ctx) {
 			v, _ := res.Record().Get("c")
-			out = append(out, ComponentFromProps(pmap(v)))
+			out = append(out, componentFromProps(pmap(v)))
 		}
 		return out, res.Err()
 	})
@@ -372,7 +372,7 @@ func (s *Store) Agencies(ctx context.Context, q model.AgencyQuery, offset, limit
 		out := []model.Agency{}
 		for res.Next(ctx) {
 			v, _ := res.Record().Get("a")
-			out = append(out, AgencyFromProps(pmap(v)))
+			out = append(out, agencyFromProps(pmap(v)))
 		}
 		return out, res.Err()
 	})
@@ -408,7 +408,7 @@ func (s *Store) References(ctx context.Context, q model.ReferenceQuery, offset, 
 		out := []model.ReferenceComponent{}
 		for res.Next(ctx) {
 			v, _ := res.Record().Get("r")
-			out = append(out, ReferenceComponentFromProps(pmap(v)))
+			out = append(out, referenceComponentFromProps(pmap(v)))
 		}
 		return out, res.Err()
 	})

@@ -39,7 +39,7 @@ func resolveComponentAsOf(ctx context.Context, tx neo4j.ManagedTransaction, ref,
 	for res.Next(ctx) {
 		r := res.Record()
 		if boolean(r, "valid") {
-			c := ComponentFromProps(recMap(r, "c"))
+			c := componentFromProps(recMap(r, "c"))
 			_, err := res.Consume(ctx)
 			return c, err
 		}

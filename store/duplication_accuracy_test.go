@@ -67,8 +67,8 @@ func loadAccuracySet(t testing.TB, st *store.Store) {
 	}
 	var agencies, parts []bulk.Row
 	for _, c := range readCSV(t, "communes.csv") {
-		agencies = append(agencies, bulk.Row{Code: c["code"], Props: map[string]any{"name": c["name"], "nameEn": c["nameEn"],
-			"level": "COMMUNE", "province": c["partOf"], "synthetic": false, "source": "testdata/duplication"}})
+		agencies = append(agencies, bulk.Row{Code: c["code"], Props: bulk.Props(bulk.P("name", bulk.Str(c["name"])), bulk.P("nameEn", bulk.Str(c["nameEn"])),
+			bulk.P("level", bulk.Str("COMMUNE")), bulk.P("province", bulk.Str(c["partOf"])), bulk.P("synthetic", bulk.Bool(false)), bulk.P("source", bulk.Str("testdata/duplication")))})
 		parts = append(parts, bulk.Row{From: c["code"], To: c["partOf"]})
 	}
 	if err := bulk.New(st).WriteAtomic(ctx, []bulk.Batch{{Label: store.LabelAgency, Rows: agencies},

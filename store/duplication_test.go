@@ -43,12 +43,8 @@ func newDupFixture(t *testing.T) *dupFixture {
 		t.Fatal(err)
 	}
 	agency := func(code, level, province string) bulk.Row {
-		var pv any
-		if province != "" {
-			pv = province
-		}
-		return bulk.Row{Code: code, Props: map[string]any{"name": code, "nameEn": code, "level": level, "province": pv,
-			"synthetic": false, "source": "test"}}
+		return bulk.Row{Code: code, Props: bulk.Props(bulk.P("name", bulk.Str(code)), bulk.P("nameEn", bulk.Str(code)), bulk.P("level", bulk.Str(level)), bulk.P("province", bulk.OptStr(province)),
+			bulk.P("synthetic", bulk.Bool(false)), bulk.P("source", bulk.Str("test")))}
 	}
 	if err := bulk.New(st).WriteAtomic(ctx, []bulk.Batch{
 		{Label: store.LabelAgency, Rows: []bulk.Row{agency("D12-P", "PROVINCE", ""), agency("D12-X", "COMMUNE", "D12-P"), agency("D12-Q", "PROVINCE", "")}},
@@ -183,17 +179,17 @@ func TestInferenceOnEveryWritePath(t *testing.T) {
 	// store.Import: the JSON backup and ArchiMate readers' way in
 	imported := store.StableID(store.LabelComponent, "D12-IMP")
 	src := func(node func(bulk.NodeRecord) error, rel func(bulk.RelRecord) error) error {
-		if err := node(bulk.NodeRecord{Label: store.LabelAgency, Props: map[string]any{"id": fx.communeID, "code": "D12-X",
-			"name": "D12-X", "nameEn": "D12-X", "level": "COMMUNE", "province": "D12-P", "synthetic": false, "source": "test"}}); err != nil {
+		if err := node(bulk.NodeRecord{Label: store.LabelAgency, Props: bulk.Props(bulk.P("id", bulk.Str(fx.communeID)), bulk.P("code", bulk.Str("D12-X")),
+			bulk.P("name", bulk.Str("D12-X")), bulk.P("nameEn", bulk.Str("D12-X")), bulk.P("level", bulk.Str("COMMUNE")), bulk.P("province", bulk.Str("D12-P")), bulk.P("synthetic", bulk.Bool(false)), bulk.P("source", bulk.Str("test")))}); err != nil {
 			return err
 		}
-		if err := node(bulk.NodeRecord{Label: store.LabelComponent, Props: map[string]any{"id": imported, "code": "D12-IMP",
-			"name": "Hệ thống email phường", "nameEn": "Ward mail", "kind": "APPLICATION", "scope": "COMMUNE", "status": "OPERATING",
-			"layer": "L3"}}); err != nil {
+		if err := node(bulk.NodeRecord{Label: store.LabelComponent, Props: bulk.Props(bulk.P("id", bulk.Str(imported)), bulk.P("code", bulk.Str("D12-IMP")),
+			bulk.P("name", bulk.Str("Hệ thống email phường")), bulk.P("nameEn", bulk.Str("Ward mail")), bulk.P("kind", bulk.Str("APPLICATION")), bulk.P("scope", bulk.Str("COMMUNE")), bulk.P("status", bulk.Str("OPERATING")),
+			bulk.P("layer", bulk.Str("L3")))}); err != nil {
 			return err
 		}
 		return rel(bulk.RelRecord{From: fx.communeID, To: imported,
-			Shape: store.Endpoint{From: store.LabelAgency, Type: store.RelOwns, To: store.LabelComponent}, Props: map[string]any{}})
+			Shape: store.Endpoint{From: store.LabelAgency, Type: store.RelOwns, To: store.LabelComponent}, Props: bulk.Props()})
 	}
 	if _, err := bulk.New(st).Import(ctx, src, bulk.ImportOptions{}); err != nil {
 		t.Fatal(err)
@@ -203,8 +199,8 @@ func TestInferenceOnEveryWritePath(t *testing.T) {
 
 	// the seed loader
 	if err := bulk.New(st).WriteAtomic(ctx, []bulk.Batch{
-		{Label: store.LabelComponent, Rows: []bulk.Row{{Code: "D12-SEED", Props: map[string]any{"name": "Cổng dữ liệu mở tỉnh", "nameEn": "Open data portal",
-			"kind": "PORTAL", "scope": "PROVINCE", "status": "OPERATING", "layer": "L4", "synthetic": false, "source": "test"}}}},
+		{Label: store.LabelComponent, Rows: []bulk.Row{{Code: "D12-SEED", Props: bulk.Props(bulk.P("name", bulk.Str("Cổng dữ liệu mở tỉnh")), bulk.P("nameEn", bulk.Str("Open data portal")),
+			bulk.P("kind", bulk.Str("PORTAL")), bulk.P("scope", bulk.Str("PROVINCE")), bulk.P("status", bulk.Str("OPERATING")), bulk.P("layer", bulk.Str("L4")), bulk.P("synthetic", bulk.Bool(false)), bulk.P("source", bulk.Str("test")))}}},
 		{Shape: store.Endpoint{From: store.LabelAgency, Type: store.RelOwns, To: store.LabelComponent}, Rows: []bulk.Row{{From: "D12-P", To: "D12-SEED"}}},
 	}); err != nil {
 		t.Fatal(err)

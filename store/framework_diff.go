@@ -45,9 +45,9 @@ func (s *Store) FrameworkDiff(ctx context.Context, from, to string) (model.Frame
 				return out, notFoundf("no framework has the id or code %q", ref)
 			}
 			if i == 0 {
-				out.From = FrameworkFromProps(f)
+				out.From = frameworkFromProps(f)
 			} else {
-				out.To = FrameworkFromProps(f)
+				out.To = frameworkFromProps(f)
 			}
 			if defs[i], err = frameworkDefinitions(ctx, tx, pstr(f, "id")); err != nil {
 				return out, err
@@ -59,7 +59,7 @@ func (s *Store) FrameworkDiff(ctx context.Context, from, to string) (model.Frame
 		for _, code := range sortedKeysOf(cur, func(a, b string) bool { return a < b }) {
 			o, ok := old[code]
 			if !ok {
-				out.Added = append(out.Added, ReferenceComponentFromProps(cur[code]))
+				out.Added = append(out.Added, referenceComponentFromProps(cur[code]))
 				continue
 			}
 			var fields []model.FieldChange
@@ -73,11 +73,11 @@ func (s *Store) FrameworkDiff(ctx context.Context, from, to string) (model.Frame
 				out.Unchanged++
 				continue
 			}
-			out.Changed = append(out.Changed, model.ReferenceChange{Reference: ReferenceComponentFromProps(cur[code]), Fields: fields})
+			out.Changed = append(out.Changed, model.ReferenceChange{Reference: referenceComponentFromProps(cur[code]), Fields: fields})
 		}
 		for _, code := range sortedKeysOf(old, func(a, b string) bool { return a < b }) {
 			if _, ok := cur[code]; !ok {
-				out.Removed = append(out.Removed, ReferenceComponentFromProps(old[code]))
+				out.Removed = append(out.Removed, referenceComponentFromProps(old[code]))
 			}
 		}
 		return out, nil

@@ -328,7 +328,7 @@ func (s *Store) MeasurementSummary(ctx context.Context, indicator, period, provi
 		var n, provinces int
 		for res.Next(ctx) {
 			r := res.Record()
-			p := AgencyFromProps(recMap(r, "province"))
+			p := agencyFromProps(recMap(r, "province"))
 			ru := model.MeasurementRollup{Agency: &p, Of: int(num(r, "communes")), Reported: int(num(r, "reported"))}
 			if v, ok := r.Get("own"); ok && v != nil {
 				f := v.(float64)
@@ -349,7 +349,7 @@ func (s *Store) MeasurementSummary(ctx context.Context, indicator, period, provi
 			if prov != nil {
 				out.Total = ru
 				for _, cv := range recMaps(r, "values") {
-					a := AgencyFromProps(pmap(cv["agency"]))
+					a := agencyFromProps(pmap(cv["agency"]))
 					f, _ := cv["value"].(float64)
 					out.Children = append(out.Children, model.MeasurementRollup{Agency: &a, Value: &f, Basis: "OWN", Of: 1, Reported: 1})
 				}

@@ -19,8 +19,8 @@ func TestMeasurements(t *testing.T) {
 	st := storetest.Empty(t)
 	ctx := context.Background()
 	agency := func(code, level, partOf string) bulk.Row {
-		return bulk.Row{Code: code, Props: map[string]any{"id": store.StableID(store.LabelAgency, code), "name": "Cơ quan " + code,
-			"nameEn": "Agency " + code, "level": level, "synthetic": false, "source": "test"}}
+		return bulk.Row{Code: code, Props: bulk.Props(bulk.P("id", bulk.Str(store.StableID(store.LabelAgency, code))), bulk.P("name", bulk.Str("Cơ quan "+code)),
+			bulk.P("nameEn", bulk.Str("Agency "+code)), bulk.P("level", bulk.Str(level)), bulk.P("synthetic", bulk.Bool(false)), bulk.P("source", bulk.Str("test")))}
 	}
 	err := bulk.New(st).WriteAtomic(ctx, []bulk.Batch{
 		{Label: store.LabelAgency, Rows: []bulk.Row{agency("M-P1", "PROVINCE", ""), agency("M-P2", "PROVINCE", ""),

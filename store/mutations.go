@@ -83,7 +83,7 @@ func (s *Store) CreateComponent(ctx context.Context, actor model.Principal, c mo
 		if err := s.InferTx(ctx, tx, []string{c.ID}, validFrom); err != nil {
 			return c, err
 		}
-		return ComponentFromProps(after), nil
+		return componentFromProps(after), nil
 	})
 }
 
@@ -204,7 +204,7 @@ func (s *Store) UpdateComponent(ctx context.Context, actor model.Principal, id s
 		if err := s.inferTx(ctx, tx, []string{id}); err != nil {
 			return model.Component{}, err
 		}
-		return ComponentFromProps(after), nil
+		return componentFromProps(after), nil
 	})
 }
 

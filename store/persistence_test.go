@@ -59,7 +59,7 @@ func TestDataSurvivesRestartAndKill(t *testing.T) {
 		t.Fatal(err)
 	}
 	write := func(code string) {
-		if err := bulk.New(st).WriteAtomic(ctx, []bulk.Batch{{Label: store.LabelCapability, Rows: []bulk.Row{{Code: code, Props: map[string]any{"name": code, "nameEn": code}}}}}); err != nil {
+		if err := bulk.New(st).WriteAtomic(ctx, []bulk.Batch{{Label: store.LabelCapability, Rows: []bulk.Row{{Code: code, Props: bulk.Props(bulk.P("name", bulk.Str(code)), bulk.P("nameEn", bulk.Str(code)))}}}}); err != nil {
 			t.Fatal(err)
 		}
 	}

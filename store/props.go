@@ -14,27 +14,27 @@ func nodeFromProps(label string, m map[string]any) model.Node {
 	}
 	switch label {
 	case LabelComponent:
-		return ComponentFromProps(m)
+		return componentFromProps(m)
 	case LabelAgency:
-		return AgencyFromProps(m)
+		return agencyFromProps(m)
 	case LabelReferenceComponent:
-		return ReferenceComponentFromProps(m)
+		return referenceComponentFromProps(m)
 	case LabelComponentGroup:
-		return GroupFromProps(m)
+		return groupFromProps(m)
 	case LabelFramework:
-		return FrameworkFromProps(m)
+		return frameworkFromProps(m)
 	case LabelLayer:
-		return LayerFromProps(m)
+		return layerFromProps(m)
 	case LabelCapability:
-		return CapabilityFromProps(m)
+		return capabilityFromProps(m)
 	case LabelRule:
-		return RuleFromProps(m)
+		return ruleFromProps(m)
 	}
 	return nil
 }
 
-// ComponentFromProps maps a Component node's properties.
-func ComponentFromProps(m map[string]any) model.Component {
+// componentFromProps maps a Component node's properties.
+func componentFromProps(m map[string]any) model.Component {
 	return model.Component{
 		ID: pstr(m, "id"), Code: pstr(m, "code"), Name: pstr(m, "name"), NameEn: pstr(m, "nameEn"),
 		Kind: model.ComponentKind(pstr(m, "kind")), Scope: model.Scope(pstr(m, "scope")),
@@ -46,8 +46,8 @@ func ComponentFromProps(m map[string]any) model.Component {
 	}
 }
 
-// AgencyFromProps maps an Agency node's properties.
-func AgencyFromProps(m map[string]any) model.Agency {
+// agencyFromProps maps an Agency node's properties.
+func agencyFromProps(m map[string]any) model.Agency {
 	a := model.Agency{ID: pstr(m, "id"), Code: pstr(m, "code"), Name: pstr(m, "name"), NameEn: pstr(m, "nameEn"),
 		Level: model.AgencyLevel(pstr(m, "level")), Synthetic: pbool(m, "synthetic"), Source: pstr(m, "source"),
 		Framework: pstr(m, "framework")}
@@ -58,8 +58,8 @@ func AgencyFromProps(m map[string]any) model.Agency {
 	return a
 }
 
-// ReferenceComponentFromProps maps a ReferenceComponent node's properties.
-func ReferenceComponentFromProps(m map[string]any) model.ReferenceComponent {
+// referenceComponentFromProps maps a ReferenceComponent node's properties.
+func referenceComponentFromProps(m map[string]any) model.ReferenceComponent {
 	r := model.ReferenceComponent{ID: pstr(m, "id"), Code: pstr(m, "code"), ASCII: pstr(m, "ascii"),
 		Name: pstr(m, "name"), NameEn: pstr(m, "nameEn"), Tier: model.Tier(pstr(m, "tier")),
 		Kind: model.RefKind(pstr(m, "kind")), ExploitsShared: pbool(m, "exploitsShared"), CatchAll: pbool(m, "catchAll"),
@@ -71,34 +71,34 @@ func ReferenceComponentFromProps(m map[string]any) model.ReferenceComponent {
 	return r
 }
 
-// CapabilityFromProps maps a Capability node's properties.
-func CapabilityFromProps(m map[string]any) model.Capability {
+// capabilityFromProps maps a Capability node's properties.
+func capabilityFromProps(m map[string]any) model.Capability {
 	return model.Capability{ID: pstr(m, "id"), Code: pstr(m, "code"), Name: pstr(m, "name"), NameEn: pstr(m, "nameEn"), Source: pstr(m, "source")}
 }
 
-// FrameworkFromProps maps a Framework node's properties.
-func FrameworkFromProps(m map[string]any) model.Framework {
+// frameworkFromProps maps a Framework node's properties.
+func frameworkFromProps(m map[string]any) model.Framework {
 	return model.Framework{ID: pstr(m, "id"), Code: pstr(m, "code"), Name: pstr(m, "name"), NameEn: pstr(m, "nameEn"),
 		Level: model.FrameworkLevel(pstr(m, "level")), Status: model.FrameworkStatus(pstr(m, "status")),
 		Version: pstr(m, "version"), Issued: pstr(m, "issued"), Document: pstr(m, "document"), Source: pstr(m, "source")}
 }
 
-// GroupFromProps maps a ComponentGroup node's properties.
-func GroupFromProps(m map[string]any) model.ComponentGroup {
+// groupFromProps maps a ComponentGroup node's properties.
+func groupFromProps(m map[string]any) model.ComponentGroup {
 	return model.ComponentGroup{ID: pstr(m, "id"), Code: pstr(m, "code"), ASCII: pstr(m, "ascii"), Name: pstr(m, "name"),
 		NameEn: pstr(m, "nameEn"), Kind: model.RefKind(pstr(m, "kind")), LayerCode: pstr(m, "layer"),
 		FrameworkCode: pstr(m, "framework"), Source: pstr(m, "source")}
 }
 
-// RuleFromProps maps a Rule node's properties.
-func RuleFromProps(m map[string]any) model.Rule {
+// ruleFromProps maps a Rule node's properties.
+func ruleFromProps(m map[string]any) model.Rule {
 	return model.Rule{ID: pstr(m, "id"), Code: pstr(m, "code"), Name: pstr(m, "name"), NameEn: pstr(m, "nameEn"),
 		Text: pstr(m, "text"), TextEn: pstr(m, "textEn"), Check: pstr(m, "check"), Source: pstr(m, "source"),
 		Severity: pstr(m, "severity"), Manual: pstr(m, "manual")}
 }
 
-// LayerFromProps maps a Layer node's properties.
-func LayerFromProps(m map[string]any) model.Layer {
+// layerFromProps maps a Layer node's properties.
+func layerFromProps(m map[string]any) model.Layer {
 	n := 0
 	if p := pint(m, "number"); p != nil {
 		n = *p

@@ -95,7 +95,7 @@ func (s *Store) ReviewDuplicate(ctx context.Context, actor model.Principal, comp
 			return none, notFoundf("no component with id %q", sharedID)
 		}
 		rec := res.Record()
-		sh := ComponentFromProps(recMap(rec, "s"))
+		sh := componentFromProps(recMap(rec, "s"))
 		caps := recStrings(rec, "caps")
 		switch {
 		case (sh.Status != model.StatusOperating && sh.Status != model.StatusUnknown) || (sh.Scope != model.ScopeNational && sh.Scope != model.ScopeProvince):
@@ -154,7 +154,7 @@ func (s *Store) ReviewDuplicate(ctx context.Context, actor model.Principal, comp
 		}
 		// Dismissed, and no longer a finding at all (the component uses the platform, or is
 		// sanctioned): the decision stays recorded.
-		return model.DuplicateFinding{Component: ComponentFromProps(before), Shared: sh, Review: decision,
+		return model.DuplicateFinding{Component: componentFromProps(before), Shared: sh, Review: decision,
 			ReviewNote: &note, Basis: model.DuplicateBasisDeclared}, nil
 	})
 }

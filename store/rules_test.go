@@ -174,12 +174,13 @@ func ruleFixture() []bulk.Batch {
 	rels := map[store.Endpoint][]bulk.Row{}
 	rel := func(from, typ, to, a, b string) {
 		sh := store.Endpoint{From: from, Type: typ, To: to}
-		rels[sh] = append(rels[sh], bulk.Row{From: a, To: b, Props: map[string]any{"source": "test"}})
+		rels[sh] = append(rels[sh], bulk.Row{From: a, To: b, Props: bulk.Props(bulk.P("source", bulk.Str("test")))})
 	}
 	agency := func(code, level, areaType, partOf string) {
-		p := map[string]any{"name": "Cơ quan thử " + code, "nameEn": "Test agency " + code, "level": level, "synthetic": false, "source": "test"}
+		p := bulk.Props(bulk.P("name", bulk.Str("Cơ quan thử "+code)), bulk.P("nameEn", bulk.Str("Test agency "+code)), bulk.P("level", bulk.Str(level)),
+			bulk.P("synthetic", bulk.Bool(false)), bulk.P("source", bulk.Str("test")))
 		if areaType != "" {
-			p["areaType"] = areaType
+			p.Set("areaType", bulk.Str(areaType))
 		}
 		agencies = append(agencies, bulk.Row{Code: code, Props: p})
 		if partOf != "" {
@@ -197,13 +198,14 @@ func ruleFixture() []bulk.Batch {
 		if x.status == "" {
 			x.status = "OPERATING"
 		}
-		p := map[string]any{"name": "Thành phần thử " + x.code, "nameEn": "Test component " + x.code, "kind": x.kind,
-			"scope": x.scope, "status": x.status, "layer": "L2", "exposesApi": false, "synthetic": false, "source": "test"}
+		p := bulk.Props(bulk.P("name", bulk.Str("Thành phần thử "+x.code)), bulk.P("nameEn", bulk.Str("Test component "+x.code)),
+			bulk.P("kind", bulk.Str(x.kind)), bulk.P("scope", bulk.Str(x.scope)), bulk.P("status", bulk.Str(x.status)), bulk.P("layer", bulk.Str("L2")),
+			bulk.P("exposesApi", bulk.Bool(false)), bulk.P("synthetic", bulk.Bool(false)), bulk.P("source", bulk.Str("test")))
 		if x.level > 0 {
-			p["securityLevel"] = x.level
+			p.Set("securityLevel", bulk.Int(int64(x.level)))
 		}
 		if x.restricted {
-			p["restrictedData"] = true
+			p.Set("restrictedData", bulk.Bool(true))
 		}
 		comps = append(comps, bulk.Row{Code: x.code, Props: p})
 		rel(store.LabelComponent, store.RelInLayer, store.LabelLayer, x.code, "L2")

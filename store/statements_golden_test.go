@@ -42,6 +42,8 @@ func goldenStatements() []renderedStatement {
 		}
 		dir, d := model.ImpactDirectionDependents, goldenImpactDepth
 		add("impact_summary", set.summary[dir][d])
+		add("impact_summary_total", set.summaryFor(model.ImpactPartsChosen, dir, d))
+		add("impact_summary_layer", set.summaryFor(model.ImpactPartsChosen|model.ImpactByLayer, dir, d))
 		add("impact_items", set.items[dir][d])
 		add("impact_paths", set.paths[dir][d])
 		add("impact_items_filtered", set.filteredItems[dir][d])
@@ -83,10 +85,17 @@ func everyStatement() []renderedStatement {
 		for _, kind := range []struct {
 			name string
 			m    map[model.ImpactDirection][]string
-		}{{"summary", set.s.summary}, {"items", set.s.items}, {"paths", set.s.paths}, {"filtered_items", set.s.filteredItems}, {"filtered_count", set.s.filteredCount}} {
+		}{{"items", set.s.items}, {"paths", set.s.paths}, {"filtered_items", set.s.filteredItems}, {"filtered_count", set.s.filteredCount}} {
 			for dir, byDepth := range kind.m {
 				for d, text := range byDepth[1:] {
 					out = append(out, renderedStatement{set.name + "_" + kind.name + "_" + string(dir) + "_" + string(rune('1'+d)) + "." + set.f.String(), set.f, text})
+				}
+			}
+		}
+		for parts, m := range set.s.byParts {
+			for dir, byDepth := range m {
+				for d, text := range byDepth[1:] {
+					out = append(out, renderedStatement{fmt.Sprintf("%s_summary_%02b_%s_%d.%s", set.name, parts, dir, d+1, set.f), set.f, text})
 				}
 			}
 		}

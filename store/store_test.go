@@ -56,7 +56,7 @@ var admin = model.Principal{Name: "test", Role: model.RoleAdmin}
 func TestDuplicateIDIsConflict(t *testing.T) {
 	st := storetest.Empty(t)
 	ctx := context.Background()
-	if err := bulk.New(st).WriteAtomic(ctx, []bulk.Batch{{Label: store.LabelLayer, Rows: []bulk.Row{{Code: "L2", Props: map[string]any{"number": 2, "name": "Dữ liệu", "nameEn": "Data"}}}}}); err != nil {
+	if err := bulk.New(st).WriteAtomic(ctx, []bulk.Batch{{Label: store.LabelLayer, Rows: []bulk.Row{{Code: "L2", Props: bulk.Props(bulk.P("number", bulk.Int(2)), bulk.P("name", bulk.Str("Dữ liệu")), bulk.P("nameEn", bulk.Str("Data")))}}}}); err != nil {
 		t.Fatal(err)
 	}
 	c := model.Component{ID: uuid.NewString(), Code: "TEST-1", Name: "Thử", NameEn: "Test", Kind: model.ComponentKindPlatform,
@@ -93,9 +93,9 @@ func TestFulltextFoldsAccents(t *testing.T) {
 	st := storetest.Empty(t)
 	ctx := context.Background()
 	err := bulk.New(st).WriteAtomic(ctx, []bulk.Batch{{Label: store.LabelAgency, Rows: []bulk.Row{
-		{Code: "HA-NOI", Props: map[string]any{"name": "Thành phố Hà Nội", "nameEn": "Hanoi City", "level": "PROVINCE"}},
-		{Code: "HUE", Props: map[string]any{"name": "Thành phố Huế", "nameEn": "Hue City", "level": "PROVINCE"}},
-		{Code: "DA-NANG", Props: map[string]any{"name": "Thành phố Đà Nẵng", "nameEn": "Da Nang City", "level": "PROVINCE"}},
+		{Code: "HA-NOI", Props: bulk.Props(bulk.P("name", bulk.Str("Thành phố Hà Nội")), bulk.P("nameEn", bulk.Str("Hanoi City")), bulk.P("level", bulk.Str("PROVINCE")))},
+		{Code: "HUE", Props: bulk.Props(bulk.P("name", bulk.Str("Thành phố Huế")), bulk.P("nameEn", bulk.Str("Hue City")), bulk.P("level", bulk.Str("PROVINCE")))},
+		{Code: "DA-NANG", Props: bulk.Props(bulk.P("name", bulk.Str("Thành phố Đà Nẵng")), bulk.P("nameEn", bulk.Str("Da Nang City")), bulk.P("level", bulk.Str("PROVINCE")))},
 	}}})
 	if err != nil {
 		t.Fatal(err)

@@ -47,8 +47,8 @@ func TestValidTime(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := bulk.New(st).WriteAtomic(ctx, []bulk.Batch{
-		{Label: store.LabelAgency, Rows: []bulk.Row{{Code: "T-VT-XA", Props: map[string]any{"name": "Xã thử", "nameEn": "Test commune",
-			"level": "COMMUNE", "areaType": "RURAL", "province": "HA-NOI", "synthetic": false, "source": "test"}}}},
+		{Label: store.LabelAgency, Rows: []bulk.Row{{Code: "T-VT-XA", Props: bulk.Props(bulk.P("name", bulk.Str("Xã thử")), bulk.P("nameEn", bulk.Str("Test commune")),
+			bulk.P("level", bulk.Str("COMMUNE")), bulk.P("areaType", bulk.Str("RURAL")), bulk.P("province", bulk.Str("HA-NOI")), bulk.P("synthetic", bulk.Bool(false)), bulk.P("source", bulk.Str("test")))}}},
 		{Shape: store.Endpoint{From: store.LabelAgency, Type: store.RelPartOf, To: store.LabelAgency},
 			Rows: []bulk.Row{{From: "T-VT-XA", To: "HA-NOI"}}},
 	}); err != nil {
@@ -365,7 +365,7 @@ func TestRetireRacesAddEdge(t *testing.T) {
 	ctx := context.Background()
 	admin := model.Principal{Name: "test", Role: model.RoleAdmin, TokenID: "test-race"}
 	if err := bulk.New(st).WriteAtomic(ctx, []bulk.Batch{{Label: store.LabelLayer, Rows: []bulk.Row{{Code: "L3",
-		Props: map[string]any{"number": 3, "name": "Ứng dụng", "nameEn": "Applications", "source": "test"}}}}}); err != nil {
+		Props: bulk.Props(bulk.P("number", bulk.Int(3)), bulk.P("name", bulk.Str("Ứng dụng")), bulk.P("nameEn", bulk.Str("Applications")), bulk.P("source", bulk.Str("test")))}}}}); err != nil {
 		t.Fatal(err)
 	}
 	mk := func(code string) string {

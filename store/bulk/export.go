@@ -17,27 +17,26 @@ import (
 )
 
 // NodeRecord is one node of the metamodel as the exchange formats carry it: its label and every
-// property, id and code included. Values are driver-free: string, bool, int64, float64, Temporal,
-// or a []any of those.
+// property, id and code included.
 type NodeRecord struct {
 	Label string
-	Props map[string]any
+	Props Properties
 	// Where says where a decoder found the record (e.g. "line 12"), for error messages.
 	Where string
 }
 
 // ID is the node's id property ("" when it has none).
-func (n NodeRecord) ID() string { s, _ := n.Props["id"].(string); return s }
+func (n NodeRecord) ID() string { return n.Props.String("id") }
 
 // Code is the node's code property ("" when it has none).
-func (n NodeRecord) Code() string { s, _ := n.Props["code"].(string); return s }
+func (n NodeRecord) Code() string { return n.Props.String("code") }
 
 // RelRecord is one relationship of the metamodel: its shape, the ids of its endpoints and its
 // properties.
 type RelRecord struct {
 	Shape    store.Endpoint
 	From, To string // node ids
-	Props    map[string]any
+	Props    Properties
 	Where    string
 	// InGraph: the target is a node the graph already holds, not one of the file (an
 	// ArchiMate element mapped onto a component gets the relationship to its layer).
@@ -140,7 +139,7 @@ func (s *Store) ExportGraph(ctx context.Context, opts ExportOptions, node func(N
 				return fmt.Errorf("%s node %v: %w", l, pmap(v)["code"], err)
 			}
 			st.Nodes++
-			return node(NodeRecord{Label: l, Props: props})
+			return node(NodeRecord{Label: l, Props: Properties{props}})
 		})
 		if err != nil {
 			return st, err
@@ -154,7 +153,7 @@ func (s *Store) ExportGraph(ctx context.Context, opts ExportOptions, node func(N
 				return fmt.Errorf("%s relationship %s->%s: %w", sh.Type, str(rec, "a"), str(rec, "b"), err)
 			}
 			st.Rels++
-			return rel(RelRecord{Shape: sh, From: str(rec, "a"), To: str(rec, "b"), Props: props})
+			return rel(RelRecord{Shape: sh, From: str(rec, "a"), To: str(rec, "b"), Props: Properties{props}})
 		})
 		if err != nil {
 			return st, err

@@ -147,10 +147,10 @@ func (c *importChecker) node(n NodeRecord) error {
 	default:
 		c.identify(n, id, code)
 	}
-	for _, pr := range cleanImportProps(n.Label, n.Props, n.Label == store.LabelComponent, isHistoryLabel(n.Label)) {
+	for _, pr := range cleanImportProps(n.Label, n.Props.m, n.Label == store.LabelComponent, isHistoryLabel(n.Label)) {
 		c.p.add("%s: %s %s: %s", n.Where, n.Label, code, pr)
 	}
-	if _, err := toDriverProps(n.Props); err != nil {
+	if _, err := toDriverProps(n.Props.m); err != nil {
 		c.p.add("%s: %s %s: %v", n.Where, n.Label, code, err)
 	}
 	return c.enough()
@@ -201,7 +201,7 @@ func (c *importChecker) rel(r RelRecord) error {
 	for _, pr := range cleanRelProps(r) {
 		c.p.add("%s: %s: %s", r.Where, r.Shape.Type, pr)
 	}
-	if _, err := toDriverProps(r.Props); err != nil {
+	if _, err := toDriverProps(r.Props.m); err != nil {
 		c.p.add("%s: %s: %v", r.Where, r.Shape.Type, err)
 	}
 	return c.enough()
@@ -338,8 +338,8 @@ func readBatches(src RecordSource, size int, flush func(importBatch) error) erro
 	relRows := map[store.Endpoint][]map[string]any{}
 	nodesFlushed := false
 	err := src(func(n NodeRecord) error {
-		cleanImportProps(n.Label, n.Props, false, false) // validated above; normalise the same way
-		props, _ := toDriverProps(n.Props)
+		cleanImportProps(n.Label, n.Props.m, false, false) // validated above; normalise the same way
+		props, _ := toDriverProps(n.Props.m)
 		nodeRows[n.Label] = append(nodeRows[n.Label], map[string]any{"code": n.Code(), "id": n.ID(), "props": props})
 		if len(nodeRows[n.Label]) >= size {
 			b := importBatch{label: n.Label, rows: nodeRows[n.Label]}
@@ -357,8 +357,8 @@ func readBatches(src RecordSource, size int, flush func(importBatch) error) erro
 				delete(nodeRows, l)
 			}
 		}
-		cleanImportProps(r.Shape.Type, r.Props, false, false)
-		props, _ := toDriverProps(r.Props)
+		cleanImportProps(r.Shape.Type, r.Props.m, false, false)
+		props, _ := toDriverProps(r.Props.m)
 		relRows[r.Shape] = append(relRows[r.Shape], map[string]any{"from": r.From, "to": r.To, "props": props})
 		if len(relRows[r.Shape]) >= size {
 			b := importBatch{shape: r.Shape, rows: relRows[r.Shape]}

@@ -135,5 +135,5 @@ func clipText(s string) string {
 // HAS_VERSION neither current nor history, the others current.
 func cleanRelProps(r RelRecord) []string {
 	history := strings.HasPrefix(r.Shape.Type, "WAS_")
-	return cleanImportProps(r.Shape.Type, r.Props, !history && r.Shape.Type != store.RelHasVersion, history)
+	return cleanImportProps(r.Shape.Type, r.Props.m, !history && r.Shape.Type != store.RelHasVersion, history)
 }

@@ -18,36 +18,34 @@ import (
 func TestImportHeldToAPIRules(t *testing.T) {
 	st := storetest.Open(t)
 	ctx := context.Background()
-	comp := func(extra map[string]any) map[string]any {
-		p := map[string]any{"id": store.StableID(store.LabelComponent, "IMP-X"), "code": "IMP-X", "name": "Tên", "nameEn": "Name",
-			"kind": "PLATFORM", "scope": "PROVINCE", "status": "OPERATING", "validFrom": "2026-01-01"}
-		for k, v := range extra {
-			if v == nil {
-				delete(p, k)
-			} else {
-				p[k] = v
-			}
+	comp := func(extra ...bulk.KV) bulk.Properties {
+		p := bulk.Props(bulk.P("id", bulk.Str(store.StableID(store.LabelComponent, "IMP-X"))), bulk.P("code", bulk.Str("IMP-X")),
+			bulk.P("name", bulk.Str("Tên")), bulk.P("nameEn", bulk.Str("Name")), bulk.P("kind", bulk.Str("PLATFORM")),
+			bulk.P("scope", bulk.Str("PROVINCE")), bulk.P("status", bulk.Str("OPERATING")), bulk.P("validFrom", bulk.Str("2026-01-01")))
+		for _, e := range extra {
+			p.Set(e.Key, e.Value)
 		}
 		return p
 	}
+	str := func(k, v string) bulk.KV { return bulk.P(k, bulk.Str(v)) }
 	for _, tc := range []struct {
 		name  string
 		label string
-		props map[string]any
+		props bulk.Properties
 		want  string
 	}{
-		{"50 KB name", store.LabelComponent, comp(map[string]any{"name": strings.Repeat("Ư", 50000)}), "property name: is too long (50000 characters, at most 2000)"},
-		{"101 properties", store.LabelComponent, comp(manyProps(101)), "properties, at most 100"},
-		{"control character in a key", store.LabelComponent, comp(map[string]any{"a\x1bb": "x"}), "property name: contains the control character U+001B (ESC)"},
-		{"70-character key", store.LabelComponent, comp(map[string]any{strings.Repeat("k", 70): "x"}), "property name: is too long (70 characters, at most 64)"},
-		{"1 MB documentation", store.LabelComponent, comp(map[string]any{"documentation": strings.Repeat("d", 1<<20)}), "property documentation: is too long"},
-		{"validTo on a current component", store.LabelComponent, comp(map[string]any{"validTo": "2026-02-01"}), "a current Component has no validTo"},
-		{"ESC in a name", store.LabelComponent, comp(map[string]any{"name": "Sở\x1b[31m"}), "U+001B (ESC)"},
-		{"RLO in a name", store.LabelComponent, comp(map[string]any{"nameEn": "a\u202eb"}), "U+202E (RLO)"},
-		{"invisible name", store.LabelComponent, comp(map[string]any{"name": "\u200b\u200b"}), "no visible character"},
-		{"bad day", store.LabelComponent, comp(map[string]any{"validFrom": "01/02/2026"}), "is not a day YYYY-MM-DD"},
-		{"retired without validTo", store.LabelRetiredComponent, comp(nil), "RetiredComponent is history and needs validTo"},
-		{"validFrom after validTo", store.LabelRetiredComponent, comp(map[string]any{"validTo": "2025-01-01"}), "validFrom 2026-01-01 is after validTo 2025-01-01"},
+		{"50 KB name", store.LabelComponent, comp(str("name", strings.Repeat("Ư", 50000))), "property name: is too long (50000 characters, at most 2000)"},
+		{"101 properties", store.LabelComponent, comp(manyProps(101)...), "properties, at most 100"},
+		{"control character in a key", store.LabelComponent, comp(str("a\x1bb", "x")), "property name: contains the control character U+001B (ESC)"},
+		{"70-character key", store.LabelComponent, comp(str(strings.Repeat("k", 70), "x")), "property name: is too long (70 characters, at most 64)"},
+		{"1 MB documentation", store.LabelComponent, comp(str("documentation", strings.Repeat("d", 1<<20))), "property documentation: is too long"},
+		{"validTo on a current component", store.LabelComponent, comp(str("validTo", "2026-02-01")), "a current Component has no validTo"},
+		{"ESC in a name", store.LabelComponent, comp(str("name", "Sở\x1b[31m")), "U+001B (ESC)"},
+		{"RLO in a name", store.LabelComponent, comp(str("nameEn", "a\u202eb")), "U+202E (RLO)"},
+		{"invisible name", store.LabelComponent, comp(str("name", "\u200b\u200b")), "no visible character"},
+		{"bad day", store.LabelComponent, comp(str("validFrom", "01/02/2026")), "is not a day YYYY-MM-DD"},
+		{"retired without validTo", store.LabelRetiredComponent, comp(), "RetiredComponent is history and needs validTo"},
+		{"validFrom after validTo", store.LabelRetiredComponent, comp(str("validTo", "2025-01-01")), "validFrom 2026-01-01 is after validTo 2025-01-01"},
 	} {
 		before, err := bulk.New(st).ModelChecksum(ctx)
 		if err != nil {
@@ -69,17 +67,17 @@ func TestImportHeldToAPIRules(t *testing.T) {
 	a, b := store.StableID(store.LabelComponent, "IMP-A"), store.StableID(store.LabelComponent, "IMP-B")
 	src := func(node func(bulk.NodeRecord) error, rel func(bulk.RelRecord) error) error {
 		for _, c := range []string{"IMP-A", "IMP-B"} {
-			p := comp(map[string]any{"id": store.StableID(store.LabelComponent, c), "code": c})
+			p := comp(str("id", store.StableID(store.LabelComponent, c)), str("code", c))
 			if err := node(bulk.NodeRecord{Label: store.LabelComponent, Props: p, Where: "b.jsonl:" + c}); err != nil {
 				return err
 			}
 		}
 		if err := rel(bulk.RelRecord{Shape: store.Endpoint{From: store.LabelComponent, Type: store.RelDependsOn, To: store.LabelComponent},
-			From: a, To: b, Props: map[string]any{"validFrom": "2026-01-01", "validTo": "2026-01-02"}, Where: "b.jsonl:5"}); err != nil {
+			From: a, To: b, Props: bulk.Props(str("validFrom", "2026-01-01"), str("validTo", "2026-01-02")), Where: "b.jsonl:5"}); err != nil {
 			return err
 		}
 		return rel(bulk.RelRecord{Shape: store.Endpoint{From: store.LabelComponent, Type: store.HistoryType(store.RelDependsOn), To: store.LabelComponent},
-			From: a, To: b, Props: map[string]any{"validFrom": "2026-01-01"}, Where: "b.jsonl:6"})
+			From: a, To: b, Props: bulk.Props(str("validFrom", "2026-01-01")), Where: "b.jsonl:6"})
 	}
 	_, err := bulk.New(st).Import(ctx, src, bulk.ImportOptions{})
 	if err == nil || !strings.Contains(err.Error(), "b.jsonl:5: DEPENDS_ON: property validTo: a current DEPENDS_ON has no validTo") ||
@@ -88,10 +86,10 @@ func TestImportHeldToAPIRules(t *testing.T) {
 	}
 }
 
-func manyProps(n int) map[string]any {
-	m := map[string]any{}
+func manyProps(n int) []bulk.KV {
+	var kv []bulk.KV
 	for i := 0; i < n; i++ {
-		m[fmt.Sprintf("p%03d", i)] = "x"
+		kv = append(kv, bulk.P(fmt.Sprintf("p%03d", i), bulk.Str("x")))
 	}
-	return m
+	return kv
 }

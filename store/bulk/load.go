@@ -11,11 +11,11 @@ import (
 )
 
 // Row is one node or relationship to upsert. Nodes use Code and Props; relationships use From,
-// To (the endpoints' codes) and Props. A nil value in Props removes that property.
+// To (the endpoints' codes) and Props. A Null value in Props removes that property.
 type Row struct {
 	Code     string
 	From, To string
-	Props    map[string]any
+	Props    Properties
 }
 
 // Upsert statements per label and per relationship shape, built once from the allow-lists.
@@ -78,24 +78,39 @@ func labelOK(label string) error {
 	return nil
 }
 
-func nodeParams(label string, rows []Row) []map[string]any {
+func nodeParams(label string, rows []Row) ([]map[string]any, error) {
 	out := make([]map[string]any, len(rows))
 	for i, r := range rows {
-		out[i] = map[string]any{"code": r.Code, "id": store.StableID(label, r.Code), "props": r.Props}
+		props, err := rowProps(r)
+		if err != nil {
+			return nil, fmt.Errorf("%s %s: %w", label, r.Code, err)
+		}
+		out[i] = map[string]any{"code": r.Code, "id": store.StableID(label, r.Code), "props": props}
 	}
-	return out
+	return out, nil
 }
 
-func relParams(rows []Row) []map[string]any {
+func relParams(rows []Row) ([]map[string]any, error) {
 	out := make([]map[string]any, len(rows))
 	for i, r := range rows {
-		props := r.Props
+		props, err := rowProps(r)
+		if err != nil {
+			return nil, fmt.Errorf("%s->%s: %w", r.From, r.To, err)
+		}
 		if props == nil {
 			props = map[string]any{}
 		}
 		out[i] = map[string]any{"from": r.From, "to": r.To, "props": props}
 	}
-	return out
+	return out, nil
+}
+
+// rowProps is the driver's form of a row's properties (nil when the row has none).
+func rowProps(r Row) (map[string]any, error) {
+	if r.Props.m == nil {
+		return nil, nil
+	}
+	return toDriverProps(r.Props.m)
 }
 
 // Batch is one UNWIND batch: nodes of one label, or relationships of one shape.
@@ -121,12 +136,20 @@ func runBatch(ctx context.Context, tx neo4j.ManagedTransaction, b Batch, validFr
 		if err := labelOK(b.Label); err != nil {
 			return err
 		}
-		cypher, params = upsertNode[b.Label], map[string]any{"rows": nodeParams(b.Label, b.Rows), "validFrom": validFrom}
+		rows, err := nodeParams(b.Label, b.Rows)
+		if err != nil {
+			return err
+		}
+		cypher, params = upsertNode[b.Label], map[string]any{"rows": rows, "validFrom": validFrom}
 	} else {
 		if err := shapeOK(b.Shape); err != nil {
 			return err
 		}
-		cypher, params = upsertRel[b.Shape], map[string]any{"rows": relParams(b.Rows), "validFrom": validFrom}
+		rows, err := relParams(b.Rows)
+		if err != nil {
+			return err
+		}
+		cypher, params = upsertRel[b.Shape], map[string]any{"rows": rows, "validFrom": validFrom}
 	}
 	res, err := tx.Run(ctx, cypher, params)
 	if err != nil {
@@ -222,7 +245,11 @@ func (s *Store) DiffBatch(ctx context.Context, b Batch) (Diff, error) {
 			if err := shapeOK(b.Shape); err != nil {
 				return Diff{}, err
 			}
-			cypher, params = existRels[b.Shape], map[string]any{"rows": relParams(b.Rows)}
+			rows, err := relParams(b.Rows)
+			if err != nil {
+				return Diff{}, err
+			}
+			cypher, params = existRels[b.Shape], map[string]any{"rows": rows}
 			key = func(r Row) string { return r.From + "\x00" + r.To }
 		}
 		res, err := tx.Run(ctx, cypher, params)
@@ -245,10 +272,14 @@ func (s *Store) DiffBatch(ctx context.Context, b Batch) (Diff, error) {
 		var d Diff
 		for _, r := range b.Rows {
 			have, ok := stored[key(r)]
+			want, err := rowProps(r)
+			if err != nil {
+				return Diff{}, err
+			}
 			switch {
 			case !ok:
 				d.Create++
-			case propsDiffer(have, r.Props):
+			case propsDiffer(have, want):
 				d.Update++
 			default:
 				d.Same++

@@ -31,8 +31,9 @@ type DB struct {
 	driver neo4j.DriverWithContext
 	db     string
 	log    *slog.Logger
-	// txs counts the transactions run, for tests and metrics.
-	txs atomic.Int64
+	// txs counts the transactions run, for tests and metrics; stmts the statements run in
+	// managed transactions (Read, Write), for the tests that pin the cost of a query's shape.
+	txs, stmts atomic.Int64
 	// obs, inflight and maxPool feed the metrics (observe.go).
 	obs      atomic.Pointer[observer]
 	inflight atomic.Int64
@@ -47,6 +48,20 @@ type DB struct {
 
 // Transactions is the number of transactions this Store has run.
 func (s *DB) Transactions() int64 { return s.txs.Load() }
+
+// Statements is the number of statements this Store has run in managed transactions.
+func (s *DB) Statements() int64 { return s.stmts.Load() }
+
+// countingTx counts the statements run in a managed transaction.
+type countingTx struct {
+	neo4j.ManagedTransaction
+	n *atomic.Int64
+}
+
+func (t countingTx) Run(ctx context.Context, cypher string, params map[string]any) (neo4j.ResultWithContext, error) {
+	t.n.Add(1)
+	return t.ManagedTransaction.Run(ctx, cypher, params)
+}
 
 // Open creates the driver. It does not contact the server: a Store can be opened while Neo4j is
 // down, and Ping says when it is up.
@@ -114,7 +129,9 @@ func Read[T any](ctx context.Context, s *DB, op string, work func(neo4j.ManagedT
 	start := time.Now()
 	sess := s.Session(ctx, neo4j.AccessModeRead)
 	defer sess.Close(ctx)
-	v, err := neo4j.ExecuteRead(ctx, sess, work, neo4j.WithTxMetadata(map[string]any{"app": "archgraph", "op": op}))
+	v, err := neo4j.ExecuteRead(ctx, sess, func(tx neo4j.ManagedTransaction) (T, error) {
+		return work(countingTx{tx, &s.stmts})
+	}, neo4j.WithTxMetadata(map[string]any{"app": "archgraph", "op": op}))
 	s.inflight.Add(-1)
 	err = wentDown(ctx, err)
 	s.observe(op, "read", start, err)
@@ -139,7 +156,7 @@ func Write[T any](ctx context.Context, s *DB, op string, work func(neo4j.Managed
 	sess := s.Session(ctx, neo4j.AccessModeWrite)
 	defer sess.Close(ctx)
 	v, err := neo4j.ExecuteWrite(ctx, sess, func(tx neo4j.ManagedTransaction) (T, error) {
-		v, err := work(tx)
+		v, err := work(countingTx{tx, &s.stmts})
 		if err == nil {
 			err = bumpVersion(ctx, tx)
 		}

@@ -11,7 +11,7 @@ CALL (x) {
   RETURN o AS owner, coalesce(pv, up) AS province
 }
 WITH collect({depth: depth, layer: CASE WHEN coalesce(x.versionFrom <= $asOf, true) THEN x.layer
-  ELSE head([(x)-[:HAS_VERSION]->(hv:ComponentVersion) WHERE coalesce(hv.validFrom <= $asOf, true) AND hv.validTo > $asOf | hv.layer]) END, level: owner.level, province: province}) AS rows,
+  ELSE head([(x)-[:HAS_VERSION]->(hv:ComponentVersion) WHERE coalesce(hv.validFrom <= $asOf, true) AND hv.validTo > $asOf | hv.layer]) END, level: owner.level, prov: province}) AS rows,
      collect(CASE WHEN $agencies THEN x END) AS xs
 CALL (xs) {
   UNWIND xs AS x
@@ -19,6 +19,5 @@ CALL (xs) {
   RETURN count(DISTINCT a) AS agencies
 }
 UNWIND rows AS r
-WITH r.depth AS depth, r.layer AS layer, r.level AS level, r.province AS prov, agencies, count(*) AS n
-RETURN depth, layer, level, prov.code AS province, prov.name AS provinceName, prov.nameEn AS provinceNameEn,
-       n, agencies
+WITH r.depth AS depth, r.layer AS layer, r.level AS level, r.prov AS prov, agencies, count(*) AS n
+RETURN depth, layer, level, prov.code AS province, prov.name AS provinceName, prov.nameEn AS provinceNameEn, agencies, n

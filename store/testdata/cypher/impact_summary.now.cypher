@@ -10,7 +10,7 @@ CALL (x) {
   WHERE o.level = 'COMMUNE' AND o.province IS NULL
   RETURN o AS owner, coalesce(pv, up) AS province
 }
-WITH collect({depth: depth, layer: x.layer, level: owner.level, province: province}) AS rows,
+WITH collect({depth: depth, layer: x.layer, level: owner.level, prov: province}) AS rows,
      collect(CASE WHEN $agencies THEN x END) AS xs
 CALL (xs) {
   UNWIND xs AS x
@@ -18,6 +18,5 @@ CALL (xs) {
   RETURN count(DISTINCT a) AS agencies
 }
 UNWIND rows AS r
-WITH r.depth AS depth, r.layer AS layer, r.level AS level, r.province AS prov, agencies, count(*) AS n
-RETURN depth, layer, level, prov.code AS province, prov.name AS provinceName, prov.nameEn AS provinceNameEn,
-       n, agencies
+WITH r.depth AS depth, r.layer AS layer, r.level AS level, r.prov AS prov, agencies, count(*) AS n
+RETURN depth, layer, level, prov.code AS province, prov.name AS provinceName, prov.nameEn AS provinceNameEn, agencies, n
