@@ -34,8 +34,8 @@ func TestMeasurementsAsOf(t *testing.T) {
 	}
 	t.Cleanup(func() { st.SetClock(nil) })
 	agency := func(code, level string) bulk.Row {
-		return bulk.Row{Code: code, Props: map[string]any{"id": store.StableID(store.LabelAgency, code), "name": "Cơ quan " + code,
-			"nameEn": "Agency " + code, "level": level, "synthetic": false, "source": "test"}}
+		return bulk.Row{Code: code, Props: bulk.Props(bulk.P("id", bulk.Str(store.StableID(store.LabelAgency, code))), bulk.P("name", bulk.Str("Cơ quan "+code)),
+			bulk.P("nameEn", bulk.Str("Agency "+code)), bulk.P("level", bulk.Str(level)), bulk.P("synthetic", bulk.Bool(false)), bulk.P("source", bulk.Str("test")))}
 	}
 	day("2026-03-01")
 	if err := bulk.New(st).WriteAtomic(ctx, []bulk.Batch{
