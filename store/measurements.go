@@ -26,6 +26,32 @@ import (
 // period replaces the first (the audit log keeps both). Roll-ups go commune → province →
 // nation, each saying how many of the units below reported (coverage).
 
+// LabelMeasurement is the label of a measured value and RelReported the relationship from the
+// agency that reported it. Measurements are records beside the model (RecordLabels), not
+// part of it: found by id (they have no code; a value is keyed by indicator, agency and
+// period), carried by the JSON backup, left out of the ArchiMate export.
+const (
+	LabelMeasurement = "Measurement"
+	RelReported      = "REPORTED"
+)
+
+// RecordLabels are the labels of the records kept beside the model that the JSON backup
+// carries (the audit log and tokens are not: see bulk.Checksum); RecordShapes their
+// relationships.
+var (
+	RecordLabels = []string{LabelMeasurement}
+	RecordShapes = []Endpoint{{LabelAgency, RelReported, LabelMeasurement}}
+)
+
+// MeasurementKey is what identifies a measurement besides its id: one value per indicator,
+// agency (id) and period; "" when one of them is missing.
+func MeasurementKey(indicator, agencyID, period string) string {
+	if indicator == "" || agencyID == "" || period == "" {
+		return ""
+	}
+	return indicator + "|" + agencyID + "|" + period
+}
+
 // Indicators are the measured indicators the source names. None has a target value in the
 // source: Threshold is nil and ThresholdSource says so.
 var Indicators = []model.Indicator{
