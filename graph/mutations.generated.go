@@ -1384,7 +1384,7 @@ func (ec *executionContext) unmarshalInputCreateComponentInput(ctx context.Conte
 		asMap["restrictedData"] = false
 	}
 
-	fieldsInOrder := [...]string{"code", "name", "nameEn", "kind", "scope", "status", "layer", "owner", "dueYear", "exposesApi", "securityLevel", "restrictedData", "validFrom"}
+	fieldsInOrder := [...]string{"code", "name", "nameEn", "description", "kind", "scope", "status", "layer", "owner", "dueYear", "exposesApi", "securityLevel", "restrictedData", "validFrom"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1412,6 +1412,13 @@ func (ec *executionContext) unmarshalInputCreateComponentInput(ctx context.Conte
 				return it, err
 			}
 			it.NameEn = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
 		case "kind":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
 			data, err := ec.unmarshalNComponentKind2githubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐComponentKind(ctx, v)
@@ -1510,7 +1517,7 @@ func (ec *executionContext) unmarshalInputUpdateComponentInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "nameEn", "kind", "scope", "status", "layer", "owner", "dueYear", "exposesApi", "securityLevel", "restrictedData"}
+	fieldsInOrder := [...]string{"name", "nameEn", "description", "kind", "scope", "status", "layer", "owner", "dueYear", "exposesApi", "securityLevel", "restrictedData"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1531,6 +1538,13 @@ func (ec *executionContext) unmarshalInputUpdateComponentInput(ctx context.Conte
 				return it, err
 			}
 			it.NameEn = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
 		case "kind":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
 			data, err := ec.unmarshalOComponentKind2ᚖgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐComponentKind(ctx, v)

@@ -122,6 +122,7 @@ type ComplexityRoot struct {
 		Code             func(childComplexity int) int
 		Dependents       func(childComplexity int, first *int, after *string) int
 		DependsOn        func(childComplexity int) int
+		Description      func(childComplexity int) int
 		DisasterRecovery func(childComplexity int) int
 		DueYear          func(childComplexity int) int
 		ExposesAPI       func(childComplexity int) int
@@ -310,11 +311,26 @@ type ComplexityRoot struct {
 		ByLevel    func(childComplexity int) int
 		ByProvince func(childComplexity int) int
 		Direction  func(childComplexity int) int
+		Groups     func(childComplexity int, by model.ImpactGroupBy, filter *model.ImpactItemFilter, first *int) int
 		Items      func(childComplexity int, first *int, after *string, filter *model.ImpactItemFilter) int
 		MaxDepth   func(childComplexity int) int
 		Paths      func(childComplexity int, first *int, after *string) int
 		Root       func(childComplexity int) int
 		Total      func(childComplexity int) int
+	}
+
+	ImpactGroup struct {
+		ByDepth func(childComplexity int) int
+		Count   func(childComplexity int) int
+		Key     func(childComplexity int) int
+		Name    func(childComplexity int) int
+		NameEn  func(childComplexity int) int
+	}
+
+	ImpactGroups struct {
+		Count func(childComplexity int) int
+		Nodes func(childComplexity int) int
+		Total func(childComplexity int) int
 	}
 
 	Impacted struct {
@@ -462,6 +478,7 @@ type ComplexityRoot struct {
 		Measurements        func(childComplexity int, indicator *string, agency *string, period *string, first *int, asOf *string) int
 		Node                func(childComplexity int, id string) int
 		Path                func(childComplexity int, from string, to string) int
+		RecordedSince       func(childComplexity int) int
 		ReferenceAggregate  func(childComplexity int, filter *model.ReferenceComponentFilter, where *model.ReferenceWhere, groupBy []model.ReferenceField, stats []model.ReferenceField, orderBy *model.AggregateOrder, first *int) int
 		ReferenceComponent  func(childComplexity int, id *string, code *string) int
 		ReferenceComponents func(childComplexity int, first *int, after *string, filter *model.ReferenceComponentFilter, where *model.ReferenceWhere, orderBy []model.ReferenceSort) int
@@ -916,6 +933,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Component.DependsOn(childComplexity), true
+	case "Component.description":
+		if e.ComplexityRoot.Component.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Component.Description(childComplexity), true
 	case "Component.disasterRecovery":
 		if e.ComplexityRoot.Component.DisasterRecovery == nil {
 			break
@@ -1738,6 +1761,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Impact.Direction(childComplexity), true
+	case "Impact.groups":
+		if e.ComplexityRoot.Impact.Groups == nil {
+			break
+		}
+
+		args, err := ec.field_Impact_groups_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Impact.Groups(childComplexity, args["by"].(model.ImpactGroupBy), args["filter"].(*model.ImpactItemFilter), args["first"].(*int)), true
 	case "Impact.items":
 		if e.ComplexityRoot.Impact.Items == nil {
 			break
@@ -1778,6 +1812,56 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Impact.Total(childComplexity), true
+
+	case "ImpactGroup.byDepth":
+		if e.ComplexityRoot.ImpactGroup.ByDepth == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImpactGroup.ByDepth(childComplexity), true
+	case "ImpactGroup.count":
+		if e.ComplexityRoot.ImpactGroup.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImpactGroup.Count(childComplexity), true
+	case "ImpactGroup.key":
+		if e.ComplexityRoot.ImpactGroup.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImpactGroup.Key(childComplexity), true
+	case "ImpactGroup.name":
+		if e.ComplexityRoot.ImpactGroup.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImpactGroup.Name(childComplexity), true
+	case "ImpactGroup.nameEn":
+		if e.ComplexityRoot.ImpactGroup.NameEn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImpactGroup.NameEn(childComplexity), true
+
+	case "ImpactGroups.count":
+		if e.ComplexityRoot.ImpactGroups.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImpactGroups.Count(childComplexity), true
+	case "ImpactGroups.nodes":
+		if e.ComplexityRoot.ImpactGroups.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImpactGroups.Nodes(childComplexity), true
+	case "ImpactGroups.total":
+		if e.ComplexityRoot.ImpactGroups.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImpactGroups.Total(childComplexity), true
 
 	case "Impacted.component":
 		if e.ComplexityRoot.Impacted.Component == nil {
@@ -2621,6 +2705,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Path(childComplexity, args["from"].(string), args["to"].(string)), true
+	case "Query.recordedSince":
+		if e.ComplexityRoot.Query.RecordedSince == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.RecordedSince(childComplexity), true
 	case "Query.referenceAggregate":
 		if e.ComplexityRoot.Query.ReferenceAggregate == nil {
 			break
@@ -3398,6 +3488,8 @@ func (ec *executionContext) childFields_Component(ctx context.Context, field gra
 		return ec.fieldContext_Component_name(ctx, field)
 	case "nameEn":
 		return ec.fieldContext_Component_nameEn(ctx, field)
+	case "description":
+		return ec.fieldContext_Component_description(ctx, field)
 	case "kind":
 		return ec.fieldContext_Component_kind(ctx, field)
 	case "scope":
@@ -3780,12 +3872,42 @@ func (ec *executionContext) childFields_Impact(ctx context.Context, field graphq
 		return ec.fieldContext_Impact_byProvince(ctx, field)
 	case "agencies":
 		return ec.fieldContext_Impact_agencies(ctx, field)
+	case "groups":
+		return ec.fieldContext_Impact_groups(ctx, field)
 	case "items":
 		return ec.fieldContext_Impact_items(ctx, field)
 	case "paths":
 		return ec.fieldContext_Impact_paths(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Impact", field.Name)
+}
+
+func (ec *executionContext) childFields_ImpactGroup(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_ImpactGroup_key(ctx, field)
+	case "name":
+		return ec.fieldContext_ImpactGroup_name(ctx, field)
+	case "nameEn":
+		return ec.fieldContext_ImpactGroup_nameEn(ctx, field)
+	case "count":
+		return ec.fieldContext_ImpactGroup_count(ctx, field)
+	case "byDepth":
+		return ec.fieldContext_ImpactGroup_byDepth(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImpactGroup", field.Name)
+}
+
+func (ec *executionContext) childFields_ImpactGroups(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "total":
+		return ec.fieldContext_ImpactGroups_total(ctx, field)
+	case "count":
+		return ec.fieldContext_ImpactGroups_count(ctx, field)
+	case "nodes":
+		return ec.fieldContext_ImpactGroups_nodes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImpactGroups", field.Name)
 }
 
 func (ec *executionContext) childFields_Impacted(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -61,6 +61,10 @@ func (r *Resolver) newComponent(ctx context.Context, in model.CreateComponentInp
 	if err != nil {
 		return c, "", err
 	}
+	description, err := cleanDescription(in.Description)
+	if err != nil {
+		return c, "", err
+	}
 	if err := validDueYear(in.DueYear); err != nil {
 		return c, "", err
 	}
@@ -77,7 +81,7 @@ func (r *Resolver) newComponent(ctx context.Context, in model.CreateComponentInp
 	if in.Status != nil {
 		status = *in.Status
 	}
-	c = model.Component{ID: uuid.NewString(), Code: code, Name: name, NameEn: nameEn, Kind: in.Kind,
+	c = model.Component{ID: uuid.NewString(), Code: code, Name: name, NameEn: nameEn, Description: description, Kind: in.Kind,
 		Scope: in.Scope, Status: status, LayerCode: layer, DueYear: in.DueYear, Source: "api", ValidFrom: in.ValidFrom}
 	if in.ExposesAPI != nil {
 		c.ExposesAPI = *in.ExposesAPI
@@ -108,6 +112,17 @@ func (r *Resolver) componentPatch(ctx context.Context, in model.UpdateComponentI
 			return p, err
 		}
 		p.NameEn = &v
+	}
+	if in.Description != nil {
+		v, err := cleanDescription(in.Description)
+		if err != nil {
+			return p, err
+		}
+		empty := ""
+		if v == nil {
+			v = &empty // "" removes it
+		}
+		p.Description = v
 	}
 	if in.Layer != nil {
 		v, err := ref("layer", *in.Layer)

@@ -20,7 +20,7 @@ MATCH (l:Layer {code: $layer})
 OPTIONAL MATCH (o:Agency {id: $owner})
 WITH l, o
 WHERE $owner IS NULL OR o IS NOT NULL
-CREATE (c:Component {id: $id, code: $code, name: $name, nameEn: $nameEn, kind: $kind, scope: $scope,
+CREATE (c:Component {id: $id, code: $code, name: $name, nameEn: $nameEn, description: $description, kind: $kind, scope: $scope,
                      status: $status, layer: $layer, dueYear: $dueYear, exposesApi: $exposesApi,
                      securityLevel: $securityLevel, restrictedData: $restrictedData,
                      synthetic: false, source: $source, validFrom: $validFrom})
@@ -60,7 +60,7 @@ func (s *Store) CreateComponent(ctx context.Context, actor model.Principal, c mo
 			return c, err
 		}
 		res, err := tx.Run(ctx, cypherCreateComponent, map[string]any{
-			"id": c.ID, "code": c.Code, "name": c.Name, "nameEn": c.NameEn, "kind": string(c.Kind),
+			"id": c.ID, "code": c.Code, "name": c.Name, "nameEn": c.NameEn, "description": descriptionOrNil(c.Description), "kind": string(c.Kind),
 			"scope": string(c.Scope), "status": string(c.Status), "layer": c.LayerCode, "source": c.Source,
 			"dueYear": intOrNil(c.DueYear), "exposesApi": c.ExposesAPI, "owner": nilIfEmpty(ownerID),
 			"securityLevel": intOrNil(c.SecurityLevel), "restrictedData": boolOrNil(c.RestrictedData),
@@ -89,6 +89,14 @@ func (s *Store) CreateComponent(ctx context.Context, actor model.Principal, c mo
 
 func isNotFound(err error) bool { return errors.Is(err, ErrNotFound) }
 
+// descriptionOrNil stores a description only when there is one ("" removes it).
+func descriptionOrNil(p *string) any {
+	if p == nil || *p == "" {
+		return nil
+	}
+	return *p
+}
+
 // boolOrNil stores a flag only when set, so that components without it carry no property.
 func boolOrNil(b bool) any {
 	if !b {
@@ -107,13 +115,15 @@ func intOrNil(p *int) any {
 // ComponentPatch holds the fields an update changes; nil fields stay as they are.
 type ComponentPatch struct {
 	Name, NameEn *string
-	Kind         *model.ComponentKind
-	Scope        *model.Scope
-	Status       *model.Status
-	LayerCode    *string
-	OwnerID      *string
-	DueYear      *int
-	ExposesAPI   *bool
+	// Description: "" removes it.
+	Description *string
+	Kind        *model.ComponentKind
+	Scope       *model.Scope
+	Status      *model.Status
+	LayerCode   *string
+	OwnerID     *string
+	DueYear     *int
+	ExposesAPI  *bool
 	// SecurityLevel 1..5; RestrictedData (L253).
 	SecurityLevel  *int
 	RestrictedData *bool
@@ -126,6 +136,7 @@ OPTIONAL MATCH (o:Agency {id: $owner})
 WITH c, l, o, properties(c) AS old
 WHERE ($layer IS NULL OR l IS NOT NULL) AND ($owner IS NULL OR o IS NOT NULL)
 SET c.name = coalesce($name, c.name), c.nameEn = coalesce($nameEn, c.nameEn),
+    c.description = CASE WHEN $description IS NULL THEN c.description WHEN $description = '' THEN null ELSE $description END,
     c.kind = coalesce($kind, c.kind), c.scope = coalesce($scope, c.scope),
     c.status = coalesce($status, c.status), c.dueYear = coalesce($dueYear, c.dueYear),
     c.exposesApi = coalesce($exposesApi, c.exposesApi), c.layer = coalesce($layer, c.layer),
@@ -168,7 +179,7 @@ func (s *Store) UpdateComponent(ctx context.Context, actor model.Principal, id s
 				return model.Component{}, err
 			}
 		}
-		params := map[string]any{"id": id, "name": ptrOrNil(p.Name), "nameEn": ptrOrNil(p.NameEn),
+		params := map[string]any{"id": id, "name": ptrOrNil(p.Name), "nameEn": ptrOrNil(p.NameEn), "description": ptrOrNil(p.Description),
 			"kind": enumOrNil(p.Kind), "scope": enumOrNil(p.Scope), "status": enumOrNil(p.Status),
 			"layer": ptrOrNil(p.LayerCode), "owner": ptrOrNil(p.OwnerID), "dueYear": intOrNil(p.DueYear),
 			"exposesApi": nil, "securityLevel": intOrNil(p.SecurityLevel), "restrictedData": nil}

@@ -41,8 +41,8 @@ func componentFromProps(m map[string]any) model.Component {
 		Status: model.Status(pstr(m, "status")), LayerCode: pstr(m, "layer"), GroupCode: pstr(m, "group"),
 		DueYear: pint(m, "dueYear"), ExposesAPI: pbool(m, "exposesApi"), Synthetic: pbool(m, "synthetic"),
 		Source: pstr(m, "source"), SecurityLevel: pint(m, "securityLevel"), RestrictedData: pbool(m, "restrictedData"),
-		StatusBasis: pstr(m, "statusBasis"),
-		ValidFrom:   optStr(m, "validFrom"), ValidTo: optStr(m, "validTo"), VersionFrom: optStr(m, "versionFrom"),
+		StatusBasis: pstr(m, "statusBasis"), Description: optStr(m, "description"),
+		ValidFrom: optStr(m, "validFrom"), ValidTo: optStr(m, "validTo"), VersionFrom: optStr(m, "versionFrom"),
 	}
 }
 

@@ -113,6 +113,9 @@ func schemaStatements() []string {
 		"CREATE INDEX component_group IF NOT EXISTS FOR (n:Component) ON (n.group)",
 		"CREATE INDEX component_layer IF NOT EXISTS FOR (n:Component) ON (n.layer)",
 		"CREATE INDEX component_exposes_api IF NOT EXISTS FOR (n:Component) ON (n.exposesApi)",
+		// recordedSince (analysis_impact_groups.go): the earliest validFrom, read from the index.
+		"CREATE INDEX component_valid_from IF NOT EXISTS FOR (n:Component) ON (n.validFrom)",
+		"CREATE INDEX retiredcomponent_valid_from IF NOT EXISTS FOR (n:RetiredComponent) ON (n.validFrom)",
 		// Duplication (infer.go, "Open edges"): the few PROVIDES edges that can make a finding.
 		"CREATE INDEX provides_open IF NOT EXISTS FOR ()-[r:PROVIDES]-() ON (r.open)",
 		"CREATE INDEX agency_synthetic IF NOT EXISTS FOR (n:Agency) ON (n.synthetic)",

@@ -90,6 +90,27 @@ export type ImpactDirection =
   | 'DEPENDENCIES'
   | 'DEPENDENTS';
 
+/** What Impact.groups groups by: the component's layer, its owner's level, its owner's province, its owner agency, its shortest depth. */
+export type ImpactGroupBy =
+  | 'DEPTH'
+  | 'LAYER'
+  | 'LEVEL'
+  | 'OWNER'
+  | 'PROVINCE';
+
+export type ImpactItemFilter = {
+  /** One depth (1..maxDepth). */
+  depth?: number | null | undefined;
+  /** Layer codes (byLayer keys). */
+  layer?: Array<string> | null | undefined;
+  /** Owner levels (byLevel keys): CENTRAL, MINISTRY, PROVINCE, COMMUNE, UNOWNED. */
+  level?: Array<string> | null | undefined;
+  /** The owner agency (id or code). */
+  owner?: string | null | undefined;
+  /** The owner's province (id or code): the province's own components and its communes'. */
+  province?: string | null | undefined;
+};
+
 export type RefKind =
   | 'ACTIVITY'
   | 'COMPONENT';
@@ -122,6 +143,11 @@ export type Tier =
   | 'CENTRAL'
   | 'COMMUNE_ESSENTIAL'
   | 'PROVINCE';
+
+export type RecordedSinceQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RecordedSinceQuery = { recordedSince: string | null };
 
 export type PickerSearchQueryVariables = Exact<{
   text: string;
@@ -292,28 +318,21 @@ export type ReferenceDetailQueryVariables = Exact<{
 
 export type ReferenceDetailQuery = { referenceComponent: { id: string, code: string, ascii: string, name: string, nameEn: string, tier: Tier, areaType: AreaType | null, kind: RefKind, exploitsShared: boolean, catchAll: boolean, source: string, realizedByCount: number, group: { id: string, code: string, name: string, nameEn: string, layer: { code: string, name: string, nameEn: string } }, framework: { id: string, code: string, name: string, nameEn: string }, provides: Array<{ id: string, code: string, name: string, nameEn: string }>, realizedBy: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, code: string, name: string, nameEn: string, status: Status, owner: { code: string, name: string, nameEn: string, level: AgencyLevel, province: { code: string, name: string, nameEn: string } | null } | null } }> } } | null };
 
-export type ImpactItemFieldsFragment = { depth: number, component: { code: string, name: string, nameEn: string, layer: { code: string }, owner: { code: string, level: AgencyLevel, province: { code: string } | null } | null, dependsOn: Array<{ code: string }> } };
-
-export type ImpactSummaryQueryVariables = Exact<{
+export type ImpactViewQueryVariables = Exact<{
   of: string;
   dir?: ImpactDirection | null | undefined;
   depth?: number | null | undefined;
   asOf?: string | null | undefined;
-}>;
-
-
-export type ImpactSummaryQuery = { impact: { maxDepth: number, direction: ImpactDirection, total: number, root: { code: string, name: string, nameEn: string, layer: { code: string }, dependsOn: Array<{ code: string }> }, byDepth: Array<{ key: string, name: string, nameEn: string, count: number }>, byLayer: Array<{ key: string, name: string, nameEn: string, count: number }>, byLevel: Array<{ key: string, name: string, nameEn: string, count: number }>, byProvince: Array<{ key: string, name: string, nameEn: string, count: number }>, items: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { depth: number, component: { code: string, name: string, nameEn: string, layer: { code: string }, owner: { code: string, level: AgencyLevel, province: { code: string } | null } | null, dependsOn: Array<{ code: string }> } } }> } } };
-
-export type ImpactPageQueryVariables = Exact<{
-  of: string;
-  dir?: ImpactDirection | null | undefined;
-  depth?: number | null | undefined;
+  by: ImpactGroupBy;
+  filter?: ImpactItemFilter | null | undefined;
+  grouped: boolean;
+  groups?: number | null | undefined;
   after?: string | null | undefined;
-  asOf?: string | null | undefined;
+  first?: number | null | undefined;
 }>;
 
 
-export type ImpactPageQuery = { impact: { items: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { depth: number, component: { code: string, name: string, nameEn: string, layer: { code: string }, owner: { code: string, level: AgencyLevel, province: { code: string } | null } | null, dependsOn: Array<{ code: string }> } } }> } } };
+export type ImpactViewQuery = { impact: { maxDepth: number, direction: ImpactDirection, total: number, root: { code: string, name: string, nameEn: string, layer: { code: string }, dependsOn: Array<{ code: string }> }, byDepth: Array<{ key: string, name: string, nameEn: string, count: number }>, byLayer: Array<{ key: string, name: string, nameEn: string, count: number }>, byLevel: Array<{ key: string, name: string, nameEn: string, count: number }>, groups?: { total: number, count: number, nodes: Array<{ key: string, name: string, nameEn: string, count: number, byDepth: Array<number> }> }, items?: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { depth: number, component: { code: string, name: string, nameEn: string, layer: { code: string }, owner: { code: string, name: string, nameEn: string } | null, dependsOn: Array<{ code: string }> } } }> } } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -345,29 +364,11 @@ export const MeasuredTotalFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"MeasuredTotal"}) as unknown as TypedDocumentString<MeasuredTotalFragment, unknown>;
-export const ImpactItemFieldsFragmentDoc = new TypedDocumentString(`
-    fragment ImpactItemFields on Impacted {
-  depth
-  component {
-    code
-    name
-    nameEn
-    layer {
-      code
-    }
-    owner {
-      code
-      level
-      province {
-        code
-      }
-    }
-    dependsOn {
-      code
-    }
-  }
+export const RecordedSinceDocument = new TypedDocumentString(`
+    query RecordedSince {
+  recordedSince
 }
-    `, {"fragmentName":"ImpactItemFields"}) as unknown as TypedDocumentString<ImpactItemFieldsFragment, unknown>;
+    `) as unknown as TypedDocumentString<RecordedSinceQuery, RecordedSinceQueryVariables>;
 export const PickerSearchDocument = new TypedDocumentString(`
     query PickerSearch($text: String!) {
   search(text: $text, first: 20) {
@@ -1253,8 +1254,8 @@ export const ReferenceDetailDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ReferenceDetailQuery, ReferenceDetailQueryVariables>;
-export const ImpactSummaryDocument = new TypedDocumentString(`
-    query ImpactSummary($of: ID!, $dir: ImpactDirection, $depth: Int, $asOf: Date) {
+export const ImpactViewDocument = new TypedDocumentString(`
+    query ImpactView($of: ID!, $dir: ImpactDirection, $depth: Int, $asOf: Date, $by: ImpactGroupBy!, $filter: ImpactItemFilter, $grouped: Boolean!, $groups: Int, $after: String, $first: Int) {
   impact(of: $of, direction: $dir, maxDepth: $depth, asOf: $asOf) {
     maxDepth
     direction
@@ -1288,80 +1289,45 @@ export const ImpactSummaryDocument = new TypedDocumentString(`
       nameEn
       count
     }
-    byProvince {
-      key
-      name
-      nameEn
+    groups(by: $by, filter: $filter, first: $groups) @include(if: $grouped) {
+      total
       count
+      nodes {
+        key
+        name
+        nameEn
+        count
+        byDepth
+      }
     }
-    items(first: 100) {
+    items(first: $first, after: $after, filter: $filter) @skip(if: $grouped) {
+      totalCount
       pageInfo {
         hasNextPage
         endCursor
       }
       edges {
         node {
-          ...ImpactItemFields
+          depth
+          component {
+            code
+            name
+            nameEn
+            layer {
+              code
+            }
+            owner {
+              code
+              name
+              nameEn
+            }
+            dependsOn {
+              code
+            }
+          }
         }
       }
     }
   }
 }
-    fragment ImpactItemFields on Impacted {
-  depth
-  component {
-    code
-    name
-    nameEn
-    layer {
-      code
-    }
-    owner {
-      code
-      level
-      province {
-        code
-      }
-    }
-    dependsOn {
-      code
-    }
-  }
-}`) as unknown as TypedDocumentString<ImpactSummaryQuery, ImpactSummaryQueryVariables>;
-export const ImpactPageDocument = new TypedDocumentString(`
-    query ImpactPage($of: ID!, $dir: ImpactDirection, $depth: Int, $after: String, $asOf: Date) {
-  impact(of: $of, direction: $dir, maxDepth: $depth, asOf: $asOf) {
-    items(first: 100, after: $after) {
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
-      edges {
-        node {
-          ...ImpactItemFields
-        }
-      }
-    }
-  }
-}
-    fragment ImpactItemFields on Impacted {
-  depth
-  component {
-    code
-    name
-    nameEn
-    layer {
-      code
-    }
-    owner {
-      code
-      level
-      province {
-        code
-      }
-    }
-    dependsOn {
-      code
-    }
-  }
-}`) as unknown as TypedDocumentString<ImpactPageQuery, ImpactPageQueryVariables>;
+    `) as unknown as TypedDocumentString<ImpactViewQuery, ImpactViewQueryVariables>;
