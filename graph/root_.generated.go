@@ -33,6 +33,7 @@ type ResolverRoot interface {
 	Impact() ImpactResolver
 	ImpactedConnection() ImpactedConnectionResolver
 	Layer() LayerResolver
+	Me() MeResolver
 	Mutation() MutationResolver
 	PathConnection() PathConnectionResolver
 	Query() QueryResolver
@@ -137,6 +138,7 @@ type ComplexityRoot struct {
 		Provides         func(childComplexity int) int
 		Realizes         func(childComplexity int) int
 		RestrictedData   func(childComplexity int) int
+		Revision         func(childComplexity int) int
 		Scope            func(childComplexity int) int
 		SecurityLevel    func(childComplexity int) int
 		Source           func(childComplexity int) int
@@ -369,6 +371,17 @@ type ComplexityRoot struct {
 		Number         func(childComplexity int) int
 	}
 
+	Me struct {
+		Agency           func(childComplexity int) int
+		CanWrite         func(childComplexity int) int
+		EditableAgencies func(childComplexity int) int
+		ExpiresAt        func(childComplexity int) int
+		Name             func(childComplexity int) int
+		National         func(childComplexity int) int
+		Role             func(childComplexity int) int
+		Via              func(childComplexity int) int
+	}
+
 	Measurement struct {
 		AgencyCode      func(childComplexity int) int
 		FirstRecordedAt func(childComplexity int) int
@@ -410,7 +423,7 @@ type ComplexityRoot struct {
 		AddUse                 func(childComplexity int, agency string, component string) int
 		ConfirmDuplicate       func(childComplexity int, component string, shared string, note *string) int
 		CreateComponent        func(childComplexity int, input model.CreateComponentInput) int
-		DeleteComponent        func(childComplexity int, id string) int
+		DeleteComponent        func(childComplexity int, id string, revision *int) int
 		DismissDuplicate       func(childComplexity int, component string, shared string, note string) int
 		RecordMeasurement      func(childComplexity int, input model.MeasurementInput) int
 		RemoveApproval         func(childComplexity int, component string, agency string) int
@@ -420,7 +433,7 @@ type ComplexityRoot struct {
 		RemoveProvision        func(childComplexity int, component string, capability string) int
 		RemoveRealization      func(childComplexity int, component string, reference string) int
 		RemoveUse              func(childComplexity int, agency string, component string) int
-		UpdateComponent        func(childComplexity int, id string, input model.UpdateComponentInput) int
+		UpdateComponent        func(childComplexity int, id string, input model.UpdateComponentInput, revision *int) int
 	}
 
 	PageInfo struct {
@@ -474,6 +487,7 @@ type ComplexityRoot struct {
 		Indicators          func(childComplexity int) int
 		Layer               func(childComplexity int, code string) int
 		Layers              func(childComplexity int) int
+		Me                  func(childComplexity int) int
 		MeasurementSummary  func(childComplexity int, indicator string, period string, province *string, asOf *string) int
 		Measurements        func(childComplexity int, indicator *string, agency *string, period *string, first *int, asOf *string) int
 		Node                func(childComplexity int, id string) int
@@ -487,7 +501,7 @@ type ComplexityRoot struct {
 		RuleViolationCount  func(childComplexity int, rule *string, agency *string, asOf *string) int
 		RuleViolations      func(childComplexity int, rule *string, agency *string, asOf *string) int
 		Rules               func(childComplexity int) int
-		Search              func(childComplexity int, text string, first *int) int
+		Search              func(childComplexity int, text string, first *int, label *string) int
 		Version             func(childComplexity int) int
 	}
 
@@ -1023,6 +1037,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Component.RestrictedData(childComplexity), true
+	case "Component.revision":
+		if e.ComplexityRoot.Component.Revision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Component.Revision(childComplexity), true
 	case "Component.scope":
 		if e.ComplexityRoot.Component.Scope == nil {
 			break
@@ -1994,6 +2014,55 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Layer.Number(childComplexity), true
 
+	case "Me.agency":
+		if e.ComplexityRoot.Me.Agency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Me.Agency(childComplexity), true
+	case "Me.canWrite":
+		if e.ComplexityRoot.Me.CanWrite == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Me.CanWrite(childComplexity), true
+	case "Me.editableAgencies":
+		if e.ComplexityRoot.Me.EditableAgencies == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Me.EditableAgencies(childComplexity), true
+	case "Me.expiresAt":
+		if e.ComplexityRoot.Me.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Me.ExpiresAt(childComplexity), true
+	case "Me.name":
+		if e.ComplexityRoot.Me.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Me.Name(childComplexity), true
+	case "Me.national":
+		if e.ComplexityRoot.Me.National == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Me.National(childComplexity), true
+	case "Me.role":
+		if e.ComplexityRoot.Me.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Me.Role(childComplexity), true
+	case "Me.via":
+		if e.ComplexityRoot.Me.Via == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Me.Via(childComplexity), true
+
 	case "Measurement.agencyCode":
 		if e.ComplexityRoot.Measurement.AgencyCode == nil {
 			break
@@ -2238,7 +2307,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.DeleteComponent(childComplexity, args["id"].(string)), true
+		return e.ComplexityRoot.Mutation.DeleteComponent(childComplexity, args["id"].(string), args["revision"].(*int)), true
 	case "Mutation.dismissDuplicate":
 		if e.ComplexityRoot.Mutation.DismissDuplicate == nil {
 			break
@@ -2348,7 +2417,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.UpdateComponent(childComplexity, args["id"].(string), args["input"].(model.UpdateComponentInput)), true
+		return e.ComplexityRoot.Mutation.UpdateComponent(childComplexity, args["id"].(string), args["input"].(model.UpdateComponentInput), args["revision"].(*int)), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -2661,6 +2730,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Layers(childComplexity), true
+	case "Query.me":
+		if e.ComplexityRoot.Query.Me == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Me(childComplexity), true
 	case "Query.measurementSummary":
 		if e.ComplexityRoot.Query.MeasurementSummary == nil {
 			break
@@ -2804,7 +2879,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Search(childComplexity, args["text"].(string), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.Search(childComplexity, args["text"].(string), args["first"].(*int), args["label"].(*string)), true
 	case "Query.version":
 		if e.ComplexityRoot.Query.Version == nil {
 			break
@@ -3516,6 +3591,8 @@ func (ec *executionContext) childFields_Component(ctx context.Context, field gra
 		return ec.fieldContext_Component_validTo(ctx, field)
 	case "versionFrom":
 		return ec.fieldContext_Component_versionFrom(ctx, field)
+	case "revision":
+		return ec.fieldContext_Component_revision(ctx, field)
 	case "layer":
 		return ec.fieldContext_Component_layer(ctx, field)
 	case "group":
@@ -3980,6 +4057,28 @@ func (ec *executionContext) childFields_Layer(ctx context.Context, field graphql
 		return ec.fieldContext_Layer_componentCount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Layer", field.Name)
+}
+
+func (ec *executionContext) childFields_Me(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_Me_name(ctx, field)
+	case "role":
+		return ec.fieldContext_Me_role(ctx, field)
+	case "agency":
+		return ec.fieldContext_Me_agency(ctx, field)
+	case "canWrite":
+		return ec.fieldContext_Me_canWrite(ctx, field)
+	case "national":
+		return ec.fieldContext_Me_national(ctx, field)
+	case "editableAgencies":
+		return ec.fieldContext_Me_editableAgencies(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_Me_expiresAt(ctx, field)
+	case "via":
+		return ec.fieldContext_Me_via(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Me", field.Name)
 }
 
 func (ec *executionContext) childFields_Measurement(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

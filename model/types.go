@@ -50,6 +50,10 @@ type Component struct {
 	ValidFrom   *string `json:"validFrom"`
 	ValidTo     *string `json:"validTo"`
 	VersionFrom *string `json:"versionFrom"`
+	// Revision counts the changes of the component's own values (0: never changed since it was
+	// created or loaded); an edit that names the revision it was based on is refused with
+	// CONFLICT once another edit has moved it on.
+	Revision int `json:"revision"`
 }
 
 // Framework is a framework document.

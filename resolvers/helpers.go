@@ -73,7 +73,7 @@ func clip(s string) string {
 func cleanText(field, s string, max int) (string, error) {
 	v, err := textpolicy.Clean(field, s, textpolicy.Rule{Max: max})
 	if err != nil {
-		return "", model.BadInput("%s", err.Error())
+		return "", model.BadField(field, "%s", err.Error())
 	}
 	return v, nil
 }
@@ -101,9 +101,9 @@ func ref(field, s string) (string, error) {
 	if err != nil {
 		var te *textpolicy.Error
 		if errors.As(err, &te) && strings.HasPrefix(te.Reason, "is too long") {
-			return "", model.BadInput("%s: %q is not an id or a code", field, clip(s))
+			return "", model.BadField(field, "%s: %q is not an id or a code", field, clip(s))
 		}
-		return "", model.BadInput("%s", err.Error())
+		return "", model.BadField(field, "%s", err.Error())
 	}
 	return v, nil
 }

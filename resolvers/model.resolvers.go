@@ -8,6 +8,7 @@ package resolvers
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/archgraph/archgraph/graph"
 	"github.com/archgraph/archgraph/model"
@@ -355,7 +356,14 @@ func (r *queryResolver) ReferenceComponents(ctx context.Context, first *int, aft
 }
 
 // Search is the resolver for the search field.
-func (r *queryResolver) Search(ctx context.Context, text string, first *int) ([]model.SearchHit, error) {
+func (r *queryResolver) Search(ctx context.Context, text string, first *int, label *string) ([]model.SearchHit, error) {
+	l := ""
+	if label != nil {
+		if !slices.Contains(store.Labels, *label) {
+			return nil, model.BadField("label", "label %q is not one of %v", clip(*label), store.Labels)
+		}
+		l = *label
+	}
 	q, err := cleanText("text", text, MaxTextLen)
 	if err != nil {
 		return nil, err
@@ -367,7 +375,7 @@ func (r *queryResolver) Search(ctx context.Context, text string, first *int) ([]
 		}
 		n = *first
 	}
-	hits, err := r.Store.Search(ctx, q, n)
+	hits, err := r.Store.SearchLabel(ctx, q, l, n)
 	if err != nil {
 		return nil, err
 	}

@@ -127,6 +127,9 @@ type ComponentPatch struct {
 	// SecurityLevel 1..5; RestrictedData (L253).
 	SecurityLevel  *int
 	RestrictedData *bool
+	// Revision is the component's revision the edit is based on: another edit since is
+	// ErrConflict (revision.go). Nil: not checked.
+	Revision *int
 }
 
 const cypherUpdateComponent = `
@@ -142,7 +145,9 @@ SET c.name = coalesce($name, c.name), c.nameEn = coalesce($nameEn, c.nameEn),
     c.exposesApi = coalesce($exposesApi, c.exposesApi), c.layer = coalesce($layer, c.layer),
     c.securityLevel = coalesce($securityLevel, c.securityLevel),
     c.restrictedData = CASE WHEN $restrictedData IS NULL THEN c.restrictedData WHEN $restrictedData THEN true END
-WITH c, l, o, old
+WITH c, l, o, old, old <> properties(c) AS changed
+SET c.revision = CASE WHEN changed THEN coalesce(old.revision, 0) + 1 ELSE old.revision END
+WITH c, l, o, old, changed
 CALL (c, l) {
   WITH c, l WHERE l IS NOT NULL AND NOT (c)-[:IN_LAYER]->(l)
   CALL (c) { MATCH (c)-[r:IN_LAYER]->(x:Layer) ` + "%s" + ` }
@@ -153,8 +158,8 @@ CALL (c, o) {
   CALL (c) { MATCH (x:Agency)-[r:OWNS]->(c) ` + "%s" + ` }
   CREATE (o)-[:OWNS {validFrom: $today}]->(c)
 }
-CALL (c, old) {
-  WITH c, old WHERE old <> properties(c) AND coalesce(old.versionFrom, old.validFrom, '') < $today
+CALL (c, old, changed) {
+  WITH c, old WHERE changed AND coalesce(old.versionFrom, old.validFrom, '') < $today
   CREATE (c)-[:HAS_VERSION]->(v:ComponentVersion)
   SET v = old, v.id = old.id + '@' + $today, v.validFrom = coalesce(old.versionFrom, old.validFrom), v.validTo = $today
   REMOVE v.versionFrom
@@ -169,6 +174,9 @@ func (s *Store) UpdateComponent(ctx context.Context, actor model.Principal, id s
 	return write(ctx, s, "update component", func(tx neo4j.ManagedTransaction) (model.Component, error) {
 		before, err := governance.LockComponent(ctx, tx, actor, id)
 		if err != nil {
+			return model.Component{}, err
+		}
+		if err := checkRevision(ctx, tx, before, p.Revision); err != nil {
 			return model.Component{}, err
 		}
 		if p.OwnerID != nil {
@@ -240,9 +248,18 @@ var updateComponentCypher = fmt.Sprintf(cypherUpdateComponent, closeRel("c", "r"
 // closed into history and it stays readable as of the days it was valid (validtime.go).
 // ErrNotFound when it is not there, ErrForbidden outside the actor's scope.
 func (s *Store) DeleteComponent(ctx context.Context, actor model.Principal, id string) error {
+	return s.RetireComponent(ctx, actor, id, nil)
+}
+
+// RetireComponent is DeleteComponent for an edit based on a revision of the component: another
+// edit since is ErrConflict (revision.go); revision nil: not checked.
+func (s *Store) RetireComponent(ctx context.Context, actor model.Principal, id string, revision *int) error {
 	_, err := write(ctx, s, "delete component", func(tx neo4j.ManagedTransaction) (struct{}, error) {
 		before, err := governance.LockComponent(ctx, tx, actor, id)
 		if err != nil {
+			return struct{}{}, err
+		}
+		if err := checkRevision(ctx, tx, before, revision); err != nil {
 			return struct{}{}, err
 		}
 		if _, err := tx.Run(ctx, cypherRetireComponent, map[string]any{"id": id, "today": s.Today()}); err != nil {

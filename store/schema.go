@@ -94,6 +94,8 @@ func schemaStatements() []string {
 		"CREATE CONSTRAINT token_id_unique IF NOT EXISTS FOR (n:Token) REQUIRE n.id IS UNIQUE",
 		"CREATE CONSTRAINT token_hash_unique IF NOT EXISTS FOR (n:Token) REQUIRE n.hash IS UNIQUE",
 		"CREATE CONSTRAINT change_id_unique IF NOT EXISTS FOR (n:Change) REQUIRE n.id IS UNIQUE",
+		// Browser sessions (governance.CreateSession), looked up by the hash of their secret.
+		"CREATE CONSTRAINT session_hash_unique IF NOT EXISTS FOR (n:Session) REQUIRE n.hash IS UNIQUE",
 		// One write-version node (graph_version.go): MERGE under concurrent writes needs it unique.
 		"CREATE CONSTRAINT graphversion_id_unique IF NOT EXISTS FOR (n:GraphVersion) REQUIRE n.id IS UNIQUE",
 		"CREATE INDEX change_entity IF NOT EXISTS FOR (n:Change) ON (n.entityId)",

@@ -28,6 +28,10 @@ export type Route =
   | { name: 'impact' }
   | { name: 'duplicates' }
   | { name: 'conformance' }
+  | { name: 'signIn' }
+  | { name: 'newComponent' }
+  | { name: 'myAgency' }
+  | { name: 'editComponent'; code: string }
   | { name: 'notFound'; path: string };
 
 function decode(seg: string): string | null {
@@ -54,7 +58,17 @@ export function matchRoute(pathname: string): Route {
         return { name: 'duplicates' };
       case 'conformance':
         return { name: 'conformance' };
+      case 'signin':
+        return { name: 'signIn' };
+      case 'new-component':
+        return { name: 'newComponent' };
+      case 'my-agency':
+        return { name: 'myAgency' };
     }
+  }
+  if (head === 'component' && arg !== undefined && rest.length === 1 && rest[0] === 'edit') {
+    const v = decode(arg);
+    if (v) return { name: 'editComponent', code: v };
   }
   if (rest.length === 0 && arg !== undefined) {
     const v = decode(arg);
@@ -98,6 +112,7 @@ export function href(path: string, params: Params = {}, lang: Lang = 'vi'): stri
 export const componentHref = (code: string, lang: Lang) => href(`/component/${encodeURIComponent(code)}`, {}, lang);
 export const agencyHref = (code: string, lang: Lang) => href(`/agency/${encodeURIComponent(code)}`, {}, lang);
 export const referenceHref = (code: string, lang: Lang) => href(`/reference/${encodeURIComponent(code)}`, {}, lang);
+export const editHref = (code: string, lang: Lang) => href(`/component/${encodeURIComponent(code)}/edit`, {}, lang);
 export const nodeHref = (id: string, lang: Lang) => href(`/node/${encodeURIComponent(id)}`, {}, lang);
 
 /** hitHref is where a search hit leads, by its label. */
