@@ -233,7 +233,7 @@ func (r *queryResolver) ConformanceSummary(ctx context.Context, province *string
 	if err != nil {
 		return nil, err
 	}
-	c, err := r.Store.ConformanceSummary(ctx, p, day)
+	c, err := r.Store.ConformanceSummaryOf(ctx, p, day, byGroupSelected(ctx))
 	if err != nil {
 		return nil, err
 	}

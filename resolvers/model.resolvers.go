@@ -50,6 +50,9 @@ func (r *agencyResolver) Uses(ctx context.Context, obj *model.Agency) ([]model.C
 
 // TotalCount is the resolver for the totalCount field.
 func (r *agencyConnectionResolver) TotalCount(ctx context.Context, obj *model.AgencyConnection) (int, error) {
+	if obj.Total != nil {
+		return *obj.Total, nil
+	}
 	return r.Store.CountAgencies(ctx, obj.Query)
 }
 
@@ -138,6 +141,9 @@ func (r *componentResolver) ApprovedBy(ctx context.Context, obj *model.Component
 
 // TotalCount is the resolver for the totalCount field.
 func (r *componentConnectionResolver) TotalCount(ctx context.Context, obj *model.ComponentConnection) (int, error) {
+	if obj.Total != nil {
+		return *obj.Total, nil
+	}
 	return r.Store.CountComponents(ctx, obj.Query)
 }
 
@@ -290,7 +296,7 @@ func (r *queryResolver) Component(ctx context.Context, id *string, code *string)
 	if err != nil {
 		return nil, err
 	}
-	p, err := r.get(ctx, store.LabelComponent, "component", k)
+	p, err := r.getPrimed(ctx, store.LabelComponent, "Component", "component", k)
 	return optional(as[model.Component](p), err)
 }
 
@@ -312,7 +318,7 @@ func (r *queryResolver) Agency(ctx context.Context, id *string, code *string) (*
 	if err != nil {
 		return nil, err
 	}
-	p, err := r.get(ctx, store.LabelAgency, "agency", k)
+	p, err := r.getPrimed(ctx, store.LabelAgency, "Agency", "agency", k)
 	return optional(as[model.Agency](p), err)
 }
 
@@ -338,7 +344,7 @@ func (r *queryResolver) ReferenceComponent(ctx context.Context, id *string, code
 	if err != nil {
 		return nil, err
 	}
-	p, err := r.get(ctx, store.LabelReferenceComponent, "reference component", k)
+	p, err := r.getPrimed(ctx, store.LabelReferenceComponent, "ReferenceComponent", "reference component", k)
 	return optional(as[model.ReferenceComponent](p), err)
 }
 
