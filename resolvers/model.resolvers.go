@@ -15,6 +15,11 @@ import (
 	"github.com/archgraph/archgraph/store"
 )
 
+// Framework is the resolver for the framework field.
+func (r *agencyResolver) Framework(ctx context.Context, obj *model.Agency) (*string, error) {
+	return nonEmpty(obj.Framework), nil
+}
+
 // PartOf is the resolver for the partOf field.
 func (r *agencyResolver) PartOf(ctx context.Context, obj *model.Agency) (*model.Agency, error) {
 	ps, err := r.related(ctx, store.RelAgencyPartOf, obj.ID)
@@ -45,6 +50,9 @@ func (r *agencyResolver) Uses(ctx context.Context, obj *model.Agency) ([]model.C
 
 // TotalCount is the resolver for the totalCount field.
 func (r *agencyConnectionResolver) TotalCount(ctx context.Context, obj *model.AgencyConnection) (int, error) {
+	if obj.Total != nil {
+		return *obj.Total, nil
+	}
 	return r.Store.CountAgencies(ctx, obj.Query)
 }
 
@@ -133,6 +141,9 @@ func (r *componentResolver) ApprovedBy(ctx context.Context, obj *model.Component
 
 // TotalCount is the resolver for the totalCount field.
 func (r *componentConnectionResolver) TotalCount(ctx context.Context, obj *model.ComponentConnection) (int, error) {
+	if obj.Total != nil {
+		return *obj.Total, nil
+	}
 	return r.Store.CountComponents(ctx, obj.Query)
 }
 
@@ -285,7 +296,7 @@ func (r *queryResolver) Component(ctx context.Context, id *string, code *string)
 	if err != nil {
 		return nil, err
 	}
-	p, err := r.get(ctx, store.LabelComponent, "component", k)
+	p, err := r.getPrimed(ctx, store.LabelComponent, "Component", "component", k)
 	return optional(as[model.Component](p), err)
 }
 
@@ -307,7 +318,7 @@ func (r *queryResolver) Agency(ctx context.Context, id *string, code *string) (*
 	if err != nil {
 		return nil, err
 	}
-	p, err := r.get(ctx, store.LabelAgency, "agency", k)
+	p, err := r.getPrimed(ctx, store.LabelAgency, "Agency", "agency", k)
 	return optional(as[model.Agency](p), err)
 }
 
@@ -333,7 +344,7 @@ func (r *queryResolver) ReferenceComponent(ctx context.Context, id *string, code
 	if err != nil {
 		return nil, err
 	}
-	p, err := r.get(ctx, store.LabelReferenceComponent, "reference component", k)
+	p, err := r.getPrimed(ctx, store.LabelReferenceComponent, "ReferenceComponent", "reference component", k)
 	return optional(as[model.ReferenceComponent](p), err)
 }
 
@@ -423,6 +434,11 @@ func (r *referenceComponentConnectionResolver) TotalCount(ctx context.Context, o
 // Automated is the resolver for the automated field.
 func (r *ruleResolver) Automated(ctx context.Context, obj *model.Rule) (bool, error) {
 	return store.Automated(*obj), nil
+}
+
+// Manual is the resolver for the manual field.
+func (r *ruleResolver) Manual(ctx context.Context, obj *model.Rule) (*string, error) {
+	return nonEmpty(obj.Manual), nil
 }
 
 // Agency returns graph.AgencyResolver implementation.
