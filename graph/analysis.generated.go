@@ -4538,6 +4538,20 @@ func (ec *executionContext) marshalNCount2ᚕgithubᚗcomᚋarchgraphᚋarchgrap
 	return ret
 }
 
+func (ec *executionContext) unmarshalNDate2string(ctx context.Context, v any) (string, error) {
+	res, err := graphql.UnmarshalString(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDate2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Date!")
+	}
+	return res
+}
+
 func (ec *executionContext) marshalNDuplicate2githubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐDuplicate(ctx context.Context, sel ast.SelectionSet, v model.Duplicate) graphql.Marshaler {
 	return ec._Duplicate(ctx, sel, &v)
 }
@@ -4851,6 +4865,41 @@ func (ec *executionContext) marshalNRuleViolation2ᚕgithubᚗcomᚋarchgraphᚋ
 
 func (ec *executionContext) marshalNTally2githubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐTally(ctx context.Context, sel ast.SelectionSet, v model.Tally) graphql.Marshaler {
 	return ec._Tally(ctx, sel, &v)
+}
+
+func (ec *executionContext) unmarshalODate2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNDate2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalODate2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNDate2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalODate2ᚖstring(ctx context.Context, v any) (*string, error) {

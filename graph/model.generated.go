@@ -24,6 +24,7 @@ type AgencyResolver interface {
 	Parts(ctx context.Context, obj *model.Agency, first *int, after *string) (*model.AgencyConnection, error)
 	Owns(ctx context.Context, obj *model.Agency, first *int, after *string) (*model.ComponentConnection, error)
 	Uses(ctx context.Context, obj *model.Agency) ([]model.Component, error)
+	ConformanceScore(ctx context.Context, obj *model.Agency) (*float64, error)
 }
 type AgencyConnectionResolver interface {
 	TotalCount(ctx context.Context, obj *model.AgencyConnection) (int, error)
@@ -78,11 +79,11 @@ type QueryResolver interface {
 	Rules(ctx context.Context) ([]model.Rule, error)
 	Rule(ctx context.Context, code string) (*model.Rule, error)
 	Component(ctx context.Context, id *string, code *string) (*model.Component, error)
-	Components(ctx context.Context, first *int, after *string, filter *model.ComponentFilter) (*model.ComponentConnection, error)
+	Components(ctx context.Context, first *int, after *string, filter *model.ComponentFilter, where *model.ComponentWhere, orderBy []model.ComponentSort, asOf *string) (*model.ComponentConnection, error)
 	Agency(ctx context.Context, id *string, code *string) (*model.Agency, error)
-	Agencies(ctx context.Context, first *int, after *string, filter *model.AgencyFilter) (*model.AgencyConnection, error)
+	Agencies(ctx context.Context, first *int, after *string, filter *model.AgencyFilter, where *model.AgencyWhere, orderBy []model.AgencySort) (*model.AgencyConnection, error)
 	ReferenceComponent(ctx context.Context, id *string, code *string) (*model.ReferenceComponent, error)
-	ReferenceComponents(ctx context.Context, first *int, after *string, filter *model.ReferenceComponentFilter) (*model.ReferenceComponentConnection, error)
+	ReferenceComponents(ctx context.Context, first *int, after *string, filter *model.ReferenceComponentFilter, where *model.ReferenceWhere, orderBy []model.ReferenceSort) (*model.ReferenceComponentConnection, error)
 	Search(ctx context.Context, text string, first *int) ([]model.SearchHit, error)
 	Impact(ctx context.Context, of string, direction *model.ImpactDirection, maxDepth *int, relationshipTypes []model.ImpactRelationship, asOf *string) (*model.Impact, error)
 	Duplicates(ctx context.Context, of *string, scope *model.Scope, asOf *string, province *string, minConfidence *float64, basis []model.DuplicateBasis, review []model.ReviewState) ([]model.Duplicate, error)
@@ -94,6 +95,9 @@ type QueryResolver interface {
 	ComponentVersions(ctx context.Context, of string) ([]model.Component, error)
 	FrameworkDiff(ctx context.Context, from string, to string) (*model.FrameworkDiff, error)
 	Path(ctx context.Context, from string, to string) (*model.Path, error)
+	ComponentAggregate(ctx context.Context, filter *model.ComponentFilter, where *model.ComponentWhere, groupBy []model.ComponentField, stats []model.ComponentField, orderBy *model.AggregateOrder, first *int, asOf *string) (*model.Aggregate, error)
+	AgencyAggregate(ctx context.Context, filter *model.AgencyFilter, where *model.AgencyWhere, groupBy []model.AgencyField, stats []model.AgencyField, orderBy *model.AggregateOrder, first *int) (*model.Aggregate, error)
+	ReferenceAggregate(ctx context.Context, filter *model.ReferenceComponentFilter, where *model.ReferenceWhere, groupBy []model.ReferenceField, stats []model.ReferenceField, orderBy *model.AggregateOrder, first *int) (*model.Aggregate, error)
 	Changes(ctx context.Context, entity *string, actor *string, since *string, first *int) ([]model.Change, error)
 	Indicators(ctx context.Context) ([]model.Indicator, error)
 	Measurements(ctx context.Context, indicator *string, agency *string, period *string, first *int) ([]model.Measurement, error)
@@ -224,6 +228,76 @@ func (ec *executionContext) field_Query_agencies_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["filter"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.AgencyWhere, error) {
+			return ec.unmarshalOAgencyWhere2ᚖgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐAgencyWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]model.AgencySort, error) {
+			return ec.unmarshalOAgencySort2ᚕgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐAgencySortᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_agencyAggregate_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.AgencyFilter, error) {
+			return ec.unmarshalOAgencyFilter2ᚖgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐAgencyFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.AgencyWhere, error) {
+			return ec.unmarshalOAgencyWhere2ᚖgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐAgencyWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "groupBy",
+		func(ctx context.Context, v any) ([]model.AgencyField, error) {
+			return ec.unmarshalOAgencyField2ᚕgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐAgencyFieldᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["groupBy"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "stats",
+		func(ctx context.Context, v any) ([]model.AgencyField, error) {
+			return ec.unmarshalOAgencyField2ᚕgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐAgencyFieldᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["stats"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.AggregateOrder, error) {
+			return ec.unmarshalOAggregateOrder2ᚖgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐAggregateOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg5
 	return args, nil
 }
 
@@ -301,6 +375,68 @@ func (ec *executionContext) field_Query_changes_args(ctx context.Context, rawArg
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_componentAggregate_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.ComponentFilter, error) {
+			return ec.unmarshalOComponentFilter2ᚖgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐComponentFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.ComponentWhere, error) {
+			return ec.unmarshalOComponentWhere2ᚖgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐComponentWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "groupBy",
+		func(ctx context.Context, v any) ([]model.ComponentField, error) {
+			return ec.unmarshalOComponentField2ᚕgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐComponentFieldᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["groupBy"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "stats",
+		func(ctx context.Context, v any) ([]model.ComponentField, error) {
+			return ec.unmarshalOComponentField2ᚕgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐComponentFieldᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["stats"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.AggregateOrder, error) {
+			return ec.unmarshalOAggregateOrder2ᚖgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐAggregateOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalODate2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg6
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_componentVersions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -364,6 +500,30 @@ func (ec *executionContext) field_Query_components_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["filter"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.ComponentWhere, error) {
+			return ec.unmarshalOComponentWhere2ᚖgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐComponentWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]model.ComponentSort, error) {
+			return ec.unmarshalOComponentSort2ᚕgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐComponentSortᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalODate2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg5
 	return args, nil
 }
 
@@ -771,6 +931,60 @@ func (ec *executionContext) field_Query_path_args(ctx context.Context, rawArgs m
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_referenceAggregate_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.ReferenceComponentFilter, error) {
+			return ec.unmarshalOReferenceComponentFilter2ᚖgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐReferenceComponentFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.ReferenceWhere, error) {
+			return ec.unmarshalOReferenceWhere2ᚖgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐReferenceWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "groupBy",
+		func(ctx context.Context, v any) ([]model.ReferenceField, error) {
+			return ec.unmarshalOReferenceField2ᚕgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐReferenceFieldᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["groupBy"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "stats",
+		func(ctx context.Context, v any) ([]model.ReferenceField, error) {
+			return ec.unmarshalOReferenceField2ᚕgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐReferenceFieldᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["stats"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.AggregateOrder, error) {
+			return ec.unmarshalOAggregateOrder2ᚖgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐAggregateOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_referenceComponent_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -820,6 +1034,22 @@ func (ec *executionContext) field_Query_referenceComponents_args(ctx context.Con
 		return nil, err
 	}
 	args["filter"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.ReferenceWhere, error) {
+			return ec.unmarshalOReferenceWhere2ᚖgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐReferenceWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]model.ReferenceSort, error) {
+			return ec.unmarshalOReferenceSort2ᚕgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐReferenceSortᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
 	return args, nil
 }
 
@@ -1318,6 +1548,29 @@ func (ec *executionContext) fieldContext_Agency_uses(_ context.Context, field gr
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Agency_conformanceScore(ctx context.Context, field graphql.CollectedField, obj *model.Agency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Agency_conformanceScore(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Agency().ConformanceScore(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Agency_conformanceScore(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Agency", field, true, true, "Float")
 }
 
 func (ec *executionContext) _AgencyConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.AgencyConnection) (ret graphql.Marshaler) {
@@ -3928,7 +4181,7 @@ func (ec *executionContext) _Query_components(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Components(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.ComponentFilter))
+			return ec.Resolvers.Query().Components(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.ComponentFilter), fc.Args["where"].(*model.ComponentWhere), fc.Args["orderBy"].([]model.ComponentSort), fc.Args["asOf"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ComponentConnection) graphql.Marshaler {
@@ -4016,7 +4269,7 @@ func (ec *executionContext) _Query_agencies(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Agencies(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.AgencyFilter))
+			return ec.Resolvers.Query().Agencies(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.AgencyFilter), fc.Args["where"].(*model.AgencyWhere), fc.Args["orderBy"].([]model.AgencySort))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.AgencyConnection) graphql.Marshaler {
@@ -4104,7 +4357,7 @@ func (ec *executionContext) _Query_referenceComponents(ctx context.Context, fiel
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().ReferenceComponents(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.ReferenceComponentFilter))
+			return ec.Resolvers.Query().ReferenceComponents(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.ReferenceComponentFilter), fc.Args["where"].(*model.ReferenceWhere), fc.Args["orderBy"].([]model.ReferenceSort))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ReferenceComponentConnection) graphql.Marshaler {
@@ -4616,6 +4869,138 @@ func (ec *executionContext) fieldContext_Query_path(ctx context.Context, field g
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_path_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_componentAggregate(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_componentAggregate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ComponentAggregate(ctx, fc.Args["filter"].(*model.ComponentFilter), fc.Args["where"].(*model.ComponentWhere), fc.Args["groupBy"].([]model.ComponentField), fc.Args["stats"].([]model.ComponentField), fc.Args["orderBy"].(*model.AggregateOrder), fc.Args["first"].(*int), fc.Args["asOf"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Aggregate) graphql.Marshaler {
+			return ec.marshalNAggregate2ᚖgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐAggregate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_componentAggregate(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Aggregate(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_componentAggregate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_agencyAggregate(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_agencyAggregate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().AgencyAggregate(ctx, fc.Args["filter"].(*model.AgencyFilter), fc.Args["where"].(*model.AgencyWhere), fc.Args["groupBy"].([]model.AgencyField), fc.Args["stats"].([]model.AgencyField), fc.Args["orderBy"].(*model.AggregateOrder), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Aggregate) graphql.Marshaler {
+			return ec.marshalNAggregate2ᚖgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐAggregate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_agencyAggregate(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Aggregate(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_agencyAggregate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_referenceAggregate(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_referenceAggregate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ReferenceAggregate(ctx, fc.Args["filter"].(*model.ReferenceComponentFilter), fc.Args["where"].(*model.ReferenceWhere), fc.Args["groupBy"].([]model.ReferenceField), fc.Args["stats"].([]model.ReferenceField), fc.Args["orderBy"].(*model.AggregateOrder), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Aggregate) graphql.Marshaler {
+			return ec.marshalNAggregate2ᚖgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐAggregate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_referenceAggregate(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Aggregate(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_referenceAggregate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -6278,6 +6663,12 @@ func (ec *executionContext) _Agency(ctx context.Context, sel ast.SelectionSet, o
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Agency_uses(ctx, field, obj)
 				})
+		case "conformanceScore":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Agency_conformanceScore(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -7192,6 +7583,24 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_path(ctx, field)
 				})
+		case "componentAggregate":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_componentAggregate(ctx, field)
+				})
+		case "agencyAggregate":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_agencyAggregate(ctx, field)
+				})
+		case "referenceAggregate":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_referenceAggregate(ctx, field)
+				})
 		case "changes":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -7702,6 +8111,21 @@ func (ec *executionContext) marshalNAgencyLevel2githubᚗcomᚋarchgraphᚋarchg
 	return res
 }
 
+func (ec *executionContext) unmarshalNAreaType2githubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐAreaType(ctx context.Context, v any) (model.AreaType, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := model.AreaType(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAreaType2githubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐAreaType(ctx context.Context, sel ast.SelectionSet, v model.AreaType) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "AreaType!")
+	}
+	return res
+}
+
 func (ec *executionContext) marshalNCapability2githubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐCapability(ctx context.Context, sel ast.SelectionSet, v model.Capability) graphql.Marshaler {
 	return ec._Capability(ctx, sel, &v)
 }
@@ -8118,6 +8542,61 @@ func (ec *executionContext) marshalOAgencyLevel2ᚕgithubᚗcomᚋarchgraphᚋar
 	return ret
 }
 
+func (ec *executionContext) unmarshalOAgencyLevel2ᚖgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐAgencyLevel(ctx context.Context, v any) (*model.AgencyLevel, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := model.AgencyLevel(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOAgencyLevel2ᚖgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐAgencyLevel(ctx context.Context, sel ast.SelectionSet, v *model.AgencyLevel) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
+	return res
+}
+
+func (ec *executionContext) unmarshalOAreaType2ᚕgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐAreaTypeᚄ(ctx context.Context, v any) ([]model.AreaType, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.AreaType, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAreaType2githubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐAreaType(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOAreaType2ᚕgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐAreaTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.AreaType) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAreaType2githubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐAreaType(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalOAreaType2ᚖgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐAreaType(ctx context.Context, v any) (*model.AreaType, error) {
 	if v == nil {
 		return nil, nil
@@ -8240,6 +8719,61 @@ func (ec *executionContext) marshalONode2githubᚗcomᚋarchgraphᚋarchgraphᚋ
 		return graphql.Null
 	}
 	return ec._Node(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalORefKind2ᚕgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐRefKindᚄ(ctx context.Context, v any) ([]model.RefKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.RefKind, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRefKind2githubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐRefKind(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalORefKind2ᚕgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐRefKindᚄ(ctx context.Context, sel ast.SelectionSet, v []model.RefKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRefKind2githubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐRefKind(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalORefKind2ᚖgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐRefKind(ctx context.Context, v any) (*model.RefKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := model.RefKind(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalORefKind2ᚖgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐRefKind(ctx context.Context, sel ast.SelectionSet, v *model.RefKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
+	return res
 }
 
 func (ec *executionContext) marshalOReferenceComponent2ᚖgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐReferenceComponent(ctx context.Context, sel ast.SelectionSet, v *model.ReferenceComponent) graphql.Marshaler {
@@ -8408,6 +8942,25 @@ func (ec *executionContext) marshalOTier2ᚕgithubᚗcomᚋarchgraphᚋarchgraph
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalOTier2ᚖgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐTier(ctx context.Context, v any) (*model.Tier, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := model.Tier(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOTier2ᚖgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐTier(ctx context.Context, sel ast.SelectionSet, v *model.Tier) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
+	return res
 }
 
 // endregion ***************************** type.gotpl *****************************

@@ -46,20 +46,21 @@ type DirectiveRoot struct {
 
 type ComplexityRoot struct {
 	Agency struct {
-		AreaType  func(childComplexity int) int
-		Code      func(childComplexity int) int
-		Framework func(childComplexity int) int
-		ID        func(childComplexity int) int
-		Level     func(childComplexity int) int
-		Name      func(childComplexity int) int
-		NameEn    func(childComplexity int) int
-		Owns      func(childComplexity int, first *int, after *string) int
-		PartOf    func(childComplexity int) int
-		Parts     func(childComplexity int, first *int, after *string) int
-		Province  func(childComplexity int) int
-		Source    func(childComplexity int) int
-		Synthetic func(childComplexity int) int
-		Uses      func(childComplexity int) int
+		AreaType         func(childComplexity int) int
+		Code             func(childComplexity int) int
+		ConformanceScore func(childComplexity int) int
+		Framework        func(childComplexity int) int
+		ID               func(childComplexity int) int
+		Level            func(childComplexity int) int
+		Name             func(childComplexity int) int
+		NameEn           func(childComplexity int) int
+		Owns             func(childComplexity int, first *int, after *string) int
+		PartOf           func(childComplexity int) int
+		Parts            func(childComplexity int, first *int, after *string) int
+		Province         func(childComplexity int) int
+		Source           func(childComplexity int) int
+		Synthetic        func(childComplexity int) int
+		Uses             func(childComplexity int) int
 	}
 
 	AgencyConnection struct {
@@ -71,6 +72,27 @@ type ComplexityRoot struct {
 	AgencyEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	Aggregate struct {
+		Count      func(childComplexity int) int
+		Dimensions func(childComplexity int) int
+		GroupCount func(childComplexity int) int
+		Groups     func(childComplexity int) int
+		Stats      func(childComplexity int) int
+	}
+
+	AggregateGroup struct {
+		Count func(childComplexity int) int
+		Keys  func(childComplexity int) int
+		Stats func(childComplexity int) int
+	}
+
+	AggregateKey struct {
+		Dimension func(childComplexity int) int
+		Name      func(childComplexity int) int
+		NameEn    func(childComplexity int) int
+		Value     func(childComplexity int) int
 	}
 
 	Capability struct {
@@ -239,6 +261,15 @@ type ComplexityRoot struct {
 		To    func(childComplexity int) int
 	}
 
+	FieldStats struct {
+		Avg   func(childComplexity int) int
+		Count func(childComplexity int) int
+		Field func(childComplexity int) int
+		Max   func(childComplexity int) int
+		Min   func(childComplexity int) int
+		Sum   func(childComplexity int) int
+	}
+
 	Framework struct {
 		Code                func(childComplexity int) int
 		ConformsTo          func(childComplexity int) int
@@ -403,14 +434,16 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Agencies            func(childComplexity int, first *int, after *string, filter *model.AgencyFilter) int
+		Agencies            func(childComplexity int, first *int, after *string, filter *model.AgencyFilter, where *model.AgencyWhere, orderBy []model.AgencySort) int
 		Agency              func(childComplexity int, id *string, code *string) int
+		AgencyAggregate     func(childComplexity int, filter *model.AgencyFilter, where *model.AgencyWhere, groupBy []model.AgencyField, stats []model.AgencyField, orderBy *model.AggregateOrder, first *int) int
 		Capabilities        func(childComplexity int) int
 		Capability          func(childComplexity int, code string) int
 		Changes             func(childComplexity int, entity *string, actor *string, since *string, first *int) int
 		Component           func(childComplexity int, id *string, code *string) int
+		ComponentAggregate  func(childComplexity int, filter *model.ComponentFilter, where *model.ComponentWhere, groupBy []model.ComponentField, stats []model.ComponentField, orderBy *model.AggregateOrder, first *int, asOf *string) int
 		ComponentVersions   func(childComplexity int, of string) int
-		Components          func(childComplexity int, first *int, after *string, filter *model.ComponentFilter) int
+		Components          func(childComplexity int, first *int, after *string, filter *model.ComponentFilter, where *model.ComponentWhere, orderBy []model.ComponentSort, asOf *string) int
 		Conformance         func(childComplexity int, agency string, asOf *string) int
 		ConformanceSummary  func(childComplexity int, province *string, asOf *string) int
 		Duplicates          func(childComplexity int, of *string, scope *model.Scope, asOf *string, province *string, minConfidence *float64, basis []model.DuplicateBasis, review []model.ReviewState) int
@@ -428,8 +461,9 @@ type ComplexityRoot struct {
 		Measurements        func(childComplexity int, indicator *string, agency *string, period *string, first *int) int
 		Node                func(childComplexity int, id string) int
 		Path                func(childComplexity int, from string, to string) int
+		ReferenceAggregate  func(childComplexity int, filter *model.ReferenceComponentFilter, where *model.ReferenceWhere, groupBy []model.ReferenceField, stats []model.ReferenceField, orderBy *model.AggregateOrder, first *int) int
 		ReferenceComponent  func(childComplexity int, id *string, code *string) int
-		ReferenceComponents func(childComplexity int, first *int, after *string, filter *model.ReferenceComponentFilter) int
+		ReferenceComponents func(childComplexity int, first *int, after *string, filter *model.ReferenceComponentFilter, where *model.ReferenceWhere, orderBy []model.ReferenceSort) int
 		Rule                func(childComplexity int, code string) int
 		RuleViolationCount  func(childComplexity int, rule *string, agency *string) int
 		RuleViolations      func(childComplexity int, rule *string, agency *string) int
@@ -549,6 +583,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Agency.Code(childComplexity), true
+	case "Agency.conformanceScore":
+		if e.ComplexityRoot.Agency.ConformanceScore == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Agency.ConformanceScore(childComplexity), true
 	case "Agency.framework":
 		if e.ComplexityRoot.Agency.Framework == nil {
 			break
@@ -663,6 +703,81 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AgencyEdge.Node(childComplexity), true
+
+	case "Aggregate.count":
+		if e.ComplexityRoot.Aggregate.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Aggregate.Count(childComplexity), true
+	case "Aggregate.dimensions":
+		if e.ComplexityRoot.Aggregate.Dimensions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Aggregate.Dimensions(childComplexity), true
+	case "Aggregate.groupCount":
+		if e.ComplexityRoot.Aggregate.GroupCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Aggregate.GroupCount(childComplexity), true
+	case "Aggregate.groups":
+		if e.ComplexityRoot.Aggregate.Groups == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Aggregate.Groups(childComplexity), true
+	case "Aggregate.stats":
+		if e.ComplexityRoot.Aggregate.Stats == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Aggregate.Stats(childComplexity), true
+
+	case "AggregateGroup.count":
+		if e.ComplexityRoot.AggregateGroup.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AggregateGroup.Count(childComplexity), true
+	case "AggregateGroup.keys":
+		if e.ComplexityRoot.AggregateGroup.Keys == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AggregateGroup.Keys(childComplexity), true
+	case "AggregateGroup.stats":
+		if e.ComplexityRoot.AggregateGroup.Stats == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AggregateGroup.Stats(childComplexity), true
+
+	case "AggregateKey.dimension":
+		if e.ComplexityRoot.AggregateKey.Dimension == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AggregateKey.Dimension(childComplexity), true
+	case "AggregateKey.name":
+		if e.ComplexityRoot.AggregateKey.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AggregateKey.Name(childComplexity), true
+	case "AggregateKey.nameEn":
+		if e.ComplexityRoot.AggregateKey.NameEn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AggregateKey.NameEn(childComplexity), true
+	case "AggregateKey.value":
+		if e.ComplexityRoot.AggregateKey.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AggregateKey.Value(childComplexity), true
 
 	case "Capability.code":
 		if e.ComplexityRoot.Capability.Code == nil {
@@ -1392,6 +1507,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.FieldChange.To(childComplexity), true
+
+	case "FieldStats.avg":
+		if e.ComplexityRoot.FieldStats.Avg == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FieldStats.Avg(childComplexity), true
+	case "FieldStats.count":
+		if e.ComplexityRoot.FieldStats.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FieldStats.Count(childComplexity), true
+	case "FieldStats.field":
+		if e.ComplexityRoot.FieldStats.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FieldStats.Field(childComplexity), true
+	case "FieldStats.max":
+		if e.ComplexityRoot.FieldStats.Max == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FieldStats.Max(childComplexity), true
+	case "FieldStats.min":
+		if e.ComplexityRoot.FieldStats.Min == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FieldStats.Min(childComplexity), true
+	case "FieldStats.sum":
+		if e.ComplexityRoot.FieldStats.Sum == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FieldStats.Sum(childComplexity), true
 
 	case "Framework.code":
 		if e.ComplexityRoot.Framework.Code == nil {
@@ -2185,7 +2337,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Agencies(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.AgencyFilter)), true
+		return e.ComplexityRoot.Query.Agencies(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.AgencyFilter), args["where"].(*model.AgencyWhere), args["orderBy"].([]model.AgencySort)), true
 	case "Query.agency":
 		if e.ComplexityRoot.Query.Agency == nil {
 			break
@@ -2197,6 +2349,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Agency(childComplexity, args["id"].(*string), args["code"].(*string)), true
+	case "Query.agencyAggregate":
+		if e.ComplexityRoot.Query.AgencyAggregate == nil {
+			break
+		}
+
+		args, err := ec.field_Query_agencyAggregate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AgencyAggregate(childComplexity, args["filter"].(*model.AgencyFilter), args["where"].(*model.AgencyWhere), args["groupBy"].([]model.AgencyField), args["stats"].([]model.AgencyField), args["orderBy"].(*model.AggregateOrder), args["first"].(*int)), true
 	case "Query.capabilities":
 		if e.ComplexityRoot.Query.Capabilities == nil {
 			break
@@ -2236,6 +2399,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Component(childComplexity, args["id"].(*string), args["code"].(*string)), true
+	case "Query.componentAggregate":
+		if e.ComplexityRoot.Query.ComponentAggregate == nil {
+			break
+		}
+
+		args, err := ec.field_Query_componentAggregate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ComponentAggregate(childComplexity, args["filter"].(*model.ComponentFilter), args["where"].(*model.ComponentWhere), args["groupBy"].([]model.ComponentField), args["stats"].([]model.ComponentField), args["orderBy"].(*model.AggregateOrder), args["first"].(*int), args["asOf"].(*string)), true
 	case "Query.componentVersions":
 		if e.ComplexityRoot.Query.ComponentVersions == nil {
 			break
@@ -2257,7 +2431,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Components(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.ComponentFilter)), true
+		return e.ComplexityRoot.Query.Components(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.ComponentFilter), args["where"].(*model.ComponentWhere), args["orderBy"].([]model.ComponentSort), args["asOf"].(*string)), true
 	case "Query.conformance":
 		if e.ComplexityRoot.Query.Conformance == nil {
 			break
@@ -2431,6 +2605,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Path(childComplexity, args["from"].(string), args["to"].(string)), true
+	case "Query.referenceAggregate":
+		if e.ComplexityRoot.Query.ReferenceAggregate == nil {
+			break
+		}
+
+		args, err := ec.field_Query_referenceAggregate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ReferenceAggregate(childComplexity, args["filter"].(*model.ReferenceComponentFilter), args["where"].(*model.ReferenceWhere), args["groupBy"].([]model.ReferenceField), args["stats"].([]model.ReferenceField), args["orderBy"].(*model.AggregateOrder), args["first"].(*int)), true
 	case "Query.referenceComponent":
 		if e.ComplexityRoot.Query.ReferenceComponent == nil {
 			break
@@ -2452,7 +2637,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.ReferenceComponents(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.ReferenceComponentFilter)), true
+		return e.ComplexityRoot.Query.ReferenceComponents(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.ReferenceComponentFilter), args["where"].(*model.ReferenceWhere), args["orderBy"].([]model.ReferenceSort)), true
 	case "Query.rule":
 		if e.ComplexityRoot.Query.Rule == nil {
 			break
@@ -2876,11 +3061,30 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("AgencyFilter", ec.unmarshalInputAgencyFilter),
+			graphql.NewInputUnmarshaler("AgencyLevelCondition", ec.unmarshalInputAgencyLevelCondition),
+			graphql.NewInputUnmarshaler("AgencySort", ec.unmarshalInputAgencySort),
+			graphql.NewInputUnmarshaler("AgencyWhere", ec.unmarshalInputAgencyWhere),
+			graphql.NewInputUnmarshaler("AreaTypeCondition", ec.unmarshalInputAreaTypeCondition),
+			graphql.NewInputUnmarshaler("BooleanCondition", ec.unmarshalInputBooleanCondition),
 			graphql.NewInputUnmarshaler("ComponentFilter", ec.unmarshalInputComponentFilter),
+			graphql.NewInputUnmarshaler("ComponentKindCondition", ec.unmarshalInputComponentKindCondition),
+			graphql.NewInputUnmarshaler("ComponentSort", ec.unmarshalInputComponentSort),
+			graphql.NewInputUnmarshaler("ComponentWhere", ec.unmarshalInputComponentWhere),
 			graphql.NewInputUnmarshaler("CreateComponentInput", ec.unmarshalInputCreateComponentInput),
+			graphql.NewInputUnmarshaler("DateCondition", ec.unmarshalInputDateCondition),
+			graphql.NewInputUnmarshaler("FloatCondition", ec.unmarshalInputFloatCondition),
 			graphql.NewInputUnmarshaler("ImpactItemFilter", ec.unmarshalInputImpactItemFilter),
+			graphql.NewInputUnmarshaler("IntCondition", ec.unmarshalInputIntCondition),
 			graphql.NewInputUnmarshaler("MeasurementInput", ec.unmarshalInputMeasurementInput),
+			graphql.NewInputUnmarshaler("RefKindCondition", ec.unmarshalInputRefKindCondition),
 			graphql.NewInputUnmarshaler("ReferenceComponentFilter", ec.unmarshalInputReferenceComponentFilter),
+			graphql.NewInputUnmarshaler("ReferenceSort", ec.unmarshalInputReferenceSort),
+			graphql.NewInputUnmarshaler("ReferenceWhere", ec.unmarshalInputReferenceWhere),
+			graphql.NewInputUnmarshaler("ScopeCondition", ec.unmarshalInputScopeCondition),
+			graphql.NewInputUnmarshaler("StatusCondition", ec.unmarshalInputStatusCondition),
+			graphql.NewInputUnmarshaler("StringCondition", ec.unmarshalInputStringCondition),
+			graphql.NewInputUnmarshaler("TextCondition", ec.unmarshalInputTextCondition),
+			graphql.NewInputUnmarshaler("TierCondition", ec.unmarshalInputTierCondition),
 			graphql.NewInputUnmarshaler("UpdateComponentInput", ec.unmarshalInputUpdateComponentInput),
 		)
 	}
@@ -2957,7 +3161,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "analysis.graphqls" "governance.graphqls" "measurements.graphqls" "model.graphqls" "mutations.graphqls"
+//go:embed "analysis.graphqls" "dashboard.graphqls" "governance.graphqls" "measurements.graphqls" "model.graphqls" "mutations.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -2970,6 +3174,7 @@ func sourceData(filename string) string {
 
 var sources = []*ast.Source{
 	{Name: "analysis.graphqls", Input: sourceData("analysis.graphqls"), BuiltIn: false},
+	{Name: "dashboard.graphqls", Input: sourceData("dashboard.graphqls"), BuiltIn: false},
 	{Name: "governance.graphqls", Input: sourceData("governance.graphqls"), BuiltIn: false},
 	{Name: "measurements.graphqls", Input: sourceData("measurements.graphqls"), BuiltIn: false},
 	{Name: "model.graphqls", Input: sourceData("model.graphqls"), BuiltIn: false},
@@ -3011,6 +3216,8 @@ func (ec *executionContext) childFields_Agency(ctx context.Context, field graphq
 		return ec.fieldContext_Agency_owns(ctx, field)
 	case "uses":
 		return ec.fieldContext_Agency_uses(ctx, field)
+	case "conformanceScore":
+		return ec.fieldContext_Agency_conformanceScore(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Agency", field.Name)
 }
@@ -3035,6 +3242,48 @@ func (ec *executionContext) childFields_AgencyEdge(ctx context.Context, field gr
 		return ec.fieldContext_AgencyEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AgencyEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Aggregate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "count":
+		return ec.fieldContext_Aggregate_count(ctx, field)
+	case "groupCount":
+		return ec.fieldContext_Aggregate_groupCount(ctx, field)
+	case "dimensions":
+		return ec.fieldContext_Aggregate_dimensions(ctx, field)
+	case "groups":
+		return ec.fieldContext_Aggregate_groups(ctx, field)
+	case "stats":
+		return ec.fieldContext_Aggregate_stats(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Aggregate", field.Name)
+}
+
+func (ec *executionContext) childFields_AggregateGroup(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "keys":
+		return ec.fieldContext_AggregateGroup_keys(ctx, field)
+	case "count":
+		return ec.fieldContext_AggregateGroup_count(ctx, field)
+	case "stats":
+		return ec.fieldContext_AggregateGroup_stats(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AggregateGroup", field.Name)
+}
+
+func (ec *executionContext) childFields_AggregateKey(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "dimension":
+		return ec.fieldContext_AggregateKey_dimension(ctx, field)
+	case "value":
+		return ec.fieldContext_AggregateKey_value(ctx, field)
+	case "name":
+		return ec.fieldContext_AggregateKey_name(ctx, field)
+	case "nameEn":
+		return ec.fieldContext_AggregateKey_nameEn(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AggregateKey", field.Name)
 }
 
 func (ec *executionContext) childFields_Capability(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3367,6 +3616,24 @@ func (ec *executionContext) childFields_FieldChange(ctx context.Context, field g
 		return ec.fieldContext_FieldChange_to(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type FieldChange", field.Name)
+}
+
+func (ec *executionContext) childFields_FieldStats(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "field":
+		return ec.fieldContext_FieldStats_field(ctx, field)
+	case "count":
+		return ec.fieldContext_FieldStats_count(ctx, field)
+	case "min":
+		return ec.fieldContext_FieldStats_min(ctx, field)
+	case "max":
+		return ec.fieldContext_FieldStats_max(ctx, field)
+	case "avg":
+		return ec.fieldContext_FieldStats_avg(ctx, field)
+	case "sum":
+		return ec.fieldContext_FieldStats_sum(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FieldStats", field.Name)
 }
 
 func (ec *executionContext) childFields_Framework(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -22,6 +22,57 @@ type AgencyFilter struct {
 	Synthetic *bool     `json:"synthetic,omitempty"`
 }
 
+type AgencyLevelCondition struct {
+	Eq     *AgencyLevel  `json:"eq,omitempty"`
+	In     []AgencyLevel `json:"in,omitempty"`
+	NotIn  []AgencyLevel `json:"notIn,omitempty"`
+	IsNull *bool         `json:"isNull,omitempty"`
+}
+
+type AgencySort struct {
+	Field     AgencyField    `json:"field"`
+	Direction *SortDirection `json:"direction,omitempty"`
+}
+
+// A condition on agencies (see ComponentWhere).
+type AgencyWhere struct {
+	And       []AgencyWhere         `json:"AND,omitempty"`
+	Or        []AgencyWhere         `json:"OR,omitempty"`
+	Not       *AgencyWhere          `json:"NOT,omitempty"`
+	ID        *StringCondition      `json:"id,omitempty"`
+	Code      *StringCondition      `json:"code,omitempty"`
+	Name      *TextCondition        `json:"name,omitempty"`
+	NameEn    *TextCondition        `json:"nameEn,omitempty"`
+	Level     *AgencyLevelCondition `json:"level,omitempty"`
+	AreaType  *AreaTypeCondition    `json:"areaType,omitempty"`
+	Synthetic *BooleanCondition     `json:"synthetic,omitempty"`
+	Framework *StringCondition      `json:"framework,omitempty"`
+	// The code of its province (itself for a province).
+	Province         *StringCondition `json:"province,omitempty"`
+	OwnsCount        *IntCondition    `json:"ownsCount,omitempty"`
+	ConformanceScore *FloatCondition  `json:"conformanceScore,omitempty"`
+	// Its parent matches.
+	PartOf *AgencyWhere `json:"partOf,omitempty"`
+	// Some direct part matches.
+	Parts *AgencyWhere `json:"parts,omitempty"`
+	// Some component it owns matches.
+	Owns *ComponentWhere `json:"owns,omitempty"`
+	// Some component it uses matches.
+	Uses *ComponentWhere `json:"uses,omitempty"`
+}
+
+type AreaTypeCondition struct {
+	Eq     *AreaType  `json:"eq,omitempty"`
+	In     []AreaType `json:"in,omitempty"`
+	NotIn  []AreaType `json:"notIn,omitempty"`
+	IsNull *bool      `json:"isNull,omitempty"`
+}
+
+type BooleanCondition struct {
+	Eq     *bool `json:"eq,omitempty"`
+	IsNull *bool `json:"isNull,omitempty"`
+}
+
 type ComponentFilter struct {
 	Layer  *string         `json:"layer,omitempty"`
 	Group  *string         `json:"group,omitempty"`
@@ -35,6 +86,64 @@ type ComponentFilter struct {
 	Synthetic *bool   `json:"synthetic,omitempty"`
 	// Only components that expose (true) or do not expose (false) an API.
 	ExposesAPI *bool `json:"exposesApi,omitempty"`
+}
+
+type ComponentKindCondition struct {
+	Eq     *ComponentKind  `json:"eq,omitempty"`
+	In     []ComponentKind `json:"in,omitempty"`
+	NotIn  []ComponentKind `json:"notIn,omitempty"`
+	IsNull *bool           `json:"isNull,omitempty"`
+}
+
+// One key of a list's order; ties are broken by code, then id (a stable order for cursors). Nulls sort last ascending, first descending.
+type ComponentSort struct {
+	Field     ComponentField `json:"field"`
+	Direction *SortDirection `json:"direction,omitempty"`
+}
+
+// A condition on components: every field given must hold (AND); AND/OR/NOT combine conditions.
+// Relation conditions (dependsOn, dependents, realizes, owner, usedBy) hold when SOME related node
+// matches; wrap one in NOT for NONE. At most 6 levels of nesting and 40 conditions.
+type ComponentWhere struct {
+	And         []ComponentWhere        `json:"AND,omitempty"`
+	Or          []ComponentWhere        `json:"OR,omitempty"`
+	Not         *ComponentWhere         `json:"NOT,omitempty"`
+	ID          *StringCondition        `json:"id,omitempty"`
+	Code        *StringCondition        `json:"code,omitempty"`
+	Name        *TextCondition          `json:"name,omitempty"`
+	NameEn      *TextCondition          `json:"nameEn,omitempty"`
+	Kind        *ComponentKindCondition `json:"kind,omitempty"`
+	Scope       *ScopeCondition         `json:"scope,omitempty"`
+	Status      *StatusCondition        `json:"status,omitempty"`
+	StatusBasis *StringCondition        `json:"statusBasis,omitempty"`
+	// Layer code (L1..L4).
+	Layer *StringCondition `json:"layer,omitempty"`
+	// Group code.
+	Group          *StringCondition      `json:"group,omitempty"`
+	DueYear        *IntCondition         `json:"dueYear,omitempty"`
+	SecurityLevel  *IntCondition         `json:"securityLevel,omitempty"`
+	ExposesAPI     *BooleanCondition     `json:"exposesApi,omitempty"`
+	RestrictedData *BooleanCondition     `json:"restrictedData,omitempty"`
+	Synthetic      *BooleanCondition     `json:"synthetic,omitempty"`
+	Source         *StringCondition      `json:"source,omitempty"`
+	ValidFrom      *DateCondition        `json:"validFrom,omitempty"`
+	VersionFrom    *DateCondition        `json:"versionFrom,omitempty"`
+	OwnerLevel     *AgencyLevelCondition `json:"ownerLevel,omitempty"`
+	OwnerAreaType  *AreaTypeCondition    `json:"ownerAreaType,omitempty"`
+	// The code of the owner's province.
+	Province        *StringCondition `json:"province,omitempty"`
+	DependsOnCount  *IntCondition    `json:"dependsOnCount,omitempty"`
+	DependentsCount *IntCondition    `json:"dependentsCount,omitempty"`
+	// Some component it depends on matches.
+	DependsOn *ComponentWhere `json:"dependsOn,omitempty"`
+	// Some component that depends on it matches.
+	Dependents *ComponentWhere `json:"dependents,omitempty"`
+	// Some reference component it realizes matches.
+	Realizes *ReferenceWhere `json:"realizes,omitempty"`
+	// Its owner matches.
+	Owner *AgencyWhere `json:"owner,omitempty"`
+	// Some agency that uses it matches.
+	UsedBy *AgencyWhere `json:"usedBy,omitempty"`
 }
 
 type CreateComponentInput struct {
@@ -60,11 +169,43 @@ type CreateComponentInput struct {
 	ValidFrom *string `json:"validFrom,omitempty"`
 }
 
+// Dates are YYYY-MM-DD.
+type DateCondition struct {
+	Eq     *string  `json:"eq,omitempty"`
+	In     []string `json:"in,omitempty"`
+	NotIn  []string `json:"notIn,omitempty"`
+	Lt     *string  `json:"lt,omitempty"`
+	Lte    *string  `json:"lte,omitempty"`
+	Gt     *string  `json:"gt,omitempty"`
+	Gte    *string  `json:"gte,omitempty"`
+	IsNull *bool    `json:"isNull,omitempty"`
+}
+
+type FloatCondition struct {
+	Eq     *float64 `json:"eq,omitempty"`
+	Lt     *float64 `json:"lt,omitempty"`
+	Lte    *float64 `json:"lte,omitempty"`
+	Gt     *float64 `json:"gt,omitempty"`
+	Gte    *float64 `json:"gte,omitempty"`
+	IsNull *bool    `json:"isNull,omitempty"`
+}
+
 type ImpactItemFilter struct {
 	// Owner levels (byLevel keys): CENTRAL, MINISTRY, PROVINCE, COMMUNE, UNOWNED.
 	Level []string `json:"level,omitempty"`
 	// The owner's province (id or code): the province's own components and its communes'.
 	Province *string `json:"province,omitempty"`
+}
+
+type IntCondition struct {
+	Eq     *int  `json:"eq,omitempty"`
+	In     []int `json:"in,omitempty"`
+	NotIn  []int `json:"notIn,omitempty"`
+	Lt     *int  `json:"lt,omitempty"`
+	Lte    *int  `json:"lte,omitempty"`
+	Gt     *int  `json:"gt,omitempty"`
+	Gte    *int  `json:"gte,omitempty"`
+	IsNull *bool `json:"isNull,omitempty"`
 }
 
 type MeasurementInput struct {
@@ -96,12 +237,56 @@ type Mutation struct {
 type Query struct {
 }
 
+type RefKindCondition struct {
+	Eq     *RefKind  `json:"eq,omitempty"`
+	In     []RefKind `json:"in,omitempty"`
+	NotIn  []RefKind `json:"notIn,omitempty"`
+	IsNull *bool     `json:"isNull,omitempty"`
+}
+
 type ReferenceComponentFilter struct {
 	Framework *string   `json:"framework,omitempty"`
 	Group     *string   `json:"group,omitempty"`
 	Layer     *string   `json:"layer,omitempty"`
 	Tier      []Tier    `json:"tier,omitempty"`
 	AreaType  *AreaType `json:"areaType,omitempty"`
+}
+
+type ReferenceSort struct {
+	Field     ReferenceField `json:"field"`
+	Direction *SortDirection `json:"direction,omitempty"`
+}
+
+// A condition on reference components (see ComponentWhere).
+type ReferenceWhere struct {
+	And            []ReferenceWhere   `json:"AND,omitempty"`
+	Or             []ReferenceWhere   `json:"OR,omitempty"`
+	Not            *ReferenceWhere    `json:"NOT,omitempty"`
+	ID             *StringCondition   `json:"id,omitempty"`
+	Code           *StringCondition   `json:"code,omitempty"`
+	ASCII          *StringCondition   `json:"ascii,omitempty"`
+	Name           *TextCondition     `json:"name,omitempty"`
+	NameEn         *TextCondition     `json:"nameEn,omitempty"`
+	Tier           *TierCondition     `json:"tier,omitempty"`
+	AreaType       *AreaTypeCondition `json:"areaType,omitempty"`
+	Kind           *RefKindCondition  `json:"kind,omitempty"`
+	ExploitsShared *BooleanCondition  `json:"exploitsShared,omitempty"`
+	CatchAll       *BooleanCondition  `json:"catchAll,omitempty"`
+	Framework      *StringCondition   `json:"framework,omitempty"`
+	Group          *StringCondition   `json:"group,omitempty"`
+	Source         *StringCondition   `json:"source,omitempty"`
+	// Its group's layer.
+	Layer           *StringCondition `json:"layer,omitempty"`
+	RealizedByCount *IntCondition    `json:"realizedByCount,omitempty"`
+	// Some component realizing it matches.
+	RealizedBy *ComponentWhere `json:"realizedBy,omitempty"`
+}
+
+type ScopeCondition struct {
+	Eq     *Scope  `json:"eq,omitempty"`
+	In     []Scope `json:"in,omitempty"`
+	NotIn  []Scope `json:"notIn,omitempty"`
+	IsNull *bool   `json:"isNull,omitempty"`
 }
 
 type SearchHit struct {
@@ -112,6 +297,40 @@ type SearchHit struct {
 	Name   string  `json:"name"`
 	NameEn string  `json:"nameEn"`
 	Score  float64 `json:"score"`
+}
+
+type StatusCondition struct {
+	Eq     *Status  `json:"eq,omitempty"`
+	In     []Status `json:"in,omitempty"`
+	NotIn  []Status `json:"notIn,omitempty"`
+	IsNull *bool    `json:"isNull,omitempty"`
+}
+
+// Conditions on a code-like text (codes, ids, sources): several operators in one condition must
+// all hold. `in`/`notIn` take at most 100 values; `notIn` keeps nodes without a value.
+// `contains`/`startsWith` compare the text as given (no pattern syntax: `.*` is two characters).
+type StringCondition struct {
+	Eq         *string  `json:"eq,omitempty"`
+	In         []string `json:"in,omitempty"`
+	NotIn      []string `json:"notIn,omitempty"`
+	Contains   *string  `json:"contains,omitempty"`
+	StartsWith *string  `json:"startsWith,omitempty"`
+	IsNull     *bool    `json:"isNull,omitempty"`
+}
+
+// Conditions on a name: compared with accents and case folded ('ha noi' matches 'Hà Nội').
+type TextCondition struct {
+	Eq         *string  `json:"eq,omitempty"`
+	In         []string `json:"in,omitempty"`
+	Contains   *string  `json:"contains,omitempty"`
+	StartsWith *string  `json:"startsWith,omitempty"`
+}
+
+type TierCondition struct {
+	Eq     *Tier  `json:"eq,omitempty"`
+	In     []Tier `json:"in,omitempty"`
+	NotIn  []Tier `json:"notIn,omitempty"`
+	IsNull *bool  `json:"isNull,omitempty"`
 }
 
 type UpdateComponentInput struct {
@@ -127,6 +346,253 @@ type UpdateComponentInput struct {
 	// Security level 1..5 (L249).
 	SecurityLevel  *int  `json:"securityLevel,omitempty"`
 	RestrictedData *bool `json:"restrictedData,omitempty"`
+}
+
+// The fields of an agency. PART_OF is its parent's code, PROVINCE its province's code (itself for
+// a province); OWNS_COUNT counts the components it owns; CONFORMANCE_SCORE is a commune's
+// conformance score (as `conformance(agency).tally.score`; null for other agencies; computed per
+// commune, priced accordingly). Numeric: OWNS_COUNT, CONFORMANCE_SCORE.
+type AgencyField string
+
+const (
+	AgencyFieldID               AgencyField = "ID"
+	AgencyFieldCode             AgencyField = "CODE"
+	AgencyFieldName             AgencyField = "NAME"
+	AgencyFieldNameEn           AgencyField = "NAME_EN"
+	AgencyFieldLevel            AgencyField = "LEVEL"
+	AgencyFieldAreaType         AgencyField = "AREA_TYPE"
+	AgencyFieldSynthetic        AgencyField = "SYNTHETIC"
+	AgencyFieldFramework        AgencyField = "FRAMEWORK"
+	AgencyFieldPartOf           AgencyField = "PART_OF"
+	AgencyFieldProvince         AgencyField = "PROVINCE"
+	AgencyFieldOwnsCount        AgencyField = "OWNS_COUNT"
+	AgencyFieldConformanceScore AgencyField = "CONFORMANCE_SCORE"
+)
+
+var AllAgencyField = []AgencyField{
+	AgencyFieldID,
+	AgencyFieldCode,
+	AgencyFieldName,
+	AgencyFieldNameEn,
+	AgencyFieldLevel,
+	AgencyFieldAreaType,
+	AgencyFieldSynthetic,
+	AgencyFieldFramework,
+	AgencyFieldPartOf,
+	AgencyFieldProvince,
+	AgencyFieldOwnsCount,
+	AgencyFieldConformanceScore,
+}
+
+func (e AgencyField) IsValid() bool {
+	switch e {
+	case AgencyFieldID, AgencyFieldCode, AgencyFieldName, AgencyFieldNameEn, AgencyFieldLevel, AgencyFieldAreaType, AgencyFieldSynthetic, AgencyFieldFramework, AgencyFieldPartOf, AgencyFieldProvince, AgencyFieldOwnsCount, AgencyFieldConformanceScore:
+		return true
+	}
+	return false
+}
+
+func (e AgencyField) String() string {
+	return string(e)
+}
+
+func (e *AgencyField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = AgencyField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid AgencyField", str)
+	}
+	return nil
+}
+
+func (e AgencyField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *AgencyField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e AgencyField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// COUNT_DESC: largest groups first; KEY_*: by the group's keys; AVG_*: by the average of the first of `stats` (groups without a value last).
+type AggregateOrder string
+
+const (
+	AggregateOrderCountDesc AggregateOrder = "COUNT_DESC"
+	AggregateOrderCountAsc  AggregateOrder = "COUNT_ASC"
+	AggregateOrderKeyAsc    AggregateOrder = "KEY_ASC"
+	AggregateOrderKeyDesc   AggregateOrder = "KEY_DESC"
+	AggregateOrderAvgAsc    AggregateOrder = "AVG_ASC"
+	AggregateOrderAvgDesc   AggregateOrder = "AVG_DESC"
+)
+
+var AllAggregateOrder = []AggregateOrder{
+	AggregateOrderCountDesc,
+	AggregateOrderCountAsc,
+	AggregateOrderKeyAsc,
+	AggregateOrderKeyDesc,
+	AggregateOrderAvgAsc,
+	AggregateOrderAvgDesc,
+}
+
+func (e AggregateOrder) IsValid() bool {
+	switch e {
+	case AggregateOrderCountDesc, AggregateOrderCountAsc, AggregateOrderKeyAsc, AggregateOrderKeyDesc, AggregateOrderAvgAsc, AggregateOrderAvgDesc:
+		return true
+	}
+	return false
+}
+
+func (e AggregateOrder) String() string {
+	return string(e)
+}
+
+func (e *AggregateOrder) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = AggregateOrder(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid AggregateOrder", str)
+	}
+	return nil
+}
+
+func (e AggregateOrder) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *AggregateOrder) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e AggregateOrder) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// The fields of a component that can be filtered, sorted, grouped and aggregated. OWNER is the
+// owner agency's code, OWNER_LEVEL and OWNER_AREA_TYPE its level and area type, PROVINCE the code
+// of the owner's province (a commune's province, a province itself); DEPENDS_ON_COUNT and
+// DEPENDENTS_COUNT count DEPENDS_ON relationships. Numeric (stats): DUE_YEAR, SECURITY_LEVEL,
+// DEPENDS_ON_COUNT, DEPENDENTS_COUNT.
+type ComponentField string
+
+const (
+	ComponentFieldID              ComponentField = "ID"
+	ComponentFieldCode            ComponentField = "CODE"
+	ComponentFieldName            ComponentField = "NAME"
+	ComponentFieldNameEn          ComponentField = "NAME_EN"
+	ComponentFieldKind            ComponentField = "KIND"
+	ComponentFieldScope           ComponentField = "SCOPE"
+	ComponentFieldStatus          ComponentField = "STATUS"
+	ComponentFieldStatusBasis     ComponentField = "STATUS_BASIS"
+	ComponentFieldLayer           ComponentField = "LAYER"
+	ComponentFieldGroup           ComponentField = "GROUP"
+	ComponentFieldDueYear         ComponentField = "DUE_YEAR"
+	ComponentFieldSecurityLevel   ComponentField = "SECURITY_LEVEL"
+	ComponentFieldExposesAPI      ComponentField = "EXPOSES_API"
+	ComponentFieldRestrictedData  ComponentField = "RESTRICTED_DATA"
+	ComponentFieldSynthetic       ComponentField = "SYNTHETIC"
+	ComponentFieldSource          ComponentField = "SOURCE"
+	ComponentFieldValidFrom       ComponentField = "VALID_FROM"
+	ComponentFieldVersionFrom     ComponentField = "VERSION_FROM"
+	ComponentFieldOwner           ComponentField = "OWNER"
+	ComponentFieldOwnerLevel      ComponentField = "OWNER_LEVEL"
+	ComponentFieldOwnerAreaType   ComponentField = "OWNER_AREA_TYPE"
+	ComponentFieldProvince        ComponentField = "PROVINCE"
+	ComponentFieldDependsOnCount  ComponentField = "DEPENDS_ON_COUNT"
+	ComponentFieldDependentsCount ComponentField = "DEPENDENTS_COUNT"
+)
+
+var AllComponentField = []ComponentField{
+	ComponentFieldID,
+	ComponentFieldCode,
+	ComponentFieldName,
+	ComponentFieldNameEn,
+	ComponentFieldKind,
+	ComponentFieldScope,
+	ComponentFieldStatus,
+	ComponentFieldStatusBasis,
+	ComponentFieldLayer,
+	ComponentFieldGroup,
+	ComponentFieldDueYear,
+	ComponentFieldSecurityLevel,
+	ComponentFieldExposesAPI,
+	ComponentFieldRestrictedData,
+	ComponentFieldSynthetic,
+	ComponentFieldSource,
+	ComponentFieldValidFrom,
+	ComponentFieldVersionFrom,
+	ComponentFieldOwner,
+	ComponentFieldOwnerLevel,
+	ComponentFieldOwnerAreaType,
+	ComponentFieldProvince,
+	ComponentFieldDependsOnCount,
+	ComponentFieldDependentsCount,
+}
+
+func (e ComponentField) IsValid() bool {
+	switch e {
+	case ComponentFieldID, ComponentFieldCode, ComponentFieldName, ComponentFieldNameEn, ComponentFieldKind, ComponentFieldScope, ComponentFieldStatus, ComponentFieldStatusBasis, ComponentFieldLayer, ComponentFieldGroup, ComponentFieldDueYear, ComponentFieldSecurityLevel, ComponentFieldExposesAPI, ComponentFieldRestrictedData, ComponentFieldSynthetic, ComponentFieldSource, ComponentFieldValidFrom, ComponentFieldVersionFrom, ComponentFieldOwner, ComponentFieldOwnerLevel, ComponentFieldOwnerAreaType, ComponentFieldProvince, ComponentFieldDependsOnCount, ComponentFieldDependentsCount:
+		return true
+	}
+	return false
+}
+
+func (e ComponentField) String() string {
+	return string(e)
+}
+
+func (e *ComponentField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ComponentField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ComponentField", str)
+	}
+	return nil
+}
+
+func (e ComponentField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ComponentField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ComponentField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
 
 // What an impact traversal follows: DEPENDS_ON between components; USES adds the agencies that use an affected component.
@@ -180,6 +646,143 @@ func (e *ImpactRelationship) UnmarshalJSON(b []byte) error {
 }
 
 func (e ImpactRelationship) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// The fields of a reference component. LAYER is its group's layer; REALIZED_BY_COUNT counts the components realizing it (numeric).
+type ReferenceField string
+
+const (
+	ReferenceFieldID              ReferenceField = "ID"
+	ReferenceFieldCode            ReferenceField = "CODE"
+	ReferenceFieldASCII           ReferenceField = "ASCII"
+	ReferenceFieldName            ReferenceField = "NAME"
+	ReferenceFieldNameEn          ReferenceField = "NAME_EN"
+	ReferenceFieldTier            ReferenceField = "TIER"
+	ReferenceFieldAreaType        ReferenceField = "AREA_TYPE"
+	ReferenceFieldKind            ReferenceField = "KIND"
+	ReferenceFieldExploitsShared  ReferenceField = "EXPLOITS_SHARED"
+	ReferenceFieldCatchAll        ReferenceField = "CATCH_ALL"
+	ReferenceFieldFramework       ReferenceField = "FRAMEWORK"
+	ReferenceFieldGroup           ReferenceField = "GROUP"
+	ReferenceFieldSource          ReferenceField = "SOURCE"
+	ReferenceFieldLayer           ReferenceField = "LAYER"
+	ReferenceFieldRealizedByCount ReferenceField = "REALIZED_BY_COUNT"
+)
+
+var AllReferenceField = []ReferenceField{
+	ReferenceFieldID,
+	ReferenceFieldCode,
+	ReferenceFieldASCII,
+	ReferenceFieldName,
+	ReferenceFieldNameEn,
+	ReferenceFieldTier,
+	ReferenceFieldAreaType,
+	ReferenceFieldKind,
+	ReferenceFieldExploitsShared,
+	ReferenceFieldCatchAll,
+	ReferenceFieldFramework,
+	ReferenceFieldGroup,
+	ReferenceFieldSource,
+	ReferenceFieldLayer,
+	ReferenceFieldRealizedByCount,
+}
+
+func (e ReferenceField) IsValid() bool {
+	switch e {
+	case ReferenceFieldID, ReferenceFieldCode, ReferenceFieldASCII, ReferenceFieldName, ReferenceFieldNameEn, ReferenceFieldTier, ReferenceFieldAreaType, ReferenceFieldKind, ReferenceFieldExploitsShared, ReferenceFieldCatchAll, ReferenceFieldFramework, ReferenceFieldGroup, ReferenceFieldSource, ReferenceFieldLayer, ReferenceFieldRealizedByCount:
+		return true
+	}
+	return false
+}
+
+func (e ReferenceField) String() string {
+	return string(e)
+}
+
+func (e *ReferenceField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ReferenceField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ReferenceField", str)
+	}
+	return nil
+}
+
+func (e ReferenceField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ReferenceField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ReferenceField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type SortDirection string
+
+const (
+	SortDirectionAsc  SortDirection = "ASC"
+	SortDirectionDesc SortDirection = "DESC"
+)
+
+var AllSortDirection = []SortDirection{
+	SortDirectionAsc,
+	SortDirectionDesc,
+}
+
+func (e SortDirection) IsValid() bool {
+	switch e {
+	case SortDirectionAsc, SortDirectionDesc:
+		return true
+	}
+	return false
+}
+
+func (e SortDirection) String() string {
+	return string(e)
+}
+
+func (e *SortDirection) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = SortDirection(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid SortDirection", str)
+	}
+	return nil
+}
+
+func (e SortDirection) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *SortDirection) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e SortDirection) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

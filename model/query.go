@@ -13,6 +13,11 @@ type ComponentQuery struct {
 	Synthetic                                    *bool
 	ExposesAPI                                   *bool
 	OwnerID, ProvinceID, DependsOnID, RealizesID string
+	// Where, Sort and AsOf are the dashboard arguments (where, orderBy, asOf); when any is set
+	// the list is built from the allow-lists of store/dashboard.go.
+	Where *Cond
+	Sort  []SortKey
+	AsOf  string
 }
 
 // AgencyQuery filters a list of agencies.
@@ -22,12 +27,18 @@ type AgencyQuery struct {
 	Synthetic  *bool
 	PartOfID   string // direct parts of this agency
 	ProvinceID string // the province and its communes
+	Where      *Cond
+	Sort       []SortKey
+	// WithScore computes each row's conformanceScore in the list statement.
+	WithScore bool
 }
 
 // ReferenceQuery filters a list of reference components.
 type ReferenceQuery struct {
 	Framework, Group, Layer, AreaType string
 	Tiers                             []Tier
+	Where                             *Cond
+	Sort                              []SortKey
 }
 
 // ImpactRowFilter narrows the rows of an impact to owners of some levels (CENTRAL, MINISTRY,
@@ -35,4 +46,73 @@ type ReferenceQuery struct {
 type ImpactRowFilter struct {
 	Levels   []string
 	Province string // province code
+}
+
+// Cond is one node of a filter tree (the `where` arguments of the lists and aggregations):
+// a combination (And, Or, Not), a comparison of a field of the entity's allow-list (Field, Op,
+// Value), or a relation condition (Rel, Sub: some related node satisfies Sub). The store turns
+// it into parameterized Cypher from its allow-lists; names that are not on them are refused.
+type Cond struct {
+	And, Or []Cond
+	Not     *Cond
+	Field   string
+	// Op is one of eq, in, notIn, contains, startsWith, lt, lte, gt, gte, isNull.
+	Op    string
+	Value any
+	Rel   string
+	Sub   *Cond
+}
+
+// SortKey is one key of a list's order: a field of the entity's allow-list.
+type SortKey struct {
+	Field string
+	Desc  bool
+}
+
+// Aggregation asks for the counts of an entity's nodes matching Where, grouped by up to two
+// dimensions, with min/max/avg/sum of numeric fields; Order is COUNT_DESC (default),
+// COUNT_ASC, KEY_ASC, KEY_DESC, AVG_ASC or AVG_DESC (by the first of Stats); First bounds the
+// groups returned (the total is always counted).
+type Aggregation struct {
+	Where   *Cond
+	GroupBy []string
+	Stats   []string
+	Order   string
+	First   int
+	AsOf    string
+}
+
+// Aggregate is an aggregation's answer.
+type Aggregate struct {
+	Count      int              `json:"count"`
+	GroupCount int              `json:"groupCount"`
+	Groups     []AggregateGroup `json:"groups"`
+	Stats      []FieldStats     `json:"stats"`
+	Dimensions []string         `json:"dimensions"`
+}
+
+// AggregateGroup is one group: its key per dimension, its count and its numeric statistics.
+type AggregateGroup struct {
+	Keys  []AggregateKey `json:"keys"`
+	Count int            `json:"count"`
+	Stats []FieldStats   `json:"stats"`
+}
+
+// AggregateKey is a group's value of one dimension (Value nil: none recorded), with the name of
+// the node it is the code of (layer, group, agency), when it is one.
+type AggregateKey struct {
+	Dimension string  `json:"dimension"`
+	Value     *string `json:"value"`
+	Name      *string `json:"name"`
+	NameEn    *string `json:"nameEn"`
+}
+
+// FieldStats are the statistics of one numeric field over a group (nil when no value is recorded).
+type FieldStats struct {
+	Field string   `json:"field"`
+	Count int      `json:"count"`
+	Min   *float64 `json:"min"`
+	Max   *float64 `json:"max"`
+	Avg   *float64 `json:"avg"`
+	Sum   *float64 `json:"sum"`
 }

@@ -106,6 +106,8 @@ type Agency struct {
 	// Framework is the reference framework the source names for this body ("" : that of its
 	// level, or none for a central body L378 does not name).
 	Framework string `json:"framework"`
+	// Score is the conformanceScore a list statement computed with the row (nil: not computed).
+	Score *float64 `json:"-"`
 }
 
 // Capability is something a platform provides.

@@ -46,7 +46,8 @@ func pagePrimed[T any](ctx context.Context, r *Resolver, parent string) ([]T, bo
 // componentConnection pages q; parent (the id q is anchored at, for a nested connection) finds
 // the page primePages read for the whole level.
 func (r *Resolver) componentConnection(ctx context.Context, q model.ComponentQuery, parent string, first *int, after *string) (*model.ComponentConnection, error) {
-	rows, offset, info, err := pageOf(first, after,
+	tag := sortTag(q.Sort)
+	rows, offset, info, err := pageOfTag(first, after, tag,
 		func(o, l int) ([]model.Component, error) {
 			if rows, ok := pagePrimed[model.Component](ctx, r, parent); ok {
 				return rows, nil
@@ -60,14 +61,15 @@ func (r *Resolver) componentConnection(ctx context.Context, q model.ComponentQue
 	c := &model.ComponentConnection{PageInfo: info, Edges: make([]model.ComponentEdge, len(rows)),
 		Query: q}
 	for i, row := range rows {
-		c.Edges[i] = model.ComponentEdge{Cursor: cursor(offset + i), Node: row}
+		c.Edges[i] = model.ComponentEdge{Cursor: sortedCursor(tag, offset+i), Node: row}
 	}
 	return c, nil
 }
 
 // agencyConnection is componentConnection for agencies.
 func (r *Resolver) agencyConnection(ctx context.Context, q model.AgencyQuery, parent string, first *int, after *string) (*model.AgencyConnection, error) {
-	rows, offset, info, err := pageOf(first, after,
+	tag := sortTag(q.Sort)
+	rows, offset, info, err := pageOfTag(first, after, tag,
 		func(o, l int) ([]model.Agency, error) {
 			if rows, ok := pagePrimed[model.Agency](ctx, r, parent); ok {
 				return rows, nil
@@ -81,13 +83,14 @@ func (r *Resolver) agencyConnection(ctx context.Context, q model.AgencyQuery, pa
 	c := &model.AgencyConnection{PageInfo: info, Edges: make([]model.AgencyEdge, len(rows)),
 		Query: q}
 	for i, row := range rows {
-		c.Edges[i] = model.AgencyEdge{Cursor: cursor(offset + i), Node: row}
+		c.Edges[i] = model.AgencyEdge{Cursor: sortedCursor(tag, offset+i), Node: row}
 	}
 	return c, nil
 }
 
 func (r *Resolver) referenceConnection(ctx context.Context, q model.ReferenceQuery, first *int, after *string) (*model.ReferenceComponentConnection, error) {
-	rows, offset, info, err := pageOf(first, after,
+	tag := sortTag(q.Sort)
+	rows, offset, info, err := pageOfTag(first, after, tag,
 		func(o, l int) ([]model.ReferenceComponent, error) { return r.Store.References(ctx, q, o, l) },
 		func(rows []model.ReferenceComponent) error { return r.primeReferences(ctx, rows, "edges", "node") })
 	if err != nil {
@@ -96,7 +99,7 @@ func (r *Resolver) referenceConnection(ctx context.Context, q model.ReferenceQue
 	c := &model.ReferenceComponentConnection{PageInfo: info, Edges: make([]model.ReferenceComponentEdge, len(rows)),
 		Query: q}
 	for i, row := range rows {
-		c.Edges[i] = model.ReferenceComponentEdge{Cursor: cursor(offset + i), Node: row}
+		c.Edges[i] = model.ReferenceComponentEdge{Cursor: sortedCursor(tag, offset+i), Node: row}
 	}
 	return c, nil
 }

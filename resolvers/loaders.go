@@ -21,6 +21,8 @@ type Loaders struct {
 	counts map[store.Relation]*dataloadgen.Loader[string, int]
 	// summaries: each impact's figures, resolved once per request.
 	summaries map[model.ImpactQuery]*summaryOnce
+	// scores: communes' conformance scores (dashboard.go).
+	scores *dataloadgen.Loader[string, *float64]
 	// impactItems: the pages of items read with an impact's summary (keepImpact).
 	impactItems map[impactItemsKey][]model.Impacted
 	// primed: the keys whose relation is already in its loader (prime skips them).

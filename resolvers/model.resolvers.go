@@ -289,9 +289,12 @@ func (r *queryResolver) Component(ctx context.Context, id *string, code *string)
 }
 
 // Components is the resolver for the components field.
-func (r *queryResolver) Components(ctx context.Context, first *int, after *string, filter *model.ComponentFilter) (*model.ComponentConnection, error) {
+func (r *queryResolver) Components(ctx context.Context, first *int, after *string, filter *model.ComponentFilter, where *model.ComponentWhere, orderBy []model.ComponentSort, asOf *string) (*model.ComponentConnection, error) {
 	q, err := r.componentQuery(ctx, filter)
 	if err != nil {
+		return nil, err
+	}
+	if err := componentDashArgs(&q, where, orderBy, asOf); err != nil {
 		return nil, err
 	}
 	return r.componentConnection(ctx, q, "", first, after)
@@ -308,11 +311,18 @@ func (r *queryResolver) Agency(ctx context.Context, id *string, code *string) (*
 }
 
 // Agencies is the resolver for the agencies field.
-func (r *queryResolver) Agencies(ctx context.Context, first *int, after *string, filter *model.AgencyFilter) (*model.AgencyConnection, error) {
+func (r *queryResolver) Agencies(ctx context.Context, first *int, after *string, filter *model.AgencyFilter, where *model.AgencyWhere, orderBy []model.AgencySort) (*model.AgencyConnection, error) {
 	q, err := r.agencyQuery(ctx, filter)
 	if err != nil {
 		return nil, err
 	}
+	if q.Where, err = whereCond(where); err != nil {
+		return nil, err
+	}
+	if q.Sort, err = agencySort(orderBy); err != nil {
+		return nil, err
+	}
+	q.WithScore = selectsScore(ctx)
 	return r.agencyConnection(ctx, q, "", first, after)
 }
 
@@ -327,8 +337,16 @@ func (r *queryResolver) ReferenceComponent(ctx context.Context, id *string, code
 }
 
 // ReferenceComponents is the resolver for the referenceComponents field.
-func (r *queryResolver) ReferenceComponents(ctx context.Context, first *int, after *string, filter *model.ReferenceComponentFilter) (*model.ReferenceComponentConnection, error) {
-	return r.referenceConnection(ctx, referenceQuery(filter), first, after)
+func (r *queryResolver) ReferenceComponents(ctx context.Context, first *int, after *string, filter *model.ReferenceComponentFilter, where *model.ReferenceWhere, orderBy []model.ReferenceSort) (*model.ReferenceComponentConnection, error) {
+	q := referenceQuery(filter)
+	var err error
+	if q.Where, err = whereCond(where); err != nil {
+		return nil, err
+	}
+	if q.Sort, err = referenceSort(orderBy); err != nil {
+		return nil, err
+	}
+	return r.referenceConnection(ctx, q, first, after)
 }
 
 // Search is the resolver for the search field.

@@ -10,6 +10,8 @@ import (
 
 	"github.com/archgraph/archgraph/graph"
 	"github.com/archgraph/archgraph/model"
+	"github.com/archgraph/archgraph/resolvers"
+	"github.com/archgraph/archgraph/store"
 )
 
 // Limits bound what one GraphQL request may ask for. They are checked on the parsed and
@@ -114,15 +116,64 @@ func complexity(c *graph.ComplexityRoot) {
 		return max(1, min(*first, 100))
 	}
 	conn := func(child int, first *int) int { return 1 + child*firstOr(first) }
-	c.Query.Components = func(child int, first *int, _ *string, _ *model.ComponentFilter) int { return conn(child, first) }
-	c.Query.Agencies = func(child int, first *int, _ *string, _ *model.AgencyFilter) int { return conn(child, first) }
-	c.Query.ReferenceComponents = func(child int, first *int, _ *string, _ *model.ReferenceComponentFilter) int {
-		return conn(child, first)
+	// The dashboard arguments add the price of their filter tree (a comparison that cannot use an
+	// index, a folded text, a derived field and a relation condition cost more; the whole more
+	// again when nothing indexed narrows the scan) and of their sort keys (store.Price).
+	c.Query.Components = func(child int, first *int, _ *string, _ *model.ComponentFilter, where *model.ComponentWhere, orderBy []model.ComponentSort, asOf *string) int {
+		p := conn(child, first) + resolvers.WherePrice(store.EntityComponent, where)
+		for _, o := range orderBy {
+			p += resolvers.FieldsPrice(store.EntityComponent, []model.ComponentField{o.Field})
+		}
+		if asOf != nil {
+			p += 50
+		}
+		return p
+	}
+	c.Query.Agencies = func(child int, first *int, _ *string, _ *model.AgencyFilter, where *model.AgencyWhere, orderBy []model.AgencySort) int {
+		p := conn(child, first) + resolvers.WherePrice(store.EntityAgency, where)
+		for _, o := range orderBy {
+			p += resolvers.FieldsPrice(store.EntityAgency, []model.AgencyField{o.Field})
+		}
+		return p
+	}
+	c.Query.ReferenceComponents = func(child int, first *int, _ *string, _ *model.ReferenceComponentFilter, where *model.ReferenceWhere, orderBy []model.ReferenceSort) int {
+		p := conn(child, first) + resolvers.WherePrice(store.EntityReference, where)
+		for _, o := range orderBy {
+			p += resolvers.FieldsPrice(store.EntityReference, []model.ReferenceField{o.Field})
+		}
+		return p
+	}
+	// An aggregation reads every node that matches once: a base of 100 (components; agencies
+	// and references are fewer), its filter, and per groupBy or stats field.
+	groups := func(child int, first *int) int {
+		n := 100
+		if first != nil {
+			n = max(1, min(*first, 1000))
+		}
+		return child * max(1, n/10)
+	}
+	c.Query.ComponentAggregate = func(child int, _ *model.ComponentFilter, where *model.ComponentWhere, groupBy, stats []model.ComponentField, _ *model.AggregateOrder, first *int, asOf *string) int {
+		p := 100 + groups(child, first) + resolvers.WherePrice(store.EntityComponent, where) +
+			resolvers.FieldsPrice(store.EntityComponent, groupBy) + resolvers.FieldsPrice(store.EntityComponent, stats)
+		if asOf != nil {
+			p += 100
+		}
+		return p
+	}
+	c.Query.AgencyAggregate = func(child int, _ *model.AgencyFilter, where *model.AgencyWhere, groupBy, stats []model.AgencyField, _ *model.AggregateOrder, first *int) int {
+		return 20 + groups(child, first) + resolvers.WherePrice(store.EntityAgency, where) +
+			resolvers.FieldsPrice(store.EntityAgency, groupBy) + resolvers.FieldsPrice(store.EntityAgency, stats)
+	}
+	c.Query.ReferenceAggregate = func(child int, _ *model.ReferenceComponentFilter, where *model.ReferenceWhere, groupBy, stats []model.ReferenceField, _ *model.AggregateOrder, first *int) int {
+		return 10 + groups(child, first) + resolvers.WherePrice(store.EntityReference, where) +
+			resolvers.FieldsPrice(store.EntityReference, groupBy) + resolvers.FieldsPrice(store.EntityReference, stats)
 	}
 	c.Query.Search = func(child int, _ string, first *int) int { return conn(child, first) }
 	c.Agency.Parts = func(child int, first *int, _ *string) int { return conn(child, first) }
 	c.Agency.Owns = func(child int, first *int, _ *string) int { return conn(child, first) }
 	c.Agency.Uses = func(child int) int { return 1 + child*20 }
+	// A commune's conformance score walks its neighbourhood and the commune framework's items.
+	c.Agency.ConformanceScore = func(int) int { return 20 }
 	c.Component.Dependents = func(child int, first *int, _ *string) int { return conn(child, first) }
 	c.Component.DependsOn = func(child int) int { return 1 + child*10 }
 	c.Component.UsedBy = func(child int) int { return 1 + child*50 }

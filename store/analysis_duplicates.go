@@ -46,19 +46,26 @@ import (
 // duplicate them may be retired since (x is a current or retired component), and every
 // relationship, status and scope is the day's.
 func duplication(f form) string {
+	// x realizes a reference component sanctioned to provide cap (read from x: a capability is
+	// provided by thousands of components and hundreds of reference components).
+	sanctioned := `cap IN [(x)-[` + f.rel("re", RelRealizes) + `]->(:ReferenceComponent)-[:PROVIDES]->(sc:Capability)` + f.where("re") + ` | sc]`
 	return `
 CALL () {
-  MATCH (s:Component {scope: 'NATIONAL'})-[` + f.rel("ps", RelProvides) + `]->(cap:Capability)<-[` + f.rel("p", RelProvides) + `]-(` + f.component("x") + `)
-  WHERE ($shared IS NULL OR s.id = $shared) AND ` + f.value("s", "status") + ` IN ['OPERATING', 'UNKNOWN']` + f.and("ps", "p") + `
-    AND x <> s AND ` + f.value("x", "scope") + ` IN $scopes` + f.andIsComponent("x") + `
-    AND (coalesce(p.confirmedFor, '') <> ''
-         OR NOT EXISTS { MATCH (x)-[` + f.rel("re", RelRealizes) + `]->(:ReferenceComponent)-[:PROVIDES]->(cap)` + f.where("re") + ` })
-  RETURN s, cap, p, x
+  // National platforms (a few dozen, by the scope index) and their capabilities, joined in a
+  // list to the candidate edges below rather than expanded from each capability's providers.
+  MATCH (s:Component {scope: 'NATIONAL'})-[` + f.rel("ps", RelProvides) + `]->(cap:Capability)
+  USING INDEX s:Component(scope)
+  WHERE ($shared IS NULL OR s.id = $shared) AND ` + f.value("s", "status") + ` IN ['OPERATING', 'UNKNOWN']` + f.and("ps") + `
+  WITH collect({s: s, cap: cap}) AS platforms
+  MATCH (` + f.component("x") + `)-[` + f.rel("p", RelProvides) + `]->(cap:Capability)
+  WHERE ` + f.value("x", "scope") + ` IN $scopes` + f.and("p") + f.andOpen("p") + f.andIsComponent("x") + `
+    AND (coalesce(p.confirmedFor, '') <> '' OR NOT ` + sanctioned + `)
+  UNWIND [n IN platforms WHERE n.cap = cap AND n.s <> x] AS n
+  RETURN n.s AS s, cap, p, x
   UNION
   MATCH (` + f.component("x") + `)-[` + f.rel("p", RelProvides) + `]->(cap:Capability)
-  WHERE ` + f.value("x", "scope") + ` IN ['COMMUNE', 'ORGANIZATION'] AND ` + f.value("x", "scope") + ` IN $scopes` + f.and("p") + f.andIsComponent("x") + `
-    AND (coalesce(p.confirmedFor, '') <> ''
-         OR NOT EXISTS { MATCH (x)-[` + f.rel("re", RelRealizes) + `]->(:ReferenceComponent)-[:PROVIDES]->(cap)` + f.where("re") + ` })
+  WHERE ` + f.value("x", "scope") + ` IN ['COMMUNE', 'ORGANIZATION'] AND ` + f.value("x", "scope") + ` IN $scopes` + f.and("p") + f.andOpen("p") + f.andIsComponent("x") + `
+    AND (coalesce(p.confirmedFor, '') <> '' OR NOT ` + sanctioned + `)
   // Per candidate (few, once sanctioned ones are gone): its province's platforms. Left to
   // itself the planner joins the other way round, from every provincial component (40 s on S).
   CALL (x, cap) {
@@ -75,7 +82,7 @@ WHERE coalesce(` + f.value("x", "status") + `, '') <> 'RETIRED'
   AND (coalesce(p.basis, '') <> 'INFERRED' OR s.scope <> 'NATIONAL' OR coalesce(p.platforms, '') = ''
        OR s.code IN split(p.platforms, ';'))
   AND (s.code IN split(coalesce(p.confirmedFor, ''), ';') OR (
-        NOT EXISTS { MATCH (x)-[` + f.rel("re", RelRealizes) + `]->(:ReferenceComponent)-[:PROVIDES]->(cap)` + f.where("re") + ` }
+        NOT ` + sanctioned + `
     AND NOT EXISTS { MATCH dp = (x)-[:` + f.types(RelDependsOn) + `*1..3]->(s)` + f.wherePath("dp") + ` }))
 CALL (x) {` + ownerProvince(f) + `
 }

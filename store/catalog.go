@@ -290,6 +290,9 @@ func strs[E ~string](xs []E) any {
 
 // Components lists one page of components matching q, ordered by code.
 func (s *Store) Components(ctx context.Context, q model.ComponentQuery, offset, limit int) ([]model.Component, error) {
+	if dashboardComponents(q) {
+		return s.dashComponents(ctx, q, offset, limit)
+	}
 	name, _ := componentQuery(q).anchor()
 	cypher := componentAnchors[name] + "\nWITH c ORDER BY c.code SKIP $offset LIMIT $limit\nRETURN c {.*} AS c"
 	p := componentQuery(q).params()
@@ -310,6 +313,9 @@ func (s *Store) Components(ctx context.Context, q model.ComponentQuery, offset, 
 
 // CountComponents counts the components matching q.
 func (s *Store) CountComponents(ctx context.Context, q model.ComponentQuery) (int, error) {
+	if dashboardComponents(q) {
+		return s.dashCountComponents(ctx, q)
+	}
 	name, _ := componentQuery(q).anchor()
 	return s.count(ctx, "count components", componentAnchors[name]+"\nRETURN count(c) AS n", componentQuery(q).params())
 }
@@ -360,6 +366,9 @@ func (q agencyQuery) params() map[string]any {
 
 // Agencies lists one page of agencies matching q, ordered by code.
 func (s *Store) Agencies(ctx context.Context, q model.AgencyQuery, offset, limit int) ([]model.Agency, error) {
+	if q.Where != nil || len(q.Sort) > 0 || q.WithScore {
+		return s.dashAgencies(ctx, q, offset, limit)
+	}
 	name, _ := agencyQuery(q).anchor()
 	cypher := agencyAnchors[name] + "\nWITH a ORDER BY a.code SKIP $offset LIMIT $limit\nRETURN a {.*} AS a"
 	p := agencyQuery(q).params()
@@ -380,6 +389,9 @@ func (s *Store) Agencies(ctx context.Context, q model.AgencyQuery, offset, limit
 
 // CountAgencies counts the agencies matching q.
 func (s *Store) CountAgencies(ctx context.Context, q model.AgencyQuery) (int, error) {
+	if q.Where != nil {
+		return s.dashCountAgencies(ctx, q)
+	}
 	name, _ := agencyQuery(q).anchor()
 	return s.count(ctx, "count agencies", agencyAnchors[name]+"\nRETURN count(a) AS n", agencyQuery(q).params())
 }
@@ -398,6 +410,9 @@ func (q referenceQuery) params() map[string]any {
 
 // References lists one page of reference components, in framework, group and source order.
 func (s *Store) References(ctx context.Context, q model.ReferenceQuery, offset, limit int) ([]model.ReferenceComponent, error) {
+	if q.Where != nil || len(q.Sort) > 0 {
+		return s.dashReferences(ctx, q, offset, limit)
+	}
 	p := referenceQuery(q).params()
 	p["offset"], p["limit"] = offset, limit
 	return read(ctx, s, "references", func(tx neo4j.ManagedTransaction) ([]model.ReferenceComponent, error) {
@@ -416,6 +431,9 @@ func (s *Store) References(ctx context.Context, q model.ReferenceQuery, offset, 
 
 // CountReferences counts the reference components matching q.
 func (s *Store) CountReferences(ctx context.Context, q model.ReferenceQuery) (int, error) {
+	if q.Where != nil {
+		return s.dashCountReferences(ctx, q)
+	}
 	return s.count(ctx, "count references", referenceMatch+"\nRETURN count(r) AS n", referenceQuery(q).params())
 }
 

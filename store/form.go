@@ -111,6 +111,16 @@ func (f form) value(x, prop string) string {
 	return x + "." + prop
 }
 
+// andOpen is " AND v.open = true" now: the PROVIDES edge v can make a duplication finding
+// (infer.go, "Open edges"; indexed); "" as of a day, where the flag, kept for the current graph
+// only, says nothing of the day's edges.
+func (f form) andOpen(v string) string {
+	if f.asOf {
+		return ""
+	}
+	return " AND " + v + ".open = true"
+}
+
 // andIsComponent is " AND x is a component (current or retired)" as of a day, where x is
 // unlabelled (f.component); "" now, where the label says it.
 func (f form) andIsComponent(x string) string {

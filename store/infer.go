@@ -139,8 +139,78 @@ func Fingerprint(name, nameEn, description, kind, scope string, declared []strin
 	return hex.EncodeToString(h[:8])
 }
 
+// Open edges. A PROVIDES edge of a component is "open" (property open: true, indexed by
+// provides_open) when it can make a duplication finding: the component realizes no reference
+// component sanctioned to provide the capability, or an analyst confirmed it. Most edges of an
+// estate are sanctioned (a commune's one-stop-shop software realizing its reference component),
+// so the statement of the definition (analysis_duplicates.go) starts from the few open ones
+// instead of checking every edge. The flag is derived, never written by a user: inferTx sets it
+// for every component whose realizations or capabilities a write changes (it runs in the
+// transaction of each such write), ReviewDuplicate for the edges it decides on,
+// RefreshOpenOfRefsTx for the components of reference components whose capabilities a load
+// changes, and Migrate for the whole graph (databases written before the flag existed). The
+// statement re-checks the definition on every open edge, so a flag left on an edge that became
+// sanctioned costs a row, never a wrong answer; only a missing flag could hide a finding.
+
+// cypherRefreshOpen sets or clears the open flag on the PROVIDES edges of the components $ids.
+const cypherRefreshOpen = `
+UNWIND $ids AS id
+MATCH (x:Component {id: id})-[p:PROVIDES]->(cap:Capability)
+WITH p, coalesce(p.confirmedFor, '') <> ''
+        OR NOT EXISTS { MATCH (x)-[:REALIZES]->(:ReferenceComponent)-[:PROVIDES]->(cap) } AS open
+WHERE coalesce(p.open, false) <> open
+SET p.open = CASE WHEN open THEN true END`
+
+// cypherRefreshOpenAll is cypherRefreshOpen over every component, in transactions of its own
+// (Migrate runs it in an auto-commit transaction).
+const cypherRefreshOpenAll = `
+MATCH (x:Component)-[p:PROVIDES]->(cap:Capability)
+CALL (x, p, cap) {
+  WITH x, p, cap, coalesce(p.confirmedFor, '') <> ''
+          OR NOT EXISTS { MATCH (x)-[:REALIZES]->(:ReferenceComponent)-[:PROVIDES]->(cap) } AS open
+  WITH p, open WHERE coalesce(p.open, false) <> open
+  SET p.open = CASE WHEN open THEN true END
+} IN TRANSACTIONS OF 10000 ROWS`
+
+// cypherRealizersOf lists the components that realize the reference components $refs (codes).
+const cypherRealizersOf = `
+UNWIND $refs AS code
+MATCH (:ReferenceComponent {code: code})<-[:REALIZES]-(x:Component)
+RETURN collect(DISTINCT x.id) AS ids`
+
+// refreshOpenTx sets the open flag of the components ids' PROVIDES edges, in tx.
+func refreshOpenTx(ctx context.Context, tx neo4j.ManagedTransaction, ids []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	res, err := tx.Run(ctx, cypherRefreshOpen, map[string]any{"ids": ids})
+	if err != nil {
+		return err
+	}
+	_, err = res.Consume(ctx)
+	return err
+}
+
+// RefreshOpenOfRefsTx refreshes the open flag of the components that realize the reference
+// components refs (codes), in tx: a load that writes what a reference component provides
+// changes what those components are sanctioned for.
+func (s *Store) RefreshOpenOfRefsTx(ctx context.Context, tx neo4j.ManagedTransaction, refs []string) error {
+	if len(refs) == 0 {
+		return nil
+	}
+	res, err := tx.Run(ctx, cypherRealizersOf, map[string]any{"refs": refs})
+	if err != nil {
+		return err
+	}
+	rec, err := res.Single(ctx)
+	if err != nil {
+		return err
+	}
+	return refreshOpenTx(ctx, tx, recStrings(rec, "ids"))
+}
+
 // inferTx recomputes the inferred edges of the components ids, in tx, as of today. Without a
-// vocabulary it does nothing.
+// vocabulary it only refreshes their open flags.
 func (s *Store) inferTx(ctx context.Context, tx neo4j.ManagedTransaction, ids []string) error {
 	return s.InferTx(ctx, tx, ids, s.Today())
 }
@@ -152,8 +222,11 @@ func (s *Store) InferTx(ctx context.Context, tx neo4j.ManagedTransaction, ids []
 		return nil
 	}
 	m, err := s.Matcher()
-	if err != nil || m == nil {
+	if err != nil {
 		return err
+	}
+	if m == nil {
+		return refreshOpenTx(ctx, tx, ids)
 	}
 	res, err := tx.Run(ctx, cypherInferInputs, map[string]any{"ids": ids})
 	if err != nil {
@@ -178,8 +251,10 @@ func (s *Store) InferTx(ctx context.Context, tx neo4j.ManagedTransaction, ids []
 	if err != nil {
 		return err
 	}
-	_, err = res.Consume(ctx)
-	return err
+	if _, err = res.Consume(ctx); err != nil {
+		return err
+	}
+	return refreshOpenTx(ctx, tx, ids)
 }
 
 // InferCodesTx is InferTx for components given by code, on day (today when "").

@@ -139,6 +139,9 @@ func (s *Store) ReviewDuplicate(ctx context.Context, actor model.Principal, comp
 				return none, err
 			}
 		}
+		if err := refreshOpenTx(ctx, tx, []string{componentID}); err != nil {
+			return none, err
+		}
 		entry := map[string]any{"shared": sh.Code, "decision": string(decision), "note": note}
 		if err := governance.Audit(ctx, tx, actor, op, componentID, pstr(before, "code"), nil, entry); err != nil {
 			return none, err

@@ -113,6 +113,8 @@ func schemaStatements() []string {
 		"CREATE INDEX component_group IF NOT EXISTS FOR (n:Component) ON (n.group)",
 		"CREATE INDEX component_layer IF NOT EXISTS FOR (n:Component) ON (n.layer)",
 		"CREATE INDEX component_exposes_api IF NOT EXISTS FOR (n:Component) ON (n.exposesApi)",
+		// Duplication (infer.go, "Open edges"): the few PROVIDES edges that can make a finding.
+		"CREATE INDEX provides_open IF NOT EXISTS FOR ()-[r:PROVIDES]-() ON (r.open)",
 		"CREATE INDEX agency_synthetic IF NOT EXISTS FOR (n:Agency) ON (n.synthetic)",
 		// Measured KPIs (measurements.go): one value per indicator, agency and period.
 		"CREATE CONSTRAINT measurement_id_unique IF NOT EXISTS FOR (n:Measurement) REQUIRE n.id IS UNIQUE",
@@ -155,6 +157,15 @@ func (s *Store) Migrate(ctx context.Context) error {
 	}
 	if err != nil {
 		return classify("migrate: await indexes", err)
+	}
+	// The open flags of duplication (infer.go), for a graph written before they existed or by
+	// a path that does not keep them (the row-by-row benchmark loader).
+	res, err = sess.Run(ctx, cypherRefreshOpenAll, nil)
+	if err == nil {
+		_, err = res.Consume(ctx)
+	}
+	if err != nil {
+		return classify("migrate: duplication open flags", err)
 	}
 	_, err = write(ctx, s, "migrate: drop empty closed relationships", func(tx neo4j.ManagedTransaction) (struct{}, error) {
 		res, err := tx.Run(ctx, cypherDropEmptyClosed, nil)

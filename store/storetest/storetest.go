@@ -11,8 +11,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
 	"github.com/archgraph/archgraph/store"
 	"github.com/archgraph/archgraph/store/bulk"
+	"github.com/archgraph/archgraph/store/internal/core"
 )
 
 // DefaultURI is where scripts/test starts the test instance.
@@ -60,4 +63,25 @@ func Empty(t testing.TB) *store.Store {
 		t.Fatal(err)
 	}
 	return st
+}
+
+// Rows runs a read statement of the test's own (an independent count to check an answer
+// against) and returns its records as maps.
+func Rows(t testing.TB, st *store.Store, cypher string, params map[string]any) []map[string]any {
+	t.Helper()
+	rows, err := core.Read(context.Background(), st.DB, "test", func(tx neo4j.ManagedTransaction) ([]map[string]any, error) {
+		res, err := tx.Run(context.Background(), cypher, params)
+		if err != nil {
+			return nil, err
+		}
+		var out []map[string]any
+		for res.Next(context.Background()) {
+			out = append(out, res.Record().AsMap())
+		}
+		return out, res.Err()
+	})
+	if err != nil {
+		t.Fatalf("%v\n%s", err, cypher)
+	}
+	return rows
 }

@@ -1,19 +1,23 @@
 CALL () {
-  MATCH (s:Component {scope: 'NATIONAL'})-[ps:PROVIDES|WAS_PROVIDES]->(cap:Capability)<-[p:PROVIDES|WAS_PROVIDES]-(x)
+  // National platforms (a few dozen, by the scope index) and their capabilities, joined in a
+  // list to the candidate edges below rather than expanded from each capability's providers.
+  MATCH (s:Component {scope: 'NATIONAL'})-[ps:PROVIDES|WAS_PROVIDES]->(cap:Capability)
+  USING INDEX s:Component(scope)
   WHERE ($shared IS NULL OR s.id = $shared) AND CASE WHEN coalesce(s.versionFrom <= $asOf, true) THEN s.status
-  ELSE head([(s)-[:HAS_VERSION]->(hv:ComponentVersion) WHERE coalesce(hv.validFrom <= $asOf, true) AND hv.validTo > $asOf | hv.status]) END IN ['OPERATING', 'UNKNOWN'] AND (coalesce(ps.validFrom <= $asOf, true) AND (NOT type(ps) STARTS WITH 'WAS_' OR ps.validTo > $asOf)) AND (coalesce(p.validFrom <= $asOf, true) AND (NOT type(p) STARTS WITH 'WAS_' OR p.validTo > $asOf))
-    AND x <> s AND CASE WHEN coalesce(x.versionFrom <= $asOf, true) THEN x.scope
-  ELSE head([(x)-[:HAS_VERSION]->(hv:ComponentVersion) WHERE coalesce(hv.validFrom <= $asOf, true) AND hv.validTo > $asOf | hv.scope]) END IN $scopes AND (x:Component OR x:RetiredComponent)
-    AND (coalesce(p.confirmedFor, '') <> ''
-         OR NOT EXISTS { MATCH (x)-[re:REALIZES|WAS_REALIZES]->(:ReferenceComponent)-[:PROVIDES]->(cap) WHERE (coalesce(re.validFrom <= $asOf, true) AND (NOT type(re) STARTS WITH 'WAS_' OR re.validTo > $asOf)) })
-  RETURN s, cap, p, x
+  ELSE head([(s)-[:HAS_VERSION]->(hv:ComponentVersion) WHERE coalesce(hv.validFrom <= $asOf, true) AND hv.validTo > $asOf | hv.status]) END IN ['OPERATING', 'UNKNOWN'] AND (coalesce(ps.validFrom <= $asOf, true) AND (NOT type(ps) STARTS WITH 'WAS_' OR ps.validTo > $asOf))
+  WITH collect({s: s, cap: cap}) AS platforms
+  MATCH (x)-[p:PROVIDES|WAS_PROVIDES]->(cap:Capability)
+  WHERE CASE WHEN coalesce(x.versionFrom <= $asOf, true) THEN x.scope
+  ELSE head([(x)-[:HAS_VERSION]->(hv:ComponentVersion) WHERE coalesce(hv.validFrom <= $asOf, true) AND hv.validTo > $asOf | hv.scope]) END IN $scopes AND (coalesce(p.validFrom <= $asOf, true) AND (NOT type(p) STARTS WITH 'WAS_' OR p.validTo > $asOf)) AND (x:Component OR x:RetiredComponent)
+    AND (coalesce(p.confirmedFor, '') <> '' OR NOT cap IN [(x)-[re:REALIZES|WAS_REALIZES]->(:ReferenceComponent)-[:PROVIDES]->(sc:Capability) WHERE (coalesce(re.validFrom <= $asOf, true) AND (NOT type(re) STARTS WITH 'WAS_' OR re.validTo > $asOf)) | sc])
+  UNWIND [n IN platforms WHERE n.cap = cap AND n.s <> x] AS n
+  RETURN n.s AS s, cap, p, x
   UNION
   MATCH (x)-[p:PROVIDES|WAS_PROVIDES]->(cap:Capability)
   WHERE CASE WHEN coalesce(x.versionFrom <= $asOf, true) THEN x.scope
   ELSE head([(x)-[:HAS_VERSION]->(hv:ComponentVersion) WHERE coalesce(hv.validFrom <= $asOf, true) AND hv.validTo > $asOf | hv.scope]) END IN ['COMMUNE', 'ORGANIZATION'] AND CASE WHEN coalesce(x.versionFrom <= $asOf, true) THEN x.scope
   ELSE head([(x)-[:HAS_VERSION]->(hv:ComponentVersion) WHERE coalesce(hv.validFrom <= $asOf, true) AND hv.validTo > $asOf | hv.scope]) END IN $scopes AND (coalesce(p.validFrom <= $asOf, true) AND (NOT type(p) STARTS WITH 'WAS_' OR p.validTo > $asOf)) AND (x:Component OR x:RetiredComponent)
-    AND (coalesce(p.confirmedFor, '') <> ''
-         OR NOT EXISTS { MATCH (x)-[re:REALIZES|WAS_REALIZES]->(:ReferenceComponent)-[:PROVIDES]->(cap) WHERE (coalesce(re.validFrom <= $asOf, true) AND (NOT type(re) STARTS WITH 'WAS_' OR re.validTo > $asOf)) })
+    AND (coalesce(p.confirmedFor, '') <> '' OR NOT cap IN [(x)-[re:REALIZES|WAS_REALIZES]->(:ReferenceComponent)-[:PROVIDES]->(sc:Capability) WHERE (coalesce(re.validFrom <= $asOf, true) AND (NOT type(re) STARTS WITH 'WAS_' OR re.validTo > $asOf)) | sc])
   // Per candidate (few, once sanctioned ones are gone): its province's platforms. Left to
   // itself the planner joins the other way round, from every provincial component (40 s on S).
   CALL (x, cap) {
@@ -32,7 +36,7 @@ WHERE coalesce(CASE WHEN coalesce(x.versionFrom <= $asOf, true) THEN x.status
   AND (coalesce(p.basis, '') <> 'INFERRED' OR s.scope <> 'NATIONAL' OR coalesce(p.platforms, '') = ''
        OR s.code IN split(p.platforms, ';'))
   AND (s.code IN split(coalesce(p.confirmedFor, ''), ';') OR (
-        NOT EXISTS { MATCH (x)-[re:REALIZES|WAS_REALIZES]->(:ReferenceComponent)-[:PROVIDES]->(cap) WHERE (coalesce(re.validFrom <= $asOf, true) AND (NOT type(re) STARTS WITH 'WAS_' OR re.validTo > $asOf)) }
+        NOT cap IN [(x)-[re:REALIZES|WAS_REALIZES]->(:ReferenceComponent)-[:PROVIDES]->(sc:Capability) WHERE (coalesce(re.validFrom <= $asOf, true) AND (NOT type(re) STARTS WITH 'WAS_' OR re.validTo > $asOf)) | sc]
     AND NOT EXISTS { MATCH dp = (x)-[:DEPENDS_ON|WAS_DEPENDS_ON*1..3]->(s) WHERE all(vr IN relationships(dp) WHERE coalesce(vr.validFrom <= $asOf, true) AND (NOT type(vr) STARTS WITH 'WAS_' OR vr.validTo > $asOf)) }))
 CALL (x) {
   OPTIONAL MATCH (o:Agency)-[ow:OWNS|WAS_OWNS]->(x) WHERE (coalesce(ow.validFrom <= $asOf, true) AND (NOT type(ow) STARTS WITH 'WAS_' OR ow.validTo > $asOf))

@@ -1,15 +1,19 @@
 CALL () {
-  MATCH (s:Component {scope: 'NATIONAL'})-[ps:PROVIDES]->(cap:Capability)<-[p:PROVIDES]-(x:Component)
+  // National platforms (a few dozen, by the scope index) and their capabilities, joined in a
+  // list to the candidate edges below rather than expanded from each capability's providers.
+  MATCH (s:Component {scope: 'NATIONAL'})-[ps:PROVIDES]->(cap:Capability)
+  USING INDEX s:Component(scope)
   WHERE ($shared IS NULL OR s.id = $shared) AND s.status IN ['OPERATING', 'UNKNOWN']
-    AND x <> s AND x.scope IN $scopes
-    AND (coalesce(p.confirmedFor, '') <> ''
-         OR NOT EXISTS { MATCH (x)-[re:REALIZES]->(:ReferenceComponent)-[:PROVIDES]->(cap) })
-  RETURN s, cap, p, x
+  WITH collect({s: s, cap: cap}) AS platforms
+  MATCH (x:Component)-[p:PROVIDES]->(cap:Capability)
+  WHERE x.scope IN $scopes AND p.open = true
+    AND (coalesce(p.confirmedFor, '') <> '' OR NOT cap IN [(x)-[re:REALIZES]->(:ReferenceComponent)-[:PROVIDES]->(sc:Capability) | sc])
+  UNWIND [n IN platforms WHERE n.cap = cap AND n.s <> x] AS n
+  RETURN n.s AS s, cap, p, x
   UNION
   MATCH (x:Component)-[p:PROVIDES]->(cap:Capability)
-  WHERE x.scope IN ['COMMUNE', 'ORGANIZATION'] AND x.scope IN $scopes
-    AND (coalesce(p.confirmedFor, '') <> ''
-         OR NOT EXISTS { MATCH (x)-[re:REALIZES]->(:ReferenceComponent)-[:PROVIDES]->(cap) })
+  WHERE x.scope IN ['COMMUNE', 'ORGANIZATION'] AND x.scope IN $scopes AND p.open = true
+    AND (coalesce(p.confirmedFor, '') <> '' OR NOT cap IN [(x)-[re:REALIZES]->(:ReferenceComponent)-[:PROVIDES]->(sc:Capability) | sc])
   // Per candidate (few, once sanctioned ones are gone): its province's platforms. Left to
   // itself the planner joins the other way round, from every provincial component (40 s on S).
   CALL (x, cap) {
@@ -26,7 +30,7 @@ WHERE coalesce(x.status, '') <> 'RETIRED'
   AND (coalesce(p.basis, '') <> 'INFERRED' OR s.scope <> 'NATIONAL' OR coalesce(p.platforms, '') = ''
        OR s.code IN split(p.platforms, ';'))
   AND (s.code IN split(coalesce(p.confirmedFor, ''), ';') OR (
-        NOT EXISTS { MATCH (x)-[re:REALIZES]->(:ReferenceComponent)-[:PROVIDES]->(cap) }
+        NOT cap IN [(x)-[re:REALIZES]->(:ReferenceComponent)-[:PROVIDES]->(sc:Capability) | sc]
     AND NOT EXISTS { MATCH dp = (x)-[:DEPENDS_ON*1..3]->(s) }))
 CALL (x) {
   OPTIONAL MATCH (o:Agency)-[ow:OWNS]->(x)

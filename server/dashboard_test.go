@@ -1,0 +1,421 @@
+package server_test
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/archgraph/archgraph/store/storetest"
+)
+
+// The dashboard queries of issue 18, each answered by one request and checked against a count
+// made independently in Cypher (or, for conformance scores, by the conformance analysis).
+
+func num(v any) float64 {
+	switch x := v.(type) {
+	case float64:
+		return x
+	case int64:
+		return float64(x)
+	case int:
+		return float64(x)
+	}
+	return math.NaN()
+}
+
+func str(v any) string {
+	s, _ := v.(string)
+	return s
+}
+
+// groupCounts maps each group's keys (joined by "|", "∅" for null) to its count.
+func groupCounts(t *testing.T, agg any) map[string]int {
+	t.Helper()
+	out := map[string]int{}
+	for _, g := range dig(agg, "groups").([]any) {
+		var ks []string
+		for _, k := range dig(g, "keys").([]any) {
+			v, ok := dig(k, "value").(string)
+			if !ok {
+				v = "∅"
+			}
+			ks = append(ks, v)
+		}
+		out[strings.Join(ks, "|")] = int(num(dig(g, "count")))
+	}
+	return out
+}
+
+func cypherCounts(t *testing.T, a *api, cypher string, params map[string]any) map[string]int {
+	t.Helper()
+	out := map[string]int{}
+	for _, r := range storetest.Rows(t, a.st, cypher, params) {
+		out[str(r["k"])] = int(num(r["n"]))
+	}
+	return out
+}
+
+// Components by status per province: one aggregation, every (province, status) count equal to
+// Cypher's, and the total equal to every component.
+func TestDashboardStatusPerProvince(t *testing.T) {
+	a := newAPI(t)
+	d := a.ok(`{ componentAggregate(groupBy: [PROVINCE, STATUS], first: 1000) {
+	  count groupCount dimensions groups { keys { dimension value name nameEn } count } } }`, nil)
+	agg := d["componentAggregate"]
+	got := groupCounts(t, agg)
+	want := cypherCounts(t, a, `MATCH (p:Agency {level: 'PROVINCE'})<-[:PART_OF*0..1]-(:Agency)-[:OWNS]->(c:Component)
+RETURN p.code + '|' + c.status AS k, count(*) AS n`, nil)
+	if len(want) < 4 {
+		t.Fatalf("the fixture has too few province groups to test with: %v", want)
+	}
+	for k, n := range want {
+		if got[k] != n {
+			t.Errorf("group %s: %d, Cypher counts %d", k, got[k], n)
+		}
+	}
+	all := storetest.Rows(t, a.st, `MATCH (c:Component) RETURN count(c) AS n`, nil)
+	if int(num(dig(agg, "count"))) != int(num(all[0]["n"])) {
+		t.Errorf("count %v, Cypher counts %v components", dig(agg, "count"), all[0]["n"])
+	}
+	if int(num(dig(agg, "groupCount"))) != len(got) {
+		t.Errorf("groupCount %v, %d groups listed", dig(agg, "groupCount"), len(got))
+	}
+	if dims := fmt.Sprint(dig(agg, "dimensions")); dims != "[PROVINCE STATUS]" {
+		t.Errorf("dimensions %s", dims)
+	}
+	// the province key is named
+	for _, g := range dig(agg, "groups").([]any) {
+		if v := dig(g, "keys", 0, "value"); v != nil && dig(g, "keys", 0, "name") == nil {
+			t.Errorf("province %v has no name", v)
+		}
+	}
+	// COUNT_DESC: largest first
+	gs := dig(agg, "groups").([]any)
+	for i := 1; i < len(gs); i++ {
+		if num(dig(gs[i-1], "count")) < num(dig(gs[i], "count")) {
+			t.Fatalf("groups not in descending count order at %d", i)
+		}
+	}
+}
+
+// How many L3 components each ministry owns.
+func TestDashboardL3PerMinistry(t *testing.T) {
+	a := newAPI(t)
+	d := a.ok(`{ componentAggregate(where: {layer: {eq: "L3"}, ownerLevel: {eq: MINISTRY}}, groupBy: [OWNER], orderBy: KEY_ASC) {
+	  count groups { keys { value name } count } } }`, nil)
+	got := groupCounts(t, d["componentAggregate"])
+	want := cypherCounts(t, a, `MATCH (a:Agency {level: 'MINISTRY'})-[:OWNS]->(c:Component {layer: 'L3'}) RETURN a.code AS k, count(c) AS n`, nil)
+	if len(want) == 0 {
+		t.Fatal("no ministry owns an L3 component in the fixture")
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("per ministry: got %v, Cypher counts %v", got, want)
+	}
+}
+
+// Platforms due in 2026 not yet operating: a list and its total in one request.
+func TestDashboardDueNotOperating(t *testing.T) {
+	a := newAPI(t)
+	d := a.ok(`{ components(first: 100, where: {scope: {eq: NATIONAL}, dueYear: {eq: 2026}, status: {notIn: [OPERATING]}},
+	    orderBy: [{field: STATUS}, {field: NAME}]) { totalCount edges { node { code status dueYear scope } } }
+	  componentAggregate(where: {scope: {eq: NATIONAL}, dueYear: {eq: 2026}, status: {notIn: [OPERATING]}}, groupBy: [STATUS]) { count groups { keys { value } count } } }`, nil)
+	want := storetest.Rows(t, a.st, `MATCH (c:Component {scope: 'NATIONAL'}) WHERE c.dueYear = 2026 AND (c.status IS NULL OR c.status <> 'OPERATING') RETURN collect(c.code) AS codes`, nil)[0]["codes"].([]any)
+	if len(want) == 0 {
+		t.Fatal("the framework has no national component due in 2026 that is not operating")
+	}
+	if n := int(num(dig(d, "components", "totalCount"))); n != len(want) {
+		t.Errorf("totalCount %d, Cypher counts %d", n, len(want))
+	}
+	if n := int(num(dig(d, "componentAggregate", "count"))); n != len(want) {
+		t.Errorf("aggregate count %d, Cypher counts %d", n, len(want))
+	}
+	var got []string
+	for _, e := range dig(d, "components", "edges").([]any) {
+		if dig(e, "node", "status") == "OPERATING" || num(dig(e, "node", "dueYear")) != 2026 {
+			t.Errorf("listed %v", e)
+		}
+		got = append(got, str(dig(e, "node", "code")))
+	}
+	ws := make([]string, len(want))
+	for i, w := range want {
+		ws[i] = str(w)
+	}
+	sort.Strings(ws)
+	sorted := append([]string(nil), got...)
+	sort.Strings(sorted)
+	if fmt.Sprint(sorted) != fmt.Sprint(ws) {
+		t.Errorf("listed %v, Cypher finds %v", got, ws)
+	}
+}
+
+// Communes by area type with their conformance score, worst first: the aggregate's average and
+// the list's scores equal what the conformance analysis says of each commune.
+func TestDashboardCommuneConformance(t *testing.T) {
+	a := newAPI(t)
+	d := a.ok(`{
+	  agencyAggregate(where: {level: {eq: COMMUNE}}, groupBy: [AREA_TYPE], stats: [CONFORMANCE_SCORE], orderBy: AVG_ASC) {
+	    count groups { keys { value } count stats { field count min max avg } } }
+	  agencies(first: 100, where: {level: {eq: COMMUNE}}, orderBy: [{field: AREA_TYPE}, {field: CONFORMANCE_SCORE}]) {
+	    totalCount edges { node { id code areaType conformanceScore } } } }`, nil)
+	communes := storetest.Rows(t, a.st, `MATCH (a:Agency {level: 'COMMUNE'}) RETURN a.id AS id, a.areaType AS areaType`, nil)
+	if int(num(dig(d, "agencyAggregate", "count"))) != len(communes) || int(num(dig(d, "agencies", "totalCount"))) != len(communes) {
+		t.Fatalf("counts %v / %v, Cypher counts %d communes", dig(d, "agencyAggregate", "count"), dig(d, "agencies", "totalCount"), len(communes))
+	}
+	// the independent score: the conformance analysis, commune by commune
+	ctx := context.Background()
+	score := map[string]float64{}
+	sum, cnt := map[string]float64{}, map[string]int{}
+	lo := map[string]float64{}
+	for _, c := range communes {
+		conf, err := a.st.Conformance(ctx, str(c["id"]), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		at := str(c["areaType"])
+		score[str(c["id"])] = conf.Tally.Score
+		sum[at] += conf.Tally.Score
+		cnt[at]++
+		if v, ok := lo[at]; !ok || conf.Tally.Score < v {
+			lo[at] = conf.Tally.Score
+		}
+	}
+	prevAvg := -1.0
+	for _, g := range dig(d, "agencyAggregate", "groups").([]any) {
+		at := str(dig(g, "keys", 0, "value"))
+		avg, mn := num(dig(g, "stats", 0, "avg")), num(dig(g, "stats", 0, "min"))
+		if want := sum[at] / float64(cnt[at]); math.Abs(avg-want) > 1e-9 {
+			t.Errorf("%s: average score %v, the analysis gives %v", at, avg, want)
+		}
+		if math.Abs(mn-lo[at]) > 1e-9 {
+			t.Errorf("%s: lowest score %v, the analysis gives %v", at, mn, lo[at])
+		}
+		if avg < prevAvg {
+			t.Errorf("groups not worst first: %s (%v) after %v", at, avg, prevAvg)
+		}
+		prevAvg = avg
+	}
+	edges := dig(d, "agencies", "edges").([]any)
+	for i, e := range edges {
+		id := str(dig(e, "node", "id"))
+		if got := num(dig(e, "node", "conformanceScore")); math.Abs(got-score[id]) > 1e-9 {
+			t.Errorf("%v: score %v, the analysis gives %v", dig(e, "node", "code"), got, score[id])
+		}
+		if i > 0 {
+			pa, ca := str(dig(edges[i-1], "node", "areaType")), str(dig(e, "node", "areaType"))
+			if pa > ca || pa == ca && num(dig(edges[i-1], "node", "conformanceScore")) > num(dig(e, "node", "conformanceScore")) {
+				t.Fatalf("not by area type then worst first at %d", i)
+			}
+		}
+	}
+	// the score outside a list (one batched statement) agrees too
+	id := str(communes[0]["id"])
+	one := a.ok(`query($id: ID!) { agency(id: $id) { conformanceScore } }`, map[string]any{"id": id})
+	if got := num(dig(one, "agency", "conformanceScore")); math.Abs(got-score[id]) > 1e-9 {
+		t.Errorf("agency(id).conformanceScore %v, the analysis gives %v", got, score[id])
+	}
+}
+
+// Operators, AND/OR/NOT and relation conditions, each count checked in Cypher.
+func TestDashboardFilters(t *testing.T) {
+	a := newAPI(t)
+	province := str(storetest.Rows(t, a.st, `MATCH (p:Agency {level: 'PROVINCE'}) RETURN p.code AS c ORDER BY c LIMIT 1`, nil)[0]["c"])
+	hub := str(storetest.Rows(t, a.st, `MATCH (c:Component)<-[:DEPENDS_ON]-() RETURN c.code AS c, count(*) AS n ORDER BY n DESC, c LIMIT 1`, nil)[0]["c"])
+	cases := []struct {
+		name, where, cypher string
+	}{
+		{"in and range", `{kind: {in: [PLATFORM, DATABASE]}, dueYear: {gte: 2025, lte: 2026}}`,
+			`MATCH (c:Component) WHERE c.kind IN ['PLATFORM', 'DATABASE'] AND 2025 <= c.dueYear <= 2026 RETURN count(c) AS n`},
+		{"OR and NOT", `{OR: [{scope: {eq: NATIONAL}}, {NOT: {status: {in: [OPERATING, BUILDING]}}}]}`,
+			`MATCH (c:Component) WHERE c.scope = 'NATIONAL' OR NOT coalesce(c.status IN ['OPERATING', 'BUILDING'], false) RETURN count(c) AS n`},
+		{"isNull", `{dueYear: {isNull: false}, securityLevel: {isNull: true}}`,
+			`MATCH (c:Component) WHERE c.dueYear IS NOT NULL AND c.securityLevel IS NULL RETURN count(c) AS n`},
+		{"depends on a hub", `{dependsOn: {code: {eq: "` + hub + `"}}}`,
+			`MATCH (c:Component) WHERE EXISTS { (c)-[:DEPENDS_ON]->(:Component {code: '` + hub + `'}) } RETURN count(c) AS n`},
+		{"does not depend on the hub, owned in the province", `{NOT: {dependsOn: {code: {eq: "` + hub + `"}}}, province: {eq: "` + province + `"}}`,
+			`MATCH (p:Agency {code: '` + province + `'})<-[:PART_OF*0..1]-(:Agency)-[:OWNS]->(c:Component)
+			 WHERE NOT EXISTS { (c)-[:DEPENDS_ON]->(:Component {code: '` + hub + `'}) } RETURN count(DISTINCT c) AS n`},
+		{"realizes a reference of a tier", `{realizes: {tier: {eq: COMMUNE_ESSENTIAL}}}`,
+			`MATCH (c:Component) WHERE EXISTS { (c)-[:REALIZES]->(:ReferenceComponent {tier: 'COMMUNE_ESSENTIAL'}) } RETURN count(c) AS n`},
+		{"owned by an agency under a province", `{owner: {province: {eq: "` + province + `"}, level: {eq: COMMUNE}}}`,
+			`MATCH (:Agency {code: '` + province + `'})<-[:PART_OF]-(:Agency {level: 'COMMUNE'})-[:OWNS]->(c:Component) RETURN count(c) AS n`},
+		{"code startsWith", `{code: {startsWith: "` + province + `"}}`,
+			`MATCH (c:Component) WHERE c.code STARTS WITH '` + province + `' RETURN count(c) AS n`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			d := a.ok(`{ components(first: 1, where: `+tc.where+`) { totalCount }
+			  componentAggregate(where: `+tc.where+`) { count } }`, nil)
+			want := int(num(storetest.Rows(t, a.st, tc.cypher, nil)[0]["n"]))
+			if got := int(num(dig(d, "components", "totalCount"))); got != want {
+				t.Errorf("totalCount %d, Cypher counts %d", got, want)
+			}
+			if got := int(num(dig(d, "componentAggregate", "count"))); got != want {
+				t.Errorf("aggregate count %d, Cypher counts %d", got, want)
+			}
+		})
+	}
+	// accent-folded contains: the names Go folds to contain "ha noi"
+	names := storetest.Rows(t, a.st, `MATCH (a:Agency) RETURN a.name AS n`, nil)
+	want := 0
+	for _, r := range names {
+		if strings.Contains(goFold(str(r["n"])), "ha noi") {
+			want++
+		}
+	}
+	d := a.ok(`{ agencies(first: 1, where: {name: {contains: "HA NOI"}}) { totalCount } agencyAggregate(where: {name: {contains: "Hà Nội"}}) { count } }`, nil)
+	if got := int(num(dig(d, "agencies", "totalCount"))); got != want || int(num(dig(d, "agencyAggregate", "count"))) != want {
+		t.Errorf("name contains 'ha noi': %d / %v, folding in Go finds %d", got, dig(d, "agencyAggregate", "count"), want)
+	}
+	// references: filter and aggregate by tier, checked in Cypher
+	rd := a.ok(`{ referenceAggregate(where: {framework: {eq: "KTTS-XA"}}, groupBy: [TIER], stats: [REALIZED_BY_COUNT], orderBy: KEY_ASC) { count groups { keys { value } count stats { sum } } } }`, nil)
+	rwant := cypherCounts(t, a, `MATCH (r:ReferenceComponent {framework: 'KTTS-XA'}) RETURN r.tier AS k, count(r) AS n`, nil)
+	if got := groupCounts(t, rd["referenceAggregate"]); fmt.Sprint(got) != fmt.Sprint(rwant) {
+		t.Errorf("references by tier %v, Cypher %v", got, rwant)
+	}
+	real := storetest.Rows(t, a.st, `MATCH (r:ReferenceComponent {framework: 'KTTS-XA'})<-[:REALIZES]-(c:Component) RETURN count(c) AS n`, nil)
+	total := 0.0
+	for _, g := range dig(rd, "referenceAggregate", "groups").([]any) {
+		total += num(dig(g, "stats", 0, "sum"))
+	}
+	if int(total) != int(num(real[0]["n"])) {
+		t.Errorf("sum of realizedByCount %v, Cypher counts %v realizations", total, real[0]["n"])
+	}
+}
+
+func goFold(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(strings.ToLower(s)) {
+		switch {
+		case r == 'đ':
+			b.WriteRune('d')
+		case r >= 0x300 && r <= 0x36f:
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// Sorting on several keys is stable: pages fetched with the order's cursors are the one long
+// page; a cursor of another order is refused.
+func TestDashboardSortCursors(t *testing.T) {
+	a := newAPI(t)
+	const order = `[{field: KIND, direction: DESC}, {field: DUE_YEAR}]`
+	whole := a.ok(`{ components(first: 60, where: {scope: {in: [NATIONAL, MINISTRY]}}, orderBy: `+order+`) { edges { node { code kind dueYear } } } }`, nil)
+	var want []string
+	for _, e := range dig(whole, "components", "edges").([]any) {
+		want = append(want, str(dig(e, "node", "code")))
+	}
+	if len(want) < 30 {
+		t.Fatalf("only %d components to page through", len(want))
+	}
+	var got []string
+	after := ""
+	for len(got) < len(want) {
+		d := a.ok(`query($after: String) { components(first: 7, after: $after, where: {scope: {in: [NATIONAL, MINISTRY]}}, orderBy: `+order+`) {
+		  edges { cursor node { code } } pageInfo { endCursor hasNextPage } } }`, map[string]any{"after": nilIfEmpty(after)})
+		for _, e := range dig(d, "components", "edges").([]any) {
+			got = append(got, str(dig(e, "node", "code")))
+		}
+		after = str(dig(d, "components", "pageInfo", "endCursor"))
+	}
+	if fmt.Sprint(got[:len(want)]) != fmt.Sprint(want) {
+		t.Errorf("paged %v\nwhole %v", got, want)
+	}
+	// the order really is kind descending, then due year
+	for i := 1; i < len(want); i++ {
+		p, c := dig(whole, "components", "edges", i-1, "node"), dig(whole, "components", "edges", i, "node")
+		if str(dig(p, "kind")) < str(dig(c, "kind")) {
+			t.Fatalf("not by kind descending at %d", i)
+		}
+	}
+	r := a.query(`query($after: String) { components(first: 5, after: $after, orderBy: [{field: NAME}]) { edges { node { code } } } }`, map[string]any{"after": after})
+	if r.code() != "BAD_USER_INPUT" || !strings.Contains(r.Errors[0].Message, "orderBy") {
+		t.Errorf("a cursor of another order: %s", r.Raw)
+	}
+}
+
+func nilIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// Hostile filters are refused with a message that names the problem, quickly.
+func TestDashboardHostileFilters(t *testing.T) {
+	a := newAPI(t)
+	nest := "{scope: {eq: NATIONAL}}"
+	for i := 0; i < 8; i++ {
+		nest = "{NOT: " + nest + "}"
+	}
+	many := make([]string, 101)
+	for i := range many {
+		many[i] = fmt.Sprintf("%q", fmt.Sprint("C", i))
+	}
+	wide := make([]string, 41)
+	for i := range wide {
+		wide[i] = fmt.Sprintf("{dueYear: {eq: %d}}", 2000+i)
+	}
+	pricey := make([]string, 10)
+	for i := range pricey {
+		pricey[i] = fmt.Sprintf("{owner: {conformanceScore: {lt: 0.%d}}}", i+1)
+	}
+	cases := []struct{ name, q, code, msg string }{
+		{"deep nesting", `{ components(where: ` + nest + `) { totalCount } }`, "BAD_USER_INPUT", "nested more than 6 levels"},
+		{"huge in list", `{ components(where: {code: {in: [` + strings.Join(many, ",") + `]}}) { totalCount } }`, "BAD_USER_INPUT", "101 values; at most 100"},
+		{"too many conditions", `{ componentAggregate(where: {OR: [` + strings.Join(wide, ",") + `]}) { count } }`, "BAD_USER_INPUT", "at most 40"},
+		{"control characters", `{ components(where: {name: {contains: "a\u0000b"}}) { totalCount } }`, "BAD_USER_INPUT", "where.name.contains"},
+		{"bidi override", `{ components(where: {code: {eq: "ab\u202ecd"}}) { totalCount } }`, "BAD_USER_INPUT", "where.code.eq"},
+		{"over the complexity budget", `{ componentAggregate(where: {OR: [` + strings.Join(pricey, ",") + `]}) { count } }`, "COMPLEXITY_LIMIT_EXCEEDED", "exceeds the limit of 20000"},
+		{"bad date", `{ components(where: {validFrom: {gt: "2026-13-01"}}) { totalCount } }`, "BAD_USER_INPUT", "YYYY-MM-DD"},
+		{"three dimensions", `{ componentAggregate(groupBy: [STATUS, KIND, LAYER]) { count } }`, "BAD_USER_INPUT", "at most 2"},
+		{"average without stats", `{ componentAggregate(groupBy: [STATUS], orderBy: AVG_ASC) { count } }`, "BAD_USER_INPUT", "give stats"},
+		{"stats on a text", `{ componentAggregate(stats: [NAME]) { count } }`, "BAD_USER_INPUT", "not a numeric field"},
+		{"empty operator", `{ components(where: {dueYear: {}}) { totalCount } }`, "BAD_USER_INPUT", "at least one operator"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			start := time.Now()
+			r := a.query(tc.q, nil)
+			if r.code() != tc.code || !strings.Contains(r.Errors[0].Message, tc.msg) {
+				t.Errorf("want %s %q, got %s", tc.code, tc.msg, clipBody(r.Raw))
+			}
+			if d := time.Since(start); d > 2*time.Second {
+				t.Errorf("refused after %s", d)
+			}
+		})
+	}
+	// a regex-like text is a literal: nothing contains it, and it is answered like any other
+	start := time.Now()
+	d := a.ok(`{ components(first: 1, where: {name: {contains: "(a+)+$.*[x]{1000}"}}) { totalCount } }`, nil)
+	if n := num(dig(d, "components", "totalCount")); n != 0 {
+		t.Errorf("a regex-like text matched %v components", n)
+	}
+	t.Logf("regex-like contains answered in %s", time.Since(start))
+}
+
+// asOf: the aggregation as of today counts what the current model holds.
+func TestDashboardAsOf(t *testing.T) {
+	a := newAPI(t)
+	today := a.st.Today()
+	d := a.ok(`query($d: Date) { now: componentAggregate(groupBy: [LAYER]) { count groups { keys { value } count } }
+	  then: componentAggregate(groupBy: [LAYER], asOf: $d) { count groups { keys { value } count } }
+	  list: components(first: 1, asOf: $d, where: {layer: {eq: "L1"}}) { totalCount } }`, map[string]any{"d": today})
+	if fmt.Sprint(groupCounts(t, d["now"])) != fmt.Sprint(groupCounts(t, d["then"])) {
+		t.Errorf("as of today %v, now %v", groupCounts(t, d["then"]), groupCounts(t, d["now"]))
+	}
+	if num(dig(d, "list", "totalCount")) != float64(groupCounts(t, d["now"])["L1"]) {
+		t.Errorf("L1 as of today %v, now %v", dig(d, "list", "totalCount"), groupCounts(t, d["now"])["L1"])
+	}
+	r := a.query(`{ componentAggregate(asOf: "2999-01-01") { count } }`, nil)
+	if r.code() != "BAD_USER_INPUT" || !strings.Contains(r.Errors[0].Message, "asOf") {
+		t.Errorf("asOf in the future: %s", r.Raw)
+	}
+}

@@ -1,0 +1,1164 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/archgraph/archgraph/model"
+)
+
+// Dashboard queries: filter trees, sorting and aggregations over components, agencies and
+// reference components (issue 18).
+//
+// A `where` argument arrives as a model.Cond tree. It is compiled here into one Cypher
+// predicate whose every name — property, relationship, label — comes from the allow-lists
+// below (entities), and whose every value is a parameter ($w1, $w2, …): no text of the
+// client's ever becomes Cypher. Lists, counts and aggregations are each one statement; the
+// grouping, counting and statistics are done by the database.
+//
+// Components have valid time: with asOf, the statement starts from every component valid that
+// day (current or retired), reads each one's property values as of the day (form.value) and
+// follows current and closed relationships valid that day (form.rel/form.and).
+
+// fieldType is what a field holds, which decides the operators it accepts.
+type fieldType int
+
+const (
+	tCode  fieldType = iota // a code or id: eq, in, notIn, startsWith, contains (case-sensitive), isNull
+	tText                   // a name: eq, in, contains and startsWith accent- and case-folded, isNull
+	tEnum                   // an enum: eq, in, notIn, isNull
+	tInt                    // eq, in, notIn, lt, lte, gt, gte, isNull
+	tFloat                  // as tInt
+	tDate                   // YYYY-MM-DD: as tInt
+	tBool                   // eq, isNull
+)
+
+// FieldKind names the type of a field for the resolvers' validation ("code", "text", …).
+func (t fieldType) String() string {
+	return [...]string{"code", "text", "enum", "int", "float", "date", "bool"}[t]
+}
+
+// fieldSpec is one field of an entity's allow-list.
+type fieldSpec struct {
+	typ fieldType
+	// expr is the field's Cypher expression for node variable v in form f.
+	expr func(f form, v string) string
+	// indexed: equality and IN can be answered from an index (priced lower).
+	indexed bool
+	// derived: computed per row from the node's neighbourhood (priced higher).
+	derived bool
+	// names is the label whose node has this code, for the names of aggregation keys.
+	names string
+	// viaOwner is the field's expression on the component's owner node o (the owner-derived
+	// fields), for two-stage grouping.
+	viaOwner func(o string) string
+}
+
+// relSpec is one relation condition: some node `x` of entity `to` related to v by pattern.
+type relSpec struct {
+	to      string
+	pattern func(f form, v, r, x string) string // with relationship variable r and node variable x
+}
+
+// entity is one filterable, sortable, aggregatable node type.
+type entity struct {
+	label  string
+	fields map[string]fieldSpec
+	rels   map[string]relSpec
+}
+
+// The entities' names.
+const (
+	EntityComponent = "component"
+	EntityAgency    = "agency"
+	EntityReference = "reference"
+)
+
+func prop(p string) func(f form, v string) string {
+	return func(f form, v string) string { return f.value(v, p) }
+}
+
+func nodeProp(p string) func(f form, v string) string {
+	return func(_ form, v string) string { return v + "." + p }
+}
+
+func boolProp(p string) func(f form, v string) string {
+	return func(f form, v string) string { return "coalesce(" + f.value(v, p) + ", false)" }
+}
+
+// owner is the pattern comprehension of a component's owner's property p.
+func ownerOf(p string) func(f form, v string) string {
+	return func(f form, v string) string {
+		return fmt.Sprintf("head([(%s)<-[%s]-(o:Agency)%s | o.%s])", v, f.rel("oo", RelOwns), f.where("oo"), p)
+	}
+}
+
+func onOwner(p string) func(o string) string {
+	return func(o string) string { return o + "." + p }
+}
+
+// conformanceScoreExpr is a commune's conformance score (Tally.score of Conformance: its
+// commune-essential items met by a realization, by using a shared component of the item's
+// layer when the item is an "exploit the shared one", or by its province) as an expression; null
+// for an agency that is not a commune. $xaRefs is bound by the statement's prelude.
+func conformanceScoreExpr(_ form, v string) string {
+	return fmt.Sprintf(`CASE WHEN %[1]s.level <> 'COMMUNE' THEN null ELSE head([x IN [{
+  re: [(%[1]s)-[:OWNS]->(:Component)-[:REALIZES]->(q:ReferenceComponent {framework: 'KTTS-XA'}) | q.code],
+  sh: [(%[1]s)-[:USES]->(s:Component) WHERE s.scope IN ['NATIONAL', 'PROVINCE'] | s.layer]
+    + [(%[1]s)-[:OWNS]->(:Component)-[:DEPENDS_ON]->(s:Component) WHERE s.scope IN ['NATIONAL', 'PROVINCE'] | s.layer],
+  pv: [(%[1]s)-[:PART_OF]->(:Agency {level: 'PROVINCE'})-[:OWNS]->(:Component)-[:REALIZES]->(q:ReferenceComponent) | q.code]}]
+  | CASE WHEN size(_xaRefs) = 0 THEN 1.0 ELSE toFloat(size([r IN _xaRefs WHERE r.code IN x.re OR (r.ex AND r.layer IN x.sh)
+      OR r.code IN x.pv OR any(sf IN r.sf WHERE sf IN x.pv)])) / size(_xaRefs) END]) END`, v)
+}
+
+// xaRefsPrelude binds _xaRefs: the commune framework's essential component items, read once.
+const xaRefsPrelude = `CALL () {
+  MATCH (r:ReferenceComponent {framework: 'KTTS-XA', kind: 'COMPONENT', tier: 'COMMUNE_ESSENTIAL'})-[:IN_GROUP]->(g:ComponentGroup)
+  WHERE NOT coalesce(r.catchAll, false)
+  RETURN collect({code: r.code, layer: g.layer, ex: coalesce(r.exploitsShared, false),
+                  sf: [sf IN split(coalesce(r.sharedFrom, ''), ';') WHERE sf <> '']}) AS _xaRefs
+}
+`
+
+// relTo is a relation pattern from v through a relationship of type t (dir "->" or "<-") to a
+// node x of label, in form f (components current or retired as of a day, relationships valid that day).
+func relTo(t, dir, label string) func(f form, v, r, x string) string {
+	return func(f form, v, r, x string) string {
+		node := x + ":" + label
+		if t == RelPartOf {
+			f = formNow // between agencies: no valid time
+		}
+		rel, check := f.rel(r, t), f.and(r)
+		if label == LabelComponent {
+			node = f.component(x)
+			check += f.andIsComponent(x)
+		}
+		if dir == "->" {
+			return fmt.Sprintf("(%s)-[%s]->(%s) WHERE true%s", v, rel, node, check)
+		}
+		return fmt.Sprintf("(%s)<-[%s]-(%s) WHERE true%s", v, rel, node, check)
+	}
+}
+
+var entities = map[string]entity{
+	EntityComponent: {label: LabelComponent,
+		fields: map[string]fieldSpec{
+			"id":             {typ: tCode, expr: nodeProp("id"), indexed: true},
+			"code":           {typ: tCode, expr: nodeProp("code"), indexed: true},
+			"name":           {typ: tText, expr: prop("name")},
+			"nameEn":         {typ: tText, expr: prop("nameEn")},
+			"kind":           {typ: tEnum, expr: prop("kind")},
+			"scope":          {typ: tEnum, expr: prop("scope"), indexed: true},
+			"status":         {typ: tEnum, expr: prop("status")},
+			"statusBasis":    {typ: tCode, expr: prop("statusBasis")},
+			"layer":          {typ: tCode, expr: prop("layer"), indexed: true, names: LabelLayer},
+			"group":          {typ: tCode, expr: prop("group"), indexed: true, names: LabelComponentGroup},
+			"dueYear":        {typ: tInt, expr: prop("dueYear")},
+			"securityLevel":  {typ: tInt, expr: prop("securityLevel")},
+			"exposesApi":     {typ: tBool, expr: boolProp("exposesApi")},
+			"restrictedData": {typ: tBool, expr: boolProp("restrictedData")},
+			"synthetic":      {typ: tBool, expr: boolProp("synthetic")},
+			"source":         {typ: tCode, expr: prop("source")},
+			"validFrom":      {typ: tDate, expr: nodeProp("validFrom")},
+			"versionFrom":    {typ: tDate, expr: nodeProp("versionFrom")},
+			"owner":          {typ: tCode, expr: ownerOf("code"), derived: true, names: LabelAgency, viaOwner: onOwner("code")},
+			"ownerLevel":     {typ: tEnum, expr: ownerOf("level"), derived: true, viaOwner: onOwner("level")},
+			"ownerAreaType":  {typ: tEnum, expr: ownerOf("areaType"), derived: true, viaOwner: onOwner("areaType")},
+			"province": {typ: tCode, derived: true, names: LabelAgency, viaOwner: func(o string) string {
+				return fmt.Sprintf("head([(%s)-[:PART_OF*0..1]->(p:Agency {level: 'PROVINCE'}) | p.code])", o)
+			}, expr: func(f form, v string) string {
+				return fmt.Sprintf("head([(%s)<-[%s]-(:Agency)-[:PART_OF*0..1]->(p:Agency {level: 'PROVINCE'})%s | p.code])", v, f.rel("po", RelOwns), f.where("po"))
+			}},
+			"dependsOnCount": {typ: tInt, derived: true, expr: func(f form, v string) string {
+				return fmt.Sprintf("COUNT { (%s)-[%s]->(%s)%s }", v, f.rel("dd", RelDependsOn), f.component("dx"), f.where("dd"))
+			}},
+			"dependentsCount": {typ: tInt, derived: true, expr: func(f form, v string) string {
+				return fmt.Sprintf("COUNT { (%s)<-[%s]-(%s)%s }", v, f.rel("dd", RelDependsOn), f.component("dx"), f.where("dd"))
+			}},
+		},
+		rels: map[string]relSpec{
+			"dependsOn":  {to: EntityComponent, pattern: relTo(RelDependsOn, "->", LabelComponent)},
+			"dependents": {to: EntityComponent, pattern: relTo(RelDependsOn, "<-", LabelComponent)},
+			"realizes":   {to: EntityReference, pattern: relTo(RelRealizes, "->", LabelReferenceComponent)},
+			"owner":      {to: EntityAgency, pattern: relTo(RelOwns, "<-", LabelAgency)},
+			"usedBy":     {to: EntityAgency, pattern: relTo(RelUses, "<-", LabelAgency)},
+		}},
+	EntityAgency: {label: LabelAgency,
+		fields: map[string]fieldSpec{
+			"id":        {typ: tCode, expr: nodeProp("id"), indexed: true},
+			"code":      {typ: tCode, expr: nodeProp("code"), indexed: true},
+			"name":      {typ: tText, expr: nodeProp("name")},
+			"nameEn":    {typ: tText, expr: nodeProp("nameEn")},
+			"level":     {typ: tEnum, expr: nodeProp("level"), indexed: true},
+			"areaType":  {typ: tEnum, expr: nodeProp("areaType")},
+			"synthetic": {typ: tBool, expr: func(_ form, v string) string { return "coalesce(" + v + ".synthetic, false)" }},
+			"framework": {typ: tCode, expr: nodeProp("framework")},
+			"partOf": {typ: tCode, derived: true, names: LabelAgency, expr: func(_ form, v string) string {
+				return fmt.Sprintf("head([(%s)-[:PART_OF]->(p:Agency) | p.code])", v)
+			}},
+			"province": {typ: tCode, derived: true, names: LabelAgency, expr: func(_ form, v string) string {
+				return fmt.Sprintf("head([(%s)-[:PART_OF*0..1]->(p:Agency {level: 'PROVINCE'}) | p.code])", v)
+			}},
+			"ownsCount": {typ: tInt, derived: true, expr: func(_ form, v string) string {
+				return fmt.Sprintf("COUNT { (%s)-[:OWNS]->(:Component) }", v)
+			}},
+			"conformanceScore": {typ: tFloat, derived: true, expr: conformanceScoreExpr},
+		},
+		rels: map[string]relSpec{
+			"owns":   {to: EntityComponent, pattern: relTo(RelOwns, "->", LabelComponent)},
+			"uses":   {to: EntityComponent, pattern: relTo(RelUses, "->", LabelComponent)},
+			"partOf": {to: EntityAgency, pattern: relTo(RelPartOf, "->", LabelAgency)},
+			"parts":  {to: EntityAgency, pattern: relTo(RelPartOf, "<-", LabelAgency)},
+			"province": {to: EntityAgency, pattern: func(_ form, v, _, x string) string {
+				return fmt.Sprintf("(%s)-[:PART_OF*0..1]->(%s:Agency {level: 'PROVINCE'}) WHERE true", v, x)
+			}},
+		}},
+	EntityReference: {label: LabelReferenceComponent,
+		fields: map[string]fieldSpec{
+			"id":             {typ: tCode, expr: nodeProp("id"), indexed: true},
+			"code":           {typ: tCode, expr: nodeProp("code"), indexed: true},
+			"ascii":          {typ: tCode, expr: nodeProp("ascii"), indexed: true},
+			"name":           {typ: tText, expr: nodeProp("name")},
+			"nameEn":         {typ: tText, expr: nodeProp("nameEn")},
+			"tier":           {typ: tEnum, expr: nodeProp("tier")},
+			"areaType":       {typ: tEnum, expr: nodeProp("areaType")},
+			"kind":           {typ: tEnum, expr: nodeProp("kind")},
+			"exploitsShared": {typ: tBool, expr: func(_ form, v string) string { return "coalesce(" + v + ".exploitsShared, false)" }},
+			"catchAll":       {typ: tBool, expr: func(_ form, v string) string { return "coalesce(" + v + ".catchAll, false)" }},
+			"framework":      {typ: tCode, expr: nodeProp("framework"), names: LabelFramework},
+			"group":          {typ: tCode, expr: nodeProp("group"), names: LabelComponentGroup},
+			"source":         {typ: tCode, expr: nodeProp("source")},
+			"layer": {typ: tCode, derived: true, names: LabelLayer, expr: func(_ form, v string) string {
+				return fmt.Sprintf("head([(%s)-[:IN_GROUP]->(g:ComponentGroup) | g.layer])", v)
+			}},
+			"realizedByCount": {typ: tInt, derived: true, expr: func(f form, v string) string {
+				return fmt.Sprintf("COUNT { (%s)<-[%s]-(%s)%s }", v, f.rel("rb", RelRealizes), f.component("rx"), f.where("rb"))
+			}},
+		},
+		rels: map[string]relSpec{
+			"realizedBy": {to: EntityComponent, pattern: relTo(RelRealizes, "<-", LabelComponent)},
+		}},
+}
+
+// FieldType returns the type name of field of entity ("code", "text", "enum", "int", "float",
+// "date", "bool") and whether it is on the allow-list.
+func FieldType(ent, field string) (string, bool) {
+	fs, ok := entities[ent].fields[field]
+	if !ok {
+		return "", false
+	}
+	return fs.typ.String(), true
+}
+
+// Limits of a filter tree: deeper, larger or wider ones are refused before anything runs.
+const (
+	MaxWhereDepth  = 6   // nesting of AND/OR/NOT and relation conditions
+	MaxWhereConds  = 40  // comparisons and relation conditions in one tree
+	MaxInValues    = 100 // values of one in/notIn
+	MaxSortKeys    = 5
+	MaxGroupBy     = 2
+	MaxStats       = 4
+	MaxGroups      = 1000
+	DefaultGroups  = 100
+	maxFilterValue = 300 // characters of one string value
+)
+
+// compiler turns a Cond tree into a Cypher predicate and its parameters.
+type compiler struct {
+	f      form
+	params map[string]any
+	n      int
+	conds  int
+	vars   int
+	score  bool // the statement needs the _xaRefs prelude
+}
+
+func newCompiler(f form) *compiler { return &compiler{f: f, params: map[string]any{}} }
+
+func (c *compiler) param(v any) string {
+	c.n++
+	name := fmt.Sprintf("w%d", c.n)
+	c.params[name] = v
+	return "$" + name
+}
+
+func (c *compiler) field(ent, name, v string) (fieldSpec, string, error) {
+	fs, ok := entities[ent].fields[name]
+	if !ok {
+		return fs, "", invalidf("%s has no field %q that can be filtered, sorted or grouped on", ent, name)
+	}
+	if name == "conformanceScore" {
+		c.score = true
+	}
+	return fs, fs.expr(c.f, v), nil
+}
+
+// where compiles cond about node variable v of entity ent; neg says whether it sits under an
+// odd number of NOTs (where a null comparison must count as false, not unknown).
+func (c *compiler) where(ent, v string, cond *model.Cond, depth int, neg bool) (string, error) {
+	if cond == nil {
+		return "true", nil
+	}
+	if depth > MaxWhereDepth {
+		return "", invalidf("where: nested more than %d levels deep", MaxWhereDepth)
+	}
+	var parts []string
+	join := func(xs []model.Cond, op string) error {
+		if len(xs) == 0 {
+			return nil
+		}
+		ps := make([]string, 0, len(xs))
+		for i := range xs {
+			p, err := c.where(ent, v, &xs[i], depth+1, neg)
+			if err != nil {
+				return err
+			}
+			ps = append(ps, p)
+		}
+		parts = append(parts, "("+strings.Join(ps, op)+")")
+		return nil
+	}
+	if err := join(cond.And, " AND "); err != nil {
+		return "", err
+	}
+	if err := join(cond.Or, " OR "); err != nil {
+		return "", err
+	}
+	if cond.Not != nil {
+		p, err := c.where(ent, v, cond.Not, depth+1, !neg)
+		if err != nil {
+			return "", err
+		}
+		parts = append(parts, "NOT ("+p+")")
+	}
+	if cond.Field != "" {
+		p, err := c.compare(ent, v, cond, neg)
+		if err != nil {
+			return "", err
+		}
+		parts = append(parts, p)
+	}
+	if cond.Rel != "" {
+		rs, ok := entities[ent].rels[cond.Rel]
+		if !ok {
+			return "", invalidf("%s has no relation %q to filter on", ent, cond.Rel)
+		}
+		if c.conds++; c.conds > MaxWhereConds {
+			return "", invalidf("where: more than %d conditions", MaxWhereConds)
+		}
+		c.vars++
+		x, r := fmt.Sprintf("x%d", c.vars), fmt.Sprintf("rx%d", c.vars)
+		sub, err := c.where(rs.to, x, cond.Sub, depth+1, false)
+		if err != nil {
+			return "", err
+		}
+		parts = append(parts, "EXISTS { MATCH "+rs.pattern(c.f, v, r, x)+" AND ("+sub+") }")
+	}
+	if len(parts) == 0 {
+		return "true", nil
+	}
+	return strings.Join(parts, " AND "), nil
+}
+
+// folded is the Cypher expression of x lower-cased with its diacritics removed, as FoldText does.
+func folded(x string) string {
+	e := "normalize(toLower(" + x + "), NFD)"
+	for _, m := range []string{`\u0300`, `\u0301`, `\u0302`, `\u0303`, `\u0304`, `\u0306`, `\u0308`, `\u0309`, `\u030a`, `\u030c`, `\u031b`, `\u0323`, `\u0327`} {
+		e = "replace(" + e + ", '" + m + "', '')"
+	}
+	return "replace(" + e + ", 'đ', 'd')"
+}
+
+// FoldText is the accent- and case-folded form in which text conditions compare names.
+func FoldText(s string) string { return strings.ToLower(fold(s)) }
+
+func (c *compiler) compare(ent, v string, cond *model.Cond, neg bool) (string, error) {
+	if c.conds++; c.conds > MaxWhereConds {
+		return "", invalidf("where: more than %d conditions", MaxWhereConds)
+	}
+	fs, x, err := c.field(ent, cond.Field, v)
+	if err != nil {
+		return "", err
+	}
+	bad := func() (string, error) {
+		return "", invalidf("where.%s: the operator %s does not apply to a %s field", cond.Field, cond.Op, fs.typ)
+	}
+	if err := checkValue(cond, fs.typ); err != nil {
+		return "", err
+	}
+	var p string
+	switch cond.Op {
+	case "isNull":
+		b, _ := cond.Value.(bool)
+		if b {
+			return x + " IS NULL", nil
+		}
+		return x + " IS NOT NULL", nil
+	case "eq":
+		if fs.typ == tText {
+			p = folded(x) + " = " + c.param(FoldText(cond.Value.(string)))
+		} else {
+			p = x + " = " + c.param(cond.Value)
+		}
+	case "in":
+		if fs.typ == tBool {
+			return bad()
+		}
+		if fs.typ == tText {
+			p = folded(x) + " IN " + c.param(foldAll(cond.Value))
+		} else {
+			p = x + " IN " + c.param(cond.Value)
+		}
+	case "notIn":
+		if fs.typ == tBool || fs.typ == tText {
+			return bad()
+		}
+		// a missing value is not in the list
+		return "(" + x + " IS NULL OR NOT " + x + " IN " + c.param(cond.Value) + ")", nil
+	case "contains", "startsWith":
+		op := " CONTAINS "
+		if cond.Op == "startsWith" {
+			op = " STARTS WITH "
+		}
+		switch fs.typ {
+		case tText:
+			p = folded(x) + op + c.param(FoldText(cond.Value.(string)))
+		case tCode:
+			p = x + op + c.param(cond.Value)
+		default:
+			return bad()
+		}
+	case "lt", "lte", "gt", "gte":
+		if fs.typ != tInt && fs.typ != tFloat && fs.typ != tDate {
+			return bad()
+		}
+		op := map[string]string{"lt": " < ", "lte": " <= ", "gt": " > ", "gte": " >= "}[cond.Op]
+		p = x + op + c.param(cond.Value)
+	default:
+		return "", invalidf("where.%s: unknown operator %q", cond.Field, cond.Op)
+	}
+	if neg {
+		// NOT must turn a missing value into true, not unknown
+		return "coalesce(" + p + ", false)", nil
+	}
+	return p, nil
+}
+
+func foldAll(v any) []string {
+	xs, _ := v.([]string)
+	out := make([]string, len(xs))
+	for i, s := range xs {
+		out[i] = FoldText(s)
+	}
+	return out
+}
+
+// checkValue checks that a comparison's value has the field's type and fits the limits.
+func checkValue(cond *model.Cond, t fieldType) error {
+	name := "where." + cond.Field + "." + cond.Op
+	str := func(s string) error {
+		if len([]rune(s)) > maxFilterValue {
+			return invalidf("%s: a value longer than %d characters", name, maxFilterValue)
+		}
+		if t == tDate {
+			if _, err := ParseDate(s); err != nil {
+				return invalidf("%s: %q is not a date of the form YYYY-MM-DD", name, s)
+			}
+		}
+		return nil
+	}
+	switch v := cond.Value.(type) {
+	case bool:
+		if cond.Op != "isNull" && t != tBool {
+			return invalidf("%s: expects a %s, not a boolean", name, t)
+		}
+	case string:
+		if t == tInt || t == tFloat || t == tBool {
+			return invalidf("%s: expects a %s, not a text", name, t)
+		}
+		return str(v)
+	case []string:
+		if len(v) > MaxInValues {
+			return invalidf("%s: %d values; at most %d", name, len(v), MaxInValues)
+		}
+		if t == tInt || t == tFloat || t == tBool {
+			return invalidf("%s: expects %s values, not texts", name, t)
+		}
+		for _, s := range v {
+			if err := str(s); err != nil {
+				return err
+			}
+		}
+	case int, int64:
+		if t != tInt && t != tFloat {
+			return invalidf("%s: expects a %s, not a number", name, t)
+		}
+	case float64:
+		if t != tFloat && t != tInt {
+			return invalidf("%s: expects a %s, not a number", name, t)
+		}
+	case []int:
+		if len(v) > MaxInValues {
+			return invalidf("%s: %d values; at most %d", name, len(v), MaxInValues)
+		}
+		if t != tInt && t != tFloat {
+			return invalidf("%s: expects %s values, not numbers", name, t)
+		}
+	default:
+		return invalidf("%s: no value", name)
+	}
+	return nil
+}
+
+// match is the statement head that binds v to every node of ent matching cond: its prelude (if
+// a derived field needs one), MATCH and WHERE; carry is what a following WITH must keep.
+func (c *compiler) match(ent, v string, cond *model.Cond) (string, error) {
+	w, err := c.where(ent, v, cond, 0, false)
+	if err != nil {
+		return "", err
+	}
+	return c.head(ent, v, w), nil
+}
+
+func (c *compiler) head(ent, v, w string) string {
+	var b strings.Builder
+	if c.score {
+		b.WriteString(xaRefsPrelude)
+	}
+	if ent == EntityComponent {
+		if c.f.asOf {
+			b.WriteString(c.f.matchEveryComponent(v))
+			b.WriteString(" AND " + v + ".code IS NOT NULL")
+		} else {
+			fmt.Fprintf(&b, "MATCH (%s:%s) WHERE %s.code IS NOT NULL", v, LabelComponent, v)
+		}
+	} else {
+		fmt.Fprintf(&b, "MATCH (%s:%s) WHERE %s.code IS NOT NULL", v, entities[ent].label, v)
+	}
+	if w != "true" {
+		b.WriteString("\n  AND " + w)
+	}
+	return b.String()
+}
+
+func (c *compiler) carry(v string) string {
+	if c.score {
+		return v + ", _xaRefs"
+	}
+	return v
+}
+
+// orderBy is the ORDER BY list of sort keys, then code and id (a stable order for cursors).
+func (c *compiler) orderBy(ent, v string, keys []model.SortKey) (string, error) {
+	if len(keys) > MaxSortKeys {
+		return "", invalidf("orderBy: %d keys; at most %d", len(keys), MaxSortKeys)
+	}
+	var parts []string
+	for _, k := range keys {
+		_, x, err := c.field(ent, k.Field, v)
+		if err != nil {
+			return "", err
+		}
+		if k.Desc {
+			x += " DESC"
+		}
+		parts = append(parts, x)
+	}
+	return strings.Join(append(parts, v+".code", v+".id"), ", "), nil
+}
+
+// dashList is a list statement: the page of nodes of ent matching cond in order keys.
+func dashList(ent, v string, f form, cond *model.Cond, keys []model.SortKey, withScore bool) (string, map[string]any, error) {
+	c := newCompiler(f)
+	if withScore {
+		c.score = true
+	}
+	w, err := c.where(ent, v, cond, 0, false)
+	if err != nil {
+		return "", nil, err
+	}
+	order, err := c.orderBy(ent, v, keys)
+	if err != nil {
+		return "", nil, err
+	}
+	ret := v + " {.*}"
+	if ent == EntityComponent {
+		ret = f.props(v)
+	}
+	if withScore {
+		ret = v + " {.*, conformanceScore: " + conformanceScoreExpr(f, v) + "}"
+	}
+	q := c.head(ent, v, w) + "\nWITH " + c.carry(v) + " ORDER BY " + order + " SKIP $offset LIMIT $limit\nRETURN " + ret + " AS n"
+	return q, c.params, nil
+}
+
+func dashCount(ent, v string, f form, cond *model.Cond) (string, map[string]any, error) {
+	c := newCompiler(f)
+	q, err := c.match(ent, v, cond)
+	if err != nil {
+		return "", nil, err
+	}
+	return q + "\nRETURN count(" + v + ") AS n", c.params, nil
+}
+
+func formFor(asOf string) form {
+	if asOf != "" {
+		return formAsOf
+	}
+	return formNow
+}
+
+// readNodes runs a list statement and maps each row's n.
+func readNodes[T any](ctx context.Context, s *Store, op, cypher string, p map[string]any, conv func(map[string]any) T) ([]T, error) {
+	return read(ctx, s, op, func(tx neo4j.ManagedTransaction) ([]T, error) {
+		res, err := tx.Run(ctx, cypher, p)
+		if err != nil {
+			return nil, err
+		}
+		out := []T{}
+		for res.Next(ctx) {
+			v, _ := res.Record().Get("n")
+			out = append(out, conv(pmap(v)))
+		}
+		return out, res.Err()
+	})
+}
+
+// Dashboard reports whether a component query needs the dashboard statements (where, orderBy or asOf).
+func dashboardComponents(q model.ComponentQuery) bool {
+	return q.Where != nil || len(q.Sort) > 0 || q.AsOf != ""
+}
+
+// LegacyComponent turns the fixed ComponentFilter fields of q into a Cond ANDed with q.Where.
+func LegacyComponent(q model.ComponentQuery) *model.Cond {
+	var and []model.Cond
+	if q.Layer != "" {
+		and = append(and, model.Cond{Field: "layer", Op: "eq", Value: q.Layer})
+	}
+	if q.Group != "" {
+		and = append(and, model.Cond{Field: "group", Op: "eq", Value: q.Group})
+	}
+	if len(q.Scopes) > 0 {
+		and = append(and, model.Cond{Field: "scope", Op: "in", Value: strs(q.Scopes)})
+	}
+	if len(q.Statuses) > 0 {
+		and = append(and, model.Cond{Field: "status", Op: "in", Value: strs(q.Statuses)})
+	}
+	if len(q.Kinds) > 0 {
+		and = append(and, model.Cond{Field: "kind", Op: "in", Value: strs(q.Kinds)})
+	}
+	if q.Synthetic != nil {
+		and = append(and, model.Cond{Field: "synthetic", Op: "eq", Value: *q.Synthetic})
+	}
+	if q.ExposesAPI != nil {
+		and = append(and, model.Cond{Field: "exposesApi", Op: "eq", Value: *q.ExposesAPI})
+	}
+	if q.OwnerID != "" {
+		and = append(and, model.Cond{Rel: "owner", Sub: &model.Cond{Field: "id", Op: "eq", Value: q.OwnerID}})
+	}
+	if q.ProvinceID != "" {
+		and = append(and, model.Cond{Rel: "owner", Sub: &model.Cond{Rel: "province", Sub: &model.Cond{Field: "id", Op: "eq", Value: q.ProvinceID}}})
+	}
+	if q.DependsOnID != "" {
+		and = append(and, model.Cond{Rel: "dependsOn", Sub: &model.Cond{Field: "id", Op: "eq", Value: q.DependsOnID}})
+	}
+	if q.RealizesID != "" {
+		and = append(and, model.Cond{Rel: "realizes", Sub: &model.Cond{Field: "id", Op: "eq", Value: q.RealizesID}})
+	}
+	return andWith(and, q.Where)
+}
+
+func andWith(and []model.Cond, where *model.Cond) *model.Cond {
+	if where != nil {
+		and = append(and, *where)
+	}
+	switch len(and) {
+	case 0:
+		return nil
+	case 1:
+		return &and[0]
+	}
+	return &model.Cond{And: and}
+}
+
+func LegacyAgency(q model.AgencyQuery) *model.Cond {
+	var and []model.Cond
+	if len(q.Levels) > 0 {
+		and = append(and, model.Cond{Field: "level", Op: "in", Value: strs(q.Levels)})
+	}
+	if q.AreaType != "" {
+		and = append(and, model.Cond{Field: "areaType", Op: "eq", Value: q.AreaType})
+	}
+	if q.Synthetic != nil {
+		and = append(and, model.Cond{Field: "synthetic", Op: "eq", Value: *q.Synthetic})
+	}
+	if q.PartOfID != "" {
+		and = append(and, model.Cond{Rel: "partOf", Sub: &model.Cond{Field: "id", Op: "eq", Value: q.PartOfID}})
+	}
+	if q.ProvinceID != "" {
+		and = append(and, model.Cond{Rel: "province", Sub: &model.Cond{Field: "id", Op: "eq", Value: q.ProvinceID}})
+	}
+	return andWith(and, q.Where)
+}
+
+func LegacyReference(q model.ReferenceQuery) *model.Cond {
+	var and []model.Cond
+	if q.Framework != "" {
+		and = append(and, model.Cond{Field: "framework", Op: "eq", Value: q.Framework})
+	}
+	if q.Group != "" {
+		and = append(and, model.Cond{Field: "group", Op: "eq", Value: q.Group})
+	}
+	if q.Layer != "" {
+		and = append(and, model.Cond{Field: "layer", Op: "eq", Value: q.Layer})
+	}
+	if len(q.Tiers) > 0 {
+		and = append(and, model.Cond{Field: "tier", Op: "in", Value: strs(q.Tiers)})
+	}
+	if q.AreaType != "" {
+		and = append(and, model.Cond{Field: "areaType", Op: "eq", Value: q.AreaType})
+	}
+	return andWith(and, q.Where)
+}
+
+// dashComponents lists a page of components with the dashboard statements.
+func (s *Store) dashComponents(ctx context.Context, q model.ComponentQuery, offset, limit int) ([]model.Component, error) {
+	if err := s.checkAsOf(q.AsOf); err != nil {
+		return nil, err
+	}
+	cypher, p, err := dashList(EntityComponent, "c", formFor(q.AsOf), LegacyComponent(q), q.Sort, false)
+	if err != nil {
+		return nil, err
+	}
+	p["offset"], p["limit"], p["asOf"] = offset, limit, q.AsOf
+	return readNodes(ctx, s, "components", cypher, p, componentFromProps)
+}
+
+func (s *Store) dashCountComponents(ctx context.Context, q model.ComponentQuery) (int, error) {
+	if err := s.checkAsOf(q.AsOf); err != nil {
+		return 0, err
+	}
+	cypher, p, err := dashCount(EntityComponent, "c", formFor(q.AsOf), LegacyComponent(q))
+	if err != nil {
+		return 0, err
+	}
+	p["asOf"] = q.AsOf
+	return s.count(ctx, "count components", cypher, p)
+}
+
+func agencyWithScore(m map[string]any) model.Agency {
+	a := agencyFromProps(m)
+	if v, ok := m["conformanceScore"].(float64); ok {
+		a.Score = &v
+	}
+	return a
+}
+
+func (s *Store) dashAgencies(ctx context.Context, q model.AgencyQuery, offset, limit int) ([]model.Agency, error) {
+	cypher, p, err := dashList(EntityAgency, "a", formNow, LegacyAgency(q), q.Sort, q.WithScore)
+	if err != nil {
+		return nil, err
+	}
+	p["offset"], p["limit"] = offset, limit
+	return readNodes(ctx, s, "agencies", cypher, p, agencyWithScore)
+}
+
+func (s *Store) dashCountAgencies(ctx context.Context, q model.AgencyQuery) (int, error) {
+	cypher, p, err := dashCount(EntityAgency, "a", formNow, LegacyAgency(q))
+	if err != nil {
+		return 0, err
+	}
+	return s.count(ctx, "count agencies", cypher, p)
+}
+
+func (s *Store) dashReferences(ctx context.Context, q model.ReferenceQuery, offset, limit int) ([]model.ReferenceComponent, error) {
+	keys := q.Sort
+	if len(keys) == 0 {
+		keys = []model.SortKey{{Field: "framework"}, {Field: "group"}, {Field: "source"}}
+	}
+	cypher, p, err := dashList(EntityReference, "r", formNow, LegacyReference(q), keys, false)
+	if err != nil {
+		return nil, err
+	}
+	p["offset"], p["limit"] = offset, limit
+	return readNodes(ctx, s, "references", cypher, p, referenceComponentFromProps)
+}
+
+func (s *Store) dashCountReferences(ctx context.Context, q model.ReferenceQuery) (int, error) {
+	cypher, p, err := dashCount(EntityReference, "r", formNow, LegacyReference(q))
+	if err != nil {
+		return 0, err
+	}
+	return s.count(ctx, "count references", cypher, p)
+}
+
+// ConformanceScores computes the conformanceScore of agencies by id, in one statement (nil for
+// one that is not a commune).
+func (s *Store) ConformanceScores(ctx context.Context, ids []string) (map[string]*float64, error) {
+	cypher := xaRefsPrelude + "UNWIND $ids AS id MATCH (a:Agency {id: id})\nRETURN a.id AS id, " + conformanceScoreExpr(formNow, "a") + " AS score"
+	return read(ctx, s, "conformance scores", func(tx neo4j.ManagedTransaction) (map[string]*float64, error) {
+		res, err := tx.Run(ctx, cypher, map[string]any{"ids": ids})
+		if err != nil {
+			return nil, err
+		}
+		out := map[string]*float64{}
+		for res.Next(ctx) {
+			r := res.Record()
+			v, _ := r.Get("score")
+			if f, ok := v.(float64); ok {
+				out[str(r, "id")] = &f
+			} else {
+				out[str(r, "id")] = nil
+			}
+		}
+		return out, res.Err()
+	})
+}
+
+// aggregateOrders are the orders of an aggregation's groups.
+var aggregateOrders = map[string]string{
+	"":           "n DESC",
+	"COUNT_DESC": "n DESC",
+	"COUNT_ASC":  "n",
+	"KEY_ASC":    "",
+	"KEY_DESC":   "DESC",
+	"AVG_ASC":    "avg0",
+	"AVG_DESC":   "avg0 IS NULL, avg0 DESC",
+}
+
+// Aggregate counts the nodes of ent (EntityComponent, EntityAgency, EntityReference) matching
+// a.Where, grouped by a.GroupBy (fields of the entity), with statistics of the numeric fields
+// a.Stats: one statement, grouped and counted by the database.
+func (s *Store) Aggregate(ctx context.Context, ent string, a model.Aggregation) (model.Aggregate, error) {
+	cypher, p, err := aggregateStatement(ent, a)
+	if err != nil {
+		return model.Aggregate{}, err
+	}
+	if a.AsOf != "" {
+		if ent != EntityComponent {
+			return model.Aggregate{}, About("asOf", invalidf("only components have valid time"))
+		}
+		if err := s.checkAsOf(a.AsOf); err != nil {
+			return model.Aggregate{}, err
+		}
+	}
+	p["asOf"] = a.AsOf
+	first := a.First
+	if first <= 0 {
+		first = DefaultGroups
+	}
+	p["first"] = first
+	return read(ctx, s, "aggregate "+ent, func(tx neo4j.ManagedTransaction) (model.Aggregate, error) {
+		out := model.Aggregate{Groups: []model.AggregateGroup{}, Dimensions: a.GroupBy}
+		res, err := tx.Run(ctx, cypher, p)
+		if err != nil {
+			return out, err
+		}
+		rec, err := res.Single(ctx)
+		if err != nil {
+			return out, err
+		}
+		out.Count, out.GroupCount = int(num(rec, "total")), int(num(rec, "groupCount"))
+		out.Stats = statsOf(a.Stats, recMap(rec, "overall"))
+		for _, g := range recMaps(rec, "rows") {
+			grp := model.AggregateGroup{Count: int(numOf(g["n"])), Stats: statsOf(a.Stats, g), Keys: []model.AggregateKey{}}
+			for i, d := range a.GroupBy {
+				k := model.AggregateKey{Dimension: d, Value: optStr(g, fmt.Sprintf("k%d", i)),
+					Name: optStr(g, fmt.Sprintf("name%d", i)), NameEn: optStr(g, fmt.Sprintf("nameEn%d", i))}
+				grp.Keys = append(grp.Keys, k)
+			}
+			out.Groups = append(out.Groups, grp)
+		}
+		return out, nil
+	})
+}
+
+func numOf(v any) float64 {
+	switch x := v.(type) {
+	case int64:
+		return float64(x)
+	case float64:
+		return x
+	}
+	return 0
+}
+
+func optNum(m map[string]any, k string) *float64 {
+	v, ok := m[k]
+	if !ok || v == nil {
+		return nil
+	}
+	f := numOf(v)
+	return &f
+}
+
+func statsOf(fields []string, m map[string]any) []model.FieldStats {
+	out := make([]model.FieldStats, len(fields))
+	for i, f := range fields {
+		st := model.FieldStats{Field: f, Count: int(numOf(m[fmt.Sprintf("cnt%d", i)])),
+			Min: optNum(m, fmt.Sprintf("min%d", i)), Max: optNum(m, fmt.Sprintf("max%d", i)),
+			Sum: optNum(m, fmt.Sprintf("sum%d", i))}
+		if st.Count > 0 && st.Sum != nil {
+			avg := *st.Sum / float64(st.Count)
+			st.Avg = &avg
+		}
+		if st.Count == 0 {
+			st.Sum = nil
+		}
+		out[i] = st
+	}
+	return out
+}
+
+// checkAggregation checks an aggregation's sizes and order; it returns the ORDER BY of the order.
+func checkAggregation(a model.Aggregation) (string, error) {
+	if len(a.GroupBy) > MaxGroupBy {
+		return "", invalidf("groupBy: %d dimensions; at most %d", len(a.GroupBy), MaxGroupBy)
+	}
+	if len(a.Stats) > MaxStats {
+		return "", invalidf("stats: %d fields; at most %d", len(a.Stats), MaxStats)
+	}
+	if a.First > MaxGroups {
+		return "", invalidf("first: at most %d groups (got %d)", MaxGroups, a.First)
+	}
+	order, ok := aggregateOrders[a.Order]
+	if !ok {
+		return "", invalidf("orderBy: unknown order %q", a.Order)
+	}
+	if strings.HasPrefix(a.Order, "AVG") && len(a.Stats) == 0 {
+		return "", invalidf("orderBy %s orders by the average of the first of stats; give stats", a.Order)
+	}
+	return order, nil
+}
+
+// aggregateStatement renders an aggregation.
+func aggregateStatement(ent string, a model.Aggregation) (string, map[string]any, error) {
+	e, ok := entities[ent]
+	if !ok {
+		return "", nil, invalidf("no entity %q to aggregate", ent)
+	}
+	order, err := checkAggregation(a)
+	if err != nil {
+		return "", nil, err
+	}
+	v := map[string]string{EntityComponent: "c", EntityAgency: "a", EntityReference: "r"}[ent]
+	c := newCompiler(formFor(a.AsOf))
+	w, err := c.where(ent, v, a.Where, 0, false)
+	if err != nil {
+		return "", nil, err
+	}
+	// Dimensions read through a component's owner are grouped in two stages: first by owner
+	// node (one pattern per component), then each owner group's key is derived once and the
+	// groups merged — instead of one walk to the owner's province per component.
+	var with, keys, stats, stats2, overall, late []string
+	twoStage := false
+	seen := map[string]bool{}
+	for i, d := range a.GroupBy {
+		if seen[d] {
+			return "", nil, invalidf("groupBy: %s given twice", d)
+		}
+		seen[d] = true
+		fs, x, err := c.field(ent, d, v)
+		if err != nil {
+			return "", nil, err
+		}
+		if fs.typ == tText || fs.typ == tFloat {
+			return "", nil, invalidf("groupBy: %s (a %s field) is not a dimension", d, fs.typ)
+		}
+		k := fmt.Sprintf("k%d", i)
+		keys = append(keys, k)
+		if fs.viaOwner != nil {
+			twoStage = true
+			late = append(late, fs.viaOwner("_o")+" AS "+k)
+			continue
+		}
+		with = append(with, x+" AS "+k)
+	}
+	for i, f := range a.Stats {
+		fs, x, err := c.field(ent, f, v)
+		if err != nil {
+			return "", nil, err
+		}
+		if fs.typ != tInt && fs.typ != tFloat {
+			return "", nil, invalidf("stats: %s is not a numeric field", f)
+		}
+		with = append(with, fmt.Sprintf("%s AS s%d", x, i))
+		stats = append(stats, fmt.Sprintf("min(s%[1]d) AS min%[1]d, max(s%[1]d) AS max%[1]d, sum(s%[1]d) AS sum%[1]d, count(s%[1]d) AS cnt%[1]d", i))
+		stats2 = append(stats2, fmt.Sprintf("min(min%[1]d) AS min%[1]d, max(max%[1]d) AS max%[1]d, sum(sum%[1]d) AS sum%[1]d, sum(cnt%[1]d) AS cnt%[1]d", i))
+		overall = append(overall, fmt.Sprintf(`min%[1]d: reduce(m = null, g IN rows | CASE WHEN m IS NULL OR g.min%[1]d < m THEN coalesce(g.min%[1]d, m) ELSE m END),
+  max%[1]d: reduce(m = null, g IN rows | CASE WHEN m IS NULL OR g.max%[1]d > m THEN coalesce(g.max%[1]d, m) ELSE m END),
+  sum%[1]d: reduce(t = 0, g IN rows | t + coalesce(g.sum%[1]d, 0)), cnt%[1]d: reduce(t = 0, g IN rows | t + g.cnt%[1]d)`, i))
+	}
+	var b strings.Builder
+	b.WriteString(c.head(ent, v, w))
+	early := []string{}
+	for _, k := range keys {
+		if !strings.Contains(strings.Join(late, ","), " AS "+k) {
+			early = append(early, k)
+		}
+	}
+	if twoStage {
+		fmt.Fprintf(&b, "\nWITH %s, head([(%s)<-[%s]-(o:Agency)%s | o]) AS _o", c.carry(v), v, c.f.rel("oo", RelOwns), c.f.where("oo"))
+		with = append([]string{"_o"}, with...)
+		early = append([]string{"_o"}, early...)
+	}
+	if len(with) > 0 {
+		b.WriteString("\nWITH " + strings.Join(with, ", "))
+	}
+	agg := append(append([]string{}, early...), "count(*) AS n")
+	agg = append(agg, stats...)
+	b.WriteString("\nWITH " + strings.Join(agg, ", "))
+	if twoStage {
+		pass := append(append([]string{}, late...), early[1:]...)
+		pass = append(pass, "n")
+		for i := range a.Stats {
+			pass = append(pass, fmt.Sprintf("min%[1]d, max%[1]d, sum%[1]d, cnt%[1]d", i))
+		}
+		b.WriteString("\nWITH " + strings.Join(pass, ", "))
+		agg2 := append(append([]string{}, keys...), "sum(n) AS n")
+		agg2 = append(agg2, stats2...)
+		b.WriteString("\nWITH " + strings.Join(agg2, ", "))
+	}
+	if len(a.Stats) > 0 {
+		b.WriteString("\nWITH *, CASE WHEN cnt0 = 0 THEN null ELSE toFloat(sum0) / cnt0 END AS avg0")
+	}
+	// the order of the groups: the asked one, then the keys
+	var ord []string
+	switch a.Order {
+	case "KEY_ASC", "KEY_DESC":
+		for _, k := range keys {
+			ord = append(ord, strings.TrimSpace(k+" "+order))
+		}
+	default:
+		ord = append(ord, order)
+		ord = append(ord, keys...)
+	}
+	if len(ord) > 0 {
+		b.WriteString("\nORDER BY " + strings.Join(ord, ", "))
+	}
+	row := []string{"n: n"}
+	for _, k := range keys {
+		row = append(row, k+": "+k)
+	}
+	for i := range a.Stats {
+		row = append(row, fmt.Sprintf("min%[1]d: min%[1]d, max%[1]d: max%[1]d, sum%[1]d: sum%[1]d, cnt%[1]d: cnt%[1]d", i))
+	}
+	b.WriteString("\nWITH collect({" + strings.Join(row, ", ") + "}) AS rows, sum(n) AS total")
+	// names of the keys that are codes of named nodes, read for the returned groups only
+	var named []string
+	for i, d := range a.GroupBy {
+		fs := e.fields[d]
+		val := fmt.Sprintf("CASE WHEN g.k%[1]d IS NULL THEN null ELSE toString(g.k%[1]d) END", i)
+		named = append(named, fmt.Sprintf("k%d: %s", i, val))
+		if fs.names != "" {
+			named = append(named, fmt.Sprintf("name%[1]d: head(COLLECT { MATCH (x:%[2]s {code: g.k%[1]d}) RETURN x.name }), nameEn%[1]d: head(COLLECT { MATCH (x:%[2]s {code: g.k%[1]d}) RETURN x.nameEn })", i, fs.names))
+		}
+	}
+	proj := "g {.*"
+	if len(named) > 0 {
+		proj += ", " + strings.Join(named, ", ")
+	}
+	proj += "}"
+	b.WriteString("\nRETURN total, size(rows) AS groupCount, [g IN rows[0..$first] | " + proj + "] AS rows, {" + strings.Join(overall, ",\n  ") + "} AS overall")
+	return b.String(), c.params, nil
+}
+
+// AggregateFields lists an entity's allow-list (for the README and tests), sorted.
+func AggregateFields(ent string) []string {
+	var out []string
+	for f := range entities[ent].fields {
+		out = append(out, f)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Price is what a filter tree adds to an operation's complexity: each comparison on an indexed
+// field 1, on another stored field 3, a folded text comparison 10, a derived field 20 (the
+// conformance score 200), a relation condition 20 plus five times its own; the whole is tripled when the
+// top level has no indexed equality to start from (the statement scans every node of the label).
+// Unknown names price 1: validation refuses them with a clearer error.
+func Price(ent string, cond *model.Cond) int {
+	if cond == nil {
+		return 0
+	}
+	p := price(ent, cond)
+	if !anchored(ent, cond) {
+		p *= 3
+	}
+	return p
+}
+
+func price(ent string, cond *model.Cond) int {
+	if cond == nil {
+		return 0
+	}
+	p := 0
+	for i := range cond.And {
+		p += price(ent, &cond.And[i])
+	}
+	for i := range cond.Or {
+		p += price(ent, &cond.Or[i])
+	}
+	p += price(ent, cond.Not)
+	if cond.Field != "" {
+		fs, ok := entities[ent].fields[cond.Field]
+		switch {
+		case !ok:
+			p++
+		case cond.Field == "conformanceScore":
+			p += 200
+		case fs.derived:
+			p += 20
+		case fs.typ == tText:
+			p += 10
+		case fs.indexed && (cond.Op == "eq" || cond.Op == "in"):
+			p++
+		default:
+			p += 3
+		}
+	}
+	if cond.Rel != "" {
+		// evaluated for every node the outer condition reaches: what it asks of the related
+		// nodes costs five times over
+		to := entities[ent].rels[cond.Rel].to
+		p += 20 + 5*price(to, cond.Sub)
+	}
+	return p
+}
+
+// anchored reports whether the top-level conjunction of cond has an equality or IN on an
+// indexed field, which the planner can start from.
+func anchored(ent string, cond *model.Cond) bool {
+	if cond.Field != "" {
+		fs := entities[ent].fields[cond.Field]
+		if fs.indexed && (cond.Op == "eq" || cond.Op == "in") {
+			return true
+		}
+	}
+	for i := range cond.And {
+		if anchored(ent, &cond.And[i]) {
+			return true
+		}
+	}
+	return false
+}
+
+// FieldPrice is what sorting, grouping or a statistic on field adds (derived fields are
+// computed per node).
+func FieldPrice(ent, field string) int {
+	fs, ok := entities[ent].fields[field]
+	switch {
+	case !ok:
+		return 1
+	case field == "conformanceScore":
+		return 200
+	case fs.derived:
+		return 20
+	}
+	return 2
+}
