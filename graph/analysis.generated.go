@@ -22,6 +22,7 @@ type ImpactResolver interface {
 	ByLevel(ctx context.Context, obj *model.Impact) ([]model.Count, error)
 	ByProvince(ctx context.Context, obj *model.Impact) ([]model.Count, error)
 	Agencies(ctx context.Context, obj *model.Impact) (int, error)
+	Groups(ctx context.Context, obj *model.Impact, by model.ImpactGroupBy, filter *model.ImpactItemFilter, first *int) (*model.ImpactGroups, error)
 	Items(ctx context.Context, obj *model.Impact, first *int, after *string, filter *model.ImpactItemFilter) (*model.ImpactedConnection, error)
 	Paths(ctx context.Context, obj *model.Impact, first *int, after *string) (*model.PathConnection, error)
 }
@@ -35,6 +36,36 @@ type PathConnectionResolver interface {
 // endregion ************************** generated!.gotpl **************************
 
 // region    ***************************** args.gotpl *****************************
+
+func (ec *executionContext) field_Impact_groups_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "by",
+		func(ctx context.Context, v any) (model.ImpactGroupBy, error) {
+			return ec.unmarshalNImpactGroupBy2githubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐImpactGroupBy(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["by"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.ImpactItemFilter, error) {
+			return ec.unmarshalOImpactItemFilter2ᚖgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐImpactItemFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	return args, nil
+}
 
 func (ec *executionContext) field_Impact_items_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
@@ -2255,6 +2286,50 @@ func (ec *executionContext) fieldContext_Impact_agencies(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Impact", field, true, true, "Int")
 }
 
+func (ec *executionContext) _Impact_groups(ctx context.Context, field graphql.CollectedField, obj *model.Impact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Impact_groups(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Impact().Groups(ctx, obj, fc.Args["by"].(model.ImpactGroupBy), fc.Args["filter"].(*model.ImpactItemFilter), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ImpactGroups) graphql.Marshaler {
+			return ec.marshalNImpactGroups2ᚖgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐImpactGroups(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Impact_groups(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Impact",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImpactGroups(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Impact_groups_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Impact_items(ctx context.Context, field graphql.CollectedField, obj *model.Impact) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -2339,6 +2414,199 @@ func (ec *executionContext) fieldContext_Impact_paths(ctx context.Context, field
 	if fc.Args, err = ec.field_Impact_paths_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImpactGroup_key(ctx context.Context, field graphql.CollectedField, obj *model.ImpactGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImpactGroup_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImpactGroup_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImpactGroup", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImpactGroup_name(ctx context.Context, field graphql.CollectedField, obj *model.ImpactGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImpactGroup_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImpactGroup_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImpactGroup", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImpactGroup_nameEn(ctx context.Context, field graphql.CollectedField, obj *model.ImpactGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImpactGroup_nameEn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NameEn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImpactGroup_nameEn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImpactGroup", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImpactGroup_count(ctx context.Context, field graphql.CollectedField, obj *model.ImpactGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImpactGroup_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImpactGroup_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImpactGroup", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImpactGroup_byDepth(ctx context.Context, field graphql.CollectedField, obj *model.ImpactGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImpactGroup_byDepth(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByDepth, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []int) graphql.Marshaler {
+			return ec.marshalNInt2ᚕintᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImpactGroup_byDepth(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImpactGroup", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImpactGroups_total(ctx context.Context, field graphql.CollectedField, obj *model.ImpactGroups) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImpactGroups_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImpactGroups_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImpactGroups", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImpactGroups_count(ctx context.Context, field graphql.CollectedField, obj *model.ImpactGroups) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImpactGroups_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImpactGroups_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImpactGroups", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImpactGroups_nodes(ctx context.Context, field graphql.CollectedField, obj *model.ImpactGroups) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImpactGroups_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.ImpactGroup) graphql.Marshaler {
+			return ec.marshalNImpactGroup2ᚕgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐImpactGroupᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImpactGroups_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImpactGroups",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImpactGroup(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -3188,7 +3456,7 @@ func (ec *executionContext) unmarshalInputImpactItemFilter(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"level", "province"}
+	fieldsInOrder := [...]string{"level", "province", "layer", "owner", "depth"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -3209,6 +3477,27 @@ func (ec *executionContext) unmarshalInputImpactItemFilter(ctx context.Context, 
 				return it, err
 			}
 			it.Province = data
+		case "layer":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("layer"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Layer = data
+		case "owner":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("owner"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Owner = data
+		case "depth":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("depth"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Depth = data
 		}
 	}
 	return it, nil
@@ -3977,6 +4266,12 @@ func (ec *executionContext) _Impact(ctx context.Context, sel ast.SelectionSet, o
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Impact_agencies(ctx, field, obj)
 				})
+		case "groups":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Impact_groups(ctx, field, obj)
+				})
 		case "items":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -3989,6 +4284,102 @@ func (ec *executionContext) _Impact(ctx context.Context, sel ast.SelectionSet, o
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Impact_paths(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var impactGroupImplementors = []string{"ImpactGroup"}
+
+func (ec *executionContext) _ImpactGroup(ctx context.Context, sel ast.SelectionSet, obj *model.ImpactGroup) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, impactGroupImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ImpactGroup")
+		case "key":
+			out.Values[i] = ec._ImpactGroup_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._ImpactGroup_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nameEn":
+			out.Values[i] = ec._ImpactGroup_nameEn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._ImpactGroup_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "byDepth":
+			out.Values[i] = ec._ImpactGroup_byDepth(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var impactGroupsImplementors = []string{"ImpactGroups"}
+
+func (ec *executionContext) _ImpactGroups(ctx context.Context, sel ast.SelectionSet, obj *model.ImpactGroups) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, impactGroupsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ImpactGroups")
+		case "total":
+			out.Values[i] = ec._ImpactGroups_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._ImpactGroups_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._ImpactGroups_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -4712,6 +5103,49 @@ func (ec *executionContext) marshalNImpactDirection2githubᚗcomᚋarchgraphᚋa
 		graphql.AddInvalidNullFromMarshaler(ctx, "ImpactDirection!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNImpactGroup2githubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐImpactGroup(ctx context.Context, sel ast.SelectionSet, v model.ImpactGroup) graphql.Marshaler {
+	return ec._ImpactGroup(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNImpactGroup2ᚕgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐImpactGroupᚄ(ctx context.Context, sel ast.SelectionSet, v []model.ImpactGroup) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNImpactGroup2githubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐImpactGroup(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNImpactGroupBy2githubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐImpactGroupBy(ctx context.Context, v any) (model.ImpactGroupBy, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := model.ImpactGroupBy(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNImpactGroupBy2githubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐImpactGroupBy(ctx context.Context, sel ast.SelectionSet, v model.ImpactGroupBy) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ImpactGroupBy!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNImpactGroups2ᚖgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐImpactGroups(ctx context.Context, sel ast.SelectionSet, v *model.ImpactGroups) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ImpactGroups!")
+		return graphql.Null
+	}
+	return ec._ImpactGroups(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNImpactRelationship2githubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐImpactRelationship(ctx context.Context, v any) (model.ImpactRelationship, error) {

@@ -18,8 +18,8 @@ import (
 
 type MutationResolver interface {
 	CreateComponent(ctx context.Context, input model.CreateComponentInput) (*model.Component, error)
-	UpdateComponent(ctx context.Context, id string, input model.UpdateComponentInput) (*model.Component, error)
-	DeleteComponent(ctx context.Context, id string) (string, error)
+	UpdateComponent(ctx context.Context, id string, input model.UpdateComponentInput, revision *int) (*model.Component, error)
+	DeleteComponent(ctx context.Context, id string, revision *int) (string, error)
 	AddDependency(ctx context.Context, from string, to string) (*model.Component, error)
 	RemoveDependency(ctx context.Context, from string, to string) (*model.Component, error)
 	AddUse(ctx context.Context, agency string, component string) (*model.Agency, error)
@@ -252,6 +252,14 @@ func (ec *executionContext) field_Mutation_deleteComponent_args(ctx context.Cont
 		return nil, err
 	}
 	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "revision",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["revision"] = arg1
 	return args, nil
 }
 
@@ -472,6 +480,14 @@ func (ec *executionContext) field_Mutation_updateComponent_args(ctx context.Cont
 		return nil, err
 	}
 	args["input"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "revision",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["revision"] = arg2
 	return args, nil
 }
 
@@ -533,7 +549,7 @@ func (ec *executionContext) _Mutation_updateComponent(ctx context.Context, field
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateComponent(ctx, fc.Args["id"].(string), fc.Args["input"].(model.UpdateComponentInput))
+			return ec.Resolvers.Mutation().UpdateComponent(ctx, fc.Args["id"].(string), fc.Args["input"].(model.UpdateComponentInput), fc.Args["revision"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Component) graphql.Marshaler {
@@ -577,7 +593,7 @@ func (ec *executionContext) _Mutation_deleteComponent(ctx context.Context, field
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().DeleteComponent(ctx, fc.Args["id"].(string))
+			return ec.Resolvers.Mutation().DeleteComponent(ctx, fc.Args["id"].(string), fc.Args["revision"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -1384,7 +1400,7 @@ func (ec *executionContext) unmarshalInputCreateComponentInput(ctx context.Conte
 		asMap["restrictedData"] = false
 	}
 
-	fieldsInOrder := [...]string{"code", "name", "nameEn", "kind", "scope", "status", "layer", "owner", "dueYear", "exposesApi", "securityLevel", "restrictedData", "validFrom"}
+	fieldsInOrder := [...]string{"code", "name", "nameEn", "description", "kind", "scope", "status", "layer", "owner", "dueYear", "exposesApi", "securityLevel", "restrictedData", "validFrom"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1412,6 +1428,13 @@ func (ec *executionContext) unmarshalInputCreateComponentInput(ctx context.Conte
 				return it, err
 			}
 			it.NameEn = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
 		case "kind":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
 			data, err := ec.unmarshalNComponentKind2githubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐComponentKind(ctx, v)
@@ -1510,7 +1533,7 @@ func (ec *executionContext) unmarshalInputUpdateComponentInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "nameEn", "kind", "scope", "status", "layer", "owner", "dueYear", "exposesApi", "securityLevel", "restrictedData"}
+	fieldsInOrder := [...]string{"name", "nameEn", "description", "kind", "scope", "status", "layer", "owner", "dueYear", "exposesApi", "securityLevel", "restrictedData"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1531,6 +1554,13 @@ func (ec *executionContext) unmarshalInputUpdateComponentInput(ctx context.Conte
 				return it, err
 			}
 			it.NameEn = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
 		case "kind":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
 			data, err := ec.unmarshalOComponentKind2ᚖgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐComponentKind(ctx, v)

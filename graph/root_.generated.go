@@ -33,6 +33,7 @@ type ResolverRoot interface {
 	Impact() ImpactResolver
 	ImpactedConnection() ImpactedConnectionResolver
 	Layer() LayerResolver
+	Me() MeResolver
 	Mutation() MutationResolver
 	PathConnection() PathConnectionResolver
 	Query() QueryResolver
@@ -122,6 +123,7 @@ type ComplexityRoot struct {
 		Code             func(childComplexity int) int
 		Dependents       func(childComplexity int, first *int, after *string) int
 		DependsOn        func(childComplexity int) int
+		Description      func(childComplexity int) int
 		DisasterRecovery func(childComplexity int) int
 		DueYear          func(childComplexity int) int
 		ExposesAPI       func(childComplexity int) int
@@ -136,6 +138,7 @@ type ComplexityRoot struct {
 		Provides         func(childComplexity int) int
 		Realizes         func(childComplexity int) int
 		RestrictedData   func(childComplexity int) int
+		Revision         func(childComplexity int) int
 		Scope            func(childComplexity int) int
 		SecurityLevel    func(childComplexity int) int
 		Source           func(childComplexity int) int
@@ -310,11 +313,26 @@ type ComplexityRoot struct {
 		ByLevel    func(childComplexity int) int
 		ByProvince func(childComplexity int) int
 		Direction  func(childComplexity int) int
+		Groups     func(childComplexity int, by model.ImpactGroupBy, filter *model.ImpactItemFilter, first *int) int
 		Items      func(childComplexity int, first *int, after *string, filter *model.ImpactItemFilter) int
 		MaxDepth   func(childComplexity int) int
 		Paths      func(childComplexity int, first *int, after *string) int
 		Root       func(childComplexity int) int
 		Total      func(childComplexity int) int
+	}
+
+	ImpactGroup struct {
+		ByDepth func(childComplexity int) int
+		Count   func(childComplexity int) int
+		Key     func(childComplexity int) int
+		Name    func(childComplexity int) int
+		NameEn  func(childComplexity int) int
+	}
+
+	ImpactGroups struct {
+		Count func(childComplexity int) int
+		Nodes func(childComplexity int) int
+		Total func(childComplexity int) int
 	}
 
 	Impacted struct {
@@ -351,6 +369,17 @@ type ComplexityRoot struct {
 		Name           func(childComplexity int) int
 		NameEn         func(childComplexity int) int
 		Number         func(childComplexity int) int
+	}
+
+	Me struct {
+		Agency           func(childComplexity int) int
+		CanWrite         func(childComplexity int) int
+		EditableAgencies func(childComplexity int) int
+		ExpiresAt        func(childComplexity int) int
+		Name             func(childComplexity int) int
+		National         func(childComplexity int) int
+		Role             func(childComplexity int) int
+		Via              func(childComplexity int) int
 	}
 
 	Measurement struct {
@@ -393,7 +422,7 @@ type ComplexityRoot struct {
 		AddUse                 func(childComplexity int, agency string, component string) int
 		ConfirmDuplicate       func(childComplexity int, component string, shared string, note *string) int
 		CreateComponent        func(childComplexity int, input model.CreateComponentInput) int
-		DeleteComponent        func(childComplexity int, id string) int
+		DeleteComponent        func(childComplexity int, id string, revision *int) int
 		DismissDuplicate       func(childComplexity int, component string, shared string, note string) int
 		RecordMeasurement      func(childComplexity int, input model.MeasurementInput) int
 		RemoveApproval         func(childComplexity int, component string, agency string) int
@@ -403,7 +432,7 @@ type ComplexityRoot struct {
 		RemoveProvision        func(childComplexity int, component string, capability string) int
 		RemoveRealization      func(childComplexity int, component string, reference string) int
 		RemoveUse              func(childComplexity int, agency string, component string) int
-		UpdateComponent        func(childComplexity int, id string, input model.UpdateComponentInput) int
+		UpdateComponent        func(childComplexity int, id string, input model.UpdateComponentInput, revision *int) int
 	}
 
 	PageInfo struct {
@@ -457,10 +486,12 @@ type ComplexityRoot struct {
 		Indicators          func(childComplexity int) int
 		Layer               func(childComplexity int, code string) int
 		Layers              func(childComplexity int) int
+		Me                  func(childComplexity int) int
 		MeasurementSummary  func(childComplexity int, indicator string, period string, province *string) int
 		Measurements        func(childComplexity int, indicator *string, agency *string, period *string, first *int) int
 		Node                func(childComplexity int, id string) int
 		Path                func(childComplexity int, from string, to string) int
+		RecordedSince       func(childComplexity int) int
 		ReferenceAggregate  func(childComplexity int, filter *model.ReferenceComponentFilter, where *model.ReferenceWhere, groupBy []model.ReferenceField, stats []model.ReferenceField, orderBy *model.AggregateOrder, first *int) int
 		ReferenceComponent  func(childComplexity int, id *string, code *string) int
 		ReferenceComponents func(childComplexity int, first *int, after *string, filter *model.ReferenceComponentFilter, where *model.ReferenceWhere, orderBy []model.ReferenceSort) int
@@ -468,7 +499,7 @@ type ComplexityRoot struct {
 		RuleViolationCount  func(childComplexity int, rule *string, agency *string) int
 		RuleViolations      func(childComplexity int, rule *string, agency *string) int
 		Rules               func(childComplexity int) int
-		Search              func(childComplexity int, text string, first *int) int
+		Search              func(childComplexity int, text string, first *int, label *string) int
 		Version             func(childComplexity int) int
 	}
 
@@ -906,6 +937,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Component.DependsOn(childComplexity), true
+	case "Component.description":
+		if e.ComplexityRoot.Component.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Component.Description(childComplexity), true
 	case "Component.disasterRecovery":
 		if e.ComplexityRoot.Component.DisasterRecovery == nil {
 			break
@@ -990,6 +1027,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Component.RestrictedData(childComplexity), true
+	case "Component.revision":
+		if e.ComplexityRoot.Component.Revision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Component.Revision(childComplexity), true
 	case "Component.scope":
 		if e.ComplexityRoot.Component.Scope == nil {
 			break
@@ -1728,6 +1771,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Impact.Direction(childComplexity), true
+	case "Impact.groups":
+		if e.ComplexityRoot.Impact.Groups == nil {
+			break
+		}
+
+		args, err := ec.field_Impact_groups_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Impact.Groups(childComplexity, args["by"].(model.ImpactGroupBy), args["filter"].(*model.ImpactItemFilter), args["first"].(*int)), true
 	case "Impact.items":
 		if e.ComplexityRoot.Impact.Items == nil {
 			break
@@ -1768,6 +1822,56 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Impact.Total(childComplexity), true
+
+	case "ImpactGroup.byDepth":
+		if e.ComplexityRoot.ImpactGroup.ByDepth == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImpactGroup.ByDepth(childComplexity), true
+	case "ImpactGroup.count":
+		if e.ComplexityRoot.ImpactGroup.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImpactGroup.Count(childComplexity), true
+	case "ImpactGroup.key":
+		if e.ComplexityRoot.ImpactGroup.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImpactGroup.Key(childComplexity), true
+	case "ImpactGroup.name":
+		if e.ComplexityRoot.ImpactGroup.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImpactGroup.Name(childComplexity), true
+	case "ImpactGroup.nameEn":
+		if e.ComplexityRoot.ImpactGroup.NameEn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImpactGroup.NameEn(childComplexity), true
+
+	case "ImpactGroups.count":
+		if e.ComplexityRoot.ImpactGroups.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImpactGroups.Count(childComplexity), true
+	case "ImpactGroups.nodes":
+		if e.ComplexityRoot.ImpactGroups.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImpactGroups.Nodes(childComplexity), true
+	case "ImpactGroups.total":
+		if e.ComplexityRoot.ImpactGroups.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImpactGroups.Total(childComplexity), true
 
 	case "Impacted.component":
 		if e.ComplexityRoot.Impacted.Component == nil {
@@ -1899,6 +2003,55 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Layer.Number(childComplexity), true
+
+	case "Me.agency":
+		if e.ComplexityRoot.Me.Agency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Me.Agency(childComplexity), true
+	case "Me.canWrite":
+		if e.ComplexityRoot.Me.CanWrite == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Me.CanWrite(childComplexity), true
+	case "Me.editableAgencies":
+		if e.ComplexityRoot.Me.EditableAgencies == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Me.EditableAgencies(childComplexity), true
+	case "Me.expiresAt":
+		if e.ComplexityRoot.Me.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Me.ExpiresAt(childComplexity), true
+	case "Me.name":
+		if e.ComplexityRoot.Me.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Me.Name(childComplexity), true
+	case "Me.national":
+		if e.ComplexityRoot.Me.National == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Me.National(childComplexity), true
+	case "Me.role":
+		if e.ComplexityRoot.Me.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Me.Role(childComplexity), true
+	case "Me.via":
+		if e.ComplexityRoot.Me.Via == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Me.Via(childComplexity), true
 
 	case "Measurement.agencyCode":
 		if e.ComplexityRoot.Measurement.AgencyCode == nil {
@@ -2138,7 +2291,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.DeleteComponent(childComplexity, args["id"].(string)), true
+		return e.ComplexityRoot.Mutation.DeleteComponent(childComplexity, args["id"].(string), args["revision"].(*int)), true
 	case "Mutation.dismissDuplicate":
 		if e.ComplexityRoot.Mutation.DismissDuplicate == nil {
 			break
@@ -2248,7 +2401,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.UpdateComponent(childComplexity, args["id"].(string), args["input"].(model.UpdateComponentInput)), true
+		return e.ComplexityRoot.Mutation.UpdateComponent(childComplexity, args["id"].(string), args["input"].(model.UpdateComponentInput), args["revision"].(*int)), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -2561,6 +2714,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Layers(childComplexity), true
+	case "Query.me":
+		if e.ComplexityRoot.Query.Me == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Me(childComplexity), true
 	case "Query.measurementSummary":
 		if e.ComplexityRoot.Query.MeasurementSummary == nil {
 			break
@@ -2605,6 +2764,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Path(childComplexity, args["from"].(string), args["to"].(string)), true
+	case "Query.recordedSince":
+		if e.ComplexityRoot.Query.RecordedSince == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.RecordedSince(childComplexity), true
 	case "Query.referenceAggregate":
 		if e.ComplexityRoot.Query.ReferenceAggregate == nil {
 			break
@@ -2687,7 +2852,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Search(childComplexity, args["text"].(string), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.Search(childComplexity, args["text"].(string), args["first"].(*int), args["label"].(*string)), true
 	case "Query.version":
 		if e.ComplexityRoot.Query.Version == nil {
 			break
@@ -3340,6 +3505,8 @@ func (ec *executionContext) childFields_Component(ctx context.Context, field gra
 		return ec.fieldContext_Component_name(ctx, field)
 	case "nameEn":
 		return ec.fieldContext_Component_nameEn(ctx, field)
+	case "description":
+		return ec.fieldContext_Component_description(ctx, field)
 	case "kind":
 		return ec.fieldContext_Component_kind(ctx, field)
 	case "scope":
@@ -3366,6 +3533,8 @@ func (ec *executionContext) childFields_Component(ctx context.Context, field gra
 		return ec.fieldContext_Component_validTo(ctx, field)
 	case "versionFrom":
 		return ec.fieldContext_Component_versionFrom(ctx, field)
+	case "revision":
+		return ec.fieldContext_Component_revision(ctx, field)
 	case "layer":
 		return ec.fieldContext_Component_layer(ctx, field)
 	case "group":
@@ -3722,12 +3891,42 @@ func (ec *executionContext) childFields_Impact(ctx context.Context, field graphq
 		return ec.fieldContext_Impact_byProvince(ctx, field)
 	case "agencies":
 		return ec.fieldContext_Impact_agencies(ctx, field)
+	case "groups":
+		return ec.fieldContext_Impact_groups(ctx, field)
 	case "items":
 		return ec.fieldContext_Impact_items(ctx, field)
 	case "paths":
 		return ec.fieldContext_Impact_paths(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Impact", field.Name)
+}
+
+func (ec *executionContext) childFields_ImpactGroup(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_ImpactGroup_key(ctx, field)
+	case "name":
+		return ec.fieldContext_ImpactGroup_name(ctx, field)
+	case "nameEn":
+		return ec.fieldContext_ImpactGroup_nameEn(ctx, field)
+	case "count":
+		return ec.fieldContext_ImpactGroup_count(ctx, field)
+	case "byDepth":
+		return ec.fieldContext_ImpactGroup_byDepth(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImpactGroup", field.Name)
+}
+
+func (ec *executionContext) childFields_ImpactGroups(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "total":
+		return ec.fieldContext_ImpactGroups_total(ctx, field)
+	case "count":
+		return ec.fieldContext_ImpactGroups_count(ctx, field)
+	case "nodes":
+		return ec.fieldContext_ImpactGroups_nodes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImpactGroups", field.Name)
 }
 
 func (ec *executionContext) childFields_Impacted(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3800,6 +3999,28 @@ func (ec *executionContext) childFields_Layer(ctx context.Context, field graphql
 		return ec.fieldContext_Layer_componentCount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Layer", field.Name)
+}
+
+func (ec *executionContext) childFields_Me(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_Me_name(ctx, field)
+	case "role":
+		return ec.fieldContext_Me_role(ctx, field)
+	case "agency":
+		return ec.fieldContext_Me_agency(ctx, field)
+	case "canWrite":
+		return ec.fieldContext_Me_canWrite(ctx, field)
+	case "national":
+		return ec.fieldContext_Me_national(ctx, field)
+	case "editableAgencies":
+		return ec.fieldContext_Me_editableAgencies(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_Me_expiresAt(ctx, field)
+	case "via":
+		return ec.fieldContext_Me_via(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Me", field.Name)
 }
 
 func (ec *executionContext) childFields_Measurement(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -22,20 +22,30 @@ import (
 // Properties in which the import keeps what the exchange format says besides properties, and
 // which the export writes back as the format's own constructs (never as <properties>).
 const (
-	pArchiID       = "archimateId"       // the file's identifier, when it is not "id-" + id
-	pArchiType     = "archimateType"     // the element or relationship type, when the label does not say it
-	pNameLang      = "archimateNameLang" // xml:lang of the name ("" none), when it is not "vi"
-	pNames         = "archimateNames"    // names in further languages: [lang, text, lang, text, …]
-	pDoc           = "archimateDoc"      // documentation
-	pDocLang       = "archimateDocLang"  // its xml:lang, when it has one
-	pDocs          = "archimateDocs"     // documentation in further languages, like pNames
-	pFolder        = "archimateFolder"   // the folder path, when it is not the one the export chooses
-	pRelName       = "archimateName"     // a relationship's name (nodes keep theirs in name)
-	pAccessType    = "archimateAccessType"
-	pDirected      = "archimateIsDirected"
-	pModifier      = "archimateModifier"
-	pViewpoint     = "archimateViewpoint"
-	pDiagram       = "archimateDiagram" // a view's nodes and connections, as exchange-format XML
+	pArchiID      = "archimateId"       // the file's identifier, when it is not "id-" + id
+	pArchiType    = "archimateType"     // the element or relationship type, when the label does not say it
+	pNameLang     = "archimateNameLang" // xml:lang of the name ("" none), when it is not "vi"
+	pNames        = "archimateNames"    // names in further languages: [lang, text, lang, text, …]
+	pDoc          = "archimateDoc"      // documentation
+	pDocLang      = "archimateDocLang"  // its xml:lang, when it has one
+	pDocs         = "archimateDocs"     // documentation in further languages, like pNames
+	pFolder       = "archimateFolder"   // the folder path, when it is not the one the export chooses
+	pRelName      = "archimateName"     // a relationship's name (nodes keep theirs in name)
+	pAccessType   = "archimateAccessType"
+	pDirected     = "archimateIsDirected"
+	pModifier     = "archimateModifier"
+	pViewpoint    = "archimateViewpoint"
+	pDiagram      = "archimateDiagram" // a view's nodes and connections, as exchange-format XML
+	pViewpointRef = "archimateViewpointRef"
+	pPropLang     = "archimatePropLang"  // xml:lang of property values: one for all, or [name, lang, …]
+	pPropLangs    = "archimatePropLangs" // further values of properties: [name, lang, text, …]
+	pPropTypes    = "archimatePropTypes" // types the value does not say (currency): [name, type, …]
+	// Of an ArchiMateModel node: what the file says of itself (archimate_model.go).
+	pVersion       = "archimateVersion"
+	pMetadata      = "archimateMetadata"       // <metadata>'s content, as XML
+	pSchemaLocs    = "archimateSchemaLocation" // xsi:schemaLocation pairs of other namespaces (the metadata's)
+	pViewpoints    = "archimateViewpoints"     // <viewpoint> definitions, as exchange-format XML
+	pFolders       = "archimateFolders"        // the folders (identifiers, labels, documentation, order), as XML
 	archimatePrefx = "archimate"
 )
 
@@ -43,7 +53,8 @@ const (
 func isMeta(k string) bool {
 	switch k {
 	case pArchiID, pArchiType, pNameLang, pNames, pDoc, pDocLang, pDocs, pFolder, pRelName, pAccessType,
-		pDirected, pModifier, pViewpoint, pDiagram:
+		pDirected, pModifier, pViewpoint, pDiagram, pViewpointRef, pPropLang, pPropLangs, pPropTypes, pVersion, pMetadata,
+		pViewpoints, pFolders, pSchemaLocs:
 		return true
 	}
 	return false
@@ -231,6 +242,9 @@ func candidateLabel(typ string) string {
 // look them up (store.ExistingCodes) and pass them as MapOptions.Existing.
 func (f *ArchiMateFile) Candidates() map[string][]string {
 	out := map[string][]string{}
+	if ident, _ := f.root.attr("", "identifier"); isNCName(ident) {
+		out[store.LabelArchiMateModel] = []string{derivedCode(ident)} // a model imported before
+	}
 	for _, e := range f.elements {
 		ident, _ := e.attr("", "identifier")
 		typ, _ := e.attr(xsiNS, "type")
@@ -295,7 +309,6 @@ func (f *ArchiMateFile) Map(opts MapOptions) *ArchiMateImport {
 	im.problems = append(im.problems, f.problems...)
 	im.notes = append(im.notes, f.notes...)
 	m := &mapper{f: f, opts: opts, im: im, ends: map[string]mapped{}, layers: map[string]string{}, pairs: map[string]bool{}}
-	m.modelNotes()
 	f.out = &ArchiMateImport{} // the first pass's findings are the second's too
 	defer func() { f.out = nil }()
 	// Layers of the file first: components refer to them by code.
@@ -316,6 +329,7 @@ func (f *ArchiMateFile) Map(opts MapOptions) *ArchiMateImport {
 		}
 	}
 	f.out = im
+	m.model()
 	for _, e := range f.elements {
 		m.element(e)
 	}
@@ -355,29 +369,6 @@ func (f *ArchiMateFile) Map(opts MapOptions) *ArchiMateImport {
 		im.skipped, im.problems = im.problems, nil
 	}
 	return im
-}
-
-func (m *mapper) modelNotes() {
-	root := m.f.root
-	for _, c := range root.kids {
-		if !c.in() {
-			continue
-		}
-		switch c.local {
-		case "name":
-			if t := normText(c.text); t != "" && !strings.HasPrefix(t, "archgraph") {
-				m.note(c, "the model", "its name %q is not kept: an export is named by archgraph", t)
-			}
-		case "documentation":
-			if !strings.HasPrefix(c.text, "Exported by archgraph") {
-				m.note(c, "the model", "its documentation is not kept")
-			}
-		case "properties":
-			m.note(c, "the model", "its %d properties are not kept", len(c.kids))
-		case "metadata":
-			m.note(c, "the model", "its metadata is not kept")
-		}
-	}
 }
 
 // names sets name, nameEn and the archimate name properties from the file's names.
@@ -584,6 +575,7 @@ func (m *mapper) element(e *xel) {
 		label = candidateLabel(typ)
 	}
 	okNames := m.names(e, what, &c, props)
+	propLangs(&c, props)
 	code, hasCode := props["code"].(string)
 	if _, isStr := props["code"]; isStr && !hasCode {
 		m.bad(e, what, "property code %v is not a string", props["code"])
@@ -811,6 +803,12 @@ func (m *mapper) relationship(r *xel, referenced bool) {
 		m.bad(r, what, "accessType %q is not Access, Read, Write or ReadWrite", access)
 	}
 	directed, hasDirected := r.attr("", "isDirected")
+	switch directed = strings.TrimSpace(directed); directed { // xs:boolean
+	case "1":
+		directed = "true"
+	case "0":
+		directed = "false"
+	}
 	if hasDirected && directed != "true" && directed != "false" {
 		m.bad(r, what, "isDirected %q is not true or false", directed)
 	}
@@ -849,10 +847,16 @@ func (m *mapper) relationship(r *xel, referenced bool) {
 		if c.names[0].hasLang {
 			props[pNameLang] = c.names[0].lang
 		}
-		if len(c.names) > 1 {
-			m.note(r, what, "only the first of its %d names is kept", len(c.names))
+		for _, n := range c.names[1:] {
+			t, err := cleanName(n.text)
+			if err != nil {
+				m.bad(r, what, "%v", err)
+				continue
+			}
+			props[pNames] = append(anyList(props[pNames]), n.lang, t)
 		}
 	}
+	propLangs(&c, props)
 	for i, d := range c.docs {
 		t, err := cleanDoc(d.text)
 		if err != nil {
@@ -1006,7 +1010,7 @@ func (m *mapper) view(v *xel) {
 	if f.byID[ident] != v {
 		return
 	}
-	f.checkAttrs(v, what, "identifier", "xsi:type", "viewpoint")
+	f.checkAttrs(v, what, "identifier", "xsi:type", "viewpoint", "viewpointRef")
 	nProblems := len(m.im.problems)
 	if typ != "" && localType(typ) != "Diagram" {
 		m.bad(v, what, "xsi:type %q: a view is a Diagram", typ)
@@ -1029,8 +1033,15 @@ func (m *mapper) view(v *xel) {
 		}
 	}
 	m.names(v, what, &c, props)
+	propLangs(&c, props)
 	if vp, ok := v.attr("", "viewpoint"); ok {
 		props[pViewpoint] = vp
+	}
+	if ref, ok := v.attr("", "viewpointRef"); ok {
+		if f.kinds[ref] != "viewpoint" {
+			m.bad(v, what, "viewpointRef %q is no viewpoint of the file's <viewpoints>", ref)
+		}
+		props[pViewpointRef] = ref
 	}
 	// View-local identifiers, then the references.
 	local := map[string]bool{}
@@ -1069,7 +1080,11 @@ func (m *mapper) view(v *xel) {
 				if f.kinds[ref] != "element" {
 					m.bad(e, what, "node refers to element %q, which the file does not have", ref)
 				}
-			case "Container", "Label":
+			case "Container":
+			case "Label":
+				if ref, ok := e.attr("", "conceptRef"); ok && f.kinds[ref] != "element" && f.kinds[ref] != "relationship" {
+					m.bad(e, what, "label's conceptRef %q is no element or relationship of the file", ref)
+				}
 			default:
 				m.bad(e, what, "node of xsi:type %q (Element, Container or Label)", kind)
 			}
@@ -1114,8 +1129,25 @@ func (m *mapper) view(v *xel) {
 	if len(m.im.problems) > nProblems {
 		return
 	}
+	// Properties on a diagram node or connection are not part of the 3.1 schema (some tools
+	// write them): kept, the export would not validate; left out and named.
+	var strip func(e *xel)
+	strip = func(e *xel) {
+		kids := e.kids[:0]
+		for _, k := range e.kids {
+			if k.in() && k.local == "properties" && (e.local == "node" || e.local == "connection") {
+				id, _ := e.attr("", "identifier")
+				m.note(k, what, "the properties of diagram %s %s are not kept: the exchange format has none there", e.local, id)
+				continue
+			}
+			strip(k)
+			kids = append(kids, k)
+		}
+		e.kids = kids
+	}
 	var b bytes.Buffer
 	for _, e := range content {
+		strip(e)
 		canonical(&b, e, 0)
 	}
 	props[pDiagram] = b.String()

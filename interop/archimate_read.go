@@ -51,7 +51,8 @@ type ArchiMateFile struct {
 	elements []*xel
 	rels     []*xel
 	views    []*xel
-	kinds    map[string]string   // identifier -> "element", "relationship", "view"
+	vpoints  []*xel              // <views><viewpoints>: the model's own viewpoint definitions
+	kinds    map[string]string   // identifier -> "element", "relationship", "view", "viewpoint"
 	byID     map[string]*xel     // identifier -> element, relationship or view
 	folders  map[string][]string // identifier -> folder path
 	problems []Problem
@@ -240,7 +241,14 @@ func (f *ArchiMateFile) model() {
 						f.views = append(f.views, v)
 					}
 				case vs.in() && vs.local == "viewpoints":
-					f.note(vs, "<views>", "the model's own viewpoint definitions are not kept (views keep the name of their viewpoint)")
+					for _, v := range vs.kids {
+						if !v.in() || v.local != "viewpoint" {
+							f.bad(v, "<viewpoints>", "unexpected <%s>, want <viewpoint>", v.local)
+							continue
+						}
+						f.register(v, "viewpoint", "viewpoint")
+						f.vpoints = append(f.vpoints, v)
+					}
 				default:
 					f.bad(vs, "<views>", "unexpected <%s>", vs.local)
 				}
@@ -285,7 +293,7 @@ func (f *ArchiMateFile) item(it *xel, path []string) {
 	f.checkAttrs(it, "organization item", "identifier", "identifierRef")
 	if ref, ok := it.attr("", "identifierRef"); ok {
 		switch {
-		case f.kinds[ref] == "":
+		case f.kinds[ref] == "" || f.kinds[ref] == "viewpoint":
 			f.bad(it, "organization item", "refers to %q, which is no element, relationship or view of the file", ref)
 		case f.folders[ref] != nil:
 			f.note(it, "organization item", "%s is filed twice; it is kept in its first folder", ref)
@@ -294,33 +302,32 @@ func (f *ArchiMateFile) item(it *xel, path []string) {
 		}
 		return
 	}
-	label := ""
-	sub := path
-	for _, c := range it.kids {
-		switch {
-		case c.in() && c.local == "label":
-			if label == "" {
-				label = normText(c.text)
-				sub = append(append([]string{}, path...), label)
-			}
-		case c.in() && c.local == "documentation":
-			f.note(c, "folder "+strings.Join(sub, "/"), "the folder's documentation is not kept")
-		}
-	}
+	// A folder: its identifier, labels, documentation and place are kept with the model
+	// (folderSkeleton); its items say where the file's elements, relationships and views go.
+	label := folderLabel(it)
 	if label == "" {
 		f.bad(it, "organization item", "a folder without a <label> and an item without identifierRef")
 		return
 	}
-	n := 0
+	sub := append(append([]string{}, path...), label)
 	for _, c := range it.kids {
-		if c.in() && c.local == "item" {
+		switch {
+		case c.in() && c.local == "item":
 			f.item(c, sub)
-			n++
+		case !c.in():
+			f.note(c, "folder "+strings.Join(sub, "/"), "<%s> of namespace %s (an extension of another tool) is not kept", c.local, c.space)
 		}
 	}
-	if n == 0 {
-		f.note(it, "folder "+strings.Join(sub, "/"), "an empty folder is not kept")
+}
+
+// folderLabel is the name a folder is known by: its first label, normalised ("" when none).
+func folderLabel(it *xel) string {
+	for _, c := range it.kids {
+		if c.in() && c.local == "label" {
+			return normText(c.text)
+		}
 	}
+	return ""
 }
 
 // definition reads one <propertyDefinition>.
@@ -373,7 +380,9 @@ type concept struct {
 	names, docs []langText
 	props       map[string]any
 	propOrder   []string
-	types       map[string]string // property name -> definition type
+	types       map[string]string     // property name -> definition type
+	propLang    map[string]langText   // property name -> the xml:lang of its (first) value
+	propExtra   map[string][]langText // property name -> its further values (other languages)
 }
 
 // body reads the names, documentation and properties of e; other children are passed to rest.
@@ -430,9 +439,6 @@ func (f *ArchiMateFile) property(p *xel, what string, c *concept) {
 		f.bad(p, what, "property %q has no <value>", def.name)
 		return
 	}
-	if len(vals) > 1 {
-		f.note(p, what, "property %q: only the first of its %d values (languages) is kept", def.name, len(vals))
-	}
 	if _, dup := c.props[def.name]; dup {
 		f.note(p, what, "property %q appears twice; the first value is kept", def.name)
 		return
@@ -450,8 +456,22 @@ func (f *ArchiMateFile) property(p *xel, what string, c *concept) {
 		}
 		v = ns
 	}
-	if def.typ == "currency" {
-		f.note(p, what, "property %q of type currency is kept as a string", def.name)
+	for _, x := range vals[1:] {
+		t, err := cleanProp(x.text)
+		if err != nil {
+			f.bad(p, what, "property %q (xml:lang %q): %v", def.name, x.lang, err)
+			return
+		}
+		if c.propExtra == nil {
+			c.propExtra = map[string][]langText{}
+		}
+		c.propExtra[def.name] = append(c.propExtra[def.name], langText{x.lang, x.hasLang, t})
+	}
+	if vals[0].hasLang {
+		if c.propLang == nil {
+			c.propLang = map[string]langText{}
+		}
+		c.propLang[def.name] = vals[0]
 	}
 	c.props[def.name] = v
 	c.propOrder = append(c.propOrder, def.name)
@@ -504,6 +524,12 @@ func canonical(b *bytes.Buffer, e *xel, depth int) {
 		case "":
 		case xsiNS:
 			name = "xsi:" + name
+			if a.Name.Local == "type" {
+				// "archimate:Element" where the file binds a prefix to the exchange namespace:
+				// the export has that namespace as the default.
+				b.WriteString(" xsi:type=\"" + esc(localType(a.Value)) + "\"")
+				continue
+			}
 		case xmlNS, "xml":
 			name = "xml:" + name
 		default:

@@ -27,8 +27,11 @@ func fixtureDir(t testing.TB) string {
 	return filepath.Dir(filepath.Dir(p))
 }
 
+const dcNS = "http://purl.org/dc/elements/1.1/"
+
 // ValidateArchiMateXSD checks data against the Open Group 3.1 Diagram schema with xmllint
-// (Debian's libxml2-utils), offline; it fails the test with xmllint's messages.
+// (Debian's libxml2-utils), offline, and Dublin Core metadata against the DC schema; it fails the
+// test with xmllint's messages.
 func validateXSD(t testing.TB, data []byte) {
 	t.Helper()
 	dir := fixtureDir(t)
@@ -40,7 +43,20 @@ func validateXSD(t testing.TB, data []byte) {
 	if err := os.WriteFile(f, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(xmllint, "--nonet", "--noout", "--schema", filepath.Join(dir, "xsd", "archimate3_Diagram.xsd"), f)
+	schema := filepath.Join(dir, "xsd", "archimate3_Diagram.xsd")
+	if bytes.Contains(data, []byte(dcNS)) {
+		// Dublin Core metadata (as the Archisurance file has): the Diagram schema does not import
+		// the DC schema that the file's xsi:schemaLocation names; validate against both.
+		schema = filepath.Join(t.TempDir(), "archimate-dc.xsd")
+		both := `<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+  <xs:import namespace="` + ArchiMateNS + `" schemaLocation="` + filepath.Join(dir, "xsd", "archimate3_Diagram.xsd") + `"/>
+  <xs:import namespace="` + dcNS + `" schemaLocation="` + filepath.Join(dir, "xsd", "dc.xsd") + `"/>
+</xs:schema>`
+		if err := os.WriteFile(schema, []byte(both), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cmd := exec.Command(xmllint, "--nonet", "--noout", "--schema", schema, f)
 	cmd.Env = append(os.Environ(), "XML_CATALOG_FILES="+filepath.Join(dir, "xsd", "catalog.xml"))
 	out, err := cmd.CombinedOutput()
 	if err != nil {
@@ -128,15 +144,20 @@ func TestArchiMateThirdPartyFiles(t *testing.T) {
 				t.Fatal(err)
 			}
 			nodes, rels := collect(t, im.Source())
-			elems, views := 0, 0
+			elems, views, models := 0, 0, 0
 			for _, n := range nodes {
 				switch n.Label {
 				case store.LabelArchiMateView:
 					views++
+				case store.LabelArchiMateModel:
+					models++
 				case store.LabelArchiMateRelationship:
 				default:
 					elems++
 				}
+			}
+			if models != 1 {
+				t.Errorf("%d ArchiMateModel nodes, want 1 (the file's name, folders, …)", models)
 			}
 			if elems != tc.elements || views != tc.views || im.MappedRels+im.GenericRels != tc.rels {
 				t.Errorf("%d elements, %d relationships, %d views; want %d, %d, %d", elems, im.MappedRels+im.GenericRels, views, tc.elements, tc.rels, tc.views)
@@ -173,6 +194,11 @@ func TestArchiMateThirdPartyFiles(t *testing.T) {
 					t.Errorf("identifier %s is not kept", m[1])
 					break
 				}
+			}
+			// Nothing of the file is lost: every element with its attributes and text is in the
+			// export (which may add archgraph's properties of mapped elements).
+			if missing := missingFacts(t, data, out); len(missing) > 0 {
+				t.Errorf("the export lacks %d parts of the file, e.g.:\n  %s", len(missing), strings.Join(missing[:min(len(missing), 10)], "\n  "))
 			}
 			// Read back: the same records.
 			im2 := importFile(t, out, "again.xml", MapOptions{})
@@ -385,16 +411,34 @@ func TestArchiMateToolIdioms(t *testing.T) {
 			"EAID_4D5E6F70_8192_4dae_BFC0_3B4C5D6E7F80": "archimateType=BusinessRole",
 		}, []string{`accessType="Write"`, `modifier="+"`, `<bendpoint x="375" y="250"/>`, `viewpoint="Application Usage"`,
 			`<label xml:lang="en">Technology Layer</label>`, `Takes the guest’s order… and passes it to the kitchen – “à la carte” only; price in €.`,
-			`<font name="Calibri" size="8">`, `type="date"`, `<value>2026-03-01</value>`}},
+			`<font name="Calibri" size="8">`, `type="date"`, `<value xml:lang="en">2026-03-01</value>`}},
 		{"visual-paradigm.xml", map[string]string{
 			"_yNz0qAGAUHAB1wdw": "nameEn=Provincial public service portal",
 			"_yNz0qAGAUHAB1we1": "archimateType=AndJunction",
 		}, []string{`<label xml:lang="vi">Ghi chú: bản nháp</label>`, `accessType="ReadWrite"`, `isDirected="false"`,
 			`<name xml:lang="vi">đặt tại</name>`, `xsi:type="Line"`, "Cổng một cửa\n(trực tuyến)"}},
+		{"archi5-prefixed.xml", map[string]string{
+			"id-2b1e7f3c5a9d4e0b8c6a1f3e5d7b9a0c": "kind=APPLICATION",
+			"id-0a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d": "archimateType=OrJunction",
+			"id-r4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9": "archimateModifier=++",
+		}, []string{`<font name="Segoe UI" size="9" style="bold italic">`, `<style lineWidth="3">`, `<lineColor r="255" g="0" b="0"/>`,
+			`<viewRef ref="id-v2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a"/>`, `conceptRef="id-1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e"`,
+			`<value xml:lang="en">${name} (${property:Owner})</value>`, "<value xml:lang=\"en\">${name}\n${property:Owner}</value>",
+			`accessType="Access"`, `isDirected="true"`, `<documentation xml:lang="en">Views for the director</documentation>`,
+			`<label xml:lang="en">Strategy</label>`, `<documentation xml:lang="en">Who serves whom</documentation>`, `xsi:type="Label"`}},
+		{"bizzdesign.xml", map[string]string{
+			"id-0b3e6a14-8d5f-11ee-9c6a-0242ac120002": "nameEn=Case management system",
+			"id-0b3e6e24-8d5f-11ee-9c6a-0242ac120002": "archimateType=Stakeholder",
+		}, []string{`version="4.2"`, `<name xml:lang="nl">Gemeente Zuidstad – applicatielandschap</name>`, `<dc:title`,
+			`<item identifier="id-f-retired">`, `<documentation xml:lang="nl">Nog leeg</documentation>`, `<label xml:lang="en">Applications</label>`,
+			`<value xml:lang="nl">Vastgesteld</value><value xml:lang="en">Approved</value>`, `viewpointRef="id-vp-landscape"`,
+			`<viewpoint identifier="id-vp-landscape">`, `<allowedElementType type="ApplicationComponent"/>`,
+			`<name xml:lang="en">provides case status</name>`, `<label xml:lang="nl">Concepten</label>`}},
 		{"aris-utf16le.xml", map[string]string{
 			"id-aris-0b1c2d3e-4f50-11e6-0000-000000000002": "name=Antrag prüfen",
 		}, []string{`<name xml:lang="de">Antrag prüfen</name>`, `<name xml:lang="en">Check application</name>`, `type="time"`, `type="boolean"`,
-			`<label xml:lang="en">Hauptgruppe</label>`}},
+			`<label xml:lang="de">Hauptgruppe</label>`, `<name xml:lang="de">Prozesslandkarte Bürgerdienste</name>`,
+			`<value xml:lang="de">45</value>`, `<value xml:lang="de">Jürgen Groß</value>`}},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			data, err := os.ReadFile(filepath.Join("testdata", "tools", tc.file))
@@ -423,8 +467,23 @@ func TestArchiMateToolIdioms(t *testing.T) {
 					t.Errorf("the export lacks %s", want)
 				}
 			}
-			if got, want := count(`<node `, out), count(`<node `, decodeForCount(t, data)); got != want {
+			if got, want := count(`<node `, out), count(`<node `, decodeForCount(t, data))+count(`<archimate:node `, data); got != want {
 				t.Errorf("%d diagram nodes, the file has %d", got, want)
+			}
+			if missing := missingFacts(t, data, out); len(missing) > 0 {
+				t.Errorf("the export lacks %d parts of the file, e.g.:\n  %s", len(missing), strings.Join(missing[:min(len(missing), 10)], "\n  "))
+			}
+			// Read back and written again: the same records, the same bytes.
+			im2 := importFile(t, out, "again.xml", MapOptions{})
+			if err := im2.Err(); err != nil {
+				t.Fatal(err)
+			}
+			n2, r2 := collect(t, im2.Source())
+			if d := lineDiff(sortedCanon(t, nodes, dropInGraph(rels)), sortedCanon(t, n2, dropInGraph(r2))); d != "" {
+				t.Errorf("export and import changed the records:\n%s", d)
+			}
+			if again := export(t, n2, r2); !bytes.Equal(out, again) {
+				t.Errorf("a second export differs from the first")
 			}
 		})
 	}
@@ -494,6 +553,7 @@ func TestArchiMateAllProblems(t *testing.T) {
 		t.Fatalf("partial: %v", err)
 	}
 	nodes, _ := collect(t, im.Source())
+	nodes = withoutModel(t, nodes, "m")
 	if len(nodes) != 1 || plainProps(nodes[0].Props)["name"] != "fine" {
 		t.Errorf("partial import: %v", nodes)
 	}
@@ -555,7 +615,7 @@ func TestArchiMateAgencies(t *testing.T) {
 		t.Fatal(err)
 	}
 	nodes, _ := collect(t, im.Source())
-	want := map[string]string{"a1": store.LabelAgency, "a2": store.LabelArchiMateElement, "a3": store.LabelAgency, "a4": store.LabelArchiMateElement}
+	want := map[string]string{"m": store.LabelArchiMateModel, "a1": store.LabelAgency, "a2": store.LabelArchiMateElement, "a3": store.LabelAgency, "a4": store.LabelArchiMateElement}
 	for _, n := range nodes {
 		if w := want[identOf(plainProps(n.Props))]; n.Label != w {
 			t.Errorf("%s: %s, want %s", identOf(plainProps(n.Props)), n.Label, w)
@@ -583,6 +643,7 @@ func TestArchiMateNFC(t *testing.T) {
 		t.Fatal(err)
 	}
 	nodes, _ := collect(t, im.Source())
+	nodes = withoutModel(t, nodes, "m")
 	if len(nodes) != 1 || plainProps(nodes[0].Props)["name"] != "Hòa Bình" || plainProps(nodes[0].Props)[pDoc] != "Hòa Bình" {
 		t.Errorf("not NFC: %+q", nodes)
 	}
@@ -603,5 +664,154 @@ func TestArchiMateGeneratedViewsTwice(t *testing.T) {
 	validateXSD(t, again)
 	if c := count(`<view `, again); c != 2 {
 		t.Errorf("%d views, want the kept one and a new one", c)
+	}
+}
+
+// missingFacts lists what the file says and its export does not: each element of the file as its
+// name, attributes (references to property definitions by the definition's name and type) and
+// text, except the property definitions themselves (the export numbers them anew) and the
+// model's xsi:schemaLocation (the export names the 3.1 schema). Order and nesting of folders are
+// not compared (Archi sorts its model tree anyway).
+func missingFacts(t *testing.T, file, export []byte) []string {
+	t.Helper()
+	facts := func(data []byte) map[string]int {
+		root, err := parseXML(data, "f")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defs := map[string]string{}
+		for _, c := range root.kids {
+			if c.local == "propertyDefinitions" {
+				for _, d := range c.kids {
+					id, _ := d.attr("", "identifier")
+					typ, _ := d.attr("", "type")
+					for _, n := range d.kids {
+						if n.local == "name" {
+							defs[id] = typ + ":" + normText(n.text)
+						}
+					}
+				}
+			}
+		}
+		out := map[string]int{}
+		var walk func(e *xel, top bool)
+		walk = func(e *xel, top bool) {
+			if e.local == "propertyDefinitions" {
+				return
+			}
+			var attrs []string
+			for _, a := range e.attrs {
+				v := a.Value
+				switch {
+				case top && a.Name.Local == "schemaLocation":
+					continue
+				case a.Name.Local == "propertyDefinitionRef":
+					v = defs[v]
+				case a.Name.Local == "isDirected":
+					v = map[string]string{"1": "true", "0": "false"}[v] + strings.TrimLeft(v, "10")
+				case a.Name.Local == "type" && a.Name.Space == xsiNS:
+					v = localType(v) // "archimate:Element": the prefix is the file's
+					if e.local == "view" && v == "Diagram" {
+						continue // the export writes the type the schema implies
+					}
+				}
+				attrs = append(attrs, a.Name.Local+"="+v)
+			}
+			sort.Strings(attrs)
+			text := normText(e.text)
+			if f, err := strconv.ParseFloat(text, 64); err == nil && e.local == "value" {
+				text = strconv.FormatFloat(f, 'g', -1, 64) // a number property: its value, not its digits
+			}
+			out[e.local+"|"+strings.Join(attrs, " ")+"|"+text]++
+			for _, k := range e.kids {
+				walk(k, false)
+			}
+		}
+		walk(root, true)
+		return out
+	}
+	have := facts(export)
+	var missing []string
+	for f, n := range facts(file) {
+		if have[f] < n {
+			missing = append(missing, f)
+		}
+	}
+	sort.Strings(missing)
+	return missing
+}
+
+// withoutModel returns nodes without the ArchiMateModel node, which must be there and be the
+// file's model (identifier ident).
+func withoutModel(t *testing.T, nodes []bulk.NodeRecord, ident string) []bulk.NodeRecord {
+	t.Helper()
+	var out []bulk.NodeRecord
+	models := 0
+	for _, n := range nodes {
+		if n.Label == store.LabelArchiMateModel {
+			models++
+			if identOf(plainProps(n.Props)) != ident {
+				t.Errorf("model %s, want %s", identOf(plainProps(n.Props)), ident)
+			}
+			continue
+		}
+		out = append(out, n)
+	}
+	if models != 1 {
+		t.Errorf("%d ArchiMateModel nodes, want 1", models)
+	}
+	return out
+}
+
+// TestArchiMateDiagramExtras: properties on a diagram node (which some tools write, though the
+// 3.1 schema has none there) are left out and named in the report, so that the export validates;
+// a label's conceptRef is kept, and left out when its element is not exported.
+func TestArchiMateDiagramExtras(t *testing.T) {
+	data := []byte(`<model xmlns="http://www.opengroup.org/xsd/archimate/3.0/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" identifier="id-m">
+  <name xml:lang="en">m</name>
+  <elements>
+    <element identifier="id-a" xsi:type="Goal"><name xml:lang="en">a</name></element>
+    <element identifier="id-b" xsi:type="Goal"><name xml:lang="en">b</name></element>
+  </elements>
+  <propertyDefinitions>
+    <propertyDefinition identifier="p1" type="string"><name>Owner</name></propertyDefinition>
+  </propertyDefinitions>
+  <views>
+    <diagrams>
+      <view identifier="id-v" xsi:type="Diagram">
+        <name xml:lang="en">v</name>
+        <node identifier="id-n1" xsi:type="Element" elementRef="id-a" x="0" y="0" w="10" h="10">
+          <properties><property propertyDefinitionRef="p1"><value>x</value></property></properties>
+        </node>
+        <node identifier="id-n2" xsi:type="Label" conceptRef="id-b" x="20" y="0" w="10" h="10"><label xml:lang="en">about b</label></node>
+      </view>
+    </diagrams>
+  </views>
+</model>`)
+	im := importFile(t, data, "d.xml", MapOptions{})
+	if err := im.Err(); err != nil {
+		t.Fatal(err)
+	}
+	var rep bytes.Buffer
+	im.WriteReport(&rep)
+	if !strings.Contains(rep.String(), "d.xml:15: view id-v (\"v\"): the properties of diagram node id-n1 are not kept") {
+		t.Errorf("report:\n%s", rep.String())
+	}
+	nodes, rels := collect(t, im.Source())
+	out := export(t, nodes, rels)
+	validateXSD(t, out)
+	if !bytes.Contains(out, []byte(`conceptRef="id-b"`)) {
+		t.Errorf("conceptRef not kept:\n%s", out)
+	}
+	var without []bulk.NodeRecord
+	for _, n := range nodes {
+		if identOf(plainProps(n.Props)) != "id-b" {
+			without = append(without, n)
+		}
+	}
+	out = export(t, without, rels)
+	validateXSD(t, out)
+	if bytes.Contains(out, []byte(`conceptRef`)) || !bytes.Contains(out, []byte(`about b`)) {
+		t.Errorf("a label of a concept not exported:\n%s", out)
 	}
 }

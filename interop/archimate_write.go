@@ -23,12 +23,12 @@ type ArchiMateWriter struct {
 	w        *bufio.Writer
 	defs     map[propDef]string
 	defOrder []propDef
-	elems    map[string]elemInfo // node id ->
-	idents   map[string]bool     // identifiers written (elements, relationships)
-	folders  map[string][]string // folder path ("/"-joined, "\x00" between levels) -> identifiers
-	order    []string            // folder paths in the order first met
-	layers   map[string]string   // layer code -> folder name
-	state    int                 // 0 before elements, 1 in elements, 2 in relationships
+	elems    map[string]*elemInfo // node id -> (pointers: 473k lookups in S touch less memory)
+	idents   map[string]bool      // identifiers written (elements, relationships)
+	folders  map[string][]string  // folder path ("/"-joined, "\x00" between levels) -> identifiers
+	order    []string             // folder paths in the order first met
+	layers   map[string]string    // layer code -> folder name
+	state    int                  // 0 before elements, 1 in elements, 2 in relationships
 	err      error
 	buf      []byte
 	genRels  []*genRel
@@ -36,8 +36,15 @@ type ArchiMateWriter struct {
 	views    []bulk.NodeRecord
 	rels     []relInfo // written relationships, for generated views
 	gen      []GeneratedView
-	Nodes    int64
-	Rels     int64
+	// The model: its name (when no kept model names it), the kept ArchiMateModel nodes, whether
+	// the start is written, the kept folders' details, the viewpoints written.
+	name       string
+	models     []bulk.NodeRecord
+	started    bool
+	folderInfo map[string]folderInfo
+	viewpoints map[string]bool
+	Nodes      int64
+	Rels       int64
 	// Dropped counts what was left out: relationships whose end is gone, diagram nodes and
 	// connections whose element or relationship is gone.
 	Dropped map[string]int
@@ -62,15 +69,13 @@ type GeneratedView struct {
 	Title  string
 }
 
-// NewArchiMateWriter starts a model named name.
+// NewArchiMateWriter starts a model named name (unless the graph keeps one imported model, whose
+// name, identifier and documentation it then writes).
 func NewArchiMateWriter(w io.Writer, name string) *ArchiMateWriter {
-	aw := &ArchiMateWriter{w: bufio.NewWriterSize(w, 1<<20), defs: map[propDef]string{}, elems: map[string]elemInfo{},
+	aw := &ArchiMateWriter{w: bufio.NewWriterSize(w, 1<<20), defs: map[propDef]string{}, elems: map[string]*elemInfo{},
 		idents: map[string]bool{}, folders: map[string][]string{}, layers: map[string]string{},
-		relNodes: map[string]*genRel{}, Dropped: map[string]int{}}
-	aw.printf("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
-	aw.printf("<model xmlns=\"%s\" xmlns:xsi=\"%s\" xsi:schemaLocation=\"%s\" identifier=\"id-archgraph-model\">\n", ArchiMateNS, xsiNS, schemaLoc)
-	aw.printf("  <name xml:lang=\"en\">%s</name>\n", esc(name))
-	aw.printf("  <documentation xml:lang=\"en\">Exported by archgraph. Every node and relationship property is an ArchiMate property; %s says which archgraph label an element stands for.</documentation>\n", LabelProperty)
+		relNodes: map[string]*genRel{}, Dropped: map[string]int{}, name: name, folderInfo: map[string]folderInfo{},
+		viewpoints: map[string]bool{}}
 	return aw
 }
 
@@ -151,12 +156,49 @@ func (aw *ArchiMateWriter) properties(b []byte, label string, props map[string]a
 	}
 	// One line per element: whitespace between tags would double the tokens a reader parses.
 	b = append(b, "<properties>"...)
+	// The xml:lang of values and values in further languages, as the file had them.
+	allLang, hasAll := props[pPropLang].(string)
+	langs := anyList(props[pPropLang])
+	extra := anyList(props[pPropLangs])
+	types := anyList(props[pPropTypes])
+	value := func(lang string, has bool, text string) {
+		b = append(b, "<value"...)
+		if has {
+			b = append(b, " xml:lang=\""...)
+			b = append(b, esc(lang)...)
+			b = append(b, '"')
+		}
+		b = append(b, '>')
+		b = append(b, esc(text)...)
+		b = append(b, "</value>"...)
+	}
 	prop := func(name, dt, text string) {
+		for i := 0; i+1 < len(types); i += 2 {
+			if types[i] == name {
+				dt, _ = types[i+1].(string)
+			}
+		}
 		b = append(b, "<property propertyDefinitionRef=\""...)
 		b = append(b, aw.def(name, dt)...)
-		b = append(b, "\"><value>"...)
-		b = append(b, esc(text)...)
-		b = append(b, "</value></property>"...)
+		b = append(b, "\">"...)
+		lang, has := allLang, hasAll
+		for i := 0; i+1 < len(langs); i += 2 {
+			if langs[i] == name {
+				lang, _ = langs[i+1].(string)
+				has = true
+			}
+		}
+		value(lang, has, text)
+		for i := 0; i+2 < len(extra); i += 3 {
+			if extra[i] == name {
+				l, _ := extra[i+1].(string)
+				t, _ := extra[i+2].(string)
+				if xmlSafe(t) == nil {
+					value(l, l != "", t)
+				}
+			}
+		}
+		b = append(b, "</property>"...)
 	}
 	if label != "" {
 		prop(LabelProperty, dtString, label)
@@ -252,6 +294,8 @@ func (aw *ArchiMateWriter) Node(n bulk.NodeRecord) error {
 	}
 	props := plainProps(n.Props)
 	switch n.Label {
+	case store.LabelArchiMateModel:
+		return aw.model(n)
 	case store.LabelArchiMateRelationship:
 		aw.relNodes[id] = &genRel{props: props}
 		aw.Nodes++
@@ -262,6 +306,9 @@ func (aw *ArchiMateWriter) Node(n bulk.NodeRecord) error {
 		return nil
 	}
 	if aw.state == 0 {
+		if err := aw.start(); err != nil {
+			return err
+		}
 		aw.printf("  <elements>\n")
 		aw.state = 1
 	}
@@ -275,7 +322,7 @@ func (aw *ArchiMateWriter) Node(n bulk.NodeRecord) error {
 	ident := identOf(props)
 	name, _ := props["name"].(string)
 	layer, _ := props["layer"].(string)
-	aw.elems[id] = elemInfo{ident: ident, typ: typ, label: n.Label, code: n.Code(), name: name, layer: layer}
+	aw.elems[id] = &elemInfo{ident: ident, typ: typ, label: n.Label, code: n.Code(), name: name, layer: layer}
 	aw.idents[ident] = true
 	b := append(aw.buf[:0], "    <element identifier=\""...)
 	b = append(b, esc(ident)...)
@@ -418,6 +465,9 @@ func orDefault(s, d string) string {
 
 func (aw *ArchiMateWriter) startRels() {
 	if aw.state != 2 {
+		if err := aw.start(); err != nil && aw.err == nil {
+			aw.err = err
+		}
 		if aw.state == 1 {
 			aw.printf("  </elements>\n")
 		}
@@ -454,7 +504,6 @@ func (aw *ArchiMateWriter) Rel(r bulk.RelRecord) error {
 	}
 	if r.Shape.From == store.LabelComponent && r.Shape.Type == store.RelInLayer && from.layer == "" {
 		from.layer = to.code
-		aw.elems[r.From] = from
 	}
 	props := plainProps(r.Props)
 	typ, rev := archiRel(r.Shape, from.typ, to.typ)
@@ -509,25 +558,30 @@ func (aw *ArchiMateWriter) relationship(ident, typ, src, tgt, access string, pro
 		b = append(b, " modifier=\""+esc(m)+"\""...)
 	}
 	b = append(b, '>')
-	named := map[string]any{}
-	if n, ok := props[pRelName].(string); ok {
-		named["name"] = n
-		if l, ok := props[pNameLang]; ok {
-			named[pNameLang] = l
-		} else {
-			named[pNameLang] = ""
-		}
-	}
-	for _, k := range []string{pDoc, pDocLang, pDocs} {
-		if v, ok := props[k]; ok {
-			named[k] = v
-		}
-	}
 	var err error
-	if b, err = texts(b, "name", named, ""); err != nil {
-		return err
+	if props[pRelName] != nil || props[pDoc] != nil || props[pDocs] != nil { // most have none
+		named := map[string]any{}
+		if n, ok := props[pRelName].(string); ok {
+			named["name"] = n
+			if l, ok := props[pNameLang]; ok {
+				named[pNameLang] = l
+			} else {
+				named[pNameLang] = ""
+			}
+			if l, ok := props[pNames]; ok {
+				named[pNames] = l
+			}
+		}
+		for _, k := range []string{pDoc, pDocLang, pDocs} {
+			if v, ok := props[k]; ok {
+				named[k] = v
+			}
+		}
+		if b, err = texts(b, "name", named, ""); err != nil {
+			return err
+		}
 	}
-	skip := func(k string) bool { return false }
+	var skip func(string) bool
 	if props[pArchiID] != nil && props["id"] != nil {
 		skip = derivable(ident, props)
 	}
@@ -538,7 +592,12 @@ func (aw *ArchiMateWriter) relationship(ident, typ, src, tgt, access string, pro
 	b = append(b, "</relationship>\n"...)
 	aw.buf = b
 	aw.write(b)
-	aw.idents[ident] = true
+	// What may refer to a relationship: views, relationships kept as nodes, kept folders and
+	// viewpoints (identifiers must not collide), generated views. Without them (an export of the
+	// estate) the 473k identifiers of S are not remembered; a file's own always are.
+	if len(aw.views) > 0 || len(aw.relNodes) > 0 || len(aw.models) > 0 || len(aw.gen) > 0 || props[pArchiID] != nil {
+		aw.idents[ident] = true
+	}
 	aw.Rels++
 	aw.file(folderPath(props, func() []string { return nil }), ident)
 	return nil
@@ -547,6 +606,9 @@ func (aw *ArchiMateWriter) relationship(ident, typ, src, tgt, access string, pro
 // Close ends the model: the relationships kept as nodes, the organizations (folders), the
 // property definitions and the views.
 func (aw *ArchiMateWriter) Close() error {
+	if err := aw.start(); err != nil {
+		return err
+	}
 	// Relationship nodes whose ends are both written; in the order of their codes, and a
 	// relationship after those it relates.
 	ids := make([]string, 0, len(aw.relNodes))
@@ -593,7 +655,10 @@ func (aw *ArchiMateWriter) Close() error {
 		aw.printf("  </relationships>\n")
 	}
 	// Views: rendered first (their properties need definitions), written last.
-	var views bytes.Buffer
+	var viewpoints, views bytes.Buffer
+	if err := aw.keptViewpoints(&viewpoints); err != nil {
+		return err
+	}
 	for _, v := range aw.views {
 		if err := aw.view(&views, v); err != nil {
 			return err
@@ -601,6 +666,9 @@ func (aw *ArchiMateWriter) Close() error {
 	}
 	for _, g := range aw.gen {
 		aw.generate(&views, g)
+	}
+	if err := aw.keptFolders(); err != nil {
+		return err
 	}
 	if len(aw.folders) > 0 {
 		aw.printf("  <organizations>\n")
@@ -615,10 +683,19 @@ func (aw *ArchiMateWriter) Close() error {
 		}
 		aw.printf("  </propertyDefinitions>\n")
 	}
-	if views.Len() > 0 {
-		aw.printf("  <views>\n    <diagrams>\n")
-		aw.write(views.Bytes())
-		aw.printf("    </diagrams>\n  </views>\n")
+	if views.Len() > 0 || viewpoints.Len() > 0 {
+		aw.printf("  <views>\n")
+		if viewpoints.Len() > 0 {
+			aw.printf("    <viewpoints>\n")
+			aw.write(viewpoints.Bytes())
+			aw.printf("    </viewpoints>\n")
+		}
+		if views.Len() > 0 {
+			aw.printf("    <diagrams>\n")
+			aw.write(views.Bytes())
+			aw.printf("    </diagrams>\n")
+		}
+		aw.printf("  </views>\n")
 	}
 	aw.printf("</model>\n")
 	if aw.err != nil {
@@ -635,6 +712,13 @@ func (aw *ArchiMateWriter) view(b *bytes.Buffer, v bulk.NodeRecord) error {
 	b.WriteString("      <view identifier=\"" + esc(ident) + "\" xsi:type=\"Diagram\"")
 	if vp, ok := props[pViewpoint].(string); ok {
 		b.WriteString(" viewpoint=\"" + esc(vp) + "\"")
+	}
+	if ref, ok := props[pViewpointRef].(string); ok {
+		if aw.viewpoints[ref] {
+			b.WriteString(" viewpointRef=\"" + esc(ref) + "\"")
+		} else {
+			aw.Dropped["view references to viewpoints not exported"]++
+		}
 	}
 	b.WriteString(">\n        ")
 	t, err := texts(nil, "name", props, "")
@@ -681,6 +765,17 @@ func (aw *ArchiMateWriter) prune(kids []*xel, views map[string]bool) []*xel {
 					markGone(k, gone)
 					aw.Dropped["diagram nodes whose element is not exported"]++
 					continue
+				}
+			}
+			if k.local == "node" && localType(kind) == "Label" {
+				if ref, ok := k.attr("", "conceptRef"); ok && !aw.idents[ref] {
+					for i, a := range k.attrs {
+						if a.Name.Space == "" && a.Name.Local == "conceptRef" {
+							k.attrs = append(k.attrs[:i:i], k.attrs[i+1:]...)
+							break
+						}
+					}
+					aw.Dropped["diagram labels' references to concepts not exported"]++
 				}
 			}
 			if k.local == "viewRef" {
@@ -771,7 +866,22 @@ func (aw *ArchiMateWriter) writeFolders(prefix []string, depth int) {
 	ind := strings.Repeat("  ", depth)
 	for _, n := range names {
 		path := append(append([]string{}, prefix...), n)
-		aw.printf("%s<item>\n%s  <label xml:lang=\"en\">%s</label>\n", ind, ind, esc(n))
+		info, kept := aw.folderInfo[strings.Join(path, "\x00")]
+		if !kept {
+			aw.printf("%s<item>\n%s  <label xml:lang=\"en\">%s</label>\n", ind, ind, esc(n))
+		} else {
+			if info.ident != "" && !aw.idents[info.ident] {
+				aw.idents[info.ident] = true
+				aw.printf("%s<item identifier=\"%s\">\n", ind, esc(info.ident))
+			} else {
+				aw.printf("%s<item>\n", ind)
+			}
+			var tb bytes.Buffer
+			for _, t := range info.texts {
+				canonical(&tb, t, depth+1)
+			}
+			aw.write(tb.Bytes())
+		}
 		aw.writeFolders(path, depth+1)
 		for _, id := range aw.folders[strings.Join(path, "\x00")] {
 			aw.printf("%s  <item identifierRef=\"%s\"/>\n", ind, esc(id))

@@ -25,6 +25,12 @@ import (
 var InventoryColumns = []string{"code", "name", "nameEn", "kind", "scope", "status", "layer", "group",
 	"dueYear", "exposesApi", "realizes", "dependsOn", "provides", "source"}
 
+// DescriptionColumn is the optional column of a component's description (free text, several
+// lines, at most 4000 characters; the duplication matcher reads it). An export writes it, last,
+// only when a component of the file has a description, so that the files of agencies that record
+// none keep their columns.
+const DescriptionColumn = "description"
+
 // MaxCSVBytes bounds an inventory file, and MaxCellBytes one cell of it: a larger cell is
 // refused with its line and column before anything reaches Neo4j.
 const (
@@ -177,11 +183,12 @@ func (d *inventoryDecoder) header() error {
 	for _, c := range InventoryColumns {
 		known[c] = true
 	}
+	known[DescriptionColumn] = true
 	for i, h := range header {
 		h = strings.TrimSpace(norm.NFC.String(h))
 		switch {
 		case !known[h]:
-			d.e.add("%s:1, column %d: unknown column %q (the columns are %s)", d.name, i+1, h, strings.Join(InventoryColumns, ", "))
+			d.e.add("%s:1, column %d: unknown column %q (the columns are %s)", d.name, i+1, h, strings.Join(append(append([]string{}, InventoryColumns...), DescriptionColumn), ", "))
 		case d.col[h] != 0:
 			d.e.add("%s:1, column %d: column %q appears twice", d.name, i+1, h)
 		default:
@@ -275,6 +282,20 @@ func (d *inventoryDecoder) names(it *bulk.InventoryItem) {
 	it.NameEn, where = d.cell("nameEn")
 	if n := utf8.RuneCountInString(it.NameEn); n > textpolicy.Name.Max {
 		d.e.add("%s: nameEn is too long (%d characters, at most %d)", where, n, textpolicy.Name.Max)
+	}
+	d.description(it)
+}
+
+// description: free text (several lines, at most 4000 characters), the API's rule.
+func (d *inventoryDecoder) description(it *bulk.InventoryItem) {
+	if i := d.col[DescriptionColumn]; i != 0 && strings.TrimSpace(d.rec[i-1]) != "" {
+		l, _ := d.cr.FieldPos(i - 1)
+		v, err := textpolicy.Clean("description", unescapeFormula(d.rec[i-1]), textpolicy.Description)
+		if err != nil {
+			d.e.add("%s:%d, column %d (description): %v", d.name, l, i, err)
+		} else {
+			it.Description = v
+		}
 	}
 }
 
@@ -418,7 +439,15 @@ func firstInvalidUTF8(b []byte) int {
 // DecodeInventory reads: lists sorted and joined by ";", empty cells for absent values.
 func EncodeInventory(w io.Writer, items []bulk.InventoryItem) error {
 	cw := csv.NewWriter(w)
-	if err := cw.Write(InventoryColumns); err != nil {
+	header := InventoryColumns
+	withDescription := false
+	for _, it := range items {
+		withDescription = withDescription || it.Description != ""
+	}
+	if withDescription {
+		header = append(append([]string{}, InventoryColumns...), DescriptionColumn)
+	}
+	if err := cw.Write(header); err != nil {
 		return err
 	}
 	for _, it := range items {
@@ -432,6 +461,9 @@ func EncodeInventory(w io.Writer, items []bulk.InventoryItem) error {
 		rec := []string{it.Code, it.Name, it.NameEn, it.Kind, it.Scope, it.Status, it.Layer, it.Group, due, api,
 			strings.Join(it.Realizes, ListSeparator), strings.Join(it.DependsOn, ListSeparator),
 			strings.Join(it.Provides, ListSeparator), it.Source}
+		if withDescription {
+			rec = append(rec, it.Description)
+		}
 		for i := range rec {
 			rec[i] = escapeFormula(rec[i])
 		}

@@ -293,10 +293,7 @@ func toValue(v any) bulk.Value {
 // plainProps is the inverse of toProperties.
 func plainProps(p bulk.Properties) map[string]any {
 	out := make(map[string]any, p.Len())
-	for _, k := range p.Keys() {
-		v, _ := p.Get(k)
-		out[k] = plainValue(v)
-	}
+	p.Each(func(k string, v bulk.Value) { out[k] = plainValue(v) })
 	return out
 }
 

@@ -78,6 +78,18 @@ func TestInferTricky(t *testing.T) {
 		{"PROVINCE", "Kết nối, đồng bộ dữ liệu với Cơ sở dữ liệu quốc gia về dân cư", nil, nil},
 		// national components are the platforms themselves
 		{"NATIONAL", "Nền tảng định danh và xác thực điện tử", nil, nil},
+		// other wordings (session 2): a commune's data axis with a word between "trục" and its
+		// object, and the same axis of a province, sanctioned
+		{"COMMUNE", "Trục kết nối liên thông dữ liệu xã", []string{"CAP-DATA-EXCHANGE"}, nil},
+		{"PROVINCE", "Trục kết nối liên thông dữ liệu tỉnh Hà Tĩnh", []string{"CAP-DATA-EXCHANGE"}, []string{"TINH-LGSP"}},
+		// meetings in English are the sanctioned office applications of a province
+		{"PROVINCE", "Video Conference System of the City", []string{"CAP-ONLINE-MEETING"}, []string{"TINH-SUPPORT-APPS"}},
+		// a camera with AI features is no AI platform
+		{"COMMUNE", "Hệ thống camera AI phường Xuân Hương", nil, nil},
+		// citizens' and business-registration databases
+		{"PROVINCE", "Cơ sở dữ liệu công dân tỉnh Hà Tĩnh", []string{"CAP-MASTER-DATA[NDB-POPULATION]"}, nil},
+		{"PROVINCE", "Cơ sở dữ liệu đăng ký kinh doanh tỉnh Bắc Ninh", []string{"CAP-MASTER-DATA[NDB-ENTERPRISE]"}, nil},
+		{"PROVINCE", "Can Tho Intelligent Operations Center", []string{"CAP-DASHBOARD"}, []string{"TINH-DASHBOARD", "TINH-IOC"}},
 	}
 	for _, c := range cases {
 		inf := m.Infer(match.Input{Name: c.name}, c.scope, true)

@@ -64,6 +64,42 @@ type Count struct {
 	Count  int    `json:"count"`
 }
 
+// ImpactGroupBy is the dimension ImpactGroups groups by.
+type ImpactGroupBy string
+
+// The dimensions: the component's layer, its owner's level, its owner's province, its owner
+// agency, its depth.
+const (
+	ImpactGroupByLayer    ImpactGroupBy = "LAYER"
+	ImpactGroupByLevel    ImpactGroupBy = "LEVEL"
+	ImpactGroupByProvince ImpactGroupBy = "PROVINCE"
+	ImpactGroupByOwner    ImpactGroupBy = "OWNER"
+	ImpactGroupByDepth    ImpactGroupBy = "DEPTH"
+)
+
+// AllImpactGroupBy lists every ImpactGroupBy.
+var AllImpactGroupBy = []ImpactGroupBy{ImpactGroupByLayer, ImpactGroupByLevel, ImpactGroupByProvince, ImpactGroupByOwner, ImpactGroupByDepth}
+
+// ImpactGroup is one group of affected components: its key (a layer code, a level, a province
+// or agency code, a depth; "" for the components with no province or no owner), names, how many
+// and how many at each depth (ByDepth[i] at depth i+1).
+type ImpactGroup struct {
+	Key     string `json:"key"`
+	Name    string `json:"name"`
+	NameEn  string `json:"nameEn"`
+	Count   int    `json:"count"`
+	ByDepth []int  `json:"byDepth"`
+}
+
+// ImpactGroups is the affected components that a filter keeps, grouped by one dimension: how
+// many components (Total), how many groups (Count) and the first groups, largest first (by
+// layer, level and depth: in their natural order).
+type ImpactGroups struct {
+	Total int           `json:"total"`
+	Count int           `json:"count"`
+	Nodes []ImpactGroup `json:"nodes"`
+}
+
 // ImpactSummary is the aggregate part of an impact: totals and counts, no per-node rows.
 type ImpactSummary struct {
 	Total      int     `json:"total"`

@@ -20,6 +20,8 @@ type ComponentConnection struct {
 	PageInfo PageInfo        `json:"pageInfo"`
 	// Query is what the page lists: its total is counted only when a client asks.
 	Query ComponentQuery `json:"-"`
+	// Total, when set, is the total counted with the page (in its transaction).
+	Total *int `json:"-"`
 }
 
 // AgencyEdge is one agency of a page.
@@ -33,6 +35,8 @@ type AgencyConnection struct {
 	Edges    []AgencyEdge `json:"edges"`
 	PageInfo PageInfo     `json:"pageInfo"`
 	Query    AgencyQuery  `json:"-"`
+	// Total, when set, is the total counted with the page (in its transaction).
+	Total *int `json:"-"`
 }
 
 // ReferenceComponentEdge is one reference component of a page.

@@ -28,9 +28,17 @@ const (
 type ClientError struct {
 	Code    string
 	Message string
+	// Field names the input field the error is about ("name", "dueYear"), when it is about one:
+	// the API sends it as extensions.field, so that a form shows the message next to the field.
+	Field string
 }
 
 func (e *ClientError) Error() string { return e.Message }
+
+// BadField returns a BAD_USER_INPUT error about one input field.
+func BadField(field, format string, args ...any) error {
+	return &ClientError{Code: CodeBadInput, Message: fmt.Sprintf(format, args...), Field: field}
+}
 
 // BadInput returns a BAD_USER_INPUT error with a formatted message.
 func BadInput(format string, args ...any) error {

@@ -152,10 +152,12 @@ type CreateComponentInput struct {
 	// Vietnamese name, 1..300 characters (stored in NFC).
 	Name string `json:"name"`
 	// English name, 1..300 characters.
-	NameEn string        `json:"nameEn"`
-	Kind   ComponentKind `json:"kind"`
-	Scope  Scope         `json:"scope"`
-	Status *Status       `json:"status,omitempty"`
+	NameEn string `json:"nameEn"`
+	// What it does, 0..4000 characters, several lines allowed (stored in NFC); duplication detection reads it.
+	Description *string       `json:"description,omitempty"`
+	Kind        ComponentKind `json:"kind"`
+	Scope       Scope         `json:"scope"`
+	Status      *Status       `json:"status,omitempty"`
 	// Layer code (L1..L4).
 	Layer string `json:"layer"`
 	// Owner agency (id or code).
@@ -195,6 +197,12 @@ type ImpactItemFilter struct {
 	Level []string `json:"level,omitempty"`
 	// The owner's province (id or code): the province's own components and its communes'.
 	Province *string `json:"province,omitempty"`
+	// Layer codes (byLayer keys).
+	Layer []string `json:"layer,omitempty"`
+	// The owner agency (id or code).
+	Owner *string `json:"owner,omitempty"`
+	// One depth (1..maxDepth).
+	Depth *int `json:"depth,omitempty"`
 }
 
 type IntCondition struct {
@@ -334,15 +342,17 @@ type TierCondition struct {
 }
 
 type UpdateComponentInput struct {
-	Name       *string        `json:"name,omitempty"`
-	NameEn     *string        `json:"nameEn,omitempty"`
-	Kind       *ComponentKind `json:"kind,omitempty"`
-	Scope      *Scope         `json:"scope,omitempty"`
-	Status     *Status        `json:"status,omitempty"`
-	Layer      *string        `json:"layer,omitempty"`
-	Owner      *string        `json:"owner,omitempty"`
-	DueYear    *int           `json:"dueYear,omitempty"`
-	ExposesAPI *bool          `json:"exposesApi,omitempty"`
+	Name   *string `json:"name,omitempty"`
+	NameEn *string `json:"nameEn,omitempty"`
+	// What it does, 0..4000 characters; an empty string removes it. Changing it recomputes the inferred capabilities.
+	Description *string        `json:"description,omitempty"`
+	Kind        *ComponentKind `json:"kind,omitempty"`
+	Scope       *Scope         `json:"scope,omitempty"`
+	Status      *Status        `json:"status,omitempty"`
+	Layer       *string        `json:"layer,omitempty"`
+	Owner       *string        `json:"owner,omitempty"`
+	DueYear     *int           `json:"dueYear,omitempty"`
+	ExposesAPI  *bool          `json:"exposesApi,omitempty"`
 	// Security level 1..5 (L249).
 	SecurityLevel  *int  `json:"securityLevel,omitempty"`
 	RestrictedData *bool `json:"restrictedData,omitempty"`

@@ -25,6 +25,11 @@ type Principal struct {
 	Agency string
 	// TokenID identifies the token (for the audit log).
 	TokenID string
+	// ExpiresAt is when the token expires (RFC 3339; "" for none); for a browser session, when
+	// the session ends.
+	ExpiresAt string
+	// Session: the request came with a browser session's cookie rather than a bearer token.
+	Session bool
 }
 
 // Actor names the principal in the audit log.

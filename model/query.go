@@ -42,10 +42,14 @@ type ReferenceQuery struct {
 }
 
 // ImpactRowFilter narrows the rows of an impact to owners of some levels (CENTRAL, MINISTRY,
-// PROVINCE, COMMUNE, UNOWNED) and/or to one province (its own components and its communes').
+// PROVINCE, COMMUNE, UNOWNED), to one province (its own components and its communes'), to some
+// layers (codes), to one owner agency (code) and/or to one depth (0: every depth).
 type ImpactRowFilter struct {
 	Levels   []string
 	Province string // province code
+	Layers   []string
+	Owner    string // agency code
+	Depth    int
 }
 
 // Cond is one node of a filter tree (the `where` arguments of the lists and aggregations):

@@ -19,19 +19,22 @@ type Layer struct {
 // Component is a deployed component (a national platform, a province's LGSP, a commune's app).
 // Relations (layer, owner, dependencies, …) are resolved by the API through loaders.
 type Component struct {
-	ID         string        `json:"id"`
-	Code       string        `json:"code"`
-	Name       string        `json:"name"`
-	NameEn     string        `json:"nameEn"`
-	Kind       ComponentKind `json:"kind"`
-	Scope      Scope         `json:"scope"`
-	Status     Status        `json:"status"`
-	LayerCode  string        `json:"layerCode"`
-	GroupCode  string        `json:"groupCode"`
-	DueYear    *int          `json:"dueYear"`
-	ExposesAPI bool          `json:"exposesApi"`
-	Synthetic  bool          `json:"synthetic"`
-	Source     string        `json:"source"`
+	ID     string `json:"id"`
+	Code   string `json:"code"`
+	Name   string `json:"name"`
+	NameEn string `json:"nameEn"`
+	// Description is what the component does, in its owner's words (nil: none recorded); the
+	// duplication matcher reads it with the names.
+	Description *string       `json:"description"`
+	Kind        ComponentKind `json:"kind"`
+	Scope       Scope         `json:"scope"`
+	Status      Status        `json:"status"`
+	LayerCode   string        `json:"layerCode"`
+	GroupCode   string        `json:"groupCode"`
+	DueYear     *int          `json:"dueYear"`
+	ExposesAPI  bool          `json:"exposesApi"`
+	Synthetic   bool          `json:"synthetic"`
+	Source      string        `json:"source"`
 	// StatusBasis: STATED or NOT_STATED for the framework's components (the source states no
 	// status; theirs is an assumption); empty for inventory and API components.
 	StatusBasis string `json:"statusBasis"`
@@ -47,6 +50,10 @@ type Component struct {
 	ValidFrom   *string `json:"validFrom"`
 	ValidTo     *string `json:"validTo"`
 	VersionFrom *string `json:"versionFrom"`
+	// Revision counts the changes of the component's own values (0: never changed since it was
+	// created or loaded); an edit that names the revision it was based on is refused with
+	// CONFLICT once another edit has moved it on.
+	Revision int `json:"revision"`
 }
 
 // Framework is a framework document.

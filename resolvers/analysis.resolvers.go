@@ -50,18 +50,31 @@ func (r *impactResolver) Agencies(ctx context.Context, obj *model.Impact) (int, 
 	return sum.Agencies, err
 }
 
+// Groups is the resolver for the groups field.
+func (r *impactResolver) Groups(ctx context.Context, obj *model.Impact, by model.ImpactGroupBy, filter *model.ImpactItemFilter, first *int) (*model.ImpactGroups, error) {
+	f, err := r.impactRowFilter(ctx, filter, obj.MaxDepth)
+	if err != nil {
+		return nil, err
+	}
+	n := 50
+	if first != nil {
+		n = *first
+	}
+	if n < 1 || n > store.MaxImpactGroups {
+		return nil, model.BadInput("first must be between 1 and %d (got %d)", store.MaxImpactGroups, n)
+	}
+	g, err := r.Store.ImpactGroups(ctx, obj.Query, by, f, n)
+	if err != nil {
+		return nil, err
+	}
+	return &g, nil
+}
+
 // Items is the resolver for the items field.
 func (r *impactResolver) Items(ctx context.Context, obj *model.Impact, first *int, after *string, filter *model.ImpactItemFilter) (*model.ImpactedConnection, error) {
-	var f model.ImpactRowFilter
-	if filter != nil {
-		f.Levels = filter.Level
-		if filter.Province != nil {
-			p, err := r.get(ctx, store.LabelAgency, "filter.province", *filter.Province)
-			if err != nil {
-				return nil, err
-			}
-			f.Province = as[model.Agency](p).Code
-		}
+	f, err := r.impactRowFilter(ctx, filter, obj.MaxDepth)
+	if err != nil {
+		return nil, err
 	}
 	rows, offset, info, err := pageOf(first, after,
 		func(o, l int) ([]model.Impacted, error) {
@@ -117,6 +130,15 @@ func (r *impactedConnectionResolver) TotalCount(ctx context.Context, obj *model.
 func (r *pathConnectionResolver) TotalCount(ctx context.Context, obj *model.PathConnection) (int, error) {
 	sum, err := r.impactSummary(ctx, obj.Impact)
 	return sum.Total, err
+}
+
+// RecordedSince is the resolver for the recordedSince field.
+func (r *queryResolver) RecordedSince(ctx context.Context) (*string, error) {
+	day, err := r.Store.RecordedSince(ctx)
+	if err != nil || day == "" {
+		return nil, err
+	}
+	return &day, nil
 }
 
 // Impact is the resolver for the impact field.
@@ -212,7 +234,7 @@ func (r *queryResolver) ConformanceSummary(ctx context.Context, province *string
 	if err != nil {
 		return nil, err
 	}
-	c, err := r.Store.ConformanceSummary(ctx, p, day)
+	c, err := r.Store.ConformanceSummaryOf(ctx, p, day, byGroupSelected(ctx))
 	if err != nil {
 		return nil, err
 	}

@@ -32,34 +32,44 @@ func pageOf[T any](first *int, after *string, fetch func(offset, limit int) ([]T
 }
 
 // pagePrimed is the page of the connection field being resolved for parent, when primePages
-// read it with its siblings'.
-func pagePrimed[T any](ctx context.Context, r *Resolver, parent string) ([]T, bool) {
+// or getPrimed read it (with its total, when that was read too).
+func pagePrimed[T any](ctx context.Context, r *Resolver, parent string) ([]T, *int, bool) {
 	fc := graphql.GetFieldContext(ctx)
 	if parent == "" || fc == nil {
-		return nil, false
+		return nil, nil, false
 	}
-	v, ok := r.loaders(ctx).cachedPage(pageKey{fc.Field.Field, parent})
+	v, total, ok := r.loaders(ctx).cachedPage(pageKey{fc.Field.Field, parent})
 	rows, isT := v.([]T)
-	return rows, ok && isT
+	return rows, total, ok && isT
 }
 
 // componentConnection pages q; parent (the id q is anchored at, for a nested connection) finds
-// the page primePages read for the whole level.
+// the page primePages read for the whole level. Otherwise the page, its total (when selected)
+// and its rows' selected relations are read in one transaction.
 func (r *Resolver) componentConnection(ctx context.Context, q model.ComponentQuery, parent string, first *int, after *string) (*model.ComponentConnection, error) {
+	var total *int
 	tag := sortTag(q.Sort)
 	rows, offset, info, err := pageOfTag(first, after, tag,
 		func(o, l int) ([]model.Component, error) {
-			if rows, ok := pagePrimed[model.Component](ctx, r, parent); ok {
+			if rows, n, ok := pagePrimed[model.Component](ctx, r, parent); ok {
+				total = n
 				return rows, nil
 			}
-			return r.Store.Components(ctx, q, o, l)
+			w, keep := pageWith[model.Component](ctx, r, "Component")
+			pg, err := r.Store.ComponentsWith(ctx, q, o, l, w)
+			if err != nil {
+				return nil, err
+			}
+			total = pg.Total
+			keep(pg.Related)
+			return pg.Rows, nil
 		},
 		func(rows []model.Component) error { return r.primeComponents(ctx, rows, "edges", "node") })
 	if err != nil {
 		return nil, err
 	}
 	c := &model.ComponentConnection{PageInfo: info, Edges: make([]model.ComponentEdge, len(rows)),
-		Query: q}
+		Query: q, Total: total}
 	for i, row := range rows {
 		c.Edges[i] = model.ComponentEdge{Cursor: sortedCursor(tag, offset+i), Node: row}
 	}
@@ -68,24 +78,79 @@ func (r *Resolver) componentConnection(ctx context.Context, q model.ComponentQue
 
 // agencyConnection is componentConnection for agencies.
 func (r *Resolver) agencyConnection(ctx context.Context, q model.AgencyQuery, parent string, first *int, after *string) (*model.AgencyConnection, error) {
+	var total *int
 	tag := sortTag(q.Sort)
 	rows, offset, info, err := pageOfTag(first, after, tag,
 		func(o, l int) ([]model.Agency, error) {
-			if rows, ok := pagePrimed[model.Agency](ctx, r, parent); ok {
+			if rows, n, ok := pagePrimed[model.Agency](ctx, r, parent); ok {
+				total = n
 				return rows, nil
 			}
-			return r.Store.Agencies(ctx, q, o, l)
+			w, keep := pageWith[model.Agency](ctx, r, "Agency")
+			pg, err := r.Store.AgenciesWith(ctx, q, o, l, w)
+			if err != nil {
+				return nil, err
+			}
+			total = pg.Total
+			keep(pg.Related)
+			return pg.Rows, nil
 		},
 		func(rows []model.Agency) error { return r.primeAgencies(ctx, rows, "edges", "node") })
 	if err != nil {
 		return nil, err
 	}
 	c := &model.AgencyConnection{PageInfo: info, Edges: make([]model.AgencyEdge, len(rows)),
-		Query: q}
+		Query: q, Total: total}
 	for i, row := range rows {
 		c.Edges[i] = model.AgencyEdge{Cursor: sortedCursor(tag, offset+i), Node: row}
 	}
 	return c, nil
+}
+
+// pageWith says what to read with a page of rows of type typ in the connection field being
+// resolved: its total when totalCount is selected, and the relations (not counts) selected on
+// its rows; keep primes the loaders with the relations read.
+func pageWith[T model.Node](ctx context.Context, r *Resolver, typ string) (store.PageWith[T], func(map[store.Relation]map[string][]model.Node)) {
+	w := store.PageWith[T]{}
+	type want struct {
+		rel store.Relation
+		key string
+	}
+	var wants []want
+	for _, f := range selectedFields(ctx) {
+		if f.Name == "totalCount" {
+			w.Count = true
+		}
+	}
+	for _, f := range selectedFields(ctx, "edges", "node") {
+		if e, ok := edges[typ][f.Name]; ok && !e.rel.Counts() {
+			wants = append(wants, want{e.rel, e.key})
+		}
+	}
+	var asked map[store.Relation][]string
+	if len(wants) > 0 {
+		w.Related = func(rows []T) map[store.Relation][]string {
+			out := map[store.Relation][]string{}
+			asked = out
+			for _, x := range wants {
+				seen := map[string]bool{}
+				for _, row := range rows {
+					if k := nodeKey(row, x.key); k != "" && !seen[k] {
+						seen[k] = true
+						out[x.rel] = append(out[x.rel], k)
+					}
+				}
+			}
+			return out
+		}
+	}
+	keep := func(related map[store.Relation]map[string][]model.Node) {
+		l := r.loaders(ctx)
+		for rel, m := range related {
+			l.primeWith(rel, asked[rel], m) // a key absent from m has no related node
+		}
+	}
+	return w, keep
 }
 
 func (r *Resolver) referenceConnection(ctx context.Context, q model.ReferenceQuery, first *int, after *string) (*model.ReferenceComponentConnection, error) {

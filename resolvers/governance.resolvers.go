@@ -7,9 +7,37 @@ package resolvers
 
 import (
 	"context"
+	"errors"
 
+	"github.com/archgraph/archgraph/graph"
 	"github.com/archgraph/archgraph/model"
+	"github.com/archgraph/archgraph/store"
+	"github.com/archgraph/archgraph/store/governance"
 )
+
+// Agency is the resolver for the agency field.
+func (r *meResolver) Agency(ctx context.Context, obj *model.Me) (*model.Agency, error) {
+	if obj.AgencyCode == "" {
+		return nil, nil
+	}
+	p, err := r.Store.Get(ctx, store.LabelAgency, obj.AgencyCode)
+	if err != nil {
+		if errors.Is(err, store.ErrNotFound) {
+			return nil, nil
+		}
+		return nil, err
+	}
+	a := as[model.Agency](p)
+	return &a, nil
+}
+
+// EditableAgencies is the resolver for the editableAgencies field.
+func (r *meResolver) EditableAgencies(ctx context.Context, obj *model.Me) ([]model.Agency, error) {
+	if !obj.CanWrite || obj.National || obj.AgencyCode == "" {
+		return []model.Agency{}, nil
+	}
+	return r.Store.ScopeAgencies(ctx, obj.AgencyCode)
+}
 
 // Changes is the resolver for the changes field.
 func (r *queryResolver) Changes(ctx context.Context, entity *string, actor *string, since *string, first *int) ([]model.Change, error) {
@@ -44,3 +72,26 @@ func (r *queryResolver) Changes(ctx context.Context, entity *string, actor *stri
 	}
 	return r.Store.Governance().Changes(ctx, e, a, sn, n)
 }
+
+// Me is the resolver for the me field.
+func (r *queryResolver) Me(ctx context.Context) (*model.Me, error) {
+	p, ok := model.PrincipalFrom(ctx)
+	if !ok {
+		return nil, nil
+	}
+	me := &model.Me{Name: p.Name, Role: string(p.Role), CanWrite: p.Role.CanWrite(), National: governance.National(p),
+		Via: "TOKEN", AgencyCode: p.Agency}
+	if p.Session {
+		me.Via = "SESSION"
+	}
+	if p.ExpiresAt != "" {
+		e := p.ExpiresAt
+		me.ExpiresAt = &e
+	}
+	return me, nil
+}
+
+// Me returns graph.MeResolver implementation.
+func (r *Resolver) Me() graph.MeResolver { return &meResolver{r} }
+
+type meResolver struct{ *Resolver }

@@ -73,9 +73,26 @@ func clip(s string) string {
 func cleanText(field, s string, max int) (string, error) {
 	v, err := textpolicy.Clean(field, s, textpolicy.Rule{Max: max})
 	if err != nil {
-		return "", model.BadInput("%s", err.Error())
+		return "", model.BadField(field, "%s", err.Error())
 	}
 	return v, nil
+}
+
+// cleanDescription validates and normalizes a component's description with the input-text
+// policy's rule for free text (textpolicy.Description: several lines, at most 4000 characters);
+// nil or blank is no description.
+func cleanDescription(s *string) (*string, error) {
+	if s == nil {
+		return nil, nil
+	}
+	v, err := textpolicy.Clean("description", *s, textpolicy.Description)
+	if err != nil {
+		return nil, model.BadInput("%s", err.Error())
+	}
+	if v == "" {
+		return nil, nil
+	}
+	return &v, nil
 }
 
 // ref validates an id-or-code argument.
@@ -84,9 +101,9 @@ func ref(field, s string) (string, error) {
 	if err != nil {
 		var te *textpolicy.Error
 		if errors.As(err, &te) && strings.HasPrefix(te.Reason, "is too long") {
-			return "", model.BadInput("%s: %q is not an id or a code", field, clip(s))
+			return "", model.BadField(field, "%s: %q is not an id or a code", field, clip(s))
 		}
-		return "", model.BadInput("%s", err.Error())
+		return "", model.BadField(field, "%s", err.Error())
 	}
 	return v, nil
 }
@@ -183,4 +200,35 @@ func duplicateArgs(of *string, scope *model.Scope, asOf *string, province *strin
 	}
 	q.AsOf, q.Basis, q.Review = day, basis, review
 	return o, q, nil
+}
+
+// impactRowFilter checks an impact's item filter and resolves its province and owner (ids or
+// codes) to codes; a depth outside 1..maxDepth is bad input.
+func (r *Resolver) impactRowFilter(ctx context.Context, filter *model.ImpactItemFilter, maxDepth int) (model.ImpactRowFilter, error) {
+	var f model.ImpactRowFilter
+	if filter == nil {
+		return f, nil
+	}
+	f.Levels, f.Layers = filter.Level, filter.Layer
+	if filter.Province != nil {
+		p, err := r.get(ctx, store.LabelAgency, "filter.province", *filter.Province)
+		if err != nil {
+			return f, err
+		}
+		f.Province = as[model.Agency](p).Code
+	}
+	if filter.Owner != nil {
+		o, err := r.get(ctx, store.LabelAgency, "filter.owner", *filter.Owner)
+		if err != nil {
+			return f, err
+		}
+		f.Owner = as[model.Agency](o).Code
+	}
+	if filter.Depth != nil {
+		if *filter.Depth < 1 || *filter.Depth > maxDepth {
+			return f, model.BadInput("filter.depth must be between 1 and %d (got %d)", maxDepth, *filter.Depth)
+		}
+		f.Depth = *filter.Depth
+	}
+	return f, nil
 }

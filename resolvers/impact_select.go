@@ -146,3 +146,13 @@ func (r *Resolver) prefetchedItems(ctx context.Context, q model.ImpactQuery, off
 	rows, ok := l.impactItems[impactItemsKey{q, offset, limit}]
 	return rows, ok
 }
+
+// byGroupSelected reports whether the conformance summary being resolved has byGroup selected on
+// its total or its children (true when it cannot tell).
+func byGroupSelected(ctx context.Context) bool {
+	oc, fc := graphql.GetOperationContext(ctx), graphql.GetFieldContext(ctx)
+	if oc == nil || fc == nil {
+		return true
+	}
+	return selectedIn(oc, fc.Field.Selections, "total")["byGroup"] || selectedIn(oc, fc.Field.Selections, "children")["byGroup"]
+}

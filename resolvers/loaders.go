@@ -29,6 +29,8 @@ type Loaders struct {
 	primed map[store.Relation]map[string]bool
 	// pages: each parent's page of a nested connection, read for all parents at once (primePages).
 	pages map[pageKey]any
+	// totals: the totals read with some of those pages.
+	totals map[pageKey]int
 }
 
 type summaryOnce struct {
@@ -43,7 +45,7 @@ func newLoaders(st *store.Store) *Loaders {
 	return &Loaders{st: st, by: map[store.Relation]*dataloadgen.Loader[string, []model.Node]{},
 		counts: map[store.Relation]*dataloadgen.Loader[string, int]{}, summaries: map[model.ImpactQuery]*summaryOnce{},
 		impactItems: map[impactItemsKey][]model.Impacted{}, primed: map[store.Relation]map[string]bool{},
-		pages: map[pageKey]any{}}
+		pages: map[pageKey]any{}, totals: map[pageKey]int{}}
 }
 
 // WithLoaders returns a context carrying fresh loaders for one request.
@@ -135,11 +137,20 @@ func (l *Loaders) keepPage(k pageKey, rows any) {
 	l.pages[k] = rows
 }
 
-func (l *Loaders) cachedPage(k pageKey) (any, bool) {
+func (l *Loaders) keepTotal(k pageKey, n int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.totals[k] = n
+}
+
+func (l *Loaders) cachedPage(k pageKey) (any, *int, bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	rows, ok := l.pages[k]
-	return rows, ok
+	if n, counted := l.totals[k]; counted {
+		return rows, &n, ok
+	}
+	return rows, nil, ok
 }
 
 func (l *Loaders) markPrimed(rel store.Relation, keys []string) {

@@ -8,6 +8,7 @@ package resolvers
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/archgraph/archgraph/graph"
 	"github.com/archgraph/archgraph/model"
@@ -44,6 +45,9 @@ func (r *agencyResolver) Uses(ctx context.Context, obj *model.Agency) ([]model.C
 
 // TotalCount is the resolver for the totalCount field.
 func (r *agencyConnectionResolver) TotalCount(ctx context.Context, obj *model.AgencyConnection) (int, error) {
+	if obj.Total != nil {
+		return *obj.Total, nil
+	}
 	return r.Store.CountAgencies(ctx, obj.Query)
 }
 
@@ -132,6 +136,9 @@ func (r *componentResolver) ApprovedBy(ctx context.Context, obj *model.Component
 
 // TotalCount is the resolver for the totalCount field.
 func (r *componentConnectionResolver) TotalCount(ctx context.Context, obj *model.ComponentConnection) (int, error) {
+	if obj.Total != nil {
+		return *obj.Total, nil
+	}
 	return r.Store.CountComponents(ctx, obj.Query)
 }
 
@@ -284,7 +291,7 @@ func (r *queryResolver) Component(ctx context.Context, id *string, code *string)
 	if err != nil {
 		return nil, err
 	}
-	p, err := r.get(ctx, store.LabelComponent, "component", k)
+	p, err := r.getPrimed(ctx, store.LabelComponent, "Component", "component", k)
 	return optional(as[model.Component](p), err)
 }
 
@@ -306,7 +313,7 @@ func (r *queryResolver) Agency(ctx context.Context, id *string, code *string) (*
 	if err != nil {
 		return nil, err
 	}
-	p, err := r.get(ctx, store.LabelAgency, "agency", k)
+	p, err := r.getPrimed(ctx, store.LabelAgency, "Agency", "agency", k)
 	return optional(as[model.Agency](p), err)
 }
 
@@ -332,7 +339,7 @@ func (r *queryResolver) ReferenceComponent(ctx context.Context, id *string, code
 	if err != nil {
 		return nil, err
 	}
-	p, err := r.get(ctx, store.LabelReferenceComponent, "reference component", k)
+	p, err := r.getPrimed(ctx, store.LabelReferenceComponent, "ReferenceComponent", "reference component", k)
 	return optional(as[model.ReferenceComponent](p), err)
 }
 
@@ -350,7 +357,14 @@ func (r *queryResolver) ReferenceComponents(ctx context.Context, first *int, aft
 }
 
 // Search is the resolver for the search field.
-func (r *queryResolver) Search(ctx context.Context, text string, first *int) ([]model.SearchHit, error) {
+func (r *queryResolver) Search(ctx context.Context, text string, first *int, label *string) ([]model.SearchHit, error) {
+	l := ""
+	if label != nil {
+		if !slices.Contains(store.Labels, *label) {
+			return nil, model.BadField("label", "label %q is not one of %v", clip(*label), store.Labels)
+		}
+		l = *label
+	}
 	q, err := cleanText("text", text, MaxTextLen)
 	if err != nil {
 		return nil, err
@@ -362,7 +376,7 @@ func (r *queryResolver) Search(ctx context.Context, text string, first *int) ([]
 		}
 		n = *first
 	}
-	hits, err := r.Store.Search(ctx, q, n)
+	hits, err := r.Store.SearchLabel(ctx, q, l, n)
 	if err != nil {
 		return nil, err
 	}

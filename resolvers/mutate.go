@@ -31,14 +31,21 @@ func canWrite(ctx context.Context) (model.Principal, error) {
 
 func validDueYear(y *int) error {
 	if y != nil && (*y < 2000 || *y > 2100) {
-		return model.BadInput("dueYear must be a year between 2000 and 2100 (got %d)", *y)
+		return model.BadField("dueYear", "dueYear must be a year between 2000 and 2100 (got %d)", *y)
+	}
+	return nil
+}
+
+func validRevision(r *int) error {
+	if r != nil && *r < 0 {
+		return model.BadField("revision", "revision must be 0 or more (got %d)", *r)
 	}
 	return nil
 }
 
 func validSecurityLevel(l *int) error {
 	if l != nil && (*l < 1 || *l > 5) {
-		return model.BadInput("securityLevel must be a security level 1..5 (got %d)", *l)
+		return model.BadField("securityLevel", "securityLevel must be a security level 1..5 (got %d)", *l)
 	}
 	return nil
 }
@@ -47,7 +54,7 @@ func (r *Resolver) newComponent(ctx context.Context, in model.CreateComponentInp
 	var c model.Component
 	code := strings.TrimSpace(in.Code)
 	if !codePattern.MatchString(code) {
-		return c, "", model.BadInput("code %q: use 1..64 upper-case letters, digits, '-', '_' or '.', starting with a letter or digit", clip(in.Code))
+		return c, "", model.BadField("code", "code %q: use 1..64 upper-case letters, digits, '-', '_' or '.', starting with a letter or digit", clip(in.Code))
 	}
 	name, err := cleanText("name", in.Name, MaxNameLen)
 	if err != nil {
@@ -58,6 +65,10 @@ func (r *Resolver) newComponent(ctx context.Context, in model.CreateComponentInp
 		return c, "", err
 	}
 	layer, err := ref("layer", in.Layer)
+	if err != nil {
+		return c, "", err
+	}
+	description, err := cleanDescription(in.Description)
 	if err != nil {
 		return c, "", err
 	}
@@ -77,7 +88,7 @@ func (r *Resolver) newComponent(ctx context.Context, in model.CreateComponentInp
 	if in.Status != nil {
 		status = *in.Status
 	}
-	c = model.Component{ID: uuid.NewString(), Code: code, Name: name, NameEn: nameEn, Kind: in.Kind,
+	c = model.Component{ID: uuid.NewString(), Code: code, Name: name, NameEn: nameEn, Description: description, Kind: in.Kind,
 		Scope: in.Scope, Status: status, LayerCode: layer, DueYear: in.DueYear, Source: "api", ValidFrom: in.ValidFrom}
 	if in.ExposesAPI != nil {
 		c.ExposesAPI = *in.ExposesAPI
@@ -108,6 +119,17 @@ func (r *Resolver) componentPatch(ctx context.Context, in model.UpdateComponentI
 			return p, err
 		}
 		p.NameEn = &v
+	}
+	if in.Description != nil {
+		v, err := cleanDescription(in.Description)
+		if err != nil {
+			return p, err
+		}
+		empty := ""
+		if v == nil {
+			v = &empty // "" removes it
+		}
+		p.Description = v
 	}
 	if in.Layer != nil {
 		v, err := ref("layer", *in.Layer)

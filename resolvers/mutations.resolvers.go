@@ -37,7 +37,7 @@ func (r *mutationResolver) CreateComponent(ctx context.Context, input model.Crea
 }
 
 // UpdateComponent is the resolver for the updateComponent field.
-func (r *mutationResolver) UpdateComponent(ctx context.Context, id string, input model.UpdateComponentInput) (*model.Component, error) {
+func (r *mutationResolver) UpdateComponent(ctx context.Context, id string, input model.UpdateComponentInput, revision *int) (*model.Component, error) {
 	actor, err := canWrite(ctx)
 	if err != nil {
 		return nil, err
@@ -50,6 +50,10 @@ func (r *mutationResolver) UpdateComponent(ctx context.Context, id string, input
 	if err != nil {
 		return nil, err
 	}
+	if err := validRevision(revision); err != nil {
+		return nil, err
+	}
+	patch.Revision = revision
 	out, err := r.Store.UpdateComponent(ctx, actor, idOf(cp), patch)
 	if err != nil {
 		return nil, err
@@ -58,7 +62,7 @@ func (r *mutationResolver) UpdateComponent(ctx context.Context, id string, input
 }
 
 // DeleteComponent is the resolver for the deleteComponent field.
-func (r *mutationResolver) DeleteComponent(ctx context.Context, id string) (string, error) {
+func (r *mutationResolver) DeleteComponent(ctx context.Context, id string, revision *int) (string, error) {
 	actor, err := canWrite(ctx)
 	if err != nil {
 		return "", err
@@ -67,8 +71,11 @@ func (r *mutationResolver) DeleteComponent(ctx context.Context, id string) (stri
 	if err != nil {
 		return "", err
 	}
+	if err := validRevision(revision); err != nil {
+		return "", err
+	}
 	c := as[model.Component](cp)
-	if err := r.Store.DeleteComponent(ctx, actor, c.ID); err != nil {
+	if err := r.Store.RetireComponent(ctx, actor, c.ID, revision); err != nil {
 		return "", err
 	}
 	return c.ID, nil

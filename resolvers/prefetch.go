@@ -225,7 +225,7 @@ func (r *Resolver) primePages(ctx context.Context, pe pagedEdge, f graphql.Colle
 			continue
 		}
 		seen[k] = true
-		if _, ok := l.cachedPage(pageKey{f.Field, k}); !ok {
+		if _, _, ok := l.cachedPage(pageKey{f.Field, k}); !ok {
 			keys = append(keys, k)
 		}
 	}
@@ -297,4 +297,100 @@ func (r *Resolver) primeReferences(ctx context.Context, rows []model.ReferenceCo
 		nodes[i] = x
 	}
 	return r.primeTree(ctx, "ReferenceComponent", nodes, path, 1)
+}
+
+// getPrimed is get, with the first page of each connection selected on the node (a
+// component's dependents, an agency's parts, …), its total and its rows' selected relations
+// read in the same transaction: a node and its list cost one transaction, not four.
+func (r *Resolver) getPrimed(ctx context.Context, label, typ, field, s string) (model.Node, error) {
+	s, err := ref(field, s)
+	if err != nil {
+		return nil, err
+	}
+	var n model.Node
+	err = r.Store.ReadWith(ctx, "get "+label, func(t store.Tx) error {
+		var err error
+		if n, err = t.Get(label, s); err != nil {
+			return err
+		}
+		return r.primeOne(ctx, t, typ, n)
+	})
+	return n, store.About(field, err)
+}
+
+// primeOne reads, in t, the page of every plain (first/after) connection selected on node n of
+// type typ, with what primePages and pageWith would read for it.
+func (r *Resolver) primeOne(ctx context.Context, t store.Tx, typ string, n model.Node) error {
+	oc := graphql.GetOperationContext(ctx)
+	parent := nodeKey(n, "id")
+	if oc == nil || parent == "" {
+		return nil
+	}
+	l := r.loaders(ctx)
+	for _, f := range selectedFields(ctx) {
+		pe, ok := pagedEdges[typ][f.Name]
+		if !ok {
+			continue
+		}
+		args := f.ArgumentMap(oc.Variables)
+		plain := true
+		for name := range args {
+			plain = plain && (name == "first" || name == "after")
+		}
+		offset, limit, err := page(argInt(args["first"]), argString(args["after"]))
+		if !plain || err != nil {
+			continue // the connection's resolver reads it (and reports a bad argument)
+		}
+		count := selectedIn(oc, f.Selections)["totalCount"]
+		var rows []model.Node
+		var total *int
+		switch pe.child {
+		case "Component":
+			cs, n, err := t.ComponentPage(pe.anchor, parent, offset, limit+1, count)
+			if err != nil {
+				return err
+			}
+			l.keepPage(pageKey{f.Field, parent}, cs)
+			total = n
+			for _, c := range cs[:min(len(cs), limit)] {
+				rows = append(rows, c)
+			}
+		case "Agency":
+			as, n, err := t.AgencyPage(pe.anchor, parent, offset, limit+1, count)
+			if err != nil {
+				return err
+			}
+			l.keepPage(pageKey{f.Field, parent}, as)
+			total = n
+			for _, a := range as[:min(len(as), limit)] {
+				rows = append(rows, a)
+			}
+		}
+		if total != nil {
+			l.keepTotal(pageKey{f.Field, parent}, *total)
+		}
+		for name := range selectedIn(oc, f.Selections, "edges", "node") {
+			e, ok := edges[pe.child][name]
+			if !ok || e.rel.Counts() || len(rows) == 0 {
+				continue
+			}
+			var keys []string
+			seen := map[string]bool{}
+			for _, row := range rows {
+				if k := nodeKey(row, e.key); k != "" && !seen[k] {
+					seen[k] = true
+					keys = append(keys, k)
+				}
+			}
+			if keys = l.unprimed(e.rel, keys); len(keys) == 0 {
+				continue
+			}
+			m, err := t.Related(e.rel, keys)
+			if err != nil {
+				return err
+			}
+			l.primeWith(e.rel, keys, m)
+		}
+	}
+	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/archgraph/archgraph/model"
 	"github.com/archgraph/archgraph/store"
@@ -72,10 +73,31 @@ func LoadTokens(path string) (Tokens, error) {
 // request goes on anonymously when reads are open, and is refused otherwise. Every refusal is
 // HTTP 401 with WWW-Authenticate and the code UNAUTHENTICATED — a missing, malformed or invalid
 // token alike, here or (for an operation that needs a token) from the resolvers.
-func authenticate(tokens Tokens, st *store.Store, openReads bool, next http.Handler) http.Handler {
+//
+// A browser that signed in (session.go) sends its session cookie with the X-Archgraph-Client
+// header instead; a session that has ended (signed out, past its end, its token expired or
+// revoked) is refused likewise, and its cookie cleared.
+func authenticate(tokens Tokens, st *store.Store, openReads bool, ss sessions, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := r.Header.Get("Authorization")
 		if h == "" {
+			if secret := ss.fromRequest(r); secret != "" {
+				p, err := ss.principal(r, secret)
+				var rej *governance.TokenRejectedError
+				switch {
+				case errors.As(err, &rej):
+					ss.setCookie(w, r, "", time.Time{})
+					w.Header().Set("WWW-Authenticate", `Bearer realm="archgraph", error="invalid_token"`)
+					writeJSON(w, http.StatusUnauthorized, gqlErrorBody("your session has ended ("+rej.Reason+"); sign in again", model.CodeUnauthenticated))
+					return
+				case err != nil:
+					w.Header().Set("Retry-After", "1")
+					writeJSON(w, http.StatusServiceUnavailable, gqlErrorBody("cannot check the session: the database is unavailable", model.CodeUnavailable))
+					return
+				}
+				next.ServeHTTP(w, r.WithContext(model.WithPrincipal(r.Context(), p)))
+				return
+			}
 			if !openReads && r.Method != http.MethodOptions {
 				unauthorized(w, "", "this server needs an Authorization: Bearer token")
 				return

@@ -76,6 +76,9 @@ func (c *responseCache) key(ctx context.Context, v string) (string, bool) {
 	who := "anonymous"
 	if p, ok := model.PrincipalFrom(ctx); ok {
 		who = "token:" + p.TokenID + ":" + p.Name
+		if p.Session {
+			who += ":session:" + p.ExpiresAt
+		}
 	}
 	h := sha256.New()
 	for _, part := range []string{v, c.now().In(vietnam).Format(time.DateOnly), who,

@@ -50,9 +50,20 @@ func presenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 		case errors.As(err, &ce):
 			gerr.Message = ce.Message
 			setCode(gerr, ce.Code)
+			if ce.Field != "" {
+				gerr.Extensions["field"] = ce.Field
+			}
 		case kind == store.KindNotFound, kind == store.KindConflict, kind == store.KindInvalid, kind == store.KindForbidden:
 			gerr.Message = se.Message()
 			setCode(gerr, clientCodes[kind])
+			if se.Subject != "" {
+				gerr.Extensions["field"] = se.Subject
+			}
+			for k, v := range se.Details {
+				if k != "code" {
+					gerr.Extensions[k] = v
+				}
+			}
 		case errors.Is(ctx.Err(), context.DeadlineExceeded):
 			// The request's deadline passed; the driver may report that as a broken connection.
 			gerr.Message = "the request ran past its deadline"

@@ -168,7 +168,7 @@ func complexity(c *graph.ComplexityRoot) {
 		return 10 + groups(child, first) + resolvers.WherePrice(store.EntityReference, where) +
 			resolvers.FieldsPrice(store.EntityReference, groupBy) + resolvers.FieldsPrice(store.EntityReference, stats)
 	}
-	c.Query.Search = func(child int, _ string, first *int) int { return conn(child, first) }
+	c.Query.Search = func(child int, _ string, first *int, _ *string) int { return conn(child, first) }
 	c.Agency.Parts = func(child int, first *int, _ *string) int { return conn(child, first) }
 	c.Agency.Owns = func(child int, first *int, _ *string) int { return conn(child, first) }
 	c.Agency.Uses = func(child int) int { return 1 + child*20 }

@@ -54,6 +54,11 @@ type Options struct {
 	// KnownOperations are operation names that /metrics counts by name for anonymous callers,
 	// besides those of the embedded web UI; token holders' names are counted up to a cap.
 	KnownOperations []string
+	// SessionTTL bounds a browser session (session.go); 0 means DefaultSessionTTL.
+	SessionTTL time.Duration
+	// SecureCookies marks the session cookie Secure even when the request came over plain
+	// HTTP (a TLS-terminating proxy in front); over TLS it is always Secure.
+	SecureCookies bool
 	// CacheBytes bounds the response cache of identical reads (cache.go); 0 means
 	// DefaultCacheBytes, a negative value turns the cache off.
 	CacheBytes int64
@@ -119,8 +124,13 @@ func New(o Options) http.Handler {
 	}
 	// readBody sits outside the compression: it sets the connection's read deadline through
 	// the writers it is handed.
+	if o.SessionTTL <= 0 {
+		o.SessionTTL = DefaultSessionTTL
+	}
+	ss := sessions{tokens: o.Tokens, st: o.Store, ttl: o.SessionTTL, secure: o.SecureCookies}
 	mux.Handle("/graphql", clientAddr(o.Cost.ClientIPHeader, readBody(o.MaxBodyBytes, o.BodyTimeout, o.Log,
-		compressed(withETags(statusHint(authenticate(o.Tokens, o.Store, !o.ClosedReads, withLoaders(o.Store, gql))))))))
+		compressed(withETags(statusHint(authenticate(o.Tokens, o.Store, !o.ClosedReads, ss, withLoaders(o.Store, gql))))))))
+	mux.HandleFunc("/auth/session", ss.handle)
 	if o.Dev {
 		mux.Handle("GET /graphiql", playground.Handler("archgraph", "/graphql"))
 	}

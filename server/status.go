@@ -108,7 +108,7 @@ func securityHeaders(next http.Handler) http.Handler {
 		h := w.Header()
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "no-referrer")
-		if r.URL.Path == "/graphql" || r.URL.Path == "/metrics" || r.URL.Path == "/readyz" {
+		if r.URL.Path == "/graphql" || r.URL.Path == "/metrics" || r.URL.Path == "/readyz" || r.URL.Path == "/auth/session" {
 			h.Set("Cache-Control", "no-store")
 		}
 		next.ServeHTTP(w, r)

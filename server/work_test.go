@@ -3,6 +3,7 @@ package server_test
 import (
 	"io"
 	"log/slog"
+	"reflect"
 	"testing"
 	"time"
 
@@ -64,6 +65,36 @@ func TestWorkPerQueryShape(t *testing.T) {
 				}
 				if len(dig(d, "impact", "byProvince").([]any)) == 0 {
 					t.Errorf("no byProvince")
+				}
+			}},
+		{name: "catalog page with owner and layer: page and both relations in one transaction",
+			query: `{ components(first: 100, filter: {scope: [COMMUNE]}) { totalCount edges { node { code layer { code } owner { code } } } } }`,
+			tx:    1, stmts: 4},
+		{name: "a component's dependents with totalCount and owner: the component, page, count and owners in one transaction",
+			query: `{ component(code: "NDXP") { dependents(first: 100) { totalCount edges { node { code owner { code } } } } } }`,
+			tx:    1, stmts: 4,
+			check: func(t *testing.T, d map[string]any) {
+				n := int(dig(d, "component", "dependents", "totalCount").(float64))
+				if edges := len(dig(d, "component", "dependents", "edges").([]any)); n < 1 || edges != min(n, 100) {
+					t.Errorf("totalCount %d, %d edges", n, edges)
+				}
+			}},
+		{name: "conformance summary without byGroup: the same tallies as with it",
+			query: `{ conformanceSummary(province: "HA-NOI") { total { communes tally { applicable realized exploited provided missing } }
+				children { agency { code } tally { applicable realized exploited provided } supplementary { applicable notDeployed } byGroup { groupCode } } } }`,
+			tx: 1, stmts: 2,
+			check: func(t *testing.T, d map[string]any) {
+				lean := a.ok(`{ conformanceSummary(province: "HA-NOI") { total { communes tally { applicable realized exploited provided missing } }
+					children { agency { code } tally { applicable realized exploited provided } supplementary { applicable notDeployed } } } }`, nil)
+				children := dig(d, "conformanceSummary", "children").([]any)
+				if len(children) == 0 || dig(d, "conformanceSummary", "total", "tally", "applicable").(float64) == 0 {
+					t.Fatalf("an empty summary: %v", d)
+				}
+				for _, c := range children {
+					delete(c.(map[string]any), "byGroup")
+				}
+				if !reflect.DeepEqual(d, lean) {
+					t.Errorf("with byGroup:\n%v\nwithout:\n%v", d, lean)
 				}
 			}},
 		{name: "provinces > 20 communes > 5 owned > layer: one statement per level",

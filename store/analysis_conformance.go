@@ -231,7 +231,14 @@ CALL (p) {
 // province) and group: one row per child with its groups' counts. Each commune also yields one
 // pair with a null reference, which counts nothing but the commune itself (the group-null
 // bucket), so that communes are counted without a second aggregation.
-func conformanceRollupBody(f form) string {
+//
+// Without byGroup (no client asked for byGroup) a child's items are summed without grouping by
+// group and layer: one bucket per child and tier instead of one per child, group and tier.
+func conformanceRollupBody(f form, byGroup bool) string {
+	grp := "r.group AS grp, r.layer AS layer"
+	if !byGroup {
+		grp = "CASE WHEN r IS NOT NULL THEN '' END AS grp, '' AS layer"
+	}
 	shared := func(s string) string {
 		return f.value(s, "layer") + " = l AND " + f.value(s, "scope") + " IN $sharedScopes"
 	}
@@ -251,7 +258,7 @@ WITH child, c, r, realized, layers, provCodes,
      r IS NOT NULL AND r.code IN realized AS isRe,
      r IS NOT NULL AND r.exploits AND r.layer IN layers AS isEx,
      r IS NOT NULL AND (r.code IN provCodes OR any(sf IN r.sharedFrom WHERE sf IN provCodes)) AS isPv
-WITH child, c, r.group AS grp, r.layer AS layer, coalesce(r.tier = 'AREA_SUPPLEMENTARY', false) AS supp,
+WITH child, c, ` + grp + `, coalesce(r.tier = 'AREA_SUPPLEMENTARY', false) AS supp,
      CASE WHEN r IS NULL THEN 0 ELSE 1 END AS ap,
      CASE WHEN isRe THEN 1 ELSE 0 END AS re,
      CASE WHEN NOT isRe AND isEx THEN 1 ELSE 0 END AS ex,
@@ -267,8 +274,11 @@ ORDER BY child.code`
 }
 
 var (
-	cypherConformanceRollupNow  = conformanceRollupHead(formNow) + conformanceRollupBody(formNow)
-	cypherConformanceRollupAsOf = conformanceRollupHead(formAsOf) + conformanceRollupBody(formAsOf)
+	cypherConformanceRollupNow  = conformanceRollupHead(formNow) + conformanceRollupBody(formNow, true)
+	cypherConformanceRollupAsOf = conformanceRollupHead(formAsOf) + conformanceRollupBody(formAsOf, true)
+	// …Totals: without the groups (conformanceRollupBody).
+	cypherConformanceRollupTotalsNow  = conformanceRollupHead(formNow) + conformanceRollupBody(formNow, false)
+	cypherConformanceRollupTotalsAsOf = conformanceRollupHead(formAsOf) + conformanceRollupBody(formAsOf, false)
 )
 
 // ConformanceSummary rolls the communes' conformance up. With a province (id or code): Total is
@@ -279,13 +289,17 @@ var (
 // children are in code order. It evaluates exactly what Conformance evaluates for each commune,
 // in one set-based statement. A province argument that is not a province is ErrInvalid.
 func (s *Store) ConformanceSummary(ctx context.Context, province, asOf string) (model.ConformanceSummary, error) {
+	return s.ConformanceSummaryOf(ctx, province, asOf, true)
+}
+
+// ConformanceSummaryOf is ConformanceSummary; without byGroup every ByGroup is left empty and
+// the statement does not group by group (only the work asked for).
+func (s *Store) ConformanceSummaryOf(ctx context.Context, province, asOf string, byGroup bool) (model.ConformanceSummary, error) {
 	if err := s.checkAsOf(asOf); err != nil {
 		return model.ConformanceSummary{}, err
 	}
-	cypher := cypherConformanceRollupNow
-	if asOf != "" {
-		cypher = cypherConformanceRollupAsOf
-	}
+	cypher := map[[2]bool]string{{false, true}: cypherConformanceRollupNow, {true, true}: cypherConformanceRollupAsOf,
+		{false, false}: cypherConformanceRollupTotalsNow, {true, false}: cypherConformanceRollupTotalsAsOf}[[2]bool{asOf != "", byGroup}]
 	return read(ctx, s, "conformance summary", func(tx neo4j.ManagedTransaction) (model.ConformanceSummary, error) {
 		out := model.ConformanceSummary{Children: []model.ConformanceRollup{}}
 		params := map[string]any{"province": nil, "byCommune": false, "sharedScopes": sharedScopes, "asOf": asOf}
@@ -319,12 +333,12 @@ func (s *Store) ConformanceSummary(ctx context.Context, province, asOf string) (
 					exploited: *pint(g, "exploited"), provided: *pint(g, "provided")})
 			}
 			total.plus(ch)
-			out.Children = append(out.Children, ch.model(&a))
+			out.Children = append(out.Children, ch.model(&a, byGroup))
 		}
 		if err := res.Err(); err != nil {
 			return out, err
 		}
-		out.Total = total.model(out.Total.Agency)
+		out.Total = total.model(out.Total.Agency, byGroup)
 		return out, nil
 	})
 }
@@ -368,11 +382,14 @@ func (r *rollupAcc) plus(o rollupAcc) {
 	}
 }
 
-func (r rollupAcc) model(a *model.Agency) model.ConformanceRollup {
+func (r rollupAcc) model(a *model.Agency, byGroup bool) model.ConformanceRollup {
 	supp := r.supp
 	supp.optional = true
 	out := model.ConformanceRollup{Agency: a, Communes: r.communes, Tally: r.all.tally(), Supplementary: supp.tally(), ByGroup: []model.GroupTally{}}
 	for code, g := range r.groups {
+		if !byGroup {
+			break
+		}
 		out.ByGroup = append(out.ByGroup, model.GroupTally{GroupCode: code, Tally: g.ess.tally(), Supplementary: g.supp.tally()})
 	}
 	sort.Slice(out.ByGroup, func(i, j int) bool {

@@ -156,7 +156,7 @@ var impactArrows = map[model.ImpactDirection][2]string{
 // impactSet holds one family of rendered statements (now, or as of a day from a current or a
 // retired root), by direction and depth 1..model.MaxImpactDepth (index 0 is never used).
 type impactSet struct {
-	summary, items, paths, filteredItems, filteredCount map[model.ImpactDirection][]string
+	summary, items, paths, filteredItems, filteredCount, groups map[model.ImpactDirection][]string
 	// byParts are the summary statements by the figures they compute (index: the
 	// model.ImpactParts bits of model.ImpactPartsAll); summary is byParts[model.ImpactPartsAll].
 	byParts [model.ImpactPartsAll + 1]map[model.ImpactDirection][]string
@@ -174,13 +174,13 @@ func (s *impactSet) summaryFor(parts model.ImpactParts, dir model.ImpactDirectio
 // every direction and depth.
 func buildImpactSet(f form, rootLabel string) *impactSet {
 	m := func() map[model.ImpactDirection][]string { return map[model.ImpactDirection][]string{} }
-	set := &impactSet{items: m(), paths: m(), filteredItems: m(), filteredCount: m()}
+	set := &impactSet{items: m(), paths: m(), filteredItems: m(), filteredCount: m(), groups: m()}
 	for i := range set.byParts {
 		set.byParts[i] = m()
 	}
 	set.summary = set.byParts[model.ImpactPartsAll]
 	for dir, a := range impactArrows {
-		for _, mm := range append([]map[model.ImpactDirection][]string{set.items, set.paths, set.filteredItems, set.filteredCount}, set.byParts[:]...) {
+		for _, mm := range append([]map[model.ImpactDirection][]string{set.items, set.paths, set.filteredItems, set.filteredCount, set.groups}, set.byParts[:]...) {
 			mm[dir] = []string{""}
 		}
 		for d := 1; d <= model.MaxImpactDepth; d++ {
@@ -193,6 +193,7 @@ func buildImpactSet(f form, rootLabel string) *impactSet {
 			set.paths[dir] = append(set.paths[dir], trav+impactPathsTail(f, a, d))
 			set.filteredItems[dir] = append(set.filteredItems[dir], trav+impactFilter(f)+impactItemsTail(f))
 			set.filteredCount[dir] = append(set.filteredCount[dir], trav+impactFilter(f)+"\nRETURN count(x) AS n")
+			set.groups[dir] = append(set.groups[dir], trav+impactFilter(f)+impactGroupsTail(f))
 		}
 	}
 	return set

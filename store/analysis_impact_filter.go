@@ -11,25 +11,37 @@ import (
 // impactRowFilter is model.ImpactRowFilter with its parameters.
 type impactRowFilter model.ImpactRowFilter
 
-func (f impactRowFilter) empty() bool { return len(f.Levels) == 0 && f.Province == "" }
+func (f impactRowFilter) empty() bool {
+	return len(f.Levels) == 0 && f.Province == "" && len(f.Layers) == 0 && f.Owner == "" && f.Depth == 0
+}
 
 func (f impactRowFilter) params(p map[string]any) map[string]any {
-	p["levels"], p["province"] = nil, nilIfEmpty(f.Province)
+	p["levels"], p["province"], p["layers"], p["owner"], p["depth"] = nil, nilIfEmpty(f.Province), nil, nilIfEmpty(f.Owner), nil
 	if len(f.Levels) > 0 {
 		p["levels"] = f.Levels
+	}
+	if len(f.Layers) > 0 {
+		p["layers"] = f.Layers
+	}
+	if f.Depth > 0 {
+		p["depth"] = f.Depth
 	}
 	return p
 }
 
-// impactFilter keeps the traversal's rows whose owner has one of $levels and/or that belong to
-// province $province (a code); either null keeps all.
+// impactFilter keeps the traversal's rows whose owner has one of $levels, that belong to
+// province $province (a code), whose layer is one of $layers, whose owner is $owner (a code)
+// and whose depth is $depth; each null keeps all.
 func impactFilter(f form) string {
 	return `
 CALL (x) {` + ownerProvince(f) + `
 }
 WITH x, depth, owner, province
 WHERE ($levels IS NULL OR coalesce(owner.level, '` + UnownedLevel + `') IN $levels)
-  AND ($province IS NULL OR province.code = $province)`
+  AND ($province IS NULL OR province.code = $province)
+  AND ($owner IS NULL OR owner.code = $owner)
+  AND ($depth IS NULL OR depth = $depth)
+  AND ($layers IS NULL OR ` + f.value("x", "layer") + ` IN $layers)`
 }
 
 // ImpactItemsFiltered is ImpactItems restricted by f (owners of some levels and/or one province) (an empty f is ImpactItems).

@@ -18,18 +18,22 @@ import (
 //	                       another ArchiMateRelationship: ArchiMate relates relationships too)
 //	ArchiMateView          a diagram: its nodes, connections, bounds, bendpoints and styles as
 //	                       exchange-format XML in property archimateDiagram
+//	ArchiMateModel         what an imported file says of itself: identifier, names,
+//	                       documentation, properties, metadata, folders, viewpoint definitions
+//	                       (none for archgraph's own export); an export reads it first
 //
 // Like the metamodel's labels they have a unique id and code.
 const (
 	LabelArchiMateElement      = "ArchiMateElement"
 	LabelArchiMateRelationship = "ArchiMateRelationship"
 	LabelArchiMateView         = "ArchiMateView"
+	LabelArchiMateModel        = "ArchiMateModel"
 	RelArchiMateSource         = "ARCHIMATE_SOURCE"
 	RelArchiMateTarget         = "ARCHIMATE_TARGET"
 )
 
 // ArchiMateLabels are the labels above, in the order an import writes and an export reads them.
-var ArchiMateLabels = []string{LabelArchiMateElement, LabelArchiMateRelationship, LabelArchiMateView}
+var ArchiMateLabels = []string{LabelArchiMateModel, LabelArchiMateElement, LabelArchiMateRelationship, LabelArchiMateView}
 
 // ArchiMateShapes are ARCHIMATE_SOURCE and ARCHIMATE_TARGET from a relationship node to a node
 // of every label of the metamodel and of ArchiMateElement and ArchiMateRelationship.

@@ -41,18 +41,22 @@ func (s *Store) Get(ctx context.Context, label, ref string) (model.Node, error) 
 		return nil, invalidf("%q is not a label of the metamodel", label)
 	}
 	return read(ctx, s, "get "+label, func(tx neo4j.ManagedTransaction) (model.Node, error) {
-		res, err := tx.Run(ctx, q, map[string]any{"ref": ref})
-		if err != nil {
+		return getIn(ctx, tx, label, q, ref)
+	})
+}
+
+func getIn(ctx context.Context, tx neo4j.ManagedTransaction, label, q, ref string) (model.Node, error) {
+	res, err := tx.Run(ctx, q, map[string]any{"ref": ref})
+	if err != nil {
+		return nil, err
+	}
+	if !res.Next(ctx) {
+		if err := res.Err(); err != nil {
 			return nil, err
 		}
-		if !res.Next(ctx) {
-			if err := res.Err(); err != nil {
-				return nil, err
-			}
-			return nil, notFoundf("no %s with id or code %q", label, ref)
-		}
-		return nodeFromProps(label, recMap(res.Record(), "n")), nil
-	})
+		return nil, notFoundf("no %s with id or code %q", label, ref)
+	}
+	return nodeFromProps(label, recMap(res.Record(), "n")), nil
 }
 
 var allOf = map[string]string{}
@@ -173,29 +177,90 @@ func (r Relation) Counts() bool { return relatedCounts[r] }
 // Related loads a relation for many keys in one query, as model types; keys without related
 // nodes map to nil. A count relation is ErrInvalid here (RelatedCounts).
 func (s *Store) Related(ctx context.Context, rel Relation, keys []string) (map[string][]model.Node, error) {
+	if _, ok := relatedQueries[rel]; !ok || relatedCounts[rel] {
+		return nil, invalidf("unknown relation %q", rel)
+	}
+	return read(ctx, s, string(rel), func(tx neo4j.ManagedTransaction) (map[string][]model.Node, error) {
+		return relatedTx(ctx, tx, rel, keys)
+	})
+}
+
+// relatedTx is Related in the caller's transaction.
+func relatedTx(ctx context.Context, tx neo4j.ManagedTransaction, rel Relation, keys []string) (map[string][]model.Node, error) {
 	q, ok := relatedQueries[rel]
 	if !ok || relatedCounts[rel] {
 		return nil, invalidf("unknown relation %q", rel)
 	}
 	label := relatedLabels[rel]
-	return read(ctx, s, string(rel), func(tx neo4j.ManagedTransaction) (map[string][]model.Node, error) {
-		res, err := tx.Run(ctx, q, map[string]any{"keys": keys})
-		if err != nil {
-			return nil, err
+	res, err := tx.Run(ctx, q, map[string]any{"keys": keys})
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string][]model.Node, len(keys))
+	for res.Next(ctx) {
+		r := res.Record()
+		key := str(r, "key")
+		for _, m := range recMaps(r, "items") {
+			l := label
+			if l == "" {
+				l = pstr(m, "label")
+			}
+			out[key] = append(out[key], nodeFromProps(l, m))
 		}
-		out := make(map[string][]model.Node, len(keys))
+	}
+	return out, res.Err()
+}
+
+// PageWith says what to read with a page of a list, in the page's transaction: its total
+// (Count), and the relations of its rows (Related: for the rows, the keys of each relation).
+type PageWith[T any] struct {
+	Count   bool
+	Related func(rows []T) map[Relation][]string
+}
+
+// PageRead is a page read with what PageWith asked for.
+type PageRead[T any] struct {
+	Rows    []T
+	Total   *int
+	Related map[Relation]map[string][]model.Node
+}
+
+// pageWith runs a page statement, then its count and its rows' relations, in one transaction.
+func pageWith[T any](ctx context.Context, s *Store, op, page, count string, p map[string]any, col string, conv func(props) T, w PageWith[T]) (PageRead[T], error) {
+	return read(ctx, s, op, func(tx neo4j.ManagedTransaction) (PageRead[T], error) {
+		out := PageRead[T]{Rows: []T{}}
+		res, err := tx.Run(ctx, page, p)
+		if err != nil {
+			return out, err
+		}
 		for res.Next(ctx) {
-			r := res.Record()
-			key := str(r, "key")
-			for _, m := range recMaps(r, "items") {
-				l := label
-				if l == "" {
-					l = pstr(m, "label")
+			v, _ := res.Record().Get(col)
+			out.Rows = append(out.Rows, conv(pmap(v)))
+		}
+		if err := res.Err(); err != nil {
+			return out, err
+		}
+		if w.Count {
+			n, err := countIn(ctx, tx, count, p)
+			if err != nil {
+				return out, err
+			}
+			out.Total = &n
+		}
+		if w.Related != nil && len(out.Rows) > 0 {
+			out.Related = map[Relation]map[string][]model.Node{}
+			for rel, keys := range w.Related(out.Rows) {
+				if len(keys) == 0 {
+					continue
 				}
-				out[key] = append(out[key], nodeFromProps(l, m))
+				m, err := relatedTx(ctx, tx, rel, keys)
+				if err != nil {
+					return out, err
+				}
+				out.Related[rel] = m
 			}
 		}
-		return out, res.Err()
+		return out, nil
 	})
 }
 
@@ -311,6 +376,22 @@ func (s *Store) Components(ctx context.Context, q model.ComponentQuery, offset, 
 	})
 }
 
+// ComponentsWith is Components with its total and its rows' relations as w asks, in one
+// transaction.
+func (s *Store) ComponentsWith(ctx context.Context, q model.ComponentQuery, offset, limit int, w PageWith[model.Component]) (PageRead[model.Component], error) {
+	if dashboardComponents(q) {
+		// Filtered or sorted by the dashboards' fields: their own statements, the total apart
+		// and the relations through the loaders.
+		rows, err := s.Components(ctx, q, offset, limit)
+		return PageRead[model.Component]{Rows: rows}, err
+	}
+	name, _ := componentQuery(q).anchor()
+	p := componentQuery(q).params()
+	p["offset"], p["limit"] = offset, limit
+	return pageWith(ctx, s, "components", componentAnchors[name]+"\nWITH c ORDER BY c.code SKIP $offset LIMIT $limit\nRETURN c {.*} AS c",
+		componentAnchors[name]+"\nRETURN count(c) AS n", p, "c", componentFromProps, w)
+}
+
 // CountComponents counts the components matching q.
 func (s *Store) CountComponents(ctx context.Context, q model.ComponentQuery) (int, error) {
 	if dashboardComponents(q) {
@@ -385,6 +466,19 @@ func (s *Store) Agencies(ctx context.Context, q model.AgencyQuery, offset, limit
 		}
 		return out, res.Err()
 	})
+}
+
+// AgenciesWith is Agencies with its total and its rows' relations as w asks, in one transaction.
+func (s *Store) AgenciesWith(ctx context.Context, q model.AgencyQuery, offset, limit int, w PageWith[model.Agency]) (PageRead[model.Agency], error) {
+	if q.Where != nil || len(q.Sort) > 0 || q.WithScore {
+		rows, err := s.Agencies(ctx, q, offset, limit) // the dashboards' statements (as ComponentsWith)
+		return PageRead[model.Agency]{Rows: rows}, err
+	}
+	name, _ := agencyQuery(q).anchor()
+	p := agencyQuery(q).params()
+	p["offset"], p["limit"] = offset, limit
+	return pageWith(ctx, s, "agencies", agencyAnchors[name]+"\nWITH a ORDER BY a.code SKIP $offset LIMIT $limit\nRETURN a {.*} AS a",
+		agencyAnchors[name]+"\nRETURN count(a) AS n", p, "a", agencyFromProps, w)
 }
 
 // CountAgencies counts the agencies matching q.

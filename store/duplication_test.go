@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"slices"
 	"sort"
 	"strings"
@@ -440,4 +441,105 @@ func TestReviewDuplicate(t *testing.T) {
 	if reviews != 9 {
 		t.Errorf("%d review entries in the audit log, want 9", reviews)
 	}
+}
+
+// TestDescriptionAndOpenFlags: a component's description is read by inference on create, on
+// update (alone) and from a CSV inventory, and removing it closes what it said; the open flags
+// the statement starts from follow a realization that sanctions or stops sanctioning an edge,
+// and Migrate restores flags a graph lacks (one written before they existed).
+func TestDescriptionAndOpenFlags(t *testing.T) {
+	fx := newDupFixture(t)
+	ctx := context.Background()
+	st := fx.st
+
+	desc := "Cung cấp tài khoản đăng nhập một lần (SSO) cho cán bộ các sở, ngành"
+	c, err := st.CreateComponent(ctx, fx.admin, model.Component{ID: store.StableID(store.LabelComponent, "D12-PORTAL2"), Code: "D12-PORTAL2",
+		Name: "Hệ thống phần mềm dùng chung số 2", NameEn: "shared software 2", Description: &desc,
+		Kind: model.ComponentKindPlatform, Scope: model.ScopeProvince, Status: model.StatusOperating, LayerCode: "L2"}, fx.provinceID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Description == nil || *c.Description != desc {
+		t.Errorf("created description %v", c.Description)
+	}
+	want(t, "a description that says SSO", fx.findings(t, model.DuplicateQuery{}), "D12-PORTAL2>EID:INFERRED")
+
+	// updateComponent with only a description: removed ("") then set again
+	empty := ""
+	if c, err = st.UpdateComponent(ctx, fx.admin, c.ID, store.ComponentPatch{Description: &empty}); err != nil {
+		t.Fatal(err)
+	}
+	if c.Description != nil {
+		t.Errorf("description after removing it: %q", *c.Description)
+	}
+	want(t, "after removing the description", fx.findings(t, model.DuplicateQuery{}))
+	mail := "Hộp thư công vụ của các cơ quan trong tỉnh"
+	if _, err = st.UpdateComponent(ctx, fx.admin, c.ID, store.ComponentPatch{Description: &mail}); err != nil {
+		t.Fatal(err)
+	}
+	want(t, "after a new description", fx.findings(t, model.DuplicateQuery{}), "D12-PORTAL2>OFFICIAL-EMAIL:INFERRED")
+
+	// the CSV inventory's description column
+	if err := bulk.New(st).ImportInventory(ctx, "D12-X", []bulk.InventoryItem{
+		{Line: 2, Code: "D12-XA-APP", Name: "Phần mềm xã số 1", Description: "Quản lý nhân khẩu, hộ khẩu trên địa bàn xã", Kind: "APPLICATION",
+			Scope: "COMMUNE", Status: "OPERATING", Layer: "L3"},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	want(t, "after a CSV row with a description", fx.findings(t, model.DuplicateQuery{}),
+		"D12-PORTAL2>OFFICIAL-EMAIL:INFERRED", "D12-XA-APP>NDB-POPULATION:INFERRED")
+	items, err := bulk.New(st).ExportInventory(ctx, "D12-X")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(items) != 1 || items[0].Description != "Quản lý nhân khẩu, hộ khẩu trên địa bàn xã" {
+		t.Errorf("exported inventory %+v", items)
+	}
+
+	// open flags: a declared realization that sanctions the edge takes the finding away (and
+	// the flag), removing it brings both back
+	dc := fx.create(t, "D12-DC", "Trung tâm dữ liệu phường", model.ScopeCommune, model.ComponentKindInfrastructure, model.StatusOperating, fx.communeID)
+	want(t, "a commune's data centre", fx.findings(t, model.DuplicateQuery{Shared: ""}),
+		"D12-DC>NDC:INFERRED", "D12-DC>NDC-CLOUD:INFERRED", "D12-PORTAL2>OFFICIAL-EMAIL:INFERRED", "D12-XA-APP>NDB-POPULATION:INFERRED")
+	openEdges := func() int {
+		n, err := st.RawCount(ctx, `MATCH (:Component {code: 'D12-DC'})-[p:PROVIDES {open: true}]->() RETURN p`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if n := openEdges(); n != 1 {
+		t.Errorf("open edges of D12-DC: %d, want 1", n)
+	}
+	// HTS4 (commune framework) provides CAP-DATACENTER-CLOUD: realizing it sanctions the edge
+	hts4 := store.StableID(store.LabelReferenceComponent, "HTS4")
+	if err := st.SetEdge(ctx, fx.admin, store.RelRealizes, dc.ID, hts4, true); err != nil {
+		t.Fatal(err)
+	}
+	if n := openEdges(); n != 0 {
+		t.Errorf("open edges of D12-DC once sanctioned: %d, want 0", n)
+	}
+	want(t, "once sanctioned", fx.findings(t, model.DuplicateQuery{}), "D12-PORTAL2>OFFICIAL-EMAIL:INFERRED", "D12-XA-APP>NDB-POPULATION:INFERRED")
+	if err := st.SetEdge(ctx, fx.admin, store.RelRealizes, dc.ID, hts4, false); err != nil {
+		t.Fatal(err)
+	}
+	want(t, "after removing the realization", fx.findings(t, model.DuplicateQuery{}),
+		"D12-DC>NDC:INFERRED", "D12-DC>NDC-CLOUD:INFERRED", "D12-PORTAL2>OFFICIAL-EMAIL:INFERRED", "D12-XA-APP>NDB-POPULATION:INFERRED")
+
+	// a graph without flags (written before them): no finding until Migrate restores them
+	sess := st.Session(ctx, neo4j.AccessModeWrite)
+	res, err := sess.Run(ctx, `MATCH ()-[p:PROVIDES]->() WHERE p.open IS NOT NULL REMOVE p.open`, nil)
+	if err == nil {
+		_, err = res.Consume(ctx)
+	}
+	sess.Close(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want(t, "without flags", fx.findings(t, model.DuplicateQuery{}))
+	if err := st.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	want(t, "after Migrate", fx.findings(t, model.DuplicateQuery{}),
+		"D12-DC>NDC:INFERRED", "D12-DC>NDC-CLOUD:INFERRED", "D12-PORTAL2>OFFICIAL-EMAIL:INFERRED", "D12-XA-APP>NDB-POPULATION:INFERRED")
 }

@@ -320,7 +320,11 @@ func (s *Store) InferPreview(c model.Component, declaredRealizes bool) (match.In
 	if err != nil || m == nil {
 		return match.Inference{}, err
 	}
-	return m.Infer(match.Input{Name: c.Name, NameEn: c.NameEn, Kind: string(c.Kind)}, string(c.Scope), !declaredRealizes), nil
+	in := match.Input{Name: c.Name, NameEn: c.NameEn, Kind: string(c.Kind)}
+	if c.Description != nil {
+		in.Description = *c.Description
+	}
+	return m.Infer(in, string(c.Scope), !declaredRealizes), nil
 }
 
 // RawCount runs a read statement and counts its rows (for benchmarks that compare a statement

@@ -20,7 +20,7 @@ MATCH (l:Layer {code: $layer})
 OPTIONAL MATCH (o:Agency {id: $owner})
 WITH l, o
 WHERE $owner IS NULL OR o IS NOT NULL
-CREATE (c:Component {id: $id, code: $code, name: $name, nameEn: $nameEn, kind: $kind, scope: $scope,
+CREATE (c:Component {id: $id, code: $code, name: $name, nameEn: $nameEn, description: $description, kind: $kind, scope: $scope,
                      status: $status, layer: $layer, dueYear: $dueYear, exposesApi: $exposesApi,
                      securityLevel: $securityLevel, restrictedData: $restrictedData,
                      synthetic: false, source: $source, validFrom: $validFrom})
@@ -60,7 +60,7 @@ func (s *Store) CreateComponent(ctx context.Context, actor model.Principal, c mo
 			return c, err
 		}
 		res, err := tx.Run(ctx, cypherCreateComponent, map[string]any{
-			"id": c.ID, "code": c.Code, "name": c.Name, "nameEn": c.NameEn, "kind": string(c.Kind),
+			"id": c.ID, "code": c.Code, "name": c.Name, "nameEn": c.NameEn, "description": descriptionOrNil(c.Description), "kind": string(c.Kind),
 			"scope": string(c.Scope), "status": string(c.Status), "layer": c.LayerCode, "source": c.Source,
 			"dueYear": intOrNil(c.DueYear), "exposesApi": c.ExposesAPI, "owner": nilIfEmpty(ownerID),
 			"securityLevel": intOrNil(c.SecurityLevel), "restrictedData": boolOrNil(c.RestrictedData),
@@ -89,6 +89,14 @@ func (s *Store) CreateComponent(ctx context.Context, actor model.Principal, c mo
 
 func isNotFound(err error) bool { return errors.Is(err, ErrNotFound) }
 
+// descriptionOrNil stores a description only when there is one ("" removes it).
+func descriptionOrNil(p *string) any {
+	if p == nil || *p == "" {
+		return nil
+	}
+	return *p
+}
+
 // boolOrNil stores a flag only when set, so that components without it carry no property.
 func boolOrNil(b bool) any {
 	if !b {
@@ -107,16 +115,21 @@ func intOrNil(p *int) any {
 // ComponentPatch holds the fields an update changes; nil fields stay as they are.
 type ComponentPatch struct {
 	Name, NameEn *string
-	Kind         *model.ComponentKind
-	Scope        *model.Scope
-	Status       *model.Status
-	LayerCode    *string
-	OwnerID      *string
-	DueYear      *int
-	ExposesAPI   *bool
+	// Description: "" removes it.
+	Description *string
+	Kind        *model.ComponentKind
+	Scope       *model.Scope
+	Status      *model.Status
+	LayerCode   *string
+	OwnerID     *string
+	DueYear     *int
+	ExposesAPI  *bool
 	// SecurityLevel 1..5; RestrictedData (L253).
 	SecurityLevel  *int
 	RestrictedData *bool
+	// Revision is the component's revision the edit is based on: another edit since is
+	// ErrConflict (revision.go). Nil: not checked.
+	Revision *int
 }
 
 const cypherUpdateComponent = `
@@ -126,12 +139,15 @@ OPTIONAL MATCH (o:Agency {id: $owner})
 WITH c, l, o, properties(c) AS old
 WHERE ($layer IS NULL OR l IS NOT NULL) AND ($owner IS NULL OR o IS NOT NULL)
 SET c.name = coalesce($name, c.name), c.nameEn = coalesce($nameEn, c.nameEn),
+    c.description = CASE WHEN $description IS NULL THEN c.description WHEN $description = '' THEN null ELSE $description END,
     c.kind = coalesce($kind, c.kind), c.scope = coalesce($scope, c.scope),
     c.status = coalesce($status, c.status), c.dueYear = coalesce($dueYear, c.dueYear),
     c.exposesApi = coalesce($exposesApi, c.exposesApi), c.layer = coalesce($layer, c.layer),
     c.securityLevel = coalesce($securityLevel, c.securityLevel),
     c.restrictedData = CASE WHEN $restrictedData IS NULL THEN c.restrictedData WHEN $restrictedData THEN true END
-WITH c, l, o, old
+WITH c, l, o, old, old <> properties(c) AS changed
+SET c.revision = CASE WHEN changed THEN coalesce(old.revision, 0) + 1 ELSE old.revision END
+WITH c, l, o, old, changed
 CALL (c, l) {
   WITH c, l WHERE l IS NOT NULL AND NOT (c)-[:IN_LAYER]->(l)
   CALL (c) { MATCH (c)-[r:IN_LAYER]->(x:Layer) ` + "%s" + ` }
@@ -142,8 +158,8 @@ CALL (c, o) {
   CALL (c) { MATCH (x:Agency)-[r:OWNS]->(c) ` + "%s" + ` }
   CREATE (o)-[:OWNS {validFrom: $today}]->(c)
 }
-CALL (c, old) {
-  WITH c, old WHERE old <> properties(c) AND coalesce(old.versionFrom, old.validFrom, '') < $today
+CALL (c, old, changed) {
+  WITH c, old WHERE changed AND coalesce(old.versionFrom, old.validFrom, '') < $today
   CREATE (c)-[:HAS_VERSION]->(v:ComponentVersion)
   SET v = old, v.id = old.id + '@' + $today, v.validFrom = coalesce(old.versionFrom, old.validFrom), v.validTo = $today
   REMOVE v.versionFrom
@@ -160,6 +176,9 @@ func (s *Store) UpdateComponent(ctx context.Context, actor model.Principal, id s
 		if err != nil {
 			return model.Component{}, err
 		}
+		if err := checkRevision(ctx, tx, before, p.Revision); err != nil {
+			return model.Component{}, err
+		}
 		if p.OwnerID != nil {
 			if _, err := governance.LockAgency(ctx, tx, actor, *p.OwnerID); err != nil {
 				if isNotFound(err) {
@@ -168,7 +187,7 @@ func (s *Store) UpdateComponent(ctx context.Context, actor model.Principal, id s
 				return model.Component{}, err
 			}
 		}
-		params := map[string]any{"id": id, "name": ptrOrNil(p.Name), "nameEn": ptrOrNil(p.NameEn),
+		params := map[string]any{"id": id, "name": ptrOrNil(p.Name), "nameEn": ptrOrNil(p.NameEn), "description": ptrOrNil(p.Description),
 			"kind": enumOrNil(p.Kind), "scope": enumOrNil(p.Scope), "status": enumOrNil(p.Status),
 			"layer": ptrOrNil(p.LayerCode), "owner": ptrOrNil(p.OwnerID), "dueYear": intOrNil(p.DueYear),
 			"exposesApi": nil, "securityLevel": intOrNil(p.SecurityLevel), "restrictedData": nil}
@@ -229,9 +248,18 @@ var updateComponentCypher = fmt.Sprintf(cypherUpdateComponent, closeRel("c", "r"
 // closed into history and it stays readable as of the days it was valid (validtime.go).
 // ErrNotFound when it is not there, ErrForbidden outside the actor's scope.
 func (s *Store) DeleteComponent(ctx context.Context, actor model.Principal, id string) error {
+	return s.RetireComponent(ctx, actor, id, nil)
+}
+
+// RetireComponent is DeleteComponent for an edit based on a revision of the component: another
+// edit since is ErrConflict (revision.go); revision nil: not checked.
+func (s *Store) RetireComponent(ctx context.Context, actor model.Principal, id string, revision *int) error {
 	_, err := write(ctx, s, "delete component", func(tx neo4j.ManagedTransaction) (struct{}, error) {
 		before, err := governance.LockComponent(ctx, tx, actor, id)
 		if err != nil {
+			return struct{}{}, err
+		}
+		if err := checkRevision(ctx, tx, before, revision); err != nil {
 			return struct{}{}, err
 		}
 		if _, err := tx.Run(ctx, cypherRetireComponent, map[string]any{"id": id, "today": s.Today()}); err != nil {

@@ -75,3 +75,77 @@ func pages[T any](ctx context.Context, s *Store, op, statement string, p map[str
 		return out, res.Err()
 	})
 }
+
+// Tx is a read transaction lent to a caller (ReadWith), so that a request that needs several
+// statements — a node and the first page of its connections — runs them on one snapshot and
+// pays for one transaction.
+type Tx struct {
+	ctx context.Context
+	tx  neo4j.ManagedTransaction
+}
+
+// ReadWith runs work in one read transaction.
+func (s *Store) ReadWith(ctx context.Context, op string, work func(Tx) error) error {
+	_, err := read(ctx, s, op, func(tx neo4j.ManagedTransaction) (struct{}, error) {
+		return struct{}{}, work(Tx{ctx, tx})
+	})
+	return err
+}
+
+// Get is Store.Get in the transaction.
+func (t Tx) Get(label, ref string) (model.Node, error) {
+	q, ok := getByRef[label]
+	if !ok {
+		return nil, invalidf("%q is not a label of the metamodel", label)
+	}
+	return getIn(t.ctx, t.tx, label, q, ref)
+}
+
+// Related is Store.Related in the transaction.
+func (t Tx) Related(rel Relation, keys []string) (map[string][]model.Node, error) {
+	return relatedTx(t.ctx, t.tx, rel, keys)
+}
+
+// ComponentPage is one page of the components listed from parent along anchor (as
+// ComponentPages), with their total when count.
+func (t Tx) ComponentPage(anchor, parent string, offset, limit int, count bool) ([]model.Component, *int, error) {
+	if !componentPageAnchors[anchor] {
+		return nil, nil, invalidf("components cannot be paged from anchor %q", anchor)
+	}
+	p := componentQuery(model.ComponentQuery{}).params()
+	p["anchor"], p["offset"], p["limit"] = parent, offset, limit
+	rows, err := listIn(t.ctx, t.tx, componentAnchors[anchor]+"\nWITH c ORDER BY c.code SKIP $offset LIMIT $limit\nRETURN c {.*} AS c", p, "c", componentFromProps)
+	if err != nil || !count {
+		return rows, nil, err
+	}
+	n, err := countIn(t.ctx, t.tx, componentAnchors[anchor]+"\nRETURN count(c) AS n", p)
+	return rows, &n, err
+}
+
+// AgencyPage is ComponentPage for agencies.
+func (t Tx) AgencyPage(anchor, parent string, offset, limit int, count bool) ([]model.Agency, *int, error) {
+	if !agencyPageAnchors[anchor] {
+		return nil, nil, invalidf("agencies cannot be paged from anchor %q", anchor)
+	}
+	p := agencyQuery(model.AgencyQuery{}).params()
+	p["anchor"], p["offset"], p["limit"] = parent, offset, limit
+	rows, err := listIn(t.ctx, t.tx, agencyAnchors[anchor]+"\nWITH a ORDER BY a.code SKIP $offset LIMIT $limit\nRETURN a {.*} AS a", p, "a", agencyFromProps)
+	if err != nil || !count {
+		return rows, nil, err
+	}
+	n, err := countIn(t.ctx, t.tx, agencyAnchors[anchor]+"\nRETURN count(a) AS n", p)
+	return rows, &n, err
+}
+
+func listIn[T any](ctx context.Context, tx neo4j.ManagedTransaction, statement string, p map[string]any, col string, conv func(props) T) ([]T, error) {
+	res, err := tx.Run(ctx, statement, p)
+	if err != nil {
+		return nil, err
+	}
+	out := []T{}
+	for res.Next(ctx) {
+		v, _ := res.Record().Get(col)
+		out = append(out, conv(pmap(v)))
+	}
+	return out, res.Err()
+}

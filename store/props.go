@@ -41,8 +41,9 @@ func componentFromProps(m map[string]any) model.Component {
 		Status: model.Status(pstr(m, "status")), LayerCode: pstr(m, "layer"), GroupCode: pstr(m, "group"),
 		DueYear: pint(m, "dueYear"), ExposesAPI: pbool(m, "exposesApi"), Synthetic: pbool(m, "synthetic"),
 		Source: pstr(m, "source"), SecurityLevel: pint(m, "securityLevel"), RestrictedData: pbool(m, "restrictedData"),
-		StatusBasis: pstr(m, "statusBasis"),
-		ValidFrom:   optStr(m, "validFrom"), ValidTo: optStr(m, "validTo"), VersionFrom: optStr(m, "versionFrom"),
+		StatusBasis: pstr(m, "statusBasis"), Description: optStr(m, "description"),
+		ValidFrom: optStr(m, "validFrom"), ValidTo: optStr(m, "validTo"), VersionFrom: optStr(m, "versionFrom"),
+		Revision: revisionOf(m),
 	}
 }
 
@@ -104,4 +105,13 @@ func layerFromProps(m map[string]any) model.Layer {
 		n = *p
 	}
 	return model.Layer{ID: pstr(m, "id"), Code: pstr(m, "code"), Number: n, Name: pstr(m, "name"), NameEn: pstr(m, "nameEn")}
+}
+
+// revisionOf is a component's revision: its revision property, 0 when it has none (never edited
+// through archgraph since revisions were introduced).
+func revisionOf(m map[string]any) int {
+	if p := pint(m, "revision"); p != nil {
+		return *p
+	}
+	return 0
 }

@@ -94,6 +94,8 @@ func schemaStatements() []string {
 		"CREATE CONSTRAINT token_id_unique IF NOT EXISTS FOR (n:Token) REQUIRE n.id IS UNIQUE",
 		"CREATE CONSTRAINT token_hash_unique IF NOT EXISTS FOR (n:Token) REQUIRE n.hash IS UNIQUE",
 		"CREATE CONSTRAINT change_id_unique IF NOT EXISTS FOR (n:Change) REQUIRE n.id IS UNIQUE",
+		// Browser sessions (governance.CreateSession), looked up by the hash of their secret.
+		"CREATE CONSTRAINT session_hash_unique IF NOT EXISTS FOR (n:Session) REQUIRE n.hash IS UNIQUE",
 		// One write-version node (graph_version.go): MERGE under concurrent writes needs it unique.
 		"CREATE CONSTRAINT graphversion_id_unique IF NOT EXISTS FOR (n:GraphVersion) REQUIRE n.id IS UNIQUE",
 		"CREATE INDEX change_entity IF NOT EXISTS FOR (n:Change) ON (n.entityId)",
@@ -113,6 +115,9 @@ func schemaStatements() []string {
 		"CREATE INDEX component_group IF NOT EXISTS FOR (n:Component) ON (n.group)",
 		"CREATE INDEX component_layer IF NOT EXISTS FOR (n:Component) ON (n.layer)",
 		"CREATE INDEX component_exposes_api IF NOT EXISTS FOR (n:Component) ON (n.exposesApi)",
+		// recordedSince (analysis_impact_groups.go): the earliest validFrom, read from the index.
+		"CREATE INDEX component_valid_from IF NOT EXISTS FOR (n:Component) ON (n.validFrom)",
+		"CREATE INDEX retiredcomponent_valid_from IF NOT EXISTS FOR (n:RetiredComponent) ON (n.validFrom)",
 		// Duplication (infer.go, "Open edges"): the few PROVIDES edges that can make a finding.
 		"CREATE INDEX provides_open IF NOT EXISTS FOR ()-[r:PROVIDES]-() ON (r.open)",
 		"CREATE INDEX agency_synthetic IF NOT EXISTS FOR (n:Agency) ON (n.synthetic)",

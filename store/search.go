@@ -17,20 +17,32 @@ type Hit struct {
 }
 
 const cypherSearch = `
-CALL db.index.fulltext.queryNodes($index, $q, {limit: $limit}) YIELD node, score
+CALL db.index.fulltext.queryNodes($index, $q, {limit: $scan}) YIELD node, score
+WITH node, score WHERE $label IS NULL OR $label IN labels(node)
 RETURN node.id AS id, node.code AS code, labels(node)[0] AS label, node.name AS name,
        node.nameEn AS nameEn, score
-ORDER BY score DESC, code`
+ORDER BY score DESC, code LIMIT $limit`
 
 // Search finds nodes whose name, English name or code match text, accents ignored
 // ("ha noi" finds "Hà Nội"). The text is escaped: it is searched for, never parsed as Lucene syntax.
 func (s *Store) Search(ctx context.Context, text string, limit int) ([]Hit, error) {
+	return s.SearchLabel(ctx, text, "", limit)
+}
+
+// SearchLabel is Search over the nodes of one label ("" for all): the index is read further
+// (up to 50 times limit, at most 5,000 hits) so that other labels' better hits leave room.
+func (s *Store) SearchLabel(ctx context.Context, text, label string, limit int) ([]Hit, error) {
 	q := luceneTerms(text)
 	if q == "" {
 		return []Hit{}, nil
 	}
+	scan := limit
+	if label != "" {
+		scan = min(limit*50, 5000)
+	}
 	return read(ctx, s, "search", func(tx neo4j.ManagedTransaction) ([]Hit, error) {
-		res, err := tx.Run(ctx, cypherSearch, map[string]any{"index": FulltextIndex, "q": q, "limit": limit})
+		res, err := tx.Run(ctx, cypherSearch, map[string]any{"index": FulltextIndex, "q": q, "limit": limit,
+			"scan": scan, "label": nilIfEmpty(label)})
 		if err != nil {
 			return nil, err
 		}

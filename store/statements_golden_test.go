@@ -48,12 +48,14 @@ func goldenStatements() []renderedStatement {
 		add("impact_paths", set.paths[dir][d])
 		add("impact_items_filtered", set.filteredItems[dir][d])
 		add("impact_items_filtered_count", set.filteredCount[dir][d])
+		add("impact_groups", set.groups[dir][d])
 		dup := renderDuplication(f)
 		add("duplication", dup.findings)
 		add("duplication_owning_province", dup.owningProvince)
 		add("duplication_shared_platforms", dup.sharedPlatforms)
 		add("conformance", conformance(f))
-		add("conformance_rollup", conformanceRollupHead(f)+conformanceRollupBody(f))
+		add("conformance_rollup", conformanceRollupHead(f)+conformanceRollupBody(f, true))
+		add("conformance_rollup_totals", conformanceRollupHead(f)+conformanceRollupBody(f, false))
 	}
 	return out
 }
@@ -70,7 +72,7 @@ func everyStatement() []renderedStatement {
 		for _, kind := range []struct {
 			name string
 			m    map[model.ImpactDirection][]string
-		}{{"items", set.s.items}, {"paths", set.s.paths}, {"filtered_items", set.s.filteredItems}, {"filtered_count", set.s.filteredCount}} {
+		}{{"items", set.s.items}, {"paths", set.s.paths}, {"filtered_items", set.s.filteredItems}, {"filtered_count", set.s.filteredCount}, {"groups", set.s.groups}} {
 			for dir, byDepth := range kind.m {
 				for d, text := range byDepth[1:] {
 					out = append(out, renderedStatement{set.name + "_" + kind.name + "_" + string(dir) + "_" + string(rune('1'+d)) + "." + set.f.String(), set.f, text})

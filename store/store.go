@@ -101,6 +101,7 @@ var (
 	invalidf   = core.Invalidf
 	notFoundf  = core.NotFoundf
 	forbiddenf = core.Forbiddenf
+	conflictf  = core.Conflictf
 	pfloat     = core.PFloat
 	classify   = core.Classify
 	recStrings = core.RecStrings

@@ -41,6 +41,8 @@ type config struct {
 	AnalysisWait   time.Duration
 	ClientIPHeader string
 	HealthInterval time.Duration
+	SessionTTL     time.Duration
+	SecureCookies  bool
 
 	LogLevel  string
 	LogFormat string
@@ -75,6 +77,8 @@ func (c *config) bindServe(fs *flag.FlagSet) {
 	durVar(fs, &c.AnalysisWait, "analysis-wait", "ARCHGRAPH_ANALYSIS_WAIT", server.DefaultCost.AnalysisWait, "longest wait for an analysis slot; past it RATE_LIMITED")
 	strVar(fs, &c.ClientIPHeader, "client-ip-header", "ARCHGRAPH_CLIENT_IP_HEADER", "", "header of a trusted reverse proxy carrying the caller's address (X-Forwarded-For, X-Real-IP); empty: the connection's")
 	intVar(fs, &c.CacheMB, "cache-mb", "ARCHGRAPH_CACHE_MB", server.DefaultCacheBytes>>20, "MiB of query answers kept until the next write (the response cache); 0: off")
+	durVar(fs, &c.SessionTTL, "session-ttl", "ARCHGRAPH_SESSION_TTL", server.DefaultSessionTTL, "longest a browser session lasts (it also ends with its token's expiry or revocation)")
+	boolVar(fs, &c.SecureCookies, "secure-cookies", "ARCHGRAPH_SECURE_COOKIES", false, "mark the session cookie Secure also on plain HTTP (behind a TLS-terminating proxy); over TLS it always is")
 	durVar(fs, &c.HealthInterval, "health-interval", "ARCHGRAPH_HEALTH_INTERVAL", 500*time.Millisecond, "how often Neo4j is probed; while a probe fails, requests fail fast with UNAVAILABLE")
 }
 
@@ -221,6 +225,9 @@ func (c *config) validateServer() []error {
 		errs = append(errs, fmt.Errorf("--request-timeout (ARCHGRAPH_REQUEST_TIMEOUT) %s: must be positive", c.RequestTimeout))
 	} else if c.RequestTimeout >= c.Neo4jRetryBudget {
 		errs = append(errs, fmt.Errorf("--request-timeout (ARCHGRAPH_REQUEST_TIMEOUT) %s must be shorter than --neo4j-retry-budget (NEO4J_RETRY_BUDGET) %s", c.RequestTimeout, c.Neo4jRetryBudget))
+	}
+	if c.SessionTTL < time.Minute || c.SessionTTL > 30*24*time.Hour {
+		errs = append(errs, fmt.Errorf("--session-ttl (ARCHGRAPH_SESSION_TTL) %s: must be between 1m and 720h", c.SessionTTL))
 	}
 	if c.MaxBodyBytes < 1024 {
 		errs = append(errs, fmt.Errorf("--max-body-bytes (ARCHGRAPH_MAX_BODY_BYTES) %d: must be at least 1024", c.MaxBodyBytes))

@@ -209,6 +209,8 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) int {
 		Tokens:         tokens,
 		ClosedReads:    !c.OpenReads,
 		RestrictOps:    c.RestrictOps,
+		SessionTTL:     c.SessionTTL,
+		SecureCookies:  c.SecureCookies,
 		CacheBytes:     cacheBytes(c.CacheMB),
 		Cost: &server.CostLimits{PointsPerSecond: c.CostRate, Burst: c.CostBurst, MaxAnalyses: c.MaxAnalyses,
 			MaxQueued: 64, AnalysisWait: c.AnalysisWait, ClientIPHeader: c.ClientIPHeader},

@@ -149,9 +149,13 @@ describe('catalog', () => {
 });
 
 describe('impact explorer', () => {
-  it("shows NDXP's dependents as a graph, with counts by province", async () => {
+  it("shows NDXP's dependents grouped by province (counted on the server), in one request, with complete exports", async () => {
     const fresh = await s.browser.newContext({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
     const page = await fresh.newPage();
+    let requests = 0;
+    page.on('request', (r) => {
+      if (r.url().endsWith('/graphql')) requests++;
+    });
     const t0 = Date.now();
     await page.goto(BASE_URL + '/impact?of=NDXP&depth=3', { waitUntil: 'commit' });
     const graph = page.locator('[data-testid="impact-graph"][data-rendered="true"]');
@@ -160,38 +164,59 @@ describe('impact explorer', () => {
 
     const total = await page.getByTestId('impact-total').innerText();
     expect(total).toMatch(/NDXP/);
-    expect(Number((/([\d.]+) thành phần bị ảnh hưởng/.exec(total)?.[1] ?? '0').replace(/\./g, ''))).toBeGreaterThan(0);
-    expect(Number(await graph.getAttribute('data-nodes'))).toBeGreaterThan(1);
-    expect(await page.getByTestId('impact-provinces').locator('tr').count()).toBeGreaterThan(1);
-
-    // The details finish loading in the background, then the graph is final.
-    await page.locator('.progress').waitFor({ state: 'detached', timeout: 60_000 });
-    await page.locator('[data-testid="impact-graph"][data-rendered="true"]').waitFor();
-    report('impact NDXP depth 3 (all details loaded)', Date.now() - t0, 5 * IMPACT_TARGET_MS);
-    // Two animation frames: the last layout is painted before the screenshot.
+    const n = await impactTotal(page);
+    expect(n).toBeGreaterThan(0);
+    // The root, at most GRAPH_GROUPS groups and one "more" node: never the components one by one.
+    const nodes = Number(await graph.getAttribute('data-nodes'));
+    expect(nodes).toBeGreaterThan(1);
+    expect(nodes).toBeLessThanOrEqual(26);
+    await expect(page.getByTestId('impact-level').innerText()).resolves.toMatch(/thành phần trong \d+ nhóm theo tỉnh/);
+    expect(requests).toBeLessThanOrEqual(3);
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     await shot(page, 'impact-ndxp', false);
 
-    // Exports: PNG and CSV.
-    const [png] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Xuất ảnh PNG' }).click()]);
+    // Exports: PNG and SVG of the whole graph, CSV of every group of this level.
+    const [png] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-png').click()]);
     const pngBytes = readFileSync((await png.path()) ?? '');
     expect(pngBytes.subarray(1, 4).toString()).toBe('PNG');
+    const [svgFile] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-svg').click()]);
+    const svgText = readFileSync((await svgFile.path()) ?? '', 'utf8');
+    expect(svgText).toContain('<svg');
+    expect(svgText).toContain('NDXP');
     const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
     const text = readFileSync((await csv.path()) ?? '', 'utf8');
-    expect(text.startsWith('\uFEFFdepth,code,name,nameEn,layer,ownerLevel,owner,province\r\n')).toBe(true);
-    expect(text.trim().split('\r\n').length - 1).toBeGreaterThan(1);
+    expect(text.startsWith('\uFEFFgroup_by,key,name,name_en,count,depth_1,depth_2,depth_3\r\n')).toBe(true);
+    const rows = text.trim().split('\r\n').slice(1);
+    // Every group, and together every affected component.
+    expect(rows.reduce((a, r) => a + Number(/,(\d+),\d+,\d+,\d+$/.exec(r)?.[1] ?? 'NaN'), 0)).toBe(n);
     expect(csv.suggestedFilename()).toBe('impact-NDXP-d3.csv');
     await fresh.close();
   });
 
-  it('changes depth through the URL and selects a province from the list', async () => {
-    const page = await open('/impact?of=NDXP&depth=3');
+  it('drills down province → owner → components by click, a page at a time, and back up by the path', async () => {
+    const page = await open('/impact?of=NDXP&depth=3&view=table');
+    const table = page.getByTestId('impact-groups-table');
+    await table.waitFor({ timeout: 30_000 });
+    await table.locator('tbody tr').first().getByRole('link').click();
+    await page.waitForURL(/province=/);
+    await page.getByTestId('impact-crumbs').waitFor();
+    await expect(page.getByTestId('impact-level').innerText()).resolves.toMatch(/nhóm theo cơ quan chủ quản/);
+    await page.getByTestId('impact-groups-table').locator('tbody tr').first().getByRole('link').click();
+    await page.waitForURL(/owner=/);
+    const items = page.getByTestId('impact-items-table');
+    await items.waitFor({ timeout: 30_000 });
+    const rows = await items.locator('tbody tr').count();
+    expect(rows).toBeGreaterThan(0);
+    expect(rows).toBeLessThanOrEqual(100);
+    await shot(page, 'impact-ndxp-owner-table', false);
+    await page.getByTestId('view-graph').click();
     await page.locator('[data-testid="impact-graph"][data-rendered="true"]').waitFor({ timeout: 30_000 });
+    await shot(page, 'impact-ndxp-owner-graph', false);
+    await page.getByTestId('impact-crumbs').getByRole('link').first().click();
+    await page.waitForURL((u) => !u.search.includes('province='));
     await page.getByTestId('impact-depth').selectOption('1');
     await page.waitForURL(/depth=1/);
     await page.locator('[data-testid="impact-graph"][data-rendered="true"]').waitFor({ timeout: 30_000 });
-    await page.getByTestId('impact-provinces').getByRole('button').first().click();
-    await page.getByTestId('impact-selected').waitFor();
     await shot(page, 'impact-ndxp-depth1', false);
   });
 
@@ -254,20 +279,22 @@ describe('as of (valid time)', () => {
     await shot(page, 'impact-asof-seed-day', false);
   });
 
-  it('shows the API saying NDXP did not exist yet on a day before the data', async () => {
+  it('says that nothing was recorded on a day before the data (never an empty or failed model)', async () => {
     const before = addDays(await seedDay(), -1);
     const page = await open('/impact?of=NDXP&depth=3');
     await page.getByTestId('impact-total').waitFor({ timeout: 30_000 });
     await page.getByTestId('asof-input').fill(before);
     await page.waitForURL(new RegExp(`[?&]asOf=${before}(&|$)`));
-    const alert = page.getByRole('alert');
-    await alert.waitFor({ timeout: 30_000 });
-    const text = await alert.innerText();
-    expect(text).toContain('NOT_FOUND');
-    expect(text).toContain(`component "NDXP" did not exist on ${before}`);
-    expect(text).toContain('Không có thành phần “NDXP” vào ngày');
+    const note = page.getByTestId('nothing-recorded');
+    await note.waitFor({ timeout: 30_000 });
+    await expect(note.innerText()).resolves.toContain('Chưa có dữ liệu nào được ghi nhận');
     expect(await page.getByTestId('impact-total').count()).toBe(0);
+    expect(await page.getByRole('alert').count()).toBe(0);
     await shot(page, 'impact-asof-before-data', false);
+    // The note offers the first recorded day.
+    await note.getByRole('button').click();
+    await page.waitForURL(new RegExp(`[?&]asOf=${await seedDay()}(&|$)`));
+    await page.getByTestId('impact-total').waitFor({ timeout: 30_000 });
   });
 
   it("shows the API's BAD_USER_INPUT for a day that is not one, or after today", async () => {

@@ -12,11 +12,19 @@ import { Impact } from './pages/Impact';
 import { Duplicates } from './pages/Duplicates';
 import { Conformance } from './pages/Conformance';
 import { NotFound } from './pages/NotFound';
+import { SessionBadge, SignIn } from './pages/SignIn';
+import { ComponentEdit } from './pages/ComponentEdit';
+import { MyAgency } from './pages/MyAgency';
+import { SessionProvider } from './session';
 import type { MsgKey } from './lib/i18n';
 
 const NAV: readonly { path: string; key: MsgKey; section: Route['name'][] }[] = [
   { path: '/', key: 'navOverview', section: ['overview'] },
-  { path: '/catalog', key: 'navCatalog', section: ['catalog', 'component', 'agency', 'reference', 'node'] },
+  {
+    path: '/catalog',
+    key: 'navCatalog',
+    section: ['catalog', 'component', 'agency', 'reference', 'node', 'editComponent', 'newComponent'],
+  },
   { path: '/impact', key: 'navImpact', section: ['impact'] },
   { path: '/duplicates', key: 'navDuplicates', section: ['duplicates'] },
   { path: '/conformance', key: 'navConformance', section: ['conformance'] },
@@ -42,6 +50,14 @@ function Page({ route }: { route: Route }) {
       return <Duplicates />;
     case 'conformance':
       return <Conformance />;
+    case 'signIn':
+      return <SignIn />;
+    case 'myAgency':
+      return <MyAgency />;
+    case 'newComponent':
+      return <ComponentEdit code={null} />;
+    case 'editComponent':
+      return <ComponentEdit key={route.code} code={route.code} />;
     case 'notFound':
       return <NotFound path={route.path} />;
   }
@@ -99,7 +115,7 @@ export function App() {
 
   const other = lang === 'vi' ? 'en' : 'vi';
   return (
-    <>
+    <SessionProvider>
       <a className="skip-link" href="#main">
         {tr('skipToContent')}
       </a>
@@ -135,6 +151,7 @@ export function App() {
         >
           {tr('switchLanguage')}
         </Link>
+        <SessionBadge />
       </header>
       <main id="main" ref={main} tabIndex={-1}>
         <Page route={route} />
@@ -144,6 +161,6 @@ export function App() {
           archgraph · <a href="/graphql">GraphQL API</a> · {tr('appTagline')}
         </p>
       </footer>
-    </>
+    </SessionProvider>
   );
 }

@@ -5,6 +5,14 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { TypedDocumentString } from './gql/graphql';
 
 export const GRAPHQL_URL = '/graphql';
+export const SESSION_URL = '/auth/session';
+
+/** CLIENT_HEADER goes with every request: the server honours the session cookie only with it
+ * (a page of another site cannot send it), which is what keeps the session safe from CSRF. */
+export const CLIENT_HEADER = { 'x-archgraph-client': 'web' } as const;
+
+/** SESSION_ENDED is dispatched on window when the API says the session is over (401). */
+export const SESSION_ENDED = 'archgraph:session-ended';
 
 /** ApiError is what a failed request turns into; code is the API's extensions.code, or
  * NETWORK_ERROR / HTTP_<status> / BAD_RESPONSE when the failure is not the API's word. */
@@ -12,12 +20,21 @@ export class ApiError extends Error {
   readonly code: string;
   readonly status: number | null;
   readonly details: readonly string[];
-  constructor(message: string, code: string, status: number | null, details: readonly string[] = []) {
+  /** The first error's extensions (field, revision, changedBy, … for the forms). */
+  readonly extensions: Readonly<Record<string, unknown>>;
+  constructor(
+    message: string,
+    code: string,
+    status: number | null,
+    details: readonly string[] = [],
+    extensions: Readonly<Record<string, unknown>> = {},
+  ) {
     super(message);
     this.name = 'ApiError';
     this.code = code;
     this.status = status;
     this.details = details;
+    this.extensions = extensions;
   }
 }
 
@@ -41,7 +58,7 @@ export function parseResponse<R>(status: number, text: string): R {
     const code = typeof ext.code === 'string' ? ext.code : 'GRAPHQL_ERROR';
     const message = first && typeof first.message === 'string' ? first.message : 'unknown error';
     const details = errs.slice(1).map((e) => (typeof e.message === 'string' ? e.message : ''));
-    throw new ApiError(message, code, status, details);
+    throw new ApiError(message, code, status, details, ext);
   }
   if (status < 200 || status >= 300) {
     throw new ApiError(`HTTP ${status}`, `HTTP_${status}`, status);
@@ -57,21 +74,65 @@ export async function gqlRequest<R, V>(doc: TypedDocumentString<R, V>, variables
   try {
     res = await fetch(GRAPHQL_URL, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/graphql-response+json, application/json',
+        ...CLIENT_HEADER,
+      },
       body: JSON.stringify({ query: doc.toString(), variables }),
+      credentials: 'same-origin',
       signal,
     });
   } catch (e) {
     if (signal?.aborted) throw e;
     throw new ApiError(e instanceof Error ? e.message : String(e), 'NETWORK_ERROR', null);
   }
+  if (res.status === 401) window.dispatchEvent(new Event(SESSION_ENDED));
   return parseResponse<R>(res.status, await res.text());
+}
+
+export interface SignedIn {
+  name: string;
+  role: string;
+  agency?: string;
+  expiresAt: string;
+}
+
+/** signIn exchanges a token for the session cookie (HttpOnly: this page never holds it). */
+export async function signIn(token: string): Promise<SignedIn> {
+  let res: Response;
+  try {
+    res = await fetch(SESSION_URL, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...CLIENT_HEADER },
+      body: JSON.stringify({ token }),
+      credentials: 'same-origin',
+    });
+  } catch (e) {
+    throw new ApiError(e instanceof Error ? e.message : String(e), 'NETWORK_ERROR', null);
+  }
+  const text = await res.text();
+  if (!res.ok) parseResponse<unknown>(res.status, text); // throws the server's error
+  clearQueryCache();
+  return JSON.parse(text) as SignedIn;
+}
+
+/** signOut ends the session on the server and drops the cookie. */
+export async function signOut(): Promise<void> {
+  const res = await fetch(SESSION_URL, { method: 'DELETE', headers: { ...CLIENT_HEADER }, credentials: 'same-origin' });
+  clearQueryCache();
+  if (!res.ok && res.status !== 204) parseResponse<unknown>(res.status, await res.text());
 }
 
 // A small cache, so that going back to a view shows it at once; entries live a minute.
 const TTL_MS = 60_000;
 const MAX_ENTRIES = 100;
 const cache = new Map<string, { at: number; data: unknown }>();
+
+/** clearQueryCache forgets every answer (who is asking has changed, or a write happened). */
+export function clearQueryCache() {
+  cache.clear();
+}
 
 function cacheGet(key: string): unknown {
   const e = cache.get(key);

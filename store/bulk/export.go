@@ -125,7 +125,8 @@ type ExportStats struct {
 // exported.
 func (s *Store) ExportGraph(ctx context.Context, opts ExportOptions, node func(NodeRecord) error, rel func(RelRecord) error) (ExportStats, error) {
 	var st ExportStats
-	labels := append(append([]string{}, store.Labels...), store.ArchiMateLabels...)
+	// ArchiMateModel first: an ArchiMate export writes the model's names before its elements.
+	labels := append(append([]string{store.LabelArchiMateModel}, store.Labels...), store.ArchiMateLabels[1:]...)
 	shapes := append(append([]store.Endpoint{}, store.Shapes...), store.ArchiMateShapes...)
 	if opts.History {
 		labels = append(labels, store.HistoryLabels...)

@@ -30,8 +30,10 @@ func textRule(key string) textpolicy.Rule {
 	case "id", "code", "name", "nameEn", "source", "ascii", "layer", "group", "framework", "kind", "scope",
 		"status", "tier", "level", "province", "areaType", "basis", "validFrom", "validTo", "versionFrom", "version", "issued", "check":
 		return textpolicy.Rule{Max: maxImportText, Empty: true}
-	case "archimateDiagram":
-		// A view's nodes and connections as exchange-format XML (issue 14): structure, not prose.
+	case "archimateDiagram", "archimateFolders", "archimateMetadata", "archimateViewpoints":
+		// A view's nodes and connections, a model's folders, metadata and viewpoint definitions as
+		// exchange-format XML (issue 14): structure, not prose (a Sparx model's package tree with
+		// its identifiers passes 64 KiB easily).
 		return textpolicy.Rule{Max: 4 << 20, Multiline: true, Empty: true}
 	}
 	// Free text: archgraph's own (text, textEn, document) and what other tools put in an

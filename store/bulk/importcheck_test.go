@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
 	"github.com/archgraph/archgraph/store"
 	"github.com/archgraph/archgraph/store/bulk"
 	"github.com/archgraph/archgraph/store/storetest"
@@ -92,4 +94,26 @@ func manyProps(n int) []bulk.KV {
 		kv = append(kv, bulk.P(fmt.Sprintf("p%03d", i), bulk.Str("x")))
 	}
 	return kv
+}
+
+// TestImportArchiMateStructure: the exchange-format XML an ArchiMate import keeps (a model's
+// folders, here 200 KB of them) is structure, bounded like a view's diagram, not like prose.
+func TestImportArchiMateStructure(t *testing.T) {
+	st := storetest.Open(t)
+	ctx := context.Background()
+	folders := strings.Repeat("<item identifier=\"id-f\">\n  <label xml:lang=\"en\">Package</label>\n</item>\n", 3000)
+	id := "9b0f5a6e-0c1d-5e2f-8a3b-4c5d6e7f8a9b"
+	src := func(node func(bulk.NodeRecord) error, rel func(bulk.RelRecord) error) error {
+		return node(bulk.NodeRecord{Label: store.LabelArchiMateModel, Where: "m.xml:2", Props: bulk.Props(
+			bulk.P("id", bulk.Str(id)), bulk.P("code", bulk.Str("ID-IMPORTCHECK-MODEL")), bulk.P("name", bulk.Str("m")),
+			bulk.P("archimateFolders", bulk.Str(folders)))})
+	}
+	if _, err := bulk.New(st).Import(ctx, src, bulk.ImportOptions{}); err != nil {
+		t.Fatalf("%d bytes of folders: %v", len(folders), err)
+	}
+	sess := st.Session(ctx, neo4j.AccessModeWrite)
+	defer sess.Close(ctx)
+	if _, err := sess.Run(ctx, "MATCH (m:ArchiMateModel {id: $id}) DETACH DELETE m", map[string]any{"id": id}); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -13,10 +13,12 @@ import (
 type InventoryItem struct {
 	Line                                                  int // in the file, for messages
 	Code, Name, NameEn, Kind, Scope, Status, Layer, Group string
-	Source                                                string
-	DueYear                                               *int64
-	ExposesAPI                                            *bool
-	Realizes, DependsOn, Provides                         []string
+	// Description: what it does (the duplication matcher reads it); "" for none.
+	Description                   string
+	Source                        string
+	DueYear                       *int64
+	ExposesAPI                    *bool
+	Realizes, DependsOn, Provides []string
 }
 
 const cypherInventoryExport = `
@@ -49,7 +51,7 @@ func (s *Store) ExportInventory(ctx context.Context, agency string) ([]Inventory
 			m := pmap(v)
 			it := InventoryItem{Code: pstr(m, "code"), Name: pstr(m, "name"), NameEn: pstr(m, "nameEn"),
 				Kind: pstr(m, "kind"), Scope: pstr(m, "scope"), Status: pstr(m, "status"), Layer: pstr(m, "layer"),
-				Group: pstr(m, "group"), Source: pstr(m, "source")}
+				Group: pstr(m, "group"), Source: pstr(m, "source"), Description: pstr(m, "description")}
 			if n, ok := m["dueYear"].(int64); ok {
 				it.DueYear = &n
 			}
@@ -89,7 +91,7 @@ UNWIND $rows AS row
 MATCH (l:Layer {code: row.layer})
 MERGE (c:Component {code: row.code})
 ON CREATE SET c.id = row.id, c.synthetic = false
-SET c.name = row.name, c.nameEn = row.nameEn, c.kind = row.kind, c.scope = row.scope,
+SET c.name = row.name, c.nameEn = row.nameEn, c.description = row.description, c.kind = row.kind, c.scope = row.scope,
     c.status = row.status, c.layer = row.layer, c.group = row.group, c.dueYear = row.dueYear,
     c.exposesApi = row.exposesApi, c.source = row.source
 MERGE (a)-[o:OWNS]->(c) ON CREATE SET o.source = row.source
@@ -239,7 +241,7 @@ func (s *Store) importInventoryTx(ctx context.Context, tx neo4j.ManagedTransacti
 		rows := make([]map[string]any, len(items))
 		for i, it := range items {
 			rows[i] = map[string]any{"code": it.Code, "id": store.StableID(store.LabelComponent, it.Code), "name": it.Name,
-				"nameEn": nilIfBlank(it.NameEn), "kind": it.Kind, "scope": it.Scope, "status": it.Status,
+				"nameEn": nilIfBlank(it.NameEn), "description": nilIfBlank(it.Description), "kind": it.Kind, "scope": it.Scope, "status": it.Status,
 				"layer": it.Layer, "group": nilIfBlank(it.Group), "source": nilIfBlank(it.Source),
 				"dueYear": nil, "exposesApi": nil, "dependsOn": nonNil(it.DependsOn), "realizes": nonNil(it.Realizes),
 				"provides": nonNil(it.Provides)}

@@ -70,6 +70,14 @@ func (p Properties) Keys() []string {
 	return keys
 }
 
+// Each calls f for every property, in no particular order (Keys sorts; an exporter that sorts
+// what it writes itself need not pay for it on every record).
+func (p Properties) Each(f func(key string, v Value)) {
+	for k, v := range p.m {
+		f(k, Value{v})
+	}
+}
+
 // Clone is an independent copy (lists included).
 func (p Properties) Clone() Properties {
 	if p.m == nil {

@@ -106,7 +106,7 @@ func tokenFromProps(m map[string]any) model.Token {
 
 const cypherLookupToken = `
 MATCH (t:Token {hash: $hash})
-RETURN t.id AS id, t.name AS name, t.agency AS agency, t.role AS role,
+RETURN t.id AS id, t.name AS name, t.agency AS agency, t.role AS role, t.expiresAt AS expiresAt,
        t.revokedAt IS NOT NULL AS revoked, t.expiresAt IS NOT NULL AND t.expiresAt < $now AS expired`
 
 // TokenRejectedError explains why a presented token is not accepted (unknown, expired, revoked).
@@ -116,8 +116,13 @@ func (e *TokenRejectedError) Error() string { return "token " + e.Reason }
 
 // LookupToken returns the principal of a presented token, or *TokenRejectedError.
 func (s *Store) LookupToken(ctx context.Context, secret string) (model.Principal, error) {
+	return s.LookupTokenHash(ctx, HashToken(secret))
+}
+
+// LookupTokenHash is LookupToken by the token's hash (a session's token).
+func (s *Store) LookupTokenHash(ctx context.Context, hash string) (model.Principal, error) {
 	return read(ctx, s, "lookup token", func(tx neo4j.ManagedTransaction) (model.Principal, error) {
-		res, err := tx.Run(ctx, cypherLookupToken, map[string]any{"hash": HashToken(secret), "now": s.Now().UTC()})
+		res, err := tx.Run(ctx, cypherLookupToken, map[string]any{"hash": hash, "now": s.Now().UTC()})
 		if err != nil {
 			return model.Principal{}, err
 		}
@@ -134,7 +139,13 @@ func (s *Store) LookupToken(ctx context.Context, secret string) (model.Principal
 		case boolean(r, "expired"):
 			return model.Principal{}, &TokenRejectedError{"expired"}
 		}
-		return model.Principal{Name: str(r, "name"), Role: model.Role(str(r, "role")), Agency: str(r, "agency"), TokenID: str(r, "id")}, nil
+		p := model.Principal{Name: str(r, "name"), Role: model.Role(str(r, "role")), Agency: str(r, "agency"), TokenID: str(r, "id")}
+		if v, _ := r.Get("expiresAt"); v != nil {
+			if t, ok := v.(time.Time); ok {
+				p.ExpiresAt = t.UTC().Format(time.RFC3339Nano)
+			}
+		}
+		return p, nil
 	})
 }
 
@@ -338,4 +349,79 @@ func (s *Store) Changes(ctx context.Context, entity, actor, since string, limit 
 		}
 		return out, res.Err()
 	})
+}
+
+// --- browser sessions ---
+
+// LabelSession holds the browser sessions: a token exchanged for an HttpOnly cookie, so that
+// the token itself stays out of the page's reach (server/session.go).
+const LabelSession = "Session"
+
+// SessionPrefix starts every session secret.
+const SessionPrefix = "ags_"
+
+const cypherCreateSession = `
+MATCH (old:Session) WHERE old.expiresAt < $now
+WITH collect(old) AS expired
+FOREACH (o IN expired | DELETE o)
+CREATE (s:Session {hash: $hash, tokenHash: $tokenHash, tokenId: $tokenId, createdAt: $now, expiresAt: $expiresAt})
+RETURN toString(s.expiresAt) AS expiresAt`
+
+// CreateSession starts a browser session for the token whose SHA-256 is tokenHash (already
+// checked by the caller), ending at expiresAt at the latest; it returns the session's secret
+// (stored as its hash only). Expired sessions are removed on the way.
+func (s *Store) CreateSession(ctx context.Context, tokenHash, tokenID string, expiresAt time.Time) (string, error) {
+	raw := make([]byte, 32)
+	if _, err := rand.Read(raw); err != nil {
+		return "", fmt.Errorf("create session: %w", err)
+	}
+	secret := SessionPrefix + base64.RawURLEncoding.EncodeToString(raw)
+	_, err := write(ctx, s, "create session", func(tx neo4j.ManagedTransaction) (struct{}, error) {
+		_, err := tx.Run(ctx, cypherCreateSession, map[string]any{"hash": HashToken(secret), "tokenHash": tokenHash,
+			"tokenId": tokenID, "now": s.Now().UTC(), "expiresAt": expiresAt.UTC()})
+		return struct{}{}, err
+	})
+	if err != nil {
+		return "", err
+	}
+	return secret, nil
+}
+
+const cypherLookupSession = `
+MATCH (s:Session {hash: $hash}) WHERE s.expiresAt > $now
+RETURN s.tokenHash AS tokenHash, s.expiresAt AS expiresAt`
+
+// LookupSession returns the token hash and end of a live session, or *TokenRejectedError
+// ("session unknown or ended").
+func (s *Store) LookupSession(ctx context.Context, secret string) (string, time.Time, error) {
+	type out struct {
+		hash string
+		end  time.Time
+	}
+	o, err := read(ctx, s, "lookup session", func(tx neo4j.ManagedTransaction) (out, error) {
+		res, err := tx.Run(ctx, cypherLookupSession, map[string]any{"hash": HashToken(secret), "now": s.Now().UTC()})
+		if err != nil {
+			return out{}, err
+		}
+		if !res.Next(ctx) {
+			if err := res.Err(); err != nil {
+				return out{}, err
+			}
+			return out{}, &TokenRejectedError{"session unknown or ended"}
+		}
+		r := res.Record()
+		end, _ := r.Get("expiresAt")
+		t, _ := end.(time.Time)
+		return out{str(r, "tokenHash"), t}, nil
+	})
+	return o.hash, o.end, err
+}
+
+// DeleteSession ends a session (signing out); an unknown one is no error.
+func (s *Store) DeleteSession(ctx context.Context, secret string) error {
+	_, err := write(ctx, s, "delete session", func(tx neo4j.ManagedTransaction) (struct{}, error) {
+		_, err := tx.Run(ctx, `MATCH (s:Session {hash: $hash}) DELETE s`, map[string]any{"hash": HashToken(secret)})
+		return struct{}{}, err
+	})
+	return err
 }

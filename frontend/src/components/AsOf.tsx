@@ -5,6 +5,8 @@ import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { useT } from '../hooks';
 import { formatDay } from '../lib/i18n';
 import { asOfProblem, isDate, vietnamToday } from '../lib/url';
+import { graphql } from '../gql';
+import { useQuery } from '../api';
 
 /** A typed day is applied once it has stayed the same this long (or on Enter, or on leaving the field). */
 export const ASOF_COMMIT_DELAY_MS = 400;
@@ -112,6 +114,39 @@ export function AsOfBanner({ asOf, onNow }: { asOf: string | null; onNow: () => 
         </button>
       </p>
       <p className="small">{tr('asOfBannerNote')}</p>
+    </div>
+  );
+}
+
+const RecordedSinceQuery = graphql(`
+  query RecordedSince {
+    recordedSince
+  }
+`);
+
+/**
+ * useRecordedSince tells whether a page's day is before the first recorded day (the API's
+ * recordedSince): then nothing was recorded, and the page must say so rather than show zeros.
+ */
+export function useRecordedSince(asOf: string | null): { first: string | null; before: boolean; loading: boolean } {
+  const q = useQuery(RecordedSinceQuery, {}, asOf === null);
+  const first = q.data?.recordedSince ?? null;
+  return { first, before: asOf !== null && first !== null && asOf < first, loading: asOf !== null && q.loading };
+}
+
+/** NothingRecorded: the page's day is before the records begin; offers the first recorded day. */
+export function NothingRecorded({ asOf, first, onFirst }: { asOf: string; first: string; onFirst: (day: string) => void }) {
+  const { lang, tr } = useT();
+  return (
+    <div className="note nothing-recorded" role="status" data-testid="nothing-recorded">
+      <p>
+        <strong>{tr('nothingRecorded', { day: formatDay(lang, asOf), first: formatDay(lang, first) })}</strong>
+      </p>
+      <p>
+        <button type="button" onClick={() => onFirst(first)}>
+          {tr('goToFirstDay', { first: formatDay(lang, first) })}
+        </button>
+      </p>
     </div>
   );
 }

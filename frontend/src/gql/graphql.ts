@@ -65,6 +65,31 @@ export type ConformanceState =
   | 'PROVIDED_BY_PROVINCE'
   | 'REALIZED';
 
+export type CreateComponentInput = {
+  /** Unique; upper-case letters, digits, '-', '_', '.' (at most 64). */
+  code: string;
+  /** What it does, 0..4000 characters, several lines allowed (stored in NFC); duplication detection reads it. */
+  description?: string | null | undefined;
+  dueYear?: number | null | undefined;
+  exposesApi?: boolean | null | undefined;
+  kind: ComponentKind;
+  /** Layer code (L1..L4). */
+  layer: string;
+  /** Vietnamese name, 1..300 characters (stored in NFC). */
+  name: string;
+  /** English name, 1..300 characters. */
+  nameEn: string;
+  /** Owner agency (id or code). */
+  owner?: string | null | undefined;
+  restrictedData?: boolean | null | undefined;
+  scope: Scope;
+  /** Security level 1..5 (L249). */
+  securityLevel?: number | null | undefined;
+  status?: Status | null | undefined;
+  /** Since when the component exists (YYYY-MM-DD, not after today); default today. */
+  validFrom?: string | null | undefined;
+};
+
 /**
  * Where a duplication finding comes from: a declared PROVIDES edge (seed, inventory, API), one
  * inferred from the component's name and description, or an analyst's confirmation.
@@ -90,6 +115,27 @@ export type ImpactDirection =
   | 'DEPENDENCIES'
   | 'DEPENDENTS';
 
+/** What Impact.groups groups by: the component's layer, its owner's level, its owner's province, its owner agency, its shortest depth. */
+export type ImpactGroupBy =
+  | 'DEPTH'
+  | 'LAYER'
+  | 'LEVEL'
+  | 'OWNER'
+  | 'PROVINCE';
+
+export type ImpactItemFilter = {
+  /** One depth (1..maxDepth). */
+  depth?: number | null | undefined;
+  /** Layer codes (byLayer keys). */
+  layer?: Array<string> | null | undefined;
+  /** Owner levels (byLevel keys): CENTRAL, MINISTRY, PROVINCE, COMMUNE, UNOWNED. */
+  level?: Array<string> | null | undefined;
+  /** The owner agency (id or code). */
+  owner?: string | null | undefined;
+  /** The owner's province (id or code): the province's own components and its communes'. */
+  province?: string | null | undefined;
+};
+
 export type RefKind =
   | 'ACTIVITY'
   | 'COMPONENT';
@@ -101,6 +147,12 @@ export type ReferenceComponentFilter = {
   layer?: string | null | undefined;
   tier?: Array<Tier> | null | undefined;
 };
+
+/** An analyst's decision on a finding; a dismissal lapses when the component's name, kind, description or realizations change. */
+export type ReviewState =
+  | 'CONFIRMED'
+  | 'DISMISSED'
+  | 'UNREVIEWED';
 
 export type Scope =
   | 'COMMUNE'
@@ -123,12 +175,42 @@ export type Tier =
   | 'COMMUNE_ESSENTIAL'
   | 'PROVINCE';
 
+export type UpdateComponentInput = {
+  /** What it does, 0..4000 characters; an empty string removes it. Changing it recomputes the inferred capabilities. */
+  description?: string | null | undefined;
+  dueYear?: number | null | undefined;
+  exposesApi?: boolean | null | undefined;
+  kind?: ComponentKind | null | undefined;
+  layer?: string | null | undefined;
+  name?: string | null | undefined;
+  nameEn?: string | null | undefined;
+  owner?: string | null | undefined;
+  restrictedData?: boolean | null | undefined;
+  scope?: Scope | null | undefined;
+  /** Security level 1..5 (L249). */
+  securityLevel?: number | null | undefined;
+  status?: Status | null | undefined;
+};
+
+export type RecordedSinceQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RecordedSinceQuery = { recordedSince: string | null };
+
 export type PickerSearchQueryVariables = Exact<{
   text: string;
 }>;
 
 
 export type PickerSearchQuery = { search: Array<{ id: string, code: string, label: string, name: string, nameEn: string }> };
+
+export type NodeSearchQueryVariables = Exact<{
+  text: string;
+  label?: string | null | undefined;
+}>;
+
+
+export type NodeSearchQuery = { search: Array<{ id: string, code: string, label: string, name: string, nameEn: string }> };
 
 export type AgencyDetailQueryVariables = Exact<{
   code: string;
@@ -181,6 +263,106 @@ export type CatalogReferencesQueryVariables = Exact<{
 
 export type CatalogReferencesQuery = { referenceComponents: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, code: string, ascii: string, name: string, nameEn: string, tier: Tier, areaType: AreaType | null, kind: RefKind, realizedByCount: number, group: { code: string, layer: { code: string } } } }> } };
 
+export type ComponentForEditQueryVariables = Exact<{
+  code: string;
+}>;
+
+
+export type ComponentForEditQuery = { component: { id: string, code: string, name: string, nameEn: string, kind: ComponentKind, scope: Scope, status: Status, dueYear: number | null, exposesApi: boolean, securityLevel: number | null, restrictedData: boolean, revision: number, layer: { code: string }, owner: { code: string, name: string, nameEn: string } | null, dependsOn: Array<{ id: string, code: string, name: string, nameEn: string }>, realizes: Array<{ id: string, code: string, name: string, nameEn: string }>, provides: Array<{ id: string, code: string, name: string, nameEn: string }>, usedBy: Array<{ id: string, code: string, name: string, nameEn: string }> } | null };
+
+export type FormLayersQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type FormLayersQuery = { layers: Array<{ code: string, name: string, nameEn: string }> };
+
+export type CreateComponentFormMutationVariables = Exact<{
+  input: CreateComponentInput;
+}>;
+
+
+export type CreateComponentFormMutation = { createComponent: { id: string, code: string, revision: number } };
+
+export type UpdateComponentFormMutationVariables = Exact<{
+  id: string;
+  input: UpdateComponentInput;
+  revision?: number | null | undefined;
+}>;
+
+
+export type UpdateComponentFormMutation = { updateComponent: { id: string, revision: number } };
+
+export type RetireComponentFormMutationVariables = Exact<{
+  id: string;
+  revision?: number | null | undefined;
+}>;
+
+
+export type RetireComponentFormMutation = { deleteComponent: string };
+
+export type FormAddDependencyMutationVariables = Exact<{
+  from: string;
+  to: string;
+}>;
+
+
+export type FormAddDependencyMutation = { addDependency: { id: string } };
+
+export type FormRemoveDependencyMutationVariables = Exact<{
+  from: string;
+  to: string;
+}>;
+
+
+export type FormRemoveDependencyMutation = { removeDependency: { id: string } };
+
+export type FormAddRealizationMutationVariables = Exact<{
+  c: string;
+  r: string;
+}>;
+
+
+export type FormAddRealizationMutation = { addRealization: { id: string } };
+
+export type FormRemoveRealizationMutationVariables = Exact<{
+  c: string;
+  r: string;
+}>;
+
+
+export type FormRemoveRealizationMutation = { removeRealization: { id: string } };
+
+export type FormAddProvisionMutationVariables = Exact<{
+  c: string;
+  cap: string;
+}>;
+
+
+export type FormAddProvisionMutation = { addProvision: { id: string } };
+
+export type FormRemoveProvisionMutationVariables = Exact<{
+  c: string;
+  cap: string;
+}>;
+
+
+export type FormRemoveProvisionMutation = { removeProvision: { id: string } };
+
+export type FormAddUseMutationVariables = Exact<{
+  a: string;
+  c: string;
+}>;
+
+
+export type FormAddUseMutation = { addUse: { id: string } };
+
+export type FormRemoveUseMutationVariables = Exact<{
+  a: string;
+  c: string;
+}>;
+
+
+export type FormRemoveUseMutation = { removeUse: { id: string } };
+
 export type ComponentDetailQueryVariables = Exact<{
   code: string;
   after?: string | null | undefined;
@@ -228,6 +410,48 @@ export type DuplicatesQueryVariables = Exact<{
 
 
 export type DuplicatesQuery = { duplication: { count: number, findings: number, components: Array<{ component: { code: string }, findings: Array<{ basis: DuplicateBasis, confidence: number, matchedTerms: Array<string>, evidence: string, evidenceEn: string, component: { code: string, name: string, nameEn: string, scope: Scope, status: Status }, agency: { code: string, name: string, nameEn: string, level: AgencyLevel } | null, province: { code: string, name: string, nameEn: string } | null, capabilities: Array<{ id: string, code: string, name: string, nameEn: string }>, shared: { code: string, name: string, nameEn: string } }> }> } };
+
+export type MyAgencyQueryVariables = Exact<{
+  code: string;
+}>;
+
+
+export type MyAgencyQuery = { agency: { id: string, code: string, name: string, nameEn: string, level: AgencyLevel, areaType: AreaType | null, province: { code: string } | null, owns: { totalCount: number, edges: Array<{ node: { id: string, code: string, name: string, nameEn: string, status: Status, kind: ComponentKind, layer: { code: string } } }> } } | null };
+
+export type MyAgencyConformanceQueryVariables = Exact<{
+  code: string;
+}>;
+
+
+export type MyAgencyConformanceQuery = { conformance: { tally: { applicable: number, missing: number, score: number }, supplementary: { applicable: number, notDeployed: number }, items: Array<{ state: ConformanceState, reference: { code: string, name: string, nameEn: string, tier: Tier } }> } };
+
+export type MyAgencyCommunesQueryVariables = Exact<{
+  province: string;
+}>;
+
+
+export type MyAgencyCommunesQuery = { conformanceSummary: { children: Array<{ agency: { code: string, name: string, nameEn: string, level: AgencyLevel, areaType: AreaType | null } | null, tally: { applicable: number, missing: number, score: number }, supplementary: { notDeployed: number } }> } };
+
+export type MyAgencyFindingsQueryVariables = Exact<{
+  province: string;
+}>;
+
+
+export type MyAgencyFindingsQuery = { duplicates: Array<{ basis: DuplicateBasis, confidence: number, review: ReviewState, component: { code: string, name: string, nameEn: string, owner: { code: string } | null }, shared: { code: string } }> };
+
+export type MyAgencyViolationsQueryVariables = Exact<{
+  code: string;
+}>;
+
+
+export type MyAgencyViolationsQuery = { ruleViolations: Array<{ ruleCode: string, severity: string, message: string, messageEn: string, component: { code: string } | null }> };
+
+export type MyAgencyAuditQueryVariables = Exact<{
+  code: string;
+}>;
+
+
+export type MyAgencyAuditQuery = { changes: Array<{ id: string, at: string, actor: string, operation: string, entityCode: string }> };
 
 export type NodeDetailQueryVariables = Exact<{
   id: string;
@@ -292,28 +516,26 @@ export type ReferenceDetailQueryVariables = Exact<{
 
 export type ReferenceDetailQuery = { referenceComponent: { id: string, code: string, ascii: string, name: string, nameEn: string, tier: Tier, areaType: AreaType | null, kind: RefKind, exploitsShared: boolean, catchAll: boolean, source: string, realizedByCount: number, group: { id: string, code: string, name: string, nameEn: string, layer: { code: string, name: string, nameEn: string } }, framework: { id: string, code: string, name: string, nameEn: string }, provides: Array<{ id: string, code: string, name: string, nameEn: string }>, realizedBy: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, code: string, name: string, nameEn: string, status: Status, owner: { code: string, name: string, nameEn: string, level: AgencyLevel, province: { code: string, name: string, nameEn: string } | null } | null } }> } } | null };
 
-export type ImpactItemFieldsFragment = { depth: number, component: { code: string, name: string, nameEn: string, layer: { code: string }, owner: { code: string, level: AgencyLevel, province: { code: string } | null } | null, dependsOn: Array<{ code: string }> } };
-
-export type ImpactSummaryQueryVariables = Exact<{
+export type ImpactViewQueryVariables = Exact<{
   of: string;
   dir?: ImpactDirection | null | undefined;
   depth?: number | null | undefined;
   asOf?: string | null | undefined;
-}>;
-
-
-export type ImpactSummaryQuery = { impact: { maxDepth: number, direction: ImpactDirection, total: number, root: { code: string, name: string, nameEn: string, layer: { code: string }, dependsOn: Array<{ code: string }> }, byDepth: Array<{ key: string, name: string, nameEn: string, count: number }>, byLayer: Array<{ key: string, name: string, nameEn: string, count: number }>, byLevel: Array<{ key: string, name: string, nameEn: string, count: number }>, byProvince: Array<{ key: string, name: string, nameEn: string, count: number }>, items: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { depth: number, component: { code: string, name: string, nameEn: string, layer: { code: string }, owner: { code: string, level: AgencyLevel, province: { code: string } | null } | null, dependsOn: Array<{ code: string }> } } }> } } };
-
-export type ImpactPageQueryVariables = Exact<{
-  of: string;
-  dir?: ImpactDirection | null | undefined;
-  depth?: number | null | undefined;
+  by: ImpactGroupBy;
+  filter?: ImpactItemFilter | null | undefined;
+  grouped: boolean;
+  groups?: number | null | undefined;
   after?: string | null | undefined;
-  asOf?: string | null | undefined;
+  first?: number | null | undefined;
 }>;
 
 
-export type ImpactPageQuery = { impact: { items: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { depth: number, component: { code: string, name: string, nameEn: string, layer: { code: string }, owner: { code: string, level: AgencyLevel, province: { code: string } | null } | null, dependsOn: Array<{ code: string }> } } }> } } };
+export type ImpactViewQuery = { impact: { maxDepth: number, direction: ImpactDirection, total: number, root: { code: string, name: string, nameEn: string, layer: { code: string }, dependsOn: Array<{ code: string }> }, byDepth: Array<{ key: string, name: string, nameEn: string, count: number }>, byLayer: Array<{ key: string, name: string, nameEn: string, count: number }>, byLevel: Array<{ key: string, name: string, nameEn: string, count: number }>, groups?: { total: number, count: number, nodes: Array<{ key: string, name: string, nameEn: string, count: number, byDepth: Array<number> }> }, items?: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { depth: number, component: { code: string, name: string, nameEn: string, layer: { code: string }, owner: { code: string, name: string, nameEn: string } | null, dependsOn: Array<{ code: string }> } } }> } } };
+
+export type MeQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MeQuery = { me: { name: string, role: string, canWrite: boolean, national: boolean, via: string, expiresAt: string | null, agency: { id: string, code: string, name: string, nameEn: string, level: AgencyLevel } | null, editableAgencies: Array<{ code: string }> } | null };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -345,29 +567,11 @@ export const MeasuredTotalFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"MeasuredTotal"}) as unknown as TypedDocumentString<MeasuredTotalFragment, unknown>;
-export const ImpactItemFieldsFragmentDoc = new TypedDocumentString(`
-    fragment ImpactItemFields on Impacted {
-  depth
-  component {
-    code
-    name
-    nameEn
-    layer {
-      code
-    }
-    owner {
-      code
-      level
-      province {
-        code
-      }
-    }
-    dependsOn {
-      code
-    }
-  }
+export const RecordedSinceDocument = new TypedDocumentString(`
+    query RecordedSince {
+  recordedSince
 }
-    `, {"fragmentName":"ImpactItemFields"}) as unknown as TypedDocumentString<ImpactItemFieldsFragment, unknown>;
+    `) as unknown as TypedDocumentString<RecordedSinceQuery, RecordedSinceQueryVariables>;
 export const PickerSearchDocument = new TypedDocumentString(`
     query PickerSearch($text: String!) {
   search(text: $text, first: 20) {
@@ -379,6 +583,17 @@ export const PickerSearchDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<PickerSearchQuery, PickerSearchQueryVariables>;
+export const NodeSearchDocument = new TypedDocumentString(`
+    query NodeSearch($text: String!, $label: String) {
+  search(text: $text, first: 12, label: $label) {
+    id
+    code
+    label
+    name
+    nameEn
+  }
+}
+    `) as unknown as TypedDocumentString<NodeSearchQuery, NodeSearchQueryVariables>;
 export const AgencyDetailDocument = new TypedDocumentString(`
     query AgencyDetail($code: String!, $after: String, $partsAfter: String) {
   agency(code: $code) {
@@ -581,6 +796,143 @@ export const CatalogReferencesDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CatalogReferencesQuery, CatalogReferencesQueryVariables>;
+export const ComponentForEditDocument = new TypedDocumentString(`
+    query ComponentForEdit($code: String!) {
+  component(code: $code) {
+    id
+    code
+    name
+    nameEn
+    kind
+    scope
+    status
+    dueYear
+    exposesApi
+    securityLevel
+    restrictedData
+    revision
+    layer {
+      code
+    }
+    owner {
+      code
+      name
+      nameEn
+    }
+    dependsOn {
+      id
+      code
+      name
+      nameEn
+    }
+    realizes {
+      id
+      code
+      name
+      nameEn
+    }
+    provides {
+      id
+      code
+      name
+      nameEn
+    }
+    usedBy {
+      id
+      code
+      name
+      nameEn
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ComponentForEditQuery, ComponentForEditQueryVariables>;
+export const FormLayersDocument = new TypedDocumentString(`
+    query FormLayers {
+  layers {
+    code
+    name
+    nameEn
+  }
+}
+    `) as unknown as TypedDocumentString<FormLayersQuery, FormLayersQueryVariables>;
+export const CreateComponentFormDocument = new TypedDocumentString(`
+    mutation CreateComponentForm($input: CreateComponentInput!) {
+  createComponent(input: $input) {
+    id
+    code
+    revision
+  }
+}
+    `) as unknown as TypedDocumentString<CreateComponentFormMutation, CreateComponentFormMutationVariables>;
+export const UpdateComponentFormDocument = new TypedDocumentString(`
+    mutation UpdateComponentForm($id: ID!, $input: UpdateComponentInput!, $revision: Int) {
+  updateComponent(id: $id, input: $input, revision: $revision) {
+    id
+    revision
+  }
+}
+    `) as unknown as TypedDocumentString<UpdateComponentFormMutation, UpdateComponentFormMutationVariables>;
+export const RetireComponentFormDocument = new TypedDocumentString(`
+    mutation RetireComponentForm($id: ID!, $revision: Int) {
+  deleteComponent(id: $id, revision: $revision)
+}
+    `) as unknown as TypedDocumentString<RetireComponentFormMutation, RetireComponentFormMutationVariables>;
+export const FormAddDependencyDocument = new TypedDocumentString(`
+    mutation FormAddDependency($from: ID!, $to: ID!) {
+  addDependency(from: $from, to: $to) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<FormAddDependencyMutation, FormAddDependencyMutationVariables>;
+export const FormRemoveDependencyDocument = new TypedDocumentString(`
+    mutation FormRemoveDependency($from: ID!, $to: ID!) {
+  removeDependency(from: $from, to: $to) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<FormRemoveDependencyMutation, FormRemoveDependencyMutationVariables>;
+export const FormAddRealizationDocument = new TypedDocumentString(`
+    mutation FormAddRealization($c: ID!, $r: ID!) {
+  addRealization(component: $c, reference: $r) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<FormAddRealizationMutation, FormAddRealizationMutationVariables>;
+export const FormRemoveRealizationDocument = new TypedDocumentString(`
+    mutation FormRemoveRealization($c: ID!, $r: ID!) {
+  removeRealization(component: $c, reference: $r) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<FormRemoveRealizationMutation, FormRemoveRealizationMutationVariables>;
+export const FormAddProvisionDocument = new TypedDocumentString(`
+    mutation FormAddProvision($c: ID!, $cap: ID!) {
+  addProvision(component: $c, capability: $cap) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<FormAddProvisionMutation, FormAddProvisionMutationVariables>;
+export const FormRemoveProvisionDocument = new TypedDocumentString(`
+    mutation FormRemoveProvision($c: ID!, $cap: ID!) {
+  removeProvision(component: $c, capability: $cap) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<FormRemoveProvisionMutation, FormRemoveProvisionMutationVariables>;
+export const FormAddUseDocument = new TypedDocumentString(`
+    mutation FormAddUse($a: ID!, $c: ID!) {
+  addUse(agency: $a, component: $c) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<FormAddUseMutation, FormAddUseMutationVariables>;
+export const FormRemoveUseDocument = new TypedDocumentString(`
+    mutation FormRemoveUse($a: ID!, $c: ID!) {
+  removeUse(agency: $a, component: $c) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<FormRemoveUseMutation, FormRemoveUseMutationVariables>;
 export const ComponentDetailDocument = new TypedDocumentString(`
     query ComponentDetail($code: String!, $after: String) {
   component(code: $code) {
@@ -936,6 +1288,128 @@ export const DuplicatesDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DuplicatesQuery, DuplicatesQueryVariables>;
+export const MyAgencyDocument = new TypedDocumentString(`
+    query MyAgency($code: String!) {
+  agency(code: $code) {
+    id
+    code
+    name
+    nameEn
+    level
+    areaType
+    province {
+      code
+    }
+    owns(first: 100) {
+      totalCount
+      edges {
+        node {
+          id
+          code
+          name
+          nameEn
+          status
+          kind
+          layer {
+            code
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MyAgencyQuery, MyAgencyQueryVariables>;
+export const MyAgencyConformanceDocument = new TypedDocumentString(`
+    query MyAgencyConformance($code: ID!) {
+  conformance(agency: $code) {
+    tally {
+      applicable
+      missing
+      score
+    }
+    supplementary {
+      applicable
+      notDeployed
+    }
+    items {
+      state
+      reference {
+        code
+        name
+        nameEn
+        tier
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MyAgencyConformanceQuery, MyAgencyConformanceQueryVariables>;
+export const MyAgencyCommunesDocument = new TypedDocumentString(`
+    query MyAgencyCommunes($province: ID!) {
+  conformanceSummary(province: $province) {
+    children {
+      agency {
+        code
+        name
+        nameEn
+        level
+        areaType
+      }
+      tally {
+        applicable
+        missing
+        score
+      }
+      supplementary {
+        notDeployed
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MyAgencyCommunesQuery, MyAgencyCommunesQueryVariables>;
+export const MyAgencyFindingsDocument = new TypedDocumentString(`
+    query MyAgencyFindings($province: ID!) {
+  duplicates(province: $province) {
+    component {
+      code
+      name
+      nameEn
+      owner {
+        code
+      }
+    }
+    shared {
+      code
+    }
+    basis
+    confidence
+    review
+  }
+}
+    `) as unknown as TypedDocumentString<MyAgencyFindingsQuery, MyAgencyFindingsQueryVariables>;
+export const MyAgencyViolationsDocument = new TypedDocumentString(`
+    query MyAgencyViolations($code: ID!) {
+  ruleViolations(agency: $code) {
+    ruleCode
+    severity
+    message
+    messageEn
+    component {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MyAgencyViolationsQuery, MyAgencyViolationsQueryVariables>;
+export const MyAgencyAuditDocument = new TypedDocumentString(`
+    query MyAgencyAudit($code: String!) {
+  changes(actor: $code, first: 50) {
+    id
+    at
+    actor
+    operation
+    entityCode
+  }
+}
+    `) as unknown as TypedDocumentString<MyAgencyAuditQuery, MyAgencyAuditQueryVariables>;
 export const NodeDetailDocument = new TypedDocumentString(`
     query NodeDetail($id: ID!) {
   node(id: $id) {
@@ -1253,8 +1727,8 @@ export const ReferenceDetailDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ReferenceDetailQuery, ReferenceDetailQueryVariables>;
-export const ImpactSummaryDocument = new TypedDocumentString(`
-    query ImpactSummary($of: ID!, $dir: ImpactDirection, $depth: Int, $asOf: Date) {
+export const ImpactViewDocument = new TypedDocumentString(`
+    query ImpactView($of: ID!, $dir: ImpactDirection, $depth: Int, $asOf: Date, $by: ImpactGroupBy!, $filter: ImpactItemFilter, $grouped: Boolean!, $groups: Int, $after: String, $first: Int) {
   impact(of: $of, direction: $dir, maxDepth: $depth, asOf: $asOf) {
     maxDepth
     direction
@@ -1288,80 +1762,67 @@ export const ImpactSummaryDocument = new TypedDocumentString(`
       nameEn
       count
     }
-    byProvince {
-      key
+    groups(by: $by, filter: $filter, first: $groups) @include(if: $grouped) {
+      total
+      count
+      nodes {
+        key
+        name
+        nameEn
+        count
+        byDepth
+      }
+    }
+    items(first: $first, after: $after, filter: $filter) @skip(if: $grouped) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          depth
+          component {
+            code
+            name
+            nameEn
+            layer {
+              code
+            }
+            owner {
+              code
+              name
+              nameEn
+            }
+            dependsOn {
+              code
+            }
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ImpactViewQuery, ImpactViewQueryVariables>;
+export const MeDocument = new TypedDocumentString(`
+    query Me {
+  me {
+    name
+    role
+    canWrite
+    national
+    via
+    expiresAt
+    agency {
+      id
+      code
       name
       nameEn
-      count
+      level
     }
-    items(first: 100) {
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
-      edges {
-        node {
-          ...ImpactItemFields
-        }
-      }
+    editableAgencies {
+      code
     }
   }
 }
-    fragment ImpactItemFields on Impacted {
-  depth
-  component {
-    code
-    name
-    nameEn
-    layer {
-      code
-    }
-    owner {
-      code
-      level
-      province {
-        code
-      }
-    }
-    dependsOn {
-      code
-    }
-  }
-}`) as unknown as TypedDocumentString<ImpactSummaryQuery, ImpactSummaryQueryVariables>;
-export const ImpactPageDocument = new TypedDocumentString(`
-    query ImpactPage($of: ID!, $dir: ImpactDirection, $depth: Int, $after: String, $asOf: Date) {
-  impact(of: $of, direction: $dir, maxDepth: $depth, asOf: $asOf) {
-    items(first: 100, after: $after) {
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
-      edges {
-        node {
-          ...ImpactItemFields
-        }
-      }
-    }
-  }
-}
-    fragment ImpactItemFields on Impacted {
-  depth
-  component {
-    code
-    name
-    nameEn
-    layer {
-      code
-    }
-    owner {
-      code
-      level
-      province {
-        code
-      }
-    }
-    dependsOn {
-      code
-    }
-  }
-}`) as unknown as TypedDocumentString<ImpactPageQuery, ImpactPageQueryVariables>;
+    `) as unknown as TypedDocumentString<MeQuery, MeQueryVariables>;

@@ -203,6 +203,35 @@ const vi = {
   historyChanged: 'đã đổi so với phiên bản trước',
   historyNoDay: 'không có hiệu lực ngày nào',
   retiredNote: 'Không còn thành phần nào đang dùng mã {code}; lịch sử của mã này ở dưới.',
+  // impact explorer (drill-down)
+  impactGroupBy: 'Nhóm theo',
+  dimLAYER: 'Lớp',
+  dimLEVEL: 'Cấp chủ quản',
+  dimPROVINCE: 'Tỉnh, thành phố',
+  dimOWNER: 'Cơ quan chủ quản',
+  dimCOMPONENT: 'Thành phần',
+  impactAll: 'Toàn bộ',
+  impactPath: 'Đang xem',
+  viewGraph: 'Đồ thị',
+  viewTable: 'Bảng',
+  viewAs: 'Hiển thị',
+  impactLevelGroups: '{total} thành phần trong {n} nhóm theo {dim}',
+  impactMoreGroups: '+{n} nhóm khác ({count} thành phần)',
+  impactListHere: 'Liệt kê từng thành phần ở mức này',
+  impactComponentsHere: '{n} thành phần ở mức này',
+  impactDrillHint: 'Bấm vào một nhóm (trên đồ thị hoặc trong bảng) để xem bên trong.',
+  impactViaNote: 'Nét liền: quan hệ DEPENDS_ON; nét đứt: qua các thành phần không vẽ ở đây (càng dài càng nhiều bước).',
+  exportSvg: 'Xuất ảnh SVG',
+  exportCsvLevel: 'Xuất CSV mức này',
+  impactCsvTooMany: 'CSV tối đa {n} thành phần: hãy lọc sâu hơn.',
+  depthN: 'Độ sâu {d}',
+  share: 'Tỷ lệ',
+  open: 'Mở',
+  impactGroupsCaption: 'Các nhóm theo {dim}, số thành phần bị ảnh hưởng theo độ sâu',
+  impactItemsCaption: 'Thành phần bị ảnh hưởng (trang này)',
+  nothingRecorded: 'Chưa có dữ liệu nào được ghi nhận vào ngày {day}: dữ liệu bắt đầu từ ngày {first}.',
+  nothingRecordedShort: 'chưa ghi nhận',
+  goToFirstDay: 'Xem ngày {first}',
   // impact
   impactTitle: 'Phân tích tác động',
   impactIntro: 'Thành phần nào bị ảnh hưởng nếu một thành phần ngừng hoạt động (theo quan hệ DEPENDS_ON).',
@@ -511,6 +540,35 @@ const en: Record<MsgKey, string> = {
   historyChanged: 'changed from the previous version',
   historyNoDay: 'valid on no day',
   retiredNote: 'No current component has the code {code}; its history is below.',
+  // impact explorer (drill-down)
+  impactGroupBy: 'Group by',
+  dimLAYER: 'Layer',
+  dimLEVEL: 'Owner level',
+  dimPROVINCE: 'Province',
+  dimOWNER: 'Owner agency',
+  dimCOMPONENT: 'Component',
+  impactAll: 'All',
+  impactPath: 'Viewing',
+  viewGraph: 'Graph',
+  viewTable: 'Table',
+  viewAs: 'Show as',
+  impactLevelGroups: '{total} {total:component|components} in {n} {n:group|groups} by {dim}',
+  impactMoreGroups: '+{n} more {n:group|groups} ({count} {count:component|components})',
+  impactListHere: 'List the components at this level',
+  impactComponentsHere: '{n} {n:component|components} at this level',
+  impactDrillHint: 'Click a group (in the graph or the table) to look inside it.',
+  impactViaNote: 'Solid: a DEPENDS_ON relationship; dashed: through components not drawn here (longer: more hops).',
+  exportSvg: 'Export SVG',
+  exportCsvLevel: 'Export CSV of this level',
+  impactCsvTooMany: 'The CSV takes at most {n} components: drill further down.',
+  depthN: 'Depth {d}',
+  share: 'Share',
+  open: 'Open',
+  impactGroupsCaption: 'Groups by {dim}: affected components per depth',
+  impactItemsCaption: 'Affected components (this page)',
+  nothingRecorded: 'Nothing was recorded on {day}: the records begin on {first}.',
+  nothingRecordedShort: 'not recorded',
+  goToFirstDay: 'Show {first}',
   impactTitle: 'Impact explorer',
   impactIntro: 'What is affected if a component goes down (following DEPENDS_ON).',
   impactOf: 'Root component',
@@ -632,7 +690,13 @@ export type Vars = Readonly<Record<string, string | number>>;
 export function t(lang: Lang, key: MsgKey, vars?: Vars): string {
   const msg = DICTIONARIES[lang][key];
   if (!vars) return msg;
-  return msg.replace(/\{(\w+)\}/g, (whole, name: string) => {
+  // {n:one|other}: the word for the count n (English: singular for 1; Vietnamese words do not change).
+  const plural = msg.replace(/\{(\w+):([^|{}]*)\|([^{}]*)\}/g, (whole, name: string, one: string, other: string) => {
+    const v = vars[name];
+    if (typeof v !== 'number') return whole;
+    return v === 1 ? one : other;
+  });
+  return plural.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const v = vars[name];
     if (v === undefined) return whole;
     return typeof v === 'number' ? formatNumber(lang, v) : v;

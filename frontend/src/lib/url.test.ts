@@ -16,6 +16,8 @@ import {
   parseAsOf,
   parseDuplicates,
   parseImpact,
+  IMPACT_DEFAULTS,
+  type ImpactState,
   vietnamToday,
   withLang,
 } from './url';
@@ -66,7 +68,7 @@ describe('href', () => {
 
 describe('impact state', () => {
   it('has defaults: NDXP, depth 3, dependents', () => {
-    expect(parseImpact(sp(''))).toEqual({ of: 'NDXP', depth: 3, dir: 'DEPENDENTS', asOf: null });
+    expect(parseImpact(sp(''))).toEqual(IMPACT_DEFAULTS);
   });
   it('clamps the depth to 1..10 and ignores junk', () => {
     expect(parseImpact(sp('depth=0')).depth).toBe(1);
@@ -77,9 +79,22 @@ describe('impact state', () => {
   it('round-trips through the URL (the shared example address)', () => {
     const url = impactHref({ of: 'NDXP', depth: 3, dir: 'DEPENDENTS' }, 'en');
     expect(url).toBe('/impact?of=NDXP&depth=3&lang=en');
-    const s = { of: 'V-APEX', depth: 5, dir: 'DEPENDENCIES', asOf: null } as const;
+    const s: ImpactState = { ...IMPACT_DEFAULTS, of: 'V-APEX', depth: 5, dir: 'DEPENDENCIES' };
     const back = parseImpact(sp(impactHref(s, 'vi').split('?')[1] ?? ''));
     expect(back).toEqual(s);
+    // The drill-down and the view travel in the URL too.
+    const drilled: ImpactState = {
+      ...s,
+      by: 'LAYER',
+      layer: 'L2',
+      level: ['CENTRAL', 'MINISTRY'],
+      province: 'HA-NOI',
+      owner: 'X',
+      list: true,
+      view: 'table',
+      after: 'bzoxMDA',
+    };
+    expect(parseImpact(sp(impactHref(drilled, 'vi').split('?')[1] ?? ''))).toEqual(drilled);
   });
 });
 
@@ -184,8 +199,14 @@ describe('as of (valid time)', () => {
     );
     expect(impactHref({ of: 'NDXP', depth: 3, dir: 'DEPENDENTS', asOf: null }, 'vi')).toBe('/impact?of=NDXP&depth=3');
     expect(impactHref({ of: 'NDXP', depth: 3, dir: 'DEPENDENTS' }, 'vi')).toBe('/impact?of=NDXP&depth=3');
-    expect(parseImpact(sp('of=EID&depth=2&asOf=2026-10-28'))).toEqual({ of: 'EID', depth: 2, dir: 'DEPENDENTS', asOf: '2026-10-28' });
-    const i = { of: 'V-APEX', depth: 5, dir: 'DEPENDENCIES', asOf: '2026-11-01' } as const;
+    expect(parseImpact(sp('of=EID&depth=2&asOf=2026-10-28'))).toEqual({
+      ...IMPACT_DEFAULTS,
+      of: 'EID',
+      depth: 2,
+      dir: 'DEPENDENTS',
+      asOf: '2026-10-28',
+    });
+    const i: ImpactState = { ...IMPACT_DEFAULTS, of: 'V-APEX', depth: 5, dir: 'DEPENDENCIES', asOf: '2026-11-01' };
     expect(parseImpact(sp(impactHref(i, 'vi').split('?')[1] ?? ''))).toEqual(i);
 
     const d = { sort: 'provinces', desc: false, open: 'NDXP', asOf: '2026-11-01' } as const;

@@ -28,6 +28,10 @@ export type Route =
   | { name: 'impact' }
   | { name: 'duplicates' }
   | { name: 'conformance' }
+  | { name: 'signIn' }
+  | { name: 'newComponent' }
+  | { name: 'myAgency' }
+  | { name: 'editComponent'; code: string }
   | { name: 'notFound'; path: string };
 
 function decode(seg: string): string | null {
@@ -54,7 +58,17 @@ export function matchRoute(pathname: string): Route {
         return { name: 'duplicates' };
       case 'conformance':
         return { name: 'conformance' };
+      case 'signin':
+        return { name: 'signIn' };
+      case 'new-component':
+        return { name: 'newComponent' };
+      case 'my-agency':
+        return { name: 'myAgency' };
     }
+  }
+  if (head === 'component' && arg !== undefined && rest.length === 1 && rest[0] === 'edit') {
+    const v = decode(arg);
+    if (v) return { name: 'editComponent', code: v };
   }
   if (rest.length === 0 && arg !== undefined) {
     const v = decode(arg);
@@ -98,6 +112,7 @@ export function href(path: string, params: Params = {}, lang: Lang = 'vi'): stri
 export const componentHref = (code: string, lang: Lang) => href(`/component/${encodeURIComponent(code)}`, {}, lang);
 export const agencyHref = (code: string, lang: Lang) => href(`/agency/${encodeURIComponent(code)}`, {}, lang);
 export const referenceHref = (code: string, lang: Lang) => href(`/reference/${encodeURIComponent(code)}`, {}, lang);
+export const editHref = (code: string, lang: Lang) => href(`/component/${encodeURIComponent(code)}/edit`, {}, lang);
 export const nodeHref = (id: string, lang: Lang) => href(`/node/${encodeURIComponent(id)}`, {}, lang);
 
 /** hitHref is where a search hit leads, by its label. */
@@ -214,27 +229,86 @@ export function asOfVars(asOf: string | null): { asOf?: string } {
 
 export type ImpactDirection = 'DEPENDENTS' | 'DEPENDENCIES';
 export const MAX_DEPTH = 10;
+export type ImpactGroupBy = 'PROVINCE' | 'LAYER' | 'LEVEL';
+export const IMPACT_GROUP_BY: readonly ImpactGroupBy[] = ['PROVINCE', 'LAYER', 'LEVEL'];
+export type ImpactView = 'graph' | 'table';
 export interface ImpactState {
   of: string;
   depth: number;
   dir: ImpactDirection;
   /** The day the model is read as of (YYYY-MM-DD); null: now. */
   asOf: string | null;
+  /** The first grouping (the drill-down goes on to province, owner, components). */
+  by: ImpactGroupBy;
+  /** The drill-down so far: a layer code, owner levels, a province code, an owner code ('' = none). */
+  layer: string;
+  level: string[];
+  province: string;
+  owner: string;
+  /** Components listed one by one at this level (rather than grouped further). */
+  list: boolean;
+  view: ImpactView;
+  /** The cursor of the page of components shown ('' = the first). */
+  after: string;
 }
-/** An impact address to build: the day may be left out (now). */
-export type ImpactLink = Omit<ImpactState, 'asOf'> & { asOf?: string | null };
-export const IMPACT_DEFAULTS: ImpactState = { of: 'NDXP', depth: 3, dir: 'DEPENDENTS', asOf: null };
+/** An impact address to build: everything but the root, depth and direction may be left out. */
+export type ImpactLink = Pick<ImpactState, 'of' | 'depth' | 'dir'> & Partial<ImpactState>;
+export const IMPACT_DEFAULTS: ImpactState = {
+  of: 'NDXP',
+  depth: 3,
+  dir: 'DEPENDENTS',
+  asOf: null,
+  by: 'PROVINCE',
+  layer: '',
+  level: [],
+  province: '',
+  owner: '',
+  list: false,
+  view: 'graph',
+  after: '',
+};
+const LEVEL_KEYS = ['CENTRAL', 'MINISTRY', 'PROVINCE', 'COMMUNE', 'UNOWNED'] as const;
 
 export function parseImpact(sp: URLSearchParams): ImpactState {
   const of = text(sp, 'of', 120) || IMPACT_DEFAULTS.of;
   const d = Number.parseInt(sp.get('depth') ?? '', 10);
   const depth = Number.isFinite(d) ? Math.min(MAX_DEPTH, Math.max(1, d)) : IMPACT_DEFAULTS.depth;
   const dir = one(sp, 'dir', ['DEPENDENTS', 'DEPENDENCIES'] as const) ?? IMPACT_DEFAULTS.dir;
-  return { of, depth, dir, asOf: parseAsOf(sp) };
+  return {
+    of,
+    depth,
+    dir,
+    asOf: parseAsOf(sp),
+    by: one(sp, 'by', IMPACT_GROUP_BY) ?? IMPACT_DEFAULTS.by,
+    layer: text(sp, 'layer', 20),
+    level: list(sp, 'level', LEVEL_KEYS),
+    province: text(sp, 'province', 120),
+    owner: text(sp, 'owner', 120),
+    list: sp.get('list') === '1',
+    view: one(sp, 'view', ['graph', 'table'] as const) ?? 'graph',
+    after: text(sp, 'after', 100),
+  };
 }
 
 export function impactHref(s: ImpactLink, lang: Lang): string {
-  return href('/impact', { of: s.of, depth: s.depth, dir: s.dir === 'DEPENDENTS' ? null : s.dir, asOf: s.asOf }, lang);
+  return href(
+    '/impact',
+    {
+      of: s.of,
+      depth: s.depth,
+      dir: s.dir === 'DEPENDENTS' ? null : s.dir,
+      asOf: s.asOf,
+      by: s.by && s.by !== 'PROVINCE' ? s.by : null,
+      layer: s.layer,
+      level: s.level,
+      province: s.province,
+      owner: s.owner,
+      list: s.list ? '1' : null,
+      view: s.view === 'table' ? 'table' : null,
+      after: s.after,
+    },
+    lang,
+  );
 }
 
 // ---- catalog ----

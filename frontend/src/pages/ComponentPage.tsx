@@ -6,8 +6,10 @@ import { Pager } from '../components/Pager';
 import { useT, useTitle } from '../hooks';
 import { enumLabel, formatDay, formatNumber, nameOf, type Lang } from '../lib/i18n';
 import { historyGroups, validOnNoDay, type HistoryField, type HistoryRow, type VersionFields } from '../lib/history';
-import { agencyHref, catalogHref, componentHref, href, impactHref, nodeHref, referenceHref } from '../lib/url';
+import { agencyHref, catalogHref, componentHref, editHref, href, impactHref, nodeHref, referenceHref } from '../lib/url';
 import { Link, useLocation } from '../router';
+import { useSession } from '../session';
+import { te } from '../lib/editI18n';
 
 const ComponentQuery = graphql(`
   query ComponentDetail($code: String!, $after: String) {
@@ -226,6 +228,7 @@ export function ComponentPage({ code }: { code: string }) {
   const after = search.get('after') ?? '';
   const res = useQuery(ComponentQuery, { code, after: after || null });
   const c = res.data?.component;
+  const { mayEdit } = useSession();
   useTitle(c ? nameOf(lang, c) : code);
   return (
     <QueryView state={res}>
@@ -252,6 +255,14 @@ export function ComponentPage({ code }: { code: string }) {
               <Link className="button-link" to={impactHref({ of: d.component.code, depth: 3, dir: 'DEPENDENTS' }, lang)}>
                 {tr('exploreImpact')}
               </Link>
+              {mayEdit(d.component.owner?.code) && (
+                <>
+                  {' '}
+                  <Link className="button-link" to={editHref(d.component.code, lang)} data-testid="edit-component">
+                    {te(lang, 'editComponent')}
+                  </Link>
+                </>
+              )}
             </p>
             <Facts
               items={[

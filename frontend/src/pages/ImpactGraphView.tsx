@@ -1,50 +1,39 @@
-// The impact graph, drawn with Cytoscape.js. This module (and Cytoscape with it) is loaded only
-// when the impact explorer shows a graph. The graph lives outside React state: React hands it
-// the elements, Cytoscape owns the canvas.
+// The impact graph, drawn with Cytoscape.js and laid out in layers by depth with dagre (the
+// cytoscape-dagre extension): the root on the left, each depth a column to its right. The view
+// never holds more than a page of nodes (groups counted on the server, or one page of
+// components). This module (and Cytoscape with it) is loaded only when the graph is shown.
 
 import { useEffect, useRef } from 'react';
 import cytoscape from 'cytoscape';
-import type { Core, ElementDefinition, NodeSingular, StylesheetJson } from 'cytoscape';
-import { LAYER_COLORS, layerColor, UNKNOWN_LAYER_COLOR } from '../lib/color';
-import { layerShares, maxAggregate, nodeLabel, nodeSize, type ImpactGraph } from '../lib/impactGraph';
-import { radialLayout } from '../lib/impactLayout';
-import type { Lang } from '../lib/i18n';
+import dagre from 'cytoscape-dagre';
+import svg from 'cytoscape-svg';
+import type { Core, EdgeSingular, ElementDefinition, LayoutOptions, StylesheetJson } from 'cytoscape';
+import { layerColor } from '../lib/color';
+import type { EGraph } from '../lib/impactExplorer';
+
+cytoscape.use(dagre);
+cytoscape.use(svg);
 
 export interface GraphHandle {
   png: () => Promise<Blob>;
-  focus: (id: string) => void;
+  svg: () => Blob;
 }
 
-const LAYER_ORDER = Object.keys(LAYER_COLORS);
-
-function elements(g: ImpactGraph, lang: Lang, restLabel: string): ElementDefinition[] {
-  const out: ElementDefinition[] = [];
-  const maxCount = maxAggregate(g.nodes);
-  for (const n of g.nodes) {
-    const shares = layerShares(n.layers);
-    const data: Record<string, string | number> = {
+function elements(g: EGraph): ElementDefinition[] {
+  const max = Math.max(1, ...g.nodes.filter((n) => n.kind === 'group' || n.kind === 'rest').map((n) => n.count));
+  const out: ElementDefinition[] = g.nodes.map((n) => ({
+    group: 'nodes',
+    data: {
       id: n.id,
       kind: n.kind,
-      label: nodeLabel(n, lang, restLabel),
-      color: n.kind === 'aggregate' ? (shares.length ? '#ffffff' : UNKNOWN_LAYER_COLOR) : layerColor(n.layer),
-      size: nodeSize(n, maxCount),
-    };
-    LAYER_ORDER.forEach((l, i) => {
-      data[`p${i + 1}`] = shares.find((s) => s.layer === l)?.percent ?? 0;
-    });
-    out.push({ group: 'nodes', data });
-  }
+      label: n.label,
+      color: n.kind === 'group' && !n.layer ? '#dbeafe' : n.kind === 'rest' ? '#f3f4f6' : layerColor(n.layer),
+      // Groups grow with their count (by area), within readable bounds.
+      size: n.kind === 'group' || n.kind === 'rest' ? 26 + 34 * Math.sqrt(n.count / max) : n.kind === 'root' ? 40 : 22,
+    },
+  }));
   for (const e of g.edges) {
-    out.push({
-      group: 'edges',
-      data: {
-        id: e.id,
-        source: e.source,
-        target: e.target,
-        width: Math.min(5, 1 + 1.5 * Math.log10(e.count)),
-        inferred: e.inferred ? 1 : 0,
-      },
-    });
+    out.push({ group: 'edges', data: { id: e.id, source: e.source, target: e.target, minLen: e.minLen, via: e.via ? 1 : 0 } });
   }
   return out;
 }
@@ -58,123 +47,79 @@ const STYLE: StylesheetJson = [
       width: 'data(size)',
       height: 'data(size)',
       'font-size': 12,
-      'min-zoomed-font-size': 9,
       'font-family': 'system-ui, sans-serif',
       color: '#111827',
-      'text-valign': 'bottom',
-      'text-margin-y': 3,
+      'text-wrap': 'wrap',
+      'text-max-width': '190px',
+      'text-valign': 'center',
+      'text-halign': 'right',
+      'text-margin-x': 6,
       'text-outline-color': '#ffffff',
       'text-outline-width': 2,
       'border-width': 1,
-      'border-color': '#ffffff',
+      'border-color': '#374151',
     },
   },
   {
     selector: 'node[kind = "root"]',
-    style: {
-      shape: 'round-rectangle',
-      'border-width': 5,
-      'border-color': '#111827',
-      'font-size': 24,
-      'font-weight': 'bold',
-      'min-zoomed-font-size': 0,
-      'text-outline-width': 3,
-    },
+    style: { shape: 'round-rectangle', 'border-width': 4, 'border-color': '#111827', 'font-size': 14, 'font-weight': 'bold' },
   },
-  {
-    selector: 'node[kind = "aggregate"]',
-    style: {
-      'border-width': 4,
-      'border-style': 'dashed',
-      'border-color': '#111827',
-      'pie-size': '100%',
-      'pie-1-background-color': LAYER_COLORS.L1 ?? UNKNOWN_LAYER_COLOR,
-      'pie-1-background-size': (n: NodeSingular) => Number(n.data('p1')),
-      'pie-2-background-color': LAYER_COLORS.L2 ?? UNKNOWN_LAYER_COLOR,
-      'pie-2-background-size': (n: NodeSingular) => Number(n.data('p2')),
-      'pie-3-background-color': LAYER_COLORS.L3 ?? UNKNOWN_LAYER_COLOR,
-      'pie-3-background-size': (n: NodeSingular) => Number(n.data('p3')),
-      'pie-4-background-color': LAYER_COLORS.L4 ?? UNKNOWN_LAYER_COLOR,
-      'pie-4-background-size': (n: NodeSingular) => Number(n.data('p4')),
-      'font-size': 20,
-      'font-weight': 'bold',
-      'min-zoomed-font-size': 0,
-      'text-outline-width': 3,
-      'text-wrap': 'wrap',
-      'text-max-width': '220px',
-    },
-  },
+  { selector: 'node[kind = "group"]', style: { 'font-size': 13, 'border-width': 2 } },
+  { selector: 'node[kind = "rest"]', style: { 'border-style': 'dashed', 'border-width': 2 } },
   {
     selector: 'edge',
     style: {
-      width: 'data(width)',
+      width: 1.5,
       'line-color': '#9ca3af',
       'target-arrow-color': '#6b7280',
       'target-arrow-shape': 'triangle',
-      'arrow-scale': 0.7,
-      'curve-style': 'straight',
-      opacity: 0.55,
+      'arrow-scale': 0.8,
+      'curve-style': 'bezier',
     },
   },
-  { selector: 'edge[inferred = 1]', style: { 'line-style': 'dashed', 'target-arrow-shape': 'none', opacity: 0.5 } },
-  {
-    selector: ':selected',
-    style: { 'border-width': 5, 'border-color': '#f59e0b', 'border-style': 'solid', 'min-zoomed-font-size': 0, 'font-size': 18 },
-  },
+  { selector: 'edge[via = 1]', style: { 'line-style': 'dashed', 'line-color': '#c4c9d1' } },
+  { selector: ':selected', style: { 'border-width': 4, 'border-color': '#b45309' } },
 ];
 
 export default function ImpactGraphView({
   graph,
-  lang,
-  restLabel,
   label,
-  onSelect,
+  onActivate,
   onReady,
 }: {
-  graph: ImpactGraph;
-  lang: Lang;
-  restLabel: string;
+  graph: EGraph;
   label: string;
-  onSelect: (id: string | null) => void;
+  /** A node clicked (its id). */
+  onActivate: (id: string) => void;
   onReady: (h: GraphHandle | null) => void;
 }) {
   const box = useRef<HTMLDivElement>(null);
   const cy = useRef<Core | null>(null);
-  const select = useRef(onSelect);
-  select.current = onSelect;
+  const activate = useRef(onActivate);
+  activate.current = onActivate;
 
   useEffect(() => {
     if (!box.current) return;
     const c = cytoscape({
       container: box.current,
       style: STYLE,
-      minZoom: 0.1,
-      maxZoom: 4,
+      minZoom: 0.05,
+      maxZoom: 3,
       boxSelectionEnabled: false,
       selectionType: 'single',
     });
-    c.on('tap', 'node', (e) => select.current(e.target.id()));
-    c.on('tap', (e) => {
-      if (e.target === c) select.current(null);
-    });
+    c.on('tap', 'node', (e) => activate.current(String(e.target.id())));
     cy.current = c;
     onReady({
+      // full: the whole graph, labels included, whatever the zoom.
       png: () => c.png({ output: 'blob-promise', bg: '#ffffff', full: true, scale: 2 }),
-      focus: (id: string) => {
-        const n = c.getElementById(id);
-        if (n.nonempty()) {
-          c.elements().unselect();
-          n.select();
-          c.animate({ center: { eles: n }, duration: 200 });
-        }
-      },
+      svg: () => new Blob([c.svg({ full: true, bg: '#ffffff', scale: 1 })], { type: 'image/svg+xml;charset=utf-8' }),
     });
     return () => {
       onReady(null);
       c.destroy();
       cy.current = null;
     };
-    // onReady is a state setter from the parent: stable.
   }, [onReady]);
 
   useEffect(() => {
@@ -184,28 +129,42 @@ export default function ImpactGraphView({
     el.dataset.rendered = 'false';
     c.batch(() => {
       c.elements().remove();
-      c.add(elements(graph, lang, restLabel));
+      c.add(elements(graph));
     });
-    const positions = radialLayout(graph.nodes);
     const layout = c.layout({
-      name: 'preset',
-      positions: Object.fromEntries(positions),
-      animate: false,
+      name: 'dagre',
+      rankDir: 'LR',
+      nodeSep: 8,
+      rankSep: 150,
+      minLen: (e: EdgeSingular) => Number(e.data('minLen')) || 1,
       fit: true,
-      padding: 30,
-    });
+      padding: 20,
+      animate: false,
+    } as LayoutOptions);
     layout.one('layoutstop', () => {
-      // A small graph is not blown up past a comfortable size.
-      if (c.zoom() > 1.25) {
-        c.zoom(1.25);
+      if (c.zoom() > 1.2) {
+        c.zoom(1.2);
         c.center();
       }
       el.dataset.rendered = 'true';
       el.dataset.nodes = String(c.nodes().length);
-      performance.mark('impact-graph-rendered');
     });
     layout.run();
-  }, [graph, lang, restLabel]);
+  }, [graph]);
 
-  return <div ref={box} className="graph-canvas" role="img" aria-label={label} data-testid="impact-graph" data-rendered="false" />;
+  // Tall enough for the largest column at a readable size (the page scrolls, not the labels shrink).
+  const perRank = new Map<number, number>();
+  for (const n of graph.nodes) perRank.set(n.depth, (perRank.get(n.depth) ?? 0) + 1);
+  const height = Math.max(420, Math.min(2400, 60 + 34 * Math.max(...perRank.values())));
+  return (
+    <div
+      ref={box}
+      className="graph-canvas"
+      style={{ height }}
+      role="img"
+      aria-label={label}
+      data-testid="impact-graph"
+      data-rendered="false"
+    />
+  );
 }

@@ -20,7 +20,8 @@ const (
 	KindInvalid
 	// KindNotFound: the node or relationship asked for does not exist.
 	KindNotFound
-	// KindConflict: a write broke a uniqueness constraint (duplicate id or code).
+	// KindConflict: a write broke a uniqueness constraint (duplicate id or code), or an edit
+	// was based on a revision that is no longer current (a lost update refused).
 	KindConflict
 	// KindForbidden: a write outside the actor's rights or scope.
 	KindForbidden
@@ -52,6 +53,9 @@ type Error struct {
 	Msg string
 	// Err is the cause; never shown to clients.
 	Err error
+	// Details are client-safe facts a client may act on (the current revision, who changed it
+	// and when); the API adds them to the error's extensions.
+	Details map[string]any
 }
 
 // Error is the full text, for logs: op, subject, kind, message and cause.
@@ -74,7 +78,7 @@ func (e *Error) Unwrap() error { return e.Err }
 // Is matches the sentinel of e's kind: errors.Is(err, ErrNotFound).
 func (e *Error) Is(target error) bool {
 	t, ok := target.(*Error)
-	return ok && t.Kind == e.Kind && t.Msg == "" && t.Op == "" && t.Subject == "" && t.Err == nil
+	return ok && t.Kind == e.Kind && t.Msg == "" && t.Op == "" && t.Subject == "" && t.Err == nil && t.Details == nil
 }
 
 // Message is the text a client may see: "subject: kind: message" when there is a subject,
@@ -111,6 +115,9 @@ func NotFoundf(format string, args ...any) *Error { return newError(KindNotFound
 
 // Forbiddenf is a KindForbidden error with a client-safe message.
 func Forbiddenf(format string, args ...any) *Error { return newError(KindForbidden, format, args) }
+
+// Conflictf is a KindConflict error with a client-safe message.
+func Conflictf(format string, args ...any) *Error { return newError(KindConflict, format, args) }
 
 // About gives err (a store error) the subject its message is about: a client then reads
 // "asOf: invalid: …". Other errors are returned as they are.

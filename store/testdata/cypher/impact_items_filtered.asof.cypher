@@ -13,6 +13,10 @@ CALL (x) {
 WITH x, depth, owner, province
 WHERE ($levels IS NULL OR coalesce(owner.level, 'UNOWNED') IN $levels)
   AND ($province IS NULL OR province.code = $province)
+  AND ($owner IS NULL OR owner.code = $owner)
+  AND ($depth IS NULL OR depth = $depth)
+  AND ($layers IS NULL OR CASE WHEN coalesce(x.versionFrom <= $asOf, true) THEN x.layer
+  ELSE head([(x)-[:HAS_VERSION]->(hv:ComponentVersion) WHERE coalesce(hv.validFrom <= $asOf, true) AND hv.validTo > $asOf | hv.layer]) END IN $layers)
 WITH x, depth
 ORDER BY depth, x.code
 SKIP $offset LIMIT $limit

@@ -13,6 +13,9 @@ CALL (x) {
 WITH x, depth, owner, province
 WHERE ($levels IS NULL OR coalesce(owner.level, 'UNOWNED') IN $levels)
   AND ($province IS NULL OR province.code = $province)
+  AND ($owner IS NULL OR owner.code = $owner)
+  AND ($depth IS NULL OR depth = $depth)
+  AND ($layers IS NULL OR x.layer IN $layers)
 WITH x, depth
 ORDER BY depth, x.code
 SKIP $offset LIMIT $limit
