@@ -3101,6 +3101,130 @@ func (ec *executionContext) fieldContext_ReferenceChange_fields(_ context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _RuleResult_rule(ctx context.Context, field graphql.CollectedField, obj *model.RuleResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleResult_rule(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rule, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Rule) graphql.Marshaler {
+			return ec.marshalNRule2githubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐRule(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleResult_rule(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RuleResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Rule(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RuleResult_violations(ctx context.Context, field graphql.CollectedField, obj *model.RuleResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleResult_violations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Violations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleResult_violations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleResult", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RuleResult_undetermined(ctx context.Context, field graphql.CollectedField, obj *model.RuleResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleResult_undetermined(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Undetermined, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleResult_undetermined(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleResult", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RuleResult_undeterminedReason(ctx context.Context, field graphql.CollectedField, obj *model.RuleResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleResult_undeterminedReason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UndeterminedReason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RuleResult_undeterminedReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleResult", field, false, false, "String")
+}
+
+func (ec *executionContext) _RuleResult_undeterminedReasonEn(ctx context.Context, field graphql.CollectedField, obj *model.RuleResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleResult_undeterminedReasonEn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UndeterminedReasonEn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RuleResult_undeterminedReasonEn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleResult", field, false, false, "String")
+}
+
 func (ec *executionContext) _RuleViolation_ruleCode(ctx context.Context, field graphql.CollectedField, obj *model.RuleViolation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4708,6 +4832,59 @@ func (ec *executionContext) _ReferenceChange(ctx context.Context, sel ast.Select
 	return out
 }
 
+var ruleResultImplementors = []string{"RuleResult"}
+
+func (ec *executionContext) _RuleResult(ctx context.Context, sel ast.SelectionSet, obj *model.RuleResult) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, ruleResultImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RuleResult")
+		case "rule":
+			out.Values[i] = ec._RuleResult_rule(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "violations":
+			out.Values[i] = ec._RuleResult_violations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "undetermined":
+			out.Values[i] = ec._RuleResult_undetermined(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "undeterminedReason":
+			out.Values[i] = ec._RuleResult_undeterminedReason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "undeterminedReasonEn":
+			out.Values[i] = ec._RuleResult_undeterminedReasonEn(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var ruleViolationImplementors = []string{"RuleViolation"}
 
 func (ec *executionContext) _RuleViolation(ctx context.Context, sel ast.SelectionSet, obj *model.RuleViolation) graphql.Marshaler {
@@ -5275,6 +5452,26 @@ func (ec *executionContext) marshalNReviewState2githubᚗcomᚋarchgraphᚋarchg
 		graphql.AddInvalidNullFromMarshaler(ctx, "ReviewState!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNRuleResult2githubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐRuleResult(ctx context.Context, sel ast.SelectionSet, v model.RuleResult) graphql.Marshaler {
+	return ec._RuleResult(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNRuleResult2ᚕgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐRuleResultᚄ(ctx context.Context, sel ast.SelectionSet, v []model.RuleResult) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRuleResult2githubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐRuleResult(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNRuleViolation2githubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐRuleViolation(ctx context.Context, sel ast.SelectionSet, v model.RuleViolation) graphql.Marshaler {

@@ -414,6 +414,29 @@ func (ec *executionContext) fieldContext_Measurement_recordedBy(_ context.Contex
 	return graphql.NewScalarFieldContext("Measurement", field, false, false, "String")
 }
 
+func (ec *executionContext) _Measurement_firstRecordedAt(ctx context.Context, field graphql.CollectedField, obj *model.Measurement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Measurement_firstRecordedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FirstRecordedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Measurement_firstRecordedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Measurement", field, false, false, "String")
+}
+
 func (ec *executionContext) _MeasurementRollup_agency(ctx context.Context, field graphql.CollectedField, obj *model.MeasurementRollup) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -925,6 +948,11 @@ func (ec *executionContext) _Measurement(ctx context.Context, sel ast.SelectionS
 		case "recordedBy":
 			out.Values[i] = ec._Measurement_recordedBy(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "firstRecordedAt":
+			out.Values[i] = ec._Measurement_firstRecordedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:

@@ -19,6 +19,8 @@ import (
 // region    ************************** generated!.gotpl **************************
 
 type AgencyResolver interface {
+	Framework(ctx context.Context, obj *model.Agency) (*string, error)
+
 	PartOf(ctx context.Context, obj *model.Agency) (*model.Agency, error)
 	Province(ctx context.Context, obj *model.Agency) (*model.Agency, error)
 	Parts(ctx context.Context, obj *model.Agency, first *int, after *string) (*model.AgencyConnection, error)
@@ -91,8 +93,9 @@ type QueryResolver interface {
 	Duplication(ctx context.Context, of *string, scope *model.Scope, asOf *string, province *string, minConfidence *float64, basis []model.DuplicateBasis, review []model.ReviewState) (*model.DuplicationReport, error)
 	Conformance(ctx context.Context, agency string, asOf *string) (*model.Conformance, error)
 	ConformanceSummary(ctx context.Context, province *string, asOf *string) (*model.ConformanceSummary, error)
-	RuleViolations(ctx context.Context, rule *string, agency *string) ([]model.RuleViolation, error)
-	RuleViolationCount(ctx context.Context, rule *string, agency *string) (int, error)
+	RuleViolations(ctx context.Context, rule *string, agency *string, asOf *string) ([]model.RuleViolation, error)
+	RuleViolationCount(ctx context.Context, rule *string, agency *string, asOf *string) (int, error)
+	RuleResults(ctx context.Context, rule *string, agency *string, asOf *string) ([]model.RuleResult, error)
 	ComponentVersions(ctx context.Context, of string) ([]model.Component, error)
 	FrameworkDiff(ctx context.Context, from string, to string) (*model.FrameworkDiff, error)
 	Path(ctx context.Context, from string, to string) (*model.Path, error)
@@ -102,8 +105,8 @@ type QueryResolver interface {
 	Changes(ctx context.Context, entity *string, actor *string, since *string, first *int) ([]model.Change, error)
 	Me(ctx context.Context) (*model.Me, error)
 	Indicators(ctx context.Context) ([]model.Indicator, error)
-	Measurements(ctx context.Context, indicator *string, agency *string, period *string, first *int) ([]model.Measurement, error)
-	MeasurementSummary(ctx context.Context, indicator string, period string, province *string) (*model.MeasurementSummary, error)
+	Measurements(ctx context.Context, indicator *string, agency *string, period *string, first *int, asOf *string) ([]model.Measurement, error)
+	MeasurementSummary(ctx context.Context, indicator string, period string, province *string, asOf *string) (*model.MeasurementSummary, error)
 }
 type ReferenceComponentResolver interface {
 	Group(ctx context.Context, obj *model.ReferenceComponent) (*model.ComponentGroup, error)
@@ -117,6 +120,7 @@ type ReferenceComponentConnectionResolver interface {
 }
 type RuleResolver interface {
 	Automated(ctx context.Context, obj *model.Rule) (bool, error)
+	Manual(ctx context.Context, obj *model.Rule) (*string, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -856,6 +860,14 @@ func (ec *executionContext) field_Query_measurementSummary_args(ctx context.Cont
 		return nil, err
 	}
 	args["province"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalODate2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg3
 	return args, nil
 }
 
@@ -894,6 +906,14 @@ func (ec *executionContext) field_Query_measurements_args(ctx context.Context, r
 		return nil, err
 	}
 	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalODate2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg4
 	return args, nil
 }
 
@@ -1055,6 +1075,36 @@ func (ec *executionContext) field_Query_referenceComponents_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_ruleResults_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "rule",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["rule"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "agency",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["agency"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalODate2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_ruleViolationCount_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -1074,6 +1124,14 @@ func (ec *executionContext) field_Query_ruleViolationCount_args(ctx context.Cont
 		return nil, err
 	}
 	args["agency"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalODate2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg2
 	return args, nil
 }
 
@@ -1096,6 +1154,14 @@ func (ec *executionContext) field_Query_ruleViolations_args(ctx context.Context,
 		return nil, err
 	}
 	args["agency"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalODate2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg2
 	return args, nil
 }
 
@@ -1316,18 +1382,18 @@ func (ec *executionContext) _Agency_framework(ctx context.Context, field graphql
 			return ec.fieldContext_Agency_framework(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Framework, nil
+			return ec.Resolvers.Agency().Framework(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Agency_framework(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Agency", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Agency", field, true, true, "String")
 }
 
 func (ec *executionContext) _Agency_synthetic(ctx context.Context, field graphql.CollectedField, obj *model.Agency) (ret graphql.Marshaler) {
@@ -4744,7 +4810,7 @@ func (ec *executionContext) _Query_ruleViolations(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().RuleViolations(ctx, fc.Args["rule"].(*string), fc.Args["agency"].(*string))
+			return ec.Resolvers.Query().RuleViolations(ctx, fc.Args["rule"].(*string), fc.Args["agency"].(*string), fc.Args["asOf"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.RuleViolation) graphql.Marshaler {
@@ -4788,7 +4854,7 @@ func (ec *executionContext) _Query_ruleViolationCount(ctx context.Context, field
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().RuleViolationCount(ctx, fc.Args["rule"].(*string), fc.Args["agency"].(*string))
+			return ec.Resolvers.Query().RuleViolationCount(ctx, fc.Args["rule"].(*string), fc.Args["agency"].(*string), fc.Args["asOf"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
@@ -4816,6 +4882,50 @@ func (ec *executionContext) fieldContext_Query_ruleViolationCount(ctx context.Co
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_ruleViolationCount_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_ruleResults(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_ruleResults(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().RuleResults(ctx, fc.Args["rule"].(*string), fc.Args["agency"].(*string), fc.Args["asOf"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.RuleResult) graphql.Marshaler {
+			return ec.marshalNRuleResult2ᚕgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐRuleResultᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_ruleResults(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RuleResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_ruleResults_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -5204,7 +5314,7 @@ func (ec *executionContext) _Query_measurements(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Measurements(ctx, fc.Args["indicator"].(*string), fc.Args["agency"].(*string), fc.Args["period"].(*string), fc.Args["first"].(*int))
+			return ec.Resolvers.Query().Measurements(ctx, fc.Args["indicator"].(*string), fc.Args["agency"].(*string), fc.Args["period"].(*string), fc.Args["first"].(*int), fc.Args["asOf"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Measurement) graphql.Marshaler {
@@ -5248,7 +5358,7 @@ func (ec *executionContext) _Query_measurementSummary(ctx context.Context, field
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().MeasurementSummary(ctx, fc.Args["indicator"].(string), fc.Args["period"].(string), fc.Args["province"].(*string))
+			return ec.Resolvers.Query().MeasurementSummary(ctx, fc.Args["indicator"].(string), fc.Args["period"].(string), fc.Args["province"].(*string), fc.Args["asOf"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.MeasurementSummary) graphql.Marshaler {
@@ -6155,18 +6265,18 @@ func (ec *executionContext) _Rule_manual(ctx context.Context, field graphql.Coll
 			return ec.fieldContext_Rule_manual(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Manual, nil
+			return ec.Resolvers.Rule().Manual(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Rule_manual(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Rule", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Rule", field, true, true, "String")
 }
 
 func (ec *executionContext) _SearchHit_id(ctx context.Context, field graphql.CollectedField, obj *model.SearchHit) (ret graphql.Marshaler) {
@@ -6730,10 +6840,11 @@ func (ec *executionContext) _Agency(ctx context.Context, sel ast.SelectionSet, o
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "framework":
-			out.Values[i] = ec._Agency_framework(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Agency_framework(ctx, field, obj)
+				})
 		case "synthetic":
 			out.Values[i] = ec._Agency_synthetic(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -7692,6 +7803,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_ruleViolationCount(ctx, field)
 				})
+		case "ruleResults":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_ruleResults(ctx, field)
+				})
 		case "componentVersions":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -8047,10 +8164,11 @@ func (ec *executionContext) _Rule(ctx context.Context, sel ast.SelectionSet, obj
 					return ec._Rule_automated(ctx, field, obj)
 				})
 		case "manual":
-			out.Values[i] = ec._Rule_manual(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Rule_manual(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

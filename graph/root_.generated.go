@@ -383,16 +383,17 @@ type ComplexityRoot struct {
 	}
 
 	Measurement struct {
-		AgencyCode func(childComplexity int) int
-		ID         func(childComplexity int) int
-		Indicator  func(childComplexity int) int
-		Method     func(childComplexity int) int
-		Period     func(childComplexity int) int
-		RecordedAt func(childComplexity int) int
-		RecordedBy func(childComplexity int) int
-		Source     func(childComplexity int) int
-		Unit       func(childComplexity int) int
-		Value      func(childComplexity int) int
+		AgencyCode      func(childComplexity int) int
+		FirstRecordedAt func(childComplexity int) int
+		ID              func(childComplexity int) int
+		Indicator       func(childComplexity int) int
+		Method          func(childComplexity int) int
+		Period          func(childComplexity int) int
+		RecordedAt      func(childComplexity int) int
+		RecordedBy      func(childComplexity int) int
+		Source          func(childComplexity int) int
+		Unit            func(childComplexity int) int
+		Value           func(childComplexity int) int
 	}
 
 	MeasurementRollup struct {
@@ -487,8 +488,8 @@ type ComplexityRoot struct {
 		Layer               func(childComplexity int, code string) int
 		Layers              func(childComplexity int) int
 		Me                  func(childComplexity int) int
-		MeasurementSummary  func(childComplexity int, indicator string, period string, province *string) int
-		Measurements        func(childComplexity int, indicator *string, agency *string, period *string, first *int) int
+		MeasurementSummary  func(childComplexity int, indicator string, period string, province *string, asOf *string) int
+		Measurements        func(childComplexity int, indicator *string, agency *string, period *string, first *int, asOf *string) int
 		Node                func(childComplexity int, id string) int
 		Path                func(childComplexity int, from string, to string) int
 		RecordedSince       func(childComplexity int) int
@@ -496,8 +497,9 @@ type ComplexityRoot struct {
 		ReferenceComponent  func(childComplexity int, id *string, code *string) int
 		ReferenceComponents func(childComplexity int, first *int, after *string, filter *model.ReferenceComponentFilter, where *model.ReferenceWhere, orderBy []model.ReferenceSort) int
 		Rule                func(childComplexity int, code string) int
-		RuleViolationCount  func(childComplexity int, rule *string, agency *string) int
-		RuleViolations      func(childComplexity int, rule *string, agency *string) int
+		RuleResults         func(childComplexity int, rule *string, agency *string, asOf *string) int
+		RuleViolationCount  func(childComplexity int, rule *string, agency *string, asOf *string) int
+		RuleViolations      func(childComplexity int, rule *string, agency *string, asOf *string) int
 		Rules               func(childComplexity int) int
 		Search              func(childComplexity int, text string, first *int, label *string) int
 		Version             func(childComplexity int) int
@@ -550,6 +552,14 @@ type ComplexityRoot struct {
 		Source    func(childComplexity int) int
 		Text      func(childComplexity int) int
 		TextEn    func(childComplexity int) int
+	}
+
+	RuleResult struct {
+		Rule                 func(childComplexity int) int
+		Undetermined         func(childComplexity int) int
+		UndeterminedReason   func(childComplexity int) int
+		UndeterminedReasonEn func(childComplexity int) int
+		Violations           func(childComplexity int) int
 	}
 
 	RuleViolation struct {
@@ -2059,6 +2069,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Measurement.AgencyCode(childComplexity), true
+	case "Measurement.firstRecordedAt":
+		if e.ComplexityRoot.Measurement.FirstRecordedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Measurement.FirstRecordedAt(childComplexity), true
 	case "Measurement.id":
 		if e.ComplexityRoot.Measurement.ID == nil {
 			break
@@ -2730,7 +2746,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.MeasurementSummary(childComplexity, args["indicator"].(string), args["period"].(string), args["province"].(*string)), true
+		return e.ComplexityRoot.Query.MeasurementSummary(childComplexity, args["indicator"].(string), args["period"].(string), args["province"].(*string), args["asOf"].(*string)), true
 	case "Query.measurements":
 		if e.ComplexityRoot.Query.Measurements == nil {
 			break
@@ -2741,7 +2757,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Measurements(childComplexity, args["indicator"].(*string), args["agency"].(*string), args["period"].(*string), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.Measurements(childComplexity, args["indicator"].(*string), args["agency"].(*string), args["period"].(*string), args["first"].(*int), args["asOf"].(*string)), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -2814,6 +2830,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Rule(childComplexity, args["code"].(string)), true
+	case "Query.ruleResults":
+		if e.ComplexityRoot.Query.RuleResults == nil {
+			break
+		}
+
+		args, err := ec.field_Query_ruleResults_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.RuleResults(childComplexity, args["rule"].(*string), args["agency"].(*string), args["asOf"].(*string)), true
 	case "Query.ruleViolationCount":
 		if e.ComplexityRoot.Query.RuleViolationCount == nil {
 			break
@@ -2824,7 +2851,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.RuleViolationCount(childComplexity, args["rule"].(*string), args["agency"].(*string)), true
+		return e.ComplexityRoot.Query.RuleViolationCount(childComplexity, args["rule"].(*string), args["agency"].(*string), args["asOf"].(*string)), true
 	case "Query.ruleViolations":
 		if e.ComplexityRoot.Query.RuleViolations == nil {
 			break
@@ -2835,7 +2862,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.RuleViolations(childComplexity, args["rule"].(*string), args["agency"].(*string)), true
+		return e.ComplexityRoot.Query.RuleViolations(childComplexity, args["rule"].(*string), args["agency"].(*string), args["asOf"].(*string)), true
 	case "Query.rules":
 		if e.ComplexityRoot.Query.Rules == nil {
 			break
@@ -3073,6 +3100,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Rule.TextEn(childComplexity), true
+
+	case "RuleResult.rule":
+		if e.ComplexityRoot.RuleResult.Rule == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleResult.Rule(childComplexity), true
+	case "RuleResult.undetermined":
+		if e.ComplexityRoot.RuleResult.Undetermined == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleResult.Undetermined(childComplexity), true
+	case "RuleResult.undeterminedReason":
+		if e.ComplexityRoot.RuleResult.UndeterminedReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleResult.UndeterminedReason(childComplexity), true
+	case "RuleResult.undeterminedReasonEn":
+		if e.ComplexityRoot.RuleResult.UndeterminedReasonEn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleResult.UndeterminedReasonEn(childComplexity), true
+	case "RuleResult.violations":
+		if e.ComplexityRoot.RuleResult.Violations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleResult.Violations(childComplexity), true
 
 	case "RuleViolation.agency":
 		if e.ComplexityRoot.RuleViolation.Agency == nil {
@@ -4045,6 +4103,8 @@ func (ec *executionContext) childFields_Measurement(ctx context.Context, field g
 		return ec.fieldContext_Measurement_recordedAt(ctx, field)
 	case "recordedBy":
 		return ec.fieldContext_Measurement_recordedBy(ctx, field)
+	case "firstRecordedAt":
+		return ec.fieldContext_Measurement_firstRecordedAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Measurement", field.Name)
 }
@@ -4233,6 +4293,22 @@ func (ec *executionContext) childFields_Rule(ctx context.Context, field graphql.
 		return ec.fieldContext_Rule_manual(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Rule", field.Name)
+}
+
+func (ec *executionContext) childFields_RuleResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "rule":
+		return ec.fieldContext_RuleResult_rule(ctx, field)
+	case "violations":
+		return ec.fieldContext_RuleResult_violations(ctx, field)
+	case "undetermined":
+		return ec.fieldContext_RuleResult_undetermined(ctx, field)
+	case "undeterminedReason":
+		return ec.fieldContext_RuleResult_undeterminedReason(ctx, field)
+	case "undeterminedReasonEn":
+		return ec.fieldContext_RuleResult_undeterminedReasonEn(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RuleResult", field.Name)
 }
 
 func (ec *executionContext) childFields_RuleViolation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -225,6 +225,20 @@ type RuleViolation struct {
 	Severity string `json:"severity"`
 }
 
+// RuleResult is one automatically checked rule's outcome: its violations, and the candidates
+// it cannot judge because what it reads is not recorded.
+type RuleResult struct {
+	Rule       Rule `json:"rule"`
+	Violations int  `json:"violations"`
+	// Undetermined counts the candidates the check cannot judge (0 for a check that reads
+	// nothing that may be left unrecorded, or treats a missing record as a violation).
+	Undetermined int `json:"undetermined"`
+	// UndeterminedReason says what is not recorded (nil for a check without undetermined
+	// candidates), in Vietnamese and English.
+	UndeterminedReason   *string `json:"undeterminedReason"`
+	UndeterminedReasonEn *string `json:"undeterminedReasonEn"`
+}
+
 // FrameworkDiff is what changed in the reference components from one framework version to
 // another: matched by code, compared as each framework describes them.
 type FrameworkDiff struct {
@@ -366,6 +380,9 @@ type Measurement struct {
 	Method     string `json:"method"`
 	RecordedAt string `json:"recordedAt"`
 	RecordedBy string `json:"recordedBy"`
+	// FirstRecordedAt is when a value for this indicator, agency and period was first recorded
+	// (RecordedAt is the last report, which replaced it); nil for values recorded before it was kept.
+	FirstRecordedAt *string `json:"firstRecordedAt"`
 }
 
 // MeasurementRollup is an indicator's value for one unit (commune, province, nation) and how

@@ -7,7 +7,6 @@ package resolvers
 
 import (
 	"context"
-	"errors"
 
 	"github.com/archgraph/archgraph/graph"
 	"github.com/archgraph/archgraph/model"
@@ -242,42 +241,33 @@ func (r *queryResolver) ConformanceSummary(ctx context.Context, province *string
 }
 
 // RuleViolations is the resolver for the ruleViolations field.
-func (r *queryResolver) RuleViolations(ctx context.Context, rule *string, agency *string) ([]model.RuleViolation, error) {
-	var rc, ag string
-	var err error
-	if rule != nil {
-		if rc, err = ref("rule", *rule); err != nil {
-			return nil, err
-		}
+func (r *queryResolver) RuleViolations(ctx context.Context, rule *string, agency *string, asOf *string) ([]model.RuleViolation, error) {
+	rc, ag, day, err := ruleArgs(rule, agency, asOf)
+	if err != nil {
+		return nil, err
 	}
-	if agency != nil {
-		if ag, err = ref("agency", *agency); err != nil {
-			return nil, err
-		}
-	}
-	out, err := r.Store.RuleViolations(ctx, rc, ag)
-	if errors.Is(err, store.ErrInvalid) {
-		return nil, model.BadInput("%v", err)
-	}
+	out, err := r.Store.RuleViolations(ctx, rc, ag, day)
 	return out, err
 }
 
 // RuleViolationCount is the resolver for the ruleViolationCount field.
-func (r *queryResolver) RuleViolationCount(ctx context.Context, rule *string, agency *string) (int, error) {
-	var rc, ag string
-	var err error
-	if rule != nil {
-		if rc, err = ref("rule", *rule); err != nil {
-			return 0, err
-		}
+func (r *queryResolver) RuleViolationCount(ctx context.Context, rule *string, agency *string, asOf *string) (int, error) {
+	rc, ag, day, err := ruleArgs(rule, agency, asOf)
+	if err != nil {
+		return 0, err
 	}
-	if agency != nil {
-		if ag, err = ref("agency", *agency); err != nil {
-			return 0, err
-		}
-	}
-	n, err := r.Store.RuleViolationCount(ctx, rc, ag)
+	n, err := r.Store.RuleViolationCount(ctx, rc, ag, day)
 	return n, err
+}
+
+// RuleResults is the resolver for the ruleResults field.
+func (r *queryResolver) RuleResults(ctx context.Context, rule *string, agency *string, asOf *string) ([]model.RuleResult, error) {
+	rc, ag, day, err := ruleArgs(rule, agency, asOf)
+	if err != nil {
+		return nil, err
+	}
+	out, err := r.Store.RuleResults(ctx, rc, ag, day)
+	return out, err
 }
 
 // ComponentVersions is the resolver for the componentVersions field.

@@ -130,6 +130,14 @@ func optional[T any](v T, err error) (*T, error) {
 	return &v, nil
 }
 
+// nonEmpty is s, or null when it is empty: an optional text the store keeps as "" when absent.
+func nonEmpty(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
 // idOrCode picks the one of id and code that is given.
 func idOrCode(id, code *string) (string, error) {
 	switch {
@@ -165,6 +173,22 @@ func asOfArg(p *string) (string, error) {
 		return "", model.BadInput("asOf: an empty string is not a date of the form YYYY-MM-DD (omit asOf for now)")
 	}
 	return *p, nil
+}
+
+// ruleArgs validates the arguments of ruleViolations, ruleViolationCount and ruleResults.
+func ruleArgs(rule, agency, asOf *string) (rc, ag, day string, err error) {
+	if rule != nil {
+		if rc, err = ref("rule", *rule); err != nil {
+			return
+		}
+	}
+	if agency != nil {
+		if ag, err = ref("agency", *agency); err != nil {
+			return
+		}
+	}
+	day, err = asOfArg(asOf)
+	return
 }
 
 // duplicateArgs validates the arguments of duplicates and duplication.

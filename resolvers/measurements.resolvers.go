@@ -40,7 +40,7 @@ func (r *queryResolver) Indicators(ctx context.Context) ([]model.Indicator, erro
 }
 
 // Measurements is the resolver for the measurements field.
-func (r *queryResolver) Measurements(ctx context.Context, indicator *string, agency *string, period *string, first *int) ([]model.Measurement, error) {
+func (r *queryResolver) Measurements(ctx context.Context, indicator *string, agency *string, period *string, first *int, asOf *string) ([]model.Measurement, error) {
 	limit := 100
 	if first != nil {
 		if *first < 1 || *first > 1000 {
@@ -61,12 +61,16 @@ func (r *queryResolver) Measurements(ctx context.Context, indicator *string, age
 			return nil, err
 		}
 	}
-	out, err := r.Store.Measurements(ctx, ind, ag, per, limit)
+	day, err := asOfArg(asOf)
+	if err != nil {
+		return nil, err
+	}
+	out, err := r.Store.Measurements(ctx, ind, ag, per, limit, day)
 	return out, err
 }
 
 // MeasurementSummary is the resolver for the measurementSummary field.
-func (r *queryResolver) MeasurementSummary(ctx context.Context, indicator string, period string, province *string) (*model.MeasurementSummary, error) {
+func (r *queryResolver) MeasurementSummary(ctx context.Context, indicator string, period string, province *string, asOf *string) (*model.MeasurementSummary, error) {
 	var pv string
 	if province != nil {
 		var err error
@@ -74,7 +78,11 @@ func (r *queryResolver) MeasurementSummary(ctx context.Context, indicator string
 			return nil, err
 		}
 	}
-	out, err := r.Store.MeasurementSummary(ctx, indicator, period, pv)
+	day, err := asOfArg(asOf)
+	if err != nil {
+		return nil, err
+	}
+	out, err := r.Store.MeasurementSummary(ctx, indicator, period, pv, day)
 	if err != nil {
 		return nil, err
 	}

@@ -15,6 +15,11 @@ import (
 	"github.com/archgraph/archgraph/store"
 )
 
+// Framework is the resolver for the framework field.
+func (r *agencyResolver) Framework(ctx context.Context, obj *model.Agency) (*string, error) {
+	return nonEmpty(obj.Framework), nil
+}
+
 // PartOf is the resolver for the partOf field.
 func (r *agencyResolver) PartOf(ctx context.Context, obj *model.Agency) (*model.Agency, error) {
 	ps, err := r.related(ctx, store.RelAgencyPartOf, obj.ID)
@@ -429,6 +434,11 @@ func (r *referenceComponentConnectionResolver) TotalCount(ctx context.Context, o
 // Automated is the resolver for the automated field.
 func (r *ruleResolver) Automated(ctx context.Context, obj *model.Rule) (bool, error) {
 	return store.Automated(*obj), nil
+}
+
+// Manual is the resolver for the manual field.
+func (r *ruleResolver) Manual(ctx context.Context, obj *model.Rule) (*string, error) {
+	return nonEmpty(obj.Manual), nil
 }
 
 // Agency returns graph.AgencyResolver implementation.

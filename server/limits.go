@@ -191,7 +191,8 @@ func complexity(c *graph.ComplexityRoot) {
 	}
 	c.Query.Conformance = func(child int, _ string, _ *string) int { return 50 + child*20 }
 	c.Query.ConformanceSummary = func(child int, _ *string, _ *string) int { return 200 + child*50 }
-	c.Query.RuleViolations = func(child int, _ *string, _ *string) int { return 200 + child*50 }
+	c.Query.RuleViolations = func(child int, _ *string, _ *string, _ *string) int { return 200 + child*50 }
+	c.Query.RuleResults = func(child int, _ *string, _ *string, _ *string) int { return 200 + child*10 }
 	c.Query.Path = func(child int, _ string, _ string) int { return 20 + child*10 }
 	c.Query.ComponentVersions = func(child int, _ string) int { return 10 + child*10 }
 	c.Query.FrameworkDiff = func(child int, _ string, _ string) int { return 50 + child*20 }

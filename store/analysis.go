@@ -40,9 +40,6 @@ func ownerProvince(f form) string {
   OPTIONAL MATCH (o:Agency)-[` + f.rel("ow", RelOwns) + `]->(x)` + f.where("ow") + ownerProvinceRest
 }
 
-// ownerProvinceSubquery is ownerProvince now (for the statements that have no asOf form).
-var ownerProvinceSubquery = ownerProvince(formNow)
-
 const ownerProvinceRest = `
   WITH o ORDER BY o.code LIMIT 1
   OPTIONAL MATCH (pv:Agency {code: coalesce(o.province, CASE WHEN o.level = 'PROVINCE' THEN o.code END)})

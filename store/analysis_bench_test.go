@@ -81,7 +81,7 @@ func BenchmarkAnalysisS(b *testing.B) {
 			facts["nation"] = fmt.Sprintf("%d communes, score %.3f", s.Total.Communes, s.Total.Tally.Score)
 			return err
 		}},
-		{"rule violations, all rules", func() error { _, err := st.RuleViolations(ctx, "", ""); return err }},
+		{"rule violations, all rules", func() error { _, err := st.RuleViolations(ctx, "", "", ""); return err }},
 	}
 	type result struct{ p50, p99, max time.Duration }
 	results := make([]result, len(ops))

@@ -67,29 +67,43 @@ WHERE $rule = '' OR r.code = $rule
 RETURN r {.*} AS rule
 ORDER BY r.code`
 
-// ruleFromAll and ruleFromAgency start a component check: every component, or those owned by
-// the agency $agency (an id) or by an agency PART_OF it. agencyFromAll and agencyFromAgency start
-// an agency check: every agency, or $agency and the agencies PART_OF it.
-const (
-	ruleFromAll = `
-MATCH (x:Component)`
-	ruleFromAgency = `
-MATCH (:Agency {id: $agency})<-[:PART_OF*0..1]-(:Agency)-[:OWNS]->(x:Component)
-WITH DISTINCT x`
-	agencyFromAll = `
-MATCH (x:Agency)`
-	agencyFromAgency = `
+// ruleStart starts a check: for a component check every component (now: the current ones; as
+// of a day: the current and retired ones valid that day), or those owned by the agency $agency
+// (an id) or by an agency PART_OF it (as of a day: owned that day); for an agency check every
+// agency, or $agency and the agencies PART_OF it. Agencies and their hierarchy carry no valid
+// time: as of a day they are today's (as in conformance).
+func ruleStart(f form, agencies, fromAgency bool) string {
+	switch {
+	case agencies && fromAgency:
+		return `
 MATCH (:Agency {id: $agency})<-[:PART_OF*0..1]-(x:Agency)`
-)
-
-// ruleTail returns each offending component with its owner and the check's detail (a list of
-// codes); agencyTail each offending agency; countTail only counts.
-var (
-	ruleTail = `
-CALL (x) {` + ownerProvinceSubquery + `
+	case agencies:
+		return `
+MATCH (x:Agency)`
+	case fromAgency:
+		return `
+MATCH (:Agency {id: $agency})<-[:PART_OF*0..1]-(:Agency)-[` + f.rel("sow", RelOwns) + `]->(` + f.component("x") + `)` + f.where("sow") + `
+WITH DISTINCT x`
+	case f.asOf:
+		return `
+` + f.matchEveryComponent("x") + `
+WITH x`
+	}
+	return `
+` + f.matchEveryComponent("x")
 }
-RETURN x {.*} AS component, owner {.*} AS agency, detail
-ORDER BY x.code`
+
+// ruleTail returns each offending component (its properties as of the day) with its owner and
+// the check's detail (a list of codes); agencyTail each offending agency; countTail only counts.
+func ruleTail(f form) string {
+	return `
+CALL (x) {` + ownerProvince(f) + `
+}
+RETURN ` + f.props("x") + ` AS component, owner {.*} AS agency, detail
+ORDER BY component.code`
+}
+
+const (
 	agencyTail = `
 RETURN null AS component, x {.*} AS agency, detail
 ORDER BY x.code`
@@ -97,30 +111,89 @@ ORDER BY x.code`
 RETURN count(*) AS n`
 )
 
+// andPath is " AND <every relationship of path p valid on $asOf>" as of a day, "" now.
+func andPath(f form, p string) string {
+	if !f.asOf {
+		return ""
+	}
+	return " AND " + validPath(p)
+}
+
 // ownedBy is the predicate that component x is owned by an agency of one of the levels $levels.
-const ownedBy = `EXISTS { (x)<-[:OWNS]-(ow:Agency) WHERE ow.level IN $levels }`
+func ownedBy(f form) string {
+	return `EXISTS { MATCH (x)<-[` + f.rel("obr", RelOwns) + `]-(oba:Agency) WHERE oba.level IN $levels` + f.and("obr") + ` }`
+}
 
 // providesOrSanctioned is the predicate that x provides capability $cap, itself or through a
 // reference component it realizes.
-const providesOrSanctioned = `(EXISTS { (x)-[:PROVIDES]->(:Capability {code: $cap}) }
-       OR EXISTS { (x)-[:REALIZES]->(:ReferenceComponent)-[:PROVIDES]->(:Capability {code: $cap}) })`
+func providesOrSanctioned(f form) string {
+	return `(EXISTS { MATCH (x)-[` + f.rel("psp", RelProvides) + `]->(:Capability {code: $cap})` + f.where("psp") + ` }
+       OR EXISTS { MATCH (x)-[` + f.rel("psr", RelRealizes) + `]->(:ReferenceComponent)-[:PROVIDES]->(:Capability {code: $cap})` + f.where("psr") + ` })`
+}
 
-// reachesNational is the predicate that x depends, within %d hops, on a national component that
-// provides one of the capabilities $targets.
-const reachesNational = `EXISTS { MATCH (x)-[:DEPENDS_ON*1..%d]->(n:Component {scope: 'NATIONAL'})-[:PROVIDES]->(tc:Capability) WHERE tc.code IN $targets }`
+// realizesRef is the predicate that x realizes the reference component with code ref.
+func realizesRef(f form, ref string) string {
+	return `EXISTS { MATCH (x)-[` + f.rel("rrr", RelRealizes) + `]->(:ReferenceComponent {code: '` + ref + `'})` + f.where("rrr") + ` }`
+}
+
+// reachesNational is the predicate that x depends, within hops hops, on a national component
+// that provides one of the capabilities $targets.
+func reachesNational(f form, hops int) string {
+	return fmt.Sprintf(`EXISTS { MATCH rnp = (x)-[:%s*1..%d]->(%s), (rnn)-[%s]->(rnc:Capability)
+                  WHERE rnc.code IN $targets AND %s = 'NATIONAL'%s%s }`,
+		f.types(RelDependsOn), hops, f.component("rnn"), f.rel("rnv", RelProvides), f.value("rnn", "scope"), andPath(f, "rnp"), f.and("rnv"))
+}
+
+// hosted is the predicate that x has a recorded hosting (HOSTED_IN).
+func hosted(f form) string {
+	return `EXISTS { MATCH (x)-[` + f.rel("hdr", RelHostedIn) + `]->()` + f.where("hdr") + ` }`
+}
+
+// hostedAtNDC is the predicate that x is hosted in a national component that provides $cap (the
+// data centre and cloud capability: the National Data Center).
+func hostedAtNDC(f form) string {
+	return `EXISTS { MATCH (x)-[` + f.rel("hnr", RelHostedIn) + `]->(hnd)-[` + f.rel("hnp", RelProvides) + `]->(:Capability {code: $cap})
+                   WHERE ` + f.value("hnd", "scope") + ` = 'NATIONAL'` + f.and("hnr", "hnp") + ` }`
+}
+
+// hostCodes is the list of the codes of what x is hosted in.
+func hostCodes(f form) string {
+	return `[(x)-[` + f.rel("hcr", RelHostedIn) + `]->(h)` + f.where("hcr") + ` | h.code]`
+}
 
 // communeOfProvince binds the commune that owns x and its province p.
-const communeOfProvince = `
-MATCH (x)<-[:OWNS]-(:Agency {level: 'COMMUNE'})-[:PART_OF]->(p:Agency {level: 'PROVINCE'})`
+func communeOfProvince(f form) string {
+	return `
+MATCH (x)<-[` + f.rel("cpo", RelOwns) + `]-(:Agency {level: 'COMMUNE'})-[:PART_OF]->(p:Agency {level: 'PROVINCE'})` + f.where("cpo") + withXP(f)
+}
+
+// withXP closes communeOfProvince's validity predicate as of a day, so that a body may start
+// with its own WHERE.
+func withXP(f form) string {
+	if !f.asOf {
+		return ""
+	}
+	return `
+WITH x, p`
+}
 
 // ruleCheck is one automatic check: its candidates' start (component or agency), the Cypher that
 // keeps the offenders (x) and binds detail (a list of codes), its parameters and its messages in
-// Vietnamese and English (%[1]s code, %[2]s name, %[3]s English name, %[4]s detail).
+// Vietnamese and English (%[1]s code, %[2]s name, %[3]s English name, %[4]s detail). Each body
+// is written once as a function of the form (form.go): now, or as of a day.
+//
+// undetermined, when set, keeps instead the candidates the check cannot judge because what it
+// reads is not recorded (a database with no recorded hosting is neither a violation nor
+// compliant); why says what is missing, in Vietnamese and English. A check without it treats a
+// missing record as what it checks for (no recorded agreement is a violation) or reads only
+// what the model always holds (ownership, tiers, dependencies).
 type ruleCheck struct {
-	agencies bool
-	body     string
-	params   map[string]any
-	msg      [2]string
+	agencies     bool
+	body         func(f form) string
+	undetermined func(f form) string
+	why          [2]string
+	params       map[string]any
+	msg          [2]string
 }
 
 // ruleChecks are the component and agency checks (DUPLICATE_SHARED is evaluated by Duplicates).
@@ -128,10 +201,23 @@ var ruleChecks = map[string]ruleCheck{
 	// L192: every ministry-, province- and commune-level information system, when deployed,
 	// registers and publishes its APIs through V-APEX.
 	CheckAPIViaVAPEX: {
-		body: `
-WHERE x.scope IN ['MINISTRY', 'PROVINCE', 'COMMUNE'] AND x.kind IN $kinds AND x.status IN ['OPERATING', 'BUILDING']
-  AND NOT ` + fmt.Sprintf(reachesNational, 2) + `
-WITH x, [] AS detail`,
+		body: func(f form) string {
+			return `
+WHERE ` + f.value("x", "scope") + ` IN ['MINISTRY', 'PROVINCE', 'COMMUNE'] AND ` + f.value("x", "kind") + ` IN $kinds
+  AND ` + f.value("x", "status") + ` IN ['OPERATING', 'BUILDING']
+  AND NOT ` + reachesNational(f, 2) + `
+WITH x, [] AS detail`
+		},
+		undetermined: func(f form) string {
+			return `
+WHERE ` + f.value("x", "scope") + ` IN ['MINISTRY', 'PROVINCE', 'COMMUNE'] AND ` + f.value("x", "kind") + ` IN $kinds
+  AND coalesce(` + f.value("x", "status") + `, 'UNKNOWN') = 'UNKNOWN'
+  AND NOT ` + reachesNational(f, 2)
+		},
+		why: [2]string{
+			"hệ thống thông tin không kết nối V-APEX mà không ghi nhận trạng thái (UNKNOWN): không biết đã triển khai hay chưa",
+			"information systems not connected to V-APEX whose status is not recorded (UNKNOWN): whether they are deployed is not known",
+		},
 		params: map[string]any{"kinds": infoSystemKinds, "targets": []string{capabilityAPIExchange}},
 		msg: [2]string{
 			"Hệ thống thông tin %[1]s (%[2]s) cấp bộ, tỉnh hoặc xã đang triển khai nhưng không kết nối (trực tiếp hoặc qua một nền tảng trung gian) tới V-APEX để đăng ký, công bố API (L192).",
@@ -141,11 +227,22 @@ WITH x, [] AS detail`,
 	// L253: national databases store their data at the National Data Center; restricted data
 	// (L253, last sentence) is the exception. Only recorded hosting is judged.
 	CheckNationalDBAtNDC: {
-		body: `
-WHERE x.scope = 'NATIONAL' AND x.kind = 'DATABASE' AND NOT coalesce(x.restrictedData, false)
-  AND EXISTS { (x)-[:HOSTED_IN]->(:Component) }
-  AND NOT EXISTS { MATCH (x)-[:HOSTED_IN]->(:Component {scope: 'NATIONAL'})-[:PROVIDES]->(:Capability {code: $cap}) }
-WITH x, [(x)-[:HOSTED_IN]->(h:Component) | h.code] AS detail`,
+		body: func(f form) string {
+			return `
+WHERE ` + f.value("x", "scope") + ` = 'NATIONAL' AND ` + f.value("x", "kind") + ` = 'DATABASE' AND NOT coalesce(` + f.value("x", "restrictedData") + `, false)
+  AND ` + hosted(f) + `
+  AND NOT ` + hostedAtNDC(f) + `
+WITH x, ` + hostCodes(f) + ` AS detail`
+		},
+		undetermined: func(f form) string {
+			return `
+WHERE ` + f.value("x", "scope") + ` = 'NATIONAL' AND ` + f.value("x", "kind") + ` = 'DATABASE' AND NOT coalesce(` + f.value("x", "restrictedData") + `, false)
+  AND NOT ` + hosted(f)
+		},
+		why: [2]string{
+			"cơ sở dữ liệu quốc gia không ghi nhận nơi lưu trữ (HOSTED_IN)",
+			"national databases with no recorded hosting (HOSTED_IN)",
+		},
 		params: map[string]any{"cap": capabilityDatacenter},
 		msg: [2]string{
 			"Cơ sở dữ liệu quốc gia %[1]s (%[2]s) lưu trữ tại %[4]s, không phải trên hạ tầng của Trung tâm dữ liệu quốc gia (L253).",
@@ -155,13 +252,24 @@ WITH x, [(x)-[:HOSTED_IN]->(h:Component) | h.code] AS detail`,
 	// L253: sectoral and other databases of state bodies are stored at the NDC or at another
 	// body's data centre.
 	CheckSectorDBInDatacentre: {
-		body: `
-WHERE x.kind = 'DATABASE' AND x.scope <> 'NATIONAL'
-  AND EXISTS { (x)-[:HOSTED_IN]->(:Component) }
-  AND NOT EXISTS { MATCH (x)-[:HOSTED_IN]->(dc:Component)
-                   WHERE EXISTS { (dc)-[:PROVIDES]->(:Capability {code: $cap}) }
-                      OR EXISTS { (dc)-[:REALIZES]->(:ReferenceComponent)-[:PROVIDES]->(:Capability {code: $cap}) } }
-WITH x, [(x)-[:HOSTED_IN]->(h:Component) | h.code] AS detail`,
+		body: func(f form) string {
+			return `
+WHERE ` + f.value("x", "kind") + ` = 'DATABASE' AND ` + f.value("x", "scope") + ` <> 'NATIONAL'
+  AND ` + hosted(f) + `
+  AND NOT EXISTS { MATCH (x)-[` + f.rel("sdh", RelHostedIn) + `]->(dc)
+                   WHERE (EXISTS { MATCH (dc)-[` + f.rel("sdp", RelProvides) + `]->(:Capability {code: $cap})` + f.where("sdp") + ` }
+                      OR EXISTS { MATCH (dc)-[` + f.rel("sdr", RelRealizes) + `]->(:ReferenceComponent)-[:PROVIDES]->(:Capability {code: $cap})` + f.where("sdr") + ` })` + f.and("sdh") + ` }
+WITH x, ` + hostCodes(f) + ` AS detail`
+		},
+		undetermined: func(f form) string {
+			return `
+WHERE ` + f.value("x", "kind") + ` = 'DATABASE' AND ` + f.value("x", "scope") + ` <> 'NATIONAL'
+  AND NOT ` + hosted(f)
+		},
+		why: [2]string{
+			"cơ sở dữ liệu không ghi nhận nơi lưu trữ (HOSTED_IN)",
+			"databases with no recorded hosting (HOSTED_IN)",
+		},
 		params: map[string]any{"cap": capabilityDatacenter},
 		msg: [2]string{
 			"Cơ sở dữ liệu %[1]s (%[2]s) lưu trữ tại %[4]s, không phải Trung tâm dữ liệu quốc gia hay một trung tâm dữ liệu (L253).",
@@ -170,11 +278,21 @@ WITH x, [(x)-[:HOSTED_IN]->(h:Component) | h.code] AS detail`,
 	},
 	// L253, last sentence: restricted data at the NDC needs its owner's consent.
 	CheckRestrictedDataConsent: {
-		body: `
-WHERE coalesce(x.restrictedData, false)
-  AND EXISTS { MATCH (x)-[:HOSTED_IN]->(:Component {scope: 'NATIONAL'})-[:PROVIDES]->(:Capability {code: $cap}) }
-  AND NOT EXISTS { MATCH (x)-[:APPROVED_BY]->(o:Agency)-[:OWNS]->(x) }
-WITH x, [(o:Agency)-[:OWNS]->(x) | o.code] AS detail`,
+		body: func(f form) string {
+			return `
+WHERE coalesce(` + f.value("x", "restrictedData") + `, false)
+  AND ` + hostedAtNDC(f) + `
+  AND NOT EXISTS { MATCH (x)-[` + f.rel("rca", RelApprovedBy) + `]->(o:Agency)-[` + f.rel("rco", RelOwns) + `]->(x)` + f.where("rca", "rco") + ` }
+WITH x, [(o:Agency)-[` + f.rel("rcd", RelOwns) + `]->(x)` + f.where("rcd") + ` | o.code] AS detail`
+		},
+		undetermined: func(f form) string {
+			return `
+WHERE coalesce(` + f.value("x", "restrictedData") + `, false) AND NOT ` + hosted(f)
+		},
+		why: [2]string{
+			"thành phần chứa dữ liệu hạn chế không ghi nhận nơi lưu trữ (HOSTED_IN)",
+			"components holding restricted data with no recorded hosting (HOSTED_IN)",
+		},
 		params: map[string]any{"cap": capabilityDatacenter},
 		msg: [2]string{
 			"%[1]s (%[2]s) chứa dữ liệu dùng riêng hoặc quân sự, quốc phòng, an ninh, đối ngoại, cơ yếu, lưu trữ tại Trung tâm dữ liệu quốc gia mà không ghi nhận sự đồng ý của chủ sở hữu dữ liệu %[4]s (L253).",
@@ -183,9 +301,19 @@ WITH x, [(o:Agency)-[:OWNS]->(x) | o.code] AS detail`,
 	},
 	// L249: systems of security level 4 and 5 have backup, standby and disaster recovery.
 	CheckDRForLevel45: {
-		body: `
-WHERE x.securityLevel >= 4 AND NOT EXISTS { (x)-[:HAS_DISASTER_RECOVERY]->(:Component) }
-WITH x, [toString(x.securityLevel)] AS detail`,
+		body: func(f form) string {
+			return `
+WHERE ` + f.value("x", "securityLevel") + ` >= 4 AND NOT EXISTS { MATCH (x)-[` + f.rel("drr", RelDisasterRecovery) + `]->()` + f.where("drr") + ` }
+WITH x, [toString(` + f.value("x", "securityLevel") + `)] AS detail`
+		},
+		undetermined: func(f form) string {
+			return `
+WHERE ` + f.value("x", "securityLevel") + ` IS NULL AND coalesce(` + f.value("x", "kind") + `, '') <> 'FRAMEWORK'`
+		},
+		why: [2]string{
+			"hệ thống không ghi nhận cấp độ an toàn thông tin (securityLevel)",
+			"systems with no recorded security level (securityLevel)",
+		},
 		msg: [2]string{
 			"Hệ thống %[1]s (%[2]s) cấp độ %[4]s không có giải pháp sao lưu, dự phòng và phục hồi thảm họa (L249).",
 			"System %[1]s (%[3]s) of security level %[4]s has no backup, standby and disaster-recovery site (L249).",
@@ -193,12 +321,15 @@ WITH x, [toString(x.securityLevel)] AS detail`,
 	},
 	// L508: a provincial procedure system syncs the centralised procedures through DVCQG.
 	CheckProvinceTTHCViaDVCQG: {
-		body: `
-WHERE ` + ownedBy + `
-  AND (EXISTS { (x)-[:REALIZES]->(:ReferenceComponent {code: 'TINH-ADMIN-PROCEDURE'}) } OR ` + providesOrSanctioned + `)
-  AND NOT ` + fmt.Sprintf(reachesNational, 2) + `
-  AND NOT EXISTS { MATCH (x)<-[:DEPENDS_ON]-(:Component {scope: 'NATIONAL'})-[:PROVIDES]->(tc:Capability) WHERE tc.code IN $targets }
-WITH x, [] AS detail`,
+		body: func(f form) string {
+			return `
+WHERE ` + ownedBy(f) + `
+  AND (` + realizesRef(f, "TINH-ADMIN-PROCEDURE") + ` OR ` + providesOrSanctioned(f) + `)
+  AND NOT ` + reachesNational(f, 2) + `
+  AND NOT EXISTS { MATCH (x)<-[` + f.rel("ptd", RelDependsOn) + `]-(ptn)-[` + f.rel("ptp", RelProvides) + `]->(ptc:Capability)
+                   WHERE ptc.code IN $targets AND ` + f.value("ptn", "scope") + ` = 'NATIONAL'` + f.and("ptd", "ptp") + ` }
+WITH x, [] AS detail`
+		},
 		params: map[string]any{"levels": []string{"PROVINCE"}, "cap": capabilityAdminProcedure, "targets": []string{capabilityPublicServicePortal}},
 		msg: [2]string{
 			"Hệ thống giải quyết thủ tục hành chính cấp tỉnh %[1]s (%[2]s) không kết nối, đồng bộ với Cổng Dịch vụ công quốc gia (L508).",
@@ -207,11 +338,13 @@ WITH x, [] AS detail`,
 	},
 	// L512: a department's sectoral software needs the line ministry's written agreement.
 	CheckDeptSoftwareAgreement: {
-		body: `
-WHERE ` + ownedBy + `
-  AND EXISTS { (x)-[:REALIZES]->(:ReferenceComponent {code: 'TINH-DEPT-SOFTWARE'}) }
-  AND NOT EXISTS { (x)-[:APPROVED_BY]->(:Agency {level: 'MINISTRY'}) }
-WITH x, [] AS detail`,
+		body: func(f form) string {
+			return `
+WHERE ` + ownedBy(f) + `
+  AND ` + realizesRef(f, "TINH-DEPT-SOFTWARE") + `
+  AND NOT EXISTS { MATCH (x)-[` + f.rel("dsa", RelApprovedBy) + `]->(:Agency {level: 'MINISTRY'})` + f.where("dsa") + ` }
+WITH x, [] AS detail`
+		},
 		params: map[string]any{"levels": []string{"PROVINCE"}},
 		msg: [2]string{
 			"Phần mềm chuyên ngành của Sở %[1]s (%[2]s) không ghi nhận văn bản thống nhất của Bộ, ngành quản lý chuyên ngành (L512).",
@@ -221,12 +354,14 @@ WITH x, [] AS detail`,
 	// L586 (and the tier headings of Appendix 4): a commune does not invest in what the central
 	// or provincial level provides.
 	CheckCommuneHigherTier: {
-		body: `
-WHERE ` + ownedBy + `
-WITH x, [(x)-[:REALIZES]->(r:ReferenceComponent)
-         WHERE (r.framework = 'KTTS-XA' AND r.tier IN ['CENTRAL', 'PROVINCE'] AND NOT coalesce(r.exploitsShared, false))
-            OR r.framework IN ['KTTS-TINH', 'KTTS-BO', 'KTTS-TOCHUC'] | r.code] AS detail
-WHERE size(detail) > 0`,
+		body: func(f form) string {
+			return `
+WHERE ` + ownedBy(f) + `
+WITH x, [(x)-[` + f.rel("cht", RelRealizes) + `]->(r:ReferenceComponent)
+         WHERE ((r.framework = 'KTTS-XA' AND r.tier IN ['CENTRAL', 'PROVINCE'] AND NOT coalesce(r.exploitsShared, false))
+            OR r.framework IN ['KTTS-TINH', 'KTTS-BO', 'KTTS-TOCHUC'])` + f.and("cht") + ` | r.code] AS detail
+WHERE size(detail) > 0`
+		},
 		params: map[string]any{"levels": []string{"COMMUNE"}},
 		msg: [2]string{
 			"Cấp xã sở hữu %[1]s (%[2]s) thực hiện thành phần %[4]s do cấp Trung ương hoặc cấp tỉnh cung cấp; cấp xã khai thác, không đầu tư riêng lẻ (L586).",
@@ -235,10 +370,12 @@ WHERE size(detail) > 0`,
 	},
 	// L846: no scattered work applications at commune level: the province's digital workplace.
 	CheckCommuneOwnWorkplace: {
-		body: `
-WHERE ` + ownedBy + `
-  AND (EXISTS { (x)-[:REALIZES]->(:ReferenceComponent {code: 'KTT5'}) } OR ` + providesOrSanctioned + `)
-WITH x, [] AS detail`,
+		body: func(f form) string {
+			return `
+WHERE ` + ownedBy(f) + `
+  AND (` + realizesRef(f, "KTT5") + ` OR ` + providesOrSanctioned(f) + `)
+WITH x, [] AS detail`
+		},
 		params: map[string]any{"levels": []string{"COMMUNE"}, "cap": capabilityDigitalWorkplace},
 		msg: [2]string{
 			"Cấp xã tự triển khai không gian/bàn làm việc số %[1]s (%[2]s); cán bộ cấp xã dùng Bàn làm việc số cấp tỉnh (L846).",
@@ -247,10 +384,12 @@ WITH x, [] AS detail`,
 	},
 	// L184: master data is updated through the National Aggregated Database.
 	CheckMasterDataViaNAD: {
-		body: `
-WHERE x.scope <> 'NATIONAL' AND EXISTS { (x)-[:PROVIDES]->(:Capability {code: $cap}) }
-  AND NOT EXISTS { MATCH (x)-[:DEPENDS_ON*1..3]->(:Component {code: $nad}) }
-WITH x, [] AS detail`,
+		body: func(f form) string {
+			return `
+WHERE ` + f.value("x", "scope") + ` <> 'NATIONAL' AND EXISTS { MATCH (x)-[` + f.rel("mdp", RelProvides) + `]->(:Capability {code: $cap})` + f.where("mdp") + ` }
+  AND NOT EXISTS { MATCH mdn = (x)-[:` + f.types(RelDependsOn) + `*1..3]->(` + f.component("nad") + ` {code: $nad})` + f.wherePath("mdn") + ` }
+WITH x, [] AS detail`
+		},
 		params: map[string]any{"cap": capabilityMasterData, "nad": componentNAD},
 		msg: [2]string{
 			"%[1]s (%[2]s) cung cấp dữ liệu chủ nhưng không cập nhật qua Cơ sở dữ liệu tổng hợp quốc gia (L184).",
@@ -260,11 +399,13 @@ WITH x, [] AS detail`,
 	// L106, L231: no ministry, sector or locality builds its own public-service portal or app:
 	// DVCQG (web) and VNeID (mobile) are the channels.
 	CheckOwnPublicServiceChannel: {
-		body: `
-WHERE x.scope <> 'NATIONAL' AND ` + ownedBy + `
-  AND EXISTS { (x)-[:PROVIDES]->(c:Capability) WHERE c.code IN $targets }
-  AND NOT ` + fmt.Sprintf(reachesNational, 2) + `
-WITH x, [(x)-[:PROVIDES]->(c:Capability) WHERE c.code IN $targets | c.code] AS detail`,
+		body: func(f form) string {
+			return `
+WHERE ` + f.value("x", "scope") + ` <> 'NATIONAL' AND ` + ownedBy(f) + `
+  AND EXISTS { MATCH (x)-[` + f.rel("pcp", RelProvides) + `]->(c:Capability) WHERE c.code IN $targets` + f.and("pcp") + ` }
+  AND NOT ` + reachesNational(f, 2) + `
+WITH x, [(x)-[` + f.rel("pcd", RelProvides) + `]->(c:Capability) WHERE c.code IN $targets` + f.and("pcd") + ` | c.code] AS detail`
+		},
 		params: map[string]any{"levels": []string{"MINISTRY", "PROVINCE", "COMMUNE"}, "targets": []string{capabilityPublicServicePortal, capabilityMobileChannel}},
 		msg: [2]string{
 			"%[1]s (%[2]s) là cổng/ứng dụng dịch vụ công riêng (%[4]s) không tích hợp với Cổng Dịch vụ công quốc gia hoặc VNeID (L106, L231).",
@@ -273,10 +414,12 @@ WITH x, [(x)-[:PROVIDES]->(c:Capability) WHERE c.code IN $targets | c.code] AS d
 	},
 	// L200: ministries and localities use the shared AI platform rather than their own compute.
 	CheckAIViaSharedPlatform: {
-		body: `
-WHERE x.scope <> 'NATIONAL' AND ` + ownedBy + ` AND ` + providesOrSanctioned + `
-  AND NOT ` + fmt.Sprintf(reachesNational, 2) + `
-WITH x, [] AS detail`,
+		body: func(f form) string {
+			return `
+WHERE ` + f.value("x", "scope") + ` <> 'NATIONAL' AND ` + ownedBy(f) + ` AND ` + providesOrSanctioned(f) + `
+  AND NOT ` + reachesNational(f, 2) + `
+WITH x, [] AS detail`
+		},
 		params: map[string]any{"levels": []string{"MINISTRY", "PROVINCE"}, "cap": capabilityAI, "targets": []string{capabilityAI}},
 		msg: [2]string{
 			"Nền tảng AI %[1]s (%[2]s) của bộ/tỉnh không sử dụng Nền tảng AI dùng chung quốc gia (L200).",
@@ -286,11 +429,15 @@ WITH x, [] AS detail`,
 	// L315, L333: ministries and provinces connect to the DX measurement platform.
 	CheckDXMeasurementConnected: {
 		agencies: true,
-		body: `
+		body: func(f form) string {
+			return `
 WHERE x.level IN ['MINISTRY', 'PROVINCE']
-  AND NOT EXISTS { MATCH (x)-[:USES]->(:Component {scope: 'NATIONAL'})-[:PROVIDES]->(tc:Capability) WHERE tc.code IN $targets }
-  AND NOT EXISTS { MATCH (x)-[:OWNS]->(:Component)-[:DEPENDS_ON*1..2]->(:Component {scope: 'NATIONAL'})-[:PROVIDES]->(tc:Capability) WHERE tc.code IN $targets }
-WITH x, [] AS detail`,
+  AND NOT EXISTS { MATCH (x)-[` + f.rel("dxu", RelUses) + `]->(dxn)-[` + f.rel("dxp", RelProvides) + `]->(dxc:Capability)
+                   WHERE dxc.code IN $targets AND ` + f.value("dxn", "scope") + ` = 'NATIONAL'` + f.and("dxu", "dxp") + ` }
+  AND NOT EXISTS { MATCH (x)-[` + f.rel("dxo", RelOwns) + `]->(dxm), dxd = (dxm)-[:` + f.types(RelDependsOn) + `*1..2]->(dxt), (dxt)-[` + f.rel("dxq", RelProvides) + `]->(dxk:Capability)
+                   WHERE dxk.code IN $targets AND ` + f.value("dxt", "scope") + ` = 'NATIONAL'` + f.and("dxo", "dxq") + andPath(f, "dxd") + ` }
+WITH x, [] AS detail`
+		},
 		params: map[string]any{"targets": []string{capabilityDXMeasurement}},
 		msg: [2]string{
 			"%[1]s (%[2]s) không kết nối, đồng bộ dữ liệu với Nền tảng thống kê, đo lường, giám sát, đánh giá chuyển đổi số (L315, L333).",
@@ -299,11 +446,13 @@ WITH x, [] AS detail`,
 	},
 	// L320, L339: ministry and provincial data (warehouses) sync with the National Data Center.
 	CheckDataSyncWithNDC: {
-		body: `
-WHERE ` + ownedBy + `
-  AND EXISTS { (x)-[:REALIZES]->(r:ReferenceComponent) WHERE r.code IN ['BO-DW', 'TINH-DW'] }
-  AND NOT EXISTS { MATCH (x)-[:DEPENDS_ON*1..3]->(:Component {scope: 'NATIONAL'})-[:PROVIDES]->(tc:Capability) WHERE tc.code IN $targets }
-WITH x, [] AS detail`,
+		body: func(f form) string {
+			return `
+WHERE ` + ownedBy(f) + `
+  AND EXISTS { MATCH (x)-[` + f.rel("dsr", RelRealizes) + `]->(r:ReferenceComponent) WHERE r.code IN ['BO-DW', 'TINH-DW']` + f.and("dsr") + ` }
+  AND NOT ` + reachesNational(f, 3) + `
+WITH x, [] AS detail`
+		},
 		params: map[string]any{"levels": []string{"MINISTRY", "PROVINCE"}, "targets": []string{capabilityDatacenter, capabilityDataCoordination}},
 		msg: [2]string{
 			"Kho dữ liệu %[1]s (%[2]s) không đồng bộ với Trung tâm dữ liệu quốc gia (L320, L339).",
@@ -313,12 +462,14 @@ WITH x, [] AS detail`,
 	// L593, L660, L725: a commune's IoT, other data and other applications connect to the
 	// provincial IOC/dashboard.
 	CheckCommuneLinkedToIOC: {
-		body: communeOfProvince + `
-WHERE EXISTS { (x)-[:REALIZES]->(r:ReferenceComponent) WHERE r.code IN $refs }
-  AND NOT EXISTS { MATCH (x)-[:DEPENDS_ON*1..2]->(i:Component)<-[:OWNS]-(p)
-                   WHERE EXISTS { (i)-[:REALIZES]->(ir:ReferenceComponent) WHERE ir.code IN ['TINH-IOC', 'TINH-DASHBOARD'] }
-                      OR EXISTS { (i)-[:PROVIDES]->(:Capability {code: $cap}) } }
-WITH x, [(x)-[:REALIZES]->(r:ReferenceComponent) WHERE r.code IN $refs | r.code] AS detail`,
+		body: func(f form) string {
+			return communeOfProvince(f) + `
+WHERE EXISTS { MATCH (x)-[` + f.rel("cir", RelRealizes) + `]->(r:ReferenceComponent) WHERE r.code IN $refs` + f.and("cir") + ` }
+  AND NOT EXISTS { MATCH cip = (x)-[:` + f.types(RelDependsOn) + `*1..2]->(i), (i)<-[` + f.rel("cio", RelOwns) + `]-(p)
+                   WHERE (EXISTS { MATCH (i)-[` + f.rel("cii", RelRealizes) + `]->(ir:ReferenceComponent) WHERE ir.code IN ['TINH-IOC', 'TINH-DASHBOARD']` + f.and("cii") + ` }
+                      OR EXISTS { MATCH (i)-[` + f.rel("cic", RelProvides) + `]->(:Capability {code: $cap})` + f.where("cic") + ` })` + andPath(f, "cip") + f.and("cio") + ` }
+WITH x, [(x)-[` + f.rel("cid", RelRealizes) + `]->(r:ReferenceComponent) WHERE r.code IN $refs` + f.and("cid") + ` | r.code] AS detail`
+		},
 		params: map[string]any{"refs": []string{"HTS13", "DL18", "ƯDCQS14"}, "cap": capabilityDashboard},
 		msg: [2]string{
 			"%[1]s (%[2]s) của cấp xã (%[4]s) không kết nối với nền tảng giám sát/IOC/Dashboard của tỉnh (L593, L660, L725).",
@@ -327,10 +478,12 @@ WITH x, [(x)-[:REALIZES]->(r:ReferenceComponent) WHERE r.code IN $refs | r.code]
 	},
 	// L804: a commune runs environment monitoring only where its province does not centrally.
 	CheckCommuneEnvMonitoring: {
-		body: communeOfProvince + `
-WHERE EXISTS { (x)-[:REALIZES]->(:ReferenceComponent {code: 'ƯDXHS7'}) }
-WITH x, [(p)-[:OWNS]->(e:Component)-[:REALIZES]->(:ReferenceComponent {code: 'TINH-ENV-MONITORING'}) | e.code] AS detail
-WHERE size(detail) > 0`,
+		body: func(f form) string {
+			return communeOfProvince(f) + `
+WHERE ` + realizesRef(f, "ƯDXHS7") + `
+WITH x, [(p)-[` + f.rel("emo", RelOwns) + `]->(e)-[` + f.rel("emr", RelRealizes) + `]->(:ReferenceComponent {code: 'TINH-ENV-MONITORING'})` + f.where("emo", "emr") + ` | e.code] AS detail
+WHERE size(detail) > 0`
+		},
 		msg: [2]string{
 			"Cấp xã triển khai hệ thống quan trắc môi trường %[1]s (%[2]s) trong khi tỉnh đã triển khai tập trung (%[4]s) (L804).",
 			"A commune runs environment monitoring %[1]s (%[3]s) although its province runs it centrally (%[4]s) (L804).",
@@ -338,10 +491,12 @@ WHERE size(detail) > 0`,
 	},
 	// The figures of Appendix 4 (L2181, …): area-supplementary items after the province's opinion.
 	CheckSupplementaryProvinceOK: {
-		body: communeOfProvince + `
-WITH x, p, [(x)-[:REALIZES]->(r:ReferenceComponent {framework: 'KTTS-XA', tier: 'AREA_SUPPLEMENTARY'}) | r.code] AS detail
-WHERE size(detail) > 0 AND NOT EXISTS { (x)-[:APPROVED_BY]->(p) }
-WITH x, detail`,
+		body: func(f form) string {
+			return communeOfProvince(f) + `
+WITH x, p, [(x)-[` + f.rel("spr", RelRealizes) + `]->(r:ReferenceComponent {framework: 'KTTS-XA', tier: 'AREA_SUPPLEMENTARY'})` + f.where("spr") + ` | r.code] AS detail
+WHERE size(detail) > 0 AND NOT EXISTS { MATCH (x)-[` + f.rel("spa", RelApprovedBy) + `]->(p)` + f.where("spa") + ` }
+WITH x, detail`
+		},
 		msg: [2]string{
 			"Thành phần bổ sung theo loại địa bàn %[1]s (%[2]s, %[4]s) của cấp xã không ghi nhận ý kiến của cấp tỉnh (L2181).",
 			"Area-supplementary commune component %[1]s (%[3]s, %[4]s) has no recorded opinion of the province (L2181).",
@@ -349,20 +504,22 @@ WITH x, detail`,
 	},
 }
 
-// ruleStatement is the statement of a check: from every candidate or from an agency's, listing
-// or counting.
-func ruleStatement(c ruleCheck, fromAgency, count bool) string {
-	start, tail := ruleFromAll, ruleTail
+// ruleStatement is the statement of a check in form f: from every candidate or from an
+// agency's, listing or counting.
+func ruleStatement(c ruleCheck, f form, fromAgency, count bool) string {
+	tail := ruleTail(f)
 	if c.agencies {
-		start, tail = agencyFromAll, agencyTail
-	}
-	if fromAgency {
-		start = map[bool]string{false: ruleFromAgency, true: agencyFromAgency}[c.agencies]
+		tail = agencyTail
 	}
 	if count {
 		tail = countTail
 	}
-	return start + c.body + tail
+	return ruleStart(f, c.agencies, fromAgency) + c.body(f) + tail
+}
+
+// undeterminedStatement counts a check's undetermined candidates in form f.
+func undeterminedStatement(c ruleCheck, f form, fromAgency bool) string {
+	return ruleStart(f, c.agencies, fromAgency) + c.undetermined(f) + countTail
 }
 
 // Automated says whether archgraph evaluates rule r automatically.
@@ -390,17 +547,22 @@ func notChecked(r model.Rule) string {
 // by rule code, then component (or agency) code. An unknown rule or agency is ErrNotFound; a
 // rule asked for by code that has no automatic check is ErrInvalid, saying why.
 //
+// asOf (YYYY-MM-DD, not after today; "": now) evaluates the model as it was that day: the
+// components valid then (retired ones included), their property values and every relationship
+// that touches them as of the day; agencies, their hierarchy, the reference frameworks and the
+// capabilities carry no valid time and are today's (as in conformance).
+//
 // DUPLICATE_SHARED reports each duplicating component once, naming every shared platform and
 // capability it duplicates: the same definition and the same count as duplicates (findDuplicates).
-func (s *Store) RuleViolations(ctx context.Context, rule, agency string) ([]model.RuleViolation, error) {
+func (s *Store) RuleViolations(ctx context.Context, rule, agency, asOf string) ([]model.RuleViolation, error) {
 	out := []model.RuleViolation{}
-	_, err := s.evalRules(ctx, rule, agency, func(tx neo4j.ManagedTransaction, r model.Rule, agencyID string) (int, error) {
+	_, err := s.evalRules(ctx, rule, agency, asOf, func(tx neo4j.ManagedTransaction, r model.Rule, agencyID string) (int, error) {
 		var vs []model.RuleViolation
 		var err error
-		if r.Check == CheckDuplicateShared || r.Check == CheckDuplicateProvincial {
-			vs, err = duplicateViolations(ctx, tx, r, agencyID)
+		if isDuplicateCheck(r) {
+			vs, err = duplicateViolations(ctx, tx, r, agencyID, asOf)
 		} else {
-			vs, err = checkViolations(ctx, tx, r, agencyID)
+			vs, err = checkViolations(ctx, tx, r, agencyID, asOf)
 		}
 		out = append(out, vs...)
 		return len(vs), err
@@ -410,29 +572,78 @@ func (s *Store) RuleViolations(ctx context.Context, rule, agency string) ([]mode
 
 // RuleViolationCount is the number of violations RuleViolations lists, counted by the database
 // (the list is not built).
-func (s *Store) RuleViolationCount(ctx context.Context, rule, agency string) (int, error) {
-	return s.evalRules(ctx, rule, agency, func(tx neo4j.ManagedTransaction, r model.Rule, agencyID string) (int, error) {
-		if r.Check == CheckDuplicateShared || r.Check == CheckDuplicateProvincial {
-			vs, err := duplicateViolations(ctx, tx, r, agencyID)
+func (s *Store) RuleViolationCount(ctx context.Context, rule, agency, asOf string) (int, error) {
+	return s.evalRules(ctx, rule, agency, asOf, func(tx neo4j.ManagedTransaction, r model.Rule, agencyID string) (int, error) {
+		if isDuplicateCheck(r) {
+			vs, err := duplicateViolations(ctx, tx, r, agencyID, asOf)
 			return len(vs), err
 		}
 		c := ruleChecks[r.Check]
-		res, err := tx.Run(ctx, ruleStatement(c, agencyID != "", true), checkParams(c, agencyID))
-		if err != nil {
-			return 0, err
-		}
-		rec, err := res.Single(ctx)
-		if err != nil {
-			return 0, err
-		}
-		return int(num(rec, "n")), nil
+		return countOf(ctx, tx, ruleStatement(c, formOf(asOf), agencyID != "", true), checkParams(c, agencyID, asOf))
 	})
 }
 
-// evalRules resolves the rule and agency and runs each for every automatically checked rule;
-// the total is the sum of what each returns.
-func (s *Store) evalRules(ctx context.Context, rule, agency string,
+// RuleResults counts, per automatically checked rule (one, or with rule "" all of them), its
+// violations and the candidates it cannot judge because what it reads is not recorded
+// (undetermined: a national database with no recorded hosting, a system with no security
+// level, …), so that no violations is not read as compliant when nothing was recorded. Same
+// arguments and errors as RuleViolations.
+func (s *Store) RuleResults(ctx context.Context, rule, agency, asOf string) ([]model.RuleResult, error) {
+	out := []model.RuleResult{}
+	_, err := s.evalRules(ctx, rule, agency, asOf, func(tx neo4j.ManagedTransaction, r model.Rule, agencyID string) (int, error) {
+		res := model.RuleResult{Rule: r}
+		var err error
+		if isDuplicateCheck(r) {
+			var vs []model.RuleViolation
+			vs, err = duplicateViolations(ctx, tx, r, agencyID, asOf)
+			res.Violations = len(vs)
+		} else {
+			c := ruleChecks[r.Check]
+			params := checkParams(c, agencyID, asOf)
+			res.Violations, err = countOf(ctx, tx, ruleStatement(c, formOf(asOf), agencyID != "", true), params)
+			if err == nil && c.undetermined != nil {
+				res.Undetermined, err = countOf(ctx, tx, undeterminedStatement(c, formOf(asOf), agencyID != ""), params)
+				res.UndeterminedReason, res.UndeterminedReasonEn = &c.why[0], &c.why[1]
+			}
+		}
+		out = append(out, res)
+		return res.Violations, err
+	})
+	return out, err
+}
+
+func isDuplicateCheck(r model.Rule) bool {
+	return r.Check == CheckDuplicateShared || r.Check == CheckDuplicateProvincial
+}
+
+// formOf is the form of a statement for asOf ("": now).
+func formOf(asOf string) form {
+	if asOf != "" {
+		return formAsOf
+	}
+	return formNow
+}
+
+// countOf runs a statement that returns one row with n.
+func countOf(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, params map[string]any) (int, error) {
+	res, err := tx.Run(ctx, cypher, params)
+	if err != nil {
+		return 0, err
+	}
+	rec, err := res.Single(ctx)
+	if err != nil {
+		return 0, err
+	}
+	return int(num(rec, "n")), nil
+}
+
+// evalRules checks asOf, resolves the rule and agency and runs each for every automatically
+// checked rule; the total is the sum of what each returns.
+func (s *Store) evalRules(ctx context.Context, rule, agency, asOf string,
 	each func(tx neo4j.ManagedTransaction, r model.Rule, agencyID string) (int, error)) (int, error) {
+	if err := s.checkAsOf(asOf); err != nil {
+		return 0, err
+	}
 	return read(ctx, s, "rule violations", func(tx neo4j.ManagedTransaction) (int, error) {
 		agencyID := ""
 		if agency != "" {
@@ -483,8 +694,11 @@ func rulesOf(ctx context.Context, tx neo4j.ManagedTransaction, code string) ([]m
 	return out, nil
 }
 
-func checkParams(c ruleCheck, agencyID string) map[string]any {
+func checkParams(c ruleCheck, agencyID, asOf string) map[string]any {
 	params := map[string]any{}
+	if asOf != "" {
+		params["asOf"] = asOf
+	}
 	for k, v := range c.params {
 		params[k] = v
 	}
@@ -494,9 +708,9 @@ func checkParams(c ruleCheck, agencyID string) map[string]any {
 	return params
 }
 
-func checkViolations(ctx context.Context, tx neo4j.ManagedTransaction, r model.Rule, agencyID string) ([]model.RuleViolation, error) {
+func checkViolations(ctx context.Context, tx neo4j.ManagedTransaction, r model.Rule, agencyID, asOf string) ([]model.RuleViolation, error) {
 	c := ruleChecks[r.Check]
-	res, err := tx.Run(ctx, ruleStatement(c, agencyID != "", false), checkParams(c, agencyID))
+	res, err := tx.Run(ctx, ruleStatement(c, formOf(asOf), agencyID != "", false), checkParams(c, agencyID, asOf))
 	if err != nil {
 		return nil, err
 	}
@@ -532,8 +746,8 @@ RETURN collect(a.code) AS codes`
 // provincial platforms) turns the duplication findings (the one definition, findDuplicates: every
 // deployed national platform and every provincial one for its communes) into one violation per
 // duplicating component, naming every shared platform and capability it duplicates.
-func duplicateViolations(ctx context.Context, tx neo4j.ManagedTransaction, r model.Rule, agencyID string) ([]model.RuleViolation, error) {
-	fs, err := findDuplicates(ctx, tx, model.DuplicateQuery{})
+func duplicateViolations(ctx context.Context, tx neo4j.ManagedTransaction, r model.Rule, agencyID, asOf string) ([]model.RuleViolation, error) {
+	fs, err := findDuplicates(ctx, tx, model.DuplicateQuery{AsOf: asOf})
 	if err != nil {
 		return nil, err
 	}

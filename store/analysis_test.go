@@ -841,7 +841,7 @@ func violationKeys(vs []model.RuleViolation) []string {
 
 func testRules(t *testing.T, st *store.Store) {
 	ctx := context.Background()
-	api, err := st.RuleViolations(ctx, "R-API-VIA-VAPEX", "")
+	api, err := st.RuleViolations(ctx, "R-API-VIA-VAPEX", "", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -867,7 +867,7 @@ func testRules(t *testing.T, st *store.Store) {
 	// No hosting is recorded for T-NDB-*, and the framework records the national databases'
 	// hosting only where the text states it: no violation (CYBER-DEFENCE-DB is the L253
 	// exception).
-	db, err := st.RuleViolations(ctx, "R-NATIONAL-DB-AT-NDC", "")
+	db, err := st.RuleViolations(ctx, "R-NATIONAL-DB-AT-NDC", "", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -875,7 +875,7 @@ func testRules(t *testing.T, st *store.Store) {
 		t.Errorf("NATIONAL_DB_AT_NDC %v, want none", violationKeys(db))
 	}
 
-	dup, err := st.RuleViolations(ctx, "R-NO-DUPLICATE-SHARED", "")
+	dup, err := st.RuleViolations(ctx, "R-NO-DUPLICATE-SHARED", "", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -898,7 +898,7 @@ func testRules(t *testing.T, st *store.Store) {
 
 	// An agency limits to what it and its communes own (and to those agencies); every check runs
 	// with rule "".
-	mine, err := st.RuleViolations(ctx, "", "T-PROV-1")
+	mine, err := st.RuleViolations(ctx, "", "T-PROV-1", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -915,13 +915,13 @@ func testRules(t *testing.T, st *store.Store) {
 			t.Errorf("violation of T-PROV-1 outside it: %+v", v)
 		}
 	}
-	if n, err := st.RuleViolationCount(ctx, "", "T-PROV-1"); err != nil || n != len(mine) {
+	if n, err := st.RuleViolationCount(ctx, "", "T-PROV-1", ""); err != nil || n != len(mine) {
 		t.Errorf("RuleViolationCount(T-PROV-1) %d, %v; listed %d", n, err, len(mine))
 	}
-	if got, err := st.RuleViolations(ctx, "", "T-BO"); err != nil || !slices.Contains(violationKeys(got), "R-CONNECT-DX-MEASUREMENT:T-BO") {
+	if got, err := st.RuleViolations(ctx, "", "T-BO", ""); err != nil || !slices.Contains(violationKeys(got), "R-CONNECT-DX-MEASUREMENT:T-BO") {
 		t.Errorf("violations of T-BO %v, %v", violationKeys(got), err)
 	}
-	everything, err := st.RuleViolations(ctx, "", "")
+	everything, err := st.RuleViolations(ctx, "", "", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -935,11 +935,11 @@ func testRules(t *testing.T, st *store.Store) {
 			continue
 		}
 		automated++
-		vs, err := st.RuleViolations(ctx, r.Code, "")
+		vs, err := st.RuleViolations(ctx, r.Code, "", "")
 		if err != nil {
 			t.Fatal(err)
 		}
-		n, err := st.RuleViolationCount(ctx, r.Code, "")
+		n, err := st.RuleViolationCount(ctx, r.Code, "", "")
 		if err != nil || n != len(vs) {
 			t.Errorf("%s: RuleViolationCount %d, %v; listed %d", r.Code, n, err, len(vs))
 		}
@@ -949,13 +949,13 @@ func testRules(t *testing.T, st *store.Store) {
 		t.Errorf("all rules: %d violations, the %d checks give %d", len(everything), automated, sum)
 	}
 
-	_, err = st.RuleViolations(ctx, "R-NO-SUCH-RULE", "")
+	_, err = st.RuleViolations(ctx, "R-NO-SUCH-RULE", "", "")
 	wantErr(t, "unknown rule", err, store.ErrNotFound, "R-NO-SUCH-RULE")
-	_, err = st.RuleViolations(ctx, "R-OPEN-DATA", "")
+	_, err = st.RuleViolations(ctx, "R-OPEN-DATA", "", "")
 	wantErr(t, "rule without check", err, store.ErrInvalid, "R-OPEN-DATA", "not checked automatically", "classification")
-	_, err = st.RuleViolationCount(ctx, "R-OPEN-DATA", "")
+	_, err = st.RuleViolationCount(ctx, "R-OPEN-DATA", "", "")
 	wantErr(t, "count of a rule without check", err, store.ErrInvalid, "R-OPEN-DATA", "not checked automatically")
-	_, err = st.RuleViolations(ctx, "", "NO-SUCH-AGENCY")
+	_, err = st.RuleViolations(ctx, "", "NO-SUCH-AGENCY", "")
 	wantErr(t, "unknown agency", err, store.ErrNotFound, "NO-SUCH-AGENCY")
 }
 

@@ -287,7 +287,7 @@ func TestDuplicationRules(t *testing.T) {
 	if _, ok := counts["ONLINE-MEETING"]; !ok {
 		t.Errorf("a platform of UNKNOWN status (the framework states none) not listed as shared")
 	}
-	vs, err := st.RuleViolations(ctx, "R-NO-DUPLICATE-SHARED", "D12-P")
+	vs, err := st.RuleViolations(ctx, "R-NO-DUPLICATE-SHARED", "D12-P", "")
 	if err != nil {
 		t.Fatal(err)
 	}

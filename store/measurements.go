@@ -26,6 +26,32 @@ import (
 // period replaces the first (the audit log keeps both). Roll-ups go commune → province →
 // nation, each saying how many of the units below reported (coverage).
 
+// LabelMeasurement is the label of a measured value and RelReported the relationship from the
+// agency that reported it. Measurements are records beside the model (RecordLabels), not
+// part of it: found by id (they have no code; a value is keyed by indicator, agency and
+// period), carried by the JSON backup, left out of the ArchiMate export.
+const (
+	LabelMeasurement = "Measurement"
+	RelReported      = "REPORTED"
+)
+
+// RecordLabels are the labels of the records kept beside the model that the JSON backup
+// carries (the audit log and tokens are not: see bulk.Checksum); RecordShapes their
+// relationships.
+var (
+	RecordLabels = []string{LabelMeasurement}
+	RecordShapes = []Endpoint{{LabelAgency, RelReported, LabelMeasurement}}
+)
+
+// MeasurementKey is what identifies a measurement besides its id: one value per indicator,
+// agency (id) and period; "" when one of them is missing.
+func MeasurementKey(indicator, agencyID, period string) string {
+	if indicator == "" || agencyID == "" || period == "" {
+		return ""
+	}
+	return indicator + "|" + agencyID + "|" + period
+}
+
 // Indicators are the measured indicators the source names. None has a target value in the
 // source: Threshold is nil and ThresholdSource says so.
 var Indicators = []model.Indicator{
@@ -104,7 +130,7 @@ OPTIONAL MATCH (old:Measurement {indicator: $indicator, agencyId: $agency, perio
 WITH a, old, CASE WHEN old IS NULL THEN null ELSE properties(old) END AS before
 CALL (a, old) {
   WITH a, old WHERE old IS NULL
-  CREATE (m:Measurement {id: $id, indicator: $indicator, agencyId: $agency, period: $period})
+  CREATE (m:Measurement {id: $id, indicator: $indicator, agencyId: $agency, period: $period, firstRecordedAt: $at})
   CREATE (a)-[:REPORTED]->(m)
   RETURN m
   UNION
@@ -169,20 +195,80 @@ func measurementFromProps(m map[string]any) model.Measurement {
 	v, _ := m["value"].(float64)
 	return model.Measurement{ID: pstr(m, "id"), Indicator: pstr(m, "indicator"), AgencyCode: pstr(m, "agency"),
 		Period: pstr(m, "period"), Value: v, Unit: pstr(m, "unit"), Source: pstr(m, "source"), Method: pstr(m, "method"),
-		RecordedAt: pstr(m, "recordedAt"), RecordedBy: pstr(m, "recordedBy")}
+		RecordedAt: pstr(m, "recordedAt"), RecordedBy: pstr(m, "recordedBy"), FirstRecordedAt: optStr(m, "firstRecordedAt")}
 }
 
 const cypherMeasurements = `
 MATCH (m:Measurement)
 WHERE ($indicator = '' OR m.indicator = $indicator) AND ($period = '' OR m.period = $period)
   AND ($agency = '' OR m.agencyId = $agency)
+  AND ($cutoff IS NULL OR coalesce(m.firstRecordedAt, m.recordedAt) < $cutoff)
 RETURN m {.*} AS m
 ORDER BY m.indicator, m.period, m.agency
 LIMIT $limit`
 
+// Measurements as of a day (asOf): what had been recorded by the end of that day (Vietnam's
+// calendar day, as every asOf). A value is kept per indicator, agency and period and a new
+// report replaces it (the audit log keeps the earlier one), so a value first recorded after the
+// day is left out (it did not exist), and a value recorded by then but replaced after it cannot
+// be given as it was: the answer is refused, naming it, rather than today's value given as the
+// day's. (Measurements recorded before firstRecordedAt was kept count as replaced when their
+// last report is after the day.)
+
+// cypherMeasurementReplaced finds a measurement, among those a query reads ($indicator,
+// $period, $agency: empty for any; $province: the province and its communes, null any), recorded by
+// $cutoff and replaced since.
+const cypherMeasurementReplaced = `
+MATCH (m:Measurement)
+WHERE ($indicator = '' OR m.indicator = $indicator) AND ($period = '' OR m.period = $period)
+  AND ($agency = '' OR m.agencyId = $agency)
+  AND m.recordedAt >= $cutoff AND coalesce(m.firstRecordedAt, '') < $cutoff
+  AND ($province IS NULL OR EXISTS { MATCH (m)<-[:REPORTED]-(a:Agency)
+        WHERE a.id = $province OR EXISTS { (a)-[:PART_OF]->(:Agency {id: $province}) } })
+RETURN m {.*} AS m
+ORDER BY m.recordedAt
+LIMIT 1`
+
+// measurementCutoff is the first instant after day asOf in Vietnam, written as recordedAt is
+// (UTC); nil for now.
+func measurementCutoff(asOf string) any {
+	if asOf == "" {
+		return nil
+	}
+	d, err := time.ParseInLocation("2006-01-02", asOf, time.FixedZone("ICT", 7*3600))
+	if err != nil {
+		return nil // checked before (checkAsOf)
+	}
+	return d.AddDate(0, 0, 1).UTC().Format("2006-01-02T15:04:05Z")
+}
+
+// refuseReplaced fails when a measurement the query reads was replaced after day asOf.
+func refuseReplaced(ctx context.Context, tx neo4j.ManagedTransaction, asOf string, params map[string]any) error {
+	if asOf == "" {
+		return nil
+	}
+	p := map[string]any{"indicator": "", "period": "", "agency": "", "province": nil, "cutoff": measurementCutoff(asOf)}
+	for k, v := range params {
+		if _, ok := p[k]; ok {
+			p[k] = v
+		}
+	}
+	m, err := singleMap(ctx, tx, cypherMeasurementReplaced, p, "m")
+	if err != nil || m == nil {
+		return err
+	}
+	return About("asOf", invalidf("the value of %s for %s, period %s, was recorded by %s and replaced at %s (UTC); archgraph keeps one value per indicator, agency and period (the earlier one only in the audit log), so these measurements cannot be given as they were on %s; ask without asOf",
+		pstr(m, "indicator"), pstr(m, "agency"), pstr(m, "period"), asOf, pstr(m, "recordedAt"), asOf))
+}
+
 // Measurements lists recorded values, filtered by indicator, agency (id or code) and period
-// ("" for any), at most limit, ordered by indicator, period and agency code.
-func (s *Store) Measurements(ctx context.Context, indicator, agency, period string, limit int) ([]model.Measurement, error) {
+// ("" for any), at most limit, ordered by indicator, period and agency code. asOf (YYYY-MM-DD,
+// not after today; "": now) lists them as recorded by the end of that day, or refuses when one
+// of them was replaced since (see cypherMeasurementReplaced).
+func (s *Store) Measurements(ctx context.Context, indicator, agency, period string, limit int, asOf string) ([]model.Measurement, error) {
+	if err := s.checkAsOf(asOf); err != nil {
+		return nil, err
+	}
 	return read(ctx, s, "measurements", func(tx neo4j.ManagedTransaction) ([]model.Measurement, error) {
 		agencyID := ""
 		if agency != "" {
@@ -192,7 +278,11 @@ func (s *Store) Measurements(ctx context.Context, indicator, agency, period stri
 			}
 			agencyID = a.ID
 		}
-		res, err := tx.Run(ctx, cypherMeasurements, map[string]any{"indicator": indicator, "period": period, "agency": agencyID, "limit": limit})
+		params := map[string]any{"indicator": indicator, "period": period, "agency": agencyID, "limit": limit, "cutoff": measurementCutoff(asOf)}
+		if err := refuseReplaced(ctx, tx, asOf, params); err != nil {
+			return nil, err
+		}
+		res, err := tx.Run(ctx, cypherMeasurements, params)
 		if err != nil {
 			return nil, err
 		}
@@ -210,9 +300,11 @@ const cypherMeasurementRollup = `
 MATCH (p:Agency {level: 'PROVINCE'})
 WHERE $province IS NULL OR p.id = $province
 OPTIONAL MATCH (p)-[:REPORTED]->(own:Measurement {indicator: $indicator, period: $period})
+WHERE $cutoff IS NULL OR coalesce(own.firstRecordedAt, own.recordedAt) < $cutoff
 CALL (p) {
   OPTIONAL MATCH (p)<-[:PART_OF]-(c:Agency {level: 'COMMUNE'})
   OPTIONAL MATCH (c)-[:REPORTED]->(m:Measurement {indicator: $indicator, period: $period})
+  WHERE $cutoff IS NULL OR coalesce(m.firstRecordedAt, m.recordedAt) < $cutoff
   RETURN count(DISTINCT c) AS communes, count(m) AS reported, avg(m.value) AS mean,
          min(m.value) AS lo, max(m.value) AS hi,
          collect(CASE WHEN m IS NOT NULL THEN {agency: c {.*}, value: m.value, method: m.method} END) AS values
@@ -224,8 +316,9 @@ ORDER BY p.code`
 // MeasurementSummary rolls an indicator's values for a period up: with a province (id or code),
 // Total is the province (its own value if it reported one, else its communes' mean) and
 // Children its communes that reported; with "", Total is the nation (the mean of the provinces'
-// values) and Children the provinces. Coverage: Reported of Of units below reported.
-func (s *Store) MeasurementSummary(ctx context.Context, indicator, period, province string) (model.MeasurementSummary, error) {
+// values) and Children the provinces. Coverage: Reported of Of units below reported. asOf as
+// for Measurements.
+func (s *Store) MeasurementSummary(ctx context.Context, indicator, period, province, asOf string) (model.MeasurementSummary, error) {
 	in, ok := IndicatorByCode(indicator)
 	if !ok {
 		return model.MeasurementSummary{}, CheckMeasurement(MeasurementInput{Indicator: indicator})
@@ -233,9 +326,12 @@ func (s *Store) MeasurementSummary(ctx context.Context, indicator, period, provi
 	if !periodPattern.MatchString(period) {
 		return model.MeasurementSummary{}, invalidf("period %q: write YYYY, YYYY-MM or YYYY-Qn", period)
 	}
+	if err := s.checkAsOf(asOf); err != nil {
+		return model.MeasurementSummary{}, err
+	}
 	return read(ctx, s, "measurement summary", func(tx neo4j.ManagedTransaction) (model.MeasurementSummary, error) {
 		out := model.MeasurementSummary{Indicator: in, Period: period, Children: []model.MeasurementRollup{}}
-		params := map[string]any{"indicator": indicator, "period": period, "province": nil}
+		params := map[string]any{"indicator": indicator, "period": period, "province": nil, "cutoff": measurementCutoff(asOf)}
 		var prov *model.Agency
 		if province != "" {
 			p, err := resolveAgency(ctx, tx, province)
@@ -246,6 +342,9 @@ func (s *Store) MeasurementSummary(ctx context.Context, indicator, period, provi
 				return out, invalidf("%s is a %s, not a province", p.Code, p.Level)
 			}
 			prov, params["province"] = &p, p.ID
+		}
+		if err := refuseReplaced(ctx, tx, asOf, params); err != nil {
+			return out, err
 		}
 		res, err := tx.Run(ctx, cypherMeasurementRollup, params)
 		if err != nil {

@@ -45,14 +45,14 @@ func TestMeasurements(t *testing.T) {
 	if !errors.Is(err, store.ErrForbidden) {
 		t.Fatalf("an editor of M-P1 recording for M-Y1: %v", err)
 	}
-	if got, _ := st.Measurements(ctx, "SATISFACTION", "M-X3", "", 10); len(got) != 0 {
+	if got, _ := st.Measurements(ctx, "SATISFACTION", "M-X3", "", 10, ""); len(got) != 0 {
 		t.Fatalf("a refused batch wrote %v", got)
 	}
 	// A second value for the same indicator, agency and period replaces the first.
 	if _, err := st.RecordMeasurements(ctx, editor, []store.MeasurementInput{m("M-X2", 100)}); err != nil {
 		t.Fatal(err)
 	}
-	got, err := st.Measurements(ctx, "SATISFACTION", "", "2026-Q3", 10)
+	got, err := st.Measurements(ctx, "SATISFACTION", "", "2026-Q3", 10, "")
 	if err != nil || len(got) != 2 || got[1].AgencyCode != "M-X2" || got[1].Value != 100 || got[1].Method != "AUTOMATED" {
 		t.Fatalf("measurements %+v, %v", got, err)
 	}
@@ -66,7 +66,7 @@ func TestMeasurements(t *testing.T) {
 
 	// Roll-up: M-P1 from 2 of its 3 communes (mean 90); M-P2 from 1 of 1 (60); the nation 2 of 2
 	// provinces (mean of the provinces, 75).
-	nation, err := st.MeasurementSummary(ctx, "SATISFACTION", "2026-Q3", "")
+	nation, err := st.MeasurementSummary(ctx, "SATISFACTION", "2026-Q3", "", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,7 +83,7 @@ func TestMeasurements(t *testing.T) {
 	if _, err := st.RecordMeasurements(ctx, editor, []store.MeasurementInput{own}); err != nil {
 		t.Fatal(err)
 	}
-	p1, err := st.MeasurementSummary(ctx, "SATISFACTION", "2026-Q3", "M-P1")
+	p1, err := st.MeasurementSummary(ctx, "SATISFACTION", "2026-Q3", "M-P1", "")
 	if err != nil || p1.Total.Basis != "OWN" || *p1.Total.Value != 85 || p1.Total.Reported != 2 || len(p1.Children) != 2 {
 		t.Errorf("M-P1 %+v, %v", p1, err)
 	}
@@ -105,7 +105,7 @@ func TestMeasurements(t *testing.T) {
 			t.Errorf("%+v: error %v, want one naming %s", c.in, err, c.want)
 		}
 	}
-	if _, err := st.MeasurementSummary(ctx, "SATISFACTION", "2026-Q3", "M-X1"); !errors.Is(err, store.ErrInvalid) {
+	if _, err := st.MeasurementSummary(ctx, "SATISFACTION", "2026-Q3", "M-X1", ""); !errors.Is(err, store.ErrInvalid) {
 		t.Errorf("a commune as province: %v", err)
 	}
 }

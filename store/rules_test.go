@@ -26,12 +26,14 @@ func TestRuleChecks(t *testing.T) {
 	if _, _, err := seed.LoadFramework(ctx, st, f); err != nil {
 		t.Fatal(err)
 	}
-	if n, err := st.RuleViolationCount(ctx, "R-NATIONAL-DB-AT-NDC", ""); err != nil || n != 0 {
+	if n, err := st.RuleViolationCount(ctx, "R-NATIONAL-DB-AT-NDC", "", ""); err != nil || n != 0 {
 		t.Fatalf("NATIONAL_DB_AT_NDC on the built-in framework: %d, %v; want 0", n, err)
 	}
+	before := results(t, st, "", "")
 	if err := bulk.New(st).WriteAtomic(ctx, ruleFixture()); err != nil {
 		t.Fatal(err)
 	}
+	today := st.Today()
 	cases := []struct {
 		rule      string
 		bad, good []string
@@ -57,7 +59,7 @@ func TestRuleChecks(t *testing.T) {
 		{"R-NO-DUPLICATE-PROVINCIAL", []string{"RX-XA-DUPLGSP"}, []string{"RX-XA-LGSP-OK", "RX-DUP"}},
 	}
 	for _, c := range cases {
-		vs, err := st.RuleViolations(ctx, c.rule, "")
+		vs, err := st.RuleViolations(ctx, c.rule, "", "")
 		if err != nil {
 			t.Errorf("%s: %v", c.rule, err)
 			continue
@@ -85,21 +87,47 @@ func TestRuleChecks(t *testing.T) {
 				t.Errorf("%s reports %s, which conforms", c.rule, g)
 			}
 		}
-		if n, err := st.RuleViolationCount(ctx, c.rule, ""); err != nil || n != len(vs) {
+		if n, err := st.RuleViolationCount(ctx, c.rule, "", ""); err != nil || n != len(vs) {
 			t.Errorf("%s: count %d, %v; listed %d", c.rule, n, err, len(vs))
 		}
+		// The same check as of today (the statement's asOf form) finds the same violations.
+		if past, err := st.RuleViolations(ctx, c.rule, "", today); err != nil || !slices.Equal(violationKeys(past), violationKeys(vs)) {
+			t.Errorf("%s as of today: %v, %v; now %v", c.rule, violationKeys(past), err, violationKeys(vs))
+		}
+		if n, err := st.RuleViolationCount(ctx, c.rule, "", today); err != nil || n != len(vs) {
+			t.Errorf("%s as of today: count %d, %v; listed now %d", c.rule, n, err, len(vs))
+		}
+	}
+	// Undetermined: what the checks cannot judge because it is not recorded. The fixture adds
+	// one national database with no hosting (RX-NDB-UNKNOWN; RX-NDB-DEF is restricted), and the
+	// ministry RX-BO holds three databases with no hosting (RX-SDB-UNKNOWN, RX-MD-BAD, RX-MD-GOOD).
+	after := results(t, st, "", "")
+	if d := after["R-NATIONAL-DB-AT-NDC"].Undetermined - before["R-NATIONAL-DB-AT-NDC"].Undetermined; d != 1 {
+		t.Errorf("NATIONAL_DB_AT_NDC: the fixture adds %d undetermined, want 1", d)
+	}
+	if r := after["R-NATIONAL-DB-AT-NDC"]; r.Violations != 1 || r.UndeterminedReasonEn == nil || !strings.Contains(*r.UndeterminedReasonEn, "hosting") {
+		t.Errorf("NATIONAL_DB_AT_NDC results: %+v", r)
+	}
+	if r := results(t, st, "RX-BO", "")["R-SECTOR-DB-STORAGE"]; r.Undetermined != 3 || r.Violations != 0 {
+		t.Errorf("SECTOR_DB_IN_DATACENTRE in RX-BO: %+v, want 3 undetermined and no violation", r)
+	}
+	if r := after["R-COMMUNE-EXPLOIT-SHARED"]; r.Undetermined != 0 || r.UndeterminedReason != nil {
+		t.Errorf("a check that reads nothing that may be left unrecorded has no undetermined: %+v", r)
+	}
+	if len(after) < 16 {
+		t.Errorf("ruleResults lists %d rules, want every automated one (at least 16)", len(after))
 	}
 	// Evidence names what the check found.
-	vs, _ := st.RuleViolations(ctx, "R-NATIONAL-DB-AT-NDC", "")
+	vs, _ := st.RuleViolations(ctx, "R-NATIONAL-DB-AT-NDC", "", "")
 	if len(vs) != 1 || !strings.Contains(vs[0].MessageEn, "RX-TINH-DC") || !strings.Contains(vs[0].Message, "L253") {
 		t.Errorf("NATIONAL_DB_AT_NDC evidence: %+v", vs)
 	}
-	vs, _ = st.RuleViolations(ctx, "R-COMMUNE-ENV-MONITORING-IF-NOT-PROVINCIAL", "")
+	vs, _ = st.RuleViolations(ctx, "R-COMMUNE-ENV-MONITORING-IF-NOT-PROVINCIAL", "", "")
 	if len(vs) != 1 || !strings.Contains(vs[0].MessageEn, "RX-PROV-ENV") {
 		t.Errorf("COMMUNE_ENV_MONITORING evidence: %+v", vs)
 	}
 	// A province's scope: its own and its communes' components, and itself.
-	vs, err = st.RuleViolations(ctx, "", "RX-PROV")
+	vs, err = st.RuleViolations(ctx, "", "RX-PROV", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,7 +149,7 @@ func TestRuleChecks(t *testing.T) {
 	}
 	automated := 0
 	for _, r := range rules {
-		_, err := st.RuleViolationCount(ctx, r.Code, "")
+		_, err := st.RuleViolationCount(ctx, r.Code, "", "")
 		if store.Automated(r) {
 			automated++
 			if err != nil {

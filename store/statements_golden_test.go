@@ -61,9 +61,24 @@ func goldenStatements() []renderedStatement {
 }
 
 // everyStatement is goldenStatements plus every impact statement of every direction and depth,
-// from a current and from a retired root: what the widening check reads.
+// from a current and from a retired root, and every rule check's statements (listing, counting
+// and undetermined, from every candidate and from an agency's): what the widening check reads.
 func everyStatement() []renderedStatement {
 	out := goldenStatements()
+	for code, c := range ruleChecks {
+		for _, f := range []form{formNow, formAsOf} {
+			for _, fromAgency := range []bool{false, true} {
+				for _, count := range []bool{false, true} {
+					out = append(out, renderedStatement{fmt.Sprintf("rule_%s_agency=%v_count=%v.%s", code, fromAgency, count, f), f,
+						ruleStatement(c, f, fromAgency, count)})
+				}
+				if c.undetermined != nil {
+					out = append(out, renderedStatement{fmt.Sprintf("rule_%s_undetermined_agency=%v.%s", code, fromAgency, f), f,
+						undeterminedStatement(c, f, fromAgency)})
+				}
+			}
+		}
+	}
 	for _, set := range []struct {
 		name string
 		f    form

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -14,9 +15,10 @@ import (
 )
 
 // TestBackupKeepsHistory: the JSON backup carries the model's history — retired components,
-// earlier versions, closed relationships — so that export → wipe → import gives the same model
-// checksum (history included) and the same answers as of an earlier day. The ArchiMate file
-// carries the current model only, and the export says what it left out.
+// earlier versions, closed relationships — and the measurements recorded through the API, so
+// that export → wipe → import gives the same model checksum (history and measurements included)
+// and the same answers as of an earlier day. The ArchiMate file carries the current model only,
+// and the export says what it left out (the measurements among it).
 func TestBackupKeepsHistory(t *testing.T) {
 	st := smallEstate(t)
 	ctx := context.Background()
@@ -59,6 +61,18 @@ func TestBackupKeepsHistory(t *testing.T) {
 	if err := st.DeleteComponent(ctx, admin, comps[2].ID); err != nil {
 		t.Fatal(err)
 	}
+	// Measurements: one recorded, one recorded and replaced the next day (firstRecordedAt kept).
+	measure := func(agency string, v float64) {
+		t.Helper()
+		if _, err := st.RecordMeasurements(ctx, admin, []store.MeasurementInput{{Indicator: "SATISFACTION", Agency: agency,
+			Period: "2026", Value: v, Unit: "%", Source: "Khảo sát", Method: "MANUAL"}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	measure("HA-NOI", 70)
+	measure("HUE", 2.5)
+	day(3)
+	measure("HUE", 3.0) // a float with no fraction must stay a float
 	day(3)
 	asOf := time.Now().AddDate(0, 0, 1).Format("2006-01-02")
 	answer := func() string {
@@ -75,7 +89,15 @@ func TestBackupKeepsHistory(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return strings.Join([]string{strconv.Itoa(s.Total), vs[0].Name, vs[1].Name, r.Code, *r.ValidTo}, " | ")
+		ms, err := st.Measurements(ctx, "SATISFACTION", "", "2026", 10, "")
+		if err != nil || len(ms) != 2 {
+			t.Fatalf("measurements: %v, %v", ms, err)
+		}
+		var mt []string
+		for _, m := range ms {
+			mt = append(mt, fmt.Sprintf("%s=%v first %v last %s", m.AgencyCode, m.Value, *m.FirstRecordedAt, m.RecordedAt))
+		}
+		return strings.Join(append([]string{strconv.Itoa(s.Total), vs[0].Name, vs[1].Name, r.Code, *r.ValidTo}, mt...), " | ")
 	}
 	before, err := bulk.New(st).ModelChecksum(ctx)
 	if err != nil {
@@ -85,11 +107,12 @@ func TestBackupKeepsHistory(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "h.jsonl")
 	code, _, errs := ag(t, "export", "json", "--out", path)
-	if code != 0 || strings.Contains(errs, "RetiredComponent") || strings.Contains(errs, "ComponentVersion") {
+	if code != 0 || strings.Contains(errs, "RetiredComponent") || strings.Contains(errs, "ComponentVersion") || strings.Contains(errs, "Measurement") {
 		t.Fatalf("export json: exit %d: %s", code, errs)
 	}
-	if code, _, errs := ag(t, "export", "archimate", "--out", filepath.Join(dir, "h.xml")); code != 0 || !strings.Contains(errs, ":RetiredComponent") {
-		t.Errorf("export archimate: exit %d, %q: want the retired component counted as left out", code, errs)
+	if code, _, errs := ag(t, "export", "archimate", "--out", filepath.Join(dir, "h.xml")); code != 0 || !strings.Contains(errs, ":RetiredComponent") ||
+		!strings.Contains(errs, "2 :Measurement") {
+		t.Errorf("export archimate: exit %d, %q: want the retired component and the 2 measurements counted as left out", code, errs)
 	}
 	if err := bulk.New(st).DeleteAll(ctx); err != nil {
 		t.Fatal(err)

@@ -94,7 +94,7 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 			if err != nil {
 				return err
 			}
-			stats, err := bulk.New(st).ExportGraph(ctx, bulk.ExportOptions{History: true}, bw.Node, bw.Rel)
+			stats, err := bulk.New(st).ExportGraph(ctx, bulk.ExportOptions{History: true, Records: true}, bw.Node, bw.Rel)
 			if err != nil {
 				return err
 			}

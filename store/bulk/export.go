@@ -79,6 +79,10 @@ func isHistoryLabel(label string) bool {
 	return label == store.LabelRetiredComponent || label == store.LabelComponentVersion
 }
 
+// isRecordLabel reports whether label is one of store.RecordLabels (measurements): found by id,
+// with no code.
+func isRecordLabel(label string) bool { return label == store.LabelMeasurement }
+
 // Export statements per label and shape, built from the allow-lists. Nodes come sorted by code
 // and relationships by endpoint ids, so that two exports of the same graph are identical.
 var exportNodes, exportRels = func() (map[string]string, map[store.Endpoint]string) {
@@ -86,10 +90,10 @@ var exportNodes, exportRels = func() (map[string]string, map[store.Endpoint]stri
 	for _, l := range append(append([]string{}, store.Labels...), store.ArchiMateLabels...) {
 		n[l] = fmt.Sprintf("MATCH (n:%s) RETURN properties(n) AS props ORDER BY n.code", l)
 	}
-	for _, l := range store.HistoryLabels {
+	for _, l := range append(append([]string{}, store.HistoryLabels...), store.RecordLabels...) {
 		n[l] = fmt.Sprintf("MATCH (n:%s) RETURN properties(n) AS props ORDER BY n.id", l)
 	}
-	for _, sh := range append(append(append([]store.Endpoint{}, store.Shapes...), store.ArchiMateShapes...), store.HistoryShapes...) {
+	for _, sh := range append(append(append(append([]store.Endpoint{}, store.Shapes...), store.ArchiMateShapes...), store.HistoryShapes...), store.RecordShapes...) {
 		r[sh] = fmt.Sprintf("MATCH (a:%s)-[r:%s]->(b:%s) RETURN a.id AS a, b.id AS b, properties(r) AS props ORDER BY a, b, props.validTo",
 			sh.From, sh.Type, sh.To)
 	}
@@ -100,6 +104,9 @@ var exportNodes, exportRels = func() (map[string]string, map[store.Endpoint]stri
 type ExportOptions struct {
 	// History: retired components, earlier versions and closed relationships (validtime.go).
 	History bool
+	// Records: the records kept beside the model (store.RecordLabels: measurements), which a
+	// backup carries and the ArchiMate export leaves out (counted in Skipped).
+	Records bool
 }
 
 // cypherOutsideModel counts the nodes an export leaves out (labels outside the metamodel, such
@@ -118,7 +125,8 @@ type ExportStats struct {
 }
 
 // ExportGraph streams every node (label by label, in the order of store.Labels, then store.HistoryLabels
-// when opts.History) and then every relationship (shape by shape, then store.HistoryShapes) to the
+// when opts.History, then store.RecordLabels when opts.Records) and then every relationship (shape
+// by shape, then store.HistoryShapes, then store.RecordShapes) to the
 // callbacks. Each label and shape is read in a transaction
 // of its own, without retries (a retry would call the callbacks twice), so the graph should not
 // be written to during an export. Nodes outside the metamodel are counted in Skipped, not
@@ -131,6 +139,10 @@ func (s *Store) ExportGraph(ctx context.Context, opts ExportOptions, node func(N
 	if opts.History {
 		labels = append(labels, store.HistoryLabels...)
 		shapes = append(shapes, store.HistoryShapes...)
+	}
+	if opts.Records {
+		labels = append(labels, store.RecordLabels...)
+		shapes = append(shapes, store.RecordShapes...)
 	}
 	for _, l := range labels {
 		err := s.Stream(ctx, "export "+l, exportNodes[l], nil, func(rec *neo4j.Record) error {

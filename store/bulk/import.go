@@ -137,11 +137,17 @@ func (c *importChecker) node(n NodeRecord) error {
 	}
 	c.st.Nodes++
 	id, code := n.ID(), n.Code()
+	if isRecordLabel(n.Label) {
+		// A measurement has no code: its key (indicator, agency, period) stands for one.
+		code = store.MeasurementKey(n.Props.String("indicator"), n.Props.String("agencyId"), n.Props.String("period"))
+	}
 	switch {
 	case !IsLabel(n.Label):
 		c.p.add("%s: %q is not a label of the metamodel", n.Where, n.Label)
 	case id == "":
 		c.p.add("%s: %s node without an id", n.Where, n.Label)
+	case code == "" && isRecordLabel(n.Label):
+		c.p.add("%s: %s node %s without its indicator, agencyId or period", n.Where, n.Label, id)
 	case code == "":
 		c.p.add("%s: %s node %s without a code", n.Where, n.Label, id)
 	default:
@@ -442,9 +448,29 @@ MERGE (a)-[r:%s]->(b)
 SET r += row.props
 RETURN count(r) AS c`, sh.From, sh.To, sh.Type)
 	}
-	// History: nodes by id; a closed relationship by its end day (the same two components may
-	// have been joined and parted more than once), HAS_VERSION once per pair.
-	for _, l := range store.HistoryLabels {
+	// Records (measurements): by id; a measurement of the graph with the file's key under
+	// another id is refused by identityCheck (one value per indicator, agency and period).
+	for _, sh := range store.RecordShapes {
+		r[sh] = fmt.Sprintf(`UNWIND $rows AS row
+MATCH (a:%s {id: row.from})
+MATCH (b:%s {id: row.to})
+MERGE (a)-[r:%s]->(b)
+SET r += row.props
+RETURN count(r) AS c`, sh.From, sh.To, sh.Type)
+	}
+	// History and records: nodes by id; a closed relationship by its end day (the same two
+	// components may have been joined and parted more than once), HAS_VERSION once per pair.
+	for _, l := range store.RecordLabels {
+		c[l] = fmt.Sprintf(`UNWIND $rows AS row
+WITH row, split(row.code, '|') AS k
+OPTIONAL MATCH (a:%[1]s {indicator: k[0], agencyId: k[1], period: k[2]})
+OPTIONAL MATCH (b:%[1]s {id: row.id})
+WITH row, a, b, b.indicator + '|' + b.agencyId + '|' + b.period AS bk
+WHERE (a IS NOT NULL AND a.id <> row.id) OR (b IS NOT NULL AND bk <> row.code)
+RETURN row.code AS code, row.id AS id, a.id AS storedId, bk AS storedCode
+LIMIT 20`, l)
+	}
+	for _, l := range append(append([]string{}, store.HistoryLabels...), store.RecordLabels...) {
 		n[l] = fmt.Sprintf(`UNWIND $rows AS row
 MERGE (n:%s {id: row.id})
 SET n += row.props
@@ -466,10 +492,10 @@ RETURN count(r) AS c`, sh.From, sh.To, sh.Type, key)
 }()
 
 // importLabels and importShapes are the order in which an import writes: the metamodel, then
-// its history.
+// its history, then the records beside it (measurements).
 var (
-	importLabels = append(append(append([]string{}, store.Labels...), store.ArchiMateLabels...), store.HistoryLabels...)
-	importShapes = append(append(append([]store.Endpoint{}, store.Shapes...), store.ArchiMateShapes...), store.HistoryShapes...)
+	importLabels = append(append(append(append([]string{}, store.Labels...), store.ArchiMateLabels...), store.HistoryLabels...), store.RecordLabels...)
+	importShapes = append(append(append(append([]store.Endpoint{}, store.Shapes...), store.ArchiMateShapes...), store.HistoryShapes...), store.RecordShapes...)
 )
 
 // checkIdentities finds nodes of the graph that hold a code of the file under another id, or an
@@ -479,7 +505,7 @@ func (s *Store) checkIdentities(ctx context.Context, ids map[string]nodeKey, p *
 	for id, k := range ids {
 		byLabel[k.label] = append(byLabel[k.label], map[string]any{"code": k.code, "id": id})
 	}
-	for _, l := range append(append([]string{}, store.Labels...), store.ArchiMateLabels...) {
+	for _, l := range append(append(append([]string{}, store.Labels...), store.ArchiMateLabels...), store.RecordLabels...) {
 		rows := byLabel[l]
 		sort.Slice(rows, func(i, j int) bool { return rows[i]["code"].(string) < rows[j]["code"].(string) })
 		for len(rows) > 0 {

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { ApiError } from '../api';
 import { useT } from '../hooks';
+import type { MsgKey } from '../lib/i18n';
 
 export function Loading({ what }: { what?: string }) {
   const { tr } = useT();
@@ -13,15 +14,31 @@ export function Loading({ what }: { what?: string }) {
 }
 
 /** ErrorBox says what went wrong: the API's message and its code, and offers a retry. */
+/** The page-language explanation of an error code (the API's own message is shown beside it). */
+const CODE_MESSAGES: Partial<Record<string, MsgKey>> = {
+  TIMEOUT: 'errTIMEOUT',
+  RATE_LIMITED: 'errRATE_LIMITED',
+  HTTP_429: 'errRATE_LIMITED',
+  INTERNAL: 'errINTERNAL',
+  NOT_FOUND: 'errNOT_FOUND',
+  BAD_USER_INPUT: 'errBAD_USER_INPUT',
+  FORBIDDEN: 'errFORBIDDEN',
+  UNAUTHENTICATED: 'errFORBIDDEN',
+  NETWORK_ERROR: 'errorNetwork',
+};
+
 export function ErrorBox({ error, onRetry, title }: { error: ApiError; onRetry?: () => void; title?: string }) {
-  const { tr } = useT();
+  const { lang, tr } = useT();
+  const explain = CODE_MESSAGES[error.code];
   return (
     <div className="status error" role="alert">
       <p className="error-title">
         <strong>{title ?? (error.code === 'NETWORK_ERROR' ? tr('errorNetwork') : tr('errorTitle'))}</strong>
       </p>
+      {explain && <p className="error-explain">{tr(explain)}</p>}
       <p className="error-message">
-        {error.message}{' '}
+        {/* The API speaks English: marked as such inside a Vietnamese page. */}
+        <span lang={lang === 'vi' ? 'en' : undefined}>{error.message}</span>{' '}
         <span className="error-code">
           ({tr('errorCode')}: <code>{error.code}</code>
           {error.status !== null && error.status !== 200 ? `, HTTP ${error.status}` : ''})

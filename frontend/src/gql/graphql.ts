@@ -453,6 +453,16 @@ export type MyAgencyAuditQueryVariables = Exact<{
 
 export type MyAgencyAuditQuery = { changes: Array<{ id: string, at: string, actor: string, operation: string, entityCode: string }> };
 
+export type NeighbourhoodQueryVariables = Exact<{
+  code: string;
+  first?: number | null | undefined;
+}>;
+
+
+export type NeighbourhoodQuery = { up: { root: { code: string, name: string, nameEn: string, layer: { code: string }, dependsOn: Array<{ code: string }> }, items: { totalCount: number, edges: Array<{ node: { depth: number, component: { code: string, name: string, nameEn: string, layer: { code: string }, dependsOn: Array<{ code: string }> } } }> } }, down: { items: { totalCount: number, edges: Array<{ node: { depth: number, component: { code: string, name: string, nameEn: string, layer: { code: string }, dependsOn: Array<{ code: string }> } } }> } } };
+
+export type NeighbourFieldsFragment = { depth: number, component: { code: string, name: string, nameEn: string, layer: { code: string }, dependsOn: Array<{ code: string }> } };
+
 export type NodeDetailQueryVariables = Exact<{
   id: string;
 }>;
@@ -555,6 +565,22 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
+export const NeighbourFieldsFragmentDoc = new TypedDocumentString(`
+    fragment NeighbourFields on Impacted {
+  depth
+  component {
+    code
+    name
+    nameEn
+    layer {
+      code
+    }
+    dependsOn {
+      code
+    }
+  }
+}
+    `, {"fragmentName":"NeighbourFields"}) as unknown as TypedDocumentString<NeighbourFieldsFragment, unknown>;
 export const MeasuredTotalFragmentDoc = new TypedDocumentString(`
     fragment MeasuredTotal on MeasurementSummary {
   indicator {
@@ -1410,6 +1436,54 @@ export const MyAgencyAuditDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<MyAgencyAuditQuery, MyAgencyAuditQueryVariables>;
+export const NeighbourhoodDocument = new TypedDocumentString(`
+    query Neighbourhood($code: ID!, $first: Int) {
+  up: impact(of: $code, direction: DEPENDENCIES, maxDepth: 2) {
+    root {
+      code
+      name
+      nameEn
+      layer {
+        code
+      }
+      dependsOn {
+        code
+      }
+    }
+    items(first: $first) {
+      totalCount
+      edges {
+        node {
+          ...NeighbourFields
+        }
+      }
+    }
+  }
+  down: impact(of: $code, direction: DEPENDENTS, maxDepth: 2) {
+    items(first: $first) {
+      totalCount
+      edges {
+        node {
+          ...NeighbourFields
+        }
+      }
+    }
+  }
+}
+    fragment NeighbourFields on Impacted {
+  depth
+  component {
+    code
+    name
+    nameEn
+    layer {
+      code
+    }
+    dependsOn {
+      code
+    }
+  }
+}`) as unknown as TypedDocumentString<NeighbourhoodQuery, NeighbourhoodQueryVariables>;
 export const NodeDetailDocument = new TypedDocumentString(`
     query NodeDetail($id: ID!) {
   node(id: $id) {

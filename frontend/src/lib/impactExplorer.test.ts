@@ -5,6 +5,7 @@ import {
   groupGraph,
   groupsCsv,
   itemGraph,
+  neighbourhoodGraph,
   nextDim,
   NO_PROVINCE_LEVELS,
   REST_ID,
@@ -98,5 +99,36 @@ describe('graphs', () => {
   it('exports every group with its counts per depth', () => {
     const csv = groupsCsv([{ key: 'HUE', name: 'Huế', nameEn: 'Hue', count: 10, byDepth: [0, 7, 3] }], 'PROVINCE', 3);
     expect(csv).toBe('\uFEFFgroup_by,key,name,name_en,count,depth_1,depth_2,depth_3\r\nPROVINCE,HUE,Huế,Hue,10,0,7,3\r\n');
+  });
+});
+
+describe('neighbourhood', () => {
+  const item = (code: string, depth: number, dependsOn: string[]): Item => ({
+    code,
+    name: code,
+    nameEn: code,
+    layer: 'L2',
+    depth,
+    ownerCode: null,
+    ownerName: null,
+    ownerNameEn: null,
+    dependsOn,
+  });
+  it('puts dependencies before the component and dependents after it, with a "more" node per side', () => {
+    const g = neighbourhoodGraph(
+      { ...root, dependsOn: ['U1'] },
+      [item('U1', 1, ['U2']), item('U2', 2, [])],
+      [item('D1', 1, ['V-APEX']), item('D2', 2, ['D1'])],
+      { up: 0, down: 5, label: (n) => `+${n}` },
+      'en',
+    );
+    expect(g.edges.map((e) => [e.source, e.target, e.via])).toEqual([
+      ['u:U1', ROOT_ID, false],
+      ['u:U2', 'u:U1', false],
+      [ROOT_ID, 'd:D1', false],
+      ['d:D1', 'd:D2', false],
+      [ROOT_ID, 'more:d', true],
+    ]);
+    expect(g.nodes.find((n) => n.id === 'more:d')?.label).toBe('+5');
   });
 });

@@ -265,3 +265,78 @@ export function itemsCsv(items: readonly Item[]): string {
     items.map((i) => [i.code, i.name, i.nameEn, i.layer, i.depth, i.ownerCode, i.ownerName]),
   );
 }
+
+/**
+ * neighbourhoodGraph: a component with what it depends on (to its left) and what depends on it
+ * (to its right), up to two hops each way, one page a side; arrows point from what is depended
+ * on to what depends on it. A side with more than its page gets a "more" node with the rest.
+ */
+export function neighbourhoodGraph(
+  root: Root,
+  up: readonly Item[],
+  down: readonly Item[],
+  more: { up: number; down: number; label: (n: number) => string },
+  lang: Lang,
+): EGraph {
+  const r = rootNode(root, lang);
+  const nodes: ENode[] = [r];
+  const edges: EEdge[] = [];
+  const seen = new Set<string>();
+  const edge = (source: string, target: string, minLen: number, via: boolean) => {
+    const id = `e:${source}>${target}`;
+    if (seen.has(id) || source === target) return;
+    seen.add(id);
+    edges.push({ id, source, target, minLen, via });
+  };
+  const node = (it: Item, side: 'u' | 'd') => {
+    const id = `${side}:${it.code}`;
+    nodes.push({
+      id,
+      kind: 'component',
+      key: it.code,
+      label: `${it.code}\n${shortLabel(nameOf(lang, it), 30)}`,
+      layer: it.layer,
+      count: 1,
+      depth: side === 'u' ? -it.depth : it.depth,
+    });
+    return id;
+  };
+  // Dependencies: u → (what depends on it among the root and the other dependencies).
+  const upIds = new Map(up.map((u) => [u.code, node(u, 'u')]));
+  const upLinked = new Set<string>();
+  for (const v of [{ code: root.code, dependsOn: root.dependsOn }, ...up]) {
+    const target = v.code === root.code ? ROOT_ID : upIds.get(v.code);
+    if (!target) continue;
+    for (const c of v.dependsOn) {
+      const src = upIds.get(c);
+      if (src) {
+        edge(src, target, 1, false);
+        upLinked.add(c);
+      }
+    }
+  }
+  for (const u of up) if (!upLinked.has(u.code)) edge(upIds.get(u.code) ?? '', ROOT_ID, u.depth, true);
+  // Dependents: (what it depends on among the root and the other dependents) → x.
+  const downIds = new Map(down.map((x) => [x.code, node(x, 'd')]));
+  for (const x of down) {
+    const target = downIds.get(x.code) ?? '';
+    let linked = false;
+    for (const c of x.dependsOn) {
+      const src = c === root.code ? ROOT_ID : downIds.get(c);
+      if (src && src !== target) {
+        edge(src, target, 1, false);
+        linked = true;
+      }
+    }
+    if (!linked) edge(ROOT_ID, target, x.depth, true);
+  }
+  if (more.up > 0) {
+    nodes.push({ id: 'more:u', kind: 'rest', key: '', label: more.label(more.up), layer: '', count: more.up, depth: -1 });
+    edge('more:u', ROOT_ID, 1, true);
+  }
+  if (more.down > 0) {
+    nodes.push({ id: 'more:d', kind: 'rest', key: '', label: more.label(more.down), layer: '', count: more.down, depth: 1 });
+    edge(ROOT_ID, 'more:d', 1, true);
+  }
+  return { nodes, edges };
+}

@@ -1,5 +1,6 @@
 import { graphql } from '../gql';
 import { ApiError, useQuery } from '../api';
+import { Neighbourhood } from './Neighbourhood';
 import { ErrorBox, QueryView } from '../components/Status';
 import { Facts, LayerChip } from '../components/Bits';
 import { Pager } from '../components/Pager';
@@ -416,6 +417,7 @@ export function ComponentPage({ code }: { code: string }) {
                 )}
               </section>
             </div>
+            <Neighbourhood code={d.component.code} />
             <ComponentHistory code={d.component.code} currentId={d.component.id} />
             <p>
               <Link to={catalogHref({ layer: d.component.layer.code, group: d.component.group?.code ?? '' }, lang)}>

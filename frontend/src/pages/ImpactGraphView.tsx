@@ -134,7 +134,7 @@ export default function ImpactGraphView({
     const layout = c.layout({
       name: 'dagre',
       rankDir: 'LR',
-      nodeSep: 8,
+      nodeSep: 16,
       rankSep: 150,
       minLen: (e: EdgeSingular) => Number(e.data('minLen')) || 1,
       fit: true,

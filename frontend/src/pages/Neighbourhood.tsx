@@ -1,0 +1,168 @@
+// A component's neighbourhood: what it depends on and what depends on it, two hops each way, one
+// page a side, drawn like the impact explorer (layers by distance) with a table beside it for the
+// keyboard and screen readers. One request.
+import { Suspense, lazy, useCallback, useMemo, useState } from 'react';
+import { graphql } from '../gql';
+import { useQuery } from '../api';
+import { ErrorBox } from '../components/Status';
+import { LayerChip } from '../components/Bits';
+import { useT } from '../hooks';
+import { nameOf } from '../lib/i18n';
+import { neighbourhoodGraph, type Item } from '../lib/impactExplorer';
+import { componentHref, impactHref } from '../lib/url';
+import { Link, navigate } from '../router';
+import type { GraphHandle } from './ImpactGraphView';
+
+const ImpactGraphView = lazy(() => import('./ImpactGraphView'));
+const SIDE = 30;
+
+const NeighbourhoodQuery = graphql(`
+  query Neighbourhood($code: ID!, $first: Int) {
+    up: impact(of: $code, direction: DEPENDENCIES, maxDepth: 2) {
+      root {
+        code
+        name
+        nameEn
+        layer {
+          code
+        }
+        dependsOn {
+          code
+        }
+      }
+      items(first: $first) {
+        totalCount
+        edges {
+          node {
+            ...NeighbourFields
+          }
+        }
+      }
+    }
+    down: impact(of: $code, direction: DEPENDENTS, maxDepth: 2) {
+      items(first: $first) {
+        totalCount
+        edges {
+          node {
+            ...NeighbourFields
+          }
+        }
+      }
+    }
+  }
+  fragment NeighbourFields on Impacted {
+    depth
+    component {
+      code
+      name
+      nameEn
+      layer {
+        code
+      }
+      dependsOn {
+        code
+      }
+    }
+  }
+`);
+
+type Edge = {
+  node: {
+    depth: number;
+    component: { code: string; name: string; nameEn: string; layer: { code: string }; dependsOn: { code: string }[] };
+  };
+};
+const toItem = ({ node: n }: Edge): Item => ({
+  code: n.component.code,
+  name: n.component.name,
+  nameEn: n.component.nameEn,
+  layer: n.component.layer.code,
+  depth: n.depth,
+  ownerCode: null,
+  ownerName: null,
+  ownerNameEn: null,
+  dependsOn: n.component.dependsOn.map((c) => c.code),
+});
+
+export function Neighbourhood({ code }: { code: string }) {
+  const { lang, tr } = useT();
+  const q = useQuery(NeighbourhoodQuery, { code, first: SIDE });
+  const [, setHandle] = useState<GraphHandle | null>(null);
+  const onReady = useCallback((h: GraphHandle | null) => setHandle(h), []);
+  const d = q.data;
+  const up = useMemo(() => (d?.up.items.edges ?? []).map((e) => toItem(e as Edge)), [d]);
+  const down = useMemo(() => (d?.down.items.edges ?? []).map((e) => toItem(e as Edge)), [d]);
+  const graph = useMemo(() => {
+    if (!d) return null;
+    const r = d.up.root;
+    return neighbourhoodGraph(
+      { code: r.code, name: r.name, nameEn: r.nameEn, layer: r.layer.code, dependsOn: r.dependsOn.map((x) => x.code) },
+      up,
+      down,
+      { up: d.up.items.totalCount - up.length, down: d.down.items.totalCount - down.length, label: (n) => tr('moreN', { n }) },
+      lang,
+    );
+  }, [d, up, down, lang, tr]);
+  return (
+    <section className="neighbourhood" aria-labelledby="nb-title" data-testid="neighbourhood">
+      <h2 id="nb-title">{tr('neighbourhood')}</h2>
+      <p className="muted small">{tr('neighbourhoodIntro')}</p>
+      {q.error && <ErrorBox error={q.error} onRetry={q.reload} />}
+      {!d && !q.error && <div className="skeleton skeleton-graph" aria-busy="true" />}
+      {d && graph && (
+        <>
+          <div className="graph-wrap">
+            <Suspense fallback={<div className="skeleton skeleton-graph" />}>
+              <ImpactGraphView
+                graph={graph}
+                label={tr('neighbourhoodOf', { code })}
+                onActivate={(id) => {
+                  const m = /^[ud]:(.+)$/.exec(id);
+                  if (m?.[1]) navigate(componentHref(m[1], lang));
+                  else if (id === 'more:d') navigate(impactHref({ of: code, depth: 2, dir: 'DEPENDENTS' }, lang));
+                  else if (id === 'more:u') navigate(impactHref({ of: code, depth: 2, dir: 'DEPENDENCIES' }, lang));
+                }}
+                onReady={onReady}
+              />
+            </Suspense>
+          </div>
+          <details className="node-list">
+            <summary>{tr('neighbourhoodTable', { up: d.up.items.totalCount, down: d.down.items.totalCount })}</summary>
+            <div className="table-scroll">
+              <table className="data">
+                <thead>
+                  <tr>
+                    <th scope="col">{tr('direction')}</th>
+                    <th scope="col">{tr('code')}</th>
+                    <th scope="col">{tr('name')}</th>
+                    <th scope="col">{tr('layer')}</th>
+                    <th scope="col" className="num">
+                      {tr('depth')}
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {[...up.map((it) => ['up', it] as const), ...down.map((it) => ['down', it] as const)].map(([side, it]) => (
+                    <tr key={`${side}:${it.code}`}>
+                      <td>{side === 'up' ? tr('dirDependencies') : tr('dirDependents')}</td>
+                      <th scope="row">
+                        <Link to={componentHref(it.code, lang)}>
+                          <code>{it.code}</code>
+                        </Link>
+                      </th>
+                      <td>{nameOf(lang, it)}</td>
+                      <td>
+                        <LayerChip code={it.layer} />
+                      </td>
+                      <td className="num">{it.depth}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </details>
+        </>
+      )}
+    </section>
+  );
+}
