@@ -364,11 +364,11 @@ func findDuplicates(ctx context.Context, tx neo4j.ManagedTransaction, q model.Du
 		case "CONFIRMED":
 			basis, conf = model.DuplicateBasisConfirmed, 1.0
 			cur.Review = model.ReviewStateConfirmed
-			cur.ReviewNote, cur.ReviewedBy, cur.ReviewedAt = optStr(edge, "reviewNote"), optStr(edge, "reviewedBy"), optStr(edge, "reviewedAt")
+			cur.ReviewNote, cur.ReviewedBy, cur.ReviewedAt = reviewOf(edge, sh.Code)
 		case "DISMISSED":
 			if cur.Review != model.ReviewStateConfirmed {
 				cur.Review = model.ReviewStateDismissed
-				cur.ReviewNote, cur.ReviewedBy, cur.ReviewedAt = optStr(edge, "reviewNote"), optStr(edge, "reviewedBy"), optStr(edge, "reviewedAt")
+				cur.ReviewNote, cur.ReviewedBy, cur.ReviewedAt = reviewOf(edge, sh.Code)
 			}
 		}
 		if basisRank(basis) > basisRank(cur.Basis) {
@@ -389,6 +389,26 @@ func findDuplicates(ctx context.Context, tx neo4j.ManagedTransaction, q model.Du
 		}
 	}
 	return kept, nil
+}
+
+// reviewOf returns the note, author and time of the decision on edge for the platform code: its
+// entry in reviews ("code<TAB>decision<TAB>by<TAB>at<TAB>note"), or, on an edge reviewed before
+// reviews were kept per platform, the edge's last decision.
+func reviewOf(edge map[string]any, code string) (note, by, at *string) {
+	if rs, ok := edge["reviews"].([]any); ok {
+		for _, x := range rs {
+			s, _ := x.(string)
+			f := strings.SplitN(s, "\t", 5)
+			if len(f) == 5 && f[0] == code {
+				n, b, a := f[4], f[2], f[3]
+				if n == "" {
+					return nil, &b, &a
+				}
+				return &n, &b, &a
+			}
+		}
+	}
+	return optStr(edge, "reviewNote"), optStr(edge, "reviewedBy"), optStr(edge, "reviewedAt")
 }
 
 // keepFinding applies q's confidence, basis and review filters.

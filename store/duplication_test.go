@@ -543,3 +543,36 @@ func TestDescriptionAndOpenFlags(t *testing.T) {
 	want(t, "after Migrate", fx.findings(t, model.DuplicateQuery{}),
 		"D12-DC>NDC:INFERRED", "D12-DC>NDC-CLOUD:INFERRED", "D12-PORTAL2>OFFICIAL-EMAIL:INFERRED", "D12-XA-APP>NDB-POPULATION:INFERRED")
 }
+
+// TestReviewPerPlatform: decisions on one component against two platforms of one capability
+// (a commune's data centre against NDC and NDC-CLOUD) are kept apart, each with its own note,
+// author and time; dismissing one leaves the other reported.
+func TestReviewPerPlatform(t *testing.T) {
+	fx := newDupFixture(t)
+	ctx := context.Background()
+	st := fx.st
+	dc := fx.create(t, "D12-DC2", "Trung tâm dữ liệu phường", model.ScopeCommune, model.ComponentKindInfrastructure, model.StatusOperating, fx.communeID)
+	ndc, ndcCloud := store.StableID(store.LabelComponent, "NDC"), store.StableID(store.LabelComponent, "NDC-CLOUD")
+	if _, err := st.ReviewDuplicate(ctx, fx.editorX, dc.ID, ndc, model.ReviewStateDismissed, "phòng máy, không phải TTDL"); err != nil {
+		t.Fatal(err)
+	}
+	want(t, "one platform dismissed", fx.findings(t, model.DuplicateQuery{}), "D12-DC2>NDC-CLOUD:INFERRED")
+	other := fx.admin
+	other.Name = "admin-2"
+	if _, err := st.ReviewDuplicate(ctx, other, dc.ID, ndcCloud, model.ReviewStateConfirmed, "có đám mây riêng"); err != nil {
+		t.Fatal(err)
+	}
+	fs, err := st.DuplicateFindings(ctx, "", model.DuplicateQuery{Review: model.AllReviewState})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, f := range fs {
+		if f.Component.Code == "D12-DC2" && f.ReviewNote != nil && f.ReviewedBy != nil && f.ReviewedAt != nil {
+			got[f.Shared.Code] = string(f.Review) + " " + *f.ReviewNote + " " + *f.ReviewedBy
+		}
+	}
+	if got["NDC"] != "DISMISSED phòng máy, không phải TTDL xa" || got["NDC-CLOUD"] != "CONFIRMED có đám mây riêng admin-2" {
+		t.Errorf("decisions per platform: %v", got)
+	}
+}
