@@ -119,22 +119,66 @@ func readCSVFile(r io.Reader, name string) ([]byte, error) {
 // codes without spaces or separators, no code twice, no component depending on itself, no
 // code twice in a list. Every text is normalised to NFC. Problems name the file, line, column
 // number and column name; references to the graph are store.ImportInventory's to check.
-func DecodeInventory(r io.Reader, name string) ([]bulk.InventoryItem, error) { //nolint:gocyclo // one pass over a file format; to be split (issue 11) once the format work of issues 14 and 17 has landed
+func DecodeInventory(r io.Reader, name string) ([]bulk.InventoryItem, error) {
 	data, err := readCSVFile(r, name)
 	if err != nil {
 		return nil, err
 	}
 	cr := csv.NewReader(bytes.NewReader(data))
 	cr.ReuseRecord = true
-	header, err := cr.Read()
+	d := &inventoryDecoder{name: name, cr: cr, firstLine: map[string]int{}}
+	if err := d.header(); err != nil {
+		return nil, err
+	}
+	var items []bulk.InventoryItem
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			d.e.add("%s: %s", name, csvErr(err))
+			var pe *csv.ParseError
+			if errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrFieldCount) {
+				continue
+			}
+			break
+		}
+		if d.oversize(rec) {
+			continue
+		}
+		items = append(items, d.row(rec))
+	}
+	if len(d.e.Problems) > 0 {
+		return nil, &d.e
+	}
+	if len(items) == 0 {
+		return nil, &CSVError{Problems: []string{fmt.Sprintf("%s: no rows after the header", name)}}
+	}
+	return items, nil
+}
+
+// inventoryDecoder is DecodeInventory's state: the reader, the columns found in the header,
+// the problems so far and the line each code was first seen on.
+type inventoryDecoder struct {
+	name      string
+	cr        *csv.Reader
+	col       map[string]int // column name -> 1-based index; 0 = absent
+	e         CSVError
+	firstLine map[string]int
+	rec       []string // the row being read
+}
+
+// header reads the header line: known columns, each once, the required ones present.
+func (d *inventoryDecoder) header() error {
+	header, err := d.cr.Read()
 	if errors.Is(err, io.EOF) {
-		return nil, &CSVError{Problems: []string{fmt.Sprintf("%s: empty file (the first line is the header: %s)", name, strings.Join(InventoryColumns, ","))}}
+		return &CSVError{Problems: []string{fmt.Sprintf("%s: empty file (the first line is the header: %s)", d.name, strings.Join(InventoryColumns, ","))}}
 	}
 	if err != nil {
-		return nil, &CSVError{Problems: []string{fmt.Sprintf("%s: %s", name, csvErr(err))}}
+		return &CSVError{Problems: []string{fmt.Sprintf("%s: %s", d.name, csvErr(err))}}
 	}
-	var e CSVError
-	col := map[string]int{}
+	d.col = map[string]int{}
 	known := map[string]bool{}
 	for _, c := range InventoryColumns {
 		known[c] = true
@@ -144,175 +188,193 @@ func DecodeInventory(r io.Reader, name string) ([]bulk.InventoryItem, error) { /
 		h = strings.TrimSpace(norm.NFC.String(h))
 		switch {
 		case !known[h]:
-			e.add("%s:1, column %d: unknown column %q (the columns are %s)", name, i+1, h, strings.Join(append(append([]string{}, InventoryColumns...), DescriptionColumn), ", "))
-		case col[h] != 0:
-			e.add("%s:1, column %d: column %q appears twice", name, i+1, h)
+			d.e.add("%s:1, column %d: unknown column %q (the columns are %s)", d.name, i+1, h, strings.Join(append(append([]string{}, InventoryColumns...), DescriptionColumn), ", "))
+		case d.col[h] != 0:
+			d.e.add("%s:1, column %d: column %q appears twice", d.name, i+1, h)
 		default:
-			col[h] = i + 1 // 1-based, 0 = absent
+			d.col[h] = i + 1
 		}
 	}
 	for _, c := range InventoryColumns {
-		if requiredColumns[c] && col[c] == 0 {
-			e.add("%s:1: the header lacks the required column %q", name, c)
+		if requiredColumns[c] && d.col[c] == 0 {
+			d.e.add("%s:1: the header lacks the required column %q", d.name, c)
 		}
 	}
-	if len(e.Problems) > 0 {
-		return nil, &e
+	if len(d.e.Problems) > 0 {
+		return &d.e
 	}
-	var items []bulk.InventoryItem
-	firstLine := map[string]int{}
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
+	return nil
+}
+
+// oversize reports (as problems) the cells of rec longer than MaxCellBytes.
+func (d *inventoryDecoder) oversize(rec []string) bool {
+	over := false
+	for i, v := range rec {
+		if len(v) > MaxCellBytes {
+			l, _ := d.cr.FieldPos(i)
+			d.e.add("%s:%d, column %d: the cell is %d bytes long, at most %d", d.name, l, i+1, len(v), MaxCellBytes)
+			over = true
 		}
+	}
+	return over
+}
+
+// cell returns a column's value of the current row by the input-text policy (one line, no
+// control characters, NFC, trimmed, a leading spreadsheet apostrophe removed) and where it is;
+// a refused value is a problem of the row, which is then not written, and reads as its raw
+// text so that the checks after it do not report it a second time.
+func (d *inventoryDecoder) cell(c string) (string, string) {
+	i := d.col[c]
+	if i == 0 {
+		return "", ""
+	}
+	l, _ := d.cr.FieldPos(i - 1)
+	where := fmt.Sprintf("%s:%d, column %d (%s)", d.name, l, i, c)
+	if strings.TrimSpace(d.rec[i-1]) == "" {
+		return "", where
+	}
+	v, err := textpolicy.Clean(c, unescapeFormula(d.rec[i-1]), textpolicy.Rule{Empty: true})
+	if err != nil {
+		d.e.add("%s: %v", where, err)
+		return d.rec[i-1], where
+	}
+	return v, where
+}
+
+// row reads and checks one row; its problems are added to d.e.
+func (d *inventoryDecoder) row(rec []string) bulk.InventoryItem {
+	d.rec = rec
+	line, _ := d.cr.FieldPos(0)
+	it := bulk.InventoryItem{Line: line}
+	d.names(&it)
+	d.enums(&it)
+	d.placement(&it)
+	d.optional(&it)
+	d.lists(&it)
+	var where string
+	it.Source, where = d.cell("source")
+	if n := utf8.RuneCountInString(it.Source); n > textpolicy.Label.Max {
+		d.e.add("%s: source is too long (%d characters, at most %d)", where, n, textpolicy.Label.Max)
+	}
+	return it
+}
+
+// names: the code (required, valid, not seen before), the name (required) and nameEn.
+func (d *inventoryDecoder) names(it *bulk.InventoryItem) {
+	var where string
+	it.Code, where = d.cell("code")
+	switch {
+	case it.Code == "":
+		d.e.add("%s: a component needs a code", where)
+	case !validCode(it.Code):
+		d.e.add("%s: code %q has a space, a %q or a control character", where, it.Code, ListSeparator)
+	case d.firstLine[it.Code] != 0:
+		d.e.add("%s: code %s already on line %d", where, it.Code, d.firstLine[it.Code])
+	default:
+		d.firstLine[it.Code] = it.Line
+	}
+	it.Name, where = d.cell("name")
+	if it.Name == "" {
+		d.e.add("%s: a component needs a name", where)
+	} else if n := utf8.RuneCountInString(it.Name); n > textpolicy.Name.Max {
+		d.e.add("%s: name is too long (%d characters, at most %d)", where, n, textpolicy.Name.Max)
+	}
+	it.NameEn, where = d.cell("nameEn")
+	if n := utf8.RuneCountInString(it.NameEn); n > textpolicy.Name.Max {
+		d.e.add("%s: nameEn is too long (%d characters, at most %d)", where, n, textpolicy.Name.Max)
+	}
+	d.description(it)
+}
+
+// description: free text (several lines, at most 4000 characters), the API's rule.
+func (d *inventoryDecoder) description(it *bulk.InventoryItem) {
+	if i := d.col[DescriptionColumn]; i != 0 && strings.TrimSpace(d.rec[i-1]) != "" {
+		l, _ := d.cr.FieldPos(i - 1)
+		v, err := textpolicy.Clean("description", unescapeFormula(d.rec[i-1]), textpolicy.Description)
 		if err != nil {
-			e.add("%s: %s", name, csvErr(err))
-			var pe *csv.ParseError
-			if errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrFieldCount) {
-				continue
-			}
-			break
+			d.e.add("%s:%d, column %d (description): %v", d.name, l, i, err)
+		} else {
+			it.Description = v
 		}
-		line, _ := cr.FieldPos(0)
-		oversize := false
-		for i, v := range rec {
-			if len(v) > MaxCellBytes {
-				l, _ := cr.FieldPos(i)
-				e.add("%s:%d, column %d: the cell is %d bytes long, at most %d", name, l, i+1, len(v), MaxCellBytes)
-				oversize = true
-			}
-		}
-		if oversize {
-			continue
-		}
-		// cell returns a column's value by the input-text policy (one line, no control
-		// characters, NFC, trimmed, a leading spreadsheet apostrophe removed); a refused value is
-		// a problem of the row, which is then not written, and reads as its raw text so that
-		// the checks below do not report it a second time.
-		cell := func(c string) (string, string) {
-			i := col[c]
-			if i == 0 {
-				return "", ""
-			}
-			l, _ := cr.FieldPos(i - 1)
-			where := fmt.Sprintf("%s:%d, column %d (%s)", name, l, i, c)
-			if strings.TrimSpace(rec[i-1]) == "" {
-				return "", where
-			}
-			v, err := textpolicy.Clean(c, unescapeFormula(rec[i-1]), textpolicy.Rule{Empty: true})
-			if err != nil {
-				e.add("%s: %v", where, err)
-				return rec[i-1], where
-			}
-			return v, where
-		}
-		it := bulk.InventoryItem{Line: line}
+	}
+}
+
+// enums: kind, scope and status, each one of its values.
+func (d *inventoryDecoder) enums(it *bulk.InventoryItem) {
+	for _, f := range []struct {
+		col  string
+		dst  *string
+		set  map[string]bool
+		list string
+	}{
+		{"kind", &it.Kind, kinds, enumList(model.AllComponentKind)},
+		{"scope", &it.Scope, scopes, enumList(model.AllScope)},
+		{"status", &it.Status, statuses, enumList(model.AllStatus)},
+	} {
 		var where string
-		it.Code, where = cell("code")
-		switch {
-		case it.Code == "":
-			e.add("%s: a component needs a code", where)
-		case !validCode(it.Code):
-			e.add("%s: code %q has a space, a %q or a control character", where, it.Code, ListSeparator)
-		case firstLine[it.Code] != 0:
-			e.add("%s: code %s already on line %d", where, it.Code, firstLine[it.Code])
+		*f.dst, where = d.cell(f.col)
+		if !f.set[*f.dst] {
+			d.e.add("%s: %q is not one of %s", where, *f.dst, f.list)
+		}
+	}
+}
+
+// placement: the layer (required) and the group, both codes.
+func (d *inventoryDecoder) placement(it *bulk.InventoryItem) {
+	var where string
+	it.Layer, where = d.cell("layer")
+	if it.Layer == "" {
+		d.e.add("%s: a component needs a layer (L1..L4)", where)
+	} else if !validCode(it.Layer) {
+		d.e.add("%s: layer %q has a space, a %q or a control character", where, it.Layer, ListSeparator)
+	}
+	it.Group, where = d.cell("group")
+	if it.Group != "" && !validCode(it.Group) {
+		d.e.add("%s: group %q has a space, a %q or a control character", where, it.Group, ListSeparator)
+	}
+}
+
+// optional: dueYear (a year) and exposesApi (true or false), each absent when empty.
+func (d *inventoryDecoder) optional(it *bulk.InventoryItem) {
+	if v, where := d.cell("dueYear"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < 1900 || n > 2200 {
+			d.e.add("%s: %q is not a year (1900..2200)", where, v)
+		} else {
+			it.DueYear = &n
+		}
+	}
+	if v, where := d.cell("exposesApi"); v != "" {
+		switch v {
+		case "true", "false":
+			b := v == "true"
+			it.ExposesAPI = &b
 		default:
-			firstLine[it.Code] = line
+			d.e.add("%s: %q is not true or false", where, v)
 		}
-		it.Name, where = cell("name")
-		if it.Name == "" {
-			e.add("%s: a component needs a name", where)
-		} else if n := utf8.RuneCountInString(it.Name); n > textpolicy.Name.Max {
-			e.add("%s: name is too long (%d characters, at most %d)", where, n, textpolicy.Name.Max)
+	}
+}
+
+// lists: realizes, dependsOn (not on itself) and provides, each a list of codes.
+func (d *inventoryDecoder) lists(it *bulk.InventoryItem) {
+	for _, f := range []struct {
+		col string
+		dst *[]string
+	}{{"realizes", &it.Realizes}, {"dependsOn", &it.DependsOn}, {"provides", &it.Provides}} {
+		v, where := d.cell(f.col)
+		list, err := splitList(v)
+		if err != nil {
+			d.e.add("%s: %v", where, err)
 		}
-		it.NameEn, where = cell("nameEn")
-		if n := utf8.RuneCountInString(it.NameEn); n > textpolicy.Name.Max {
-			e.add("%s: nameEn is too long (%d characters, at most %d)", where, n, textpolicy.Name.Max)
-		}
-		// description: free text (several lines, at most 4000 characters), the API's rule.
-		if i := col[DescriptionColumn]; i != 0 && strings.TrimSpace(rec[i-1]) != "" {
-			l, _ := cr.FieldPos(i - 1)
-			v, err := textpolicy.Clean("description", unescapeFormula(rec[i-1]), textpolicy.Description)
-			if err != nil {
-				e.add("%s:%d, column %d (description): %v", name, l, i, err)
-			} else {
-				it.Description = v
-			}
-		}
-		for _, f := range []struct {
-			col  string
-			dst  *string
-			set  map[string]bool
-			list string
-		}{
-			{"kind", &it.Kind, kinds, enumList(model.AllComponentKind)},
-			{"scope", &it.Scope, scopes, enumList(model.AllScope)},
-			{"status", &it.Status, statuses, enumList(model.AllStatus)},
-		} {
-			*f.dst, where = cell(f.col)
-			if !f.set[*f.dst] {
-				e.add("%s: %q is not one of %s", where, *f.dst, f.list)
-			}
-		}
-		it.Layer, where = cell("layer")
-		if it.Layer == "" {
-			e.add("%s: a component needs a layer (L1..L4)", where)
-		} else if !validCode(it.Layer) {
-			e.add("%s: layer %q has a space, a %q or a control character", where, it.Layer, ListSeparator)
-		}
-		it.Group, where = cell("group")
-		if it.Group != "" && !validCode(it.Group) {
-			e.add("%s: group %q has a space, a %q or a control character", where, it.Group, ListSeparator)
-		}
-		if v, where := cell("dueYear"); v != "" {
-			n, err := strconv.ParseInt(v, 10, 64)
-			if err != nil || n < 1900 || n > 2200 {
-				e.add("%s: %q is not a year (1900..2200)", where, v)
-			} else {
-				it.DueYear = &n
-			}
-		}
-		if v, where := cell("exposesApi"); v != "" {
-			switch v {
-			case "true", "false":
-				b := v == "true"
-				it.ExposesAPI = &b
-			default:
-				e.add("%s: %q is not true or false", where, v)
-			}
-		}
-		for _, f := range []struct {
-			col string
-			dst *[]string
-		}{{"realizes", &it.Realizes}, {"dependsOn", &it.DependsOn}, {"provides", &it.Provides}} {
-			v, where := cell(f.col)
-			list, err := splitList(v)
-			if err != nil {
-				e.add("%s: %v", where, err)
-			}
-			*f.dst = list
-			if f.col == "dependsOn" {
-				for _, d := range list {
-					if d == it.Code {
-						e.add("%s: %s depends on itself", where, it.Code)
-					}
+		*f.dst = list
+		if f.col == "dependsOn" {
+			for _, dep := range list {
+				if dep == it.Code {
+					d.e.add("%s: %s depends on itself", where, it.Code)
 				}
 			}
 		}
-		it.Source, where = cell("source")
-		if n := utf8.RuneCountInString(it.Source); n > textpolicy.Label.Max {
-			e.add("%s: source is too long (%d characters, at most %d)", where, n, textpolicy.Label.Max)
-		}
-		items = append(items, it)
 	}
-	if len(e.Problems) > 0 {
-		return nil, &e
-	}
-	if len(items) == 0 {
-		return nil, &CSVError{Problems: []string{fmt.Sprintf("%s: no rows after the header", name)}}
-	}
-	return items, nil
 }
 
 func splitList(v string) ([]string, error) {

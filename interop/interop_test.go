@@ -503,6 +503,25 @@ func (r *repeatReader) Read(p []byte) (int, error) {
 	return k, nil
 }
 
+// TestMeasurementsBad: a row the store refuses (store.CheckMeasurement) is named by line with
+// the store's own message, without its kind ("invalid: ").
+func TestMeasurementsBad(t *testing.T) {
+	csv := "indicator,agency,period,value,unit,source\nNO-SUCH,HA-NOI,2026,1,%,report\nSATISFACTION,HA-NOI,2026-13x,1,%,report\n"
+	_, err := DecodeMeasurements(strings.NewReader(csv), "m.csv")
+	var ce *CSVError
+	if !errors.As(err, &ce) || len(ce.Problems) != 2 {
+		t.Fatalf("%v, want a CSVError with two problems", err)
+	}
+	for i, want := range []string{`m.csv:2: indicator "NO-SUCH" is unknown; one of SATISFACTION`, `m.csv:3: period "2026-13x": write YYYY`} {
+		if !strings.HasPrefix(ce.Problems[i], want) {
+			t.Errorf("problem %d: %q, want it to start with %q", i+1, ce.Problems[i], want)
+		}
+		if strings.Contains(ce.Problems[i], "invalid") {
+			t.Errorf("problem %d: %q shows the error's kind", i+1, ce.Problems[i])
+		}
+	}
+}
+
 // TestCSVDescription: the optional description column is read (several lines allowed, the
 // input-text policy applied), refused with its line and column when the policy refuses it, and
 // written back last only when a component has one.

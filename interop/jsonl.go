@@ -114,12 +114,11 @@ type backupLine struct {
 // is a node, a relationship or the trailer with strictly the keys of its kind, that nodes come
 // before relationships, and that the trailer is there and counts what came before it; the
 // endpoints and the metamodel are store.Import's to check.
-func ReadBackup(r io.Reader, name string, node func(bulk.NodeRecord) error, rel func(bulk.RelRecord) error) error { //nolint:gocyclo // one pass over a file format; to be split (issue 11) once the format work of issues 14 and 17 has landed
+func ReadBackup(r io.Reader, name string, node func(bulk.NodeRecord) error, rel func(bulk.RelRecord) error) error {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 1<<20), 64<<20)
+	br := backupReader{node: node, rel: rel}
 	lineNo := 0
-	var nodes, rels int64
-	ended := false
 	for sc.Scan() {
 		lineNo++
 		line := sc.Bytes()
@@ -127,69 +126,20 @@ func ReadBackup(r io.Reader, name string, node func(bulk.NodeRecord) error, rel 
 		if len(bytes.TrimSpace(line)) == 0 {
 			return fmt.Errorf("%s: empty line", where)
 		}
-		if ended {
+		if br.ended {
 			return fmt.Errorf("%s: a line after the trailer", where)
 		}
-		var l backupLine
-		dec := json.NewDecoder(bytes.NewReader(line))
-		dec.UseNumber()
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&l); err != nil {
-			return fmt.Errorf("%s: %v (%s)", where, jsonErr(err), excerpt(line))
-		}
-		if dec.More() {
-			return fmt.Errorf("%s: more than one JSON value on the line", where)
+		l, err := decodeBackupLine(line, where)
+		if err != nil {
+			return err
 		}
 		if lineNo == 1 {
-			if l.Archgraph == nil || *l.Archgraph != BackupFormat || l.Version == nil || l.Label != nil || l.Type != nil || l.End != nil {
-				return fmt.Errorf("%s: not an archgraph backup: the first line must be {\"archgraph\":\"backup\",\"version\":1}", where)
-			}
-			if *l.Version != BackupVersion {
-				return fmt.Errorf("%s: backup version %d; this archgraph reads version %d", where, *l.Version, BackupVersion)
-			}
-			continue
+			err = backupHeader(l, where)
+		} else {
+			err = br.line(l, where)
 		}
-		switch {
-		case l.Label != nil:
-			if l.Type != nil || l.From != nil || l.To != nil || l.FromLabel != nil || l.ToLabel != nil || l.End != nil || l.Archgraph != nil || l.Nodes != nil || l.Rels != nil {
-				return fmt.Errorf("%s: a node line has only \"label\" and \"props\"", where)
-			}
-			if rels > 0 {
-				return fmt.Errorf("%s: a node after the relationships (nodes come first)", where)
-			}
-			props, err := decodeJSONProps(l.Props)
-			if err != nil {
-				return fmt.Errorf("%s: %s node: %w", where, *l.Label, err)
-			}
-			nodes++
-			if err := node(bulk.NodeRecord{Label: *l.Label, Props: props, Where: where}); err != nil {
-				return err
-			}
-		case l.Type != nil:
-			if l.From == nil || l.To == nil || l.FromLabel == nil || l.ToLabel == nil || l.End != nil || l.Archgraph != nil || l.Nodes != nil || l.Rels != nil {
-				return fmt.Errorf("%s: a relationship line has \"type\", \"from\", \"fromLabel\", \"to\", \"toLabel\" and \"props\"", where)
-			}
-			props, err := decodeJSONProps(l.Props)
-			if err != nil {
-				return fmt.Errorf("%s: %s relationship: %w", where, *l.Type, err)
-			}
-			rels++
-			r := bulk.RelRecord{Shape: store.Endpoint{From: *l.FromLabel, Type: *l.Type, To: *l.ToLabel},
-				From: *l.From, To: *l.To, Props: props, Where: where}
-			if err := rel(r); err != nil {
-				return err
-			}
-		case l.End != nil:
-			if !*l.End || l.Nodes == nil || l.Rels == nil || l.Props != nil || l.Archgraph != nil {
-				return fmt.Errorf("%s: the trailer is {\"end\":true,\"nodes\":N,\"relationships\":M}", where)
-			}
-			if *l.Nodes != nodes || *l.Rels != rels {
-				return fmt.Errorf("%s: the trailer counts %d nodes and %d relationships, the file holds %d and %d",
-					where, *l.Nodes, *l.Rels, nodes, rels)
-			}
-			ended = true
-		default:
-			return fmt.Errorf("%s: neither a node (\"label\"), a relationship (\"type\") nor the trailer (\"end\")", where)
+		if err != nil {
+			return err
 		}
 	}
 	if err := sc.Err(); err != nil {
@@ -201,9 +151,98 @@ func ReadBackup(r io.Reader, name string, node func(bulk.NodeRecord) error, rel 
 	if lineNo == 0 {
 		return fmt.Errorf("%s: empty file", name)
 	}
-	if !ended {
+	if !br.ended {
 		return fmt.Errorf("%s:%d: the file ends without its trailer line: it is truncated", name, lineNo)
 	}
+	return nil
+}
+
+// decodeBackupLine decodes one line: one JSON object with only the keys of backupLine.
+func decodeBackupLine(line []byte, where string) (backupLine, error) {
+	var l backupLine
+	dec := json.NewDecoder(bytes.NewReader(line))
+	dec.UseNumber()
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&l); err != nil {
+		return l, fmt.Errorf("%s: %v (%s)", where, jsonErr(err), excerpt(line))
+	}
+	if dec.More() {
+		return l, fmt.Errorf("%s: more than one JSON value on the line", where)
+	}
+	return l, nil
+}
+
+// backupHeader checks the first line: the format's name and a version this archgraph reads.
+func backupHeader(l backupLine, where string) error {
+	if l.Archgraph == nil || *l.Archgraph != BackupFormat || l.Version == nil || l.Label != nil || l.Type != nil || l.End != nil {
+		return fmt.Errorf("%s: not an archgraph backup: the first line must be {\"archgraph\":\"backup\",\"version\":1}", where)
+	}
+	if *l.Version != BackupVersion {
+		return fmt.Errorf("%s: backup version %d; this archgraph reads version %d", where, *l.Version, BackupVersion)
+	}
+	return nil
+}
+
+// backupReader is ReadBackup's state after the header: the callbacks, what was read so far,
+// and whether the trailer was.
+type backupReader struct {
+	node        func(bulk.NodeRecord) error
+	rel         func(bulk.RelRecord) error
+	nodes, rels int64
+	ended       bool
+}
+
+// line handles a line after the header: a node, a relationship or the trailer.
+func (br *backupReader) line(l backupLine, where string) error {
+	switch {
+	case l.Label != nil:
+		return br.nodeLine(l, where)
+	case l.Type != nil:
+		return br.relLine(l, where)
+	case l.End != nil:
+		return br.trailer(l, where)
+	}
+	return fmt.Errorf("%s: neither a node (\"label\"), a relationship (\"type\") nor the trailer (\"end\")", where)
+}
+
+func (br *backupReader) nodeLine(l backupLine, where string) error {
+	if l.Type != nil || l.From != nil || l.To != nil || l.FromLabel != nil || l.ToLabel != nil || l.End != nil || l.Archgraph != nil || l.Nodes != nil || l.Rels != nil {
+		return fmt.Errorf("%s: a node line has only \"label\" and \"props\"", where)
+	}
+	if br.rels > 0 {
+		return fmt.Errorf("%s: a node after the relationships (nodes come first)", where)
+	}
+	props, err := decodeJSONProps(l.Props)
+	if err != nil {
+		return fmt.Errorf("%s: %s node: %w", where, *l.Label, err)
+	}
+	br.nodes++
+	return br.node(bulk.NodeRecord{Label: *l.Label, Props: props, Where: where})
+}
+
+func (br *backupReader) relLine(l backupLine, where string) error {
+	if l.From == nil || l.To == nil || l.FromLabel == nil || l.ToLabel == nil || l.End != nil || l.Archgraph != nil || l.Nodes != nil || l.Rels != nil {
+		return fmt.Errorf("%s: a relationship line has \"type\", \"from\", \"fromLabel\", \"to\", \"toLabel\" and \"props\"", where)
+	}
+	props, err := decodeJSONProps(l.Props)
+	if err != nil {
+		return fmt.Errorf("%s: %s relationship: %w", where, *l.Type, err)
+	}
+	br.rels++
+	return br.rel(bulk.RelRecord{Shape: store.Endpoint{From: *l.FromLabel, Type: *l.Type, To: *l.ToLabel},
+		From: *l.From, To: *l.To, Props: props, Where: where})
+}
+
+// trailer checks the last line: it counts the nodes and relationships that came before it.
+func (br *backupReader) trailer(l backupLine, where string) error {
+	if !*l.End || l.Nodes == nil || l.Rels == nil || l.Props != nil || l.Archgraph != nil {
+		return fmt.Errorf("%s: the trailer is {\"end\":true,\"nodes\":N,\"relationships\":M}", where)
+	}
+	if *l.Nodes != br.nodes || *l.Rels != br.rels {
+		return fmt.Errorf("%s: the trailer counts %d nodes and %d relationships, the file holds %d and %d",
+			where, *l.Nodes, *l.Rels, br.nodes, br.rels)
+	}
+	br.ended = true
 	return nil
 }
 

@@ -99,8 +99,9 @@ func DecodeMeasurements(r io.Reader, name string) ([]store.MeasurementInput, err
 		}
 		if err := store.CheckMeasurement(m); err != nil {
 			msg := err.Error()
-			if i := strings.Index(msg, store.ErrInvalid.Error()+": "); i >= 0 {
-				msg = msg[i+len(store.ErrInvalid.Error())+2:]
+			var se *store.Error
+			if errors.As(err, &se) {
+				msg = se.Msg // the problem itself, without the kind
 			}
 			add(fmt.Sprintf("%s:%d: %s", name, line, msg))
 			continue

@@ -208,8 +208,16 @@ func parseAppendix4(t *testing.T, path string) []goldenCode {
 
 func TestGoldenCommuneFramework(t *testing.T) {
 	src := parseAppendix4(t, goldenSourcePath(t))
+	t.Run("source", func(t *testing.T) { checkCommuneSource(t, src) })
+	f, data, byCode := communeData(t)
+	t.Run("groups", func(t *testing.T) { checkCommuneGroups(t, f) })
+	t.Run("code by code", func(t *testing.T) { checkCommuneCodes(t, src, data, byCode) })
+	t.Run("facts", func(t *testing.T) { checkCommuneFacts(t, byCode) })
+}
 
-	// The source on its own: 170 codes, every group numbered 1..N without gaps.
+// checkCommuneSource checks the source on its own.
+func checkCommuneSource(t *testing.T, src []goldenCode) {
+	// 170 codes, every group numbered 1..N without gaps.
 	if len(src) != communeTotal {
 		t.Errorf("source: %d commune codes, want %d", len(src), communeTotal)
 	}
@@ -237,7 +245,11 @@ func TestGoldenCommuneFramework(t *testing.T) {
 		}
 	}
 
-	// The data, through the loader.
+}
+
+// communeData reads seed/data through the loader: the File, its KTTS-XA reference components
+// in file order and by code.
+func communeData(t *testing.T) (*File, []ReferenceComponent, map[string]ReferenceComponent) {
 	f, err := ReadDir("data")
 	if err != nil {
 		t.Fatalf("ReadDir(data): %v", err)
@@ -253,6 +265,11 @@ func TestGoldenCommuneFramework(t *testing.T) {
 	if len(data) != communeTotal {
 		t.Errorf("data: %d KTTS-XA reference components, want %d", len(data), communeTotal)
 	}
+	return f, data, byCode
+}
+
+// checkCommuneGroups: every group of the source is a KTTS-XA group of the data, of its kind.
+func checkCommuneGroups(t *testing.T, f *File) {
 	groups := map[string]Group{}
 	for _, g := range f.Groups {
 		if g.Framework == "KTTS-XA" {
@@ -276,8 +293,10 @@ func TestGoldenCommuneFramework(t *testing.T) {
 	if len(groups) != len(communeGroups) {
 		t.Errorf("data: %d KTTS-XA groups, want %d", len(groups), len(communeGroups))
 	}
+}
 
-	// Code by code, in source order.
+// checkCommuneCodes compares the data with the source code by code, in source order.
+func checkCommuneCodes(t *testing.T, src []goldenCode, data []ReferenceComponent, byCode map[string]ReferenceComponent) {
 	inSource := map[string]bool{}
 	misordered := false
 	for i, c := range src {
@@ -321,8 +340,10 @@ func TestGoldenCommuneFramework(t *testing.T) {
 			t.Errorf("%s: in seed/data but not among the codes of Appendix 4", d.Code)
 		}
 	}
+}
 
-	// A handful of facts, stated outright.
+// checkCommuneFacts checks a handful of facts, stated outright.
+func checkCommuneFacts(t *testing.T, byCode map[string]ReferenceComponent) {
 	fact := func(code string, tier model.Tier, area model.AreaType, kind model.RefKind) ReferenceComponent {
 		t.Helper()
 		d, ok := byCode[code]

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"reflect"
 	"sort"
 	"strings"
 
@@ -184,124 +185,70 @@ func (l *locator) at(list string, i int) string {
 	return "?"
 }
 
-// normalize puts every text field in NFC and trims surrounding space, so that names compare
-// equal however they were typed.
+// normalize puts every text of f in NFC and trims surrounding space, so that names compare
+// equal however they were typed. It walks every string the File holds (see normalizeValue), so
+// a field added to a record is normalised without being listed anywhere.
 func normalize(f *File) {
-	s := func(p *string) { *p = strings.TrimSpace(norm.NFC.String(*p)) }
-	ss := func(p []string) {
-		for i := range p {
-			s(&p[i])
+	normalizeValue(reflect.ValueOf(f).Elem())
+}
+
+// normalizeText is one text in NFC without surrounding space.
+func normalizeText(s string) string { return strings.TrimSpace(norm.NFC.String(s)) }
+
+// normalizeValue normalises every string reachable from v: fields of a string kind (codes,
+// names, enums), pointers to them, lists of them, map keys and values, nested records. A kind
+// it cannot walk (an interface, a channel, a function) is a programming error of the record
+// types: it panics, and TestNormalizeCoversEveryString fails, rather than skipping a text.
+func normalizeValue(v reflect.Value) {
+	switch v.Kind() {
+	case reflect.String:
+		v.SetString(normalizeText(v.String()))
+	case reflect.Pointer:
+		if !v.IsNil() {
+			normalizeValue(v.Elem())
 		}
-	}
-	for i := range f.FrameworkVersions {
-		v := &f.FrameworkVersions[i]
-		s(&v.Framework)
-		s(&v.BasedOn)
-		s(&v.Source)
-		ss(v.Remove)
-		for j := range v.Change {
-			c := &v.Change[j]
-			s(&c.Code)
-			for _, p := range []*string{c.Name, c.NameEn, c.Group} {
-				if p != nil {
-					s(p)
-				}
+	case reflect.Struct:
+		for i := 0; i < v.NumField(); i++ {
+			if v.Type().Field(i).IsExported() {
+				normalizeValue(v.Field(i))
 			}
-			if c.Provides != nil {
-				ss(*c.Provides)
-			}
 		}
-	}
-	for i := range f.Frameworks {
-		r := &f.Frameworks[i]
-		s(&r.Code)
-		s(&r.Name)
-		s(&r.NameEn)
-		s(&r.Version)
-		s(&r.Issued)
-		s(&r.Document)
-		s(&r.Source)
-		ss(r.ConformsTo)
-		ss(r.Supersedes)
-	}
-	for i := range f.Layers {
-		r := &f.Layers[i]
-		s(&r.Code)
-		s(&r.Name)
-		s(&r.NameEn)
-		s(&r.Source)
-	}
-	for i := range f.Groups {
-		r := &f.Groups[i]
-		s(&r.Code)
-		s(&r.ASCII)
-		s(&r.Name)
-		s(&r.NameEn)
-		s(&r.Layer)
-		s(&r.Framework)
-		s(&r.Source)
-	}
-	for i := range f.ReferenceComponents {
-		r := &f.ReferenceComponents[i]
-		s(&r.Code)
-		s(&r.ASCII)
-		s(&r.Name)
-		s(&r.NameEn)
-		s(&r.Group)
-		s(&r.Framework)
-		s(&r.Source)
-		ss(r.Examples)
-		ss(r.SharedFrom)
-		ss(r.Provides)
-	}
-	for i := range f.Capabilities {
-		r := &f.Capabilities[i]
-		s(&r.Code)
-		s(&r.Name)
-		s(&r.NameEn)
-		s(&r.Source)
-	}
-	for i := range f.Agencies {
-		r := &f.Agencies[i]
-		s(&r.Code)
-		s(&r.Name)
-		s(&r.NameEn)
-		s(&r.PartOf)
-		s(&r.Framework)
-		s(&r.Source)
-	}
-	for i := range f.Components {
-		r := &f.Components[i]
-		s(&r.Code)
-		s(&r.Name)
-		s(&r.NameEn)
-		s(&r.Layer)
-		s(&r.Group)
-		s(&r.Owner)
-		s(&r.Source)
-		ss(r.Provides)
-		ss(r.Realizes)
-	}
-	for _, deps := range [][]Dependency{f.Dependencies, f.Hosting} {
-		for i := range deps {
-			r := &deps[i]
-			s(&r.From)
-			s(&r.To)
-			s(&r.Source)
+	case reflect.Slice, reflect.Array:
+		for i := 0; i < v.Len(); i++ {
+			normalizeValue(v.Index(i))
 		}
+	case reflect.Map:
+		if v.IsNil() {
+			return
+		}
+		normalizeMap(v)
+	case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Float32, reflect.Float64:
+	default:
+		panic(fmt.Sprintf("seed: normalize: cannot walk a %s (%s)", v.Kind(), v.Type()))
 	}
-	for i := range f.Rules {
-		r := &f.Rules[i]
-		s(&r.Code)
-		s(&r.Name)
-		s(&r.NameEn)
-		s(&r.Text)
-		s(&r.TextEn)
-		s(&r.Check)
-		s(&r.Severity)
-		s(&r.Manual)
-		s(&r.Source)
+}
+
+// normalizeMap rebuilds a map with normalised keys and values. Keys are taken in sorted order
+// of their original text, so that two keys that normalise to one keep, deterministically, the
+// value of the first.
+func normalizeMap(v reflect.Value) {
+	keys := v.MapKeys()
+	sort.Slice(keys, func(i, j int) bool { return fmt.Sprint(keys[i].Interface()) < fmt.Sprint(keys[j].Interface()) })
+	out := reflect.MakeMapWithSize(v.Type(), len(keys))
+	for _, k := range keys {
+		nk := reflect.New(v.Type().Key()).Elem()
+		nk.Set(k)
+		normalizeValue(nk)
+		if out.MapIndex(nk).IsValid() {
+			continue
+		}
+		nv := reflect.New(v.Type().Elem()).Elem()
+		nv.Set(v.MapIndex(k))
+		normalizeValue(nv)
+		out.SetMapIndex(nk, nv)
 	}
+	v.Set(out)
 }
 
 // ASCIIFold maps a Vietnamese code to its ASCII alias (ƯDCQS7 -> UDCQS7, ĐLHQ9 -> DLHQ9).

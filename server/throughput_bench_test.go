@@ -7,6 +7,8 @@ import (
 	"io"
 	"log/slog"
 	"net/http/httptest"
+	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -25,7 +27,11 @@ import (
 // checks that both servers return the same data for each read, then prints requests/s, p50 and
 // p99 per server. Run: scripts/bench -bench Throughput ./server.
 func BenchmarkThroughput(b *testing.B) {
-	const clients, requests = 32, 256
+	const clients = 32
+	requests := 256 // ARCHGRAPH_THROUGHPUT_REQUESTS overrides it
+	if n, err := strconv.Atoi(os.Getenv("ARCHGRAPH_THROUGHPUT_REQUESTS")); err == nil && n > 0 {
+		requests = n
+	}
 	ctx := context.Background()
 	st := storetest.Open(b)
 	ensureEstateS(ctx, b, st)

@@ -161,9 +161,21 @@ func boolVar(fs *flag.FlagSet, p *bool, name, env string, def bool, help string)
 	fs.BoolVar(p, name, v, help+" [$"+env+"]")
 }
 
-// validate checks every setting and names the one that is wrong.
-func (c *config) validate(serve bool) error { //nolint:gocyclo // one independent check per flag (31 > 30 since --cache-mb); to be split into checks per group of flags
+// validate checks every setting and names the one that is wrong; serve adds the server's.
+func (c *config) validate(serve bool) error {
 	errs := append([]error{}, envErrors...)
+	errs = append(errs, c.validateNeo4j()...)
+	errs = append(errs, c.validateLog()...)
+	if serve {
+		errs = append(errs, c.validateServer()...)
+		errs = append(errs, c.validateLimits()...)
+	}
+	return errors.Join(errs...)
+}
+
+// validateNeo4j checks the connection settings (and defaults the user when a password is set).
+func (c *config) validateNeo4j() []error {
+	var errs []error
 	u, err := url.Parse(c.Neo4jURI)
 	switch {
 	case err != nil:
@@ -186,52 +198,68 @@ func (c *config) validate(serve bool) error { //nolint:gocyclo // one independen
 	if c.Neo4jRetryBudget <= 0 {
 		errs = append(errs, fmt.Errorf("--neo4j-retry-budget (NEO4J_RETRY_BUDGET) %s: must be positive", c.Neo4jRetryBudget))
 	}
+	return errs
+}
+
+// validateLog checks the log level and format.
+func (c *config) validateLog() []error {
+	var errs []error
 	if _, err := parseLevel(c.LogLevel); err != nil {
 		errs = append(errs, fmt.Errorf("--log-level (ARCHGRAPH_LOG_LEVEL): %w", err))
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		errs = append(errs, fmt.Errorf("--log-format (ARCHGRAPH_LOG_FORMAT) %q: must be text or json", c.LogFormat))
 	}
-	if serve {
-		if _, port, err := net.SplitHostPort(c.Addr); err != nil {
-			errs = append(errs, fmt.Errorf("--addr (ARCHGRAPH_ADDR) %q: %w", c.Addr, err))
-		} else if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
-			errs = append(errs, fmt.Errorf("--addr (ARCHGRAPH_ADDR) %q: bad port", c.Addr))
-		}
-		if c.RequestTimeout <= 0 {
-			errs = append(errs, fmt.Errorf("--request-timeout (ARCHGRAPH_REQUEST_TIMEOUT) %s: must be positive", c.RequestTimeout))
-		} else if c.RequestTimeout >= c.Neo4jRetryBudget {
-			errs = append(errs, fmt.Errorf("--request-timeout (ARCHGRAPH_REQUEST_TIMEOUT) %s must be shorter than --neo4j-retry-budget (NEO4J_RETRY_BUDGET) %s", c.RequestTimeout, c.Neo4jRetryBudget))
-		}
-		if c.SessionTTL < time.Minute || c.SessionTTL > 30*24*time.Hour {
-			errs = append(errs, fmt.Errorf("--session-ttl (ARCHGRAPH_SESSION_TTL) %s: must be between 1m and 720h", c.SessionTTL))
-		}
-		if c.MaxBodyBytes < 1024 {
-			errs = append(errs, fmt.Errorf("--max-body-bytes (ARCHGRAPH_MAX_BODY_BYTES) %d: must be at least 1024", c.MaxBodyBytes))
-		}
-		if c.CacheMB < 0 || c.CacheMB > 1<<16 {
-			errs = append(errs, fmt.Errorf("--cache-mb (ARCHGRAPH_CACHE_MB) %d: must be between 0 (off) and 65536", c.CacheMB))
-		}
-		if c.BodyTimeout <= 0 || c.BodyTimeout > c.RequestTimeout {
-			errs = append(errs, fmt.Errorf("--body-timeout (ARCHGRAPH_BODY_TIMEOUT) %s: must be positive and at most --request-timeout %s", c.BodyTimeout, c.RequestTimeout))
-		}
-		if c.CostRate < 0 {
-			errs = append(errs, fmt.Errorf("--cost-rate (ARCHGRAPH_COST_RATE) %g: must not be negative", c.CostRate))
-		}
-		if c.CostBurst < server.DefaultLimits.MaxComplexity {
-			errs = append(errs, fmt.Errorf("--cost-burst (ARCHGRAPH_COST_BURST) %d: must be at least the per-operation complexity limit %d", c.CostBurst, server.DefaultLimits.MaxComplexity))
-		}
-		if c.MaxAnalyses < 0 {
-			errs = append(errs, fmt.Errorf("--max-analyses (ARCHGRAPH_MAX_ANALYSES) %d: must not be negative", c.MaxAnalyses))
-		}
-		if c.AnalysisWait <= 0 {
-			errs = append(errs, fmt.Errorf("--analysis-wait (ARCHGRAPH_ANALYSIS_WAIT) %s: must be positive", c.AnalysisWait))
-		}
-		if c.HealthInterval < 50*time.Millisecond || c.HealthInterval > time.Minute {
-			errs = append(errs, fmt.Errorf("--health-interval (ARCHGRAPH_HEALTH_INTERVAL) %s: must be 50ms..1m", c.HealthInterval))
-		}
+	return errs
+}
+
+// validateServer checks the server's address, timeouts, body size and cache.
+func (c *config) validateServer() []error {
+	var errs []error
+	if _, port, err := net.SplitHostPort(c.Addr); err != nil {
+		errs = append(errs, fmt.Errorf("--addr (ARCHGRAPH_ADDR) %q: %w", c.Addr, err))
+	} else if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		errs = append(errs, fmt.Errorf("--addr (ARCHGRAPH_ADDR) %q: bad port", c.Addr))
 	}
-	return errors.Join(errs...)
+	if c.RequestTimeout <= 0 {
+		errs = append(errs, fmt.Errorf("--request-timeout (ARCHGRAPH_REQUEST_TIMEOUT) %s: must be positive", c.RequestTimeout))
+	} else if c.RequestTimeout >= c.Neo4jRetryBudget {
+		errs = append(errs, fmt.Errorf("--request-timeout (ARCHGRAPH_REQUEST_TIMEOUT) %s must be shorter than --neo4j-retry-budget (NEO4J_RETRY_BUDGET) %s", c.RequestTimeout, c.Neo4jRetryBudget))
+	}
+	if c.SessionTTL < time.Minute || c.SessionTTL > 30*24*time.Hour {
+		errs = append(errs, fmt.Errorf("--session-ttl (ARCHGRAPH_SESSION_TTL) %s: must be between 1m and 720h", c.SessionTTL))
+	}
+	if c.MaxBodyBytes < 1024 {
+		errs = append(errs, fmt.Errorf("--max-body-bytes (ARCHGRAPH_MAX_BODY_BYTES) %d: must be at least 1024", c.MaxBodyBytes))
+	}
+	if c.CacheMB < 0 || c.CacheMB > 1<<16 {
+		errs = append(errs, fmt.Errorf("--cache-mb (ARCHGRAPH_CACHE_MB) %d: must be between 0 (off) and 65536", c.CacheMB))
+	}
+	if c.BodyTimeout <= 0 || c.BodyTimeout > c.RequestTimeout {
+		errs = append(errs, fmt.Errorf("--body-timeout (ARCHGRAPH_BODY_TIMEOUT) %s: must be positive and at most --request-timeout %s", c.BodyTimeout, c.RequestTimeout))
+	}
+	return errs
+}
+
+// validateLimits checks the server's cost budget, analysis slots and health probe.
+func (c *config) validateLimits() []error {
+	var errs []error
+	if c.CostRate < 0 {
+		errs = append(errs, fmt.Errorf("--cost-rate (ARCHGRAPH_COST_RATE) %g: must not be negative", c.CostRate))
+	}
+	if c.CostBurst < server.DefaultLimits.MaxComplexity {
+		errs = append(errs, fmt.Errorf("--cost-burst (ARCHGRAPH_COST_BURST) %d: must be at least the per-operation complexity limit %d", c.CostBurst, server.DefaultLimits.MaxComplexity))
+	}
+	if c.MaxAnalyses < 0 {
+		errs = append(errs, fmt.Errorf("--max-analyses (ARCHGRAPH_MAX_ANALYSES) %d: must not be negative", c.MaxAnalyses))
+	}
+	if c.AnalysisWait <= 0 {
+		errs = append(errs, fmt.Errorf("--analysis-wait (ARCHGRAPH_ANALYSIS_WAIT) %s: must be positive", c.AnalysisWait))
+	}
+	if c.HealthInterval < 50*time.Millisecond || c.HealthInterval > time.Minute {
+		errs = append(errs, fmt.Errorf("--health-interval (ARCHGRAPH_HEALTH_INTERVAL) %s: must be 50ms..1m", c.HealthInterval))
+	}
+	return errs
 }
 
 func parseLevel(s string) (slog.Level, error) {
