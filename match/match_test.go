@@ -89,6 +89,9 @@ func TestInferTricky(t *testing.T) {
 		// citizens' and business-registration databases
 		{"PROVINCE", "Cơ sở dữ liệu công dân tỉnh Hà Tĩnh", []string{"CAP-MASTER-DATA[NDB-POPULATION]"}, nil},
 		{"PROVINCE", "Cơ sở dữ liệu đăng ký kinh doanh tỉnh Bắc Ninh", []string{"CAP-MASTER-DATA[NDB-ENTERPRISE]"}, nil},
+		// "kiến trúc dữ liệu" (data architecture) folds to the letters of "trục dữ liệu" (data axis):
+		// vetoed for data exchange, so a data-architecture framework is no LGSP duplicate
+		{"MINISTRY", "Khung kiến trúc dữ liệu cấp bộ", []string{"CAP-DATA-GOVERNANCE"}, []string{"BO-DATA-FW"}},
 		{"PROVINCE", "Can Tho Intelligent Operations Center", []string{"CAP-DASHBOARD"}, []string{"TINH-DASHBOARD", "TINH-IOC"}},
 	}
 	for _, c := range cases {
