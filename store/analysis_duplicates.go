@@ -392,19 +392,21 @@ func findDuplicates(ctx context.Context, tx neo4j.ManagedTransaction, q model.Du
 }
 
 // reviewOf returns the note, author and time of the decision on edge for the platform code: its
-// entry in reviews ("code<TAB>decision<TAB>by<TAB>at<TAB>note"), or, on an edge reviewed before
+// entry in reviews ("code<TAB>decision<TAB>by<TAB>at[<TAB>note]"), or, on an edge reviewed before
 // reviews were kept per platform, the edge's last decision.
 func reviewOf(edge map[string]any, code string) (note, by, at *string) {
 	if rs, ok := edge["reviews"].([]any); ok {
 		for _, x := range rs {
 			s, _ := x.(string)
+			// No note: no fifth field (a trailing tab would not survive the import's text policy,
+			// which trims, so a restored backup would lose the entry); older entries end in a tab.
 			f := strings.SplitN(s, "\t", 5)
-			if len(f) == 5 && f[0] == code {
-				n, b, a := f[4], f[2], f[3]
-				if n == "" {
+			if len(f) >= 4 && f[0] == code {
+				b, a := f[2], f[3]
+				if len(f) < 5 || f[4] == "" {
 					return nil, &b, &a
 				}
-				return &n, &b, &a
+				return &f[4], &b, &a
 			}
 		}
 	}

@@ -15,7 +15,7 @@ import (
 //
 // A decision is kept on the component's PROVIDES edges to the shared platform's capabilities:
 // confirmedFor and dismissedFor list the platforms (codes, ';'-separated) the analyst decided
-// for, with reviews (one entry per platform: "code<TAB>decision<TAB>by<TAB>at<TAB>note", the
+// for, with reviews (one entry per platform: "code<TAB>decision<TAB>by<TAB>at[<TAB>note]", the
 // decision of each platform with its own note, author and time), reviewNote, reviewedBy,
 // reviewedAt (the last decision on the edge) and, for a dismissal, reviewInputs (the
 // component's Fingerprint then; inference clears a dismissal when it changes). Confirming where
@@ -63,7 +63,7 @@ SET e.confirmedFor = CASE WHEN size(conf) = 0 THEN null ELSE reduce(t = head(con
     e.dismissedFor = CASE WHEN size(dis) = 0 THEN null ELSE reduce(t = head(dis), c IN tail(dis) | t + ';' + c) END,
     e.reviewNote = $note, e.reviewedBy = $by, e.reviewedAt = $at,
     e.reviews = [r IN coalesce(e.reviews, []) WHERE NOT r STARTS WITH $shared + '\t']
-                + [$shared + '\t' + $decision + '\t' + $by + '\t' + $at + '\t' + coalesce($note, '')],
+                + [$shared + '\t' + $decision + '\t' + $by + '\t' + $at + CASE WHEN coalesce($note, '') = '' THEN '' ELSE '\t' + $note END],
     e.reviewInputs = CASE WHEN $decision = 'DISMISSED' THEN $inputs ELSE e.reviewInputs END
 RETURN count(e) AS c`
 

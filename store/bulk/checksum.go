@@ -14,7 +14,7 @@ import (
 // relationship (sorted by endpoints, type and properties) and hashes them: two graphs with the
 // same checksum hold the same data.
 const (
-	cypherChecksumNodes = `MATCH (n) WHERE NOT n:GraphVersion AND ($all OR NOT (n:Change OR n:Token))
+	cypherChecksumNodes = `MATCH (n) WHERE NOT n:GraphVersion AND ($all OR NOT (n:Change OR n:Token OR n:Session))
   AND NOT ($current AND (n:RetiredComponent OR n:ComponentVersion))
 RETURN n.id AS id, labels(n) AS labels, properties(n) AS props ORDER BY id, props.validTo`
 	cypherChecksumRels = `MATCH (a)-[r]->(b)
@@ -22,11 +22,12 @@ WHERE NOT ($current AND (type(r) STARTS WITH 'WAS_' OR type(r) = 'HAS_VERSION'))
 RETURN a.id AS a, type(r) AS t, b.id AS b, properties(r) AS props ORDER BY a, t, b, props.validFrom, props.validTo`
 )
 
-// Checksum is a SHA-256 over the whole graph's nodes and relationships, the audit log and the
-// tokens included.
+// Checksum is a SHA-256 over the whole graph's nodes and relationships, the audit log, the
+// tokens and the web sessions included.
 func (s *Store) Checksum(ctx context.Context) (string, error) { return s.checksum(ctx, true, false) }
 
-// ModelChecksum is Checksum over the architecture model alone (no audit log, no tokens), its
+// ModelChecksum is Checksum over the architecture model alone (no audit log, no tokens, no web
+// sessions, which a backup does not carry), its
 // history (retired components, earlier versions, closed relationships) included.
 func (s *Store) ModelChecksum(ctx context.Context) (string, error) {
 	return s.checksum(ctx, false, false)
