@@ -131,7 +131,16 @@ const RecordedSinceQuery = graphql(`
 export function useRecordedSince(asOf: string | null): { first: string | null; before: boolean; loading: boolean } {
   const q = useQuery(RecordedSinceQuery, {}, asOf === null);
   const first = q.data?.recordedSince ?? null;
-  return { first, before: asOf !== null && first !== null && asOf < first, loading: asOf !== null && q.loading };
+  // A day that is not one (2026-02-30) is not "before the records": the API refuses it, and the
+  // page shows that refusal.
+  const before = asOf !== null && first !== null && isDay(asOf) && asOf < first;
+  return { first, before, loading: asOf !== null && q.loading };
+}
+
+/** isDay: s is a real calendar day written YYYY-MM-DD. */
+function isDay(s: string): boolean {
+  const d = new Date(`${s}T00:00:00Z`);
+  return /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }
 
 /** NothingRecorded: the page's day is before the records begin; offers the first recorded day. */
