@@ -25,7 +25,7 @@ func TestConformanceGapsAPI(t *testing.T) {
 		t.Fatal("no province of the fixture has a commune missing an essential item: nothing to test")
 	}
 	d := a.ok(`query($p: ID) { conformanceGaps(province: $p, first: 5000) { totalCount missing
-		communes { commune { code level } province { code } missing { code tier frameworkCode group { code } } } }
+		communes { commune { code level } province { code } missing { code tier framework { code } group { code } } } }
 		conformanceSummary(province: $p) { total { tally { missing } } children { agency { code } tally { missing } } } }`,
 		map[string]any{"p": province})
 	gaps := dig(d, "conformanceGaps").(map[string]any)
@@ -63,7 +63,7 @@ func TestConformanceGapsAPI(t *testing.T) {
 		for _, m := range dig(c, "missing").([]any) {
 			got = append(got, dig(m, "code").(string))
 			byRef[dig(m, "code").(string)]++
-			if dig(m, "tier") != "COMMUNE_ESSENTIAL" || dig(m, "frameworkCode") != "KTTS-XA" {
+			if dig(m, "tier") != "COMMUNE_ESSENTIAL" || dig(m, "framework", "code") != "KTTS-XA" {
 				t.Fatalf("%s: %v is not an essential commune item", code, m)
 			}
 			if someRef == "" {
@@ -125,7 +125,7 @@ func TestConformanceGapsAPI(t *testing.T) {
 		{`{ conformanceGaps(asOf: "2026-02-30") { totalCount } }`, "2026-02-30"},
 	} {
 		res := a.query(bad.q, nil)
-		if len(res.Errors) == 0 || !strings.Contains(res.Raw, bad.want) {
+		if len(res.Errors) == 0 || !strings.Contains(res.Errors[0].Message, bad.want) {
 			t.Errorf("%s: want an error containing %q, got %s", bad.q, bad.want, res.Raw)
 		}
 	}
