@@ -935,6 +935,24 @@ func (s *Store) dashComponents(ctx context.Context, q model.ComponentQuery, offs
 	return readNodes(ctx, s, "components", cypher, p, componentFromProps)
 }
 
+// dashComponentsWith is ComponentsWith for the dashboard statements: the page, its total (when
+// asked) and its rows' relations in one transaction.
+func (s *Store) dashComponentsWith(ctx context.Context, q model.ComponentQuery, offset, limit int, w PageWith[model.Component]) (PageRead[model.Component], error) {
+	if err := s.checkAsOf(q.AsOf); err != nil {
+		return PageRead[model.Component]{}, err
+	}
+	page, p, err := dashList(EntityComponent, "c", formFor(q.AsOf), LegacyComponent(q), q.Sort, false)
+	if err != nil {
+		return PageRead[model.Component]{}, err
+	}
+	count, pc, err := dashCount(EntityComponent, "c", formFor(q.AsOf), LegacyComponent(q))
+	if err != nil {
+		return PageRead[model.Component]{}, err
+	}
+	p["offset"], p["limit"], p["asOf"], pc["asOf"] = offset, limit, q.AsOf, q.AsOf
+	return pageWithCount(ctx, s, "components", page, count, p, pc, "n", componentFromProps, w)
+}
+
 func (s *Store) dashCountComponents(ctx context.Context, q model.ComponentQuery) (int, error) {
 	if err := s.checkAsOf(q.AsOf); err != nil {
 		return 0, err
@@ -962,6 +980,20 @@ func (s *Store) dashAgencies(ctx context.Context, q model.AgencyQuery, offset, l
 	}
 	p["offset"], p["limit"] = offset, limit
 	return readNodes(ctx, s, "agencies", cypher, p, agencyWithScore)
+}
+
+// dashAgenciesWith is dashComponentsWith for agencies.
+func (s *Store) dashAgenciesWith(ctx context.Context, q model.AgencyQuery, offset, limit int, w PageWith[model.Agency]) (PageRead[model.Agency], error) {
+	page, p, err := dashList(EntityAgency, "a", formNow, LegacyAgency(q), q.Sort, q.WithScore)
+	if err != nil {
+		return PageRead[model.Agency]{}, err
+	}
+	count, pc, err := dashCount(EntityAgency, "a", formNow, LegacyAgency(q))
+	if err != nil {
+		return PageRead[model.Agency]{}, err
+	}
+	p["offset"], p["limit"] = offset, limit
+	return pageWithCount(ctx, s, "agencies", page, count, p, pc, "n", agencyWithScore, w)
 }
 
 func (s *Store) dashCountAgencies(ctx context.Context, q model.AgencyQuery) (int, error) {
