@@ -216,12 +216,16 @@ OPTIONAL MATCH (p)<-[:PART_OF]-(c:Agency {level: 'COMMUNE'})`
 }
 
 // conformanceProvinceCodes reads, once per province, the reference codes its own components
-// realize (what it provides its communes).
+// realize, and from them the codes of the commune framework's references it provides its
+// communes (realized itself, or one of the references it is shared from): provRefs. Deciding
+// this once per province, not once per (commune, reference) pair, keeps the extra state that
+// "provided" added (issue 13) from costing per pair.
 func conformanceProvinceCodes(f form) string {
 	return `
-CALL (p) {
+CALL (p, refs) {
   OPTIONAL MATCH (p)-[` + f.rel("ow", RelOwns) + `]->(` + f.component("") + `)-[` + f.rel("re", RelRealizes) + `]->(pr:ReferenceComponent)` + f.where("ow", "re") + `
-  RETURN collect(DISTINCT pr.code) AS provCodes
+  WITH collect(DISTINCT pr.code) AS provCodes
+  RETURN [r IN refs WHERE r.code IN provCodes OR any(sf IN r.sharedFrom WHERE sf IN provCodes) | r.code] AS provRefs
 }`
 }
 
@@ -247,17 +251,17 @@ CALL (c) {
   OPTIONAL MATCH (c)-[` + f.rel("ow", RelOwns) + `]->(` + f.component("") + `)-[` + f.rel("re", RelRealizes) + `]->(r:ReferenceComponent {framework: 'KTTS-XA'})` + f.where("ow", "re") + `
   RETURN collect(DISTINCT r.code) AS realized
 }
-WITH p, c, refs, realized, provCodes,
+WITH p, c, refs, realized, provRefs,
      [l IN shareLayers WHERE c IS NOT NULL AND (
         EXISTS { (c)-[` + f.rel("u", RelUses) + `]->(` + f.component("s") + `) WHERE ` + shared("s") + f.and("u") + ` }
         OR EXISTS { (c)-[` + f.rel("ow", RelOwns) + `]->(` + f.component("") + `)-[` + f.rel("d", RelDependsOn) + `]->(` + f.component("s") + `) WHERE ` + shared("s") + f.and("ow", "d") + ` })] AS layers
-WITH CASE WHEN $byCommune THEN c ELSE p END AS child, c, realized, layers, provCodes,
+WITH CASE WHEN $byCommune THEN c ELSE p END AS child, c, realized, layers, provRefs,
      [r IN refs WHERE c IS NOT NULL AND (r.tier = 'COMMUNE_ESSENTIAL' OR r.areaType = c.areaType)] AS applicable
 UNWIND applicable + [null] AS r
-WITH child, c, r, realized, layers, provCodes,
+WITH child, c, r, realized, layers, provRefs,
      r IS NOT NULL AND r.code IN realized AS isRe,
      r IS NOT NULL AND r.exploits AND r.layer IN layers AS isEx,
-     r IS NOT NULL AND (r.code IN provCodes OR any(sf IN r.sharedFrom WHERE sf IN provCodes)) AS isPv
+     r IS NOT NULL AND r.code IN provRefs AS isPv
 WITH child, c, ` + grp + `, coalesce(r.tier = 'AREA_SUPPLEMENTARY', false) AS supp,
      CASE WHEN r IS NULL THEN 0 ELSE 1 END AS ap,
      CASE WHEN isRe THEN 1 ELSE 0 END AS re,

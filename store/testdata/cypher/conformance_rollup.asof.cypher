@@ -8,16 +8,17 @@ CALL () {
 }
 MATCH (p:Agency {level: 'PROVINCE'})
 WHERE $province IS NULL OR p.id = $province
-CALL (p) {
+CALL (p, refs) {
   OPTIONAL MATCH (p)-[ow:OWNS|WAS_OWNS]->()-[re:REALIZES|WAS_REALIZES]->(pr:ReferenceComponent) WHERE (coalesce(ow.validFrom <= $asOf, true) AND (NOT type(ow) STARTS WITH 'WAS_' OR ow.validTo > $asOf)) AND (coalesce(re.validFrom <= $asOf, true) AND (NOT type(re) STARTS WITH 'WAS_' OR re.validTo > $asOf))
-  RETURN collect(DISTINCT pr.code) AS provCodes
+  WITH collect(DISTINCT pr.code) AS provCodes
+  RETURN [r IN refs WHERE r.code IN provCodes OR any(sf IN r.sharedFrom WHERE sf IN provCodes) | r.code] AS provRefs
 }
 OPTIONAL MATCH (p)<-[:PART_OF]-(c:Agency {level: 'COMMUNE'})
 CALL (c) {
   OPTIONAL MATCH (c)-[ow:OWNS|WAS_OWNS]->()-[re:REALIZES|WAS_REALIZES]->(r:ReferenceComponent {framework: 'KTTS-XA'}) WHERE (coalesce(ow.validFrom <= $asOf, true) AND (NOT type(ow) STARTS WITH 'WAS_' OR ow.validTo > $asOf)) AND (coalesce(re.validFrom <= $asOf, true) AND (NOT type(re) STARTS WITH 'WAS_' OR re.validTo > $asOf))
   RETURN collect(DISTINCT r.code) AS realized
 }
-WITH p, c, refs, realized, provCodes,
+WITH p, c, refs, realized, provRefs,
      [l IN shareLayers WHERE c IS NOT NULL AND (
         EXISTS { (c)-[u:USES|WAS_USES]->(s) WHERE CASE WHEN coalesce(s.versionFrom <= $asOf, true) THEN s.layer
   ELSE head([(s)-[:HAS_VERSION]->(hv:ComponentVersion) WHERE coalesce(hv.validFrom <= $asOf, true) AND hv.validTo > $asOf | hv.layer]) END = l AND CASE WHEN coalesce(s.versionFrom <= $asOf, true) THEN s.scope
@@ -25,13 +26,13 @@ WITH p, c, refs, realized, provCodes,
         OR EXISTS { (c)-[ow:OWNS|WAS_OWNS]->()-[d:DEPENDS_ON|WAS_DEPENDS_ON]->(s) WHERE CASE WHEN coalesce(s.versionFrom <= $asOf, true) THEN s.layer
   ELSE head([(s)-[:HAS_VERSION]->(hv:ComponentVersion) WHERE coalesce(hv.validFrom <= $asOf, true) AND hv.validTo > $asOf | hv.layer]) END = l AND CASE WHEN coalesce(s.versionFrom <= $asOf, true) THEN s.scope
   ELSE head([(s)-[:HAS_VERSION]->(hv:ComponentVersion) WHERE coalesce(hv.validFrom <= $asOf, true) AND hv.validTo > $asOf | hv.scope]) END IN $sharedScopes AND (coalesce(ow.validFrom <= $asOf, true) AND (NOT type(ow) STARTS WITH 'WAS_' OR ow.validTo > $asOf)) AND (coalesce(d.validFrom <= $asOf, true) AND (NOT type(d) STARTS WITH 'WAS_' OR d.validTo > $asOf)) })] AS layers
-WITH CASE WHEN $byCommune THEN c ELSE p END AS child, c, realized, layers, provCodes,
+WITH CASE WHEN $byCommune THEN c ELSE p END AS child, c, realized, layers, provRefs,
      [r IN refs WHERE c IS NOT NULL AND (r.tier = 'COMMUNE_ESSENTIAL' OR r.areaType = c.areaType)] AS applicable
 UNWIND applicable + [null] AS r
-WITH child, c, r, realized, layers, provCodes,
+WITH child, c, r, realized, layers, provRefs,
      r IS NOT NULL AND r.code IN realized AS isRe,
      r IS NOT NULL AND r.exploits AND r.layer IN layers AS isEx,
-     r IS NOT NULL AND (r.code IN provCodes OR any(sf IN r.sharedFrom WHERE sf IN provCodes)) AS isPv
+     r IS NOT NULL AND r.code IN provRefs AS isPv
 WITH child, c, r.group AS grp, r.layer AS layer, coalesce(r.tier = 'AREA_SUPPLEMENTARY', false) AS supp,
      CASE WHEN r IS NULL THEN 0 ELSE 1 END AS ap,
      CASE WHEN isRe THEN 1 ELSE 0 END AS re,

@@ -8,26 +8,27 @@ CALL () {
 }
 MATCH (p:Agency {level: 'PROVINCE'})
 WHERE $province IS NULL OR p.id = $province
-CALL (p) {
+CALL (p, refs) {
   OPTIONAL MATCH (p)-[ow:OWNS]->(:Component)-[re:REALIZES]->(pr:ReferenceComponent)
-  RETURN collect(DISTINCT pr.code) AS provCodes
+  WITH collect(DISTINCT pr.code) AS provCodes
+  RETURN [r IN refs WHERE r.code IN provCodes OR any(sf IN r.sharedFrom WHERE sf IN provCodes) | r.code] AS provRefs
 }
 OPTIONAL MATCH (p)<-[:PART_OF]-(c:Agency {level: 'COMMUNE'})
 CALL (c) {
   OPTIONAL MATCH (c)-[ow:OWNS]->(:Component)-[re:REALIZES]->(r:ReferenceComponent {framework: 'KTTS-XA'})
   RETURN collect(DISTINCT r.code) AS realized
 }
-WITH p, c, refs, realized, provCodes,
+WITH p, c, refs, realized, provRefs,
      [l IN shareLayers WHERE c IS NOT NULL AND (
         EXISTS { (c)-[u:USES]->(s:Component) WHERE s.layer = l AND s.scope IN $sharedScopes }
         OR EXISTS { (c)-[ow:OWNS]->(:Component)-[d:DEPENDS_ON]->(s:Component) WHERE s.layer = l AND s.scope IN $sharedScopes })] AS layers
-WITH CASE WHEN $byCommune THEN c ELSE p END AS child, c, realized, layers, provCodes,
+WITH CASE WHEN $byCommune THEN c ELSE p END AS child, c, realized, layers, provRefs,
      [r IN refs WHERE c IS NOT NULL AND (r.tier = 'COMMUNE_ESSENTIAL' OR r.areaType = c.areaType)] AS applicable
 UNWIND applicable + [null] AS r
-WITH child, c, r, realized, layers, provCodes,
+WITH child, c, r, realized, layers, provRefs,
      r IS NOT NULL AND r.code IN realized AS isRe,
      r IS NOT NULL AND r.exploits AND r.layer IN layers AS isEx,
-     r IS NOT NULL AND (r.code IN provCodes OR any(sf IN r.sharedFrom WHERE sf IN provCodes)) AS isPv
+     r IS NOT NULL AND r.code IN provRefs AS isPv
 WITH child, c, r.group AS grp, r.layer AS layer, coalesce(r.tier = 'AREA_SUPPLEMENTARY', false) AS supp,
      CASE WHEN r IS NULL THEN 0 ELSE 1 END AS ap,
      CASE WHEN isRe THEN 1 ELSE 0 END AS re,
