@@ -213,6 +213,40 @@ func TestDashboardCommuneConformance(t *testing.T) {
 			}
 		}
 	}
+	// the same scores in the other shapes of the list statement: in the default order (the
+	// score computed after a partial sort on code), best first (no partial sort: every
+	// commune scored), and with provinces among the rows (whose score is null)
+	o := a.ok(`{
+	  byCode: agencies(first: 100, where: {level: {eq: COMMUNE}}) { edges { node { id conformanceScore } } }
+	  best: agencies(first: 100, where: {level: {eq: COMMUNE}}, orderBy: [{field: CONFORMANCE_SCORE, direction: DESC}]) {
+	    edges { node { id conformanceScore } } }
+	  mixed: agencies(first: 100, where: {level: {in: [PROVINCE, COMMUNE]}}, orderBy: [{field: LEVEL, direction: DESC}, {field: CONFORMANCE_SCORE}]) {
+	    edges { node { id level conformanceScore } } } }`, nil)
+	for _, list := range []string{"byCode", "best", "mixed"} {
+		prev := math.Inf(1)
+		rows := dig(o, list, "edges").([]any)
+		if len(rows) != min(100, len(communes)+map[string]int{"mixed": 2}[list]) {
+			t.Errorf("%s: %d rows", list, len(rows))
+		}
+		for _, e := range rows {
+			id, got := str(dig(e, "node", "id")), dig(e, "node", "conformanceScore")
+			if str(dig(e, "node", "level")) == "PROVINCE" {
+				if got != nil {
+					t.Errorf("%s: province %s has a score %v", list, id, got)
+				}
+				continue
+			}
+			if math.Abs(num(got)-score[id]) > 1e-9 {
+				t.Errorf("%s: %s: score %v, the analysis gives %v", list, id, got, score[id])
+			}
+			if list == "best" {
+				if num(got) > prev {
+					t.Errorf("best: not best first at %s", id)
+				}
+				prev = num(got)
+			}
+		}
+	}
 	// the score outside a list (one batched statement) agrees too
 	id := str(communes[0]["id"])
 	one := a.ok(`query($id: ID!) { agency(id: $id) { conformanceScore } }`, map[string]any{"id": id})

@@ -227,6 +227,11 @@ type PageRead[T any] struct {
 
 // pageWith runs a page statement, then its count and its rows' relations, in one transaction.
 func pageWith[T any](ctx context.Context, s *Store, op, page, count string, p map[string]any, col string, conv func(props) T, w PageWith[T]) (PageRead[T], error) {
+	return pageWithCount(ctx, s, op, page, count, p, p, col, conv, w)
+}
+
+// pageWithCount is pageWith with the count statement's own parameters pc.
+func pageWithCount[T any](ctx context.Context, s *Store, op, page, count string, p, pc map[string]any, col string, conv func(props) T, w PageWith[T]) (PageRead[T], error) {
 	return read(ctx, s, op, func(tx neo4j.ManagedTransaction) (PageRead[T], error) {
 		out := PageRead[T]{Rows: []T{}}
 		res, err := tx.Run(ctx, page, p)
@@ -241,7 +246,7 @@ func pageWith[T any](ctx context.Context, s *Store, op, page, count string, p ma
 			return out, err
 		}
 		if w.Count {
-			n, err := countIn(ctx, tx, count, p)
+			n, err := countIn(ctx, tx, count, pc)
 			if err != nil {
 				return out, err
 			}
@@ -380,10 +385,7 @@ func (s *Store) Components(ctx context.Context, q model.ComponentQuery, offset, 
 // transaction.
 func (s *Store) ComponentsWith(ctx context.Context, q model.ComponentQuery, offset, limit int, w PageWith[model.Component]) (PageRead[model.Component], error) {
 	if dashboardComponents(q) {
-		// Filtered or sorted by the dashboards' fields: their own statements, the total apart
-		// and the relations through the loaders.
-		rows, err := s.Components(ctx, q, offset, limit)
-		return PageRead[model.Component]{Rows: rows}, err
+		return s.dashComponentsWith(ctx, q, offset, limit, w)
 	}
 	name, _ := componentQuery(q).anchor()
 	p := componentQuery(q).params()
@@ -471,8 +473,7 @@ func (s *Store) Agencies(ctx context.Context, q model.AgencyQuery, offset, limit
 // AgenciesWith is Agencies with its total and its rows' relations as w asks, in one transaction.
 func (s *Store) AgenciesWith(ctx context.Context, q model.AgencyQuery, offset, limit int, w PageWith[model.Agency]) (PageRead[model.Agency], error) {
 	if q.Where != nil || len(q.Sort) > 0 || q.WithScore {
-		rows, err := s.Agencies(ctx, q, offset, limit) // the dashboards' statements (as ComponentsWith)
-		return PageRead[model.Agency]{Rows: rows}, err
+		return s.dashAgenciesWith(ctx, q, offset, limit, w)
 	}
 	name, _ := agencyQuery(q).anchor()
 	p := agencyQuery(q).params()

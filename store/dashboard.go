@@ -124,6 +124,17 @@ const xaRefsPrelude = `CALL () {
 }
 `
 
+// xaProvPrelude binds _xaProv: for each province, the codes of the items of _xaRefs that the
+// province provides (a component it owns realizes the item or one the item may be shared
+// from). A statement that scores many communes reads this once per province instead of once
+// per commune (on S: 34 walks instead of 3,321 walks over the same provinces' components).
+const xaProvPrelude = `CALL (_xaRefs) {
+  MATCH (p:Agency {level: 'PROVINCE'})
+  WITH _xaRefs, p, [(p)-[:OWNS]->(:Component)-[:REALIZES]->(q:ReferenceComponent) | q.code] AS pv
+  RETURN collect({p: p, met: [r IN _xaRefs WHERE r.code IN pv OR any(sf IN r.sf WHERE sf IN pv) | r.code]}) AS _xaProv
+}
+`
+
 // relTo is a relation pattern from v through a relationship of type t (dir "->" or "<-") to a
 // node x of label, in form f (components current or retired as of a day, relationships valid that day).
 func relTo(t, dir, label string) func(f form, v, r, x string) string {
@@ -277,11 +288,15 @@ type compiler struct {
 	score  bool // the statement needs the _xaRefs prelude
 	hint   string
 	pre    string // the filter before a score subquery (filter)
-	// ownerStart is the parameter of the owner levels a component statement starts from
-	ownerStart string
+	// ownerStart is the parameter of the owner levels a component statement starts from, as
+	// (_ao:Agency)-[:OWNS]->(ownerOf); the owner-derived fields of ownerOf are then read
+	// from _ao, without a second walk to the owner (a component has one owner)
+	ownerStart, ownerOf string
 	// scoreTop is the variable whose conformance score the statement computes once per row
 	// (as _score, in a subquery), when its sort, groups, stats or filter use it
 	scoreTop string
+	// presort is the ORDER BY of the sort keys before the score's, when they are stored fields
+	presort string
 }
 
 func newCompiler(f form) *compiler { return &compiler{f: f, params: map[string]any{}} }
@@ -303,6 +318,9 @@ func (c *compiler) field(ent, name, v string) (fieldSpec, string, error) {
 		if v == c.scoreTop {
 			return fs, "_score", nil
 		}
+	}
+	if fs.viaOwner != nil && v == c.ownerOf && ent == EntityComponent {
+		return fs, fs.viaOwner("_ao"), nil
 	}
 	return fs, fs.expr(c.f, v), nil
 }
@@ -539,11 +557,8 @@ func (c *compiler) match(ent, v string, cond *model.Cond) (string, error) {
 // subquery (c.pre, which may use an index) and the others after it (returned).
 func (c *compiler) filter(ent, v string, cond *model.Cond) (string, error) {
 	if c.scoreTop == "" || cond == nil {
-		w, err := c.where(ent, v, cond, 0, false)
-		if err == nil {
-			c.anchor(ent, v, cond)
-		}
-		return w, err
+		c.anchor(ent, v, cond)
+		return c.where(ent, v, cond, 0, false)
 	}
 	var pre, post []model.Cond
 	parts := []model.Cond{*cond}
@@ -558,6 +573,7 @@ func (c *compiler) filter(ent, v string, cond *model.Cond) (string, error) {
 		}
 	}
 	preCond := andWith(pre, nil)
+	c.anchor(ent, v, preCond)
 	w, err := c.where(ent, v, preCond, 0, false)
 	if err != nil {
 		return "", err
@@ -565,7 +581,6 @@ func (c *compiler) filter(ent, v string, cond *model.Cond) (string, error) {
 	if w != "true" {
 		c.pre = w
 	}
-	c.anchor(ent, v, preCond)
 	return c.where(ent, v, andWith(post, nil), 0, false)
 }
 
@@ -599,7 +614,7 @@ func (c *compiler) anchor(ent, v string, cond *model.Cond) {
 				if l, ok := levels.(string); ok {
 					levels = []string{l}
 				}
-				c.ownerStart = c.param(levels)
+				c.ownerStart, c.ownerOf = c.param(levels), v
 				return
 			}
 		}
@@ -619,6 +634,9 @@ func (c *compiler) head(ent, v, w string) string {
 	if c.score {
 		b.WriteString(xaRefsPrelude)
 	}
+	if c.scoreTop != "" {
+		b.WriteString(xaProvPrelude)
+	}
 	if ent == EntityComponent {
 		if c.f.asOf {
 			b.WriteString(c.f.matchEveryComponent(v))
@@ -637,6 +655,11 @@ func (c *compiler) head(ent, v, w string) string {
 		if c.pre != "" {
 			b.WriteString("\n  AND " + c.pre)
 		}
+		if c.presort != "" {
+			// the rows in the order of the sort keys before the score: the planner then computes
+			// the score only for the rows the page can reach (a partial sort), not for all rows
+			b.WriteString("\nWITH " + v + ", _xaRefs, _xaProv ORDER BY " + c.presort)
+		}
 		b.WriteString("\n" + scoreSubquery(v) + "\nWITH " + c.carry(v))
 		if w != "true" {
 			b.WriteString(" WHERE " + w)
@@ -649,20 +672,19 @@ func (c *compiler) head(ent, v, w string) string {
 	return b.String()
 }
 
-// scoreSubquery binds _score, the conformance score of agency v (conformanceScoreExpr), once per row.
+// scoreSubquery binds _score, the conformance score of agency v (conformanceScoreExpr, with
+// the provinces' part read from _xaProv), once per row; null for an agency that is not a commune.
 func scoreSubquery(v string) string {
-	return fmt.Sprintf(`CALL (%[1]s, _xaRefs) {
-  WITH %[1]s, _xaRefs WHERE coalesce(%[1]s.level, '') = 'COMMUNE'
-  WITH _xaRefs,
+	return fmt.Sprintf(`OPTIONAL CALL (%[1]s, _xaRefs, _xaProv) {
+  WITH %[1]s, _xaRefs, _xaProv WHERE %[1]s.level = 'COMMUNE'
+  WITH _xaRefs, _xaProv,
     [(%[1]s)-[:OWNS]->(:Component)-[:REALIZES]->(q:ReferenceComponent {framework: 'KTTS-XA'}) | q.code] AS re,
     [(%[1]s)-[:USES]->(s:Component) WHERE s.scope IN ['NATIONAL', 'PROVINCE'] | s.layer]
       + [(%[1]s)-[:OWNS]->(:Component)-[:DEPENDS_ON]->(s:Component) WHERE s.scope IN ['NATIONAL', 'PROVINCE'] | s.layer] AS sh,
-    [(%[1]s)-[:PART_OF]->(:Agency {level: 'PROVINCE'})-[:OWNS]->(:Component)-[:REALIZES]->(q:ReferenceComponent) | q.code] AS pv
+    [(%[1]s)-[:PART_OF]->(p:Agency {level: 'PROVINCE'}) | p] AS ps
+  WITH _xaRefs, re, sh, reduce(m = [], x IN _xaProv | CASE WHEN x.p IN ps THEN m + x.met ELSE m END) AS pm
   RETURN CASE WHEN size(_xaRefs) = 0 THEN 1.0 ELSE toFloat(size([r IN _xaRefs WHERE r.code IN re OR (r.ex AND r.layer IN sh)
-      OR r.code IN pv OR any(sf IN r.sf WHERE sf IN pv)])) / size(_xaRefs) END AS _score
-  UNION
-  WITH %[1]s WHERE coalesce(%[1]s.level, '') <> 'COMMUNE'
-  RETURN null AS _score
+      OR r.code IN pm])) / size(_xaRefs) END AS _score
 }`, v)
 }
 
@@ -718,17 +740,29 @@ func (c *compiler) orderBy(ent, v string, keys []model.SortKey) (string, error) 
 		return "", invalidf("orderBy: %d keys; at most %d", len(keys), MaxSortKeys)
 	}
 	var parts []string
+	stored := 0 // how many keys, from the first, are stored fields (not derived)
 	for _, k := range keys {
-		_, x, err := c.field(ent, k.Field, v)
+		fs, x, err := c.field(ent, k.Field, v)
 		if err != nil {
 			return "", err
 		}
 		if k.Desc {
 			x += " DESC"
 		}
+		if !fs.derived && stored == len(parts) {
+			stored++
+		}
 		parts = append(parts, x)
 	}
-	return strings.Join(append(parts, v+".code", v+".id"), ", "), nil
+	all := append(parts, v+".code", v+".id")
+	if c.scoreTop == v {
+		if stored == len(parts) {
+			c.presort = strings.Join(all, ", ")
+		} else if stored > 0 {
+			c.presort = strings.Join(parts[:stored], ", ")
+		}
+	}
+	return strings.Join(all, ", "), nil
 }
 
 // dashList is a list statement: the page of nodes of ent matching cond in order keys.
@@ -901,6 +935,24 @@ func (s *Store) dashComponents(ctx context.Context, q model.ComponentQuery, offs
 	return readNodes(ctx, s, "components", cypher, p, componentFromProps)
 }
 
+// dashComponentsWith is ComponentsWith for the dashboard statements: the page, its total (when
+// asked) and its rows' relations in one transaction.
+func (s *Store) dashComponentsWith(ctx context.Context, q model.ComponentQuery, offset, limit int, w PageWith[model.Component]) (PageRead[model.Component], error) {
+	if err := s.checkAsOf(q.AsOf); err != nil {
+		return PageRead[model.Component]{}, err
+	}
+	page, p, err := dashList(EntityComponent, "c", formFor(q.AsOf), LegacyComponent(q), q.Sort, false)
+	if err != nil {
+		return PageRead[model.Component]{}, err
+	}
+	count, pc, err := dashCount(EntityComponent, "c", formFor(q.AsOf), LegacyComponent(q))
+	if err != nil {
+		return PageRead[model.Component]{}, err
+	}
+	p["offset"], p["limit"], p["asOf"], pc["asOf"] = offset, limit, q.AsOf, q.AsOf
+	return pageWithCount(ctx, s, "components", page, count, p, pc, "n", componentFromProps, w)
+}
+
 func (s *Store) dashCountComponents(ctx context.Context, q model.ComponentQuery) (int, error) {
 	if err := s.checkAsOf(q.AsOf); err != nil {
 		return 0, err
@@ -928,6 +980,20 @@ func (s *Store) dashAgencies(ctx context.Context, q model.AgencyQuery, offset, l
 	}
 	p["offset"], p["limit"] = offset, limit
 	return readNodes(ctx, s, "agencies", cypher, p, agencyWithScore)
+}
+
+// dashAgenciesWith is dashComponentsWith for agencies.
+func (s *Store) dashAgenciesWith(ctx context.Context, q model.AgencyQuery, offset, limit int, w PageWith[model.Agency]) (PageRead[model.Agency], error) {
+	page, p, err := dashList(EntityAgency, "a", formNow, LegacyAgency(q), q.Sort, q.WithScore)
+	if err != nil {
+		return PageRead[model.Agency]{}, err
+	}
+	count, pc, err := dashCount(EntityAgency, "a", formNow, LegacyAgency(q))
+	if err != nil {
+		return PageRead[model.Agency]{}, err
+	}
+	p["offset"], p["limit"] = offset, limit
+	return pageWithCount(ctx, s, "agencies", page, count, p, pc, "n", agencyWithScore, w)
 }
 
 func (s *Store) dashCountAgencies(ctx context.Context, q model.AgencyQuery) (int, error) {
@@ -1166,7 +1232,11 @@ func aggregateStatement(ent string, a model.Aggregation) (string, map[string]any
 		}
 	}
 	if twoStage {
-		fmt.Fprintf(&b, "\nWITH %s, head([(%s)<-[%s]-(o:Agency)%s | o]) AS _o", c.carry(v), v, c.f.rel("oo", RelOwns), c.f.where("oo"))
+		if c.ownerOf == v {
+			fmt.Fprintf(&b, "\nWITH %s, _ao AS _o", c.carry(v))
+		} else {
+			fmt.Fprintf(&b, "\nWITH %s, head([(%s)<-[%s]-(o:Agency)%s | o]) AS _o", c.carry(v), v, c.f.rel("oo", RelOwns), c.f.where("oo"))
+		}
 		with = append([]string{"_o"}, with...)
 		early = append([]string{"_o"}, early...)
 	}

@@ -114,12 +114,7 @@ func (t Tx) ComponentPage(anchor, parent string, offset, limit int, count bool) 
 	}
 	p := componentQuery(model.ComponentQuery{}).params()
 	p["anchor"], p["offset"], p["limit"] = parent, offset, limit
-	rows, err := listIn(t.ctx, t.tx, componentAnchors[anchor]+"\nWITH c ORDER BY c.code SKIP $offset LIMIT $limit\nRETURN c {.*} AS c", p, "c", componentFromProps)
-	if err != nil || !count {
-		return rows, nil, err
-	}
-	n, err := countIn(t.ctx, t.tx, componentAnchors[anchor]+"\nRETURN count(c) AS n", p)
-	return rows, &n, err
+	return pageIn(t.ctx, t.tx, componentAnchors[anchor], "c", p, count, componentFromProps)
 }
 
 // AgencyPage is ComponentPage for agencies.
@@ -129,23 +124,38 @@ func (t Tx) AgencyPage(anchor, parent string, offset, limit int, count bool) ([]
 	}
 	p := agencyQuery(model.AgencyQuery{}).params()
 	p["anchor"], p["offset"], p["limit"] = parent, offset, limit
-	rows, err := listIn(t.ctx, t.tx, agencyAnchors[anchor]+"\nWITH a ORDER BY a.code SKIP $offset LIMIT $limit\nRETURN a {.*} AS a", p, "a", agencyFromProps)
-	if err != nil || !count {
-		return rows, nil, err
-	}
-	n, err := countIn(t.ctx, t.tx, agencyAnchors[anchor]+"\nRETURN count(a) AS n", p)
-	return rows, &n, err
+	return pageIn(t.ctx, t.tx, agencyAnchors[anchor], "a", p, count, agencyFromProps)
 }
 
-func listIn[T any](ctx context.Context, tx neo4j.ManagedTransaction, statement string, p map[string]any, col string, conv func(props) T) ([]T, error) {
-	res, err := tx.Run(ctx, statement, p)
+// pageStatementWithTotal is the page [$offset, $offset+$limit) of an anchored list (binding v)
+// ordered by code and, when count, the list's total, in one statement: one round trip instead
+// of two. Each part is its own subquery, so that the page keeps its top-k sort (no full
+// collect of a long list) and the total its plain count.
+func pageStatementWithTotal(anchored, v string, count bool) string {
+	page := anchored + "\n  WITH " + v + " ORDER BY " + v + ".code SKIP $offset LIMIT $limit\n  RETURN collect(" + v + " {.*}) AS items"
+	if !count {
+		return "CALL () {\n  " + page + "\n}\nRETURN items, null AS n"
+	}
+	return "CALL () {\n  " + anchored + "\n  RETURN count(" + v + ") AS n\n}\nCALL () {\n  " + page + "\n}\nRETURN items, n"
+}
+
+// pageIn runs pageStatementWithTotal in tx: the rows and, when count, the total.
+func pageIn[T any](ctx context.Context, tx neo4j.ManagedTransaction, anchored, v string, p map[string]any, count bool, conv func(props) T) ([]T, *int, error) {
+	res, err := tx.Run(ctx, pageStatementWithTotal(anchored, v, count), p)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	out := []T{}
-	for res.Next(ctx) {
-		v, _ := res.Record().Get(col)
-		out = append(out, conv(pmap(v)))
+	rec, err := res.Single(ctx)
+	if err != nil {
+		return nil, nil, err
 	}
-	return out, res.Err()
+	rows := []T{}
+	for _, m := range recMaps(rec, "items") {
+		rows = append(rows, conv(m))
+	}
+	if !count {
+		return rows, nil, nil
+	}
+	n := int(num(rec, "n"))
+	return rows, &n, nil
 }
