@@ -105,6 +105,7 @@ type QueryResolver interface {
 	ReferenceAggregate(ctx context.Context, filter *model.ReferenceComponentFilter, where *model.ReferenceWhere, groupBy []model.ReferenceField, stats []model.ReferenceField, orderBy *model.AggregateOrder, first *int) (*model.Aggregate, error)
 	Changes(ctx context.Context, entity *string, actor *string, since *string, first *int) ([]model.Change, error)
 	Me(ctx context.Context) (*model.Me, error)
+	InventoryCSV(ctx context.Context, agency string) (string, error)
 	Indicators(ctx context.Context) ([]model.Indicator, error)
 	Measurements(ctx context.Context, indicator *string, agency *string, period *string, first *int, asOf *string) ([]model.Measurement, error)
 	MeasurementSummary(ctx context.Context, indicator string, period string, province *string, asOf *string) (*model.MeasurementSummary, error)
@@ -863,6 +864,20 @@ func (ec *executionContext) field_Query_impact_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["asOf"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_inventoryCsv_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "agency",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["agency"] = arg0
 	return args, nil
 }
 
@@ -5363,6 +5378,50 @@ func (ec *executionContext) fieldContext_Query_me(_ context.Context, field graph
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_inventoryCsv(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_inventoryCsv(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().InventoryCSV(ctx, fc.Args["agency"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_inventoryCsv(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_inventoryCsv_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_indicators(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7953,6 +8012,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_me(ctx, field)
+				})
+		case "inventoryCsv":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_inventoryCsv(ctx, field)
 				})
 		case "indicators":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,

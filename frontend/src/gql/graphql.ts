@@ -136,6 +136,12 @@ export type ImpactItemFilter = {
   province?: string | null | undefined;
 };
 
+/** What an import does to a row's component. */
+export type InventoryAction =
+  | 'CREATE'
+  | 'UNCHANGED'
+  | 'UPDATE';
+
 export type RefKind =
   | 'ACTIVITY'
   | 'COMPONENT';
@@ -577,6 +583,31 @@ export type CommuneScoresQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type CommuneScoresQuery = { agencyAggregate: { groups: Array<{ count: number, keys: Array<{ value: string | null }>, stats: Array<{ avg: number | null, min: number | null }> }> }, agencies: { edges: Array<{ node: { id: string, code: string, name: string, nameEn: string, areaType: AreaType | null, conformanceScore: number | null, province: { code: string, name: string, nameEn: string } | null } }> } };
+
+export type UploadPreviewMutationVariables = Exact<{
+  agency: string;
+  csv: string;
+  fileName?: string | null | undefined;
+}>;
+
+
+export type UploadPreviewMutation = { previewInventory: { agency: string, ok: boolean, moreProblems: number, created: number, updated: number, unchanged: number, problems: Array<{ line: number, column: number | null, field: string | null, message: string }>, rows: Array<{ line: number, code: string, name: string, action: InventoryAction, inferred: Array<{ code: string }>, suggested: Array<{ code: string }>, duplicates: Array<{ shared: { code: string } }> }> } };
+
+export type UploadApplyMutationVariables = Exact<{
+  agency: string;
+  csv: string;
+  fileName?: string | null | undefined;
+}>;
+
+
+export type UploadApplyMutation = { importInventory: { created: number, updated: number, unchanged: number } };
+
+export type UploadTemplateQueryVariables = Exact<{
+  agency: string;
+}>;
+
+
+export type UploadTemplateQuery = { inventoryCsv: string };
 
 export type ImpactViewQueryVariables = Exact<{
   of: string;
@@ -2062,6 +2093,55 @@ export const CommuneScoresDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CommuneScoresQuery, CommuneScoresQueryVariables>;
+export const UploadPreviewDocument = new TypedDocumentString(`
+    mutation UploadPreview($agency: ID!, $csv: String!, $fileName: String) {
+  previewInventory(agency: $agency, csv: $csv, fileName: $fileName) {
+    agency
+    ok
+    moreProblems
+    created
+    updated
+    unchanged
+    problems {
+      line
+      column
+      field
+      message
+    }
+    rows {
+      line
+      code
+      name
+      action
+      inferred {
+        code
+      }
+      suggested {
+        code
+      }
+      duplicates {
+        shared {
+          code
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<UploadPreviewMutation, UploadPreviewMutationVariables>;
+export const UploadApplyDocument = new TypedDocumentString(`
+    mutation UploadApply($agency: ID!, $csv: String!, $fileName: String) {
+  importInventory(agency: $agency, csv: $csv, fileName: $fileName) {
+    created
+    updated
+    unchanged
+  }
+}
+    `) as unknown as TypedDocumentString<UploadApplyMutation, UploadApplyMutationVariables>;
+export const UploadTemplateDocument = new TypedDocumentString(`
+    query UploadTemplate($agency: ID!) {
+  inventoryCsv(agency: $agency)
+}
+    `) as unknown as TypedDocumentString<UploadTemplateQuery, UploadTemplateQueryVariables>;
 export const ImpactViewDocument = new TypedDocumentString(`
     query ImpactView($of: ID!, $dir: ImpactDirection, $depth: Int, $asOf: Date, $by: ImpactGroupBy!, $filter: ImpactItemFilter, $grouped: Boolean!, $groups: Int, $after: String, $first: Int) {
   impact(of: $of, direction: $dir, maxDepth: $depth, asOf: $asOf) {

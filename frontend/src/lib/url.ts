@@ -32,6 +32,7 @@ export type Route =
   | { name: 'signIn' }
   | { name: 'newComponent' }
   | { name: 'myAgency' }
+  | { name: 'upload' }
   | { name: 'editComponent'; code: string }
   | { name: 'notFound'; path: string };
 
@@ -67,6 +68,8 @@ export function matchRoute(pathname: string): Route {
         return { name: 'newComponent' };
       case 'my-agency':
         return { name: 'myAgency' };
+      case 'upload':
+        return { name: 'upload' };
     }
   }
   if (head === 'component' && arg !== undefined && rest.length === 1 && rest[0] === 'edit') {
