@@ -51,6 +51,35 @@ func TestSearchFoldsAccents(t *testing.T) {
 	}
 }
 
+// TestSearchCodesWithoutPunctuation: codes are found as people type them, without hyphens or
+// case ("vapex" finds V-APEX, "ndxp" NDXP, "synhanoix0001" a commune's code), first in the list;
+// the spelled code still works; a code-like word that is no code falls back to the word index.
+func TestSearchCodesWithoutPunctuation(t *testing.T) {
+	a := newAPI(t)
+	commune := dig(a.ok(`{ agencies(first: 1, filter: {level: [COMMUNE]}) { edges { node { code } } } }`, nil), "agencies", "edges", 0, "node", "code").(string)
+	compact := strings.ToLower(strings.ReplaceAll(commune, "-", ""))
+	for q, want := range map[string]string{"vapex": "V-APEX", "VAPEX": "V-APEX", "v-apex": "V-APEX", "ndxp": "NDXP", "Ndxp": "NDXP", compact: commune} {
+		d := a.ok(`query($q: String!) { search(text: $q, first: 10) { code label } }`, map[string]any{"q": q})
+		if dig(d, "search", 0, "code") != want {
+			t.Errorf("search %q = %v, want %s first", q, d["search"], want)
+		}
+	}
+	// With a label, only that label's codes.
+	d := a.ok(`{ search(text: "vapex", first: 10, label: "Agency") { code label } }`, nil)
+	for _, h := range d["search"].([]any) {
+		if dig(h, "label") != "Agency" {
+			t.Errorf("label Agency: %v", h)
+		}
+	}
+	// Lucene syntax in the text is searched for, not run: no error, no match of everything.
+	for _, q := range []string{"/.*/", "v*x", "a.?b"} {
+		r := a.query(`query($q: String!) { search(text: $q, first: 50) { code } }`, map[string]any{"q": q})
+		if len(r.Errors) > 0 {
+			t.Errorf("search %q: %s", q, r.Raw)
+		}
+	}
+}
+
 func TestPagination(t *testing.T) {
 	a := newAPI(t)
 	q := `query($after: String) { components(first: 3, after: $after, filter: {scope: [NATIONAL]}) {

@@ -82,6 +82,11 @@ var Shapes = []Endpoint{
 // FulltextIndex is the accent-folding full-text index over name and nameEn.
 const FulltextIndex = "name_fulltext"
 
+// CodeIndex holds each code (and ASCII code) whole, one term per node (the keyword analyzer), so
+// that a code typed without its punctuation ("vapex", "synhanoix0001") is found by a regular
+// expression over the terms; the word index splits "V-APEX" into "v" and "apex".
+const CodeIndex = "code_keyword"
+
 // schemaStatements builds the idempotent migration. Labels come from the allow-list above, never
 // from input, so building the statements here is safe.
 func schemaStatements() []string {
@@ -129,6 +134,10 @@ func schemaStatements() []string {
 		 FOR (n:Framework|Layer|ComponentGroup|ReferenceComponent|Agency|Component|Capability|Rule)
 		 ON EACH [n.name, n.nameEn, n.code, n.ascii]
 		 OPTIONS {indexConfig: {`+"`fulltext.analyzer`"+`: 'standard-folding', `+"`fulltext.eventually_consistent`"+`: false}}`,
+		`CREATE FULLTEXT INDEX `+CodeIndex+` IF NOT EXISTS
+		 FOR (n:Framework|Layer|ComponentGroup|ReferenceComponent|Agency|Component|Capability|Rule)
+		 ON EACH [n.code, n.ascii]
+		 OPTIONS {indexConfig: {`+"`fulltext.analyzer`"+`: 'keyword', `+"`fulltext.eventually_consistent`"+`: false}}`,
 	)
 	return out
 }

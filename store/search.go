@@ -23,8 +23,18 @@ RETURN node.id AS id, node.code AS code, labels(node)[0] AS label, node.name AS 
        node.nameEn AS nameEn, score
 ORDER BY score DESC, code LIMIT $limit`
 
+// cypherSearchCode finds the codes that a code typed without punctuation matches ($rx, from
+// codePattern), shortest code first.
+const cypherSearchCode = `
+CALL db.index.fulltext.queryNodes($index, $rx, {limit: $scan}) YIELD node
+WITH node WHERE $label IS NULL OR $label IN labels(node)
+RETURN node.id AS id, node.code AS code, labels(node)[0] AS label, node.name AS name,
+       node.nameEn AS nameEn, 1.0 AS score
+ORDER BY size(node.code), node.code LIMIT $limit`
+
 // Search finds nodes whose name, English name or code match text, accents ignored
-// ("ha noi" finds "Hà Nội"). The text is escaped: it is searched for, never parsed as Lucene syntax.
+// ("ha noi" finds "Hà Nội"), and codes typed without their punctuation ("vapex" finds V-APEX,
+// listed first). The text is escaped: it is searched for, never parsed as Lucene syntax.
 func (s *Store) Search(ctx context.Context, text string, limit int) ([]Hit, error) {
 	return s.SearchLabel(ctx, text, "", limit)
 }
@@ -40,22 +50,70 @@ func (s *Store) SearchLabel(ctx context.Context, text, label string, limit int) 
 	if label != "" {
 		scan = min(limit*50, 5000)
 	}
+	rx := codePattern(text)
 	return read(ctx, s, "search", func(tx neo4j.ManagedTransaction) ([]Hit, error) {
-		res, err := tx.Run(ctx, cypherSearch, map[string]any{"index": FulltextIndex, "q": q, "limit": limit,
-			"scan": scan, "label": nilIfEmpty(label)})
-		if err != nil {
+		out := []Hit{}
+		seen := map[string]bool{}
+		run := func(cypher string, params map[string]any) error {
+			res, err := tx.Run(ctx, cypher, params)
+			if err != nil {
+				return err
+			}
+			for res.Next(ctx) {
+				r := res.Record()
+				sc, _ := r.Get("score")
+				f, _ := sc.(float64)
+				h := Hit{ID: str(r, "id"), Code: str(r, "code"), Label: str(r, "label"), Name: str(r, "name"), NameEn: str(r, "nameEn"), Score: f}
+				if !seen[h.ID] && len(out) < limit {
+					seen[h.ID] = true
+					out = append(out, h)
+				}
+			}
+			return res.Err()
+		}
+		if rx != "" {
+			if err := run(cypherSearchCode, map[string]any{"index": CodeIndex, "rx": rx, "limit": limit,
+				"scan": scan, "label": nilIfEmpty(label)}); err != nil {
+				return nil, err
+			}
+		}
+		if err := run(cypherSearch, map[string]any{"index": FulltextIndex, "q": q, "limit": limit,
+			"scan": scan, "label": nilIfEmpty(label)}); err != nil {
 			return nil, err
 		}
-		out := []Hit{}
-		for res.Next(ctx) {
-			r := res.Record()
-			sc, _ := r.Get("score")
-			f, _ := sc.(float64)
-			out = append(out, Hit{ID: str(r, "id"), Code: str(r, "code"), Label: str(r, "label"),
-				Name: str(r, "name"), NameEn: str(r, "nameEn"), Score: f})
-		}
-		return out, res.Err()
+		return out, nil
 	})
+}
+
+// codePattern: for text that is one run of at least three letters and digits (accents folded),
+// a Lucene regular expression matching codes that spell it with any one character between
+// letters ("vapex" matches V-APEX, "synhanoix0001" SYN-HA-NOI-X0001), as a prefix, in either
+// case; "" for anything else. Only [a-z0-9] reach the expression: nothing of the text is parsed.
+func codePattern(text string) string {
+	w := strings.ToLower(fold(strings.TrimSpace(text)))
+	if len(w) < 3 || len(w) > 40 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteByte('/')
+	for i, r := range w {
+		switch {
+		case r >= 'a' && r <= 'z':
+			if i > 0 {
+				b.WriteString(".?")
+			}
+			b.WriteString("[" + string(r) + string(unicode.ToUpper(r)) + "]")
+		case r >= '0' && r <= '9':
+			if i > 0 {
+				b.WriteString(".?")
+			}
+			b.WriteRune(r)
+		default:
+			return ""
+		}
+	}
+	b.WriteString(".*/")
+	return b.String()
 }
 
 // luceneTerms turns free text into a Lucene query that requires every word (prefix match on

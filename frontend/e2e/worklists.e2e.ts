@@ -233,6 +233,28 @@ describe('duplication worklist', () => {
   );
 });
 
+describe('search', () => {
+  it(
+    'finds codes typed without punctuation ("vapex" → V-APEX, first), in both languages',
+    async () => {
+      for (const [q, want] of [
+        ['vapex', 'V-APEX'],
+        ['ndxp', 'NDXP'],
+      ] as const) {
+        for (const lang of ['vi', 'en']) {
+          const page = await open(`/catalog?q=${q}${lang === 'en' ? '&lang=en' : ''}`);
+          const hits = page.getByTestId('search-hits');
+          await hits.waitFor({ timeout: 60_000 });
+          await expect(hits.locator('li code').first().innerText()).resolves.toBe(want);
+          if (q === 'vapex') expect(await axe(page)).toEqual([]);
+          await page.close();
+        }
+      }
+    },
+    TIMEOUT,
+  );
+});
+
 interface Gaps {
   conformanceGaps: {
     totalCount: number;
