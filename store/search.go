@@ -32,6 +32,10 @@ RETURN node.id AS id, node.code AS code, labels(node)[0] AS label, node.name AS 
        node.nameEn AS nameEn, 1.0 AS score
 ORDER BY size(node.code), node.code LIMIT $limit`
 
+// codeScan is how many code matches Search orders by length (a commune's code and its
+// components' codes, which extend it, are a few dozen).
+const codeScan = 1000
+
 // Search finds nodes whose name, English name or code match text, accents ignored
 // ("ha noi" finds "Hà Nội"), and codes typed without their punctuation ("vapex" finds V-APEX,
 // listed first). The text is escaped: it is searched for, never parsed as Lucene syntax.
@@ -72,8 +76,9 @@ func (s *Store) SearchLabel(ctx context.Context, text, label string, limit int) 
 			return res.Err()
 		}
 		if rx != "" {
+			// The index scores every code match alike: read enough of them that the shortest come first.
 			if err := run(cypherSearchCode, map[string]any{"index": CodeIndex, "rx": rx, "limit": limit,
-				"scan": scan, "label": nilIfEmpty(label)}); err != nil {
+				"scan": max(scan, codeScan), "label": nilIfEmpty(label)}); err != nil {
 				return nil, err
 			}
 		}

@@ -255,6 +255,35 @@ describe('search', () => {
   );
 });
 
+describe('phone', () => {
+  it(
+    'keeps the province names in view when the heatmap is scrolled sideways (390×844)',
+    async () => {
+      const phone = await s.browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'vi-VN' });
+      const page = await phone.newPage();
+      await page.goto(BASE_URL + '/conformance', { waitUntil: 'domcontentloaded' });
+      const heat = page.getByTestId('heatmap');
+      await heat.waitFor({ timeout: 60_000 }).catch(async (e: unknown) => {
+        await page.screenshot({ path: join(ARTIFACTS, 'worklist-heatmap-phone-failed.png') });
+        throw new Error(`${String(e)}\n${(await page.locator('body').innerText()).slice(0, 800)}`);
+      });
+      const wrap = page.locator('.heat-wrap');
+      const scrolled = await wrap.evaluate((el) => {
+        el.scrollLeft = el.scrollWidth;
+        return el.scrollLeft;
+      });
+      expect(scrolled).toBeGreaterThan(100);
+      const name = heat.locator('tbody tr').first().locator('th');
+      await expect.poll(async () => (await name.boundingBox())?.x ?? -1, { timeout: 10_000 }).toBeGreaterThanOrEqual(0);
+      const box = await name.boundingBox();
+      expect(box!.x).toBeLessThan(40);
+      await page.screenshot({ path: join(ARTIFACTS, 'worklist-heatmap-phone-scrolled.png') });
+      await phone.close();
+    },
+    TIMEOUT,
+  );
+});
+
 interface Gaps {
   conformanceGaps: {
     totalCount: number;
