@@ -262,9 +262,6 @@ func sortTag(keys []model.SortKey) string {
 	return strconv.FormatUint(uint64(h.Sum32()), 36)
 }
 
-func ptr[T any](v T) *T { return &v }
-
-
 // aggregation validates the common arguments of the aggregations.
 func aggregation(where *model.Cond, groupBy, stats []string, orderBy *model.AggregateOrder, first *int) (model.Aggregation, error) {
 	a := model.Aggregation{Where: where, GroupBy: groupBy, Stats: stats, First: store.DefaultGroups}
@@ -402,7 +399,6 @@ func keysetPage[T any](first *int, after *string, tag string, fetch func(after [
 	}
 	return rows, cursors, info, nil
 }
-
 
 // componentDashArgs adds where, orderBy and asOf to a component query.
 func componentDashArgs(q *model.ComponentQuery, where *model.ComponentWhere, orderBy []model.ComponentSort, asOf *string) error {
