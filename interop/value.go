@@ -290,39 +290,13 @@ func toValue(v any) bulk.Value {
 	panic(fmt.Sprintf("interop: a property value of type %T", v)) // a programming error: parseProp makes no other
 }
 
-// plainProps is the inverse of toProperties.
+// plainProps is the inverse of toProperties: the record's own map, shared (see
+// bulk.Properties.ReadOnlyMap), so nothing may change it.
 func plainProps(p bulk.Properties) map[string]any {
-	out := make(map[string]any, p.Len())
-	p.Each(func(k string, v bulk.Value) { out[k] = plainValue(v) })
-	return out
-}
-
-func plainValue(v bulk.Value) any {
-	switch v.Kind() {
-	case bulk.StringValue:
-		x, _ := v.AsString()
-		return x
-	case bulk.BoolValue:
-		x, _ := v.AsBool()
-		return x
-	case bulk.IntValue:
-		x, _ := v.AsInt()
-		return x
-	case bulk.FloatValue:
-		x, _ := v.AsFloat()
-		return x
-	case bulk.TemporalValue:
-		x, _ := v.AsTemporal()
-		return x
-	case bulk.ListValue:
-		l, _ := v.AsList()
-		out := make([]any, len(l))
-		for i, e := range l {
-			out[i] = plainValue(e)
-		}
-		return out
+	if m := p.ReadOnlyMap(); m != nil {
+		return m
 	}
-	return nil
+	return map[string]any{}
 }
 
 // excerpt shortens a line for an error message.

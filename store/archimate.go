@@ -59,6 +59,25 @@ func (s *Store) ExistingCodes(ctx context.Context, codes map[string][]string) (m
 			continue
 		}
 		out[l] = map[string]bool{}
+		// A label the graph holds no node of (ArchiMate's, on a first import) holds none of them:
+		// the count store says so without a lookup per code.
+		n, err := read(ctx, s, "existing codes", func(tx neo4j.ManagedTransaction) (int64, error) {
+			res, err := tx.Run(ctx, countLabelNodes[l], nil)
+			if err != nil {
+				return 0, err
+			}
+			rec, err := res.Single(ctx)
+			if err != nil {
+				return 0, err
+			}
+			return num(rec, "c"), nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		if n == 0 {
+			continue
+		}
 		got, err := read(ctx, s, "existing codes", func(tx neo4j.ManagedTransaction) ([]string, error) {
 			res, err := tx.Run(ctx, existingCodes[l], map[string]any{"codes": cs})
 			if err != nil {
@@ -84,6 +103,15 @@ var existingCodes = func() map[string]string {
 	m := map[string]string{}
 	for _, l := range append(append([]string{}, Labels...), ArchiMateLabels...) {
 		m[l] = fmt.Sprintf("UNWIND $codes AS code MATCH (n:%s {code: code}) RETURN n.code AS code", l)
+	}
+	return m
+}()
+
+// countLabelNodes counts the nodes of a label (from Neo4j's count store).
+var countLabelNodes = func() map[string]string {
+	m := map[string]string{}
+	for _, l := range append(append([]string{}, Labels...), ArchiMateLabels...) {
+		m[l] = fmt.Sprintf("MATCH (n:%s) RETURN count(n) AS c", l)
 	}
 	return m
 }()

@@ -100,6 +100,42 @@ var exportNodes, exportRels = func() (map[string]string, map[store.Endpoint]stri
 	return n, r
 }()
 
+// Paged export statements, for the labels whose nodes have a unique code and the shapes of the
+// metamodel and of ArchiMate. A record per node or relationship costs the driver more than the
+// record's values (a read with a deadline per message, a goroutine and a timer each: two thirds
+// of archgraph's CPU when exporting S), so the rows come a page per record, in the order of
+// exportNodes and exportRels: nodes by code, a page per query (an index range in order, so no
+// query reads or sorts the whole label); relationships sorted as before (the sort holds them all
+// anyway) and handed back in pages.
+var exportNodePages, exportRelPages = func() (map[string][3]string, map[store.Endpoint]string) {
+	n, r := map[string][3]string{}, map[store.Endpoint]string{}
+	for _, l := range append(append([]string{}, store.Labels...), store.ArchiMateLabels...) {
+		page := `MATCH (n:%s) WHERE n.code %s $after
+WITH n ORDER BY n.code LIMIT $size
+RETURN collect(properties(n)) AS page`
+		n[l] = [3]string{
+			fmt.Sprintf(page, l, ">="), // the first page, from ""
+			fmt.Sprintf(page, l, ">"),
+			// Nodes without a text code (none that archgraph writes) come last, as in ORDER BY n.code.
+			fmt.Sprintf(`MATCH (n:%s) WHERE NOT coalesce(n.code >= '', false)
+WITH n ORDER BY n.code
+RETURN collect(properties(n)) AS page`, l),
+		}
+	}
+	for _, sh := range append(append([]store.Endpoint{}, store.Shapes...), store.ArchiMateShapes...) {
+		r[sh] = fmt.Sprintf(`MATCH (a:%s)-[r:%s]->(b:%s)
+WITH a.id AS a, b.id AS b, properties(r) AS props
+ORDER BY a, b, props.validTo
+WITH collect([a, b, props]) AS rows
+UNWIND range(0, size(rows) - 1, $size) AS i
+RETURN rows[i..i + $size] AS rows`, sh.From, sh.Type, sh.To)
+	}
+	return n, r
+}()
+
+// exportPageSize is the number of nodes, or of start nodes, per page.
+const exportPageSize = 2000
+
 // ExportOptions say what an export holds besides the current model.
 type ExportOptions struct {
 	// History: retired components, earlier versions and closed relationships (validtime.go).
@@ -144,33 +180,8 @@ func (s *Store) ExportGraph(ctx context.Context, opts ExportOptions, node func(N
 		labels = append(labels, store.RecordLabels...)
 		shapes = append(shapes, store.RecordShapes...)
 	}
-	for _, l := range labels {
-		err := s.Stream(ctx, "export "+l, exportNodes[l], nil, func(rec *neo4j.Record) error {
-			v, _ := rec.Get("props")
-			props, err := fromDriverProps(pmap(v))
-			if err != nil {
-				return fmt.Errorf("%s node %v: %w", l, pmap(v)["code"], err)
-			}
-			st.Nodes++
-			return node(NodeRecord{Label: l, Props: Properties{props}})
-		})
-		if err != nil {
-			return st, err
-		}
-	}
-	for _, sh := range shapes {
-		err := s.Stream(ctx, "export "+sh.Type, exportRels[sh], nil, func(rec *neo4j.Record) error {
-			v, _ := rec.Get("props")
-			props, err := fromDriverProps(pmap(v))
-			if err != nil {
-				return fmt.Errorf("%s relationship %s->%s: %w", sh.Type, str(rec, "a"), str(rec, "b"), err)
-			}
-			st.Rels++
-			return rel(RelRecord{Shape: sh, From: str(rec, "a"), To: str(rec, "b"), Props: Properties{props}})
-		})
-		if err != nil {
-			return st, err
-		}
+	if err := s.streamExport(ctx, labels, shapes, node, rel, &st); err != nil {
+		return st, err
 	}
 	skipped, err := read(ctx, s, "export: skipped", func(tx neo4j.ManagedTransaction) (map[string]int64, error) {
 		res, err := tx.Run(ctx, cypherOutsideModel, map[string]any{"labels": labels})
@@ -204,27 +215,232 @@ func (s *Store) ExportGraph(ctx context.Context, opts ExportOptions, node func(N
 	return st, nil
 }
 
-// fromDriverProps converts the driver's property values to the driver-free ones of NodeRecord.
+// exportChunk is a run of records of one label or shape, read and converted on the reading
+// goroutine of streamExport and handed to the callbacks on the caller's.
+type exportChunk struct {
+	nodes []NodeRecord
+	rels  []RelRecord
+}
+
+// exportChunkSize is the number of records handed over at once.
+const exportChunkSize = 512
+
+// streamExport reads the labels and then the shapes, each in a transaction of its own, and hands
+// every record to node or rel. Reading (the driver's decoding of the records, the conversion of
+// their values) runs on a goroutine of its own while the callbacks (an exporter's formatting)
+// run on the caller's, so an export of S uses two cores rather than one; the order of the
+// records is the order read.
+func (s *Store) streamExport(ctx context.Context, labels []string, shapes []store.Endpoint, node func(NodeRecord) error, rel func(RelRecord) error, st *ExportStats) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	chunks := make(chan exportChunk, 8)
+	readErr := make(chan error, 1)
+	go func() {
+		defer close(chunks)
+		readErr <- s.readExport(ctx, labels, shapes, chunks)
+	}()
+	var werr error
+	for c := range chunks {
+		if werr != nil {
+			continue // drain: the reader stops at its next send
+		}
+		for _, n := range c.nodes {
+			if werr = node(n); werr != nil {
+				break
+			}
+			st.Nodes++
+		}
+		for _, r := range c.rels {
+			if werr != nil {
+				break
+			}
+			if werr = rel(r); werr != nil {
+				break
+			}
+			st.Rels++
+		}
+		if werr != nil {
+			cancel()
+		}
+	}
+	rerr := <-readErr
+	if werr != nil {
+		return werr
+	}
+	return rerr
+}
+
+// readExport is streamExport's reading side: it sends the records in chunks, and stops when ctx
+// is cancelled.
+func (s *Store) readExport(ctx context.Context, labels []string, shapes []store.Endpoint, chunks chan<- exportChunk) error {
+	var c exportChunk
+	send := func() error {
+		if len(c.nodes) == 0 && len(c.rels) == 0 {
+			return nil
+		}
+		select {
+		case chunks <- c:
+			c = exportChunk{}
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	addNode := func(l string, v any) error {
+		props, err := fromDriverProps(pmap(v))
+		if err != nil {
+			return fmt.Errorf("%s node %v: %w", l, pmap(v)["code"], err)
+		}
+		if c.nodes == nil {
+			c.nodes = make([]NodeRecord, 0, exportChunkSize)
+		}
+		c.nodes = append(c.nodes, NodeRecord{Label: l, Props: Properties{props}})
+		if len(c.nodes) == exportChunkSize {
+			return send()
+		}
+		return nil
+	}
+	addRel := func(sh store.Endpoint, a, b string, v any) error {
+		props, err := fromDriverProps(pmap(v))
+		if err != nil {
+			return fmt.Errorf("%s relationship %s->%s: %w", sh.Type, a, b, err)
+		}
+		if c.rels == nil {
+			c.rels = make([]RelRecord, 0, exportChunkSize)
+		}
+		c.rels = append(c.rels, RelRecord{Shape: sh, From: a, To: b, Props: Properties{props}})
+		if len(c.rels) == exportChunkSize {
+			return send()
+		}
+		return nil
+	}
+	for _, l := range labels {
+		var err error
+		if q, ok := exportNodePages[l]; ok {
+			err = s.ReadPages(ctx, "export "+l, func(run func(string, map[string]any, func(*neo4j.Record) error) error) error {
+				after, stmt := "", q[0]
+				for {
+					got := 0
+					err := run(stmt, map[string]any{"after": after, "size": exportPageSize}, func(rec *neo4j.Record) error {
+						v, _ := rec.Get("page")
+						page, _ := v.([]any)
+						got = len(page)
+						for _, n := range page {
+							if err := addNode(l, n); err != nil {
+								return err
+							}
+						}
+						if got > 0 {
+							after, _ = pmap(page[got-1])["code"].(string)
+						}
+						return nil
+					})
+					if err != nil {
+						return err
+					}
+					if got < exportPageSize {
+						break
+					}
+					stmt = q[1]
+				}
+				return run(q[2], nil, func(rec *neo4j.Record) error {
+					v, _ := rec.Get("page")
+					page, _ := v.([]any)
+					for _, n := range page {
+						if err := addNode(l, n); err != nil {
+							return err
+						}
+					}
+					return nil
+				})
+			})
+		} else {
+			err = s.Stream(ctx, "export "+l, exportNodes[l], nil, func(rec *neo4j.Record) error {
+				v, _ := rec.Get("props")
+				return addNode(l, v)
+			})
+		}
+		if err == nil {
+			err = send()
+		}
+		if err != nil {
+			return err
+		}
+	}
+	for _, sh := range shapes {
+		var err error
+		if q, ok := exportRelPages[sh]; ok {
+			err = s.Stream(ctx, "export "+sh.Type, q, map[string]any{"size": exportPageSize}, func(rec *neo4j.Record) error {
+				v, _ := rec.Get("rows")
+				rows, _ := v.([]any)
+				for _, row := range rows {
+					f, _ := row.([]any)
+					if len(f) != 3 {
+						return fmt.Errorf("%s: a row of %d values", sh.Type, len(f))
+					}
+					a, _ := f[0].(string)
+					b, _ := f[1].(string)
+					if err := addRel(sh, a, b, f[2]); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+		} else {
+			err = s.Stream(ctx, "export "+sh.Type, exportRels[sh], nil, func(rec *neo4j.Record) error {
+				v, _ := rec.Get("props")
+				return addRel(sh, str(rec, "a"), str(rec, "b"), v)
+			})
+		}
+		if err == nil {
+			err = send()
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// fromDriverProps converts the driver's property values to the driver-free ones of NodeRecord,
+// in place: the driver makes a new map per record, and most values (strings, numbers, booleans)
+// need no conversion, so no copy is made.
 func fromDriverProps(in map[string]any) (map[string]any, error) {
-	out := make(map[string]any, len(in))
+	for k, v := range in {
+		switch v.(type) {
+		case string, bool, int64, float64:
+			continue
+		}
+		c, err := fromDriver(v)
+		if err != nil {
+			if named := firstBadProp(in); named != nil {
+				return nil, named
+			}
+			return nil, fmt.Errorf("property %q: %w", k, err)
+		}
+		in[k] = c
+	}
+	return in, nil
+}
+
+// firstBadProp names the first property, by name, whose value the exchange formats cannot carry.
+func firstBadProp(in map[string]any) error {
 	keys := make([]string, 0, len(in))
 	for k := range in {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		v, err := fromDriver(in[k])
-		if err != nil {
-			return nil, fmt.Errorf("property %q: %w", k, err)
+		if _, err := fromDriver(in[k]); err != nil {
+			return fmt.Errorf("property %q: %w", k, err)
 		}
-		out[k] = v
 	}
-	return out, nil
+	return nil
 }
 
 func fromDriver(v any) (any, error) {
 	switch x := v.(type) {
-	case string, bool, int64, float64:
+	case string, bool, int64, float64, Temporal: // Temporal: converted already (fromDriverProps)
 		return x, nil
 	case []any:
 		out := make([]any, len(x))

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -41,6 +42,10 @@ type ImportError struct {
 	Problems []string
 	// More is the number of problems found beyond those listed.
 	More int
+	// Located are the problems of an inventory with their line and column (the same problems
+	// as Problems, without the location in the text; up to MaxLocated), for a form that shows
+	// each one where it is.
+	Located []Problem
 }
 
 func (e *ImportError) Error() string {
@@ -66,6 +71,16 @@ func (p *problems) add(format string, args ...any) {
 		p.Problems = append(p.Problems, fmt.Sprintf(format, args...))
 	} else {
 		p.More++
+	}
+}
+
+// at adds a problem of an inventory row's column (its name): the text says "line N, column
+// NAME: …" as before, and Located keeps line, column number (from the file's header) and name.
+func (p *problems) at(it InventoryItem, column, format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	p.add("line %d, column %s: %s", it.Line, column, msg)
+	if len(p.Located) < MaxLocated {
+		p.Located = append(p.Located, Problem{Line: it.Line, Column: it.Columns[column], Field: column, Message: msg})
 	}
 }
 
@@ -106,7 +121,8 @@ func (s *Store) Import(ctx context.Context, src RecordSource, opts ImportOptions
 	if err := c.p.err(); err != nil {
 		return st, err
 	}
-	if err := s.checkIdentities(ctx, c.ids, &c.p); err != nil {
+	fresh := map[string]bool{}
+	if err := s.checkIdentities(ctx, c.ids, &c.p, fresh); err != nil {
 		return st, err
 	}
 	if err := s.checkExternal(ctx, c.external, &c.p); err != nil {
@@ -115,7 +131,7 @@ func (s *Store) Import(ctx context.Context, src RecordSource, opts ImportOptions
 	if err := c.p.err(); err != nil {
 		return st, err
 	}
-	return st, s.writeImport(ctx, src, opts, &st)
+	return st, s.writeImport(ctx, src, opts, &st, fresh)
 }
 
 // importChecker is Import's first pass over the file: it counts the records and collects what
@@ -226,7 +242,10 @@ func (c *importChecker) enough() error {
 // read into batches on a goroutine while the batches before are written. The components the
 // file writes, and those whose realizations or capabilities it writes, get their inference
 // recomputed once everything is written (in the same transaction when atomic).
-func (s *Store) writeImport(ctx context.Context, src RecordSource, opts ImportOptions, st *ImportStats) error {
+//
+// fresh are the labels the graph held no node of when the file was checked: their nodes are
+// created rather than merged (nothing to merge with; Neo4j skips the locking lookup per node).
+func (s *Store) writeImport(ctx context.Context, src RecordSource, opts ImportOptions, st *ImportStats, fresh map[string]bool) error {
 	total := st.Nodes + st.Rels
 	st.Atomic = total <= int64(opts.AtomicMax)
 	var done int64
@@ -237,6 +256,7 @@ func (s *Store) writeImport(ctx context.Context, src RecordSource, opts ImportOp
 		if len(b.rows) == 0 {
 			return nil
 		}
+		b.create = b.label != "" && fresh[b.label]
 		st.Batches++
 		if st.Atomic {
 			pending = append(pending, b)
@@ -256,17 +276,20 @@ func (s *Store) writeImport(ctx context.Context, src RecordSource, opts ImportOp
 	}()
 	var infer inferSet
 	var werr error
-	for b := range queue {
-		if werr != nil {
-			continue // drain
-		}
-		_, werr = write(ctx, s, "import: batch", func(tx neo4j.ManagedTransaction) (struct{}, error) {
+	var mu sync.Mutex // guards werr, infer, done and the progress callback
+	var stopOnce sync.Once
+	one := func(b importBatch) {
+		_, err := write(ctx, s, "import: batch", func(tx neo4j.ManagedTransaction) (struct{}, error) {
 			return struct{}{}, b.run(ctx, tx)
 		})
-		if werr != nil {
-			werr = fmt.Errorf("import: %s: %w", b, werr)
-			close(abort)
-			continue
+		mu.Lock()
+		defer mu.Unlock()
+		if err != nil {
+			if werr == nil {
+				werr = fmt.Errorf("import: %s: %w", b, err)
+			}
+			stopOnce.Do(func() { close(abort) })
+			return
 		}
 		infer.note(b)
 		done += int64(len(b.rows))
@@ -274,6 +297,32 @@ func (s *Store) writeImport(ctx context.Context, src RecordSource, opts ImportOp
 			opts.Progress(done, total)
 		}
 	}
+	failed := func() bool { mu.Lock(); defer mu.Unlock(); return werr != nil }
+	// Node batches are written importWriters at a time: each MERGEs nodes of one label on their
+	// code, and no two batches hold the same code (the check refused duplicates), so they do not
+	// wait for each other; on two cores that halves the time Neo4j needs for them. Relationships
+	// need every node written, and they lock both their ends (a batch of ARCHIMATE_SOURCE and one
+	// of ARCHIMATE_TARGET share thousands of ends and would deadlock), so they go one at a time
+	// once the node batches are all written.
+	sem := make(chan struct{}, importWriters)
+	var running sync.WaitGroup
+	for b := range queue {
+		if failed() {
+			continue // drain
+		}
+		if b.label == "" {
+			running.Wait()
+			one(b)
+			continue
+		}
+		sem <- struct{}{}
+		running.Add(1)
+		go func(b importBatch) {
+			defer func() { <-sem; running.Done() }()
+			one(b)
+		}(b)
+	}
+	running.Wait()
 	if perr := <-produced; werr == nil && perr != nil {
 		werr = perr
 	}
@@ -309,6 +358,9 @@ func (s *Store) writeImport(ctx context.Context, src RecordSource, opts ImportOp
 	}
 	return nil
 }
+
+// importWriters is the number of node batches written at the same time (see writeImport).
+const importWriters = 2
 
 // inferSet collects, once each, the components whose inference an import changes.
 type inferSet struct {
@@ -389,8 +441,12 @@ func readBatches(src RecordSource, size int, flush func(importBatch) error) erro
 // importBatch is one UNWIND of nodes of a label (label set) or relationships of a shape.
 type importBatch struct {
 	label string
-	shape store.Endpoint
-	rows  []map[string]any
+	// create: the label had no node when the file was checked, so its nodes are created, not
+	// merged (a node of the label written meanwhile by someone else fails the batch on the
+	// label's unique constraints: nothing is merged by mistake).
+	create bool
+	shape  store.Endpoint
+	rows   []map[string]any
 }
 
 func (b importBatch) String() string {
@@ -402,7 +458,10 @@ func (b importBatch) String() string {
 
 func (b importBatch) run(ctx context.Context, tx neo4j.ManagedTransaction) error {
 	cypher := importRels[b.shape]
-	if b.label != "" {
+	switch {
+	case b.create:
+		cypher = createNodes[b.label]
+	case b.label != "":
 		cypher = importNodes[b.label]
 	}
 	res, err := tx.Run(ctx, cypher, map[string]any{"rows": b.rows})
@@ -422,6 +481,25 @@ func (b importBatch) run(ctx context.Context, tx neo4j.ManagedTransaction) error
 	return nil
 }
 
+// importComponents is the import's statement for components: like every node's, and a
+// component that was there and whose values the file changes gets a new revision (the file's
+// own revision is a value of the graph it came from, not a change here, and inferredFrom is
+// inference's bookkeeping, recomputed after the write), so that an edit form opened before the
+// import is refused with CONFLICT instead of overwriting it.
+const importComponents = `UNWIND $rows AS row
+OPTIONAL MATCH (o:Component {code: row.code})
+WITH row, o {.*} AS old
+MERGE (n:Component {code: row.code})
+ON CREATE SET n.id = row.id
+WITH n, row, old WHERE n.id = row.id
+SET n += row.props
+SET n.revision = CASE
+  WHEN old IS NULL THEN n.revision
+  WHEN any(k IN keys(row.props) WHERE NOT k IN ['revision', 'lockedBy', 'inferredFrom'] AND NOT coalesce(old[k] = row.props[k], old[k] IS NULL AND row.props[k] IS NULL))
+    THEN coalesce(old.revision, 0) + 1
+  ELSE old.revision END
+RETURN count(n) AS c`
+
 // Import statements per label and shape, from the allow-lists. Nodes are merged on code and keep
 // the file's id; a node whose stored id differs is not touched, and the count says so.
 var importNodes, importRels, identityCheck = func() (map[string]string, map[store.Endpoint]string, map[string]string) {
@@ -433,6 +511,9 @@ ON CREATE SET n.id = row.id
 WITH n, row WHERE n.id = row.id
 SET n += row.props
 RETURN count(n) AS c`, l)
+		if l == store.LabelComponent {
+			n[l] = importComponents
+		}
 		c[l] = fmt.Sprintf(`UNWIND $rows AS row
 OPTIONAL MATCH (a:%[1]s {code: row.code})
 OPTIONAL MATCH (b:%[1]s {id: row.id})
@@ -491,6 +572,19 @@ RETURN count(r) AS c`, sh.From, sh.To, sh.Type, key)
 	return n, r, c
 }()
 
+// createNodes are the statements of importBatch.create: the label's nodes as the file gives
+// them.
+var createNodes = func() map[string]string {
+	m := map[string]string{}
+	for _, l := range append(append([]string{}, store.Labels...), store.ArchiMateLabels...) {
+		m[l] = fmt.Sprintf(`UNWIND $rows AS row
+CREATE (n:%s)
+SET n = row.props, n.code = row.code, n.id = row.id
+RETURN count(n) AS c`, l)
+	}
+	return m
+}()
+
 // importLabels and importShapes are the order in which an import writes: the metamodel, then
 // its history, then the records beside it (measurements).
 var (
@@ -500,13 +594,41 @@ var (
 
 // checkIdentities finds nodes of the graph that hold a code of the file under another id, or an
 // id of the file under another code: writing them would merge two different nodes.
-func (s *Store) checkIdentities(ctx context.Context, ids map[string]nodeKey, p *problems) error {
+//
+// It adds to fresh the labels of the metamodel the graph holds no node of.
+func (s *Store) checkIdentities(ctx context.Context, ids map[string]nodeKey, p *problems, fresh map[string]bool) error {
 	byLabel := map[string][]map[string]any{}
 	for id, k := range ids {
 		byLabel[k.label] = append(byLabel[k.label], map[string]any{"code": k.code, "id": id})
 	}
 	for _, l := range append(append(append([]string{}, store.Labels...), store.ArchiMateLabels...), store.RecordLabels...) {
 		rows := byLabel[l]
+		if len(rows) == 0 {
+			continue
+		}
+		// A label the graph holds no node of cannot clash (the count is Neo4j's count store, not
+		// a scan): a first import of a model (10,000 elements and 15,000 relationships kept as
+		// nodes) is checked only against the components the graph holds.
+		stored, err := read(ctx, s, "import: check identities", func(tx neo4j.ManagedTransaction) (int64, error) {
+			res, err := tx.Run(ctx, countLabel[l], nil)
+			if err != nil {
+				return 0, err
+			}
+			rec, err := res.Single(ctx)
+			if err != nil {
+				return 0, err
+			}
+			return num(rec, "c"), nil
+		})
+		if err != nil {
+			return err
+		}
+		if stored == 0 {
+			if !isRecordLabel(l) {
+				fresh[l] = true
+			}
+			continue
+		}
 		sort.Slice(rows, func(i, j int) bool { return rows[i]["code"].(string) < rows[j]["code"].(string) })
 		for len(rows) > 0 {
 			n := min(len(rows), 10000)
@@ -537,6 +659,15 @@ func (s *Store) checkIdentities(ctx context.Context, ids map[string]nodeKey, p *
 	}
 	return nil
 }
+
+// countLabel counts the nodes of a label (from the count store).
+var countLabel = func() map[string]string {
+	m := map[string]string{}
+	for _, l := range append(append(append([]string{}, store.Labels...), store.ArchiMateLabels...), store.RecordLabels...) {
+		m[l] = fmt.Sprintf("MATCH (n:%s) RETURN count(n) AS c", l)
+	}
+	return m
+}()
 
 // existingIDs finds nodes of a label by id, per label of the metamodel.
 var existingIDs = func() map[string]string {

@@ -171,14 +171,51 @@ func Write[T any](ctx context.Context, s *DB, op string, work func(neo4j.Managed
 	return v, nil
 }
 
+// ReadPages runs work in one explicit read transaction, without retries (work may hand what it
+// reads on as it goes), for a reader that asks for a large result in several queries (pages)
+// that must see the same graph. work runs each query with run, which hands every record to fn
+// as it arrives (results are asked for whole, see Stream).
+func (s *DB) ReadPages(ctx context.Context, op string, work func(run func(cypher string, params map[string]any, fn func(*neo4j.Record) error) error) error) (err error) {
+	s.txs.Add(1)
+	s.inflight.Add(1)
+	start := time.Now()
+	defer func() { s.inflight.Add(-1); s.observe(op, "read", start, err) }()
+	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: neo4j.AccessModeRead, FetchSize: neo4j.FetchAll})
+	defer sess.Close(ctx)
+	tx, err := sess.BeginTransaction(ctx, neo4j.WithTxMetadata(map[string]any{"app": "archgraph", "op": op}))
+	if err != nil {
+		return Classify(op, err)
+	}
+	defer tx.Close(ctx)
+	run := func(cypher string, params map[string]any, fn func(*neo4j.Record) error) error {
+		res, err := tx.Run(ctx, cypher, params)
+		if err != nil {
+			return Classify(op, err)
+		}
+		for res.Next(ctx) {
+			if err := fn(res.Record()); err != nil {
+				return fmt.Errorf("%s: %w", op, err)
+			}
+		}
+		return Classify(op, res.Err())
+	}
+	if err := work(run); err != nil {
+		return err
+	}
+	return Classify(op, tx.Commit(ctx))
+}
+
 // Stream runs one query in an explicit read transaction and hands each record to fn as it
-// arrives (the driver fetches in pages), so that a large result is never held in memory.
+// arrives, so that a large result is never held in memory. The whole result is asked for at
+// once (no fetch size): the driver still reads it record by record from the connection, but
+// Neo4j sends on while the records before are handled instead of waiting for a request per
+// 1000 records.
 func (s *DB) Stream(ctx context.Context, op, cypher string, params map[string]any, fn func(*neo4j.Record) error) (err error) {
 	s.txs.Add(1)
 	s.inflight.Add(1)
 	start := time.Now()
 	defer func() { s.inflight.Add(-1); s.observe(op, "read", start, err) }()
-	sess := s.Session(ctx, neo4j.AccessModeRead)
+	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: neo4j.AccessModeRead, FetchSize: neo4j.FetchAll})
 	defer sess.Close(ctx)
 	tx, err := sess.BeginTransaction(ctx, neo4j.WithTxMetadata(map[string]any{"app": "archgraph", "op": op}))
 	if err != nil {
