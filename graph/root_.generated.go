@@ -118,6 +118,12 @@ type ComplexityRoot struct {
 		Operation   func(childComplexity int) int
 	}
 
+	CommuneGap struct {
+		Commune  func(childComplexity int) int
+		Missing  func(childComplexity int) int
+		Province func(childComplexity int) int
+	}
+
 	Component struct {
 		ApprovedBy       func(childComplexity int) int
 		Code             func(childComplexity int) int
@@ -183,6 +189,12 @@ type ComplexityRoot struct {
 		Items         func(childComplexity int) int
 		Supplementary func(childComplexity int) int
 		Tally         func(childComplexity int) int
+	}
+
+	ConformanceGaps struct {
+		Communes   func(childComplexity int) int
+		Missing    func(childComplexity int) int
+		TotalCount func(childComplexity int) int
 	}
 
 	ConformanceItem struct {
@@ -528,6 +540,7 @@ type ComplexityRoot struct {
 		ComponentVersions   func(childComplexity int, of string) int
 		Components          func(childComplexity int, first *int, after *string, filter *model.ComponentFilter, where *model.ComponentWhere, orderBy []model.ComponentSort, asOf *string) int
 		Conformance         func(childComplexity int, agency string, asOf *string) int
+		ConformanceGaps     func(childComplexity int, province *string, group *string, reference *string, asOf *string, first *int) int
 		ConformanceSummary  func(childComplexity int, province *string, asOf *string) int
 		Duplicates          func(childComplexity int, of *string, scope *model.Scope, asOf *string, province *string, minConfidence *float64, basis []model.DuplicateBasis, review []model.ReviewState) int
 		Duplication         func(childComplexity int, of *string, scope *model.Scope, asOf *string, province *string, minConfidence *float64, basis []model.DuplicateBasis, review []model.ReviewState) int
@@ -972,6 +985,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Change.Operation(childComplexity), true
 
+	case "CommuneGap.commune":
+		if e.ComplexityRoot.CommuneGap.Commune == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommuneGap.Commune(childComplexity), true
+	case "CommuneGap.missing":
+		if e.ComplexityRoot.CommuneGap.Missing == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommuneGap.Missing(childComplexity), true
+	case "CommuneGap.province":
+		if e.ComplexityRoot.CommuneGap.Province == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommuneGap.Province(childComplexity), true
+
 	case "Component.approvedBy":
 		if e.ComplexityRoot.Component.ApprovedBy == nil {
 			break
@@ -1293,6 +1325,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Conformance.Tally(childComplexity), true
+
+	case "ConformanceGaps.communes":
+		if e.ComplexityRoot.ConformanceGaps.Communes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConformanceGaps.Communes(childComplexity), true
+	case "ConformanceGaps.missing":
+		if e.ComplexityRoot.ConformanceGaps.Missing == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConformanceGaps.Missing(childComplexity), true
+	case "ConformanceGaps.totalCount":
+		if e.ComplexityRoot.ConformanceGaps.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConformanceGaps.TotalCount(childComplexity), true
 
 	case "ConformanceItem.components":
 		if e.ComplexityRoot.ConformanceItem.Components == nil {
@@ -2892,6 +2943,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Conformance(childComplexity, args["agency"].(string), args["asOf"].(*string)), true
+	case "Query.conformanceGaps":
+		if e.ComplexityRoot.Query.ConformanceGaps == nil {
+			break
+		}
+
+		args, err := ec.field_Query_conformanceGaps_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ConformanceGaps(childComplexity, args["province"].(*string), args["group"].(*string), args["reference"].(*string), args["asOf"].(*string), args["first"].(*int)), true
 	case "Query.conformanceSummary":
 		if e.ComplexityRoot.Query.ConformanceSummary == nil {
 			break
@@ -3845,6 +3907,18 @@ func (ec *executionContext) childFields_Change(ctx context.Context, field graphq
 	return nil, fmt.Errorf("no field named %q was found under type Change", field.Name)
 }
 
+func (ec *executionContext) childFields_CommuneGap(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "commune":
+		return ec.fieldContext_CommuneGap_commune(ctx, field)
+	case "province":
+		return ec.fieldContext_CommuneGap_province(ctx, field)
+	case "missing":
+		return ec.fieldContext_CommuneGap_missing(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CommuneGap", field.Name)
+}
+
 func (ec *executionContext) childFields_Component(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -3977,6 +4051,18 @@ func (ec *executionContext) childFields_Conformance(ctx context.Context, field g
 		return ec.fieldContext_Conformance_items(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Conformance", field.Name)
+}
+
+func (ec *executionContext) childFields_ConformanceGaps(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalCount":
+		return ec.fieldContext_ConformanceGaps_totalCount(ctx, field)
+	case "missing":
+		return ec.fieldContext_ConformanceGaps_missing(ctx, field)
+	case "communes":
+		return ec.fieldContext_ConformanceGaps_communes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ConformanceGaps", field.Name)
 }
 
 func (ec *executionContext) childFields_ConformanceItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
