@@ -123,6 +123,102 @@ func (ec *executionContext) field_Impact_paths_args(ctx context.Context, rawArgs
 
 // region    **************************** field.gotpl *****************************
 
+func (ec *executionContext) _CommuneGap_commune(ctx context.Context, field graphql.CollectedField, obj *model.CommuneGap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommuneGap_commune(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Commune, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Agency) graphql.Marshaler {
+			return ec.marshalNAgency2githubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐAgency(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CommuneGap_commune(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CommuneGap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Agency(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CommuneGap_province(ctx context.Context, field graphql.CollectedField, obj *model.CommuneGap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommuneGap_province(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Province, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Agency) graphql.Marshaler {
+			return ec.marshalOAgency2ᚖgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐAgency(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CommuneGap_province(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CommuneGap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Agency(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CommuneGap_missing(ctx context.Context, field graphql.CollectedField, obj *model.CommuneGap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommuneGap_missing(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Missing, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.ReferenceComponent) graphql.Marshaler {
+			return ec.marshalNReferenceComponent2ᚕgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐReferenceComponentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CommuneGap_missing(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CommuneGap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReferenceComponent(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Conformance_agency(ctx context.Context, field graphql.CollectedField, obj *model.Conformance) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -301,6 +397,84 @@ func (ec *executionContext) fieldContext_Conformance_items(_ context.Context, fi
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_ConformanceItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ConformanceGaps_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.ConformanceGaps) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConformanceGaps_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConformanceGaps_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ConformanceGaps", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ConformanceGaps_missing(ctx context.Context, field graphql.CollectedField, obj *model.ConformanceGaps) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConformanceGaps_missing(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Missing, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConformanceGaps_missing(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ConformanceGaps", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ConformanceGaps_communes(ctx context.Context, field graphql.CollectedField, obj *model.ConformanceGaps) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConformanceGaps_communes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Communes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.CommuneGap) graphql.Marshaler {
+			return ec.marshalNCommuneGap2ᚕgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐCommuneGapᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConformanceGaps_communes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ConformanceGaps",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CommuneGap(ctx, field)
 		},
 	}
 	return fc, nil
@@ -3647,6 +3821,49 @@ func UnmarshalImpactItemFilter(ctx context.Context, raw any) (model.ImpactItemFi
 
 // region    **************************** object.gotpl ****************************
 
+var communeGapImplementors = []string{"CommuneGap"}
+
+func (ec *executionContext) _CommuneGap(ctx context.Context, sel ast.SelectionSet, obj *model.CommuneGap) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, communeGapImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CommuneGap")
+		case "commune":
+			out.Values[i] = ec._CommuneGap_commune(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "province":
+			out.Values[i] = ec._CommuneGap_province(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "missing":
+			out.Values[i] = ec._CommuneGap_missing(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var conformanceImplementors = []string{"Conformance"}
 
 func (ec *executionContext) _Conformance(ctx context.Context, sel ast.SelectionSet, obj *model.Conformance) graphql.Marshaler {
@@ -3685,6 +3902,49 @@ func (ec *executionContext) _Conformance(ctx context.Context, sel ast.SelectionS
 			}
 		case "items":
 			out.Values[i] = ec._Conformance_items(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var conformanceGapsImplementors = []string{"ConformanceGaps"}
+
+func (ec *executionContext) _ConformanceGaps(ctx context.Context, sel ast.SelectionSet, obj *model.ConformanceGaps) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, conformanceGapsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ConformanceGaps")
+		case "totalCount":
+			out.Values[i] = ec._ConformanceGaps_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "missing":
+			out.Values[i] = ec._ConformanceGaps_missing(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "communes":
+			out.Values[i] = ec._ConformanceGaps_communes(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -5015,12 +5275,40 @@ func (ec *executionContext) _Tally(ctx context.Context, sel ast.SelectionSet, ob
 
 // region    ***************************** type.gotpl *****************************
 
+func (ec *executionContext) marshalNCommuneGap2githubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐCommuneGap(ctx context.Context, sel ast.SelectionSet, v model.CommuneGap) graphql.Marshaler {
+	return ec._CommuneGap(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCommuneGap2ᚕgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐCommuneGapᚄ(ctx context.Context, sel ast.SelectionSet, v []model.CommuneGap) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCommuneGap2githubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐCommuneGap(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNConformance2ᚖgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐConformance(ctx context.Context, sel ast.SelectionSet, v *model.Conformance) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Conformance!")
 		return graphql.Null
 	}
 	return ec._Conformance(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNConformanceGaps2ᚖgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐConformanceGaps(ctx context.Context, sel ast.SelectionSet, v *model.ConformanceGaps) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ConformanceGaps!")
+		return graphql.Null
+	}
+	return ec._ConformanceGaps(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNConformanceItem2githubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐConformanceItem(ctx context.Context, sel ast.SelectionSet, v model.ConformanceItem) graphql.Marshaler {

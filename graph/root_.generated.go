@@ -118,6 +118,12 @@ type ComplexityRoot struct {
 		Operation   func(childComplexity int) int
 	}
 
+	CommuneGap struct {
+		Commune  func(childComplexity int) int
+		Missing  func(childComplexity int) int
+		Province func(childComplexity int) int
+	}
+
 	Component struct {
 		ApprovedBy       func(childComplexity int) int
 		Code             func(childComplexity int) int
@@ -183,6 +189,12 @@ type ComplexityRoot struct {
 		Items         func(childComplexity int) int
 		Supplementary func(childComplexity int) int
 		Tally         func(childComplexity int) int
+	}
+
+	ConformanceGaps struct {
+		Communes   func(childComplexity int) int
+		Missing    func(childComplexity int) int
+		TotalCount func(childComplexity int) int
 	}
 
 	ConformanceItem struct {
@@ -361,6 +373,57 @@ type ComplexityRoot struct {
 		Unit            func(childComplexity int) int
 	}
 
+	InventoryImport struct {
+		Agency    func(childComplexity int) int
+		Created   func(childComplexity int) int
+		Rows      func(childComplexity int) int
+		Unchanged func(childComplexity int) int
+		Updated   func(childComplexity int) int
+	}
+
+	InventoryInference struct {
+		Code      func(childComplexity int) int
+		Platforms func(childComplexity int) int
+		Score     func(childComplexity int) int
+		Terms     func(childComplexity int) int
+	}
+
+	InventoryPreview struct {
+		Agency       func(childComplexity int) int
+		Created      func(childComplexity int) int
+		MoreProblems func(childComplexity int) int
+		Ok           func(childComplexity int) int
+		Problems     func(childComplexity int) int
+		Rows         func(childComplexity int) int
+		Unchanged    func(childComplexity int) int
+		Updated      func(childComplexity int) int
+	}
+
+	InventoryProblem struct {
+		Column  func(childComplexity int) int
+		Field   func(childComplexity int) int
+		Line    func(childComplexity int) int
+		Message func(childComplexity int) int
+	}
+
+	InventoryRow struct {
+		Action   func(childComplexity int) int
+		Code     func(childComplexity int) int
+		Line     func(childComplexity int) int
+		Name     func(childComplexity int) int
+		Revision func(childComplexity int) int
+	}
+
+	InventoryRowPreview struct {
+		Action     func(childComplexity int) int
+		Code       func(childComplexity int) int
+		Duplicates func(childComplexity int) int
+		Inferred   func(childComplexity int) int
+		Line       func(childComplexity int) int
+		Name       func(childComplexity int) int
+		Suggested  func(childComplexity int) int
+	}
+
 	Layer struct {
 		Code           func(childComplexity int) int
 		ComponentCount func(childComplexity int) int
@@ -425,6 +488,8 @@ type ComplexityRoot struct {
 		CreateComponent        func(childComplexity int, input model.CreateComponentInput) int
 		DeleteComponent        func(childComplexity int, id string, revision *int) int
 		DismissDuplicate       func(childComplexity int, component string, shared string, note string) int
+		ImportInventory        func(childComplexity int, agency string, csv string, fileName *string) int
+		PreviewInventory       func(childComplexity int, agency string, csv string, fileName *string) int
 		RecordMeasurement      func(childComplexity int, input model.MeasurementInput) int
 		RemoveApproval         func(childComplexity int, component string, agency string) int
 		RemoveDependency       func(childComplexity int, from string, to string) int
@@ -475,6 +540,7 @@ type ComplexityRoot struct {
 		ComponentVersions   func(childComplexity int, of string) int
 		Components          func(childComplexity int, first *int, after *string, filter *model.ComponentFilter, where *model.ComponentWhere, orderBy []model.ComponentSort, asOf *string) int
 		Conformance         func(childComplexity int, agency string, asOf *string) int
+		ConformanceGaps     func(childComplexity int, province *string, group *string, reference *string, asOf *string, first *int) int
 		ConformanceSummary  func(childComplexity int, province *string, asOf *string) int
 		Duplicates          func(childComplexity int, of *string, scope *model.Scope, asOf *string, province *string, minConfidence *float64, basis []model.DuplicateBasis, review []model.ReviewState) int
 		Duplication         func(childComplexity int, of *string, scope *model.Scope, asOf *string, province *string, minConfidence *float64, basis []model.DuplicateBasis, review []model.ReviewState) int
@@ -485,6 +551,7 @@ type ComplexityRoot struct {
 		Groups              func(childComplexity int, framework *string, layer *string) int
 		Impact              func(childComplexity int, of string, direction *model.ImpactDirection, maxDepth *int, relationshipTypes []model.ImpactRelationship, asOf *string) int
 		Indicators          func(childComplexity int) int
+		InventoryCSV        func(childComplexity int, agency string) int
 		Layer               func(childComplexity int, code string) int
 		Layers              func(childComplexity int) int
 		Me                  func(childComplexity int) int
@@ -918,6 +985,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Change.Operation(childComplexity), true
 
+	case "CommuneGap.commune":
+		if e.ComplexityRoot.CommuneGap.Commune == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommuneGap.Commune(childComplexity), true
+	case "CommuneGap.missing":
+		if e.ComplexityRoot.CommuneGap.Missing == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommuneGap.Missing(childComplexity), true
+	case "CommuneGap.province":
+		if e.ComplexityRoot.CommuneGap.Province == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommuneGap.Province(childComplexity), true
+
 	case "Component.approvedBy":
 		if e.ComplexityRoot.Component.ApprovedBy == nil {
 			break
@@ -1239,6 +1325,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Conformance.Tally(childComplexity), true
+
+	case "ConformanceGaps.communes":
+		if e.ComplexityRoot.ConformanceGaps.Communes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConformanceGaps.Communes(childComplexity), true
+	case "ConformanceGaps.missing":
+		if e.ComplexityRoot.ConformanceGaps.Missing == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConformanceGaps.Missing(childComplexity), true
+	case "ConformanceGaps.totalCount":
+		if e.ComplexityRoot.ConformanceGaps.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConformanceGaps.TotalCount(childComplexity), true
 
 	case "ConformanceItem.components":
 		if e.ComplexityRoot.ConformanceItem.Components == nil {
@@ -1971,6 +2076,210 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Indicator.Unit(childComplexity), true
 
+	case "InventoryImport.agency":
+		if e.ComplexityRoot.InventoryImport.Agency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryImport.Agency(childComplexity), true
+	case "InventoryImport.created":
+		if e.ComplexityRoot.InventoryImport.Created == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryImport.Created(childComplexity), true
+	case "InventoryImport.rows":
+		if e.ComplexityRoot.InventoryImport.Rows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryImport.Rows(childComplexity), true
+	case "InventoryImport.unchanged":
+		if e.ComplexityRoot.InventoryImport.Unchanged == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryImport.Unchanged(childComplexity), true
+	case "InventoryImport.updated":
+		if e.ComplexityRoot.InventoryImport.Updated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryImport.Updated(childComplexity), true
+
+	case "InventoryInference.code":
+		if e.ComplexityRoot.InventoryInference.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryInference.Code(childComplexity), true
+	case "InventoryInference.platforms":
+		if e.ComplexityRoot.InventoryInference.Platforms == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryInference.Platforms(childComplexity), true
+	case "InventoryInference.score":
+		if e.ComplexityRoot.InventoryInference.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryInference.Score(childComplexity), true
+	case "InventoryInference.terms":
+		if e.ComplexityRoot.InventoryInference.Terms == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryInference.Terms(childComplexity), true
+
+	case "InventoryPreview.agency":
+		if e.ComplexityRoot.InventoryPreview.Agency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryPreview.Agency(childComplexity), true
+	case "InventoryPreview.created":
+		if e.ComplexityRoot.InventoryPreview.Created == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryPreview.Created(childComplexity), true
+	case "InventoryPreview.moreProblems":
+		if e.ComplexityRoot.InventoryPreview.MoreProblems == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryPreview.MoreProblems(childComplexity), true
+	case "InventoryPreview.ok":
+		if e.ComplexityRoot.InventoryPreview.Ok == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryPreview.Ok(childComplexity), true
+	case "InventoryPreview.problems":
+		if e.ComplexityRoot.InventoryPreview.Problems == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryPreview.Problems(childComplexity), true
+	case "InventoryPreview.rows":
+		if e.ComplexityRoot.InventoryPreview.Rows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryPreview.Rows(childComplexity), true
+	case "InventoryPreview.unchanged":
+		if e.ComplexityRoot.InventoryPreview.Unchanged == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryPreview.Unchanged(childComplexity), true
+	case "InventoryPreview.updated":
+		if e.ComplexityRoot.InventoryPreview.Updated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryPreview.Updated(childComplexity), true
+
+	case "InventoryProblem.column":
+		if e.ComplexityRoot.InventoryProblem.Column == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryProblem.Column(childComplexity), true
+	case "InventoryProblem.field":
+		if e.ComplexityRoot.InventoryProblem.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryProblem.Field(childComplexity), true
+	case "InventoryProblem.line":
+		if e.ComplexityRoot.InventoryProblem.Line == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryProblem.Line(childComplexity), true
+	case "InventoryProblem.message":
+		if e.ComplexityRoot.InventoryProblem.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryProblem.Message(childComplexity), true
+
+	case "InventoryRow.action":
+		if e.ComplexityRoot.InventoryRow.Action == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryRow.Action(childComplexity), true
+	case "InventoryRow.code":
+		if e.ComplexityRoot.InventoryRow.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryRow.Code(childComplexity), true
+	case "InventoryRow.line":
+		if e.ComplexityRoot.InventoryRow.Line == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryRow.Line(childComplexity), true
+	case "InventoryRow.name":
+		if e.ComplexityRoot.InventoryRow.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryRow.Name(childComplexity), true
+	case "InventoryRow.revision":
+		if e.ComplexityRoot.InventoryRow.Revision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryRow.Revision(childComplexity), true
+
+	case "InventoryRowPreview.action":
+		if e.ComplexityRoot.InventoryRowPreview.Action == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryRowPreview.Action(childComplexity), true
+	case "InventoryRowPreview.code":
+		if e.ComplexityRoot.InventoryRowPreview.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryRowPreview.Code(childComplexity), true
+	case "InventoryRowPreview.duplicates":
+		if e.ComplexityRoot.InventoryRowPreview.Duplicates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryRowPreview.Duplicates(childComplexity), true
+	case "InventoryRowPreview.inferred":
+		if e.ComplexityRoot.InventoryRowPreview.Inferred == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryRowPreview.Inferred(childComplexity), true
+	case "InventoryRowPreview.line":
+		if e.ComplexityRoot.InventoryRowPreview.Line == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryRowPreview.Line(childComplexity), true
+	case "InventoryRowPreview.name":
+		if e.ComplexityRoot.InventoryRowPreview.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryRowPreview.Name(childComplexity), true
+	case "InventoryRowPreview.suggested":
+		if e.ComplexityRoot.InventoryRowPreview.Suggested == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryRowPreview.Suggested(childComplexity), true
+
 	case "Layer.code":
 		if e.ComplexityRoot.Layer.Code == nil {
 			break
@@ -2319,6 +2628,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DismissDuplicate(childComplexity, args["component"].(string), args["shared"].(string), args["note"].(string)), true
+	case "Mutation.importInventory":
+		if e.ComplexityRoot.Mutation.ImportInventory == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_importInventory_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ImportInventory(childComplexity, args["agency"].(string), args["csv"].(string), args["fileName"].(*string)), true
+	case "Mutation.previewInventory":
+		if e.ComplexityRoot.Mutation.PreviewInventory == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_previewInventory_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.PreviewInventory(childComplexity, args["agency"].(string), args["csv"].(string), args["fileName"].(*string)), true
 	case "Mutation.recordMeasurement":
 		if e.ComplexityRoot.Mutation.RecordMeasurement == nil {
 			break
@@ -2612,6 +2943,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Conformance(childComplexity, args["agency"].(string), args["asOf"].(*string)), true
+	case "Query.conformanceGaps":
+		if e.ComplexityRoot.Query.ConformanceGaps == nil {
+			break
+		}
+
+		args, err := ec.field_Query_conformanceGaps_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ConformanceGaps(childComplexity, args["province"].(*string), args["group"].(*string), args["reference"].(*string), args["asOf"].(*string), args["first"].(*int)), true
 	case "Query.conformanceSummary":
 		if e.ComplexityRoot.Query.ConformanceSummary == nil {
 			break
@@ -2713,6 +3055,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Indicators(childComplexity), true
 
+	case "Query.inventoryCsv":
+		if e.ComplexityRoot.Query.InventoryCSV == nil {
+			break
+		}
+
+		args, err := ec.field_Query_inventoryCsv_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.InventoryCSV(childComplexity, args["agency"].(string)), true
 	case "Query.layer":
 		if e.ComplexityRoot.Query.Layer == nil {
 			break
@@ -3384,7 +3737,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "analysis.graphqls" "dashboard.graphqls" "governance.graphqls" "measurements.graphqls" "model.graphqls" "mutations.graphqls"
+//go:embed "analysis.graphqls" "dashboard.graphqls" "governance.graphqls" "inventory.graphqls" "measurements.graphqls" "model.graphqls" "mutations.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -3399,6 +3752,7 @@ var sources = []*ast.Source{
 	{Name: "analysis.graphqls", Input: sourceData("analysis.graphqls"), BuiltIn: false},
 	{Name: "dashboard.graphqls", Input: sourceData("dashboard.graphqls"), BuiltIn: false},
 	{Name: "governance.graphqls", Input: sourceData("governance.graphqls"), BuiltIn: false},
+	{Name: "inventory.graphqls", Input: sourceData("inventory.graphqls"), BuiltIn: false},
 	{Name: "measurements.graphqls", Input: sourceData("measurements.graphqls"), BuiltIn: false},
 	{Name: "model.graphqls", Input: sourceData("model.graphqls"), BuiltIn: false},
 	{Name: "mutations.graphqls", Input: sourceData("mutations.graphqls"), BuiltIn: false},
@@ -3553,6 +3907,18 @@ func (ec *executionContext) childFields_Change(ctx context.Context, field graphq
 	return nil, fmt.Errorf("no field named %q was found under type Change", field.Name)
 }
 
+func (ec *executionContext) childFields_CommuneGap(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "commune":
+		return ec.fieldContext_CommuneGap_commune(ctx, field)
+	case "province":
+		return ec.fieldContext_CommuneGap_province(ctx, field)
+	case "missing":
+		return ec.fieldContext_CommuneGap_missing(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CommuneGap", field.Name)
+}
+
 func (ec *executionContext) childFields_Component(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -3685,6 +4051,18 @@ func (ec *executionContext) childFields_Conformance(ctx context.Context, field g
 		return ec.fieldContext_Conformance_items(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Conformance", field.Name)
+}
+
+func (ec *executionContext) childFields_ConformanceGaps(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalCount":
+		return ec.fieldContext_ConformanceGaps_totalCount(ctx, field)
+	case "missing":
+		return ec.fieldContext_ConformanceGaps_missing(ctx, field)
+	case "communes":
+		return ec.fieldContext_ConformanceGaps_communes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ConformanceGaps", field.Name)
 }
 
 func (ec *executionContext) childFields_ConformanceItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4037,6 +4415,108 @@ func (ec *executionContext) childFields_Indicator(ctx context.Context, field gra
 		return ec.fieldContext_Indicator_thresholdSource(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Indicator", field.Name)
+}
+
+func (ec *executionContext) childFields_InventoryImport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "agency":
+		return ec.fieldContext_InventoryImport_agency(ctx, field)
+	case "created":
+		return ec.fieldContext_InventoryImport_created(ctx, field)
+	case "updated":
+		return ec.fieldContext_InventoryImport_updated(ctx, field)
+	case "unchanged":
+		return ec.fieldContext_InventoryImport_unchanged(ctx, field)
+	case "rows":
+		return ec.fieldContext_InventoryImport_rows(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InventoryImport", field.Name)
+}
+
+func (ec *executionContext) childFields_InventoryInference(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "code":
+		return ec.fieldContext_InventoryInference_code(ctx, field)
+	case "score":
+		return ec.fieldContext_InventoryInference_score(ctx, field)
+	case "terms":
+		return ec.fieldContext_InventoryInference_terms(ctx, field)
+	case "platforms":
+		return ec.fieldContext_InventoryInference_platforms(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InventoryInference", field.Name)
+}
+
+func (ec *executionContext) childFields_InventoryPreview(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "agency":
+		return ec.fieldContext_InventoryPreview_agency(ctx, field)
+	case "ok":
+		return ec.fieldContext_InventoryPreview_ok(ctx, field)
+	case "problems":
+		return ec.fieldContext_InventoryPreview_problems(ctx, field)
+	case "moreProblems":
+		return ec.fieldContext_InventoryPreview_moreProblems(ctx, field)
+	case "created":
+		return ec.fieldContext_InventoryPreview_created(ctx, field)
+	case "updated":
+		return ec.fieldContext_InventoryPreview_updated(ctx, field)
+	case "unchanged":
+		return ec.fieldContext_InventoryPreview_unchanged(ctx, field)
+	case "rows":
+		return ec.fieldContext_InventoryPreview_rows(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InventoryPreview", field.Name)
+}
+
+func (ec *executionContext) childFields_InventoryProblem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "line":
+		return ec.fieldContext_InventoryProblem_line(ctx, field)
+	case "column":
+		return ec.fieldContext_InventoryProblem_column(ctx, field)
+	case "field":
+		return ec.fieldContext_InventoryProblem_field(ctx, field)
+	case "message":
+		return ec.fieldContext_InventoryProblem_message(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InventoryProblem", field.Name)
+}
+
+func (ec *executionContext) childFields_InventoryRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "line":
+		return ec.fieldContext_InventoryRow_line(ctx, field)
+	case "code":
+		return ec.fieldContext_InventoryRow_code(ctx, field)
+	case "name":
+		return ec.fieldContext_InventoryRow_name(ctx, field)
+	case "action":
+		return ec.fieldContext_InventoryRow_action(ctx, field)
+	case "revision":
+		return ec.fieldContext_InventoryRow_revision(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InventoryRow", field.Name)
+}
+
+func (ec *executionContext) childFields_InventoryRowPreview(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "line":
+		return ec.fieldContext_InventoryRowPreview_line(ctx, field)
+	case "code":
+		return ec.fieldContext_InventoryRowPreview_code(ctx, field)
+	case "name":
+		return ec.fieldContext_InventoryRowPreview_name(ctx, field)
+	case "action":
+		return ec.fieldContext_InventoryRowPreview_action(ctx, field)
+	case "inferred":
+		return ec.fieldContext_InventoryRowPreview_inferred(ctx, field)
+	case "suggested":
+		return ec.fieldContext_InventoryRowPreview_suggested(ctx, field)
+	case "duplicates":
+		return ec.fieldContext_InventoryRowPreview_duplicates(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InventoryRowPreview", field.Name)
 }
 
 func (ec *executionContext) childFields_Layer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

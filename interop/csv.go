@@ -47,6 +47,9 @@ const ListSeparator = ";"
 type CSVError struct {
 	Problems []string
 	More     int
+	// Located are the same problems with their line and column, the text without its location
+	// (up to bulk.MaxLocated), for a form that shows each one where it is.
+	Located []bulk.Problem
 }
 
 func (e *CSVError) Error() string {
@@ -72,6 +75,35 @@ func (e *CSVError) add(format string, args ...any) {
 }
 
 const maxProblems = 20
+
+// locate keeps a problem's location (l) and text without it.
+func (e *CSVError) locate(l loc, msg string) {
+	if len(e.Located) < bulk.MaxLocated {
+		e.Located = append(e.Located, bulk.Problem{Line: l.line, Column: l.col, Field: l.field, Message: msg})
+	}
+}
+
+// loc is where a problem of an inventory file is: line, column number (0: not one column's)
+// and the column's name ("" when unknown).
+type loc struct {
+	line, col int
+	field     string
+}
+
+// add adds a problem at l: its text is "FILE:LINE, column N (NAME): …" (fewer parts when the
+// location has fewer), and it is located.
+func (d *inventoryDecoder) add(l loc, format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	where := fmt.Sprintf("%s:%d", d.name, l.line)
+	switch {
+	case l.col != 0 && l.field != "":
+		where += fmt.Sprintf(", column %d (%s)", l.col, l.field)
+	case l.col != 0:
+		where += fmt.Sprintf(", column %d", l.col)
+	}
+	d.e.add("%s: %s", where, msg)
+	d.e.locate(l, msg)
+}
 
 var (
 	kinds    = enumSet(model.AllComponentKind)
@@ -120,6 +152,18 @@ func readCSVFile(r io.Reader, name string) ([]byte, error) {
 // code twice in a list. Every text is normalised to NFC. Problems name the file, line, column
 // number and column name; references to the graph are store.ImportInventory's to check.
 func DecodeInventory(r io.Reader, name string) ([]bulk.InventoryItem, error) {
+	items, err := DecodeInventoryAll(r, name)
+	if err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+// DecodeInventoryAll is DecodeInventory that also returns, with its *CSVError, the rows it
+// could read (those with problems too), so that a dry run can check their references against
+// the graph and report every problem of the file at once. Only DecodeInventory's items may be
+// written.
+func DecodeInventoryAll(r io.Reader, name string) ([]bulk.InventoryItem, error) {
 	data, err := readCSVFile(r, name)
 	if err != nil {
 		return nil, err
@@ -138,6 +182,7 @@ func DecodeInventory(r io.Reader, name string) ([]bulk.InventoryItem, error) {
 		}
 		if err != nil {
 			d.e.add("%s: %s", name, csvErr(err))
+			d.e.locate(csvLoc(err), csvMsg(err))
 			var pe *csv.ParseError
 			if errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrFieldCount) {
 				continue
@@ -150,7 +195,7 @@ func DecodeInventory(r io.Reader, name string) ([]bulk.InventoryItem, error) {
 		items = append(items, d.row(rec))
 	}
 	if len(d.e.Problems) > 0 {
-		return nil, &d.e
+		return items, &d.e
 	}
 	if len(items) == 0 {
 		return nil, &CSVError{Problems: []string{fmt.Sprintf("%s: no rows after the header", name)}}
@@ -188,16 +233,16 @@ func (d *inventoryDecoder) header() error {
 		h = strings.TrimSpace(norm.NFC.String(h))
 		switch {
 		case !known[h]:
-			d.e.add("%s:1, column %d: unknown column %q (the columns are %s)", d.name, i+1, h, strings.Join(append(append([]string{}, InventoryColumns...), DescriptionColumn), ", "))
+			d.add(loc{line: 1, col: i + 1}, "unknown column %q (the columns are %s)", h, strings.Join(append(append([]string{}, InventoryColumns...), DescriptionColumn), ", "))
 		case d.col[h] != 0:
-			d.e.add("%s:1, column %d: column %q appears twice", d.name, i+1, h)
+			d.add(loc{line: 1, col: i + 1}, "column %q appears twice", h)
 		default:
 			d.col[h] = i + 1
 		}
 	}
 	for _, c := range InventoryColumns {
 		if requiredColumns[c] && d.col[c] == 0 {
-			d.e.add("%s:1: the header lacks the required column %q", d.name, c)
+			d.add(loc{line: 1, field: c}, "the header lacks the required column %q", c)
 		}
 	}
 	if len(d.e.Problems) > 0 {
@@ -212,7 +257,7 @@ func (d *inventoryDecoder) oversize(rec []string) bool {
 	for i, v := range rec {
 		if len(v) > MaxCellBytes {
 			l, _ := d.cr.FieldPos(i)
-			d.e.add("%s:%d, column %d: the cell is %d bytes long, at most %d", d.name, l, i+1, len(v), MaxCellBytes)
+			d.add(loc{line: l, col: i + 1}, "the cell is %d bytes long, at most %d", len(v), MaxCellBytes)
 			over = true
 		}
 	}
@@ -223,19 +268,19 @@ func (d *inventoryDecoder) oversize(rec []string) bool {
 // control characters, NFC, trimmed, a leading spreadsheet apostrophe removed) and where it is;
 // a refused value is a problem of the row, which is then not written, and reads as its raw
 // text so that the checks after it do not report it a second time.
-func (d *inventoryDecoder) cell(c string) (string, string) {
+func (d *inventoryDecoder) cell(c string) (string, loc) {
 	i := d.col[c]
 	if i == 0 {
-		return "", ""
+		return "", loc{}
 	}
 	l, _ := d.cr.FieldPos(i - 1)
-	where := fmt.Sprintf("%s:%d, column %d (%s)", d.name, l, i, c)
+	where := loc{line: l, col: i, field: c}
 	if strings.TrimSpace(d.rec[i-1]) == "" {
 		return "", where
 	}
 	v, err := textpolicy.Clean(c, unescapeFormula(d.rec[i-1]), textpolicy.Rule{Empty: true})
 	if err != nil {
-		d.e.add("%s: %v", where, err)
+		d.add(where, "%v", err)
 		return d.rec[i-1], where
 	}
 	return v, where
@@ -245,43 +290,43 @@ func (d *inventoryDecoder) cell(c string) (string, string) {
 func (d *inventoryDecoder) row(rec []string) bulk.InventoryItem {
 	d.rec = rec
 	line, _ := d.cr.FieldPos(0)
-	it := bulk.InventoryItem{Line: line}
+	it := bulk.InventoryItem{Line: line, Columns: d.col}
 	d.names(&it)
 	d.enums(&it)
 	d.placement(&it)
 	d.optional(&it)
 	d.lists(&it)
-	var where string
+	var where loc
 	it.Source, where = d.cell("source")
 	if n := utf8.RuneCountInString(it.Source); n > textpolicy.Label.Max {
-		d.e.add("%s: source is too long (%d characters, at most %d)", where, n, textpolicy.Label.Max)
+		d.add(where, "source is too long (%d characters, at most %d)", n, textpolicy.Label.Max)
 	}
 	return it
 }
 
 // names: the code (required, valid, not seen before), the name (required) and nameEn.
 func (d *inventoryDecoder) names(it *bulk.InventoryItem) {
-	var where string
+	var where loc
 	it.Code, where = d.cell("code")
 	switch {
 	case it.Code == "":
-		d.e.add("%s: a component needs a code", where)
+		d.add(where, "a component needs a code")
 	case !validCode(it.Code):
-		d.e.add("%s: code %q has a space, a %q or a control character", where, it.Code, ListSeparator)
+		d.add(where, "code %q has a space, a %q or a control character", it.Code, ListSeparator)
 	case d.firstLine[it.Code] != 0:
-		d.e.add("%s: code %s already on line %d", where, it.Code, d.firstLine[it.Code])
+		d.add(where, "code %s already on line %d", it.Code, d.firstLine[it.Code])
 	default:
 		d.firstLine[it.Code] = it.Line
 	}
 	it.Name, where = d.cell("name")
 	if it.Name == "" {
-		d.e.add("%s: a component needs a name", where)
+		d.add(where, "a component needs a name")
 	} else if n := utf8.RuneCountInString(it.Name); n > textpolicy.Name.Max {
-		d.e.add("%s: name is too long (%d characters, at most %d)", where, n, textpolicy.Name.Max)
+		d.add(where, "name is too long (%d characters, at most %d)", n, textpolicy.Name.Max)
 	}
 	it.NameEn, where = d.cell("nameEn")
 	if n := utf8.RuneCountInString(it.NameEn); n > textpolicy.Name.Max {
-		d.e.add("%s: nameEn is too long (%d characters, at most %d)", where, n, textpolicy.Name.Max)
+		d.add(where, "nameEn is too long (%d characters, at most %d)", n, textpolicy.Name.Max)
 	}
 	d.description(it)
 }
@@ -292,7 +337,7 @@ func (d *inventoryDecoder) description(it *bulk.InventoryItem) {
 		l, _ := d.cr.FieldPos(i - 1)
 		v, err := textpolicy.Clean("description", unescapeFormula(d.rec[i-1]), textpolicy.Description)
 		if err != nil {
-			d.e.add("%s:%d, column %d (description): %v", d.name, l, i, err)
+			d.add(loc{line: l, col: i, field: DescriptionColumn}, "%v", err)
 		} else {
 			it.Description = v
 		}
@@ -311,26 +356,26 @@ func (d *inventoryDecoder) enums(it *bulk.InventoryItem) {
 		{"scope", &it.Scope, scopes, enumList(model.AllScope)},
 		{"status", &it.Status, statuses, enumList(model.AllStatus)},
 	} {
-		var where string
+		var where loc
 		*f.dst, where = d.cell(f.col)
 		if !f.set[*f.dst] {
-			d.e.add("%s: %q is not one of %s", where, *f.dst, f.list)
+			d.add(where, "%q is not one of %s", *f.dst, f.list)
 		}
 	}
 }
 
 // placement: the layer (required) and the group, both codes.
 func (d *inventoryDecoder) placement(it *bulk.InventoryItem) {
-	var where string
+	var where loc
 	it.Layer, where = d.cell("layer")
 	if it.Layer == "" {
-		d.e.add("%s: a component needs a layer (L1..L4)", where)
+		d.add(where, "a component needs a layer (L1..L4)")
 	} else if !validCode(it.Layer) {
-		d.e.add("%s: layer %q has a space, a %q or a control character", where, it.Layer, ListSeparator)
+		d.add(where, "layer %q has a space, a %q or a control character", it.Layer, ListSeparator)
 	}
 	it.Group, where = d.cell("group")
 	if it.Group != "" && !validCode(it.Group) {
-		d.e.add("%s: group %q has a space, a %q or a control character", where, it.Group, ListSeparator)
+		d.add(where, "group %q has a space, a %q or a control character", it.Group, ListSeparator)
 	}
 }
 
@@ -339,7 +384,7 @@ func (d *inventoryDecoder) optional(it *bulk.InventoryItem) {
 	if v, where := d.cell("dueYear"); v != "" {
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || n < 1900 || n > 2200 {
-			d.e.add("%s: %q is not a year (1900..2200)", where, v)
+			d.add(where, "%q is not a year (1900..2200)", v)
 		} else {
 			it.DueYear = &n
 		}
@@ -350,7 +395,7 @@ func (d *inventoryDecoder) optional(it *bulk.InventoryItem) {
 			b := v == "true"
 			it.ExposesAPI = &b
 		default:
-			d.e.add("%s: %q is not true or false", where, v)
+			d.add(where, "%q is not true or false", v)
 		}
 	}
 }
@@ -364,13 +409,13 @@ func (d *inventoryDecoder) lists(it *bulk.InventoryItem) {
 		v, where := d.cell(f.col)
 		list, err := splitList(v)
 		if err != nil {
-			d.e.add("%s: %v", where, err)
+			d.add(where, "%v", err)
 		}
 		*f.dst = list
 		if f.col == "dependsOn" {
 			for _, dep := range list {
 				if dep == it.Code {
-					d.e.add("%s: %s depends on itself", where, it.Code)
+					d.add(where, "%s depends on itself", it.Code)
 				}
 			}
 		}
@@ -411,6 +456,29 @@ func validCode(s string) bool {
 		}
 	}
 	return true
+}
+
+// csvLoc and csvMsg are a reader error's location and text without it.
+func csvLoc(err error) loc {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		if errors.Is(pe.Err, csv.ErrFieldCount) {
+			return loc{line: pe.StartLine}
+		}
+		return loc{line: pe.Line, col: pe.Column}
+	}
+	return loc{}
+}
+
+func csvMsg(err error) string {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		if errors.Is(pe.Err, csv.ErrFieldCount) {
+			return "wrong number of fields (the header has a column for each)"
+		}
+		return pe.Err.Error()
+	}
+	return err.Error()
 }
 
 func csvErr(err error) string {

@@ -406,3 +406,18 @@ type MeasurementSummary struct {
 	Total     MeasurementRollup   `json:"total"`
 	Children  []MeasurementRollup `json:"children"`
 }
+
+// CommuneGap is one commune with the essential reference components it misses (state MISSING).
+type CommuneGap struct {
+	Commune  Agency               `json:"commune"`
+	Province *Agency              `json:"province"`
+	Missing  []ReferenceComponent `json:"missing"`
+}
+
+// ConformanceGaps lists communes that miss essential reference components (a page of them).
+type ConformanceGaps struct {
+	// TotalCount counts every commune that misses one, Missing every (commune, reference) pair.
+	TotalCount int          `json:"totalCount"`
+	Missing    int          `json:"missing"`
+	Communes   []CommuneGap `json:"communes"`
+}

@@ -216,6 +216,79 @@ type IntCondition struct {
 	IsNull *bool `json:"isNull,omitempty"`
 }
 
+// What importInventory did.
+type InventoryImport struct {
+	Agency    string         `json:"agency"`
+	Created   int            `json:"created"`
+	Updated   int            `json:"updated"`
+	Unchanged int            `json:"unchanged"`
+	Rows      []InventoryRow `json:"rows"`
+}
+
+// An inferred capability or reference component of a row.
+type InventoryInference struct {
+	Code string `json:"code"`
+	// 0..1.
+	Score float64 `json:"score"`
+	// The vocabulary terms matched.
+	Terms string `json:"terms"`
+	// For a platform-specific term, the national platforms it names.
+	Platforms []string `json:"platforms"`
+}
+
+// What an inventory file would do (previewInventory).
+type InventoryPreview struct {
+	// The agency's code.
+	Agency string `json:"agency"`
+	// No problems: importInventory would apply the file as shown.
+	Ok bool `json:"ok"`
+	// Every problem, where it is (up to 500; moreProblems counts the rest).
+	Problems     []InventoryProblem `json:"problems"`
+	MoreProblems int                `json:"moreProblems"`
+	// Rows whose component the import would create, change, leave as it is (0 when not ok).
+	Created   int `json:"created"`
+	Updated   int `json:"updated"`
+	Unchanged int `json:"unchanged"`
+	// Each row, in the file's order (empty when not ok).
+	Rows []InventoryRowPreview `json:"rows"`
+}
+
+// One problem of an inventory file.
+type InventoryProblem struct {
+	// The file's line (1: the header); 0 when the problem is the whole file's.
+	Line int `json:"line"`
+	// The column's number (1-based); null when the problem is not one column's.
+	Column *int `json:"column,omitempty"`
+	// The column's name (code, layer, dependsOn, …); null when unknown.
+	Field *string `json:"field,omitempty"`
+	// What is wrong (English, the command's words).
+	Message string `json:"message"`
+}
+
+// One applied row.
+type InventoryRow struct {
+	Line   int             `json:"line"`
+	Code   string          `json:"code"`
+	Name   string          `json:"name"`
+	Action InventoryAction `json:"action"`
+	// The component's revision after the import (what an edit form must carry).
+	Revision int `json:"revision"`
+}
+
+// One row of a dry run.
+type InventoryRowPreview struct {
+	Line   int             `json:"line"`
+	Code   string          `json:"code"`
+	Name   string          `json:"name"`
+	Action InventoryAction `json:"action"`
+	// Capabilities inference would record from the row's name and description.
+	Inferred []InventoryInference `json:"inferred"`
+	// Reference components the row would be suggested to realize (inferred; not sanctioned yet).
+	Suggested []InventoryInference `json:"suggested"`
+	// Shared platforms the row's component would duplicate once the file is in.
+	Duplicates []DuplicateFinding `json:"duplicates"`
+}
+
 type MeasurementInput struct {
 	// An indicator code (see indicators).
 	Indicator string `json:"indicator"`
@@ -656,6 +729,64 @@ func (e *ImpactRelationship) UnmarshalJSON(b []byte) error {
 }
 
 func (e ImpactRelationship) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What an import does to a row's component.
+type InventoryAction string
+
+const (
+	InventoryActionCreate    InventoryAction = "CREATE"
+	InventoryActionUpdate    InventoryAction = "UPDATE"
+	InventoryActionUnchanged InventoryAction = "UNCHANGED"
+)
+
+var AllInventoryAction = []InventoryAction{
+	InventoryActionCreate,
+	InventoryActionUpdate,
+	InventoryActionUnchanged,
+}
+
+func (e InventoryAction) IsValid() bool {
+	switch e {
+	case InventoryActionCreate, InventoryActionUpdate, InventoryActionUnchanged:
+		return true
+	}
+	return false
+}
+
+func (e InventoryAction) String() string {
+	return string(e)
+}
+
+func (e *InventoryAction) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = InventoryAction(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid InventoryAction", str)
+	}
+	return nil
+}
+
+func (e InventoryAction) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *InventoryAction) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e InventoryAction) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

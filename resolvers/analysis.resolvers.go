@@ -220,6 +220,43 @@ func (r *queryResolver) Conformance(ctx context.Context, agency string, asOf *st
 	return &c, nil
 }
 
+// ConformanceGaps is the resolver for the conformanceGaps field.
+func (r *queryResolver) ConformanceGaps(ctx context.Context, province *string, group *string, reference *string, asOf *string, first *int) (*model.ConformanceGaps, error) {
+	var p, g, rc string
+	var err error
+	if province != nil {
+		if p, err = ref("province", *province); err != nil {
+			return nil, err
+		}
+	}
+	if group != nil {
+		if g, err = ref("group", *group); err != nil {
+			return nil, err
+		}
+	}
+	if reference != nil {
+		if rc, err = ref("reference", *reference); err != nil {
+			return nil, err
+		}
+	}
+	day, err := asOfArg(asOf)
+	if err != nil {
+		return nil, err
+	}
+	n := 500
+	if first != nil {
+		n = *first
+	}
+	if n < 1 || n > store.MaxConformanceGaps {
+		return nil, model.BadField("first", "first must be between 1 and %d (got %d)", store.MaxConformanceGaps, n)
+	}
+	gaps, err := r.Store.ConformanceGaps(ctx, p, g, rc, day, n)
+	if err != nil {
+		return nil, err
+	}
+	return &gaps, nil
+}
+
 // ConformanceSummary is the resolver for the conformanceSummary field.
 func (r *queryResolver) ConformanceSummary(ctx context.Context, province *string, asOf *string) (*model.ConformanceSummary, error) {
 	p := ""

@@ -14,6 +14,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
+	"golang.org/x/sync/singleflight"
 
 	"github.com/archgraph/archgraph/model"
 )
@@ -43,7 +44,13 @@ type responseCache struct {
 	order *list.List // front: most recently used *cacheEntry
 	items map[string]*list.Element
 
-	hits, misses, evictions, uncacheable atomic.Int64
+	// flight lets identical queries that miss at the same time run once (single-flight per key):
+	// thirty-two dashboards asking for the same cold nation summary wait for one computation
+	// instead of running thirty-two.
+	flight singleflight.Group
+
+	hits, misses, evictions, uncacheable, coalesced atomic.Int64
+	waiting                                         atomic.Int64 // callers in shared now
 }
 
 type cacheEntry struct {
@@ -123,15 +130,43 @@ func (c *responseCache) InterceptResponse(ctx context.Context, next graphql.Resp
 		return resp
 	}
 	c.misses.Add(1)
-	resp := next(ctx)
+	resp := c.shared(ctx, key, next)
 	if resp == nil || len(resp.Errors) > 0 {
 		if tag := etagFrom(ctx); tag != nil {
 			tag.clear()
 		}
 		return resp
 	}
-	c.put(key, resp)
 	return resp
+}
+
+// shared runs the operation for key once for every caller that misses on key while it runs,
+// keeps a good answer, and gives each caller its own copy. The first caller runs it in its own
+// goroutine, under its own deadline; the others wait for it. A caller that waited for an answer
+// with errors — the first caller's deadline passed, its client went away, Neo4j failed — runs
+// the operation itself, so that one request's failure never becomes another's.
+func (c *responseCache) shared(ctx context.Context, key string, next graphql.ResponseHandler) *graphql.Response {
+	ran := false
+	c.waiting.Add(1)
+	defer c.waiting.Add(-1)
+	v, _, _ := c.flight.Do(key, func() (any, error) {
+		ran = true
+		resp := next(ctx)
+		if resp != nil && len(resp.Errors) == 0 {
+			c.put(key, resp)
+		}
+		return resp, nil
+	})
+	resp, _ := v.(*graphql.Response)
+	if ran {
+		return resp
+	}
+	if resp == nil || len(resp.Errors) > 0 {
+		return next(ctx)
+	}
+	c.coalesced.Add(1)
+	r := *resp
+	return &r
 }
 
 // get returns a copy of the cached answer for key, or nil.
@@ -180,6 +215,9 @@ func (c *responseCache) stats() (hits, misses, evictions, uncacheable, bytes, en
 	c.mu.Unlock()
 	return c.hits.Load(), c.misses.Load(), c.evictions.Load(), c.uncacheable.Load(), bytes, entries
 }
+
+// coalescedCount is how many misses were answered by another request's computation.
+func (c *responseCache) coalescedCount() int64 { return c.coalesced.Load() }
 
 // etag carries a GET query's entity tag from the cache extension (which knows the version and
 // key) to the HTTP layer (which writes the header).

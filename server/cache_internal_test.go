@@ -1,12 +1,18 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/gqlerror"
 )
 
 // TestResponseCacheBounded: the cache never holds more than its bytes, drops the least recently
@@ -60,5 +66,76 @@ func TestMatchesETag(t *testing.T) {
 		if got := matchesETag(c.header, tag); got != c.want {
 			t.Errorf("matchesETag(%q) = %v, want %v", c.header, got, c.want)
 		}
+	}
+}
+
+// TestResponseCacheSingleFlight: identical queries that miss while one of them runs wait for
+// it and get its answer (each its own copy); when that answer has errors (the first request's
+// deadline, its client gone), each waiting query runs itself instead of inheriting the failure.
+func TestResponseCacheSingleFlight(t *testing.T) {
+	const callers = 16
+	for _, failFirst := range []bool{false, true} {
+		t.Run(fmt.Sprintf("first answer fails: %v", failFirst), func(t *testing.T) {
+			c := newResponseCache(nil, 1<<20)
+			var runs atomic.Int32
+			release := make(chan struct{})
+			next := func(context.Context) *graphql.Response {
+				n := runs.Add(1)
+				if n == 1 {
+					<-release // the first run lasts until every caller is waiting
+					if failFirst {
+						return &graphql.Response{Errors: gqlerror.List{{Message: "context deadline exceeded"}}}
+					}
+				}
+				return &graphql.Response{Data: json.RawMessage(fmt.Sprintf(`{"run":%d}`, n))}
+			}
+			out := make([]*graphql.Response, callers)
+			var wg sync.WaitGroup
+			for i := range callers {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					out[i] = c.shared(context.Background(), "k", next)
+				}()
+			}
+			// Every caller is inside shared (the first blocked in its run, the others in the
+			// single-flight wait) before the first run ends.
+			deadline := time.Now().Add(30 * time.Second)
+			for c.waiting.Load() < callers {
+				if time.Now().After(deadline) {
+					t.Fatalf("only %d of %d callers reached the cache", c.waiting.Load(), callers)
+				}
+				runtime.Gosched()
+			}
+			close(release)
+			wg.Wait()
+			failed, good := 0, map[string]int{}
+			for _, r := range out {
+				if len(r.Errors) > 0 {
+					failed++
+				} else {
+					good[string(r.Data)]++
+				}
+			}
+			if !failFirst {
+				// Without single-flight every caller would run: 16 runs.
+				if runs.Load() != 1 || good[`{"run":1}`] != callers || c.coalescedCount() != callers-1 {
+					t.Errorf("%d runs, answers %v, %d coalesced; want 1 run, all %d answers from it, %d coalesced",
+						runs.Load(), good, c.coalescedCount(), callers, callers-1)
+				}
+				if out[0] == out[1] {
+					t.Error("two callers share one response value")
+				}
+				if c.get("k") == nil {
+					t.Error("the answer was not kept")
+				}
+				return
+			}
+			// The first run's failure is its caller's alone: the others ran themselves.
+			if failed != 1 || runs.Load() != callers || c.coalescedCount() != 0 {
+				t.Errorf("%d failed answers, %d runs, %d coalesced; want 1 failed (the first), %d runs, 0 coalesced",
+					failed, runs.Load(), c.coalescedCount(), callers)
+			}
+		})
 	}
 }

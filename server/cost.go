@@ -63,7 +63,7 @@ var DefaultCost = CostLimits{PointsPerSecond: 50000, Burst: 500000, MaxAnalyses:
 
 // expensiveFields are the root fields that run an analysis.
 var expensiveFields = map[string]bool{"impact": true, "path": true, "duplicates": true, "conformance": true,
-	"conformanceSummary": true, "duplication": true, "ruleViolations": true, "ruleViolationCount": true, "ruleResults": true, "frameworkDiff": true}
+	"conformanceSummary": true, "conformanceGaps": true, "duplication": true, "ruleViolations": true, "ruleViolationCount": true, "ruleResults": true, "frameworkDiff": true}
 
 // cost enforces CostLimits; it is a gqlgen extension (budget per operation) and a root-field
 // middleware (analysis slots).

@@ -261,6 +261,8 @@ func (m *Metrics) write(w *bufio.Writer) {
 		fmt.Fprintf(w, "archgraph_cache_requests_total{result=\"hit\"} %d\n", hits)
 		fmt.Fprintf(w, "archgraph_cache_requests_total{result=\"miss\"} %d\n", misses)
 		fmt.Fprintf(w, "archgraph_cache_requests_total{result=\"bypass\"} %d\n", uncacheable)
+		header("archgraph_cache_coalesced_total", "counter", "Misses answered by an identical query that was already running (single-flight), not run again.")
+		fmt.Fprintf(w, "archgraph_cache_coalesced_total %d\n", c.coalescedCount())
 		header("archgraph_cache_evictions_total", "counter", "Answers dropped from the response cache to stay within its size.")
 		fmt.Fprintf(w, "archgraph_cache_evictions_total %d\n", evictions)
 		header("archgraph_cache_bytes", "gauge", "Bytes of answers held by the response cache.")

@@ -229,6 +229,26 @@ CALL (p, refs) {
 }`
 }
 
+// conformanceCommuneFacts follows conformanceRollupHead: for each commune c, the codes of the
+// commune references it realizes (realized) and the layers with an "exploit the shared one"
+// reference in which it uses, or owns a component that depends on, a shared component (layers;
+// one existence check per layer, stopping at the first shared component found).
+func conformanceCommuneFacts(f form) string {
+	shared := func(s string) string {
+		return f.value(s, "layer") + " = l AND " + f.value(s, "scope") + " IN $sharedScopes"
+	}
+	return `
+CALL (c) {
+  OPTIONAL MATCH (c)-[` + f.rel("ow", RelOwns) + `]->(` + f.component("") + `)-[` + f.rel("re", RelRealizes) + `]->(r:ReferenceComponent {framework: 'KTTS-XA'})` + f.where("ow", "re") + `
+  RETURN collect(DISTINCT r.code) AS realized
+}
+WITH p, c, refs, realized, provRefs,
+     [l IN shareLayers WHERE c IS NOT NULL AND (
+        EXISTS { (c)-[` + f.rel("u", RelUses) + `]->(` + f.component("s") + `) WHERE ` + shared("s") + f.and("u") + ` }
+        OR EXISTS { (c)-[` + f.rel("ow", RelOwns) + `]->(` + f.component("") + `)-[` + f.rel("d", RelDependsOn) + `]->(` + f.component("s") + `) WHERE ` + shared("s") + f.and("ow", "d") + ` })] AS layers
+`
+}
+
 // conformanceRollupBody evaluates each (commune, applicable reference) pair against the commune's
 // realized codes and shared layers (one existence check per layer that has an "exploit the
 // shared one" reference: it stops at the first shared component found), and sums per child ($byCommune: the commune, else the
@@ -243,19 +263,7 @@ func conformanceRollupBody(f form, byGroup bool) string {
 	if !byGroup {
 		grp = "CASE WHEN r IS NOT NULL THEN '' END AS grp, '' AS layer"
 	}
-	shared := func(s string) string {
-		return f.value(s, "layer") + " = l AND " + f.value(s, "scope") + " IN $sharedScopes"
-	}
-	return `
-CALL (c) {
-  OPTIONAL MATCH (c)-[` + f.rel("ow", RelOwns) + `]->(` + f.component("") + `)-[` + f.rel("re", RelRealizes) + `]->(r:ReferenceComponent {framework: 'KTTS-XA'})` + f.where("ow", "re") + `
-  RETURN collect(DISTINCT r.code) AS realized
-}
-WITH p, c, refs, realized, provRefs,
-     [l IN shareLayers WHERE c IS NOT NULL AND (
-        EXISTS { (c)-[` + f.rel("u", RelUses) + `]->(` + f.component("s") + `) WHERE ` + shared("s") + f.and("u") + ` }
-        OR EXISTS { (c)-[` + f.rel("ow", RelOwns) + `]->(` + f.component("") + `)-[` + f.rel("d", RelDependsOn) + `]->(` + f.component("s") + `) WHERE ` + shared("s") + f.and("ow", "d") + ` })] AS layers
-WITH CASE WHEN $byCommune THEN c ELSE p END AS child, c, realized, layers, provRefs,
+	return conformanceCommuneFacts(f) + `WITH CASE WHEN $byCommune THEN c ELSE p END AS child, c, realized, layers, provRefs,
      [r IN refs WHERE c IS NOT NULL AND (r.tier = 'COMMUNE_ESSENTIAL' OR r.areaType = c.areaType)] AS applicable
 UNWIND applicable + [null] AS r
 WITH child, c, r, realized, layers, provRefs,
@@ -401,4 +409,141 @@ func (r rollupAcc) model(a *model.Agency, byGroup bool) model.ConformanceRollup 
 		return a.layer < b.layer || a.layer == b.layer && out.ByGroup[i].GroupCode < out.ByGroup[j].GroupCode
 	})
 	return out
+}
+
+// MaxConformanceGaps bounds the communes one ConformanceGaps answer lists (the nation has 3,321).
+const MaxConformanceGaps = 5000
+
+// conformanceGaps lists, per commune (of $province, or of the nation), the essential commune
+// references it misses — exactly the items Conformance reports MISSING — optionally only those of
+// group $group or the reference $reference (a code). Communes that miss none are left out.
+func conformanceGaps(f form) string {
+	return conformanceRollupHead(f) + conformanceCommuneFacts(f) + `WITH p, c, [r IN refs WHERE c IS NOT NULL AND r.tier = 'COMMUNE_ESSENTIAL'
+       AND ($group IS NULL OR r.group = $group) AND ($reference IS NULL OR r.code = $reference)
+       AND NOT r.code IN realized AND NOT (r.exploits AND r.layer IN layers)
+       AND NOT r.code IN provRefs | r.code] AS missing
+WHERE size(missing) > 0
+RETURN p {.*} AS province, c {.*} AS commune, missing
+ORDER BY p.code, c.code`
+}
+
+var cypherConformanceGapsNow, cypherConformanceGapsAsOf = conformanceGaps(formNow), conformanceGaps(formAsOf)
+
+const cypherCommuneReferences = `
+MATCH (r:ReferenceComponent {framework: 'KTTS-XA'})
+WHERE r.code IN $codes
+RETURN r {.*} AS r`
+
+const cypherResolveCommuneReference = `
+MATCH (r:ReferenceComponent)
+WHERE r.id = $ref OR r.code = $ref
+RETURN r {.*} AS r
+ORDER BY CASE WHEN r.framework = 'KTTS-XA' THEN 0 ELSE 1 END
+LIMIT 1`
+
+// ConformanceGaps lists the communes that miss essential reference components, with what each
+// misses: of a province (id or code; "" the nation), only group's items or only the reference
+// (id or code) when given, in province then commune code order; first communes at most, with
+// TotalCount and Missing (the (commune, reference) pairs) of all. A reference that is not an
+// essential commune item, a province that is not one, or first out of 1..MaxConformanceGaps is
+// ErrInvalid; an unknown agency or reference ErrNotFound.
+func (s *Store) ConformanceGaps(ctx context.Context, province, group, reference, asOf string, first int) (model.ConformanceGaps, error) {
+	out := model.ConformanceGaps{Communes: []model.CommuneGap{}}
+	if first < 1 || first > MaxConformanceGaps {
+		return out, invalidf("first must be between 1 and %d (got %d)", MaxConformanceGaps, first)
+	}
+	if err := s.checkAsOf(asOf); err != nil {
+		return out, err
+	}
+	cypher := cypherConformanceGapsNow
+	if asOf != "" {
+		cypher = cypherConformanceGapsAsOf
+	}
+	return read(ctx, s, "conformance gaps", func(tx neo4j.ManagedTransaction) (model.ConformanceGaps, error) {
+		params := map[string]any{"province": nil, "group": nil, "reference": nil, "sharedScopes": sharedScopes, "asOf": asOf}
+		if province != "" {
+			p, err := resolveAgency(ctx, tx, province)
+			if err != nil {
+				return out, err
+			}
+			if p.Level != model.AgencyLevelProvince {
+				return out, invalidf("province: %s is a %s, not a province", p.Code, p.Level)
+			}
+			params["province"] = p.ID
+		}
+		if group != "" {
+			params["group"] = group
+		}
+		if reference != "" {
+			m, err := singleMap(ctx, tx, cypherResolveCommuneReference, map[string]any{"ref": reference}, "r")
+			if err != nil {
+				return out, err
+			}
+			if m == nil {
+				return out, notFoundf("no reference component has the id or code %q", reference)
+			}
+			rc := referenceComponentFromProps(m)
+			if rc.FrameworkCode != "KTTS-XA" || rc.Tier != model.TierCommuneEssential {
+				return out, invalidf("reference: %s is not an essential item of the communes' framework KTTS-XA (framework %s, tier %s): only those can be missing",
+					rc.Code, rc.FrameworkCode, rc.Tier)
+			}
+			params["reference"] = rc.Code
+		}
+		res, err := tx.Run(ctx, cypher, params)
+		if err != nil {
+			return out, err
+		}
+		type row struct {
+			gap   model.CommuneGap
+			codes []string
+		}
+		var rows []row
+		need := map[string]bool{}
+		for res.Next(ctx) {
+			r := res.Record()
+			codes := recStrings(r, "missing")
+			out.TotalCount++
+			out.Missing += len(codes)
+			if len(rows) >= first {
+				continue
+			}
+			g := model.CommuneGap{Commune: agencyFromProps(recMap(r, "commune")), Province: recAgency(r, "province")}
+			for _, c := range codes {
+				need[c] = true
+			}
+			rows = append(rows, row{g, codes})
+		}
+		if err := res.Err(); err != nil {
+			return out, err
+		}
+		if len(rows) == 0 {
+			return out, nil
+		}
+		codes := make([]string, 0, len(need))
+		for c := range need {
+			codes = append(codes, c)
+		}
+		refs := map[string]model.ReferenceComponent{}
+		rr, err := tx.Run(ctx, cypherCommuneReferences, map[string]any{"codes": codes})
+		if err != nil {
+			return out, err
+		}
+		for rr.Next(ctx) {
+			rc := referenceComponentFromProps(recMap(rr.Record(), "r"))
+			refs[rc.Code] = rc
+		}
+		if err := rr.Err(); err != nil {
+			return out, err
+		}
+		for _, x := range rows {
+			sort.Strings(x.codes)
+			for _, c := range x.codes {
+				if rc, ok := refs[c]; ok {
+					x.gap.Missing = append(x.gap.Missing, rc)
+				}
+			}
+			out.Communes = append(out.Communes, x.gap)
+		}
+		return out, nil
+	})
 }

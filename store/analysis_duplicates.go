@@ -461,12 +461,14 @@ func duplicateEvidence(f model.DuplicateFinding) (vi, en string) {
 		whyVi, whyEn = "được khai báo cung cấp", "is declared to provide"
 	default:
 		terms := strings.Join(f.MatchedTerms, "\", \"")
-		whyVi = fmt.Sprintf("có tên/mô tả khớp các thuật ngữ \"%s\" (độ tin cậy %.2f), suy ra chức năng", terms, f.Confidence)
+		// Vietnamese writes a decimal comma.
+		whyVi = fmt.Sprintf("có tên/mô tả khớp các thuật ngữ \"%s\" (độ tin cậy %s), suy ra chức năng", terms,
+			strings.Replace(fmt.Sprintf("%.2f", f.Confidence), ".", ",", 1))
 		whyEn = fmt.Sprintf("has a name/description matching \"%s\" (confidence %.2f), inferred to provide", terms, f.Confidence)
 	}
 	vi = fmt.Sprintf("%s%s %s %s, là chức năng của nền tảng dùng chung %s %s (%s) đã triển khai; "+
 		"thành phần này không hiện thực thành phần tham chiếu nào được Khung kiến trúc cho phép cung cấp chức năng đó "+
-		"và không sử dụng %s (không có đường DEPENDS_ON tối đa 3 bước).",
+		"và không sử dụng %s (không phụ thuộc vào nó qua tối đa 3 bước DEPENDS_ON).",
 		f.Component.Code, ownerVi, whyVi, strings.Join(capsVi, ", "), levelVi, f.Shared.Code, orName(f.Shared.Name, f.Shared.Code), f.Shared.Code)
 	en = fmt.Sprintf("%s%s %s %s, which the deployed %s shared platform %s (%s) provides, "+
 		"but it realizes no reference component sanctioned to provide that capability and does not "+

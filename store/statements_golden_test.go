@@ -56,6 +56,7 @@ func goldenStatements() []renderedStatement {
 		add("conformance", conformance(f))
 		add("conformance_rollup", conformanceRollupHead(f)+conformanceRollupBody(f, true))
 		add("conformance_rollup_totals", conformanceRollupHead(f)+conformanceRollupBody(f, false))
+		add("conformance_gaps", conformanceGaps(f))
 	}
 	return out
 }

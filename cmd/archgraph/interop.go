@@ -273,11 +273,17 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		return 0
 	}
 	if format == "csv" {
-		if err := bulk.New(st).ImportInventory(ctx, agency, items); err != nil {
+		rows, err := bulk.New(st).ImportInventoryAs(ctx, bulk.CLIPrincipal, agency, items)
+		if err != nil {
 			fmt.Fprintf(stderr, "archgraph import csv: %s: %v\n", name, err)
 			return 1
 		}
-		fmt.Fprintf(stdout, "imported %d components of %s in one transaction (%s)\n", len(items), agency, time.Since(start).Round(time.Millisecond))
+		n := map[bulk.InventoryAction]int{}
+		for _, r := range rows {
+			n[r.Action]++
+		}
+		fmt.Fprintf(stdout, "imported %d components of %s in one transaction (%s): %d created, %d updated, %d unchanged\n", len(items), agency,
+			time.Since(start).Round(time.Millisecond), n[bulk.ActionCreate], n[bulk.ActionUpdate], n[bulk.ActionUnchanged])
 		return 0
 	}
 	var src bulk.RecordSource

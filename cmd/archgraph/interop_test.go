@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -10,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/archgraph/archgraph/interop"
+	"github.com/archgraph/archgraph/model"
 	"github.com/archgraph/archgraph/seed"
 	"github.com/archgraph/archgraph/store"
 	"github.com/archgraph/archgraph/store/bulk"
@@ -40,6 +43,17 @@ func smallEstate(t *testing.T) *store.Store {
 func checksum(t *testing.T, st *store.Store) string {
 	t.Helper()
 	c, err := bulk.New(st).Checksum(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// modelChecksum is the model's checksum without the audit log: an import audits each component
+// it creates or changes, so a wiped and re-imported graph has the same model and a new log.
+func modelChecksum(t *testing.T, st *store.Store) string {
+	t.Helper()
+	c, err := bulk.New(st).ModelChecksum(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -216,7 +230,7 @@ func TestCSVRoundTrip(t *testing.T) {
 	if _, _, err := seed.LoadFramework(ctx, st, f); err != nil {
 		t.Fatal(err)
 	}
-	framework := checksum(t, st)
+	framework := modelChecksum(t, st)
 	dir := t.TempDir()
 	in := filepath.Join(dir, "in.csv")
 	// With a BOM, a decomposed "ộ" (NFD), an ASCII alias (UDCQS1) and a dependency on a row below.
@@ -229,7 +243,7 @@ func TestCSVRoundTrip(t *testing.T) {
 	if code, out, errs := ag(t, "import", "csv", "--agency", "HA-NOI", in); code != 0 {
 		t.Fatalf("import csv: exit %d: %s %s", code, out, errs)
 	}
-	imported := checksum(t, st)
+	imported := modelChecksum(t, st)
 	if imported == framework {
 		t.Fatal("the import wrote nothing")
 	}
@@ -253,10 +267,10 @@ func TestCSVRoundTrip(t *testing.T) {
 	if code, _, errs := ag(t, "import", "csv", "--agency", "HA-NOI", exp); code != 0 {
 		t.Fatal(errs)
 	}
-	if c := checksum(t, st); c != imported {
+	if c := modelChecksum(t, st); c != imported {
 		t.Fatalf("csv round trip: checksum %s, want %s", c, imported)
 	}
-	if code, _, errs := ag(t, "import", "csv", "--agency", "HA-NOI", exp); code != 0 || checksum(t, st) != imported {
+	if code, _, errs := ag(t, "import", "csv", "--agency", "HA-NOI", exp); code != 0 || modelChecksum(t, st) != imported {
 		t.Fatalf("importing again changed the graph: %s", errs)
 	}
 	for _, tc := range []struct{ body, want string }{
@@ -271,7 +285,7 @@ func TestCSVRoundTrip(t *testing.T) {
 		if code != 1 || !strings.Contains(errs, tc.want) {
 			t.Errorf("bad csv: exit %d, %q; want exit 1 and %q", code, errs, tc.want)
 		}
-		if checksum(t, st) != imported {
+		if modelChecksum(t, st) != imported {
 			t.Error("a refused csv import changed the graph")
 		}
 	}
@@ -301,4 +315,103 @@ func TestInteropUsage(t *testing.T) {
 
 func interopRead(s string, node func(bulk.NodeRecord) error, rel func(bulk.RelRecord) error) error {
 	return interop.ReadBackup(strings.NewReader(s), "g.jsonl", node, rel)
+}
+
+// TestImportsBumpRevision: every import from the command line (csv, json, archimate) gives a
+// component whose values it changes a new revision, and leaves the revision of one it does not
+// change: an edit form opened before the import is then refused with CONFLICT, never saved
+// over what the import wrote.
+func TestImportsBumpRevision(t *testing.T) {
+	st := storetest.Empty(t)
+	ctx := context.Background()
+	f, err := seed.ReadEmbedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := seed.LoadFramework(ctx, st, f); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	revision := func() (string, int) {
+		t.Helper()
+		n, err := st.Get(ctx, store.LabelComponent, "HN-REV")
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := n.(model.Component)
+		return c.ID, c.Revision
+	}
+	editor := model.Principal{Name: "form", Role: model.RoleEditor, Agency: "HA-NOI"}
+	// staleSave is the save of a form opened at revision rev.
+	staleSave := func(rev int, after string) {
+		t.Helper()
+		id, _ := revision()
+		status := model.StatusBuilding
+		_, err := st.UpdateComponent(ctx, editor, id, store.ComponentPatch{Status: &status, Revision: &rev})
+		if !errors.Is(err, store.ErrConflict) {
+			t.Fatalf("after the %s import, a form opened at revision %d saved: %v", after, rev, err)
+		}
+	}
+	importCSV := func(name string) {
+		t.Helper()
+		in := filepath.Join(dir, "in.csv")
+		body := "code,name,kind,scope,status,layer\nHN-REV," + name + ",PORTAL,PROVINCE,OPERATING,L4\n"
+		if err := os.WriteFile(in, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if code, out, errs := ag(t, "import", "csv", "--agency", "HA-NOI", in); code != 0 {
+			t.Fatalf("import csv: exit %d: %s %s", code, out, errs)
+		}
+	}
+	importCSV("Cổng thử 1")
+	if _, rev := revision(); rev != 0 {
+		t.Fatalf("a created component's revision = %d, want 0", rev)
+	}
+	importCSV("Cổng thử 2")
+	if _, rev := revision(); rev != 1 {
+		t.Fatalf("after a csv import that renames it, revision = %d, want 1", rev)
+	}
+	staleSave(0, "csv")
+	if code, out, _ := ag(t, "import", "csv", "--agency", "HA-NOI", filepath.Join(dir, "in.csv")); code != 0 || !strings.Contains(out, "0 created, 0 updated, 1 unchanged") {
+		t.Fatalf("the same csv again: exit %d, %s", code, out)
+	}
+	if _, rev := revision(); rev != 1 {
+		t.Fatalf("a csv import that changes nothing moved the revision to %d", rev)
+	}
+
+	// json and archimate: the export, renamed, imported.
+	for i, format := range []string{"json", "archimate"} {
+		out := filepath.Join(dir, "model."+format)
+		if code, _, errs := ag(t, "export", format, "--out", out); code != 0 {
+			t.Fatal(errs)
+		}
+		data, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		from, to := fmt.Sprintf("Cổng thử %d", i+2), fmt.Sprintf("Cổng thử %d", i+3)
+		if !bytes.Contains(data, []byte(from)) {
+			t.Fatalf("the %s export lacks %q", format, from)
+		}
+		if err := os.WriteFile(out, bytes.ReplaceAll(data, []byte(from), []byte(to)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, before := revision()
+		if code, o, errs := ag(t, "import", format, out); code != 0 {
+			t.Fatalf("import %s: exit %d: %s %s", format, code, o, errs)
+		}
+		if n, _ := st.Get(ctx, store.LabelComponent, "HN-REV"); n.(model.Component).Name != to {
+			t.Fatalf("the %s import did not rename the component: %v", format, n)
+		}
+		if _, rev := revision(); rev != before+1 {
+			t.Fatalf("after the %s import, revision = %d, want %d", format, rev, before+1)
+		}
+		staleSave(before, format)
+		if code, o, errs := ag(t, "import", format, out); code != 0 {
+			t.Fatalf("import %s again: exit %d: %s %s", format, code, o, errs)
+		}
+		if _, rev := revision(); rev != before+1 {
+			t.Fatalf("importing the same %s again moved the revision to %d", format, rev)
+		}
+	}
 }

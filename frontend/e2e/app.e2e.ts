@@ -316,140 +316,40 @@ describe('as of (valid time)', () => {
     const day = await seedDay();
     const now = await open('/duplicates');
     await now.getByTestId('duplicates-table').waitFor({ timeout: 30_000 });
-    const groupsNow = await now.getByTestId('duplicates-table').locator('button.disclosure').count();
-    expect(groupsNow).toBeGreaterThan(0);
+    const rowsNow = await now.getByTestId('duplicates-table').locator('tbody > tr').count();
+    expect(rowsNow).toBeGreaterThan(0);
 
     const page = await open(`/duplicates?asOf=${day}`);
     const table = page.getByTestId('duplicates-table');
     await table.waitFor({ timeout: 30_000 });
     await page.getByTestId('asof-banner').waitFor();
-    expect(await table.locator('button.disclosure').count()).toBe(groupsNow);
-    await table.getByRole('button', { name: /Sắp xếp theo Nền tảng dùng chung/ }).click();
-    await page.waitForURL(/sort=platform/);
+    expect(await table.locator('tbody > tr').count()).toBe(rowsNow);
+    await table.getByRole('button', { name: /Sắp xếp theo Thành phần/ }).click();
+    await page.waitForURL(/sort=component/);
     expect(new URL(page.url()).searchParams.get('asOf')).toBe(day);
 
-    // The day before anything was recorded, nothing duplicated anything.
+    // The day before anything was recorded: the page says so (not "no duplicates").
     await page.getByTestId('asof-input').fill(addDays(day, -1));
     await page.waitForURL(new RegExp(`asOf=${addDays(day, -1)}`));
-    await page.getByText('Không phát hiện đầu tư trùng lặp.').waitFor({ timeout: 30_000 });
-  });
-
-  it('reads the conformance heatmap as of today, and a province keeps the day', async () => {
-    const today = vietnamToday();
-    const page = await open(`/conformance?asOf=${today}`);
-    const heat = page.getByTestId('heatmap');
-    await heat.waitFor({ timeout: 30_000 });
-    expect(await heat.locator('tbody tr').count()).toBe(34);
-    await page.getByTestId('asof-banner').waitFor();
-    await heat.locator('tbody tr').first().locator('td.heat button').nth(1).click();
-    await page.waitForURL(/province=.+&group=/);
-    expect(new URL(page.url()).searchParams.get('asOf')).toBe(today);
-    await page.getByTestId('communes-table').waitFor({ timeout: 30_000 });
-    await shot(page, 'conformance-asof', false);
-  });
-});
-
-describe('component history', () => {
-  it('shows when the component became valid and its versions', async () => {
-    const day = await seedDay();
-    const page = await open('/component/NDXP');
-    const history = page.getByTestId('history');
-    await history.getByRole('heading', { level: 2, name: 'Lịch sử' }).waitFor({ timeout: 30_000 });
-    await expect(page.locator('.facts').innerText()).resolves.toContain('Hiệu lực từ ngày');
-    await expect(page.locator('.facts time').first().getAttribute('datetime')).resolves.toBe(day);
-    const rows = history.getByTestId('history-row');
-    await rows.first().waitFor();
-    const n = await rows.count();
-    expect(n).toBeGreaterThan(0);
-    // The last version is the current one: until now.
-    const last = rows.nth(n - 1);
-    await expect(last.innerText()).resolves.toMatch(/nay\s*hiện hành/);
-    await expect(last.innerText()).resolves.toContain('Nền tảng tích hợp, chia sẻ dữ liệu Quốc gia');
-    await history.scrollIntoViewIfNeeded();
-    await shot(page, 'component-ndxp-history', false);
-  });
-
-  it('lists an update as a new version, reads the earlier one as of its day, and keeps a retired history', async () => {
-    const token = process.env.ARCHGRAPH_E2E_TOKEN;
-    if (!token) throw new Error('set ARCHGRAPH_E2E_TOKEN to an editor or admin bearer token of the server (scripts/test-frontend does)');
-    const today = vietnamToday();
-    const since = addDays(today, -10);
-    const code = `E2E-HIST-${Date.now()}`;
-    await gql(
-      'mutation($in: CreateComponentInput!) { createComponent(input: $in) { id } }',
-      {
-        in: {
-          code,
-          name: 'Hệ thống thử nghiệm cũ',
-          nameEn: 'Old test system',
-          kind: 'APPLICATION',
-          scope: 'PROVINCE',
-          layer: 'L3',
-          owner: 'HA-NOI',
-          status: 'BUILDING',
-          validFrom: since,
-        },
-      },
-      token,
-    );
-    await gql(
-      `mutation { updateComponent(id: "${code}", input: { name: "Hệ thống thử nghiệm mới", status: OPERATING }) { id } }`,
-      {},
-      token,
-    );
-
-    const page = await open(`/component/${code}`);
-    const rows = page.getByTestId('history').getByTestId('history-row');
-    await rows.nth(1).waitFor({ timeout: 30_000 });
-    expect(await rows.count()).toBe(2);
-    const first = rows.nth(0);
-    const second = rows.nth(1);
-    await expect(first.locator('time').nth(0).getAttribute('datetime')).resolves.toBe(since);
-    await expect(first.locator('time').nth(1).getAttribute('datetime')).resolves.toBe(today);
-    await expect(first.innerText()).resolves.toContain('Hệ thống thử nghiệm cũ');
-    await expect(first.innerText()).resolves.toContain('Đang xây dựng');
-    await expect(second.innerText()).resolves.toContain('Hệ thống thử nghiệm mới');
-    await expect(second.innerText()).resolves.toContain('hiện hành');
-    expect(await second.locator('td.changed').count()).toBe(2); // name, status
-    expect(await first.locator('td.changed').count()).toBe(0);
-    await shot(page, 'component-history-update', false);
-
-    // The earlier version's impact link reads the model as of its first day: the earlier name.
-    await first.getByRole('link').click();
-    await page.waitForURL(new RegExp(`/impact\\?of=${code}&depth=3&asOf=${since}`));
-    await expect(page.getByTestId('impact-total').innerText()).resolves.toContain('Hệ thống thử nghiệm cũ');
-    await page.getByTestId('asof-banner').waitFor();
-
-    // Retired: no current component has the code, and its history stays readable.
-    await gql(`mutation { deleteComponent(id: "${code}") }`, {}, token);
-    const retired = await open(`/component/${code}`);
-    const history = retired.getByTestId('history');
-    await history.getByTestId('history-row').nth(1).waitFor({ timeout: 30_000 });
-    await expect(retired.getByRole('alert').innerText()).resolves.toContain('NOT_FOUND');
-    await expect(history.locator('h3').innerText()).resolves.toContain('Đã ngừng ngày');
-    expect(await history.getByText('hiện hành').count()).toBe(0);
-    // A retired component is read by its id (its code may be reused): the earlier version as of its day.
-    await history.getByTestId('history-row').nth(0).getByRole('link').click();
-    await retired.waitForURL(new RegExp(`/impact\\?of=[0-9a-f-]{36}&depth=3&asOf=${since}`));
-    await expect(retired.getByTestId('impact-total').innerText()).resolves.toContain('Hệ thống thử nghiệm cũ');
+    await page.getByTestId('nothing-recorded').waitFor({ timeout: 30_000 });
+    expect(await page.getByText('Không phát hiện đầu tư trùng lặp.').count()).toBe(0);
   });
 });
 
 describe('duplication report', () => {
-  it('lists the duplicated platforms, sorts and drills down to the evidence', async () => {
+  it('lists the duplicating components, sorts and opens the evidence', async () => {
     const page = await open('/duplicates');
     const table = page.getByTestId('duplicates-table');
     await table.waitFor();
     expect(await table.locator('tbody > tr').count()).toBeGreaterThan(0);
-    await table.getByRole('button', { name: /Sắp xếp theo Nền tảng dùng chung/ }).click();
-    await page.waitForURL(/sort=platform/);
-    const first = table.locator('button.disclosure').first();
-    await first.click();
+    await table.getByRole('button', { name: /Sắp xếp theo Thành phần/ }).click();
+    await page.waitForURL(/sort=component/);
+    await table.locator('tbody > tr').first().locator('button.disclosure').click();
     await page.waitForURL(/open=/);
-    await table.locator('tr.drill td.evidence').first().waitFor();
-    await expect(table.locator('tr.drill td.evidence').first().innerText()).resolves.toMatch(/\S/);
-    // Components are counted once, whatever they duplicate.
-    await expect(page.getByTestId('dup-count').innerText()).resolves.toMatch(/^[\d.,]+$/);
+    await page.getByTestId('dup-evidence').first().waitFor();
+    await expect(page.getByTestId('dup-evidence').first().innerText()).resolves.toMatch(/\S/);
+    // Components and platforms are counted, each once.
+    await expect(page.getByTestId('dup-summary').innerText()).resolves.toMatch(/^[\d.]+ thành phần trùng lặp [\d.]+ nền tảng dùng chung/);
     await shot(page, 'duplicates');
   });
 });

@@ -16,6 +16,7 @@ import { NotFound } from './pages/NotFound';
 import { SessionBadge, SignIn } from './pages/SignIn';
 import { ComponentEdit } from './pages/ComponentEdit';
 import { MyAgency } from './pages/MyAgency';
+import { Upload } from './pages/Upload';
 import { SessionProvider } from './session';
 import type { MsgKey } from './lib/i18n';
 
@@ -58,6 +59,8 @@ function Page({ route }: { route: Route }) {
       return <SignIn />;
     case 'myAgency':
       return <MyAgency />;
+    case 'upload':
+      return <Upload />;
     case 'newComponent':
       return <ComponentEdit code={null} />;
     case 'editComponent':

@@ -43,4 +43,5 @@ var (
 	classify   = core.Classify
 	recStrings = core.RecStrings
 	count      = core.Count
+	pint       = core.PInt
 )

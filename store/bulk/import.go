@@ -42,6 +42,10 @@ type ImportError struct {
 	Problems []string
 	// More is the number of problems found beyond those listed.
 	More int
+	// Located are the problems of an inventory with their line and column (the same problems
+	// as Problems, without the location in the text; up to MaxLocated), for a form that shows
+	// each one where it is.
+	Located []Problem
 }
 
 func (e *ImportError) Error() string {
@@ -67,6 +71,16 @@ func (p *problems) add(format string, args ...any) {
 		p.Problems = append(p.Problems, fmt.Sprintf(format, args...))
 	} else {
 		p.More++
+	}
+}
+
+// at adds a problem of an inventory row's column (its name): the text says "line N, column
+// NAME: …" as before, and Located keeps line, column number (from the file's header) and name.
+func (p *problems) at(it InventoryItem, column, format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	p.add("line %d, column %s: %s", it.Line, column, msg)
+	if len(p.Located) < MaxLocated {
+		p.Located = append(p.Located, Problem{Line: it.Line, Column: it.Columns[column], Field: column, Message: msg})
 	}
 }
 
@@ -467,6 +481,25 @@ func (b importBatch) run(ctx context.Context, tx neo4j.ManagedTransaction) error
 	return nil
 }
 
+// importComponents is the import's statement for components: like every node's, and a
+// component that was there and whose values the file changes gets a new revision (the file's
+// own revision is a value of the graph it came from, not a change here, and inferredFrom is
+// inference's bookkeeping, recomputed after the write), so that an edit form opened before the
+// import is refused with CONFLICT instead of overwriting it.
+const importComponents = `UNWIND $rows AS row
+OPTIONAL MATCH (o:Component {code: row.code})
+WITH row, o {.*} AS old
+MERGE (n:Component {code: row.code})
+ON CREATE SET n.id = row.id
+WITH n, row, old WHERE n.id = row.id
+SET n += row.props
+SET n.revision = CASE
+  WHEN old IS NULL THEN n.revision
+  WHEN any(k IN keys(row.props) WHERE NOT k IN ['revision', 'lockedBy', 'inferredFrom'] AND NOT coalesce(old[k] = row.props[k], old[k] IS NULL AND row.props[k] IS NULL))
+    THEN coalesce(old.revision, 0) + 1
+  ELSE old.revision END
+RETURN count(n) AS c`
+
 // Import statements per label and shape, from the allow-lists. Nodes are merged on code and keep
 // the file's id; a node whose stored id differs is not touched, and the count says so.
 var importNodes, importRels, identityCheck = func() (map[string]string, map[store.Endpoint]string, map[string]string) {
@@ -478,6 +511,9 @@ ON CREATE SET n.id = row.id
 WITH n, row WHERE n.id = row.id
 SET n += row.props
 RETURN count(n) AS c`, l)
+		if l == store.LabelComponent {
+			n[l] = importComponents
+		}
 		c[l] = fmt.Sprintf(`UNWIND $rows AS row
 OPTIONAL MATCH (a:%[1]s {code: row.code})
 OPTIONAL MATCH (b:%[1]s {id: row.id})

@@ -2,10 +2,14 @@ package bulk
 
 import (
 	"context"
+	"fmt"
+	"sort"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
+	"github.com/archgraph/archgraph/model"
 	"github.com/archgraph/archgraph/store"
+	"github.com/archgraph/archgraph/store/governance"
 )
 
 // InventoryItem is one component of an agency's inventory (one CSV row). Empty optional fields
@@ -19,6 +23,9 @@ type InventoryItem struct {
 	DueYear                       *int64
 	ExposesAPI                    *bool
 	Realizes, DependsOn, Provides []string
+	// Columns is the file's header: column name -> 1-based number (shared by the rows of a
+	// file; nil when the items do not come from a file). Problems name the column by it.
+	Columns map[string]int
 }
 
 const cypherInventoryExport = `
@@ -137,6 +144,35 @@ ON CREATE SET e.source = row.source
 ON MATCH SET e += CASE WHEN e.basis = 'INFERRED' THEN {basis: null, source: row.source, score: null, terms: null, platforms: null} ELSE {} END`
 )
 
+// InventoryAction is what an import does to one row's component.
+type InventoryAction string
+
+// The actions of an inventory row: a component the graph does not hold yet, one whose values
+// or listed relationships change, one the file leaves as it is.
+const (
+	ActionCreate    InventoryAction = "CREATE"
+	ActionUpdate    InventoryAction = "UPDATE"
+	ActionUnchanged InventoryAction = "UNCHANGED"
+)
+
+// InventoryRow is one row's outcome: its line, its component and what the import did to it
+// (Revision: the component's revision after it).
+type InventoryRow struct {
+	Line     int
+	Code     string
+	Name     string
+	Action   InventoryAction
+	Revision int
+}
+
+// CLIPrincipal is who the command line writes as: a national operator (it writes for every
+// agency), named in the audit log.
+var CLIPrincipal = model.Principal{Name: "cli import", Role: model.RoleAdmin}
+
+// OpImportInventory is the audit log's operation of a component an inventory created or
+// changed (store's revision check names it as the change that moved a revision on).
+const OpImportInventory = "importInventory"
+
 // ImportInventory writes an agency's inventory in one transaction: every reference is checked
 // first (the agency; each row's layer, group, realized reference components — by code or ASCII
 // alias —, provided capabilities and dependencies, in the file or in the graph; no component of
@@ -144,138 +180,302 @@ ON MATCH SET e += CASE WHEN e.basis = 'INFERRED' THEN {basis: null, source: row.
 // *ImportError names the line and column. Then each component is merged on its code and owned
 // by the agency, its properties set from its row (an empty cell removes the property), and its
 // outgoing DEPENDS_ON, REALIZES and PROVIDES edges made exactly those of the row: edges that
-// stay keep their properties, new ones get basis INVENTORY.
+// stay keep their properties, new ones get basis INVENTORY. A component created or changed gets
+// an audit entry (importInventory, by the command line's CLIPrincipal); a changed one a new
+// revision, so that an edit form opened before the import is refused with CONFLICT.
 func (s *Store) ImportInventory(ctx context.Context, agency string, items []InventoryItem) error {
-	_, err := write(ctx, s, "import inventory", func(tx neo4j.ManagedTransaction) (struct{}, error) {
-		return struct{}{}, s.importInventoryTx(ctx, tx, agency, items)
+	_, err := s.ImportInventoryAs(ctx, CLIPrincipal, agency, items)
+	return err
+}
+
+// ImportInventoryAs is ImportInventory written by actor: an editor may import the inventory of
+// its agency or of an agency part of it (checked in the transaction, after locking the agency:
+// ErrForbidden otherwise), and the audit entries name the actor. It returns what it did to each
+// row, in the file's order.
+func (s *Store) ImportInventoryAs(ctx context.Context, actor model.Principal, agency string, items []InventoryItem) ([]InventoryRow, error) {
+	return write(ctx, s, "import inventory", func(tx neo4j.ManagedTransaction) ([]InventoryRow, error) {
+		return s.importInventoryTx(ctx, tx, actor, agency, items)
+	})
+}
+
+const (
+	cypherAgencyID = `MATCH (a:Agency {code: $agency}) RETURN a.id AS id`
+	// cypherInventoryState is what an inventory row sets of a component: its properties and the
+	// outgoing edges a file lists (inferred and reviewed ones are inference's, not the file's).
+	cypherInventoryState = `
+UNWIND $codes AS code
+MATCH (c:Component {code: code})
+RETURN code, c {.*} AS props,
+       [(c)-[:DEPENDS_ON]->(t:Component) | t.code] AS deps,
+       [(c)-[e:REALIZES]->(r:ReferenceComponent) WHERE coalesce(e.basis, '') <> 'INFERRED' | r.code] AS refs,
+       [(c)-[e:PROVIDES]->(p:Capability) WHERE NOT coalesce(e.basis, '') IN ['INFERRED', 'REVIEW'] | p.code] AS caps`
+	cypherBumpRevisions = `
+UNWIND $codes AS code
+MATCH (c:Component {code: code})
+SET c.revision = coalesce(c.revision, 0) + 1
+RETURN code, c.revision AS revision`
+)
+
+// componentState is a component as an inventory row sets it: its properties (without the
+// bookkeeping no row writes) and its listed edges, sorted; the audit entry's before and after.
+type componentState map[string]any
+
+// notWritten are the properties an inventory row never sets: compared, they would make every
+// row an update.
+var notWritten = map[string]bool{"revision": true, "lockedBy": true, "versionFrom": true, "validFrom": true, "inferredFrom": true}
+
+// inventoryState reads the states of the components with the given codes that exist.
+func inventoryState(ctx context.Context, tx neo4j.ManagedTransaction, codes []string) (map[string]componentState, error) {
+	res, err := tx.Run(ctx, cypherInventoryState, map[string]any{"codes": codes})
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]componentState{}
+	for res.Next(ctx) {
+		r := res.Record()
+		v, _ := r.Get("props")
+		st := componentState{}
+		for k, x := range pmap(v) {
+			st[k] = x
+		}
+		for key, name := range map[string]string{"deps": "dependsOn", "refs": "realizes", "caps": "provides"} {
+			xs := recStrings(r, key)
+			sort.Strings(xs)
+			st[name] = xs
+		}
+		out[str(r, "code")] = st
+	}
+	return out, res.Err()
+}
+
+// sameState: the two states set the same values and edges (bookkeeping aside).
+func sameState(a, b componentState) bool {
+	for k, v := range a {
+		if !notWritten[k] && fmt.Sprint(v) != fmt.Sprint(b[k]) {
+			return false
+		}
+	}
+	for k, v := range b {
+		if _, ok := a[k]; !ok && !notWritten[k] && v != nil {
+			return false
+		}
+	}
+	return true
+}
+
+// importInventoryTx is ImportInventoryAs's work in tx (which PreviewInventory rolls back).
+func (s *Store) importInventoryTx(ctx context.Context, tx neo4j.ManagedTransaction, actor model.Principal, agency string, items []InventoryItem) ([]InventoryRow, error) {
+	res, err := tx.Run(ctx, cypherAgencyID, map[string]any{"agency": agency})
+	if err != nil {
+		return nil, err
+	}
+	if !res.Next(ctx) {
+		if err := res.Err(); err != nil {
+			return nil, err
+		}
+		return nil, notFoundf("no agency with code %q", agency)
+	}
+	// The agency is locked (concurrent imports of one agency serialise) and, for an editor,
+	// must be within its scope: checked here, in the transaction that writes.
+	if _, err := governance.LockAgency(ctx, tx, actor, str(res.Record(), "id")); err != nil {
+		return nil, err
+	}
+	if err := s.checkInventory(ctx, tx, agency, items); err != nil {
+		return nil, err
+	}
+	codes := make([]string, len(items))
+	for i, it := range items {
+		codes[i] = it.Code
+	}
+	before, err := inventoryState(ctx, tx, codes)
+	if err != nil {
+		return nil, err
+	}
+	if err := writeInventory(ctx, tx, agency, items); err != nil {
+		return nil, err
+	}
+	after, err := inventoryState(ctx, tx, codes)
+	if err != nil {
+		return nil, err
+	}
+	rows := make([]InventoryRow, len(items))
+	var changed []string
+	for i, it := range items {
+		rows[i] = InventoryRow{Line: it.Line, Code: it.Code, Name: it.Name, Action: ActionUnchanged}
+		switch b, ok := before[it.Code]; {
+		case !ok:
+			rows[i].Action = ActionCreate
+		case !sameState(b, after[it.Code]):
+			rows[i].Action = ActionUpdate
+			changed = append(changed, it.Code)
+		}
+		if r := pint(after[it.Code], "revision"); r != nil {
+			rows[i].Revision = *r
+		}
+	}
+	if len(changed) > 0 {
+		res, err := tx.Run(ctx, cypherBumpRevisions, map[string]any{"codes": changed})
+		if err != nil {
+			return nil, err
+		}
+		revs := map[string]int{}
+		for res.Next(ctx) {
+			revs[str(res.Record(), "code")] = int(num(res.Record(), "revision"))
+		}
+		if err := res.Err(); err != nil {
+			return nil, err
+		}
+		for i := range rows {
+			if r, ok := revs[rows[i].Code]; ok {
+				rows[i].Revision = r
+				after[rows[i].Code]["revision"] = int64(r)
+			}
+		}
+	}
+	var entries []governance.Entry
+	for _, r := range rows {
+		if r.Action == ActionUnchanged {
+			continue
+		}
+		a := after[r.Code]
+		var b any
+		if st, ok := before[r.Code]; ok {
+			b = map[string]any(st)
+		}
+		entries = append(entries, governance.Entry{EntityID: pstr(a, "id"), EntityCode: r.Code, Before: b, After: map[string]any(a)})
+	}
+	if err := governance.AuditMany(ctx, tx, actor, OpImportInventory, entries); err != nil {
+		return nil, err
+	}
+	return rows, s.st.InferCodesTx(ctx, tx, codes, "")
+}
+
+// CheckInventory runs ImportInventory's checks of the references of items against the graph,
+// and writes nothing: a dry run of a file whose rows have problems of their own (which cannot
+// be imported, not even in a rolled-back transaction) reports the problems of its references
+// too. The items are not changed.
+func (s *Store) CheckInventory(ctx context.Context, agency string, items []InventoryItem) error {
+	copied := append([]InventoryItem(nil), items...)
+	_, err := read(ctx, s, "check inventory", func(tx neo4j.ManagedTransaction) (struct{}, error) {
+		return struct{}{}, s.checkInventory(ctx, tx, agency, copied)
 	})
 	return err
 }
 
-// importInventoryTx is ImportInventory's work in tx (which PreviewInventory rolls back).
-func (s *Store) importInventoryTx(ctx context.Context, tx neo4j.ManagedTransaction, agency string, items []InventoryItem) error {
-	_, err := func() (struct{}, error) {
-		if n, err := count(ctx, tx, cypherAgencyExists, map[string]any{"agency": agency}); err != nil {
-			return struct{}{}, err
-		} else if n == 0 {
-			return struct{}{}, notFoundf("no agency with code %q", agency)
-		}
-		var p problems
-		inFile := map[string]bool{}
-		for _, it := range items {
-			inFile[it.Code] = true
-		}
-		type ref struct {
-			cypher, column string
-			get            func(InventoryItem) []string
-		}
-		one := func(f func(InventoryItem) string) func(InventoryItem) []string {
-			return func(it InventoryItem) []string {
-				if v := f(it); v != "" {
-					return []string{v}
-				}
-				return nil
+// checkInventory checks every reference of the items before anything is written (see
+// ImportInventory); it resolves realized reference components' ASCII aliases to codes.
+func (s *Store) checkInventory(ctx context.Context, tx neo4j.ManagedTransaction, agency string, items []InventoryItem) error {
+	var p problems
+	inFile := map[string]bool{}
+	for _, it := range items {
+		inFile[it.Code] = true
+	}
+	type ref struct {
+		cypher, column string
+		get            func(InventoryItem) []string
+	}
+	one := func(f func(InventoryItem) string) func(InventoryItem) []string {
+		return func(it InventoryItem) []string {
+			if v := f(it); v != "" {
+				return []string{v}
 			}
+			return nil
 		}
-		checks := []ref{
-			{cypherMissingLayers, "layer", one(func(it InventoryItem) string { return it.Layer })},
-			{cypherMissingGroups, "group", one(func(it InventoryItem) string { return it.Group })},
-			{cypherMissingCaps, "provides", func(it InventoryItem) []string { return it.Provides }},
-			{cypherMissingComps, "dependsOn", func(it InventoryItem) []string {
-				var out []string
-				for _, d := range it.DependsOn {
-					if !inFile[d] {
-						out = append(out, d)
-					}
-				}
-				return out
-			}},
-		}
-		for _, c := range checks {
-			missing, err := column(ctx, tx, c.cypher, c.get, items, "c", nil)
-			if err != nil {
-				return struct{}{}, err
-			}
-			for _, it := range items {
-				for _, v := range c.get(it) {
-					if missing[v] != "" {
-						p.add("line %d, column %s: %q does not exist", it.Line, c.column, v)
-					}
+	}
+	checks := []ref{
+		{cypherMissingLayers, "layer", one(func(it InventoryItem) string { return it.Layer })},
+		{cypherMissingGroups, "group", one(func(it InventoryItem) string { return it.Group })},
+		{cypherMissingCaps, "provides", func(it InventoryItem) []string { return it.Provides }},
+		{cypherMissingComps, "dependsOn", func(it InventoryItem) []string {
+			var out []string
+			for _, d := range it.DependsOn {
+				if !inFile[d] {
+					out = append(out, d)
 				}
 			}
-		}
-		// Reference components: resolve ASCII aliases to codes.
-		refs, err := resolveRefs(ctx, tx, items)
+			return out
+		}},
+	}
+	for _, c := range checks {
+		missing, err := column(ctx, tx, c.cypher, c.get, items, "c", nil)
 		if err != nil {
-			return struct{}{}, err
-		}
-		for i, it := range items {
-			out := make([]string, 0, len(it.Realizes))
-			for _, r := range it.Realizes {
-				if code := refs[r]; code != "" {
-					out = append(out, code)
-				} else {
-					p.add("line %d, column realizes: no reference component has code or alias %q", it.Line, r)
-				}
-			}
-			items[i].Realizes = out
-		}
-		owners, err := column(ctx, tx, cypherOtherOwners, func(it InventoryItem) []string { return []string{it.Code} }, items, "owner",
-			map[string]any{"agency": agency})
-		if err != nil {
-			return struct{}{}, err
+			return err
 		}
 		for _, it := range items {
-			switch o := owners[it.Code]; o {
-			case "":
-			case "-":
-				p.add("line %d, column code: %s exists without an owner; an inventory of %s cannot take it over", it.Line, it.Code, agency)
-			default:
-				p.add("line %d, column code: %s is owned by %s, not %s", it.Line, it.Code, o, agency)
+			for _, v := range c.get(it) {
+				if missing[v] != "" {
+					p.at(it, c.column, "%q does not exist", v)
+				}
 			}
 		}
-		if err := p.err(); err != nil {
-			return struct{}{}, err
+	}
+	// Reference components: resolve ASCII aliases to codes.
+	refs, err := resolveRefs(ctx, tx, items)
+	if err != nil {
+		return err
+	}
+	for i, it := range items {
+		out := make([]string, 0, len(it.Realizes))
+		for _, r := range it.Realizes {
+			if code := refs[r]; code != "" {
+				out = append(out, code)
+			} else {
+				p.at(it, "realizes", "no reference component has code or alias %q", r)
+			}
 		}
+		items[i].Realizes = out
+	}
+	owners, err := column(ctx, tx, cypherOtherOwners, func(it InventoryItem) []string { return []string{it.Code} }, items, "owner",
+		map[string]any{"agency": agency})
+	if err != nil {
+		return err
+	}
+	for _, it := range items {
+		switch o := owners[it.Code]; o {
+		case "":
+		case "-":
+			p.at(it, "code", "%s exists without an owner; an inventory of %s cannot take it over", it.Code, agency)
+		default:
+			p.at(it, "code", "%s is owned by %s, not %s", it.Code, o, agency)
+		}
+	}
+	return p.err()
+}
 
-		rows := make([]map[string]any, len(items))
-		for i, it := range items {
-			rows[i] = map[string]any{"code": it.Code, "id": store.StableID(store.LabelComponent, it.Code), "name": it.Name,
-				"nameEn": nilIfBlank(it.NameEn), "description": nilIfBlank(it.Description), "kind": it.Kind, "scope": it.Scope, "status": it.Status,
-				"layer": it.Layer, "group": nilIfBlank(it.Group), "source": nilIfBlank(it.Source),
-				"dueYear": nil, "exposesApi": nil, "dependsOn": nonNil(it.DependsOn), "realizes": nonNil(it.Realizes),
-				"provides": nonNil(it.Provides)}
-			if it.DueYear != nil {
-				rows[i]["dueYear"] = *it.DueYear
-			}
-			if it.ExposesAPI != nil {
-				rows[i]["exposesApi"] = *it.ExposesAPI
-			}
+// writeInventory writes the checked items (see ImportInventory).
+func writeInventory(ctx context.Context, tx neo4j.ManagedTransaction, agency string, items []InventoryItem) error {
+	rows := make([]map[string]any, len(items))
+	for i, it := range items {
+		rows[i] = map[string]any{"code": it.Code, "id": store.StableID(store.LabelComponent, it.Code), "name": it.Name,
+			"nameEn": nilIfBlank(it.NameEn), "description": nilIfBlank(it.Description), "kind": it.Kind, "scope": it.Scope, "status": it.Status,
+			"layer": it.Layer, "group": nilIfBlank(it.Group), "source": nilIfBlank(it.Source),
+			"dueYear": nil, "exposesApi": nil, "dependsOn": nonNil(it.DependsOn), "realizes": nonNil(it.Realizes),
+			"provides": nonNil(it.Provides)}
+		if it.DueYear != nil {
+			rows[i]["dueYear"] = *it.DueYear
 		}
-		params := map[string]any{"agency": agency, "rows": rows}
-		n, err := count(ctx, tx, cypherInventoryNodes, params)
+		if it.ExposesAPI != nil {
+			rows[i]["exposesApi"] = *it.ExposesAPI
+		}
+	}
+	params := map[string]any{"agency": agency, "rows": rows}
+	n, err := count(ctx, tx, cypherInventoryNodes, params)
+	if err != nil {
+		return err
+	}
+	if int(n) != len(rows) {
+		return invalidf("wrote %d of %d components", n, len(rows))
+	}
+	for _, q := range []string{cypherInventoryPrune, cypherInventoryDeps, cypherInventoryRefs, cypherInventoryCaps} {
+		res, err := tx.Run(ctx, q, params)
+		if err == nil {
+			_, err = res.Consume(ctx)
+		}
 		if err != nil {
-			return struct{}{}, err
+			return err
 		}
-		if int(n) != len(rows) {
-			return struct{}{}, invalidf("wrote %d of %d components", n, len(rows))
-		}
-		for _, q := range []string{cypherInventoryPrune, cypherInventoryDeps, cypherInventoryRefs, cypherInventoryCaps} {
-			res, err := tx.Run(ctx, q, params)
-			if err == nil {
-				_, err = res.Consume(ctx)
-			}
-			if err != nil {
-				return struct{}{}, err
-			}
-		}
-		codes := make([]string, len(items))
-		for i, it := range items {
-			codes[i] = it.Code
-		}
-		return struct{}{}, s.st.InferCodesTx(ctx, tx, codes, "")
-	}()
-	return err
+	}
+	return nil
 }
 
 // column runs a check query over the distinct values get gives for the items and returns the

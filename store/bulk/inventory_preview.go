@@ -13,9 +13,11 @@ import (
 // capabilities and realizations inferred from its name, and the duplication findings of the
 // component once the whole file is in.
 type InventoryRowPreview struct {
-	Line      int
-	Code      string
-	Name      string
+	Line int
+	Code string
+	Name string
+	// Action is what the import would do to the row's component.
+	Action    InventoryAction
 	Inferred  []InferredEdge
 	Suggested []InferredEdge
 	Findings  []model.DuplicateFinding
@@ -37,10 +39,21 @@ RETURN code,
   [(c)-[e:PROVIDES {basis: 'INFERRED'}]->(x:Capability) | {code: x.code, score: e.score, terms: e.terms, platforms: e.platforms}] AS caps,
   [(c)-[e:REALIZES {basis: 'INFERRED'}]->(x:ReferenceComponent) | {code: x.code, score: e.score, terms: e.terms}] AS refs`
 
+// cypherProvinceOf is the province an agency is in (itself for a province), for the findings
+// of a preview: the rows' components are the agency's, so their findings are that province's.
+const cypherProvinceOf = `
+MATCH (a:Agency {code: $agency})-[:PART_OF*0..]->(p:Agency {level: 'PROVINCE'})
+RETURN p.id AS id LIMIT 1`
+
 // PreviewInventory is ImportInventory's dry run: the same checks and writes, in a transaction
 // that is rolled back, and what they would store and report per row. The file's errors are
 // ImportInventory's.
 func (s *Store) PreviewInventory(ctx context.Context, agency string, items []InventoryItem) ([]InventoryRowPreview, error) {
+	return s.PreviewInventoryAs(ctx, CLIPrincipal, agency, items)
+}
+
+// PreviewInventoryAs is PreviewInventory for actor, whose scope ImportInventoryAs checks.
+func (s *Store) PreviewInventoryAs(ctx context.Context, actor model.Principal, agency string, items []InventoryItem) ([]InventoryRowPreview, error) {
 	s.NoteTransaction()
 	sess := s.Session(ctx, neo4j.AccessModeWrite)
 	defer sess.Close(ctx)
@@ -50,7 +63,8 @@ func (s *Store) PreviewInventory(ctx context.Context, agency string, items []Inv
 	}
 	defer tx.Close(ctx) // rolls back: nothing of the preview is kept
 	out, err := func() ([]InventoryRowPreview, error) {
-		if err := s.importInventoryTx(ctx, tx, agency, items); err != nil {
+		done, err := s.importInventoryTx(ctx, tx, actor, agency, items)
+		if err != nil {
 			return nil, err
 		}
 		codes := make([]string, len(items))
@@ -58,7 +72,7 @@ func (s *Store) PreviewInventory(ctx context.Context, agency string, items []Inv
 		out := make([]InventoryRowPreview, len(items))
 		for i, it := range items {
 			codes[i] = it.Code
-			out[i] = InventoryRowPreview{Line: it.Line, Code: it.Code, Name: it.Name}
+			out[i] = InventoryRowPreview{Line: it.Line, Code: it.Code, Name: it.Name, Action: done[i].Action}
 			rows[it.Code] = &out[i]
 		}
 		res, err := tx.Run(ctx, cypherInferredOf, map[string]any{"codes": codes})
@@ -81,7 +95,17 @@ func (s *Store) PreviewInventory(ctx context.Context, agency string, items []Inv
 		if err := res.Err(); err != nil {
 			return nil, err
 		}
-		fs, err := s.st.FindDuplicatesTx(ctx, tx, model.DuplicateQuery{})
+		province := ""
+		pres, err := tx.Run(ctx, cypherProvinceOf, map[string]any{"agency": agency})
+		if err != nil {
+			return nil, err
+		}
+		if pres.Next(ctx) {
+			province = str(pres.Record(), "id")
+		} else if err := pres.Err(); err != nil {
+			return nil, err
+		}
+		fs, err := s.st.FindDuplicatesTx(ctx, tx, model.DuplicateQuery{Province: province})
 		if err != nil {
 			return nil, err
 		}

@@ -297,21 +297,11 @@ CREATE (:Change {id: $id, at: $at, actor: $actor, actorAgency: $agency, tokenId:
 
 // Audit appends one entry to the log, in the mutation's own transaction.
 func Audit(ctx context.Context, tx neo4j.ManagedTransaction, actor model.Principal, op, entityID, entityCode string, before, after any) error {
-	enc := func(v any) (any, error) {
-		if v == nil {
-			return nil, nil
-		}
-		if m, ok := v.(map[string]any); ok && m == nil {
-			return nil, nil
-		}
-		b, err := json.Marshal(v)
-		return string(b), err
-	}
-	b, err := enc(before)
+	b, err := encodeValues(before)
 	if err != nil {
 		return err
 	}
-	a, err := enc(after)
+	a, err := encodeValues(after)
 	if err != nil {
 		return err
 	}
@@ -321,6 +311,53 @@ func Audit(ctx context.Context, tx neo4j.ManagedTransaction, actor model.Princip
 		"agency": actor.Agency, "token": actor.TokenID, "op": op, "entity": entityID, "code": entityCode,
 		"before": b, "after": a})
 	return err
+}
+
+const cypherRecordChanges = `
+UNWIND $entries AS e
+CREATE (:Change {id: e.id, at: $at, actor: $actor, actorAgency: $agency, tokenId: $token,
+                 operation: $op, entityId: e.entity, entityCode: e.code, before: e.before, after: e.after})`
+
+// Entry is one entity's change in a batch of audit entries (AuditMany).
+type Entry struct {
+	EntityID, EntityCode string
+	// Before and After are the entity's values (nil: a creation, a deletion).
+	Before, After any
+}
+
+// AuditMany appends one entry per entity to the log, in the caller's transaction and one
+// statement: a bulk write (an inventory import) audits every entity it created or changed.
+func AuditMany(ctx context.Context, tx neo4j.ManagedTransaction, actor model.Principal, op string, entries []Entry) error {
+	if len(entries) == 0 {
+		return nil
+	}
+	rows := make([]map[string]any, len(entries))
+	for i, e := range entries {
+		b, err := encodeValues(e.Before)
+		if err != nil {
+			return err
+		}
+		a, err := encodeValues(e.After)
+		if err != nil {
+			return err
+		}
+		rows[i] = map[string]any{"id": uuid.NewString(), "entity": e.EntityID, "code": e.EntityCode, "before": b, "after": a}
+	}
+	_, err := tx.Run(ctx, cypherRecordChanges, map[string]any{"entries": rows, "at": time.Now().UTC(), "actor": actor.Actor(),
+		"agency": actor.Agency, "token": actor.TokenID, "op": op})
+	return err
+}
+
+// encodeValues is an audit entry's JSON of an entity's values; nil stays nil.
+func encodeValues(v any) (any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	if m, ok := v.(map[string]any); ok && m == nil {
+		return nil, nil
+	}
+	b, err := json.Marshal(v)
+	return string(b), err
 }
 
 const cypherChanges = `

@@ -136,6 +136,12 @@ export type ImpactItemFilter = {
   province?: string | null | undefined;
 };
 
+/** What an import does to a row's component. */
+export type InventoryAction =
+  | 'CREATE'
+  | 'UNCHANGED'
+  | 'UPDATE';
+
 export type RefKind =
   | 'ACTIVITY'
   | 'COMPONENT';
@@ -203,6 +209,24 @@ export type PickerSearchQueryVariables = Exact<{
 
 
 export type PickerSearchQuery = { search: Array<{ id: string, code: string, label: string, name: string, nameEn: string }> };
+
+export type ConformanceGapsQueryVariables = Exact<{
+  province?: string | null | undefined;
+  group?: string | null | undefined;
+  reference?: string | null | undefined;
+  asOf?: string | null | undefined;
+  first?: number | null | undefined;
+}>;
+
+
+export type ConformanceGapsQuery = { conformanceGaps: { totalCount: number, missing: number, communes: Array<{ commune: { code: string, name: string, nameEn: string, areaType: AreaType | null }, province: { code: string, name: string, nameEn: string } | null, missing: Array<{ code: string, name: string, nameEn: string }> }> } };
+
+export type CommuneOwnConformanceQueryVariables = Exact<{
+  agency: string;
+}>;
+
+
+export type CommuneOwnConformanceQuery = { conformance: { tally: { applicable: number, realized: number, exploited: number, provided: number, missing: number, score: number }, items: Array<{ state: ConformanceState, reference: { code: string, name: string, nameEn: string } }> } };
 
 export type NodeSearchQueryVariables = Exact<{
   text: string;
@@ -402,14 +426,21 @@ export type CommuneConformanceQueryVariables = Exact<{
 
 export type CommuneConformanceQuery = { conformance: { frameworkCode: string, agency: { code: string, name: string, nameEn: string }, supplementary: { applicable: number, realized: number, exploited: number, provided: number, notDeployed: number, score: number }, tally: { applicable: number, realized: number, exploited: number, provided: number, missing: number, score: number }, items: Array<{ state: ConformanceState, reference: { code: string, name: string, nameEn: string, tier: Tier, areaType: AreaType | null, group: { code: string } } }> } };
 
-export type DuplicatesQueryVariables = Exact<{
+export type DuplicationWorklistQueryVariables = Exact<{
   asOf?: string | null | undefined;
   basis?: Array<DuplicateBasis> | DuplicateBasis | null | undefined;
   minConfidence?: number | null | undefined;
+  review?: Array<ReviewState> | ReviewState | null | undefined;
+  province?: string | null | undefined;
 }>;
 
 
-export type DuplicatesQuery = { duplication: { count: number, findings: number, components: Array<{ component: { code: string }, findings: Array<{ basis: DuplicateBasis, confidence: number, matchedTerms: Array<string>, evidence: string, evidenceEn: string, component: { code: string, name: string, nameEn: string, scope: Scope, status: Status }, agency: { code: string, name: string, nameEn: string, level: AgencyLevel } | null, province: { code: string, name: string, nameEn: string } | null, capabilities: Array<{ id: string, code: string, name: string, nameEn: string }>, shared: { code: string, name: string, nameEn: string } }> }> } };
+export type DuplicationWorklistQuery = { duplication: { count: number, findings: number, platforms: Array<{ components: number, platform: { code: string, name: string, nameEn: string, scope: Scope } }>, components: Array<{ confidence: number, basis: DuplicateBasis, component: { code: string, name: string, nameEn: string }, agency: { code: string, name: string, nameEn: string } | null, province: { code: string, name: string, nameEn: string } | null, findings: Array<{ basis: DuplicateBasis, confidence: number, matchedTerms: Array<string>, review: ReviewState, reviewNote: string | null, evidence: string, evidenceEn: string, shared: { code: string, name: string, nameEn: string }, capabilities: Array<{ id: string, code: string, name: string, nameEn: string }> }> }> } };
+
+export type DuplicationProvincesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DuplicationProvincesQuery = { agencies: { edges: Array<{ node: { code: string, name: string, nameEn: string } }> } };
 
 export type MyAgencyQueryVariables = Exact<{
   code: string;
@@ -553,6 +584,31 @@ export type CommuneScoresQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type CommuneScoresQuery = { agencyAggregate: { groups: Array<{ count: number, keys: Array<{ value: string | null }>, stats: Array<{ avg: number | null, min: number | null }> }> }, agencies: { edges: Array<{ node: { id: string, code: string, name: string, nameEn: string, areaType: AreaType | null, conformanceScore: number | null, province: { code: string, name: string, nameEn: string } | null } }> } };
 
+export type UploadPreviewMutationVariables = Exact<{
+  agency: string;
+  csv: string;
+  fileName?: string | null | undefined;
+}>;
+
+
+export type UploadPreviewMutation = { previewInventory: { agency: string, ok: boolean, moreProblems: number, created: number, updated: number, unchanged: number, problems: Array<{ line: number, column: number | null, field: string | null, message: string }>, rows: Array<{ line: number, code: string, name: string, action: InventoryAction, inferred: Array<{ code: string }>, suggested: Array<{ code: string }>, duplicates: Array<{ shared: { code: string } }> }> } };
+
+export type UploadApplyMutationVariables = Exact<{
+  agency: string;
+  csv: string;
+  fileName?: string | null | undefined;
+}>;
+
+
+export type UploadApplyMutation = { importInventory: { created: number, updated: number, unchanged: number } };
+
+export type UploadTemplateQueryVariables = Exact<{
+  agency: string;
+}>;
+
+
+export type UploadTemplateQuery = { inventoryCsv: string };
+
 export type ImpactViewQueryVariables = Exact<{
   of: string;
   dir?: ImpactDirection | null | undefined;
@@ -636,6 +692,60 @@ export const PickerSearchDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<PickerSearchQuery, PickerSearchQueryVariables>;
+export const ConformanceGapsDocument = new TypedDocumentString(`
+    query ConformanceGaps($province: ID, $group: String, $reference: ID, $asOf: Date, $first: Int) {
+  conformanceGaps(
+    province: $province
+    group: $group
+    reference: $reference
+    asOf: $asOf
+    first: $first
+  ) {
+    totalCount
+    missing
+    communes {
+      commune {
+        code
+        name
+        nameEn
+        areaType
+      }
+      province {
+        code
+        name
+        nameEn
+      }
+      missing {
+        code
+        name
+        nameEn
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ConformanceGapsQuery, ConformanceGapsQueryVariables>;
+export const CommuneOwnConformanceDocument = new TypedDocumentString(`
+    query CommuneOwnConformance($agency: ID!) {
+  conformance(agency: $agency) {
+    tally {
+      applicable
+      realized
+      exploited
+      provided
+      missing
+      score
+    }
+    items {
+      state
+      reference {
+        code
+        name
+        nameEn
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CommuneOwnConformanceQuery, CommuneOwnConformanceQueryVariables>;
 export const NodeSearchDocument = new TypedDocumentString(`
     query NodeSearch($text: String!, $label: String) {
   search(text: $text, first: 12, label: $label) {
@@ -1292,30 +1402,46 @@ export const CommuneConformanceDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CommuneConformanceQuery, CommuneConformanceQueryVariables>;
-export const DuplicatesDocument = new TypedDocumentString(`
-    query Duplicates($asOf: Date, $basis: [DuplicateBasis!], $minConfidence: Float) {
-  duplication(asOf: $asOf, basis: $basis, minConfidence: $minConfidence) {
+export const DuplicationWorklistDocument = new TypedDocumentString(`
+    query DuplicationWorklist($asOf: Date, $basis: [DuplicateBasis!], $minConfidence: Float, $review: [ReviewState!], $province: ID) {
+  duplication(
+    asOf: $asOf
+    basis: $basis
+    minConfidence: $minConfidence
+    review: $review
+    province: $province
+  ) {
     count
     findings
+    platforms {
+      platform {
+        code
+        name
+        nameEn
+        scope
+      }
+      components
+    }
     components {
       component {
         code
+        name
+        nameEn
       }
+      agency {
+        code
+        name
+        nameEn
+      }
+      province {
+        code
+        name
+        nameEn
+      }
+      confidence
+      basis
       findings {
-        component {
-          code
-          name
-          nameEn
-          scope
-          status
-        }
-        agency {
-          code
-          name
-          nameEn
-          level
-        }
-        province {
+        shared {
           code
           name
           nameEn
@@ -1326,21 +1452,31 @@ export const DuplicatesDocument = new TypedDocumentString(`
           name
           nameEn
         }
-        shared {
-          code
-          name
-          nameEn
-        }
         basis
         confidence
         matchedTerms
+        review
+        reviewNote
         evidence
         evidenceEn
       }
     }
   }
 }
-    `) as unknown as TypedDocumentString<DuplicatesQuery, DuplicatesQueryVariables>;
+    `) as unknown as TypedDocumentString<DuplicationWorklistQuery, DuplicationWorklistQueryVariables>;
+export const DuplicationProvincesDocument = new TypedDocumentString(`
+    query DuplicationProvinces {
+  agencies(first: 100, filter: {level: [PROVINCE]}) {
+    edges {
+      node {
+        code
+        name
+        nameEn
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DuplicationProvincesQuery, DuplicationProvincesQueryVariables>;
 export const MyAgencyDocument = new TypedDocumentString(`
     query MyAgency($code: String!) {
   agency(code: $code) {
@@ -1957,6 +2093,55 @@ export const CommuneScoresDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CommuneScoresQuery, CommuneScoresQueryVariables>;
+export const UploadPreviewDocument = new TypedDocumentString(`
+    mutation UploadPreview($agency: ID!, $csv: String!, $fileName: String) {
+  previewInventory(agency: $agency, csv: $csv, fileName: $fileName) {
+    agency
+    ok
+    moreProblems
+    created
+    updated
+    unchanged
+    problems {
+      line
+      column
+      field
+      message
+    }
+    rows {
+      line
+      code
+      name
+      action
+      inferred {
+        code
+      }
+      suggested {
+        code
+      }
+      duplicates {
+        shared {
+          code
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<UploadPreviewMutation, UploadPreviewMutationVariables>;
+export const UploadApplyDocument = new TypedDocumentString(`
+    mutation UploadApply($agency: ID!, $csv: String!, $fileName: String) {
+  importInventory(agency: $agency, csv: $csv, fileName: $fileName) {
+    created
+    updated
+    unchanged
+  }
+}
+    `) as unknown as TypedDocumentString<UploadApplyMutation, UploadApplyMutationVariables>;
+export const UploadTemplateDocument = new TypedDocumentString(`
+    query UploadTemplate($agency: ID!) {
+  inventoryCsv(agency: $agency)
+}
+    `) as unknown as TypedDocumentString<UploadTemplateQuery, UploadTemplateQueryVariables>;
 export const ImpactViewDocument = new TypedDocumentString(`
     query ImpactView($of: ID!, $dir: ImpactDirection, $depth: Int, $asOf: Date, $by: ImpactGroupBy!, $filter: ImpactItemFilter, $grouped: Boolean!, $groups: Int, $after: String, $first: Int) {
   impact(of: $of, direction: $dir, maxDepth: $depth, asOf: $asOf) {

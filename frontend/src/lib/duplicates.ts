@@ -1,7 +1,9 @@
-// Groups the duplication findings the API lists (one per component and shared platform) by the
-// shared platform, and sorts them. Counts are of components: a component that shares two
-// capabilities with a platform is one finding, counted once.
+// The duplication worklist: the API lists each duplicating component once, with every shared
+// platform it duplicates (its findings). The page filters those rows by platform, sorts them,
+// pages them and exports exactly the rows the filters leave. Counts are of components and of
+// platforms, never of (component, platform) pairs.
 
+import type { Lang } from './i18n';
 import type { DuplicateSort } from './url';
 
 interface Named {
@@ -10,63 +12,108 @@ interface Named {
   nameEn: string;
 }
 
-export interface DuplicateRow {
-  component: Named;
-  agency: Named | null;
-  province: Named | null;
-  capabilities: (Named & { id?: string })[];
+export interface WorkFinding {
   shared: Named;
-  evidence: string;
-  evidenceEn: string;
+  capabilities: Named[];
   basis: 'DECLARED' | 'INFERRED' | 'CONFIRMED';
   confidence: number;
   matchedTerms: string[];
+  review: 'UNREVIEWED' | 'CONFIRMED' | 'DISMISSED';
+  reviewNote?: string | null;
+  evidence: string;
+  evidenceEn: string;
 }
 
-export interface PlatformGroup<R extends DuplicateRow = DuplicateRow> {
-  shared: R['shared'];
-  rows: R[];
-  provinces: number;
-  capabilities: string[];
+export interface WorkRow<F extends WorkFinding = WorkFinding> {
+  component: Named;
+  agency: Named | null;
+  province: Named | null;
+  confidence: number;
+  basis: 'DECLARED' | 'INFERRED' | 'CONFIRMED';
+  findings: F[];
 }
 
-export function groupByPlatform<R extends DuplicateRow>(rows: readonly R[]): PlatformGroup<R>[] {
-  const by = new Map<string, PlatformGroup<R>>();
+/**
+ * filterWorklist keeps the components that duplicate `platform` (all when null), each with only
+ * that platform's finding: the row then says why it is on that platform's list.
+ */
+export function filterWorklist<F extends WorkFinding, R extends WorkRow<F>>(rows: readonly R[], platform: string | null): R[] {
+  if (!platform) return [...rows];
+  const out: R[] = [];
   for (const r of rows) {
-    let g = by.get(r.shared.code);
-    if (!g) {
-      g = { shared: r.shared, rows: [], provinces: 0, capabilities: [] };
-      by.set(r.shared.code, g);
-    }
-    g.rows.push(r);
-    for (const c of r.capabilities) if (!g.capabilities.includes(c.code)) g.capabilities.push(c.code);
+    const findings = r.findings.filter((f) => f.shared.code === platform);
+    if (findings.length === 0) continue;
+    const confidence = Math.max(...findings.map((f) => f.confidence));
+    out.push({ ...r, findings, confidence });
   }
-  for (const g of by.values()) {
-    g.provinces = new Set(g.rows.map((r) => r.province?.code).filter((c): c is string => !!c)).size;
-    g.rows.sort(
-      (a, b) => (a.province?.code ?? '').localeCompare(b.province?.code ?? '') || a.component.code.localeCompare(b.component.code),
-    );
-  }
-  return [...by.values()];
+  return out;
 }
 
-// distinctComponents counts the components among findings (each once, whatever it duplicates).
-export function distinctComponents(rows: readonly DuplicateRow[]): number {
-  return new Set(rows.map((r) => r.component.code)).size;
-}
-
-export function sortGroups<G extends PlatformGroup>(
-  groups: readonly G[],
+/** sortWorklist orders by a column; ties by component code, so that the order is stable. */
+export function sortWorklist<R extends WorkRow>(
+  rows: readonly R[],
   sort: DuplicateSort,
   desc: boolean,
   collate: (a: string, b: string) => number,
-): G[] {
-  const key = (g: G): number | string => (sort === 'count' ? g.rows.length : sort === 'provinces' ? g.provinces : g.shared.code);
-  // The direction applies to the column; ties stay in code order either way.
-  return [...groups].sort((a, b) => {
-    const ka = key(a);
-    const kb = key(b);
-    const c = typeof ka === 'number' && typeof kb === 'number' ? ka - kb : collate(String(ka), String(kb));
-    return c !== 0 ? (desc ? -c : c) : a.shared.code.localeCompare(b.shared.code);
+  lang: Lang,
+): R[] {
+  const name = (n: Named | null) => (n ? (lang === 'en' ? n.nameEn || n.name : n.name) : '');
+  const cmp = (a: R, b: R): number => {
+    switch (sort) {
+      case 'confidence':
+        return a.confidence - b.confidence;
+      case 'platforms':
+        return a.findings.length - b.findings.length;
+      case 'province':
+        return collate(name(a.province), name(b.province));
+      case 'component':
+        return collate(name(a.component), name(b.component));
+    }
+  };
+  return [...rows].sort((a, b) => {
+    const c = cmp(a, b);
+    return c !== 0 ? (desc ? -c : c) : a.component.code.localeCompare(b.component.code);
   });
+}
+
+/** platformsOf counts the distinct shared platforms the rows duplicate. */
+export function platformsOf(rows: readonly WorkRow[]): number {
+  return new Set(rows.flatMap((r) => r.findings.map((f) => f.shared.code))).size;
+}
+
+export const WORKLIST_CSV_HEADER = [
+  'component',
+  'name',
+  'nameEn',
+  'agency',
+  'province',
+  'sharedPlatforms',
+  'capabilities',
+  'basis',
+  'confidence',
+  'review',
+  'matchedTerms',
+  'evidence',
+] as const;
+
+/**
+ * worklistCsvRows: one line per component, as the table shows it (platforms, capabilities and
+ * evidence of the findings shown joined with " | "); the evidence in the page's language.
+ */
+export function worklistCsvRows(rows: readonly WorkRow[], lang: Lang): string[][] {
+  const join = (xs: string[]) => [...new Set(xs)].join(' | ');
+  return rows.map((r) => [
+    r.component.code,
+    r.component.name,
+    r.component.nameEn,
+    r.agency?.code ?? '',
+    r.province?.code ?? '',
+    join(r.findings.map((f) => f.shared.code)),
+    join(r.findings.flatMap((f) => f.capabilities.map((c) => c.code))),
+    r.basis,
+    r.confidence.toFixed(2),
+    join(r.findings.map((f) => f.review)),
+    join(r.findings.flatMap((f) => f.matchedTerms)),
+    join(r.findings.map((f) => (lang === 'en' ? f.evidenceEn : f.evidence))),
+  ]);
 }

@@ -1,52 +1,62 @@
 import { describe, expect, it } from 'vitest';
-import { distinctComponents, groupByPlatform, sortGroups, type DuplicateRow } from './duplicates';
+import { filterWorklist, platformsOf, sortWorklist, worklistCsvRows, type WorkFinding, type WorkRow } from './duplicates';
 import { heatColumns, heatRows, type RollupLike } from './heatmap';
 
 const n = (code: string) => ({ code, name: code, nameEn: code });
-const dup = (shared: string, comp: string, province: string | null, cap = 'CAP-X', cap2?: string): DuplicateRow => ({
+const finding = (shared: string, confidence = 0.9, cap = 'CAP-X'): WorkFinding => ({
+  shared: n(shared),
+  capabilities: [n(cap)],
+  basis: 'INFERRED',
+  confidence,
+  matchedTerms: ['x'],
+  review: 'UNREVIEWED',
+  evidence: `trùng lặp ${shared}`,
+  evidenceEn: `duplicates ${shared}`,
+});
+const row = (comp: string, province: string | null, ...findings: WorkFinding[]): WorkRow => ({
   component: n(comp),
   agency: province ? n(`${province}-AG`) : null,
   province: province ? n(province) : null,
-  capabilities: cap2 ? [n(cap), n(cap2)] : [n(cap)],
-  shared: n(shared),
-  evidence: `${comp} trùng lặp ${shared}`,
-  evidenceEn: `${comp} duplicates ${shared}`,
+  confidence: Math.max(...findings.map((f) => f.confidence)),
   basis: 'INFERRED',
-  confidence: 0.9,
-  matchedTerms: ['x'],
+  findings,
 });
 
-describe('duplicates', () => {
+describe('duplication worklist', () => {
   const rows = [
-    dup('EID', 'A-EID', 'HN'),
-    dup('EID', 'B-EID', 'HUE'),
-    dup('EID', 'C-EID', 'HN', 'CAP-Y'),
-    dup('NDXP', 'D-NDXP', 'HN', 'CAP-X', 'CAP-Z'),
-    dup('NDOP', 'D-NDXP', 'HN', 'CAP-X', 'CAP-Z'),
-    dup('AI', 'E-AI', null),
-    dup('AI', 'F-AI', 'QN'),
+    row('A', 'HN', finding('EID', 0.7)),
+    row('B', 'HUE', finding('EID', 0.95), finding('NDXP', 0.6)),
+    row('C', 'HN', finding('NDOP', 0.8)),
+    row('D', null, finding('AI', 1), finding('EID', 0.65)),
   ];
-  const groups = groupByPlatform(rows);
   const collate = (a: string, b: string) => a.localeCompare(b);
-  it('groups by shared platform, counting provinces and capabilities', () => {
-    const eid = groups.find((g) => g.shared.code === 'EID');
-    expect(eid?.rows).toHaveLength(3);
-    expect(eid?.provinces).toBe(2);
-    expect(eid?.capabilities).toEqual(['CAP-X', 'CAP-Y']);
-    expect(groups.find((g) => g.shared.code === 'AI')?.provinces).toBe(1);
+  it('counts components and platforms, not pairs', () => {
+    expect(rows).toHaveLength(4);
+    expect(platformsOf(rows)).toBe(4);
+    expect(platformsOf(filterWorklist(rows, 'EID'))).toBe(1);
   });
-  it('counts components once, whatever they duplicate and however many capabilities they share', () => {
-    const ndxp = groups.find((g) => g.shared.code === 'NDXP');
-    expect(ndxp?.rows).toHaveLength(1);
-    expect(ndxp?.capabilities).toEqual(['CAP-X', 'CAP-Z']);
-    expect(distinctComponents(rows)).toBe(6);
+  it('filters by platform, keeping only that finding and its confidence', () => {
+    const eid = filterWorklist(rows, 'EID');
+    expect(eid.map((r) => r.component.code)).toEqual(['A', 'B', 'D']);
+    expect(eid.find((r) => r.component.code === 'D')?.confidence).toBe(0.65);
+    expect(eid.every((r) => r.findings.length === 1)).toBe(true);
+    expect(filterWorklist(rows, 'NOPE')).toEqual([]);
+    expect(filterWorklist(rows, null)).toHaveLength(4);
   });
-  it('sorts by count, provinces or platform, ties by code', () => {
-    expect(sortGroups(groups, 'count', true, collate).map((g) => g.shared.code)).toEqual(['EID', 'AI', 'NDOP', 'NDXP']);
-    expect(sortGroups(groups, 'count', false, collate).map((g) => g.shared.code)).toEqual(['NDOP', 'NDXP', 'AI', 'EID']);
-    expect(sortGroups(groups, 'platform', false, collate).map((g) => g.shared.code)).toEqual(['AI', 'EID', 'NDOP', 'NDXP']);
-    // EID has 2 provinces; AI, NDOP and NDXP 1 each: their tie stays in code order.
-    expect(sortGroups(groups, 'provinces', true, collate).map((g) => g.shared.code)).toEqual(['EID', 'AI', 'NDOP', 'NDXP']);
+  it('sorts by confidence, platforms, province or component, ties by code', () => {
+    expect(sortWorklist(rows, 'confidence', true, collate, 'vi').map((r) => r.component.code)).toEqual(['D', 'B', 'C', 'A']);
+    expect(sortWorklist(rows, 'platforms', true, collate, 'vi').map((r) => r.component.code)).toEqual(['B', 'D', 'A', 'C']);
+    expect(sortWorklist(rows, 'province', false, collate, 'vi').map((r) => r.component.code)).toEqual(['D', 'A', 'C', 'B']);
+    expect(sortWorklist(rows, 'component', true, collate, 'en').map((r) => r.component.code)).toEqual(['D', 'C', 'B', 'A']);
+  });
+  it('exports one line per row shown, evidence in the page language', () => {
+    const eid = filterWorklist(rows, 'EID');
+    const vi = worklistCsvRows(eid, 'vi');
+    expect(vi).toHaveLength(3);
+    expect(vi[1]?.[5]).toBe('EID');
+    expect(vi[1]?.[11]).toBe('trùng lặp EID');
+    expect(worklistCsvRows(rows, 'en')[1]?.[5]).toBe('EID | NDXP');
+    expect(worklistCsvRows(rows, 'en')[1]?.[11]).toBe('duplicates EID | duplicates NDXP');
   });
 });
 

@@ -119,12 +119,24 @@ describe('catalog state', () => {
 });
 
 describe('duplicates and conformance state', () => {
-  it('sorts by count descending by default, platform ascending', () => {
-    expect(parseDuplicates(sp(''))).toEqual({ sort: 'count', desc: true, open: null, asOf: null });
-    expect(parseDuplicates(sp('sort=platform'))).toEqual({ sort: 'platform', desc: false, open: null, asOf: null });
-    expect(parseDuplicates(sp('sort=provinces&dir=asc&open=NDXP'))).toEqual({ sort: 'provinces', desc: false, open: 'NDXP', asOf: null });
-    expect(duplicatesHref({ sort: 'count', desc: false, open: 'EID', asOf: null }, 'en')).toBe(
-      '/duplicates?sort=count&dir=asc&open=EID&lang=en',
+  it('sorts by confidence descending by default, component ascending; keeps the filters', () => {
+    expect(parseDuplicates(sp(''))).toEqual({ sort: 'confidence', desc: true, open: null, asOf: null });
+    expect(parseDuplicates(sp('sort=component'))).toEqual({ sort: 'component', desc: false, open: null, asOf: null });
+    // An address of the former platform table (sort=count) falls back to the default.
+    expect(parseDuplicates(sp('sort=count'))).toEqual({ sort: 'confidence', desc: true, open: null, asOf: null });
+    expect(parseDuplicates(sp('sort=province&dir=asc&open=X1&platform=NDXP&province=HUE&review=DISMISSED&page=3'))).toEqual({
+      sort: 'province',
+      desc: false,
+      open: 'X1',
+      asOf: null,
+      platform: 'NDXP',
+      province: 'HUE',
+      review: 'DISMISSED',
+      page: 3,
+    });
+    expect(parseDuplicates(sp('review=NOPE&page=0'))).toEqual({ sort: 'confidence', desc: true, open: null, asOf: null });
+    expect(duplicatesHref({ sort: 'confidence', desc: false, open: 'EID', asOf: null, platform: 'EID', page: 1 }, 'en')).toBe(
+      '/duplicates?platform=EID&sort=confidence&dir=asc&open=EID&lang=en',
     );
   });
   it('keeps province, group and commune', () => {
@@ -209,8 +221,8 @@ describe('as of (valid time)', () => {
     const i: ImpactState = { ...IMPACT_DEFAULTS, of: 'V-APEX', depth: 5, dir: 'DEPENDENCIES', asOf: '2026-11-01' };
     expect(parseImpact(sp(impactHref(i, 'vi').split('?')[1] ?? ''))).toEqual(i);
 
-    const d = { sort: 'provinces', desc: false, open: 'NDXP', asOf: '2026-11-01' } as const;
-    expect(duplicatesHref(d, 'vi')).toBe('/duplicates?sort=provinces&dir=asc&open=NDXP&asOf=2026-11-01');
+    const d = { sort: 'province', desc: false, open: 'NDXP', asOf: '2026-11-01' } as const;
+    expect(duplicatesHref(d, 'vi')).toBe('/duplicates?sort=province&dir=asc&open=NDXP&asOf=2026-11-01');
     expect(parseDuplicates(sp(duplicatesHref(d, 'vi').split('?')[1] ?? ''))).toEqual(d);
 
     const c = { province: 'HA-NOI', group: null, commune: null, asOf: '2026-11-01' };

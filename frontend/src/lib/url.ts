@@ -32,6 +32,7 @@ export type Route =
   | { name: 'signIn' }
   | { name: 'newComponent' }
   | { name: 'myAgency' }
+  | { name: 'upload' }
   | { name: 'editComponent'; code: string }
   | { name: 'notFound'; path: string };
 
@@ -67,6 +68,8 @@ export function matchRoute(pathname: string): Route {
         return { name: 'newComponent' };
       case 'my-agency':
         return { name: 'myAgency' };
+      case 'upload':
+        return { name: 'upload' };
     }
   }
   if (head === 'component' && arg !== undefined && rest.length === 1 && rest[0] === 'edit') {
@@ -380,8 +383,13 @@ export function catalogHref(s: Partial<CatalogState>, lang: Lang): string {
 
 // ---- duplicates ----
 
-export type DuplicateSort = 'platform' | 'count' | 'provinces';
+// The duplication worklist: one row per duplicating component. Filters: the shared platform it
+// duplicates, the province (server side), basis, lowest confidence, review state; sort column and
+// direction; `open`: the component whose evidence is shown; `page`: 1-based, DUPLICATES_PAGE rows.
+export type DuplicateSort = 'component' | 'province' | 'confidence' | 'platforms';
 export type DuplicateBasisFilter = 'DECLARED' | 'INFERRED' | 'CONFIRMED';
+export type ReviewFilter = 'UNREVIEWED' | 'CONFIRMED' | 'DISMISSED';
+export const DUPLICATES_PAGE = 100;
 export interface DuplicatesState {
   sort: DuplicateSort;
   desc: boolean;
@@ -390,22 +398,48 @@ export interface DuplicatesState {
   // basis: one basis only; null: all. min: the lowest confidence shown (0..1); null: all.
   basis?: DuplicateBasisFilter | null;
   min?: number | null;
+  /** The shared platform (code) the rows duplicate; null: any. */
+  platform?: string | null;
+  /** The province (code) whose components (its own and its communes') are listed; null: all. */
+  province?: string | null;
+  /** One review state; null: the API's default (unreviewed and confirmed, not dismissed). */
+  review?: ReviewFilter | null;
+  page?: number;
 }
 export function parseDuplicates(sp: URLSearchParams): DuplicatesState {
-  const sort = one(sp, 'sort', ['platform', 'count', 'provinces'] as const) ?? 'count';
+  const sort = one(sp, 'sort', ['component', 'province', 'confidence', 'platforms'] as const) ?? 'confidence';
   const dirParam = sp.get('dir');
-  const desc = dirParam === 'asc' ? false : dirParam === 'desc' ? true : sort !== 'platform';
+  const desc = dirParam === 'asc' ? false : dirParam === 'desc' ? true : sort === 'confidence' || sort === 'platforms';
   const s: DuplicatesState = { sort, desc, open: text(sp, 'open', 120) || null, asOf: parseAsOf(sp) };
   const basis = one(sp, 'basis', ['DECLARED', 'INFERRED', 'CONFIRMED'] as const);
   if (basis) s.basis = basis;
   const min = Number(sp.get('min'));
   if (sp.get('min') !== null && Number.isFinite(min) && min > 0 && min <= 1) s.min = min;
+  const platform = text(sp, 'platform', 120);
+  if (platform) s.platform = platform;
+  const province = text(sp, 'province', 120);
+  if (province) s.province = province;
+  const review = one(sp, 'review', ['UNREVIEWED', 'CONFIRMED', 'DISMISSED'] as const);
+  if (review) s.review = review;
+  const page = Number(sp.get('page'));
+  if (Number.isInteger(page) && page > 1) s.page = page;
   return s;
 }
 export function duplicatesHref(s: DuplicatesState, lang: Lang): string {
   return href(
     '/duplicates',
-    { sort: s.sort, dir: s.desc ? 'desc' : 'asc', open: s.open, asOf: s.asOf, basis: s.basis ?? null, min: s.min ? String(s.min) : null },
+    {
+      platform: s.platform ?? null,
+      province: s.province ?? null,
+      basis: s.basis ?? null,
+      min: s.min ? String(s.min) : null,
+      review: s.review ?? null,
+      sort: s.sort,
+      dir: s.desc ? 'desc' : 'asc',
+      page: s.page && s.page > 1 ? s.page : null,
+      open: s.open,
+      asOf: s.asOf,
+    },
     lang,
   );
 }
@@ -417,15 +451,19 @@ export interface ConformanceState {
   group: string | null;
   commune: string | null;
   asOf: string | null;
+  /** The order of the province's table of communes missing essential items: by name; omitted: most missing first. */
+  gaps?: 'name' | null;
 }
 export function parseConformance(sp: URLSearchParams): ConformanceState {
-  return {
+  const s: ConformanceState = {
     province: text(sp, 'province', 120) || null,
     group: text(sp, 'group', 40) || null,
     commune: text(sp, 'commune', 120) || null,
     asOf: parseAsOf(sp),
   };
+  if (sp.get('gaps') === 'name') s.gaps = 'name';
+  return s;
 }
 export function conformanceHref(s: Partial<ConformanceState>, lang: Lang): string {
-  return href('/conformance', { province: s.province, group: s.group, commune: s.commune, asOf: s.asOf }, lang);
+  return href('/conformance', { province: s.province, group: s.group, commune: s.commune, gaps: s.gaps ?? null, asOf: s.asOf }, lang);
 }

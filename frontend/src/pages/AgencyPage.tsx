@@ -3,6 +3,7 @@ import { ApiError, useQuery } from '../api';
 import { ErrorBox, QueryView } from '../components/Status';
 import { Facts, LayerChip } from '../components/Bits';
 import { Pager } from '../components/Pager';
+import { CommuneConformance } from '../components/ConformanceGaps';
 import { useT, useTitle } from '../hooks';
 import { enumLabel, formatNumber, nameOf } from '../lib/i18n';
 import { agencyHref, catalogHref, componentHref, conformanceHref, href } from '../lib/url';
@@ -142,6 +143,7 @@ export function AgencyPage({ code }: { code: string }) {
               ]}
             />
             <div className="relations">
+              {d.agency.level === 'COMMUNE' && <CommuneConformance code={d.agency.code} province={d.agency.province?.code ?? null} />}
               <section>
                 <h2>
                   {tr('owns')} ({formatNumber(lang, d.agency.owns.totalCount)})

@@ -1,8 +1,9 @@
 import { Fragment, useEffect, useRef } from 'react';
 import { graphql } from '../gql';
 import { useQuery } from '../api';
-import { QueryView } from '../components/Status';
-import { AsOfBanner, AsOfControl } from '../components/AsOf';
+import { Loading, QueryView } from '../components/Status';
+import { AsOfBanner, AsOfControl, NothingRecorded, useRecordedSince } from '../components/AsOf';
+import { ProvinceGaps } from '../components/ConformanceGaps';
 import { useT, useTitle } from '../hooks';
 import { HEAT_CLASSES, heatColor, textOn } from '../lib/color';
 import { heatColumns, heatRows, type HeatRow } from '../lib/heatmap';
@@ -310,7 +311,8 @@ function ProvincePanel({ s, columns }: { s: ConformanceState & { province: strin
   useEffect(() => {
     heading.current?.focus();
   }, [s.province, res.data]);
-  const set = (p: Partial<ConformanceState>) => navigate(conformanceHref({ ...s, ...p }, lang), { replace: true });
+  // Each choice is a step in the browser's history: Back returns to the previous one.
+  const set = (p: Partial<ConformanceState>) => navigate(conformanceHref({ ...s, ...p }, lang));
   return (
     <section className="province-panel" aria-labelledby="province-panel-title" data-testid="province-panel">
       <QueryView state={res}>
@@ -334,7 +336,7 @@ function ProvincePanel({ s, columns }: { s: ConformanceState & { province: strin
                       {tr('allGroups')}
                     </button>
                   )}{' '}
-                  <button type="button" onClick={() => navigate(conformanceHref({ asOf: s.asOf }, lang), { replace: true })}>
+                  <button type="button" onClick={() => navigate(conformanceHref({ asOf: s.asOf }, lang))}>
                     {tr('closePanel')}
                   </button>
                 </div>
@@ -418,6 +420,13 @@ function ProvincePanel({ s, columns }: { s: ConformanceState & { province: strin
                   </tbody>
                 </table>
               </div>
+              <ProvinceGaps
+                province={s.province}
+                group={s.group}
+                asOf={s.asOf}
+                sortByName={s.gaps === 'name'}
+                onSort={(byName) => set({ gaps: byName ? 'name' : null })}
+              />
             </>
           );
         }}
@@ -431,7 +440,8 @@ export function Conformance() {
   const { search } = useLocation();
   const s = parseConformance(search);
   useTitle(`${tr('conformanceTitle')}${s.asOf ? ` (${s.asOf})` : ''}`);
-  const res = useQuery(NationQuery, { framework: COMMUNE_FRAMEWORK, ...asOfVars(s.asOf) });
+  const rec = useRecordedSince(s.asOf);
+  const res = useQuery(NationQuery, { framework: COMMUNE_FRAMEWORK, ...asOfVars(s.asOf) }, rec.before || rec.loading);
   const setAsOf = (asOf: string | null) => navigate(conformanceHref({ ...s, asOf }, lang), { replace: true });
   return (
     <section className="conformance">
@@ -441,102 +451,107 @@ export function Conformance() {
         <AsOfControl value={s.asOf} onChange={setAsOf} />
       </div>
       <AsOfBanner asOf={s.asOf} onNow={() => setAsOf(null)} />
-      <QueryView state={res}>
-        {(d) => {
-          const order = [...d.groups].sort((a, b) => a.layer.number - b.layer.number || a.code.localeCompare(b.code)).map((g) => g.code);
-          const names = new Map(d.groups.map((g) => [g.code, g]));
-          const cols = heatColumns(d.conformanceSummary.children, order);
-          const rows = heatRows(d.conformanceSummary.children, cols).sort((a, b) => nameOf(lang, a).localeCompare(nameOf(lang, b), lang));
-          const nation = d.conformanceSummary.total;
-          const nationBy = new Map(nation.byGroup.map((g) => [g.groupCode, g.tally]));
-          return (
-            <>
-              <p className="stat-line">
-                {tr('national')}: {tr('score')} <strong>{formatPercent(lang, nation.tally.score)}</strong> · {tr('communes')}:{' '}
-                {formatNumber(lang, nation.communes)} · {tr('realized')}: {formatNumber(lang, nation.tally.realized)} · {tr('exploited')}:{' '}
-                {formatNumber(lang, nation.tally.exploited)} · {tr('provided')}: {formatNumber(lang, nation.tally.provided)} ·{' '}
-                {tr('missing')}: {formatNumber(lang, nation.tally.missing)} · {tr('applicable')}:{' '}
-                {formatNumber(lang, nation.tally.applicable)}
-              </p>
-              <p className="stat-line" data-testid="nation-supplementary">
-                {tr('supplementary')}: <strong>{formatPercent(lang, nation.supplementary.score)}</strong> · {tr('realized')}:{' '}
-                {formatNumber(lang, nation.supplementary.realized)} · {tr('exploited')}:{' '}
-                {formatNumber(lang, nation.supplementary.exploited)} · {tr('provided')}: {formatNumber(lang, nation.supplementary.provided)}{' '}
-                · {tr('notDeployed')}: {formatNumber(lang, nation.supplementary.notDeployed)} · {tr('applicable')}:{' '}
-                {formatNumber(lang, nation.supplementary.applicable)}
-              </p>
-              <Scale />
-              <div className="table-wrap heat-wrap">
-                <table className="heatmap" aria-label={tr('heatmapLabel')} data-testid="heatmap">
-                  <thead>
-                    <tr>
-                      <th scope="col">{tr('province')}</th>
-                      <th scope="col">{tr('score')}</th>
-                      {cols.map((c) => {
-                        const g = names.get(c);
-                        return (
-                          <th scope="col" key={c} title={g ? nameOf(lang, g) : c} className={c === s.group ? 'active' : undefined}>
-                            <abbr title={g ? nameOf(lang, g) : c}>{c}</abbr>
-                          </th>
-                        );
-                      })}
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {rows.map((r) => (
-                      <tr key={r.code} className={r.code === s.province ? 'open' : undefined}>
-                        <th scope="row">
-                          <button
-                            type="button"
-                            className="linklike"
-                            onClick={() => navigate(conformanceHref({ province: r.code, asOf: s.asOf }, lang), { replace: true })}
-                          >
-                            {nameOf(lang, r)}
-                          </button>{' '}
-                          <span className="muted small">({formatNumber(lang, r.communes)})</span>
-                        </th>
-                        <Cell
-                          score={r.score}
-                          label={nameOf(lang, r)}
-                          lang={lang}
-                          active={r.code === s.province && !s.group}
-                          onClick={() => navigate(conformanceHref({ province: r.code, asOf: s.asOf }, lang), { replace: true })}
-                        />
-                        {r.cells.map((c) => (
-                          <Cell
-                            key={c.group}
-                            score={c.score}
-                            label={`${nameOf(lang, r)}, ${c.group}`}
-                            lang={lang}
-                            active={r.code === s.province && c.group === s.group}
-                            onClick={() =>
-                              navigate(conformanceHref({ province: r.code, group: c.group, asOf: s.asOf }, lang), { replace: true })
-                            }
-                            testId={`cell-${r.code}-${c.group}`}
-                          />
-                        ))}
+      {s.asOf && rec.before && rec.first ? (
+        <NothingRecorded asOf={s.asOf} first={rec.first} onFirst={(day) => setAsOf(day)} />
+      ) : rec.loading ? (
+        <Loading />
+      ) : (
+        <QueryView state={res}>
+          {(d) => {
+            const order = [...d.groups].sort((a, b) => a.layer.number - b.layer.number || a.code.localeCompare(b.code)).map((g) => g.code);
+            const names = new Map(d.groups.map((g) => [g.code, g]));
+            const cols = heatColumns(d.conformanceSummary.children, order);
+            const rows = heatRows(d.conformanceSummary.children, cols).sort((a, b) => nameOf(lang, a).localeCompare(nameOf(lang, b), lang));
+            const nation = d.conformanceSummary.total;
+            const nationBy = new Map(nation.byGroup.map((g) => [g.groupCode, g.tally]));
+            return (
+              <>
+                <p className="stat-line">
+                  {tr('national')}: {tr('score')} <strong>{formatPercent(lang, nation.tally.score)}</strong> · {tr('communes')}:{' '}
+                  {formatNumber(lang, nation.communes)} · {tr('realized')}: {formatNumber(lang, nation.tally.realized)} · {tr('exploited')}:{' '}
+                  {formatNumber(lang, nation.tally.exploited)} · {tr('provided')}: {formatNumber(lang, nation.tally.provided)} ·{' '}
+                  {tr('missing')}: {formatNumber(lang, nation.tally.missing)} · {tr('applicable')}:{' '}
+                  {formatNumber(lang, nation.tally.applicable)}
+                </p>
+                <p className="stat-line" data-testid="nation-supplementary">
+                  {tr('supplementary')}: <strong>{formatPercent(lang, nation.supplementary.score)}</strong> · {tr('realized')}:{' '}
+                  {formatNumber(lang, nation.supplementary.realized)} · {tr('exploited')}:{' '}
+                  {formatNumber(lang, nation.supplementary.exploited)} · {tr('provided')}:{' '}
+                  {formatNumber(lang, nation.supplementary.provided)} · {tr('notDeployed')}:{' '}
+                  {formatNumber(lang, nation.supplementary.notDeployed)} · {tr('applicable')}:{' '}
+                  {formatNumber(lang, nation.supplementary.applicable)}
+                </p>
+                <Scale />
+                <div className="table-wrap heat-wrap">
+                  <table className="heatmap" aria-label={tr('heatmapLabel')} data-testid="heatmap">
+                    <thead>
+                      <tr>
+                        <th scope="col">{tr('province')}</th>
+                        <th scope="col">{tr('score')}</th>
+                        {cols.map((c) => {
+                          const g = names.get(c);
+                          return (
+                            <th scope="col" key={c} title={g ? nameOf(lang, g) : c} className={c === s.group ? 'active' : undefined}>
+                              <abbr title={g ? nameOf(lang, g) : c}>{c}</abbr>
+                            </th>
+                          );
+                        })}
                       </tr>
-                    ))}
-                  </tbody>
-                  <tfoot>
-                    <tr>
-                      <th scope="row">{tr('national')}</th>
-                      <Cell score={nation.tally.score} label={tr('national')} lang={lang} />
-                      {cols.map((c) => {
-                        const t = nationBy.get(c);
-                        return (
-                          <Cell key={c} score={t && t.applicable > 0 ? t.score : null} label={`${tr('national')}, ${c}`} lang={lang} />
-                        );
-                      })}
-                    </tr>
-                  </tfoot>
-                </table>
-              </div>
-              {s.province && <ProvincePanel s={{ ...s, province: s.province }} columns={cols} />}
-            </>
-          );
-        }}
-      </QueryView>
+                    </thead>
+                    <tbody>
+                      {rows.map((r) => (
+                        <tr key={r.code} className={r.code === s.province ? 'open' : undefined}>
+                          <th scope="row">
+                            <button
+                              type="button"
+                              className="linklike"
+                              onClick={() => navigate(conformanceHref({ province: r.code, asOf: s.asOf }, lang))}
+                            >
+                              {nameOf(lang, r)}
+                            </button>{' '}
+                            <span className="muted small">({formatNumber(lang, r.communes)})</span>
+                          </th>
+                          <Cell
+                            score={r.score}
+                            label={nameOf(lang, r)}
+                            lang={lang}
+                            active={r.code === s.province && !s.group}
+                            onClick={() => navigate(conformanceHref({ province: r.code, asOf: s.asOf }, lang))}
+                          />
+                          {r.cells.map((c) => (
+                            <Cell
+                              key={c.group}
+                              score={c.score}
+                              label={`${nameOf(lang, r)}, ${c.group}`}
+                              lang={lang}
+                              active={r.code === s.province && c.group === s.group}
+                              onClick={() => navigate(conformanceHref({ province: r.code, group: c.group, asOf: s.asOf }, lang))}
+                              testId={`cell-${r.code}-${c.group}`}
+                            />
+                          ))}
+                        </tr>
+                      ))}
+                    </tbody>
+                    <tfoot>
+                      <tr>
+                        <th scope="row">{tr('national')}</th>
+                        <Cell score={nation.tally.score} label={tr('national')} lang={lang} />
+                        {cols.map((c) => {
+                          const t = nationBy.get(c);
+                          return (
+                            <Cell key={c} score={t && t.applicable > 0 ? t.score : null} label={`${tr('national')}, ${c}`} lang={lang} />
+                          );
+                        })}
+                      </tr>
+                    </tfoot>
+                  </table>
+                </div>
+                {s.province && <ProvincePanel s={{ ...s, province: s.province }} columns={cols} />}
+              </>
+            );
+          }}
+        </QueryView>
+      )}
     </section>
   );
 }

@@ -3,6 +3,7 @@ import { ApiError, useQuery } from '../api';
 import { ErrorBox, QueryView } from '../components/Status';
 import { Facts, LayerChip } from '../components/Bits';
 import { Pager } from '../components/Pager';
+import { ReferenceGaps } from '../components/ConformanceGaps';
 import { useT, useTitle } from '../hooks';
 import { enumLabel, formatNumber, nameOf } from '../lib/i18n';
 import { agencyHref, catalogHref, componentHref, href, nodeHref } from '../lib/url';
@@ -187,6 +188,9 @@ export function ReferencePage({ code }: { code: string }) {
                   </>
                 )}
               </section>
+              {d.referenceComponent.tier === 'COMMUNE_ESSENTIAL' && d.referenceComponent.framework.code === 'KTTS-XA' && (
+                <ReferenceGaps code={d.referenceComponent.code} />
+              )}
               <section>
                 <h2>{tr('capabilities')}</h2>
                 {d.referenceComponent.provides.length === 0 ? (
