@@ -18,6 +18,9 @@ type ComponentQuery struct {
 	Where *Cond
 	Sort  []SortKey
 	AsOf  string
+	// After is the sort key values of the row a keyset page starts after (a cursor of a sorted
+	// list); lists only: counts ignore it.
+	After []any
 }
 
 // AgencyQuery filters a list of agencies.
@@ -31,6 +34,7 @@ type AgencyQuery struct {
 	Sort       []SortKey
 	// WithScore computes each row's conformanceScore in the list statement.
 	WithScore bool
+	After     []any // as ComponentQuery.After
 }
 
 // ReferenceQuery filters a list of reference components.
@@ -39,6 +43,7 @@ type ReferenceQuery struct {
 	Tiers                             []Tier
 	Where                             *Cond
 	Sort                              []SortKey
+	After                             []any // as ComponentQuery.After
 }
 
 // ImpactRowFilter narrows the rows of an impact to owners of some levels (CENTRAL, MINISTRY,

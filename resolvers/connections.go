@@ -31,6 +31,26 @@ func pageOf[T any](first *int, after *string, fetch func(offset, limit int) ([]T
 	return rows, offset, info, nil
 }
 
+// listPage pages a list: by keyset when it is sorted by orderBy (tag, sortTag), else by offset
+// (pageOf); it returns the rows, their cursors and the PageInfo.
+func listPage[T any](first *int, after *string, tag string, fetch func(after []any, offset, limit int) (store.PageRead[T], error), prime func([]T) error) ([]T, []string, model.PageInfo, error) {
+	if tag != "" {
+		return keysetPage(first, after, tag, func(a []any, l int) (store.PageRead[T], error) { return fetch(a, 0, l) }, prime)
+	}
+	rows, offset, info, err := pageOf(first, after, func(o, l int) ([]T, error) {
+		pg, err := fetch(nil, o, l)
+		return pg.Rows, err
+	}, prime)
+	if err != nil {
+		return nil, nil, info, err
+	}
+	cursors := make([]string, len(rows))
+	for i := range rows {
+		cursors[i] = cursor(offset + i)
+	}
+	return rows, cursors, info, nil
+}
+
 // pagePrimed is the page of the connection field being resolved for parent, when primePages
 // or getPrimed read it (with its total, when that was read too).
 func pagePrimed[T any](ctx context.Context, r *Resolver, parent string) ([]T, *int, bool) {
@@ -48,21 +68,22 @@ func pagePrimed[T any](ctx context.Context, r *Resolver, parent string) ([]T, *i
 // and its rows' selected relations are read in one transaction.
 func (r *Resolver) componentConnection(ctx context.Context, q model.ComponentQuery, parent string, first *int, after *string) (*model.ComponentConnection, error) {
 	var total *int
-	tag := sortTag(q.Sort)
-	rows, offset, info, err := pageOfTag(first, after, tag,
-		func(o, l int) ([]model.Component, error) {
+	rows, cursors, info, err := listPage(first, after, sortTag(q.Sort),
+		func(a []any, o, l int) (store.PageRead[model.Component], error) {
 			if rows, n, ok := pagePrimed[model.Component](ctx, r, parent); ok {
 				total = n
-				return rows, nil
+				return store.PageRead[model.Component]{Rows: rows}, nil
 			}
 			w, keep := pageWith[model.Component](ctx, r, "Component")
-			pg, err := r.Store.ComponentsWith(ctx, q, o, l, w)
+			pq := q
+			pq.After = a
+			pg, err := r.Store.ComponentsWith(ctx, pq, o, l, w)
 			if err != nil {
-				return nil, err
+				return pg, err
 			}
 			total = pg.Total
 			keep(pg.Related)
-			return pg.Rows, nil
+			return pg, nil
 		},
 		func(rows []model.Component) error { return r.primeComponents(ctx, rows, "edges", "node") })
 	if err != nil {
@@ -71,7 +92,7 @@ func (r *Resolver) componentConnection(ctx context.Context, q model.ComponentQue
 	c := &model.ComponentConnection{PageInfo: info, Edges: make([]model.ComponentEdge, len(rows)),
 		Query: q, Total: total}
 	for i, row := range rows {
-		c.Edges[i] = model.ComponentEdge{Cursor: sortedCursor(tag, offset+i), Node: row}
+		c.Edges[i] = model.ComponentEdge{Cursor: cursors[i], Node: row}
 	}
 	return c, nil
 }
@@ -79,21 +100,22 @@ func (r *Resolver) componentConnection(ctx context.Context, q model.ComponentQue
 // agencyConnection is componentConnection for agencies.
 func (r *Resolver) agencyConnection(ctx context.Context, q model.AgencyQuery, parent string, first *int, after *string) (*model.AgencyConnection, error) {
 	var total *int
-	tag := sortTag(q.Sort)
-	rows, offset, info, err := pageOfTag(first, after, tag,
-		func(o, l int) ([]model.Agency, error) {
+	rows, cursors, info, err := listPage(first, after, sortTag(q.Sort),
+		func(a []any, o, l int) (store.PageRead[model.Agency], error) {
 			if rows, n, ok := pagePrimed[model.Agency](ctx, r, parent); ok {
 				total = n
-				return rows, nil
+				return store.PageRead[model.Agency]{Rows: rows}, nil
 			}
 			w, keep := pageWith[model.Agency](ctx, r, "Agency")
-			pg, err := r.Store.AgenciesWith(ctx, q, o, l, w)
+			pq := q
+			pq.After = a
+			pg, err := r.Store.AgenciesWith(ctx, pq, o, l, w)
 			if err != nil {
-				return nil, err
+				return pg, err
 			}
 			total = pg.Total
 			keep(pg.Related)
-			return pg.Rows, nil
+			return pg, nil
 		},
 		func(rows []model.Agency) error { return r.primeAgencies(ctx, rows, "edges", "node") })
 	if err != nil {
@@ -102,7 +124,7 @@ func (r *Resolver) agencyConnection(ctx context.Context, q model.AgencyQuery, pa
 	c := &model.AgencyConnection{PageInfo: info, Edges: make([]model.AgencyEdge, len(rows)),
 		Query: q, Total: total}
 	for i, row := range rows {
-		c.Edges[i] = model.AgencyEdge{Cursor: sortedCursor(tag, offset+i), Node: row}
+		c.Edges[i] = model.AgencyEdge{Cursor: cursors[i], Node: row}
 	}
 	return c, nil
 }
@@ -154,9 +176,12 @@ func pageWith[T model.Node](ctx context.Context, r *Resolver, typ string) (store
 }
 
 func (r *Resolver) referenceConnection(ctx context.Context, q model.ReferenceQuery, first *int, after *string) (*model.ReferenceComponentConnection, error) {
-	tag := sortTag(q.Sort)
-	rows, offset, info, err := pageOfTag(first, after, tag,
-		func(o, l int) ([]model.ReferenceComponent, error) { return r.Store.References(ctx, q, o, l) },
+	rows, cursors, info, err := listPage(first, after, sortTag(q.Sort),
+		func(a []any, o, l int) (store.PageRead[model.ReferenceComponent], error) {
+			pq := q
+			pq.After = a
+			return r.Store.ReferencesPage(ctx, pq, o, l)
+		},
 		func(rows []model.ReferenceComponent) error { return r.primeReferences(ctx, rows, "edges", "node") })
 	if err != nil {
 		return nil, err
@@ -164,7 +189,7 @@ func (r *Resolver) referenceConnection(ctx context.Context, q model.ReferenceQue
 	c := &model.ReferenceComponentConnection{PageInfo: info, Edges: make([]model.ReferenceComponentEdge, len(rows)),
 		Query: q}
 	for i, row := range rows {
-		c.Edges[i] = model.ReferenceComponentEdge{Cursor: sortedCursor(tag, offset+i), Node: row}
+		c.Edges[i] = model.ReferenceComponentEdge{Cursor: cursors[i], Node: row}
 	}
 	return c, nil
 }

@@ -3,6 +3,7 @@ package resolvers
 import (
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"hash/fnv"
 	"reflect"
@@ -261,45 +262,6 @@ func sortTag(keys []model.SortKey) string {
 	return strconv.FormatUint(uint64(h.Sum32()), 36)
 }
 
-// sortedPage is page() for an order with tag: its cursors are "s:<tag>:<offset>".
-func sortedPage(first *int, after *string, tag string) (offset, limit int, err error) {
-	if tag == "" {
-		return page(first, after)
-	}
-	if after != nil && *after != "" {
-		raw, derr := base64.RawURLEncoding.DecodeString(*after)
-		rest, ok := strings.CutPrefix(string(raw), "s:"+tag+":")
-		if derr != nil || !ok {
-			return 0, 0, model.BadInput("after: %q is not a cursor of this order (a cursor is only valid with the orderBy it was made with)", clip(*after))
-		}
-		n, perr := strconv.Atoi(rest)
-		if perr != nil || n < 0 || n > MaxOffset {
-			return 0, 0, model.BadInput("after: %q is not a cursor of this API", clip(*after))
-		}
-		return page(first, ptr(cursor(n)))
-	}
-	return page(first, nil)
-}
-
-func ptr[T any](v T) *T { return &v }
-
-func sortedCursor(tag string, i int) string {
-	if tag == "" {
-		return cursor(i)
-	}
-	return base64.RawURLEncoding.EncodeToString([]byte("s:" + tag + ":" + strconv.Itoa(i)))
-}
-
-// sortedPageInfo is pageInfo with the order's cursors.
-func sortedPageInfo(offset, n, limit int, tag string) model.PageInfo {
-	pi := pageInfo(offset, n, limit)
-	if m := min(n, limit); m > 0 {
-		s, e := sortedCursor(tag, offset), sortedCursor(tag, offset+m-1)
-		pi.StartCursor, pi.EndCursor = &s, &e
-	}
-	return pi
-}
-
 // aggregation validates the common arguments of the aggregations.
 func aggregation(where *model.Cond, groupBy, stats []string, orderBy *model.AggregateOrder, first *int) (model.Aggregation, error) {
 	a := model.Aggregation{Where: where, GroupBy: groupBy, Stats: stats, First: store.DefaultGroups}
@@ -369,37 +331,73 @@ func FieldsPrice[E ~string](ent string, fields []E) int {
 	return p
 }
 
-// pageOfTag is pageOf for a list in the order tagged tag (sortTag).
-func pageOfTag[T any](first *int, after *string, tag string, fetch func(offset, limit int) ([]T, error), prime func([]T) error) ([]T, int, model.PageInfo, error) {
-	offset, limit, err := sortedPage(first, after, tag)
-	if err != nil {
-		return nil, 0, model.PageInfo{}, err
+// Keyset cursors. A list sorted by orderBy pages by keyset: a row's cursor holds its order's
+// tag and the values of its sort keys, then code and id ("k:<tag>:<JSON array>"); the next page
+// is the rows after that row in the order. Rows inserted or deleted between two pages shift
+// nothing: the next page starts exactly after the last row seen, where an offset would skip or
+// repeat rows. Lists without orderBy keep their offset cursors ("o:<n>", page()): the default
+// lists by code are read by statements shared with the nested connections, which page many
+// parents in one statement by offset.
+const keysetPrefix = "k:"
+
+// keysetAfter decodes the cursor after of an order tagged tag into its key values (nil for
+// none); the store checks them against the order's types.
+func keysetAfter(after *string, tag string) ([]any, error) {
+	if after == nil || *after == "" {
+		return nil, nil
 	}
-	var rows []T
-	var info model.PageInfo
-	rows, _, info, err = pageOf(&limit, afterOffset(offset), fetch, prime)
-	if err != nil {
-		return nil, 0, model.PageInfo{}, err
+	raw, derr := base64.RawURLEncoding.DecodeString(*after)
+	body, ok := strings.CutPrefix(string(raw), keysetPrefix+tag+":")
+	if derr != nil || !ok {
+		return nil, model.BadInput("after: %q is not a cursor of this order (a cursor is only valid with the orderBy it was made with)", clip(*after))
 	}
-	if tag != "" {
-		info = sortedPageInfo(offset, len(rows)+boolInt(info.HasNextPage), limit, tag)
+	var keys []any
+	if err := json.Unmarshal([]byte(body), &keys); err != nil || keys == nil {
+		return nil, model.BadInput("after: %q is not a cursor of this API", clip(*after))
 	}
-	return rows, offset, info, nil
+	return keys, nil
 }
 
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
+// keysetCursor is the cursor of a row of an order tagged tag with sort key values keys.
+func keysetCursor(tag string, keys []any) string {
+	b, _ := json.Marshal(keys)
+	return base64.RawURLEncoding.EncodeToString(append([]byte(keysetPrefix+tag+":"), b...))
 }
 
-// afterOffset is the cursor that makes page() start at offset (nil for 0).
-func afterOffset(offset int) *string {
-	if offset == 0 {
-		return nil
+// keysetPage fetches the page of a sorted list after the cursor after (limit+1 rows, to know
+// whether another page follows), primes its rows' relations, and returns its rows, their
+// cursors and its PageInfo (hasPreviousPage: a cursor was given).
+func keysetPage[T any](first *int, after *string, tag string, fetch func(after []any, limit int) (store.PageRead[T], error), prime func([]T) error) ([]T, []string, model.PageInfo, error) {
+	_, limit, err := page(first, nil)
+	if err != nil {
+		return nil, nil, model.PageInfo{}, err
 	}
-	return ptr(cursor(offset - 1))
+	keys, err := keysetAfter(after, tag)
+	if err != nil {
+		return nil, nil, model.PageInfo{}, err
+	}
+	pg, err := fetch(keys, limit+1)
+	if err != nil {
+		return nil, nil, model.PageInfo{}, err
+	}
+	if len(pg.Keys) != len(pg.Rows) {
+		return nil, nil, model.PageInfo{}, fmt.Errorf("keyset page: %d rows, %d keys", len(pg.Rows), len(pg.Keys))
+	}
+	info := model.PageInfo{HasPreviousPage: keys != nil, HasNextPage: len(pg.Rows) > limit}
+	rows := pg.Rows[:min(len(pg.Rows), limit)]
+	cursors := make([]string, len(rows))
+	for i := range rows {
+		cursors[i] = keysetCursor(tag, pg.Keys[i])
+	}
+	if len(rows) > 0 {
+		info.StartCursor, info.EndCursor = &cursors[0], &cursors[len(rows)-1]
+	}
+	if prime != nil {
+		if err := prime(rows); err != nil {
+			return nil, nil, model.PageInfo{}, err
+		}
+	}
+	return rows, cursors, info, nil
 }
 
 // componentDashArgs adds where, orderBy and asOf to a component query.

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"encoding/base64"
 	"fmt"
 	"math"
 	"sort"
@@ -351,16 +352,56 @@ func TestDashboardSortCursors(t *testing.T) {
 	}
 	var got []string
 	after := ""
-	for len(got) < len(want) {
+	for page := 0; len(got) < len(want); page++ {
 		d := a.ok(`query($after: String) { components(first: 7, after: $after, where: {scope: {in: [NATIONAL, MINISTRY]}}, orderBy: `+order+`) {
-		  edges { cursor node { code } } pageInfo { endCursor hasNextPage } } }`, map[string]any{"after": nilIfEmpty(after)})
+		  edges { cursor node { code } } pageInfo { endCursor hasNextPage hasPreviousPage } } }`, map[string]any{"after": nilIfEmpty(after)})
 		for _, e := range dig(d, "components", "edges").([]any) {
 			got = append(got, str(dig(e, "node", "code")))
 		}
+		if prev := dig(d, "components", "pageInfo", "hasPreviousPage"); prev != (page > 0) {
+			t.Errorf("page %d: hasPreviousPage %v", page, prev)
+		}
 		after = str(dig(d, "components", "pageInfo", "endCursor"))
+		if page == 0 {
+			// a component inserted before the cursor, between two pages: keyset cursors go on
+			// after the last row seen (an offset would now repeat that row)
+			first := dig(whole, "components", "edges", 0, "node")
+			year := 2020
+			if y, ok := dig(first, "dueYear").(float64); ok {
+				year = int(y)
+			}
+			a.token = editorToken
+			d := a.ok(`mutation($in: CreateComponentInput!) { createComponent(input: $in) { id revision } }`, map[string]any{"in": map[string]any{
+				"code": "A0-KEYSET", "name": "Chen giua hai trang", "nameEn": "Inserted between two pages", "kind": dig(first, "kind"),
+				"scope": "NATIONAL", "layer": "L2", "dueYear": year}})
+			id, rev := str(dig(d, "createComponent", "id")), dig(d, "createComponent", "revision")
+			t.Cleanup(func() {
+				a.token = editorToken
+				a.ok(`mutation($id: ID!, $rev: Int) { deleteComponent(id: $id, revision: $rev) }`, map[string]any{"id": id, "rev": rev})
+				a.token = ""
+			})
+			a.token = ""
+			now := a.ok(`{ components(first: 1, where: {scope: {in: [NATIONAL, MINISTRY]}}, orderBy: `+order+`) { edges { node { code } } } }`, nil)
+			if c := str(dig(now, "components", "edges", 0, "node", "code")); c != "A0-KEYSET" {
+				t.Fatalf("the inserted component does not sort first (%s is first): the test proves nothing", c)
+			}
+		}
 	}
 	if fmt.Sprint(got[:len(want)]) != fmt.Sprint(want) {
 		t.Errorf("paged %v\nwhole %v", got, want)
+	}
+	// a cursor is the row's sort keys, checked against the order's types
+	raw, err := base64.RawURLEncoding.DecodeString(after)
+	if err != nil || !strings.HasPrefix(string(raw), "k:") {
+		t.Fatalf("not a keyset cursor: %q", raw)
+	}
+	tag := string(raw[:strings.Index(string(raw), "[")]) // "k:<the order's tag>:"
+	for _, forged := range []string{`["PLATFORM", "2026", "X", "Y"]`, `["PLATFORM", 2026, "X"]`, `["PLATFORM", 2026.5, "X", "Y"]`, `[{"a": 1}, 2026, "X", "Y"]`, `not json`} {
+		r := a.query(`query($after: String) { components(first: 5, after: $after, where: {scope: {in: [NATIONAL, MINISTRY]}}, orderBy: `+order+`) { edges { node { code } } } }`,
+			map[string]any{"after": base64.RawURLEncoding.EncodeToString([]byte(tag + forged))})
+		if r.code() != "BAD_USER_INPUT" || !strings.Contains(r.Errors[0].Message, "after") {
+			t.Errorf("forged cursor %s: %s", forged, r.Raw)
+		}
 	}
 	// the order really is kind descending, then due year
 	for i := 1; i < len(want); i++ {

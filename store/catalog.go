@@ -223,6 +223,8 @@ type PageRead[T any] struct {
 	Rows    []T
 	Total   *int
 	Related map[Relation]map[string][]model.Node
+	// Keys are the sort key values of each row, for keyset cursors (sorted lists only).
+	Keys [][]any
 }
 
 // pageWith runs a page statement, then its count and its rows' relations, in one transaction.
@@ -241,6 +243,10 @@ func pageWithCount[T any](ctx context.Context, s *Store, op, page, count string,
 		for res.Next(ctx) {
 			v, _ := res.Record().Get(col)
 			out.Rows = append(out.Rows, conv(pmap(v)))
+			if k, ok := res.Record().Get("k"); ok {
+				ks, _ := k.([]any)
+				out.Keys = append(out.Keys, ks)
+			}
 		}
 		if err := res.Err(); err != nil {
 			return out, err

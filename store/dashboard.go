@@ -734,18 +734,28 @@ func (c *compiler) carry(v string) string {
 	return v
 }
 
-// orderBy is the ORDER BY list of sort keys, then code and id (a stable order for cursors).
-func (c *compiler) orderBy(ent, v string, keys []model.SortKey) (string, error) {
+// sortKey is one key of a list statement's order, as compiled: its expression, direction and type.
+type sortKey struct {
+	x    string
+	desc bool
+	typ  fieldType
+}
+
+// orderBy compiles the sort keys, then code and id (a stable order for cursors), and returns
+// their ORDER BY list.
+func (c *compiler) orderBy(ent, v string, keys []model.SortKey) (string, []sortKey, error) {
 	if len(keys) > MaxSortKeys {
-		return "", invalidf("orderBy: %d keys; at most %d", len(keys), MaxSortKeys)
+		return "", nil, invalidf("orderBy: %d keys; at most %d", len(keys), MaxSortKeys)
 	}
 	var parts []string
+	var ks []sortKey
 	stored := 0 // how many keys, from the first, are stored fields (not derived)
 	for _, k := range keys {
 		fs, x, err := c.field(ent, k.Field, v)
 		if err != nil {
-			return "", err
+			return "", nil, err
 		}
+		ks = append(ks, sortKey{x: x, desc: k.Desc, typ: fs.typ})
 		if k.Desc {
 			x += " DESC"
 		}
@@ -754,6 +764,7 @@ func (c *compiler) orderBy(ent, v string, keys []model.SortKey) (string, error) 
 		}
 		parts = append(parts, x)
 	}
+	ks = append(ks, sortKey{x: v + ".code", typ: tCode}, sortKey{x: v + ".id", typ: tCode})
 	all := append(parts, v+".code", v+".id")
 	if c.scoreTop == v {
 		if stored == len(parts) {
@@ -762,11 +773,92 @@ func (c *compiler) orderBy(ent, v string, keys []model.SortKey) (string, error) 
 			c.presort = strings.Join(parts[:stored], ", ")
 		}
 	}
-	return strings.Join(all, ", "), nil
+	return strings.Join(all, ", "), ks, nil
 }
 
-// dashList is a list statement: the page of nodes of ent matching cond in order keys.
-func dashList(ent, v string, f form, cond *model.Cond, keys []model.SortKey, withScore bool) (string, map[string]any, error) {
+// MaxCursorText bounds a text value in a keyset cursor.
+const MaxCursorText = 1000
+
+// keyset is the predicate "the row comes after the row whose sort keys were after" in the
+// order of ks (nulls last ascending, first descending, as ORDER BY sorts them): the disjunction,
+// over each key i, of "keys before i equal, key i beyond". after comes from a client's cursor:
+// its values are checked against the keys' types and passed as parameters.
+func (c *compiler) keyset(ks []sortKey, after []any) (string, error) {
+	if len(after) != len(ks) {
+		return "", invalidf("after: the cursor holds %d values for an order of %d keys", len(after), len(ks))
+	}
+	vals := make([]any, len(after))
+	for i, a := range after {
+		v, err := cursorValue(a, ks[i].typ)
+		if err != nil {
+			return "", err
+		}
+		vals[i] = v
+	}
+	var or []string
+	var eq []string
+	for i, k := range ks {
+		var beyond string
+		switch {
+		case vals[i] == nil && !k.desc:
+			beyond = "" // nothing sorts after a null ascending
+		case vals[i] == nil:
+			beyond = k.x + " IS NOT NULL"
+		case !k.desc:
+			beyond = "(" + k.x + " > " + c.param(vals[i]) + " OR " + k.x + " IS NULL)"
+		default:
+			beyond = k.x + " < " + c.param(vals[i])
+		}
+		if beyond != "" {
+			or = append(or, "("+strings.Join(append(append([]string{}, eq...), beyond), " AND ")+")")
+		}
+		if vals[i] == nil {
+			eq = append(eq, k.x+" IS NULL")
+		} else {
+			eq = append(eq, k.x+" = "+c.param(vals[i]))
+		}
+	}
+	if len(or) == 0 {
+		return "false", nil
+	}
+	return "(" + strings.Join(or, " OR ") + ")", nil
+}
+
+// cursorValue checks one value of a cursor (decoded from JSON) against the type of its key.
+func cursorValue(a any, t fieldType) (any, error) {
+	bad := func() (any, error) { return nil, invalidf("after: the cursor does not fit this order") }
+	switch x := a.(type) {
+	case nil:
+		return nil, nil
+	case string:
+		if t == tInt || t == tFloat || t == tBool || len(x) > MaxCursorText {
+			return bad()
+		}
+		return x, nil
+	case bool:
+		if t != tBool {
+			return bad()
+		}
+		return x, nil
+	case float64:
+		switch t {
+		case tFloat:
+			return x, nil
+		case tInt:
+			if x != float64(int64(x)) {
+				return bad()
+			}
+			return int64(x), nil
+		}
+		return bad()
+	}
+	return bad()
+}
+
+// dashList is a list statement: the page of nodes of ent matching cond in order keys, from the
+// row after the one whose sort keys are after (a keyset cursor; nil: from the first row, at
+// $offset). Each row comes with its sort keys (k), for its cursor.
+func dashList(ent, v string, f form, cond *model.Cond, keys []model.SortKey, withScore bool, after []any) (string, map[string]any, error) {
 	c := newCompiler(f)
 	var sorted []string
 	for _, k := range keys {
@@ -777,9 +869,20 @@ func dashList(ent, v string, f form, cond *model.Cond, keys []model.SortKey, wit
 	if err != nil {
 		return "", nil, err
 	}
-	order, err := c.orderBy(ent, v, keys)
+	order, ks, err := c.orderBy(ent, v, keys)
 	if err != nil {
 		return "", nil, err
+	}
+	if after != nil {
+		k, err := c.keyset(ks, after)
+		if err != nil {
+			return "", nil, err
+		}
+		if w == "true" {
+			w = k
+		} else {
+			w = "(" + w + ") AND " + k
+		}
 	}
 	ret := v + " {.*}"
 	if ent == EntityComponent {
@@ -788,7 +891,11 @@ func dashList(ent, v string, f form, cond *model.Cond, keys []model.SortKey, wit
 	if withScore {
 		ret = v + " {.*, conformanceScore: _score}"
 	}
-	q := c.head(ent, v, w) + "\nWITH " + c.carry(v) + " ORDER BY " + order + " SKIP $offset LIMIT $limit\nRETURN " + ret + " AS n"
+	kx := make([]string, len(ks))
+	for i, k := range ks {
+		kx[i] = k.x
+	}
+	q := c.head(ent, v, w) + "\nWITH " + c.carry(v) + " ORDER BY " + order + " SKIP $offset LIMIT $limit\nRETURN " + ret + " AS n, [" + strings.Join(kx, ", ") + "] AS k"
 	return q, c.params, nil
 }
 
@@ -927,7 +1034,7 @@ func (s *Store) dashComponents(ctx context.Context, q model.ComponentQuery, offs
 	if err := s.checkAsOf(q.AsOf); err != nil {
 		return nil, err
 	}
-	cypher, p, err := dashList(EntityComponent, "c", formFor(q.AsOf), LegacyComponent(q), q.Sort, false)
+	cypher, p, err := dashList(EntityComponent, "c", formFor(q.AsOf), LegacyComponent(q), q.Sort, false, q.After)
 	if err != nil {
 		return nil, err
 	}
@@ -941,7 +1048,7 @@ func (s *Store) dashComponentsWith(ctx context.Context, q model.ComponentQuery, 
 	if err := s.checkAsOf(q.AsOf); err != nil {
 		return PageRead[model.Component]{}, err
 	}
-	page, p, err := dashList(EntityComponent, "c", formFor(q.AsOf), LegacyComponent(q), q.Sort, false)
+	page, p, err := dashList(EntityComponent, "c", formFor(q.AsOf), LegacyComponent(q), q.Sort, false, q.After)
 	if err != nil {
 		return PageRead[model.Component]{}, err
 	}
@@ -974,7 +1081,7 @@ func agencyWithScore(m map[string]any) model.Agency {
 }
 
 func (s *Store) dashAgencies(ctx context.Context, q model.AgencyQuery, offset, limit int) ([]model.Agency, error) {
-	cypher, p, err := dashList(EntityAgency, "a", formNow, LegacyAgency(q), q.Sort, q.WithScore)
+	cypher, p, err := dashList(EntityAgency, "a", formNow, LegacyAgency(q), q.Sort, q.WithScore, q.After)
 	if err != nil {
 		return nil, err
 	}
@@ -984,7 +1091,7 @@ func (s *Store) dashAgencies(ctx context.Context, q model.AgencyQuery, offset, l
 
 // dashAgenciesWith is dashComponentsWith for agencies.
 func (s *Store) dashAgenciesWith(ctx context.Context, q model.AgencyQuery, offset, limit int, w PageWith[model.Agency]) (PageRead[model.Agency], error) {
-	page, p, err := dashList(EntityAgency, "a", formNow, LegacyAgency(q), q.Sort, q.WithScore)
+	page, p, err := dashList(EntityAgency, "a", formNow, LegacyAgency(q), q.Sort, q.WithScore, q.After)
 	if err != nil {
 		return PageRead[model.Agency]{}, err
 	}
@@ -1005,16 +1112,34 @@ func (s *Store) dashCountAgencies(ctx context.Context, q model.AgencyQuery) (int
 }
 
 func (s *Store) dashReferences(ctx context.Context, q model.ReferenceQuery, offset, limit int) ([]model.ReferenceComponent, error) {
-	keys := q.Sort
-	if len(keys) == 0 {
-		keys = []model.SortKey{{Field: "framework"}, {Field: "group"}, {Field: "source"}}
-	}
-	cypher, p, err := dashList(EntityReference, "r", formNow, LegacyReference(q), keys, false)
+	cypher, p, err := dashList(EntityReference, "r", formNow, LegacyReference(q), referenceOrder(q), false, q.After)
 	if err != nil {
 		return nil, err
 	}
 	p["offset"], p["limit"] = offset, limit
 	return readNodes(ctx, s, "references", cypher, p, referenceComponentFromProps)
+}
+
+// ReferencesPage is References with each row's sort keys, for keyset cursors (a sorted list).
+func (s *Store) ReferencesPage(ctx context.Context, q model.ReferenceQuery, offset, limit int) (PageRead[model.ReferenceComponent], error) {
+	if q.Where == nil && len(q.Sort) == 0 {
+		rows, err := s.References(ctx, q, offset, limit)
+		return PageRead[model.ReferenceComponent]{Rows: rows}, err
+	}
+	cypher, p, err := dashList(EntityReference, "r", formNow, LegacyReference(q), referenceOrder(q), false, q.After)
+	if err != nil {
+		return PageRead[model.ReferenceComponent]{}, err
+	}
+	p["offset"], p["limit"] = offset, limit
+	return pageWithCount(ctx, s, "references", cypher, "", p, nil, "n", referenceComponentFromProps, PageWith[model.ReferenceComponent]{})
+}
+
+// referenceOrder is a reference list's sort keys: the asked ones, else framework, group, source.
+func referenceOrder(q model.ReferenceQuery) []model.SortKey {
+	if len(q.Sort) == 0 {
+		return []model.SortKey{{Field: "framework"}, {Field: "group"}, {Field: "source"}}
+	}
+	return q.Sort
 }
 
 func (s *Store) dashCountReferences(ctx context.Context, q model.ReferenceQuery) (int, error) {
