@@ -98,12 +98,16 @@ func TestResponseCacheSingleFlight(t *testing.T) {
 					out[i] = c.shared(context.Background(), "k", next)
 				}()
 			}
-			// Every caller is inside shared (the first blocked in its run, the others in the
-			// single-flight wait) before the first run ends.
+			// Every other caller is parked in the single-flight wait before the first run ends.
+			// Counting callers that entered shared is not enough: one can be stopped (a GC
+			// assist on the closure's allocation) between entering and joining the flight, and
+			// then run the query itself after the first run ended — seen once in CI under a
+			// large heap. So the goroutines' stacks are read until callers-1 of them wait inside
+			// singleflight's Do.
 			deadline := time.Now().Add(30 * time.Second)
-			for c.waiting.Load() < callers {
+			for parkedInFlight() < callers-1 {
 				if time.Now().After(deadline) {
-					t.Fatalf("only %d of %d callers reached the cache", c.waiting.Load(), callers)
+					t.Fatalf("only %d of %d callers joined the flight (%d in shared)", parkedInFlight(), callers-1, c.waiting.Load())
 				}
 				runtime.Gosched()
 			}
@@ -138,4 +142,17 @@ func TestResponseCacheSingleFlight(t *testing.T) {
 			}
 		})
 	}
+}
+
+// parkedInFlight counts the goroutines blocked waiting for another's run inside singleflight's Do.
+func parkedInFlight() int {
+	buf := make([]byte, 1<<20)
+	buf = buf[:runtime.Stack(buf, true)]
+	n := 0
+	for _, g := range strings.Split(string(buf), "\n\n") {
+		if strings.Contains(g, "sync.(*WaitGroup).Wait") && strings.Contains(g, "singleflight.(*Group).Do") {
+			n++
+		}
+	}
+	return n
 }
