@@ -135,7 +135,6 @@ func (c *responseCache) InterceptResponse(ctx context.Context, next graphql.Resp
 		if tag := etagFrom(ctx); tag != nil {
 			tag.clear()
 		}
-		return resp
 	}
 	return resp
 }
