@@ -112,6 +112,13 @@ func (s *Store) Conformance(ctx context.Context, agency, asOf string) (model.Con
 		cypher = cypherConformanceAsOf
 	}
 	return read(ctx, s, "conformance", func(tx neo4j.ManagedTransaction) (model.Conformance, error) {
+		return conformanceTx(ctx, tx, cypher, agency, asOf)
+	})
+}
+
+// conformanceTx is Conformance's work in tx, with the statement of asOf's form.
+func conformanceTx(ctx context.Context, tx neo4j.ManagedTransaction, cypher, agency, asOf string) (model.Conformance, error) {
+	{
 		a, err := resolveAgency(ctx, tx, agency)
 		if err != nil {
 			return model.Conformance{}, err
@@ -148,7 +155,7 @@ func (s *Store) Conformance(ctx context.Context, agency, asOf string) (model.Con
 		}
 		out.Tally, out.Essential, out.Supplementary = essential.tally(), essential.tally(), supplementary.tally()
 		return out, nil
-	})
+	}
 }
 
 // stateCounts accumulates states into a Tally; optional marks a tally of optional

@@ -570,6 +570,21 @@ func (s *Store) RuleViolations(ctx context.Context, rule, agency, asOf string) (
 	return out, err
 }
 
+// ruleViolationsTx is RuleViolations (now, every automatically checked rule but the
+// duplication checks, whose findings a caller reads itself) in tx.
+func ruleViolationsTx(ctx context.Context, tx neo4j.ManagedTransaction, agency string) ([]model.RuleViolation, error) {
+	out := []model.RuleViolation{}
+	_, err := evalRulesTx(ctx, tx, "", agency, func(tx neo4j.ManagedTransaction, r model.Rule, agencyID string) (int, error) {
+		if isDuplicateCheck(r) {
+			return 0, nil
+		}
+		vs, err := checkViolations(ctx, tx, r, agencyID, "")
+		out = append(out, vs...)
+		return len(vs), err
+	})
+	return out, err
+}
+
 // RuleViolationCount is the number of violations RuleViolations lists, counted by the database
 // (the list is not built).
 func (s *Store) RuleViolationCount(ctx context.Context, rule, agency, asOf string) (int, error) {
@@ -645,6 +660,14 @@ func (s *Store) evalRules(ctx context.Context, rule, agency, asOf string,
 		return 0, err
 	}
 	return read(ctx, s, "rule violations", func(tx neo4j.ManagedTransaction) (int, error) {
+		return evalRulesTx(ctx, tx, rule, agency, each)
+	})
+}
+
+// evalRulesTx is evalRules' work in tx.
+func evalRulesTx(ctx context.Context, tx neo4j.ManagedTransaction, rule, agency string,
+	each func(tx neo4j.ManagedTransaction, r model.Rule, agencyID string) (int, error)) (int, error) {
+	{
 		agencyID := ""
 		if agency != "" {
 			a, err := resolveAgency(ctx, tx, agency)
@@ -672,7 +695,7 @@ func (s *Store) evalRules(ctx context.Context, rule, agency, asOf string,
 			total += n
 		}
 		return total, nil
-	})
+	}
 }
 
 // rulesOf reads one rule or all of them; an unknown code is ErrNotFound.
