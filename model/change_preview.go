@@ -35,8 +35,8 @@ type ComponentChangeEffect struct {
 	// Inferred capabilities and suggested reference components of the component after the save.
 	Inferred  []InventoryInference `json:"inferred"`
 	Suggested []InventoryInference `json:"suggested"`
-	// ViolationsAdded and ViolationsResolved: rule violations of the owner(s) the save would
-	// add or end.
+	// ViolationsAdded and ViolationsResolved: rule violations the save would add or end (the
+	// checks run on the component, the components pointing to it and the agencies evaluated).
 	ViolationsAdded    []RuleViolation `json:"violationsAdded"`
 	ViolationsResolved []RuleViolation `json:"violationsResolved"`
 	// Dependents (a retire): components that depend on it directly (the first 20), how many

@@ -570,19 +570,38 @@ func (s *Store) RuleViolations(ctx context.Context, rule, agency, asOf string) (
 	return out, err
 }
 
-// ruleViolationsTx is RuleViolations (now, every automatically checked rule but the
-// duplication checks, whose findings a caller reads itself) in tx.
-func ruleViolationsTx(ctx context.Context, tx neo4j.ManagedTransaction, agency string) ([]model.RuleViolation, error) {
+// ruleViolationsOnTx evaluates every automatically checked rule but the duplication checks
+// (whose findings a caller reads itself) on the components $components and the agencies
+// $agencies only (ids), now, in tx: the same checks as RuleViolations, started from those
+// nodes instead of every component or an agency's.
+func ruleViolationsOnTx(ctx context.Context, tx neo4j.ManagedTransaction, components, agencies []string) ([]model.RuleViolation, error) {
 	out := []model.RuleViolation{}
-	_, err := evalRulesTx(ctx, tx, "", agency, func(tx neo4j.ManagedTransaction, r model.Rule, agencyID string) (int, error) {
-		if isDuplicateCheck(r) {
-			return 0, nil
+	rules, err := rulesOf(ctx, tx, "")
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rules {
+		if !Automated(r) || isDuplicateCheck(r) {
+			continue
 		}
-		vs, err := checkViolations(ctx, tx, r, agencyID, "")
+		c := ruleChecks[r.Check]
+		ids, start := components, "\nMATCH (x:Component) WHERE x.id IN $ids\nWITH DISTINCT x"
+		tail := ruleTail(formNow)
+		if c.agencies {
+			ids, start, tail = agencies, "\nMATCH (x:Agency) WHERE x.id IN $ids\nWITH DISTINCT x", agencyTail
+		}
+		if len(ids) == 0 {
+			continue
+		}
+		params := checkParams(c, "", "")
+		params["ids"] = ids
+		vs, err := runViolations(ctx, tx, r, c, start+c.body(formNow)+tail, params)
+		if err != nil {
+			return nil, err
+		}
 		out = append(out, vs...)
-		return len(vs), err
-	})
-	return out, err
+	}
+	return out, nil
 }
 
 // RuleViolationCount is the number of violations RuleViolations lists, counted by the database
@@ -733,7 +752,12 @@ func checkParams(c ruleCheck, agencyID, asOf string) map[string]any {
 
 func checkViolations(ctx context.Context, tx neo4j.ManagedTransaction, r model.Rule, agencyID, asOf string) ([]model.RuleViolation, error) {
 	c := ruleChecks[r.Check]
-	res, err := tx.Run(ctx, ruleStatement(c, formOf(asOf), agencyID != "", false), checkParams(c, agencyID, asOf))
+	return runViolations(ctx, tx, r, c, ruleStatement(c, formOf(asOf), agencyID != "", false), checkParams(c, agencyID, asOf))
+}
+
+// runViolations runs a check's statement and words its violations.
+func runViolations(ctx context.Context, tx neo4j.ManagedTransaction, r model.Rule, c ruleCheck, cypher string, params map[string]any) ([]model.RuleViolation, error) {
+	res, err := tx.Run(ctx, cypher, params)
 	if err != nil {
 		return nil, err
 	}

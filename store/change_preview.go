@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -63,6 +62,15 @@ CALL (c) {
 RETURN DISTINCT a.id AS id, a.level = 'COMMUNE' AS commune, a.code AS code
 ORDER BY commune, code
 LIMIT $limit`
+
+// cypherNear is component $id and the components with a relationship to it (whose rule checks
+// may read it: a dependency, a host), the first 500.
+const cypherNear = `
+MATCH (c:Component {id: $id})
+RETURN c.id AS id
+UNION
+MATCH (c:Component {id: $id})<--(d:Component)
+RETURN DISTINCT d.id AS id LIMIT 500`
 
 // cypherOwnersOf are the agencies that own component $id and the province each is in.
 const cypherOwnersOf = `
@@ -131,7 +139,7 @@ func (s *Store) previewTx(ctx context.Context, tx neo4j.ExplicitTransaction, act
 	}
 	realizes := len(ch.Realizes) > 0
 	// What the change can touch, read before and (for a component that stays) after the write.
-	agencies, owners, provinces := []string{}, []string{}, []string{}
+	agencies, owners, provinces, components := []string{}, []string{}, []string{}, []string{}
 	seen := map[string]bool{}
 	limited := false
 	collect := func() error {
@@ -147,6 +155,18 @@ func (s *Store) previewTx(ctx context.Context, tx neo4j.ExplicitTransaction, act
 			} else if !seen[a] {
 				limited = true
 			}
+		}
+		near, err := tx.Run(ctx, cypherNear, map[string]any{"id": id})
+		if err != nil {
+			return err
+		}
+		for near.Next(ctx) {
+			if x := str(near.Record(), "id"); !slices.Contains(components, x) {
+				components = append(components, x)
+			}
+		}
+		if err := near.Err(); err != nil {
+			return err
 		}
 		res, err := tx.Run(ctx, cypherOwnersOf, map[string]any{"id": id})
 		if err != nil {
@@ -174,13 +194,9 @@ func (s *Store) previewTx(ctx context.Context, tx neo4j.ExplicitTransaction, act
 			return err
 		}
 	}
-	var before snapshot
 	var beforeProps map[string]any
 	if ch.Op != model.ComponentChangeCreate {
 		var err error
-		if before, err = s.snapshotTx(ctx, tx, agencies, owners, provinces); err != nil {
-			return err
-		}
 		if beforeProps, err = singleMap(ctx, tx, `MATCH (c:Component {id: $id}) RETURN c {.*} AS c`, map[string]any{"id": id}, "c"); err != nil {
 			return err
 		}
@@ -220,32 +236,34 @@ func (s *Store) previewTx(ctx context.Context, tx neo4j.ExplicitTransaction, act
 	}
 
 	// After: agencies, owners and provinces the component touches now (a retired one touches
-	// none). Those only the write connects it to (a new owner, the communes of a province owner
-	// once it realizes a reference) are read before in a read transaction: it sees the
-	// committed graph, which is the graph before this change (nothing of it is committed).
+	// none), added to those it touched before. Their state before the change is read in a
+	// read transaction, at the same time as their state after it in this one: the read sees
+	// the committed graph, which is the graph without this change (nothing of it is committed).
 	if ch.Op != model.ComponentChangeRetire {
-		na, no, np := len(agencies), len(owners), len(provinces)
 		if err := collect(); err != nil {
 			return err
 		}
-		if ch.Op == model.ComponentChangeCreate {
-			na, no, np = 0, 0, 0 // nothing was read before the component existed
-			before = snapshot{}
-		}
-		if len(agencies) > na || len(owners) > no || len(provinces) > np {
-			more, err := read(ctx, s, "preview component change", func(tx neo4j.ManagedTransaction) (snapshot, error) {
-				return s.snapshotTx(ctx, tx, agencies[na:], owners[no:], provinces[np:])
-			})
-			if err != nil {
-				return err
-			}
-			before = merged(before, more)
-		}
 	}
-	after, err := s.snapshotTx(ctx, tx, agencies, owners, provinces)
+	type result struct {
+		snap snapshot
+		err  error
+	}
+	done := make(chan result, 1)
+	go func() {
+		b, err := read(ctx, s, "preview component change", func(rtx neo4j.ManagedTransaction) (snapshot, error) {
+			return s.snapshotTx(ctx, rtx, agencies, components, provinces)
+		})
+		done <- result{b, err}
+	}()
+	after, err := s.snapshotTx(ctx, tx, agencies, components, provinces)
+	b := <-done
 	if err != nil {
 		return err
 	}
+	if b.err != nil {
+		return b.err
+	}
+	before := b.snap
 	if ch.Op != model.ComponentChangeRetire {
 		m, err := singleMap(ctx, tx, `MATCH (c:Component {id: $id}) RETURN c {.*} AS c`, map[string]any{"id": id}, "c")
 		if err != nil {
@@ -264,23 +282,6 @@ func (s *Store) previewTx(ctx context.Context, tx neo4j.ExplicitTransaction, act
 	diff(before, after, out)
 	out.AgenciesChecked, out.AgenciesLimited = len(agencies), limited
 	return nil
-}
-
-// merged is a with b's entries added.
-func merged(a, b snapshot) snapshot {
-	out := snapshot{conformance: map[string]model.Conformance{}, findings: map[string]model.DuplicateFinding{}, violations: map[string]model.RuleViolation{}}
-	for _, x := range []snapshot{a, b} {
-		for k, v := range x.conformance {
-			out.conformance[k] = v
-		}
-		for k, v := range x.findings {
-			out.findings[k] = v
-		}
-		for k, v := range x.violations {
-			out.violations[k] = v
-		}
-	}
-	return out
 }
 
 func addOwner(ctx context.Context, tx neo4j.ExplicitTransaction, owner string, agencies, owners, provinces *[]string, seen map[string]bool) error {
@@ -321,7 +322,7 @@ func affectedAgencies(ctx context.Context, tx neo4j.ExplicitTransaction, id stri
 	return ids, false, nil
 }
 
-func (s *Store) snapshotTx(ctx context.Context, tx neo4j.ManagedTransaction, agencies, owners, provinces []string) (snapshot, error) {
+func (s *Store) snapshotTx(ctx context.Context, tx neo4j.ManagedTransaction, agencies, components, provinces []string) (snapshot, error) {
 	var out snapshot
 	var err error
 	if out.conformance, err = conformanceOfAll(ctx, tx, agencies); err != nil {
@@ -330,25 +331,14 @@ func (s *Store) snapshotTx(ctx context.Context, tx neo4j.ManagedTransaction, age
 	if out.findings, err = findingsOf(ctx, tx, provinces); err != nil {
 		return out, err
 	}
-	out.violations, err = violationsOf(ctx, tx, owners)
+	out.violations, err = violationsOf(ctx, tx, components, agencies)
 	return out, err
 }
 
-// conformanceOfAll evaluates each agency with Conformance's statement; agencies without a
-// framework (a central body) are left out.
+// conformanceOfAll evaluates each agency with Conformance's statement (in one run); agencies
+// without a framework (a central body) are left out.
 func conformanceOfAll(ctx context.Context, tx neo4j.ManagedTransaction, ids []string) (map[string]model.Conformance, error) {
-	out := map[string]model.Conformance{}
-	for _, id := range ids {
-		c, err := conformanceTx(ctx, tx, cypherConformanceNow, id, "")
-		if err != nil {
-			if errors.Is(err, ErrInvalid) {
-				continue
-			}
-			return nil, err
-		}
-		out[id] = c
-	}
-	return out, nil
+	return conformanceBatchTx(ctx, tx, ids)
 }
 
 // findingsOf reads the duplication findings of the provinces ("" for a component in none:
@@ -372,11 +362,11 @@ func findingsOf(ctx context.Context, tx neo4j.ManagedTransaction, provinces []st
 	return out, nil
 }
 
-// violationsOf reads the rule violations of the owners (RuleViolations' checks).
-func violationsOf(ctx context.Context, tx neo4j.ManagedTransaction, owners []string) (map[string]model.RuleViolation, error) {
+// violationsOf reads the rule violations (RuleViolations' checks) of the components and agencies.
+func violationsOf(ctx context.Context, tx neo4j.ManagedTransaction, components, agencies []string) (map[string]model.RuleViolation, error) {
 	out := map[string]model.RuleViolation{}
-	for _, o := range owners {
-		vs, err := ruleViolationsTx(ctx, tx, o)
+	{
+		vs, err := ruleViolationsOnTx(ctx, tx, components, agencies)
 		if err != nil {
 			return nil, err
 		}

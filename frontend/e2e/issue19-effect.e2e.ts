@@ -55,8 +55,15 @@ async function user(token: string): Promise<{ ctx: BrowserContext; page: Page }>
 
 /** missingByCommune reads the province's communes table: commune code → missing items. */
 async function missingByCommune(page: Page): Promise<Map<string, number>> {
-  await page.goto(`${BASE_URL}/my-agency`);
   const rows = page.getByTestId('my-communes').locator('tr[data-commune]');
+  // The province's roll-up may run past the server's deadline on a loaded machine: the section
+  // then shows the error, and the page is loaded again (at most 4 times).
+  for (let attempt = 1; ; attempt++) {
+    await page.goto(`${BASE_URL}/my-agency`);
+    const shown = page.getByTestId('my-communes').locator('tr[data-commune], [role="alert"]');
+    await shown.first().waitFor({ timeout: 120_000 });
+    if ((await rows.count()) > 0 || attempt === 4) break;
+  }
   await rows.first().waitFor({ timeout: 120_000 });
   const pairs = await rows.evaluateAll((trs) =>
     trs.map((tr) => [tr.getAttribute('data-commune') ?? '', Number(tr.querySelector('.missing-count')?.textContent ?? 'NaN')] as const),
@@ -226,7 +233,7 @@ async function measure(path: string, ready: string, token: string | null): Promi
     gql,
     bytes,
     seriousOrCritical: bad.reduce((a, v) => a + v.nodes.length, 0),
-    rules: bad.map((v) => `${v.id} (${v.nodes.length})`),
+    rules: bad.map((v) => `${v.id} (${v.nodes.length}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')})`),
   };
   measures.push(m);
   console.log(

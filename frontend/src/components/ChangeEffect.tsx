@@ -99,18 +99,23 @@ export function usePreview(change: ComponentChangeInput | null): State {
     }
     setState({ kind: 'loading' });
     const ctl = new AbortController();
-    const timer = setTimeout(() => {
+    const ask = (tries: number) =>
       gqlRequest(Preview, { change: JSON.parse(key) as ComponentChangeInput }, ctl.signal).then(
         (d) => setState({ kind: 'done', effect: d.previewComponentChange }),
         (e: unknown) => {
           if (ctl.signal.aborted) return;
           const err = e instanceof ApiError ? e : new ApiError(String(e), 'CLIENT_ERROR', null);
+          // A busy server may run past its deadline once (a cold start): asked again, once.
+          if ((err.code === 'TIMEOUT' || err.code === 'UNAVAILABLE') && tries > 0) {
+            void ask(tries - 1);
+            return;
+          }
           // The save's own refusals; anything else (a timeout, the network) is not the save's answer.
           const refused = ['FORBIDDEN', 'CONFLICT', 'BAD_USER_INPUT', 'NOT_FOUND', 'UNAUTHENTICATED'].includes(err.code);
           setState({ kind: refused ? 'refused' : 'failed', error: err });
         },
       );
-    }, DEBOUNCE_MS);
+    const timer = setTimeout(() => void ask(1), DEBOUNCE_MS);
     return () => {
       clearTimeout(timer);
       ctl.abort();
