@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"sort"
+	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -200,8 +201,17 @@ func (c stateCounts) tally() model.Tally {
 // so that the planner does not re-read them per commune), then picks the communes: of one
 // province ($province, an id) or, when it is null, of the nation. Every province is listed,
 // also one whose communes are not loaded.
+//
+// Now (not as of a day) it first reads whether the conformance facts are current (fresh,
+// conformance_facts.go), and returns it with every row.
 func conformanceRollupHead(f form) string {
-	return `
+	fresh := ""
+	if !f.asOf {
+		fresh = `
+OPTIONAL MATCH (gv:GraphVersion {id: 'graph'})
+WITH coalesce(gv.n = gv.factsAt, false) AS fresh`
+	}
+	return fresh + `
 CALL () {
   MATCH (r:ReferenceComponent {framework: 'KTTS-XA', kind: 'COMPONENT'})-[:IN_GROUP]->(g:ComponentGroup)
   WHERE NOT coalesce(r.catchAll, false) AND r.tier IN ['COMMUNE_ESSENTIAL', 'AREA_SUPPLEMENTARY']
@@ -233,11 +243,15 @@ CALL (p, refs) {
 // commune references it realizes (realized) and the layers with an "exploit the shared one"
 // reference in which it uses, or owns a component that depends on, a shared component (layers;
 // one existence check per layer, stopping at the first shared component found).
+//
+// Now, when the facts are current (fresh), it reads them from the commune's :ConformanceFacts
+// node instead (the same lists, kept by the writes: conformance_facts.go); else it walks the
+// graph as of a day does.
 func conformanceCommuneFacts(f form) string {
 	shared := func(s string) string {
 		return f.value(s, "layer") + " = l AND " + f.value(s, "scope") + " IN $sharedScopes"
 	}
-	return `
+	live := `
 CALL (c) {
   OPTIONAL MATCH (c)-[` + f.rel("ow", RelOwns) + `]->(` + f.component("") + `)-[` + f.rel("re", RelRealizes) + `]->(r:ReferenceComponent {framework: 'KTTS-XA'})` + f.where("ow", "re") + `
   RETURN collect(DISTINCT r.code) AS realized
@@ -246,6 +260,20 @@ WITH p, c, refs, realized, provRefs,
      [l IN shareLayers WHERE c IS NOT NULL AND (
         EXISTS { (c)-[` + f.rel("u", RelUses) + `]->(` + f.component("s") + `) WHERE ` + shared("s") + f.and("u") + ` }
         OR EXISTS { (c)-[` + f.rel("ow", RelOwns) + `]->(` + f.component("") + `)-[` + f.rel("d", RelDependsOn) + `]->(` + f.component("s") + `) WHERE ` + shared("s") + f.and("ow", "d") + ` })] AS layers
+`
+	if f.asOf {
+		return live
+	}
+	return `
+CALL (p, c, refs, provRefs, shareLayers, fresh) {
+  WITH c, shareLayers WHERE fresh
+  OPTIONAL MATCH (cf:` + LabelConformanceFacts + ` {agency: c.id})
+  RETURN coalesce(cf.realized, []) AS realized, [l IN shareLayers WHERE l IN coalesce(cf.layers, [])] AS layers
+  UNION ALL
+  WITH p, c, refs, provRefs, shareLayers WHERE NOT fresh` + strings.ReplaceAll(strings.TrimSuffix(live, "\n"), "\n", "\n  ") + `
+  RETURN realized, layers
+}
+WITH p, c, refs, realized, provRefs, layers, fresh
 `
 }
 
@@ -263,25 +291,30 @@ func conformanceRollupBody(f form, byGroup bool) string {
 	if !byGroup {
 		grp = "CASE WHEN r IS NOT NULL THEN '' END AS grp, '' AS layer"
 	}
-	return conformanceCommuneFacts(f) + `WITH CASE WHEN $byCommune THEN c ELSE p END AS child, c, realized, layers, provRefs,
+	// fr carries whether the facts were current (conformanceRollupHead) to every row, now.
+	fr := ""
+	if !f.asOf {
+		fr = ", fresh"
+	}
+	return conformanceCommuneFacts(f) + `WITH CASE WHEN $byCommune THEN c ELSE p END AS child, c, realized, layers, provRefs` + fr + `,
      [r IN refs WHERE c IS NOT NULL AND (r.tier = 'COMMUNE_ESSENTIAL' OR r.areaType = c.areaType)] AS applicable
 UNWIND applicable + [null] AS r
-WITH child, c, r, realized, layers, provRefs,
+WITH child, c, r, realized, layers, provRefs` + fr + `,
      r IS NOT NULL AND r.code IN realized AS isRe,
      r IS NOT NULL AND r.exploits AND r.layer IN layers AS isEx,
      r IS NOT NULL AND r.code IN provRefs AS isPv
-WITH child, c, ` + grp + `, coalesce(r.tier = 'AREA_SUPPLEMENTARY', false) AS supp,
+WITH child, c` + fr + `, ` + grp + `, coalesce(r.tier = 'AREA_SUPPLEMENTARY', false) AS supp,
      CASE WHEN r IS NULL THEN 0 ELSE 1 END AS ap,
      CASE WHEN isRe THEN 1 ELSE 0 END AS re,
      CASE WHEN NOT isRe AND isEx THEN 1 ELSE 0 END AS ex,
      CASE WHEN NOT isRe AND NOT isEx AND isPv THEN 1 ELSE 0 END AS pv
-WITH child, grp, layer, supp, count(c) AS communes, sum(ap) AS applicable, sum(re) AS realized, sum(ex) AS exploited, sum(pv) AS provided
-WITH child,
+WITH child` + fr + `, grp, layer, supp, count(c) AS communes, sum(ap) AS applicable, sum(re) AS realized, sum(ex) AS exploited, sum(pv) AS provided
+WITH child` + fr + `,
      sum(CASE WHEN grp IS NULL THEN communes ELSE 0 END) AS communes,
      collect(CASE WHEN grp IS NOT NULL
                   THEN {group: grp, layer: layer, supp: supp, applicable: applicable, realized: realized,
                         exploited: exploited, provided: provided} END) AS groups
-RETURN child {.*} AS child, communes, groups
+RETURN child {.*} AS child, communes, groups` + fr + `
 ORDER BY child.code`
 }
 
@@ -331,8 +364,12 @@ func (s *Store) ConformanceSummaryOf(ctx context.Context, province, asOf string,
 			return out, err
 		}
 		var total rollupAcc
+		stale := false
 		for res.Next(ctx) {
 			r := res.Record()
+			if fresh, ok := r.Get("fresh"); ok && fresh != true {
+				stale = true
+			}
 			m := recMap(r, "child")
 			if m == nil {
 				continue // a province with no communes, asked for by itself
@@ -351,6 +388,9 @@ func (s *Store) ConformanceSummaryOf(ctx context.Context, province, asOf string,
 			return out, err
 		}
 		out.Total = total.model(out.Total.Agency, byGroup)
+		if f := s.staleFacts.Load(); stale && f != nil {
+			(*f)()
+		}
 		return out, nil
 	})
 }
