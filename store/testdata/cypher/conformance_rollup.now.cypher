@@ -33,23 +33,8 @@ CALL (p, c, refs, provRefs, shareLayers, fresh) {
   RETURN realized, layers
 }
 WITH p, c, refs, realized, provRefs, layers, fresh
-WITH CASE WHEN $byCommune THEN c ELSE p END AS child, c, realized, layers, provRefs, fresh,
-     [r IN refs WHERE c IS NOT NULL AND (r.tier = 'COMMUNE_ESSENTIAL' OR r.areaType = c.areaType)] AS applicable
-UNWIND applicable + [null] AS r
-WITH child, c, r, realized, layers, provRefs, fresh,
-     r IS NOT NULL AND r.code IN realized AS isRe,
-     r IS NOT NULL AND r.exploits AND r.layer IN layers AS isEx,
-     r IS NOT NULL AND r.code IN provRefs AS isPv
-WITH child, c, fresh, r.group AS grp, r.layer AS layer, coalesce(r.tier = 'AREA_SUPPLEMENTARY', false) AS supp,
-     CASE WHEN r IS NULL THEN 0 ELSE 1 END AS ap,
-     CASE WHEN isRe THEN 1 ELSE 0 END AS re,
-     CASE WHEN NOT isRe AND isEx THEN 1 ELSE 0 END AS ex,
-     CASE WHEN NOT isRe AND NOT isEx AND isPv THEN 1 ELSE 0 END AS pv
-WITH child, fresh, grp, layer, supp, count(c) AS communes, sum(ap) AS applicable, sum(re) AS realized, sum(ex) AS exploited, sum(pv) AS provided
-WITH child, fresh,
-     sum(CASE WHEN grp IS NULL THEN communes ELSE 0 END) AS communes,
-     collect(CASE WHEN grp IS NOT NULL
-                  THEN {group: grp, layer: layer, supp: supp, applicable: applicable, realized: realized,
-                        exploited: exploited, provided: provided} END) AS groups
-RETURN child {.*} AS child, communes, groups, fresh
-ORDER BY child.code
+WITH p, refs, provRefs, fresh AS fresh,
+     collect(CASE WHEN c IS NOT NULL THEN {commune: CASE WHEN $byCommune THEN c {.*} ELSE c {.areaType} END,
+                                          realized: realized, layers: layers} END) AS communes
+RETURN p {.*} AS province, refs, provRefs, communes, fresh
+ORDER BY p.code
