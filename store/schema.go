@@ -97,6 +97,8 @@ func schemaStatements() []string {
 			fmt.Sprintf("CREATE CONSTRAINT %s_code_unique IF NOT EXISTS FOR (n:%s) REQUIRE n.code IS UNIQUE", lower(l), l))
 	}
 	out = append(out,
+		// Generic ArchiMate relationships kept as relationships (archimate.go): merged on their id.
+		"CREATE CONSTRAINT archimate_relation_id_unique IF NOT EXISTS FOR ()-[r:"+RelArchiMateRelation+"]-() REQUIRE r.id IS UNIQUE",
 		"CREATE CONSTRAINT token_id_unique IF NOT EXISTS FOR (n:Token) REQUIRE n.id IS UNIQUE",
 		"CREATE CONSTRAINT token_hash_unique IF NOT EXISTS FOR (n:Token) REQUIRE n.hash IS UNIQUE",
 		"CREATE CONSTRAINT change_id_unique IF NOT EXISTS FOR (n:Change) REQUIRE n.id IS UNIQUE",
@@ -203,6 +205,10 @@ func (s *Store) Migrate(ctx context.Context) error {
 		return struct{}{}, err
 	})
 	if err != nil {
+		return err
+	}
+	// Generic ArchiMate relationships stored in the node form before they became relationships.
+	if _, err = s.MigrateArchiMateRelations(ctx); err != nil {
 		return err
 	}
 	// The conformance facts, for a graph written before they existed or by a path that does not
