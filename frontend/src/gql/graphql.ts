@@ -236,6 +236,13 @@ export type NodeSearchQueryVariables = Exact<{
 
 export type NodeSearchQuery = { search: Array<{ id: string, code: string, label: string, name: string, nameEn: string }> };
 
+export type SuggestQueryVariables = Exact<{
+  text: string;
+}>;
+
+
+export type SuggestQuery = { search: Array<{ id: string, code: string, label: string, name: string, nameEn: string }> };
+
 export type AgencyDetailQueryVariables = Exact<{
   code: string;
   after?: string | null | undefined;
@@ -245,13 +252,14 @@ export type AgencyDetailQueryVariables = Exact<{
 
 export type AgencyDetailQuery = { agency: { id: string, code: string, name: string, nameEn: string, level: AgencyLevel, areaType: AreaType | null, synthetic: boolean, source: string, partOf: { code: string, name: string, nameEn: string, level: AgencyLevel } | null, province: { code: string, name: string, nameEn: string } | null, parts: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, code: string, name: string, nameEn: string, level: AgencyLevel, areaType: AreaType | null } }> }, owns: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, code: string, name: string, nameEn: string, status: Status, layer: { code: string } } }> }, uses: Array<{ id: string, code: string, name: string, nameEn: string, layer: { code: string } }> } | null };
 
-export type SearchQueryVariables = Exact<{
+export type SearchPageQueryVariables = Exact<{
   text: string;
   first?: number | null | undefined;
+  after?: string | null | undefined;
 }>;
 
 
-export type SearchQuery = { search: Array<{ id: string, code: string, label: string, name: string, nameEn: string, score: number }> };
+export type SearchPageQuery = { searchHits: { totalCount: number, totalCountExact: boolean, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, code: string, label: string, name: string, nameEn: string } }> } };
 
 export type CatalogOptionsQueryVariables = Exact<{
   layer?: string | null | undefined;
@@ -757,6 +765,17 @@ export const NodeSearchDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<NodeSearchQuery, NodeSearchQueryVariables>;
+export const SuggestDocument = new TypedDocumentString(`
+    query Suggest($text: String!) {
+  search(text: $text, first: 8) {
+    id
+    code
+    label
+    name
+    nameEn
+  }
+}
+    `) as unknown as TypedDocumentString<SuggestQuery, SuggestQueryVariables>;
 export const AgencyDetailDocument = new TypedDocumentString(`
     query AgencyDetail($code: String!, $after: String, $partsAfter: String) {
   agency(code: $code) {
@@ -827,18 +846,27 @@ export const AgencyDetailDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<AgencyDetailQuery, AgencyDetailQueryVariables>;
-export const SearchDocument = new TypedDocumentString(`
-    query Search($text: String!, $first: Int) {
-  search(text: $text, first: $first) {
-    id
-    code
-    label
-    name
-    nameEn
-    score
+export const SearchPageDocument = new TypedDocumentString(`
+    query SearchPage($text: String!, $first: Int, $after: String) {
+  searchHits(text: $text, first: $first, after: $after) {
+    totalCount
+    totalCountExact
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        id
+        code
+        label
+        name
+        nameEn
+      }
+    }
   }
 }
-    `) as unknown as TypedDocumentString<SearchQuery, SearchQueryVariables>;
+    `) as unknown as TypedDocumentString<SearchPageQuery, SearchPageQueryVariables>;
 export const CatalogOptionsDocument = new TypedDocumentString(`
     query CatalogOptions($layer: String) {
   layers {
