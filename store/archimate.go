@@ -149,7 +149,8 @@ var countLabelNodes = func() map[string]string {
 func (s *Store) MigrateArchiMateRelations(ctx context.Context) (int64, error) {
 	var total int64
 	for {
-		n, err := write(ctx, s, "migrate: ArchiMate relationships", func(tx neo4j.ManagedTransaction) (int64, error) {
+		// Generic ArchiMate relationships are not what conformance reads: the facts stay current.
+		n, err := writeKept(ctx, s, "migrate: ArchiMate relationships", func(tx neo4j.ManagedTransaction) (int64, error) {
 			res, err := tx.Run(ctx, cypherMigrateArchiMateRelations, map[string]any{"limit": migrateArchiMateBatch})
 			if err != nil {
 				return 0, err

@@ -198,6 +198,8 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) int {
 	// Requests fail fast (UNAVAILABLE, 503) while the probe finds Neo4j down, and serve again
 	// when it answers.
 	st.WatchHealth(ctx, c.HealthInterval, c.HealthInterval)
+	// The conformance roll-up's facts, after a write that does not keep them (an import).
+	server.RefreshStaleFacts(ctx, st, log, 10*time.Minute)
 	h := server.New(server.Options{
 		Store:          st,
 		Resolver:       &resolvers.Resolver{Store: st, Version: buildVersion()},
