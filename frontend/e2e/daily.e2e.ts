@@ -9,6 +9,15 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTIFACTS, BASE_URL, launch, type Session } from './browser';
+import {
+  KpiConformanceDocument,
+  KpiCountsDocument,
+  KpiDuplicatesDocument,
+  KpiNdxpDocument,
+  KpiRulesDocument,
+  OverviewCountsDocument,
+  OverviewScopeStatusDocument,
+} from '../src/gql/graphql';
 
 /** Several cold page loads and axe runs per test: minutes on a loaded machine. */
 const TIMEOUT = 300_000;
@@ -181,6 +190,153 @@ describe('search', () => {
       await elist.getByRole('option').first().click();
       await en.waitForURL(/\/component\/NDXP/, { timeout: WAIT });
       await page.close();
+      await en.close();
+    },
+    TIMEOUT,
+  );
+});
+
+const TIMEOUT_BODY = JSON.stringify({
+  errors: [{ message: 'the request ran past its deadline', path: ['conformanceSummary'], extensions: { code: 'TIMEOUT' } }],
+  data: null,
+});
+
+/** slowOperation holds the page's requests of one GraphQL operation: each waits for release()
+ * (or answers TIMEOUT while timeouts > 0) before it goes to the server. It counts them. */
+async function slowOperation(page: Page, op: string, timeouts = 0) {
+  let open = false;
+  let release: () => void = () => undefined;
+  const gate = new Promise<void>((r) => (release = r));
+  const seen = { n: 0 };
+  await page.route('**/graphql', async (route) => {
+    const body = route.request().postData() ?? '';
+    if (!new RegExp(`query ${op}\\b`).test(body)) return route.fallback();
+    seen.n++;
+    if (timeouts > 0) {
+      timeouts--;
+      return route.fulfill({ status: 200, contentType: 'application/json', body: TIMEOUT_BODY });
+    }
+    if (!open) await gate;
+    return route.continue();
+  });
+  return {
+    seen,
+    release: () => {
+      open = true;
+      release();
+    },
+  };
+}
+
+/** warm asks the Overview's own queries (the same text, so the server's response cache keeps
+ * them) until each answers, up to four tries: these tests hold and fail requests on purpose,
+ * and a real cold TIMEOUT of the nation's roll-up on a loaded machine must not decide them. */
+async function warmOverview() {
+  for (const doc of [
+    OverviewCountsDocument,
+    KpiCountsDocument,
+    KpiConformanceDocument,
+    KpiDuplicatesDocument,
+    KpiRulesDocument,
+    KpiNdxpDocument,
+    OverviewScopeStatusDocument,
+  ]) {
+    for (let i = 0; ; i++) {
+      try {
+        await gql(doc.toString());
+        break;
+      } catch (e) {
+        if (i >= 3) throw e;
+      }
+    }
+  }
+}
+
+describe('overview loading states', () => {
+  beforeAll(warmOverview, TIMEOUT);
+
+  it(
+    'shows skeletons and "computing…" while requests run, never "not available" or a developer note',
+    async () => {
+      const page = await s.context.newPage();
+      watch(page, '/ (slow)');
+      const counts = await slowOperation(page, 'OverviewCounts');
+      const conf = await slowOperation(page, 'KpiConformance');
+      await page.goto(BASE_URL + '/', { waitUntil: 'domcontentloaded' });
+      // Counts held: the layer cards are skeletons; no KPI says "not available".
+      await page.getByTestId('overview-skeleton').waitFor({ timeout: WAIT });
+      await page.getByRole('heading', { level: 1 }).waitFor({ timeout: WAIT });
+      const main = page.locator('main');
+      expect(await main.innerText()).not.toMatch(/Chưa tính được/);
+      expect(await main.locator('.status.loading, .kpi .note:not([data-testid$="-caveat"])').count()).toBe(0);
+      await expect(page.getByTestId('kpi-conformance-pending').innerText()).resolves.toBe('Đang tính…');
+      expect(await axe(page)).toEqual([]);
+      await shot(page, 'overview-skeleton');
+      counts.release();
+      await page.getByTestId('overview-total').waitFor({ timeout: WAIT });
+      // The nation's conformance still held: its KPI computes, the others arrive.
+      await expect.poll(() => page.getByTestId('kpi-status').innerText(), { timeout: WAIT }).toBe('Đang tính: mức độ tuân thủ toàn quốc…');
+      await expect(page.getByTestId('kpi-conformance-pending').innerText()).resolves.toBe('Đang tính…');
+      // Every KPI that needs the roll-up computes (one that the data cannot give, "national
+      // platforms operating" when no status is recorded, says so at once: it waits for nothing).
+      for (const id of ['conformance', 'provincesAbove', 'cyber']) {
+        await expect(page.getByTestId(`kpi-${id}-pending`).innerText()).resolves.toBe('Đang tính…');
+        expect(await page.getByTestId(`kpi-${id}`).innerText()).not.toMatch(/Chưa tính được/);
+      }
+      await expect(page.getByTestId('kpi-duplicates').locator('.kpi-value').innerText()).resolves.toMatch(/^\d/);
+      await shot(page, 'overview-computing');
+      conf.release();
+      await expect.poll(() => page.getByTestId('kpi-conformance').locator('.kpi-value').innerText(), { timeout: WAIT }).toMatch(/%$/);
+      await expect(page.getByTestId('kpi-status').innerText()).resolves.toBe('');
+      expect(conf.seen.n).toBe(1);
+      await page.close();
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'asks once more after a TIMEOUT; a second TIMEOUT is an error in the page language with a retry',
+    async () => {
+      // One TIMEOUT: asked again, the KPI comes, no error shown.
+      const page = await s.context.newPage();
+      watch(page, '/ (one timeout)');
+      const once = await slowOperation(page, 'KpiConformance', 1);
+      once.release();
+      await page.goto(BASE_URL + '/', { waitUntil: 'domcontentloaded' });
+      await expect.poll(() => page.getByTestId('kpi-conformance').locator('.kpi-value').innerText(), { timeout: WAIT }).toMatch(/%$/);
+      expect(once.seen.n).toBe(2);
+      expect(await page.getByRole('alert').count()).toBe(0);
+      await page.close();
+
+      // Two TIMEOUTs: the error, explained in Vietnamese, and "Thử lại" that works.
+      const bad = await s.context.newPage();
+      watch(bad, '/ (two timeouts)');
+      const twice = await slowOperation(bad, 'KpiConformance', 2);
+      twice.release();
+      await bad.goto(BASE_URL + '/', { waitUntil: 'domcontentloaded' });
+      const alert = bad.getByRole('alert');
+      await alert.waitFor({ timeout: WAIT });
+      await expect(alert.innerText()).resolves.toMatch(/Không tải được số liệu cho KPI: mức độ tuân thủ toàn quốc/);
+      await expect(alert.innerText()).resolves.toMatch(/Máy chủ trả lời quá lâu/);
+      await expect(bad.getByTestId('kpi-conformance').locator('.kpi-value').innerText()).resolves.toBe('Chưa tính được');
+      expect(await axe(bad)).toEqual([]);
+      await shot(bad, 'overview-timeout');
+      await alert.getByRole('button', { name: 'Thử lại' }).click();
+      await expect.poll(() => bad.getByTestId('kpi-conformance').locator('.kpi-value').innerText(), { timeout: WAIT }).toMatch(/%$/);
+      expect(twice.seen.n).toBe(3);
+      expect(await bad.getByRole('alert').count()).toBe(0);
+      await bad.close();
+
+      // In English.
+      const en = await s.context.newPage();
+      watch(en, '/?lang=en (two timeouts)');
+      const enT = await slowOperation(en, 'KpiConformance', 2);
+      enT.release();
+      await en.goto(BASE_URL + '/?lang=en', { waitUntil: 'domcontentloaded' });
+      const enAlert = en.getByRole('alert');
+      await enAlert.waitFor({ timeout: WAIT });
+      await expect(enAlert.innerText()).resolves.toMatch(/Could not load the data for the KPIs: national conformance/);
+      await expect(enAlert.getByRole('button').innerText()).resolves.toMatch(/Retry|Try again/);
       await en.close();
     },
     TIMEOUT,
