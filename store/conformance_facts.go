@@ -54,17 +54,18 @@ CALL (c) {
 
 const (
 	// cypherAffectedCommunes: the communes whose facts may depend on the nodes $ids — a commune
-	// itself, the commune owning a component, the communes using a component or owning a
-	// component that depends on it. A writer reads it before and after its change.
+	// itself, the commune owning a component and, when $users (a change of what the component
+	// is: its scope, its layer, its retirement), the communes using it or owning a component that
+	// depends on it. A writer reads it before and after its change.
 	cypherAffectedCommunes = `UNWIND $ids AS id
 CALL (id) {
   MATCH (c:Agency {id: id}) WHERE c.level = 'COMMUNE' RETURN c
   UNION
   MATCH (c:Agency)-[:OWNS]->(:Component {id: id}) WHERE c.level = 'COMMUNE' RETURN c
   UNION
-  MATCH (c:Agency)-[:USES]->(:Component {id: id}) WHERE c.level = 'COMMUNE' RETURN c
+  MATCH (c:Agency)-[:USES]->(:Component {id: id}) WHERE $users AND c.level = 'COMMUNE' RETURN c
   UNION
-  MATCH (c:Agency)-[:OWNS]->(:Component)-[:DEPENDS_ON]->(:Component {id: id}) WHERE c.level = 'COMMUNE' RETURN c
+  MATCH (c:Agency)-[:OWNS]->(:Component)-[:DEPENDS_ON]->(:Component {id: id}) WHERE $users AND c.level = 'COMMUNE' RETURN c
 }
 RETURN collect(DISTINCT c.id) AS ids`
 
@@ -106,13 +107,21 @@ func writeKept[T any](ctx context.Context, s *Store, op string, work func(neo4j.
 	return core.WriteKept(ctx, s.DB, op, work)
 }
 
-// writeFacts runs work as a write that changes the nodes ids (components or agencies; a created
-// component's owner) and keeps the conformance facts of every commune it touches current: the
-// communes depending on ids before the change and after it.
-func writeFacts[T any](ctx context.Context, s *Store, op string, ids []string, work func(neo4j.ManagedTransaction) (T, error)) (T, error) {
+// Touched says which communes' facts a write may change: those of the agencies and of the owners
+// of the components Nodes (a relationship from a node, a component's properties, its owner) and,
+// with Users, those of the communes using the components Nodes or depending on them (a change of
+// what a component is for the others: its scope, its layer, its retirement).
+type Touched struct {
+	Nodes []string
+	Users bool
+}
+
+// writeFacts runs work as a write that changes what t says and keeps the conformance facts of
+// every commune it touches current: the communes t names before the change and after it.
+func writeFacts[T any](ctx context.Context, s *Store, op string, t Touched, work func(neo4j.ManagedTransaction) (T, error)) (T, error) {
 	return core.WriteKept(ctx, s.DB, op, func(tx neo4j.ManagedTransaction) (T, error) {
 		var zero T
-		before, err := affectedCommunes(ctx, tx, ids)
+		before, err := affectedCommunes(ctx, tx, t)
 		if err != nil {
 			return zero, err
 		}
@@ -120,16 +129,16 @@ func writeFacts[T any](ctx context.Context, s *Store, op string, ids []string, w
 		if err != nil {
 			return v, err
 		}
-		return v, KeepFactsTx(ctx, tx, ids, before)
+		return v, KeepFactsTx(ctx, tx, t, before)
 	})
 }
 
-// affectedCommunes lists the communes whose facts may depend on the nodes ids.
-func affectedCommunes(ctx context.Context, tx neo4j.ManagedTransaction, ids []string) ([]string, error) {
-	if len(ids) == 0 {
+// affectedCommunes lists the communes whose facts may depend on what t names.
+func affectedCommunes(ctx context.Context, tx neo4j.ManagedTransaction, t Touched) ([]string, error) {
+	if len(t.Nodes) == 0 {
 		return nil, nil
 	}
-	res, err := tx.Run(ctx, cypherAffectedCommunes, map[string]any{"ids": ids})
+	res, err := tx.Run(ctx, cypherAffectedCommunes, map[string]any{"ids": t.Nodes, "users": t.Users})
 	if err != nil {
 		return nil, err
 	}
@@ -141,10 +150,10 @@ func affectedCommunes(ctx context.Context, tx neo4j.ManagedTransaction, ids []st
 }
 
 // KeepFactsTx recomputes, in tx, the facts of the communes before (read before the change) and
-// of those depending on ids now. A write that calls it after its change may run as a kept write
+// of those t names now. A write that calls it after its change may run as a kept write
 // (core.WriteKept).
-func KeepFactsTx(ctx context.Context, tx neo4j.ManagedTransaction, ids, before []string) error {
-	after, err := affectedCommunes(ctx, tx, ids)
+func KeepFactsTx(ctx context.Context, tx neo4j.ManagedTransaction, t Touched, before []string) error {
+	after, err := affectedCommunes(ctx, tx, t)
 	if err != nil {
 		return err
 	}

@@ -45,7 +45,7 @@ func (s *Store) CreateComponent(ctx context.Context, actor model.Principal, c mo
 		}
 		validFrom = d
 	}
-	return writeFacts(ctx, s, "create component", []string{ownerID, c.ID}, func(tx neo4j.ManagedTransaction) (model.Component, error) {
+	return writeFacts(ctx, s, "create component", Touched{Nodes: []string{ownerID}}, func(tx neo4j.ManagedTransaction) (model.Component, error) {
 		if ownerID == "" {
 			if err := governance.MayWrite(actor); err != nil {
 				return c, err
@@ -171,7 +171,7 @@ RETURN c {.*} AS c`
 // layer or owner: ErrInvalid; outside the actor's scope (the component, or a new owner):
 // ErrForbidden.
 func (s *Store) UpdateComponent(ctx context.Context, actor model.Principal, id string, p ComponentPatch) (model.Component, error) {
-	return writeFacts(ctx, s, "update component", []string{id}, func(tx neo4j.ManagedTransaction) (model.Component, error) {
+	return writeFacts(ctx, s, "update component", Touched{Nodes: []string{id}, Users: p.Scope != nil || p.LayerCode != nil}, func(tx neo4j.ManagedTransaction) (model.Component, error) {
 		before, err := governance.LockComponent(ctx, tx, actor, id)
 		if err != nil {
 			return model.Component{}, err
@@ -254,7 +254,7 @@ func (s *Store) DeleteComponent(ctx context.Context, actor model.Principal, id s
 // RetireComponent is DeleteComponent for an edit based on a revision of the component: another
 // edit since is ErrConflict (revision.go); revision nil: not checked.
 func (s *Store) RetireComponent(ctx context.Context, actor model.Principal, id string, revision *int) error {
-	_, err := writeFacts(ctx, s, "delete component", []string{id}, func(tx neo4j.ManagedTransaction) (struct{}, error) {
+	_, err := writeFacts(ctx, s, "delete component", Touched{Nodes: []string{id}, Users: true}, func(tx neo4j.ManagedTransaction) (struct{}, error) {
 		before, err := governance.LockComponent(ctx, tx, actor, id)
 		if err != nil {
 			return struct{}{}, err
@@ -320,7 +320,7 @@ func (s *Store) SetEdge(ctx context.Context, actor model.Principal, relType, fro
 	if !add {
 		q, op = removeEdge[relType], "remove "+relType
 	}
-	_, err := writeFacts(ctx, s, op, []string{fromID, toID}, func(tx neo4j.ManagedTransaction) (struct{}, error) {
+	_, err := writeFacts(ctx, s, op, Touched{Nodes: []string{fromID}}, func(tx neo4j.ManagedTransaction) (struct{}, error) {
 		if sh.To == LabelComponent {
 			// Lock the target too, first (retiring a component locks it before the components
 			// around it: the same order, so the two do not deadlock), in a statement of its
