@@ -69,7 +69,9 @@ async function gql<T>(query: string, variables: Record<string, unknown> = {}): P
 /** axe-core's serious and critical violations, as "rule (nodes)" strings: the test expects none. */
 async function axe(page: Page): Promise<string[]> {
   const r = await new AxeBuilder({ page }).analyze();
-  return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.nodes.length})`);
+  return r.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.nodes.length}: ${v.nodes.map((n) => n.target.join(' ') + ' ' + n.html.slice(0, 200)).join('; ')})`);
 }
 
 async function shot(page: Page, name: string) {
@@ -421,6 +423,79 @@ describe('conformance heatmap as one grid', () => {
       await page.waitForURL((u) => u.searchParams.get('province') === m![1] && u.searchParams.get('group') === m![2], { timeout: WAIT });
       await page.getByTestId('province-panel').waitFor({ timeout: WAIT });
       await page.close();
+    },
+    TIMEOUT,
+  );
+});
+
+const TOKENS = JSON.parse(process.env.ARCHGRAPH_E2E_TOKENS ?? '{}') as { otherProvinceEditor?: string; provinceEditor?: string };
+
+describe('duplication review', () => {
+  it(
+    "confirms and dismisses a finding with a note as the owner's editor; a dismissed finding leaves the default list",
+    async () => {
+      const code = 'SYN-HUE-DUP-DVCQG-APP';
+      const api = await gql<{
+        duplication: { components: { component: { code: string }; findings: { shared: { code: string }; review: string }[] }[] };
+      }>('{ duplication(province: "HUE") { components { component { code } findings { shared { code } review } } } }');
+      const row = api.duplication.components.find((c) => c.component.code === code);
+      expect(row, `${code} in the default list of HUE`).toBeDefined();
+      const shared = row!.findings.map((f) => f.shared.code);
+      expect(shared.length).toBeGreaterThanOrEqual(2);
+      const ctx = await s.browser.newContext({ viewport: { width: 1400, height: 1000 }, locale: 'vi-VN' });
+      const page = await ctx.newPage();
+      watch(page, '/duplicates (review)');
+      // Signed out: no form, a word on who may review.
+      await page.goto(`${BASE_URL}/duplicates?province=HUE&open=${code}`, { waitUntil: 'domcontentloaded' });
+      await page.getByTestId('duplicates-table').waitFor({ timeout: WAIT });
+      await expect(page.getByText('Đăng nhập với quyền biên tập của cơ quan chủ quản').isVisible()).resolves.toBe(true);
+      expect(await page.locator('form.dup-review').count()).toBe(0);
+      // Hue's editor signs in (the component is Hue's).
+      await page.goto(`${BASE_URL}/signin?next=${encodeURIComponent(`/duplicates?province=HUE&open=${code}`)}`);
+      await page.getByTestId('signin-token').fill(TOKENS.otherProvinceEditor ?? '');
+      await page.getByTestId('signin-token').press('Enter');
+      await page.getByTestId('session-badge').waitFor({ timeout: WAIT });
+      await page.goto(`${BASE_URL}/duplicates?province=HUE&open=${code}`, { waitUntil: 'domcontentloaded' });
+      const first = page.getByTestId(`dup-review-${shared[0]}`);
+      await first.waitFor({ timeout: WAIT });
+      // Dismissing needs a note.
+      await first.getByRole('button', { name: 'Bác bỏ (không trùng lặp)' }).click();
+      await expect(first.getByRole('alert').innerText()).resolves.toBe('Hãy ghi lý do bác bỏ.');
+      expect(await axe(page)).toEqual([]);
+      // Confirm the first finding with a note: shown as reviewed, with the note and who.
+      await first.getByLabel('Ghi chú rà soát').fill('Ứng dụng riêng của tỉnh, trùng chức năng — e2e');
+      await first.getByRole('button', { name: 'Xác nhận trùng lặp' }).click();
+      await expect
+        .poll(() => page.getByTestId('dup-review-done').innerText(), { timeout: WAIT })
+        .toBe(`Đã xác nhận: ${code} trùng lặp ${shared[0]}.`);
+      const reviewed = page.getByTestId(`dup-reviewed-${shared[0]}`);
+      await expect
+        .poll(() => reviewed.innerText(), { timeout: WAIT })
+        .toMatch(/^Đã xác nhận: Ứng dụng riêng của tỉnh, trùng chức năng — e2e \(e2e editor HUE/);
+      await shot(page, 'dup-confirmed');
+      // Dismiss every other finding with a note: each leaves the default list at once (the
+      // component stays, with its confirmed finding).
+      for (const sc of shared.slice(1)) {
+        const f = page.getByTestId(`dup-review-${sc}`);
+        await f.waitFor({ timeout: WAIT });
+        await f.getByLabel('Ghi chú rà soát').fill('Không trùng: dịch vụ khác — e2e');
+        await f.getByRole('button', { name: 'Bác bỏ (không trùng lặp)' }).click();
+        await expect.poll(() => page.getByTestId('dup-review-done').innerText(), { timeout: WAIT }).toMatch(/^Đã bác bỏ: /);
+        await expect.poll(() => page.getByTestId(`dup-review-${sc}`).count(), { timeout: WAIT }).toBe(0);
+      }
+      // The dismissed findings are gone from the default list, listed under "Đã bác bỏ" with the note.
+      const after = await gql<{
+        duplication: { components: { component: { code: string }; findings: { shared: { code: string }; review: string }[] }[] };
+      }>('{ duplication(province: "HUE") { components { component { code } findings { shared { code } review } } } }');
+      const kept = after.duplication.components.find((c) => c.component.code === code);
+      expect(kept?.findings.map((f) => `${f.shared.code}:${f.review}`)).toEqual([`${shared[0]}:CONFIRMED`]);
+      await page.goto(`${BASE_URL}/duplicates?province=HUE&review=DISMISSED&open=${code}`, { waitUntil: 'domcontentloaded' });
+      const dismissed = page.getByTestId(`dup-reviewed-${shared[1]}`);
+      await dismissed.waitFor({ timeout: WAIT });
+      await expect(dismissed.innerText()).resolves.toMatch(/^Đã bác bỏ: Không trùng: dịch vụ khác — e2e/);
+      expect(await axe(page)).toEqual([]);
+      await shot(page, 'dup-dismissed');
+      await ctx.close();
     },
     TIMEOUT,
   );
