@@ -110,6 +110,7 @@ const vi = {
   kpiFormula: 'Công thức',
   kpiInputs: 'Số liệu',
   kpiUnavailable: 'Chưa tính được',
+  heatmapKeys: 'Bảng là một lưới: phím Tab vào lưới, các phím mũi tên chuyển giữa các ô, Home và End về đầu và cuối hàng, Enter mở ô.',
   kpiComputing: 'Đang tính…',
   kpiComputingWhat: 'Đang tính: {what}…',
   kpiComputingSlow: 'Đang tính: {what}… Máy chủ cần thêm thời gian, đang hỏi lại.',
@@ -526,6 +527,8 @@ const en: Record<MsgKey, string> = {
   kpiFormula: 'Formula',
   kpiInputs: 'Inputs',
   kpiUnavailable: 'Not available',
+  heatmapKeys:
+    'The table is one grid: Tab enters it, the arrow keys move between cells, Home and End go to the start and end of a row, Enter opens a cell.',
   kpiComputing: 'Computing…',
   kpiComputingWhat: 'Computing: {what}…',
   kpiComputingSlow: 'Computing: {what}… The server needs more time; asking again.',
