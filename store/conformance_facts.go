@@ -208,12 +208,22 @@ func factsVersion(ctx context.Context, tx neo4j.ManagedTransaction) (n, at *int,
 // It says whether they are current afterwards (false: a write came in between, or the graph has
 // never been written).
 func (s *Store) RefreshConformanceFacts(ctx context.Context) (bool, error) {
+	return s.refreshFacts(ctx, false)
+}
+
+// RecomputeConformanceFacts is RefreshConformanceFacts also when the facts are known current:
+// after writes that bypassed archgraph (Cypher run by hand bumps no version).
+func (s *Store) RecomputeConformanceFacts(ctx context.Context) (bool, error) {
+	return s.refreshFacts(ctx, true)
+}
+
+func (s *Store) refreshFacts(ctx context.Context, force bool) (bool, error) {
 	return core.WriteBookkeeping(ctx, s.DB, "conformance facts: refresh", func(tx neo4j.ManagedTransaction) (bool, error) {
 		n, at, err := factsVersion(ctx, tx)
 		if err != nil || n == nil {
 			return false, err
 		}
-		if at != nil && *at == *n {
+		if !force && at != nil && *at == *n {
 			return true, nil
 		}
 		for _, q := range []string{cypherRefreshFacts, cypherDropOrphanFacts} {

@@ -8,10 +8,12 @@ import (
 	"testing"
 
 	"github.com/google/uuid"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/archgraph/archgraph/model"
 	"github.com/archgraph/archgraph/store"
 	"github.com/archgraph/archgraph/store/bulk"
+	"github.com/archgraph/archgraph/store/internal/core"
 	"github.com/archgraph/archgraph/store/storetest"
 )
 
@@ -224,7 +226,34 @@ func testConformanceFacts(t *testing.T, st *store.Store) {
 			t.Errorf("facts of %v kept %v / %v, recomputed %v / %v", stored[i]["a"], stored[i]["r"], stored[i]["l"], fresh[i]["r"], fresh[i]["l"])
 		}
 	}
+
+	// A change behind archgraph's back (Cypher by hand, no version bumped): the facts still say
+	// current, a refresh keeps them, a forced recompute (migrate --refresh-facts) mends them.
+	if _, err := core.WriteBookkeeping(ctx, st.DB, "test: by hand", func(tx neo4j.ManagedTransaction) (struct{}, error) {
+		_, err := tx.Run(ctx, `MATCH (f:ConformanceFacts) WHERE size(f.realized) > 0 SET f.realized = ['BY-HAND']`, nil)
+		return struct{}{}, err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	byHand := func() int64 {
+		return storetest.Rows(t, st, `MATCH (f:ConformanceFacts) WHERE f.realized = ['BY-HAND'] RETURN count(f) AS n`, nil)[0]["n"].(int64)
+	}
+	if byHand() == 0 || !current() {
+		t.Fatal("the change by hand did not happen, or made the facts stale")
+	}
 	refresh()
+	if byHand() == 0 {
+		t.Error("a refresh of current facts recomputed them")
+	}
+	if ok, err := st.RecomputeConformanceFacts(ctx); err != nil || !ok {
+		t.Fatalf("recompute: %v %v", ok, err)
+	}
+	if n := byHand(); n != 0 {
+		t.Errorf("%d facts still as changed by hand after a forced recompute", n)
+	}
+	if after := storetest.Rows(t, st, `MATCH (f:ConformanceFacts) RETURN f.agency AS a, f.realized AS r, f.layers AS l ORDER BY a`, nil); len(after) != len(fresh) {
+		t.Errorf("%d facts after the forced recompute, %d before", len(after), len(fresh))
+	}
 }
 
 func sameSet(a, b any) bool {

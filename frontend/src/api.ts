@@ -163,8 +163,8 @@ export interface QueryState<R> {
 }
 
 export interface QueryOptions {
-  /** Ask again this many times when the API answers TIMEOUT (a cold analysis that the server
-   * keeps computing and caches: the second try often finds it ready). Default 0. */
+  /** Ask again this many times when the API answers TIMEOUT (a cold analysis: the second try
+   * often finds it cached) or UNAVAILABLE (after a second). Default 0. */
   retryTimeouts?: number;
 }
 
@@ -198,9 +198,10 @@ export function useQuery<R, V>(doc: TypedDocumentString<R, V>, variables: V, ski
         (err: unknown) => {
           if (ctl.signal.aborted) return;
           const e = err instanceof ApiError ? err : new ApiError(String(err), 'CLIENT_ERROR', null);
-          if (e.code === 'TIMEOUT' && attempt < retryTimeouts) {
+          // UNAVAILABLE: the server's probe of Neo4j failed a moment ago (it says so at once).
+          if ((e.code === 'TIMEOUT' || e.code === 'UNAVAILABLE') && attempt < retryTimeouts) {
             setState({ key, retried: attempt + 1 });
-            void run(attempt + 1);
+            window.setTimeout(() => void run(attempt + 1), e.code === 'UNAVAILABLE' ? 1000 : 0);
             return;
           }
           setState({ key, error: e, retried: attempt });

@@ -228,6 +228,24 @@ export type CommuneOwnConformanceQueryVariables = Exact<{
 
 export type CommuneOwnConformanceQuery = { conformance: { tally: { applicable: number, realized: number, exploited: number, provided: number, missing: number, score: number }, items: Array<{ state: ConformanceState, reference: { code: string, name: string, nameEn: string } }> } };
 
+export type ConfirmDuplicateMutationVariables = Exact<{
+  component: string;
+  shared: string;
+  note?: string | null | undefined;
+}>;
+
+
+export type ConfirmDuplicateMutation = { confirmDuplicate: { review: ReviewState, reviewNote: string | null } };
+
+export type DismissDuplicateMutationVariables = Exact<{
+  component: string;
+  shared: string;
+  note: string;
+}>;
+
+
+export type DismissDuplicateMutation = { dismissDuplicate: { review: ReviewState, reviewNote: string | null } };
+
 export type NodeSearchQueryVariables = Exact<{
   text: string;
   label?: string | null | undefined;
@@ -443,7 +461,7 @@ export type DuplicationWorklistQueryVariables = Exact<{
 }>;
 
 
-export type DuplicationWorklistQuery = { duplication: { count: number, findings: number, platforms: Array<{ components: number, platform: { code: string, name: string, nameEn: string, scope: Scope } }>, components: Array<{ confidence: number, basis: DuplicateBasis, component: { code: string, name: string, nameEn: string }, agency: { code: string, name: string, nameEn: string } | null, province: { code: string, name: string, nameEn: string } | null, findings: Array<{ basis: DuplicateBasis, confidence: number, matchedTerms: Array<string>, review: ReviewState, reviewNote: string | null, evidence: string, evidenceEn: string, shared: { code: string, name: string, nameEn: string }, capabilities: Array<{ id: string, code: string, name: string, nameEn: string }> }> }> } };
+export type DuplicationWorklistQuery = { duplication: { count: number, findings: number, platforms: Array<{ components: number, platform: { code: string, name: string, nameEn: string, scope: Scope } }>, components: Array<{ confidence: number, basis: DuplicateBasis, component: { code: string, name: string, nameEn: string }, agency: { code: string, name: string, nameEn: string } | null, province: { code: string, name: string, nameEn: string } | null, findings: Array<{ basis: DuplicateBasis, confidence: number, matchedTerms: Array<string>, review: ReviewState, reviewNote: string | null, reviewedBy: string | null, reviewedAt: string | null, evidence: string, evidenceEn: string, shared: { code: string, name: string, nameEn: string }, capabilities: Array<{ id: string, code: string, name: string, nameEn: string }> }> }> } };
 
 export type DuplicationProvincesQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -754,6 +772,22 @@ export const CommuneOwnConformanceDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CommuneOwnConformanceQuery, CommuneOwnConformanceQueryVariables>;
+export const ConfirmDuplicateDocument = new TypedDocumentString(`
+    mutation ConfirmDuplicate($component: ID!, $shared: ID!, $note: String) {
+  confirmDuplicate(component: $component, shared: $shared, note: $note) {
+    review
+    reviewNote
+  }
+}
+    `) as unknown as TypedDocumentString<ConfirmDuplicateMutation, ConfirmDuplicateMutationVariables>;
+export const DismissDuplicateDocument = new TypedDocumentString(`
+    mutation DismissDuplicate($component: ID!, $shared: ID!, $note: String!) {
+  dismissDuplicate(component: $component, shared: $shared, note: $note) {
+    review
+    reviewNote
+  }
+}
+    `) as unknown as TypedDocumentString<DismissDuplicateMutation, DismissDuplicateMutationVariables>;
 export const NodeSearchDocument = new TypedDocumentString(`
     query NodeSearch($text: String!, $label: String) {
   search(text: $text, first: 12, label: $label) {
@@ -1485,6 +1519,8 @@ export const DuplicationWorklistDocument = new TypedDocumentString(`
         matchedTerms
         review
         reviewNote
+        reviewedBy
+        reviewedAt
         evidence
         evidenceEn
       }
