@@ -604,7 +604,7 @@ func (ec *executionContext) unmarshalInputAgencyWhere(ctx context.Context, obj a
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "code", "name", "nameEn", "level", "areaType", "synthetic", "framework", "province", "ownsCount", "conformanceScore", "partOf", "parts", "owns", "uses"}
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "code", "name", "nameEn", "level", "areaType", "synthetic", "framework", "province", "ownsCount", "conformanceScore", "partOf", "parts", "owns", "uses", "partsNone", "partsAll", "partsSingle", "ownsNone", "ownsAll", "ownsSingle", "usesNone", "usesAll", "usesSingle"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -737,6 +737,69 @@ func (ec *executionContext) unmarshalInputAgencyWhere(ctx context.Context, obj a
 				return it, err
 			}
 			it.Uses = data
+		case "partsNone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partsNone"))
+			data, err := ec.unmarshalOAgencyWhere2ᚖgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐAgencyWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PartsNone = data
+		case "partsAll":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partsAll"))
+			data, err := ec.unmarshalOAgencyWhere2ᚖgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐAgencyWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PartsAll = data
+		case "partsSingle":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partsSingle"))
+			data, err := ec.unmarshalOAgencyWhere2ᚖgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐAgencyWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PartsSingle = data
+		case "ownsNone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownsNone"))
+			data, err := ec.unmarshalOComponentWhere2ᚖgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐComponentWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnsNone = data
+		case "ownsAll":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownsAll"))
+			data, err := ec.unmarshalOComponentWhere2ᚖgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐComponentWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnsAll = data
+		case "ownsSingle":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownsSingle"))
+			data, err := ec.unmarshalOComponentWhere2ᚖgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐComponentWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnsSingle = data
+		case "usesNone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("usesNone"))
+			data, err := ec.unmarshalOComponentWhere2ᚖgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐComponentWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UsesNone = data
+		case "usesAll":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("usesAll"))
+			data, err := ec.unmarshalOComponentWhere2ᚖgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐComponentWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UsesAll = data
+		case "usesSingle":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("usesSingle"))
+			data, err := ec.unmarshalOComponentWhere2ᚖgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐComponentWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UsesSingle = data
 		}
 	}
 	return it, nil
@@ -993,7 +1056,7 @@ func (ec *executionContext) unmarshalInputComponentWhere(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "code", "name", "nameEn", "kind", "scope", "status", "statusBasis", "layer", "group", "dueYear", "securityLevel", "exposesApi", "restrictedData", "synthetic", "source", "validFrom", "versionFrom", "ownerLevel", "ownerAreaType", "province", "dependsOnCount", "dependentsCount", "dependsOn", "dependents", "realizes", "owner", "usedBy"}
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "code", "name", "nameEn", "kind", "scope", "status", "statusBasis", "layer", "group", "dueYear", "securityLevel", "exposesApi", "restrictedData", "synthetic", "source", "validFrom", "versionFrom", "ownerLevel", "ownerAreaType", "province", "dependsOnCount", "dependentsCount", "dependsOn", "dependents", "realizes", "owner", "usedBy", "dependsOnNone", "dependsOnAll", "dependsOnSingle", "dependentsNone", "dependentsAll", "dependentsSingle", "realizesNone", "realizesAll", "realizesSingle", "usedByNone", "usedByAll", "usedBySingle"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1217,6 +1280,90 @@ func (ec *executionContext) unmarshalInputComponentWhere(ctx context.Context, ob
 				return it, err
 			}
 			it.UsedBy = data
+		case "dependsOnNone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dependsOnNone"))
+			data, err := ec.unmarshalOComponentWhere2ᚖgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐComponentWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DependsOnNone = data
+		case "dependsOnAll":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dependsOnAll"))
+			data, err := ec.unmarshalOComponentWhere2ᚖgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐComponentWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DependsOnAll = data
+		case "dependsOnSingle":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dependsOnSingle"))
+			data, err := ec.unmarshalOComponentWhere2ᚖgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐComponentWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DependsOnSingle = data
+		case "dependentsNone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dependentsNone"))
+			data, err := ec.unmarshalOComponentWhere2ᚖgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐComponentWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DependentsNone = data
+		case "dependentsAll":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dependentsAll"))
+			data, err := ec.unmarshalOComponentWhere2ᚖgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐComponentWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DependentsAll = data
+		case "dependentsSingle":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dependentsSingle"))
+			data, err := ec.unmarshalOComponentWhere2ᚖgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐComponentWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DependentsSingle = data
+		case "realizesNone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("realizesNone"))
+			data, err := ec.unmarshalOReferenceWhere2ᚖgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐReferenceWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RealizesNone = data
+		case "realizesAll":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("realizesAll"))
+			data, err := ec.unmarshalOReferenceWhere2ᚖgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐReferenceWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RealizesAll = data
+		case "realizesSingle":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("realizesSingle"))
+			data, err := ec.unmarshalOReferenceWhere2ᚖgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐReferenceWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RealizesSingle = data
+		case "usedByNone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("usedByNone"))
+			data, err := ec.unmarshalOAgencyWhere2ᚖgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐAgencyWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UsedByNone = data
+		case "usedByAll":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("usedByAll"))
+			data, err := ec.unmarshalOAgencyWhere2ᚖgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐAgencyWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UsedByAll = data
+		case "usedBySingle":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("usedBySingle"))
+			data, err := ec.unmarshalOAgencyWhere2ᚖgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐAgencyWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UsedBySingle = data
 		}
 	}
 	return it, nil
@@ -1620,7 +1767,7 @@ func (ec *executionContext) unmarshalInputReferenceWhere(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "code", "ascii", "name", "nameEn", "tier", "areaType", "kind", "exploitsShared", "catchAll", "framework", "group", "source", "layer", "realizedByCount", "realizedBy"}
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "code", "ascii", "name", "nameEn", "tier", "areaType", "kind", "exploitsShared", "catchAll", "framework", "group", "source", "layer", "realizedByCount", "realizedBy", "realizedByNone", "realizedByAll", "realizedBySingle"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1760,6 +1907,27 @@ func (ec *executionContext) unmarshalInputReferenceWhere(ctx context.Context, ob
 				return it, err
 			}
 			it.RealizedBy = data
+		case "realizedByNone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("realizedByNone"))
+			data, err := ec.unmarshalOComponentWhere2ᚖgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐComponentWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RealizedByNone = data
+		case "realizedByAll":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("realizedByAll"))
+			data, err := ec.unmarshalOComponentWhere2ᚖgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐComponentWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RealizedByAll = data
+		case "realizedBySingle":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("realizedBySingle"))
+			data, err := ec.unmarshalOComponentWhere2ᚖgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐComponentWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RealizedBySingle = data
 		}
 	}
 	return it, nil

@@ -40,6 +40,7 @@ type ResolverRoot interface {
 	ReferenceComponent() ReferenceComponentResolver
 	ReferenceComponentConnection() ReferenceComponentConnectionResolver
 	Rule() RuleResolver
+	SearchHitConnection() SearchHitConnectionResolver
 }
 
 type DirectiveRoot struct {
@@ -602,6 +603,7 @@ type ComplexityRoot struct {
 		RuleViolations      func(childComplexity int, rule *string, agency *string, asOf *string) int
 		Rules               func(childComplexity int) int
 		Search              func(childComplexity int, text string, first *int, label *string) int
+		SearchHits          func(childComplexity int, text string, first *int, after *string, label *string) int
 		Version             func(childComplexity int) int
 	}
 
@@ -679,6 +681,18 @@ type ComplexityRoot struct {
 		Name   func(childComplexity int) int
 		NameEn func(childComplexity int) int
 		Score  func(childComplexity int) int
+	}
+
+	SearchHitConnection struct {
+		Edges           func(childComplexity int) int
+		PageInfo        func(childComplexity int) int
+		TotalCount      func(childComplexity int) int
+		TotalCountExact func(childComplexity int) int
+	}
+
+	SearchHitEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	Tally struct {
@@ -3435,6 +3449,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Search(childComplexity, args["text"].(string), args["first"].(*int), args["label"].(*string)), true
+	case "Query.searchHits":
+		if e.ComplexityRoot.Query.SearchHits == nil {
+			break
+		}
+
+		args, err := ec.field_Query_searchHits_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SearchHits(childComplexity, args["text"].(string), args["first"].(*int), args["after"].(*string), args["label"].(*string)), true
 	case "Query.version":
 		if e.ComplexityRoot.Query.Version == nil {
 			break
@@ -3766,6 +3791,44 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SearchHit.Score(childComplexity), true
+
+	case "SearchHitConnection.edges":
+		if e.ComplexityRoot.SearchHitConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchHitConnection.Edges(childComplexity), true
+	case "SearchHitConnection.pageInfo":
+		if e.ComplexityRoot.SearchHitConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchHitConnection.PageInfo(childComplexity), true
+	case "SearchHitConnection.totalCount":
+		if e.ComplexityRoot.SearchHitConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchHitConnection.TotalCount(childComplexity), true
+	case "SearchHitConnection.totalCountExact":
+		if e.ComplexityRoot.SearchHitConnection.TotalCountExact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchHitConnection.TotalCountExact(childComplexity), true
+
+	case "SearchHitEdge.cursor":
+		if e.ComplexityRoot.SearchHitEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchHitEdge.Cursor(childComplexity), true
+	case "SearchHitEdge.node":
+		if e.ComplexityRoot.SearchHitEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchHitEdge.Node(childComplexity), true
 
 	case "Tally.applicable":
 		if e.ComplexityRoot.Tally.Applicable == nil {
@@ -5095,6 +5158,30 @@ func (ec *executionContext) childFields_SearchHit(ctx context.Context, field gra
 		return ec.fieldContext_SearchHit_score(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SearchHit", field.Name)
+}
+
+func (ec *executionContext) childFields_SearchHitConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_SearchHitConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_SearchHitConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_SearchHitConnection_totalCount(ctx, field)
+	case "totalCountExact":
+		return ec.fieldContext_SearchHitConnection_totalCountExact(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SearchHitConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_SearchHitEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_SearchHitEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_SearchHitEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SearchHitEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_Tally(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -946,7 +946,8 @@ func (m *mapper) relationship(r *xel, referenced bool) {
 			return
 		}
 	}
-	// Generic: a node with its type and ends. The report says why when both ends map.
+	// Generic: a relationship (or, where ArchiMate needs it, a node) with its type. The report says
+	// why when both ends map.
 	if bulk.IsLabel(src.label) && bulk.IsLabel(tgt.label) && src.label != store.LabelArchiMateElement &&
 		tgt.label != store.LabelArchiMateElement && src.label != store.LabelArchiMateRelationship && tgt.label != store.LabelArchiMateRelationship {
 		why := fmt.Sprintf("archgraph has no relationship for %s from a %s to a %s", typ, src.label, tgt.label)
@@ -970,6 +971,16 @@ func (m *mapper) relationship(r *xel, referenced bool) {
 	}
 	m.folderRel(ident, props)
 	where := fmt.Sprintf("%s:%d: %s", f.Name, r.line, what)
+	if !referenced && src.label != store.LabelArchiMateRelationship && tgt.label != store.LabelArchiMateRelationship {
+		// Between two elements and related by no relationship: one Neo4j relationship with the
+		// properties a node would have (a view's connection refers to it by identifier, a folder
+		// holds it by the property above: neither needs a node).
+		m.ends[ident] = mapped{label: "", id: "", typ: typ}
+		m.im.rels = append(m.im.rels, bulk.RelRecord{Shape: store.Endpoint{From: src.label, Type: store.RelArchiMateRelation, To: tgt.label},
+			From: src.id, To: tgt.id, Props: toProperties(props), Where: where})
+		m.im.GenericRels++
+		return
+	}
 	m.ends[ident] = mapped{label: store.LabelArchiMateRelationship, id: id, code: props["code"].(string), typ: typ}
 	m.im.nodes = append(m.im.nodes, bulk.NodeRecord{Label: store.LabelArchiMateRelationship, Props: toProperties(props), Where: where})
 	for i, t := range []string{store.RelArchiMateSource, store.RelArchiMateTarget} {

@@ -450,13 +450,19 @@ func TestArchiMateToolIdioms(t *testing.T) {
 				t.Fatal(err)
 			}
 			nodes, rels := collect(t, im.Source())
-			byIdent := map[string]bulk.NodeRecord{}
+			// Elements, relationship nodes, and generic relationships kept as ARCHIMATE_RELATION.
+			byIdent := map[string]bulk.Properties{}
 			for _, n := range nodes {
-				byIdent[identOf(plainProps(n.Props))] = n
+				byIdent[identOf(plainProps(n.Props))] = n.Props
+			}
+			for _, r := range rels {
+				if r.Shape.Type == store.RelArchiMateRelation {
+					byIdent[identOf(plainProps(r.Props))] = r.Props
+				}
 			}
 			for ident, check := range tc.checks {
 				k, v, _ := strings.Cut(check, "=")
-				if got := plainProps(byIdent[ident].Props)[k]; got != v {
+				if got := plainProps(byIdent[ident])[k]; got != v {
 					t.Errorf("%s: %s = %#v, want %q", ident, k, got, v)
 				}
 			}
@@ -813,5 +819,69 @@ func TestArchiMateDiagramExtras(t *testing.T) {
 	validateXSD(t, out)
 	if bytes.Contains(out, []byte(`conceptRef`)) || !bytes.Contains(out, []byte(`about b`)) {
 		t.Errorf("a label of a concept not exported:\n%s", out)
+	}
+}
+
+// TestArchiMateGenericRelationForms: in every real and tool-written file, a generic relationship
+// between two elements is one ARCHIMATE_RELATION record carrying its identifier, type and id;
+// a relationship node is kept only for one that relates a relationship or that another relates.
+func TestArchiMateGenericRelationForms(t *testing.T) {
+	files := map[string]string{}
+	for _, name := range []string{"archi-Sample1.xml", "archi-bendpoint.test.xml", "ogxe-archisurance.xml"} {
+		files[name] = filepath.Join(fixtureDir(t), name)
+	}
+	tools, err := filepath.Glob(filepath.Join("testdata", "tools", "*.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range tools {
+		files[filepath.Base(p)] = p
+	}
+	relations, relNodes := 0, 0
+	for name, path := range files {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		im := importFile(t, data, name, MapOptions{})
+		if err := im.Err(); err != nil {
+			t.Fatal(err)
+		}
+		nodes, rels := collect(t, im.Source())
+		label := map[string]string{}
+		for _, n := range nodes {
+			label[n.ID()] = n.Label
+		}
+		relating := map[string]bool{} // relationship nodes with a relationship end, or one relating them
+		for _, r := range rels {
+			if r.Shape.Type == store.RelArchiMateSource || r.Shape.Type == store.RelArchiMateTarget {
+				if label[r.To] == store.LabelArchiMateRelationship {
+					relating[r.From], relating[r.To] = true, true
+				}
+			}
+		}
+		for _, n := range nodes {
+			if n.Label == store.LabelArchiMateRelationship {
+				relNodes++
+				if !relating[n.ID()] {
+					t.Errorf("%s: relationship node %s relates no relationship and none relates it", name, n.Code())
+				}
+			}
+		}
+		for _, r := range rels {
+			if r.Shape.Type != store.RelArchiMateRelation {
+				continue
+			}
+			relations++
+			p := plainProps(r.Props)
+			text := func(k string) string { s, _ := p[k].(string); return s }
+			if text("id") == "" || text("code") == "" || text(pArchiType) == "" || label[r.From] != r.Shape.From || label[r.To] != r.Shape.To ||
+				r.Shape.From == store.LabelArchiMateRelationship || r.Shape.To == store.LabelArchiMateRelationship {
+				t.Errorf("%s: ARCHIMATE_RELATION %v %s->%s (%s, %s)", name, p, r.From, r.To, label[r.From], label[r.To])
+			}
+		}
+	}
+	if relations == 0 || relNodes == 0 {
+		t.Errorf("%d ARCHIMATE_RELATION and %d relationship nodes in the files: the test sees neither form", relations, relNodes)
 	}
 }

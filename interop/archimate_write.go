@@ -15,7 +15,8 @@ import (
 
 // ArchiMateWriter writes a Model Exchange File as it is handed nodes and then relationships
 // (store.ExportGraph's order). Elements and the metamodel's relationships are written as they
-// come; relationships kept as ArchiMateRelationship nodes wait for their two ends, and views
+// come; generic relationships (ARCHIMATE_RELATION, and those kept as ArchiMateRelationship
+// nodes) wait for their two ends, and views
 // for the end, where references to what was not written are left out (and counted).
 type ArchiMateWriter struct {
 	// relType: the archgraph type of the typed relationship (typedRels) being written, else "".
@@ -494,6 +495,25 @@ func (aw *ArchiMateWriter) Rel(r bulk.RelRecord) error {
 		} else {
 			g.tgt = end
 		}
+		return nil
+	}
+	if r.Shape.Type == store.RelArchiMateRelation {
+		// Written at Close with the relationship nodes, in the order of their codes (as when
+		// every generic relationship was a node: a migrated graph exports the same file).
+		from, ok1 := aw.elems[r.From]
+		to, ok2 := aw.elems[r.To]
+		if !ok1 || !ok2 {
+			return fmt.Errorf("archimate: %s %s->%s: an endpoint is not among the nodes written", r.Shape.Type, r.From, r.To)
+		}
+		props := plainProps(r.Props)
+		id, _ := props["id"].(string)
+		if id == "" {
+			return fmt.Errorf("archimate: %s %s->%s has no id", r.Shape.Type, r.From, r.To)
+		}
+		if _, dup := aw.relNodes[id]; dup {
+			return fmt.Errorf("archimate: %s %s: a relationship node has the same id", r.Shape.Type, id)
+		}
+		aw.relNodes[id] = &genRel{props: props, src: from.ident, tgt: to.ident}
 		return nil
 	}
 	aw.startRels()

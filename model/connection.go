@@ -1,5 +1,7 @@
 package model
 
+import "sync"
+
 // PageInfo is a Relay page's position.
 type PageInfo struct {
 	HasNextPage     bool    `json:"hasNextPage"`
@@ -87,4 +89,28 @@ type Impact struct {
 	Root      Component       `json:"root"`
 	Direction ImpactDirection `json:"direction"`
 	MaxDepth  int             `json:"maxDepth"`
+}
+
+// SearchHitEdge is one search hit of a page.
+type SearchHitEdge struct {
+	Cursor string    `json:"cursor"`
+	Node   SearchHit `json:"node"`
+}
+
+// SearchHitConnection is a page of search hits. Its total (totalCount and totalCountExact)
+// is counted once, and only when a client asks for either.
+type SearchHitConnection struct {
+	Edges    []SearchHitEdge `json:"edges"`
+	PageInfo PageInfo        `json:"pageInfo"`
+	Text     string          `json:"-"`
+	Label    string          `json:"-"`
+	Total    *SearchTotal    `json:"-"`
+}
+
+// SearchTotal is the count of a search's hits, filled once by its first reader.
+type SearchTotal struct {
+	Once  sync.Once
+	N     int
+	Exact bool
+	Err   error
 }

@@ -34,7 +34,7 @@ type AgencySort struct {
 	Direction *SortDirection `json:"direction,omitempty"`
 }
 
-// A condition on agencies (see ComponentWhere).
+// A condition on agencies (see ComponentWhere; parts, owns and uses take the …None/…All/…Single quantifiers).
 type AgencyWhere struct {
 	And       []AgencyWhere         `json:"AND,omitempty"`
 	Or        []AgencyWhere         `json:"OR,omitempty"`
@@ -59,6 +59,24 @@ type AgencyWhere struct {
 	Owns *ComponentWhere `json:"owns,omitempty"`
 	// Some component it uses matches.
 	Uses *ComponentWhere `json:"uses,omitempty"`
+	// No direct part matches.
+	PartsNone *AgencyWhere `json:"partsNone,omitempty"`
+	// Every direct part matches (true when there is none).
+	PartsAll *AgencyWhere `json:"partsAll,omitempty"`
+	// Exactly one direct part matches.
+	PartsSingle *AgencyWhere `json:"partsSingle,omitempty"`
+	// No component it owns matches.
+	OwnsNone *ComponentWhere `json:"ownsNone,omitempty"`
+	// Every component it owns matches (true when there is none).
+	OwnsAll *ComponentWhere `json:"ownsAll,omitempty"`
+	// Exactly one component it owns matches.
+	OwnsSingle *ComponentWhere `json:"ownsSingle,omitempty"`
+	// No component it uses matches.
+	UsesNone *ComponentWhere `json:"usesNone,omitempty"`
+	// Every component it uses matches (true when there is none).
+	UsesAll *ComponentWhere `json:"usesAll,omitempty"`
+	// Exactly one component it uses matches.
+	UsesSingle *ComponentWhere `json:"usesSingle,omitempty"`
 }
 
 type AreaTypeCondition struct {
@@ -121,7 +139,12 @@ type ComponentSort struct {
 
 // A condition on components: every field given must hold (AND); AND/OR/NOT combine conditions.
 // Relation conditions (dependsOn, dependents, realizes, owner, usedBy) hold when SOME related node
-// matches; wrap one in NOT for NONE. At most 6 levels of nesting and 40 conditions.
+// matches. The to-many relations also take a quantifier as a suffix, as @neo4j/graphql's
+// some/none/all/single: `…None` (no related node matches; as NOT around the plain one), `…All`
+// (every related node matches — true for a component with no such relation at all: "all of
+// nothing"; add e.g. `dependsOn: {}` for "at least one, and all") and `…Single` (exactly one
+// matches). Under `…All` a related node without a value for a compared field does not match, as
+// under NOT. At most 6 levels of nesting and 40 conditions.
 type ComponentWhere struct {
 	And         []ComponentWhere        `json:"AND,omitempty"`
 	Or          []ComponentWhere        `json:"OR,omitempty"`
@@ -162,6 +185,30 @@ type ComponentWhere struct {
 	Owner *AgencyWhere `json:"owner,omitempty"`
 	// Some agency that uses it matches.
 	UsedBy *AgencyWhere `json:"usedBy,omitempty"`
+	// No component it depends on matches.
+	DependsOnNone *ComponentWhere `json:"dependsOnNone,omitempty"`
+	// Every component it depends on matches (true when there is none).
+	DependsOnAll *ComponentWhere `json:"dependsOnAll,omitempty"`
+	// Exactly one component it depends on matches.
+	DependsOnSingle *ComponentWhere `json:"dependsOnSingle,omitempty"`
+	// No component that depends on it matches.
+	DependentsNone *ComponentWhere `json:"dependentsNone,omitempty"`
+	// Every component that depends on it matches (true when there is none).
+	DependentsAll *ComponentWhere `json:"dependentsAll,omitempty"`
+	// Exactly one component that depends on it matches.
+	DependentsSingle *ComponentWhere `json:"dependentsSingle,omitempty"`
+	// No reference component it realizes matches.
+	RealizesNone *ReferenceWhere `json:"realizesNone,omitempty"`
+	// Every reference component it realizes matches (true when there is none).
+	RealizesAll *ReferenceWhere `json:"realizesAll,omitempty"`
+	// Exactly one reference component it realizes matches.
+	RealizesSingle *ReferenceWhere `json:"realizesSingle,omitempty"`
+	// No agency that uses it matches.
+	UsedByNone *AgencyWhere `json:"usedByNone,omitempty"`
+	// Every agency that uses it matches (true when there is none).
+	UsedByAll *AgencyWhere `json:"usedByAll,omitempty"`
+	// Exactly one agency that uses it matches.
+	UsedBySingle *AgencyWhere `json:"usedBySingle,omitempty"`
 }
 
 type CreateComponentInput struct {
@@ -356,7 +403,7 @@ type ReferenceSort struct {
 	Direction *SortDirection `json:"direction,omitempty"`
 }
 
-// A condition on reference components (see ComponentWhere).
+// A condition on reference components (see ComponentWhere; realizedBy takes the …None/…All/…Single quantifiers).
 type ReferenceWhere struct {
 	And            []ReferenceWhere   `json:"AND,omitempty"`
 	Or             []ReferenceWhere   `json:"OR,omitempty"`
@@ -379,6 +426,12 @@ type ReferenceWhere struct {
 	RealizedByCount *IntCondition    `json:"realizedByCount,omitempty"`
 	// Some component realizing it matches.
 	RealizedBy *ComponentWhere `json:"realizedBy,omitempty"`
+	// No component realizing it matches.
+	RealizedByNone *ComponentWhere `json:"realizedByNone,omitempty"`
+	// Every component realizing it matches (true when there is none).
+	RealizedByAll *ComponentWhere `json:"realizedByAll,omitempty"`
+	// Exactly one component realizing it matches.
+	RealizedBySingle *ComponentWhere `json:"realizedBySingle,omitempty"`
 }
 
 type ScopeCondition struct {

@@ -59,8 +59,9 @@ type ImpactRowFilter struct {
 
 // Cond is one node of a filter tree (the `where` arguments of the lists and aggregations):
 // a combination (And, Or, Not), a comparison of a field of the entity's allow-list (Field, Op,
-// Value), or a relation condition (Rel, Sub: some related node satisfies Sub). The store turns
-// it into parameterized Cypher from its allow-lists; names that are not on them are refused.
+// Value), or a relation condition (Rel, Sub, Quant: how many related nodes must satisfy Sub).
+// The store turns it into parameterized Cypher from its allow-lists; names that are not on
+// them are refused.
 type Cond struct {
 	And, Or []Cond
 	Not     *Cond
@@ -70,7 +71,19 @@ type Cond struct {
 	Value any
 	Rel   string
 	Sub   *Cond
+	// Quant is the relation condition's quantifier: "" or QuantSome (some related node
+	// satisfies Sub), QuantNone, QuantAll (every related node does; true when there is none)
+	// or QuantSingle (exactly one does).
+	Quant string
 }
+
+// The quantifiers of a relation condition (Cond.Quant).
+const (
+	QuantSome   = "some"
+	QuantNone   = "none"
+	QuantAll    = "all"
+	QuantSingle = "single"
+)
 
 // SortKey is one key of a list's order: a field of the entity's allow-list.
 type SortKey struct {

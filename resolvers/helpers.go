@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -255,4 +256,28 @@ func (r *Resolver) impactRowFilter(ctx context.Context, filter *model.ImpactItem
 		f.Depth = *filter.Depth
 	}
 	return f, nil
+}
+
+// searchArgs checks the text and label of a search.
+func searchArgs(text string, label *string) (q, l string, err error) {
+	if label != nil {
+		if !slices.Contains(store.Labels, *label) {
+			return "", "", model.BadField("label", "label %q is not one of %v", clip(*label), store.Labels)
+		}
+		l = *label
+	}
+	q, err = cleanText("text", text, MaxTextLen)
+	return q, l, err
+}
+
+func searchHit(h store.Hit) model.SearchHit {
+	return model.SearchHit{ID: h.ID, Code: h.Code, Label: h.Label, Name: h.Name, NameEn: h.NameEn, Score: h.Score}
+}
+
+// searchTotal counts a search connection's hits once, for totalCount and totalCountExact.
+func (r *Resolver) searchTotal(ctx context.Context, c *model.SearchHitConnection) *model.SearchTotal {
+	c.Total.Once.Do(func() {
+		c.Total.N, c.Total.Exact, c.Total.Err = r.Store.SearchCount(ctx, c.Text, c.Label)
+	})
+	return c.Total
 }

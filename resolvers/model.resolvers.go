@@ -8,7 +8,6 @@ package resolvers
 import (
 	"context"
 	"fmt"
-	"slices"
 
 	"github.com/archgraph/archgraph/graph"
 	"github.com/archgraph/archgraph/model"
@@ -363,14 +362,7 @@ func (r *queryResolver) ReferenceComponents(ctx context.Context, first *int, aft
 
 // Search is the resolver for the search field.
 func (r *queryResolver) Search(ctx context.Context, text string, first *int, label *string) ([]model.SearchHit, error) {
-	l := ""
-	if label != nil {
-		if !slices.Contains(store.Labels, *label) {
-			return nil, model.BadField("label", "label %q is not one of %v", clip(*label), store.Labels)
-		}
-		l = *label
-	}
-	q, err := cleanText("text", text, MaxTextLen)
+	q, l, err := searchArgs(text, label)
 	if err != nil {
 		return nil, err
 	}
@@ -387,9 +379,35 @@ func (r *queryResolver) Search(ctx context.Context, text string, first *int, lab
 	}
 	out := make([]model.SearchHit, len(hits))
 	for i, h := range hits {
-		out[i] = model.SearchHit{ID: h.ID, Code: h.Code, Label: h.Label, Name: h.Name, NameEn: h.NameEn, Score: h.Score}
+		out[i] = searchHit(h)
 	}
 	return out, nil
+}
+
+// SearchHits is the resolver for the searchHits field.
+func (r *queryResolver) SearchHits(ctx context.Context, text string, first *int, after *string, label *string) (*model.SearchHitConnection, error) {
+	q, l, err := searchArgs(text, label)
+	if err != nil {
+		return nil, err
+	}
+	offset, limit, err := page(first, after)
+	if err != nil {
+		return nil, err
+	}
+	if offset+limit > store.SearchCountCap {
+		return nil, model.BadField("after", "search pages reach %d hits deep at most", store.SearchCountCap)
+	}
+	hits, err := r.Store.SearchPage(ctx, q, l, offset, limit+1)
+	if err != nil {
+		return nil, err
+	}
+	c := &model.SearchHitConnection{PageInfo: pageInfo(offset, len(hits), limit), Text: q, Label: l, Total: &model.SearchTotal{}}
+	hits = hits[:min(len(hits), limit)]
+	c.Edges = make([]model.SearchHitEdge, len(hits))
+	for i, h := range hits {
+		c.Edges[i] = model.SearchHitEdge{Cursor: cursor(offset + i), Node: searchHit(h)}
+	}
+	return c, nil
 }
 
 // Group is the resolver for the group field.
@@ -441,6 +459,18 @@ func (r *ruleResolver) Manual(ctx context.Context, obj *model.Rule) (*string, er
 	return nonEmpty(obj.Manual), nil
 }
 
+// TotalCount is the resolver for the totalCount field.
+func (r *searchHitConnectionResolver) TotalCount(ctx context.Context, obj *model.SearchHitConnection) (int, error) {
+	t := r.searchTotal(ctx, obj)
+	return t.N, t.Err
+}
+
+// TotalCountExact is the resolver for the totalCountExact field.
+func (r *searchHitConnectionResolver) TotalCountExact(ctx context.Context, obj *model.SearchHitConnection) (bool, error) {
+	t := r.searchTotal(ctx, obj)
+	return t.Exact, t.Err
+}
+
 // Agency returns graph.AgencyResolver implementation.
 func (r *Resolver) Agency() graph.AgencyResolver { return &agencyResolver{r} }
 
@@ -485,6 +515,11 @@ func (r *Resolver) ReferenceComponentConnection() graph.ReferenceComponentConnec
 // Rule returns graph.RuleResolver implementation.
 func (r *Resolver) Rule() graph.RuleResolver { return &ruleResolver{r} }
 
+// SearchHitConnection returns graph.SearchHitConnectionResolver implementation.
+func (r *Resolver) SearchHitConnection() graph.SearchHitConnectionResolver {
+	return &searchHitConnectionResolver{r}
+}
+
 type (
 	agencyResolver                       struct{ *Resolver }
 	agencyConnectionResolver             struct{ *Resolver }
@@ -498,4 +533,5 @@ type (
 	referenceComponentResolver           struct{ *Resolver }
 	referenceComponentConnectionResolver struct{ *Resolver }
 	ruleResolver                         struct{ *Resolver }
+	searchHitConnectionResolver          struct{ *Resolver }
 )

@@ -93,7 +93,8 @@ func (w *whereWalk) node(v reflect.Value, path string, depth int) (*model.Cond, 
 				if err != nil {
 					return nil, err
 				}
-				and = append(and, model.Cond{Rel: name, Sub: sub})
+				rel, quant := relQuant(name)
+				and = append(and, model.Cond{Rel: rel, Sub: sub, Quant: quant})
 				continue
 			}
 			cs, err := w.comparisons(el, name, p)
@@ -110,6 +111,18 @@ func (w *whereWalk) node(v reflect.Value, path string, depth int) (*model.Cond, 
 		return &and[0], nil
 	}
 	return &model.Cond{And: and}, nil
+}
+
+// relQuant splits a relation condition's GraphQL name into the relation and its quantifier:
+// dependsOn (some), dependsOnNone, dependsOnAll, dependsOnSingle. No relation's own name ends
+// in one of these words; the store refuses a relation that is not on its allow-list.
+func relQuant(name string) (string, string) {
+	for _, q := range []struct{ suffix, quant string }{{"None", model.QuantNone}, {"All", model.QuantAll}, {"Single", model.QuantSingle}} {
+		if rel, ok := strings.CutSuffix(name, q.suffix); ok && rel != "" {
+			return rel, q.quant
+		}
+	}
+	return name, model.QuantSome
 }
 
 // comparisons turns one …Condition into a comparison per operator given.

@@ -157,6 +157,10 @@ func ensureEstateS(ctx context.Context, b *testing.B, st *store.Store) {
 			b.Fatal(err)
 		}
 	}
+	// As `archgraph seed` does: the conformance roll-up reads its facts (a no-op when current).
+	if _, err := st.RefreshConformanceFacts(ctx); err != nil {
+		b.Fatal(err)
+	}
 }
 
 // pct is the p-th percentile (nearest rank).

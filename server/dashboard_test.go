@@ -494,3 +494,91 @@ func TestDashboardAsOf(t *testing.T) {
 		t.Errorf("asOf in the future: %s", r.Raw)
 	}
 }
+
+// The quantified relation conditions (…None, …All, …Single beside the plain "some"), each count
+// checked against Cypher's own list predicates (none(), all(), single()) over the related nodes,
+// written independently of the compiler. "All" of no related node is true: the components
+// without any dependency are counted by dependsOnAll, and `dependsOn: {}` beside it gives
+// @neo4j/graphql's ALL (at least one, and all).
+func TestDashboardRelationQuantifiers(t *testing.T) {
+	a := newAPI(t)
+	const deps = `[(c)-[:DEPENDS_ON]->(d:Component) | d]`
+	cases := []struct {
+		name, list, agg, where, cypher string
+	}{
+		{"all dependencies operating", "components", "componentAggregate", `{dependsOnAll: {status: {eq: OPERATING}}}`,
+			`MATCH (c:Component) WHERE all(d IN ` + deps + ` WHERE coalesce(d.status = 'OPERATING', false)) RETURN count(c) AS n`},
+		{"all of nothing: no dependency at all", "components", "componentAggregate", `{dependsOnAll: {status: {eq: OPERATING}}, dependsOnCount: {eq: 0}}`,
+			`MATCH (c:Component) WHERE NOT EXISTS { (c)-[:DEPENDS_ON]->(:Component) } RETURN count(c) AS n`},
+		{"at least one dependency, and all operating (as @neo4j/graphql's ALL)", "components", "componentAggregate", `{dependsOnAll: {status: {eq: OPERATING}}, dependsOn: {}}`,
+			`MATCH (c:Component) WHERE size(` + deps + `) > 0 AND all(d IN ` + deps + ` WHERE coalesce(d.status = 'OPERATING', false)) RETURN count(c) AS n`},
+		{"all dependencies due from 2026 (no due year fails)", "components", "componentAggregate", `{dependsOnAll: {dueYear: {gte: 2026}}}`,
+			`MATCH (c:Component) WHERE all(d IN ` + deps + ` WHERE coalesce(d.dueYear >= 2026, false)) RETURN count(c) AS n`},
+		{"all dependencies not due before 2026 (no due year holds)", "components", "componentAggregate", `{dependsOnAll: {NOT: {dueYear: {lt: 2026}}}}`,
+			`MATCH (c:Component) WHERE all(d IN ` + deps + ` WHERE NOT coalesce(d.dueYear < 2026, false)) RETURN count(c) AS n`},
+		{"no national dependency", "components", "componentAggregate", `{dependsOnNone: {scope: {eq: NATIONAL}}}`,
+			`MATCH (c:Component) WHERE none(d IN ` + deps + ` WHERE coalesce(d.scope = 'NATIONAL', false)) RETURN count(c) AS n`},
+		{"exactly one national dependency", "components", "componentAggregate", `{dependsOnSingle: {scope: {eq: NATIONAL}}}`,
+			`MATCH (c:Component) WHERE single(d IN ` + deps + ` WHERE coalesce(d.scope = 'NATIONAL', false)) RETURN count(c) AS n`},
+		{"every dependent national or provincial, OR'd with a scope", "components", "componentAggregate",
+			`{OR: [{scope: {eq: NATIONAL}}, {dependentsAll: {scope: {in: [NATIONAL, PROVINCE]}}}]}`,
+			`MATCH (c:Component) WHERE c.scope = 'NATIONAL' OR all(d IN [(c)<-[:DEPENDS_ON]-(d:Component) | d] WHERE coalesce(d.scope IN ['NATIONAL', 'PROVINCE'], false)) RETURN count(c) AS n`},
+		{"used only by communes", "components", "componentAggregate", `{usedByAll: {level: {eq: COMMUNE}}, usedBy: {}}`,
+			`MATCH (c:Component) WITH c, [(c)<-[:USES]-(u:Agency) | u] AS us WHERE size(us) > 0 AND all(u IN us WHERE coalesce(u.level = 'COMMUNE', false)) RETURN count(c) AS n`},
+		{"agencies owning only operating components (or none)", "agencies", "agencyAggregate", `{ownsAll: {status: {eq: OPERATING}}}`,
+			`MATCH (a:Agency) WHERE all(c IN [(a)-[:OWNS]->(c:Component) | c] WHERE coalesce(c.status = 'OPERATING', false)) RETURN count(a) AS n`},
+		{"agencies whose parts all own an L4 component", "agencies", "agencyAggregate", `{partsAll: {owns: {layer: {eq: "L4"}}}, parts: {}}`,
+			`MATCH (a:Agency) WITH a, [(a)<-[:PART_OF]-(p:Agency) | p] AS ps
+			 WHERE size(ps) > 0 AND all(p IN ps WHERE EXISTS { (p)-[:OWNS]->(:Component {layer: 'L4'}) }) RETURN count(a) AS n`},
+		{"references realized by none", "referenceComponents", "referenceAggregate", `{realizedByNone: {}}`,
+			`MATCH (r:ReferenceComponent) WHERE NOT EXISTS { (r)<-[:REALIZES]-(:Component) } RETURN count(r) AS n`},
+		{"references realized only by commune components", "referenceComponents", "referenceAggregate", `{realizedByAll: {scope: {eq: COMMUNE}}, realizedBy: {}}`,
+			`MATCH (r:ReferenceComponent) WITH r, [(r)<-[:REALIZES]-(c:Component) | c] AS cs WHERE size(cs) > 0 AND all(c IN cs WHERE coalesce(c.scope = 'COMMUNE', false)) RETURN count(r) AS n`},
+	}
+	counts := map[string]int{}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			d := a.ok(`{ `+tc.list+`(first: 1, where: `+tc.where+`) { totalCount }
+			  `+tc.agg+`(where: `+tc.where+`) { count } }`, nil)
+			want := int(num(storetest.Rows(t, a.st, tc.cypher, nil)[0]["n"]))
+			counts[tc.name] = want
+			t.Logf("%s: Cypher counts %d", tc.where, want)
+			if want == 0 {
+				t.Fatalf("Cypher counts no match: the fixture does not exercise this case")
+			}
+			if got := int(num(dig(d, tc.list, "totalCount"))); got != want {
+				t.Errorf("totalCount %d, Cypher counts %d", got, want)
+			}
+			if got := int(num(dig(d, tc.agg, "count"))); got != want {
+				t.Errorf("aggregate count %d, Cypher counts %d", got, want)
+			}
+		})
+	}
+	// the cases differ where they should: the empty relation is counted by "all" alone, and
+	// a missing due year fails "gte" but passes "NOT lt"
+	all, empty, atLeastOne := counts["all dependencies operating"], counts["all of nothing: no dependency at all"], counts["at least one dependency, and all operating (as @neo4j/graphql's ALL)"]
+	if all != empty+atLeastOne || atLeastOne == 0 {
+		t.Errorf("all (%d) should be those without dependencies (%d) plus those with only operating ones (%d, > 0)", all, empty, atLeastOne)
+	}
+	if counts["all dependencies due from 2026 (no due year fails)"] >= counts["all dependencies not due before 2026 (no due year holds)"] {
+		t.Errorf("components whose dependencies lack a due year should pass NOT lt and fail gte: %v", counts)
+	}
+	// quantified conditions count and are priced as relation conditions: 41 are refused as any
+	// 41 conditions, and ten "all" conditions on a score go over the complexity limit
+	many := make([]string, 41)
+	for i := range many {
+		many[i] = `{dependsOnAll: {status: {eq: OPERATING}}}`
+	}
+	pricey := make([]string, 10)
+	for i := range pricey {
+		pricey[i] = fmt.Sprintf("{usedByAll: {conformanceScore: {lt: 0.%d}}}", i+1)
+	}
+	for _, tc := range []struct{ q, code, msg string }{
+		{`{ componentAggregate(where: {OR: [` + strings.Join(many, ", ") + `]}) { count } }`, "BAD_USER_INPUT", "at most 40"},
+		{`{ componentAggregate(where: {OR: [` + strings.Join(pricey, ", ") + `]}) { count } }`, "COMPLEXITY_LIMIT_EXCEEDED", "exceeds the limit of 20000"},
+	} {
+		if r := a.query(tc.q, nil); r.code() != tc.code || !strings.Contains(r.Errors[0].Message, tc.msg) {
+			t.Errorf("want %s %q, got %s", tc.code, tc.msg, clipBody(r.Raw))
+		}
+	}
+}

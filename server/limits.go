@@ -169,6 +169,10 @@ func complexity(c *graph.ComplexityRoot) {
 			resolvers.FieldsPrice(store.EntityReference, groupBy) + resolvers.FieldsPrice(store.EntityReference, stats)
 	}
 	c.Query.Search = func(child int, _ string, first *int, _ *string) int { return conn(child, first) }
+	// A page reads the hits before it too (at most 10,000) and the total counts up to 10,000.
+	c.Query.SearchHits = func(child int, _ string, first *int, _ *string, _ *string) int {
+		return 20 + conn(child, first)
+	}
 	c.Agency.Parts = func(child int, first *int, _ *string) int { return conn(child, first) }
 	c.Agency.Owns = func(child int, first *int, _ *string) int { return conn(child, first) }
 	c.Agency.Uses = func(child int) int { return 1 + child*20 }

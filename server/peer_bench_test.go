@@ -521,10 +521,15 @@ func warm(run func() (json.RawMessage, error)) (json.RawMessage, error) {
 }
 
 // gqlOver returns a function that posts query to url and returns its data, failing on any
-// GraphQL error.
+// GraphQL error. A request waits at most 60 s, or BENCH_CLIENT_TIMEOUT (a Go duration: on
+// the L estate under load the peer's slowest questions take longer).
 func gqlOver(url, query string) func() (json.RawMessage, error) {
 	body, _ := json.Marshal(map[string]any{"query": query})
-	client := &http.Client{Timeout: 60 * time.Second}
+	timeout := 60 * time.Second
+	if d, err := time.ParseDuration(os.Getenv("BENCH_CLIENT_TIMEOUT")); err == nil && d > 0 {
+		timeout = d
+	}
+	client := &http.Client{Timeout: timeout}
 	return func() (json.RawMessage, error) {
 		resp, err := client.Post(url, "application/json", bytes.NewReader(body))
 		if err != nil {

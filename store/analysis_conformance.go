@@ -208,8 +208,17 @@ func (c stateCounts) tally() model.Tally {
 // so that the planner does not re-read them per commune), then picks the communes: of one
 // province ($province, an id) or, when it is null, of the nation. Every province is listed,
 // also one whose communes are not loaded.
+//
+// Now (not as of a day) it first reads whether the conformance facts are current (fresh,
+// conformance_facts.go), and returns it with every row.
 func conformanceRollupHead(f form) string {
-	return `
+	fresh := ""
+	if !f.asOf {
+		fresh = `
+OPTIONAL MATCH (gv:GraphVersion {id: 'graph'})
+WITH coalesce(gv.n = gv.factsAt, false) AS fresh`
+	}
+	return fresh + `
 CALL () {
   MATCH (r:ReferenceComponent {framework: 'KTTS-XA', kind: 'COMPONENT'})-[:IN_GROUP]->(g:ComponentGroup)
   WHERE NOT coalesce(r.catchAll, false) AND r.tier IN ['COMMUNE_ESSENTIAL', 'AREA_SUPPLEMENTARY']
@@ -241,11 +250,15 @@ CALL (p, refs) {
 // commune references it realizes (realized) and the layers with an "exploit the shared one"
 // reference in which it uses, or owns a component that depends on, a shared component (layers;
 // one existence check per layer, stopping at the first shared component found).
+//
+// Now, when the facts are current (fresh), it reads them from the commune's :ConformanceFacts
+// node instead (the same lists, kept by the writes: conformance_facts.go); else it walks the
+// graph as of a day does.
 func conformanceCommuneFacts(f form) string {
 	shared := func(s string) string {
 		return f.value(s, "layer") + " = l AND " + f.value(s, "scope") + " IN $sharedScopes"
 	}
-	return `
+	live := `
 CALL (c) {
   OPTIONAL MATCH (c)-[` + f.rel("ow", RelOwns) + `]->(` + f.component("") + `)-[` + f.rel("re", RelRealizes) + `]->(r:ReferenceComponent {framework: 'KTTS-XA'})` + f.where("ow", "re") + `
   RETURN collect(DISTINCT r.code) AS realized
@@ -255,71 +268,126 @@ WITH p, c, refs, realized, provRefs,
         EXISTS { (c)-[` + f.rel("u", RelUses) + `]->(` + f.component("s") + `) WHERE ` + shared("s") + f.and("u") + ` }
         OR EXISTS { (c)-[` + f.rel("ow", RelOwns) + `]->(` + f.component("") + `)-[` + f.rel("d", RelDependsOn) + `]->(` + f.component("s") + `) WHERE ` + shared("s") + f.and("ow", "d") + ` })] AS layers
 `
+	if f.asOf {
+		return live
+	}
+	return `
+CALL (p, c, refs, provRefs, shareLayers, fresh) {
+  WITH c, shareLayers WHERE fresh
+  OPTIONAL MATCH (cf:` + LabelConformanceFacts + ` {agency: c.id})
+  RETURN coalesce(cf.realized, []) AS realized, [l IN shareLayers WHERE l IN coalesce(cf.layers, [])] AS layers
+  UNION ALL
+  WITH p, c, refs, provRefs, shareLayers WHERE NOT fresh` + strings.ReplaceAll(strings.TrimSuffix(live, "\n"), "\n", "\n  ") + `
+  RETURN realized, layers
+}
+WITH p, c, refs, realized, provRefs, layers, fresh
+`
 }
 
-// conformanceRollupBody evaluates each (commune, applicable reference) pair against the commune's
-// realized codes and shared layers (one existence check per layer that has an "exploit the
-// shared one" reference: it stops at the first shared component found), and sums per child ($byCommune: the commune, else the
-// province) and group: one row per child with its groups' counts. Each commune also yields one
-// pair with a null reference, which counts nothing but the commune itself (the group-null
-// bucket), so that communes are counted without a second aggregation.
-//
-// Without byGroup (no client asked for byGroup) a child's items are summed without grouping by
-// group and layer: one bucket per child and tier instead of one per child, group and tier.
-func conformanceRollupBody(f form, byGroup bool) string {
-	grp := "r.group AS grp, r.layer AS layer"
-	if !byGroup {
-		grp = "CASE WHEN r IS NOT NULL THEN '' END AS grp, '' AS layer"
+// conformanceRollupBody returns, per province, what its communes' states are decided from: the
+// framework's applicable references (refs, the same on every row), the references the province
+// provides (provRefs), and for each commune its area type, the codes it realizes and the
+// layers in which it uses a shared component (conformanceCommuneFacts). The states are decided
+// and counted in Go (evaluate): a few list lookups per (commune, reference) pair, which
+// Cypher's row-at-a-time evaluation made the roll-up's main cost (141k rows on S). A commune's
+// row carries its properties only when it is a child of the answer ($byCommune); otherwise its
+// area type.
+func conformanceRollupBody(f form) string {
+	fr := "true"
+	if !f.asOf {
+		fr = "fresh"
 	}
-	return conformanceCommuneFacts(f) + `WITH CASE WHEN $byCommune THEN c ELSE p END AS child, c, realized, layers, provRefs,
-     [r IN refs WHERE c IS NOT NULL AND (r.tier = 'COMMUNE_ESSENTIAL' OR r.areaType = c.areaType)] AS applicable
-UNWIND applicable + [null] AS r
-WITH child, c, r, realized, layers, provRefs,
-     r IS NOT NULL AND r.code IN realized AS isRe,
-     r IS NOT NULL AND r.exploits AND r.layer IN layers AS isEx,
-     r IS NOT NULL AND r.code IN provRefs AS isPv
-WITH child, c, ` + grp + `, coalesce(r.tier = 'AREA_SUPPLEMENTARY', false) AS supp,
-     CASE WHEN r IS NULL THEN 0 ELSE 1 END AS ap,
-     CASE WHEN isRe THEN 1 ELSE 0 END AS re,
-     CASE WHEN NOT isRe AND isEx THEN 1 ELSE 0 END AS ex,
-     CASE WHEN NOT isRe AND NOT isEx AND isPv THEN 1 ELSE 0 END AS pv
-WITH child, grp, layer, supp, count(c) AS communes, sum(ap) AS applicable, sum(re) AS realized, sum(ex) AS exploited, sum(pv) AS provided
-WITH child,
-     sum(CASE WHEN grp IS NULL THEN communes ELSE 0 END) AS communes,
-     collect(CASE WHEN grp IS NOT NULL
-                  THEN {group: grp, layer: layer, supp: supp, applicable: applicable, realized: realized,
-                        exploited: exploited, provided: provided} END) AS groups
-RETURN child {.*} AS child, communes, groups
-ORDER BY child.code`
+	return conformanceCommuneFacts(f) + `WITH p, refs, provRefs, ` + fr + ` AS fresh,
+     collect(CASE WHEN c IS NOT NULL THEN {commune: CASE WHEN $byCommune THEN c {.*} ELSE c {.areaType} END,
+                                          realized: realized, layers: layers} END) AS communes
+RETURN p {.*} AS province, refs, provRefs, communes, fresh
+ORDER BY p.code`
 }
 
 var (
-	cypherConformanceRollupNow  = conformanceRollupHead(formNow) + conformanceRollupBody(formNow, true)
-	cypherConformanceRollupAsOf = conformanceRollupHead(formAsOf) + conformanceRollupBody(formAsOf, true)
-	// …Totals: without the groups (conformanceRollupBody).
-	cypherConformanceRollupTotalsNow  = conformanceRollupHead(formNow) + conformanceRollupBody(formNow, false)
-	cypherConformanceRollupTotalsAsOf = conformanceRollupHead(formAsOf) + conformanceRollupBody(formAsOf, false)
+	cypherConformanceRollupNow  = conformanceRollupHead(formNow) + conformanceRollupBody(formNow)
+	cypherConformanceRollupAsOf = conformanceRollupHead(formAsOf) + conformanceRollupBody(formAsOf)
 )
+
+// rollupRef is one applicable commune reference as the roll-up reads it (conformanceRollupHead).
+type rollupRef struct {
+	code, group, layer, tier, areaType string
+	exploits                           bool
+}
+
+// listOfStrings reads a list of strings out of a record's map value.
+func listOfStrings(v any) []string {
+	xs, _ := v.([]any)
+	out := make([]string, 0, len(xs))
+	for _, x := range xs {
+		if s, ok := x.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func rollupRefs(ms []map[string]any) []rollupRef {
+	out := make([]rollupRef, len(ms))
+	for i, m := range ms {
+		out[i] = rollupRef{code: pstr(m, "code"), group: pstr(m, "group"), layer: pstr(m, "layer"), tier: pstr(m, "tier"),
+			areaType: pstr(m, "areaType"), exploits: pbool(m, "exploits")}
+	}
+	return out
+}
+
+// evaluate decides a commune's state against each applicable reference — the rule of
+// Conformance: realized, else exploits a shared component in the reference's layer (an
+// "exploit the shared one" item), else provided by its province, else missing (or, for an
+// area-supplementary item, not deployed) — and adds the counts to acc, per group and tier.
+func (acc *rollupAcc) evaluate(refs []rollupRef, provided map[string]bool, areaType string, realized, layers []string) {
+	acc.communes++
+	re, ly := map[string]bool{}, map[string]bool{}
+	for _, c := range realized {
+		re[c] = true
+	}
+	for _, l := range layers {
+		ly[l] = true
+	}
+	for _, r := range refs {
+		supp := r.tier == string(model.TierAreaSupplementary)
+		if supp && r.areaType != areaType || !supp && r.tier != string(model.TierCommuneEssential) {
+			continue
+		}
+		c := stateCounts{optional: supp, applicable: 1}
+		switch {
+		case re[r.code]:
+			c.realized = 1
+		case r.exploits && ly[r.layer]:
+			c.exploited = 1
+		case provided[r.code]:
+			c.provided = 1
+		}
+		acc.addGroup(r.group, r.layer, c)
+	}
+}
 
 // ConformanceSummary rolls the communes' conformance up. With a province (id or code): Total is
 // the sum over its communes (Agency = the province) and Children has one rollup per commune;
 // with "": Total is the sum over every commune of the nation (Agency nil) and Children one
 // rollup per province (a province with no communes loaded has Communes 0 and score 1). Each
 // rollup's ByGroup tallies the commune groups (HTS, ƯDCQS, …), in layer then code order;
-// children are in code order. It evaluates exactly what Conformance evaluates for each commune,
-// in one set-based statement. A province argument that is not a province is ErrInvalid.
+// children are in code order. It evaluates exactly what Conformance evaluates for each commune:
+// one set-based statement reads what the states are decided from, evaluate decides them. A
+// province argument that is not a province is ErrInvalid.
 func (s *Store) ConformanceSummary(ctx context.Context, province, asOf string) (model.ConformanceSummary, error) {
 	return s.ConformanceSummaryOf(ctx, province, asOf, true)
 }
 
-// ConformanceSummaryOf is ConformanceSummary; without byGroup every ByGroup is left empty and
-// the statement does not group by group (only the work asked for).
+// ConformanceSummaryOf is ConformanceSummary; without byGroup every ByGroup is left empty.
 func (s *Store) ConformanceSummaryOf(ctx context.Context, province, asOf string, byGroup bool) (model.ConformanceSummary, error) {
 	if err := s.checkAsOf(asOf); err != nil {
 		return model.ConformanceSummary{}, err
 	}
-	cypher := map[[2]bool]string{{false, true}: cypherConformanceRollupNow, {true, true}: cypherConformanceRollupAsOf,
-		{false, false}: cypherConformanceRollupTotalsNow, {true, false}: cypherConformanceRollupTotalsAsOf}[[2]bool{asOf != "", byGroup}]
+	cypher := cypherConformanceRollupNow
+	if asOf != "" {
+		cypher = cypherConformanceRollupAsOf
+	}
 	return read(ctx, s, "conformance summary", func(tx neo4j.ManagedTransaction) (model.ConformanceSummary, error) {
 		out := model.ConformanceSummary{Children: []model.ConformanceRollup{}}
 		params := map[string]any{"province": nil, "byCommune": false, "sharedScopes": sharedScopes, "asOf": asOf}
@@ -339,26 +407,45 @@ func (s *Store) ConformanceSummaryOf(ctx context.Context, province, asOf string,
 			return out, err
 		}
 		var total rollupAcc
+		var refs []rollupRef
+		stale := false
 		for res.Next(ctx) {
 			r := res.Record()
-			m := recMap(r, "child")
-			if m == nil {
-				continue // a province with no communes, asked for by itself
+			if fresh, _ := r.Get("fresh"); fresh != true {
+				stale = true
 			}
-			a := agencyFromProps(m)
-			ch := rollupAcc{communes: int(num(r, "communes"))}
-			for _, g := range recMaps(r, "groups") {
-				ch.addGroup(pstr(g, "group"), pstr(g, "layer"), stateCounts{optional: pbool(g, "supp"),
-					applicable: *pint(g, "applicable"), realized: *pint(g, "realized"),
-					exploited: *pint(g, "exploited"), provided: *pint(g, "provided")})
+			if refs == nil {
+				refs = rollupRefs(recMaps(r, "refs"))
 			}
-			total.plus(ch)
-			out.Children = append(out.Children, ch.model(&a, byGroup))
+			provided := map[string]bool{}
+			for _, c := range recStrings(r, "provRefs") {
+				provided[c] = true
+			}
+			var prov rollupAcc
+			for _, cm := range recMaps(r, "communes") {
+				commune := pmap(cm["commune"])
+				var ch rollupAcc
+				ch.evaluate(refs, provided, pstr(commune, "areaType"), listOfStrings(cm["realized"]), listOfStrings(cm["layers"]))
+				if province != "" {
+					a := agencyFromProps(commune)
+					out.Children = append(out.Children, ch.model(&a, byGroup))
+				}
+				prov.plus(ch)
+			}
+			total.plus(prov)
+			if province == "" {
+				a := agencyFromProps(recMap(r, "province"))
+				out.Children = append(out.Children, prov.model(&a, byGroup))
+			}
 		}
 		if err := res.Err(); err != nil {
 			return out, err
 		}
+		sort.Slice(out.Children, func(i, j int) bool { return out.Children[i].Agency.Code < out.Children[j].Agency.Code })
 		out.Total = total.model(out.Total.Agency, byGroup)
+		if f := s.staleFacts.Load(); stale && f != nil {
+			(*f)()
+		}
 		return out, nil
 	})
 }

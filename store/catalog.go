@@ -192,15 +192,22 @@ func relatedTx(ctx context.Context, tx neo4j.ManagedTransaction, rel Relation, k
 		return nil, invalidf("unknown relation %q", rel)
 	}
 	label := relatedLabels[rel]
-	res, err := tx.Run(ctx, q, map[string]any{"keys": keys})
+	// One record for all keys: the driver's cost is per record (each read of a Bolt chunk races
+	// a timer on a goroutine of its own when Neo4j sends a receive-timeout hint), not per value.
+	res, err := tx.Run(ctx, "CALL () {\n"+q+"\n}\nRETURN collect({key: key, items: items}) AS rows", map[string]any{"keys": keys})
+	if err != nil {
+		return nil, err
+	}
+	rec, err := res.Single(ctx)
 	if err != nil {
 		return nil, err
 	}
 	out := make(map[string][]model.Node, len(keys))
-	for res.Next(ctx) {
-		r := res.Record()
-		key := str(r, "key")
-		for _, m := range recMaps(r, "items") {
+	for _, row := range recMaps(rec, "rows") {
+		key := pstr(row, "key")
+		items, _ := row["items"].([]any)
+		for _, it := range items {
+			m := pmap(it)
 			l := label
 			if l == "" {
 				l = pstr(m, "label")
@@ -208,7 +215,7 @@ func relatedTx(ctx context.Context, tx neo4j.ManagedTransaction, rel Relation, k
 			out[key] = append(out[key], nodeFromProps(l, m))
 		}
 	}
-	return out, res.Err()
+	return out, nil
 }
 
 // PageWith says what to read with a page of a list, in the page's transaction: its total

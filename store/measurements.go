@@ -152,7 +152,7 @@ func (s *Store) RecordMeasurements(ctx context.Context, actor model.Principal, m
 			return nil, err
 		}
 	}
-	return write(ctx, s, "record measurements", func(tx neo4j.ManagedTransaction) ([]model.Measurement, error) {
+	return writeKept(ctx, s, "record measurements", func(tx neo4j.ManagedTransaction) ([]model.Measurement, error) {
 		out := make([]model.Measurement, 0, len(ms))
 		for i, m := range ms {
 			where := ""

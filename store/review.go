@@ -82,7 +82,7 @@ func (s *Store) ReviewDuplicate(ctx context.Context, actor model.Principal, comp
 	if decision == model.ReviewStateDismissed {
 		op = "dismissDuplicate"
 	}
-	return write(ctx, s, op, func(tx neo4j.ManagedTransaction) (model.DuplicateFinding, error) {
+	return writeKept(ctx, s, op, func(tx neo4j.ManagedTransaction) (model.DuplicateFinding, error) {
 		var none model.DuplicateFinding
 		before, err := governance.LockComponent(ctx, tx, actor, componentID)
 		if err != nil {

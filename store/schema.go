@@ -97,6 +97,8 @@ func schemaStatements() []string {
 			fmt.Sprintf("CREATE CONSTRAINT %s_code_unique IF NOT EXISTS FOR (n:%s) REQUIRE n.code IS UNIQUE", lower(l), l))
 	}
 	out = append(out,
+		// Generic ArchiMate relationships kept as relationships (archimate.go): merged on their id.
+		"CREATE CONSTRAINT archimate_relation_id_unique IF NOT EXISTS FOR ()-[r:"+RelArchiMateRelation+"]-() REQUIRE r.id IS UNIQUE",
 		"CREATE CONSTRAINT token_id_unique IF NOT EXISTS FOR (n:Token) REQUIRE n.id IS UNIQUE",
 		"CREATE CONSTRAINT token_hash_unique IF NOT EXISTS FOR (n:Token) REQUIRE n.hash IS UNIQUE",
 		"CREATE CONSTRAINT change_id_unique IF NOT EXISTS FOR (n:Change) REQUIRE n.id IS UNIQUE",
@@ -104,6 +106,8 @@ func schemaStatements() []string {
 		"CREATE CONSTRAINT session_hash_unique IF NOT EXISTS FOR (n:Session) REQUIRE n.hash IS UNIQUE",
 		// One write-version node (graph_version.go): MERGE under concurrent writes needs it unique.
 		"CREATE CONSTRAINT graphversion_id_unique IF NOT EXISTS FOR (n:GraphVersion) REQUIRE n.id IS UNIQUE",
+		// One conformance-facts node per commune (conformance_facts.go), MERGEd by writers.
+		"CREATE CONSTRAINT conformancefacts_agency_unique IF NOT EXISTS FOR (n:ConformanceFacts) REQUIRE n.agency IS UNIQUE",
 		"CREATE INDEX change_entity IF NOT EXISTS FOR (n:Change) ON (n.entityId)",
 		// Valid time (validtime.go): retired components are found by id (unique: it was the
 		// component's), code and scope (a code may be reused once its component is retired, so it is not unique), earlier
@@ -192,13 +196,24 @@ func (s *Store) Migrate(ctx context.Context) error {
 	if err != nil {
 		return classify("migrate: duplication open flags", err)
 	}
-	_, err = write(ctx, s, "migrate: drop empty closed relationships", func(tx neo4j.ManagedTransaction) (struct{}, error) {
+	// History only: the current model, and so the conformance facts, do not change.
+	_, err = writeKept(ctx, s, "migrate: drop empty closed relationships", func(tx neo4j.ManagedTransaction) (struct{}, error) {
 		res, err := tx.Run(ctx, cypherDropEmptyClosed, nil)
 		if err == nil {
 			_, err = res.Consume(ctx)
 		}
 		return struct{}{}, err
 	})
+	if err != nil {
+		return err
+	}
+	// Generic ArchiMate relationships stored in the node form before they became relationships.
+	if _, err = s.MigrateArchiMateRelations(ctx); err != nil {
+		return err
+	}
+	// The conformance facts, for a graph written before they existed or by a path that does not
+	// keep them (conformance_facts.go); nothing is done when they are current.
+	_, err = s.RefreshConformanceFacts(ctx)
 	return err
 }
 

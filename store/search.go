@@ -23,6 +23,18 @@ RETURN node.id AS id, node.code AS code, labels(node)[0] AS label, node.name AS 
        node.nameEn AS nameEn, score
 ORDER BY score DESC, code LIMIT $limit`
 
+// cypherSearchPaged is cypherSearch read over a fixed window (SearchCountCap matches, every
+// match when there are fewer) and sorted by a total order (score, then id), so that every page
+// cuts the same list and the pages of SearchPage neither repeat nor skip a hit. A window that
+// grew with the page would not do: the index breaks ties of score differently for another
+// limit (seen with "nen tang": a node on two pages).
+const cypherSearchPaged = `
+CALL db.index.fulltext.queryNodes($index, $q, {limit: $scan}) YIELD node, score
+WITH node, score WHERE $label IS NULL OR $label IN labels(node)
+RETURN node.id AS id, node.code AS code, labels(node)[0] AS label, node.name AS name,
+       node.nameEn AS nameEn, score
+ORDER BY score DESC, id LIMIT $limit`
+
 // cypherSearchCode finds the codes that a code typed without punctuation matches ($rx, from
 // codePattern), shortest code first.
 const cypherSearchCode = `
@@ -46,6 +58,22 @@ func (s *Store) Search(ctx context.Context, text string, limit int) ([]Hit, erro
 // SearchLabel is Search over the nodes of one label ("" for all): the index is read further
 // (up to 50 times limit, at most 5,000 hits) so that other labels' better hits leave room.
 func (s *Store) SearchLabel(ctx context.Context, text, label string, limit int) ([]Hit, error) {
+	return s.search(ctx, text, label, limit, false)
+}
+
+// SearchPage is one page of the hits of SearchLabel, in an order that pages consistently
+// (cypherSearchPaged): the code matches first, shortest first, then the word matches by
+// score, each of the first SearchCountCap matches its index gives. It returns at most limit
+// hits from offset.
+func (s *Store) SearchPage(ctx context.Context, text, label string, offset, limit int) ([]Hit, error) {
+	hits, err := s.search(ctx, text, label, offset+limit, true)
+	if err != nil || len(hits) <= offset {
+		return []Hit{}, err
+	}
+	return hits[offset:], nil
+}
+
+func (s *Store) search(ctx context.Context, text, label string, limit int, paged bool) ([]Hit, error) {
 	q := luceneTerms(text)
 	if q == "" {
 		return []Hit{}, nil
@@ -53,6 +81,11 @@ func (s *Store) SearchLabel(ctx context.Context, text, label string, limit int) 
 	scan := limit
 	if label != "" {
 		scan = min(limit*50, 5000)
+	}
+	codeScanned := max(scan, codeScan)
+	if paged {
+		// Reads that do not grow with the page, so that every page cuts the same ordered list.
+		scan, codeScanned = SearchCountCap, SearchCountCap
 	}
 	rx := codePattern(text)
 	return read(ctx, s, "search", func(tx neo4j.ManagedTransaction) ([]Hit, error) {
@@ -78,16 +111,75 @@ func (s *Store) SearchLabel(ctx context.Context, text, label string, limit int) 
 		if rx != "" {
 			// The index scores every code match alike: read enough of them that the shortest come first.
 			if err := run(cypherSearchCode, map[string]any{"index": CodeIndex, "rx": rx, "limit": limit,
-				"scan": max(scan, codeScan), "label": nilIfEmpty(label)}); err != nil {
+				"scan": codeScanned, "label": nilIfEmpty(label)}); err != nil {
 				return nil, err
 			}
 		}
-		if err := run(cypherSearch, map[string]any{"index": FulltextIndex, "q": q, "limit": limit,
+		words, wordLimit := cypherSearch, limit
+		if paged {
+			// The word matches that are also code matches are dropped: read that many more.
+			words, wordLimit = cypherSearchPaged, limit+len(out)
+		}
+		if err := run(words, map[string]any{"index": FulltextIndex, "q": q, "limit": wordLimit,
 			"scan": scan, "label": nilIfEmpty(label)}); err != nil {
 			return nil, err
 		}
 		return out, nil
 	})
+}
+
+// SearchCountCap bounds how many matches SearchCount reads from each index: past it the
+// count is a lower bound (the index is not read to its end for a one-letter prefix).
+const SearchCountCap = 10000
+
+// cypherSearchCount counts the nodes the word index matches (all of them, and those of
+// $label); m is the unlabelled count, which tells whether the cap was reached.
+const cypherSearchCount = `
+CALL db.index.fulltext.queryNodes($index, $q, {limit: $cap}) YIELD node
+RETURN count(node) AS m, count(CASE WHEN $label IS NULL OR $label IN labels(node) THEN 1 END) AS n`
+
+// cypherSearchCountCode is cypherSearchCount over the union of the code matches ($rx) and the
+// word matches: a node both find is counted once, as Search lists it once.
+const cypherSearchCountCode = `
+CALL {
+  CALL db.index.fulltext.queryNodes($codeIndex, $rx, {limit: $cap}) YIELD node RETURN node
+  UNION
+  CALL db.index.fulltext.queryNodes($index, $q, {limit: $cap}) YIELD node RETURN node
+}
+RETURN count(node) AS m, count(CASE WHEN $label IS NULL OR $label IN labels(node) THEN 1 END) AS n`
+
+// SearchCount counts the hits SearchLabel would list with no limit: exact is false when an
+// index gave SearchCountCap matches, and n is then a lower bound.
+func (s *Store) SearchCount(ctx context.Context, text, label string) (n int, exact bool, err error) {
+	q := luceneTerms(text)
+	if q == "" {
+		return 0, true, nil
+	}
+	cypher, params := cypherSearchCount, map[string]any{"index": FulltextIndex, "q": q, "cap": SearchCountCap, "label": nilIfEmpty(label)}
+	if rx := codePattern(text); rx != "" {
+		cypher = cypherSearchCountCode
+		params["codeIndex"], params["rx"] = CodeIndex, rx
+	}
+	type counts struct{ m, n int64 }
+	c, err := read(ctx, s, "search count", func(tx neo4j.ManagedTransaction) (counts, error) {
+		res, err := tx.Run(ctx, cypher, params)
+		if err != nil {
+			return counts{}, err
+		}
+		r, err := res.Single(ctx)
+		if err != nil {
+			return counts{}, err
+		}
+		m, _ := r.Get("m")
+		k, _ := r.Get("n")
+		mi, _ := m.(int64)
+		ki, _ := k.(int64)
+		return counts{mi, ki}, nil
+	})
+	if err != nil {
+		return 0, false, err
+	}
+	return int(c.n), c.m < SearchCountCap, nil
 }
 
 // codePattern: for text that is one run of at least three letters and digits (accents folded),

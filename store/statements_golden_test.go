@@ -54,8 +54,7 @@ func goldenStatements() []renderedStatement {
 		add("duplication_owning_province", dup.owningProvince)
 		add("duplication_shared_platforms", dup.sharedPlatforms)
 		add("conformance", conformance(f))
-		add("conformance_rollup", conformanceRollupHead(f)+conformanceRollupBody(f, true))
-		add("conformance_rollup_totals", conformanceRollupHead(f)+conformanceRollupBody(f, false))
+		add("conformance_rollup", conformanceRollupHead(f)+conformanceRollupBody(f))
 		add("conformance_gaps", conformanceGaps(f))
 	}
 	return out

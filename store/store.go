@@ -29,6 +29,19 @@ type Store struct {
 	*core.DB
 	// matcher infers what components do from their names (infer.go).
 	matcher atomic.Pointer[match.Matcher]
+	// staleFacts is called when a conformance roll-up found the facts stale (OnStaleFacts).
+	staleFacts atomic.Pointer[func()]
+}
+
+// OnStaleFacts registers f, called (on the reader's goroutine: f must not block) whenever a
+// current conformance roll-up found the conformance facts stale and read the graph live — the
+// server refreshes them then (RefreshConformanceFacts). nil: nothing is called.
+func (s *Store) OnStaleFacts(f func()) {
+	if f == nil {
+		s.staleFacts.Store(nil)
+		return
+	}
+	s.staleFacts.Store(&f)
 }
 
 // Open creates the driver. It does not contact Neo4j: call Ping (readiness) or Migrate.

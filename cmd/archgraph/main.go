@@ -144,7 +144,11 @@ func connect(ctx context.Context, c *config, log *slog.Logger, op string) (*stor
 }
 
 func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	c, code := parse("migrate", args, stderr, false, nil)
+	var refresh bool
+	c, code := parse("migrate", args, stderr, false, func(fs *flag.FlagSet) {
+		fs.BoolVar(&refresh, "refresh-facts", false,
+			"recompute the conformance facts even when they are known current (after Cypher written by hand)")
+	})
 	if c == nil {
 		return code
 	}
@@ -158,6 +162,12 @@ func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	if err := st.Migrate(ctx); err != nil {
 		log.Error("migrate", "err", err)
 		return 1
+	}
+	if refresh {
+		if _, err := st.RecomputeConformanceFacts(ctx); err != nil {
+			log.Error("migrate: conformance facts", "err", err)
+			return 1
+		}
 	}
 	items, err := st.Schema(ctx)
 	if err != nil {
@@ -198,6 +208,8 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) int {
 	// Requests fail fast (UNAVAILABLE, 503) while the probe finds Neo4j down, and serve again
 	// when it answers.
 	st.WatchHealth(ctx, c.HealthInterval, c.HealthInterval)
+	// The conformance roll-up's facts, after a write that does not keep them (an import).
+	server.RefreshStaleFacts(ctx, st, log, 10*time.Minute)
 	h := server.New(server.Options{
 		Store:          st,
 		Resolver:       &resolvers.Resolver{Store: st, Version: buildVersion()},

@@ -1,7 +1,8 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef } from 'react';
 import { useT } from './hooks';
-import { catalogHref, href, matchRoute, withLang, type Route } from './lib/url';
-import { Link, navigate, useLocation } from './router';
+import { href, matchRoute, withLang, type Route } from './lib/url';
+import { Link, useLocation } from './router';
+import { SearchBox } from './components/SearchBox';
 import { Overview } from './pages/Overview';
 import { Catalog } from './pages/Catalog';
 import { ComponentPage } from './pages/ComponentPage';
@@ -68,34 +69,6 @@ function Page({ route }: { route: Route }) {
     case 'notFound':
       return <NotFound path={route.path} />;
   }
-}
-
-function SearchBox() {
-  const { lang, tr } = useT();
-  const { search, pathname } = useLocation();
-  const current = pathname === '/catalog' ? (search.get('q') ?? '') : '';
-  const [q, setQ] = useState(current);
-  useEffect(() => setQ(current), [current]);
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    navigate(catalogHref({ q: q.trim() }, lang));
-  };
-  return (
-    <form className="searchbox" role="search" onSubmit={submit}>
-      <label htmlFor="global-search" className="visually-hidden">
-        {tr('searchLabel')}
-      </label>
-      <input
-        id="global-search"
-        type="search"
-        value={q}
-        onChange={(e) => setQ(e.target.value)}
-        placeholder={tr('searchPlaceholder')}
-        autoComplete="off"
-      />
-      <button type="submit">{tr('searchButton')}</button>
-    </form>
-  );
 }
 
 export function App() {

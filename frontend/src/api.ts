@@ -158,12 +158,21 @@ export interface QueryState<R> {
   error: ApiError | undefined;
   loading: boolean;
   reload: () => void;
+  /** How many times the query was asked again after a TIMEOUT (0: the first try is running). */
+  retried: number;
+}
+
+export interface QueryOptions {
+  /** Ask again this many times when the API answers TIMEOUT (a cold analysis: the second try
+   * often finds it cached) or UNAVAILABLE (after a second). Default 0. */
+  retryTimeouts?: number;
 }
 
 /** useQuery runs a query when its variables change (skip: not at all) and aborts the previous one. */
-export function useQuery<R, V>(doc: TypedDocumentString<R, V>, variables: V, skip = false): QueryState<R> {
+export function useQuery<R, V>(doc: TypedDocumentString<R, V>, variables: V, skip = false, opts: QueryOptions = {}): QueryState<R> {
   const key = doc.toString() + '\n' + JSON.stringify(variables);
-  const [state, setState] = useState<{ key: string; data?: R; error?: ApiError }>(() => ({
+  const retryTimeouts = opts.retryTimeouts ?? 0;
+  const [state, setState] = useState<{ key: string; data?: R; error?: ApiError; retried?: number }>(() => ({
     key,
     data: cacheGet(key) as R | undefined,
   }));
@@ -180,19 +189,27 @@ export function useQuery<R, V>(doc: TypedDocumentString<R, V>, variables: V, ski
     }
     const ctl = new AbortController();
     setState((s) => (s.key === key ? { key } : { key }));
-    gqlRequest(doc, vars.current, ctl.signal).then(
-      (data) => {
-        cachePut(key, data);
-        setState({ key, data });
-      },
-      (err: unknown) => {
-        if (ctl.signal.aborted) return;
-        const e = err instanceof ApiError ? err : new ApiError(String(err), 'CLIENT_ERROR', null);
-        setState({ key, error: e });
-      },
-    );
+    const run = (attempt: number) =>
+      gqlRequest(doc, vars.current, ctl.signal).then(
+        (data) => {
+          cachePut(key, data);
+          setState({ key, data });
+        },
+        (err: unknown) => {
+          if (ctl.signal.aborted) return;
+          const e = err instanceof ApiError ? err : new ApiError(String(err), 'CLIENT_ERROR', null);
+          // UNAVAILABLE: the server's probe of Neo4j failed a moment ago (it says so at once).
+          if ((e.code === 'TIMEOUT' || e.code === 'UNAVAILABLE') && attempt < retryTimeouts) {
+            setState({ key, retried: attempt + 1 });
+            window.setTimeout(() => void run(attempt + 1), e.code === 'UNAVAILABLE' ? 1000 : 0);
+            return;
+          }
+          setState({ key, error: e, retried: attempt });
+        },
+      );
+    void run(0);
     return () => ctl.abort();
-  }, [key, skip, nonce, doc]);
+  }, [key, skip, nonce, doc, retryTimeouts]);
 
   const reload = useCallback(() => {
     cache.delete(key);
@@ -205,5 +222,6 @@ export function useQuery<R, V>(doc: TypedDocumentString<R, V>, variables: V, ski
     error: current ? state.error : undefined,
     loading: !skip && (!current || (state.data === undefined && state.error === undefined)),
     reload,
+    retried: current ? (state.retried ?? 0) : 0,
   };
 }

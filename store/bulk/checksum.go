@@ -11,15 +11,16 @@ import (
 )
 
 // The checksum reads every node (sorted by id, with labels and properties) and every
-// relationship (sorted by endpoints, type and properties) and hashes them: two graphs with the
+// relationship (sorted by endpoints, type, days and id: several ARCHIMATE_RELATION may join two
+// nodes) and hashes them: two graphs with the
 // same checksum hold the same data.
 const (
-	cypherChecksumNodes = `MATCH (n) WHERE NOT n:GraphVersion AND ($all OR NOT (n:Change OR n:Token OR n:Session))
+	cypherChecksumNodes = `MATCH (n) WHERE NOT (n:GraphVersion OR n:ConformanceFacts) AND ($all OR NOT (n:Change OR n:Token OR n:Session))
   AND NOT ($current AND (n:RetiredComponent OR n:ComponentVersion))
 RETURN n.id AS id, labels(n) AS labels, properties(n) AS props ORDER BY id, props.validTo`
 	cypherChecksumRels = `MATCH (a)-[r]->(b)
 WHERE NOT ($current AND (type(r) STARTS WITH 'WAS_' OR type(r) = 'HAS_VERSION'))
-RETURN a.id AS a, type(r) AS t, b.id AS b, properties(r) AS props ORDER BY a, t, b, props.validFrom, props.validTo`
+RETURN a.id AS a, type(r) AS t, b.id AS b, properties(r) AS props ORDER BY a, t, b, props.validFrom, props.validTo, props.id`
 )
 
 // Checksum is a SHA-256 over the whole graph's nodes and relationships, the audit log, the

@@ -114,7 +114,7 @@ func (s *Store) Import(ctx context.Context, src RecordSource, opts ImportOptions
 	}
 	var st ImportStats
 	c := &importChecker{ctx: ctx, st: &st, ids: map[string]nodeKey{}, codes: map[nodeKey]string{},
-		external: map[string]map[string]string{}}
+		external: map[string]map[string]string{}, relIDs: map[string]relEnds{}}
 	if err := src(c.node, c.rel); err != nil && !errors.Is(err, errStop) {
 		return st, err
 	}
@@ -126,6 +126,9 @@ func (s *Store) Import(ctx context.Context, src RecordSource, opts ImportOptions
 		return st, err
 	}
 	if err := s.checkExternal(ctx, c.external, &c.p); err != nil {
+		return st, err
+	}
+	if err := s.checkArchiMateRelations(ctx, c, fresh); err != nil {
 		return st, err
 	}
 	if err := c.p.err(); err != nil {
@@ -144,8 +147,13 @@ type importChecker struct {
 	// external: the nodes, outside the file, that relationships lead to (RelRecord.InGraph):
 	// label -> id -> where.
 	external map[string]map[string]string
-	p        problems
+	// relIDs: the ids of the file's ARCHIMATE_RELATION relationships (merged on their id).
+	relIDs map[string]relEnds
+	p      problems
 }
+
+// relEnds are the ends of a relationship merged on its id, and where the file says so.
+type relEnds struct{ from, to, where string }
 
 func (c *importChecker) node(n NodeRecord) error {
 	if err := c.ctx.Err(); err != nil {
@@ -220,6 +228,22 @@ func (c *importChecker) rel(r RelRecord) error {
 			c.p.add("%s: %s: the %s %s is a %s, not a %s", r.Where, r.Shape.Type, end.role, k.code, k.label, end.label)
 		}
 	}
+	if r.Shape.Type == store.RelArchiMateRelation {
+		// Merged on its id, like a node on its code: one per id.
+		id := r.Props.String("id")
+		prev, dup := c.relIDs[id]
+		k, isNode := c.ids[id]
+		switch {
+		case id == "":
+			c.p.add("%s: %s without an id", r.Where, r.Shape.Type)
+		case dup:
+			c.p.add("%s: %s id %s appears twice (first at %s)", r.Where, r.Shape.Type, id, prev.where)
+		case isNode:
+			c.p.add("%s: %s id %s is already the id of %s %s", r.Where, r.Shape.Type, id, k.label, k.code)
+		default:
+			c.relIDs[id] = relEnds{from: r.From, to: r.To, where: r.Where}
+		}
+	}
 	for _, pr := range cleanRelProps(r) {
 		c.p.add("%s: %s: %s", r.Where, r.Shape.Type, pr)
 	}
@@ -256,7 +280,7 @@ func (s *Store) writeImport(ctx context.Context, src RecordSource, opts ImportOp
 		if len(b.rows) == 0 {
 			return nil
 		}
-		b.create = b.label != "" && fresh[b.label]
+		b.create = b.label != "" && fresh[b.label] || b.shape.Type == store.RelArchiMateRelation && fresh[store.RelArchiMateRelation]
 		st.Batches++
 		if st.Atomic {
 			pending = append(pending, b)
@@ -443,7 +467,8 @@ type importBatch struct {
 	label string
 	// create: the label had no node when the file was checked, so its nodes are created, not
 	// merged (a node of the label written meanwhile by someone else fails the batch on the
-	// label's unique constraints: nothing is merged by mistake).
+	// label's unique constraints: nothing is merged by mistake). Likewise for ARCHIMATE_RELATION
+	// relationships when the graph held none.
 	create bool
 	shape  store.Endpoint
 	rows   []map[string]any
@@ -459,6 +484,8 @@ func (b importBatch) String() string {
 func (b importBatch) run(ctx context.Context, tx neo4j.ManagedTransaction) error {
 	cypher := importRels[b.shape]
 	switch {
+	case b.create && b.label == "":
+		cypher = createRels[b.shape]
 	case b.create:
 		cypher = createNodes[b.label]
 	case b.label != "":
@@ -522,12 +549,17 @@ RETURN row.code AS code, row.id AS id, a.id AS storedId, b.code AS storedCode
 LIMIT 20`, l)
 	}
 	for _, sh := range append(append([]store.Endpoint{}, store.Shapes...), store.ArchiMateShapes...) {
+		key := ""
+		if sh.Type == store.RelArchiMateRelation {
+			// Several generic relationships may join the same two elements: one per id.
+			key = " {id: row.props.id}"
+		}
 		r[sh] = fmt.Sprintf(`UNWIND $rows AS row
 MATCH (a:%s {id: row.from})
 MATCH (b:%s {id: row.to})
-MERGE (a)-[r:%s]->(b)
+MERGE (a)-[r:%s%s]->(b)
 SET r += row.props
-RETURN count(r) AS c`, sh.From, sh.To, sh.Type)
+RETURN count(r) AS c`, sh.From, sh.To, sh.Type, key)
 	}
 	// Records (measurements): by id; a measurement of the graph with the file's key under
 	// another id is refused by identityCheck (one value per indicator, agency and period).
@@ -581,6 +613,22 @@ var createNodes = func() map[string]string {
 CREATE (n:%s)
 SET n = row.props, n.code = row.code, n.id = row.id
 RETURN count(n) AS c`, l)
+	}
+	return m
+}()
+
+// createRels are the statements of importBatch.create for ARCHIMATE_RELATION shapes.
+var createRels = func() map[store.Endpoint]string {
+	m := map[store.Endpoint]string{}
+	for _, sh := range store.ArchiMateShapes {
+		if sh.Type == store.RelArchiMateRelation {
+			m[sh] = fmt.Sprintf(`UNWIND $rows AS row
+MATCH (a:%s {id: row.from})
+MATCH (b:%s {id: row.to})
+CREATE (a)-[r:%s]->(b)
+SET r = row.props
+RETURN count(r) AS c`, sh.From, sh.To, sh.Type)
+		}
 	}
 	return m
 }()
@@ -719,3 +767,91 @@ func sortedLabels(m map[string]map[string]string) []string {
 	sort.Strings(out)
 	return out
 }
+
+// checkArchiMateRelations checks the file's ARCHIMATE_RELATION ids against the graph: a stored
+// one with the same id between other ends, or a relationship node with that id (the same
+// ArchiMate relationship kept in the other form), would make two of one relationship; and the
+// file's relationship nodes against the stored ARCHIMATE_RELATIONs likewise. When the graph
+// holds no ARCHIMATE_RELATION (the count store says so), it adds RelArchiMateRelation to fresh:
+// they are created, not merged.
+func (s *Store) checkArchiMateRelations(ctx context.Context, c *importChecker, fresh map[string]bool) error {
+	var nodeIDs []string
+	for id, k := range c.ids {
+		if k.label == store.LabelArchiMateRelationship {
+			nodeIDs = append(nodeIDs, id)
+		}
+	}
+	sort.Strings(nodeIDs)
+	rows := make([]map[string]any, 0, len(c.relIDs))
+	for id, e := range c.relIDs {
+		rows = append(rows, map[string]any{"id": id, "from": e.from, "to": e.to})
+	}
+	sort.Slice(rows, func(i, j int) bool { return rows[i]["id"].(string) < rows[j]["id"].(string) })
+	stored, err := read(ctx, s, "import: check ArchiMate relationships", func(tx neo4j.ManagedTransaction) (int64, error) {
+		res, err := tx.Run(ctx, cypherCountArchiMateRelations, nil)
+		if err != nil {
+			return 0, err
+		}
+		rec, err := res.Single(ctx)
+		if err != nil {
+			return 0, err
+		}
+		return num(rec, "c"), nil
+	})
+	if err != nil {
+		return err
+	}
+	if stored == 0 {
+		fresh[store.RelArchiMateRelation] = true
+	}
+	if stored == 0 && (len(rows) == 0 || fresh[store.LabelArchiMateRelationship]) {
+		return nil
+	}
+	_, err = read(ctx, s, "import: check ArchiMate relationships", func(tx neo4j.ManagedTransaction) (struct{}, error) {
+		for len(rows) > 0 {
+			n := min(len(rows), 10000)
+			res, err := tx.Run(ctx, cypherCheckArchiMateRelations, map[string]any{"rows": rows[:n], "stored": stored > 0})
+			if err != nil {
+				return struct{}{}, err
+			}
+			for res.Next(ctx) {
+				rec := res.Record()
+				if str(rec, "node") != "" {
+					c.p.add("%s %s: the graph holds it as an %s node", store.RelArchiMateRelation, str(rec, "node"), store.LabelArchiMateRelationship)
+				} else {
+					c.p.add("%s %s: the graph holds it from %s to %s, the file from %s to %s", store.RelArchiMateRelation, str(rec, "code"),
+						str(rec, "a"), str(rec, "b"), c.ids[str(rec, "from")].code, c.ids[str(rec, "to")].code)
+				}
+			}
+			if err := res.Err(); err != nil {
+				return struct{}{}, err
+			}
+			rows = rows[n:]
+		}
+		if stored == 0 || len(nodeIDs) == 0 {
+			return struct{}{}, nil
+		}
+		res, err := tx.Run(ctx, cypherCheckArchiMateRelationNodes, map[string]any{"ids": nodeIDs})
+		if err != nil {
+			return struct{}{}, err
+		}
+		for res.Next(ctx) {
+			c.p.add("%s %s: the graph holds it as an %s relationship", store.LabelArchiMateRelationship, c.ids[str(res.Record(), "id")].code, store.RelArchiMateRelation)
+		}
+		return struct{}{}, res.Err()
+	})
+	return err
+}
+
+const (
+	cypherCountArchiMateRelations = "MATCH ()-[r:" + store.RelArchiMateRelation + "]->() RETURN count(r) AS c"
+	cypherCheckArchiMateRelations = `UNWIND $rows AS row
+OPTIONAL MATCH (n:` + store.LabelArchiMateRelationship + ` {id: row.id})
+OPTIONAL MATCH (a)-[r:` + store.RelArchiMateRelation + ` {id: row.id}]->(b) WHERE $stored
+WITH row, n, a, b, r WHERE n IS NOT NULL OR (r IS NOT NULL AND (a.id <> row.from OR b.id <> row.to))
+RETURN row.id AS id, row.from AS from, row.to AS to, n.code AS node, r.code AS code, a.code AS a, b.code AS b
+LIMIT 20`
+	cypherCheckArchiMateRelationNodes = `UNWIND $ids AS id
+MATCH ()-[r:` + store.RelArchiMateRelation + ` {id: id}]->()
+RETURN id LIMIT 20`
+)

@@ -30,8 +30,10 @@ func read[T any](ctx context.Context, s *Store, op string, work func(neo4j.Manag
 	return core.Read(ctx, s.DB, op, work)
 }
 
+// write: tokens, sessions and the audit log cannot change the conformance facts
+// (store/conformance_facts.go), so their writes keep them current.
 func write[T any](ctx context.Context, s *Store, op string, work func(neo4j.ManagedTransaction) (T, error)) (T, error) {
-	return core.Write(ctx, s.DB, op, work)
+	return core.WriteKept(ctx, s.DB, op, work)
 }
 
 var (

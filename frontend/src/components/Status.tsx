@@ -62,17 +62,36 @@ export function ErrorBox({ error, onRetry, title }: { error: ApiError; onRetry?:
   );
 }
 
-/** QueryView shows loading and error states, and the children once there is data. */
+/** Skeleton is the shape of what is coming (rows grey bars), no text that would flash; screen
+ * readers hear "loading" once, from the status it carries. */
+export function Skeleton({ rows = 3, what, className }: { rows?: number; what?: string; className?: string }) {
+  const { tr } = useT();
+  return (
+    <div className={`skeleton-block ${className ?? ''}`} aria-busy="true" data-testid="skeleton">
+      <span className="visually-hidden" role="status">
+        {what ? tr('loadingWhat', { what }) : tr('loading')}
+      </span>
+      {Array.from({ length: rows }, (_, i) => (
+        <div key={i} className="skeleton skeleton-row" aria-hidden="true" />
+      ))}
+    </div>
+  );
+}
+
+/** QueryView shows loading and error states, and the children once there is data; skeleton
+ * (when given) stands in for the content while it loads. */
 export function QueryView<R>({
   state,
   what,
+  skeleton,
   children,
 }: {
   state: { data: R | undefined; error: ApiError | undefined; loading: boolean; reload: () => void };
   what?: string;
+  skeleton?: ReactNode;
   children: (data: R) => ReactNode;
 }) {
   if (state.error) return <ErrorBox error={state.error} onRetry={state.reload} />;
-  if (state.data === undefined) return <Loading what={what} />;
+  if (state.data === undefined) return skeleton ? <>{skeleton}</> : <Loading what={what} />;
   return <>{children(state.data)}</>;
 }

@@ -258,6 +258,24 @@ export type CommuneOwnConformanceQueryVariables = Exact<{
 
 export type CommuneOwnConformanceQuery = { conformance: { tally: { applicable: number, realized: number, exploited: number, provided: number, missing: number, score: number }, items: Array<{ state: ConformanceState, reference: { code: string, name: string, nameEn: string } }> } };
 
+export type ConfirmDuplicateMutationVariables = Exact<{
+  component: string;
+  shared: string;
+  note?: string | null | undefined;
+}>;
+
+
+export type ConfirmDuplicateMutation = { confirmDuplicate: { review: ReviewState, reviewNote: string | null } };
+
+export type DismissDuplicateMutationVariables = Exact<{
+  component: string;
+  shared: string;
+  note: string;
+}>;
+
+
+export type DismissDuplicateMutation = { dismissDuplicate: { review: ReviewState, reviewNote: string | null } };
+
 export type NodeSearchQueryVariables = Exact<{
   text: string;
   label?: string | null | undefined;
@@ -265,6 +283,13 @@ export type NodeSearchQueryVariables = Exact<{
 
 
 export type NodeSearchQuery = { search: Array<{ id: string, code: string, label: string, name: string, nameEn: string }> };
+
+export type SuggestQueryVariables = Exact<{
+  text: string;
+}>;
+
+
+export type SuggestQuery = { search: Array<{ id: string, code: string, label: string, name: string, nameEn: string }> };
 
 export type AgencyDetailQueryVariables = Exact<{
   code: string;
@@ -275,13 +300,14 @@ export type AgencyDetailQueryVariables = Exact<{
 
 export type AgencyDetailQuery = { agency: { id: string, code: string, name: string, nameEn: string, level: AgencyLevel, areaType: AreaType | null, synthetic: boolean, source: string, partOf: { code: string, name: string, nameEn: string, level: AgencyLevel } | null, province: { code: string, name: string, nameEn: string } | null, parts: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, code: string, name: string, nameEn: string, level: AgencyLevel, areaType: AreaType | null } }> }, owns: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, code: string, name: string, nameEn: string, status: Status, layer: { code: string } } }> }, uses: Array<{ id: string, code: string, name: string, nameEn: string, layer: { code: string } }> } | null };
 
-export type SearchQueryVariables = Exact<{
+export type SearchPageQueryVariables = Exact<{
   text: string;
   first?: number | null | undefined;
+  after?: string | null | undefined;
 }>;
 
 
-export type SearchQuery = { search: Array<{ id: string, code: string, label: string, name: string, nameEn: string, score: number }> };
+export type SearchPageQuery = { searchHits: { totalCount: number, totalCountExact: boolean, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, code: string, label: string, name: string, nameEn: string } }> } };
 
 export type CatalogOptionsQueryVariables = Exact<{
   layer?: string | null | undefined;
@@ -465,7 +491,7 @@ export type DuplicationWorklistQueryVariables = Exact<{
 }>;
 
 
-export type DuplicationWorklistQuery = { duplication: { count: number, findings: number, platforms: Array<{ components: number, platform: { code: string, name: string, nameEn: string, scope: Scope } }>, components: Array<{ confidence: number, basis: DuplicateBasis, component: { code: string, name: string, nameEn: string }, agency: { code: string, name: string, nameEn: string } | null, province: { code: string, name: string, nameEn: string } | null, findings: Array<{ basis: DuplicateBasis, confidence: number, matchedTerms: Array<string>, review: ReviewState, reviewNote: string | null, evidence: string, evidenceEn: string, shared: { code: string, name: string, nameEn: string }, capabilities: Array<{ id: string, code: string, name: string, nameEn: string }> }> }> } };
+export type DuplicationWorklistQuery = { duplication: { count: number, findings: number, platforms: Array<{ components: number, platform: { code: string, name: string, nameEn: string, scope: Scope } }>, components: Array<{ confidence: number, basis: DuplicateBasis, component: { code: string, name: string, nameEn: string }, agency: { code: string, name: string, nameEn: string } | null, province: { code: string, name: string, nameEn: string } | null, findings: Array<{ basis: DuplicateBasis, confidence: number, matchedTerms: Array<string>, review: ReviewState, reviewNote: string | null, reviewedBy: string | null, reviewedAt: string | null, evidence: string, evidenceEn: string, shared: { code: string, name: string, nameEn: string }, capabilities: Array<{ id: string, code: string, name: string, nameEn: string }> }> }> } };
 
 export type DuplicationProvincesQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -842,6 +868,22 @@ export const CommuneOwnConformanceDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CommuneOwnConformanceQuery, CommuneOwnConformanceQueryVariables>;
+export const ConfirmDuplicateDocument = new TypedDocumentString(`
+    mutation ConfirmDuplicate($component: ID!, $shared: ID!, $note: String) {
+  confirmDuplicate(component: $component, shared: $shared, note: $note) {
+    review
+    reviewNote
+  }
+}
+    `) as unknown as TypedDocumentString<ConfirmDuplicateMutation, ConfirmDuplicateMutationVariables>;
+export const DismissDuplicateDocument = new TypedDocumentString(`
+    mutation DismissDuplicate($component: ID!, $shared: ID!, $note: String!) {
+  dismissDuplicate(component: $component, shared: $shared, note: $note) {
+    review
+    reviewNote
+  }
+}
+    `) as unknown as TypedDocumentString<DismissDuplicateMutation, DismissDuplicateMutationVariables>;
 export const NodeSearchDocument = new TypedDocumentString(`
     query NodeSearch($text: String!, $label: String) {
   search(text: $text, first: 12, label: $label) {
@@ -853,6 +895,17 @@ export const NodeSearchDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<NodeSearchQuery, NodeSearchQueryVariables>;
+export const SuggestDocument = new TypedDocumentString(`
+    query Suggest($text: String!) {
+  search(text: $text, first: 8) {
+    id
+    code
+    label
+    name
+    nameEn
+  }
+}
+    `) as unknown as TypedDocumentString<SuggestQuery, SuggestQueryVariables>;
 export const AgencyDetailDocument = new TypedDocumentString(`
     query AgencyDetail($code: String!, $after: String, $partsAfter: String) {
   agency(code: $code) {
@@ -923,18 +976,27 @@ export const AgencyDetailDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<AgencyDetailQuery, AgencyDetailQueryVariables>;
-export const SearchDocument = new TypedDocumentString(`
-    query Search($text: String!, $first: Int) {
-  search(text: $text, first: $first) {
-    id
-    code
-    label
-    name
-    nameEn
-    score
+export const SearchPageDocument = new TypedDocumentString(`
+    query SearchPage($text: String!, $first: Int, $after: String) {
+  searchHits(text: $text, first: $first, after: $after) {
+    totalCount
+    totalCountExact
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        id
+        code
+        label
+        name
+        nameEn
+      }
+    }
   }
 }
-    `) as unknown as TypedDocumentString<SearchQuery, SearchQueryVariables>;
+    `) as unknown as TypedDocumentString<SearchPageQuery, SearchPageQueryVariables>;
 export const CatalogOptionsDocument = new TypedDocumentString(`
     query CatalogOptions($layer: String) {
   layers {
@@ -1553,6 +1615,8 @@ export const DuplicationWorklistDocument = new TypedDocumentString(`
         matchedTerms
         review
         reviewNote
+        reviewedBy
+        reviewedAt
         evidence
         evidenceEn
       }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  cursorOffset,
   addDays,
   asOfProblem,
   asOfVars,
@@ -233,5 +234,16 @@ describe('as of (valid time)', () => {
   it('keeps a value that is not a day, so that the page shows the API saying why', () => {
     expect(parseImpact(sp('asOf=2026-13-01')).asOf).toBe('2026-13-01');
     expect(impactHref(parseImpact(sp('of=NDXP&asOf=yesterday')), 'vi')).toBe('/impact?of=NDXP&depth=3&asOf=yesterday');
+  });
+});
+
+describe('cursorOffset', () => {
+  it('reads where the page after an offset cursor starts', () => {
+    const c = (n: number) => btoa(`o:${n}`).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+    expect(cursorOffset('')).toBe(0);
+    expect(cursorOffset(c(49))).toBe(50);
+    expect(cursorOffset(c(0))).toBe(1);
+    expect(cursorOffset('bm9wZQ')).toBe(0); // "nope"
+    expect(cursorOffset('%%%')).toBe(0);
   });
 });

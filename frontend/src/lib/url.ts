@@ -121,6 +121,19 @@ export const referenceHref = (code: string, lang: Lang) => href(`/reference/${en
 export const editHref = (code: string, lang: Lang) => href(`/component/${encodeURIComponent(code)}/edit`, {}, lang);
 export const nodeHref = (id: string, lang: Lang) => href(`/node/${encodeURIComponent(id)}`, {}, lang);
 
+/** cursorOffset is how many rows come before the page that starts after an offset cursor of the
+ * API ("o:N" in base64url: the page starts at N+1); 0 for no cursor or one of another kind. */
+export function cursorOffset(after: string): number {
+  if (!after) return 0;
+  try {
+    const raw = atob(after.replace(/-/g, '+').replace(/_/g, '/'));
+    const m = /^o:(\d{1,7})$/.exec(raw);
+    return m ? Number(m[1]) + 1 : 0;
+  } catch {
+    return 0;
+  }
+}
+
 /** hitHref is where a search hit leads, by its label. */
 export function hitHref(hit: { id: string; code: string; label: string }, lang: Lang): string {
   switch (hit.label) {

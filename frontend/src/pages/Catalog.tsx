@@ -7,11 +7,13 @@ import { Pager } from '../components/Pager';
 import { LayerChip } from '../components/Bits';
 import { useT, useTitle } from '../hooks';
 import { AGENCY_LEVELS, AREA_TYPES, COMPONENT_KINDS, SCOPES, STATUSES, TIERS } from '../lib/enums';
-import { enumLabel, formatNumber, nameOf, t as tKey, type Lang, type MsgKey } from '../lib/i18n';
+import { enumLabel, formatNumber, nameOf, type MsgKey } from '../lib/i18n';
+import { labelName } from '../lib/labels';
 import {
   agencyHref,
   catalogHref,
   componentHref,
+  cursorOffset,
   hitHref,
   parseCatalog,
   referenceHref,
@@ -23,14 +25,23 @@ import { Link, navigate, useLocation } from '../router';
 export const PAGE_SIZE = 50;
 
 const SearchQuery = graphql(`
-  query Search($text: String!, $first: Int) {
-    search(text: $text, first: $first) {
-      id
-      code
-      label
-      name
-      nameEn
-      score
+  query SearchPage($text: String!, $first: Int, $after: String) {
+    searchHits(text: $text, first: $first, after: $after) {
+      totalCount
+      totalCountExact
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          id
+          code
+          label
+          name
+          nameEn
+        }
+      }
     }
   }
 `);
@@ -159,53 +170,52 @@ const ReferencesQuery = graphql(`
   }
 `);
 
-function SearchResults({ q }: { q: string }) {
+function SearchResults({ s }: { s: CatalogState }) {
   const { lang, tr } = useT();
-  const res = useQuery(SearchQuery, { text: q, first: 50 });
+  const res = useQuery(SearchQuery, { text: s.q, first: PAGE_SIZE, after: s.after || null });
+  const start = cursorOffset(s.after) + 1;
   return (
     <section aria-labelledby="search-results">
-      <h2 id="search-results">{tr('searchResults', { q })}</h2>
+      <h2 id="search-results">{tr('searchResults', { q: s.q })}</h2>
       <QueryView state={res}>
-        {(d) =>
-          d.search.length === 0 ? (
-            <p>{tr('searchNoResults', { q })}</p>
+        {(d) => {
+          const c = d.searchHits;
+          const total = c.totalCountExact ? formatNumber(lang, c.totalCount) : tr('atLeast', { n: c.totalCount });
+          return c.edges.length === 0 ? (
+            <p>{tr('searchNoResults', { q: s.q })}</p>
           ) : (
-            <ol className="hits" data-testid="search-hits">
-              {d.search.map((h) => (
-                <li key={h.id}>
-                  <span className="badge">{labelName(lang, h.label)}</span> <Link to={hitHref(h, lang)}>{nameOf(lang, h)}</Link>{' '}
-                  <code>{h.code}</code>
-                  {lang === 'vi' && h.nameEn && <span className="muted"> — {h.nameEn}</span>}
-                  {lang === 'en' && h.nameEn && h.nameEn !== h.name && (
-                    <span className="muted" lang="vi">
-                      {' '}
-                      — {h.name}
-                    </span>
-                  )}
-                </li>
-              ))}
-            </ol>
-          )
-        }
+            <>
+              <p className="stat-line" role="status" data-testid="search-total">
+                {tr('searchTotal', { total, from: start, to: start + c.edges.length - 1 })}
+              </p>
+              <ol className="hits" data-testid="search-hits" start={start}>
+                {c.edges.map(({ node: h }) => (
+                  <li key={h.id}>
+                    <span className="badge">{labelName(lang, h.label)}</span> <Link to={hitHref(h, lang)}>{nameOf(lang, h)}</Link>{' '}
+                    <code>{h.code}</code>
+                    {lang === 'vi' && h.nameEn && <span className="muted"> — {h.nameEn}</span>}
+                    {lang === 'en' && h.nameEn && h.nameEn !== h.name && (
+                      <span className="muted" lang="vi">
+                        {' '}
+                        — {h.name}
+                      </span>
+                    )}
+                  </li>
+                ))}
+              </ol>
+              <Pager
+                at={(after) => catalogHref({ q: s.q, after }, lang)}
+                after={s.after}
+                pageInfo={c.pageInfo}
+                shown={start + c.edges.length - 1}
+                total={c.totalCount}
+              />
+            </>
+          );
+        }}
       </QueryView>
     </section>
   );
-}
-
-function labelName(lang: Lang, label: string): string {
-  const key = `label_${label}`;
-  const known: Record<string, MsgKey> = {
-    label_Component: 'label_Component',
-    label_Agency: 'label_Agency',
-    label_ReferenceComponent: 'label_ReferenceComponent',
-    label_Layer: 'label_Layer',
-    label_ComponentGroup: 'label_ComponentGroup',
-    label_Framework: 'label_Framework',
-    label_Capability: 'label_Capability',
-    label_Rule: 'label_Rule',
-  };
-  const k = known[key];
-  return k ? tKey(lang, k) : label;
 }
 
 function Checks<T extends string>({
@@ -586,7 +596,7 @@ export function Catalog() {
         )}
       </form>
       {s.q ? (
-        <SearchResults q={s.q} />
+        <SearchResults s={s} />
       ) : (
         <>
           <div className="tabs" role="tablist" aria-label={tr('catalogTitle')}>

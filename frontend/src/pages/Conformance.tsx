@@ -1,4 +1,4 @@
-import { Fragment, useEffect, useRef } from 'react';
+import { Fragment, useEffect, useRef, useState } from 'react';
 import { graphql } from '../gql';
 import { useQuery } from '../api';
 import { Loading, QueryView } from '../components/Status';
@@ -7,6 +7,7 @@ import { ProvinceGaps } from '../components/ConformanceGaps';
 import { useT, useTitle } from '../hooks';
 import { HEAT_CLASSES, heatColor, textOn } from '../lib/color';
 import { heatColumns, heatRows, type HeatRow } from '../lib/heatmap';
+import { moveInGrid, type GridPos } from '../lib/gridNav';
 import { enumLabel, formatNumber, formatPercent, nameOf, type Lang } from '../lib/i18n';
 import { agencyHref, asOfVars, conformanceHref, parseConformance, referenceHref, type ConformanceState } from '../lib/url';
 import { Link, navigate, useLocation } from '../router';
@@ -214,6 +215,15 @@ const CommuneQuery = graphql(`
   }
 `);
 
+/** GridCellProps place a cell in the heatmap's grid: its position and whether it holds the tab stop. */
+interface GridCellProps {
+  at?: { r: number; c: number; tab: boolean };
+}
+
+function gridAttrs(at: GridCellProps['at']) {
+  return at ? { 'data-r': at.r, 'data-c': at.c, tabIndex: at.tab ? 0 : -1 } : {};
+}
+
 function Cell({
   score,
   label,
@@ -221,6 +231,7 @@ function Cell({
   onClick,
   active,
   testId,
+  at,
 }: {
   score: number | null;
   label: string;
@@ -228,10 +239,10 @@ function Cell({
   onClick?: () => void;
   active?: boolean;
   testId?: string;
-}) {
+} & GridCellProps) {
   if (score === null) {
     return (
-      <td className="heat na" aria-label={`${label}: —`}>
+      <td className="heat na" aria-label={`${label}: —`} {...gridAttrs(at)}>
         —
       </td>
     );
@@ -242,7 +253,15 @@ function Cell({
   return (
     <td className={`heat${active ? ' active' : ''}`} style={style}>
       {onClick ? (
-        <button type="button" onClick={onClick} aria-label={`${label}: ${text}`} aria-pressed={active} style={style} data-testid={testId}>
+        <button
+          type="button"
+          onClick={onClick}
+          aria-label={`${label}: ${text}`}
+          aria-pressed={active}
+          style={style}
+          data-testid={testId}
+          {...gridAttrs(at)}
+        >
           {Math.round(score * 100)}
         </button>
       ) : (
@@ -250,6 +269,24 @@ function Cell({
       )}
     </td>
   );
+}
+
+/** useGridFocus keeps the heatmap's one tab stop (a roving tabindex): the cell last focused, by
+ * keys or by the mouse; move() focuses another cell. */
+function useGridFocus() {
+  const [pos, setPos] = useState<GridPos>({ r: 0, c: 0 });
+  const at = (r: number, c: number) => ({ r, c, tab: r === pos.r && c === pos.c });
+  const move = (table: HTMLElement, next: GridPos) => {
+    setPos(next);
+    table.querySelector<HTMLElement>(`[data-r="${next.r}"][data-c="${next.c}"]`)?.focus();
+  };
+  const focused = (el: EventTarget) => {
+    if (!(el instanceof HTMLElement) || el.dataset.r === undefined) return;
+    const r = Number(el.dataset.r);
+    const c = Number(el.dataset.c);
+    setPos((p) => (p.r === r && p.c === c ? p : { r, c }));
+  };
+  return { pos, at, move, focused };
 }
 
 function Scale() {
@@ -443,6 +480,7 @@ export function Conformance() {
   const rec = useRecordedSince(s.asOf);
   const res = useQuery(NationQuery, { framework: COMMUNE_FRAMEWORK, ...asOfVars(s.asOf) }, rec.before || rec.loading);
   const setAsOf = (asOf: string | null) => navigate(conformanceHref({ ...s, asOf }, lang), { replace: true });
+  const grid = useGridFocus();
   return (
     <section className="conformance">
       <h1>{tr('conformanceTitle')}</h1>
@@ -482,8 +520,24 @@ export function Conformance() {
                   {formatNumber(lang, nation.supplementary.applicable)}
                 </p>
                 <Scale />
+                <p id="heatmap-keys" className="note small">
+                  {tr('heatmapKeys')}
+                </p>
                 <div className="table-wrap heat-wrap">
-                  <table className="heatmap" aria-label={tr('heatmapLabel')} data-testid="heatmap">
+                  <table
+                    className="heatmap"
+                    role="grid"
+                    aria-label={tr('heatmapLabel')}
+                    aria-describedby="heatmap-keys"
+                    data-testid="heatmap"
+                    onKeyDown={(e) => {
+                      const next = moveInGrid(grid.pos, e.key, e.ctrlKey || e.metaKey, rows.length, cols.length + 2);
+                      if (!next) return;
+                      e.preventDefault();
+                      grid.move(e.currentTarget, next);
+                    }}
+                    onFocus={(e) => grid.focused(e.target)}
+                  >
                     <thead>
                       <tr>
                         <th scope="col">{tr('province')}</th>
@@ -499,13 +553,14 @@ export function Conformance() {
                       </tr>
                     </thead>
                     <tbody>
-                      {rows.map((r) => (
+                      {rows.map((r, ri) => (
                         <tr key={r.code} className={r.code === s.province ? 'open' : undefined}>
                           <th scope="row">
                             <button
                               type="button"
                               className="linklike"
                               onClick={() => navigate(conformanceHref({ province: r.code, asOf: s.asOf }, lang))}
+                              {...gridAttrs(grid.at(ri, 0))}
                             >
                               {nameOf(lang, r)}
                             </button>{' '}
@@ -517,8 +572,9 @@ export function Conformance() {
                             lang={lang}
                             active={r.code === s.province && !s.group}
                             onClick={() => navigate(conformanceHref({ province: r.code, asOf: s.asOf }, lang))}
+                            at={grid.at(ri, 1)}
                           />
-                          {r.cells.map((c) => (
+                          {r.cells.map((c, ci) => (
                             <Cell
                               key={c.group}
                               score={c.score}
@@ -527,6 +583,7 @@ export function Conformance() {
                               active={r.code === s.province && c.group === s.group}
                               onClick={() => navigate(conformanceHref({ province: r.code, group: c.group, asOf: s.asOf }, lang))}
                               testId={`cell-${r.code}-${c.group}`}
+                              at={grid.at(ri, ci + 2)}
                             />
                           ))}
                         </tr>

@@ -1,4 +1,6 @@
-import { Fragment, useMemo } from 'react';
+import { Fragment, useMemo, useState } from 'react';
+import { DuplicateReview } from '../components/DuplicateReview';
+import { useSession } from '../session';
 import { graphql } from '../gql';
 import { useQuery } from '../api';
 import { Loading, QueryView } from '../components/Status';
@@ -70,6 +72,8 @@ const DuplicationQuery = graphql(`
           matchedTerms
           review
           reviewNote
+          reviewedBy
+          reviewedAt
           evidence
           evidenceEn
         }
@@ -115,6 +119,9 @@ export function Duplicates() {
     rec.before || rec.loading,
   );
   const provinces = useQuery(ProvincesQuery, {});
+  const session = useSession();
+  // What the last review did, said after the list reloads (a dismissed row may have left it).
+  const [done, setDone] = useState('');
   const go = (p: Partial<DuplicatesState>, keepPage = false) =>
     navigate(duplicatesHref({ ...s, ...(keepPage ? {} : { page: 1 }), ...p }, lang), { replace: true });
   const collate = (a: string, b: string) => a.localeCompare(b, lang);
@@ -252,6 +259,9 @@ export function Duplicates() {
             };
             return (
               <>
+                <p className="note" role="status" data-testid="dup-review-done" hidden={!done}>
+                  {done}
+                </p>
                 <p className="stat-line" data-testid="dup-summary">
                   <strong>
                     {s.platform
@@ -342,6 +352,7 @@ export function Duplicates() {
                                 {open && (
                                   <tr id={panelId} className="drill">
                                     <td colSpan={7}>
+                                      {!s.asOf && !session.mayEdit(r.agency?.code) && <p className="note small">{tr('dupReviewSignIn')}</p>}
                                       <ul className="evidence-list">
                                         {r.findings.map((f) => (
                                           <li key={f.shared.code} className="evidence" data-testid="dup-evidence">
@@ -350,13 +361,31 @@ export function Duplicates() {
                                               {nameOf(lang, f.shared)}:
                                             </strong>{' '}
                                             {lang === 'vi' ? f.evidence : f.evidenceEn}
-                                            {f.reviewNote && (
-                                              <>
-                                                <br />
+                                            {f.review !== 'UNREVIEWED' && (
+                                              <p className="dup-reviewed" data-testid={`dup-reviewed-${f.shared.code}`}>
                                                 <em>
-                                                  {tr(`review_${f.review}`)}: {f.reviewNote}
+                                                  {tr(`review_${f.review}`)}
+                                                  {f.reviewNote ? `: ${f.reviewNote}` : ''}
                                                 </em>
-                                              </>
+                                                {f.reviewedBy && (
+                                                  <span className="muted small">
+                                                    {' '}
+                                                    ({tr('dupReviewedBy', { who: f.reviewedBy, at: f.reviewedAt ?? '' })})
+                                                  </span>
+                                                )}
+                                              </p>
+                                            )}
+                                            {!s.asOf && session.mayEdit(r.agency?.code) && (
+                                              <DuplicateReview
+                                                component={r.component.code}
+                                                shared={f.shared.code}
+                                                onDone={(action) => {
+                                                  setDone(
+                                                    tr(`dupReviewDone_${action}`, { component: r.component.code, shared: f.shared.code }),
+                                                  );
+                                                  res.reload();
+                                                }}
+                                              />
                                             )}
                                           </li>
                                         ))}

@@ -145,10 +145,13 @@ export function Roadmap() {
   useTitle(tr('roadmapTitle'));
   const year = new Date().getFullYear();
   const road = useQuery(RoadmapQuery, { year });
+  // The heavier charts are asked for one after another (the ministries' is cheap and goes with
+  // the provinces'): each reads every component or scores every commune, and asked for at once
+  // they share the database's CPUs and each may miss the server's deadline on a loaded machine.
   const later = road.data === undefined;
   const provinces = useQuery(ProvinceStatusQuery, {}, later);
   const ministries = useQuery(MinistryL3Query, {}, later);
-  const communes = useQuery(CommuneScoreQuery, {}, later);
+  const communes = useQuery(CommuneScoreQuery, {}, provinces.data === undefined && provinces.error === undefined);
   const segments = statusSegments(lang);
   const none = tr('noneRecorded');
 

@@ -141,8 +141,28 @@ func Read[T any](ctx context.Context, s *DB, op string, work func(neo4j.ManagedT
 	return v, nil
 }
 
-// Write runs work in a managed write transaction.
+// Write runs work in a managed write transaction and counts one more write of the graph
+// (version.go): the conformance facts (store/conformance_facts.go) are no longer known to be
+// current after it.
 func Write[T any](ctx context.Context, s *DB, op string, work func(neo4j.ManagedTransaction) (T, error)) (T, error) {
+	return writeTx(ctx, s, op, bumpStale, work)
+}
+
+// WriteKept is Write for work that keeps the conformance facts current itself (it recomputes
+// those of the communes it changed in the same transaction), or that cannot change them (tokens,
+// sessions, measurements, reviews): facts that were current stay current.
+func WriteKept[T any](ctx context.Context, s *DB, op string, work func(neo4j.ManagedTransaction) (T, error)) (T, error) {
+	return writeTx(ctx, s, op, bumpKept, work)
+}
+
+// WriteBookkeeping is Write for work that changes no model and no record, only bookkeeping
+// derived from them (the conformance facts): the graph's write version is not counted, so
+// cached answers stay valid.
+func WriteBookkeeping[T any](ctx context.Context, s *DB, op string, work func(neo4j.ManagedTransaction) (T, error)) (T, error) {
+	return writeTx(ctx, s, op, bumpNone, work)
+}
+
+func writeTx[T any](ctx context.Context, s *DB, op string, bump bumpMode, work func(neo4j.ManagedTransaction) (T, error)) (T, error) {
 	var zero T
 	ctx, done, err := s.guard(ctx)
 	if err != nil {
@@ -150,15 +170,23 @@ func Write[T any](ctx context.Context, s *DB, op string, work func(neo4j.Managed
 		return zero, Classify(op, err)
 	}
 	defer done()
-	s.txs.Add(1)
+	// Bookkeeping (a refresh of derived data, started by the server in the background) is not
+	// a request's work: it is left out of the transaction and statement counts.
+	if bump != bumpNone {
+		s.txs.Add(1)
+	}
 	s.inflight.Add(1)
 	start := time.Now()
 	sess := s.Session(ctx, neo4j.AccessModeWrite)
 	defer sess.Close(ctx)
 	v, err := neo4j.ExecuteWrite(ctx, sess, func(tx neo4j.ManagedTransaction) (T, error) {
-		v, err := work(countingTx{tx, &s.stmts})
-		if err == nil {
-			err = bumpVersion(ctx, tx)
+		var counted neo4j.ManagedTransaction = countingTx{tx, &s.stmts}
+		if bump == bumpNone {
+			counted = tx
+		}
+		v, err := work(counted)
+		if err == nil && bump != bumpNone {
+			err = bumpVersion(ctx, tx, bump == bumpKept)
 		}
 		return v, err
 	}, neo4j.WithTxMetadata(map[string]any{"app": "archgraph", "op": op}))

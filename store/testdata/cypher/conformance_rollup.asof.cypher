@@ -26,23 +26,8 @@ WITH p, c, refs, realized, provRefs,
         OR EXISTS { (c)-[ow:OWNS|WAS_OWNS]->()-[d:DEPENDS_ON|WAS_DEPENDS_ON]->(s) WHERE CASE WHEN coalesce(s.versionFrom <= $asOf, true) THEN s.layer
   ELSE head([(s)-[:HAS_VERSION]->(hv:ComponentVersion) WHERE coalesce(hv.validFrom <= $asOf, true) AND hv.validTo > $asOf | hv.layer]) END = l AND CASE WHEN coalesce(s.versionFrom <= $asOf, true) THEN s.scope
   ELSE head([(s)-[:HAS_VERSION]->(hv:ComponentVersion) WHERE coalesce(hv.validFrom <= $asOf, true) AND hv.validTo > $asOf | hv.scope]) END IN $sharedScopes AND (coalesce(ow.validFrom <= $asOf, true) AND (NOT type(ow) STARTS WITH 'WAS_' OR ow.validTo > $asOf)) AND (coalesce(d.validFrom <= $asOf, true) AND (NOT type(d) STARTS WITH 'WAS_' OR d.validTo > $asOf)) })] AS layers
-WITH CASE WHEN $byCommune THEN c ELSE p END AS child, c, realized, layers, provRefs,
-     [r IN refs WHERE c IS NOT NULL AND (r.tier = 'COMMUNE_ESSENTIAL' OR r.areaType = c.areaType)] AS applicable
-UNWIND applicable + [null] AS r
-WITH child, c, r, realized, layers, provRefs,
-     r IS NOT NULL AND r.code IN realized AS isRe,
-     r IS NOT NULL AND r.exploits AND r.layer IN layers AS isEx,
-     r IS NOT NULL AND r.code IN provRefs AS isPv
-WITH child, c, r.group AS grp, r.layer AS layer, coalesce(r.tier = 'AREA_SUPPLEMENTARY', false) AS supp,
-     CASE WHEN r IS NULL THEN 0 ELSE 1 END AS ap,
-     CASE WHEN isRe THEN 1 ELSE 0 END AS re,
-     CASE WHEN NOT isRe AND isEx THEN 1 ELSE 0 END AS ex,
-     CASE WHEN NOT isRe AND NOT isEx AND isPv THEN 1 ELSE 0 END AS pv
-WITH child, grp, layer, supp, count(c) AS communes, sum(ap) AS applicable, sum(re) AS realized, sum(ex) AS exploited, sum(pv) AS provided
-WITH child,
-     sum(CASE WHEN grp IS NULL THEN communes ELSE 0 END) AS communes,
-     collect(CASE WHEN grp IS NOT NULL
-                  THEN {group: grp, layer: layer, supp: supp, applicable: applicable, realized: realized,
-                        exploited: exploited, provided: provided} END) AS groups
-RETURN child {.*} AS child, communes, groups
-ORDER BY child.code
+WITH p, refs, provRefs, true AS fresh,
+     collect(CASE WHEN c IS NOT NULL THEN {commune: CASE WHEN $byCommune THEN c {.*} ELSE c {.areaType} END,
+                                          realized: realized, layers: layers} END) AS communes
+RETURN p {.*} AS province, refs, provRefs, communes, fresh
+ORDER BY p.code

@@ -1,3 +1,5 @@
+OPTIONAL MATCH (gv:GraphVersion {id: 'graph'})
+WITH coalesce(gv.n = gv.factsAt, false) AS fresh
 CALL () {
   MATCH (r:ReferenceComponent {framework: 'KTTS-XA', kind: 'COMPONENT'})-[:IN_GROUP]->(g:ComponentGroup)
   WHERE NOT coalesce(r.catchAll, false) AND r.tier IN ['COMMUNE_ESSENTIAL', 'AREA_SUPPLEMENTARY']
@@ -14,31 +16,25 @@ CALL (p, refs) {
   RETURN [r IN refs WHERE r.code IN provCodes OR any(sf IN r.sharedFrom WHERE sf IN provCodes) | r.code] AS provRefs
 }
 OPTIONAL MATCH (p)<-[:PART_OF]-(c:Agency {level: 'COMMUNE'})
-CALL (c) {
-  OPTIONAL MATCH (c)-[ow:OWNS]->(:Component)-[re:REALIZES]->(r:ReferenceComponent {framework: 'KTTS-XA'})
-  RETURN collect(DISTINCT r.code) AS realized
+CALL (p, c, refs, provRefs, shareLayers, fresh) {
+  WITH c, shareLayers WHERE fresh
+  OPTIONAL MATCH (cf:ConformanceFacts {agency: c.id})
+  RETURN coalesce(cf.realized, []) AS realized, [l IN shareLayers WHERE l IN coalesce(cf.layers, [])] AS layers
+  UNION ALL
+  WITH p, c, refs, provRefs, shareLayers WHERE NOT fresh
+  CALL (c) {
+    OPTIONAL MATCH (c)-[ow:OWNS]->(:Component)-[re:REALIZES]->(r:ReferenceComponent {framework: 'KTTS-XA'})
+    RETURN collect(DISTINCT r.code) AS realized
+  }
+  WITH p, c, refs, realized, provRefs,
+       [l IN shareLayers WHERE c IS NOT NULL AND (
+          EXISTS { (c)-[u:USES]->(s:Component) WHERE s.layer = l AND s.scope IN $sharedScopes }
+          OR EXISTS { (c)-[ow:OWNS]->(:Component)-[d:DEPENDS_ON]->(s:Component) WHERE s.layer = l AND s.scope IN $sharedScopes })] AS layers
+  RETURN realized, layers
 }
-WITH p, c, refs, realized, provRefs,
-     [l IN shareLayers WHERE c IS NOT NULL AND (
-        EXISTS { (c)-[u:USES]->(s:Component) WHERE s.layer = l AND s.scope IN $sharedScopes }
-        OR EXISTS { (c)-[ow:OWNS]->(:Component)-[d:DEPENDS_ON]->(s:Component) WHERE s.layer = l AND s.scope IN $sharedScopes })] AS layers
-WITH CASE WHEN $byCommune THEN c ELSE p END AS child, c, realized, layers, provRefs,
-     [r IN refs WHERE c IS NOT NULL AND (r.tier = 'COMMUNE_ESSENTIAL' OR r.areaType = c.areaType)] AS applicable
-UNWIND applicable + [null] AS r
-WITH child, c, r, realized, layers, provRefs,
-     r IS NOT NULL AND r.code IN realized AS isRe,
-     r IS NOT NULL AND r.exploits AND r.layer IN layers AS isEx,
-     r IS NOT NULL AND r.code IN provRefs AS isPv
-WITH child, c, r.group AS grp, r.layer AS layer, coalesce(r.tier = 'AREA_SUPPLEMENTARY', false) AS supp,
-     CASE WHEN r IS NULL THEN 0 ELSE 1 END AS ap,
-     CASE WHEN isRe THEN 1 ELSE 0 END AS re,
-     CASE WHEN NOT isRe AND isEx THEN 1 ELSE 0 END AS ex,
-     CASE WHEN NOT isRe AND NOT isEx AND isPv THEN 1 ELSE 0 END AS pv
-WITH child, grp, layer, supp, count(c) AS communes, sum(ap) AS applicable, sum(re) AS realized, sum(ex) AS exploited, sum(pv) AS provided
-WITH child,
-     sum(CASE WHEN grp IS NULL THEN communes ELSE 0 END) AS communes,
-     collect(CASE WHEN grp IS NOT NULL
-                  THEN {group: grp, layer: layer, supp: supp, applicable: applicable, realized: realized,
-                        exploited: exploited, provided: provided} END) AS groups
-RETURN child {.*} AS child, communes, groups
-ORDER BY child.code
+WITH p, c, refs, realized, provRefs, layers, fresh
+WITH p, refs, provRefs, fresh AS fresh,
+     collect(CASE WHEN c IS NOT NULL THEN {commune: CASE WHEN $byCommune THEN c {.*} ELSE c {.areaType} END,
+                                          realized: realized, layers: layers} END) AS communes
+RETURN p {.*} AS province, refs, provRefs, communes, fresh
+ORDER BY p.code

@@ -1,0 +1,248 @@
+package store
+
+import (
+	"context"
+	"sort"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/archgraph/archgraph/store/internal/core"
+)
+
+// Conformance facts: the incremental part of the conformance roll-up (issue 15).
+//
+// What the roll-up reads of each commune's own neighbourhood — the codes of the commune
+// references its components realize, and the layers in which it uses, or owns a component that
+// depends on, a shared component (analysis_conformance.go, conformanceCommuneFacts) — is kept,
+// per commune, on a :ConformanceFacts node (agency: the commune's id; realized; layers). Reading
+// 3,321 of them replaces walking every commune's components and their dependencies. The rest of
+// the rule (the framework's applicable references, what each province provides, area types) is
+// small and is still read live.
+//
+// The facts are bookkeeping derived from the model, like the graph's write version: checksums
+// and exports leave them out, and they are trusted only while they are known to be current —
+// when the write version's factsAt equals its counter n (store/internal/core/version.go):
+//   - the writes that change a commune's facts (creating, updating and retiring a component,
+//     adding and removing a relationship) recompute the facts of every commune they touch in the
+//     same transaction (writeFacts) and move factsAt along with n;
+//   - writes that cannot change them (tokens, sessions, measurements, reviews) move it along too
+//     (writeKept);
+//   - every other write (imports, seeds, inference over the whole graph, any write added later
+//     without thought) leaves factsAt behind: the facts are stale, the roll-up reads the graph
+//     live as before (correct, only slower) and RefreshConformanceFacts recomputes them all.
+//
+// So a write path that forgets the facts costs speed, never a wrong answer.
+
+// LabelConformanceFacts is the label of the facts nodes (bookkeeping, not model).
+const LabelConformanceFacts = "ConformanceFacts"
+
+// communeFactsOf is the computation of one commune c's facts (the live roll-up computes the same
+// lists: conformanceCommuneFacts): realized — the distinct KTTS-XA codes it realizes; layers —
+// the distinct layers of the shared components it uses or depends on through its own components.
+const communeFactsOf = `
+CALL (c) {
+  OPTIONAL MATCH (c)-[:OWNS]->(:Component)-[:REALIZES]->(r:ReferenceComponent {framework: 'KTTS-XA'})
+  RETURN collect(DISTINCT r.code) AS realized
+}
+CALL (c) {
+  OPTIONAL MATCH (c)-[:USES]->(s:Component) WHERE s.scope IN $sharedScopes
+  WITH collect(DISTINCT s.layer) AS used
+  OPTIONAL MATCH (c)-[:OWNS]->(:Component)-[:DEPENDS_ON]->(s:Component) WHERE s.scope IN $sharedScopes
+  WITH used, collect(DISTINCT s.layer) AS depended
+  RETURN used + [l IN depended WHERE NOT l IN used] AS layers
+}`
+
+const (
+	// cypherAffectedCommunes: the communes whose facts may depend on the nodes $ids — a commune
+	// itself, the commune owning a component and, when $users (a change of what the component
+	// is: its scope, its layer, its retirement), the communes using it or owning a component that
+	// depends on it. A writer reads it before and after its change.
+	cypherAffectedCommunes = `UNWIND $ids AS id
+CALL (id) {
+  MATCH (c:Agency {id: id}) WHERE c.level = 'COMMUNE' RETURN c
+  UNION
+  MATCH (c:Agency)-[:OWNS]->(:Component {id: id}) WHERE c.level = 'COMMUNE' RETURN c
+  UNION
+  MATCH (c:Agency)-[:USES]->(:Component {id: id}) WHERE $users AND c.level = 'COMMUNE' RETURN c
+  UNION
+  MATCH (c:Agency)-[:OWNS]->(:Component)-[:DEPENDS_ON]->(:Component {id: id}) WHERE $users AND c.level = 'COMMUNE' RETURN c
+}
+RETURN collect(DISTINCT c.id) AS ids`
+
+	// cypherKeepFacts recomputes the facts of the communes $ids (in this order: sorted, so that
+	// two writers lock facts nodes in the same order). Each facts node is locked (written) before
+	// its commune is read, so that a writer that waited for another reads what that one
+	// committed: two concurrent writers cannot each miss the other's change.
+	cypherKeepFacts = `UNWIND $ids AS id
+MATCH (c:Agency {id: id}) WHERE c.level = 'COMMUNE'
+MERGE (f:ConformanceFacts {agency: id})
+SET f.lock = true
+WITH c, f` + communeFactsOf + `
+SET f.realized = realized, f.layers = layers
+REMOVE f.lock`
+
+	// cypherRefreshFacts recomputes every commune's facts, removes those of agencies that are no
+	// longer communes, and says how many there are.
+	cypherRefreshFacts = `MATCH (c:Agency {level: 'COMMUNE'})` + communeFactsOf + `
+MERGE (f:ConformanceFacts {agency: c.id})
+SET f.realized = realized, f.layers = layers
+RETURN count(*) AS n`
+	cypherDropOrphanFacts = `MATCH (f:ConformanceFacts)
+WHERE NOT EXISTS { MATCH (c:Agency {id: f.agency}) WHERE c.level = 'COMMUNE' }
+DELETE f`
+
+	// cypherFactsVersion reads the write version's counter and where the facts stand.
+	cypherFactsVersion = `OPTIONAL MATCH (g:GraphVersion {id: 'graph'})
+RETURN g.n AS n, g.factsAt AS factsAt`
+
+	// cypherMarkFacts marks the facts current at version $n, unless a write was counted since
+	// (then they may have missed it, and stay stale).
+	cypherMarkFacts = `MATCH (g:GraphVersion {id: 'graph'})
+SET g.factsAt = CASE WHEN g.n = $n THEN $n ELSE g.factsAt END
+RETURN g.factsAt = $n AS current`
+)
+
+// writeKept runs work as a write that cannot change the conformance facts (core.WriteKept).
+func writeKept[T any](ctx context.Context, s *Store, op string, work func(neo4j.ManagedTransaction) (T, error)) (T, error) {
+	return core.WriteKept(ctx, s.DB, op, work)
+}
+
+// Touched says which communes' facts a write may change: those of the agencies and of the owners
+// of the components Nodes (a relationship from a node, a component's properties, its owner) and,
+// with Users, those of the communes using the components Nodes or depending on them (a change of
+// what a component is for the others: its scope, its layer, its retirement).
+type Touched struct {
+	Nodes []string
+	Users bool
+}
+
+// writeFacts runs work as a write that changes what t says and keeps the conformance facts of
+// every commune it touches current: the communes t names before the change and after it.
+func writeFacts[T any](ctx context.Context, s *Store, op string, t Touched, work func(neo4j.ManagedTransaction) (T, error)) (T, error) {
+	return core.WriteKept(ctx, s.DB, op, func(tx neo4j.ManagedTransaction) (T, error) {
+		var zero T
+		before, err := affectedCommunes(ctx, tx, t)
+		if err != nil {
+			return zero, err
+		}
+		v, err := work(tx)
+		if err != nil {
+			return v, err
+		}
+		return v, KeepFactsTx(ctx, tx, t, before)
+	})
+}
+
+// affectedCommunes lists the communes whose facts may depend on what t names.
+func affectedCommunes(ctx context.Context, tx neo4j.ManagedTransaction, t Touched) ([]string, error) {
+	if len(t.Nodes) == 0 {
+		return nil, nil
+	}
+	res, err := tx.Run(ctx, cypherAffectedCommunes, map[string]any{"ids": t.Nodes, "users": t.Users})
+	if err != nil {
+		return nil, err
+	}
+	rec, err := res.Single(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return recStrings(rec, "ids"), nil
+}
+
+// KeepFactsTx recomputes, in tx, the facts of the communes before (read before the change) and
+// of those t names now. A write that calls it after its change may run as a kept write
+// (core.WriteKept).
+func KeepFactsTx(ctx context.Context, tx neo4j.ManagedTransaction, t Touched, before []string) error {
+	after, err := affectedCommunes(ctx, tx, t)
+	if err != nil {
+		return err
+	}
+	set := map[string]bool{}
+	for _, id := range append(before, after...) {
+		set[id] = true
+	}
+	if len(set) == 0 {
+		return nil
+	}
+	communes := make([]string, 0, len(set))
+	for id := range set {
+		communes = append(communes, id)
+	}
+	sort.Strings(communes)
+	res, err := tx.Run(ctx, cypherKeepFacts, map[string]any{"ids": communes, "sharedScopes": sharedScopes})
+	if err == nil {
+		_, err = res.Consume(ctx)
+	}
+	return err
+}
+
+// ConformanceFactsCurrent says whether the conformance facts are known to be current (the
+// roll-up then reads them instead of the communes' neighbourhoods).
+func (s *Store) ConformanceFactsCurrent(ctx context.Context) (bool, error) {
+	return read(ctx, s, "conformance facts: version", func(tx neo4j.ManagedTransaction) (bool, error) {
+		n, at, err := factsVersion(ctx, tx)
+		return err == nil && n != nil && at != nil && *n == *at, err
+	})
+}
+
+func factsVersion(ctx context.Context, tx neo4j.ManagedTransaction) (n, at *int, err error) {
+	res, err := tx.Run(ctx, cypherFactsVersion, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	rec, err := res.Single(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	m := map[string]any{}
+	for _, k := range []string{"n", "factsAt"} {
+		v, _ := rec.Get(k)
+		m[k] = v
+	}
+	return pint(m, "n"), pint(m, "factsAt"), nil
+}
+
+// RefreshConformanceFacts recomputes every commune's conformance facts when they are not known
+// to be current, in one transaction that is not counted as a write (the model does not change,
+// cached answers stay valid), and marks them current unless a write was counted meanwhile.
+// It says whether they are current afterwards (false: a write came in between, or the graph has
+// never been written).
+func (s *Store) RefreshConformanceFacts(ctx context.Context) (bool, error) {
+	return s.refreshFacts(ctx, false)
+}
+
+// RecomputeConformanceFacts is RefreshConformanceFacts also when the facts are known current:
+// after writes that bypassed archgraph (Cypher run by hand bumps no version).
+func (s *Store) RecomputeConformanceFacts(ctx context.Context) (bool, error) {
+	return s.refreshFacts(ctx, true)
+}
+
+func (s *Store) refreshFacts(ctx context.Context, force bool) (bool, error) {
+	return core.WriteBookkeeping(ctx, s.DB, "conformance facts: refresh", func(tx neo4j.ManagedTransaction) (bool, error) {
+		n, at, err := factsVersion(ctx, tx)
+		if err != nil || n == nil {
+			return false, err
+		}
+		if !force && at != nil && *at == *n {
+			return true, nil
+		}
+		for _, q := range []string{cypherRefreshFacts, cypherDropOrphanFacts} {
+			res, err := tx.Run(ctx, q, map[string]any{"sharedScopes": sharedScopes})
+			if err == nil {
+				_, err = res.Consume(ctx)
+			}
+			if err != nil {
+				return false, err
+			}
+		}
+		res, err := tx.Run(ctx, cypherMarkFacts, map[string]any{"n": *n})
+		if err != nil {
+			return false, err
+		}
+		rec, err := res.Single(ctx)
+		if err != nil {
+			return false, err
+		}
+		return boolean(rec, "current"), nil
+	})
+}

@@ -1,0 +1,272 @@
+package store_test
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"slices"
+	"testing"
+
+	"github.com/google/uuid"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/archgraph/archgraph/model"
+	"github.com/archgraph/archgraph/store"
+	"github.com/archgraph/archgraph/store/bulk"
+	"github.com/archgraph/archgraph/store/internal/core"
+	"github.com/archgraph/archgraph/store/storetest"
+)
+
+// testConformanceFacts (a subtest of TestAnalysis, last: it writes) checks the incremental
+// conformance roll-up (conformance_facts.go): the roll-up over the facts equals the live one,
+// and every write keeps the facts current and right, or leaves them stale.
+func testConformanceFacts(t *testing.T, st *store.Store) {
+	ctx := context.Background()
+	admin := model.Principal{Name: "admin", Role: model.RoleAdmin, TokenID: "t-admin"}
+
+	current := func() bool {
+		t.Helper()
+		ok, err := st.ConformanceFactsCurrent(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ok
+	}
+	// summaries reads every roll-up the dashboards read: the nation's and two provinces', with
+	// and without groups, and the gaps.
+	summaries := func() map[string]any {
+		t.Helper()
+		out := map[string]any{}
+		for _, p := range []string{"", "T-PROV-1", "HA-NOI"} {
+			for _, byGroup := range []bool{true, false} {
+				s, err := st.ConformanceSummaryOf(ctx, p, "", byGroup)
+				if err != nil {
+					t.Fatal(err)
+				}
+				out[fmt.Sprintf("summary %q byGroup=%v", p, byGroup)] = s
+			}
+			g, err := st.ConformanceGaps(ctx, p, "", "", "", store.MaxConformanceGaps)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out[fmt.Sprintf("gaps %q", p)] = g
+		}
+		return out
+	}
+	// live answers with the facts stale: a write that does not keep them (an empty bulk write
+	// counts as one) makes the roll-up walk the graph.
+	live := func() map[string]any {
+		t.Helper()
+		if err := bulk.New(st).WriteAtomic(ctx, nil); err != nil {
+			t.Fatal(err)
+		}
+		if current() {
+			t.Fatal("the facts are still current after a write that does not keep them")
+		}
+		return summaries()
+	}
+	refresh := func() {
+		t.Helper()
+		ok, err := st.RefreshConformanceFacts(ctx)
+		if err != nil || !ok {
+			t.Fatalf("refresh: current %v, %v", ok, err)
+		}
+	}
+	// same compares the roll-ups over the facts (which must be current) with the live ones.
+	same := func(what string) {
+		t.Helper()
+		if !current() {
+			t.Fatalf("%s: the facts are not current", what)
+		}
+		fromFacts := summaries()
+		if !current() {
+			t.Fatalf("%s: reading the roll-ups changed the facts' state", what)
+		}
+		walked := live()
+		for k, v := range walked {
+			if !reflect.DeepEqual(fromFacts[k], v) {
+				t.Errorf("%s: %s over the facts differs from the live one:\nfacts %+v\nlive  %+v", what, k, fromFacts[k], v)
+			}
+		}
+		refresh()
+	}
+
+	// The stale facts are refreshed and read: the same answers. Bookkeeping is not model: the
+	// checksum does not see the facts nodes the refresh writes.
+	sum1, err := bulk.New(st).ModelChecksum(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	refresh()
+	sum2, err := bulk.New(st).ModelChecksum(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum1 != sum2 {
+		t.Error("the model checksum changed with a refresh of the conformance facts")
+	}
+	if !current() {
+		t.Fatal("not current after a refresh")
+	}
+	if again := summaries(); !reflect.DeepEqual(again, live()) {
+		t.Error("the roll-ups over refreshed facts differ from the live ones")
+	}
+	refresh()
+	n := storetest.Rows(t, st, `MATCH (f:ConformanceFacts) RETURN count(f) AS n`, nil)[0]["n"].(int64)
+	communes := storetest.Rows(t, st, `MATCH (c:Agency {level: 'COMMUNE'}) RETURN count(c) AS n`, nil)[0]["n"].(int64)
+	if n != communes || n == 0 {
+		t.Errorf("%d facts nodes for %d communes", n, communes)
+	}
+
+	id := func(code string) string {
+		t.Helper()
+		c, err := st.ResolveComponent(ctx, code, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c.ID
+	}
+	agencyID := func(code string) string {
+		t.Helper()
+		a, err := st.ResolveAgency(ctx, code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a.ID
+	}
+	missingOf := func(commune string) int {
+		t.Helper()
+		c, err := st.Conformance(ctx, commune, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c.Tally.Missing
+	}
+	xa3 := agencyID("T-XA-3")
+
+	// Each write below changes what a commune realizes or which shared layers it uses, keeps the
+	// facts current, and the roll-ups over them equal the live ones.
+	before := missingOf("T-XA-3")
+	created, err := st.CreateComponent(ctx, admin, model.Component{ID: uuid.NewString(), Code: "T-FACTS-HTS7", Name: "Hạ tầng thử",
+		NameEn: "Test infrastructure", Kind: model.ComponentKindInfrastructure, Scope: model.ScopeCommune, Status: model.StatusOperating,
+		LayerCode: "L1", Source: "test"}, xa3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	same("create a component")
+	hts7 := storetest.Rows(t, st, `MATCH (r:ReferenceComponent {code: 'HTS7'}) RETURN r.id AS id`, nil)[0]["id"].(string)
+	if err := st.SetEdge(ctx, admin, store.RelRealizes, created.ID, hts7, true); err != nil {
+		t.Fatal(err)
+	}
+	same("add a realization")
+	if after := missingOf("T-XA-3"); after != before-1 {
+		t.Errorf("T-XA-3 misses %d after realizing HTS7, %d before", after, before)
+	}
+	if err := st.SetEdge(ctx, admin, store.RelUses, xa3, id("NDC"), true); err != nil {
+		t.Fatal(err)
+	}
+	same("a commune uses a national component")
+	if err := st.SetEdge(ctx, admin, store.RelDependsOn, created.ID, id("V-APEX"), true); err != nil {
+		t.Fatal(err)
+	}
+	same("a commune's component depends on a national component")
+	// A national component no longer national: every commune using or depending on it changes.
+	local := model.ScopeCommune
+	if _, err := st.UpdateComponent(ctx, admin, id("NDC"), store.ComponentPatch{Scope: &local}); err != nil {
+		t.Fatal(err)
+	}
+	same("a shared component's scope changes")
+	national := model.ScopeNational
+	if _, err := st.UpdateComponent(ctx, admin, id("NDC"), store.ComponentPatch{Scope: &national}); err != nil {
+		t.Fatal(err)
+	}
+	same("… and back")
+	// The component moves to another commune, then is retired.
+	xa1 := agencyID("T-XA-1")
+	if _, err := st.UpdateComponent(ctx, admin, created.ID, store.ComponentPatch{OwnerID: &xa1}); err != nil {
+		t.Fatal(err)
+	}
+	same("the owner changes")
+	if err := st.SetEdge(ctx, admin, store.RelUses, xa3, id("NDC"), false); err != nil {
+		t.Fatal(err)
+	}
+	same("a use is removed")
+	if err := st.RetireComponent(ctx, admin, created.ID, nil); err != nil {
+		t.Fatal(err)
+	}
+	same("the component is retired")
+	if got := missingOf("T-XA-3"); got != before {
+		t.Errorf("T-XA-3 misses %d at the end, %d at the start", got, before)
+	}
+
+	// A refused write changes nothing, the facts' state included.
+	viewer := model.Principal{Name: "v", Role: model.RoleViewer, Agency: "T-XA-3"}
+	if err := st.SetEdge(ctx, viewer, store.RelUses, xa3, id("NDC"), true); err == nil {
+		t.Error("a viewer added a relationship")
+	}
+	if !current() {
+		t.Error("a refused write left the facts stale")
+	}
+
+	// The facts nodes hold exactly what a fresh computation gives, for every commune.
+	stored := storetest.Rows(t, st, `MATCH (f:ConformanceFacts) RETURN f.agency AS a, f.realized AS r, f.layers AS l ORDER BY a`, nil)
+	refreshedRows := func() []map[string]any {
+		if err := bulk.New(st).WriteAtomic(ctx, nil); err != nil {
+			t.Fatal(err)
+		}
+		refresh()
+		return storetest.Rows(t, st, `MATCH (f:ConformanceFacts) RETURN f.agency AS a, f.realized AS r, f.layers AS l ORDER BY a`, nil)
+	}
+	fresh := refreshedRows()
+	if len(stored) != len(fresh) {
+		t.Fatalf("%d facts kept by the writes, %d recomputed", len(stored), len(fresh))
+	}
+	for i := range stored {
+		if stored[i]["a"] != fresh[i]["a"] || !sameSet(stored[i]["r"], fresh[i]["r"]) || !sameSet(stored[i]["l"], fresh[i]["l"]) {
+			t.Errorf("facts of %v kept %v / %v, recomputed %v / %v", stored[i]["a"], stored[i]["r"], stored[i]["l"], fresh[i]["r"], fresh[i]["l"])
+		}
+	}
+
+	// A change behind archgraph's back (Cypher by hand, no version bumped): the facts still say
+	// current, a refresh keeps them, a forced recompute (migrate --refresh-facts) mends them.
+	if _, err := core.WriteBookkeeping(ctx, st.DB, "test: by hand", func(tx neo4j.ManagedTransaction) (struct{}, error) {
+		_, err := tx.Run(ctx, `MATCH (f:ConformanceFacts) WHERE size(f.realized) > 0 SET f.realized = ['BY-HAND']`, nil)
+		return struct{}{}, err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	byHand := func() int64 {
+		return storetest.Rows(t, st, `MATCH (f:ConformanceFacts) WHERE f.realized = ['BY-HAND'] RETURN count(f) AS n`, nil)[0]["n"].(int64)
+	}
+	if byHand() == 0 || !current() {
+		t.Fatal("the change by hand did not happen, or made the facts stale")
+	}
+	refresh()
+	if byHand() == 0 {
+		t.Error("a refresh of current facts recomputed them")
+	}
+	if ok, err := st.RecomputeConformanceFacts(ctx); err != nil || !ok {
+		t.Fatalf("recompute: %v %v", ok, err)
+	}
+	if n := byHand(); n != 0 {
+		t.Errorf("%d facts still as changed by hand after a forced recompute", n)
+	}
+	if after := storetest.Rows(t, st, `MATCH (f:ConformanceFacts) RETURN f.agency AS a, f.realized AS r, f.layers AS l ORDER BY a`, nil); len(after) != len(fresh) {
+		t.Errorf("%d facts after the forced recompute, %d before", len(after), len(fresh))
+	}
+}
+
+func sameSet(a, b any) bool {
+	as, bs := toStrings(a), toStrings(b)
+	slices.Sort(as)
+	slices.Sort(bs)
+	return slices.Equal(as, bs)
+}
+
+func toStrings(v any) []string {
+	var out []string
+	for _, x := range v.([]any) {
+		out = append(out, x.(string))
+	}
+	return out
+}
