@@ -208,6 +208,34 @@ func (s *Store) previewTx(ctx context.Context, tx neo4j.ExplicitTransaction, act
 	}
 
 	// The save itself.
+	if err := s.applyChange(ctx, tx, actor, ch, id, validFrom); err != nil {
+		return err
+	}
+
+	// After: agencies, owners and provinces the component touches now (a retired one touches
+	// none), added to those it touched before. Their state before the change is read in a
+	// read transaction, at the same time as their state after it in this one: the read sees
+	// the committed graph, which is the graph without this change (nothing of it is committed).
+	if ch.Op != model.ComponentChangeRetire {
+		if err := collect(); err != nil {
+			return err
+		}
+	}
+	before, after, err := s.snapshots(ctx, tx, agencies, components, provinces)
+	if err != nil {
+		return err
+	}
+	if err := describe(ctx, tx, ch.Op, id, beforeProps, out); err != nil {
+		return err
+	}
+	diff(before, after, out)
+	out.AgenciesChecked, out.AgenciesLimited = len(agencies), limited
+	return nil
+}
+
+// applyChange runs the save of ch (component id) and its new relationships in tx, with the
+// save's own transaction functions.
+func (s *Store) applyChange(ctx context.Context, tx neo4j.ExplicitTransaction, actor model.Principal, ch ComponentChange, id, validFrom string) error {
 	switch ch.Op {
 	case model.ComponentChangeCreate:
 		if _, err := s.createComponentTx(ctx, tx, actor, ch.Create, ch.OwnerID, validFrom); err != nil {
@@ -235,36 +263,12 @@ func (s *Store) previewTx(ctx context.Context, tx neo4j.ExplicitTransaction, act
 		}
 	}
 
-	// After: agencies, owners and provinces the component touches now (a retired one touches
-	// none), added to those it touched before. Their state before the change is read in a
-	// read transaction, at the same time as their state after it in this one: the read sees
-	// the committed graph, which is the graph without this change (nothing of it is committed).
-	if ch.Op != model.ComponentChangeRetire {
-		if err := collect(); err != nil {
-			return err
-		}
-	}
-	type result struct {
-		snap snapshot
-		err  error
-	}
-	done := make(chan result, 1)
-	go func() {
-		b, err := read(ctx, s, "preview component change", func(rtx neo4j.ManagedTransaction) (snapshot, error) {
-			return s.snapshotTx(ctx, rtx, agencies, components, provinces)
-		})
-		done <- result{b, err}
-	}()
-	after, err := s.snapshotTx(ctx, tx, agencies, components, provinces)
-	b := <-done
-	if err != nil {
-		return err
-	}
-	if b.err != nil {
-		return b.err
-	}
-	before := b.snap
-	if ch.Op != model.ComponentChangeRetire {
+	return nil
+}
+
+// describe fills out's component, changed properties and inferred edges.
+func describe(ctx context.Context, tx neo4j.ExplicitTransaction, op model.ComponentChangeOperation, id string, beforeProps map[string]any, out *model.ComponentChangeEffect) error {
+	if op != model.ComponentChangeRetire {
 		m, err := singleMap(ctx, tx, `MATCH (c:Component {id: $id}) RETURN c {.*} AS c`, map[string]any{"id": id}, "c")
 		if err != nil {
 			return err
@@ -279,9 +283,29 @@ func (s *Store) previewTx(ctx context.Context, tx neo4j.ExplicitTransaction, act
 	} else {
 		out.Component = componentFromProps(beforeProps)
 	}
-	diff(before, after, out)
-	out.AgenciesChecked, out.AgenciesLimited = len(agencies), limited
 	return nil
+}
+
+// snapshots reads the state before the change (a read transaction: the committed graph) and
+// after it (tx), at the same time.
+func (s *Store) snapshots(ctx context.Context, tx neo4j.ExplicitTransaction, agencies, components, provinces []string) (snapshot, snapshot, error) {
+	type result struct {
+		snap snapshot
+		err  error
+	}
+	done := make(chan result, 1)
+	go func() {
+		b, err := read(ctx, s, "preview component change", func(rtx neo4j.ManagedTransaction) (snapshot, error) {
+			return s.snapshotTx(ctx, rtx, agencies, components, provinces)
+		})
+		done <- result{b, err}
+	}()
+	after, err := s.snapshotTx(ctx, tx, agencies, components, provinces)
+	b := <-done
+	if err != nil {
+		return snapshot{}, snapshot{}, err
+	}
+	return b.snap, after, b.err
 }
 
 func addOwner(ctx context.Context, tx neo4j.ExplicitTransaction, owner string, agencies, owners, provinces *[]string, seen map[string]bool) error {
