@@ -39,6 +39,7 @@ type MutationResolver interface {
 	PreviewInventory(ctx context.Context, agency string, csv string, fileName *string) (*model.InventoryPreview, error)
 	ImportInventory(ctx context.Context, agency string, csv string, fileName *string) (*model.InventoryImport, error)
 	RecordMeasurement(ctx context.Context, input model.MeasurementInput) (*model.Measurement, error)
+	PreviewComponentChange(ctx context.Context, change model.ComponentChangeInput) (*model.ComponentChangeEffect, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -322,6 +323,20 @@ func (ec *executionContext) field_Mutation_importInventory_args(ctx context.Cont
 		return nil, err
 	}
 	args["fileName"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_previewComponentChange_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "change",
+		func(ctx context.Context, v any) (model.ComponentChangeInput, error) {
+			return ec.unmarshalNComponentChangeInput2githubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐComponentChangeInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["change"] = arg0
 	return args, nil
 }
 
@@ -1525,6 +1540,50 @@ func (ec *executionContext) fieldContext_Mutation_recordMeasurement(ctx context.
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_previewComponentChange(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_previewComponentChange(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().PreviewComponentChange(ctx, fc.Args["change"].(model.ComponentChangeInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ComponentChangeEffect) graphql.Marshaler {
+			return ec.marshalNComponentChangeEffect2ᚖgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐComponentChangeEffect(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_previewComponentChange(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ComponentChangeEffect(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_previewComponentChange_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 // endregion **************************** field.gotpl *****************************
 
 // region    **************************** input.gotpl *****************************
@@ -1972,6 +2031,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "previewComponentChange":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_previewComponentChange(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -2001,6 +2067,22 @@ func (ec *executionContext) unmarshalNCreateComponentInput2githubᚗcomᚋarchgr
 func (ec *executionContext) unmarshalNUpdateComponentInput2githubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐUpdateComponentInput(ctx context.Context, v any) (model.UpdateComponentInput, error) {
 	res, err := ec.unmarshalInputUpdateComponentInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOCreateComponentInput2ᚖgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐCreateComponentInput(ctx context.Context, v any) (*model.CreateComponentInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputCreateComponentInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOUpdateComponentInput2ᚖgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐUpdateComponentInput(ctx context.Context, v any) (*model.UpdateComponentInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputUpdateComponentInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 // endregion ***************************** type.gotpl *****************************

@@ -158,6 +158,28 @@ type ComplexityRoot struct {
 		VersionFrom      func(childComplexity int) int
 	}
 
+	ComponentChangeEffect struct {
+		AgenciesChecked      func(childComplexity int) int
+		AgenciesLimited      func(childComplexity int) int
+		BecomeConformant     func(childComplexity int) int
+		Changed              func(childComplexity int) int
+		Component            func(childComplexity int) int
+		Conformance          func(childComplexity int) int
+		Dependents           func(childComplexity int) int
+		DependentsTotal      func(childComplexity int) int
+		DuplicatesAdded      func(childComplexity int) int
+		DuplicatesRemoved    func(childComplexity int) int
+		Inferred             func(childComplexity int) int
+		Operation            func(childComplexity int) int
+		StopConformant       func(childComplexity int) int
+		Suggested            func(childComplexity int) int
+		TransitiveDependents func(childComplexity int) int
+		Users                func(childComplexity int) int
+		UsersTotal           func(childComplexity int) int
+		ViolationsAdded      func(childComplexity int) int
+		ViolationsResolved   func(childComplexity int) int
+	}
+
 	ComponentConnection struct {
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
@@ -190,6 +212,16 @@ type ComplexityRoot struct {
 		Items         func(childComplexity int) int
 		Supplementary func(childComplexity int) int
 		Tally         func(childComplexity int) int
+	}
+
+	ConformanceChange struct {
+		After     func(childComplexity int) int
+		Agencies  func(childComplexity int) int
+		Before    func(childComplexity int) int
+		Communes  func(childComplexity int) int
+		Count     func(childComplexity int) int
+		Met       func(childComplexity int) int
+		Reference func(childComplexity int) int
 	}
 
 	ConformanceGaps struct {
@@ -490,6 +522,7 @@ type ComplexityRoot struct {
 		DeleteComponent        func(childComplexity int, id string, revision *int) int
 		DismissDuplicate       func(childComplexity int, component string, shared string, note string) int
 		ImportInventory        func(childComplexity int, agency string, csv string, fileName *string) int
+		PreviewComponentChange func(childComplexity int, change model.ComponentChangeInput) int
 		PreviewInventory       func(childComplexity int, agency string, csv string, fileName *string) int
 		RecordMeasurement      func(childComplexity int, input model.MeasurementInput) int
 		RemoveApproval         func(childComplexity int, component string, agency string) int
@@ -1204,6 +1237,121 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Component.VersionFrom(childComplexity), true
 
+	case "ComponentChangeEffect.agenciesChecked":
+		if e.ComplexityRoot.ComponentChangeEffect.AgenciesChecked == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComponentChangeEffect.AgenciesChecked(childComplexity), true
+	case "ComponentChangeEffect.agenciesLimited":
+		if e.ComplexityRoot.ComponentChangeEffect.AgenciesLimited == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComponentChangeEffect.AgenciesLimited(childComplexity), true
+	case "ComponentChangeEffect.becomeConformant":
+		if e.ComplexityRoot.ComponentChangeEffect.BecomeConformant == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComponentChangeEffect.BecomeConformant(childComplexity), true
+	case "ComponentChangeEffect.changed":
+		if e.ComplexityRoot.ComponentChangeEffect.Changed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComponentChangeEffect.Changed(childComplexity), true
+	case "ComponentChangeEffect.component":
+		if e.ComplexityRoot.ComponentChangeEffect.Component == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComponentChangeEffect.Component(childComplexity), true
+	case "ComponentChangeEffect.conformance":
+		if e.ComplexityRoot.ComponentChangeEffect.Conformance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComponentChangeEffect.Conformance(childComplexity), true
+	case "ComponentChangeEffect.dependents":
+		if e.ComplexityRoot.ComponentChangeEffect.Dependents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComponentChangeEffect.Dependents(childComplexity), true
+	case "ComponentChangeEffect.dependentsTotal":
+		if e.ComplexityRoot.ComponentChangeEffect.DependentsTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComponentChangeEffect.DependentsTotal(childComplexity), true
+	case "ComponentChangeEffect.duplicatesAdded":
+		if e.ComplexityRoot.ComponentChangeEffect.DuplicatesAdded == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComponentChangeEffect.DuplicatesAdded(childComplexity), true
+	case "ComponentChangeEffect.duplicatesRemoved":
+		if e.ComplexityRoot.ComponentChangeEffect.DuplicatesRemoved == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComponentChangeEffect.DuplicatesRemoved(childComplexity), true
+	case "ComponentChangeEffect.inferred":
+		if e.ComplexityRoot.ComponentChangeEffect.Inferred == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComponentChangeEffect.Inferred(childComplexity), true
+	case "ComponentChangeEffect.operation":
+		if e.ComplexityRoot.ComponentChangeEffect.Operation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComponentChangeEffect.Operation(childComplexity), true
+	case "ComponentChangeEffect.stopConformant":
+		if e.ComplexityRoot.ComponentChangeEffect.StopConformant == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComponentChangeEffect.StopConformant(childComplexity), true
+	case "ComponentChangeEffect.suggested":
+		if e.ComplexityRoot.ComponentChangeEffect.Suggested == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComponentChangeEffect.Suggested(childComplexity), true
+	case "ComponentChangeEffect.transitiveDependents":
+		if e.ComplexityRoot.ComponentChangeEffect.TransitiveDependents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComponentChangeEffect.TransitiveDependents(childComplexity), true
+	case "ComponentChangeEffect.users":
+		if e.ComplexityRoot.ComponentChangeEffect.Users == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComponentChangeEffect.Users(childComplexity), true
+	case "ComponentChangeEffect.usersTotal":
+		if e.ComplexityRoot.ComponentChangeEffect.UsersTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComponentChangeEffect.UsersTotal(childComplexity), true
+	case "ComponentChangeEffect.violationsAdded":
+		if e.ComplexityRoot.ComponentChangeEffect.ViolationsAdded == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComponentChangeEffect.ViolationsAdded(childComplexity), true
+	case "ComponentChangeEffect.violationsResolved":
+		if e.ComplexityRoot.ComponentChangeEffect.ViolationsResolved == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComponentChangeEffect.ViolationsResolved(childComplexity), true
+
 	case "ComponentConnection.edges":
 		if e.ComplexityRoot.ComponentConnection.Edges == nil {
 			break
@@ -1339,6 +1487,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Conformance.Tally(childComplexity), true
+
+	case "ConformanceChange.after":
+		if e.ComplexityRoot.ConformanceChange.After == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConformanceChange.After(childComplexity), true
+	case "ConformanceChange.agencies":
+		if e.ComplexityRoot.ConformanceChange.Agencies == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConformanceChange.Agencies(childComplexity), true
+	case "ConformanceChange.before":
+		if e.ComplexityRoot.ConformanceChange.Before == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConformanceChange.Before(childComplexity), true
+	case "ConformanceChange.communes":
+		if e.ComplexityRoot.ConformanceChange.Communes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConformanceChange.Communes(childComplexity), true
+	case "ConformanceChange.count":
+		if e.ComplexityRoot.ConformanceChange.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConformanceChange.Count(childComplexity), true
+	case "ConformanceChange.met":
+		if e.ComplexityRoot.ConformanceChange.Met == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConformanceChange.Met(childComplexity), true
+	case "ConformanceChange.reference":
+		if e.ComplexityRoot.ConformanceChange.Reference == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConformanceChange.Reference(childComplexity), true
 
 	case "ConformanceGaps.communes":
 		if e.ComplexityRoot.ConformanceGaps.Communes == nil {
@@ -2653,6 +2844,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ImportInventory(childComplexity, args["agency"].(string), args["csv"].(string), args["fileName"].(*string)), true
+	case "Mutation.previewComponentChange":
+		if e.ComplexityRoot.Mutation.PreviewComponentChange == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_previewComponentChange_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.PreviewComponentChange(childComplexity, args["change"].(model.ComponentChangeInput)), true
 	case "Mutation.previewInventory":
 		if e.ComplexityRoot.Mutation.PreviewInventory == nil {
 			break
@@ -3705,6 +3907,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AgencyWhere", ec.unmarshalInputAgencyWhere),
 			graphql.NewInputUnmarshaler("AreaTypeCondition", ec.unmarshalInputAreaTypeCondition),
 			graphql.NewInputUnmarshaler("BooleanCondition", ec.unmarshalInputBooleanCondition),
+			graphql.NewInputUnmarshaler("ComponentChangeInput", ec.unmarshalInputComponentChangeInput),
 			graphql.NewInputUnmarshaler("ComponentFilter", ec.unmarshalInputComponentFilter),
 			graphql.NewInputUnmarshaler("ComponentKindCondition", ec.unmarshalInputComponentKindCondition),
 			graphql.NewInputUnmarshaler("ComponentSort", ec.unmarshalInputComponentSort),
@@ -3800,7 +4003,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "analysis.graphqls" "dashboard.graphqls" "governance.graphqls" "inventory.graphqls" "measurements.graphqls" "model.graphqls" "mutations.graphqls"
+//go:embed "analysis.graphqls" "dashboard.graphqls" "governance.graphqls" "inventory.graphqls" "measurements.graphqls" "model.graphqls" "mutations.graphqls" "preview.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -3819,6 +4022,7 @@ var sources = []*ast.Source{
 	{Name: "measurements.graphqls", Input: sourceData("measurements.graphqls"), BuiltIn: false},
 	{Name: "model.graphqls", Input: sourceData("model.graphqls"), BuiltIn: false},
 	{Name: "mutations.graphqls", Input: sourceData("mutations.graphqls"), BuiltIn: false},
+	{Name: "preview.graphqls", Input: sourceData("preview.graphqls"), BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
@@ -4048,6 +4252,50 @@ func (ec *executionContext) childFields_Component(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type Component", field.Name)
 }
 
+func (ec *executionContext) childFields_ComponentChangeEffect(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "operation":
+		return ec.fieldContext_ComponentChangeEffect_operation(ctx, field)
+	case "component":
+		return ec.fieldContext_ComponentChangeEffect_component(ctx, field)
+	case "changed":
+		return ec.fieldContext_ComponentChangeEffect_changed(ctx, field)
+	case "conformance":
+		return ec.fieldContext_ComponentChangeEffect_conformance(ctx, field)
+	case "becomeConformant":
+		return ec.fieldContext_ComponentChangeEffect_becomeConformant(ctx, field)
+	case "stopConformant":
+		return ec.fieldContext_ComponentChangeEffect_stopConformant(ctx, field)
+	case "agenciesChecked":
+		return ec.fieldContext_ComponentChangeEffect_agenciesChecked(ctx, field)
+	case "agenciesLimited":
+		return ec.fieldContext_ComponentChangeEffect_agenciesLimited(ctx, field)
+	case "duplicatesAdded":
+		return ec.fieldContext_ComponentChangeEffect_duplicatesAdded(ctx, field)
+	case "duplicatesRemoved":
+		return ec.fieldContext_ComponentChangeEffect_duplicatesRemoved(ctx, field)
+	case "inferred":
+		return ec.fieldContext_ComponentChangeEffect_inferred(ctx, field)
+	case "suggested":
+		return ec.fieldContext_ComponentChangeEffect_suggested(ctx, field)
+	case "violationsAdded":
+		return ec.fieldContext_ComponentChangeEffect_violationsAdded(ctx, field)
+	case "violationsResolved":
+		return ec.fieldContext_ComponentChangeEffect_violationsResolved(ctx, field)
+	case "dependents":
+		return ec.fieldContext_ComponentChangeEffect_dependents(ctx, field)
+	case "dependentsTotal":
+		return ec.fieldContext_ComponentChangeEffect_dependentsTotal(ctx, field)
+	case "transitiveDependents":
+		return ec.fieldContext_ComponentChangeEffect_transitiveDependents(ctx, field)
+	case "users":
+		return ec.fieldContext_ComponentChangeEffect_users(ctx, field)
+	case "usersTotal":
+		return ec.fieldContext_ComponentChangeEffect_usersTotal(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ComponentChangeEffect", field.Name)
+}
+
 func (ec *executionContext) childFields_ComponentConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "edges":
@@ -4114,6 +4362,26 @@ func (ec *executionContext) childFields_Conformance(ctx context.Context, field g
 		return ec.fieldContext_Conformance_items(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Conformance", field.Name)
+}
+
+func (ec *executionContext) childFields_ConformanceChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "reference":
+		return ec.fieldContext_ConformanceChange_reference(ctx, field)
+	case "before":
+		return ec.fieldContext_ConformanceChange_before(ctx, field)
+	case "after":
+		return ec.fieldContext_ConformanceChange_after(ctx, field)
+	case "met":
+		return ec.fieldContext_ConformanceChange_met(ctx, field)
+	case "agencies":
+		return ec.fieldContext_ConformanceChange_agencies(ctx, field)
+	case "count":
+		return ec.fieldContext_ConformanceChange_count(ctx, field)
+	case "communes":
+		return ec.fieldContext_ConformanceChange_communes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ConformanceChange", field.Name)
 }
 
 func (ec *executionContext) childFields_ConformanceGaps(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

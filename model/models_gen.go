@@ -91,6 +91,24 @@ type BooleanCondition struct {
 	IsNull *bool `json:"isNull,omitempty"`
 }
 
+// One save of the component form: exactly one of create, update (with id) or retire (with id).
+type ComponentChangeInput struct {
+	// A new component (createComponent's input).
+	Create *CreateComponentInput `json:"create,omitempty"`
+	// The component updated or retired (id or code).
+	ID *string `json:"id,omitempty"`
+	// updateComponent's input.
+	Update *UpdateComponentInput `json:"update,omitempty"`
+	// Retire the component (deleteComponent).
+	Retire *bool `json:"retire,omitempty"`
+	// The revision the edit is based on, as for updateComponent and deleteComponent.
+	Revision *int `json:"revision,omitempty"`
+	// Components (ids or codes) the saved component will depend on (addDependency after the save).
+	DependsOn []string `json:"dependsOn,omitempty"`
+	// Reference components (ids or codes) it will realize (addRealization after the save).
+	Realizes []string `json:"realizes,omitempty"`
+}
+
 type ComponentFilter struct {
 	Layer  *string         `json:"layer,omitempty"`
 	Group  *string         `json:"group,omitempty"`

@@ -225,3 +225,83 @@ func (r *Resolver) reviewDuplicate(ctx context.Context, component, shared string
 	}
 	return &f, nil
 }
+
+// createArgs checks a createComponent input: the component and its owner's id (an editor's
+// new component belongs to the editor's agency unless it names another owner).
+func (r *Resolver) createArgs(ctx context.Context, actor model.Principal, input model.CreateComponentInput) (model.Component, string, error) {
+	c, ownerID, err := r.newComponent(ctx, input)
+	if err != nil {
+		return c, "", err
+	}
+	if ownerID == "" && actor.Role != model.RoleAdmin && actor.Agency != "" {
+		if ownerID, err = r.agencyID(ctx, "owner", actor.Agency); err != nil {
+			return c, "", err
+		}
+	}
+	return c, ownerID, nil
+}
+
+// componentChange checks a previewComponentChange input the way the mutations it stands for
+// check theirs.
+func (r *Resolver) componentChange(ctx context.Context, actor model.Principal, in model.ComponentChangeInput) (store.ComponentChange, error) {
+	var ch store.ComponentChange
+	n := 0
+	if in.Create != nil {
+		n++
+	}
+	if in.Update != nil {
+		n++
+	}
+	if in.Retire != nil && *in.Retire {
+		n++
+	}
+	if n != 1 {
+		return ch, model.BadField("change", "give exactly one of create, update (with id) or retire (with id)")
+	}
+	if err := validRevision(in.Revision); err != nil {
+		return ch, err
+	}
+	var err error
+	if in.Create != nil {
+		ch.Op = model.ComponentChangeCreate
+		if ch.Create, ch.OwnerID, err = r.createArgs(ctx, actor, *in.Create); err != nil {
+			return ch, err
+		}
+	} else {
+		if in.ID == nil {
+			return ch, model.BadField("id", "an update or a retire needs the component's id")
+		}
+		cp, err := r.get(ctx, store.LabelComponent, "id", *in.ID)
+		if err != nil {
+			return ch, err
+		}
+		ch.ID = idOf(cp)
+		if in.Update != nil {
+			ch.Op = model.ComponentChangeUpdate
+			if ch.Patch, err = r.componentPatch(ctx, *in.Update); err != nil {
+				return ch, err
+			}
+			ch.Patch.Revision = in.Revision
+		} else {
+			ch.Op, ch.Revision = model.ComponentChangeRetire, in.Revision
+		}
+	}
+	if ch.Op == model.ComponentChangeRetire && (len(in.DependsOn) > 0 || len(in.Realizes) > 0) {
+		return ch, model.BadField("change", "a retired component gets no new relationships")
+	}
+	for _, x := range in.DependsOn {
+		p, err := r.get(ctx, store.LabelComponent, "dependsOn", x)
+		if err != nil {
+			return ch, err
+		}
+		ch.DependsOn = append(ch.DependsOn, idOf(p))
+	}
+	for _, x := range in.Realizes {
+		p, err := r.get(ctx, store.LabelReferenceComponent, "realizes", x)
+		if err != nil {
+			return ch, err
+		}
+		ch.Realizes = append(ch.Realizes, idOf(p))
+	}
+	return ch, nil
+}

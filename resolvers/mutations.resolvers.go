@@ -19,15 +19,9 @@ func (r *mutationResolver) CreateComponent(ctx context.Context, input model.Crea
 	if err != nil {
 		return nil, err
 	}
-	c, ownerID, err := r.newComponent(ctx, input)
+	c, ownerID, err := r.createArgs(ctx, actor, input)
 	if err != nil {
 		return nil, err
-	}
-	if ownerID == "" && actor.Role != model.RoleAdmin && actor.Agency != "" {
-		// An editor's new component belongs to the editor's agency unless it names another owner.
-		if ownerID, err = r.agencyID(ctx, "owner", actor.Agency); err != nil {
-			return nil, err
-		}
 	}
 	out, err := r.Store.CreateComponent(ctx, actor, c, ownerID)
 	if err != nil {

@@ -113,6 +113,13 @@ func (s *Store) Conformance(ctx context.Context, agency, asOf string) (model.Con
 		cypher = cypherConformanceAsOf
 	}
 	return read(ctx, s, "conformance", func(tx neo4j.ManagedTransaction) (model.Conformance, error) {
+		return conformanceTx(ctx, tx, cypher, agency, asOf)
+	})
+}
+
+// conformanceTx is Conformance's work in tx, with the statement of asOf's form.
+func conformanceTx(ctx context.Context, tx neo4j.ManagedTransaction, cypher, agency, asOf string) (model.Conformance, error) {
+	{
 		a, err := resolveAgency(ctx, tx, agency)
 		if err != nil {
 			return model.Conformance{}, err
@@ -149,7 +156,7 @@ func (s *Store) Conformance(ctx context.Context, agency, asOf string) (model.Con
 		}
 		out.Tally, out.Essential, out.Supplementary = essential.tally(), essential.tally(), supplementary.tally()
 		return out, nil
-	})
+	}
 }
 
 // stateCounts accumulates states into a Tally; optional marks a tally of optional
@@ -634,4 +641,94 @@ func (s *Store) ConformanceGaps(ctx context.Context, province, group, reference,
 		}
 		return out, nil
 	})
+}
+
+// cypherConformanceBatch is the current conformance statement for several agencies in one run
+// ($agencies: [{id, framework, commune}]), rendered from the same template: the agency is
+// carried through and returned, the framework and tier flag are each agency's own.
+var cypherConformanceBatch = func() string {
+	s := cypherConformanceNow
+	for _, r := range [][2]string{
+		{"MATCH (a:Agency {id: $agency})", "UNWIND $agencies AS ag\nMATCH (a:Agency {id: ag.id})"},
+		{"{framework: $framework}", "{framework: ag.framework}"},
+		{"{framework: $framework,", "{framework: ag.framework,"},
+		{"$commune", "ag.commune"},
+		{"CALL (a) {", "CALL (a, ag) {"},
+		{"WITH r, [o IN owned", "WITH a, r, [o IN owned"},
+		{"WITH r, realized, provided,", "WITH a, r, realized, provided,"},
+		{"RETURN r {.*} AS reference,", "RETURN a.id AS agency, r {.*} AS reference,"},
+		{"ORDER BY r.code", "ORDER BY a.id, r.code"},
+	} {
+		if !strings.Contains(s, r[0]) {
+			panic("conformance batch: the statement no longer has " + r[0])
+		}
+		s = strings.ReplaceAll(s, r[0], r[1])
+	}
+	if strings.Contains(s, "$agency") || strings.Contains(s, "$framework") || strings.Contains(s, "$commune") {
+		panic("conformance batch: a per-agency parameter is left")
+	}
+	return s
+}()
+
+// conformanceBatchTx is conformanceTx (now) for many agencies in one statement; agencies
+// without a framework (a central body) are left out.
+func conformanceBatchTx(ctx context.Context, tx neo4j.ManagedTransaction, ids []string) (map[string]model.Conformance, error) {
+	out := map[string]model.Conformance{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	res, err := tx.Run(ctx, `UNWIND $ids AS id MATCH (a:Agency {id: id}) RETURN a {.*} AS a`, map[string]any{"ids": ids})
+	if err != nil {
+		return nil, err
+	}
+	var params []map[string]any
+	for res.Next(ctx) {
+		a := agencyFromProps(recMap(res.Record(), "a"))
+		fw, ok := frameworkForLevel[a.Level]
+		if a.Framework != "" {
+			fw, ok = a.Framework, true
+		}
+		if !ok {
+			continue
+		}
+		out[a.ID] = model.Conformance{Agency: a, FrameworkCode: fw, Items: []model.ConformanceItem{}}
+		params = append(params, map[string]any{"id": a.ID, "framework": fw, "commune": a.Level == model.AgencyLevelCommune})
+	}
+	if err := res.Err(); err != nil {
+		return nil, err
+	}
+	res, err = tx.Run(ctx, cypherConformanceBatch, map[string]any{"agencies": params, "sharedScopes": sharedScopes})
+	if err != nil {
+		return nil, err
+	}
+	counts := map[string]*[2]stateCounts{}
+	for res.Next(ctx) {
+		r := res.Record()
+		id := str(r, "agency")
+		c := out[id]
+		it := model.ConformanceItem{Reference: referenceComponentFromProps(recMap(r, "reference")),
+			State: model.ConformanceState(str(r, "state")), Components: recComponents(r, "components")}
+		c.Items = append(c.Items, it)
+		out[id] = c
+		if counts[id] == nil {
+			counts[id] = &[2]stateCounts{}
+		}
+		if c.Agency.Level == model.AgencyLevelCommune && it.Reference.Tier == model.TierAreaSupplementary {
+			counts[id][1].add(it.State)
+		} else {
+			counts[id][0].add(it.State)
+		}
+	}
+	if err := res.Err(); err != nil {
+		return nil, err
+	}
+	for id, c := range out {
+		var k [2]stateCounts
+		if counts[id] != nil {
+			k = *counts[id]
+		}
+		c.Tally, c.Essential, c.Supplementary = k[0].tally(), k[0].tally(), k[1].tally()
+		out[id] = c
+	}
+	return out, nil
 }

@@ -570,6 +570,40 @@ func (s *Store) RuleViolations(ctx context.Context, rule, agency, asOf string) (
 	return out, err
 }
 
+// ruleViolationsOnTx evaluates every automatically checked rule but the duplication checks
+// (whose findings a caller reads itself) on the components $components and the agencies
+// $agencies only (ids), now, in tx: the same checks as RuleViolations, started from those
+// nodes instead of every component or an agency's.
+func ruleViolationsOnTx(ctx context.Context, tx neo4j.ManagedTransaction, components, agencies []string) ([]model.RuleViolation, error) {
+	out := []model.RuleViolation{}
+	rules, err := rulesOf(ctx, tx, "")
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rules {
+		if !Automated(r) || isDuplicateCheck(r) {
+			continue
+		}
+		c := ruleChecks[r.Check]
+		ids, start := components, "\nMATCH (x:Component) WHERE x.id IN $ids\nWITH DISTINCT x"
+		tail := ruleTail(formNow)
+		if c.agencies {
+			ids, start, tail = agencies, "\nMATCH (x:Agency) WHERE x.id IN $ids\nWITH DISTINCT x", agencyTail
+		}
+		if len(ids) == 0 {
+			continue
+		}
+		params := checkParams(c, "", "")
+		params["ids"] = ids
+		vs, err := runViolations(ctx, tx, r, c, start+c.body(formNow)+tail, params)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, vs...)
+	}
+	return out, nil
+}
+
 // RuleViolationCount is the number of violations RuleViolations lists, counted by the database
 // (the list is not built).
 func (s *Store) RuleViolationCount(ctx context.Context, rule, agency, asOf string) (int, error) {
@@ -645,6 +679,14 @@ func (s *Store) evalRules(ctx context.Context, rule, agency, asOf string,
 		return 0, err
 	}
 	return read(ctx, s, "rule violations", func(tx neo4j.ManagedTransaction) (int, error) {
+		return evalRulesTx(ctx, tx, rule, agency, each)
+	})
+}
+
+// evalRulesTx is evalRules' work in tx.
+func evalRulesTx(ctx context.Context, tx neo4j.ManagedTransaction, rule, agency string,
+	each func(tx neo4j.ManagedTransaction, r model.Rule, agencyID string) (int, error)) (int, error) {
+	{
 		agencyID := ""
 		if agency != "" {
 			a, err := resolveAgency(ctx, tx, agency)
@@ -672,7 +714,7 @@ func (s *Store) evalRules(ctx context.Context, rule, agency, asOf string,
 			total += n
 		}
 		return total, nil
-	})
+	}
 }
 
 // rulesOf reads one rule or all of them; an unknown code is ErrNotFound.
@@ -710,7 +752,12 @@ func checkParams(c ruleCheck, agencyID, asOf string) map[string]any {
 
 func checkViolations(ctx context.Context, tx neo4j.ManagedTransaction, r model.Rule, agencyID, asOf string) ([]model.RuleViolation, error) {
 	c := ruleChecks[r.Check]
-	res, err := tx.Run(ctx, ruleStatement(c, formOf(asOf), agencyID != "", false), checkParams(c, agencyID, asOf))
+	return runViolations(ctx, tx, r, c, ruleStatement(c, formOf(asOf), agencyID != "", false), checkParams(c, agencyID, asOf))
+}
+
+// runViolations runs a check's statement and words its violations.
+func runViolations(ctx context.Context, tx neo4j.ManagedTransaction, r model.Rule, c ruleCheck, cypher string, params map[string]any) ([]model.RuleViolation, error) {
+	res, err := tx.Run(ctx, cypher, params)
 	if err != nil {
 		return nil, err
 	}

@@ -33,19 +33,18 @@ RETURN c {.*} AS c`
 // or owner is ErrInvalid; an owner outside an editor's scope is ErrForbidden. c.ValidFrom, when
 // set, records since when the component exists (a day up to today; default today).
 func (s *Store) CreateComponent(ctx context.Context, actor model.Principal, c model.Component, ownerID string) (model.Component, error) {
-	today := s.Today()
-	validFrom := today
-	if c.ValidFrom != nil {
-		d, err := ParseDate(*c.ValidFrom)
-		if err != nil {
-			return c, fmt.Errorf("validFrom: %w", err)
-		}
-		if d > today {
-			return c, invalidf("validFrom %s is after today (%s); record a component once it exists", d, today)
-		}
-		validFrom = d
+	validFrom, err := s.createdOn(c)
+	if err != nil {
+		return c, err
 	}
 	return writeFacts(ctx, s, "create component", Touched{Nodes: []string{ownerID}}, func(tx neo4j.ManagedTransaction) (model.Component, error) {
+		return s.createComponentTx(ctx, tx, actor, c, ownerID, validFrom)
+	})
+}
+
+// createComponentTx is CreateComponent's work in tx (validFrom checked).
+func (s *Store) createComponentTx(ctx context.Context, tx neo4j.ManagedTransaction, actor model.Principal, c model.Component, ownerID, validFrom string) (model.Component, error) {
+	{
 		if ownerID == "" {
 			if err := governance.MayWrite(actor); err != nil {
 				return c, err
@@ -84,7 +83,23 @@ func (s *Store) CreateComponent(ctx context.Context, actor model.Principal, c mo
 			return c, err
 		}
 		return componentFromProps(after), nil
-	})
+	}
+}
+
+// createdOn is the day a new component is valid from: c.ValidFrom (a day up to today) or today.
+func (s *Store) createdOn(c model.Component) (string, error) {
+	today := s.Today()
+	if c.ValidFrom == nil {
+		return today, nil
+	}
+	d, err := ParseDate(*c.ValidFrom)
+	if err != nil {
+		return "", fmt.Errorf("validFrom: %w", err)
+	}
+	if d > today {
+		return "", invalidf("validFrom %s is after today (%s); record a component once it exists", d, today)
+	}
+	return d, nil
 }
 
 func isNotFound(err error) bool { return errors.Is(err, ErrNotFound) }
@@ -172,6 +187,13 @@ RETURN c {.*} AS c`
 // ErrForbidden.
 func (s *Store) UpdateComponent(ctx context.Context, actor model.Principal, id string, p ComponentPatch) (model.Component, error) {
 	return writeFacts(ctx, s, "update component", Touched{Nodes: []string{id}, Users: p.Scope != nil || p.LayerCode != nil}, func(tx neo4j.ManagedTransaction) (model.Component, error) {
+		return s.updateComponentTx(ctx, tx, actor, id, p)
+	})
+}
+
+// updateComponentTx is UpdateComponent's work in tx.
+func (s *Store) updateComponentTx(ctx context.Context, tx neo4j.ManagedTransaction, actor model.Principal, id string, p ComponentPatch) (model.Component, error) {
+	{
 		before, err := governance.LockComponent(ctx, tx, actor, id)
 		if err != nil {
 			return model.Component{}, err
@@ -224,7 +246,7 @@ func (s *Store) UpdateComponent(ctx context.Context, actor model.Principal, id s
 			return model.Component{}, err
 		}
 		return componentFromProps(after), nil
-	})
+	}
 }
 
 func ptrOrNil(p *string) any {
@@ -255,19 +277,24 @@ func (s *Store) DeleteComponent(ctx context.Context, actor model.Principal, id s
 // edit since is ErrConflict (revision.go); revision nil: not checked.
 func (s *Store) RetireComponent(ctx context.Context, actor model.Principal, id string, revision *int) error {
 	_, err := writeFacts(ctx, s, "delete component", Touched{Nodes: []string{id}, Users: true}, func(tx neo4j.ManagedTransaction) (struct{}, error) {
-		before, err := governance.LockComponent(ctx, tx, actor, id)
-		if err != nil {
-			return struct{}{}, err
-		}
-		if err := checkRevision(ctx, tx, before, revision); err != nil {
-			return struct{}{}, err
-		}
-		if _, err := tx.Run(ctx, cypherRetireComponent, map[string]any{"id": id, "today": s.Today()}); err != nil {
-			return struct{}{}, err
-		}
-		return struct{}{}, governance.Audit(ctx, tx, actor, "deleteComponent", id, pstr(before, "code"), before, nil)
+		return struct{}{}, s.retireComponentTx(ctx, tx, actor, id, revision)
 	})
 	return err
+}
+
+// retireComponentTx is RetireComponent's work in tx.
+func (s *Store) retireComponentTx(ctx context.Context, tx neo4j.ManagedTransaction, actor model.Principal, id string, revision *int) error {
+	before, err := governance.LockComponent(ctx, tx, actor, id)
+	if err != nil {
+		return err
+	}
+	if err := checkRevision(ctx, tx, before, revision); err != nil {
+		return err
+	}
+	if _, err := tx.Run(ctx, cypherRetireComponent, map[string]any{"id": id, "today": s.Today()}); err != nil {
+		return err
+	}
+	return governance.Audit(ctx, tx, actor, "deleteComponent", id, pstr(before, "code"), before, nil)
 }
 
 // EditableShapes are the relationships the API may add and remove.
@@ -308,6 +335,18 @@ RETURN b IS NOT NULL AS toFound, b.code AS toCode, size(olds) > 0 AS existed`, s
 // An unknown endpoint is ErrNotFound naming it; a component depending on itself is ErrInvalid;
 // a source outside the actor's scope is ErrForbidden.
 func (s *Store) SetEdge(ctx context.Context, actor model.Principal, relType, fromID, toID string, add bool) error {
+	op := "add " + relType
+	if !add {
+		op = "remove " + relType
+	}
+	_, err := writeFacts(ctx, s, op, Touched{Nodes: []string{fromID}}, func(tx neo4j.ManagedTransaction) (struct{}, error) {
+		return struct{}{}, s.setEdgeTx(ctx, tx, actor, relType, fromID, toID, add)
+	})
+	return err
+}
+
+// setEdgeTx is SetEdge's work in tx.
+func (s *Store) setEdgeTx(ctx context.Context, tx neo4j.ManagedTransaction, actor model.Principal, relType, fromID, toID string, add bool) error {
 	sh, ok := EditableShapes[relType]
 	if !ok {
 		return invalidf("%s cannot be edited", relType)
@@ -320,7 +359,7 @@ func (s *Store) SetEdge(ctx context.Context, actor model.Principal, relType, fro
 	if !add {
 		q, op = removeEdge[relType], "remove "+relType
 	}
-	_, err := writeFacts(ctx, s, op, Touched{Nodes: []string{fromID}}, func(tx neo4j.ManagedTransaction) (struct{}, error) {
+	_, err := func() (struct{}, error) {
 		if sh.To == LabelComponent {
 			// Lock the target too, first (retiring a component locks it before the components
 			// around it: the same order, so the two do not deadlock), in a statement of its
@@ -370,6 +409,6 @@ func (s *Store) SetEdge(ctx context.Context, actor model.Principal, relType, fro
 			return struct{}{}, s.inferTx(ctx, tx, []string{fromID})
 		}
 		return struct{}{}, nil
-	})
+	}()
 	return err
 }

@@ -23,6 +23,29 @@ export type AreaType =
   | 'RURAL'
   | 'URBAN';
 
+/** One save of the component form: exactly one of create, update (with id) or retire (with id). */
+export type ComponentChangeInput = {
+  /** A new component (createComponent's input). */
+  create?: CreateComponentInput | null | undefined;
+  /** Components (ids or codes) the saved component will depend on (addDependency after the save). */
+  dependsOn?: Array<string> | null | undefined;
+  /** The component updated or retired (id or code). */
+  id?: string | null | undefined;
+  /** Reference components (ids or codes) it will realize (addRealization after the save). */
+  realizes?: Array<string> | null | undefined;
+  /** Retire the component (deleteComponent). */
+  retire?: boolean | null | undefined;
+  /** The revision the edit is based on, as for updateComponent and deleteComponent. */
+  revision?: number | null | undefined;
+  /** updateComponent's input. */
+  update?: UpdateComponentInput | null | undefined;
+};
+
+export type ComponentChangeOperation =
+  | 'CREATE'
+  | 'RETIRE'
+  | 'UPDATE';
+
 export type ComponentFilter = {
   /** Only components that expose (true) or do not expose (false) an API. */
   exposesApi?: boolean | null | undefined;
@@ -202,6 +225,13 @@ export type RecordedSinceQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type RecordedSinceQuery = { recordedSince: string | null };
+
+export type PreviewComponentChangeMutationVariables = Exact<{
+  change: ComponentChangeInput;
+}>;
+
+
+export type PreviewComponentChangeMutation = { previewComponentChange: { operation: ComponentChangeOperation, changed: Array<string>, agenciesChecked: number, agenciesLimited: boolean, dependentsTotal: number, transitiveDependents: number, usersTotal: number, conformance: Array<{ before: ConformanceState, after: ConformanceState, met: boolean, count: number, communes: number, reference: { code: string }, agencies: Array<{ code: string }> }>, becomeConformant: Array<{ code: string }>, stopConformant: Array<{ code: string }>, duplicatesAdded: Array<{ shared: { code: string } }>, duplicatesRemoved: Array<{ shared: { code: string } }>, inferred: Array<{ code: string }>, suggested: Array<{ code: string }>, violationsAdded: Array<{ ruleCode: string, component: { code: string } | null }>, violationsResolved: Array<{ ruleCode: string, component: { code: string } | null }>, dependents: Array<{ code: string }>, users: Array<{ code: string }> } };
 
 export type PickerSearchQueryVariables = Exact<{
   text: string;
@@ -707,6 +737,72 @@ export const RecordedSinceDocument = new TypedDocumentString(`
   recordedSince
 }
     `) as unknown as TypedDocumentString<RecordedSinceQuery, RecordedSinceQueryVariables>;
+export const PreviewComponentChangeDocument = new TypedDocumentString(`
+    mutation PreviewComponentChange($change: ComponentChangeInput!) {
+  previewComponentChange(change: $change) {
+    operation
+    changed
+    conformance {
+      reference {
+        code
+      }
+      before
+      after
+      met
+      count
+      communes
+      agencies {
+        code
+      }
+    }
+    becomeConformant {
+      code
+    }
+    stopConformant {
+      code
+    }
+    agenciesChecked
+    agenciesLimited
+    duplicatesAdded {
+      shared {
+        code
+      }
+    }
+    duplicatesRemoved {
+      shared {
+        code
+      }
+    }
+    inferred {
+      code
+    }
+    suggested {
+      code
+    }
+    violationsAdded {
+      ruleCode
+      component {
+        code
+      }
+    }
+    violationsResolved {
+      ruleCode
+      component {
+        code
+      }
+    }
+    dependents {
+      code
+    }
+    dependentsTotal
+    transitiveDependents
+    users {
+      code
+    }
+    usersTotal
+  }
+}
+    `) as unknown as TypedDocumentString<PreviewComponentChangeMutation, PreviewComponentChangeMutationVariables>;
 export const PickerSearchDocument = new TypedDocumentString(`
     query PickerSearch($text: String!) {
   search(text: $text, first: 20) {

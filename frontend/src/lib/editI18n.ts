@@ -78,8 +78,6 @@ const vi = {
   pickCapability: 'Tìm năng lực (mã hoặc tên)',
   pickAgency: 'Tìm cơ quan (mã hoặc tên)',
   noResults: 'Không tìm thấy',
-  effectDuplicates: 'Lưu ý: thành phần này có thể trùng lặp với nền tảng dùng chung {shared} ({confidence}).',
-  effectNone: 'Không phát hiện trùng lặp với nền tảng dùng chung.',
   // upload
   uploadTitle: 'Tải lên danh mục thành phần (CSV)',
   uploadIntro:
@@ -121,6 +119,35 @@ const vi = {
   who: 'Người sửa',
   operation: 'Thao tác',
   entity: 'Đối tượng',
+  // effect before saving (previewComponentChange)
+  effectTitle: 'Tác động nếu lưu',
+  effectRetireTitle: 'Tác động nếu ngừng sử dụng',
+  effectIntro: 'Máy chủ thử lưu theo đúng quy tắc rồi huỷ: chưa có gì được ghi.',
+  effectLoading: 'Đang tính tác động…',
+  effectRefused: 'Lưu sẽ bị từ chối: ',
+  effectFailed: 'Không tính được tác động: {message}',
+  effectNothing: 'Không thay đổi mức độ tuân thủ, phát hiện trùng lặp hay vi phạm quy tắc nào.',
+  effectChanged: 'Thay đổi: {fields}.',
+  effectMet: 'Sẽ giúp {n} {what} đạt hạng mục {ref} ({from} → {to}): {list}',
+  effectLost: 'Sẽ làm {n} {what} mất hạng mục {ref} ({from} → {to}): {list}',
+  effectOther: '{n} {what} chuyển hạng mục {ref} từ {from} sang {to}: {list}',
+  effectCommunes: 'xã',
+  effectAgencies: 'cơ quan',
+  effectBecome: '{n} cơ quan sẽ đáp ứng đủ mọi hạng mục bắt buộc: {list}',
+  effectStop: '{n} cơ quan sẽ không còn đáp ứng đủ các hạng mục bắt buộc: {list}',
+  effectDuplicates: 'Trùng lặp với nền tảng dùng chung: {list}',
+  effectDuplicatesEnded: 'Hết trùng lặp: {list}',
+  effectInferred: 'Năng lực được suy luận: {list}',
+  effectSuggested: 'Gợi ý hiện thực hóa: {list}',
+  effectViolations: 'Sẽ vi phạm quy tắc: {list}',
+  effectResolved: 'Hết vi phạm quy tắc: {list}',
+  effectDependents: '{n} thành phần phụ thuộc trực tiếp ({all} kể cả gián tiếp): {list}',
+  effectNoDependents: 'Không thành phần nào phụ thuộc vào thành phần này.',
+  effectUsers: '{n} cơ quan đang sử dụng: {list}',
+  effectLimited: 'Chỉ tính {n} cơ quan đầu tiên; thay đổi có thể ảnh hưởng nhiều hơn.',
+  effectMore: '… và {n} nữa',
+  willDependOn: 'Sẽ phụ thuộc vào',
+  willRealize: 'Sẽ hiện thực hóa',
 };
 
 const en: Record<keyof typeof vi, string> = {
@@ -194,8 +221,6 @@ const en: Record<keyof typeof vi, string> = {
   pickCapability: 'Find a capability (code or name)',
   pickAgency: 'Find an agency (code or name)',
   noResults: 'Nothing found',
-  effectDuplicates: 'Note: this component may duplicate the shared platform {shared} ({confidence}).',
-  effectNone: 'No duplication of a shared platform found.',
   uploadTitle: 'Upload an inventory (CSV)',
   uploadIntro:
     "Choose your agency's inventory CSV. It is checked first without writing anything: rows to create, update, leave unchanged, every problem with its line and column, inferred capabilities and duplicates. Fix the file, upload it again, then apply it in one transaction — the same rules as archgraph import csv.",
@@ -235,6 +260,35 @@ const en: Record<keyof typeof vi, string> = {
   who: 'Who',
   operation: 'Operation',
   entity: 'Entity',
+  // effect before saving (previewComponentChange)
+  effectTitle: 'Effect of saving',
+  effectRetireTitle: 'Effect of retiring',
+  effectIntro: 'The server tried the save with the real rules and undid it: nothing is written yet.',
+  effectLoading: 'Computing the effect…',
+  effectRefused: 'Saving would be refused: ',
+  effectFailed: 'The effect could not be computed: {message}',
+  effectNothing: 'No change to conformance, duplicate findings or rule violations.',
+  effectChanged: 'Changes: {fields}.',
+  effectMet: 'This will make {n} {what} conformant for {ref} ({from} → {to}): {list}',
+  effectLost: 'This will make {n} {what} lose {ref} ({from} → {to}): {list}',
+  effectOther: '{n} {what} will go from {from} to {to} for {ref}: {list}',
+  effectCommunes: '{n:commune|communes}',
+  effectAgencies: '{n:agency|agencies}',
+  effectBecome: '{n} {n:agency|agencies} will have every required item: {list}',
+  effectStop: '{n} {n:agency|agencies} will no longer have every required item: {list}',
+  effectDuplicates: 'This duplicates the shared {n:platform|platforms} {list}',
+  effectDuplicatesEnded: 'No longer duplicates: {list}',
+  effectInferred: 'Inferred {n:capability|capabilities}: {list}',
+  effectSuggested: 'Suggested to realize: {list}',
+  effectViolations: '{n:Rule|Rules} that would be violated: {list}',
+  effectResolved: '{n:Rule violation|Rule violations} that would end: {list}',
+  effectDependents: '{n} {n:component depends|components depend} on it directly ({all} in all): {list}',
+  effectNoDependents: 'No component depends on it.',
+  effectUsers: '{n} {n:agency uses|agencies use} it: {list}',
+  effectLimited: 'Only the first {n} agencies were evaluated; the change may touch more.',
+  effectMore: '… and {n} more',
+  willDependOn: 'Will depend on',
+  willRealize: 'Will realize',
 };
 
 export type EditKey = keyof typeof vi;
@@ -244,7 +298,13 @@ const DICTS: Readonly<Record<Lang, Readonly<Record<EditKey, string>>>> = { vi, e
 export function te(lang: Lang, key: EditKey, vars?: Vars): string {
   const msg = DICTS[lang][key];
   if (!vars) return msg;
-  return msg.replace(/\{(\w+)\}/g, (whole, name: string) => {
+  // {n:one|other}: the word for the count n (English: singular for 1; Vietnamese words do not change).
+  const plural = msg.replace(/\{(\w+):([^|{}]*)\|([^{}]*)\}/g, (whole, name: string, one: string, other: string) => {
+    const v = vars[name];
+    if (typeof v !== 'number') return whole;
+    return v === 1 ? one : other;
+  });
+  return plural.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const v = vars[name];
     if (v === undefined) return whole;
     return typeof v === 'number' ? formatNumber(lang, v) : v;

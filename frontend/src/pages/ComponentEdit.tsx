@@ -4,6 +4,8 @@ import type { ComponentForEditQuery } from '../gql/graphql';
 import { ApiError, clearQueryCache, gqlRequest, useQuery } from '../api';
 import { Loading, ErrorBox } from '../components/Status';
 import { NodePicker, type PickedNode } from '../components/NodePicker';
+import { ChangeEffect } from '../components/ChangeEffect';
+import type { ComponentChangeInput, CreateComponentInput } from '../gql/graphql';
 import { useT, useTitle } from '../hooks';
 import { te, type EditKey } from '../lib/editI18n';
 import { enumLabel, nameOf, type Lang } from '../lib/i18n';
@@ -185,6 +187,24 @@ function valuesOf(c: Loaded): FormValues {
   };
 }
 
+/** createInput is the createComponent input of valid form values. */
+function createInput(values: FormValues): CreateComponentInput {
+  return {
+    code: values.code.trim(),
+    name: values.name.trim(),
+    nameEn: values.nameEn.trim(),
+    kind: values.kind,
+    scope: values.scope,
+    status: values.status,
+    layer: values.layer,
+    owner: values.owner || null,
+    dueYear: values.dueYear.trim() ? Number(values.dueYear) : null,
+    exposesApi: values.exposesApi,
+    securityLevel: values.securityLevel.trim() ? Number(values.securityLevel) : null,
+    restrictedData: values.restrictedData,
+  };
+}
+
 const LABELS: Record<Field, EditKey> = {
   code: 'fieldCode',
   name: 'fieldName',
@@ -266,6 +286,8 @@ export function ComponentEdit({ code }: { code: string | null }) {
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [confirmRetire, setConfirmRetire] = useState(false);
+  const [willDepend, setWillDepend] = useState<PickedNode[]>([]);
+  const [willRealize, setWillRealize] = useState<PickedNode[]>([]);
   const errorSummary = useRef<HTMLDivElement>(null);
 
   const load = useCallback(async (): Promise<Loaded | null> => {
@@ -304,6 +326,16 @@ export function ComponentEdit({ code }: { code: string | null }) {
   if (!create && loaded === null) return <ErrorBox error={new ApiError(`${code}: not found`, 'NOT_FOUND', null)} />;
   const owner = create ? values.owner : (loaded?.owner?.code ?? null);
   const allowed = create ? Boolean(me?.canWrite) : mayEdit(owner);
+
+  // The save the effect panel previews: none while the form has errors or (an edit) no change.
+  let change: ComponentChangeInput | null = null;
+  if (allowed && !busy && Object.keys(validate(values, create)).length === 0) {
+    if (create) {
+      change = { create: createInput(values), dependsOn: willDepend.map((n) => n.id), realizes: willRealize.map((n) => n.id) };
+    } else if (loaded && changedFields(base, values).length > 0) {
+      change = { id: loaded.id, update: updateInput(base, values), revision: loaded.revision };
+    }
+  }
 
   const set = <F extends Field>(f: F, v: FormValues[F]) => {
     setValues((old) => ({ ...old, [f]: v }));
@@ -354,21 +386,10 @@ export function ComponentEdit({ code }: { code: string | null }) {
     setBusy(true);
     try {
       if (create) {
-        const input = {
-          code: values.code.trim(),
-          name: values.name.trim(),
-          nameEn: values.nameEn.trim(),
-          kind: values.kind,
-          scope: values.scope,
-          status: values.status,
-          layer: values.layer,
-          owner: values.owner || null,
-          dueYear: values.dueYear.trim() ? Number(values.dueYear) : null,
-          exposesApi: values.exposesApi,
-          securityLevel: values.securityLevel.trim() ? Number(values.securityLevel) : null,
-          restrictedData: values.restrictedData,
-        };
-        const d = await gqlRequest(Create, { input });
+        const d = await gqlRequest(Create, { input: createInput(values) });
+        // The relationships chosen with it, as the effect above was computed.
+        for (const n of willDepend) await gqlRequest(AddDep, { from: d.createComponent.id, to: n.id });
+        for (const n of willRealize) await gqlRequest(AddReal, { c: d.createComponent.id, r: n.id });
         clearQueryCache();
         navigate(href(`/component/${encodeURIComponent(d.createComponent.code)}/edit`, { created: '1' }, lang));
         return;
@@ -591,6 +612,31 @@ export function ComponentEdit({ code }: { code: string | null }) {
             {te(lang, 'fieldRestrictedData')}
           </label>
         </div>
+        {create && allowed && (
+          <>
+            <Pending
+              lang={lang}
+              title={te(lang, 'willDependOn')}
+              testId="will-depend"
+              nodeLabel="Component"
+              pickKey="pickComponent"
+              items={willDepend}
+              setItems={setWillDepend}
+              exclude={values.code.trim()}
+            />
+            <Pending
+              lang={lang}
+              title={te(lang, 'willRealize')}
+              testId="will-realize"
+              nodeLabel="ReferenceComponent"
+              pickKey="pickReference"
+              items={willRealize}
+              setItems={setWillRealize}
+              exclude=""
+            />
+          </>
+        )}
+        <ChangeEffect lang={lang} change={change} />
         {allowed && (
           <div className="form-actions">
             <button type="submit" disabled={busy} data-testid="save">
@@ -611,6 +657,7 @@ export function ComponentEdit({ code }: { code: string | null }) {
         {confirmRetire && loaded && (
           <div className="notice bad" role="alertdialog" aria-labelledby="retire-q">
             <p id="retire-q">{te(lang, 'retireConfirm', { code: loaded.code })}</p>
+            <ChangeEffect lang={lang} change={{ id: loaded.id, retire: true, revision: loaded.revision }} retire />
             <div className="form-actions">
               <button type="button" onClick={() => void retire()} disabled={busy} data-testid="retire-confirm" autoFocus>
                 {te(lang, 'retireComponent')} {loaded.code}
@@ -733,5 +780,57 @@ function Relations({
         (n) => gqlRequest(RemoveUse, { a: n.id, c: c.id }),
       )}
     </section>
+  );
+}
+
+/** Pending lists relationships a new component will get once saved (the effect counts them). */
+function Pending({
+  lang,
+  title,
+  testId,
+  nodeLabel,
+  pickKey,
+  items,
+  setItems,
+  exclude,
+}: {
+  lang: Lang;
+  title: string;
+  testId: string;
+  nodeLabel: 'Component' | 'ReferenceComponent';
+  pickKey: EditKey;
+  items: readonly PickedNode[];
+  setItems: (f: (old: PickedNode[]) => PickedNode[]) => void;
+  exclude: string;
+}) {
+  return (
+    <fieldset className="pending" data-testid={testId}>
+      <legend>
+        {title} ({items.length})
+      </legend>
+      {items.length > 0 && (
+        <ul className="relation-list">
+          {items.map((n) => (
+            <li key={n.code}>
+              <code>{n.code}</code> {nameOf(lang, n)}
+              <button
+                type="button"
+                onClick={() => setItems((old) => old.filter((x) => x.code !== n.code))}
+                aria-label={te(lang, 'removeWhat', { what: n.code })}
+              >
+                {te(lang, 'remove')}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <NodePicker
+        label={te(lang, pickKey)}
+        nodeLabel={nodeLabel}
+        exclude={[...items.map((i) => i.code), exclude]}
+        onPick={(n) => setItems((old) => [...old, n])}
+        testId={`pick-${testId}`}
+      />
+    </fieldset>
   );
 }
