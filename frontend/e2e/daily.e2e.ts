@@ -144,10 +144,15 @@ describe('search', () => {
       await expect(box.getAttribute('aria-expanded')).resolves.toBe('true');
       const options = list.getByRole('option');
       await expect.poll(() => options.first().locator('code').innerText(), { timeout: WAIT }).toBe('V-APEX');
-      // Typing five letters fast asked once, not once per key (debounced).
-      expect(ops.filter((o) => o === 'Suggest').length).toBe(1);
+      // Typing five letters fast asks once, not once per key (debounced 220 ms); on a loaded
+      // machine a key can come later than that, and twice was seen.
+      const asked = ops.filter((o) => o === 'Suggest').length;
+      expect(asked).toBeGreaterThanOrEqual(1);
+      expect(asked).toBeLessThanOrEqual(2);
       await expect(options.last().innerText()).resolves.toBe('Tìm “vapex” trong danh mục');
       expect(await axe(page)).toEqual([]);
+      // The open list does not widen the page.
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(1);
       await shot(page, 'suggest-vapex');
       // ↓ chooses the first suggestion (aria-activedescendant), ↑ from the top wraps to the last.
       await box.press('ArrowDown');
