@@ -13,10 +13,11 @@ import (
 // conformance roll-up found them stale (store.OnStaleFacts): after a write that does not keep
 // them (an import, a seed), the first roll-up reads the graph live and the next ones read the
 // refreshed facts. One refresh runs at a time; it ends with ctx (the server's life) or after
-// timeout.
-func RefreshStaleFacts(ctx context.Context, st *store.Store, log *slog.Logger, timeout time.Duration) {
+// timeout. It returns the trigger, which the server also pulls once when it starts (facts left
+// stale by an earlier process: the refresh does nothing when they are current).
+func RefreshStaleFacts(ctx context.Context, st *store.Store, log *slog.Logger, timeout time.Duration) func() {
 	var running atomic.Bool
-	st.OnStaleFacts(func() {
+	trigger := func() {
 		if !running.CompareAndSwap(false, true) {
 			return
 		}
@@ -32,5 +33,7 @@ func RefreshStaleFacts(ctx context.Context, st *store.Store, log *slog.Logger, t
 			}
 			log.Info("conformance facts refreshed", "current", current, "took", time.Since(start).Round(time.Millisecond))
 		}()
-	})
+	}
+	st.OnStaleFacts(trigger)
+	return trigger
 }

@@ -388,7 +388,7 @@ func (s *Store) ConformanceSummaryOf(ctx context.Context, province, asOf string,
 	if asOf != "" {
 		cypher = cypherConformanceRollupAsOf
 	}
-	return read(ctx, s, "conformance summary", func(tx neo4j.ManagedTransaction) (model.ConformanceSummary, error) {
+	out, err := read(ctx, s, "conformance summary", func(tx neo4j.ManagedTransaction) (model.ConformanceSummary, error) {
 		out := model.ConformanceSummary{Children: []model.ConformanceRollup{}}
 		params := map[string]any{"province": nil, "byCommune": false, "sharedScopes": sharedScopes, "asOf": asOf}
 		if province != "" {
@@ -448,6 +448,12 @@ func (s *Store) ConformanceSummaryOf(ctx context.Context, province, asOf string,
 		}
 		return out, nil
 	})
+	// A live roll-up that failed (its deadline, on a large graph) may have been reading stale
+	// facts without getting to say so: the refresh checks, and does nothing when they are current.
+	if f := s.staleFacts.Load(); err != nil && asOf == "" && f != nil {
+		(*f)()
+	}
+	return out, err
 }
 
 // rollupAcc accumulates a ConformanceRollup: essential items (all) and area-supplementary ones

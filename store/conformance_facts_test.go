@@ -254,6 +254,20 @@ func testConformanceFacts(t *testing.T, st *store.Store) {
 	if after := storetest.Rows(t, st, `MATCH (f:ConformanceFacts) RETURN f.agency AS a, f.realized AS r, f.layers AS l ORDER BY a`, nil); len(after) != len(fresh) {
 		t.Errorf("%d facts after the forced recompute, %d before", len(after), len(fresh))
 	}
+
+	// A roll-up that failed (past its deadline) asks for a refresh too: it may have been walking
+	// the graph because the facts were stale, without getting to say so.
+	calls := 0
+	st.OnStaleFacts(func() { calls++ })
+	defer st.OnStaleFacts(nil)
+	if _, err := st.ConformanceSummaryOf(ctx, "", "", true); err != nil || calls != 0 {
+		t.Fatalf("a roll-up over current facts: %v, %d refreshes asked", err, calls)
+	}
+	dead, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := st.ConformanceSummaryOf(dead, "", "", true); err == nil || calls != 1 {
+		t.Errorf("a failed roll-up: error %v, %d refreshes asked (want 1)", err, calls)
+	}
 }
 
 func sameSet(a, b any) bool {

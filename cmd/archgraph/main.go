@@ -209,7 +209,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) int {
 	// when it answers.
 	st.WatchHealth(ctx, c.HealthInterval, c.HealthInterval)
 	// The conformance roll-up's facts, after a write that does not keep them (an import).
-	server.RefreshStaleFacts(ctx, st, log, 10*time.Minute)
+	server.RefreshStaleFacts(ctx, st, log, 10*time.Minute)()
 	h := server.New(server.Options{
 		Store:          st,
 		Resolver:       &resolvers.Resolver{Store: st, Version: buildVersion()},
