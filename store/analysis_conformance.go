@@ -8,6 +8,7 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/archgraph/archgraph/model"
+	"github.com/archgraph/archgraph/store/internal/core"
 )
 
 // Conformance of agencies against their reference framework.
@@ -315,18 +316,6 @@ type rollupRef struct {
 	exploits                           bool
 }
 
-// listOfStrings reads a list of strings out of a record's map value.
-func listOfStrings(v any) []string {
-	xs, _ := v.([]any)
-	out := make([]string, 0, len(xs))
-	for _, x := range xs {
-		if s, ok := x.(string); ok {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
 func rollupRefs(ms []map[string]any) []rollupRef {
 	out := make([]rollupRef, len(ms))
 	for i, m := range ms {
@@ -425,7 +414,7 @@ func (s *Store) ConformanceSummaryOf(ctx context.Context, province, asOf string,
 			for _, cm := range recMaps(r, "communes") {
 				commune := pmap(cm["commune"])
 				var ch rollupAcc
-				ch.evaluate(refs, provided, pstr(commune, "areaType"), listOfStrings(cm["realized"]), listOfStrings(cm["layers"]))
+				ch.evaluate(refs, provided, pstr(commune, "areaType"), core.Strings(cm["realized"]), core.Strings(cm["layers"]))
 				if province != "" {
 					a := agencyFromProps(commune)
 					out.Children = append(out.Children, ch.model(&a, byGroup))

@@ -194,11 +194,7 @@ func factsVersion(ctx context.Context, tx neo4j.ManagedTransaction) (n, at *int,
 	if err != nil {
 		return nil, nil, err
 	}
-	m := map[string]any{}
-	for _, k := range []string{"n", "factsAt"} {
-		v, _ := rec.Get(k)
-		m[k] = v
-	}
+	m := rec.AsMap()
 	return pint(m, "n"), pint(m, "factsAt"), nil
 }
 

@@ -11,14 +11,10 @@ import (
 // write acknowledged before v — on this instance or any other over the same database. The
 // server's response cache keys answers by it. The node's epoch is new whenever the node is
 // (after DeleteAll), so a counter that starts again never repeats an earlier version. The node
-// is bookkeeping, not model: checksums and exports leave it out.
-const (
-	cypherBumpVersion = `MERGE (g:GraphVersion {id: 'graph'})
-ON CREATE SET g.epoch = randomUUID(), g.n = 0
-SET g.n = g.n + 1`
-	cypherGraphVersion = `OPTIONAL MATCH (g:GraphVersion {id: 'graph'})
+// is bookkeeping, not model: checksums and exports leave it out. The bump is
+// store/internal/core/version.go's (core.Write), which also keeps the conformance facts' factsAt.
+const cypherGraphVersion = `OPTIONAL MATCH (g:GraphVersion {id: 'graph'})
 RETURN CASE WHEN g IS NULL THEN 'none' ELSE g.epoch + ':' + toString(g.n) END AS v`
-)
 
 // GraphVersion returns the graph's write version ("none" before the first write): equal
 // versions mean that nothing was written in between.

@@ -139,6 +139,14 @@ func NilIfEmpty(s string) any {
 // RecStrings reads a list-of-strings column, sorted.
 func RecStrings(rec *neo4j.Record, key string) []string {
 	v, _ := rec.Get(key)
+	out := Strings(v)
+	sort.Strings(out)
+	return out
+}
+
+// Strings reads a list of strings out of a value (a column, or a map's entry), in its order;
+// what is not a string is left out.
+func Strings(v any) []string {
 	xs, _ := v.([]any)
 	out := make([]string, 0, len(xs))
 	for _, x := range xs {
@@ -146,7 +154,6 @@ func RecStrings(rec *neo4j.Record, key string) []string {
 			out = append(out, s)
 		}
 	}
-	sort.Strings(out)
 	return out
 }
 
