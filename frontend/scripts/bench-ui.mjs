@@ -17,6 +17,11 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 
+/** @typedef {{ path: string; ready: string; quiet?: boolean }} PageSpec */
+/** @typedef {{ op: string; ms: number; endMs: number; failed: boolean }} Op */
+/** @typedef {{ path: string; viewport: string; mainMs: number; quietMs: number; gql: number; bytes: number;
+ *   cpu: { task: number; script: number; layout: number }; load: number; ops: Op[]; error: string | null; run?: number }} Measure */
+
 const BASE_URL = (process.env.ARCHGRAPH_E2E_URL ?? 'http://127.0.0.1:8090').replace(/\/$/, '');
 const ARTIFACTS = process.env.ARCHGRAPH_E2E_ARTIFACTS ?? new URL('../../test-artifacts/', import.meta.url).pathname;
 const RUNS = Number(process.env.BENCH_RUNS ?? '1');
@@ -28,7 +33,8 @@ const VIEWPORTS = [
 ];
 
 const GRAPH = '[data-testid="impact-graph"][data-rendered="true"]';
-/** The pages of the issue's budget, each with the selector of its main content. */
+/** The pages of the issue's budget, each with the selector of its main content.
+ * @type {PageSpec[]} */
 export const PAGES = [
   { path: '/', ready: '[data-testid="kpi-groups"][aria-busy="false"]' },
   { path: '/catalog', ready: 'table.list tbody tr' },
@@ -60,20 +66,30 @@ function load1() {
   }
 }
 
+/** @param {string | null} body */
 function opName(body) {
   const m = /\b(query|mutation)\s+(\w+)/.exec(body ?? '');
-  return m ? m[2] : '?';
+  return m?.[2] ?? '?';
 }
 
+/**
+ * @param {import('playwright-core').Browser} browser
+ * @param {PageSpec} spec
+ * @param {{ width: number; height: number }} viewport
+ * @returns {Promise<Measure>}
+ */
 async function measure(browser, { path, ready, quiet }, viewport) {
   const ctx = await browser.newContext({ viewport, locale: 'vi-VN' });
   const page = await ctx.newPage();
   const cdp = await ctx.newCDPSession(page);
   await cdp.send('Performance.enable');
+  /** @type {Map<import('playwright-core').Request, number>} */
   const started = new Map();
+  /** @type {Op[]} */
   const ops = [];
   let gql = 0;
   let bytes = 0;
+  /** @type {Promise<void>[]} */
   const sizes = [];
   page.on('request', (r) => {
     if (r.url().endsWith('/graphql')) {
@@ -81,8 +97,10 @@ async function measure(browser, { path, ready, quiet }, viewport) {
       started.set(r, Date.now());
     }
   });
+  /** @param {import('playwright-core').Request} r @param {boolean} failed */
   const done = (r, failed) => {
-    if (started.has(r)) ops.push({ op: opName(r.postData()), ms: Date.now() - started.get(r), endMs: Date.now() - t0, failed });
+    const at = started.get(r);
+    if (at !== undefined) ops.push({ op: opName(r.postData()), ms: Date.now() - at, endMs: Date.now() - t0, failed });
     sizes.push(
       r
         .sizes()
@@ -104,16 +122,18 @@ async function measure(browser, { path, ready, quiet }, viewport) {
     await page.locator(`${ready}, [role="alert"]`).first().waitFor({ timeout: 60_000 });
     if (quiet) await page.waitForFunction(`!document.querySelector(${JSON.stringify(LOADING)})`, null, { timeout: 60_000, polling: 20 });
     mainMs = Date.now() - t0;
+    /** @type {Record<string, number>} */
     const m = Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((x) => [x.name, x.value]));
+    const sec = (/** @type {string} */ k) => m[k] ?? NaN;
     cpu = {
-      task: Math.round(m.TaskDuration * 1000),
-      script: Math.round(m.ScriptDuration * 1000),
-      layout: Math.round((m.LayoutDuration + m.RecalcStyleDuration) * 1000),
+      task: Math.round(sec('TaskDuration') * 1000),
+      script: Math.round(sec('ScriptDuration') * 1000),
+      layout: Math.round((sec('LayoutDuration') + sec('RecalcStyleDuration')) * 1000),
     };
     const alert = page.locator('[role="alert"]');
     if ((await alert.count()) > 0) error = (await alert.first().innerText()).replace(/\s+/g, ' ').slice(0, 160);
   } catch (e) {
-    error = String(e).split('\n')[0].slice(0, 160);
+    error = (String(e).split('\n')[0] ?? '').slice(0, 160);
   }
   let quietMs = NaN;
   try {
@@ -129,6 +149,7 @@ async function measure(browser, { path, ready, quiet }, viewport) {
   return { path, viewport: `${viewport.width}x${viewport.height}`, mainMs, quietMs, gql, bytes, cpu, load, ops, error };
 }
 
+/** @param {Measure} m */
 function line(m) {
   const slow = m.ops[0] ? `${m.ops[0].op} ${m.ops[0].ms} ms` : '-';
   return (
@@ -151,6 +172,7 @@ const browser = await chromium.launch({
     '--disable-sync',
   ],
 });
+/** @type {Measure[]} */
 const results = [];
 try {
   console.log(`bench-ui: ${BASE_URL} ${LABEL} at ${new Date().toISOString()}, load ${readFileSync('/proc/loadavg', 'utf8').trim()}`);
