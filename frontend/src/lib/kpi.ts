@@ -255,7 +255,15 @@ export function statusCounts(
   k: { byScopeStatus: { groups: readonly AggregateGroupLike[] }; nationalKinds: { groups: readonly AggregateGroupLike[] } } | undefined,
 ): StatusCounts {
   if (!k) {
-    return { operating: null, retired: null, unknown: null, national: null, nationalOperating: null, nationalUnknown: null, nationalDbs: null };
+    return {
+      operating: null,
+      retired: null,
+      unknown: null,
+      national: null,
+      nationalOperating: null,
+      nationalUnknown: null,
+      nationalDbs: null,
+    };
   }
   const sum = (scope: string | null, status: string | null) =>
     k.byScopeStatus.groups
