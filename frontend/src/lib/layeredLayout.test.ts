@@ -73,6 +73,13 @@ describe('layeredLayout', () => {
     expect(bottom!.y - lh(bottom) / 2).toBeGreaterThanOrEqual(top!.y + lh(top) / 2);
   });
 
+  it('keeps a column for a depth with no node, so that a longer "via" edge spans more', () => {
+    const gap = layeredLayout({ nodes: [node('root', 0, 'R', 'root'), node('x', 2), node('y', 1)], edges: [] }, measure);
+    const skip = layeredLayout({ nodes: [node('root', 0, 'R', 'root'), node('x', 2)], edges: [] }, measure);
+    expect(skip.byId.get('x')!.x).toBeGreaterThan(skip.byId.get('root')!.x + 90);
+    expect(gap.byId.get('x')!.x).toBeGreaterThan(gap.byId.get('y')!.x);
+  });
+
   it('grows group nodes with their count and draws edges from the label end to the target', () => {
     const gg = layeredLayout(
       { nodes: [node('root', 0, 'R', 'root'), node('g1', 1, 'big', 'group', 100), node('g2', 1, 'small', 'group', 1)], edges: [] },

@@ -33,6 +33,7 @@ export const LABEL_MAX = 190;
 const LABEL_GAP = 6;
 const COLUMN_GAP = 70;
 const ROW_GAP = 12;
+const EMPTY_COLUMN = 90;
 const PAD = 20;
 export const LINE_HEIGHT = 1.25;
 
@@ -90,7 +91,11 @@ export function layeredLayout(g: EGraph, measure: Measure): Layout {
     links.set(e.target, [...(links.get(e.target) ?? []), e.source]);
   }
 
-  const ranks = [...new Set(g.nodes.map((n) => n.depth))].sort((a, b) => a - b);
+  // Every depth between the extremes is a column, empty or not: a "via" edge is as long as the
+  // steps it stands for.
+  const depths = g.nodes.map((n) => n.depth);
+  const ranks: number[] = [];
+  for (let r = Math.min(...depths); r <= Math.max(...depths); r++) ranks.push(r);
   const columns = new Map<number, (Box & { w: number; h: number; order: number })[]>();
   for (const b of boxes.values()) columns.set(b.node.depth, [...(columns.get(b.node.depth) ?? []), b]);
 
@@ -99,10 +104,10 @@ export function layeredLayout(g: EGraph, measure: Measure): Layout {
   const centreX = new Map<number, number>();
   for (const r of ranks) {
     const col = columns.get(r) ?? [];
-    const shape = Math.max(...col.map((b) => b.size));
-    const label = Math.max(...col.map((b) => b.w));
+    const shape = Math.max(0, ...col.map((b) => b.size));
+    const label = Math.max(0, ...col.map((b) => b.w));
     centreX.set(r, x + shape / 2);
-    x += shape + LABEL_GAP + label + COLUMN_GAP;
+    x += col.length ? shape + LABEL_GAP + label + COLUMN_GAP : EMPTY_COLUMN;
   }
   const width = x - COLUMN_GAP + PAD;
 
