@@ -484,6 +484,10 @@ func impactSummaryRun(ctx context.Context, tx neo4j.ManagedTransaction, q model.
 	byOwner := q.Parts.Has(model.ImpactByOwner)
 	byDepth, byLayer, byLevel := map[int]int{}, map[string]int{}, map[string]int{}
 	byProvince := map[string]*model.Count{}
+	out.BucketParts, out.Layers = q.Parts&model.ImpactPartsAll, layers
+	if q.Parts == 0 {
+		out.BucketParts = model.ImpactPartsAll
+	}
 	for res.Next(ctx) {
 		r := res.Record()
 		n := int(num(r, "n"))
@@ -491,6 +495,8 @@ func impactSummaryRun(ctx context.Context, tx neo4j.ManagedTransaction, q model.
 		out.Agencies = int(num(r, "agencies"))
 		byDepth[int(num(r, "depth"))] += n
 		byLayer[str(r, "layer")] += n
+		out.Buckets = append(out.Buckets, model.ImpactBucket{Depth: int(num(r, "depth")), Layer: str(r, "layer"), Level: str(r, "level"),
+			Province: str(r, "province"), ProvinceName: str(r, "provinceName"), ProvinceNameEn: str(r, "provinceNameEn"), N: n})
 		if !byOwner {
 			continue
 		}
@@ -511,6 +517,7 @@ func impactSummaryRun(ctx context.Context, tx neo4j.ManagedTransaction, q model.
 	if err := res.Err(); err != nil {
 		return out, err
 	}
+	sortBuckets(out.Buckets)
 	if q.Parts.Has(model.ImpactByDepth) {
 		for d := 1; d <= depth; d++ {
 			if n := byDepth[d]; n > 0 {
