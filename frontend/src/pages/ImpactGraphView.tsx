@@ -165,7 +165,8 @@ export default function ImpactGraphView({
 
   const { byId } = layout;
   return (
-    <div ref={box} className="graph-canvas" role="img" aria-label={label} data-testid="impact-graph" data-rendered="false">
+    // Focusable: a graph wider or taller than its box scrolls, and the keyboard must reach it.
+    <div ref={box} className="graph-canvas" role="img" aria-label={label} tabIndex={0} data-testid="impact-graph" data-rendered="false">
       <svg
         ref={svgRef}
         className="graph-svg"
