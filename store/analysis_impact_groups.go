@@ -122,50 +122,19 @@ func sortBuckets(bs []model.ImpactBucket) {
 // (then ImpactGroups must run): owners are not in the buckets, and the depth, layer and owner
 // level and province only when the summary computed them. depth is the impact's maximum depth.
 func ImpactGroupsFromSummary(sum model.ImpactSummary, by model.ImpactGroupBy, f model.ImpactRowFilter, first, depth int) (model.ImpactGroups, bool) {
-	p := sum.BucketParts
-	has := func(x model.ImpactParts) bool { return p != 0 && p&x != 0 }
-	need := model.ImpactByDepth
-	switch by {
-	case model.ImpactGroupByLayer:
-		need |= model.ImpactByLayer
-	case model.ImpactGroupByLevel, model.ImpactGroupByProvince:
-		need |= model.ImpactByOwner
-	case model.ImpactGroupByDepth:
-	default:
-		return model.ImpactGroups{}, false
-	}
-	if len(f.Layers) > 0 {
-		need |= model.ImpactByLayer
-	}
-	if len(f.Levels) > 0 || f.Province != "" {
-		need |= model.ImpactByOwner
-	}
-	if f.Owner != "" || !has(model.ImpactByDepth) || need&model.ImpactByLayer != 0 && (!has(model.ImpactByLayer) || sum.Layers == nil) ||
-		need&model.ImpactByOwner != 0 && !has(model.ImpactByOwner) {
+	if !groupsFromBuckets(sum, by, f) {
 		return model.ImpactGroups{}, false
 	}
 	out := model.ImpactGroups{Nodes: []model.ImpactGroup{}}
 	groups := map[string]*model.ImpactGroup{}
 	for _, b := range sum.Buckets {
-		level := b.Level
-		if level == "" {
-			level = UnownedLevel
+		if b.Level == "" {
+			b.Level = UnownedLevel
 		}
-		if len(f.Levels) > 0 && !slices.Contains(f.Levels, level) || f.Province != "" && b.Province != f.Province ||
-			len(f.Layers) > 0 && !slices.Contains(f.Layers, b.Layer) || f.Depth > 0 && b.Depth != f.Depth {
+		if !bucketKept(b, f) {
 			continue
 		}
-		var key, name, nameEn string
-		switch by {
-		case model.ImpactGroupByLayer:
-			key = b.Layer
-		case model.ImpactGroupByLevel:
-			key = level
-		case model.ImpactGroupByProvince:
-			key, name, nameEn = b.Province, b.ProvinceName, b.ProvinceNameEn
-		case model.ImpactGroupByDepth:
-			key = strconv.Itoa(b.Depth)
-		}
+		key, name, nameEn := bucketKey(b, by)
 		g := groups[key]
 		if g == nil {
 			g = &model.ImpactGroup{Key: key, Name: name, NameEn: nameEn, ByDepth: make([]int, depth)}
@@ -186,6 +155,49 @@ func ImpactGroupsFromSummary(sum model.ImpactSummary, by model.ImpactGroupBy, f 
 		out.Nodes = out.Nodes[:first]
 	}
 	return out, true
+}
+
+// groupsFromBuckets says whether sum's buckets hold every dimension that grouping by `by` and
+// filtering by f need (never the owner).
+func groupsFromBuckets(sum model.ImpactSummary, by model.ImpactGroupBy, f model.ImpactRowFilter) bool {
+	need := model.ImpactByDepth
+	switch by {
+	case model.ImpactGroupByLayer:
+		need |= model.ImpactByLayer
+	case model.ImpactGroupByLevel, model.ImpactGroupByProvince:
+		need |= model.ImpactByOwner
+	case model.ImpactGroupByDepth:
+	default:
+		return false
+	}
+	if len(f.Layers) > 0 {
+		need |= model.ImpactByLayer
+	}
+	if len(f.Levels) > 0 || f.Province != "" {
+		need |= model.ImpactByOwner
+	}
+	return f.Owner == "" && sum.BucketParts != 0 && sum.BucketParts&need == need &&
+		(need&model.ImpactByLayer == 0 || sum.Layers != nil)
+}
+
+// bucketKept says whether f keeps bucket b (its Level already UNOWNED when it has no owner).
+func bucketKept(b model.ImpactBucket, f model.ImpactRowFilter) bool {
+	return (len(f.Levels) == 0 || slices.Contains(f.Levels, b.Level)) && (f.Province == "" || b.Province == f.Province) &&
+		(len(f.Layers) == 0 || slices.Contains(f.Layers, b.Layer)) && (f.Depth == 0 || b.Depth == f.Depth)
+}
+
+// bucketKey is bucket b's group when grouping by `by` (names only for provinces: the others are
+// named by nameAndSortGroups).
+func bucketKey(b model.ImpactBucket, by model.ImpactGroupBy) (key, name, nameEn string) {
+	switch by {
+	case model.ImpactGroupByLayer:
+		return b.Layer, "", ""
+	case model.ImpactGroupByLevel:
+		return b.Level, "", ""
+	case model.ImpactGroupByProvince:
+		return b.Province, b.ProvinceName, b.ProvinceNameEn
+	}
+	return strconv.Itoa(b.Depth), "", ""
 }
 
 // RecordedSince is the earliest day from which a component (current or retired) is valid; ""
