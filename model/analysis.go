@@ -110,8 +110,9 @@ type ImpactSummary struct {
 	// Agencies is the number of distinct agencies that USE an affected component (when asked).
 	Agencies int `json:"agencies"`
 	// Buckets are the rows the summary was summed from (sorted), with the dimensions of
-	// BucketParts: what impact groups without an owner filter are counted from, without a
-	// second traversal. Layers names the layers when BucketParts has ImpactByLayer.
+	// BucketParts, when it grouped by owner (level and province): what impact groups without an
+	// owner filter are counted from, without a second traversal. Layers names the layers when
+	// BucketParts has ImpactByLayer.
 	Buckets     []ImpactBucket   `json:"-"`
 	BucketParts ImpactParts      `json:"-"`
 	Layers      map[string]Layer `json:"-"`

@@ -147,7 +147,7 @@ func TestImpactGroupsFromSummaryAPI(t *testing.T) {
 	const vars = `($of: ID!, $d: Int, $asOf: Date, $by: ImpactGroupBy!, $f: ImpactItemFilter)`
 	withSummary := `query` + vars + ` { impact(of: $of, maxDepth: $d, asOf: $asOf) {
 		total byDepth { key count } byLayer { key count } byLevel { key count } ` + groups + ` } }`
-	// byDepth only: layers and owners are not in its buckets, so LAYER, LEVEL and PROVINCE traverse.
+	// byDepth only: no owners in the summary, so no buckets kept: every grouping traverses.
 	depthOnly := `query` + vars + ` { impact(of: $of, maxDepth: $d, asOf: $asOf) { byDepth { key count } ` + groups + ` } }`
 	alone := `query` + vars + ` { impact(of: $of, maxDepth: $d, asOf: $asOf) { ` + groups + ` } }`
 

@@ -520,9 +520,14 @@ func impactSummaryRun(ctx context.Context, tx neo4j.ManagedTransaction, q model.
 	byOwner := q.Parts.Has(model.ImpactByOwner)
 	byDepth, byLayer, byLevel := map[int]int{}, map[string]int{}, map[string]int{}
 	byProvince := map[string]*model.Count{}
-	out.BucketParts, out.Layers = q.Parts&model.ImpactPartsAll, layers
-	if q.Parts == 0 {
-		out.BucketParts = model.ImpactPartsAll
+	// The buckets are kept for impact groups when they hold the owners' levels and provinces:
+	// without them the impact index may answer the summary (and keeps no buckets), and a
+	// grouping by layer or depth traverses again, as before.
+	if byOwner {
+		out.BucketParts, out.Layers = q.Parts&model.ImpactPartsAll, layers
+		if q.Parts == 0 {
+			out.BucketParts = model.ImpactPartsAll
+		}
 	}
 	for res.Next(ctx) {
 		r := res.Record()
@@ -531,11 +536,11 @@ func impactSummaryRun(ctx context.Context, tx neo4j.ManagedTransaction, q model.
 		out.Agencies = int(num(r, "agencies"))
 		byDepth[int(num(r, "depth"))] += n
 		byLayer[str(r, "layer")] += n
-		out.Buckets = append(out.Buckets, model.ImpactBucket{Depth: int(num(r, "depth")), Layer: str(r, "layer"), Level: str(r, "level"),
-			Province: str(r, "province"), ProvinceName: str(r, "provinceName"), ProvinceNameEn: str(r, "provinceNameEn"), N: n})
 		if !byOwner {
 			continue
 		}
+		out.Buckets = append(out.Buckets, model.ImpactBucket{Depth: int(num(r, "depth")), Layer: str(r, "layer"), Level: str(r, "level"),
+			Province: str(r, "province"), ProvinceName: str(r, "provinceName"), ProvinceNameEn: str(r, "provinceNameEn"), N: n})
 		lvl := str(r, "level")
 		if lvl == "" {
 			lvl = UnownedLevel
