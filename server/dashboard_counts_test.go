@@ -12,6 +12,7 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
+	"github.com/archgraph/archgraph/model"
 	"github.com/archgraph/archgraph/server"
 	"github.com/archgraph/archgraph/store/bulk"
 )
@@ -86,6 +87,11 @@ func TestDashboardComponentCounts(t *testing.T) {
 
 	refresh()
 	same("refreshed")
+	// writes that cannot change the counts keep them current: a token, a session
+	token(t, a, "HA-NOI", model.RoleViewer, 0)
+	if !current() {
+		t.Fatal("creating a token left the counts stale")
+	}
 	// an independent count of the Roadmap's question, over the counts
 	if !current() {
 		t.Fatal("not current")

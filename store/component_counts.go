@@ -19,21 +19,25 @@ import (
 // load). Grouped by owner first, the same answer reads ~10,000 small :ComponentCount nodes
 // (one per owner, scope and status) and derives each owner's province once.
 //
-// The counts follow the pattern of the conformance facts (conformance_facts.go), with their own
-// marker so that neither depends on the other:
-//   - a :ComponentCountsState node {id: 'counts'} holds the generation of the counts (gen) and
-//     the graph's write version at which they are known to be current (at);
-//   - the component mutations (create, update, retire) and the relationship edits apply, in their
-//     own transaction, the change they make to the counts (-1 for the component's (owner, scope,
-//     status) before, +1 after) and move `at` along with the version, when the counts were
-//     current before (keepCounts);
-//   - every other write (imports, seeds, tokens, measurements, reviews, Cypher by hand through
-//     archgraph, any write added later) leaves `at` behind: the aggregation then reads the
-//     graph live, exactly as before, and the server recomputes the counts in the background
+// The counts follow the pattern of the conformance facts (conformance_facts.go) and share its
+// notion of a kept write:
+//   - the graph's write version holds countsAt, the version at which the counts are known to be
+//     current; a kept write (core.WriteKept) moves it along, any other write leaves it behind
+//     (core/version.go), exactly as factsAt;
+//   - a :ComponentCountsState node {id: 'counts'} holds the generation of the counts (gen);
+//   - the writes that keep the facts are the component mutations and the relationship edits
+//     (writeFacts): each also applies, in its own transaction, the change it makes to the counts
+//     (-1 for the component's (owner, scope, status) before, +1 after: counted); the other kept
+//     writes (tokens, sessions, measurements, reviews, two migrations) cannot change them.
+//     TestCountedWrites checks that every writeFacts is counted;
+//   - every other write (imports, seeds, inference over the whole graph, any write added later
+//     without thought) leaves countsAt behind: the aggregation then reads the graph live, exactly
+//     as before, and the server recomputes the counts in the background
 //     (RefreshComponentCounts, as a new generation; the previous one is kept for readers still
-//     reading it and older ones are deleted).
+//     reading it, older ones are deleted).
 //
-// So a write path that forgets the counts costs speed, never a wrong answer.
+// So a write path that forgets the counts costs speed, never a wrong answer — unless it is a
+// writeFacts without counted, which the test refuses.
 
 // Labels of the counts' bookkeeping nodes (not model: exports, backups and checksums leave them out).
 const (
@@ -46,56 +50,35 @@ const (
 	// graph's write version.
 	cypherCountsState = `OPTIONAL MATCH (s:ComponentCountsState {id: 'counts'})
 OPTIONAL MATCH (g:GraphVersion {id: 'graph'})
-RETURN s.gen AS gen, s.at AS at, g.n AS n`
+RETURN s.gen AS gen, g.countsAt AS at, g.n AS n`
 
-	// cypherCountTuples: the owner (the one the aggregations pick: the first of its owners),
-	// scope and status of the current components $ids; '' for none.
-	cypherCountTuples = `UNWIND $ids AS id
-MATCH (c:Component {id: id}) WHERE c.code IS NOT NULL
-RETURN coalesce(head([(c)<-[:OWNS]-(o:Agency) | o.id]), '') AS owner, coalesce(c.scope, '') AS scope, coalesce(c.status, '') AS status`
-
-	// cypherCountsLock locks the counts' state (writers that keep the counts are serialized on
-	// it, before they touch a count) and, when the counts were current, moves them along with
-	// the write version this transaction is about to count (core: bumped last in every write).
+	// cypherCountsLock locks the counts' state, so that the writers that change the counts are
+	// serialized before they touch a count, and a refresh cannot make a new generation current
+	// while one of them writes to the one before; it reads the generation to write to.
 	cypherCountsLock = `MATCH (s:ComponentCountsState {id: 'counts'})
 SET s.lock = true
-WITH s
-OPTIONAL MATCH (g:GraphVersion {id: 'graph'})
-WITH s, g IS NOT NULL AND s.at = g.n AS current, g.n AS n
-SET s.at = CASE WHEN current THEN n + 1 ELSE s.at END
 REMOVE s.lock
-RETURN current, s.gen AS gen`
+RETURN s.gen AS gen`
 
-	// cypherCountsApply adds each delta to its count of generation $gen; a count down to 0 is deleted.
+	// cypherCountsApply adds each delta to its count of generation $gen (a new count takes its
+	// owner's fields); a count down to 0 is deleted.
 	cypherCountsApply = `UNWIND $deltas AS d
 MERGE (t:ComponentCount {gen: $gen, owner: d.owner, scope: d.scope, status: d.status})
-ON CREATE SET t.n = 0
+ON CREATE SET t.n = 0, t.ownerCode = d.ownerCode, t.ownerLevel = d.ownerLevel, t.ownerAreaType = d.ownerAreaType,
+  t.province = d.province
 SET t.n = t.n + d.d
 WITH t WHERE t.n <= 0
 DELETE t`
-
-	// cypherCountsCompute writes generation $gen: every current component counted once, under
-	// the owner the aggregations pick (ownersFirstHead).
-	cypherCountsCompute = `CALL () {
-  MATCH (o:Agency)-[:OWNS]->(c:Component) WHERE c.code IS NOT NULL
-    AND (COUNT { (c)<-[:OWNS]-() } = 1 OR o = head([(c)<-[:OWNS]-(x:Agency) | x]))
-  RETURN o.id AS owner, c
-  UNION ALL
-  MATCH (c:Component) WHERE c.code IS NOT NULL AND COUNT { (c)<-[:OWNS]-() } = 0
-  RETURN '' AS owner, c
-}
-WITH owner, coalesce(c.scope, '') AS scope, coalesce(c.status, '') AS status, count(*) AS n
-CREATE (:ComponentCount {gen: $gen, owner: owner, scope: scope, status: status, n: n})`
 
 	// cypherCountsMark makes generation $gen the counts, current at version $n, unless a write
 	// was counted since $n was read (then the new generation may have missed it: it is dropped).
 	cypherCountsMark = `MERGE (s:ComponentCountsState {id: 'counts'})
 SET s.lock = true
-WITH s
-OPTIONAL MATCH (g:GraphVersion {id: 'graph'})
-WITH s, g IS NOT NULL AND g.n = $n AS ok
-SET s.gen = CASE WHEN ok THEN $gen ELSE s.gen END, s.at = CASE WHEN ok THEN $n ELSE s.at END
 REMOVE s.lock
+WITH s
+MATCH (g:GraphVersion {id: 'graph'})
+WITH s, g, g.n = $n AS ok
+SET s.gen = CASE WHEN ok THEN $gen ELSE s.gen END, g.countsAt = CASE WHEN ok THEN $n ELSE g.countsAt END
 RETURN ok`
 
 	cypherCountsDropGen = `MATCH (t:ComponentCount {gen: $gen}) DELETE t`
@@ -105,32 +88,98 @@ RETURN ok`
 	cypherCountsDropOld = `MATCH (t:ComponentCount) WHERE t.gen < $gen - 1 DELETE t`
 )
 
-// countTuple is one component's place in the counts.
-type countTuple struct{ owner, scope, status string }
+// countsOwnerFields are the owner's fields (of the component allow-list, derived through the
+// owner) that each count keeps, by the count's property: the aggregations group by them without
+// walking to the owners. The API changes no agency, so an owner's fields change only through
+// the writes that leave the counts stale (imports): a count's copy is its owner's as long as the
+// counts are current.
+var countsOwnerFields = []struct{ field, prop string }{
+	{"owner", "ownerCode"}, {"ownerLevel", "ownerLevel"}, {"ownerAreaType", "ownerAreaType"}, {"province", "province"},
+}
 
-func countTuples(ctx context.Context, tx neo4j.ManagedTransaction, ids []string) ([]countTuple, error) {
+// countsOf is the Cypher projection of a count's key of component c owned by o (null: none),
+// each value ” for none: owner (its id), scope, status and countsOwnerFields.
+func countsOf(c, o string) string {
+	parts := []string{fmt.Sprintf("coalesce(%s.id, '') AS owner", o),
+		fmt.Sprintf("coalesce(%s.scope, '') AS scope", c), fmt.Sprintf("coalesce(%s.status, '') AS status", c)}
+	for _, f := range countsOwnerFields {
+		x := entities[EntityComponent].fields[f.field].viaOwner(o)
+		parts = append(parts, fmt.Sprintf("CASE WHEN %s IS NULL THEN '' ELSE coalesce(%s, '') END AS %s", o, x, f.prop))
+	}
+	return strings.Join(parts, ", ")
+}
+
+var (
+	// cypherCountTuples: the count keys of the current components $ids, under the owner the
+	// aggregations pick (the first of its owners).
+	cypherCountTuples = `UNWIND $ids AS id
+MATCH (c:Component {id: id}) WHERE c.code IS NOT NULL
+WITH c, head([(c)<-[:OWNS]-(o:Agency) | o]) AS o
+RETURN ` + countsOf("c", "o")
+
+	// cypherCountTuplesLocked is cypherCountTuples after taking the components' write locks
+	// (the write's own work takes them first thing too: the same order), so that a concurrent
+	// change of the same component cannot slip in between the tuple read before the work and the
+	// work: the deltas are those of this write.
+	cypherCountTuplesLocked = `UNWIND $ids AS id
+MATCH (c:Component {id: id}) WHERE c.code IS NOT NULL
+SET c.countsLock = true
+REMOVE c.countsLock
+WITH c, head([(c)<-[:OWNS]-(o:Agency) | o]) AS o
+RETURN ` + countsOf("c", "o")
+
+	// cypherCountsCompute writes generation $gen: every current component counted once, under
+	// the owner the aggregations pick (ownersFirstHead).
+	cypherCountsCompute = `CALL () {
+  MATCH (o:Agency)-[:OWNS]->(c:Component) WHERE c.code IS NOT NULL
+    AND (COUNT { (c)<-[:OWNS]-() } = 1 OR o = head([(c)<-[:OWNS]-(x:Agency) | x]))
+  RETURN o, c
+  UNION ALL
+  MATCH (c:Component) WHERE c.code IS NOT NULL AND COUNT { (c)<-[:OWNS]-() } = 0
+  RETURN null AS o, c
+}
+WITH o, c.scope AS scope, c.status AS status, count(*) AS n
+WITH n, ` + strings.ReplaceAll(strings.ReplaceAll(countsOf("c", "o"), "c.scope", "scope"), "c.status", "status") + `
+CREATE (t:ComponentCount {gen: $gen, n: n})
+SET t.owner = owner, t.scope = scope, t.status = status, t.ownerCode = ownerCode, t.ownerLevel = ownerLevel,
+  t.ownerAreaType = ownerAreaType, t.province = province`
+)
+
+// countTuple is one component's key in the counts (countsOf).
+type countTuple struct{ owner, scope, status, ownerCode, ownerLevel, ownerAreaType, province string }
+
+func countTuples(ctx context.Context, tx neo4j.ManagedTransaction, ids []string, lock bool) ([]countTuple, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	res, err := tx.Run(ctx, cypherCountTuples, map[string]any{"ids": ids})
+	q := cypherCountTuples
+	if lock {
+		q = cypherCountTuplesLocked
+	}
+	res, err := tx.Run(ctx, q, map[string]any{"ids": ids})
 	if err != nil {
 		return nil, err
 	}
 	var out []countTuple
 	for res.Next(ctx) {
 		m := res.Record().AsMap()
-		out = append(out, countTuple{owner: pstr(m, "owner"), scope: pstr(m, "scope"), status: pstr(m, "status")})
+		out = append(out, countTuple{owner: pstr(m, "owner"), scope: pstr(m, "scope"), status: pstr(m, "status"),
+			ownerCode: pstr(m, "ownerCode"), ownerLevel: pstr(m, "ownerLevel"), ownerAreaType: pstr(m, "ownerAreaType"), province: pstr(m, "province")})
 	}
 	return out, res.Err()
 }
 
 // counted wraps the work of a mutation that changes the components ids (and, with idOf, the
 // component it returns: a new one) so that it keeps the component counts: their tuples are read
-// before and after the work, and the difference is applied in the same transaction
-// (keepCountsTx).
+// before (the components locked) and after the work, and the difference is applied in the same
+// transaction (keepCountsTx). A write that changes no count (ids nil, idOf nil: an edge of
+// EditableShapes, none of which is OWNS) is work itself.
 func counted[T any](ctx context.Context, ids []string, idOf func(T) string, work func(neo4j.ManagedTransaction) (T, error)) func(neo4j.ManagedTransaction) (T, error) {
+	if ids == nil && idOf == nil {
+		return work
+	}
 	return func(tx neo4j.ManagedTransaction) (T, error) {
-		before, err := countTuples(ctx, tx, ids)
+		before, err := countTuples(ctx, tx, ids, true)
 		if err != nil {
 			var zero T
 			return zero, err
@@ -143,7 +192,7 @@ func counted[T any](ctx context.Context, ids []string, idOf func(T) string, work
 		if idOf != nil {
 			now = append(now, idOf(v))
 		}
-		after, err := countTuples(ctx, tx, now)
+		after, err := countTuples(ctx, tx, now, false)
 		if err != nil {
 			return v, err
 		}
@@ -151,8 +200,9 @@ func counted[T any](ctx context.Context, ids []string, idOf func(T) string, work
 	}
 }
 
-// keepCountsTx applies to the counts, in tx, the change from the tuples before to those after,
-// and moves them along with this write when they were current.
+// keepCountsTx applies to the counts, in tx, the change from the tuples before to those after.
+// It does so whether they are current or not: a refresh that made a generation current while
+// this write was under way did not see its change (core.WriteKept then keeps them current).
 func keepCountsTx(ctx context.Context, tx neo4j.ManagedTransaction, before, after []countTuple) error {
 	res, err := tx.Run(ctx, cypherCountsLock, nil)
 	if err != nil {
@@ -161,11 +211,7 @@ func keepCountsTx(ctx context.Context, tx neo4j.ManagedTransaction, before, afte
 	if !res.Next(ctx) {
 		return res.Err() // no counts yet: nothing to keep
 	}
-	rec := res.Record()
-	if !boolean(rec, "current") {
-		return nil
-	}
-	gen := num(rec, "gen")
+	gen := num(res.Record(), "gen")
 	delta := map[countTuple]int{}
 	for _, t := range before {
 		delta[t]--
@@ -176,7 +222,8 @@ func keepCountsTx(ctx context.Context, tx neo4j.ManagedTransaction, before, afte
 	var ds []map[string]any
 	for t, d := range delta {
 		if d != 0 {
-			ds = append(ds, map[string]any{"owner": t.owner, "scope": t.scope, "status": t.status, "d": d})
+			ds = append(ds, map[string]any{"owner": t.owner, "scope": t.scope, "status": t.status, "ownerCode": t.ownerCode,
+				"ownerLevel": t.ownerLevel, "ownerAreaType": t.ownerAreaType, "province": t.province, "d": d})
 		}
 	}
 	if len(ds) == 0 {
@@ -290,12 +337,9 @@ func (s *Store) refreshCounts(ctx context.Context, force bool) (bool, error) {
 	return r.current, err
 }
 
-// countsDims are the dimensions the counts can group by: their own fields and the owner's.
-var countsDims = map[string]string{"status": "r.status", "scope": "r.scope"}
-
 // countsStatement renders aggregation a over the counts of generation $countsGen, when they can
 // answer it: components now (no asOf), no filter, no statistics, grouped by status, scope and
-// the owner-derived fields. The groups and their order are the live statement's.
+// the owner's fields of countsOwnerFields. The groups and their order are the live statement's.
 func countsStatement(a model.Aggregation) (string, map[string]any, bool) {
 	if a.AsOf != "" || a.Where != nil || len(a.Stats) > 0 {
 		return "", nil, false
@@ -304,39 +348,25 @@ func countsStatement(a model.Aggregation) (string, map[string]any, bool) {
 	if err != nil {
 		return "", nil, false
 	}
-	fields := entities[EntityComponent].fields
-	var ownerKeys, ownKeys, keys []string
+	props := map[string]string{"status": "status", "scope": "scope"}
+	for _, f := range countsOwnerFields {
+		props[f.field] = f.prop
+	}
+	var with, keys []string
 	seen := map[string]bool{}
 	for i, d := range a.GroupBy {
-		k := fmt.Sprintf("k%d", i)
-		keys = append(keys, k)
-		if seen[d] {
+		p, ok := props[d]
+		if !ok || seen[d] {
 			return "", nil, false
 		}
 		seen[d] = true
-		if x, ok := countsDims[d]; ok {
-			ownKeys = append(ownKeys, fmt.Sprintf("CASE %s WHEN '' THEN null ELSE %s END AS %s", x, x, k))
-			continue
-		}
-		fs, ok := fields[d]
-		if !ok || fs.viaOwner == nil {
-			return "", nil, false
-		}
-		ownerKeys = append(ownerKeys, fs.viaOwner("_o")+" AS "+k)
+		k := fmt.Sprintf("k%d", i)
+		keys = append(keys, k)
+		with = append(with, fmt.Sprintf("CASE t.%[1]s WHEN '' THEN null ELSE t.%[1]s END AS %[2]s", p, k))
 	}
 	var b strings.Builder
-	b.WriteString(`MATCH (t:ComponentCount) WHERE t.gen = $countsGen
-WITH t.owner AS oid, collect({scope: t.scope, status: t.status, n: t.n}) AS rs
-OPTIONAL MATCH (_o:Agency {id: oid})`)
-	carry := []string{"rs"}
-	for i, x := range ownerKeys {
-		carry = append(carry, x)
-		ownerKeys[i] = x[strings.LastIndex(x, " AS ")+4:]
-	}
-	b.WriteString("\nWITH " + strings.Join(carry, ", "))
-	b.WriteString("\nUNWIND rs AS r")
-	b.WriteString("\nWITH " + strings.Join(append(append(append([]string{}, ownerKeys...), ownKeys...), "r.n AS n"), ", "))
-	b.WriteString("\nWITH " + strings.Join(append(append([]string{}, keys...), "sum(n) AS n"), ", "))
+	b.WriteString("MATCH (t:ComponentCount) WHERE t.gen = $countsGen")
+	b.WriteString("\nWITH " + strings.Join(append(with, "sum(t.n) AS n"), ", "))
 	writeAggregateTail(&b, entities[EntityComponent], a, keys, order, nil)
 	return b.String(), map[string]any{}, true
 }

@@ -342,7 +342,7 @@ func (s *Store) SetEdge(ctx context.Context, actor model.Principal, relType, fro
 	if !add {
 		op = "remove " + relType
 	}
-	_, err := writeFacts(ctx, s, op, Touched{Nodes: []string{fromID}}, counted(ctx, []string{fromID, toID}, nil,
+	_, err := writeFacts(ctx, s, op, Touched{Nodes: []string{fromID}}, counted(ctx, nil, nil,
 		func(tx neo4j.ManagedTransaction) (struct{}, error) {
 			return struct{}{}, s.setEdgeTx(ctx, tx, actor, relType, fromID, toID, add)
 		}))
