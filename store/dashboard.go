@@ -1228,10 +1228,13 @@ func (s *Store) Aggregate(ctx context.Context, ent string, a model.Aggregation) 
 		first = DefaultGroups
 	}
 	p["first"] = first
-	fast, fp, canCount := "", map[string]any{}, ent == EntityComponent
-	if canCount {
-		fast, fp, canCount = countsStatement(a)
-		fp["first"] = first
+	var fast string
+	var fp map[string]any
+	canCount := false
+	if ent == EntityComponent {
+		if fast, fp, canCount = countsStatement(a); canCount {
+			fp["first"] = first
+		}
 	}
 	return read(ctx, s, "aggregate "+ent, func(tx neo4j.ManagedTransaction) (model.Aggregate, error) {
 		if canCount {
