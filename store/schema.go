@@ -111,6 +111,8 @@ func schemaStatements() []string {
 		// The component counts (component_counts.go): one state node, counts MERGEd by owner.
 		"CREATE CONSTRAINT componentcountsstate_id_unique IF NOT EXISTS FOR (n:ComponentCountsState) REQUIRE n.id IS UNIQUE",
 		"CREATE INDEX componentcount_owner IF NOT EXISTS FOR (n:ComponentCount) ON (n.owner)",
+		// The nation's roll-up reads each province's facts by it.
+		"CREATE INDEX conformancefacts_province IF NOT EXISTS FOR (n:ConformanceFacts) ON (n.province)",
 		"CREATE INDEX change_entity IF NOT EXISTS FOR (n:Change) ON (n.entityId)",
 		// Valid time (validtime.go): retired components are found by id (unique: it was the
 		// component's), code and scope (a code may be reused once its component is retired, so it is not unique), earlier

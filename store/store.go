@@ -33,6 +33,8 @@ type Store struct {
 	staleFacts atomic.Pointer[func()]
 	// staleCounts is called when an aggregation found the component counts stale (OnStaleCounts).
 	staleCounts atomic.Pointer[func()]
+	// impact is the impact index (impact_index.go).
+	impact impactIndexState
 }
 
 // OnStaleFacts registers f, called (on the reader's goroutine: f must not block) whenever a

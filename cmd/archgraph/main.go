@@ -216,6 +216,10 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) int {
 	server.RefreshStaleFacts(ctx, st, log, 10*time.Minute)()
 	// The component counts of the dashboards' aggregations, likewise.
 	server.RefreshStaleCounts(ctx, st, log, 10*time.Minute)()
+	// The impact index (store/impact_index.go), built in the background.
+	if c.ImpactIndex {
+		st.EnableImpactIndex()
+	}
 	h := server.New(server.Options{
 		Store:          st,
 		Resolver:       &resolvers.Resolver{Store: st, Version: buildVersion()},
