@@ -339,21 +339,41 @@ func (acc *rollupAcc) evaluate(refs []rollupRef, provided map[string]bool, areaT
 		ly[l] = true
 	}
 	for _, r := range refs {
-		supp := r.tier == string(model.TierAreaSupplementary)
-		if supp && r.areaType != areaType || !supp && r.tier != string(model.TierCommuneEssential) {
+		if !r.appliesTo(areaType) {
 			continue
 		}
-		c := stateCounts{optional: supp, applicable: 1}
-		switch {
-		case re[r.code]:
-			c.realized = 1
-		case r.exploits && ly[r.layer]:
-			c.exploited = 1
-		case provided[r.code]:
-			c.provided = 1
-		}
+		c := stateCounts{optional: r.supplementary()}
+		c.add(r.state(re, ly, provided))
 		acc.addGroup(r.group, r.layer, c)
 	}
+}
+
+// supplementary: an area-supplementary (optional) item.
+func (r rollupRef) supplementary() bool { return r.tier == string(model.TierAreaSupplementary) }
+
+// appliesTo: the reference applies to a commune of areaType (an essential item, or an
+// area-supplementary one of its area type).
+func (r rollupRef) appliesTo(areaType string) bool {
+	if r.supplementary() {
+		return r.areaType == areaType
+	}
+	return r.tier == string(model.TierCommuneEssential)
+}
+
+// state is a commune's state against r, from the codes it realizes, the layers in which it
+// exploits a shared component and the codes its province provides: Conformance's rule.
+func (r rollupRef) state(realized, layers, provided map[string]bool) model.ConformanceState {
+	switch {
+	case realized[r.code]:
+		return model.ConformanceStateRealized
+	case r.exploits && layers[r.layer]:
+		return model.ConformanceStateExploitsShared
+	case provided[r.code]:
+		return model.ConformanceStateProvidedByProvince
+	case r.supplementary():
+		return model.ConformanceStateNotDeployed
+	}
+	return model.ConformanceStateMissing
 }
 
 // ConformanceSummary rolls the communes' conformance up. With a province (id or code): Total is

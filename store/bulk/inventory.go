@@ -10,6 +10,7 @@ import (
 	"github.com/archgraph/archgraph/model"
 	"github.com/archgraph/archgraph/store"
 	"github.com/archgraph/archgraph/store/governance"
+	"github.com/archgraph/archgraph/store/internal/core"
 )
 
 // InventoryItem is one component of an agency's inventory (one CSV row). Empty optional fields
@@ -192,10 +193,48 @@ func (s *Store) ImportInventory(ctx context.Context, agency string, items []Inve
 // its agency or of an agency part of it (checked in the transaction, after locking the agency:
 // ErrForbidden otherwise), and the audit entries name the actor. It returns what it did to each
 // row, in the file's order.
+//
+// It keeps the conformance facts (store/conformance_facts.go) current, as the component
+// mutations do: in its transaction, after the write and inference, it recomputes the facts of the
+// communes the file can change — the agency itself and the communes using or depending on one of
+// its components (a row may change a component's scope or layer).
 func (s *Store) ImportInventoryAs(ctx context.Context, actor model.Principal, agency string, items []InventoryItem) ([]InventoryRow, error) {
-	return write(ctx, s, "import inventory", func(tx neo4j.ManagedTransaction) ([]InventoryRow, error) {
-		return s.importInventoryTx(ctx, tx, actor, agency, items)
+	return core.WriteKept(ctx, s.DB, "import inventory", func(tx neo4j.ManagedTransaction) ([]InventoryRow, error) {
+		rows, err := s.importInventoryTx(ctx, tx, actor, agency, items)
+		if err != nil {
+			return nil, err
+		}
+		return rows, keepInventoryFacts(ctx, tx, agency, items)
 	})
+}
+
+// cypherInventoryIDs: the ids of agency $agency and of the components $codes.
+const cypherInventoryIDs = `
+MATCH (a:Agency {code: $agency})
+OPTIONAL MATCH (c:Component) WHERE c.code IN $codes
+RETURN a.id AS agency, collect(c.id) AS ids`
+
+// keepInventoryFacts recomputes, in tx after an import, the conformance facts of the communes it
+// can have changed. Read after the write only: an import changes no component's owner (a row of
+// a component another agency owns is refused) and none of the relationships into its
+// components but those from the agency's own ones, so every commune it touched before is one
+// it touches after — the agency (when a commune), or a commune using or depending on one of the
+// file's components.
+func keepInventoryFacts(ctx context.Context, tx neo4j.ManagedTransaction, agency string, items []InventoryItem) error {
+	codes := make([]string, len(items))
+	for i, it := range items {
+		codes[i] = it.Code
+	}
+	res, err := tx.Run(ctx, cypherInventoryIDs, map[string]any{"agency": agency, "codes": codes})
+	if err != nil {
+		return err
+	}
+	rec, err := res.Single(ctx)
+	if err != nil {
+		return err
+	}
+	nodes := append([]string{str(rec, "agency")}, recStrings(rec, "ids")...)
+	return store.KeepFactsTx(ctx, tx, store.Touched{Nodes: nodes, Users: true}, nil)
 }
 
 const (
