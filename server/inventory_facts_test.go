@@ -3,6 +3,7 @@ package server_test
 import (
 	"context"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/archgraph/archgraph/model"
@@ -131,6 +132,29 @@ func TestInventoryUploadKeepsFacts(t *testing.T) {
 	}
 	if refreshes == 0 {
 		t.Error("the live roll-ups asked for no refresh: the check of which roll-up was read cannot fail")
+	}
+
+	// An agency whose components more communes use than an import keeps the facts of (a
+	// ministry's national platforms): imported without keeping them; the facts are stale, the
+	// roll-up walks the graph and answers the same as over facts refreshed after it.
+	if ok, err := a.st.RefreshConformanceFacts(ctx); err != nil || !ok {
+		t.Fatalf("refresh: %v %v", ok, err)
+	}
+	bulk.MaxKeptCommunes = 0
+	defer func() { bulk.MaxKeptCommunes = 300 }()
+	renamed := strings.Replace(file, "Hệ thống thử nghiệm dữ kiện", "Hệ thống thử nghiệm dữ kiện (đổi tên)", 1)
+	if r := a.asToken(prov, importQ, map[string]any{"a": commune, "csv": renamed}); len(r.Errors) > 0 || dig(r.Data, "importInventory", "updated") != float64(1) {
+		t.Fatalf("second upload: %.1000s", r.Raw)
+	}
+	if ok, _ := a.st.ConformanceFactsCurrent(ctx); ok {
+		t.Error("an import past MaxKeptCommunes left the facts marked current")
+	}
+	live := rollups()
+	if ok, err := a.st.RefreshConformanceFacts(ctx); err != nil || !ok {
+		t.Fatalf("refresh: %v %v", ok, err)
+	}
+	if again := rollups(); !reflect.DeepEqual(again, live) {
+		t.Errorf("after an import that left the facts stale, the live roll-ups differ from those over refreshed facts")
 	}
 
 	// Leave the fixture as it was: the row's component retired, the facts current.

@@ -198,7 +198,24 @@ func (s *Store) ImportInventory(ctx context.Context, agency string, items []Inve
 // mutations do: in its transaction, after the write and inference, it recomputes the facts of the
 // communes the file can change — the agency itself and the communes using or depending on one of
 // its components (a row may change a component's scope or layer).
+//
+// An agency whose components more than MaxKeptCommunes communes use or depend on (a ministry's
+// national platforms, used by every commune) is imported without keeping them: recomputing
+// thousands of communes' facts would hold the import's transaction for seconds. The facts are
+// then stale, as after any write that does not keep them: the roll-up reads the graph live
+// until the server's background refresh (conformance_facts.go).
 func (s *Store) ImportInventoryAs(ctx context.Context, actor model.Principal, agency string, items []InventoryItem) ([]InventoryRow, error) {
+	n, err := read(ctx, s, "import inventory: communes", func(tx neo4j.ManagedTransaction) (int64, error) {
+		return count(ctx, tx, cypherInventoryCommunes, map[string]any{"agency": agency})
+	})
+	if err != nil {
+		return nil, err
+	}
+	if n > MaxKeptCommunes {
+		return write(ctx, s, "import inventory", func(tx neo4j.ManagedTransaction) ([]InventoryRow, error) {
+			return s.importInventoryTx(ctx, tx, actor, agency, items)
+		})
+	}
 	return core.WriteKept(ctx, s.DB, "import inventory", func(tx neo4j.ManagedTransaction) ([]InventoryRow, error) {
 		rows, err := s.importInventoryTx(ctx, tx, actor, agency, items)
 		if err != nil {
@@ -207,6 +224,24 @@ func (s *Store) ImportInventoryAs(ctx context.Context, actor model.Principal, ag
 		return rows, keepInventoryFacts(ctx, tx, agency, items)
 	})
 }
+
+// MaxKeptCommunes bounds the communes whose conformance facts an inventory import recomputes in
+// its transaction (about a second's work on a loaded machine). A variable for the tests.
+var MaxKeptCommunes int64 = 300
+
+// cypherInventoryCommunes counts the communes whose facts an import of agency $agency's
+// inventory can change: the agency, and the communes using or depending on its components
+// (a file's new components have no users yet).
+const cypherInventoryCommunes = `
+MATCH (a:Agency {code: $agency})
+CALL (a) {
+  MATCH (c:Agency) WHERE c = a AND c.level = 'COMMUNE' RETURN c
+  UNION
+  MATCH (a)-[:OWNS]->(:Component)<-[:USES]-(c:Agency) WHERE c.level = 'COMMUNE' RETURN c
+  UNION
+  MATCH (a)-[:OWNS]->(:Component)<-[:DEPENDS_ON]-(:Component)<-[:OWNS]-(c:Agency) WHERE c.level = 'COMMUNE' RETURN c
+}
+RETURN count(DISTINCT c) AS c`
 
 // cypherInventoryIDs: the ids of agency $agency and of the components $codes.
 const cypherInventoryIDs = `

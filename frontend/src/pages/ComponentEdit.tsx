@@ -741,8 +741,8 @@ function Relations({ c, lang, onChange }: { c: Loaded; lang: Lang; onChange: () 
       };
       await run[section]();
       setProposed(null);
-      setDone({ section, text: te(lang, add ? 'relationAdded' : 'relationRemoved', { what: n.code }) });
       await onChange();
+      setDone({ section, text: te(lang, add ? 'relationAdded' : 'relationRemoved', { what: n.code }) });
     } catch (err) {
       const e = err instanceof ApiError ? err : new ApiError(String(err), 'CLIENT_ERROR', null);
       setError({
