@@ -342,26 +342,34 @@ func (r *Resolver) primeOne(ctx context.Context, t store.Tx, typ string, n model
 			continue // the connection's resolver reads it (and reports a bad argument)
 		}
 		count := selectedIn(oc, f.Selections)["totalCount"]
+		// The relations selected below the rows are read in the page's statement.
+		var rels []store.PageRel
+		for name := range selectedIn(oc, f.Selections, "edges", "node") {
+			if e, ok := edges[pe.child][name]; ok && !e.rel.Counts() && store.PageRelKeys[e.key] {
+				rels = append(rels, store.PageRel{Rel: e.rel, Key: e.key})
+			}
+		}
 		var rows []model.Node
 		var total *int
+		var related map[store.Relation]map[string][]model.Node
 		switch pe.child {
 		case "Component":
-			cs, n, err := t.ComponentPage(pe.anchor, parent, offset, limit+1, count)
+			cs, n, rel, err := t.ComponentPage(pe.anchor, parent, offset, limit+1, count, rels...)
 			if err != nil {
 				return err
 			}
 			l.keepPage(pageKey{f.Field, parent}, cs)
-			total = n
+			total, related = n, rel
 			for _, c := range cs[:min(len(cs), limit)] {
 				rows = append(rows, c)
 			}
 		case "Agency":
-			as, n, err := t.AgencyPage(pe.anchor, parent, offset, limit+1, count)
+			as, n, rel, err := t.AgencyPage(pe.anchor, parent, offset, limit+1, count, rels...)
 			if err != nil {
 				return err
 			}
 			l.keepPage(pageKey{f.Field, parent}, as)
-			total = n
+			total, related = n, rel
 			for _, a := range as[:min(len(as), limit)] {
 				rows = append(rows, a)
 			}
@@ -369,27 +377,20 @@ func (r *Resolver) primeOne(ctx context.Context, t store.Tx, typ string, n model
 		if total != nil {
 			l.keepTotal(pageKey{f.Field, parent}, *total)
 		}
-		for name := range selectedIn(oc, f.Selections, "edges", "node") {
-			e, ok := edges[pe.child][name]
-			if !ok || e.rel.Counts() || len(rows) == 0 {
-				continue
-			}
+		for _, pr := range rels {
+			// Primed for the rows shown: their keys are among those the statement asked for (it
+			// read one row more), so a key it found nothing for has no related node.
 			var keys []string
 			seen := map[string]bool{}
 			for _, row := range rows {
-				if k := nodeKey(row, e.key); k != "" && !seen[k] {
+				if k := nodeKey(row, pr.Key); k != "" && !seen[k] {
 					seen[k] = true
 					keys = append(keys, k)
 				}
 			}
-			if keys = l.unprimed(e.rel, keys); len(keys) == 0 {
-				continue
+			if keys = l.unprimed(pr.Rel, keys); len(keys) > 0 {
+				l.primeWith(pr.Rel, keys, related[pr.Rel])
 			}
-			m, err := t.Related(e.rel, keys)
-			if err != nil {
-				return err
-			}
-			l.primeWith(e.rel, keys, m)
 		}
 	}
 	return nil

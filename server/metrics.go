@@ -254,6 +254,15 @@ func (m *Metrics) write(w *bufio.Writer) {
 		fmt.Fprintf(w, "archgraph_neo4j_transactions_in_flight %d\n", m.st.InFlight())
 		header("archgraph_neo4j_pool_max_connections", "gauge", "The configured connection pool size (0: the driver's default).")
 		fmt.Fprintf(w, "archgraph_neo4j_pool_max_connections %d\n", m.st.MaxPool())
+		_, _, nodes, rels, took := m.st.ImpactIndexStats()
+		header("archgraph_impact_index_nodes", "gauge", "Nodes held by the impact index (0: none built, or --impact-index=false).")
+		fmt.Fprintf(w, "archgraph_impact_index_nodes %d\n", nodes)
+		header("archgraph_impact_index_relationships", "gauge", "DEPENDS_ON relationships held by the impact index.")
+		fmt.Fprintf(w, "archgraph_impact_index_relationships %d\n", rels)
+		header("archgraph_impact_index_build_seconds", "gauge", "How long the impact index's last build took.")
+		fmt.Fprintf(w, "archgraph_impact_index_build_seconds %g\n", took.Seconds())
+		header("archgraph_impact_index_answers_total", "counter", "Impact searches answered by the impact index (the others ran in Neo4j).")
+		fmt.Fprintf(w, "archgraph_impact_index_answers_total %d\n", m.st.ImpactIndexAnswers())
 	}
 	if c := m.cache; c != nil {
 		hits, misses, evictions, uncacheable, bytes, entries := c.stats()

@@ -88,6 +88,8 @@ func TestMetrics(t *testing.T) {
 		`archgraph_neo4j_transactions_total{op="layers",mode="read",outcome="ok"}`:          1,
 		`archgraph_neo4j_transaction_duration_seconds_count{op="layers",mode="read"}`:       1,
 		`archgraph_neo4j_pool_max_connections`:                                              1,
+		`archgraph_impact_index_answers_total`:                                              0,
+		`archgraph_impact_index_nodes`:                                                      0,
 		`archgraph_go_goroutines`:                                                           1,
 	} {
 		if v, ok := samples[series]; !ok || v < min {

@@ -44,6 +44,11 @@ func BenchmarkPeer(b *testing.B) {
 	ctx := context.Background()
 	st := storetest.Open(b)
 	ensureEstateS(ctx, b, st)
+	// As archgraph serve runs by default: the impact index built before the timing.
+	st.EnableImpactIndex()
+	if _, err := st.RefreshImpactIndex(ctx, true); err != nil {
+		b.Fatal(err)
+	}
 	h := server.New(server.Options{Store: st, Resolver: &resolvers.Resolver{Store: st},
 		Log:        slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Cost:       &server.CostLimits{}, /* the server's own speed: no per-client budget or analysis slots */

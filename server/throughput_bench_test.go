@@ -35,6 +35,11 @@ func BenchmarkThroughput(b *testing.B) {
 	ctx := context.Background()
 	st := storetest.Open(b)
 	ensureEstateS(ctx, b, st)
+	// As archgraph serve runs by default: the impact index built before the timing.
+	st.EnableImpactIndex()
+	if _, err := st.RefreshImpactIndex(ctx, true); err != nil {
+		b.Fatal(err)
+	}
 	newServer := func(cacheBytes int64) *httptest.Server {
 		return httptest.NewServer(server.New(server.Options{Store: st, Resolver: &resolvers.Resolver{Store: st},
 			Log:        slog.New(slog.NewTextHandler(io.Discard, nil)),

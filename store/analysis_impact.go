@@ -313,9 +313,36 @@ func (s *Store) ImpactRead(ctx context.Context, req ImpactRequest) (ImpactAnswer
 			}
 			sort.Slice(out.Layers, func(i, j int) bool { return out.Layers[i].Number < out.Layers[j].Number })
 		}
+		// The impact index answers the summary and an unfiltered page when it is current.
+		var found []reached
+		var idx *impactIndex
+		if req.Items == nil || impactRowFilter(req.Items.Filter).empty() {
+			if s.impact.enabled.Load() && (!req.Summary || impactIndexUsable(q)) && q.AsOf == "" {
+				var pos int
+				if idx, pos, err = s.currentImpactIndex(ctx, tx, root.ID); err != nil {
+					return out, err
+				}
+				if idx != nil {
+					found = idx.search(pos, dir, depth)
+				}
+			}
+		}
 		if req.Summary {
-			if out.Summary, err = impactSummaryRun(ctx, tx, q, root.ID, set.summaryFor(q.Parts, dir, depth), depth, layers); err != nil {
+			if idx != nil {
+				out.Summary = idx.summary(found, q.Parts, depth, layers)
+			} else if out.Summary, err = impactSummaryRun(ctx, tx, q, root.ID, set.summaryFor(q.Parts, dir, depth), depth, layers); err != nil {
 				return out, err
+			}
+		}
+		if p := req.Items; p != nil && idx != nil {
+			ids, depths := idx.page(found, p.Offset, p.Limit)
+			items, ok, err := impactIndexItems(ctx, tx, ids, depths)
+			if err != nil {
+				return out, err
+			}
+			if ok {
+				out.Items = items
+				return out, nil
 			}
 		}
 		if p := req.Items; p != nil {
@@ -360,7 +387,7 @@ func (s *Store) ImpactSummary(ctx context.Context, q model.ImpactQuery) (model.I
 		return model.ImpactSummary{}, err
 	}
 	return read(ctx, s, "impact summary", func(tx neo4j.ManagedTransaction) (model.ImpactSummary, error) {
-		return impactSummary(ctx, tx, q)
+		return s.impactSummary(ctx, tx, q)
 	})
 }
 
@@ -386,7 +413,7 @@ func (s *Store) Impact(ctx context.Context, q model.ImpactQuery, offset, limit i
 		items []model.Impacted
 	}
 	b, err := read(ctx, s, "impact", func(tx neo4j.ManagedTransaction) (both, error) {
-		sum, err := impactSummary(ctx, tx, q)
+		sum, err := s.impactSummary(ctx, tx, q)
 		if err != nil {
 			return both{}, err
 		}
@@ -458,7 +485,7 @@ var levelNames = []struct{ key, name, nameEn string }{
 	{UnownedLevel, "Chưa có cơ quan chủ quản", "No owner"},
 }
 
-func impactSummary(ctx context.Context, tx neo4j.ManagedTransaction, q model.ImpactQuery) (model.ImpactSummary, error) {
+func (s *Store) impactSummary(ctx context.Context, tx neo4j.ManagedTransaction, q model.ImpactQuery) (model.ImpactSummary, error) {
 	out := model.ImpactSummary{ByDepth: []model.Count{}, ByLayer: []model.Count{}, ByLevel: []model.Count{}, ByProvince: []model.Count{}}
 	root, dir, depth, set, err := impactPrepare(ctx, tx, q)
 	if err != nil {
@@ -468,6 +495,15 @@ func impactSummary(ctx context.Context, tx neo4j.ManagedTransaction, q model.Imp
 	if q.Parts.Has(model.ImpactByLayer) {
 		if layers, err = layerIndex(ctx, tx); err != nil {
 			return out, err
+		}
+	}
+	if s != nil && s.impact.enabled.Load() && impactIndexUsable(q) {
+		idx, pos, err := s.currentImpactIndex(ctx, tx, root)
+		if err != nil {
+			return out, err
+		}
+		if idx != nil {
+			return idx.summary(idx.search(pos, dir, depth), q.Parts, depth, layers), nil
 		}
 	}
 	return impactSummaryRun(ctx, tx, q, root, set.summaryFor(q.Parts, dir, depth), depth, layers)

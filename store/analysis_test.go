@@ -61,6 +61,7 @@ func TestAnalysis(t *testing.T) {
 	t.Run("rules", func(t *testing.T) { testRules(t, st) })
 	t.Run("shortest path", func(t *testing.T) { testShortestPath(t, st) })
 	t.Run("conformance facts", func(t *testing.T) { testConformanceFacts(t, st) })
+	t.Run("impact index", func(t *testing.T) { testImpactIndex(t, st) })
 }
 
 // fixture builds the hand-made agencies, components and edges described above.

@@ -191,7 +191,6 @@ func relatedTx(ctx context.Context, tx neo4j.ManagedTransaction, rel Relation, k
 	if !ok || relatedCounts[rel] {
 		return nil, invalidf("unknown relation %q", rel)
 	}
-	label := relatedLabels[rel]
 	// One record for all keys: the driver's cost is per record (each read of a Bolt chunk races
 	// a timer on a goroutine of its own when Neo4j sends a receive-timeout hint), not per value.
 	res, err := tx.Run(ctx, "CALL () {\n"+q+"\n}\nRETURN collect({key: key, items: items}) AS rows", map[string]any{"keys": keys})
@@ -202,8 +201,14 @@ func relatedTx(ctx context.Context, tx neo4j.ManagedTransaction, rel Relation, k
 	if err != nil {
 		return nil, err
 	}
-	out := make(map[string][]model.Node, len(keys))
-	for _, row := range recMaps(rec, "rows") {
+	return relatedRows(rel, recMaps(rec, "rows")), nil
+}
+
+// relatedRows converts the rows {key, items} of rel's statement into its nodes by key.
+func relatedRows(rel Relation, rows []map[string]any) map[string][]model.Node {
+	label := relatedLabels[rel]
+	out := make(map[string][]model.Node, len(rows))
+	for _, row := range rows {
 		key := pstr(row, "key")
 		items, _ := row["items"].([]any)
 		for _, it := range items {
@@ -215,7 +220,7 @@ func relatedTx(ctx context.Context, tx neo4j.ManagedTransaction, rel Relation, k
 			out[key] = append(out[key], nodeFromProps(l, m))
 		}
 	}
-	return out, nil
+	return out
 }
 
 // PageWith says what to read with a page of a list, in the page's transaction: its total

@@ -261,11 +261,11 @@ func namedAgencies(ch ComponentChange, seen map[string]bool) []string {
 // the graph, and keeping them would be wasted.
 func (s *Store) applyKeepingFacts(ctx context.Context, tx neo4j.ExplicitTransaction, actor model.Principal, ch ComponentChange, id, validFrom string) error {
 	touched := ch.touched(id)
-	fv, fat, err := factsVersion(ctx, tx)
+	fv, err := factsVersion(ctx, tx)
 	if err != nil {
 		return err
 	}
-	keep := fv != nil && fat != nil && *fv == *fat
+	keep := fv.current()
 	var communesBefore []string
 	if keep {
 		if communesBefore, err = affectedCommunes(ctx, tx, touched); err != nil {

@@ -145,12 +145,12 @@ func communeConformance(ctx context.Context, tx neo4j.ManagedTransaction, commun
 	if err := res.Err(); err != nil {
 		return err
 	}
-	n, at, err := factsVersion(ctx, tx)
+	fv, err := factsVersion(ctx, tx)
 	if err != nil {
 		return err
 	}
 	facts := cypherLiveFacts
-	if n != nil && at != nil && *n == *at {
+	if fv.current() {
 		facts = cypherStoredFacts
 	}
 	res, err = tx.Run(ctx, facts, map[string]any{"ids": ids, "sharedScopes": sharedScopes})
@@ -192,4 +192,34 @@ func set(xs []string) map[string]bool {
 		m[x] = true
 	}
 	return m
+}
+
+// supplementary: an area-supplementary (optional) item.
+func (r rollupRef) supplementary() bool { return r.tier == string(model.TierAreaSupplementary) }
+
+// appliesTo: the reference applies to a commune of areaType (an essential item, or an
+// area-supplementary one of its area type), as in the roll-up's evaluate.
+func (r rollupRef) appliesTo(areaType string) bool {
+	if r.supplementary() {
+		return r.areaType == areaType
+	}
+	return r.tier == string(model.TierCommuneEssential)
+}
+
+// state is a commune's state against r, from the codes it realizes, the layers in which it
+// exploits a shared component and the codes its province provides: the rule the roll-up's
+// evaluate counts (analysis_conformance.go) and Conformance's statement decides. The preview's
+// tests compare its states with both after the save.
+func (r rollupRef) state(realized, layers, provided map[string]bool) model.ConformanceState {
+	switch {
+	case realized[r.code]:
+		return model.ConformanceStateRealized
+	case r.exploits && layers[r.layer]:
+		return model.ConformanceStateExploitsShared
+	case provided[r.code]:
+		return model.ConformanceStateProvidedByProvince
+	case r.supplementary():
+		return model.ConformanceStateNotDeployed
+	}
+	return model.ConformanceStateMissing
 }

@@ -15,13 +15,17 @@ import (
 // references its components realize, and the layers in which it uses, or owns a component that
 // depends on, a shared component (analysis_conformance.go, conformanceCommuneFacts) — is kept,
 // per commune, on a :ConformanceFacts node (agency: the commune's id; realized; layers). Reading
-// 3,321 of them replaces walking every commune's components and their dependencies. The rest of
-// the rule (the framework's applicable references, what each province provides, area types) is
-// small and is still read live.
+// 3,321 of them replaces walking every commune's components and their dependencies. The node
+// also carries the commune's province (id) and area type, so that the nation's roll-up finds
+// each province's facts by an index seek and counts identical communes once (province and area
+// type change only through agency writes, which leave the facts stale). The rest of the rule (the
+// framework's applicable references, what each province provides) is small and is still read
+// live.
 //
 // The facts are bookkeeping derived from the model, like the graph's write version: checksums
 // and exports leave them out, and they are trusted only while they are known to be current —
-// when the write version's factsAt equals its counter n (store/internal/core/version.go):
+// when the write version's factsAt equals its counter n (store/internal/core/version.go) and its
+// factsShape is FactsShape (the facts nodes carry what this code reads):
 //   - the writes that change a commune's facts (creating, updating and retiring a component,
 //     adding and removing a relationship) recompute the facts of every commune they touch in the
 //     same transaction (writeFacts) and move factsAt along with n;
@@ -35,6 +39,11 @@ import (
 
 // LabelConformanceFacts is the label of the facts nodes (bookkeeping, not model).
 const LabelConformanceFacts = "ConformanceFacts"
+
+// FactsShape is the shape of the facts nodes this code writes and reads: 2 since they carry the
+// commune's province and area type. Facts of another shape are not current: the refresh rewrites
+// them all (at the server's start, or by migrate).
+const FactsShape = 2
 
 // communeFactsOf is the computation of one commune c's facts (the live roll-up computes the same
 // lists: conformanceCommuneFacts): realized — the distinct KTTS-XA codes it realizes; layers —
@@ -50,6 +59,10 @@ CALL (c) {
   OPTIONAL MATCH (c)-[:OWNS]->(:Component)-[:DEPENDS_ON]->(s:Component) WHERE s.scope IN $sharedScopes
   WITH used, collect(DISTINCT s.layer) AS depended
   RETURN used + [l IN depended WHERE NOT l IN used] AS layers
+}
+CALL (c) {
+  OPTIONAL MATCH (c)-[:PART_OF]->(p:Agency {level: 'PROVINCE'})
+  RETURN min(p.id) AS province
 }`
 
 const (
@@ -78,14 +91,14 @@ MATCH (c:Agency {id: id}) WHERE c.level = 'COMMUNE'
 MERGE (f:ConformanceFacts {agency: id})
 SET f.lock = true
 WITH c, f` + communeFactsOf + `
-SET f.realized = realized, f.layers = layers
+SET f.realized = realized, f.layers = layers, f.province = province, f.areaType = c.areaType
 REMOVE f.lock`
 
 	// cypherRefreshFacts recomputes every commune's facts, removes those of agencies that are no
 	// longer communes, and says how many there are.
 	cypherRefreshFacts = `MATCH (c:Agency {level: 'COMMUNE'})` + communeFactsOf + `
 MERGE (f:ConformanceFacts {agency: c.id})
-SET f.realized = realized, f.layers = layers
+SET f.realized = realized, f.layers = layers, f.province = province, f.areaType = c.areaType
 RETURN count(*) AS n`
 	cypherDropOrphanFacts = `MATCH (f:ConformanceFacts)
 WHERE NOT EXISTS { MATCH (c:Agency {id: f.agency}) WHERE c.level = 'COMMUNE' }
@@ -93,12 +106,13 @@ DELETE f`
 
 	// cypherFactsVersion reads the write version's counter and where the facts stand.
 	cypherFactsVersion = `OPTIONAL MATCH (g:GraphVersion {id: 'graph'})
-RETURN g.n AS n, g.factsAt AS factsAt`
+RETURN g.n AS n, g.factsAt AS factsAt, g.factsShape AS shape`
 
 	// cypherMarkFacts marks the facts current at version $n, unless a write was counted since
-	// (then they may have missed it, and stay stale).
+	// (then they may have missed it, and stay stale), and of shape $shape (every facts node was
+	// just rewritten, and writers write that shape).
 	cypherMarkFacts = `MATCH (g:GraphVersion {id: 'graph'})
-SET g.factsAt = CASE WHEN g.n = $n THEN $n ELSE g.factsAt END
+SET g.factsAt = CASE WHEN g.n = $n THEN $n ELSE g.factsAt END, g.factsShape = $shape
 RETURN g.factsAt = $n AS current`
 )
 
@@ -180,22 +194,32 @@ func KeepFactsTx(ctx context.Context, tx neo4j.ManagedTransaction, t Touched, be
 // roll-up then reads them instead of the communes' neighbourhoods).
 func (s *Store) ConformanceFactsCurrent(ctx context.Context) (bool, error) {
 	return read(ctx, s, "conformance facts: version", func(tx neo4j.ManagedTransaction) (bool, error) {
-		n, at, err := factsVersion(ctx, tx)
-		return err == nil && n != nil && at != nil && *n == *at, err
+		v, err := factsVersion(ctx, tx)
+		return err == nil && v.current(), err
 	})
 }
 
-func factsVersion(ctx context.Context, tx neo4j.ManagedTransaction) (n, at *int, err error) {
+// factsState is where the write version and the facts stand.
+type factsState struct {
+	n, at, shape *int
+}
+
+// current: the facts were kept up to the last write, in the shape this code reads.
+func (v factsState) current() bool {
+	return v.n != nil && v.at != nil && *v.n == *v.at && v.shape != nil && *v.shape == FactsShape
+}
+
+func factsVersion(ctx context.Context, tx neo4j.ManagedTransaction) (factsState, error) {
 	res, err := tx.Run(ctx, cypherFactsVersion, nil)
 	if err != nil {
-		return nil, nil, err
+		return factsState{}, err
 	}
 	rec, err := res.Single(ctx)
 	if err != nil {
-		return nil, nil, err
+		return factsState{}, err
 	}
 	m := rec.AsMap()
-	return pint(m, "n"), pint(m, "factsAt"), nil
+	return factsState{n: pint(m, "n"), at: pint(m, "factsAt"), shape: pint(m, "shape")}, nil
 }
 
 // RefreshConformanceFacts recomputes every commune's conformance facts when they are not known
@@ -215,11 +239,11 @@ func (s *Store) RecomputeConformanceFacts(ctx context.Context) (bool, error) {
 
 func (s *Store) refreshFacts(ctx context.Context, force bool) (bool, error) {
 	return core.WriteBookkeeping(ctx, s.DB, "conformance facts: refresh", func(tx neo4j.ManagedTransaction) (bool, error) {
-		n, at, err := factsVersion(ctx, tx)
-		if err != nil || n == nil {
+		v, err := factsVersion(ctx, tx)
+		if err != nil || v.n == nil {
 			return false, err
 		}
-		if !force && at != nil && *at == *n {
+		if !force && v.current() {
 			return true, nil
 		}
 		for _, q := range []string{cypherRefreshFacts, cypherDropOrphanFacts} {
@@ -231,7 +255,7 @@ func (s *Store) refreshFacts(ctx context.Context, force bool) (bool, error) {
 				return false, err
 			}
 		}
-		res, err := tx.Run(ctx, cypherMarkFacts, map[string]any{"n": *n})
+		res, err := tx.Run(ctx, cypherMarkFacts, map[string]any{"n": *v.n, "shape": FactsShape})
 		if err != nil {
 			return false, err
 		}

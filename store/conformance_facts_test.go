@@ -209,22 +209,32 @@ func testConformanceFacts(t *testing.T, st *store.Store) {
 	}
 
 	// The facts nodes hold exactly what a fresh computation gives, for every commune.
-	stored := storetest.Rows(t, st, `MATCH (f:ConformanceFacts) RETURN f.agency AS a, f.realized AS r, f.layers AS l ORDER BY a`, nil)
+	const factsRows = `MATCH (f:ConformanceFacts) RETURN f.agency AS a, f.realized AS r, f.layers AS l,
+  f.province AS p, f.areaType AS t ORDER BY a`
+	stored := storetest.Rows(t, st, factsRows, nil)
 	refreshedRows := func() []map[string]any {
 		if err := bulk.New(st).WriteAtomic(ctx, nil); err != nil {
 			t.Fatal(err)
 		}
 		refresh()
-		return storetest.Rows(t, st, `MATCH (f:ConformanceFacts) RETURN f.agency AS a, f.realized AS r, f.layers AS l ORDER BY a`, nil)
+		return storetest.Rows(t, st, factsRows, nil)
 	}
 	fresh := refreshedRows()
 	if len(stored) != len(fresh) {
 		t.Fatalf("%d facts kept by the writes, %d recomputed", len(stored), len(fresh))
 	}
 	for i := range stored {
-		if stored[i]["a"] != fresh[i]["a"] || !sameSet(stored[i]["r"], fresh[i]["r"]) || !sameSet(stored[i]["l"], fresh[i]["l"]) {
-			t.Errorf("facts of %v kept %v / %v, recomputed %v / %v", stored[i]["a"], stored[i]["r"], stored[i]["l"], fresh[i]["r"], fresh[i]["l"])
+		if stored[i]["a"] != fresh[i]["a"] || !sameSet(stored[i]["r"], fresh[i]["r"]) || !sameSet(stored[i]["l"], fresh[i]["l"]) ||
+			stored[i]["p"] != fresh[i]["p"] || stored[i]["t"] != fresh[i]["t"] {
+			t.Errorf("facts of %v kept %v / %v / %v / %v, recomputed %v / %v / %v / %v", stored[i]["a"], stored[i]["r"], stored[i]["l"],
+				stored[i]["p"], stored[i]["t"], fresh[i]["r"], fresh[i]["l"], fresh[i]["p"], fresh[i]["t"])
 		}
+	}
+	// Each facts node names its commune's province and area type.
+	if wrong := storetest.Rows(t, st, `MATCH (f:ConformanceFacts), (c:Agency {id: f.agency})-[:PART_OF]->(p:Agency {level: 'PROVINCE'})
+WHERE f.province IS NULL OR f.province <> p.id OR f.areaType IS NULL OR f.areaType <> c.areaType
+RETURN count(f) AS n`, nil)[0]["n"].(int64); wrong != 0 {
+		t.Errorf("%d facts nodes name another province or area type than their commune's", wrong)
 	}
 
 	// A change behind archgraph's back (Cypher by hand, no version bumped): the facts still say
@@ -251,8 +261,58 @@ func testConformanceFacts(t *testing.T, st *store.Store) {
 	if n := byHand(); n != 0 {
 		t.Errorf("%d facts still as changed by hand after a forced recompute", n)
 	}
-	if after := storetest.Rows(t, st, `MATCH (f:ConformanceFacts) RETURN f.agency AS a, f.realized AS r, f.layers AS l ORDER BY a`, nil); len(after) != len(fresh) {
+	if after := storetest.Rows(t, st, factsRows, nil); len(after) != len(fresh) {
 		t.Errorf("%d facts after the forced recompute, %d before", len(after), len(fresh))
+	}
+
+	byHandWrite := func(cypher string) {
+		t.Helper()
+		if _, err := core.WriteBookkeeping(ctx, st.DB, "test: by hand", func(tx neo4j.ManagedTransaction) (struct{}, error) {
+			_, err := tx.Run(ctx, cypher, nil)
+			return struct{}{}, err
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	nation := func() model.ConformanceSummary {
+		t.Helper()
+		s, err := st.ConformanceSummaryOf(ctx, "", "", true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	// The nation's roll-up over current facts finds each province's communes by the province
+	// their facts name: a facts node moved to no province by hand drops its commune from the
+	// count (so that path is the one taken), and a forced recompute mends it.
+	want := nation()
+	byHandWrite(`MATCH (f:ConformanceFacts) WITH f ORDER BY f.agency LIMIT 1 SET f.province = null`)
+	if got := nation(); got.Total.Communes != want.Total.Communes-1 {
+		t.Errorf("the nation's roll-up counts %d communes with one facts node in no province, %d before", got.Total.Communes, want.Total.Communes)
+	}
+	if ok, err := st.RecomputeConformanceFacts(ctx); err != nil || !ok {
+		t.Fatalf("recompute: %v %v", ok, err)
+	}
+	if got := nation(); !reflect.DeepEqual(got, want) {
+		t.Errorf("the nation's roll-up after a forced recompute differs:\n%+v\n%+v", got, want)
+	}
+	// Facts written by an earlier version (another shape: without province and area type) are
+	// not current: the roll-ups walk the graph and give the same answers, and a refresh
+	// rewrites them in this shape.
+	byHandWrite(`MATCH (g:GraphVersion {id: 'graph'}) SET g.factsShape = 1
+WITH g MATCH (f:ConformanceFacts) REMOVE f.province, f.areaType`)
+	if current() {
+		t.Error("facts of another shape are current")
+	}
+	if got := nation(); !reflect.DeepEqual(got, want) {
+		t.Errorf("the nation's roll-up over facts of another shape differs:\n%+v\n%+v", got, want)
+	}
+	refresh()
+	if got := nation(); !reflect.DeepEqual(got, want) {
+		t.Errorf("the nation's roll-up after the refresh differs:\n%+v\n%+v", got, want)
+	}
+	if n := storetest.Rows(t, st, `MATCH (f:ConformanceFacts) WHERE f.areaType IS NULL RETURN count(f) AS n`, nil)[0]["n"].(int64); n != 0 {
+		t.Errorf("%d facts nodes without an area type after the refresh", n)
 	}
 
 	// A roll-up that failed (past its deadline) asks for a refresh too: it may have been walking

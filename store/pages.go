@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strconv"
 	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -107,55 +108,94 @@ func (t Tx) Related(rel Relation, keys []string) (map[string][]model.Node, error
 }
 
 // ComponentPage is one page of the components listed from parent along anchor (as
-// ComponentPages), with their total when count.
-func (t Tx) ComponentPage(anchor, parent string, offset, limit int, count bool) ([]model.Component, *int, error) {
+// ComponentPages), with their total when count, and the relations rels of its rows
+// (Related's answer for each; nil when rels is empty) — one statement for all of it.
+func (t Tx) ComponentPage(anchor, parent string, offset, limit int, count bool, rels ...PageRel) ([]model.Component, *int, map[Relation]map[string][]model.Node, error) {
 	if !componentPageAnchors[anchor] {
-		return nil, nil, invalidf("components cannot be paged from anchor %q", anchor)
+		return nil, nil, nil, invalidf("components cannot be paged from anchor %q", anchor)
 	}
 	p := componentQuery(model.ComponentQuery{}).params()
 	p["anchor"], p["offset"], p["limit"] = parent, offset, limit
-	return pageIn(t.ctx, t.tx, componentAnchors[anchor], "c", p, count, componentFromProps)
+	return pageIn(t.ctx, t.tx, componentAnchors[anchor], "c", p, count, rels, componentFromProps)
 }
 
 // AgencyPage is ComponentPage for agencies.
-func (t Tx) AgencyPage(anchor, parent string, offset, limit int, count bool) ([]model.Agency, *int, error) {
+func (t Tx) AgencyPage(anchor, parent string, offset, limit int, count bool, rels ...PageRel) ([]model.Agency, *int, map[Relation]map[string][]model.Node, error) {
 	if !agencyPageAnchors[anchor] {
-		return nil, nil, invalidf("agencies cannot be paged from anchor %q", anchor)
+		return nil, nil, nil, invalidf("agencies cannot be paged from anchor %q", anchor)
 	}
 	p := agencyQuery(model.AgencyQuery{}).params()
 	p["anchor"], p["offset"], p["limit"] = parent, offset, limit
-	return pageIn(t.ctx, t.tx, agencyAnchors[anchor], "a", p, count, agencyFromProps)
+	return pageIn(t.ctx, t.tx, agencyAnchors[anchor], "a", p, count, rels, agencyFromProps)
 }
+
+// PageRel is a relation read with a page, for its rows' Key: "id" or "code" (PageRelKeys).
+type PageRel struct {
+	Rel Relation
+	Key string
+}
+
+// PageRelKeys are the row properties a PageRel may be keyed by (named alike in the graph and in
+// the model's keys of the resolvers' loaders).
+var PageRelKeys = map[string]bool{"id": true, "code": true, "layer": true, "group": true, "framework": true}
 
 // pageStatementWithTotal is the page [$offset, $offset+$limit) of an anchored list (binding v)
-// ordered by code and, when count, the list's total, in one statement: one round trip instead
-// of two. Each part is its own subquery, so that the page keeps its top-k sort (no full
-// collect of a long list) and the total its plain count.
-func pageStatementWithTotal(anchored, v string, count bool) string {
-	page := anchored + "\n  WITH " + v + " ORDER BY " + v + ".code SKIP $offset LIMIT $limit\n  RETURN collect(" + v + " {.*}) AS items"
-	if !count {
-		return "CALL () {\n  " + page + "\n}\nRETURN items, null AS n"
+// ordered by code, when count the list's total, and the relations rels of its rows (each by
+// its relation's batched statement over the page's distinct keys), in one statement: one round
+// trip instead of several. Each part is its own subquery, so that the page keeps its top-k sort
+// (no full collect of a long list) and the total its plain count.
+func pageStatementWithTotal(anchored, v string, count bool, rels []PageRel) string {
+	var b strings.Builder
+	n := "null AS n"
+	if count {
+		b.WriteString("CALL () {\n  " + anchored + "\n  RETURN count(" + v + ") AS n\n}\n")
+		n = "n"
 	}
-	return "CALL () {\n  " + anchored + "\n  RETURN count(" + v + ") AS n\n}\nCALL () {\n  " + page + "\n}\nRETURN items, n"
+	b.WriteString("CALL () {\n  " + anchored + "\n  WITH " + v + " ORDER BY " + v + ".code SKIP $offset LIMIT $limit\n  RETURN collect(" + v + " {.*}) AS pageItems\n}\n")
+	ret := []string{"pageItems AS items", n}
+	for i, r := range rels {
+		name := "rel" + strconv.Itoa(i)
+		// The relation's statement reads $keys: here the page's keys (an internal template, the
+		// key a name from PageRelKeys).
+		b.WriteString("CALL (pageItems) {\n  UNWIND pageItems AS x\n  WITH DISTINCT x." + r.Key + " AS k WHERE k IS NOT NULL\n" +
+			"  WITH collect(k) AS keys\n  CALL (keys) {\n    " + strings.ReplaceAll(relatedQueries[r.Rel], "$keys", "keys") +
+			"\n  }\n  RETURN collect({key: key, items: items}) AS " + name + "\n}\n")
+		ret = append(ret, name)
+	}
+	b.WriteString("RETURN " + strings.Join(ret, ", "))
+	return b.String()
 }
 
-// pageIn runs pageStatementWithTotal in tx: the rows and, when count, the total.
-func pageIn[T any](ctx context.Context, tx neo4j.ManagedTransaction, anchored, v string, p map[string]any, count bool, conv func(props) T) ([]T, *int, error) {
-	res, err := tx.Run(ctx, pageStatementWithTotal(anchored, v, count), p)
+// pageIn runs pageStatementWithTotal in tx: the rows, when count the total, and the relations
+// rels (a count relation, or one keyed by another property than PageRelKeys, is ErrInvalid).
+func pageIn[T any](ctx context.Context, tx neo4j.ManagedTransaction, anchored, v string, p map[string]any, count bool, rels []PageRel, conv func(props) T) ([]T, *int, map[Relation]map[string][]model.Node, error) {
+	for _, r := range rels {
+		if _, ok := relatedQueries[r.Rel]; !ok || relatedCounts[r.Rel] || !PageRelKeys[r.Key] {
+			return nil, nil, nil, invalidf("relation %q by %q cannot be read with a page", r.Rel, r.Key)
+		}
+	}
+	res, err := tx.Run(ctx, pageStatementWithTotal(anchored, v, count, rels), p)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	rec, err := res.Single(ctx)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	rows := []T{}
 	for _, m := range recMaps(rec, "items") {
 		rows = append(rows, conv(m))
 	}
+	var related map[Relation]map[string][]model.Node
+	if len(rels) > 0 {
+		related = map[Relation]map[string][]model.Node{}
+	}
+	for i, r := range rels {
+		related[r.Rel] = relatedRows(r.Rel, recMaps(rec, "rel"+strconv.Itoa(i)))
+	}
 	if !count {
-		return rows, nil, nil
+		return rows, nil, related, nil
 	}
 	n := int(num(rec, "n"))
-	return rows, &n, nil
+	return rows, &n, related, nil
 }

@@ -108,6 +108,8 @@ func schemaStatements() []string {
 		"CREATE CONSTRAINT graphversion_id_unique IF NOT EXISTS FOR (n:GraphVersion) REQUIRE n.id IS UNIQUE",
 		// One conformance-facts node per commune (conformance_facts.go), MERGEd by writers.
 		"CREATE CONSTRAINT conformancefacts_agency_unique IF NOT EXISTS FOR (n:ConformanceFacts) REQUIRE n.agency IS UNIQUE",
+		// The nation's roll-up reads each province's facts by it.
+		"CREATE INDEX conformancefacts_province IF NOT EXISTS FOR (n:ConformanceFacts) ON (n.province)",
 		"CREATE INDEX change_entity IF NOT EXISTS FOR (n:Change) ON (n.entityId)",
 		// Valid time (validtime.go): retired components are found by id (unique: it was the
 		// component's), code and scope (a code may be reused once its component is retired, so it is not unique), earlier

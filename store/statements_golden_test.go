@@ -56,6 +56,9 @@ func goldenStatements() []renderedStatement {
 		add("conformance", conformance(f))
 		add("conformance_rollup", conformanceRollupHead(f)+conformanceRollupBody(f))
 		add("conformance_gaps", conformanceGaps(f))
+		if !f.asOf {
+			add("conformance_nation_facts", cypherConformanceNationFacts)
+		}
 	}
 	return out
 }

@@ -31,6 +31,8 @@ type Store struct {
 	matcher atomic.Pointer[match.Matcher]
 	// staleFacts is called when a conformance roll-up found the facts stale (OnStaleFacts).
 	staleFacts atomic.Pointer[func()]
+	// impact is the impact index (impact_index.go).
+	impact impactIndexState
 }
 
 // OnStaleFacts registers f, called (on the reader's goroutine: f must not block) whenever a

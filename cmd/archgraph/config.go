@@ -35,6 +35,7 @@ type config struct {
 	BodyTimeout    time.Duration
 	RestrictOps    bool
 	CacheMB        int
+	ImpactIndex    bool
 	CostRate       float64
 	CostBurst      int
 	MaxAnalyses    int
@@ -76,6 +77,7 @@ func (c *config) bindServe(fs *flag.FlagSet) {
 	intVar(fs, &c.MaxAnalyses, "max-analyses", "ARCHGRAPH_MAX_ANALYSES", server.DefaultCost.MaxAnalyses, "analyses (impact, path, duplicates, conformance, rules, frameworkDiff) running at once; 0: no limit")
 	durVar(fs, &c.AnalysisWait, "analysis-wait", "ARCHGRAPH_ANALYSIS_WAIT", server.DefaultCost.AnalysisWait, "longest wait for an analysis slot; past it RATE_LIMITED")
 	strVar(fs, &c.ClientIPHeader, "client-ip-header", "ARCHGRAPH_CLIENT_IP_HEADER", "", "header of a trusted reverse proxy carrying the caller's address (X-Forwarded-For, X-Real-IP); empty: the connection's")
+	boolVar(fs, &c.ImpactIndex, "impact-index", "ARCHGRAPH_IMPACT_INDEX", true, "keep an in-memory copy of the dependency graph for impact analyses, rebuilt after writes (about 45 MB per million components); false: every impact search runs in Neo4j")
 	intVar(fs, &c.CacheMB, "cache-mb", "ARCHGRAPH_CACHE_MB", server.DefaultCacheBytes>>20, "MiB of query answers kept until the next write (the response cache); 0: off")
 	durVar(fs, &c.SessionTTL, "session-ttl", "ARCHGRAPH_SESSION_TTL", server.DefaultSessionTTL, "longest a browser session lasts (it also ends with its token's expiry or revocation)")
 	boolVar(fs, &c.SecureCookies, "secure-cookies", "ARCHGRAPH_SECURE_COOKIES", false, "mark the session cookie Secure also on plain HTTP (behind a TLS-terminating proxy); over TLS it always is")

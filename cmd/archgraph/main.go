@@ -210,6 +210,10 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) int {
 	st.WatchHealth(ctx, c.HealthInterval, c.HealthInterval)
 	// The conformance roll-up's facts, after a write that does not keep them (an import).
 	server.RefreshStaleFacts(ctx, st, log, 10*time.Minute)()
+	// The impact index (store/impact_index.go), built in the background.
+	if c.ImpactIndex {
+		st.EnableImpactIndex()
+	}
 	h := server.New(server.Options{
 		Store:          st,
 		Resolver:       &resolvers.Resolver{Store: st, Version: buildVersion()},

@@ -92,6 +92,9 @@ func Open(cfg Config, log *slog.Logger) (*DB, error) {
 	return &DB{driver: d, db: cfg.Database, log: log, maxPool: cfg.MaxPool}, nil
 }
 
+// Logger is the store's logger.
+func (s *DB) Logger() *slog.Logger { return s.log }
+
 // Close releases the driver's connections.
 func (s *DB) Close(ctx context.Context) error {
 	return s.driver.Close(ctx)
