@@ -313,18 +313,12 @@ func (s *Store) ImpactRead(ctx context.Context, req ImpactRequest) (ImpactAnswer
 			}
 			sort.Slice(out.Layers, func(i, j int) bool { return out.Layers[i].Number < out.Layers[j].Number })
 		}
-		// The impact index answers the summary and an unfiltered page when it is current.
+		// The impact index answers the summary and the page when it is current.
 		var found []reached
 		var idx *impactIndex
-		if req.Items == nil || impactRowFilter(req.Items.Filter).empty() {
-			if s.impact.enabled.Load() && (!req.Summary || impactIndexUsable(q)) && q.AsOf == "" {
-				var pos int
-				if idx, pos, err = s.currentImpactIndex(ctx, tx, root.ID); err != nil {
-					return out, err
-				}
-				if idx != nil {
-					found = idx.search(pos, dir, depth)
-				}
+		if !req.Summary || impactIndexUsable(q) {
+			if idx, found, err = s.indexSearch(ctx, tx, q, root.ID, dir, depth); err != nil {
+				return out, err
 			}
 		}
 		if req.Summary {
@@ -335,7 +329,7 @@ func (s *Store) ImpactRead(ctx context.Context, req ImpactRequest) (ImpactAnswer
 			}
 		}
 		if p := req.Items; p != nil && idx != nil {
-			ids, depths := idx.page(found, p.Offset, p.Limit)
+			ids, depths := idx.page(idx.filter(found, impactRowFilter(p.Filter)), p.Offset, p.Limit)
 			items, ok, err := impactIndexItems(ctx, tx, ids, depths)
 			if err != nil {
 				return out, err
@@ -398,7 +392,7 @@ func (s *Store) ImpactItems(ctx context.Context, q model.ImpactQuery, offset, li
 		return nil, err
 	}
 	return read(ctx, s, "impact items", func(tx neo4j.ManagedTransaction) ([]model.Impacted, error) {
-		return impactItems(ctx, tx, q, offset, limit)
+		return s.impactItems(ctx, tx, q, offset, limit)
 	})
 }
 
@@ -417,7 +411,7 @@ func (s *Store) Impact(ctx context.Context, q model.ImpactQuery, offset, limit i
 		if err != nil {
 			return both{}, err
 		}
-		items, err := impactItems(ctx, tx, q, offset, limit)
+		items, err := s.impactItems(ctx, tx, q, offset, limit)
 		return both{sum, items}, err
 	})
 	return b.sum, b.items, err
@@ -452,7 +446,7 @@ func (s *Store) ImpactPaths(ctx context.Context, q model.ImpactQuery, offset, li
 	})
 }
 
-func impactItems(ctx context.Context, tx neo4j.ManagedTransaction, q model.ImpactQuery, offset, limit int) ([]model.Impacted, error) {
+func (s *Store) impactItems(ctx context.Context, tx neo4j.ManagedTransaction, q model.ImpactQuery, offset, limit int) ([]model.Impacted, error) {
 	root, dir, depth, set, err := impactPrepare(ctx, tx, q)
 	if err != nil {
 		return nil, err
@@ -460,6 +454,14 @@ func impactItems(ctx context.Context, tx neo4j.ManagedTransaction, q model.Impac
 	out := []model.Impacted{}
 	if limit <= 0 {
 		return out, nil
+	}
+	if idx, found, err := s.indexSearch(ctx, tx, q, root, dir, depth); err != nil {
+		return nil, err
+	} else if idx != nil {
+		ids, depths := idx.page(found, offset, limit)
+		if items, ok, err := impactIndexItems(ctx, tx, ids, depths); err != nil || ok {
+			return items, err
+		}
 	}
 	res, err := tx.Run(ctx, set.items[dir][depth], map[string]any{
 		"root": root, "offset": max(offset, 0), "limit": limit, "asOf": q.AsOf})
@@ -497,13 +499,13 @@ func (s *Store) impactSummary(ctx context.Context, tx neo4j.ManagedTransaction, 
 			return out, err
 		}
 	}
-	if s != nil && s.impact.enabled.Load() && impactIndexUsable(q) {
-		idx, pos, err := s.currentImpactIndex(ctx, tx, root)
+	if impactIndexUsable(q) {
+		idx, found, err := s.indexSearch(ctx, tx, q, root, dir, depth)
 		if err != nil {
 			return out, err
 		}
 		if idx != nil {
-			return idx.summary(idx.search(pos, dir, depth), q.Parts, depth, layers), nil
+			return idx.summary(found, q.Parts, depth, layers), nil
 		}
 	}
 	return impactSummaryRun(ctx, tx, q, root, set.summaryFor(q.Parts, dir, depth), depth, layers)

@@ -61,6 +61,14 @@ func (s *Store) ImpactItemsFiltered(ctx context.Context, q model.ImpactQuery, f 
 		if limit <= 0 {
 			return out, nil
 		}
+		if idx, found, err := s.indexSearch(ctx, tx, q, root, dir, depth); err != nil {
+			return nil, err
+		} else if idx != nil {
+			ids, depths := idx.page(idx.filter(found, impactRowFilter(f)), offset, limit)
+			if items, ok, err := impactIndexItems(ctx, tx, ids, depths); err != nil || ok {
+				return items, err
+			}
+		}
 		res, err := tx.Run(ctx, set.filteredItems[dir][depth], impactRowFilter(f).params(map[string]any{
 			"root": root, "offset": max(offset, 0), "limit": limit, "asOf": q.AsOf}))
 		if err != nil {
@@ -83,6 +91,11 @@ func (s *Store) CountImpactItems(ctx context.Context, q model.ImpactQuery, f mod
 		root, dir, depth, set, err := impactPrepare(ctx, tx, q)
 		if err != nil {
 			return 0, err
+		}
+		if idx, found, err := s.indexSearch(ctx, tx, q, root, dir, depth); err != nil {
+			return 0, err
+		} else if idx != nil {
+			return len(idx.filter(found, impactRowFilter(f))), nil
 		}
 		return countIn(ctx, tx, set.filteredCount[dir][depth], impactRowFilter(f).params(map[string]any{"root": root, "asOf": q.AsOf}))
 	})

@@ -63,6 +63,21 @@ func (s *Store) ImpactGroups(ctx context.Context, q model.ImpactQuery, by model.
 		if err != nil {
 			return out, err
 		}
+		if idx, found, err := s.indexSearch(ctx, tx, q, root, dir, depth); err != nil {
+			return out, err
+		} else if idx != nil {
+			kept := idx.filter(found, impactRowFilter(f))
+			for _, g := range idx.groups(kept, by, depth) {
+				out.Nodes = append(out.Nodes, *g)
+			}
+			out.Total = len(kept)
+			nameAndSortGroups(out.Nodes, by, layers)
+			out.Count = len(out.Nodes)
+			if len(out.Nodes) > first {
+				out.Nodes = out.Nodes[:first]
+			}
+			return out, nil
+		}
 		res, err := tx.Run(ctx, set.groups[dir][depth], impactRowFilter(f).params(map[string]any{
 			"root": root, "asOf": q.AsOf, "by": string(by)}))
 		if err != nil {

@@ -21,23 +21,29 @@ import (
 // holds, per node at the end of a DEPENDS_ON relationship, its internal id, and for a component
 // its code and layer, with the relationships in both directions as compressed adjacency arrays
 // (about 45 MB for 1M components and 1.3M relationships); the same search over it takes tens of
-// milliseconds. It answers the impact figures that need nothing else — the total, byDepth,
-// byLayer — and the pages of items in (depth, code) order (their properties are then read by id).
-// Owners, provinces, agencies, filters, paths and "as of a day" stay in Cypher.
+// milliseconds. With each component's owner (the first by code, as the Cypher statements take it)
+// and each agency's level and province, it answers the summary (total, byDepth, byLayer, byLevel,
+// byProvince), the groups, and the pages of items, filtered or not, in (depth, code) order (their
+// properties are then read by id). The count of agencies using what is reached, paths and "as of a
+// day" stay in Cypher.
 //
 // It is trusted only at the write version it was built at: a request reads the version (and the
 // root's internal id) first, in its transaction, and uses the index only when they match; the
 // version is read before the graph when building, so an index can only look older than it is,
 // never newer. Otherwise the request runs the Cypher search, as without an index, and asks for a
-// rebuild (in the background, one at a time, at most once per ImpactIndexMinInterval or four
-// build times, whichever is longer, so that a graph written all day does not rebuild all day).
+// rebuild (in the background, one at a time, at most once per DefaultImpactIndexInterval — or
+// SetImpactIndexInterval's — or four build times, whichever is longer, so that a graph written
+// all day does not rebuild all day).
 //
 // Internal ids are only compared within one write version (a deleted node's id may be reused,
 // but a delete is a write). Neo4j 5 deprecates id() in favour of elementId(); the index uses it
 // because it is a compact integer — moving to elementId() is a change of this file only.
 
-// ImpactIndexMinInterval is the shortest time between two builds of the impact index.
-var ImpactIndexMinInterval = time.Minute
+// impactIndexChunk is how many internal ids one statement of a build reads.
+const impactIndexChunk = 100_000
+
+// DefaultImpactIndexInterval is the shortest time between two builds of the impact index.
+const DefaultImpactIndexInterval = time.Minute
 
 type impactIndex struct {
 	epoch string
@@ -51,17 +57,53 @@ type impactIndex struct {
 	layers []string
 	// Dependencies of node i: fwd[fwdAt[i]:fwdAt[i+1]]; its dependents: rev[revAt[i]:revAt[i+1]].
 	fwdAt, fwd, revAt, rev []int32
-	took                   time.Duration
+	// owner is the node's owner (an index into agencies), -1 when none.
+	owner    []int32
+	agencies []indexAgency
+	took     time.Duration
+}
+
+// indexAgency is an owner as the impact figures use it: its code, names and level, and its
+// province (an index into agencies, -1 when none) — ownerProvince's rule (analysis.go).
+type indexAgency struct {
+	code, name, nameEn, level string
+	province                  int32
 }
 
 const (
 	cypherImpactIndexVersion = `MATCH (g:GraphVersion {id: 'graph'}) RETURN g.epoch AS epoch, g.n AS n`
-	// One record per statement: the driver's cost is per record, not per value (1M records take
-	// 40 s to read, one record holding 1M values 6 s).
-	cypherImpactIndexNodes = `MATCH (x:Component)
-RETURN collect(id(x)) AS ids, collect(coalesce(x.code, '')) AS codes, collect(coalesce(x.layer, '')) AS layers`
-	cypherImpactIndexEdges = `MATCH (x)-[:` + RelDependsOn + `]->(y)
-RETURN collect(id(x)) AS xs, collect(id(y)) AS ys`
+	// The graph is read in chunks of internal ids (impactIndexChunk: seeks by id, no scan), each
+	// one record: the driver's cost is per record, not per value (1M records take 40 s to read,
+	// one record of 1M values 6 s), and chunks keep Neo4j's heap from holding million-element
+	// lists (one-statement builds caused long GC pauses on the L estate).
+	cypherImpactIndexMaxID = `MATCH (n) RETURN coalesce(max(id(n)), -1) AS m`
+	cypherImpactIndexChunk = `CALL () {
+  MATCH (x:Component) WHERE id(x) IN range($lo, $hi - 1)
+  RETURN collect(id(x)) AS ids, collect(coalesce(x.code, '')) AS codes, collect(coalesce(x.layer, '')) AS layers
+}
+CALL () {
+  MATCH (x) WHERE id(x) IN range($lo, $hi - 1)
+  MATCH (x)-[:` + RelDependsOn + `]->(y)
+  RETURN collect(id(x)) AS xs, collect(id(y)) AS ys
+}
+CALL () {
+  MATCH (c:Component) WHERE id(c) IN range($lo, $hi - 1)
+  MATCH (o:Agency)-[:` + RelOwns + `]->(c)
+  RETURN collect(id(c)) AS cs, collect(id(o)) AS os
+}
+RETURN ids, codes, layers, xs, ys, cs, os`
+	// The agencies with their province as ownerProvince (analysis.go) finds it: the agency named by
+	// the agency's province code (its own code for a province), else for a commune without one
+	// the province it is part of.
+	cypherImpactIndexAgencies = `MATCH (o:Agency)
+CALL (o) {
+  OPTIONAL MATCH (pv:Agency {code: coalesce(o.province, CASE WHEN o.level = 'PROVINCE' THEN o.code END)})
+  OPTIONAL MATCH (o)-[:PART_OF]->(up:Agency {level: 'PROVINCE'})
+  WHERE o.level = 'COMMUNE' AND o.province IS NULL
+  RETURN coalesce(id(pv), id(up), -1) AS p LIMIT 1
+}
+RETURN collect(id(o)) AS ids, collect(coalesce(o.code, '')) AS codes, collect(coalesce(o.name, '')) AS names,
+       collect(coalesce(o.nameEn, '')) AS namesEn, collect(coalesce(o.level, '')) AS levels, collect(p) AS provinces`
 	// cypherImpactIndexCheck reads, in a request's transaction, the write version and the root's
 	// internal id.
 	cypherImpactIndexCheck = `OPTIONAL MATCH (g:GraphVersion {id: 'graph'})
@@ -80,7 +122,13 @@ type impactIndexState struct {
 	last    time.Time  // when the last build started (under mu)
 	running atomic.Bool
 	answers atomic.Int64 // searches answered by the index
+	// interval overrides DefaultImpactIndexInterval when set (nanoseconds).
+	interval atomic.Int64
 }
+
+// SetImpactIndexInterval sets the shortest time between two builds of the impact index
+// (DefaultImpactIndexInterval when d ≤ 0).
+func (s *Store) SetImpactIndexInterval(d time.Duration) { s.impact.interval.Store(int64(d)) }
 
 // ImpactIndexAnswers counts the impact searches the index answered.
 func (s *Store) ImpactIndexAnswers() int64 { return s.impact.answers.Load() }
@@ -124,7 +172,10 @@ func (s *Store) RefreshImpactIndex(ctx context.Context, force bool) (bool, error
 	s.impact.mu.Lock()
 	defer s.impact.mu.Unlock()
 	old := s.impact.idx.Load()
-	wait := ImpactIndexMinInterval
+	wait := DefaultImpactIndexInterval
+	if d := time.Duration(s.impact.interval.Load()); d > 0 {
+		wait = d
+	}
 	if old != nil {
 		wait = max(wait, 4*old.took)
 	}
@@ -144,16 +195,31 @@ func (s *Store) RefreshImpactIndex(ctx context.Context, force bool) (bool, error
 		if old != nil && old.epoch == epoch && old.n == n {
 			return nil, nil
 		}
-		nodes, err := singleRecord(ctx, tx, cypherImpactIndexNodes, nil)
-		if err != nil {
+		top, err := singleRecord(ctx, tx, cypherImpactIndexMaxID, nil)
+		if err != nil || top == nil {
 			return nil, err
 		}
-		edges, err := singleRecord(ctx, tx, cypherImpactIndexEdges, nil)
-		if err != nil {
+		maxID, _ := top.AsMap()["m"].(int64)
+		var ids, xs, ys, cs, os []int64
+		var codes, layers []string
+		for lo := int64(0); lo <= maxID; lo += impactIndexChunk {
+			rec, err := singleRecord(ctx, tx, cypherImpactIndexChunk, map[string]any{"lo": lo, "hi": lo + impactIndexChunk})
+			if err != nil || rec == nil {
+				return nil, err
+			}
+			m := rec.AsMap()
+			ids, codes, layers = append(ids, int64sOf(m["ids"])...), append(codes, stringsOf(m["codes"])...), append(layers, stringsOf(m["layers"])...)
+			xs, ys = append(xs, int64sOf(m["xs"])...), append(ys, int64sOf(m["ys"])...)
+			cs, os = append(cs, int64sOf(m["cs"])...), append(os, int64sOf(m["os"])...)
+		}
+		agencies, err := singleRecord(ctx, tx, cypherImpactIndexAgencies, nil)
+		if err != nil || agencies == nil {
 			return nil, err
 		}
-		nm, em := nodes.AsMap(), edges.AsMap()
-		idx := newImpactIndex(int64sOf(nm["ids"]), stringsOf(nm["codes"]), stringsOf(nm["layers"]), int64sOf(em["xs"]), int64sOf(em["ys"]))
+		idx := newImpactIndex(ids, codes, layers, xs, ys)
+		am := agencies.AsMap()
+		idx.setOwners(int64sOf(am["ids"]), stringsOf(am["codes"]), stringsOf(am["names"]), stringsOf(am["namesEn"]),
+			stringsOf(am["levels"]), int64sOf(am["provinces"]), cs, os)
 		idx.epoch, idx.n = epoch, n
 		return idx, nil
 	})
@@ -262,6 +328,48 @@ func newImpactIndex(ids []int64, codes, layerOf []string, xs, ys []int64) *impac
 	return idx
 }
 
+// setOwners records the agencies (internal ids, codes, names, levels, the internal id of each
+// one's province or -1) and the owners (component cs[i] owned by agency os[i]; of several
+// owners, the first by code).
+func (idx *impactIndex) setOwners(ids []int64, codes, names, namesEn, levels []string, provinces []int64, cs, os []int64) {
+	order := make([]int, len(ids))
+	for i := range order {
+		order[i] = i
+	}
+	sort.Slice(order, func(a, b int) bool { return ids[order[a]] < ids[order[b]] })
+	sorted := make([]int64, len(ids))
+	for k, i := range order {
+		sorted[k] = ids[i]
+	}
+	at := func(id int64) int32 {
+		k, ok := slices.BinarySearch(sorted, id)
+		if !ok {
+			return -1
+		}
+		return int32(k)
+	}
+	idx.agencies = make([]indexAgency, len(ids))
+	for k, i := range order {
+		idx.agencies[k] = indexAgency{code: codes[i], name: names[i], nameEn: namesEn[i], level: levels[i], province: -1}
+		if provinces[i] >= 0 {
+			idx.agencies[k].province = at(provinces[i])
+		}
+	}
+	idx.owner = make([]int32, len(idx.ids))
+	for i := range idx.owner {
+		idx.owner[i] = -1
+	}
+	for i := range cs {
+		c, o := idx.position(cs[i]), at(os[i])
+		if c < 0 || o < 0 {
+			continue
+		}
+		if cur := idx.owner[c]; cur < 0 || idx.agencies[o].code < idx.agencies[cur].code {
+			idx.owner[c] = o
+		}
+	}
+}
+
 // csr lays the pairs (a[i], b[i]) out by a: the b of node k are out[at[k]:at[k+1]].
 func csr(n int, a, b []int32) (at, out []int32) {
 	at = make([]int32, n+1)
@@ -325,9 +433,10 @@ func (idx *impactIndex) search(root int, dir model.ImpactDirection, maxDepth int
 	return out
 }
 
-// impactIndexUsable: the index can answer q (now, no figure by owner, no agency count).
+// impactIndexUsable: the index can answer q's summary (now, no count of the agencies using what
+// is reached).
 func impactIndexUsable(q model.ImpactQuery) bool {
-	return q.AsOf == "" && !q.Agencies && q.Parts != 0 && !q.Parts.Has(model.ImpactByOwner) && !q.Parts.Has(model.ImpactAgencyCount)
+	return q.AsOf == "" && !(q.Agencies && q.Parts.Has(model.ImpactAgencyCount))
 }
 
 // currentImpactIndex returns the index when it is at the graph's write version (read in tx), with
@@ -379,6 +488,39 @@ func (idx *impactIndex) summary(found []reached, parts model.ImpactParts, depth 
 			}
 		}
 	}
+	if parts.Has(model.ImpactByOwner) {
+		byLevel := map[string]int{}
+		byProvince := map[int32]int{}
+		for _, r := range found {
+			o := idx.owner[r.node]
+			if o < 0 {
+				byLevel[UnownedLevel]++
+				continue
+			}
+			a := idx.agencies[o]
+			lvl := a.level
+			if lvl == "" {
+				lvl = UnownedLevel
+			}
+			byLevel[lvl]++
+			if a.province >= 0 && idx.agencies[a.province].code != "" {
+				byProvince[a.province]++
+			}
+		}
+		for _, l := range levelNames {
+			if n := byLevel[l.key]; n > 0 {
+				out.ByLevel = append(out.ByLevel, model.Count{Key: l.key, Name: l.name, NameEn: l.nameEn, Count: n})
+			}
+		}
+		for p, n := range byProvince {
+			a := idx.agencies[p]
+			out.ByProvince = append(out.ByProvince, model.Count{Key: a.code, Name: a.name, NameEn: a.nameEn, Count: n})
+		}
+		sort.Slice(out.ByProvince, func(i, j int) bool {
+			a, b := out.ByProvince[i], out.ByProvince[j]
+			return a.Count > b.Count || a.Count == b.Count && a.Key < b.Key
+		})
+	}
 	if parts.Has(model.ImpactByLayer) {
 		byLayer := make([]int, len(idx.layers))
 		for _, r := range found {
@@ -398,6 +540,102 @@ func (idx *impactIndex) summary(found []reached, parts model.ImpactParts, depth 
 		}
 	}
 	return out
+}
+
+// keep applies an item filter to one reached component (impactFilter's rule: a filter on a
+// province, an owner or layers drops the components that have none).
+func (idx *impactIndex) keep(r reached, f impactRowFilter) bool {
+	if f.Depth > 0 && int(r.depth) != f.Depth {
+		return false
+	}
+	if len(f.Layers) > 0 && !slices.Contains(f.Layers, idx.layers[idx.layer[r.node]]) {
+		return false
+	}
+	o := idx.owner[r.node]
+	if len(f.Levels) > 0 {
+		lvl := UnownedLevel
+		if o >= 0 && idx.agencies[o].level != "" {
+			lvl = idx.agencies[o].level
+		}
+		if !slices.Contains(f.Levels, lvl) {
+			return false
+		}
+	}
+	if f.Owner != "" && (o < 0 || idx.agencies[o].code != f.Owner) {
+		return false
+	}
+	if f.Province != "" && (o < 0 || idx.agencies[o].province < 0 || idx.agencies[idx.agencies[o].province].code != f.Province) {
+		return false
+	}
+	return true
+}
+
+// filter keeps the reached components f keeps (found itself when f is empty).
+func (idx *impactIndex) filter(found []reached, f impactRowFilter) []reached {
+	if f.empty() {
+		return found
+	}
+	var out []reached
+	for _, r := range found {
+		if idx.keep(r, f) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// groups counts found by `by` into groups with their counts by depth (impactGroupsTail's keys and
+// names; nameAndSortGroups names and sorts the rest).
+func (idx *impactIndex) groups(found []reached, by model.ImpactGroupBy, depth int) map[string]*model.ImpactGroup {
+	out := map[string]*model.ImpactGroup{}
+	for _, r := range found {
+		var key, name, nameEn string
+		o := idx.owner[r.node]
+		switch by {
+		case model.ImpactGroupByLayer:
+			key = idx.layers[idx.layer[r.node]]
+		case model.ImpactGroupByLevel:
+			key = UnownedLevel
+			if o >= 0 && idx.agencies[o].level != "" {
+				key = idx.agencies[o].level
+			}
+		case model.ImpactGroupByProvince:
+			if o >= 0 && idx.agencies[o].province >= 0 {
+				p := idx.agencies[idx.agencies[o].province]
+				key, name, nameEn = p.code, p.name, p.nameEn
+			}
+		case model.ImpactGroupByOwner:
+			if o >= 0 {
+				a := idx.agencies[o]
+				key, name, nameEn = a.code, a.name, a.nameEn
+			}
+		default:
+			key = strconv.Itoa(int(r.depth))
+		}
+		g := out[key]
+		if g == nil {
+			g = &model.ImpactGroup{Key: key, Name: name, NameEn: nameEn, ByDepth: make([]int, depth)}
+			out[key] = g
+		}
+		g.Count++
+		if d := int(r.depth); d >= 1 && d <= depth {
+			g.ByDepth[d-1]++
+		}
+	}
+	return out
+}
+
+// indexSearch is the search from root when the impact index can answer it (now, enabled and
+// current): the index and what the search reaches; nil otherwise.
+func (s *Store) indexSearch(ctx context.Context, tx neo4j.ManagedTransaction, q model.ImpactQuery, root string, dir model.ImpactDirection, depth int) (*impactIndex, []reached, error) {
+	if q.AsOf != "" || !s.impact.enabled.Load() {
+		return nil, nil, nil
+	}
+	idx, pos, err := s.currentImpactIndex(ctx, tx, root)
+	if err != nil || idx == nil {
+		return nil, nil, err
+	}
+	return idx, idx.search(pos, dir, depth), nil
 }
 
 // page returns the internal ids of the page [offset, offset+limit) of found in (depth, code)

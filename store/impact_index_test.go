@@ -4,6 +4,7 @@ import (
 	"context"
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/archgraph/archgraph/model"
 	"github.com/archgraph/archgraph/store"
@@ -17,6 +18,8 @@ import (
 func testImpactIndex(t *testing.T, plain *store.Store) {
 	ctx := context.Background()
 	indexed := storetest.Open(t)
+	// No rebuild in the background during the test (but the first): it builds when it says so.
+	indexed.SetImpactIndexInterval(time.Hour)
 	indexed.EnableImpactIndex()
 	if _, err := indexed.RefreshImpactIndex(ctx, true); err != nil {
 		t.Fatal(err)
@@ -82,6 +85,63 @@ RETURN c.code AS code ORDER BY degree DESC, code LIMIT 25`, nil) {
 	}
 	if n := compare("current index"); n < 50 {
 		t.Errorf("only %d non-empty answers compared", n)
+	}
+
+	// Every figure (by owner level and province too), the groups, and filtered pages and counts.
+	all := model.ImpactByDepth | model.ImpactByLayer | model.ImpactByOwner | model.ImpactPartsChosen
+	wide := ask(plain, "NDC", model.ImpactDirectionDependents, 10, all, 0).Summary
+	if len(wide.ByProvince) == 0 || len(wide.ByLevel) < 2 {
+		t.Fatalf("NDC's dependents span too little to test filters: %+v", wide)
+	}
+	owners, err := plain.ImpactGroups(ctx, model.ImpactQuery{RootID: "NDC", MaxDepth: 10}, model.ImpactGroupByOwner, model.ImpactRowFilter{}, 5)
+	if err != nil || len(owners.Nodes) == 0 {
+		t.Fatalf("owners of NDC's dependents: %v %+v", err, owners)
+	}
+	filters := []model.ImpactRowFilter{{},
+		{Levels: []string{"COMMUNE"}}, {Levels: []string{store.UnownedLevel, "MINISTRY"}},
+		{Province: wide.ByProvince[0].Key}, {Layers: []string{"L2", "L3"}}, {Depth: 2},
+		{Owner: owners.Nodes[0].Key}, {Province: wide.ByProvince[len(wide.ByProvince)-1].Key, Layers: []string{"L1"}, Depth: 1}}
+	answeredBefore := indexed.ImpactIndexAnswers()
+	compared := 0
+	for _, root := range append(roots[:6], "NDXP", "NDC", "V-APEX") {
+		for _, dir := range []model.ImpactDirection{model.ImpactDirectionDependents, model.ImpactDirectionDependencies} {
+			for _, depth := range []int{2, 10} {
+				q := model.ImpactQuery{RootID: root, Direction: dir, MaxDepth: depth, Parts: all}
+				if a, b := ask(indexed, root, dir, depth, all, 0), ask(plain, root, dir, depth, all, 0); !reflect.DeepEqual(a, b) {
+					t.Errorf("%s %s %d every figure:\nindex  %+v\ncypher %+v", root, dir, depth, a, b)
+				}
+				for _, by := range model.AllImpactGroupBy {
+					for _, f := range filters[:4] {
+						a, errA := indexed.ImpactGroups(ctx, q, by, f, 50)
+						b, errB := plain.ImpactGroups(ctx, q, by, f, 50)
+						if errA != nil || errB != nil || !reflect.DeepEqual(a, b) {
+							t.Errorf("%s %s %d groups by %s filter %+v:\nindex  %+v %v\ncypher %+v %v", root, dir, depth, by, f, a, errA, b, errB)
+						}
+					}
+				}
+				for _, f := range filters {
+					a, errA := indexed.ImpactItemsFiltered(ctx, q, f, 3, 40)
+					b, errB := plain.ImpactItemsFiltered(ctx, q, f, 3, 40)
+					if errA != nil || errB != nil || !reflect.DeepEqual(a, b) {
+						t.Errorf("%s %s %d items filter %+v:\nindex  %+v %v\ncypher %+v %v", root, dir, depth, f, a, errA, b, errB)
+					}
+					na, errA := indexed.CountImpactItems(ctx, q, f)
+					nb, errB := plain.CountImpactItems(ctx, q, f)
+					if errA != nil || errB != nil || na != nb {
+						t.Errorf("%s %s %d count filter %+v: index %d %v, cypher %d %v", root, dir, depth, f, na, errA, nb, errB)
+					}
+					if nb > 0 {
+						compared++
+					}
+				}
+			}
+		}
+	}
+	if compared < 40 {
+		t.Errorf("only %d non-empty filtered counts compared", compared)
+	}
+	if indexed.ImpactIndexAnswers() == answeredBefore {
+		t.Error("the index answered none of the groups, filtered items and counts")
 	}
 	// The summary through the other entry point (ImpactSummary) too.
 	q := model.ImpactQuery{RootID: "NDXP", MaxDepth: 10, Parts: model.ImpactByLayer | model.ImpactByDepth | model.ImpactPartsChosen}
