@@ -1228,29 +1228,47 @@ func (s *Store) Aggregate(ctx context.Context, ent string, a model.Aggregation) 
 		first = DefaultGroups
 	}
 	p["first"] = first
+	var fast string
+	var fp map[string]any
+	canCount := false
+	if ent == EntityComponent {
+		if fast, fp, canCount = countsStatement(a); canCount {
+			fp["first"] = first
+		}
+	}
 	return read(ctx, s, "aggregate "+ent, func(tx neo4j.ManagedTransaction) (model.Aggregate, error) {
-		out := model.Aggregate{Groups: []model.AggregateGroup{}, Dimensions: a.GroupBy}
-		res, err := tx.Run(ctx, cypher, p)
-		if err != nil {
-			return out, err
-		}
-		rec, err := res.Single(ctx)
-		if err != nil {
-			return out, err
-		}
-		out.Count, out.GroupCount = int(num(rec, "total")), int(num(rec, "groupCount"))
-		out.Stats = statsOf(a.Stats, recMap(rec, "overall"))
-		for _, g := range recMaps(rec, "rows") {
-			grp := model.AggregateGroup{Count: int(numOf(g["n"])), Stats: statsOf(a.Stats, g), Keys: []model.AggregateKey{}}
-			for i, d := range a.GroupBy {
-				k := model.AggregateKey{Dimension: d, Value: optStr(g, fmt.Sprintf("k%d", i)),
-					Name: optStr(g, fmt.Sprintf("name%d", i)), NameEn: optStr(g, fmt.Sprintf("nameEn%d", i))}
-				grp.Keys = append(grp.Keys, k)
+		if canCount {
+			if out, ok, err := s.countsAggregate(ctx, tx, a, fast, fp); ok || err != nil {
+				return out, err
 			}
-			out.Groups = append(out.Groups, grp)
 		}
-		return out, nil
+		return runAggregate(ctx, tx, a, cypher, p)
 	})
+}
+
+// runAggregate runs an aggregation statement (aggregateStatement, countsStatement) and reads its groups.
+func runAggregate(ctx context.Context, tx neo4j.ManagedTransaction, a model.Aggregation, cypher string, p map[string]any) (model.Aggregate, error) {
+	out := model.Aggregate{Groups: []model.AggregateGroup{}, Dimensions: a.GroupBy}
+	res, err := tx.Run(ctx, cypher, p)
+	if err != nil {
+		return out, err
+	}
+	rec, err := res.Single(ctx)
+	if err != nil {
+		return out, err
+	}
+	out.Count, out.GroupCount = int(num(rec, "total")), int(num(rec, "groupCount"))
+	out.Stats = statsOf(a.Stats, recMap(rec, "overall"))
+	for _, g := range recMaps(rec, "rows") {
+		grp := model.AggregateGroup{Count: int(numOf(g["n"])), Stats: statsOf(a.Stats, g), Keys: []model.AggregateKey{}}
+		for i, d := range a.GroupBy {
+			k := model.AggregateKey{Dimension: d, Value: optStr(g, fmt.Sprintf("k%d", i)),
+				Name: optStr(g, fmt.Sprintf("name%d", i)), NameEn: optStr(g, fmt.Sprintf("nameEn%d", i))}
+			grp.Keys = append(grp.Keys, k)
+		}
+		out.Groups = append(out.Groups, grp)
+	}
+	return out, nil
 }
 
 func numOf(v any) float64 {
@@ -1399,6 +1417,14 @@ func aggregateStatement(ent string, a model.Aggregation) (string, map[string]any
 		agg2 = append(agg2, stats2...)
 		b.WriteString("\nWITH " + strings.Join(agg2, ", "))
 	}
+	writeAggregateTail(&b, e, a, keys, order, overall)
+	return b.String(), c.params, nil
+}
+
+// writeAggregateTail writes the end of an aggregation statement, after the rows have been
+// grouped into keys (k0, k1), n and the statistics: the groups' order, the first $first groups
+// with the names of their keys, and the totals.
+func writeAggregateTail(b *strings.Builder, e entity, a model.Aggregation, keys []string, order string, overall []string) {
 	if len(a.Stats) > 0 {
 		b.WriteString("\nWITH *, CASE WHEN cnt0 = 0 THEN null ELSE toFloat(sum0) / cnt0 END AS avg0")
 	}
@@ -1440,7 +1466,6 @@ func aggregateStatement(ent string, a model.Aggregation) (string, map[string]any
 	}
 	proj += "}"
 	b.WriteString("\nRETURN total, size(rows) AS groupCount, [g IN rows[0..$first] | " + proj + "] AS rows, {" + strings.Join(overall, ",\n  ") + "} AS overall")
-	return b.String(), c.params, nil
 }
 
 // aggregateHead is the head of an aggregation statement: it binds v to every node matching w

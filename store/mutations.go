@@ -37,9 +37,10 @@ func (s *Store) CreateComponent(ctx context.Context, actor model.Principal, c mo
 	if err != nil {
 		return c, err
 	}
-	return writeFacts(ctx, s, "create component", Touched{Nodes: []string{ownerID}}, func(tx neo4j.ManagedTransaction) (model.Component, error) {
-		return s.createComponentTx(ctx, tx, actor, c, ownerID, validFrom)
-	})
+	return writeFacts(ctx, s, "create component", Touched{Nodes: []string{ownerID}}, counted(ctx, nil, func(c model.Component) string { return c.ID },
+		func(tx neo4j.ManagedTransaction) (model.Component, error) {
+			return s.createComponentTx(ctx, tx, actor, c, ownerID, validFrom)
+		}))
 }
 
 // createComponentTx is CreateComponent's work in tx (validFrom checked).
@@ -186,9 +187,10 @@ RETURN c {.*} AS c`
 // layer or owner: ErrInvalid; outside the actor's scope (the component, or a new owner):
 // ErrForbidden.
 func (s *Store) UpdateComponent(ctx context.Context, actor model.Principal, id string, p ComponentPatch) (model.Component, error) {
-	return writeFacts(ctx, s, "update component", Touched{Nodes: []string{id}, Users: p.Scope != nil || p.LayerCode != nil}, func(tx neo4j.ManagedTransaction) (model.Component, error) {
-		return s.updateComponentTx(ctx, tx, actor, id, p)
-	})
+	return writeFacts(ctx, s, "update component", Touched{Nodes: []string{id}, Users: p.Scope != nil || p.LayerCode != nil}, counted(ctx, []string{id}, nil,
+		func(tx neo4j.ManagedTransaction) (model.Component, error) {
+			return s.updateComponentTx(ctx, tx, actor, id, p)
+		}))
 }
 
 // updateComponentTx is UpdateComponent's work in tx.
@@ -276,9 +278,10 @@ func (s *Store) DeleteComponent(ctx context.Context, actor model.Principal, id s
 // RetireComponent is DeleteComponent for an edit based on a revision of the component: another
 // edit since is ErrConflict (revision.go); revision nil: not checked.
 func (s *Store) RetireComponent(ctx context.Context, actor model.Principal, id string, revision *int) error {
-	_, err := writeFacts(ctx, s, "delete component", Touched{Nodes: []string{id}, Users: true}, func(tx neo4j.ManagedTransaction) (struct{}, error) {
-		return struct{}{}, s.retireComponentTx(ctx, tx, actor, id, revision)
-	})
+	_, err := writeFacts(ctx, s, "delete component", Touched{Nodes: []string{id}, Users: true}, counted(ctx, []string{id}, nil,
+		func(tx neo4j.ManagedTransaction) (struct{}, error) {
+			return struct{}{}, s.retireComponentTx(ctx, tx, actor, id, revision)
+		}))
 	return err
 }
 
@@ -339,9 +342,10 @@ func (s *Store) SetEdge(ctx context.Context, actor model.Principal, relType, fro
 	if !add {
 		op = "remove " + relType
 	}
-	_, err := writeFacts(ctx, s, op, Touched{Nodes: []string{fromID}}, func(tx neo4j.ManagedTransaction) (struct{}, error) {
-		return struct{}{}, s.setEdgeTx(ctx, tx, actor, relType, fromID, toID, add)
-	})
+	_, err := writeFacts(ctx, s, op, Touched{Nodes: []string{fromID}}, counted(ctx, nil, nil,
+		func(tx neo4j.ManagedTransaction) (struct{}, error) {
+			return struct{}{}, s.setEdgeTx(ctx, tx, actor, relType, fromID, toID, add)
+		}))
 	return err
 }
 

@@ -108,6 +108,9 @@ func schemaStatements() []string {
 		"CREATE CONSTRAINT graphversion_id_unique IF NOT EXISTS FOR (n:GraphVersion) REQUIRE n.id IS UNIQUE",
 		// One conformance-facts node per commune (conformance_facts.go), MERGEd by writers.
 		"CREATE CONSTRAINT conformancefacts_agency_unique IF NOT EXISTS FOR (n:ConformanceFacts) REQUIRE n.agency IS UNIQUE",
+		// The component counts (component_counts.go): one state node, counts MERGEd by owner.
+		"CREATE CONSTRAINT componentcountsstate_id_unique IF NOT EXISTS FOR (n:ComponentCountsState) REQUIRE n.id IS UNIQUE",
+		"CREATE INDEX componentcount_owner IF NOT EXISTS FOR (n:ComponentCount) ON (n.owner)",
 		// The nation's roll-up reads each province's facts by it.
 		"CREATE INDEX conformancefacts_province IF NOT EXISTS FOR (n:ConformanceFacts) ON (n.province)",
 		"CREATE INDEX change_entity IF NOT EXISTS FOR (n:Change) ON (n.entityId)",
@@ -215,7 +218,11 @@ func (s *Store) Migrate(ctx context.Context) error {
 	}
 	// The conformance facts, for a graph written before they existed or by a path that does not
 	// keep them (conformance_facts.go); nothing is done when they are current.
-	_, err = s.RefreshConformanceFacts(ctx)
+	if _, err = s.RefreshConformanceFacts(ctx); err != nil {
+		return err
+	}
+	// The component counts likewise (component_counts.go).
+	_, err = s.RefreshComponentCounts(ctx)
 	return err
 }
 

@@ -31,6 +31,8 @@ type Store struct {
 	matcher atomic.Pointer[match.Matcher]
 	// staleFacts is called when a conformance roll-up found the facts stale (OnStaleFacts).
 	staleFacts atomic.Pointer[func()]
+	// staleCounts is called when an aggregation found the component counts stale (OnStaleCounts).
+	staleCounts atomic.Pointer[func()]
 	// impact is the impact index (impact_index.go).
 	impact impactIndexState
 }

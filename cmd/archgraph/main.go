@@ -147,7 +147,7 @@ func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	var refresh bool
 	c, code := parse("migrate", args, stderr, false, func(fs *flag.FlagSet) {
 		fs.BoolVar(&refresh, "refresh-facts", false,
-			"recompute the conformance facts even when they are known current (after Cypher written by hand)")
+			"recompute the conformance facts and the component counts even when they are known current (after Cypher written by hand)")
 	})
 	if c == nil {
 		return code
@@ -166,6 +166,10 @@ func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	if refresh {
 		if _, err := st.RecomputeConformanceFacts(ctx); err != nil {
 			log.Error("migrate: conformance facts", "err", err)
+			return 1
+		}
+		if _, err := st.RecomputeComponentCounts(ctx); err != nil {
+			log.Error("migrate: component counts", "err", err)
 			return 1
 		}
 	}
@@ -210,6 +214,8 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) int {
 	st.WatchHealth(ctx, c.HealthInterval, c.HealthInterval)
 	// The conformance roll-up's facts, after a write that does not keep them (an import).
 	server.RefreshStaleFacts(ctx, st, log, 10*time.Minute)()
+	// The component counts of the dashboards' aggregations, likewise.
+	server.RefreshStaleCounts(ctx, st, log, 10*time.Minute)()
 	// The impact index (store/impact_index.go), built in the background.
 	if c.ImpactIndex {
 		st.EnableImpactIndex()

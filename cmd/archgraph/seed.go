@@ -156,6 +156,10 @@ func seedLoad(ctx context.Context, st *store.Store, f *seed.File, o seedOptions,
 		log.Error("seed: conformance facts", "err", err)
 		return 1
 	}
+	if _, err := st.RefreshComponentCounts(ctx); err != nil {
+		log.Error("seed: component counts", "err", err)
+		return 1
+	}
 	counts, err := b.Count(ctx)
 	if err != nil {
 		log.Error("seed: count", "err", err)

@@ -153,7 +153,9 @@ func Write[T any](ctx context.Context, s *DB, op string, work func(neo4j.Managed
 
 // WriteKept is Write for work that keeps the conformance facts current itself (it recomputes
 // those of the communes it changed in the same transaction), or that cannot change them (tokens,
-// sessions, measurements, reviews): facts that were current stay current.
+// sessions, measurements, reviews): facts that were current stay current. The same holds for
+// the component counts (store/component_counts.go): such work keeps them too, or cannot change
+// them (the component mutations apply their change to the counts: store.counted).
 func WriteKept[T any](ctx context.Context, s *DB, op string, work func(neo4j.ManagedTransaction) (T, error)) (T, error) {
 	return writeTx(ctx, s, op, bumpKept, work)
 }

@@ -10,10 +10,13 @@ import (
 // is the version at which the conformance facts (store/conformance_facts.go) were last known to
 // be current: a write that keeps them ($kept) moves it along when they were current before it;
 // any other write leaves it behind. factsAt is set before n is counted, so that it reads the
-// version before this write (the SET reads g after locking it: a direct dependency).
+// version before this write (the SET reads g after locking it: a direct dependency). countsAt
+// is the same for the component counts (store/component_counts.go): the writes that keep the
+// facts keep the counts too.
 const cypherBumpVersion = `MERGE (g:GraphVersion {id: 'graph'})
 ON CREATE SET g.epoch = randomUUID(), g.n = 0
 SET g.factsAt = CASE WHEN $kept AND g.factsAt = g.n THEN g.n + 1 ELSE g.factsAt END,
+    g.countsAt = CASE WHEN $kept AND g.countsAt = g.n THEN g.n + 1 ELSE g.countsAt END,
     g.n = g.n + 1`
 
 type bumpMode int

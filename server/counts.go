@@ -1,0 +1,39 @@
+package server
+
+import (
+	"context"
+	"log/slog"
+	"sync/atomic"
+	"time"
+
+	"github.com/archgraph/archgraph/store"
+)
+
+// RefreshStaleCounts makes st refresh its component counts (store/component_counts.go) in the
+// background whenever an aggregation they could answer found them stale (store.OnStaleCounts):
+// after a write that does not keep them, the first such aggregation reads the graph live and
+// the next ones read the refreshed counts. One refresh runs at a time; it ends with ctx (the
+// server's life) or after timeout. It returns the trigger, which the server also pulls once
+// when it starts (the refresh does nothing when the counts are current).
+func RefreshStaleCounts(ctx context.Context, st *store.Store, log *slog.Logger, timeout time.Duration) func() {
+	var running atomic.Bool
+	trigger := func() {
+		if !running.CompareAndSwap(false, true) {
+			return
+		}
+		go func() {
+			defer running.Store(false)
+			rctx, cancel := context.WithTimeout(ctx, timeout)
+			defer cancel()
+			start := time.Now()
+			current, err := st.RefreshComponentCounts(rctx)
+			if err != nil {
+				log.Warn("component counts: refresh failed; aggregations read the graph live until the next one", "err", err)
+				return
+			}
+			log.Info("component counts refreshed", "current", current, "took", time.Since(start).Round(time.Millisecond))
+		}()
+	}
+	st.OnStaleCounts(trigger)
+	return trigger
+}
