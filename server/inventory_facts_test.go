@@ -30,6 +30,9 @@ func TestInventoryUploadKeepsFacts(t *testing.T) {
 	if ok, err := a.st.RefreshConformanceFacts(ctx); err != nil || !ok {
 		t.Fatalf("refresh before the test: %v %v", ok, err)
 	}
+	if ok, err := a.st.RefreshComponentCounts(ctx); err != nil || !ok {
+		t.Fatalf("counts refresh before the test: %v %v", ok, err)
+	}
 
 	// An essential item the commune misses (not realized, not exploited, not provided).
 	conf := func() (missing int, states map[string]string) {
@@ -103,6 +106,13 @@ func TestInventoryUploadKeepsFacts(t *testing.T) {
 	if !found {
 		t.Fatalf("after the upload the facts of %s do not hold %s: %v", commune, item, facts())
 	}
+	// A kept write keeps the component counts too: current, and the dashboards' aggregations
+	// over them equal the live ones (read below with the counts stale).
+	if ok, err := a.st.ComponentCountsCurrent(ctx); err != nil || !ok {
+		t.Fatalf("after the upload the component counts are not current (%v)", err)
+	}
+	const aggQ = `{ componentAggregate(groupBy: [OWNER, STATUS], orderBy: KEY_ASC, first: 1000) { count groupCount groups { keys { value } count } } }`
+	aggCounted := a.ok(aggQ, nil)
 	fromFacts := rollups()
 	if refreshes != 0 {
 		t.Errorf("the roll-ups after the upload asked for %d refreshes: they walked the graph", refreshes)
@@ -126,6 +136,12 @@ func TestInventoryUploadKeepsFacts(t *testing.T) {
 	}
 	if ok, _ := a.st.ConformanceFactsCurrent(ctx); ok {
 		t.Fatal("the facts are current after a write that does not keep them")
+	}
+	if ok, _ := a.st.ComponentCountsCurrent(ctx); ok {
+		t.Fatal("the component counts are current after a write that does not keep them")
+	}
+	if live := a.ok(aggQ, nil); !reflect.DeepEqual(aggCounted, live) {
+		t.Errorf("the aggregation over the counts kept by the upload differs from the live one:\ncounts %v\nlive   %v", aggCounted, live)
 	}
 	if live := rollups(); !reflect.DeepEqual(fromFacts, live) {
 		t.Errorf("the roll-ups over the facts kept by the upload differ from the live ones:\nfacts %v\nlive  %v", fromFacts, live)

@@ -194,8 +194,8 @@ func (s *Store) ImportInventory(ctx context.Context, agency string, items []Inve
 // ErrForbidden otherwise), and the audit entries name the actor. It returns what it did to each
 // row, in the file's order.
 //
-// It keeps the conformance facts (store/conformance_facts.go) current, as the component
-// mutations do: in its transaction, after the write and inference, it recomputes the facts of the
+// It keeps the conformance facts (store/conformance_facts.go) and the component counts
+// (store/component_counts.go, store.CountedTx) current, as the component mutations do: in its transaction, after the write and inference, it recomputes the facts of the
 // communes the file can change — the agency itself and the communes using or depending on one of
 // its components (a row may change a component's scope or layer).
 //
@@ -216,13 +216,18 @@ func (s *Store) ImportInventoryAs(ctx context.Context, actor model.Principal, ag
 			return s.importInventoryTx(ctx, tx, actor, agency, items)
 		})
 	}
-	return core.WriteKept(ctx, s.DB, "import inventory", func(tx neo4j.ManagedTransaction) ([]InventoryRow, error) {
+	codes := make([]string, len(items))
+	for i, it := range items {
+		codes[i] = it.Code
+	}
+	// A kept write keeps the component counts too (store/component_counts.go): CountedTx.
+	return core.WriteKept(ctx, s.DB, "import inventory", store.CountedTx(ctx, codes, func(tx neo4j.ManagedTransaction) ([]InventoryRow, error) {
 		rows, err := s.importInventoryTx(ctx, tx, actor, agency, items)
 		if err != nil {
 			return nil, err
 		}
 		return rows, keepInventoryFacts(ctx, tx, agency, items)
-	})
+	}))
 }
 
 // MaxKeptCommunes bounds the communes whose conformance facts an inventory import recomputes in
