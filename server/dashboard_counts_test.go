@@ -226,3 +226,55 @@ func TestRefreshStaleCounts(t *testing.T) {
 		t.Errorf("over the refreshed counts:\n%v\nlive:\n%v", fromCounts, live)
 	}
 }
+
+// TestDashboardScoreFromFacts: with the conformance facts current, the communes' conformance
+// scores of the dashboards (an aggregation and a list sorted by score) are read from the facts
+// and equal the live ones; a facts node changed by hand shows in them (they are read).
+func TestDashboardScoreFromFacts(t *testing.T) {
+	a := newAPI(t)
+	ctx := context.Background()
+	const q = `{ agencyAggregate(where: {level: {eq: COMMUNE}}, groupBy: [AREA_TYPE], stats: [CONFORMANCE_SCORE], orderBy: AVG_ASC) {
+	    count groups { keys { value } count stats { count min max avg } } }
+	  agencies(first: 100, where: {level: {eq: COMMUNE}}, orderBy: [{field: CONFORMANCE_SCORE}, {field: NAME}]) {
+	    totalCount edges { node { id conformanceScore } } } }`
+	if ok, err := a.st.RecomputeConformanceFacts(ctx); err != nil || !ok {
+		t.Fatalf("facts: %v %v", ok, err)
+	}
+	fromFacts := a.ok(q, nil)
+	if err := bulk.New(a.st).WriteAtomic(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	if ok, _ := a.st.ConformanceFactsCurrent(ctx); ok {
+		t.Fatal("facts current after a bulk write")
+	}
+	live := a.ok(q, nil)
+	if !reflect.DeepEqual(fromFacts, live) {
+		t.Fatalf("scores over the facts\n%v\nlive\n%v", fromFacts, live)
+	}
+	if ok, err := a.st.RefreshConformanceFacts(ctx); err != nil || !ok {
+		t.Fatalf("facts: %v %v", ok, err)
+	}
+	sess := a.st.Session(ctx, neo4j.AccessModeWrite)
+	res, err := sess.Run(ctx, `MATCH (f:ConformanceFacts) SET f.realized = [], f.layers = []`, nil)
+	if err == nil {
+		_, err = res.Consume(ctx)
+	}
+	sess.Close(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	emptied := a.ok("query Emptied "+q, nil) // another text than the answer cached at this version
+	if ok, err := a.st.RecomputeConformanceFacts(ctx); err != nil || !ok {
+		t.Fatalf("facts: %v %v", ok, err)
+	}
+	avg := func(d map[string]any) float64 {
+		s := 0.0
+		for _, g := range dig(d, "agencyAggregate", "groups").([]any) {
+			s += num(dig(g, "stats", 0, "avg"))
+		}
+		return s
+	}
+	if avg(emptied) >= avg(live) {
+		t.Errorf("emptied facts: average scores %v, live %v: the scores were not read from the facts", avg(emptied), avg(live))
+	}
+}

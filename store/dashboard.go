@@ -127,13 +127,22 @@ const xaRefsPrelude = `CALL () {
 // xaProvPrelude binds _xaProv: for each province, the codes of the items of _xaRefs that the
 // province provides (a component it owns realizes the item or one the item may be shared
 // from). A statement that scores many communes reads this once per province instead of once
-// per commune (on S: 34 walks instead of 3,321 walks over the same provinces' components).
-const xaProvPrelude = `CALL (_xaRefs) {
+// per commune (on S: 34 walks instead of 3,321 walks over the same provinces' components). It
+// also binds _fresh: whether the conformance facts (conformance_facts.go) are current, as the
+// roll-up decides it (scoreSubquery then reads a commune's own part from them).
+var xaProvPrelude = `CALL (_xaRefs) {
   MATCH (p:Agency {level: 'PROVINCE'})
   WITH _xaRefs, p, [(p)-[:OWNS]->(:Component)-[:REALIZES]->(q:ReferenceComponent) | q.code] AS pv
   RETURN collect({p: p, met: [r IN _xaRefs WHERE r.code IN pv OR any(sf IN r.sf WHERE sf IN pv) | r.code]}) AS _xaProv
 }
+CALL () {
+  OPTIONAL MATCH (gv:GraphVersion {id: 'graph'})
+  RETURN coalesce(gv.n = gv.factsAt AND gv.factsShape = ` + factsShapeText + `, false) AS _fresh
+}
 `
+
+// factsShapeText is FactsShape in Cypher.
+var factsShapeText = fmt.Sprint(FactsShape)
 
 // relTo is a relation pattern from v through a relationship of type t (dir "->" or "<-") to a
 // node x of label, in form f (components current or retired as of a day, relationships valid that day).
@@ -674,7 +683,7 @@ func (c *compiler) head(ent, v, w string) string {
 		if c.presort != "" {
 			// the rows in the order of the sort keys before the score: the planner then computes
 			// the score only for the rows the page can reach (a partial sort), not for all rows
-			b.WriteString("\nWITH " + v + ", _xaRefs, _xaProv ORDER BY " + c.presort)
+			b.WriteString("\nWITH " + v + ", _xaRefs, _xaProv, _fresh ORDER BY " + c.presort)
 		}
 		b.WriteString("\n" + scoreSubquery(v) + "\nWITH " + c.carry(v))
 		if w != "true" {
@@ -694,9 +703,22 @@ func (c *compiler) head(ent, v, w string) string {
 // (a component has many relationships, so each walk of its chain costs ~5 db hits), and a
 // realized item is recognised by node, without reading the reference's properties: on S this
 // is 1.73 M db hits for every commune's score instead of 2.57 M with two walks.
+// When the conformance facts are current (_fresh), a commune's realized codes and the layers of
+// the shared components it uses or depends on are read from its :ConformanceFacts node instead
+// (the same lists the conformance roll-up reads; the facts hold the codes of KTTS-XA items, so a
+// realized item is recognised by code there); a commune without a facts node is scored live.
 func scoreSubquery(v string) string {
-	return fmt.Sprintf(`OPTIONAL CALL (%[1]s, _xaRefs, _xaProv) {
-  WITH %[1]s, _xaRefs, _xaProv WHERE %[1]s.level = 'COMMUNE'
+	return fmt.Sprintf(`OPTIONAL CALL (%[1]s, _xaRefs, _xaProv, _fresh) {
+  WITH %[1]s, _xaRefs, _xaProv, _fresh WHERE %[1]s.level = 'COMMUNE' AND _fresh
+  MATCH (_cf:ConformanceFacts {agency: %[1]s.id})
+  WITH _xaRefs, _cf.realized AS re, _cf.layers AS sh,
+    [(%[1]s)-[:PART_OF]->(p:Agency {level: 'PROVINCE'}) | p] AS ps, _xaProv
+  WITH _xaRefs, re, sh, reduce(m = [], x IN _xaProv | CASE WHEN x.p IN ps THEN m + x.met ELSE m END) AS pm
+  RETURN CASE WHEN size(_xaRefs) = 0 THEN 1.0 ELSE toFloat(size([r IN _xaRefs WHERE r.code IN re OR (r.ex AND r.layer IN sh)
+      OR r.code IN pm])) / size(_xaRefs) END AS _score
+  UNION ALL
+  WITH %[1]s, _xaRefs, _xaProv, _fresh WHERE %[1]s.level = 'COMMUNE'
+    AND NOT (_fresh AND EXISTS { MATCH (:ConformanceFacts {agency: %[1]s.id}) })
   WITH %[1]s, _xaRefs, _xaProv,
     [(%[1]s)-[:OWNS]->(:Component)-[t:REALIZES|DEPENDS_ON]->(x) | [type(t) = 'REALIZES', x]] AS tx
   WITH _xaRefs, _xaProv,
