@@ -109,6 +109,23 @@ type ImpactSummary struct {
 	ByProvince []Count `json:"byProvince"`
 	// Agencies is the number of distinct agencies that USE an affected component (when asked).
 	Agencies int `json:"agencies"`
+	// Buckets are the rows the summary was summed from (sorted), with the dimensions of
+	// BucketParts, when it grouped by owner (level and province): what impact groups without an
+	// owner filter are counted from, without a second traversal. Layers names the layers when
+	// BucketParts has ImpactByLayer.
+	Buckets     []ImpactBucket   `json:"-"`
+	BucketParts ImpactParts      `json:"-"`
+	Layers      map[string]Layer `json:"-"`
+}
+
+// ImpactBucket is one row of an impact summary: the affected components at one depth, of one
+// layer, whose owner has one level and belongs to one province (each dimension set only when the
+// summary computed it; Level "" is no owner, Province "" no province).
+type ImpactBucket struct {
+	Depth                                  int
+	Layer, Level                           string
+	Province, ProvinceName, ProvinceNameEn string
+	N                                      int
 }
 
 // Path is a chain of components linked by DEPENDS_ON. An impact path runs from the root to the

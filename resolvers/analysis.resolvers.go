@@ -62,6 +62,13 @@ func (r *impactResolver) Groups(ctx context.Context, obj *model.Impact, by model
 	if n < 1 || n > store.MaxImpactGroups {
 		return nil, model.BadInput("first must be between 1 and %d (got %d)", store.MaxImpactGroups, n)
 	}
+	// The summary of the same request, when it was computed with the dimensions needed, already
+	// holds the counts: no second traversal.
+	if sum, ok := r.keptImpactSummary(ctx, obj.Query); ok {
+		if g, ok := store.ImpactGroupsFromSummary(sum, by, f, n, obj.MaxDepth); ok {
+			return &g, nil
+		}
+	}
 	g, err := r.Store.ImpactGroups(ctx, obj.Query, by, f, n)
 	if err != nil {
 		return nil, err

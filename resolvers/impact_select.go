@@ -138,6 +138,21 @@ func (r *Resolver) keepImpact(ctx context.Context, q model.ImpactQuery, plan imp
 	}
 }
 
+// keptImpactSummary is the summary that keepImpact kept for q, if the request computed one.
+func (r *Resolver) keptImpactSummary(ctx context.Context, q model.ImpactQuery) (model.ImpactSummary, bool) {
+	l := r.loaders(ctx)
+	l.mu.Lock()
+	e, ok := l.summaries[q]
+	l.mu.Unlock()
+	if !ok {
+		return model.ImpactSummary{}, false
+	}
+	// Kept summaries are computed already (once.Do ran in keepImpact); one being computed by
+	// another field is waited for, as impactSummary would.
+	e.once.Do(func() { e.sum, e.err = r.Store.ImpactSummary(ctx, q) })
+	return e.sum, e.err == nil
+}
+
 // prefetchedItems is the page of items kept by keepImpact for q, if any.
 func (r *Resolver) prefetchedItems(ctx context.Context, q model.ImpactQuery, offset, limit int) ([]model.Impacted, bool) {
 	l := r.loaders(ctx)

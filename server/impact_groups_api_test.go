@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"reflect"
 	"testing"
 	"time"
 )
@@ -133,5 +134,60 @@ func TestRecordedSinceAPI(t *testing.T) {
 	}
 	if day > time.Now().UTC().Add(7*time.Hour).Format("2006-01-02") {
 		t.Fatalf("recordedSince %s is after today", day)
+	}
+}
+
+// TestImpactGroupsFromSummaryAPI: groups asked beside the summary's figures are counted from the
+// summary's buckets (one traversal, not two) and are exactly what the traversal of the groups
+// alone gives — for every grouping, with filters on the bucket dimensions (province, level,
+// layer, depth), with an owner filter and by owner (which need the traversal), as of a day.
+func TestImpactGroupsFromSummaryAPI(t *testing.T) {
+	a := newAPI(t)
+	const groups = `g: groups(by: $by, filter: $f, first: 500) { total count nodes { key name nameEn count byDepth } }`
+	const vars = `($of: ID!, $d: Int, $asOf: Date, $by: ImpactGroupBy!, $f: ImpactItemFilter)`
+	withSummary := `query` + vars + ` { impact(of: $of, maxDepth: $d, asOf: $asOf) {
+		total byDepth { key count } byLayer { key count } byLevel { key count } ` + groups + ` } }`
+	// byDepth only: no owners in the summary, so no buckets kept: every grouping traverses.
+	depthOnly := `query` + vars + ` { impact(of: $of, maxDepth: $d, asOf: $asOf) { byDepth { key count } ` + groups + ` } }`
+	alone := `query` + vars + ` { impact(of: $of, maxDepth: $d, asOf: $asOf) { ` + groups + ` } }`
+
+	d := a.ok(`{ impact(of: "NDXP", maxDepth: 3) { byProvince { key } byLayer { key } } owner: impact(of: "NDXP", maxDepth: 3) {
+		groups(by: OWNER, first: 1) { nodes { key } } } }`, nil)
+	prov := dig(d, "impact", "byProvince", 0, "key").(string)
+	layer := dig(d, "impact", "byLayer", 0, "key").(string)
+	owner := dig(d, "owner", "groups", "nodes", 0, "key").(string)
+	today := time.Now().UTC().Add(7 * time.Hour).Format("2006-01-02")
+	cases := []struct {
+		of, by string
+		depth  int
+		asOf   any
+		f      map[string]any
+	}{
+		{"NDXP", "PROVINCE", 3, nil, nil},
+		{"NDXP", "LAYER", 3, nil, nil},
+		{"NDXP", "LEVEL", 3, nil, nil},
+		{"NDXP", "DEPTH", 3, nil, nil},
+		{"NDXP", "OWNER", 3, nil, map[string]any{"province": prov}},
+		{"NDXP", "LEVEL", 3, nil, map[string]any{"province": prov}},
+		{"NDXP", "DEPTH", 3, nil, map[string]any{"province": prov, "layer": []string{layer}}},
+		{"NDXP", "LAYER", 3, nil, map[string]any{"level": []string{"COMMUNE", "UNOWNED"}, "depth": 2}},
+		{"NDXP", "PROVINCE", 2, nil, map[string]any{"layer": []string{layer, "L3"}}},
+		{"NDXP", "DEPTH", 3, nil, map[string]any{"owner": owner}},
+		{"NDXP", "PROVINCE", 3, today, nil},
+		{"NDXP", "LEVEL", 3, today, map[string]any{"depth": 1}},
+		{"V-APEX", "PROVINCE", 3, nil, nil},
+		{"V-APEX", "LEVEL", 1, nil, nil},
+	}
+	for _, c := range cases {
+		v := map[string]any{"of": c.of, "d": c.depth, "asOf": c.asOf, "by": c.by, "f": c.f}
+		want := dig(a.ok(alone, v), "impact", "g")
+		if n, _ := dig(want, "total").(float64); n == 0 {
+			t.Fatalf("%+v: no component to count (the fixture is too small for this case)", c)
+		}
+		for name, q := range map[string]string{"with the summary": withSummary, "with byDepth only": depthOnly} {
+			if got := dig(a.ok(q, v), "impact", "g"); !reflect.DeepEqual(got, want) {
+				t.Errorf("%+v %s: groups %v, the groups alone %v", c, name, got, want)
+			}
+		}
 	}
 }

@@ -522,6 +522,15 @@ func impactSummaryRun(ctx context.Context, tx neo4j.ManagedTransaction, q model.
 	byOwner := q.Parts.Has(model.ImpactByOwner)
 	byDepth, byLayer, byLevel := map[int]int{}, map[string]int{}, map[string]int{}
 	byProvince := map[string]*model.Count{}
+	// The buckets are kept for impact groups when they hold the owners' levels and provinces:
+	// without them the impact index may answer the summary (and keeps no buckets), and a
+	// grouping by layer or depth traverses again, as before.
+	if byOwner {
+		out.BucketParts, out.Layers = q.Parts&model.ImpactPartsAll, layers
+		if q.Parts == 0 {
+			out.BucketParts = model.ImpactPartsAll
+		}
+	}
 	for res.Next(ctx) {
 		r := res.Record()
 		n := int(num(r, "n"))
@@ -532,6 +541,8 @@ func impactSummaryRun(ctx context.Context, tx neo4j.ManagedTransaction, q model.
 		if !byOwner {
 			continue
 		}
+		out.Buckets = append(out.Buckets, model.ImpactBucket{Depth: int(num(r, "depth")), Layer: str(r, "layer"), Level: str(r, "level"),
+			Province: str(r, "province"), ProvinceName: str(r, "provinceName"), ProvinceNameEn: str(r, "provinceNameEn"), N: n})
 		lvl := str(r, "level")
 		if lvl == "" {
 			lvl = UnownedLevel
@@ -549,6 +560,7 @@ func impactSummaryRun(ctx context.Context, tx neo4j.ManagedTransaction, q model.
 	if err := res.Err(); err != nil {
 		return out, err
 	}
+	sortBuckets(out.Buckets)
 	if q.Parts.Has(model.ImpactByDepth) {
 		for d := 1; d <= depth; d++ {
 			if n := byDepth[d]; n > 0 {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"strconv"
 
@@ -111,6 +112,107 @@ func (s *Store) ImpactGroups(ctx context.Context, q model.ImpactQuery, by model.
 		}
 		return out, nil
 	})
+}
+
+// sortBuckets orders a summary's buckets (the database returns them in no order).
+func sortBuckets(bs []model.ImpactBucket) {
+	sort.Slice(bs, func(i, j int) bool {
+		a, b := bs[i], bs[j]
+		switch {
+		case a.Depth != b.Depth:
+			return a.Depth < b.Depth
+		case a.Layer != b.Layer:
+			return a.Layer < b.Layer
+		case a.Level != b.Level:
+			return a.Level < b.Level
+		default:
+			return a.Province < b.Province
+		}
+	})
+}
+
+// ImpactGroupsFromSummary counts ImpactGroups(q, by, f, first) from the buckets of q's summary,
+// computed in the same request, instead of traversing again: the same traversal, owners and
+// provinces, summed in Go. ok is false when the summary lacks a dimension that by or f needs
+// (then ImpactGroups must run): owners are not in the buckets, and the depth, layer and owner
+// level and province only when the summary computed them. depth is the impact's maximum depth.
+func ImpactGroupsFromSummary(sum model.ImpactSummary, by model.ImpactGroupBy, f model.ImpactRowFilter, first, depth int) (model.ImpactGroups, bool) {
+	if !groupsFromBuckets(sum, by, f) {
+		return model.ImpactGroups{}, false
+	}
+	out := model.ImpactGroups{Nodes: []model.ImpactGroup{}}
+	groups := map[string]*model.ImpactGroup{}
+	for _, b := range sum.Buckets {
+		if b.Level == "" {
+			b.Level = UnownedLevel
+		}
+		if !bucketKept(b, f) {
+			continue
+		}
+		key, name, nameEn := bucketKey(b, by)
+		g := groups[key]
+		if g == nil {
+			g = &model.ImpactGroup{Key: key, Name: name, NameEn: nameEn, ByDepth: make([]int, depth)}
+			groups[key] = g
+		}
+		g.Count += b.N
+		if b.Depth >= 1 && b.Depth <= depth {
+			g.ByDepth[b.Depth-1] += b.N
+		}
+		out.Total += b.N
+	}
+	for _, g := range groups {
+		out.Nodes = append(out.Nodes, *g)
+	}
+	nameAndSortGroups(out.Nodes, by, sum.Layers)
+	out.Count = len(out.Nodes)
+	if first = max(1, min(first, MaxImpactGroups)); len(out.Nodes) > first {
+		out.Nodes = out.Nodes[:first]
+	}
+	return out, true
+}
+
+// groupsFromBuckets says whether sum's buckets hold every dimension that grouping by `by` and
+// filtering by f need (never the owner).
+func groupsFromBuckets(sum model.ImpactSummary, by model.ImpactGroupBy, f model.ImpactRowFilter) bool {
+	need := model.ImpactByDepth
+	switch by {
+	case model.ImpactGroupByLayer:
+		need |= model.ImpactByLayer
+	case model.ImpactGroupByLevel, model.ImpactGroupByProvince:
+		need |= model.ImpactByOwner
+	case model.ImpactGroupByDepth:
+	default:
+		return false
+	}
+	if len(f.Layers) > 0 {
+		need |= model.ImpactByLayer
+	}
+	if len(f.Levels) > 0 || f.Province != "" {
+		need |= model.ImpactByOwner
+	}
+	return f.Owner == "" && sum.BucketParts != 0 && sum.BucketParts&need == need &&
+		(need&model.ImpactByLayer == 0 || sum.Layers != nil)
+}
+
+// bucketKept says whether f keeps bucket b (its Level already UNOWNED when it has no owner).
+func bucketKept(b model.ImpactBucket, f model.ImpactRowFilter) bool {
+	return (len(f.Levels) == 0 || slices.Contains(f.Levels, b.Level)) && (f.Province == "" || b.Province == f.Province) &&
+		(len(f.Layers) == 0 || slices.Contains(f.Layers, b.Layer)) && (f.Depth == 0 || b.Depth == f.Depth)
+}
+
+// bucketKey is bucket b's group when grouping by `by` (names only for provinces: the others are
+// named by nameAndSortGroups).
+func bucketKey(b model.ImpactBucket, by model.ImpactGroupBy) (key, name, nameEn string) {
+	switch by {
+	case model.ImpactGroupByLayer:
+		return b.Layer, "", ""
+	case model.ImpactGroupByLevel:
+		return b.Level, "", ""
+	case model.ImpactGroupByProvince:
+		return b.Province, b.ProvinceName, b.ProvinceNameEn
+	}
+	return strconv.Itoa(b.Depth), "", ""
 }
 
 // RecordedSince is the earliest day from which a component (current or retired) is valid; ""

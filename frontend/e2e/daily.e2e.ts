@@ -526,6 +526,16 @@ const PHONE_PAGES: readonly { path: string; ready: string }[] = [
   { path: '/no-such-page', ready: 'main h1' },
 ];
 
+/** The editing pages (issue 19's): the sign-in page signed out, then the rest signed in as Hà Nội's editor. */
+const EDITING_PAGES: readonly { path: string; ready: string; signedIn?: boolean }[] = [
+  { path: '/signin', ready: '[data-testid="signin-token"]', signedIn: false },
+  { path: '/new-component?owner=HA-NOI', ready: '[data-testid="input-code"]' },
+  { path: '/component/SYN-HA-NOI-TINH-LGSP/edit', ready: '[data-testid="revision"]' },
+  { path: '/my-agency', ready: '[data-testid="my-communes"] tr[data-commune]' },
+  { path: '/upload?agency=HA-NOI', ready: '[data-testid="upload-file"]' },
+  { path: '/signin', ready: '[data-testid="session-badge"]' },
+];
+
 describe('phone 390×844', () => {
   it(
     'fits every page in the width: no horizontal page scroll; wide tables scroll inside their box',
@@ -570,6 +580,51 @@ describe('phone 390×844', () => {
       expect((await code.boundingBox())!.x).toBeLessThan(40);
       await page.screenshot({ path: join(ARTIFACTS, 'daily-phone-catalog-scrolled.png') });
       await phone.close();
+    },
+    TIMEOUT * 2,
+  );
+
+  it(
+    'fits the editing pages in the width, signed in as an editor, with no serious or critical axe violation (vi and en)',
+    async () => {
+      expect(TOKENS.provinceEditor, 'ARCHGRAPH_E2E_TOKENS.provinceEditor (HA-NOI)').toBeTruthy();
+      const phone = await s.browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'vi-VN' });
+      const wide: string[] = [];
+      const violations: string[] = [];
+      let signedIn = false;
+      for (const { path, ready, signedIn: needs = true } of EDITING_PAGES) {
+        if (needs && !signedIn) {
+          // Hà Nội's editor signs in (the session cookie the sign-in page gets).
+          const r = await phone.request.post(`${BASE_URL}/auth/session`, {
+            data: { token: TOKENS.provinceEditor },
+            headers: { 'content-type': 'application/json', 'x-archgraph-client': 'web' },
+          });
+          expect(r.status()).toBeLessThan(300);
+          signedIn = true;
+        }
+        for (const lang of ['vi', 'en']) {
+          const url = lang === 'en' ? `${path}${path.includes('?') ? '&' : '?'}lang=en` : path;
+          const page = await phone.newPage();
+          watch(page, `${url} (390, signed in)`);
+          await page.goto(BASE_URL + url, { waitUntil: 'domcontentloaded' });
+          try {
+            await page.locator(ready).first().waitFor({ timeout: WAIT });
+            await expect.poll(() => page.locator('.skeleton, .status.loading').count(), { timeout: WAIT }).toBe(0);
+          } catch (e) {
+            await page.screenshot({ path: join(ARTIFACTS, 'daily-phone-editing-failed.png') });
+            throw new Error(`${url}: ${String(e)}\n${(await page.locator('main').innerText()).slice(0, 600)}`, { cause: e });
+          }
+          const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+          if (overflow > 1) wide.push(`${url}: ${overflow} px too wide`);
+          for (const v of await axe(page)) violations.push(`${url}: ${v}`);
+          const name = `${path.replace(/[^a-z0-9]+/gi, '-')}${signedIn ? '-signed-in' : ''}-${lang}`;
+          await page.screenshot({ path: join(ARTIFACTS, `daily-phone${name}.png`), fullPage: true });
+          await page.close();
+        }
+      }
+      await phone.close();
+      expect(wide).toEqual([]);
+      expect(violations).toEqual([]);
     },
     TIMEOUT * 2,
   );

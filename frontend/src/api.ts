@@ -153,6 +153,26 @@ function cachePut(key: string, data: unknown) {
   }
 }
 
+// Requests started ahead of the component that shows them (prefetchQuery), by the same key as
+// the cache: useQuery takes the running request over instead of sending its own.
+const pending = new Map<string, Promise<unknown>>();
+
+const queryKey = (doc: { toString(): string }, variables: unknown) => doc.toString() + '\n' + JSON.stringify(variables);
+
+/** prefetchQuery starts a query that a component shown later will ask for (a part of the page
+ * that waits for another answer before it renders): its useQuery then waits for this request. */
+export function prefetchQuery<R, V>(doc: TypedDocumentString<R, V>, variables: V): void {
+  const key = queryKey(doc, variables);
+  if (cacheGet(key) !== undefined || pending.has(key)) return;
+  const p = gqlRequest(doc, variables).then((data) => {
+    cachePut(key, data);
+    return data;
+  });
+  pending.set(key, p);
+  // A failure is useQuery's to show (it asks again); here it is only forgotten.
+  p.catch(() => undefined).finally(() => pending.delete(key));
+}
+
 export interface QueryState<R> {
   data: R | undefined;
   error: ApiError | undefined;
@@ -170,7 +190,7 @@ export interface QueryOptions {
 
 /** useQuery runs a query when its variables change (skip: not at all) and aborts the previous one. */
 export function useQuery<R, V>(doc: TypedDocumentString<R, V>, variables: V, skip = false, opts: QueryOptions = {}): QueryState<R> {
-  const key = doc.toString() + '\n' + JSON.stringify(variables);
+  const key = queryKey(doc, variables);
   const retryTimeouts = opts.retryTimeouts ?? 0;
   const [state, setState] = useState<{ key: string; data?: R; error?: ApiError; retried?: number }>(() => ({
     key,
@@ -189,10 +209,12 @@ export function useQuery<R, V>(doc: TypedDocumentString<R, V>, variables: V, ski
     }
     const ctl = new AbortController();
     setState((s) => (s.key === key ? { key } : { key }));
+    const ahead = nonce === 0 ? (pending.get(key) as Promise<R> | undefined) : undefined;
     const run = (attempt: number) =>
-      gqlRequest(doc, vars.current, ctl.signal).then(
+      (attempt === 0 && ahead ? ahead : gqlRequest(doc, vars.current, ctl.signal)).then(
         (data) => {
           cachePut(key, data);
+          if (ctl.signal.aborted) return; // a prefetched answer that came after the view left
           setState({ key, data });
         },
         (err: unknown) => {

@@ -574,7 +574,7 @@ export type OverviewCountsQuery = { layers: Array<{ id: string, code: string, nu
 export type KpiCountsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type KpiCountsQuery = { operating: { totalCount: number }, retired: { totalCount: number }, unknown: { totalCount: number }, national: { totalCount: number }, nationalOperating: { totalCount: number }, nationalUnknown: { totalCount: number }, nationalDbs: { totalCount: number } };
+export type KpiCountsQuery = { byScopeStatus: { groups: Array<{ count: number, keys: Array<{ value: string | null }> }> }, nationalKinds: { groups: Array<{ count: number, keys: Array<{ value: string | null }> }> } };
 
 export type KpiConformanceQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -1921,32 +1921,25 @@ export const OverviewCountsDocument = new TypedDocumentString(`
     `) as unknown as TypedDocumentString<OverviewCountsQuery, OverviewCountsQueryVariables>;
 export const KpiCountsDocument = new TypedDocumentString(`
     query KpiCounts {
-  operating: components(first: 1, filter: {status: [OPERATING]}) {
-    totalCount
+  byScopeStatus: componentAggregate(groupBy: [SCOPE, STATUS], first: 1000) {
+    groups {
+      keys {
+        value
+      }
+      count
+    }
   }
-  retired: components(first: 1, filter: {status: [RETIRED]}) {
-    totalCount
-  }
-  unknown: components(first: 1, filter: {status: [UNKNOWN]}) {
-    totalCount
-  }
-  national: components(first: 1, filter: {scope: [NATIONAL]}) {
-    totalCount
-  }
-  nationalOperating: components(
-    first: 1
-    filter: {scope: [NATIONAL], status: [OPERATING]}
+  nationalKinds: componentAggregate(
+    filter: {scope: [NATIONAL]}
+    groupBy: [KIND]
+    first: 1000
   ) {
-    totalCount
-  }
-  nationalUnknown: components(
-    first: 1
-    filter: {scope: [NATIONAL], status: [UNKNOWN]}
-  ) {
-    totalCount
-  }
-  nationalDbs: components(first: 1, filter: {scope: [NATIONAL], kind: [DATABASE]}) {
-    totalCount
+    groups {
+      keys {
+        value
+      }
+      count
+    }
   }
 }
     `) as unknown as TypedDocumentString<KpiCountsQuery, KpiCountsQueryVariables>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeKpis, conformanceScore, KPI_GROUPS, oneMinusRatio, ratio, type KpiInputs } from './kpi';
+import { computeKpis, conformanceScore, KPI_GROUPS, oneMinusRatio, ratio, statusCounts, type KpiInputs } from './kpi';
 
 const inputs: KpiInputs = {
   communes: { applicable: 200, realized: 110, exploited: 40, provided: 10, missing: 40 },
@@ -71,5 +71,43 @@ describe('kpi formulas', () => {
     expect(k.get('vapex')?.value).toBeNull();
     expect(k.get('conformance')?.value).toBeNull();
     expect(k.get('conformance')?.inputs.every((i) => i.value === null)).toBe(true);
+  });
+});
+
+describe('statusCounts', () => {
+  const g = (count: number, ...values: (string | null)[]) => ({ keys: values.map((value) => ({ value })), count });
+  it('sums the (scope, status) groups into the KPI counts and reads national databases by kind', () => {
+    const c = statusCounts({
+      byScopeStatus: {
+        groups: [
+          g(800, 'COMMUNE', 'OPERATING'),
+          g(100, 'COMMUNE', 'BUILDING'),
+          g(30, 'PROVINCE', 'OPERATING'),
+          g(7, 'PROVINCE', 'RETIRED'),
+          g(36, 'NATIONAL', 'OPERATING'),
+          g(9, 'NATIONAL', 'UNKNOWN'),
+          g(2, 'MINISTRY', 'UNKNOWN'),
+          g(4, null, 'OPERATING'),
+          g(5, 'COMMUNE', null),
+        ],
+      },
+      nationalKinds: { groups: [g(14, 'PLATFORM'), g(8, 'DATABASE'), g(3, null)] },
+    });
+    expect(c).toEqual({
+      operating: 870,
+      retired: 7,
+      unknown: 11,
+      national: 45,
+      nationalOperating: 36,
+      nationalUnknown: 9,
+      nationalDbs: 8,
+    });
+  });
+  it('is null before the counts arrive and 0 for what no component has', () => {
+    expect(statusCounts(undefined).operating).toBeNull();
+    expect(statusCounts(undefined).nationalDbs).toBeNull();
+    const none = statusCounts({ byScopeStatus: { groups: [] }, nationalKinds: { groups: [] } });
+    expect(none.retired).toBe(0);
+    expect(none.nationalDbs).toBe(0);
   });
 });

@@ -236,3 +236,46 @@ export function computeKpis(i: KpiInputs): Kpi[] {
     },
   ];
 }
+
+/** A grouped count as componentAggregate returns it: one value per groupBy dimension. */
+export interface AggregateGroupLike {
+  keys: readonly { value?: string | null }[];
+  count: number;
+}
+
+export type StatusCounts = Pick<
+  KpiInputs,
+  'operating' | 'retired' | 'unknown' | 'national' | 'nationalOperating' | 'nationalUnknown' | 'nationalDbs'
+>;
+
+/** statusCounts reads the status and scope counts of the KPIs from two grouped counts: the
+ * components by (SCOPE, STATUS) and the national ones by KIND. A status or scope that no component
+ * has counts 0; nulls until the counts arrive. */
+export function statusCounts(
+  k: { byScopeStatus: { groups: readonly AggregateGroupLike[] }; nationalKinds: { groups: readonly AggregateGroupLike[] } } | undefined,
+): StatusCounts {
+  if (!k) {
+    return {
+      operating: null,
+      retired: null,
+      unknown: null,
+      national: null,
+      nationalOperating: null,
+      nationalUnknown: null,
+      nationalDbs: null,
+    };
+  }
+  const sum = (scope: string | null, status: string | null) =>
+    k.byScopeStatus.groups
+      .filter((g) => (scope === null || g.keys[0]?.value === scope) && (status === null || g.keys[1]?.value === status))
+      .reduce((a, g) => a + g.count, 0);
+  return {
+    operating: sum(null, 'OPERATING'),
+    retired: sum(null, 'RETIRED'),
+    unknown: sum(null, 'UNKNOWN'),
+    national: sum('NATIONAL', null),
+    nationalOperating: sum('NATIONAL', 'OPERATING'),
+    nationalUnknown: sum('NATIONAL', 'UNKNOWN'),
+    nationalDbs: k.nationalKinds.groups.filter((g) => g.keys[0]?.value === 'DATABASE').reduce((a, g) => a + g.count, 0),
+  };
+}

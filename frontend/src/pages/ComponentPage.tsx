@@ -1,6 +1,7 @@
+import { useEffect } from 'react';
 import { graphql } from '../gql';
 import { ApiError, useQuery } from '../api';
-import { Neighbourhood } from './Neighbourhood';
+import { Neighbourhood, prefetchNeighbourhood } from './Neighbourhood';
 import { ErrorBox, QueryView } from '../components/Status';
 import { Facts, LayerChip } from '../components/Bits';
 import { Pager } from '../components/Pager';
@@ -228,6 +229,8 @@ export function ComponentPage({ code }: { code: string }) {
   const { search } = useLocation();
   const after = search.get('after') ?? '';
   const res = useQuery(ComponentQuery, { code, after: after || null });
+  // The neighbourhood (graph and its request) starts now, not once this answer is drawn.
+  useEffect(() => prefetchNeighbourhood(code), [code]);
   const c = res.data?.component;
   const { mayEdit } = useSession();
   useTitle(c ? nameOf(lang, c) : code);

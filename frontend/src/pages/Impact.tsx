@@ -1,4 +1,4 @@
-import { Suspense, lazy, useCallback, useMemo, useState } from 'react';
+import { Suspense, lazy, useCallback, useEffect, useMemo, useState } from 'react';
 import { ErrorBox, Loading } from '../components/Status';
 import { AsOfBanner, NothingRecorded, useRecordedSince } from '../components/AsOf';
 import { LayerChip } from '../components/Bits';
@@ -50,6 +50,10 @@ export function Impact() {
   useTitle(`${tr('impactTitle')}: ${s.of}${s.asOf ? ` (${s.asOf})` : ''}`);
   const rec = useRecordedSince(s.asOf);
   const q = useImpactView(s);
+  // The graph's code loads alongside the view's request, not after its answer.
+  useEffect(() => {
+    if (s.view === 'graph') void loadGraphView();
+  }, [s.view]);
   const [handle, setHandle] = useState<GraphHandle | null>(null);
   const [csvBusy, setCsvBusy] = useState(false);
   const onReady = useCallback((h: GraphHandle | null) => setHandle(h), []);

@@ -3,7 +3,7 @@
 // keyboard and screen readers. One request.
 import { Suspense, lazy, useCallback, useMemo, useState } from 'react';
 import { graphql } from '../gql';
-import { useQuery } from '../api';
+import { prefetchQuery, useQuery } from '../api';
 import { ErrorBox } from '../components/Status';
 import { LayerChip } from '../components/Bits';
 import { useT } from '../hooks';
@@ -15,6 +15,13 @@ import type { GraphHandle } from './ImpactGraphView';
 
 const ImpactGraphView = lazy(() => import('./ImpactGraphView'));
 const SIDE = 30;
+
+/** prefetchNeighbourhood starts the neighbourhood's request and the graph's code while the
+ * component page waits for its own answer (the section renders only below it). */
+export function prefetchNeighbourhood(code: string) {
+  prefetchQuery(NeighbourhoodQuery, { code, first: SIDE });
+  void import('./ImpactGraphView');
+}
 
 const NeighbourhoodQuery = graphql(`
   query Neighbourhood($code: ID!, $first: Int) {
