@@ -762,7 +762,7 @@ func (ec *executionContext) unmarshalInputComponentChangeInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"create", "id", "update", "retire", "revision", "dependsOn", "realizes"}
+	fieldsInOrder := [...]string{"create", "id", "update", "retire", "revision", "dependsOn", "realizes", "removeDependsOn", "removeRealizes", "provides", "removeProvides", "usedBy", "removeUsedBy"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -818,6 +818,48 @@ func (ec *executionContext) unmarshalInputComponentChangeInput(ctx context.Conte
 				return it, err
 			}
 			it.Realizes = data
+		case "removeDependsOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeDependsOn"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RemoveDependsOn = data
+		case "removeRealizes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeRealizes"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RemoveRealizes = data
+		case "provides":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("provides"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Provides = data
+		case "removeProvides":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeProvides"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RemoveProvides = data
+		case "usedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("usedBy"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UsedBy = data
+		case "removeUsedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeUsedBy"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RemoveUsedBy = data
 		}
 	}
 	return it, nil

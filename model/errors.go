@@ -22,6 +22,10 @@ const (
 	CodePayloadTooLarge = "PAYLOAD_TOO_LARGE"
 	// CodeRequestTimeout: the client did not send its body in time (HTTP 408).
 	CodeRequestTimeout = "REQUEST_TIMEOUT"
+	// CodeCanceled: the client went away (closed the connection, aborted the request) before
+	// the answer was ready; nothing of a write is kept. Nobody reads it, but it is not an
+	// internal error.
+	CodeCanceled = "CANCELED"
 )
 
 // ClientError is an error the client may see as it is, with a machine-readable code.

@@ -91,7 +91,8 @@ type BooleanCondition struct {
 	IsNull *bool `json:"isNull,omitempty"`
 }
 
-// One save of the component form: exactly one of create, update (with id) or retire (with id).
+// One save of the component form: exactly one of create, update (with id) or retire (with id);
+// or, with an id alone, changes of its relationships.
 type ComponentChangeInput struct {
 	// A new component (createComponent's input).
 	Create *CreateComponentInput `json:"create,omitempty"`
@@ -107,6 +108,17 @@ type ComponentChangeInput struct {
 	DependsOn []string `json:"dependsOn,omitempty"`
 	// Reference components (ids or codes) it will realize (addRealization after the save).
 	Realizes []string `json:"realizes,omitempty"`
+	// Relationships the component will lose or gain (the edit page's pickers): each as
+	// removeDependency, removeRealization, add/removeProvision (capabilities, ids or codes) and
+	// add/removeUse (agencies, ids or codes) would do it, with their rights. With an id and none of
+	// update and retire, the preview is of these relationship changes alone (operation UPDATE,
+	// nothing in changed).
+	RemoveDependsOn []string `json:"removeDependsOn,omitempty"`
+	RemoveRealizes  []string `json:"removeRealizes,omitempty"`
+	Provides        []string `json:"provides,omitempty"`
+	RemoveProvides  []string `json:"removeProvides,omitempty"`
+	UsedBy          []string `json:"usedBy,omitempty"`
+	RemoveUsedBy    []string `json:"removeUsedBy,omitempty"`
 }
 
 type ComponentFilter struct {

@@ -255,8 +255,9 @@ func (r *Resolver) componentChange(ctx context.Context, actor model.Principal, i
 	if in.Retire != nil && *in.Retire {
 		n++
 	}
-	if n != 1 {
-		return ch, model.BadField("change", "give exactly one of create, update (with id) or retire (with id)")
+	relate := len(in.RemoveDependsOn)+len(in.RemoveRealizes)+len(in.Provides)+len(in.RemoveProvides)+len(in.UsedBy)+len(in.RemoveUsedBy) > 0
+	if n > 1 || n == 0 && (in.ID == nil || !relate && len(in.DependsOn)+len(in.Realizes) == 0) {
+		return ch, model.BadField("change", "give exactly one of create, update (with id) or retire (with id), or an id with relationship changes")
 	}
 	if err := validRevision(in.Revision); err != nil {
 		return ch, err
@@ -276,7 +277,9 @@ func (r *Resolver) componentChange(ctx context.Context, actor model.Principal, i
 			return ch, err
 		}
 		ch.ID = idOf(cp)
-		if in.Update != nil {
+		if in.Update == nil && (in.Retire == nil || !*in.Retire) {
+			ch.Op, ch.RelationsOnly = model.ComponentChangeUpdate, true
+		} else if in.Update != nil {
 			ch.Op = model.ComponentChangeUpdate
 			if ch.Patch, err = r.componentPatch(ctx, *in.Update); err != nil {
 				return ch, err
@@ -286,22 +289,33 @@ func (r *Resolver) componentChange(ctx context.Context, actor model.Principal, i
 			ch.Op, ch.Revision = model.ComponentChangeRetire, in.Revision
 		}
 	}
-	if ch.Op == model.ComponentChangeRetire && (len(in.DependsOn) > 0 || len(in.Realizes) > 0) {
+	if ch.Op == model.ComponentChangeRetire && (len(in.DependsOn) > 0 || len(in.Realizes) > 0 || relate) {
 		return ch, model.BadField("change", "a retired component gets no new relationships")
 	}
-	for _, x := range in.DependsOn {
-		p, err := r.get(ctx, store.LabelComponent, "dependsOn", x)
-		if err != nil {
-			return ch, err
-		}
-		ch.DependsOn = append(ch.DependsOn, idOf(p))
+	if ch.Op == model.ComponentChangeCreate && relate {
+		return ch, model.BadField("change", "a new component has no relationships to remove; give dependsOn and realizes")
 	}
-	for _, x := range in.Realizes {
-		p, err := r.get(ctx, store.LabelReferenceComponent, "realizes", x)
-		if err != nil {
-			return ch, err
+	for _, l := range []struct {
+		label, field string
+		in           []string
+		out          *[]string
+	}{
+		{store.LabelComponent, "dependsOn", in.DependsOn, &ch.DependsOn},
+		{store.LabelReferenceComponent, "realizes", in.Realizes, &ch.Realizes},
+		{store.LabelComponent, "removeDependsOn", in.RemoveDependsOn, &ch.RemoveDependsOn},
+		{store.LabelReferenceComponent, "removeRealizes", in.RemoveRealizes, &ch.RemoveRealizes},
+		{store.LabelCapability, "provides", in.Provides, &ch.Provides},
+		{store.LabelCapability, "removeProvides", in.RemoveProvides, &ch.RemoveProvides},
+		{store.LabelAgency, "usedBy", in.UsedBy, &ch.UsedBy},
+		{store.LabelAgency, "removeUsedBy", in.RemoveUsedBy, &ch.RemoveUsedBy},
+	} {
+		for _, x := range l.in {
+			p, err := r.get(ctx, l.label, l.field, x)
+			if err != nil {
+				return ch, err
+			}
+			*l.out = append(*l.out, idOf(p))
 		}
-		ch.Realizes = append(ch.Realizes, idOf(p))
 	}
 	return ch, nil
 }

@@ -3,6 +3,7 @@ package server_test
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"slices"
 	"sort"
 	"strconv"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/archgraph/archgraph/model"
 	"github.com/archgraph/archgraph/store"
+	"github.com/archgraph/archgraph/store/bulk"
 )
 
 // cypherRows runs a read statement and returns its rows' column col, as strings.
@@ -109,6 +111,11 @@ RETURN a.code AS code ORDER BY code`, map[string]any{"ref": ref}, "code")
 	create := map[string]any{"code": "TEST-PREVIEW-1", "name": "Nền tảng thử nghiệm xem trước", "nameEn": "Preview test platform",
 		"kind": "PLATFORM", "scope": "PROVINCE", "status": "OPERATING", "layer": "L3", "owner": "HA-NOI"}
 	change := map[string]any{"create": create, "realizes": []string{ref}}
+	// First over stale conformance facts (a write that does not keep them): the communes'
+	// facts are computed from the graph.
+	if err := bulk.New(a.st).WriteAtomic(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
 	before := writesSeen(t, a)
 	r := a.asToken(prov, previewChangeQ, map[string]any{"c": change})
 	if len(r.Errors) > 0 {
@@ -149,6 +156,25 @@ RETURN a.code AS code ORDER BY code`, map[string]any{"ref": ref}, "code")
 	t.Logf("create preview: %d agencies checked, %d communes gain %s, %d become conformant, %d inferred, %d duplicates",
 		int(eff["agenciesChecked"].(float64)), missing, ref, len(become), len(eff["inferred"].([]any)), len(eff["duplicatesAdded"].([]any)))
 
+	// The same preview over kept conformance facts (the save keeps them; the preview reads them
+	// when current): the same answer.
+	if ok, err := a.st.RefreshConformanceFacts(ctx); err != nil || !ok {
+		t.Fatalf("refresh: %v %v", ok, err)
+	}
+	if r2 := a.asToken(prov, previewChangeQ, map[string]any{"c": change}); !reflect.DeepEqual(r2.Data, r.Data) {
+		t.Fatalf("the preview over kept facts differs from the one over stale facts:\n%s\n%s", r2.Raw, r.Raw)
+	}
+	rollup := func() map[string]float64 {
+		t.Helper()
+		s := a.ok(`{ conformanceSummary(province: "HA-NOI") { children { agency { code } tally { missing } } } }`, nil)
+		out := map[string]float64{}
+		for _, c := range dig(s, "conformanceSummary", "children").([]any) {
+			out[dig(c, "agency", "code").(string)] = dig(c, "tally", "missing").(float64)
+		}
+		return out
+	}
+	rollupBefore := rollup()
+
 	// The save makes it true: the form creates, then adds the realization.
 	cr := a.asToken(prov, `mutation($i: CreateComponentInput!) { createComponent(input: $i) { id code revision } }`, map[string]any{"i": create})
 	if len(cr.Errors) > 0 {
@@ -174,6 +200,25 @@ RETURN a.code AS code ORDER BY code`, map[string]any{"ref": ref}, "code")
 		if state != "PROVIDED_BY_PROVINCE" {
 			t.Fatalf("after the save %s is %q for %s, the preview said PROVIDED_BY_PROVINCE", code, state, ref)
 		}
+	}
+	// HA-NOI's roll-up (over the facts the save kept) agrees: exactly the previewed communes
+	// miss one item less.
+	if ok, _ := a.st.ConformanceFactsCurrent(ctx); !ok {
+		t.Fatal("the save left the conformance facts stale")
+	}
+	fewer := []string{}
+	for code, m := range rollup() {
+		switch rollupBefore[code] - m {
+		case 1:
+			fewer = append(fewer, code)
+		case 0:
+		default:
+			t.Fatalf("HA-NOI's roll-up: %s misses %v after the save, %v before", code, m, rollupBefore[code])
+		}
+	}
+	sort.Strings(fewer)
+	if !slices.Equal(fewer, missers) {
+		t.Fatalf("HA-NOI's roll-up: the communes missing one item less after the save are %v, the preview said %v", fewer, missers)
 	}
 	for _, code := range become {
 		c := a.ok(confQ, map[string]any{"a": code})

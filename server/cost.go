@@ -61,9 +61,14 @@ type CostLimits struct {
 var DefaultCost = CostLimits{PointsPerSecond: 50000, Burst: 500000, MaxAnalyses: max(2, runtime.NumCPU()/2),
 	MaxQueued: 64, AnalysisWait: 10 * time.Second}
 
-// expensiveFields are the root fields that run an analysis.
+// expensiveFields are the root fields that run an analysis: queries, and the dry runs that run
+// analyses in a rolled-back write (mutations only because they need write rights and locks).
 var expensiveFields = map[string]bool{"impact": true, "path": true, "duplicates": true, "conformance": true,
-	"conformanceSummary": true, "conformanceGaps": true, "duplication": true, "ruleViolations": true, "ruleViolationCount": true, "ruleResults": true, "frameworkDiff": true}
+	"conformanceSummary": true, "conformanceGaps": true, "duplication": true, "ruleViolations": true, "ruleViolationCount": true, "ruleResults": true, "frameworkDiff": true,
+	"previewComponentChange": true, "previewInventory": true}
+
+// expensiveMutations are the expensiveFields that are mutations.
+var expensiveMutations = map[string]bool{"previewComponentChange": true, "previewInventory": true}
 
 // cost enforces CostLimits; it is a gqlgen extension (budget per operation) and a root-field
 // middleware (analysis slots).
@@ -160,9 +165,10 @@ func (c *cost) analysisSlot(ctx context.Context, next graphql.RootResolver) grap
 		return next(ctx)
 	}
 	// gqlgen sets RootFieldContext.Object to the field's name; the operation says whether it
-	// is a query (no mutation has an analysis's name, but a query is what is checked).
+	// is a query (no mutation has an analysis's name but the dry runs, which are checked by
+	// their mutation's name).
 	fc := graphql.GetRootFieldContext(ctx)
-	if fc == nil || !expensiveFields[fc.Field.Name] || !isQuery(ctx) {
+	if fc == nil || !expensiveFields[fc.Field.Name] || isQuery(ctx) == expensiveMutations[fc.Field.Name] {
 		return next(ctx)
 	}
 	select {

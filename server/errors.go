@@ -68,6 +68,12 @@ func presenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 			// The request's deadline passed; the driver may report that as a broken connection.
 			gerr.Message = "the request ran past its deadline"
 			setCode(gerr, model.CodeTimeout)
+		case errors.Is(ctx.Err(), context.Canceled):
+			// The client went away (an aborted fetch: a form that changed while its effect
+			// was being computed); the driver reports it as a canceled read of the connection.
+			gerr.Message = "the client canceled the request"
+			setCode(gerr, model.CodeCanceled)
+			log.Debug("graphql: request canceled by the client", "request_id", RequestID(ctx), "path", gerr.Path.String())
 		case kind == store.KindUnavailable:
 			gerr.Message = "the database is unavailable; try again later"
 			setCode(gerr, model.CodeUnavailable)

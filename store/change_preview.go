@@ -33,6 +33,13 @@ type ComponentChange struct {
 	// DependsOn and Realizes: ids of components and reference components the saved component
 	// gets a relationship to after the write (the form adds them right after saving).
 	DependsOn, Realizes []string
+	// RelationsOnly: an UPDATE of relationships alone (the edit page's pickers): no updateComponent.
+	RelationsOnly bool
+	// The relationships it loses (RemoveDependsOn, RemoveRealizes: ids of components and
+	// reference components), the capabilities it gains or loses (Provides, RemoveProvides) and
+	// the agencies that start or stop using it (UsedBy, RemoveUsedBy), each applied as
+	// SetEdge applies it, after the update.
+	RemoveDependsOn, RemoveRealizes, Provides, RemoveProvides, UsedBy, RemoveUsedBy []string
 }
 
 // MaxPreviewAgencies bounds the agencies whose conformance a preview evaluates (twice each).
@@ -183,6 +190,9 @@ func (s *Store) previewTx(ctx context.Context, tx neo4j.ExplicitTransaction, act
 		}
 		return res.Err()
 	}
+	// The agencies the change names (that start or stop using the component) are evaluated
+	// first, whatever the bound.
+	agencies = namedAgencies(ch, seen)
 	if ch.Op != model.ComponentChangeCreate {
 		if err := collect(); err != nil {
 			return err
@@ -208,7 +218,7 @@ func (s *Store) previewTx(ctx context.Context, tx neo4j.ExplicitTransaction, act
 	}
 
 	// The save itself.
-	if err := s.applyChange(ctx, tx, actor, ch, id, validFrom); err != nil {
+	if err := s.applyKeepingFacts(ctx, tx, actor, ch, id, validFrom); err != nil {
 		return err
 	}
 
@@ -225,12 +235,67 @@ func (s *Store) previewTx(ctx context.Context, tx neo4j.ExplicitTransaction, act
 	if err != nil {
 		return err
 	}
+
 	if err := describe(ctx, tx, ch.Op, id, beforeProps, out); err != nil {
 		return err
 	}
 	diff(before, after, out)
 	out.AgenciesChecked, out.AgenciesLimited = len(agencies), limited
 	return nil
+}
+
+// namedAgencies are the agencies ch names (that start or stop using the component), marked seen.
+func namedAgencies(ch ComponentChange, seen map[string]bool) []string {
+	out := []string{}
+	for _, a := range append(append([]string{}, ch.UsedBy...), ch.RemoveUsedBy...) {
+		if !seen[a] {
+			seen[a] = true
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// applyKeepingFacts runs the save of ch in tx and keeps the conformance facts as the save keeps
+// them (writeFacts), when they are current; else the preview computes the communes' facts from
+// the graph, and keeping them would be wasted.
+func (s *Store) applyKeepingFacts(ctx context.Context, tx neo4j.ExplicitTransaction, actor model.Principal, ch ComponentChange, id, validFrom string) error {
+	touched := ch.touched(id)
+	fv, err := factsVersion(ctx, tx)
+	if err != nil {
+		return err
+	}
+	keep := fv.current()
+	var communesBefore []string
+	if keep {
+		if communesBefore, err = affectedCommunes(ctx, tx, touched); err != nil {
+			return err
+		}
+	}
+	if err := s.applyChange(ctx, tx, actor, ch, id, validFrom); err != nil {
+		return err
+	}
+	if !keep {
+		return nil
+	}
+	return KeepFactsTx(ctx, tx, touched, communesBefore)
+}
+
+// touched is what the saves of ch tell writeFacts, together: the owner and the component, the
+// agencies that start or stop using it, and (a retire, a change of scope or layer) the
+// communes using it or depending on it.
+func (ch ComponentChange) touched(id string) Touched {
+	t := Touched{Nodes: []string{id}}
+	switch ch.Op {
+	case model.ComponentChangeCreate:
+		t.Nodes = append(t.Nodes, ch.OwnerID)
+	case model.ComponentChangeUpdate:
+		t.Users = !ch.RelationsOnly && (ch.Patch.Scope != nil || ch.Patch.LayerCode != nil)
+	case model.ComponentChangeRetire:
+		t.Users = true
+	}
+	t.Nodes = append(append(t.Nodes, ch.UsedBy...), ch.RemoveUsedBy...)
+	return t
 }
 
 // applyChange runs the save of ch (component id) and its new relationships in tx, with the
@@ -242,6 +307,9 @@ func (s *Store) applyChange(ctx context.Context, tx neo4j.ExplicitTransaction, a
 			return err
 		}
 	case model.ComponentChangeUpdate:
+		if ch.RelationsOnly {
+			break
+		}
 		if _, err := s.updateComponentTx(ctx, tx, actor, id, ch.Patch); err != nil {
 			return err
 		}
@@ -252,17 +320,31 @@ func (s *Store) applyChange(ctx context.Context, tx neo4j.ExplicitTransaction, a
 	default:
 		return invalidf("unknown change %q", ch.Op)
 	}
-	for _, to := range ch.DependsOn {
-		if err := s.setEdgeTx(ctx, tx, actor, RelDependsOn, id, to, true); err != nil {
-			return err
+	for _, e := range []struct {
+		rel  string
+		ids  []string
+		add  bool
+		from bool // the other end is the relationship's source (an agency that uses the component)
+	}{
+		{RelDependsOn, ch.RemoveDependsOn, false, false},
+		{RelRealizes, ch.RemoveRealizes, false, false},
+		{RelProvides, ch.RemoveProvides, false, false},
+		{RelUses, ch.RemoveUsedBy, false, true},
+		{RelDependsOn, ch.DependsOn, true, false},
+		{RelRealizes, ch.Realizes, true, false},
+		{RelProvides, ch.Provides, true, false},
+		{RelUses, ch.UsedBy, true, true},
+	} {
+		for _, other := range e.ids {
+			from, to := id, other
+			if e.from {
+				from, to = other, id
+			}
+			if err := s.setEdgeTx(ctx, tx, actor, e.rel, from, to, e.add); err != nil {
+				return err
+			}
 		}
 	}
-	for _, to := range ch.Realizes {
-		if err := s.setEdgeTx(ctx, tx, actor, RelRealizes, id, to, true); err != nil {
-			return err
-		}
-	}
-
 	return nil
 }
 
@@ -357,12 +439,6 @@ func (s *Store) snapshotTx(ctx context.Context, tx neo4j.ManagedTransaction, age
 	}
 	out.violations, err = violationsOf(ctx, tx, components, agencies)
 	return out, err
-}
-
-// conformanceOfAll evaluates each agency with Conformance's statement (in one run); agencies
-// without a framework (a central body) are left out.
-func conformanceOfAll(ctx context.Context, tx neo4j.ManagedTransaction, ids []string) (map[string]model.Conformance, error) {
-	return conformanceBatchTx(ctx, tx, ids)
 }
 
 // findingsOf reads the duplication findings of the provinces ("" for a component in none:

@@ -60,7 +60,8 @@ async function missingByCommune(page: Page): Promise<Map<string, number>> {
   // then shows the error, and the page is loaded again (at most 4 times).
   for (let attempt = 1; ; attempt++) {
     await page.goto(`${BASE_URL}/my-agency`);
-    const shown = page.getByTestId('my-communes').locator('tr[data-commune], [role="alert"]');
+    // The communes, or an error (of the section, or of the page when its first query failed).
+    const shown = page.locator('[data-testid="my-communes"] tr[data-commune], [role="alert"]');
     await shown.first().waitFor({ timeout: 120_000 });
     if ((await rows.count()) > 0 || attempt === 4) break;
   }
@@ -159,6 +160,69 @@ describe('issue 19: the effect of a save, before saving', () => {
     await expect(page.getByTestId('retire-confirm').count()).resolves.toBe(0);
     await ctx.close();
   }, 300_000);
+
+  it('shows the effect of a relationship change on the edit page before applying it; Cancel applies nothing', async () => {
+    expect(target).not.toBe('');
+    const { ctx, page } = await user(tk.provinceEditor);
+    const before = await missingByCommune(page);
+    await page.goto(`${BASE_URL}/component/${code}/edit`);
+    const realizes = page.getByTestId('rel-realizes');
+    await realizes.locator('code', { hasText: target }).waitFor();
+
+    // Removing the realization: its effect first, computed by the server; nothing applied yet.
+    await page.getByTestId(`remove-realizes-${target}`).click();
+    const panel = page.getByTestId('propose-realizes');
+    await expect(panel.locator('p strong').innerText()).resolves.toBe(`Bỏ hiện thực hóa: ${code} sẽ không còn hiện thực hóa ${target}?`);
+    const lost = panel.getByTestId(`effect-conformance-${target}`);
+    await lost.waitFor({ timeout: 120_000 });
+    await expect(lost.innerText()).resolves.toMatch(
+      new RegExp(`^Sẽ làm ${gained} xã mất hạng mục ${target} \\(Tỉnh cung cấp → Còn thiếu\\)`),
+    );
+    // Apply is the focused default once the effect is known; the page passes axe and fits a phone.
+    await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'propose-realizes-apply');
+    const axe = await new AxeBuilder({ page }).analyze();
+    const bad = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(390);
+    await panel.screenshot({ path: join(ARTIFACTS, 'issue19-effect-relation-390.png') });
+    await page.setViewportSize({ width: 1400, height: 1000 });
+    await page.getByTestId('propose-realizes-cancel').click();
+    await expect(panel.count()).resolves.toBe(0);
+    await expect(realizes.locator('code', { hasText: target }).count()).resolves.toBe(1);
+    const page2 = await ctx.newPage();
+    expect([...(await missingByCommune(page2))]).toEqual([...before]);
+
+    // Removed for real: exactly the previewed communes lose the item.
+    await page.getByTestId(`remove-realizes-${target}`).click();
+    await page.getByTestId(`effect-conformance-${target}`).waitFor({ timeout: 120_000 });
+    await page.getByTestId('propose-realizes-apply').click();
+    await expect(page.getByTestId('rel-done-realizes').innerText()).resolves.toBe(`Đã bỏ ${target}.`);
+    await realizes.locator('code', { hasText: target }).waitFor({ state: 'detached' });
+    const removed = await missingByCommune(page2);
+    const more = [...removed].filter(([c, n]) => before.get(c) === n - 1).map(([c]) => c);
+    expect([...removed].filter(([c, n]) => before.get(c) !== n && before.get(c) !== n - 1)).toEqual([]);
+    expect(more.length).toBe(gained);
+
+    // Picked back: the reverse effect, then applied with the keyboard (Enter on the focused Apply).
+    await pick(page, 'pick-realizes', target);
+    const met = page.getByTestId('propose-realizes').getByTestId(`effect-conformance-${target}`);
+    await met.waitFor({ timeout: 120_000 });
+    await expect(met.innerText()).resolves.toMatch(
+      new RegExp(`^Sẽ giúp ${gained} xã đạt hạng mục ${target} \\(Còn thiếu → Tỉnh cung cấp\\)`),
+    );
+    await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'propose-realizes-apply');
+    await page.keyboard.press('Enter');
+    await realizes.locator('code', { hasText: target }).waitFor();
+    expect([...(await missingByCommune(page2))]).toEqual([...before]);
+
+    // A dependency picked, its effect computed, then cancelled: not added.
+    await pick(page, 'pick-depends', 'NDXP');
+    await page.getByTestId('propose-depends').getByTestId('effect').and(page.locator('[data-state="done"]')).waitFor({ timeout: 120_000 });
+    await page.getByTestId('propose-depends-cancel').click();
+    await expect(page.getByTestId('rel-depends').locator('h3').innerText()).resolves.toMatch(/\(0\)$/);
+    await ctx.close();
+  }, 600_000);
 
   it('shows a save that would be refused (someone saved since) with the API message, before saving', async () => {
     const a = await user(tk.provinceEditor);

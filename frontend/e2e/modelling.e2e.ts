@@ -81,6 +81,18 @@ async function relCount(page: Page, testId: string, n: number): Promise<void> {
     .waitFor();
 }
 
+/**
+ * applyProposal applies a relationship picked on the edit page: its effect is shown first
+ * (computed by the server), then Apply takes the focus and Enter applies it.
+ */
+async function applyProposal(page: Page, section: string): Promise<void> {
+  await page.getByTestId(`propose-${section}`).getByTestId('effect').waitFor({ timeout: 120_000 });
+  await page.waitForFunction((id) => document.activeElement?.getAttribute('data-testid') === id, `propose-${section}-apply`, {
+    timeout: 120_000,
+  });
+  await page.keyboard.press('Enter');
+}
+
 /** newComponent fills the form for a component of owner and saves it; it lands on its edit page. */
 async function newComponent(page: Page, code: string, owner: string, name: string): Promise<void> {
   await page.goto(`${BASE_URL}/new-component?owner=${owner}`);
@@ -113,8 +125,10 @@ describe('a province editor models in the browser', () => {
     const code = `E2E-${run}-A`;
     await newComponent(page, code, 'HA-NOI', 'Hệ thống thử nghiệm e2e');
     await pick(page, 'pick-depends', 'NDXP');
+    await applyProposal(page, 'depends');
     await relCount(page, 'rel-depends', 1);
     await pick(page, 'pick-depends', 'NDC');
+    await applyProposal(page, 'depends');
     await relCount(page, 'rel-depends', 2);
     await page.goto(`${BASE_URL}/component/${code}`);
     await page.locator('h1', { hasText: 'Hệ thống thử nghiệm e2e' }).waitFor();
@@ -310,6 +324,7 @@ describe('keyboard only', () => {
     await page.keyboard.type('NDXP');
     await page.locator('[role="option"]').first().waitFor();
     await page.keyboard.press('Enter');
+    await applyProposal(page, 'depends');
     await relCount(page, 'rel-depends', 1);
 
     await page.goto(`${BASE_URL}/upload?agency=HA-NOI`);

@@ -10,6 +10,7 @@ import (
 	"github.com/archgraph/archgraph/model"
 	"github.com/archgraph/archgraph/store"
 	"github.com/archgraph/archgraph/store/governance"
+	"github.com/archgraph/archgraph/store/internal/core"
 )
 
 // InventoryItem is one component of an agency's inventory (one CSV row). Empty optional fields
@@ -192,10 +193,88 @@ func (s *Store) ImportInventory(ctx context.Context, agency string, items []Inve
 // its agency or of an agency part of it (checked in the transaction, after locking the agency:
 // ErrForbidden otherwise), and the audit entries name the actor. It returns what it did to each
 // row, in the file's order.
+//
+// It keeps the conformance facts (store/conformance_facts.go) and the component counts
+// (store/component_counts.go, store.CountedTx) current, as the component mutations do: in its transaction, after the write and inference, it recomputes the facts of the
+// communes the file can change — the agency itself and the communes using or depending on one of
+// its components (a row may change a component's scope or layer).
+//
+// An agency whose components more than MaxKeptCommunes communes use or depend on (a ministry's
+// national platforms, used by every commune) is imported without keeping them: recomputing
+// thousands of communes' facts would hold the import's transaction for seconds. The facts are
+// then stale, as after any write that does not keep them: the roll-up reads the graph live
+// until the server's background refresh (conformance_facts.go).
 func (s *Store) ImportInventoryAs(ctx context.Context, actor model.Principal, agency string, items []InventoryItem) ([]InventoryRow, error) {
-	return write(ctx, s, "import inventory", func(tx neo4j.ManagedTransaction) ([]InventoryRow, error) {
-		return s.importInventoryTx(ctx, tx, actor, agency, items)
+	n, err := read(ctx, s, "import inventory: communes", func(tx neo4j.ManagedTransaction) (int64, error) {
+		return count(ctx, tx, cypherInventoryCommunes, map[string]any{"agency": agency})
 	})
+	if err != nil {
+		return nil, err
+	}
+	if n > MaxKeptCommunes {
+		return write(ctx, s, "import inventory", func(tx neo4j.ManagedTransaction) ([]InventoryRow, error) {
+			return s.importInventoryTx(ctx, tx, actor, agency, items)
+		})
+	}
+	codes := make([]string, len(items))
+	for i, it := range items {
+		codes[i] = it.Code
+	}
+	// A kept write keeps the component counts too (store/component_counts.go): CountedTx.
+	return core.WriteKept(ctx, s.DB, "import inventory", store.CountedTx(ctx, codes, func(tx neo4j.ManagedTransaction) ([]InventoryRow, error) {
+		rows, err := s.importInventoryTx(ctx, tx, actor, agency, items)
+		if err != nil {
+			return nil, err
+		}
+		return rows, keepInventoryFacts(ctx, tx, agency, items)
+	}))
+}
+
+// MaxKeptCommunes bounds the communes whose conformance facts an inventory import recomputes in
+// its transaction (about a second's work on a loaded machine). A variable for the tests.
+var MaxKeptCommunes int64 = 300
+
+// cypherInventoryCommunes counts the communes whose facts an import of agency $agency's
+// inventory can change: the agency, and the communes using or depending on its components
+// (a file's new components have no users yet).
+const cypherInventoryCommunes = `
+MATCH (a:Agency {code: $agency})
+CALL (a) {
+  MATCH (c:Agency) WHERE c = a AND c.level = 'COMMUNE' RETURN c
+  UNION
+  MATCH (a)-[:OWNS]->(:Component)<-[:USES]-(c:Agency) WHERE c.level = 'COMMUNE' RETURN c
+  UNION
+  MATCH (a)-[:OWNS]->(:Component)<-[:DEPENDS_ON]-(:Component)<-[:OWNS]-(c:Agency) WHERE c.level = 'COMMUNE' RETURN c
+}
+RETURN count(DISTINCT c) AS c`
+
+// cypherInventoryIDs: the ids of agency $agency and of the components $codes.
+const cypherInventoryIDs = `
+MATCH (a:Agency {code: $agency})
+OPTIONAL MATCH (c:Component) WHERE c.code IN $codes
+RETURN a.id AS agency, collect(c.id) AS ids`
+
+// keepInventoryFacts recomputes, in tx after an import, the conformance facts of the communes it
+// can have changed. Read after the write only: an import changes no component's owner (a row of
+// a component another agency owns is refused) and none of the relationships into its
+// components but those from the agency's own ones, so every commune it touched before is one
+// it touches after — the agency (when a commune), or a commune using or depending on one of the
+// file's components.
+func keepInventoryFacts(ctx context.Context, tx neo4j.ManagedTransaction, agency string, items []InventoryItem) error {
+	codes := make([]string, len(items))
+	for i, it := range items {
+		codes[i] = it.Code
+	}
+	res, err := tx.Run(ctx, cypherInventoryIDs, map[string]any{"agency": agency, "codes": codes})
+	if err != nil {
+		return err
+	}
+	rec, err := res.Single(ctx)
+	if err != nil {
+		return err
+	}
+	nodes := append([]string{str(rec, "agency")}, recStrings(rec, "ids")...)
+	return store.KeepFactsTx(ctx, tx, store.Touched{Nodes: nodes, Users: true}, nil)
 }
 
 const (

@@ -78,7 +78,7 @@ const Preview = graphql(`
 
 type Effect = PreviewComponentChangeMutation['previewComponentChange'];
 
-type State =
+export type PreviewState =
   | { kind: 'idle' }
   | { kind: 'loading' }
   | { kind: 'done'; effect: Effect }
@@ -89,9 +89,9 @@ type State =
 const DEBOUNCE_MS = 500;
 
 /** usePreview asks the server for change's effect (null: nothing to preview), once the form rests. */
-export function usePreview(change: ComponentChangeInput | null): State {
+export function usePreview(change: ComponentChangeInput | null): PreviewState {
   const key = change ? JSON.stringify(change) : '';
-  const [state, setState] = useState<State>({ kind: 'idle' });
+  const [state, setState] = useState<PreviewState>({ kind: 'idle' });
   useEffect(() => {
     if (!key) {
       setState({ kind: 'idle' });
@@ -260,11 +260,17 @@ function lines(lang: Lang, e: Effect): { id: string; text: string; tone?: 'good'
 /** ChangeEffect shows what saving `change` would do (nothing while change is null). */
 export function ChangeEffect({ lang, change, retire = false }: { lang: Lang; change: ComponentChangeInput | null; retire?: boolean }) {
   const s = usePreview(change);
+  return <EffectPanel lang={lang} state={s} title={te(lang, retire ? 'effectRetireTitle' : 'effectTitle')} />;
+}
+
+/** EffectPanel shows a preview's state (usePreview) under title; level: its heading's level. */
+export function EffectPanel({ lang, state: s, title, level = 2 }: { lang: Lang; state: PreviewState; title: string; level?: 2 | 3 | 4 }) {
   const id = useId();
   if (s.kind === 'idle') return null;
+  const H = `h${level}` as 'h2' | 'h3' | 'h4';
   return (
     <section className="effect" aria-labelledby={`${id}-title`} data-testid="effect" data-state={s.kind}>
-      <h2 id={`${id}-title`}>{te(lang, retire ? 'effectRetireTitle' : 'effectTitle')}</h2>
+      <H id={`${id}-title`}>{title}</H>
       <div aria-live="polite">
         {s.kind === 'loading' && <p className="muted">{te(lang, 'effectLoading')}</p>}
         {s.kind === 'refused' && (

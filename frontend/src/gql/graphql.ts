@@ -23,7 +23,10 @@ export type AreaType =
   | 'RURAL'
   | 'URBAN';
 
-/** One save of the component form: exactly one of create, update (with id) or retire (with id). */
+/**
+ * One save of the component form: exactly one of create, update (with id) or retire (with id);
+ * or, with an id alone, changes of its relationships.
+ */
 export type ComponentChangeInput = {
   /** A new component (createComponent's input). */
   create?: CreateComponentInput | null | undefined;
@@ -31,14 +34,27 @@ export type ComponentChangeInput = {
   dependsOn?: Array<string> | null | undefined;
   /** The component updated or retired (id or code). */
   id?: string | null | undefined;
+  provides?: Array<string> | null | undefined;
   /** Reference components (ids or codes) it will realize (addRealization after the save). */
   realizes?: Array<string> | null | undefined;
+  /**
+   * Relationships the component will lose or gain (the edit page's pickers): each as
+   * removeDependency, removeRealization, add/removeProvision (capabilities, ids or codes) and
+   * add/removeUse (agencies, ids or codes) would do it, with their rights. With an id and none of
+   * update and retire, the preview is of these relationship changes alone (operation UPDATE,
+   * nothing in changed).
+   */
+  removeDependsOn?: Array<string> | null | undefined;
+  removeProvides?: Array<string> | null | undefined;
+  removeRealizes?: Array<string> | null | undefined;
+  removeUsedBy?: Array<string> | null | undefined;
   /** Retire the component (deleteComponent). */
   retire?: boolean | null | undefined;
   /** The revision the edit is based on, as for updateComponent and deleteComponent. */
   revision?: number | null | undefined;
   /** updateComponent's input. */
   update?: UpdateComponentInput | null | undefined;
+  usedBy?: Array<string> | null | undefined;
 };
 
 export type ComponentChangeOperation =

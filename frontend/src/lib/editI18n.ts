@@ -148,6 +148,20 @@ const vi = {
   effectMore: '… và {n} nữa',
   willDependOn: 'Sẽ phụ thuộc vào',
   willRealize: 'Sẽ hiện thực hóa',
+  // a relationship picked on the edit page, before it is applied
+  proposeAddDependency: 'Thêm phụ thuộc: {code} sẽ phụ thuộc vào {what}?',
+  proposeRemoveDependency: 'Bỏ phụ thuộc: {code} sẽ không còn phụ thuộc vào {what}?',
+  proposeAddRealization: 'Thêm hiện thực hóa: {code} sẽ hiện thực hóa {what}?',
+  proposeRemoveRealization: 'Bỏ hiện thực hóa: {code} sẽ không còn hiện thực hóa {what}?',
+  proposeAddProvision: 'Thêm năng lực: {code} sẽ cung cấp {what}?',
+  proposeRemoveProvision: 'Bỏ năng lực: {code} sẽ không còn cung cấp {what}?',
+  proposeAddUse: 'Thêm cơ quan sử dụng: {what} sẽ sử dụng {code}?',
+  proposeRemoveUse: 'Bỏ cơ quan sử dụng: {what} sẽ không còn sử dụng {code}?',
+  effectApplyTitle: 'Tác động nếu áp dụng',
+  apply: 'Áp dụng',
+  relationAdded: 'Đã thêm {what}.',
+  relationRemoved: 'Đã bỏ {what}.',
+  errRelation: 'Không áp dụng được: {detail}',
 };
 
 const en: Record<keyof typeof vi, string> = {
@@ -289,6 +303,19 @@ const en: Record<keyof typeof vi, string> = {
   effectMore: '… and {n} more',
   willDependOn: 'Will depend on',
   willRealize: 'Will realize',
+  proposeAddDependency: 'Add a dependency: {code} will depend on {what}?',
+  proposeRemoveDependency: 'Remove a dependency: {code} will no longer depend on {what}?',
+  proposeAddRealization: 'Add a realization: {code} will realize {what}?',
+  proposeRemoveRealization: 'Remove a realization: {code} will no longer realize {what}?',
+  proposeAddProvision: 'Add a capability: {code} will provide {what}?',
+  proposeRemoveProvision: 'Remove a capability: {code} will no longer provide {what}?',
+  proposeAddUse: 'Add a user: {what} will use {code}?',
+  proposeRemoveUse: 'Remove a user: {what} will no longer use {code}?',
+  effectApplyTitle: 'Effect of applying',
+  apply: 'Apply',
+  relationAdded: '{what} added.',
+  relationRemoved: '{what} removed.',
+  errRelation: 'Could not apply it: {detail}',
 };
 
 export type EditKey = keyof typeof vi;

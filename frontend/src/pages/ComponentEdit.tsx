@@ -4,7 +4,7 @@ import type { ComponentForEditQuery } from '../gql/graphql';
 import { ApiError, clearQueryCache, gqlRequest, useQuery } from '../api';
 import { Loading, ErrorBox } from '../components/Status';
 import { NodePicker, type PickedNode } from '../components/NodePicker';
-import { ChangeEffect } from '../components/ChangeEffect';
+import { ChangeEffect, EffectPanel, usePreview } from '../components/ChangeEffect';
 import type { ComponentChangeInput, CreateComponentInput } from '../gql/graphql';
 import { useT, useTitle } from '../hooks';
 import { te, type EditKey } from '../lib/editI18n';
@@ -669,43 +669,126 @@ export function ComponentEdit({ code }: { code: string | null }) {
           </div>
         )}
       </form>
-      {loaded && allowed && <Relations c={loaded} lang={lang} onChange={refreshRelations} onError={fail} />}
+      {loaded && allowed && <Relations c={loaded} lang={lang} onChange={refreshRelations} />}
     </article>
   );
 }
 
-/** Relations adds and removes what the component depends on, realizes, provides and who uses it. */
-function Relations({
-  c,
-  lang,
-  onChange,
-  onError,
-}: {
-  c: Loaded;
-  lang: Lang;
-  onChange: () => Promise<void>;
-  onError: (e: unknown) => void;
-}) {
+type Section = 'depends' | 'realizes' | 'provides' | 'usedby';
+
+/** A relationship change picked on the edit page, waiting for the user's confirmation. */
+interface Proposed {
+  section: Section;
+  add: boolean;
+  node: PickedNode;
+}
+
+/** changeOf is the previewComponentChange input of a proposed relationship change. */
+function changeOf(id: string, p: Proposed): ComponentChangeInput {
+  const field = {
+    depends: p.add ? 'dependsOn' : 'removeDependsOn',
+    realizes: p.add ? 'realizes' : 'removeRealizes',
+    provides: p.add ? 'provides' : 'removeProvides',
+    usedby: p.add ? 'usedBy' : 'removeUsedBy',
+  }[p.section] as keyof ComponentChangeInput;
+  return { id, [field]: [p.node.id] };
+}
+
+const PROPOSE_KEYS: Record<Section, [EditKey, EditKey]> = {
+  depends: ['proposeAddDependency', 'proposeRemoveDependency'],
+  realizes: ['proposeAddRealization', 'proposeRemoveRealization'],
+  provides: ['proposeAddProvision', 'proposeRemoveProvision'],
+  usedby: ['proposeAddUse', 'proposeRemoveUse'],
+};
+
+/**
+ * Relations adds and removes what the component depends on, realizes, provides and who uses it.
+ * A picked or removed relationship is not applied at once: its effect, computed by the server
+ * (previewComponentChange), is shown first, with Apply and Cancel.
+ */
+function Relations({ c, lang, onChange }: { c: Loaded; lang: Lang; onChange: () => Promise<void> }) {
   const [busy, setBusy] = useState(false);
-  const run = async (p: Promise<unknown>) => {
+  const [proposed, setProposed] = useState<Proposed | null>(null);
+  const [error, setError] = useState<{ section: Section; text: string } | null>(null);
+  const [done, setDone] = useState<{ section: Section; text: string } | null>(null);
+  const change = proposed ? changeOf(c.id, proposed) : null;
+  const effect = usePreview(change);
+  const applyButton = useRef<HTMLButtonElement>(null);
+  const ready = proposed !== null && (effect.kind === 'done' || effect.kind === 'failed');
+  // Once the effect is known, Apply takes the focus (as a dialog's default button would).
+  useEffect(() => {
+    if (ready) applyButton.current?.focus();
+  }, [ready]);
+  const propose = (p: Proposed) => {
+    setError(null);
+    setDone(null);
+    setProposed(p);
+  };
+  const apply = async () => {
+    if (!proposed) return;
+    const { section, add, node: n } = proposed;
     setBusy(true);
     try {
-      await p;
+      const dep = { from: c.id, to: n.id };
+      const real = { c: c.id, r: n.id };
+      const prov = { c: c.id, cap: n.id };
+      const use = { a: n.id, c: c.id };
+      const run: Record<Section, () => Promise<unknown>> = {
+        depends: () => (add ? gqlRequest(AddDep, dep) : gqlRequest(RemoveDep, dep)),
+        realizes: () => (add ? gqlRequest(AddReal, real) : gqlRequest(RemoveReal, real)),
+        provides: () => (add ? gqlRequest(AddProv, prov) : gqlRequest(RemoveProv, prov)),
+        usedby: () => (add ? gqlRequest(AddUse, use) : gqlRequest(RemoveUse, use)),
+      };
+      await run[section]();
+      setProposed(null);
       await onChange();
-    } catch (e) {
-      onError(e);
+      setDone({ section, text: te(lang, add ? 'relationAdded' : 'relationRemoved', { what: n.code }) });
+    } catch (err) {
+      const e = err instanceof ApiError ? err : new ApiError(String(err), 'CLIENT_ERROR', null);
+      setError({
+        section,
+        text:
+          e.code === 'FORBIDDEN'
+            ? te(lang, 'errForbidden', { detail: e.message })
+            : te(lang, 'errRelation', { detail: `${e.message} (${e.code})` }),
+      });
     } finally {
       setBusy(false);
     }
   };
+  const confirm = (section: Section) => {
+    if (!proposed || proposed.section !== section) return null;
+    const [addKey, removeKey] = PROPOSE_KEYS[section];
+    const question = te(lang, proposed.add ? addKey : removeKey, { code: c.code, what: proposed.node.code });
+    return (
+      <div className="notice proposal" role="group" aria-labelledby={`propose-${section}`} data-testid={`propose-${section}`}>
+        <p id={`propose-${section}`}>
+          <strong>{question}</strong>
+        </p>
+        <EffectPanel lang={lang} state={effect} title={te(lang, 'effectApplyTitle')} level={4} />
+        <div className="form-actions">
+          <button
+            type="button"
+            ref={applyButton}
+            onClick={() => void apply()}
+            disabled={busy || !ready}
+            data-testid={`propose-${section}-apply`}
+          >
+            {busy ? te(lang, 'saving') : te(lang, 'apply')}
+          </button>
+          <button type="button" onClick={() => setProposed(null)} disabled={busy} data-testid={`propose-${section}-cancel`}>
+            {te(lang, 'cancel')}
+          </button>
+        </div>
+      </div>
+    );
+  };
   const section = (
     key: EditKey,
-    testId: string,
+    testId: Section,
     items: readonly PickedNode[],
     nodeLabel: 'Component' | 'Agency' | 'ReferenceComponent' | 'Capability',
     pickKey: EditKey,
-    add: (n: PickedNode) => Promise<unknown>,
-    remove: (n: PickedNode) => Promise<unknown>,
   ) => (
     <section aria-labelledby={`rel-${testId}`} data-testid={`rel-${testId}`}>
       <h3 id={`rel-${testId}`}>
@@ -721,8 +804,9 @@ function Relations({
               <button
                 type="button"
                 disabled={busy}
-                onClick={() => void run(remove(n))}
+                onClick={() => propose({ section: testId, add: false, node: n })}
                 aria-label={te(lang, 'removeWhat', { what: n.code })}
+                data-testid={`remove-${testId}-${n.code}`}
               >
                 {te(lang, 'remove')}
               </button>
@@ -734,51 +818,30 @@ function Relations({
         label={te(lang, pickKey)}
         nodeLabel={nodeLabel}
         exclude={[...items.map((i) => i.code), c.code]}
-        onPick={(n) => void run(add(n))}
+        onPick={(n) => propose({ section: testId, add: true, node: n })}
         testId={`pick-${testId}`}
         disabled={busy}
       />
+      {confirm(testId)}
+      {error?.section === testId && (
+        <p className="field-error" role="alert" data-testid={`rel-error-${testId}`}>
+          {error.text}
+        </p>
+      )}
+      {done?.section === testId && (
+        <p className="notice ok" role="status" data-testid={`rel-done-${testId}`}>
+          {done.text}
+        </p>
+      )}
     </section>
   );
   return (
     <section className="relations" aria-labelledby="relations-title">
       <h2 id="relations-title">{te(lang, 'relations')}</h2>
-      {section(
-        'dependsOn',
-        'depends',
-        c.dependsOn,
-        'Component',
-        'pickComponent',
-        (n) => gqlRequest(AddDep, { from: c.id, to: n.id }),
-        (n) => gqlRequest(RemoveDep, { from: c.id, to: n.id }),
-      )}
-      {section(
-        'realizes',
-        'realizes',
-        c.realizes,
-        'ReferenceComponent',
-        'pickReference',
-        (n) => gqlRequest(AddReal, { c: c.id, r: n.id }),
-        (n) => gqlRequest(RemoveReal, { c: c.id, r: n.id }),
-      )}
-      {section(
-        'provides',
-        'provides',
-        c.provides,
-        'Capability',
-        'pickCapability',
-        (n) => gqlRequest(AddProv, { c: c.id, cap: n.id }),
-        (n) => gqlRequest(RemoveProv, { c: c.id, cap: n.id }),
-      )}
-      {section(
-        'usedBy',
-        'usedby',
-        c.usedBy,
-        'Agency',
-        'pickAgency',
-        (n) => gqlRequest(AddUse, { a: n.id, c: c.id }),
-        (n) => gqlRequest(RemoveUse, { a: n.id, c: c.id }),
-      )}
+      {section('dependsOn', 'depends', c.dependsOn, 'Component', 'pickComponent')}
+      {section('realizes', 'realizes', c.realizes, 'ReferenceComponent', 'pickReference')}
+      {section('provides', 'provides', c.provides, 'Capability', 'pickCapability')}
+      {section('usedBy', 'usedby', c.usedBy, 'Agency', 'pickAgency')}
     </section>
   );
 }
