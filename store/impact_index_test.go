@@ -52,6 +52,9 @@ RETURN c.code AS code ORDER BY degree DESC, code LIMIT 25`, nil) {
 		if err != nil {
 			t.Fatalf("%s %s depth %d: %v", root, dir, depth, err)
 		}
+		// The buckets a Cypher summary keeps for impact groups are not part of the answer (the
+		// index keeps none: groups then ask it again).
+		a.Summary.Buckets, a.Summary.BucketParts, a.Summary.Layers = nil, 0, nil
 		return answer{a.Summary, a.Items}
 	}
 	compare := func(what string) int {
