@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"log/slog"
-	"sync/atomic"
 	"time"
 
 	"github.com/archgraph/archgraph/store"
@@ -16,24 +15,7 @@ import (
 // server's life) or after timeout. It returns the trigger, which the server also pulls once
 // when it starts (the refresh does nothing when the counts are current).
 func RefreshStaleCounts(ctx context.Context, st *store.Store, log *slog.Logger, timeout time.Duration) func() {
-	var running atomic.Bool
-	trigger := func() {
-		if !running.CompareAndSwap(false, true) {
-			return
-		}
-		go func() {
-			defer running.Store(false)
-			rctx, cancel := context.WithTimeout(ctx, timeout)
-			defer cancel()
-			start := time.Now()
-			current, err := st.RefreshComponentCounts(rctx)
-			if err != nil {
-				log.Warn("component counts: refresh failed; aggregations read the graph live until the next one", "err", err)
-				return
-			}
-			log.Info("component counts refreshed", "current", current, "took", time.Since(start).Round(time.Millisecond))
-		}()
-	}
+	trigger := backgroundRefresh(ctx, log, timeout, "component counts", "aggregations", st.RefreshComponentCounts)
 	st.OnStaleCounts(trigger)
 	return trigger
 }

@@ -16,8 +16,17 @@ import (
 // timeout. It returns the trigger, which the server also pulls once when it starts (facts left
 // stale by an earlier process: the refresh does nothing when they are current).
 func RefreshStaleFacts(ctx context.Context, st *store.Store, log *slog.Logger, timeout time.Duration) func() {
+	trigger := backgroundRefresh(ctx, log, timeout, "conformance facts", "roll-ups", st.RefreshConformanceFacts)
+	st.OnStaleFacts(trigger)
+	return trigger
+}
+
+// backgroundRefresh returns a trigger that runs refresh on a goroutine of its own, one at a time
+// (a trigger while one runs does nothing), until ctx ends or timeout passes, and logs how it went:
+// what is refreshed, and who reads the graph live while it is stale (readers).
+func backgroundRefresh(ctx context.Context, log *slog.Logger, timeout time.Duration, what, readers string, refresh func(context.Context) (bool, error)) func() {
 	var running atomic.Bool
-	trigger := func() {
+	return func() {
 		if !running.CompareAndSwap(false, true) {
 			return
 		}
@@ -26,14 +35,12 @@ func RefreshStaleFacts(ctx context.Context, st *store.Store, log *slog.Logger, t
 			rctx, cancel := context.WithTimeout(ctx, timeout)
 			defer cancel()
 			start := time.Now()
-			current, err := st.RefreshConformanceFacts(rctx)
+			current, err := refresh(rctx)
 			if err != nil {
-				log.Warn("conformance facts: refresh failed; roll-ups read the graph live until the next one", "err", err)
+				log.Warn(what+": refresh failed; "+readers+" read the graph live until the next one", "err", err)
 				return
 			}
-			log.Info("conformance facts refreshed", "current", current, "took", time.Since(start).Round(time.Millisecond))
+			log.Info(what+" refreshed", "current", current, "took", time.Since(start).Round(time.Millisecond))
 		}()
 	}
-	st.OnStaleFacts(trigger)
-	return trigger
 }
