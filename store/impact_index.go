@@ -12,6 +12,7 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/archgraph/archgraph/model"
+	"github.com/archgraph/archgraph/store/internal/core"
 )
 
 // The impact index: an in-memory copy of the DEPENDS_ON graph for impact analyses now (issue 15).
@@ -71,12 +72,12 @@ type indexAgency struct {
 }
 
 const (
-	cypherImpactIndexVersion = `MATCH (g:GraphVersion {id: 'graph'}) RETURN g.epoch AS epoch, g.n AS n`
+	cypherImpactIndexVersion = `MATCH (g:GraphVersion {id: 'graph'}) RETURN {epoch: g.epoch, n: g.n} AS r`
 	// The graph is read in chunks of internal ids (impactIndexChunk: seeks by id, no scan), each
 	// one record: the driver's cost is per record, not per value (1M records take 40 s to read,
 	// one record of 1M values 6 s), and chunks keep Neo4j's heap from holding million-element
 	// lists (one-statement builds caused long GC pauses on the L estate).
-	cypherImpactIndexMaxID = `MATCH (n) RETURN coalesce(max(id(n)), -1) AS m`
+	cypherImpactIndexMaxID = `MATCH (n) RETURN {m: coalesce(max(id(n)), -1)} AS r`
 	cypherImpactIndexChunk = `CALL () {
   MATCH (x:Component) WHERE id(x) IN range($lo, $hi - 1)
   RETURN collect(id(x)) AS ids, collect(coalesce(x.code, '')) AS codes, collect(coalesce(x.layer, '')) AS layers
@@ -91,7 +92,7 @@ CALL () {
   MATCH (o:Agency)-[:` + RelOwns + `]->(c)
   RETURN collect(id(c)) AS cs, collect(id(o)) AS os
 }
-RETURN ids, codes, layers, xs, ys, cs, os`
+RETURN {ids: ids, codes: codes, layers: layers, xs: xs, ys: ys, cs: cs, os: os} AS r`
 	// The agencies with their province as ownerProvince (analysis.go) finds it: the agency named by
 	// the agency's province code (its own code for a province), else for a commune without one
 	// the province it is part of.
@@ -102,13 +103,13 @@ CALL (o) {
   WHERE o.level = 'COMMUNE' AND o.province IS NULL
   RETURN coalesce(id(pv), id(up), -1) AS p LIMIT 1
 }
-RETURN collect(id(o)) AS ids, collect(coalesce(o.code, '')) AS codes, collect(coalesce(o.name, '')) AS names,
-       collect(coalesce(o.nameEn, '')) AS namesEn, collect(coalesce(o.level, '')) AS levels, collect(p) AS provinces`
+RETURN {ids: collect(id(o)), codes: collect(coalesce(o.code, '')), names: collect(coalesce(o.name, '')),
+        namesEn: collect(coalesce(o.nameEn, '')), levels: collect(coalesce(o.level, '')), provinces: collect(p)} AS r`
 	// cypherImpactIndexCheck reads, in a request's transaction, the write version and the root's
 	// internal id.
 	cypherImpactIndexCheck = `OPTIONAL MATCH (g:GraphVersion {id: 'graph'})
 OPTIONAL MATCH (r:Component {id: $root})
-RETURN g.epoch AS epoch, g.n AS n, id(r) AS rid`
+RETURN {epoch: g.epoch, n: g.n, rid: id(r)} AS r`
 	cypherImpactIndexProps = `UNWIND $ids AS i
 MATCH (c:Component) WHERE id(c) = i
 RETURN id(c) AS i, c {.*} AS component`
@@ -185,41 +186,39 @@ func (s *Store) RefreshImpactIndex(ctx context.Context, force bool) (bool, error
 	s.impact.last = time.Now()
 	start := time.Now()
 	idx, err := read(ctx, s, "impact index: build", func(tx neo4j.ManagedTransaction) (*impactIndex, error) {
-		rec, err := singleRecord(ctx, tx, cypherImpactIndexVersion, nil)
-		if err != nil || rec == nil {
+		m, err := singleMap(ctx, tx, cypherImpactIndexVersion, nil, "r")
+		if err != nil || m == nil {
 			return nil, err
 		}
-		m := rec.AsMap()
 		epoch, _ := m["epoch"].(string)
 		n, _ := m["n"].(int64)
 		if old != nil && old.epoch == epoch && old.n == n {
 			return nil, nil
 		}
-		top, err := singleRecord(ctx, tx, cypherImpactIndexMaxID, nil)
+		top, err := singleMap(ctx, tx, cypherImpactIndexMaxID, nil, "r")
 		if err != nil || top == nil {
 			return nil, err
 		}
-		maxID, _ := top.AsMap()["m"].(int64)
+		maxID, _ := top["m"].(int64)
 		var ids, xs, ys, cs, os []int64
 		var codes, layers []string
 		for lo := int64(0); lo <= maxID; lo += impactIndexChunk {
-			rec, err := singleRecord(ctx, tx, cypherImpactIndexChunk, map[string]any{"lo": lo, "hi": lo + impactIndexChunk})
-			if err != nil || rec == nil {
+			m, err := singleMap(ctx, tx, cypherImpactIndexChunk, map[string]any{"lo": lo, "hi": lo + impactIndexChunk}, "r")
+			if err != nil || m == nil {
 				return nil, err
 			}
-			m := rec.AsMap()
-			ids, codes, layers = append(ids, int64sOf(m["ids"])...), append(codes, stringsOf(m["codes"])...), append(layers, stringsOf(m["layers"])...)
+			// The lists are aligned by position: every string is one (coalesce), none is left out.
+			ids, codes, layers = append(ids, int64sOf(m["ids"])...), append(codes, core.Strings(m["codes"])...), append(layers, core.Strings(m["layers"])...)
 			xs, ys = append(xs, int64sOf(m["xs"])...), append(ys, int64sOf(m["ys"])...)
 			cs, os = append(cs, int64sOf(m["cs"])...), append(os, int64sOf(m["os"])...)
 		}
-		agencies, err := singleRecord(ctx, tx, cypherImpactIndexAgencies, nil)
-		if err != nil || agencies == nil {
+		am, err := singleMap(ctx, tx, cypherImpactIndexAgencies, nil, "r")
+		if err != nil || am == nil {
 			return nil, err
 		}
 		idx := newImpactIndex(ids, codes, layers, xs, ys)
-		am := agencies.AsMap()
-		idx.setOwners(int64sOf(am["ids"]), stringsOf(am["codes"]), stringsOf(am["names"]), stringsOf(am["namesEn"]),
-			stringsOf(am["levels"]), int64sOf(am["provinces"]), cs, os)
+		idx.setOwners(int64sOf(am["ids"]), core.Strings(am["codes"]), core.Strings(am["names"]), core.Strings(am["namesEn"]),
+			core.Strings(am["levels"]), int64sOf(am["provinces"]), cs, os)
 		idx.epoch, idx.n = epoch, n
 		return idx, nil
 	})
@@ -233,34 +232,11 @@ func (s *Store) RefreshImpactIndex(ctx context.Context, force bool) (bool, error
 	return true, nil
 }
 
-// singleRecord runs a statement expected to return at most one record (nil when none).
-func singleRecord(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, p map[string]any) (*neo4j.Record, error) {
-	res, err := tx.Run(ctx, cypher, p)
-	if err != nil {
-		return nil, err
-	}
-	if !res.Next(ctx) {
-		return nil, res.Err()
-	}
-	rec := res.Record()
-	_, err = res.Consume(ctx)
-	return rec, err
-}
-
 func int64sOf(v any) []int64 {
 	xs, _ := v.([]any)
 	out := make([]int64, len(xs))
 	for i, x := range xs {
 		out[i], _ = x.(int64)
-	}
-	return out
-}
-
-func stringsOf(v any) []string {
-	xs, _ := v.([]any)
-	out := make([]string, len(xs))
-	for i, x := range xs {
-		out[i], _ = x.(string)
 	}
 	return out
 }
@@ -448,11 +424,10 @@ func (s *Store) currentImpactIndex(ctx context.Context, tx neo4j.ManagedTransact
 		s.staleImpactIndex()
 		return nil, 0, nil
 	}
-	rec, err := singleRecord(ctx, tx, cypherImpactIndexCheck, map[string]any{"root": root})
-	if err != nil || rec == nil {
+	m, err := singleMap(ctx, tx, cypherImpactIndexCheck, map[string]any{"root": root}, "r")
+	if err != nil || m == nil {
 		return nil, 0, err
 	}
-	m := rec.AsMap()
 	epoch, _ := m["epoch"].(string)
 	n, _ := m["n"].(int64)
 	rid, ok := m["rid"].(int64)
