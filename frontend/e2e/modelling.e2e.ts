@@ -132,6 +132,8 @@ describe('a province editor models in the browser', () => {
     await relCount(page, 'rel-depends', 2);
     await page.goto(`${BASE_URL}/component/${code}`);
     await page.locator('h1', { hasText: 'Hệ thống thử nghiệm e2e' }).waitFor();
+    // The edit link depends on who is signed in: count it once the session is known.
+    await page.getByTestId('session-badge').waitFor();
     const deps = page.locator('.rel-list').first();
     await expect(deps.innerText()).resolves.toMatch(/NDXP[\s\S]*NDC|NDC[\s\S]*NDXP/);
     await expect(page.getByTestId('edit-component').count()).resolves.toBe(1);
@@ -143,6 +145,7 @@ describe('a province editor models in the browser', () => {
     await signIn(page, tk.provinceEditor, '/');
     await page.goto(`${BASE_URL}/component/SYN-HUE-TINH-LGSP`);
     await page.locator('h1').waitFor();
+    await page.getByTestId('session-badge').waitFor();
     await expect(page.getByTestId('edit-component').count()).resolves.toBe(0);
     // The edit page, typed in by hand: read-only, no save.
     await page.goto(`${BASE_URL}/component/SYN-HUE-TINH-LGSP/edit`);
