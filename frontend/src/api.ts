@@ -173,6 +173,15 @@ export function prefetchQuery<R, V>(doc: TypedDocumentString<R, V>, variables: V
   p.catch(() => undefined).finally(() => pending.delete(key));
 }
 
+/** prefetched is the answer of a query started by prefetchQuery (running or arrived within the
+ * cache's lifetime), or undefined: for callers that ask with gqlRequest, not useQuery. */
+export function prefetched<R, V>(doc: TypedDocumentString<R, V>, variables: V): Promise<R> | undefined {
+  const key = queryKey(doc, variables);
+  const data = cacheGet(key) as R | undefined;
+  if (data !== undefined) return Promise.resolve(data);
+  return pending.get(key) as Promise<R> | undefined;
+}
+
 export interface QueryState<R> {
   data: R | undefined;
   error: ApiError | undefined;

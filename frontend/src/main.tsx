@@ -1,3 +1,5 @@
+// First: the page's requests start before the rest of the code is evaluated (prefetch.ts).
+import './prefetch';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';

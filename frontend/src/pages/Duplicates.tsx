@@ -10,9 +10,9 @@ import { safeFileName, toCsv } from '../lib/csv';
 import { downloadText } from '../lib/download';
 import { filterWorklist, platformsOf, sortWorklist, WORKLIST_CSV_HEADER, worklistCsvRows } from '../lib/duplicates';
 import { formatNumber, nameOf } from '../lib/i18n';
+import { duplicationVars } from '../lib/requests';
 import {
   agencyHref,
-  asOfVars,
   componentHref,
   duplicatesHref,
   DUPLICATES_PAGE,
@@ -107,17 +107,7 @@ export function Duplicates() {
   const s = parseDuplicates(search);
   useTitle(`${tr('duplicatesTitle')}${s.asOf ? ` (${s.asOf})` : ''}`);
   const rec = useRecordedSince(s.asOf);
-  const res = useQuery(
-    DuplicationQuery,
-    {
-      ...asOfVars(s.asOf),
-      ...(s.basis ? { basis: [s.basis] } : {}),
-      ...(s.min ? { minConfidence: s.min } : {}),
-      ...(s.review ? { review: [s.review] } : {}),
-      ...(s.province ? { province: s.province } : {}),
-    },
-    rec.before || rec.loading,
-  );
+  const res = useQuery(DuplicationQuery, duplicationVars(s), rec.before || rec.loading);
   const provinces = useQuery(ProvincesQuery, {});
   const session = useSession();
   // What the last review did, said after the list reloads (a dismissed row may have left it).
