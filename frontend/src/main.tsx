@@ -1,14 +1,6 @@
-// First: the page's requests start before the rest of the code is evaluated (prefetch.ts).
+// The entry: a small chunk that starts the page's requests (prefetch.ts) before the application's
+// code (root.tsx: React and the pages, several times larger) is compiled and run.
 import './prefetch';
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { App } from './App';
 import './styles/index.css';
 
-const el = document.getElementById('root');
-if (!el) throw new Error('index.html lacks #root');
-createRoot(el).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
+void import('./root');
