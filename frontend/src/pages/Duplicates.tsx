@@ -112,6 +112,8 @@ export function Duplicates() {
   const session = useSession();
   // What the last review did, said after the list reloads (a dismissed row may have left it).
   const [done, setDone] = useState('');
+  // The list of every platform (hundreds) is built only once it is opened.
+  const [platformsOpen, setPlatformsOpen] = useState(false);
   const go = (p: Partial<DuplicatesState>, keepPage = false) =>
     navigate(duplicatesHref({ ...s, ...(keepPage ? {} : { page: 1 }), ...p }, lang), { replace: true });
   const collate = (a: string, b: string) => a.localeCompare(b, lang);
@@ -140,7 +142,12 @@ export function Duplicates() {
         <AsOfControl value={s.asOf} onChange={(asOf) => go({ asOf })} />
         <label>
           {tr('sharedPlatform')}{' '}
-          <select value={s.platform ?? ''} onChange={(e) => go({ platform: e.target.value || null })} data-testid="dup-platform">
+          <select
+            className="dup-platform-select"
+            value={s.platform ?? ''}
+            onChange={(e) => go({ platform: e.target.value || null })}
+            data-testid="dup-platform"
+          >
             <option value="">{tr('dupPlatformAll')}</option>
             {(() => {
               const ps = res.data?.duplication.platforms ?? [];
@@ -406,7 +413,11 @@ export function Duplicates() {
                     )}
                   </>
                 )}
-                <details className="dup-platforms" open={!!s.platform && rows.length === 0}>
+                <details
+                  className="dup-platforms"
+                  open={!!s.platform && rows.length === 0}
+                  onToggle={(e) => setPlatformsOpen(e.currentTarget.open)}
+                >
                   <summary>
                     {tr('dupByPlatform')}: {tr('dupByPlatformCount', { n: platforms.length, c: clean })}
                   </summary>
@@ -421,7 +432,7 @@ export function Duplicates() {
                         </tr>
                       </thead>
                       <tbody>
-                        {platforms.map((p) => (
+                        {(platformsOpen || (!!s.platform && rows.length === 0) ? platforms : []).map((p) => (
                           <tr key={p.platform.code} data-code={p.platform.code}>
                             <th scope="row">
                               <button
