@@ -244,7 +244,7 @@ export function Overview() {
   useTitle(tr('overviewTitle'));
   const counts = useQuery(OverviewCountsQuery, {});
   // The analyses are heavier: they start once the counts are on screen (on the first page load,
-  // prefetch.ts has asked for all of them at once already: useQuery takes those requests over).
+  // prefetch.ts asks for them as soon as the counts arrive: useQuery takes those requests over).
   const later = counts.data === undefined;
   // A cold analysis (the nation's conformance roll-up above all) can pass the server's deadline
   // under load while the server goes on computing and caching it: asked once more on TIMEOUT.

@@ -149,8 +149,7 @@ export function Roadmap() {
   // The heavier charts are asked for one after another (the ministries' is cheap and goes with
   // the provinces'): each reads every component or scores every commune, and asked for at once
   // they share the database's CPUs and each may miss the server's deadline on a loaded machine.
-  // On the first page load prefetch.ts asks for all of them at once, before React renders: a
-  // server that has answered them since its start (warm) answers all four from its cache.
+  // On the first page load prefetch.ts asks in the same order, without waiting for renders.
   const later = road.data === undefined;
   const provinces = useQuery(ProvinceStatusQuery, {}, later);
   const ministries = useQuery(MinistryL3Query, {}, later);
