@@ -86,8 +86,9 @@ var warmPlan = []warmStep{
 		return map[string]any{"period": strconv.Itoa(time.Now().Year())} // the Overview's period
 	}},
 	// The previews take the save's locks while they run (each preview runs the save): they ask
-	// about a commune's components and the national component least depended on, which few
-	// saves wait for, and come after the Overview, which has warmed much of what they read.
+	// about a commune's components, the national component least depended on, which few saves
+	// wait for, and the province, and come after the Overview, which has warmed much of what
+	// they read.
 	{"PreviewComponentChange", func(s store.WarmUpSubjects) map[string]any {
 		// The new-component form: a new component of a commune that depends on a national
 		// component and realizes the most realized reference component.
@@ -96,6 +97,16 @@ var warmPlan = []warmStep{
 				"kind": "APPLICATION", "scope": "COMMUNE", "layer": s.ReferenceLayer, "owner": s.Commune},
 			"dependsOn": []string{s.QuietShared}, "realizes": []string{s.Reference},
 		}}, s.Commune, s.QuietShared, s.Reference, s.ReferenceLayer)
+	}},
+	{"PreviewComponentChange", func(s store.WarmUpSubjects) map[string]any {
+		// A new province platform realizing that reference component: its communes' conformance
+		// moves (PROVIDED_BY_PROVINCE), and the province's own is evaluated with Conformance's
+		// statement. It locks the province until it ends.
+		return need(map[string]any{"change": map[string]any{
+			"create": map[string]any{"code": "ARCHGRAPH-WARM-UP", "name": "Khởi động máy chủ", "nameEn": "Server warm-up",
+				"kind": "PLATFORM", "scope": "PROVINCE", "layer": s.ReferenceLayer, "owner": s.Province},
+			"realizes": []string{s.Reference},
+		}}, s.Province, s.Reference, s.ReferenceLayer)
 	}},
 	{"PreviewComponentChange", func(s store.WarmUpSubjects) map[string]any {
 		// The edit page's relationship panel: the commune's component losing a realization.

@@ -75,8 +75,8 @@ func TestWarmUp(t *testing.T) {
 	if planned < 40 || float64(ran) != planned || metric(t, h, `archgraph_warmup_operations{kind="ran"}`) != planned {
 		t.Fatalf("%v operations planned, %d ran:\n%s", planned, ran, out)
 	}
-	if n := strings.Count(out, "operation=PreviewComponentChange"); n != 2 {
-		t.Fatalf("%d previews ran, want 2:\n%s", n, out)
+	if n := strings.Count(out, "operation=PreviewComponentChange"); n != 3 {
+		t.Fatalf("%d previews ran, want 3:\n%s", n, out)
 	}
 	if metric(t, h, "archgraph_warmup_state") != 3 || metric(t, h, `archgraph_warmup_operations{kind="failed"}`) != 0 ||
 		metric(t, h, "archgraph_warmup_seconds") <= 0 {

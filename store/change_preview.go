@@ -43,7 +43,8 @@ type ComponentChange struct {
 }
 
 // MaxPreviewAgencies bounds the agencies whose conformance a preview evaluates (twice each).
-const MaxPreviewAgencies = 150
+// A variable for the tests.
+var MaxPreviewAgencies = 150
 
 // previewListLimit bounds each list of a preview (the counts are whole).
 const previewListLimit = 20
