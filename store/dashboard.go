@@ -104,15 +104,30 @@ func onOwner(p string) func(o string) string {
 // conformanceScoreExpr is a commune's conformance score (Tally.score of Conformance: its
 // commune-essential items met by a realization, by using a shared component of the item's
 // layer when the item is an "exploit the shared one", or by its province) as an expression; null
-// for an agency that is not a commune. $xaRefs is bound by the statement's prelude.
-func conformanceScoreExpr(_ form, v string) string {
+// for an agency that is not a commune. _xaRefs is bound by the statement's prelude. As of a day
+// (f) it reads the relationships valid that day and the shared components' scope and layer of
+// that day, as Conformance with asOf does.
+func conformanceScoreExpr(f form, v string) string {
+	comp := func(x string) string { // a component node of the form, constrained by a WHERE
+		return f.component(x)
+	}
+	shared := func(s string, rels ...string) string {
+		w := f.value(s, "scope") + " IN ['NATIONAL', 'PROVINCE']"
+		if f.asOf {
+			w = validRels(rels) + " AND " + w
+		}
+		return " WHERE " + w + " | " + f.value(s, "layer")
+	}
 	return fmt.Sprintf(`CASE WHEN %[1]s.level <> 'COMMUNE' THEN null ELSE head([x IN [{
-  re: [(%[1]s)-[:OWNS]->(:Component)-[:REALIZES]->(q:ReferenceComponent {framework: 'KTTS-XA'}) | q.code],
-  sh: [(%[1]s)-[:USES]->(s:Component) WHERE s.scope IN ['NATIONAL', 'PROVINCE'] | s.layer]
-    + [(%[1]s)-[:OWNS]->(:Component)-[:DEPENDS_ON]->(s:Component) WHERE s.scope IN ['NATIONAL', 'PROVINCE'] | s.layer],
-  pv: [(%[1]s)-[:PART_OF]->(:Agency {level: 'PROVINCE'})-[:OWNS]->(:Component)-[:REALIZES]->(q:ReferenceComponent) | q.code]}]
+  re: [(%[1]s)-[%[2]s]->(%[3]s)-[%[4]s]->(q:ReferenceComponent {framework: 'KTTS-XA'})%[5]s | q.code],
+  sh: [(%[1]s)-[%[6]s]->(%[7]s)%[8]s]
+    + [(%[1]s)-[%[2]s]->(%[3]s)-[%[9]s]->(%[7]s)%[10]s],
+  pv: [(%[1]s)-[:PART_OF]->(:Agency {level: 'PROVINCE'})-[%[2]s]->(%[3]s)-[%[4]s]->(q:ReferenceComponent)%[5]s | q.code]}]
   | CASE WHEN size(_xaRefs) = 0 THEN 1.0 ELSE toFloat(size([r IN _xaRefs WHERE r.code IN x.re OR (r.ex AND r.layer IN x.sh)
-      OR r.code IN x.pv OR any(sf IN r.sf WHERE sf IN x.pv)])) / size(_xaRefs) END]) END`, v)
+      OR r.code IN x.pv OR any(sf IN r.sf WHERE sf IN x.pv)])) / size(_xaRefs) END]) END`, v,
+		f.rel("so", RelOwns), comp("sc"), f.rel("sr", RelRealizes), f.where("so", "sr"),
+		f.rel("su", RelUses), comp("s"), shared("s", "su"),
+		f.rel("sd", RelDependsOn), shared("s", "so", "sd"))
 }
 
 // xaRefsPrelude binds _xaRefs: the commune framework's essential component items, read once.
@@ -223,8 +238,8 @@ var entities = map[string]entity{
 			"province": {typ: tCode, derived: true, names: LabelAgency, expr: func(_ form, v string) string {
 				return fmt.Sprintf("head([(%s)-[:PART_OF*0..1]->(p:Agency {level: 'PROVINCE'}) | p.code])", v)
 			}},
-			"ownsCount": {typ: tInt, derived: true, expr: func(_ form, v string) string {
-				return fmt.Sprintf("COUNT { (%s)-[:OWNS]->(:Component) }", v)
+			"ownsCount": {typ: tInt, derived: true, expr: func(f form, v string) string {
+				return fmt.Sprintf("COUNT { (%s)-[%s]->(%s)%s }", v, f.rel("oc", RelOwns), f.component("ox"), f.where("oc"))
 			}},
 			"conformanceScore": {typ: tFloat, derived: true, expr: conformanceScoreExpr},
 		},
@@ -262,6 +277,78 @@ var entities = map[string]entity{
 		rels: map[string]relSpec{
 			"realizedBy": {to: EntityComponent, pattern: relTo(RelRealizes, "<-", LabelComponent)},
 		}},
+}
+
+// timed are, for each entity, the fields and relations that read data with valid time: what
+// asOf changes. Components have valid time themselves (every field and relation); agencies and
+// reference components do not (their properties, PART_OF and IN_GROUP are today's), but what
+// they own, use or are realized by does.
+var timed = map[string]map[string]bool{
+	EntityAgency:    {"ownsCount": true, "conformanceScore": true, "owns": true, "uses": true},
+	EntityReference: {"realizedByCount": true, "realizedBy": true},
+}
+
+// TimedFields lists, for the schema's descriptions and tests, what asOf applies to on ent.
+func TimedFields(ent string) []string {
+	var out []string
+	for f := range timed[ent] {
+		out = append(out, f)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// readsValidTime reports whether a query on ent with filter cond, fields (sort keys, groups,
+// statistics) and, for agencies, withScore reads any data with valid time.
+func readsValidTime(ent string, cond *model.Cond, withScore bool, fields ...string) bool {
+	if ent == EntityComponent || (ent == EntityAgency && withScore) {
+		return true
+	}
+	for _, f := range fields {
+		if timed[ent][f] {
+			return true
+		}
+	}
+	return condReadsValidTime(ent, cond)
+}
+
+func condReadsValidTime(ent string, cond *model.Cond) bool {
+	if cond == nil {
+		return false
+	}
+	if ent == EntityComponent || timed[ent][cond.Field] || timed[ent][cond.Rel] {
+		return true
+	}
+	if cond.Rel != "" && condReadsValidTime(entities[ent].rels[cond.Rel].to, cond.Sub) {
+		return true
+	}
+	for i := range cond.And {
+		if condReadsValidTime(ent, &cond.And[i]) {
+			return true
+		}
+	}
+	for i := range cond.Or {
+		if condReadsValidTime(ent, &cond.Or[i]) {
+			return true
+		}
+	}
+	return condReadsValidTime(ent, cond.Not)
+}
+
+// checkAsOfReads checks asOf (none, or a day not after today) for a query on ent, and refuses
+// it when the query reads nothing with valid time: an agency's or reference component's own
+// fields have no history, and answering today's values "as of" a day would pass them off as
+// that day's.
+func (s *Store) checkAsOfReads(ent, asOf string, cond *model.Cond, withScore bool, fields ...string) error {
+	if asOf == "" {
+		return nil
+	}
+	if !readsValidTime(ent, cond, withScore, fields...) {
+		what := map[string]string{EntityAgency: "agencies", EntityReference: "reference components"}[ent]
+		return About("asOf", invalidf("asOf: %s have no valid time (their own fields and %s are today's); asOf applies to %s, and this query reads none of them",
+			what, map[string]string{EntityAgency: "PART_OF", EntityReference: "their groups"}[ent], strings.Join(TimedFields(ent), ", ")))
+	}
+	return s.checkAsOf(asOf)
 }
 
 // FieldType returns the type name of field of entity ("code", "text", "enum", "int", "float",
@@ -616,8 +703,8 @@ var anchorFields = []string{"id", "code", "group", "layer", "scope", "level"}
 // on an indexed field: without it the planner may prefer walking the code index in ORDER BY
 // order and filtering every node (seconds, for five matches among 100,000 components).
 func (c *compiler) anchor(ent, v string, cond *model.Cond) {
-	if cond == nil || c.f.asOf {
-		return // as of a day the match is a union
+	if cond == nil || (c.f.asOf && ent == EntityComponent) {
+		return // as of a day the components' match is a union
 	}
 	var top []model.Cond
 	var walk func(x *model.Cond)
@@ -659,7 +746,7 @@ func (c *compiler) head(ent, v, w string) string {
 	if c.score {
 		b.WriteString(xaRefsPrelude)
 	}
-	if c.scoreTop != "" {
+	if c.scoreTop != "" && !c.f.asOf {
 		b.WriteString(xaProvPrelude)
 	}
 	if ent == EntityComponent {
@@ -683,9 +770,9 @@ func (c *compiler) head(ent, v, w string) string {
 		if c.presort != "" {
 			// the rows in the order of the sort keys before the score: the planner then computes
 			// the score only for the rows the page can reach (a partial sort), not for all rows
-			b.WriteString("\nWITH " + v + ", _xaRefs, _xaProv, _fresh ORDER BY " + c.presort)
+			b.WriteString("\nWITH " + v + ", _xaRefs" + scoreCarry(c.f) + " ORDER BY " + c.presort)
 		}
-		b.WriteString("\n" + scoreSubquery(v) + "\nWITH " + c.carry(v))
+		b.WriteString("\n" + scoreSubquery(c.f, v) + "\nWITH " + c.carry(v))
 		if w != "true" {
 			b.WriteString(" WHERE " + w)
 		}
@@ -707,7 +794,13 @@ func (c *compiler) head(ent, v, w string) string {
 // the shared components it uses or depends on are read from its :ConformanceFacts node instead
 // (the same lists the conformance roll-up reads; the facts hold the codes of KTTS-XA items, so a
 // realized item is recognised by code there); a commune without a facts node is scored live.
-func scoreSubquery(v string) string {
+//
+// As of a day there are no facts of that day and no per-province lists: the score is
+// conformanceScoreExpr in that form, once per row.
+func scoreSubquery(f form, v string) string {
+	if f.asOf {
+		return fmt.Sprintf("CALL (%[1]s, _xaRefs) {\n  RETURN %[2]s AS _score\n}", v, conformanceScoreExpr(f, v))
+	}
 	return fmt.Sprintf(`OPTIONAL CALL (%[1]s, _xaRefs, _xaProv, _fresh) {
   WITH %[1]s, _xaRefs, _xaProv, _fresh WHERE %[1]s.level = 'COMMUNE' AND _fresh
   MATCH (_cf:ConformanceFacts {agency: %[1]s.id})
@@ -730,6 +823,15 @@ func scoreSubquery(v string) string {
   RETURN CASE WHEN size(_xaRefs) = 0 THEN 1.0 ELSE toFloat(size([r IN _xaRefs WHERE r.node IN re OR (r.ex AND r.layer IN sh)
       OR r.code IN pm])) / size(_xaRefs) END AS _score
 }`, v)
+}
+
+// scoreCarry is what the score's subquery needs carried besides v and _xaRefs in form f: the
+// provinces' lists and the facts' currency (xaProvPrelude), bound only now.
+func scoreCarry(f form) string {
+	if f.asOf {
+		return ""
+	}
+	return ", _xaProv, _fresh"
 }
 
 // mentions reports whether cond compares field of its own node (relation conditions aside).
@@ -1124,57 +1226,78 @@ func agencyWithScore(m map[string]any) model.Agency {
 	return a
 }
 
+// sortFields are the fields of sort keys.
+func sortFields(keys []model.SortKey) []string {
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		out[i] = k.Field
+	}
+	return out
+}
+
 func (s *Store) dashAgencies(ctx context.Context, q model.AgencyQuery, offset, limit int) ([]model.Agency, error) {
-	cypher, p, err := dashList(EntityAgency, "a", formNow, LegacyAgency(q), q.Sort, q.WithScore, q.After)
+	if err := s.checkAsOfReads(EntityAgency, q.AsOf, q.Where, q.WithScore, sortFields(q.Sort)...); err != nil {
+		return nil, err
+	}
+	cypher, p, err := dashList(EntityAgency, "a", formFor(q.AsOf), LegacyAgency(q), q.Sort, q.WithScore, q.After)
 	if err != nil {
 		return nil, err
 	}
-	p["offset"], p["limit"] = offset, limit
+	p["offset"], p["limit"], p["asOf"] = offset, limit, q.AsOf
 	return readNodes(ctx, s, "agencies", cypher, p, agencyWithScore)
 }
 
 // dashAgenciesWith is dashComponentsWith for agencies.
 func (s *Store) dashAgenciesWith(ctx context.Context, q model.AgencyQuery, offset, limit int, w PageWith[model.Agency]) (PageRead[model.Agency], error) {
-	page, p, err := dashList(EntityAgency, "a", formNow, LegacyAgency(q), q.Sort, q.WithScore, q.After)
+	if err := s.checkAsOfReads(EntityAgency, q.AsOf, q.Where, q.WithScore, sortFields(q.Sort)...); err != nil {
+		return PageRead[model.Agency]{}, err
+	}
+	page, p, err := dashList(EntityAgency, "a", formFor(q.AsOf), LegacyAgency(q), q.Sort, q.WithScore, q.After)
 	if err != nil {
 		return PageRead[model.Agency]{}, err
 	}
-	count, pc, err := dashCount(EntityAgency, "a", formNow, LegacyAgency(q))
+	count, pc, err := dashCount(EntityAgency, "a", formFor(q.AsOf), LegacyAgency(q))
 	if err != nil {
 		return PageRead[model.Agency]{}, err
 	}
-	p["offset"], p["limit"] = offset, limit
+	p["offset"], p["limit"], p["asOf"], pc["asOf"] = offset, limit, q.AsOf, q.AsOf
 	return pageWithCount(ctx, s, "agencies", page, count, p, pc, "n", agencyWithScore, w)
 }
 
 func (s *Store) dashCountAgencies(ctx context.Context, q model.AgencyQuery) (int, error) {
-	cypher, p, err := dashCount(EntityAgency, "a", formNow, LegacyAgency(q))
+	if err := s.checkAsOfReads(EntityAgency, q.AsOf, q.Where, false); err != nil {
+		return 0, err
+	}
+	cypher, p, err := dashCount(EntityAgency, "a", formFor(q.AsOf), LegacyAgency(q))
 	if err != nil {
 		return 0, err
 	}
+	p["asOf"] = q.AsOf
 	return s.count(ctx, "count agencies", cypher, p)
 }
 
 func (s *Store) dashReferences(ctx context.Context, q model.ReferenceQuery, offset, limit int) ([]model.ReferenceComponent, error) {
-	cypher, p, err := dashList(EntityReference, "r", formNow, LegacyReference(q), referenceOrder(q), false, q.After)
+	if err := s.checkAsOfReads(EntityReference, q.AsOf, q.Where, false, sortFields(q.Sort)...); err != nil {
+		return nil, err
+	}
+	cypher, p, err := dashList(EntityReference, "r", formFor(q.AsOf), LegacyReference(q), referenceOrder(q), false, q.After)
 	if err != nil {
 		return nil, err
 	}
-	p["offset"], p["limit"] = offset, limit
+	p["offset"], p["limit"], p["asOf"] = offset, limit, q.AsOf
 	return readNodes(ctx, s, "references", cypher, p, referenceComponentFromProps)
 }
 
 // ReferencesPage is References with each row's sort keys, for keyset cursors (a sorted list).
 func (s *Store) ReferencesPage(ctx context.Context, q model.ReferenceQuery, offset, limit int) (PageRead[model.ReferenceComponent], error) {
-	if q.Where == nil && len(q.Sort) == 0 {
-		rows, err := s.References(ctx, q, offset, limit)
-		return PageRead[model.ReferenceComponent]{Rows: rows}, err
+	if err := s.checkAsOfReads(EntityReference, q.AsOf, q.Where, false, sortFields(q.Sort)...); err != nil {
+		return PageRead[model.ReferenceComponent]{}, err
 	}
-	cypher, p, err := dashList(EntityReference, "r", formNow, LegacyReference(q), referenceOrder(q), false, q.After)
+	cypher, p, err := dashList(EntityReference, "r", formFor(q.AsOf), LegacyReference(q), referenceOrder(q), false, q.After)
 	if err != nil {
 		return PageRead[model.ReferenceComponent]{}, err
 	}
-	p["offset"], p["limit"] = offset, limit
+	p["offset"], p["limit"], p["asOf"] = offset, limit, q.AsOf
 	return pageWithCount(ctx, s, "references", cypher, "", p, nil, "n", referenceComponentFromProps, PageWith[model.ReferenceComponent]{})
 }
 
@@ -1187,10 +1310,14 @@ func referenceOrder(q model.ReferenceQuery) []model.SortKey {
 }
 
 func (s *Store) dashCountReferences(ctx context.Context, q model.ReferenceQuery) (int, error) {
-	cypher, p, err := dashCount(EntityReference, "r", formNow, LegacyReference(q))
+	if err := s.checkAsOfReads(EntityReference, q.AsOf, q.Where, false); err != nil {
+		return 0, err
+	}
+	cypher, p, err := dashCount(EntityReference, "r", formFor(q.AsOf), LegacyReference(q))
 	if err != nil {
 		return 0, err
 	}
+	p["asOf"] = q.AsOf
 	return s.count(ctx, "count references", cypher, p)
 }
 
@@ -1236,13 +1363,8 @@ func (s *Store) Aggregate(ctx context.Context, ent string, a model.Aggregation) 
 	if err != nil {
 		return model.Aggregate{}, err
 	}
-	if a.AsOf != "" {
-		if ent != EntityComponent {
-			return model.Aggregate{}, About("asOf", invalidf("only components have valid time"))
-		}
-		if err := s.checkAsOf(a.AsOf); err != nil {
-			return model.Aggregate{}, err
-		}
+	if err := s.checkAsOfReads(ent, a.AsOf, a.Where, false, append(append([]string{}, a.GroupBy...), a.Stats...)...); err != nil {
+		return model.Aggregate{}, err
 	}
 	p["asOf"] = a.AsOf
 	first := a.First
