@@ -408,7 +408,11 @@ func (s *Store) ComponentsWith(ctx context.Context, q model.ComponentQuery, offs
 	name, _ := componentQuery(q).anchor()
 	p := componentQuery(q).params()
 	p["offset"], p["limit"] = offset, limit
-	return pageWith(ctx, s, "components", componentAnchors[name]+"\nWITH c ORDER BY c.code SKIP $offset LIMIT $limit\nRETURN c {.*} AS c",
+	keyset, err := withAfter(p, q.After)
+	if err != nil {
+		return PageRead[model.Component]{}, err
+	}
+	return pageWith(ctx, s, "components", componentAnchors[name]+afterCode("c", keyset)+"\nWITH c ORDER BY c.code SKIP $offset LIMIT $limit\nRETURN c {.*} AS c, [c.code, c.id] AS k",
 		componentAnchors[name]+"\nRETURN count(c) AS n", p, "c", componentFromProps, w)
 }
 
@@ -496,7 +500,11 @@ func (s *Store) AgenciesWith(ctx context.Context, q model.AgencyQuery, offset, l
 	name, _ := agencyQuery(q).anchor()
 	p := agencyQuery(q).params()
 	p["offset"], p["limit"] = offset, limit
-	return pageWith(ctx, s, "agencies", agencyAnchors[name]+"\nWITH a ORDER BY a.code SKIP $offset LIMIT $limit\nRETURN a {.*} AS a",
+	keyset, err := withAfter(p, q.After)
+	if err != nil {
+		return PageRead[model.Agency]{}, err
+	}
+	return pageWith(ctx, s, "agencies", agencyAnchors[name]+afterCode("a", keyset)+"\nWITH a ORDER BY a.code SKIP $offset LIMIT $limit\nRETURN a {.*} AS a, [a.code, a.id] AS k",
 		agencyAnchors[name]+"\nRETURN count(a) AS n", p, "a", agencyFromProps, w)
 }
 
