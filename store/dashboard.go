@@ -108,9 +108,26 @@ func onOwner(p string) func(o string) string {
 // (f) it reads the relationships valid that day and the shared components' scope and layer of
 // that day, as Conformance with asOf does.
 func conformanceScoreExpr(f form, v string) string {
-	comp := func(x string) string { // a component node of the form, constrained by a WHERE
-		return f.component(x)
-	}
+	return fmt.Sprintf(`CASE WHEN %[1]s.level <> 'COMMUNE' THEN null ELSE head([x IN [{
+  re: %[2]s,
+  sh: %[3]s,
+  pv: [(%[1]s)-[:PART_OF]->(:Agency {level: 'PROVINCE'})-[%[4]s]->(%[5]s)-[%[6]s]->(q:ReferenceComponent)%[7]s | q.code]}]
+  | CASE WHEN size(_xaRefs) = 0 THEN 1.0 ELSE toFloat(size([r IN _xaRefs WHERE r.code IN x.re OR (r.ex AND r.layer IN x.sh)
+      OR r.code IN x.pv OR any(sf IN r.sf WHERE sf IN x.pv)])) / size(_xaRefs) END]) END`, v,
+		realizedCodes(f, v), sharedLayers(f, v),
+		f.rel("so", RelOwns), f.component("sc"), f.rel("sr", RelRealizes), f.where("so", "sr"))
+}
+
+// realizedCodes is the list of the codes of the KTTS-XA items that agency v's components
+// realize (in form f).
+func realizedCodes(f form, v string) string {
+	return fmt.Sprintf("[(%s)-[%s]->(%s)-[%s]->(q:ReferenceComponent {framework: 'KTTS-XA'})%s | q.code]",
+		v, f.rel("so", RelOwns), f.component("sc"), f.rel("sr", RelRealizes), f.where("so", "sr"))
+}
+
+// sharedLayers is the list of the layers of the shared (national or province) components that
+// agency v uses or its components depend on (in form f: their scope and layer of the day).
+func sharedLayers(f form, v string) string {
 	shared := func(s string, rels ...string) string {
 		w := f.value(s, "scope") + " IN ['NATIONAL', 'PROVINCE']"
 		if f.asOf {
@@ -118,16 +135,9 @@ func conformanceScoreExpr(f form, v string) string {
 		}
 		return " WHERE " + w + " | " + f.value(s, "layer")
 	}
-	return fmt.Sprintf(`CASE WHEN %[1]s.level <> 'COMMUNE' THEN null ELSE head([x IN [{
-  re: [(%[1]s)-[%[2]s]->(%[3]s)-[%[4]s]->(q:ReferenceComponent {framework: 'KTTS-XA'})%[5]s | q.code],
-  sh: [(%[1]s)-[%[6]s]->(%[7]s)%[8]s]
-    + [(%[1]s)-[%[2]s]->(%[3]s)-[%[9]s]->(%[7]s)%[10]s],
-  pv: [(%[1]s)-[:PART_OF]->(:Agency {level: 'PROVINCE'})-[%[2]s]->(%[3]s)-[%[4]s]->(q:ReferenceComponent)%[5]s | q.code]}]
-  | CASE WHEN size(_xaRefs) = 0 THEN 1.0 ELSE toFloat(size([r IN _xaRefs WHERE r.code IN x.re OR (r.ex AND r.layer IN x.sh)
-      OR r.code IN x.pv OR any(sf IN r.sf WHERE sf IN x.pv)])) / size(_xaRefs) END]) END`, v,
-		f.rel("so", RelOwns), comp("sc"), f.rel("sr", RelRealizes), f.where("so", "sr"),
-		f.rel("su", RelUses), comp("s"), shared("s", "su"),
-		f.rel("sd", RelDependsOn), shared("s", "so", "sd"))
+	return fmt.Sprintf("[(%[1]s)-[%[2]s]->(%[3]s)%[4]s]\n    + [(%[1]s)-[%[5]s]->(%[6]s)-[%[7]s]->(%[3]s)%[8]s]",
+		v, f.rel("su", RelUses), f.component("s"), shared("s", "su"),
+		f.rel("so", RelOwns), f.component("sc"), f.rel("sd", RelDependsOn), shared("s", "so", "sd"))
 }
 
 // xaRefsPrelude binds _xaRefs: the commune framework's essential component items, read once.
@@ -144,17 +154,24 @@ const xaRefsPrelude = `CALL () {
 // from). A statement that scores many communes reads this once per province instead of once
 // per commune (on S: 34 walks instead of 3,321 walks over the same provinces' components). It
 // also binds _fresh: whether the conformance facts (conformance_facts.go) are current, as the
-// roll-up decides it (scoreSubquery then reads a commune's own part from them).
-var xaProvPrelude = `CALL (_xaRefs) {
+// roll-up decides it (scoreSubquery then reads a commune's own part from them); never as of a
+// day (the facts hold today's model).
+func xaProvPrelude(f form) string {
+	fresh := `OPTIONAL MATCH (gv:GraphVersion {id: 'graph'})
+  RETURN coalesce(gv.n = gv.factsAt AND gv.factsShape = ` + factsShapeText + `, false) AS _fresh`
+	if f.asOf {
+		fresh = "RETURN false AS _fresh"
+	}
+	return fmt.Sprintf(`CALL (_xaRefs) {
   MATCH (p:Agency {level: 'PROVINCE'})
-  WITH _xaRefs, p, [(p)-[:OWNS]->(:Component)-[:REALIZES]->(q:ReferenceComponent) | q.code] AS pv
+  WITH _xaRefs, p, [(p)-[%s]->(%s)-[%s]->(q:ReferenceComponent)%s | q.code] AS pv
   RETURN collect({p: p, met: [r IN _xaRefs WHERE r.code IN pv OR any(sf IN r.sf WHERE sf IN pv) | r.code]}) AS _xaProv
 }
 CALL () {
-  OPTIONAL MATCH (gv:GraphVersion {id: 'graph'})
-  RETURN coalesce(gv.n = gv.factsAt AND gv.factsShape = ` + factsShapeText + `, false) AS _fresh
+  %s
 }
-`
+`, f.rel("po", RelOwns), f.component("pc"), f.rel("pr", RelRealizes), f.where("po", "pr"), fresh)
+}
 
 // factsShapeText is FactsShape in Cypher.
 var factsShapeText = fmt.Sprint(FactsShape)
@@ -746,8 +763,8 @@ func (c *compiler) head(ent, v, w string) string {
 	if c.score {
 		b.WriteString(xaRefsPrelude)
 	}
-	if c.scoreTop != "" && !c.f.asOf {
-		b.WriteString(xaProvPrelude)
+	if c.scoreTop != "" {
+		b.WriteString(xaProvPrelude(c.f))
 	}
 	if ent == EntityComponent {
 		if c.f.asOf {
@@ -770,7 +787,7 @@ func (c *compiler) head(ent, v, w string) string {
 		if c.presort != "" {
 			// the rows in the order of the sort keys before the score: the planner then computes
 			// the score only for the rows the page can reach (a partial sort), not for all rows
-			b.WriteString("\nWITH " + v + ", _xaRefs" + scoreCarry(c.f) + " ORDER BY " + c.presort)
+			b.WriteString("\nWITH " + v + ", _xaRefs, _xaProv, _fresh ORDER BY " + c.presort)
 		}
 		b.WriteString("\n" + scoreSubquery(c.f, v) + "\nWITH " + c.carry(v))
 		if w != "true" {
@@ -795,11 +812,19 @@ func (c *compiler) head(ent, v, w string) string {
 // (the same lists the conformance roll-up reads; the facts hold the codes of KTTS-XA items, so a
 // realized item is recognised by code there); a commune without a facts node is scored live.
 //
-// As of a day there are no facts of that day and no per-province lists: the score is
-// conformanceScoreExpr in that form, once per row.
+// As of a day there are no facts of that day: a commune's own part is read live, from the
+// relationships valid that day (as conformanceScoreExpr in that form), its province's from _xaProv.
 func scoreSubquery(f form, v string) string {
 	if f.asOf {
-		return fmt.Sprintf("CALL (%[1]s, _xaRefs) {\n  RETURN %[2]s AS _score\n}", v, conformanceScoreExpr(f, v))
+		return fmt.Sprintf(`OPTIONAL CALL (%[1]s, _xaRefs, _xaProv) {
+  WITH %[1]s, _xaRefs, _xaProv WHERE %[1]s.level = 'COMMUNE'
+  WITH _xaRefs, _xaProv, %[2]s AS re,
+    %[3]s AS sh,
+    [(%[1]s)-[:PART_OF]->(p:Agency {level: 'PROVINCE'}) | p] AS ps
+  WITH _xaRefs, re, sh, reduce(m = [], x IN _xaProv | CASE WHEN x.p IN ps THEN m + x.met ELSE m END) AS pm
+  RETURN CASE WHEN size(_xaRefs) = 0 THEN 1.0 ELSE toFloat(size([r IN _xaRefs WHERE r.code IN re OR (r.ex AND r.layer IN sh)
+      OR r.code IN pm])) / size(_xaRefs) END AS _score
+}`, v, realizedCodes(f, v), sharedLayers(f, v))
 	}
 	return fmt.Sprintf(`OPTIONAL CALL (%[1]s, _xaRefs, _xaProv, _fresh) {
   WITH %[1]s, _xaRefs, _xaProv, _fresh WHERE %[1]s.level = 'COMMUNE' AND _fresh
@@ -823,15 +848,6 @@ func scoreSubquery(f form, v string) string {
   RETURN CASE WHEN size(_xaRefs) = 0 THEN 1.0 ELSE toFloat(size([r IN _xaRefs WHERE r.node IN re OR (r.ex AND r.layer IN sh)
       OR r.code IN pm])) / size(_xaRefs) END AS _score
 }`, v)
-}
-
-// scoreCarry is what the score's subquery needs carried besides v and _xaRefs in form f: the
-// provinces' lists and the facts' currency (xaProvPrelude), bound only now.
-func scoreCarry(f form) string {
-	if f.asOf {
-		return ""
-	}
-	return ", _xaProv, _fresh"
 }
 
 // mentions reports whether cond compares field of its own node (relation conditions aside).
