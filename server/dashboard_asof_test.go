@@ -3,6 +3,7 @@ package server_test
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -188,5 +189,52 @@ func TestDashboardAsOfAgencies(t *testing.T) {
 	}
 	if r := a.query(`{ agencyAggregate(stats: [OWNS_COUNT], asOf: "2999-01-01") { count } }`, nil); r.code() != "BAD_USER_INPUT" {
 		t.Errorf("asOf in the future: %s", clipBody(r.Raw))
+	}
+}
+
+// The validFrom buckets (VALID_FROM_YEAR, VALID_FROM_MONTH): "added per year/month" charts
+// and filters, each count equal to Cypher's over the components' validFrom.
+func TestDashboardValidFromBuckets(t *testing.T) {
+	a := newAPI(t)
+	today, err := time.Parse("2006-01-02", a.st.Today())
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := today.AddDate(-1, -2, 0).Format("2006-01-02")
+	a.token = editorToken
+	d := a.ok(`mutation($in: CreateComponentInput!) { createComponent(input: $in) { id } }`, map[string]any{"in": map[string]any{
+		"code": "T-BUCKET-1", "name": "Thử nhóm theo tháng", "nameEn": "Bucket test", "kind": "APPLICATION", "scope": "NATIONAL",
+		"layer": "L2", "status": "OPERATING", "validFrom": old}})
+	id := str(dig(d, "createComponent", "id"))
+	a.token = ""
+	t.Cleanup(func() {
+		a.token = editorToken
+		a.ok(`mutation($id: ID!) { deleteComponent(id: $id) }`, map[string]any{"id": id})
+		a.token = ""
+	})
+	got := a.ok(`query($y: Int, $m: String) {
+	  byMonth: componentAggregate(groupBy: [VALID_FROM_MONTH, SCOPE], orderBy: KEY_ASC, first: 1000) { groups { keys { value } count } }
+	  byYear: componentAggregate(groupBy: [VALID_FROM_YEAR], stats: [VALID_FROM_YEAR], first: 1000) { groups { keys { value } count } stats { min } }
+	  inYear: components(first: 5, where: {validFromYear: {eq: $y}}, orderBy: [{field: VALID_FROM_MONTH}, {field: CODE}]) { totalCount edges { node { code } } }
+	  inMonth: componentAggregate(where: {validFromMonth: {eq: $m}, scope: {eq: NATIONAL}}) { count } }`,
+		map[string]any{"y": today.Year() - 1 - map[bool]int{true: 1, false: 0}[today.Month() <= 2], "m": old[:7]})
+	cy := cypherCounts(t, a, `MATCH (c:Component) WHERE c.code IS NOT NULL
+	  RETURN coalesce(substring(c.validFrom, 0, 7), '∅') + '|' + coalesce(c.scope, '∅') AS k, count(*) AS n`, nil)
+	if fmt.Sprint(groupCounts(t, got["byMonth"])) != fmt.Sprint(cy) {
+		t.Errorf("by month and scope %v, Cypher %v", groupCounts(t, got["byMonth"]), cy)
+	}
+	cy = cypherCounts(t, a, `MATCH (c:Component) WHERE c.code IS NOT NULL
+	  RETURN coalesce(toString(toInteger(substring(c.validFrom, 0, 4))), '∅') AS k, count(*) AS n`, nil)
+	if fmt.Sprint(groupCounts(t, got["byYear"])) != fmt.Sprint(cy) {
+		t.Errorf("by year %v, Cypher %v", groupCounts(t, got["byYear"]), cy)
+	}
+	if y, _ := strconv.Atoi(old[:4]); num(dig(got, "byYear", "groups", 0, "stats", 0, "min")) > float64(y) {
+		t.Errorf("the earliest year %v, but T-BUCKET-1 is from %s", dig(got, "byYear", "groups", 0, "stats", 0, "min"), old)
+	}
+	if groupCounts(t, got["byMonth"])[old[:7]+"|NATIONAL"] < 1 || num(dig(got, "inMonth", "count")) != float64(groupCounts(t, got["byMonth"])[old[:7]+"|NATIONAL"]) {
+		t.Errorf("%s: %v national components in the month's filter, %v in its group", old[:7], dig(got, "inMonth", "count"), groupCounts(t, got["byMonth"])[old[:7]+"|NATIONAL"])
+	}
+	if n := num(dig(got, "inYear", "totalCount")); n != float64(cy[strconv.Itoa(today.Year()-1-map[bool]int{true: 1, false: 0}[today.Month() <= 2])]) {
+		t.Errorf("validFromYear filter: %v, Cypher %v", n, cy)
 	}
 }

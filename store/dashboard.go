@@ -217,9 +217,16 @@ var entities = map[string]entity{
 			"source":         {typ: tCode, expr: prop("source")},
 			"validFrom":      {typ: tDate, expr: nodeProp("validFrom")},
 			"versionFrom":    {typ: tDate, expr: nodeProp("versionFrom")},
-			"owner":          {typ: tCode, expr: ownerOf("code"), derived: true, names: LabelAgency, viaOwner: onOwner("code")},
-			"ownerLevel":     {typ: tEnum, expr: ownerOf("level"), derived: true, viaOwner: onOwner("level")},
-			"ownerAreaType":  {typ: tEnum, expr: ownerOf("areaType"), derived: true, viaOwner: onOwner("areaType")},
+			// buckets of validFrom (a YYYY-MM-DD text) for charts of what was added when
+			"validFromYear": {typ: tInt, expr: func(_ form, v string) string {
+				return "toInteger(left(" + v + ".validFrom, 4))"
+			}},
+			"validFromMonth": {typ: tCode, expr: func(_ form, v string) string {
+				return "left(" + v + ".validFrom, 7)"
+			}},
+			"owner":         {typ: tCode, expr: ownerOf("code"), derived: true, names: LabelAgency, viaOwner: onOwner("code")},
+			"ownerLevel":    {typ: tEnum, expr: ownerOf("level"), derived: true, viaOwner: onOwner("level")},
+			"ownerAreaType": {typ: tEnum, expr: ownerOf("areaType"), derived: true, viaOwner: onOwner("areaType")},
 			"province": {typ: tCode, derived: true, names: LabelAgency, viaOwner: func(o string) string {
 				return fmt.Sprintf("head([(%s)-[:PART_OF*0..1]->(p:Agency {level: 'PROVINCE'}) | p.code])", o)
 			}, expr: func(f form, v string) string {
