@@ -1056,7 +1056,7 @@ func (ec *executionContext) unmarshalInputComponentWhere(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "code", "name", "nameEn", "kind", "scope", "status", "statusBasis", "layer", "group", "dueYear", "securityLevel", "exposesApi", "restrictedData", "synthetic", "source", "validFrom", "versionFrom", "ownerLevel", "ownerAreaType", "province", "dependsOnCount", "dependentsCount", "dependsOn", "dependents", "realizes", "owner", "usedBy", "dependsOnNone", "dependsOnAll", "dependsOnSingle", "dependentsNone", "dependentsAll", "dependentsSingle", "realizesNone", "realizesAll", "realizesSingle", "usedByNone", "usedByAll", "usedBySingle"}
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "code", "name", "nameEn", "kind", "scope", "status", "statusBasis", "layer", "group", "dueYear", "securityLevel", "exposesApi", "restrictedData", "synthetic", "source", "validFrom", "versionFrom", "validFromYear", "validFromMonth", "ownerLevel", "ownerAreaType", "province", "dependsOnCount", "dependentsCount", "dependsOn", "dependents", "realizes", "owner", "usedBy", "dependsOnNone", "dependsOnAll", "dependsOnSingle", "dependentsNone", "dependentsAll", "dependentsSingle", "realizesNone", "realizesAll", "realizesSingle", "usedByNone", "usedByAll", "usedBySingle"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1210,6 +1210,20 @@ func (ec *executionContext) unmarshalInputComponentWhere(ctx context.Context, ob
 				return it, err
 			}
 			it.VersionFrom = data
+		case "validFromYear":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("validFromYear"))
+			data, err := ec.unmarshalOIntCondition2ᚖgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐIntCondition(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValidFromYear = data
+		case "validFromMonth":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("validFromMonth"))
+			data, err := ec.unmarshalOStringCondition2ᚖgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐStringCondition(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValidFromMonth = data
 		case "ownerLevel":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerLevel"))
 			data, err := ec.unmarshalOAgencyLevelCondition2ᚖgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐAgencyLevelCondition(ctx, v)

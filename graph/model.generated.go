@@ -83,9 +83,9 @@ type QueryResolver interface {
 	Component(ctx context.Context, id *string, code *string) (*model.Component, error)
 	Components(ctx context.Context, first *int, after *string, filter *model.ComponentFilter, where *model.ComponentWhere, orderBy []model.ComponentSort, asOf *string) (*model.ComponentConnection, error)
 	Agency(ctx context.Context, id *string, code *string) (*model.Agency, error)
-	Agencies(ctx context.Context, first *int, after *string, filter *model.AgencyFilter, where *model.AgencyWhere, orderBy []model.AgencySort) (*model.AgencyConnection, error)
+	Agencies(ctx context.Context, first *int, after *string, filter *model.AgencyFilter, where *model.AgencyWhere, orderBy []model.AgencySort, asOf *string) (*model.AgencyConnection, error)
 	ReferenceComponent(ctx context.Context, id *string, code *string) (*model.ReferenceComponent, error)
-	ReferenceComponents(ctx context.Context, first *int, after *string, filter *model.ReferenceComponentFilter, where *model.ReferenceWhere, orderBy []model.ReferenceSort) (*model.ReferenceComponentConnection, error)
+	ReferenceComponents(ctx context.Context, first *int, after *string, filter *model.ReferenceComponentFilter, where *model.ReferenceWhere, orderBy []model.ReferenceSort, asOf *string) (*model.ReferenceComponentConnection, error)
 	Search(ctx context.Context, text string, first *int, label *string) ([]model.SearchHit, error)
 	SearchHits(ctx context.Context, text string, first *int, after *string, label *string) (*model.SearchHitConnection, error)
 	RecordedSince(ctx context.Context) (*string, error)
@@ -102,8 +102,8 @@ type QueryResolver interface {
 	FrameworkDiff(ctx context.Context, from string, to string) (*model.FrameworkDiff, error)
 	Path(ctx context.Context, from string, to string) (*model.Path, error)
 	ComponentAggregate(ctx context.Context, filter *model.ComponentFilter, where *model.ComponentWhere, groupBy []model.ComponentField, stats []model.ComponentField, orderBy *model.AggregateOrder, first *int, asOf *string) (*model.Aggregate, error)
-	AgencyAggregate(ctx context.Context, filter *model.AgencyFilter, where *model.AgencyWhere, groupBy []model.AgencyField, stats []model.AgencyField, orderBy *model.AggregateOrder, first *int) (*model.Aggregate, error)
-	ReferenceAggregate(ctx context.Context, filter *model.ReferenceComponentFilter, where *model.ReferenceWhere, groupBy []model.ReferenceField, stats []model.ReferenceField, orderBy *model.AggregateOrder, first *int) (*model.Aggregate, error)
+	AgencyAggregate(ctx context.Context, filter *model.AgencyFilter, where *model.AgencyWhere, groupBy []model.AgencyField, stats []model.AgencyField, orderBy *model.AggregateOrder, first *int, asOf *string) (*model.Aggregate, error)
+	ReferenceAggregate(ctx context.Context, filter *model.ReferenceComponentFilter, where *model.ReferenceWhere, groupBy []model.ReferenceField, stats []model.ReferenceField, orderBy *model.AggregateOrder, first *int, asOf *string) (*model.Aggregate, error)
 	Changes(ctx context.Context, entity *string, actor *string, since *string, first *int) ([]model.Change, error)
 	Me(ctx context.Context) (*model.Me, error)
 	InventoryCSV(ctx context.Context, agency string) (string, error)
@@ -257,6 +257,14 @@ func (ec *executionContext) field_Query_agencies_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalODate2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg5
 	return args, nil
 }
 
@@ -311,6 +319,14 @@ func (ec *executionContext) field_Query_agencyAggregate_args(ctx context.Context
 		return nil, err
 	}
 	args["first"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalODate2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg6
 	return args, nil
 }
 
@@ -1071,6 +1087,14 @@ func (ec *executionContext) field_Query_referenceAggregate_args(ctx context.Cont
 		return nil, err
 	}
 	args["first"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalODate2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg6
 	return args, nil
 }
 
@@ -1139,6 +1163,14 @@ func (ec *executionContext) field_Query_referenceComponents_args(ctx context.Con
 		return nil, err
 	}
 	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalODate2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg5
 	return args, nil
 }
 
@@ -4496,7 +4528,7 @@ func (ec *executionContext) _Query_agencies(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Agencies(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.AgencyFilter), fc.Args["where"].(*model.AgencyWhere), fc.Args["orderBy"].([]model.AgencySort))
+			return ec.Resolvers.Query().Agencies(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.AgencyFilter), fc.Args["where"].(*model.AgencyWhere), fc.Args["orderBy"].([]model.AgencySort), fc.Args["asOf"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.AgencyConnection) graphql.Marshaler {
@@ -4584,7 +4616,7 @@ func (ec *executionContext) _Query_referenceComponents(ctx context.Context, fiel
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().ReferenceComponents(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.ReferenceComponentFilter), fc.Args["where"].(*model.ReferenceWhere), fc.Args["orderBy"].([]model.ReferenceSort))
+			return ec.Resolvers.Query().ReferenceComponents(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.ReferenceComponentFilter), fc.Args["where"].(*model.ReferenceWhere), fc.Args["orderBy"].([]model.ReferenceSort), fc.Args["asOf"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ReferenceComponentConnection) graphql.Marshaler {
@@ -5311,7 +5343,7 @@ func (ec *executionContext) _Query_agencyAggregate(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().AgencyAggregate(ctx, fc.Args["filter"].(*model.AgencyFilter), fc.Args["where"].(*model.AgencyWhere), fc.Args["groupBy"].([]model.AgencyField), fc.Args["stats"].([]model.AgencyField), fc.Args["orderBy"].(*model.AggregateOrder), fc.Args["first"].(*int))
+			return ec.Resolvers.Query().AgencyAggregate(ctx, fc.Args["filter"].(*model.AgencyFilter), fc.Args["where"].(*model.AgencyWhere), fc.Args["groupBy"].([]model.AgencyField), fc.Args["stats"].([]model.AgencyField), fc.Args["orderBy"].(*model.AggregateOrder), fc.Args["first"].(*int), fc.Args["asOf"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Aggregate) graphql.Marshaler {
@@ -5355,7 +5387,7 @@ func (ec *executionContext) _Query_referenceAggregate(ctx context.Context, field
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().ReferenceAggregate(ctx, fc.Args["filter"].(*model.ReferenceComponentFilter), fc.Args["where"].(*model.ReferenceWhere), fc.Args["groupBy"].([]model.ReferenceField), fc.Args["stats"].([]model.ReferenceField), fc.Args["orderBy"].(*model.AggregateOrder), fc.Args["first"].(*int))
+			return ec.Resolvers.Query().ReferenceAggregate(ctx, fc.Args["filter"].(*model.ReferenceComponentFilter), fc.Args["where"].(*model.ReferenceWhere), fc.Args["groupBy"].([]model.ReferenceField), fc.Args["stats"].([]model.ReferenceField), fc.Args["orderBy"].(*model.AggregateOrder), fc.Args["first"].(*int), fc.Args["asOf"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Aggregate) graphql.Marshaler {

@@ -563,9 +563,9 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Agencies            func(childComplexity int, first *int, after *string, filter *model.AgencyFilter, where *model.AgencyWhere, orderBy []model.AgencySort) int
+		Agencies            func(childComplexity int, first *int, after *string, filter *model.AgencyFilter, where *model.AgencyWhere, orderBy []model.AgencySort, asOf *string) int
 		Agency              func(childComplexity int, id *string, code *string) int
-		AgencyAggregate     func(childComplexity int, filter *model.AgencyFilter, where *model.AgencyWhere, groupBy []model.AgencyField, stats []model.AgencyField, orderBy *model.AggregateOrder, first *int) int
+		AgencyAggregate     func(childComplexity int, filter *model.AgencyFilter, where *model.AgencyWhere, groupBy []model.AgencyField, stats []model.AgencyField, orderBy *model.AggregateOrder, first *int, asOf *string) int
 		Capabilities        func(childComplexity int) int
 		Capability          func(childComplexity int, code string) int
 		Changes             func(childComplexity int, entity *string, actor *string, since *string, first *int) int
@@ -594,9 +594,9 @@ type ComplexityRoot struct {
 		Node                func(childComplexity int, id string) int
 		Path                func(childComplexity int, from string, to string) int
 		RecordedSince       func(childComplexity int) int
-		ReferenceAggregate  func(childComplexity int, filter *model.ReferenceComponentFilter, where *model.ReferenceWhere, groupBy []model.ReferenceField, stats []model.ReferenceField, orderBy *model.AggregateOrder, first *int) int
+		ReferenceAggregate  func(childComplexity int, filter *model.ReferenceComponentFilter, where *model.ReferenceWhere, groupBy []model.ReferenceField, stats []model.ReferenceField, orderBy *model.AggregateOrder, first *int, asOf *string) int
 		ReferenceComponent  func(childComplexity int, id *string, code *string) int
-		ReferenceComponents func(childComplexity int, first *int, after *string, filter *model.ReferenceComponentFilter, where *model.ReferenceWhere, orderBy []model.ReferenceSort) int
+		ReferenceComponents func(childComplexity int, first *int, after *string, filter *model.ReferenceComponentFilter, where *model.ReferenceWhere, orderBy []model.ReferenceSort, asOf *string) int
 		Rule                func(childComplexity int, code string) int
 		RuleResults         func(childComplexity int, rule *string, agency *string, asOf *string) int
 		RuleViolationCount  func(childComplexity int, rule *string, agency *string, asOf *string) int
@@ -3053,7 +3053,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Agencies(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.AgencyFilter), args["where"].(*model.AgencyWhere), args["orderBy"].([]model.AgencySort)), true
+		return e.ComplexityRoot.Query.Agencies(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.AgencyFilter), args["where"].(*model.AgencyWhere), args["orderBy"].([]model.AgencySort), args["asOf"].(*string)), true
 	case "Query.agency":
 		if e.ComplexityRoot.Query.Agency == nil {
 			break
@@ -3075,7 +3075,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.AgencyAggregate(childComplexity, args["filter"].(*model.AgencyFilter), args["where"].(*model.AgencyWhere), args["groupBy"].([]model.AgencyField), args["stats"].([]model.AgencyField), args["orderBy"].(*model.AggregateOrder), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.AgencyAggregate(childComplexity, args["filter"].(*model.AgencyFilter), args["where"].(*model.AgencyWhere), args["groupBy"].([]model.AgencyField), args["stats"].([]model.AgencyField), args["orderBy"].(*model.AggregateOrder), args["first"].(*int), args["asOf"].(*string)), true
 	case "Query.capabilities":
 		if e.ComplexityRoot.Query.Capabilities == nil {
 			break
@@ -3365,7 +3365,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.ReferenceAggregate(childComplexity, args["filter"].(*model.ReferenceComponentFilter), args["where"].(*model.ReferenceWhere), args["groupBy"].([]model.ReferenceField), args["stats"].([]model.ReferenceField), args["orderBy"].(*model.AggregateOrder), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.ReferenceAggregate(childComplexity, args["filter"].(*model.ReferenceComponentFilter), args["where"].(*model.ReferenceWhere), args["groupBy"].([]model.ReferenceField), args["stats"].([]model.ReferenceField), args["orderBy"].(*model.AggregateOrder), args["first"].(*int), args["asOf"].(*string)), true
 	case "Query.referenceComponent":
 		if e.ComplexityRoot.Query.ReferenceComponent == nil {
 			break
@@ -3387,7 +3387,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.ReferenceComponents(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.ReferenceComponentFilter), args["where"].(*model.ReferenceWhere), args["orderBy"].([]model.ReferenceSort)), true
+		return e.ComplexityRoot.Query.ReferenceComponents(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.ReferenceComponentFilter), args["where"].(*model.ReferenceWhere), args["orderBy"].([]model.ReferenceSort), args["asOf"].(*string)), true
 	case "Query.rule":
 		if e.ComplexityRoot.Query.Rule == nil {
 			break

@@ -172,15 +172,19 @@ type ComponentWhere struct {
 	// Layer code (L1..L4).
 	Layer *StringCondition `json:"layer,omitempty"`
 	// Group code.
-	Group          *StringCondition      `json:"group,omitempty"`
-	DueYear        *IntCondition         `json:"dueYear,omitempty"`
-	SecurityLevel  *IntCondition         `json:"securityLevel,omitempty"`
-	ExposesAPI     *BooleanCondition     `json:"exposesApi,omitempty"`
-	RestrictedData *BooleanCondition     `json:"restrictedData,omitempty"`
-	Synthetic      *BooleanCondition     `json:"synthetic,omitempty"`
-	Source         *StringCondition      `json:"source,omitempty"`
-	ValidFrom      *DateCondition        `json:"validFrom,omitempty"`
-	VersionFrom    *DateCondition        `json:"versionFrom,omitempty"`
+	Group          *StringCondition  `json:"group,omitempty"`
+	DueYear        *IntCondition     `json:"dueYear,omitempty"`
+	SecurityLevel  *IntCondition     `json:"securityLevel,omitempty"`
+	ExposesAPI     *BooleanCondition `json:"exposesApi,omitempty"`
+	RestrictedData *BooleanCondition `json:"restrictedData,omitempty"`
+	Synthetic      *BooleanCondition `json:"synthetic,omitempty"`
+	Source         *StringCondition  `json:"source,omitempty"`
+	ValidFrom      *DateCondition    `json:"validFrom,omitempty"`
+	VersionFrom    *DateCondition    `json:"versionFrom,omitempty"`
+	// The year of validFrom.
+	ValidFromYear *IntCondition `json:"validFromYear,omitempty"`
+	// The month of validFrom, YYYY-MM (startsWith "2026-" is a year).
+	ValidFromMonth *StringCondition      `json:"validFromMonth,omitempty"`
 	OwnerLevel     *AgencyLevelCondition `json:"ownerLevel,omitempty"`
 	OwnerAreaType  *AreaTypeCondition    `json:"ownerAreaType,omitempty"`
 	// The code of the owner's province.
@@ -660,8 +664,9 @@ func (e AggregateOrder) MarshalJSON() ([]byte, error) {
 // The fields of a component that can be filtered, sorted, grouped and aggregated. OWNER is the
 // owner agency's code, OWNER_LEVEL and OWNER_AREA_TYPE its level and area type, PROVINCE the code
 // of the owner's province (a commune's province, a province itself); DEPENDS_ON_COUNT and
-// DEPENDENTS_COUNT count DEPENDS_ON relationships. Numeric (stats): DUE_YEAR, SECURITY_LEVEL,
-// DEPENDS_ON_COUNT, DEPENDENTS_COUNT.
+// DEPENDENTS_COUNT count DEPENDS_ON relationships. VALID_FROM_YEAR (a number) and VALID_FROM_MONTH
+// ("YYYY-MM") bucket the day a component came into the model, for "added per year/month" charts.
+// Numeric (stats): DUE_YEAR, SECURITY_LEVEL, DEPENDS_ON_COUNT, DEPENDENTS_COUNT, VALID_FROM_YEAR.
 type ComponentField string
 
 const (
@@ -689,6 +694,8 @@ const (
 	ComponentFieldProvince        ComponentField = "PROVINCE"
 	ComponentFieldDependsOnCount  ComponentField = "DEPENDS_ON_COUNT"
 	ComponentFieldDependentsCount ComponentField = "DEPENDENTS_COUNT"
+	ComponentFieldValidFromYear   ComponentField = "VALID_FROM_YEAR"
+	ComponentFieldValidFromMonth  ComponentField = "VALID_FROM_MONTH"
 )
 
 var AllComponentField = []ComponentField{
@@ -716,11 +723,13 @@ var AllComponentField = []ComponentField{
 	ComponentFieldProvince,
 	ComponentFieldDependsOnCount,
 	ComponentFieldDependentsCount,
+	ComponentFieldValidFromYear,
+	ComponentFieldValidFromMonth,
 }
 
 func (e ComponentField) IsValid() bool {
 	switch e {
-	case ComponentFieldID, ComponentFieldCode, ComponentFieldName, ComponentFieldNameEn, ComponentFieldKind, ComponentFieldScope, ComponentFieldStatus, ComponentFieldStatusBasis, ComponentFieldLayer, ComponentFieldGroup, ComponentFieldDueYear, ComponentFieldSecurityLevel, ComponentFieldExposesAPI, ComponentFieldRestrictedData, ComponentFieldSynthetic, ComponentFieldSource, ComponentFieldValidFrom, ComponentFieldVersionFrom, ComponentFieldOwner, ComponentFieldOwnerLevel, ComponentFieldOwnerAreaType, ComponentFieldProvince, ComponentFieldDependsOnCount, ComponentFieldDependentsCount:
+	case ComponentFieldID, ComponentFieldCode, ComponentFieldName, ComponentFieldNameEn, ComponentFieldKind, ComponentFieldScope, ComponentFieldStatus, ComponentFieldStatusBasis, ComponentFieldLayer, ComponentFieldGroup, ComponentFieldDueYear, ComponentFieldSecurityLevel, ComponentFieldExposesAPI, ComponentFieldRestrictedData, ComponentFieldSynthetic, ComponentFieldSource, ComponentFieldValidFrom, ComponentFieldVersionFrom, ComponentFieldOwner, ComponentFieldOwnerLevel, ComponentFieldOwnerAreaType, ComponentFieldProvince, ComponentFieldDependsOnCount, ComponentFieldDependentsCount, ComponentFieldValidFromYear, ComponentFieldValidFromMonth:
 		return true
 	}
 	return false

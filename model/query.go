@@ -34,7 +34,10 @@ type AgencyQuery struct {
 	Sort       []SortKey
 	// WithScore computes each row's conformanceScore in the list statement.
 	WithScore bool
-	After     []any // as ComponentQuery.After
+	// AsOf reads what the agencies own and use (and their conformance scores) as of that day;
+	// agencies themselves have no valid time.
+	AsOf  string
+	After []any // as ComponentQuery.After
 }
 
 // ReferenceQuery filters a list of reference components.
@@ -43,7 +46,9 @@ type ReferenceQuery struct {
 	Tiers                             []Tier
 	Where                             *Cond
 	Sort                              []SortKey
-	After                             []any // as ComponentQuery.After
+	// AsOf reads the components realizing them as of that day (references have no valid time).
+	AsOf  string
+	After []any // as ComponentQuery.After
 }
 
 // ImpactRowFilter narrows the rows of an impact to owners of some levels (CENTRAL, MINISTRY,

@@ -31,25 +31,37 @@ func pageOf[T any](first *int, after *string, fetch func(offset, limit int) ([]T
 	return rows, offset, info, nil
 }
 
-// listPage pages a list: by keyset when it is sorted by orderBy (tag, sortTag), else by offset
-// (pageOf); it returns the rows, their cursors and the PageInfo.
-func listPage[T any](first *int, after *string, tag string, fetch func(after []any, offset, limit int) (store.PageRead[T], error), prime func([]T) error) ([]T, []string, model.PageInfo, error) {
-	if tag != "" {
-		return keysetPage(first, after, tag, func(a []any, l int) (store.PageRead[T], error) { return fetch(a, 0, l) }, prime)
+// listPage pages a list by keyset, in the order of its orderBy (tag, sortTag) or, without one,
+// in its default order (tag ""; keyOf gives a row's key values there when the page was read
+// without them); it returns the rows, their cursors and the PageInfo. An offset cursor ("o:<n>",
+// made by earlier versions for lists without orderBy) is still read as an offset; the rows of
+// that page get keyset cursors.
+func listPage[T any](first *int, after *string, tag string, keyOf func(T) []any, fetch func(after []any, offset, limit int) (store.PageRead[T], error), prime func([]T) error) ([]T, []string, model.PageInfo, error) {
+	if tag != "" || !isOffsetCursor(after) {
+		return keysetPage(first, after, tag, keyOf, func(a []any, l int) (store.PageRead[T], error) { return fetch(a, 0, l) }, prime)
 	}
-	rows, offset, info, err := pageOf(first, after, func(o, l int) ([]T, error) {
+	var keys [][]any
+	rows, _, info, err := pageOf(first, after, func(o, l int) ([]T, error) {
 		pg, err := fetch(nil, o, l)
+		keys = pg.Keys
 		return pg.Rows, err
 	}, prime)
 	if err != nil {
 		return nil, nil, info, err
 	}
-	cursors := make([]string, len(rows))
-	for i := range rows {
-		cursors[i] = cursor(offset + i)
+	cursors, err := keysetCursors(tag, rows, keys, keyOf)
+	if err != nil {
+		return nil, nil, info, err
+	}
+	if len(rows) > 0 {
+		info.StartCursor, info.EndCursor = &cursors[0], &cursors[len(rows)-1]
 	}
 	return rows, cursors, info, nil
 }
+
+// componentKeys and agencyKeys are a row's key values in the default order (code, then id).
+func componentKeys(c model.Component) []any { return []any{c.Code, c.ID} }
+func agencyKeys(a model.Agency) []any       { return []any{a.Code, a.ID} }
 
 // pagePrimed is the page of the connection field being resolved for parent, when primePages
 // or getPrimed read it (with its total, when that was read too).
@@ -68,7 +80,7 @@ func pagePrimed[T any](ctx context.Context, r *Resolver, parent string) ([]T, *i
 // and its rows' selected relations are read in one transaction.
 func (r *Resolver) componentConnection(ctx context.Context, q model.ComponentQuery, parent string, first *int, after *string) (*model.ComponentConnection, error) {
 	var total *int
-	rows, cursors, info, err := listPage(first, after, sortTag(q.Sort),
+	rows, cursors, info, err := listPage(first, after, sortTag(q.Sort), componentKeys,
 		func(a []any, o, l int) (store.PageRead[model.Component], error) {
 			if rows, n, ok := pagePrimed[model.Component](ctx, r, parent); ok {
 				total = n
@@ -100,7 +112,7 @@ func (r *Resolver) componentConnection(ctx context.Context, q model.ComponentQue
 // agencyConnection is componentConnection for agencies.
 func (r *Resolver) agencyConnection(ctx context.Context, q model.AgencyQuery, parent string, first *int, after *string) (*model.AgencyConnection, error) {
 	var total *int
-	rows, cursors, info, err := listPage(first, after, sortTag(q.Sort),
+	rows, cursors, info, err := listPage(first, after, sortTag(q.Sort), agencyKeys,
 		func(a []any, o, l int) (store.PageRead[model.Agency], error) {
 			if rows, n, ok := pagePrimed[model.Agency](ctx, r, parent); ok {
 				total = n
@@ -176,7 +188,7 @@ func pageWith[T model.Node](ctx context.Context, r *Resolver, typ string) (store
 }
 
 func (r *Resolver) referenceConnection(ctx context.Context, q model.ReferenceQuery, first *int, after *string) (*model.ReferenceComponentConnection, error) {
-	rows, cursors, info, err := listPage(first, after, sortTag(q.Sort),
+	rows, cursors, info, err := listPage(first, after, sortTag(q.Sort), nil,
 		func(a []any, o, l int) (store.PageRead[model.ReferenceComponent], error) {
 			pq := q
 			pq.After = a

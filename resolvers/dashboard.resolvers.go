@@ -38,7 +38,7 @@ func (r *queryResolver) ComponentAggregate(ctx context.Context, filter *model.Co
 }
 
 // AgencyAggregate is the resolver for the agencyAggregate field.
-func (r *queryResolver) AgencyAggregate(ctx context.Context, filter *model.AgencyFilter, where *model.AgencyWhere, groupBy []model.AgencyField, stats []model.AgencyField, orderBy *model.AggregateOrder, first *int) (*model.Aggregate, error) {
+func (r *queryResolver) AgencyAggregate(ctx context.Context, filter *model.AgencyFilter, where *model.AgencyWhere, groupBy []model.AgencyField, stats []model.AgencyField, orderBy *model.AggregateOrder, first *int, asOf *string) (*model.Aggregate, error) {
 	q, err := r.agencyQuery(ctx, filter)
 	if err != nil {
 		return nil, err
@@ -50,11 +50,14 @@ func (r *queryResolver) AgencyAggregate(ctx context.Context, filter *model.Agenc
 	if err != nil {
 		return nil, err
 	}
+	if a.AsOf, err = asOfArg(asOf); err != nil {
+		return nil, err
+	}
 	return r.aggregate(ctx, store.EntityAgency, a, enumStrings(groupBy), enumStrings(stats))
 }
 
 // ReferenceAggregate is the resolver for the referenceAggregate field.
-func (r *queryResolver) ReferenceAggregate(ctx context.Context, filter *model.ReferenceComponentFilter, where *model.ReferenceWhere, groupBy []model.ReferenceField, stats []model.ReferenceField, orderBy *model.AggregateOrder, first *int) (*model.Aggregate, error) {
+func (r *queryResolver) ReferenceAggregate(ctx context.Context, filter *model.ReferenceComponentFilter, where *model.ReferenceWhere, groupBy []model.ReferenceField, stats []model.ReferenceField, orderBy *model.AggregateOrder, first *int, asOf *string) (*model.Aggregate, error) {
 	q := referenceQuery(filter)
 	var err error
 	if q.Where, err = whereCond(where); err != nil {
@@ -62,6 +65,9 @@ func (r *queryResolver) ReferenceAggregate(ctx context.Context, filter *model.Re
 	}
 	a, err := aggregation(store.LegacyReference(q), fieldNames(groupBy), fieldNames(stats), orderBy, first)
 	if err != nil {
+		return nil, err
+	}
+	if a.AsOf, err = asOfArg(asOf); err != nil {
 		return nil, err
 	}
 	return r.aggregate(ctx, store.EntityReference, a, enumStrings(groupBy), enumStrings(stats))

@@ -49,6 +49,32 @@ func cursor(i int) string {
 	return base64.RawURLEncoding.EncodeToString([]byte("o:" + strconv.Itoa(i)))
 }
 
+// isOffsetCursor reports whether after is an offset cursor ("o:<n>"): lists other than the
+// model's (search hits, an impact's items and paths) page by offset, and the model's lists read
+// the offset cursors that earlier versions made.
+func isOffsetCursor(after *string) bool {
+	if after == nil || *after == "" {
+		return false
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(*after)
+	return err == nil && strings.HasPrefix(string(raw), "o:")
+}
+
+// pagePos reads first and after of a list in its default order (a nested connection): its
+// limit, and where its page starts — after the row whose key values a keyset cursor holds, or
+// at the offset of an offset cursor.
+func pagePos(first *int, after *string) (offset, limit int, keys []any, err error) {
+	if isOffsetCursor(after) {
+		offset, limit, err = page(first, after)
+		return offset, limit, nil, err
+	}
+	if _, limit, err = page(first, nil); err != nil {
+		return 0, 0, nil, err
+	}
+	keys, err = keysetAfter(after, "")
+	return 0, limit, keys, err
+}
+
 // pageInfo builds a PageInfo for n rows fetched at offset when limit+1 were asked for.
 func pageInfo(offset, n, limit int) model.PageInfo {
 	pi := model.PageInfo{HasPreviousPage: offset > 0, HasNextPage: n > limit}

@@ -322,7 +322,7 @@ func (r *queryResolver) Agency(ctx context.Context, id *string, code *string) (*
 }
 
 // Agencies is the resolver for the agencies field.
-func (r *queryResolver) Agencies(ctx context.Context, first *int, after *string, filter *model.AgencyFilter, where *model.AgencyWhere, orderBy []model.AgencySort) (*model.AgencyConnection, error) {
+func (r *queryResolver) Agencies(ctx context.Context, first *int, after *string, filter *model.AgencyFilter, where *model.AgencyWhere, orderBy []model.AgencySort, asOf *string) (*model.AgencyConnection, error) {
 	q, err := r.agencyQuery(ctx, filter)
 	if err != nil {
 		return nil, err
@@ -334,6 +334,9 @@ func (r *queryResolver) Agencies(ctx context.Context, first *int, after *string,
 		return nil, err
 	}
 	q.WithScore = selectsScore(ctx)
+	if q.AsOf, err = asOfArg(asOf); err != nil {
+		return nil, err
+	}
 	return r.agencyConnection(ctx, q, "", first, after)
 }
 
@@ -348,13 +351,16 @@ func (r *queryResolver) ReferenceComponent(ctx context.Context, id *string, code
 }
 
 // ReferenceComponents is the resolver for the referenceComponents field.
-func (r *queryResolver) ReferenceComponents(ctx context.Context, first *int, after *string, filter *model.ReferenceComponentFilter, where *model.ReferenceWhere, orderBy []model.ReferenceSort) (*model.ReferenceComponentConnection, error) {
+func (r *queryResolver) ReferenceComponents(ctx context.Context, first *int, after *string, filter *model.ReferenceComponentFilter, where *model.ReferenceWhere, orderBy []model.ReferenceSort, asOf *string) (*model.ReferenceComponentConnection, error) {
 	q := referenceQuery(filter)
 	var err error
 	if q.Where, err = whereCond(where); err != nil {
 		return nil, err
 	}
 	if q.Sort, err = referenceSort(orderBy); err != nil {
+		return nil, err
+	}
+	if q.AsOf, err = asOfArg(asOf); err != nil {
 		return nil, err
 	}
 	return r.referenceConnection(ctx, q, first, after)

@@ -212,7 +212,7 @@ func (r *Resolver) primePages(ctx context.Context, pe pagedEdge, f graphql.Colle
 			return nil, nil
 		}
 	}
-	offset, limit, err := page(argInt(args["first"]), argString(args["after"]))
+	offset, limit, after, err := pagePos(argInt(args["first"]), argString(args["after"]))
 	if err != nil {
 		return nil, nil // the resolver reports it
 	}
@@ -242,7 +242,7 @@ func (r *Resolver) primePages(ctx context.Context, pe pagedEdge, f graphql.Colle
 	}
 	switch pe.child {
 	case "Component":
-		m, err := r.Store.ComponentPages(ctx, pe.anchor, model.ComponentQuery{}, keys, offset, limit+1)
+		m, err := r.Store.ComponentPages(ctx, pe.anchor, model.ComponentQuery{After: after}, keys, offset, limit+1)
 		if err != nil {
 			return nil, err
 		}
@@ -257,7 +257,7 @@ func (r *Resolver) primePages(ctx context.Context, pe pagedEdge, f graphql.Colle
 			}
 		}
 	case "Agency":
-		m, err := r.Store.AgencyPages(ctx, pe.anchor, model.AgencyQuery{}, keys, offset, limit+1)
+		m, err := r.Store.AgencyPages(ctx, pe.anchor, model.AgencyQuery{After: after}, keys, offset, limit+1)
 		if err != nil {
 			return nil, err
 		}
@@ -337,7 +337,7 @@ func (r *Resolver) primeOne(ctx context.Context, t store.Tx, typ string, n model
 		for name := range args {
 			plain = plain && (name == "first" || name == "after")
 		}
-		offset, limit, err := page(argInt(args["first"]), argString(args["after"]))
+		offset, limit, after, err := pagePos(argInt(args["first"]), argString(args["after"]))
 		if !plain || err != nil {
 			continue // the connection's resolver reads it (and reports a bad argument)
 		}
@@ -354,7 +354,7 @@ func (r *Resolver) primeOne(ctx context.Context, t store.Tx, typ string, n model
 		var related map[store.Relation]map[string][]model.Node
 		switch pe.child {
 		case "Component":
-			cs, n, rel, err := t.ComponentPage(pe.anchor, parent, offset, limit+1, count, rels...)
+			cs, n, rel, err := t.ComponentPage(pe.anchor, parent, after, offset, limit+1, count, rels...)
 			if err != nil {
 				return err
 			}
@@ -364,7 +364,7 @@ func (r *Resolver) primeOne(ctx context.Context, t store.Tx, typ string, n model
 				rows = append(rows, c)
 			}
 		case "Agency":
-			as, n, rel, err := t.AgencyPage(pe.anchor, parent, offset, limit+1, count, rels...)
+			as, n, rel, err := t.AgencyPage(pe.anchor, parent, after, offset, limit+1, count, rels...)
 			if err != nil {
 				return err
 			}

@@ -344,13 +344,14 @@ func FieldsPrice[E ~string](ent string, fields []E) int {
 	return p
 }
 
-// Keyset cursors. A list sorted by orderBy pages by keyset: a row's cursor holds its order's
-// tag and the values of its sort keys, then code and id ("k:<tag>:<JSON array>"); the next page
-// is the rows after that row in the order. Rows inserted or deleted between two pages shift
-// nothing: the next page starts exactly after the last row seen, where an offset would skip or
-// repeat rows. Lists without orderBy keep their offset cursors ("o:<n>", page()): the default
-// lists by code are read by statements shared with the nested connections, which page many
-// parents in one statement by offset.
+// Keyset cursors. Every list pages by keyset: a row's cursor holds its order's tag and the
+// values of its sort keys, then code and id ("k:<tag>:<JSON array>"); the next page is the rows
+// after that row in the order. Rows inserted or deleted between two pages shift nothing: the
+// next page starts exactly after the last row seen, where an offset would skip or repeat rows.
+// A list without orderBy has the empty tag and its default order: by code, then id, for
+// components and agencies (the nested connections too: their statements page every parent
+// after the same code), by framework, group, source, code and id for reference components.
+// Offset cursors ("o:<n>") of earlier versions are still read (listPage).
 const keysetPrefix = "k:"
 
 // keysetAfter decodes the cursor after of an order tagged tag into its key values (nil for
@@ -377,10 +378,11 @@ func keysetCursor(tag string, keys []any) string {
 	return base64.RawURLEncoding.EncodeToString(append([]byte(keysetPrefix+tag+":"), b...))
 }
 
-// keysetPage fetches the page of a sorted list after the cursor after (limit+1 rows, to know
-// whether another page follows), primes its rows' relations, and returns its rows, their
-// cursors and its PageInfo (hasPreviousPage: a cursor was given).
-func keysetPage[T any](first *int, after *string, tag string, fetch func(after []any, limit int) (store.PageRead[T], error), prime func([]T) error) ([]T, []string, model.PageInfo, error) {
+// keysetPage fetches the page of a list after the cursor after (limit+1 rows, to know whether
+// another page follows), primes its rows' relations, and returns its rows, their cursors and
+// its PageInfo (hasPreviousPage: a cursor was given). A page read without its rows' keys (a
+// nested connection's, read for every parent at once) takes them from keyOf.
+func keysetPage[T any](first *int, after *string, tag string, keyOf func(T) []any, fetch func(after []any, limit int) (store.PageRead[T], error), prime func([]T) error) ([]T, []string, model.PageInfo, error) {
 	_, limit, err := page(first, nil)
 	if err != nil {
 		return nil, nil, model.PageInfo{}, err
@@ -393,14 +395,11 @@ func keysetPage[T any](first *int, after *string, tag string, fetch func(after [
 	if err != nil {
 		return nil, nil, model.PageInfo{}, err
 	}
-	if len(pg.Keys) != len(pg.Rows) {
-		return nil, nil, model.PageInfo{}, fmt.Errorf("keyset page: %d rows, %d keys", len(pg.Rows), len(pg.Keys))
-	}
 	info := model.PageInfo{HasPreviousPage: keys != nil, HasNextPage: len(pg.Rows) > limit}
 	rows := pg.Rows[:min(len(pg.Rows), limit)]
-	cursors := make([]string, len(rows))
-	for i := range rows {
-		cursors[i] = keysetCursor(tag, pg.Keys[i])
+	cursors, err := keysetCursors(tag, rows, pg.Keys, keyOf)
+	if err != nil {
+		return nil, nil, model.PageInfo{}, err
 	}
 	if len(rows) > 0 {
 		info.StartCursor, info.EndCursor = &cursors[0], &cursors[len(rows)-1]
@@ -411,6 +410,23 @@ func keysetPage[T any](first *int, after *string, tag string, fetch func(after [
 		}
 	}
 	return rows, cursors, info, nil
+}
+
+// keysetCursors are the cursors of rows in the order tagged tag: from the keys read with them,
+// else (a page read without them) from keyOf.
+func keysetCursors[T any](tag string, rows []T, keys [][]any, keyOf func(T) []any) ([]string, error) {
+	if len(keys) < len(rows) && keyOf == nil {
+		return nil, fmt.Errorf("keyset page: %d rows, %d keys", len(rows), len(keys))
+	}
+	cursors := make([]string, len(rows))
+	for i, row := range rows {
+		if len(keys) >= len(rows) {
+			cursors[i] = keysetCursor(tag, keys[i])
+		} else {
+			cursors[i] = keysetCursor(tag, keyOf(row))
+		}
+	}
+	return cursors, nil
 }
 
 // componentDashArgs adds where, orderBy and asOf to a component query.

@@ -110,7 +110,8 @@ func (c *cost) Validate(graphql.ExecutableSchema) error { return nil }
 // MutateOperationContext charges the operation's complexity to its client's budget. It runs
 // after FixedComplexityLimit, whose computed complexity it reads.
 func (c *cost) MutateOperationContext(ctx context.Context, oc *graphql.OperationContext) *gqlerror.Error {
-	if c.l.PointsPerSecond <= 0 || oc.Operation == nil {
+	if c.l.PointsPerSecond <= 0 || oc.Operation == nil || isWarmUp(ctx) {
+		// The warm-up (warmup.go) is the server's own work, one operation at a time.
 		return nil
 	}
 	st, _ := oc.Stats.GetExtension("ComplexityLimit").(*extension.ComplexityStats)

@@ -14,8 +14,8 @@ import (
 // the next ones read the refreshed counts. One refresh runs at a time; it ends with ctx (the
 // server's life) or after timeout. It returns the trigger, which the server also pulls once
 // when it starts (the refresh does nothing when the counts are current).
-func RefreshStaleCounts(ctx context.Context, st *store.Store, log *slog.Logger, timeout time.Duration) func() {
+func RefreshStaleCounts(ctx context.Context, st *store.Store, log *slog.Logger, timeout time.Duration) func() <-chan struct{} {
 	trigger := backgroundRefresh(ctx, log, timeout, "component counts", "aggregations", st.RefreshComponentCounts)
-	st.OnStaleCounts(trigger)
+	st.OnStaleCounts(func() { trigger() })
 	return trigger
 }

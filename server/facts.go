@@ -3,7 +3,7 @@ package server
 import (
 	"context"
 	"log/slog"
-	"sync/atomic"
+	"sync"
 	"time"
 
 	"github.com/archgraph/archgraph/store"
@@ -14,24 +14,37 @@ import (
 // them (an import, a seed), the first roll-up reads the graph live and the next ones read the
 // refreshed facts. One refresh runs at a time; it ends with ctx (the server's life) or after
 // timeout. It returns the trigger, which the server also pulls once when it starts (facts left
-// stale by an earlier process: the refresh does nothing when they are current).
-func RefreshStaleFacts(ctx context.Context, st *store.Store, log *slog.Logger, timeout time.Duration) func() {
+// stale by an earlier process: the refresh does nothing when they are current); the trigger's
+// channel closes when that refresh ends (the warm-up waits for it).
+func RefreshStaleFacts(ctx context.Context, st *store.Store, log *slog.Logger, timeout time.Duration) func() <-chan struct{} {
 	trigger := backgroundRefresh(ctx, log, timeout, "conformance facts", "roll-ups", st.RefreshConformanceFacts)
-	st.OnStaleFacts(trigger)
+	st.OnStaleFacts(func() { trigger() })
 	return trigger
 }
 
 // backgroundRefresh returns a trigger that runs refresh on a goroutine of its own, one at a time
 // (a trigger while one runs does nothing), until ctx ends or timeout passes, and logs how it went:
-// what is refreshed, and who reads the graph live while it is stale (readers).
-func backgroundRefresh(ctx context.Context, log *slog.Logger, timeout time.Duration, what, readers string, refresh func(context.Context) (bool, error)) func() {
-	var running atomic.Bool
-	return func() {
-		if !running.CompareAndSwap(false, true) {
-			return
+// what is refreshed, and who reads the graph live while it is stale (readers). The trigger
+// returns a channel closed when the refresh running (the one it started, or the one already
+// running) ends.
+func backgroundRefresh(ctx context.Context, log *slog.Logger, timeout time.Duration, what, readers string, refresh func(context.Context) (bool, error)) func() <-chan struct{} {
+	var mu sync.Mutex
+	var running chan struct{}
+	return func() <-chan struct{} {
+		mu.Lock()
+		defer mu.Unlock()
+		if running != nil {
+			return running
 		}
+		done := make(chan struct{})
+		running = done
 		go func() {
-			defer running.Store(false)
+			defer func() {
+				mu.Lock()
+				running = nil
+				mu.Unlock()
+				close(done)
+			}()
 			rctx, cancel := context.WithTimeout(ctx, timeout)
 			defer cancel()
 			start := time.Now()
@@ -42,5 +55,6 @@ func backgroundRefresh(ctx context.Context, log *slog.Logger, timeout time.Durat
 			}
 			log.Info(what+" refreshed", "current", current, "took", time.Since(start).Round(time.Millisecond))
 		}()
+		return done
 	}
 }

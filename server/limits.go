@@ -129,17 +129,23 @@ func complexity(c *graph.ComplexityRoot) {
 		}
 		return p
 	}
-	c.Query.Agencies = func(child int, first *int, _ *string, _ *model.AgencyFilter, where *model.AgencyWhere, orderBy []model.AgencySort) int {
+	c.Query.Agencies = func(child int, first *int, _ *string, _ *model.AgencyFilter, where *model.AgencyWhere, orderBy []model.AgencySort, asOf *string) int {
 		p := conn(child, first) + resolvers.WherePrice(store.EntityAgency, where)
 		for _, o := range orderBy {
 			p += resolvers.FieldsPrice(store.EntityAgency, []model.AgencyField{o.Field})
 		}
+		if asOf != nil {
+			p += 50
+		}
 		return p
 	}
-	c.Query.ReferenceComponents = func(child int, first *int, _ *string, _ *model.ReferenceComponentFilter, where *model.ReferenceWhere, orderBy []model.ReferenceSort) int {
+	c.Query.ReferenceComponents = func(child int, first *int, _ *string, _ *model.ReferenceComponentFilter, where *model.ReferenceWhere, orderBy []model.ReferenceSort, asOf *string) int {
 		p := conn(child, first) + resolvers.WherePrice(store.EntityReference, where)
 		for _, o := range orderBy {
 			p += resolvers.FieldsPrice(store.EntityReference, []model.ReferenceField{o.Field})
+		}
+		if asOf != nil {
+			p += 50
 		}
 		return p
 	}
@@ -160,13 +166,22 @@ func complexity(c *graph.ComplexityRoot) {
 		}
 		return p
 	}
-	c.Query.AgencyAggregate = func(child int, _ *model.AgencyFilter, where *model.AgencyWhere, groupBy, stats []model.AgencyField, _ *model.AggregateOrder, first *int) int {
-		return 20 + groups(child, first) + resolvers.WherePrice(store.EntityAgency, where) +
+	// asOf: the history read beside the current model (and, for the conformance score, no facts)
+	c.Query.AgencyAggregate = func(child int, _ *model.AgencyFilter, where *model.AgencyWhere, groupBy, stats []model.AgencyField, _ *model.AggregateOrder, first *int, asOf *string) int {
+		p := 20 + groups(child, first) + resolvers.WherePrice(store.EntityAgency, where) +
 			resolvers.FieldsPrice(store.EntityAgency, groupBy) + resolvers.FieldsPrice(store.EntityAgency, stats)
+		if asOf != nil {
+			p += 100
+		}
+		return p
 	}
-	c.Query.ReferenceAggregate = func(child int, _ *model.ReferenceComponentFilter, where *model.ReferenceWhere, groupBy, stats []model.ReferenceField, _ *model.AggregateOrder, first *int) int {
-		return 10 + groups(child, first) + resolvers.WherePrice(store.EntityReference, where) +
+	c.Query.ReferenceAggregate = func(child int, _ *model.ReferenceComponentFilter, where *model.ReferenceWhere, groupBy, stats []model.ReferenceField, _ *model.AggregateOrder, first *int, asOf *string) int {
+		p := 10 + groups(child, first) + resolvers.WherePrice(store.EntityReference, where) +
 			resolvers.FieldsPrice(store.EntityReference, groupBy) + resolvers.FieldsPrice(store.EntityReference, stats)
+		if asOf != nil {
+			p += 100
+		}
+		return p
 	}
 	c.Query.Search = func(child int, _ string, first *int, _ *string) int { return conn(child, first) }
 	// A page reads the hits before it too (at most 10,000) and the total counts up to 10,000.

@@ -47,6 +47,8 @@ type Metrics struct {
 	cost     *cost
 	// cache feeds the response-cache series.
 	cache *responseCache
+	// warm feeds the warm-up's series (warmup.go); nil: none.
+	warm *WarmUp
 }
 
 const maxOperations = 200
@@ -150,7 +152,8 @@ func (m *Metrics) Validate(graphql.ExecutableSchema) error { return nil }
 // InterceptResponse implements graphql.ResponseInterceptor.
 func (m *Metrics) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
 	resp := next(ctx)
-	if !graphql.HasOperationContext(ctx) {
+	if !graphql.HasOperationContext(ctx) || isWarmUp(ctx) {
+		// The warm-up's operations are not the clients': it has series of its own.
 		return resp
 	}
 	oc := graphql.GetOperationContext(ctx)
@@ -297,6 +300,9 @@ func (m *Metrics) write(w *bufio.Writer) {
 		fmt.Fprintf(w, "archgraph_analyses_running %d\n", c.running.Load())
 		header("archgraph_analyses_waiting", "gauge", "Analyses waiting for a slot now.")
 		fmt.Fprintf(w, "archgraph_analyses_waiting %d\n", c.waiting.Load())
+	}
+	if m.warm != nil {
+		m.warm.writeMetrics(header, func(format string, args ...any) { fmt.Fprintf(w, format, args...) })
 	}
 	if m.st != nil {
 		down := 0

@@ -62,6 +62,9 @@ type Options struct {
 	// CacheBytes bounds the response cache of identical reads (cache.go); 0 means
 	// DefaultCacheBytes, a negative value turns the cache off.
 	CacheBytes int64
+	// WarmUp, when set, is given the GraphQL executor and shown in /metrics; run it with
+	// WarmUp.Run once the server is built (warmup.go).
+	WarmUp *WarmUp
 }
 
 // DefaultCacheBytes is the response cache's default size.
@@ -121,6 +124,12 @@ func New(o Options) http.Handler {
 		// Inside the metrics (which count and time cached answers too) and after the budget
 		// (a cached answer is cheap, but a flood of them is still a flood).
 		g.Use(cache)
+	}
+	if o.WarmUp != nil {
+		// The warm-up runs the UI's operations as a request would, past the HTTP layers
+		// (address, body, compression, authentication: it is the server itself).
+		o.WarmUp.attach(withLoaders(o.Store, gql), o.Store)
+		metrics.warm = o.WarmUp
 	}
 	// readBody sits outside the compression: it sets the connection's read deadline through
 	// the writers it is handed.

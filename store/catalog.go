@@ -408,7 +408,11 @@ func (s *Store) ComponentsWith(ctx context.Context, q model.ComponentQuery, offs
 	name, _ := componentQuery(q).anchor()
 	p := componentQuery(q).params()
 	p["offset"], p["limit"] = offset, limit
-	return pageWith(ctx, s, "components", componentAnchors[name]+"\nWITH c ORDER BY c.code SKIP $offset LIMIT $limit\nRETURN c {.*} AS c",
+	keyset, err := withAfter(p, q.After)
+	if err != nil {
+		return PageRead[model.Component]{}, err
+	}
+	return pageWith(ctx, s, "components", componentAnchors[name]+afterCode("c", keyset)+"\nWITH c ORDER BY c.code SKIP $offset LIMIT $limit\nRETURN c {.*} AS c, [c.code, c.id] AS k",
 		componentAnchors[name]+"\nRETURN count(c) AS n", p, "c", componentFromProps, w)
 }
 
@@ -467,7 +471,7 @@ func (q agencyQuery) params() map[string]any {
 
 // Agencies lists one page of agencies matching q, ordered by code.
 func (s *Store) Agencies(ctx context.Context, q model.AgencyQuery, offset, limit int) ([]model.Agency, error) {
-	if q.Where != nil || len(q.Sort) > 0 || q.WithScore {
+	if q.Where != nil || len(q.Sort) > 0 || q.WithScore || q.AsOf != "" {
 		return s.dashAgencies(ctx, q, offset, limit)
 	}
 	name, _ := agencyQuery(q).anchor()
@@ -490,19 +494,23 @@ func (s *Store) Agencies(ctx context.Context, q model.AgencyQuery, offset, limit
 
 // AgenciesWith is Agencies with its total and its rows' relations as w asks, in one transaction.
 func (s *Store) AgenciesWith(ctx context.Context, q model.AgencyQuery, offset, limit int, w PageWith[model.Agency]) (PageRead[model.Agency], error) {
-	if q.Where != nil || len(q.Sort) > 0 || q.WithScore {
+	if q.Where != nil || len(q.Sort) > 0 || q.WithScore || q.AsOf != "" {
 		return s.dashAgenciesWith(ctx, q, offset, limit, w)
 	}
 	name, _ := agencyQuery(q).anchor()
 	p := agencyQuery(q).params()
 	p["offset"], p["limit"] = offset, limit
-	return pageWith(ctx, s, "agencies", agencyAnchors[name]+"\nWITH a ORDER BY a.code SKIP $offset LIMIT $limit\nRETURN a {.*} AS a",
+	keyset, err := withAfter(p, q.After)
+	if err != nil {
+		return PageRead[model.Agency]{}, err
+	}
+	return pageWith(ctx, s, "agencies", agencyAnchors[name]+afterCode("a", keyset)+"\nWITH a ORDER BY a.code SKIP $offset LIMIT $limit\nRETURN a {.*} AS a, [a.code, a.id] AS k",
 		agencyAnchors[name]+"\nRETURN count(a) AS n", p, "a", agencyFromProps, w)
 }
 
 // CountAgencies counts the agencies matching q.
 func (s *Store) CountAgencies(ctx context.Context, q model.AgencyQuery) (int, error) {
-	if q.Where != nil {
+	if q.Where != nil || q.AsOf != "" {
 		return s.dashCountAgencies(ctx, q)
 	}
 	name, _ := agencyQuery(q).anchor()
@@ -523,7 +531,7 @@ func (q referenceQuery) params() map[string]any {
 
 // References lists one page of reference components, in framework, group and source order.
 func (s *Store) References(ctx context.Context, q model.ReferenceQuery, offset, limit int) ([]model.ReferenceComponent, error) {
-	if q.Where != nil || len(q.Sort) > 0 {
+	if q.Where != nil || len(q.Sort) > 0 || q.AsOf != "" {
 		return s.dashReferences(ctx, q, offset, limit)
 	}
 	p := referenceQuery(q).params()
@@ -544,7 +552,7 @@ func (s *Store) References(ctx context.Context, q model.ReferenceQuery, offset, 
 
 // CountReferences counts the reference components matching q.
 func (s *Store) CountReferences(ctx context.Context, q model.ReferenceQuery) (int, error) {
-	if q.Where != nil {
+	if q.Where != nil || q.AsOf != "" {
 		return s.dashCountReferences(ctx, q)
 	}
 	return s.count(ctx, "count references", referenceMatch+"\nRETURN count(r) AS n", referenceQuery(q).params())

@@ -43,7 +43,8 @@ type ComponentChange struct {
 }
 
 // MaxPreviewAgencies bounds the agencies whose conformance a preview evaluates (twice each).
-const MaxPreviewAgencies = 150
+// A variable for the tests.
+var MaxPreviewAgencies = 150
 
 // previewListLimit bounds each list of a preview (the counts are whole).
 const previewListLimit = 20
@@ -217,8 +218,10 @@ func (s *Store) previewTx(ctx context.Context, tx neo4j.ExplicitTransaction, act
 		}
 	}
 
-	// The save itself.
-	if err := s.applyKeepingFacts(ctx, tx, actor, ch, id, validFrom); err != nil {
+	// The save itself. From here the transaction holds the save's locks, until it is rolled
+	// back: what follows is only what needs the written graph.
+	changed, err := s.applyForPreview(ctx, tx, actor, ch, id, validFrom)
+	if err != nil {
 		return err
 	}
 
@@ -231,7 +234,7 @@ func (s *Store) previewTx(ctx context.Context, tx neo4j.ExplicitTransaction, act
 			return err
 		}
 	}
-	before, after, err := s.snapshots(ctx, tx, agencies, components, provinces)
+	before, after, err := s.snapshots(ctx, tx, agencies, components, provinces, changed)
 	if err != nil {
 		return err
 	}
@@ -256,29 +259,41 @@ func namedAgencies(ch ComponentChange, seen map[string]bool) []string {
 	return out
 }
 
-// applyKeepingFacts runs the save of ch in tx and keeps the conformance facts as the save keeps
-// them (writeFacts), when they are current; else the preview computes the communes' facts from
-// the graph, and keeping them would be wasted.
-func (s *Store) applyKeepingFacts(ctx context.Context, tx neo4j.ExplicitTransaction, actor model.Principal, ch ComponentChange, id, validFrom string) error {
+// applyForPreview runs the save of ch in tx and returns the communes whose conformance facts
+// the save would recompute (writeFacts: those it touched before and after the write), when the
+// facts are current. The preview does not write them, as the save does: writing them would lock
+// every one of those facts nodes until the preview ends (a province's ~100 communes), and a
+// save of any of those communes would wait for it. Their facts after the change are computed
+// from the written graph instead, with the statement that keeps them (communeFactsOf), and
+// the other communes' read from their nodes (communeConformance). When the facts are stale
+// every commune's are computed (nil).
+func (s *Store) applyForPreview(ctx context.Context, tx neo4j.ExplicitTransaction, actor model.Principal, ch ComponentChange, id, validFrom string) (map[string]bool, error) {
 	touched := ch.touched(id)
 	fv, err := factsVersion(ctx, tx)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	keep := fv.current()
-	var communesBefore []string
-	if keep {
-		if communesBefore, err = affectedCommunes(ctx, tx, touched); err != nil {
-			return err
+	var before []string
+	if fv.current() {
+		if before, err = affectedCommunes(ctx, tx, touched); err != nil {
+			return nil, err
 		}
 	}
 	if err := s.applyChange(ctx, tx, actor, ch, id, validFrom); err != nil {
-		return err
+		return nil, err
 	}
-	if !keep {
-		return nil
+	if !fv.current() {
+		return nil, nil
 	}
-	return KeepFactsTx(ctx, tx, touched, communesBefore)
+	after, err := affectedCommunes(ctx, tx, touched)
+	if err != nil {
+		return nil, err
+	}
+	changed := map[string]bool{}
+	for _, c := range append(before, after...) {
+		changed[c] = true
+	}
+	return changed, nil
 }
 
 // touched is what the saves of ch tell writeFacts, together: the owner and the component, the
@@ -369,8 +384,9 @@ func describe(ctx context.Context, tx neo4j.ExplicitTransaction, op model.Compon
 }
 
 // snapshots reads the state before the change (a read transaction: the committed graph) and
-// after it (tx), at the same time.
-func (s *Store) snapshots(ctx context.Context, tx neo4j.ExplicitTransaction, agencies, components, provinces []string) (snapshot, snapshot, error) {
+// after it (tx), at the same time; changed are the communes whose kept facts the change makes
+// stale in tx (applyForPreview).
+func (s *Store) snapshots(ctx context.Context, tx neo4j.ExplicitTransaction, agencies, components, provinces []string, changed map[string]bool) (snapshot, snapshot, error) {
 	type result struct {
 		snap snapshot
 		err  error
@@ -378,11 +394,11 @@ func (s *Store) snapshots(ctx context.Context, tx neo4j.ExplicitTransaction, age
 	done := make(chan result, 1)
 	go func() {
 		b, err := read(ctx, s, "preview component change", func(rtx neo4j.ManagedTransaction) (snapshot, error) {
-			return s.snapshotTx(ctx, rtx, agencies, components, provinces)
+			return s.snapshotTx(ctx, rtx, agencies, components, provinces, nil)
 		})
 		done <- result{b, err}
 	}()
-	after, err := s.snapshotTx(ctx, tx, agencies, components, provinces)
+	after, err := s.snapshotTx(ctx, tx, agencies, components, provinces, changed)
 	b := <-done
 	if err != nil {
 		return snapshot{}, snapshot{}, err
@@ -428,10 +444,10 @@ func affectedAgencies(ctx context.Context, tx neo4j.ExplicitTransaction, id stri
 	return ids, false, nil
 }
 
-func (s *Store) snapshotTx(ctx context.Context, tx neo4j.ManagedTransaction, agencies, components, provinces []string) (snapshot, error) {
+func (s *Store) snapshotTx(ctx context.Context, tx neo4j.ManagedTransaction, agencies, components, provinces []string, changed map[string]bool) (snapshot, error) {
 	var out snapshot
 	var err error
-	if out.conformance, err = conformanceOfAll(ctx, tx, agencies); err != nil {
+	if out.conformance, err = conformanceOfAll(ctx, tx, agencies, changed); err != nil {
 		return out, err
 	}
 	if out.findings, err = findingsOf(ctx, tx, provinces); err != nil {

@@ -16,10 +16,11 @@ import (
 // conformance roll-up evaluates them (analysis_conformance.go): from each commune's facts — the
 // codes it realizes, the layers in which it exploits a shared component — and its province's
 // provided codes, with the roll-up's rule (rollupRef.state). The facts are read from the
-// :ConformanceFacts nodes when they are current, as the roll-up reads them; in the preview's
-// transaction the change keeps them first, as the save does (keepPreviewFacts); when they
-// are stale they are computed from the graph with the statement that keeps them
-// (communeFactsOf). Other agencies (a province, a ministry) are few: Conformance's statement.
+// :ConformanceFacts nodes when they are current, as the roll-up reads them, except those of the
+// communes the change makes stale in the preview's transaction (applyForPreview: the save
+// would recompute them), which are computed from the written graph with the statement that
+// keeps them (communeFactsOf) — as are every commune's when the facts are stale. Other
+// agencies (a province, a ministry) are few: Conformance's statement.
 
 // cypherCommuneRefs are the commune framework's applicable references, as the roll-up reads
 // them (conformanceRollupHead), with their properties.
@@ -59,9 +60,9 @@ MATCH (c:Agency {id: id})` + communeFactsOf + `
 RETURN id, realized, layers`
 
 // conformanceOfAll evaluates each agency (ids); agencies without a framework (a central body)
-// are left out. Communes are evaluated from their facts (see above), the others with
-// Conformance's statement.
-func conformanceOfAll(ctx context.Context, tx neo4j.ManagedTransaction, ids []string) (map[string]model.Conformance, error) {
+// are left out. Communes are evaluated from their facts (see above; changed: the communes whose
+// kept facts tx has made stale), the others with Conformance's statement.
+func conformanceOfAll(ctx context.Context, tx neo4j.ManagedTransaction, ids []string, changed map[string]bool) (map[string]model.Conformance, error) {
 	res, err := tx.Run(ctx, cypherPreviewAgencies, map[string]any{"ids": ids})
 	if err != nil {
 		return nil, err
@@ -88,11 +89,11 @@ func conformanceOfAll(ctx context.Context, tx neo4j.ManagedTransaction, ids []st
 	if len(communes) == 0 {
 		return out, nil
 	}
-	return out, communeConformance(ctx, tx, communes, provinceOf, out)
+	return out, communeConformance(ctx, tx, communes, provinceOf, changed, out)
 }
 
 // communeConformance adds to out the conformance of the communes, decided from their facts.
-func communeConformance(ctx context.Context, tx neo4j.ManagedTransaction, communes map[string]model.Agency, provinceOf map[string]string, out map[string]model.Conformance) error {
+func communeConformance(ctx context.Context, tx neo4j.ManagedTransaction, communes map[string]model.Agency, provinceOf map[string]string, changed map[string]bool, out map[string]model.Conformance) error {
 	type ref struct {
 		rollupRef
 		model      model.ReferenceComponent
@@ -149,16 +150,35 @@ func communeConformance(ctx context.Context, tx neo4j.ManagedTransaction, commun
 	if err != nil {
 		return err
 	}
-	facts := cypherLiveFacts
-	if fv.current() {
-		facts = cypherStoredFacts
+	// Each commune's facts: kept ones when current and not made stale by the change, else
+	// computed from the graph.
+	var stored, live []string
+	for _, id := range ids {
+		if fv.current() && !changed[id] {
+			stored = append(stored, id)
+		} else {
+			live = append(live, id)
+		}
 	}
-	res, err = tx.Run(ctx, facts, map[string]any{"ids": ids, "sharedScopes": sharedScopes})
-	if err != nil {
-		return err
+	var recs []*neo4j.Record
+	for _, q := range []struct {
+		cypher string
+		ids    []string
+	}{{cypherStoredFacts, stored}, {cypherLiveFacts, live}} {
+		if len(q.ids) == 0 {
+			continue
+		}
+		res, err = tx.Run(ctx, q.cypher, map[string]any{"ids": q.ids, "sharedScopes": sharedScopes})
+		if err != nil {
+			return err
+		}
+		rs, err := res.Collect(ctx)
+		if err != nil {
+			return err
+		}
+		recs = append(recs, rs...)
 	}
-	for res.Next(ctx) {
-		r := res.Record()
+	for _, r := range recs {
 		id := str(r, "id")
 		a := communes[id]
 		realized, layers := set(recStrings(r, "realized")), set(recStrings(r, "layers"))
@@ -183,7 +203,7 @@ func communeConformance(ctx context.Context, tx neo4j.ManagedTransaction, commun
 		c.Tally, c.Essential, c.Supplementary = essential.tally(), essential.tally(), supplementary.tally()
 		out[id] = c
 	}
-	return res.Err()
+	return nil
 }
 
 func set(xs []string) map[string]bool {

@@ -104,15 +104,40 @@ func onOwner(p string) func(o string) string {
 // conformanceScoreExpr is a commune's conformance score (Tally.score of Conformance: its
 // commune-essential items met by a realization, by using a shared component of the item's
 // layer when the item is an "exploit the shared one", or by its province) as an expression; null
-// for an agency that is not a commune. $xaRefs is bound by the statement's prelude.
-func conformanceScoreExpr(_ form, v string) string {
+// for an agency that is not a commune. _xaRefs is bound by the statement's prelude. As of a day
+// (f) it reads the relationships valid that day and the shared components' scope and layer of
+// that day, as Conformance with asOf does.
+func conformanceScoreExpr(f form, v string) string {
 	return fmt.Sprintf(`CASE WHEN %[1]s.level <> 'COMMUNE' THEN null ELSE head([x IN [{
-  re: [(%[1]s)-[:OWNS]->(:Component)-[:REALIZES]->(q:ReferenceComponent {framework: 'KTTS-XA'}) | q.code],
-  sh: [(%[1]s)-[:USES]->(s:Component) WHERE s.scope IN ['NATIONAL', 'PROVINCE'] | s.layer]
-    + [(%[1]s)-[:OWNS]->(:Component)-[:DEPENDS_ON]->(s:Component) WHERE s.scope IN ['NATIONAL', 'PROVINCE'] | s.layer],
-  pv: [(%[1]s)-[:PART_OF]->(:Agency {level: 'PROVINCE'})-[:OWNS]->(:Component)-[:REALIZES]->(q:ReferenceComponent) | q.code]}]
+  re: %[2]s,
+  sh: %[3]s,
+  pv: [(%[1]s)-[:PART_OF]->(:Agency {level: 'PROVINCE'})-[%[4]s]->(%[5]s)-[%[6]s]->(q:ReferenceComponent)%[7]s | q.code]}]
   | CASE WHEN size(_xaRefs) = 0 THEN 1.0 ELSE toFloat(size([r IN _xaRefs WHERE r.code IN x.re OR (r.ex AND r.layer IN x.sh)
-      OR r.code IN x.pv OR any(sf IN r.sf WHERE sf IN x.pv)])) / size(_xaRefs) END]) END`, v)
+      OR r.code IN x.pv OR any(sf IN r.sf WHERE sf IN x.pv)])) / size(_xaRefs) END]) END`, v,
+		realizedCodes(f, v), sharedLayers(f, v),
+		f.rel("so", RelOwns), f.component("sc"), f.rel("sr", RelRealizes), f.where("so", "sr"))
+}
+
+// realizedCodes is the list of the codes of the KTTS-XA items that agency v's components
+// realize (in form f).
+func realizedCodes(f form, v string) string {
+	return fmt.Sprintf("[(%s)-[%s]->(%s)-[%s]->(q:ReferenceComponent {framework: 'KTTS-XA'})%s | q.code]",
+		v, f.rel("so", RelOwns), f.component("sc"), f.rel("sr", RelRealizes), f.where("so", "sr"))
+}
+
+// sharedLayers is the list of the layers of the shared (national or province) components that
+// agency v uses or its components depend on (in form f: their scope and layer of the day).
+func sharedLayers(f form, v string) string {
+	shared := func(s string, rels ...string) string {
+		w := f.value(s, "scope") + " IN ['NATIONAL', 'PROVINCE']"
+		if f.asOf {
+			w = validRels(rels) + " AND " + w
+		}
+		return " WHERE " + w + " | " + f.value(s, "layer")
+	}
+	return fmt.Sprintf("[(%[1]s)-[%[2]s]->(%[3]s)%[4]s]\n    + [(%[1]s)-[%[5]s]->(%[6]s)-[%[7]s]->(%[3]s)%[8]s]",
+		v, f.rel("su", RelUses), f.component("s"), shared("s", "su"),
+		f.rel("so", RelOwns), f.component("sc"), f.rel("sd", RelDependsOn), shared("s", "so", "sd"))
 }
 
 // xaRefsPrelude binds _xaRefs: the commune framework's essential component items, read once.
@@ -129,17 +154,24 @@ const xaRefsPrelude = `CALL () {
 // from). A statement that scores many communes reads this once per province instead of once
 // per commune (on S: 34 walks instead of 3,321 walks over the same provinces' components). It
 // also binds _fresh: whether the conformance facts (conformance_facts.go) are current, as the
-// roll-up decides it (scoreSubquery then reads a commune's own part from them).
-var xaProvPrelude = `CALL (_xaRefs) {
+// roll-up decides it (scoreSubquery then reads a commune's own part from them); never as of a
+// day (the facts hold today's model).
+func xaProvPrelude(f form) string {
+	fresh := `OPTIONAL MATCH (gv:GraphVersion {id: 'graph'})
+  RETURN coalesce(gv.n = gv.factsAt AND gv.factsShape = ` + factsShapeText + `, false) AS _fresh`
+	if f.asOf {
+		fresh = "RETURN false AS _fresh"
+	}
+	return fmt.Sprintf(`CALL (_xaRefs) {
   MATCH (p:Agency {level: 'PROVINCE'})
-  WITH _xaRefs, p, [(p)-[:OWNS]->(:Component)-[:REALIZES]->(q:ReferenceComponent) | q.code] AS pv
+  WITH _xaRefs, p, [(p)-[%s]->(%s)-[%s]->(q:ReferenceComponent)%s | q.code] AS pv
   RETURN collect({p: p, met: [r IN _xaRefs WHERE r.code IN pv OR any(sf IN r.sf WHERE sf IN pv) | r.code]}) AS _xaProv
 }
 CALL () {
-  OPTIONAL MATCH (gv:GraphVersion {id: 'graph'})
-  RETURN coalesce(gv.n = gv.factsAt AND gv.factsShape = ` + factsShapeText + `, false) AS _fresh
+  %s
 }
-`
+`, f.rel("po", RelOwns), f.component("pc"), f.rel("pr", RelRealizes), f.where("po", "pr"), fresh)
+}
 
 // factsShapeText is FactsShape in Cypher.
 var factsShapeText = fmt.Sprint(FactsShape)
@@ -185,9 +217,16 @@ var entities = map[string]entity{
 			"source":         {typ: tCode, expr: prop("source")},
 			"validFrom":      {typ: tDate, expr: nodeProp("validFrom")},
 			"versionFrom":    {typ: tDate, expr: nodeProp("versionFrom")},
-			"owner":          {typ: tCode, expr: ownerOf("code"), derived: true, names: LabelAgency, viaOwner: onOwner("code")},
-			"ownerLevel":     {typ: tEnum, expr: ownerOf("level"), derived: true, viaOwner: onOwner("level")},
-			"ownerAreaType":  {typ: tEnum, expr: ownerOf("areaType"), derived: true, viaOwner: onOwner("areaType")},
+			// buckets of validFrom (a YYYY-MM-DD text) for charts of what was added when
+			"validFromYear": {typ: tInt, expr: func(_ form, v string) string {
+				return "toInteger(left(" + v + ".validFrom, 4))"
+			}},
+			"validFromMonth": {typ: tCode, expr: func(_ form, v string) string {
+				return "left(" + v + ".validFrom, 7)"
+			}},
+			"owner":         {typ: tCode, expr: ownerOf("code"), derived: true, names: LabelAgency, viaOwner: onOwner("code")},
+			"ownerLevel":    {typ: tEnum, expr: ownerOf("level"), derived: true, viaOwner: onOwner("level")},
+			"ownerAreaType": {typ: tEnum, expr: ownerOf("areaType"), derived: true, viaOwner: onOwner("areaType")},
 			"province": {typ: tCode, derived: true, names: LabelAgency, viaOwner: func(o string) string {
 				return fmt.Sprintf("head([(%s)-[:PART_OF*0..1]->(p:Agency {level: 'PROVINCE'}) | p.code])", o)
 			}, expr: func(f form, v string) string {
@@ -223,8 +262,8 @@ var entities = map[string]entity{
 			"province": {typ: tCode, derived: true, names: LabelAgency, expr: func(_ form, v string) string {
 				return fmt.Sprintf("head([(%s)-[:PART_OF*0..1]->(p:Agency {level: 'PROVINCE'}) | p.code])", v)
 			}},
-			"ownsCount": {typ: tInt, derived: true, expr: func(_ form, v string) string {
-				return fmt.Sprintf("COUNT { (%s)-[:OWNS]->(:Component) }", v)
+			"ownsCount": {typ: tInt, derived: true, expr: func(f form, v string) string {
+				return fmt.Sprintf("COUNT { (%s)-[%s]->(%s)%s }", v, f.rel("oc", RelOwns), f.component("ox"), f.where("oc"))
 			}},
 			"conformanceScore": {typ: tFloat, derived: true, expr: conformanceScoreExpr},
 		},
@@ -262,6 +301,78 @@ var entities = map[string]entity{
 		rels: map[string]relSpec{
 			"realizedBy": {to: EntityComponent, pattern: relTo(RelRealizes, "<-", LabelComponent)},
 		}},
+}
+
+// timed are, for each entity, the fields and relations that read data with valid time: what
+// asOf changes. Components have valid time themselves (every field and relation); agencies and
+// reference components do not (their properties, PART_OF and IN_GROUP are today's), but what
+// they own, use or are realized by does.
+var timed = map[string]map[string]bool{
+	EntityAgency:    {"ownsCount": true, "conformanceScore": true, "owns": true, "uses": true},
+	EntityReference: {"realizedByCount": true, "realizedBy": true},
+}
+
+// TimedFields lists, for the schema's descriptions and tests, what asOf applies to on ent.
+func TimedFields(ent string) []string {
+	var out []string
+	for f := range timed[ent] {
+		out = append(out, f)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// readsValidTime reports whether a query on ent with filter cond, fields (sort keys, groups,
+// statistics) and, for agencies, withScore reads any data with valid time.
+func readsValidTime(ent string, cond *model.Cond, withScore bool, fields ...string) bool {
+	if ent == EntityComponent || (ent == EntityAgency && withScore) {
+		return true
+	}
+	for _, f := range fields {
+		if timed[ent][f] {
+			return true
+		}
+	}
+	return condReadsValidTime(ent, cond)
+}
+
+func condReadsValidTime(ent string, cond *model.Cond) bool {
+	if cond == nil {
+		return false
+	}
+	if ent == EntityComponent || timed[ent][cond.Field] || timed[ent][cond.Rel] {
+		return true
+	}
+	if cond.Rel != "" && condReadsValidTime(entities[ent].rels[cond.Rel].to, cond.Sub) {
+		return true
+	}
+	for i := range cond.And {
+		if condReadsValidTime(ent, &cond.And[i]) {
+			return true
+		}
+	}
+	for i := range cond.Or {
+		if condReadsValidTime(ent, &cond.Or[i]) {
+			return true
+		}
+	}
+	return condReadsValidTime(ent, cond.Not)
+}
+
+// checkAsOfReads checks asOf (none, or a day not after today) for a query on ent, and refuses
+// it when the query reads nothing with valid time: an agency's or reference component's own
+// fields have no history, and answering today's values "as of" a day would pass them off as
+// that day's.
+func (s *Store) checkAsOfReads(ent, asOf string, cond *model.Cond, withScore bool, fields ...string) error {
+	if asOf == "" {
+		return nil
+	}
+	if !readsValidTime(ent, cond, withScore, fields...) {
+		what := map[string]string{EntityAgency: "agencies", EntityReference: "reference components"}[ent]
+		return About("asOf", invalidf("asOf: %s have no valid time (their own fields and %s are today's); asOf applies to %s, and this query reads none of them",
+			what, map[string]string{EntityAgency: "PART_OF", EntityReference: "their groups"}[ent], strings.Join(TimedFields(ent), ", ")))
+	}
+	return s.checkAsOf(asOf)
 }
 
 // FieldType returns the type name of field of entity ("code", "text", "enum", "int", "float",
@@ -616,8 +727,8 @@ var anchorFields = []string{"id", "code", "group", "layer", "scope", "level"}
 // on an indexed field: without it the planner may prefer walking the code index in ORDER BY
 // order and filtering every node (seconds, for five matches among 100,000 components).
 func (c *compiler) anchor(ent, v string, cond *model.Cond) {
-	if cond == nil || c.f.asOf {
-		return // as of a day the match is a union
+	if cond == nil || (c.f.asOf && ent == EntityComponent) {
+		return // as of a day the components' match is a union
 	}
 	var top []model.Cond
 	var walk func(x *model.Cond)
@@ -660,7 +771,7 @@ func (c *compiler) head(ent, v, w string) string {
 		b.WriteString(xaRefsPrelude)
 	}
 	if c.scoreTop != "" {
-		b.WriteString(xaProvPrelude)
+		b.WriteString(xaProvPrelude(c.f))
 	}
 	if ent == EntityComponent {
 		if c.f.asOf {
@@ -685,7 +796,7 @@ func (c *compiler) head(ent, v, w string) string {
 			// the score only for the rows the page can reach (a partial sort), not for all rows
 			b.WriteString("\nWITH " + v + ", _xaRefs, _xaProv, _fresh ORDER BY " + c.presort)
 		}
-		b.WriteString("\n" + scoreSubquery(v) + "\nWITH " + c.carry(v))
+		b.WriteString("\n" + scoreSubquery(c.f, v) + "\nWITH " + c.carry(v))
 		if w != "true" {
 			b.WriteString(" WHERE " + w)
 		}
@@ -707,7 +818,21 @@ func (c *compiler) head(ent, v, w string) string {
 // the shared components it uses or depends on are read from its :ConformanceFacts node instead
 // (the same lists the conformance roll-up reads; the facts hold the codes of KTTS-XA items, so a
 // realized item is recognised by code there); a commune without a facts node is scored live.
-func scoreSubquery(v string) string {
+//
+// As of a day there are no facts of that day: a commune's own part is read live, from the
+// relationships valid that day (as conformanceScoreExpr in that form), its province's from _xaProv.
+func scoreSubquery(f form, v string) string {
+	if f.asOf {
+		return fmt.Sprintf(`OPTIONAL CALL (%[1]s, _xaRefs, _xaProv) {
+  WITH %[1]s, _xaRefs, _xaProv WHERE %[1]s.level = 'COMMUNE'
+  WITH _xaRefs, _xaProv, %[2]s AS re,
+    %[3]s AS sh,
+    [(%[1]s)-[:PART_OF]->(p:Agency {level: 'PROVINCE'}) | p] AS ps
+  WITH _xaRefs, re, sh, reduce(m = [], x IN _xaProv | CASE WHEN x.p IN ps THEN m + x.met ELSE m END) AS pm
+  RETURN CASE WHEN size(_xaRefs) = 0 THEN 1.0 ELSE toFloat(size([r IN _xaRefs WHERE r.code IN re OR (r.ex AND r.layer IN sh)
+      OR r.code IN pm])) / size(_xaRefs) END AS _score
+}`, v, realizedCodes(f, v), sharedLayers(f, v))
+	}
 	return fmt.Sprintf(`OPTIONAL CALL (%[1]s, _xaRefs, _xaProv, _fresh) {
   WITH %[1]s, _xaRefs, _xaProv, _fresh WHERE %[1]s.level = 'COMMUNE' AND _fresh
   MATCH (_cf:ConformanceFacts {agency: %[1]s.id})
@@ -1124,57 +1249,78 @@ func agencyWithScore(m map[string]any) model.Agency {
 	return a
 }
 
+// sortFields are the fields of sort keys.
+func sortFields(keys []model.SortKey) []string {
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		out[i] = k.Field
+	}
+	return out
+}
+
 func (s *Store) dashAgencies(ctx context.Context, q model.AgencyQuery, offset, limit int) ([]model.Agency, error) {
-	cypher, p, err := dashList(EntityAgency, "a", formNow, LegacyAgency(q), q.Sort, q.WithScore, q.After)
+	if err := s.checkAsOfReads(EntityAgency, q.AsOf, q.Where, q.WithScore, sortFields(q.Sort)...); err != nil {
+		return nil, err
+	}
+	cypher, p, err := dashList(EntityAgency, "a", formFor(q.AsOf), LegacyAgency(q), q.Sort, q.WithScore, q.After)
 	if err != nil {
 		return nil, err
 	}
-	p["offset"], p["limit"] = offset, limit
+	p["offset"], p["limit"], p["asOf"] = offset, limit, q.AsOf
 	return readNodes(ctx, s, "agencies", cypher, p, agencyWithScore)
 }
 
 // dashAgenciesWith is dashComponentsWith for agencies.
 func (s *Store) dashAgenciesWith(ctx context.Context, q model.AgencyQuery, offset, limit int, w PageWith[model.Agency]) (PageRead[model.Agency], error) {
-	page, p, err := dashList(EntityAgency, "a", formNow, LegacyAgency(q), q.Sort, q.WithScore, q.After)
+	if err := s.checkAsOfReads(EntityAgency, q.AsOf, q.Where, q.WithScore, sortFields(q.Sort)...); err != nil {
+		return PageRead[model.Agency]{}, err
+	}
+	page, p, err := dashList(EntityAgency, "a", formFor(q.AsOf), LegacyAgency(q), q.Sort, q.WithScore, q.After)
 	if err != nil {
 		return PageRead[model.Agency]{}, err
 	}
-	count, pc, err := dashCount(EntityAgency, "a", formNow, LegacyAgency(q))
+	count, pc, err := dashCount(EntityAgency, "a", formFor(q.AsOf), LegacyAgency(q))
 	if err != nil {
 		return PageRead[model.Agency]{}, err
 	}
-	p["offset"], p["limit"] = offset, limit
+	p["offset"], p["limit"], p["asOf"], pc["asOf"] = offset, limit, q.AsOf, q.AsOf
 	return pageWithCount(ctx, s, "agencies", page, count, p, pc, "n", agencyWithScore, w)
 }
 
 func (s *Store) dashCountAgencies(ctx context.Context, q model.AgencyQuery) (int, error) {
-	cypher, p, err := dashCount(EntityAgency, "a", formNow, LegacyAgency(q))
+	if err := s.checkAsOfReads(EntityAgency, q.AsOf, q.Where, false); err != nil {
+		return 0, err
+	}
+	cypher, p, err := dashCount(EntityAgency, "a", formFor(q.AsOf), LegacyAgency(q))
 	if err != nil {
 		return 0, err
 	}
+	p["asOf"] = q.AsOf
 	return s.count(ctx, "count agencies", cypher, p)
 }
 
 func (s *Store) dashReferences(ctx context.Context, q model.ReferenceQuery, offset, limit int) ([]model.ReferenceComponent, error) {
-	cypher, p, err := dashList(EntityReference, "r", formNow, LegacyReference(q), referenceOrder(q), false, q.After)
+	if err := s.checkAsOfReads(EntityReference, q.AsOf, q.Where, false, sortFields(q.Sort)...); err != nil {
+		return nil, err
+	}
+	cypher, p, err := dashList(EntityReference, "r", formFor(q.AsOf), LegacyReference(q), referenceOrder(q), false, q.After)
 	if err != nil {
 		return nil, err
 	}
-	p["offset"], p["limit"] = offset, limit
+	p["offset"], p["limit"], p["asOf"] = offset, limit, q.AsOf
 	return readNodes(ctx, s, "references", cypher, p, referenceComponentFromProps)
 }
 
 // ReferencesPage is References with each row's sort keys, for keyset cursors (a sorted list).
 func (s *Store) ReferencesPage(ctx context.Context, q model.ReferenceQuery, offset, limit int) (PageRead[model.ReferenceComponent], error) {
-	if q.Where == nil && len(q.Sort) == 0 {
-		rows, err := s.References(ctx, q, offset, limit)
-		return PageRead[model.ReferenceComponent]{Rows: rows}, err
+	if err := s.checkAsOfReads(EntityReference, q.AsOf, q.Where, false, sortFields(q.Sort)...); err != nil {
+		return PageRead[model.ReferenceComponent]{}, err
 	}
-	cypher, p, err := dashList(EntityReference, "r", formNow, LegacyReference(q), referenceOrder(q), false, q.After)
+	cypher, p, err := dashList(EntityReference, "r", formFor(q.AsOf), LegacyReference(q), referenceOrder(q), false, q.After)
 	if err != nil {
 		return PageRead[model.ReferenceComponent]{}, err
 	}
-	p["offset"], p["limit"] = offset, limit
+	p["offset"], p["limit"], p["asOf"] = offset, limit, q.AsOf
 	return pageWithCount(ctx, s, "references", cypher, "", p, nil, "n", referenceComponentFromProps, PageWith[model.ReferenceComponent]{})
 }
 
@@ -1187,10 +1333,14 @@ func referenceOrder(q model.ReferenceQuery) []model.SortKey {
 }
 
 func (s *Store) dashCountReferences(ctx context.Context, q model.ReferenceQuery) (int, error) {
-	cypher, p, err := dashCount(EntityReference, "r", formNow, LegacyReference(q))
+	if err := s.checkAsOfReads(EntityReference, q.AsOf, q.Where, false); err != nil {
+		return 0, err
+	}
+	cypher, p, err := dashCount(EntityReference, "r", formFor(q.AsOf), LegacyReference(q))
 	if err != nil {
 		return 0, err
 	}
+	p["asOf"] = q.AsOf
 	return s.count(ctx, "count references", cypher, p)
 }
 
@@ -1236,13 +1386,8 @@ func (s *Store) Aggregate(ctx context.Context, ent string, a model.Aggregation) 
 	if err != nil {
 		return model.Aggregate{}, err
 	}
-	if a.AsOf != "" {
-		if ent != EntityComponent {
-			return model.Aggregate{}, About("asOf", invalidf("only components have valid time"))
-		}
-		if err := s.checkAsOf(a.AsOf); err != nil {
-			return model.Aggregate{}, err
-		}
+	if err := s.checkAsOfReads(ent, a.AsOf, a.Where, false, append(append([]string{}, a.GroupBy...), a.Stats...)...); err != nil {
+		return model.Aggregate{}, err
 	}
 	p["asOf"] = a.AsOf
 	first := a.First

@@ -19,15 +19,55 @@ import (
 // so that a list of lists costs one statement per relation and level, not one per parent.
 
 // pageStatement turns an anchored list statement (anchored at $anchor, binding v) into the
-// per-parent window over $keys.
-func pageStatement(anchored, v string) string {
+// per-parent window over $keys (after the code $after when keyset).
+func pageStatement(anchored, v string, keyset bool) string {
 	return `UNWIND $keys AS k
 CALL (k) {
-  ` + strings.ReplaceAll(anchored, "$anchor", "k") + `
+  ` + strings.ReplaceAll(anchored, "$anchor", "k") + afterCode(v, keyset) + `
   WITH ` + v + ` ORDER BY ` + v + `.code SKIP $offset LIMIT $limit
   RETURN collect(` + v + ` {.*}) AS items
 }
 RETURN k AS key, items`
+}
+
+// Keyset cursors of the lists in their default order (by code, which is unique for each label):
+// a row's cursor holds its code and id, and the next page is the rows whose code comes after
+// it, so rows inserted or removed before the cursor between two pages shift nothing (an offset
+// would repeat or skip rows). The statement then starts $offset at 0.
+
+// afterCode is the keyset condition of a list by code binding v: the rows after $after.
+func afterCode(v string, keyset bool) string {
+	if !keyset {
+		return ""
+	}
+	return "\nWITH " + v + " WHERE " + v + ".code > $after"
+}
+
+// codeAfter checks the keyset cursor values of a list in its default order ([code, id], from
+// a client's cursor) and returns the code the page starts after ("" for none).
+func codeAfter(after []any) (string, error) {
+	if after == nil {
+		return "", nil
+	}
+	if len(after) != 2 {
+		return "", invalidf("after: the cursor holds %d values for an order of 2 keys (code, id)", len(after))
+	}
+	code, ok := after[0].(string)
+	if _, isStr := after[1].(string); !ok || !isStr || code == "" || len(code) > MaxCursorText {
+		return "", invalidf("after: the cursor does not fit this order")
+	}
+	return code, nil
+}
+
+// withAfter adds the keyset parameter of after (codeAfter) to p and says whether the
+// statement pages by keyset.
+func withAfter(p map[string]any, after []any) (bool, error) {
+	code, err := codeAfter(after)
+	if err != nil || code == "" {
+		return false, err
+	}
+	p["after"] = code
+	return true, nil
 }
 
 // The anchors a batched page may start from.
@@ -45,7 +85,11 @@ func (s *Store) ComponentPages(ctx context.Context, anchor string, q model.Compo
 	}
 	p := componentQuery(q).params()
 	p["keys"], p["offset"], p["limit"] = keys, offset, limit
-	return pages(ctx, s, "component pages", pageStatement(componentAnchors[anchor], "c"), p, componentFromProps)
+	keyset, err := withAfter(p, q.After)
+	if err != nil {
+		return nil, err
+	}
+	return pages(ctx, s, "component pages", pageStatement(componentAnchors[anchor], "c", keyset), p, componentFromProps)
 }
 
 // AgencyPages is ComponentPages for agencies (anchor "partOf" or "province").
@@ -55,7 +99,11 @@ func (s *Store) AgencyPages(ctx context.Context, anchor string, q model.AgencyQu
 	}
 	p := agencyQuery(q).params()
 	p["keys"], p["offset"], p["limit"] = keys, offset, limit
-	return pages(ctx, s, "agency pages", pageStatement(agencyAnchors[anchor], "a"), p, agencyFromProps)
+	keyset, err := withAfter(p, q.After)
+	if err != nil {
+		return nil, err
+	}
+	return pages(ctx, s, "agency pages", pageStatement(agencyAnchors[anchor], "a", keyset), p, agencyFromProps)
 }
 
 func pages[T any](ctx context.Context, s *Store, op, statement string, p map[string]any, conv func(props) T) (map[string][]T, error) {
@@ -108,25 +156,34 @@ func (t Tx) Related(rel Relation, keys []string) (map[string][]model.Node, error
 }
 
 // ComponentPage is one page of the components listed from parent along anchor (as
-// ComponentPages), with their total when count, and the relations rels of its rows
-// (Related's answer for each; nil when rels is empty) — one statement for all of it.
-func (t Tx) ComponentPage(anchor, parent string, offset, limit int, count bool, rels ...PageRel) ([]model.Component, *int, map[Relation]map[string][]model.Node, error) {
+// ComponentPages; after: a keyset cursor's values, or nil), with their total when count, and
+// the relations rels of its rows (Related's answer for each; nil when rels is empty) — one
+// statement for all of it.
+func (t Tx) ComponentPage(anchor, parent string, after []any, offset, limit int, count bool, rels ...PageRel) ([]model.Component, *int, map[Relation]map[string][]model.Node, error) {
 	if !componentPageAnchors[anchor] {
 		return nil, nil, nil, invalidf("components cannot be paged from anchor %q", anchor)
 	}
 	p := componentQuery(model.ComponentQuery{}).params()
 	p["anchor"], p["offset"], p["limit"] = parent, offset, limit
-	return pageIn(t.ctx, t.tx, componentAnchors[anchor], "c", p, count, rels, componentFromProps)
+	keyset, err := withAfter(p, after)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return pageIn(t.ctx, t.tx, componentAnchors[anchor], "c", keyset, p, count, rels, componentFromProps)
 }
 
 // AgencyPage is ComponentPage for agencies.
-func (t Tx) AgencyPage(anchor, parent string, offset, limit int, count bool, rels ...PageRel) ([]model.Agency, *int, map[Relation]map[string][]model.Node, error) {
+func (t Tx) AgencyPage(anchor, parent string, after []any, offset, limit int, count bool, rels ...PageRel) ([]model.Agency, *int, map[Relation]map[string][]model.Node, error) {
 	if !agencyPageAnchors[anchor] {
 		return nil, nil, nil, invalidf("agencies cannot be paged from anchor %q", anchor)
 	}
 	p := agencyQuery(model.AgencyQuery{}).params()
 	p["anchor"], p["offset"], p["limit"] = parent, offset, limit
-	return pageIn(t.ctx, t.tx, agencyAnchors[anchor], "a", p, count, rels, agencyFromProps)
+	keyset, err := withAfter(p, after)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return pageIn(t.ctx, t.tx, agencyAnchors[anchor], "a", keyset, p, count, rels, agencyFromProps)
 }
 
 // PageRel is a relation read with a page, for its rows' Key: "id" or "code" (PageRelKeys).
@@ -144,14 +201,14 @@ var PageRelKeys = map[string]bool{"id": true, "code": true, "layer": true, "grou
 // its relation's batched statement over the page's distinct keys), in one statement: one round
 // trip instead of several. Each part is its own subquery, so that the page keeps its top-k sort
 // (no full collect of a long list) and the total its plain count.
-func pageStatementWithTotal(anchored, v string, count bool, rels []PageRel) string {
+func pageStatementWithTotal(anchored, v string, keyset, count bool, rels []PageRel) string {
 	var b strings.Builder
 	n := "null AS n"
 	if count {
 		b.WriteString("CALL () {\n  " + anchored + "\n  RETURN count(" + v + ") AS n\n}\n")
 		n = "n"
 	}
-	b.WriteString("CALL () {\n  " + anchored + "\n  WITH " + v + " ORDER BY " + v + ".code SKIP $offset LIMIT $limit\n  RETURN collect(" + v + " {.*}) AS pageItems\n}\n")
+	b.WriteString("CALL () {\n  " + anchored + afterCode(v, keyset) + "\n  WITH " + v + " ORDER BY " + v + ".code SKIP $offset LIMIT $limit\n  RETURN collect(" + v + " {.*}) AS pageItems\n}\n")
 	ret := []string{"pageItems AS items", n}
 	for i, r := range rels {
 		name := "rel" + strconv.Itoa(i)
@@ -168,13 +225,13 @@ func pageStatementWithTotal(anchored, v string, count bool, rels []PageRel) stri
 
 // pageIn runs pageStatementWithTotal in tx: the rows, when count the total, and the relations
 // rels (a count relation, or one keyed by another property than PageRelKeys, is ErrInvalid).
-func pageIn[T any](ctx context.Context, tx neo4j.ManagedTransaction, anchored, v string, p map[string]any, count bool, rels []PageRel, conv func(props) T) ([]T, *int, map[Relation]map[string][]model.Node, error) {
+func pageIn[T any](ctx context.Context, tx neo4j.ManagedTransaction, anchored, v string, keyset bool, p map[string]any, count bool, rels []PageRel, conv func(props) T) ([]T, *int, map[Relation]map[string][]model.Node, error) {
 	for _, r := range rels {
 		if _, ok := relatedQueries[r.Rel]; !ok || relatedCounts[r.Rel] || !PageRelKeys[r.Key] {
 			return nil, nil, nil, invalidf("relation %q by %q cannot be read with a page", r.Rel, r.Key)
 		}
 	}
-	res, err := tx.Run(ctx, pageStatementWithTotal(anchored, v, count, rels), p)
+	res, err := tx.Run(ctx, pageStatementWithTotal(anchored, v, keyset, count, rels), p)
 	if err != nil {
 		return nil, nil, nil, err
 	}

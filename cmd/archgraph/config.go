@@ -36,6 +36,7 @@ type config struct {
 	RestrictOps    bool
 	CacheMB        int
 	ImpactIndex    bool
+	WarmUp         bool
 	CostRate       float64
 	CostBurst      int
 	MaxAnalyses    int
@@ -77,6 +78,7 @@ func (c *config) bindServe(fs *flag.FlagSet) {
 	intVar(fs, &c.MaxAnalyses, "max-analyses", "ARCHGRAPH_MAX_ANALYSES", server.DefaultCost.MaxAnalyses, "analyses (impact, path, duplicates, conformance, rules, frameworkDiff) running at once; 0: no limit")
 	durVar(fs, &c.AnalysisWait, "analysis-wait", "ARCHGRAPH_ANALYSIS_WAIT", server.DefaultCost.AnalysisWait, "longest wait for an analysis slot; past it RATE_LIMITED")
 	strVar(fs, &c.ClientIPHeader, "client-ip-header", "ARCHGRAPH_CLIENT_IP_HEADER", "", "header of a trusted reverse proxy carrying the caller's address (X-Forwarded-For, X-Real-IP); empty: the connection's")
+	boolVar(fs, &c.WarmUp, "warm-up", "ARCHGRAPH_WARM_UP", true, "after starting, run the web UI's operations and read the graph into Neo4j's page cache in the background, so that the first users after a Neo4j restart do not wait (false: off)")
 	boolVar(fs, &c.ImpactIndex, "impact-index", "ARCHGRAPH_IMPACT_INDEX", true, "keep an in-memory copy of the dependency graph for impact analyses, rebuilt after writes (about 45 MB per million components); false: every impact search runs in Neo4j")
 	intVar(fs, &c.CacheMB, "cache-mb", "ARCHGRAPH_CACHE_MB", server.DefaultCacheBytes>>20, "MiB of query answers kept until the next write (the response cache); 0: off")
 	durVar(fs, &c.SessionTTL, "session-ttl", "ARCHGRAPH_SESSION_TTL", server.DefaultSessionTTL, "longest a browser session lasts (it also ends with its token's expiry or revocation)")

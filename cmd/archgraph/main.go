@@ -213,9 +213,15 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) int {
 	// when it answers.
 	st.WatchHealth(ctx, c.HealthInterval, c.HealthInterval)
 	// The conformance roll-up's facts, after a write that does not keep them (an import).
-	server.RefreshStaleFacts(ctx, st, log, 10*time.Minute)()
+	factsDone := server.RefreshStaleFacts(ctx, st, log, 10*time.Minute)()
 	// The component counts of the dashboards' aggregations, likewise.
-	server.RefreshStaleCounts(ctx, st, log, 10*time.Minute)()
+	countsDone := server.RefreshStaleCounts(ctx, st, log, 10*time.Minute)()
+	// The warm-up (server/warmup.go): once both are refreshed, in the background.
+	warm := server.NewWarmUp(log)
+	if !c.WarmUp {
+		warm.Off()
+		log.Info("warm-up off (--warm-up=false)")
+	}
 	// The impact index (store/impact_index.go), built in the background.
 	if c.ImpactIndex {
 		st.EnableImpactIndex()
@@ -236,7 +242,13 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) int {
 		CacheBytes:     cacheBytes(c.CacheMB),
 		Cost: &server.CostLimits{PointsPerSecond: c.CostRate, Burst: c.CostBurst, MaxAnalyses: c.MaxAnalyses,
 			MaxQueued: 64, AnalysisWait: c.AnalysisWait, ClientIPHeader: c.ClientIPHeader},
+		WarmUp: warm,
 	})
+	warmCtx, stopWarm := context.WithCancel(ctx)
+	defer stopWarm()
+	if c.WarmUp {
+		go warm.Run(warmCtx, factsDone, countsDone)
+	}
 	srv := &http.Server{
 		Addr:              c.Addr,
 		Handler:           h,
@@ -261,11 +273,18 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) int {
 	case <-ctx.Done():
 	}
 	log.Info("shutting down")
+	stopWarm() // already stopped by ctx; its operation running is cancelled
 	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil {
 		log.Error("shutdown", "err", err)
 		return 1
+	}
+	// The store closes when this returns: the warm-up must have let go of it.
+	select {
+	case <-warm.Done():
+	case <-sctx.Done():
+		log.Warn("shutdown: the warm-up did not stop in time")
 	}
 	return 0
 }

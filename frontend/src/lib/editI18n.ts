@@ -144,7 +144,9 @@ const vi = {
   effectDependents: '{n} thành phần phụ thuộc trực tiếp ({all} kể cả gián tiếp): {list}',
   effectNoDependents: 'Không thành phần nào phụ thuộc vào thành phần này.',
   effectUsers: '{n} cơ quan đang sử dụng: {list}',
-  effectLimited: 'Chỉ tính {n} cơ quan đầu tiên; thay đổi có thể ảnh hưởng nhiều hơn.',
+  effectLimited:
+    'Tác động một phần: máy chủ chỉ tính {n} cơ quan đầu tiên chịu ảnh hưởng. Thay đổi này ảnh hưởng tới nhiều cơ quan hơn, nên các con số dưới đây có thể thiếu.',
+  effectNothingAmong: 'Không thay đổi mức độ tuân thủ, phát hiện trùng lặp hay vi phạm quy tắc nào trong {n} cơ quan đã tính.',
   effectMore: '… và {n} nữa',
   willDependOn: 'Sẽ phụ thuộc vào',
   willRealize: 'Sẽ hiện thực hóa',
@@ -299,7 +301,9 @@ const en: Record<keyof typeof vi, string> = {
   effectDependents: '{n} {n:component depends|components depend} on it directly ({all} in all): {list}',
   effectNoDependents: 'No component depends on it.',
   effectUsers: '{n} {n:agency uses|agencies use} it: {list}',
-  effectLimited: 'Only the first {n} agencies were evaluated; the change may touch more.',
+  effectLimited:
+    'Partial effect: the server evaluated only the first {n} agencies affected. This change affects more agencies, so the figures below may be incomplete.',
+  effectNothingAmong: 'No change to conformance, duplicate findings or rule violations among the {n} agencies evaluated.',
   effectMore: '… and {n} more',
   willDependOn: 'Will depend on',
   willRealize: 'Will realize',

@@ -117,6 +117,20 @@ describe('catalog state', () => {
   it('leaves the default tab out of the address', () => {
     expect(catalogHref({ tab: 'components', layer: 'L1' }, 'vi')).toBe('/catalog?layer=L1');
   });
+  it("keeps a reference component's keyset cursor whole (~300 characters)", () => {
+    // the longest cursor of the seeded references (their framework, group, source, code and id)
+    const keys =
+      '["KTTS-TINH","TINH-CQS","L515 (Phụ lục 3 c); L704 (4.5.1.1 b ƯDCQS4: Quản lý công việc, Hệ thống báo cáo, Họp trực tuyến)","TINH-SUPPORT-APPS","efb17d3e-405e-5768-9c86-0a21de6f830a"]';
+    const bytes = new TextEncoder().encode('k::' + keys);
+    const cursor = btoa(String.fromCharCode(...bytes))
+      .replace(/\+/g, '-')
+      .replace(/\//g, '_')
+      .replace(/=+$/, '');
+    expect(cursor.length).toBeGreaterThan(200);
+    const s = parseCatalog(sp('tab=references&after=' + encodeURIComponent(cursor)));
+    expect(s.after).toBe(cursor);
+    expect(parseCatalog(sp(catalogHref(s, 'vi').split('?')[1] ?? '')).after).toBe(cursor);
+  });
 });
 
 describe('duplicates and conformance state', () => {

@@ -352,6 +352,9 @@ export interface CatalogState {
   after: string;
 }
 
+/** MAX_CURSOR bounds a cursor read from a URL (the API checks it; this only caps the URL's text). */
+export const MAX_CURSOR = 4000;
+
 export function parseCatalog(sp: URLSearchParams): CatalogState {
   return {
     q: text(sp, 'q'),
@@ -367,7 +370,9 @@ export function parseCatalog(sp: URLSearchParams): CatalogState {
     province: text(sp, 'province', 120),
     framework: text(sp, 'framework', 60),
     synthetic: bool(sp, 'synthetic'),
-    after: text(sp, 'after', 200),
+    // a keyset cursor holds the row's sort keys: a reference component's framework, group and
+    // source (a long text), code and id come to ~300 characters
+    after: text(sp, 'after', MAX_CURSOR),
   };
 }
 

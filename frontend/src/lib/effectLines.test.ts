@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { effectLines, type Effect } from './effectLines';
+
+const none: Effect = {
+  operation: 'UPDATE',
+  changed: [],
+  conformance: [],
+  becomeConformant: [],
+  stopConformant: [],
+  agenciesChecked: 150,
+  agenciesLimited: false,
+  duplicatesAdded: [],
+  duplicatesRemoved: [],
+  inferred: [],
+  suggested: [],
+  violationsAdded: [],
+  violationsResolved: [],
+  dependents: [],
+  dependentsTotal: 0,
+  transitiveDependents: 0,
+  users: [],
+  usersTotal: 0,
+};
+
+const lost: Effect = {
+  ...none,
+  conformance: [
+    {
+      reference: { code: 'ƯDCQS7' },
+      before: 'PROVIDED_BY_PROVINCE',
+      after: 'MISSING',
+      met: false,
+      count: 2,
+      communes: 2,
+      agencies: [{ code: 'X1' }, { code: 'X2' }],
+    },
+  ],
+};
+
+describe('the effect before saving', () => {
+  it('says "no change" only when every agency affected was evaluated', () => {
+    expect(effectLines('en', none).map((l) => l.id)).toEqual(['nothing']);
+    expect(effectLines('en', none)[0]?.text).toBe('No change to conformance, duplicate findings or rule violations.');
+  });
+
+  it('says plainly, first and in both languages, that a limited effect is partial', () => {
+    for (const e of [
+      { ...none, agenciesLimited: true },
+      { ...lost, agenciesLimited: true },
+    ]) {
+      const en = effectLines('en', e);
+      const vi = effectLines('vi', e);
+      expect(en[0]).toMatchObject({ id: 'limited', tone: 'bad' });
+      expect(en[0]?.text).toBe(
+        'Partial effect: the server evaluated only the first 150 agencies affected. This change affects more agencies, so the figures below may be incomplete.',
+      );
+      expect(vi[0]).toMatchObject({ id: 'limited', tone: 'bad' });
+      expect(vi[0]?.text).toMatch(/^Tác động một phần: máy chủ chỉ tính 150 cơ quan đầu tiên chịu ảnh hưởng\./);
+      expect(en.map((l) => l.text).join(' ')).not.toContain('No change to conformance, duplicate findings or rule violations.');
+    }
+    const nothing = effectLines('en', { ...none, agenciesLimited: true }).find((l) => l.id === 'nothing');
+    expect(nothing?.text).toBe('No change to conformance, duplicate findings or rule violations among the 150 agencies evaluated.');
+    expect(effectLines('vi', { ...lost, agenciesLimited: true }).map((l) => l.id)).toEqual(['limited', 'conformance-ƯDCQS7']);
+  });
+});
