@@ -209,41 +209,11 @@ type pageKey struct {
 func (r *Resolver) primePages(ctx context.Context, pe pagedEdge, f graphql.CollectedField, nodes []model.Node) ([]model.Node, error) {
 	oc := graphql.GetOperationContext(ctx)
 	args := f.ArgumentMap(oc.Variables)
-	dash := false
-	for name := range args {
-		switch name {
-		case "first", "after":
-		case "where", "orderBy":
-			dash = true
-		default:
-			return nil, nil
-		}
+	np, ok := nestedPosition(pe, args)
+	if !ok {
+		return nil, nil // the resolver reads it (and reports a bad argument)
 	}
-	var cq model.ComponentQuery
-	var aq model.AgencyQuery
-	tag := ""
-	if dash {
-		var ok bool
-		if pe.child == "Component" {
-			cq, ok = componentNestedArgs(args)
-			tag = sortTag(cq.Sort)
-		} else {
-			aq, ok = agencyNestedArgs(args)
-			tag = sortTag(aq.Sort)
-		}
-		if !ok {
-			return nil, nil // the resolver reports it
-		}
-	}
-	offset, limit, after, err := pagePos(argInt(args["first"]), argString(args["after"]))
-	if tag != "" {
-		offset = 0
-		after, err = keysetAfter(argString(args["after"]), tag)
-	}
-	if err != nil {
-		return nil, nil // the resolver reports it
-	}
-	cq.After, aq.After = after, after
+	dash, cq, aq, offset, limit, after := np.dash, np.cq, np.aq, np.offset, np.limit, np.cq.After
 	l := r.loaders(ctx)
 	var keys []string
 	seen := map[string]bool{}
@@ -452,6 +422,48 @@ func (r *Resolver) primeOne(ctx context.Context, t store.Tx, typ string, n model
 		}
 	}
 	return nil
+}
+
+// nestedPos is where a connection field's page starts, read from its arguments as its resolver
+// reads them: with where/orderBy (dash) the nested statements' query, whose After is the
+// cursor's values in its order.
+type nestedPos struct {
+	dash          bool
+	cq            model.ComponentQuery
+	aq            model.AgencyQuery
+	offset, limit int
+}
+
+// nestedPosition reads args (first, after, where, orderBy); ok is false for other arguments or
+// when they do not convert.
+func nestedPosition(pe pagedEdge, args map[string]any) (nestedPos, bool) {
+	var np nestedPos
+	for name := range args {
+		switch name {
+		case "first", "after":
+		case "where", "orderBy":
+			np.dash = true
+		default:
+			return np, false
+		}
+	}
+	tag, ok := "", true
+	if np.dash {
+		if pe.child == "Component" {
+			np.cq, ok = componentNestedArgs(args)
+			tag = sortTag(np.cq.Sort)
+		} else {
+			np.aq, ok = agencyNestedArgs(args)
+			tag = sortTag(np.aq.Sort)
+		}
+	}
+	offset, limit, after, err := pagePos(argInt(args["first"]), argString(args["after"]))
+	if tag != "" {
+		offset = 0
+		after, err = keysetAfter(argString(args["after"]), tag)
+	}
+	np.offset, np.limit, np.cq.After, np.aq.After = offset, limit, after, after
+	return np, ok && err == nil
 }
 
 // componentNestedArgs reads a nested component connection's where and orderBy from its
