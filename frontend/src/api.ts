@@ -160,10 +160,12 @@ const pending = new Map<string, Promise<unknown>>();
 const queryKey = (doc: { toString(): string }, variables: unknown) => doc.toString() + '\n' + JSON.stringify(variables);
 
 /** prefetchQuery starts a query that a component shown later will ask for (a part of the page
- * that waits for another answer before it renders): its useQuery then waits for this request. */
-export function prefetchQuery<R, V>(doc: TypedDocumentString<R, V>, variables: V): void {
+ * that waits for another answer before it renders): its useQuery then waits for this request.
+ * It returns the answer (cached, running or new), for requests that must wait for this one. */
+export function prefetchQuery<R, V>(doc: TypedDocumentString<R, V>, variables: V): Promise<R> {
+  const ahead = prefetched(doc, variables);
+  if (ahead) return ahead;
   const key = queryKey(doc, variables);
-  if (cacheGet(key) !== undefined || pending.has(key)) return;
   const p = gqlRequest(doc, variables).then((data) => {
     cachePut(key, data);
     return data;
@@ -171,6 +173,16 @@ export function prefetchQuery<R, V>(doc: TypedDocumentString<R, V>, variables: V
   pending.set(key, p);
   // A failure is useQuery's to show (it asks again); here it is only forgotten.
   p.catch(() => undefined).finally(() => pending.delete(key));
+  return p;
+}
+
+/** prefetched is the answer of a query started by prefetchQuery (running or arrived within the
+ * cache's lifetime), or undefined: for callers that ask with gqlRequest, not useQuery. */
+export function prefetched<R, V>(doc: TypedDocumentString<R, V>, variables: V): Promise<R> | undefined {
+  const key = queryKey(doc, variables);
+  const data = cacheGet(key) as R | undefined;
+  if (data !== undefined) return Promise.resolve(data);
+  return pending.get(key) as Promise<R> | undefined;
 }
 
 export interface QueryState<R> {

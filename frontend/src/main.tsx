@@ -1,12 +1,6 @@
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { App } from './App';
+// The entry: a small chunk that starts the page's requests (prefetch.ts) before the application's
+// code (root.tsx: React and the pages, several times larger) is compiled and run.
+import './prefetch';
 import './styles/index.css';
 
-const el = document.getElementById('root');
-if (!el) throw new Error('index.html lacks #root');
-createRoot(el).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
+void import('./root');

@@ -5,7 +5,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { graphql } from './gql';
 import type { MeQuery } from './gql/graphql';
-import { ApiError, SESSION_ENDED, clearQueryCache, gqlRequest, signIn as apiSignIn, signOut as apiSignOut } from './api';
+import { ApiError, SESSION_ENDED, clearQueryCache, gqlRequest, prefetched, signIn as apiSignIn, signOut as apiSignOut } from './api';
 
 const MeDoc = graphql(`
   query Me {
@@ -61,8 +61,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     const ctl = new AbortController();
-    gqlRequest(MeDoc, {}, ctl.signal).then(
-      (d) => setMe(d.me ?? null),
+    // The first time, the request main.tsx started before the first render (prefetch.ts).
+    const ahead = nonce === 0 ? prefetched(MeDoc, {}) : undefined;
+    (ahead ?? gqlRequest(MeDoc, {}, ctl.signal)).then(
+      (d) => {
+        if (!ctl.signal.aborted) setMe(d.me ?? null);
+      },
       (e: unknown) => {
         if (ctl.signal.aborted) return;
         if (e instanceof ApiError && e.code === 'UNAUTHENTICATED') setEnded(true);

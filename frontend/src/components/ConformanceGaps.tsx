@@ -9,7 +9,8 @@ import { safeFileName, toCsv } from '../lib/csv';
 import { downloadText } from '../lib/download';
 import { GAPS_CSV_HEADER, gapsCsvRows, sortGaps } from '../lib/conformanceGaps';
 import { enumLabel, formatNumber, formatPercent, nameOf } from '../lib/i18n';
-import { agencyHref, asOfVars, conformanceHref, referenceHref } from '../lib/url';
+import { agencyHref, conformanceHref, referenceHref } from '../lib/url';
+import { GAPS_ALL, provinceGapsVars } from '../lib/requests';
 import { Link } from '../router';
 import { QueryView } from './Status';
 
@@ -41,7 +42,6 @@ const GapsQuery = graphql(`
 `);
 
 /** The most communes a province has is a few hundred: the table lists them all (the API's cap). */
-const ALL = 5000;
 
 /**
  * ProvinceGaps: the province's communes that miss essential components (of `group` when one is
@@ -61,7 +61,7 @@ export function ProvinceGaps({
   onSort: (byName: boolean) => void;
 }) {
   const { lang, tr } = useT();
-  const res = useQuery(GapsQuery, { province, ...(group ? { group } : {}), ...asOfVars(asOf), first: ALL });
+  const res = useQuery(GapsQuery, provinceGapsVars(province, group, asOf));
   const collate = (a: string, b: string) => a.localeCompare(b, lang);
   return (
     <section className="gaps" aria-labelledby="gaps-title" data-testid="province-gaps">
@@ -137,7 +137,7 @@ export function ProvinceGaps({
 /** ReferenceGaps: on an essential commune item's page, the communes (of the nation) lacking it. */
 export function ReferenceGaps({ code }: { code: string }) {
   const { lang, tr } = useT();
-  const res = useQuery(GapsQuery, { reference: code, first: ALL });
+  const res = useQuery(GapsQuery, { reference: code, first: GAPS_ALL });
   return (
     <section className="wide" aria-labelledby="reference-gaps-title" data-testid="reference-gaps">
       <h2 id="reference-gaps-title">{tr('referenceLacking')}</h2>

@@ -6,6 +6,7 @@ import { Pager } from '../components/Pager';
 import { CommuneConformance } from '../components/ConformanceGaps';
 import { useT, useTitle } from '../hooks';
 import { enumLabel, formatNumber, nameOf } from '../lib/i18n';
+import { agencyVars } from '../lib/requests';
 import { agencyHref, catalogHref, componentHref, conformanceHref, href } from '../lib/url';
 import { Link, useLocation } from '../router';
 
@@ -85,7 +86,7 @@ export function AgencyPage({ code }: { code: string }) {
   const { search } = useLocation();
   const after = search.get('after') ?? '';
   const partsAfter = search.get('parts') ?? '';
-  const res = useQuery(AgencyQuery, { code, after: after || null, partsAfter: partsAfter || null });
+  const res = useQuery(AgencyQuery, agencyVars(code, after, partsAfter));
   const a = res.data?.agency;
   useTitle(a ? nameOf(lang, a) : code);
   const base = `/agency/${encodeURIComponent(code)}`;

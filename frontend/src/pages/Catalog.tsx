@@ -1,6 +1,5 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { graphql } from '../gql';
-import type { AgencyFilter, ComponentFilter, ReferenceComponentFilter } from '../gql/graphql';
 import { useQuery } from '../api';
 import { QueryView } from '../components/Status';
 import { Pager } from '../components/Pager';
@@ -9,6 +8,7 @@ import { useT, useTitle } from '../hooks';
 import { AGENCY_LEVELS, AREA_TYPES, COMPONENT_KINDS, SCOPES, STATUSES, TIERS } from '../lib/enums';
 import { enumLabel, formatNumber, nameOf, type MsgKey } from '../lib/i18n';
 import { labelName } from '../lib/labels';
+import { agenciesVars, catalogOptionsVars, componentsVars, referencesVars, searchVars } from '../lib/requests';
 import {
   agencyHref,
   catalogHref,
@@ -21,8 +21,6 @@ import {
   type CatalogTab,
 } from '../lib/url';
 import { Link, navigate, useLocation } from '../router';
-
-export const PAGE_SIZE = 50;
 
 const SearchQuery = graphql(`
   query SearchPage($text: String!, $first: Int, $after: String) {
@@ -172,7 +170,7 @@ const ReferencesQuery = graphql(`
 
 function SearchResults({ s }: { s: CatalogState }) {
   const { lang, tr } = useT();
-  const res = useQuery(SearchQuery, { text: s.q, first: PAGE_SIZE, after: s.after || null });
+  const res = useQuery(SearchQuery, searchVars(s));
   const start = cursorOffset(s.after) + 1;
   return (
     <section aria-labelledby="search-results">
@@ -279,7 +277,7 @@ function Select({
 
 function Filters({ s, set }: { s: CatalogState; set: (p: Partial<CatalogState>) => void }) {
   const { lang, tr } = useT();
-  const opts = useQuery(CatalogOptionsQuery, { layer: s.layer || null });
+  const opts = useQuery(CatalogOptionsQuery, catalogOptionsVars(s));
   const d = opts.data;
   const layerOpts = (d?.layers ?? []).map((l) => ({ value: l.code, label: `${l.code} — ${nameOf(lang, l)}` }));
   const groupOpts = (d?.groups ?? []).map((g) => ({ value: g.code, label: `${g.code} — ${nameOf(lang, g)}` }));
@@ -412,16 +410,7 @@ function Table({ head, children }: { head: readonly string[]; children: ReactNod
 
 function ComponentResults({ s }: { s: CatalogState }) {
   const { lang, tr } = useT();
-  const filter: ComponentFilter = {
-    layer: s.layer || null,
-    group: s.group || null,
-    scope: s.scope.length ? s.scope : null,
-    status: s.status.length ? s.status : null,
-    kind: s.kind.length ? s.kind : null,
-    province: s.province || null,
-    synthetic: s.synthetic,
-  };
-  const res = useQuery(ComponentsQuery, { first: PAGE_SIZE, after: s.after || null, filter });
+  const res = useQuery(ComponentsQuery, componentsVars(s));
   return (
     <QueryView state={res}>
       {(d) => (
@@ -462,13 +451,7 @@ function ComponentResults({ s }: { s: CatalogState }) {
 
 function AgencyResults({ s }: { s: CatalogState }) {
   const { lang, tr } = useT();
-  const filter: AgencyFilter = {
-    level: s.level.length ? s.level : null,
-    province: s.province || null,
-    areaType: s.areaType,
-    synthetic: s.synthetic,
-  };
-  const res = useQuery(AgenciesQuery, { first: PAGE_SIZE, after: s.after || null, filter });
+  const res = useQuery(AgenciesQuery, agenciesVars(s));
   return (
     <QueryView state={res}>
       {(d) => (
@@ -506,14 +489,7 @@ function AgencyResults({ s }: { s: CatalogState }) {
 
 function ReferenceResults({ s }: { s: CatalogState }) {
   const { lang, tr } = useT();
-  const filter: ReferenceComponentFilter = {
-    framework: s.framework || null,
-    group: s.group || null,
-    layer: s.layer || null,
-    tier: s.tier.length ? s.tier : null,
-    areaType: s.areaType,
-  };
-  const res = useQuery(ReferencesQuery, { first: PAGE_SIZE, after: s.after || null, filter });
+  const res = useQuery(ReferencesQuery, referencesVars(s));
   return (
     <QueryView state={res}>
       {(d) => (

@@ -7,6 +7,7 @@ import { Facts, LayerChip } from '../components/Bits';
 import { Pager } from '../components/Pager';
 import { useT, useTitle } from '../hooks';
 import { enumLabel, formatDay, formatNumber, nameOf, type Lang } from '../lib/i18n';
+import { componentVars } from '../lib/requests';
 import { historyGroups, validOnNoDay, type HistoryField, type HistoryRow, type VersionFields } from '../lib/history';
 import { agencyHref, catalogHref, componentHref, editHref, href, impactHref, nodeHref, referenceHref } from '../lib/url';
 import { Link, useLocation } from '../router';
@@ -228,7 +229,7 @@ export function ComponentPage({ code }: { code: string }) {
   const { lang, tr } = useT();
   const { search } = useLocation();
   const after = search.get('after') ?? '';
-  const res = useQuery(ComponentQuery, { code, after: after || null });
+  const res = useQuery(ComponentQuery, componentVars(code, after));
   // The neighbourhood (graph and its request) starts now, not once this answer is drawn.
   useEffect(() => prefetchNeighbourhood(code), [code]);
   const c = res.data?.component;

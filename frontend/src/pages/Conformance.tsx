@@ -10,9 +10,8 @@ import { heatColumns, heatRows, type HeatRow } from '../lib/heatmap';
 import { moveInGrid, type GridPos } from '../lib/gridNav';
 import { enumLabel, formatNumber, formatPercent, nameOf, type Lang } from '../lib/i18n';
 import { agencyHref, asOfVars, conformanceHref, parseConformance, referenceHref, type ConformanceState } from '../lib/url';
+import { nationVars, provinceVars } from '../lib/requests';
 import { Link, navigate, useLocation } from '../router';
-
-const COMMUNE_FRAMEWORK = 'KTTS-XA';
 
 const NationQuery = graphql(`
   query ConformanceNation($framework: String, $asOf: Date) {
@@ -343,7 +342,7 @@ function CommuneMissing({ code, group, asOf }: { code: string; group: string | n
 
 function ProvincePanel({ s, columns }: { s: ConformanceState & { province: string }; columns: readonly string[] }) {
   const { lang, tr } = useT();
-  const res = useQuery(ProvinceQuery, { province: s.province, ...asOfVars(s.asOf) });
+  const res = useQuery(ProvinceQuery, provinceVars(s.province, s.asOf));
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     heading.current?.focus();
@@ -478,7 +477,7 @@ export function Conformance() {
   const s = parseConformance(search);
   useTitle(`${tr('conformanceTitle')}${s.asOf ? ` (${s.asOf})` : ''}`);
   const rec = useRecordedSince(s.asOf);
-  const res = useQuery(NationQuery, { framework: COMMUNE_FRAMEWORK, ...asOfVars(s.asOf) }, rec.before || rec.loading);
+  const res = useQuery(NationQuery, nationVars(s), rec.before || rec.loading);
   const setAsOf = (asOf: string | null) => navigate(conformanceHref({ ...s, asOf }, lang), { replace: true });
   const grid = useGridFocus();
   return (

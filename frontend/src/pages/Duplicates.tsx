@@ -10,9 +10,9 @@ import { safeFileName, toCsv } from '../lib/csv';
 import { downloadText } from '../lib/download';
 import { filterWorklist, platformsOf, sortWorklist, WORKLIST_CSV_HEADER, worklistCsvRows } from '../lib/duplicates';
 import { formatNumber, nameOf } from '../lib/i18n';
+import { duplicationVars } from '../lib/requests';
 import {
   agencyHref,
-  asOfVars,
   componentHref,
   duplicatesHref,
   DUPLICATES_PAGE,
@@ -107,21 +107,13 @@ export function Duplicates() {
   const s = parseDuplicates(search);
   useTitle(`${tr('duplicatesTitle')}${s.asOf ? ` (${s.asOf})` : ''}`);
   const rec = useRecordedSince(s.asOf);
-  const res = useQuery(
-    DuplicationQuery,
-    {
-      ...asOfVars(s.asOf),
-      ...(s.basis ? { basis: [s.basis] } : {}),
-      ...(s.min ? { minConfidence: s.min } : {}),
-      ...(s.review ? { review: [s.review] } : {}),
-      ...(s.province ? { province: s.province } : {}),
-    },
-    rec.before || rec.loading,
-  );
+  const res = useQuery(DuplicationQuery, duplicationVars(s), rec.before || rec.loading);
   const provinces = useQuery(ProvincesQuery, {});
   const session = useSession();
   // What the last review did, said after the list reloads (a dismissed row may have left it).
   const [done, setDone] = useState('');
+  // The list of every platform (hundreds) is built only once it is opened.
+  const [platformsOpen, setPlatformsOpen] = useState(false);
   const go = (p: Partial<DuplicatesState>, keepPage = false) =>
     navigate(duplicatesHref({ ...s, ...(keepPage ? {} : { page: 1 }), ...p }, lang), { replace: true });
   const collate = (a: string, b: string) => a.localeCompare(b, lang);
@@ -150,7 +142,12 @@ export function Duplicates() {
         <AsOfControl value={s.asOf} onChange={(asOf) => go({ asOf })} />
         <label>
           {tr('sharedPlatform')}{' '}
-          <select value={s.platform ?? ''} onChange={(e) => go({ platform: e.target.value || null })} data-testid="dup-platform">
+          <select
+            className="dup-platform-select"
+            value={s.platform ?? ''}
+            onChange={(e) => go({ platform: e.target.value || null })}
+            data-testid="dup-platform"
+          >
             <option value="">{tr('dupPlatformAll')}</option>
             {(() => {
               const ps = res.data?.duplication.platforms ?? [];
@@ -416,7 +413,11 @@ export function Duplicates() {
                     )}
                   </>
                 )}
-                <details className="dup-platforms" open={!!s.platform && rows.length === 0}>
+                <details
+                  className="dup-platforms"
+                  open={!!s.platform && rows.length === 0}
+                  onToggle={(e) => setPlatformsOpen(e.currentTarget.open)}
+                >
                   <summary>
                     {tr('dupByPlatform')}: {tr('dupByPlatformCount', { n: platforms.length, c: clean })}
                   </summary>
@@ -431,7 +432,7 @@ export function Duplicates() {
                         </tr>
                       </thead>
                       <tbody>
-                        {platforms.map((p) => (
+                        {(platformsOpen || (!!s.platform && rows.length === 0) ? platforms : []).map((p) => (
                           <tr key={p.platform.code} data-code={p.platform.code}>
                             <th scope="row">
                               <button

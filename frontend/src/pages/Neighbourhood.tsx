@@ -8,18 +8,18 @@ import { ErrorBox } from '../components/Status';
 import { LayerChip } from '../components/Bits';
 import { useT } from '../hooks';
 import { nameOf } from '../lib/i18n';
+import { neighbourhoodVars } from '../lib/requests';
 import { neighbourhoodGraph, type Item } from '../lib/impactExplorer';
 import { componentHref, impactHref } from '../lib/url';
 import { Link, navigate } from '../router';
 import type { GraphHandle } from './ImpactGraphView';
 
 const ImpactGraphView = lazy(() => import('./ImpactGraphView'));
-const SIDE = 30;
 
 /** prefetchNeighbourhood starts the neighbourhood's request and the graph's code while the
  * component page waits for its own answer (the section renders only below it). */
 export function prefetchNeighbourhood(code: string) {
-  prefetchQuery(NeighbourhoodQuery, { code, first: SIDE });
+  prefetchQuery(NeighbourhoodQuery, neighbourhoodVars(code));
   void import('./ImpactGraphView');
 }
 
@@ -93,7 +93,7 @@ const toItem = ({ node: n }: Edge): Item => ({
 
 export function Neighbourhood({ code }: { code: string }) {
   const { lang, tr } = useT();
-  const q = useQuery(NeighbourhoodQuery, { code, first: SIDE });
+  const q = useQuery(NeighbourhoodQuery, neighbourhoodVars(code));
   const [, setHandle] = useState<GraphHandle | null>(null);
   const onReady = useCallback((h: GraphHandle | null) => setHandle(h), []);
   const d = q.data;

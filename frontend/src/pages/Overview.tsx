@@ -8,6 +8,7 @@ import { STATUS_COLORS, StackedBars } from '../components/Charts';
 import { pivot } from '../lib/aggregate';
 import { SCOPES, STATUSES } from '../lib/enums';
 import { computeKpis, KPI_GROUPS, statusCounts, type Kpi, type KpiInputs } from '../lib/kpi';
+import { measuredVars } from '../lib/requests';
 import { catalogHref, href, nodeHref } from '../lib/url';
 import { Link } from '../router';
 
@@ -242,7 +243,8 @@ export function Overview() {
   const { lang, tr } = useT();
   useTitle(tr('overviewTitle'));
   const counts = useQuery(OverviewCountsQuery, {});
-  // The analyses are heavier: they start once the counts are on screen.
+  // The analyses are heavier: they start once the counts are on screen (on the first page load,
+  // prefetch.ts asks for them as soon as the counts arrive: useQuery takes those requests over).
   const later = counts.data === undefined;
   // A cold analysis (the nation's conformance roll-up above all) can pass the server's deadline
   // under load while the server goes on computing and caching it: asked once more on TIMEOUT.
@@ -252,7 +254,7 @@ export function Overview() {
   const dups = useQuery(KpiDuplicatesQuery, {}, later, again);
   const rules = useQuery(KpiRulesQuery, {}, later, again);
   const ndxp = useQuery(KpiNdxpQuery, {}, later, again);
-  const period = String(new Date().getFullYear());
+  const { period } = measuredVars();
   const measured = useQuery(KpiMeasuredQuery, { period }, later, again);
   const byScope = useQuery(ScopeStatusQuery, {}, later, again);
   const sources = [

@@ -6,6 +6,7 @@ import { Pager } from '../components/Pager';
 import { ReferenceGaps } from '../components/ConformanceGaps';
 import { useT, useTitle } from '../hooks';
 import { enumLabel, formatNumber, nameOf } from '../lib/i18n';
+import { referenceVars } from '../lib/requests';
 import { agencyHref, catalogHref, componentHref, href, nodeHref } from '../lib/url';
 import { Link, useLocation } from '../router';
 
@@ -82,7 +83,7 @@ export function ReferencePage({ code }: { code: string }) {
   const { lang, tr } = useT();
   const { search } = useLocation();
   const after = search.get('after') ?? '';
-  const res = useQuery(ReferenceQuery, { code, after: after || null });
+  const res = useQuery(ReferenceQuery, referenceVars(code, after));
   const r = res.data?.referenceComponent;
   useTitle(r ? `${r.code} ${nameOf(lang, r)}` : code);
   return (

@@ -10,6 +10,7 @@ import { heatColor, textOn } from '../lib/color';
 import { NONE, pivot, type AggGroup } from '../lib/aggregate';
 import { STATUSES } from '../lib/enums';
 import { enumLabel, formatNumber, formatPercent, nameOf, type Lang } from '../lib/i18n';
+import { roadmapVars } from '../lib/requests';
 import { agencyHref, componentHref } from '../lib/url';
 import { Link } from '../router';
 
@@ -143,11 +144,12 @@ function Score({ score, lang }: { score: number | null | undefined; lang: Lang }
 export function Roadmap() {
   const { lang, tr } = useT();
   useTitle(tr('roadmapTitle'));
-  const year = new Date().getFullYear();
+  const { year } = roadmapVars();
   const road = useQuery(RoadmapQuery, { year });
   // The heavier charts are asked for one after another (the ministries' is cheap and goes with
   // the provinces'): each reads every component or scores every commune, and asked for at once
   // they share the database's CPUs and each may miss the server's deadline on a loaded machine.
+  // On the first page load prefetch.ts asks in the same order, without waiting for renders.
   const later = road.data === undefined;
   const provinces = useQuery(ProvinceStatusQuery, {}, later);
   const ministries = useQuery(MinistryL3Query, {}, later);

@@ -4,14 +4,11 @@
 
 import { useMemo } from 'react';
 import { graphql } from '../gql';
-import type { ImpactGroupBy, ImpactViewQuery as ImpactViewResult } from '../gql/graphql';
+import type { ImpactViewQuery as ImpactViewResult } from '../gql/graphql';
 import { useQuery } from '../api';
-import { filterOf, nextDim, type Item } from '../lib/impactExplorer';
-import { asOfVars, type ImpactState } from '../lib/url';
-
-export const PAGE = 100;
-/** The most groups one view shows (the rest are one "more" node and the CSV has them all). */
-export const GROUPS = 60;
+import type { Item } from '../lib/impactExplorer';
+import { IMPACT_PAGE, impactViewVars } from '../lib/requests';
+import type { ImpactState } from '../lib/url';
 
 export const ImpactViewQuery = graphql(`
   query ImpactView(
@@ -119,22 +116,8 @@ export function toItems(d: ImpactViewData): Item[] {
 }
 
 /** The variables of a view's query (also used to fetch every group or page for a CSV). */
-export function viewVars(s: ImpactState, opts: { groups?: number; after?: string } = {}) {
-  const dim = nextDim(s);
-  const filter = filterOf(s);
-  return {
-    of: s.of,
-    dir: s.dir,
-    depth: s.depth,
-    ...asOfVars(s.asOf),
-    by: (dim ?? 'OWNER') as ImpactGroupBy,
-    ...(filter ? { filter } : {}),
-    grouped: dim !== null,
-    groups: opts.groups ?? GROUPS,
-    first: PAGE,
-    ...((opts.after ?? s.after) ? { after: opts.after ?? s.after } : {}),
-  };
-}
+export const viewVars = impactViewVars;
+export const PAGE = IMPACT_PAGE;
 
 export function useImpactView(s: ImpactState) {
   const key = JSON.stringify(viewVars(s));

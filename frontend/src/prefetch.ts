@@ -1,0 +1,163 @@
+// The first page's requests start here, while the rest of the code is still being evaluated and
+// before React renders anything (main.tsx imports this module first): the page's main queries,
+// who is signed in, and the graph's code on the pages that draw one. The pages then ask for the
+// same queries (same documents, variables built by lib/requests) and useQuery takes the running
+// requests over: nothing is asked twice, and a page whose answers arrived meanwhile renders
+// them at once instead of a skeleton first.
+//
+// Only what the page asks for unconditionally is started: a query the page asks for only after
+// another answer (a commune's conformance, a reference's gaps) or only for some days (before the
+// first recorded day nothing is asked) is left to the page.
+
+import { prefetchQuery } from './api';
+import {
+  AgencyDetailDocument,
+  CatalogAgenciesDocument,
+  CatalogComponentsDocument,
+  CatalogOptionsDocument,
+  CatalogReferencesDocument,
+  ComponentDetailDocument,
+  ComponentVersionsDocument,
+  ConformanceGapsDocument,
+  ConformanceNationDocument,
+  ConformanceProvinceDocument,
+  DuplicationProvincesDocument,
+  DuplicationWorklistDocument,
+  ImpactViewDocument,
+  KpiConformanceDocument,
+  KpiCountsDocument,
+  KpiDuplicatesDocument,
+  KpiMeasuredDocument,
+  KpiNdxpDocument,
+  KpiRulesDocument,
+  MeDocument,
+  NeighbourhoodDocument,
+  OverviewCountsDocument,
+  OverviewScopeStatusDocument,
+  ReferenceDetailDocument,
+  RecordedSinceDocument,
+  RoadmapDocument,
+  ProvinceStatusDocument,
+  MinistryL3Document,
+  CommuneScoresDocument,
+  SearchPageDocument,
+} from './gql/graphql';
+import {
+  agenciesVars,
+  agencyVars,
+  catalogOptionsVars,
+  componentsVars,
+  componentVars,
+  duplicationVars,
+  impactViewVars,
+  measuredVars,
+  nationVars,
+  neighbourhoodVars,
+  provinceGapsVars,
+  provinceVars,
+  referencesVars,
+  referenceVars,
+  roadmapVars,
+  searchVars,
+} from './lib/requests';
+import { matchRoute, parseCatalog, parseConformance, parseDuplicates, parseImpact } from './lib/url';
+
+/** loadGraphCode loads the graph's chunk (the impact explorer's and the neighbourhood's). */
+export const loadGraphCode = () => import('./pages/ImpactGraphView');
+
+/** prefetchPage starts the requests of the page at pathname?search. */
+export function prefetchPage(pathname: string, search: URLSearchParams) {
+  const route = matchRoute(pathname);
+  switch (route.name) {
+    case 'overview':
+      // The counts first, the heavier analyses once they have answered (as the page asks: a cold
+      // database answers the counts at once only if they do not wait behind the analyses).
+      after(prefetchQuery(OverviewCountsDocument, {}), () => {
+        prefetchQuery(KpiCountsDocument, {});
+        prefetchQuery(KpiConformanceDocument, {});
+        prefetchQuery(KpiDuplicatesDocument, {});
+        prefetchQuery(KpiRulesDocument, {});
+        prefetchQuery(KpiNdxpDocument, {});
+        prefetchQuery(KpiMeasuredDocument, measuredVars());
+        prefetchQuery(OverviewScopeStatusDocument, {});
+      });
+      return;
+    case 'catalog': {
+      const s = parseCatalog(search);
+      if (s.q) {
+        prefetchQuery(SearchPageDocument, searchVars(s));
+        return;
+      }
+      prefetchQuery(CatalogOptionsDocument, catalogOptionsVars(s));
+      if (s.tab === 'agencies') prefetchQuery(CatalogAgenciesDocument, agenciesVars(s));
+      else if (s.tab === 'references') prefetchQuery(CatalogReferencesDocument, referencesVars(s));
+      else prefetchQuery(CatalogComponentsDocument, componentsVars(s));
+      return;
+    }
+    case 'component':
+      prefetchQuery(ComponentDetailDocument, componentVars(route.code, search.get('after') ?? ''));
+      prefetchQuery(ComponentVersionsDocument, { of: route.code });
+      prefetchQuery(NeighbourhoodDocument, neighbourhoodVars(route.code));
+      void loadGraphCode();
+      return;
+    case 'agency':
+      prefetchQuery(AgencyDetailDocument, agencyVars(route.code, search.get('after') ?? '', search.get('parts') ?? ''));
+      return;
+    case 'reference':
+      prefetchQuery(ReferenceDetailDocument, referenceVars(route.code, search.get('after') ?? ''));
+      return;
+    case 'impact': {
+      const s = parseImpact(search);
+      if (s.asOf) {
+        prefetchQuery(RecordedSinceDocument, {});
+        return;
+      }
+      prefetchQuery(ImpactViewDocument, impactViewVars(s));
+      if (s.view === 'graph') void loadGraphCode();
+      return;
+    }
+    case 'duplicates': {
+      const s = parseDuplicates(search);
+      prefetchQuery(DuplicationProvincesDocument, {});
+      if (s.asOf) prefetchQuery(RecordedSinceDocument, {});
+      else prefetchQuery(DuplicationWorklistDocument, duplicationVars(s));
+      return;
+    }
+    case 'conformance': {
+      const s = parseConformance(search);
+      if (s.asOf) {
+        prefetchQuery(RecordedSinceDocument, {});
+        return;
+      }
+      prefetchQuery(ConformanceNationDocument, nationVars(s));
+      if (s.province) {
+        prefetchQuery(ConformanceProvinceDocument, provinceVars(s.province, s.asOf));
+        prefetchQuery(ConformanceGapsDocument, provinceGapsVars(s.province, s.group, s.asOf));
+      }
+      return;
+    }
+    case 'roadmap':
+      // One after another, as the page asks (Roadmap.tsx says why), without waiting for renders.
+      after(prefetchQuery(RoadmapDocument, roadmapVars()), () => {
+        prefetchQuery(MinistryL3Document, {});
+        after(prefetchQuery(ProvinceStatusDocument, {}), () => prefetchQuery(CommuneScoresDocument, {}));
+      });
+      return;
+    default:
+      return;
+  }
+}
+
+/** after runs next once first has answered (not if it failed: the page shows that failure). */
+function after(first: Promise<unknown>, next: () => void) {
+  first.then(next, () => undefined);
+}
+
+/** prefetchMe starts the session's query (session.tsx takes it over). */
+export function prefetchMe() {
+  prefetchQuery(MeDocument, {});
+}
+
+// The page's own requests first: the browser sends at most six at once to one server.
+prefetchPage(window.location.pathname, new URLSearchParams(window.location.search));
+prefetchMe();
