@@ -407,7 +407,8 @@ func (w *WarmUp) runOp(ctx context.Context, timeout time.Duration, name string, 
 	if !ok {
 		return fmt.Errorf("the web UI has no operation %s (regenerate ui_operations.json: go generate ./server)", name)
 	}
-	body, err := json.Marshal(map[string]any{"query": op.Document, "operationName": op.Name, "variables": vars})
+	// The body the web UI posts (api.ts): no operationName, which the response cache's key holds.
+	body, err := json.Marshal(map[string]any{"query": op.Document, "variables": vars})
 	if err != nil {
 		return err
 	}
