@@ -23,8 +23,8 @@ type AgencyResolver interface {
 
 	PartOf(ctx context.Context, obj *model.Agency) (*model.Agency, error)
 	Province(ctx context.Context, obj *model.Agency) (*model.Agency, error)
-	Parts(ctx context.Context, obj *model.Agency, first *int, after *string) (*model.AgencyConnection, error)
-	Owns(ctx context.Context, obj *model.Agency, first *int, after *string) (*model.ComponentConnection, error)
+	Parts(ctx context.Context, obj *model.Agency, first *int, after *string, where *model.AgencyWhere, orderBy []model.AgencySort) (*model.AgencyConnection, error)
+	Owns(ctx context.Context, obj *model.Agency, first *int, after *string, where *model.ComponentWhere, orderBy []model.ComponentSort) (*model.ComponentConnection, error)
 	Uses(ctx context.Context, obj *model.Agency) ([]model.Component, error)
 	ConformanceScore(ctx context.Context, obj *model.Agency) (*float64, error)
 }
@@ -40,7 +40,7 @@ type ComponentResolver interface {
 	Group(ctx context.Context, obj *model.Component) (*model.ComponentGroup, error)
 	Owner(ctx context.Context, obj *model.Component) (*model.Agency, error)
 	DependsOn(ctx context.Context, obj *model.Component) ([]model.Component, error)
-	Dependents(ctx context.Context, obj *model.Component, first *int, after *string) (*model.ComponentConnection, error)
+	Dependents(ctx context.Context, obj *model.Component, first *int, after *string, where *model.ComponentWhere, orderBy []model.ComponentSort) (*model.ComponentConnection, error)
 	Realizes(ctx context.Context, obj *model.Component) ([]model.ReferenceComponent, error)
 	Provides(ctx context.Context, obj *model.Component) ([]model.Capability, error)
 	UsedBy(ctx context.Context, obj *model.Component) ([]model.Agency, error)
@@ -116,7 +116,7 @@ type ReferenceComponentResolver interface {
 	Framework(ctx context.Context, obj *model.ReferenceComponent) (*model.Framework, error)
 	Provides(ctx context.Context, obj *model.ReferenceComponent) ([]model.Capability, error)
 	RealizedByCount(ctx context.Context, obj *model.ReferenceComponent) (int, error)
-	RealizedBy(ctx context.Context, obj *model.ReferenceComponent, first *int, after *string) (*model.ComponentConnection, error)
+	RealizedBy(ctx context.Context, obj *model.ReferenceComponent, first *int, after *string, where *model.ComponentWhere, orderBy []model.ComponentSort) (*model.ComponentConnection, error)
 }
 type ReferenceComponentConnectionResolver interface {
 	TotalCount(ctx context.Context, obj *model.ReferenceComponentConnection) (int, error)
@@ -153,6 +153,22 @@ func (ec *executionContext) field_Agency_owns_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.ComponentWhere, error) {
+			return ec.unmarshalOComponentWhere2ᚖgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐComponentWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]model.ComponentSort, error) {
+			return ec.unmarshalOComponentSort2ᚕgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐComponentSortᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -175,6 +191,22 @@ func (ec *executionContext) field_Agency_parts_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.AgencyWhere, error) {
+			return ec.unmarshalOAgencyWhere2ᚖgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐAgencyWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]model.AgencySort, error) {
+			return ec.unmarshalOAgencySort2ᚕgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐAgencySortᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -197,6 +229,22 @@ func (ec *executionContext) field_Component_dependents_args(ctx context.Context,
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.ComponentWhere, error) {
+			return ec.unmarshalOComponentWhere2ᚖgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐComponentWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]model.ComponentSort, error) {
+			return ec.unmarshalOComponentSort2ᚕgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐComponentSortᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -1365,6 +1413,22 @@ func (ec *executionContext) field_ReferenceComponent_realizedBy_args(ctx context
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.ComponentWhere, error) {
+			return ec.unmarshalOComponentWhere2ᚖgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐComponentWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]model.ComponentSort, error) {
+			return ec.unmarshalOComponentSort2ᚕgithubᚗcomᚋarchgraphᚋarchgraphᚋmodelᚐComponentSortᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -1653,7 +1717,7 @@ func (ec *executionContext) _Agency_parts(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Agency().Parts(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Agency().Parts(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(*model.AgencyWhere), fc.Args["orderBy"].([]model.AgencySort))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.AgencyConnection) graphql.Marshaler {
@@ -1697,7 +1761,7 @@ func (ec *executionContext) _Agency_owns(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Agency().Owns(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Agency().Owns(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(*model.ComponentWhere), fc.Args["orderBy"].([]model.ComponentSort))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ComponentConnection) graphql.Marshaler {
@@ -2682,7 +2746,7 @@ func (ec *executionContext) _Component_dependents(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Component().Dependents(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Component().Dependents(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(*model.ComponentWhere), fc.Args["orderBy"].([]model.ComponentSort))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ComponentConnection) graphql.Marshaler {
@@ -6119,7 +6183,7 @@ func (ec *executionContext) _ReferenceComponent_realizedBy(ctx context.Context, 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.ReferenceComponent().RealizedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.ReferenceComponent().RealizedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(*model.ComponentWhere), fc.Args["orderBy"].([]model.ComponentSort))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ComponentConnection) graphql.Marshaler {

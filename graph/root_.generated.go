@@ -56,9 +56,9 @@ type ComplexityRoot struct {
 		Level            func(childComplexity int) int
 		Name             func(childComplexity int) int
 		NameEn           func(childComplexity int) int
-		Owns             func(childComplexity int, first *int, after *string) int
+		Owns             func(childComplexity int, first *int, after *string, where *model.ComponentWhere, orderBy []model.ComponentSort) int
 		PartOf           func(childComplexity int) int
-		Parts            func(childComplexity int, first *int, after *string) int
+		Parts            func(childComplexity int, first *int, after *string, where *model.AgencyWhere, orderBy []model.AgencySort) int
 		Province         func(childComplexity int) int
 		Source           func(childComplexity int) int
 		Synthetic        func(childComplexity int) int
@@ -128,7 +128,7 @@ type ComplexityRoot struct {
 	Component struct {
 		ApprovedBy       func(childComplexity int) int
 		Code             func(childComplexity int) int
-		Dependents       func(childComplexity int, first *int, after *string) int
+		Dependents       func(childComplexity int, first *int, after *string, where *model.ComponentWhere, orderBy []model.ComponentSort) int
 		DependsOn        func(childComplexity int) int
 		Description      func(childComplexity int) int
 		DisasterRecovery func(childComplexity int) int
@@ -625,7 +625,7 @@ type ComplexityRoot struct {
 		Name            func(childComplexity int) int
 		NameEn          func(childComplexity int) int
 		Provides        func(childComplexity int) int
-		RealizedBy      func(childComplexity int, first *int, after *string) int
+		RealizedBy      func(childComplexity int, first *int, after *string, where *model.ComponentWhere, orderBy []model.ComponentSort) int
 		RealizedByCount func(childComplexity int) int
 		Source          func(childComplexity int) int
 		Tier            func(childComplexity int) int
@@ -784,7 +784,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Agency.Owns(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Agency.Owns(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(*model.ComponentWhere), args["orderBy"].([]model.ComponentSort)), true
 	case "Agency.partOf":
 		if e.ComplexityRoot.Agency.PartOf == nil {
 			break
@@ -801,7 +801,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Agency.Parts(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Agency.Parts(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(*model.AgencyWhere), args["orderBy"].([]model.AgencySort)), true
 	case "Agency.province":
 		if e.ComplexityRoot.Agency.Province == nil {
 			break
@@ -1073,7 +1073,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Component.Dependents(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Component.Dependents(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(*model.ComponentWhere), args["orderBy"].([]model.ComponentSort)), true
 	case "Component.dependsOn":
 		if e.ComplexityRoot.Component.DependsOn == nil {
 			break
@@ -3562,7 +3562,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.ReferenceComponent.RealizedBy(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.ReferenceComponent.RealizedBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(*model.ComponentWhere), args["orderBy"].([]model.ComponentSort)), true
 	case "ReferenceComponent.realizedByCount":
 		if e.ComplexityRoot.ReferenceComponent.RealizedByCount == nil {
 			break

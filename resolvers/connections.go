@@ -64,15 +64,32 @@ func componentKeys(c model.Component) []any { return []any{c.Code, c.ID} }
 func agencyKeys(a model.Agency) []any       { return []any{a.Code, a.ID} }
 
 // pagePrimed is the page of the connection field being resolved for parent, when primePages
-// or getPrimed read it (with its total, when that was read too).
-func pagePrimed[T any](ctx context.Context, r *Resolver, parent string) ([]T, *int, bool) {
+// or getPrimed read it (with its total, when that was read too; with its rows' sort keys when
+// it was read with where/orderBy).
+func pagePrimed[T any](ctx context.Context, r *Resolver, parent string) (store.PageRead[T], bool) {
 	fc := graphql.GetFieldContext(ctx)
 	if parent == "" || fc == nil {
-		return nil, nil, false
+		return store.PageRead[T]{}, false
 	}
 	v, total, ok := r.loaders(ctx).cachedPage(pageKey{fc.Field.Field, parent})
-	rows, isT := v.([]T)
-	return rows, total, ok && isT
+	switch x := v.(type) {
+	case []T:
+		return store.PageRead[T]{Rows: x, Total: total}, ok
+	case store.PageRead[T]:
+		x.Total = total
+		return x, ok
+	}
+	return store.PageRead[T]{}, false
+}
+
+// nested says whether a nested connection's query needs the nested statements (where or
+// orderBy given).
+func nestedComponents(q model.ComponentQuery, parent string) bool {
+	return parent != "" && (q.Where != nil || len(q.Sort) > 0)
+}
+
+func nestedAgencies(q model.AgencyQuery, parent string) bool {
+	return parent != "" && (q.Where != nil || len(q.Sort) > 0)
 }
 
 // componentConnection pages q; parent (the id q is anchored at, for a nested connection) finds
@@ -82,13 +99,18 @@ func (r *Resolver) componentConnection(ctx context.Context, q model.ComponentQue
 	var total *int
 	rows, cursors, info, err := listPage(first, after, sortTag(q.Sort), componentKeys,
 		func(a []any, o, l int) (store.PageRead[model.Component], error) {
-			if rows, n, ok := pagePrimed[model.Component](ctx, r, parent); ok {
-				total = n
-				return store.PageRead[model.Component]{Rows: rows}, nil
+			if pg, ok := pagePrimed[model.Component](ctx, r, parent); ok {
+				total = pg.Total
+				return pg, nil
 			}
-			w, keep := pageWith[model.Component](ctx, r, "Component")
 			pq := q
 			pq.After = a
+			if nestedComponents(q, parent) {
+				anchor, _, _ := store.NestedComponentAnchor(q)
+				m, err := r.Store.NestedComponentPages(ctx, anchor, pq, []string{parent}, o, l)
+				return m[parent], err
+			}
+			w, keep := pageWith[model.Component](ctx, r, "Component")
 			pg, err := r.Store.ComponentsWith(ctx, pq, o, l, w)
 			if err != nil {
 				return pg, err
@@ -114,13 +136,18 @@ func (r *Resolver) agencyConnection(ctx context.Context, q model.AgencyQuery, pa
 	var total *int
 	rows, cursors, info, err := listPage(first, after, sortTag(q.Sort), agencyKeys,
 		func(a []any, o, l int) (store.PageRead[model.Agency], error) {
-			if rows, n, ok := pagePrimed[model.Agency](ctx, r, parent); ok {
-				total = n
-				return store.PageRead[model.Agency]{Rows: rows}, nil
+			if pg, ok := pagePrimed[model.Agency](ctx, r, parent); ok {
+				total = pg.Total
+				return pg, nil
 			}
-			w, keep := pageWith[model.Agency](ctx, r, "Agency")
 			pq := q
 			pq.After = a
+			if nestedAgencies(q, parent) {
+				anchor, _, _ := store.NestedAgencyAnchor(q)
+				m, err := r.Store.NestedAgencyPages(ctx, anchor, pq, []string{parent}, o, l)
+				return m[parent], err
+			}
+			w, keep := pageWith[model.Agency](ctx, r, "Agency")
 			pg, err := r.Store.AgenciesWith(ctx, pq, o, l, w)
 			if err != nil {
 				return pg, err

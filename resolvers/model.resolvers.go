@@ -32,13 +32,25 @@ func (r *agencyResolver) Province(ctx context.Context, obj *model.Agency) (*mode
 }
 
 // Parts is the resolver for the parts field.
-func (r *agencyResolver) Parts(ctx context.Context, obj *model.Agency, first *int, after *string) (*model.AgencyConnection, error) {
-	return r.agencyConnection(ctx, model.AgencyQuery{PartOfID: obj.ID}, obj.ID, first, after)
+func (r *agencyResolver) Parts(ctx context.Context, obj *model.Agency, first *int, after *string, where *model.AgencyWhere, orderBy []model.AgencySort) (*model.AgencyConnection, error) {
+	q := model.AgencyQuery{PartOfID: obj.ID}
+	var err error
+	if q.Where, err = whereCond(where); err != nil {
+		return nil, err
+	}
+	if q.Sort, err = agencySort(orderBy); err != nil {
+		return nil, err
+	}
+	return r.agencyConnection(ctx, q, obj.ID, first, after)
 }
 
 // Owns is the resolver for the owns field.
-func (r *agencyResolver) Owns(ctx context.Context, obj *model.Agency, first *int, after *string) (*model.ComponentConnection, error) {
-	return r.componentConnection(ctx, model.ComponentQuery{OwnerID: obj.ID}, obj.ID, first, after)
+func (r *agencyResolver) Owns(ctx context.Context, obj *model.Agency, first *int, after *string, where *model.ComponentWhere, orderBy []model.ComponentSort) (*model.ComponentConnection, error) {
+	q := model.ComponentQuery{OwnerID: obj.ID}
+	if err := componentDashArgs(&q, where, orderBy, nil); err != nil {
+		return nil, err
+	}
+	return r.componentConnection(ctx, q, obj.ID, first, after)
 }
 
 // Uses is the resolver for the uses field.
@@ -98,8 +110,12 @@ func (r *componentResolver) DependsOn(ctx context.Context, obj *model.Component)
 }
 
 // Dependents is the resolver for the dependents field.
-func (r *componentResolver) Dependents(ctx context.Context, obj *model.Component, first *int, after *string) (*model.ComponentConnection, error) {
-	return r.componentConnection(ctx, model.ComponentQuery{DependsOnID: obj.ID}, obj.ID, first, after)
+func (r *componentResolver) Dependents(ctx context.Context, obj *model.Component, first *int, after *string, where *model.ComponentWhere, orderBy []model.ComponentSort) (*model.ComponentConnection, error) {
+	q := model.ComponentQuery{DependsOnID: obj.ID}
+	if err := componentDashArgs(&q, where, orderBy, nil); err != nil {
+		return nil, err
+	}
+	return r.componentConnection(ctx, q, obj.ID, first, after)
 }
 
 // Realizes is the resolver for the realizes field.
@@ -446,8 +462,12 @@ func (r *referenceComponentResolver) RealizedByCount(ctx context.Context, obj *m
 }
 
 // RealizedBy is the resolver for the realizedBy field.
-func (r *referenceComponentResolver) RealizedBy(ctx context.Context, obj *model.ReferenceComponent, first *int, after *string) (*model.ComponentConnection, error) {
-	return r.componentConnection(ctx, model.ComponentQuery{RealizesID: obj.ID}, obj.ID, first, after)
+func (r *referenceComponentResolver) RealizedBy(ctx context.Context, obj *model.ReferenceComponent, first *int, after *string, where *model.ComponentWhere, orderBy []model.ComponentSort) (*model.ComponentConnection, error) {
+	q := model.ComponentQuery{RealizesID: obj.ID}
+	if err := componentDashArgs(&q, where, orderBy, nil); err != nil {
+		return nil, err
+	}
+	return r.componentConnection(ctx, q, obj.ID, first, after)
 }
 
 // TotalCount is the resolver for the totalCount field.

@@ -2,6 +2,7 @@ package resolvers
 
 import (
 	"context"
+	"encoding/json"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -202,20 +203,17 @@ type pageKey struct {
 
 // primePages loads the page that connection field f asks for of every parent in nodes in one
 // statement (a window per parent), keeps each page for the parent's connection resolver
-// (cachedPage), and returns the rows of all the pages, each once. A field with arguments other
-// than first/after (a filter) is left to the per-parent resolver.
+// (cachedPage), and returns the rows of all the pages, each once. A field with where/orderBy
+// reads its pages through the nested statements (store.NestedComponentPages), still one for
+// every parent; one with other arguments is left to the per-parent resolver.
 func (r *Resolver) primePages(ctx context.Context, pe pagedEdge, f graphql.CollectedField, nodes []model.Node) ([]model.Node, error) {
 	oc := graphql.GetOperationContext(ctx)
 	args := f.ArgumentMap(oc.Variables)
-	for name := range args {
-		if name != "first" && name != "after" {
-			return nil, nil
-		}
+	np, ok := nestedPosition(pe, args)
+	if !ok {
+		return nil, nil // the resolver reads it (and reports a bad argument)
 	}
-	offset, limit, after, err := pagePos(argInt(args["first"]), argString(args["after"]))
-	if err != nil {
-		return nil, nil // the resolver reports it
-	}
+	dash, cq, aq, offset, limit, after := np.dash, np.cq, np.aq, np.offset, np.limit, np.cq.After
 	l := r.loaders(ctx)
 	var keys []string
 	seen := map[string]bool{}
@@ -240,8 +238,38 @@ func (r *Resolver) primePages(ctx context.Context, pe pagedEdge, f graphql.Colle
 			children = append(children, n)
 		}
 	}
-	switch pe.child {
-	case "Component":
+	switch {
+	case dash && pe.child == "Component":
+		m, err := r.Store.NestedComponentPages(ctx, pe.anchor, cq, keys, offset, limit+1)
+		if err != nil {
+			return nil, err
+		}
+		for _, k := range keys {
+			pg := m[k]
+			if pg.Rows == nil {
+				pg.Rows = []model.Component{}
+			}
+			l.keepPage(pageKey{f.Field, k}, pg)
+			for _, c := range pg.Rows[:min(len(pg.Rows), limit)] {
+				add(c)
+			}
+		}
+	case dash && pe.child == "Agency":
+		m, err := r.Store.NestedAgencyPages(ctx, pe.anchor, aq, keys, offset, limit+1)
+		if err != nil {
+			return nil, err
+		}
+		for _, k := range keys {
+			pg := m[k]
+			if pg.Rows == nil {
+				pg.Rows = []model.Agency{}
+			}
+			l.keepPage(pageKey{f.Field, k}, pg)
+			for _, a := range pg.Rows[:min(len(pg.Rows), limit)] {
+				add(a)
+			}
+		}
+	case pe.child == "Component":
 		m, err := r.Store.ComponentPages(ctx, pe.anchor, model.ComponentQuery{After: after}, keys, offset, limit+1)
 		if err != nil {
 			return nil, err
@@ -256,7 +284,7 @@ func (r *Resolver) primePages(ctx context.Context, pe pagedEdge, f graphql.Colle
 				add(c)
 			}
 		}
-	case "Agency":
+	case pe.child == "Agency":
 		m, err := r.Store.AgencyPages(ctx, pe.anchor, model.AgencyQuery{After: after}, keys, offset, limit+1)
 		if err != nil {
 			return nil, err
@@ -394,4 +422,85 @@ func (r *Resolver) primeOne(ctx context.Context, t store.Tx, typ string, n model
 		}
 	}
 	return nil
+}
+
+// nestedPos is where a connection field's page starts, read from its arguments as its resolver
+// reads them: with where/orderBy (dash) the nested statements' query, whose After is the
+// cursor's values in its order.
+type nestedPos struct {
+	dash          bool
+	cq            model.ComponentQuery
+	aq            model.AgencyQuery
+	offset, limit int
+}
+
+// nestedPosition reads args (first, after, where, orderBy); ok is false for other arguments or
+// when they do not convert.
+func nestedPosition(pe pagedEdge, args map[string]any) (nestedPos, bool) {
+	var np nestedPos
+	for name := range args {
+		switch name {
+		case "first", "after":
+		case "where", "orderBy":
+			np.dash = true
+		default:
+			return np, false
+		}
+	}
+	tag, ok := "", true
+	if np.dash {
+		if pe.child == "Component" {
+			np.cq, ok = componentNestedArgs(args)
+			tag = sortTag(np.cq.Sort)
+		} else {
+			np.aq, ok = agencyNestedArgs(args)
+			tag = sortTag(np.aq.Sort)
+		}
+	}
+	offset, limit, after, err := pagePos(argInt(args["first"]), argString(args["after"]))
+	if tag != "" {
+		offset = 0
+		after, err = keysetAfter(argString(args["after"]), tag)
+	}
+	np.offset, np.limit, np.cq.After, np.aq.After = offset, limit, after, after
+	return np, ok && err == nil
+}
+
+// componentNestedArgs reads a nested component connection's where and orderBy from its
+// arguments as the resolver does (ok false: they do not convert, and the resolver reports why).
+func componentNestedArgs(args map[string]any) (model.ComponentQuery, bool) {
+	var in struct {
+		Where   *model.ComponentWhere `json:"where"`
+		OrderBy []model.ComponentSort `json:"orderBy"`
+	}
+	var q model.ComponentQuery
+	if !argsInto(args, &in) {
+		return q, false
+	}
+	return q, componentDashArgs(&q, in.Where, in.OrderBy, nil) == nil
+}
+
+// agencyNestedArgs is componentNestedArgs for an agency's parts.
+func agencyNestedArgs(args map[string]any) (model.AgencyQuery, bool) {
+	var in struct {
+		Where   *model.AgencyWhere `json:"where"`
+		OrderBy []model.AgencySort `json:"orderBy"`
+	}
+	var q model.AgencyQuery
+	if !argsInto(args, &in) {
+		return q, false
+	}
+	var err error
+	if q.Where, err = whereCond(in.Where); err != nil {
+		return q, false
+	}
+	q.Sort, err = agencySort(in.OrderBy)
+	return q, err == nil
+}
+
+// argsInto converts a field's argument map (validated and coerced by the executor) into the
+// generated input types, by their JSON names.
+func argsInto(args map[string]any, into any) bool {
+	b, err := json.Marshal(args)
+	return err == nil && json.Unmarshal(b, into) == nil
 }

@@ -119,6 +119,16 @@ func complexity(c *graph.ComplexityRoot) {
 	// The dashboard arguments add the price of their filter tree (a comparison that cannot use an
 	// index, a folded text, a derived field and a relation condition cost more; the whole more
 	// again when nothing indexed narrows the scan) and of their sort keys (store.Price).
+	nestedComponents := func(child int, first *int, _ *string, where *model.ComponentWhere, orderBy []model.ComponentSort) int {
+		p := conn(child, first)
+		if where != nil { // a plain nested list costs what it did before
+			p += resolvers.WherePrice(store.EntityComponent, where)
+		}
+		for _, o := range orderBy {
+			p += resolvers.FieldsPrice(store.EntityComponent, []model.ComponentField{o.Field})
+		}
+		return p
+	}
 	c.Query.Components = func(child int, first *int, _ *string, _ *model.ComponentFilter, where *model.ComponentWhere, orderBy []model.ComponentSort, asOf *string) int {
 		p := conn(child, first) + resolvers.WherePrice(store.EntityComponent, where)
 		for _, o := range orderBy {
@@ -188,15 +198,26 @@ func complexity(c *graph.ComplexityRoot) {
 	c.Query.SearchHits = func(child int, _ string, first *int, _ *string, _ *string) int {
 		return 20 + conn(child, first)
 	}
-	c.Agency.Parts = func(child int, first *int, _ *string) int { return conn(child, first) }
-	c.Agency.Owns = func(child int, first *int, _ *string) int { return conn(child, first) }
+	// The nested lists price their where and orderBy as the top-level lists do; the parent's
+	// list multiplies the whole by its page size.
+	c.Agency.Parts = func(child int, first *int, _ *string, where *model.AgencyWhere, orderBy []model.AgencySort) int {
+		p := conn(child, first)
+		if where != nil { // a plain nested list costs what it did before
+			p += resolvers.WherePrice(store.EntityAgency, where)
+		}
+		for _, o := range orderBy {
+			p += resolvers.FieldsPrice(store.EntityAgency, []model.AgencyField{o.Field})
+		}
+		return p
+	}
+	c.Agency.Owns = nestedComponents
 	c.Agency.Uses = func(child int) int { return 1 + child*20 }
 	// A commune's conformance score walks its neighbourhood and the commune framework's items.
 	c.Agency.ConformanceScore = func(int) int { return 20 }
-	c.Component.Dependents = func(child int, first *int, _ *string) int { return conn(child, first) }
+	c.Component.Dependents = nestedComponents
 	c.Component.DependsOn = func(child int) int { return 1 + child*10 }
 	c.Component.UsedBy = func(child int) int { return 1 + child*50 }
-	c.ReferenceComponent.RealizedBy = func(child int, first *int, _ *string) int { return conn(child, first) }
+	c.ReferenceComponent.RealizedBy = nestedComponents
 	c.Impact.Items = func(child int, first *int, _ *string, _ *model.ImpactItemFilter) int { return conn(child, first) }
 	c.Impact.Paths = func(child int, first *int, _ *string) int { return 10 + child*firstOr(first)*10 }
 	c.Query.Impact = func(child int, _ string, _ *model.ImpactDirection, _ *int, _ []model.ImpactRelationship, _ *string) int {

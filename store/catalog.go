@@ -419,6 +419,9 @@ func (s *Store) ComponentsWith(ctx context.Context, q model.ComponentQuery, offs
 // CountComponents counts the components matching q.
 func (s *Store) CountComponents(ctx context.Context, q model.ComponentQuery) (int, error) {
 	if dashboardComponents(q) {
+		if anchor, id, rest := NestedComponentAnchor(q); anchor != "" && q.AsOf == "" {
+			return s.CountNested(ctx, anchor, EntityComponent, id, LegacyComponent(rest))
+		}
 		return s.dashCountComponents(ctx, q)
 	}
 	name, _ := componentQuery(q).anchor()
@@ -511,6 +514,9 @@ func (s *Store) AgenciesWith(ctx context.Context, q model.AgencyQuery, offset, l
 // CountAgencies counts the agencies matching q.
 func (s *Store) CountAgencies(ctx context.Context, q model.AgencyQuery) (int, error) {
 	if q.Where != nil || q.AsOf != "" {
+		if anchor, id, rest := NestedAgencyAnchor(q); anchor != "" && q.AsOf == "" {
+			return s.CountNested(ctx, anchor, EntityAgency, id, LegacyAgency(rest))
+		}
 		return s.dashCountAgencies(ctx, q)
 	}
 	name, _ := agencyQuery(q).anchor()

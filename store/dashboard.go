@@ -417,6 +417,9 @@ type compiler struct {
 	scoreTop string
 	// presort is the ORDER BY of the sort keys before the score's, when they are stored fields
 	presort string
+	// from is the MATCH a nested list starts from (nestedFrom), instead of every node of its
+	// label: its parent's relation, then the filter on the rows
+	from string
 }
 
 func newCompiler(f form) *compiler { return &compiler{f: f, params: map[string]any{}} }
@@ -727,7 +730,7 @@ var anchorFields = []string{"id", "code", "group", "layer", "scope", "level"}
 // on an indexed field: without it the planner may prefer walking the code index in ORDER BY
 // order and filtering every node (seconds, for five matches among 100,000 components).
 func (c *compiler) anchor(ent, v string, cond *model.Cond) {
-	if cond == nil || (c.f.asOf && ent == EntityComponent) {
+	if cond == nil || c.from != "" || (c.f.asOf && ent == EntityComponent) {
 		return // as of a day the components' match is a union
 	}
 	var top []model.Cond
@@ -773,7 +776,9 @@ func (c *compiler) head(ent, v, w string) string {
 	if c.scoreTop != "" {
 		b.WriteString(xaProvPrelude(c.f))
 	}
-	if ent == EntityComponent {
+	if c.from != "" {
+		fmt.Fprintf(&b, "%s WHERE %s.code IS NOT NULL", c.from, v)
+	} else if ent == EntityComponent {
 		if c.f.asOf {
 			b.WriteString(c.f.matchEveryComponent(v))
 			b.WriteString(" AND " + v + ".code IS NOT NULL")
@@ -1028,7 +1033,11 @@ func cursorValue(a any, t fieldType) (any, error) {
 // row after the one whose sort keys are after (a keyset cursor; nil: from the first row, at
 // $offset). Each row comes with its sort keys (k), for its cursor.
 func dashList(ent, v string, f form, cond *model.Cond, keys []model.SortKey, withScore bool, after []any) (string, map[string]any, error) {
-	c := newCompiler(f)
+	return dashListIn(newCompiler(f), ent, v, cond, keys, withScore, after)
+}
+
+func dashListIn(c *compiler, ent, v string, cond *model.Cond, keys []model.SortKey, withScore bool, after []any) (string, map[string]any, error) {
+	f := c.f
 	var sorted []string
 	for _, k := range keys {
 		sorted = append(sorted, k.Field)

@@ -888,31 +888,30 @@ export function isMsgKey(k: string): k is MsgKey {
   return Object.prototype.hasOwnProperty.call(vi, k);
 }
 
-const numberFormats: Record<Lang, Intl.NumberFormat> = {
-  vi: new Intl.NumberFormat('vi-VN'),
-  en: new Intl.NumberFormat('en-GB'),
-};
-const percentFormats: Record<Lang, Intl.NumberFormat> = {
-  vi: new Intl.NumberFormat('vi-VN', { style: 'percent', maximumFractionDigits: 1 }),
-  en: new Intl.NumberFormat('en-GB', { style: 'percent', maximumFractionDigits: 1 }),
-};
+// The formatters are made when first used, not when this module loads: the first one costs the
+// browser 20-80 ms (it loads its locale data), and this module loads before the page's requests
+// start (prefetch.ts); a page that shows no day makes no date formatter.
+const LOCALES: Record<Lang, string> = { vi: 'vi-VN', en: 'en-GB' };
+
+/** lazily makes one formatter per language, on first use. */
+function lazily<F>(make: (locale: string) => F): (lang: Lang) => F {
+  const made: Partial<Record<Lang, F>> = {};
+  return (lang) => (made[lang] ??= make(LOCALES[lang]));
+}
+
+const numberFormat = lazily((l) => new Intl.NumberFormat(l));
+const percentFormat = lazily((l) => new Intl.NumberFormat(l, { style: 'percent', maximumFractionDigits: 1 }));
 
 export function formatNumber(lang: Lang, n: number): string {
-  return numberFormats[lang].format(n);
+  return numberFormat(lang).format(n);
 }
 
 export function formatPercent(lang: Lang, ratio: number): string {
-  return percentFormats[lang].format(ratio);
+  return percentFormat(lang).format(ratio);
 }
 
-const dayFormats: Record<Lang, Intl.DateTimeFormat> = {
-  vi: new Intl.DateTimeFormat('vi-VN', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }),
-  en: new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }),
-};
-const shortDayFormats: Record<Lang, Intl.DateTimeFormat> = {
-  vi: new Intl.DateTimeFormat('vi-VN', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' }),
-  en: new Intl.DateTimeFormat('en-GB', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' }),
-};
+const dayFormat = lazily((l) => new Intl.DateTimeFormat(l, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }));
+const shortDayFormat = lazily((l) => new Intl.DateTimeFormat(l, { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' }));
 
 /**
  * formatDay writes a calendar day (YYYY-MM-DD) for the language: long ("27 November 2026") or
@@ -924,7 +923,7 @@ export function formatDay(lang: Lang, day: string, style: 'long' | 'short' = 'lo
   const t = new Date(0);
   t.setUTCFullYear(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
   if (Number.isNaN(t.getTime()) || t.toISOString().slice(0, 10) !== day) return day;
-  return (style === 'long' ? dayFormats : shortDayFormats)[lang].format(t);
+  return (style === 'long' ? dayFormat : shortDayFormat)(lang).format(t);
 }
 
 /** nameOf picks the node's name in the UI language (English falls back to the Vietnamese). */

@@ -107,7 +107,9 @@ export function Duplicates() {
   const s = parseDuplicates(search);
   useTitle(`${tr('duplicatesTitle')}${s.asOf ? ` (${s.asOf})` : ''}`);
   const rec = useRecordedSince(s.asOf);
-  const res = useQuery(DuplicationQuery, duplicationVars(s), rec.before || rec.loading);
+  // The detector is an analysis: cold (a day never asked, a loaded server) it can pass the
+  // server's deadline while the server goes on and caches it; asked once more on TIMEOUT.
+  const res = useQuery(DuplicationQuery, duplicationVars(s), rec.before || rec.loading, { retryTimeouts: 1 });
   const provinces = useQuery(ProvincesQuery, {});
   const session = useSession();
   // What the last review did, said after the list reloads (a dismissed row may have left it).
