@@ -89,23 +89,13 @@ const (
 func (s *Store) WarmPageCache(ctx context.Context) (nodes, relationships int64, err error) {
 	counts := [2]int64{}
 	for i, q := range []string{cypherWarmNodes, cypherWarmRelationships} {
-		n, err := core.Read(ctx, s.DB, "warm-up: page cache", func(tx neo4j.ManagedTransaction) (int64, error) {
-			res, err := tx.Run(ctx, q, nil)
-			if err != nil {
-				return 0, err
-			}
-			rec, err := res.Single(ctx)
-			if err != nil {
-				return 0, err
-			}
-			n, _ := rec.Get("n")
-			c, _ := n.(int64)
-			return c, nil
+		n, err := core.Read(ctx, s.DB, "warm-up: page cache", func(tx neo4j.ManagedTransaction) (int, error) {
+			return core.CountIn(ctx, tx, q, nil)
 		})
 		if err != nil {
 			return counts[0], counts[1], err
 		}
-		counts[i] = n
+		counts[i] = int64(n)
 	}
 	return counts[0], counts[1], nil
 }
