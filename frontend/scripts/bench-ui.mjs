@@ -105,7 +105,7 @@ function opName(body) {
   return m?.[2] ?? '?';
 }
 
-/** The same view, whatever the order of its query parameters. @param {string} href */
+/** The same view, whatever the order of its query parameters. @param {string} href @param {string} target */
 function sameView(href, target) {
   const norm = (/** @type {string} */ h) => {
     const u = new URL(h, 'http://x');
@@ -134,6 +134,7 @@ async function prepare(ctx, spec, mode) {
     const i = PAGES.indexOf(spec);
     for (let k = RETURN_VISITS; k >= 1; k--) {
       const other = PAGES[(i - k + PAGES.length * 2) % PAGES.length];
+      if (!other) continue;
       const p = await ctx.newPage();
       await p.goto(BASE_URL + other.path, { waitUntil: 'load' });
       await p.locator(`${other.ready}, [role="alert"]`).first().waitFor({ timeout: 60_000 });

@@ -7,7 +7,7 @@
 // exports are this SVG (complete, labels included) and a PNG drawn from it at twice the size.
 // Loaded with the pages that draw a graph (kept as its own chunk).
 
-import { useEffect, useLayoutEffect, useMemo, useRef } from 'react';
+import { memo, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import { layerColor } from '../lib/color';
 import type { EGraph } from '../lib/impactExplorer';
 import { edgePath, layeredLayout, LINE_HEIGHT, type Box, type Measure } from '../lib/layeredLayout';
@@ -128,7 +128,7 @@ function toPng(svg: SVGSVGElement, width: number, height: number): Promise<Blob>
   }).finally(() => URL.revokeObjectURL(url));
 }
 
-export default function ImpactGraphView({
+function ImpactGraphView({
   graph,
   label,
   onActivate,
@@ -208,3 +208,7 @@ export default function ImpactGraphView({
     </div>
   );
 }
+
+/** Memoised: the pages re-render while their other answers arrive; the graph is drawn again only
+ * when its own props change (the callers keep them stable). */
+export default memo(ImpactGraphView);

@@ -95,7 +95,19 @@ export function Neighbourhood({ code }: { code: string }) {
   const { lang, tr } = useT();
   const q = useQuery(NeighbourhoodQuery, neighbourhoodVars(code));
   const [, setHandle] = useState<GraphHandle | null>(null);
+  // The table's rows (up to two pages of nodes) are built when it is opened: closed, nobody sees
+  // them, and building them delayed the page's first paint.
+  const [tableOpen, setTableOpen] = useState(false);
   const onReady = useCallback((h: GraphHandle | null) => setHandle(h), []);
+  const onActivate = useCallback(
+    (id: string) => {
+      const m = /^[ud]:(.+)$/.exec(id);
+      if (m?.[1]) navigate(componentHref(m[1], lang));
+      else if (id === 'more:d') navigate(impactHref({ of: code, depth: 2, dir: 'DEPENDENTS' }, lang));
+      else if (id === 'more:u') navigate(impactHref({ of: code, depth: 2, dir: 'DEPENDENCIES' }, lang));
+    },
+    [code, lang],
+  );
   const d = q.data;
   const up = useMemo(() => (d?.up.items.edges ?? []).map((e) => toItem(e as Edge)), [d]);
   const down = useMemo(() => (d?.down.items.edges ?? []).map((e) => toItem(e as Edge)), [d]);
@@ -120,20 +132,10 @@ export function Neighbourhood({ code }: { code: string }) {
         <>
           <div className="graph-wrap">
             <Suspense fallback={<div className="skeleton skeleton-graph" />}>
-              <ImpactGraphView
-                graph={graph}
-                label={tr('neighbourhoodOf', { code })}
-                onActivate={(id) => {
-                  const m = /^[ud]:(.+)$/.exec(id);
-                  if (m?.[1]) navigate(componentHref(m[1], lang));
-                  else if (id === 'more:d') navigate(impactHref({ of: code, depth: 2, dir: 'DEPENDENTS' }, lang));
-                  else if (id === 'more:u') navigate(impactHref({ of: code, depth: 2, dir: 'DEPENDENCIES' }, lang));
-                }}
-                onReady={onReady}
-              />
+              <ImpactGraphView graph={graph} label={tr('neighbourhoodOf', { code })} onActivate={onActivate} onReady={onReady} />
             </Suspense>
           </div>
-          <details className="node-list">
+          <details className="node-list" onToggle={(e) => setTableOpen(e.currentTarget.open)} data-testid="neighbourhood-table">
             <summary>{tr('neighbourhoodTable', { up: d.up.items.totalCount, down: d.down.items.totalCount })}</summary>
             <div className="table-scroll">
               <table className="data">
@@ -149,21 +151,23 @@ export function Neighbourhood({ code }: { code: string }) {
                   </tr>
                 </thead>
                 <tbody>
-                  {[...up.map((it) => ['up', it] as const), ...down.map((it) => ['down', it] as const)].map(([side, it]) => (
-                    <tr key={`${side}:${it.code}`}>
-                      <td>{side === 'up' ? tr('dirDependencies') : tr('dirDependents')}</td>
-                      <th scope="row">
-                        <Link to={componentHref(it.code, lang)}>
-                          <code>{it.code}</code>
-                        </Link>
-                      </th>
-                      <td>{nameOf(lang, it)}</td>
-                      <td>
-                        <LayerChip code={it.layer} />
-                      </td>
-                      <td className="num">{it.depth}</td>
-                    </tr>
-                  ))}
+                  {(tableOpen ? [...up.map((it) => ['up', it] as const), ...down.map((it) => ['down', it] as const)] : []).map(
+                    ([side, it]) => (
+                      <tr key={`${side}:${it.code}`}>
+                        <td>{side === 'up' ? tr('dirDependencies') : tr('dirDependents')}</td>
+                        <th scope="row">
+                          <Link to={componentHref(it.code, lang)}>
+                            <code>{it.code}</code>
+                          </Link>
+                        </th>
+                        <td>{nameOf(lang, it)}</td>
+                        <td>
+                          <LayerChip code={it.layer} />
+                        </td>
+                        <td className="num">{it.depth}</td>
+                      </tr>
+                    ),
+                  )}
                 </tbody>
               </table>
             </div>
