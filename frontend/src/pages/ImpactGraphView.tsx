@@ -128,6 +128,19 @@ function toPng(svg: SVGSVGElement, width: number, height: number): Promise<Blob>
   }).finally(() => URL.revokeObjectURL(url));
 }
 
+/** The layouts of the graphs drawn, by graph: a render that React starts again (an answer
+ * arriving while it renders, the lazy chunk resolving) does not lay the same graph out again. */
+const layouts = new WeakMap<EGraph, ReturnType<typeof layeredLayout>>();
+
+function layoutOf(graph: EGraph, measure: Measure) {
+  let l = layouts.get(graph);
+  if (!l) {
+    l = layeredLayout(graph, measure);
+    layouts.set(graph, l);
+  }
+  return l;
+}
+
 function ImpactGraphView({
   graph,
   label,
@@ -143,7 +156,7 @@ function ImpactGraphView({
   const box = useRef<HTMLDivElement>(null);
   const svgRef = useRef<SVGSVGElement>(null);
   const measure = useMemo(canvasMeasure, []);
-  const layout = useMemo(() => layeredLayout(graph, measure), [graph, measure]);
+  const layout = layoutOf(graph, measure);
   const size = useRef({ width: layout.width, height: layout.height });
   size.current = { width: layout.width, height: layout.height };
 
