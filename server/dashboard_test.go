@@ -442,7 +442,7 @@ func TestDashboardHostileFilters(t *testing.T) {
 	for i := range pricey {
 		pricey[i] = fmt.Sprintf("{owner: {conformanceScore: {lt: 0.%d}}}", i+1)
 	}
-	cases := []struct{ name, q, code, msg string }{
+	a.refusedFast(t, []refusal{
 		{"deep nesting", `{ components(where: ` + nest + `) { totalCount } }`, "BAD_USER_INPUT", "nested more than 6 levels"},
 		{"huge in list", `{ components(where: {code: {in: [` + strings.Join(many, ",") + `]}}) { totalCount } }`, "BAD_USER_INPUT", "101 values; at most 100"},
 		{"too many conditions", `{ componentAggregate(where: {OR: [` + strings.Join(wide, ",") + `]}) { count } }`, "BAD_USER_INPUT", "at most 40"},
@@ -454,19 +454,7 @@ func TestDashboardHostileFilters(t *testing.T) {
 		{"average without stats", `{ componentAggregate(groupBy: [STATUS], orderBy: AVG_ASC) { count } }`, "BAD_USER_INPUT", "give stats"},
 		{"stats on a text", `{ componentAggregate(stats: [NAME]) { count } }`, "BAD_USER_INPUT", "not a numeric field"},
 		{"empty operator", `{ components(where: {dueYear: {}}) { totalCount } }`, "BAD_USER_INPUT", "at least one operator"},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			start := time.Now()
-			r := a.query(tc.q, nil)
-			if r.code() != tc.code || !strings.Contains(r.Errors[0].Message, tc.msg) {
-				t.Errorf("want %s %q, got %s", tc.code, tc.msg, clipBody(r.Raw))
-			}
-			if d := time.Since(start); d > 2*time.Second {
-				t.Errorf("refused after %s", d)
-			}
-		})
-	}
+	})
 	// a regex-like text is a literal: nothing contains it, and it is answered like any other
 	start := time.Now()
 	d := a.ok(`{ components(first: 1, where: {name: {contains: "(a+)+$.*[x]{1000}"}}) { totalCount } }`, nil)

@@ -137,6 +137,27 @@ func (a *api) ok(q string, vars map[string]any) map[string]any {
 	return r.Data
 }
 
+// refusal is a query the API must refuse with code and an error message containing msg.
+type refusal struct{ name, q, code, msg string }
+
+// refusedFast runs each refusal as a subtest: the right code and message, within 2 s (hostile
+// input is refused before any costly work).
+func (a *api) refusedFast(t *testing.T, cases []refusal) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			start := time.Now()
+			r := a.query(tc.q, nil)
+			if r.code() != tc.code || len(r.Errors) == 0 || !strings.Contains(r.Errors[0].Message, tc.msg) {
+				t.Errorf("want %s %q, got %s", tc.code, tc.msg, clipBody(r.Raw))
+			}
+			if d := time.Since(start); d > 2*time.Second {
+				t.Errorf("refused after %s", d)
+			}
+		})
+	}
+}
+
 // dig walks a decoded JSON value by keys and indexes: dig(d, "components", "edges", 0, "node").
 func dig(v any, path ...any) any {
 	for _, p := range path {

@@ -118,80 +118,31 @@ func complexity(c *graph.ComplexityRoot) {
 	conn := func(child int, first *int) int { return 1 + child*firstOr(first) }
 	// The dashboard arguments add the price of their filter tree (a comparison that cannot use an
 	// index, a folded text, a derived field and a relation condition cost more; the whole more
-	// again when nothing indexed narrows the scan) and of their sort keys (store.Price).
+	// again when nothing indexed narrows the scan) and of their sort keys (store.Price); asOf the
+	// history read beside the current model.
 	nestedComponents := func(child int, first *int, _ *string, where *model.ComponentWhere, orderBy []model.ComponentSort) int {
-		p := conn(child, first)
-		if where != nil { // a plain nested list costs what it did before
-			p += resolvers.WherePrice(store.EntityComponent, where)
-		}
-		for _, o := range orderBy {
-			p += resolvers.FieldsPrice(store.EntityComponent, []model.ComponentField{o.Field})
-		}
-		return p
+		return conn(child, first) + listPrice(store.EntityComponent, where, true, orderBy, componentKey)
 	}
 	c.Query.Components = func(child int, first *int, _ *string, _ *model.ComponentFilter, where *model.ComponentWhere, orderBy []model.ComponentSort, asOf *string) int {
-		p := conn(child, first) + resolvers.WherePrice(store.EntityComponent, where)
-		for _, o := range orderBy {
-			p += resolvers.FieldsPrice(store.EntityComponent, []model.ComponentField{o.Field})
-		}
-		if asOf != nil {
-			p += 50
-		}
-		return p
+		return conn(child, first) + listPrice(store.EntityComponent, where, false, orderBy, componentKey) + ifSet(asOf, 50)
 	}
 	c.Query.Agencies = func(child int, first *int, _ *string, _ *model.AgencyFilter, where *model.AgencyWhere, orderBy []model.AgencySort, asOf *string) int {
-		p := conn(child, first) + resolvers.WherePrice(store.EntityAgency, where)
-		for _, o := range orderBy {
-			p += resolvers.FieldsPrice(store.EntityAgency, []model.AgencyField{o.Field})
-		}
-		if asOf != nil {
-			p += 50
-		}
-		return p
+		return conn(child, first) + listPrice(store.EntityAgency, where, false, orderBy, agencyKey) + ifSet(asOf, 50)
 	}
 	c.Query.ReferenceComponents = func(child int, first *int, _ *string, _ *model.ReferenceComponentFilter, where *model.ReferenceWhere, orderBy []model.ReferenceSort, asOf *string) int {
-		p := conn(child, first) + resolvers.WherePrice(store.EntityReference, where)
-		for _, o := range orderBy {
-			p += resolvers.FieldsPrice(store.EntityReference, []model.ReferenceField{o.Field})
-		}
-		if asOf != nil {
-			p += 50
-		}
-		return p
+		return conn(child, first) + listPrice(store.EntityReference, where, false, orderBy, referenceKey) + ifSet(asOf, 50)
 	}
 	// An aggregation reads every node that matches once: a base of 100 (components; agencies
 	// and references are fewer), its filter, and per groupBy or stats field.
-	groups := func(child int, first *int) int {
-		n := 100
-		if first != nil {
-			n = max(1, min(*first, 1000))
-		}
-		return child * max(1, n/10)
-	}
 	c.Query.ComponentAggregate = func(child int, _ *model.ComponentFilter, where *model.ComponentWhere, groupBy, stats []model.ComponentField, _ *model.AggregateOrder, first *int, asOf *string) int {
-		p := 100 + groups(child, first) + resolvers.WherePrice(store.EntityComponent, where) +
-			resolvers.FieldsPrice(store.EntityComponent, groupBy) + resolvers.FieldsPrice(store.EntityComponent, stats)
-		if asOf != nil {
-			p += 100
-		}
-		return p
+		return aggregatePrice(100, store.EntityComponent, child, first, where, groupBy, stats, asOf)
 	}
-	// asOf: the history read beside the current model (and, for the conformance score, no facts)
+	// asOf: for the conformance score, no facts either
 	c.Query.AgencyAggregate = func(child int, _ *model.AgencyFilter, where *model.AgencyWhere, groupBy, stats []model.AgencyField, _ *model.AggregateOrder, first *int, asOf *string) int {
-		p := 20 + groups(child, first) + resolvers.WherePrice(store.EntityAgency, where) +
-			resolvers.FieldsPrice(store.EntityAgency, groupBy) + resolvers.FieldsPrice(store.EntityAgency, stats)
-		if asOf != nil {
-			p += 100
-		}
-		return p
+		return aggregatePrice(20, store.EntityAgency, child, first, where, groupBy, stats, asOf)
 	}
 	c.Query.ReferenceAggregate = func(child int, _ *model.ReferenceComponentFilter, where *model.ReferenceWhere, groupBy, stats []model.ReferenceField, _ *model.AggregateOrder, first *int, asOf *string) int {
-		p := 10 + groups(child, first) + resolvers.WherePrice(store.EntityReference, where) +
-			resolvers.FieldsPrice(store.EntityReference, groupBy) + resolvers.FieldsPrice(store.EntityReference, stats)
-		if asOf != nil {
-			p += 100
-		}
-		return p
+		return aggregatePrice(10, store.EntityReference, child, first, where, groupBy, stats, asOf)
 	}
 	c.Query.Search = func(child int, _ string, first *int, _ *string) int { return conn(child, first) }
 	// A page reads the hits before it too (at most 10,000) and the total counts up to 10,000.
@@ -201,14 +152,7 @@ func complexity(c *graph.ComplexityRoot) {
 	// The nested lists price their where and orderBy as the top-level lists do; the parent's
 	// list multiplies the whole by its page size.
 	c.Agency.Parts = func(child int, first *int, _ *string, where *model.AgencyWhere, orderBy []model.AgencySort) int {
-		p := conn(child, first)
-		if where != nil { // a plain nested list costs what it did before
-			p += resolvers.WherePrice(store.EntityAgency, where)
-		}
-		for _, o := range orderBy {
-			p += resolvers.FieldsPrice(store.EntityAgency, []model.AgencyField{o.Field})
-		}
-		return p
+		return conn(child, first) + listPrice(store.EntityAgency, where, true, orderBy, agencyKey)
 	}
 	c.Agency.Owns = nestedComponents
 	c.Agency.Uses = func(child int) int { return 1 + child*20 }
@@ -236,4 +180,42 @@ func complexity(c *graph.ComplexityRoot) {
 	c.Query.Path = func(child int, _ string, _ string) int { return 20 + child*10 }
 	c.Query.ComponentVersions = func(child int, _ string) int { return 10 + child*10 }
 	c.Query.FrameworkDiff = func(child int, _ string, _ string) int { return 50 + child*20 }
+}
+
+func componentKey(o model.ComponentSort) model.ComponentField { return o.Field }
+func agencyKey(o model.AgencySort) model.AgencyField          { return o.Field }
+func referenceKey(o model.ReferenceSort) model.ReferenceField { return o.Field }
+
+// listPrice is what a list's where and orderBy add to its pages' price. A nested list without a
+// where costs what it did before it could take one; a top-level list pays its where's price
+// (at least 1) always.
+func listPrice[W any, S any, F ~string](ent string, where *W, nested bool, orderBy []S, key func(S) F) int {
+	p := 0
+	if where != nil || !nested {
+		p = resolvers.WherePrice(ent, where)
+	}
+	keys := make([]F, len(orderBy))
+	for i, o := range orderBy {
+		keys[i] = key(o)
+	}
+	return p + resolvers.FieldsPrice(ent, keys)
+}
+
+// aggregatePrice is an aggregation's price: its base, its groups (first, else 100, per ten), its
+// where, its groupBy and stats fields, and 100 more asOf a day.
+func aggregatePrice[W any, F ~string](base int, ent string, child int, first *int, where *W, groupBy, stats []F, asOf *string) int {
+	n := 100
+	if first != nil {
+		n = max(1, min(*first, 1000))
+	}
+	return base + child*max(1, n/10) + resolvers.WherePrice(ent, where) +
+		resolvers.FieldsPrice(ent, groupBy) + resolvers.FieldsPrice(ent, stats) + ifSet(asOf, 100)
+}
+
+// ifSet is price when the optional argument v is given, else 0.
+func ifSet[T any](v *T, price int) int {
+	if v == nil {
+		return 0
+	}
+	return price
 }
