@@ -214,7 +214,13 @@ func (c stateCounts) tally() model.Tally {
 //
 // Now (not as of a day) it first reads whether the conformance facts are current (fresh,
 // conformance_facts.go), and returns it with every row.
-func conformanceRollupHead(f form) string {
+func conformanceRollupHead(f form) string { return rollupHead(f, "") }
+
+// rollupHead is conformanceRollupHead reading only the references that also match refsWhere (a
+// predicate on r and its group g; "" for all): what a statement about some items only needs, so
+// that its per-commune work — a list of the applicable references evaluated for each of the
+// nation's 3,321 communes — is over those items alone.
+func rollupHead(f form, refsWhere string) string {
 	fresh := ""
 	if !f.asOf {
 		fresh = `
@@ -224,7 +230,7 @@ WITH coalesce(gv.n = gv.factsAt AND gv.factsShape = ` + strconv.Itoa(FactsShape)
 	return fresh + `
 CALL () {
   MATCH (r:ReferenceComponent {framework: 'KTTS-XA', kind: 'COMPONENT'})-[:IN_GROUP]->(g:ComponentGroup)
-  WHERE NOT coalesce(r.catchAll, false) AND r.tier IN ['COMMUNE_ESSENTIAL', 'AREA_SUPPLEMENTARY']
+  WHERE NOT coalesce(r.catchAll, false) AND r.tier IN ['COMMUNE_ESSENTIAL', 'AREA_SUPPLEMENTARY']` + refsWhere + `
   RETURN collect({code: r.code, group: g.code, layer: g.layer, tier: r.tier, areaType: r.areaType,
                   exploits: coalesce(r.exploitsShared, false),
                   sharedFrom: [sf IN split(coalesce(r.sharedFrom, ''), ';') WHERE sf <> '']}) AS refs,
@@ -634,8 +640,13 @@ const MaxConformanceGaps = 5000
 // conformanceGaps lists, per commune (of $province, or of the nation), the essential commune
 // references it misses — exactly the items Conformance reports MISSING — optionally only those of
 // group $group or the reference $reference (a code). Communes that miss none are left out.
+//
+// Only the essential items of $group or $reference are read (rollupHead): a reference
+// component's page asks about one item, of the 82 the commune framework lists.
 func conformanceGaps(f form) string {
-	return conformanceRollupHead(f) + conformanceCommuneFacts(f) + `WITH p, c, [r IN refs WHERE c IS NOT NULL AND r.tier = 'COMMUNE_ESSENTIAL'
+	return rollupHead(f, `
+    AND r.tier = 'COMMUNE_ESSENTIAL' AND ($group IS NULL OR g.code = $group) AND ($reference IS NULL OR r.code = $reference)`) +
+		conformanceCommuneFacts(f) + `WITH p, c, [r IN refs WHERE c IS NOT NULL AND r.tier = 'COMMUNE_ESSENTIAL'
        AND ($group IS NULL OR r.group = $group) AND ($reference IS NULL OR r.code = $reference)
        AND NOT r.code IN realized AND NOT (r.exploits AND r.layer IN layers)
        AND NOT r.code IN provRefs | r.code] AS missing

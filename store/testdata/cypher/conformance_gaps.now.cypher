@@ -3,6 +3,7 @@ WITH coalesce(gv.n = gv.factsAt AND gv.factsShape = 2, false) AS fresh
 CALL () {
   MATCH (r:ReferenceComponent {framework: 'KTTS-XA', kind: 'COMPONENT'})-[:IN_GROUP]->(g:ComponentGroup)
   WHERE NOT coalesce(r.catchAll, false) AND r.tier IN ['COMMUNE_ESSENTIAL', 'AREA_SUPPLEMENTARY']
+    AND r.tier = 'COMMUNE_ESSENTIAL' AND ($group IS NULL OR g.code = $group) AND ($reference IS NULL OR r.code = $reference)
   RETURN collect({code: r.code, group: g.code, layer: g.layer, tier: r.tier, areaType: r.areaType,
                   exploits: coalesce(r.exploitsShared, false),
                   sharedFrom: [sf IN split(coalesce(r.sharedFrom, ''), ';') WHERE sf <> '']}) AS refs,
