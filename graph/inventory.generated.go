@@ -147,6 +147,29 @@ func (ec *executionContext) fieldContext_InventoryImport_rows(_ context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _InventoryImport_communesRefreshing(ctx context.Context, field graphql.CollectedField, obj *model.InventoryImport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InventoryImport_communesRefreshing(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CommunesRefreshing, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InventoryImport_communesRefreshing(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InventoryImport", field, false, false, "Int")
+}
+
 func (ec *executionContext) _InventoryInference_code(ctx context.Context, field graphql.CollectedField, obj *model.InventoryInference) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -881,6 +904,11 @@ func (ec *executionContext) _InventoryImport(ctx context.Context, sel ast.Select
 			}
 		case "rows":
 			out.Values[i] = ec._InventoryImport_rows(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "communesRefreshing":
+			out.Values[i] = ec._InventoryImport_communesRefreshing(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

@@ -407,11 +407,12 @@ type ComplexityRoot struct {
 	}
 
 	InventoryImport struct {
-		Agency    func(childComplexity int) int
-		Created   func(childComplexity int) int
-		Rows      func(childComplexity int) int
-		Unchanged func(childComplexity int) int
-		Updated   func(childComplexity int) int
+		Agency             func(childComplexity int) int
+		CommunesRefreshing func(childComplexity int) int
+		Created            func(childComplexity int) int
+		Rows               func(childComplexity int) int
+		Unchanged          func(childComplexity int) int
+		Updated            func(childComplexity int) int
 	}
 
 	InventoryInference struct {
@@ -2287,6 +2288,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.InventoryImport.Agency(childComplexity), true
+	case "InventoryImport.communesRefreshing":
+		if e.ComplexityRoot.InventoryImport.CommunesRefreshing == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryImport.CommunesRefreshing(childComplexity), true
 	case "InventoryImport.created":
 		if e.ComplexityRoot.InventoryImport.Created == nil {
 			break
@@ -4760,6 +4767,8 @@ func (ec *executionContext) childFields_InventoryImport(ctx context.Context, fie
 		return ec.fieldContext_InventoryImport_unchanged(ctx, field)
 	case "rows":
 		return ec.fieldContext_InventoryImport_rows(ctx, field)
+	case "communesRefreshing":
+		return ec.fieldContext_InventoryImport_communesRefreshing(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type InventoryImport", field.Name)
 }

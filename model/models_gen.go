@@ -304,6 +304,11 @@ type InventoryImport struct {
 	Updated   int            `json:"updated"`
 	Unchanged int            `json:"unchanged"`
 	Rows      []InventoryRow `json:"rows"`
+	// The communes whose conformance figures the import left to the server's background refresh:
+	// when more communes use or depend on the agency's components than an import recomputes in its
+	// transaction (300), it recomputes none and this counts them; 0 when it kept them current.
+	// Until the refresh ends, the pages compute those figures live (right, but slower).
+	CommunesRefreshing int `json:"communesRefreshing"`
 }
 
 // An inferred capability or reference component of a row.

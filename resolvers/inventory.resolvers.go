@@ -53,14 +53,14 @@ func (r *mutationResolver) ImportInventory(ctx context.Context, agency string, c
 	if problems != nil {
 		return nil, problems.err()
 	}
-	rows, err := bulk.New(r.Store).ImportInventoryAs(ctx, p, code, items)
+	rows, refreshing, err := bulk.New(r.Store).ImportInventoryReport(ctx, p, code, items)
 	if pr := fileProblems(err); pr != nil {
 		return nil, pr.err()
 	}
 	if err != nil {
 		return nil, err
 	}
-	out := &model.InventoryImport{Agency: code, Rows: make([]model.InventoryRow, len(rows))}
+	out := &model.InventoryImport{Agency: code, Rows: make([]model.InventoryRow, len(rows)), CommunesRefreshing: int(refreshing)}
 	for i, row := range rows {
 		out.Rows[i] = model.InventoryRow{Line: row.Line, Code: row.Code, Name: row.Name, Action: model.InventoryAction(row.Action), Revision: row.Revision}
 		count(&out.Created, &out.Updated, &out.Unchanged, row.Action)

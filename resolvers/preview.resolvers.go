@@ -7,6 +7,7 @@ package resolvers
 
 import (
 	"context"
+	"time"
 
 	"github.com/archgraph/archgraph/model"
 )
@@ -17,10 +18,12 @@ func (r *mutationResolver) PreviewComponentChange(ctx context.Context, change mo
 	if err != nil {
 		return nil, err
 	}
+	t0 := time.Now()
 	ch, err := r.componentChange(ctx, actor, change)
 	if err != nil {
 		return nil, err
 	}
+	r.Store.Logger().Debug("preview arguments resolved", "ms", time.Since(t0).Milliseconds())
 	out, err := r.Store.PreviewComponentChange(ctx, actor, ch)
 	if err != nil {
 		return nil, err

@@ -95,6 +95,9 @@ func TestInventoryUploadKeepsFacts(t *testing.T) {
 	if len(r.Errors) > 0 || dig(r.Data, "importInventory", "created") != float64(1) {
 		t.Fatalf("upload: %.1000s", r.Raw)
 	}
+	if got := dig(r.Data, "importInventory", "communesRefreshing"); got != float64(0) {
+		t.Errorf("an upload that kept the facts says %v communes are refreshed in the background, want 0", got)
+	}
 	v := storetest.Rows(t, a.st, `MATCH (g:GraphVersion {id: 'graph'}) RETURN g.n AS n, g.factsAt AS at`, nil)[0]
 	if v["n"] != v["at"] {
 		t.Fatalf("after the upload the facts are stale: factsAt %v, write version %v", v["at"], v["n"])
@@ -159,8 +162,24 @@ func TestInventoryUploadKeepsFacts(t *testing.T) {
 	bulk.MaxKeptCommunes = 0
 	defer func() { bulk.MaxKeptCommunes = 300 }()
 	renamed := strings.Replace(file, "Hệ thống thử nghiệm dữ kiện", "Hệ thống thử nghiệm dữ kiện (đổi tên)", 1)
-	if r := a.asToken(prov, importQ, map[string]any{"a": commune, "csv": renamed}); len(r.Errors) > 0 || dig(r.Data, "importInventory", "updated") != float64(1) {
+	r = a.asToken(prov, importQ, map[string]any{"a": commune, "csv": renamed})
+	if len(r.Errors) > 0 || dig(r.Data, "importInventory", "updated") != float64(1) {
 		t.Fatalf("second upload: %.1000s", r.Raw)
+	}
+	// The upload says how many communes' figures it left to the background refresh: the
+	// communes whose facts it can change, counted here another way (the commune itself, and the
+	// communes using or depending on its components).
+	left := storetest.Rows(t, a.st, `
+MATCH (a:Agency {code: $c})
+OPTIONAL MATCH (a)-[:OWNS]->(x:Component)
+WITH a, collect(x) AS own
+WITH [(u:Agency {level: 'COMMUNE'})-[:USES]->(y:Component) WHERE y IN own | u] +
+     [(u:Agency {level: 'COMMUNE'})-[:OWNS]->(:Component)-[:DEPENDS_ON]->(y:Component) WHERE y IN own | u] +
+     CASE a.level WHEN 'COMMUNE' THEN [a] ELSE [] END AS cs
+UNWIND cs AS c
+RETURN count(DISTINCT c) AS n`, map[string]any{"c": commune})[0]["n"]
+	if got := dig(r.Data, "importInventory", "communesRefreshing"); left.(int64) < 1 || got != float64(left.(int64)) {
+		t.Errorf("an upload past MaxKeptCommunes says %v communes are refreshed in the background; %v communes' facts it can change", got, left)
 	}
 	if ok, _ := a.st.ConformanceFactsCurrent(ctx); ok {
 		t.Error("an import past MaxKeptCommunes left the facts marked current")

@@ -42,7 +42,7 @@ const (
 		problems { line column field message }
 		rows { line code action inferred { code score platforms } suggested { code } duplicates { shared { code } } } } }`
 	importQ = `mutation($a: ID!, $csv: String!) { importInventory(agency: $a, csv: $csv) {
-		created updated unchanged rows { line code action revision } } }`
+		created updated unchanged communesRefreshing rows { line code action revision } } }`
 )
 
 // TestInventoryUploadAPI: a province's editor uploads the inventory of one of its communes —

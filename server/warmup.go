@@ -248,12 +248,20 @@ type WarmUp struct {
 	Log *slog.Logger
 	// OpTimeout bounds each operation (default 2 minutes: cold operations are slow; nobody waits).
 	OpTimeout time.Duration
+	// Quiet is how long after a user's write began the warm-up waits before it runs a preview
+	// (default 5 s): see userWrite.
+	Quiet time.Duration
 
 	exec http.Handler
 	st   *store.Store
 
-	state                atomic.Int32
-	planned, ran, failed atomic.Int64
+	state                         atomic.Int32
+	planned, ran, failed, yielded atomic.Int64
+	// mu guards cancelWrite (the running operation's, while it is a preview) and lastWrite (when
+	// a user's write last began).
+	mu                   sync.Mutex
+	cancelWrite          context.CancelCauseFunc
+	lastWrite            time.Time
 	started, tookNanos   atomic.Int64
 	done                 chan struct{}
 	doneOnce, attachOnce sync.Once
@@ -276,7 +284,60 @@ func (w *WarmUp) Off() {
 func (w *WarmUp) Done() <-chan struct{} { return w.done }
 
 func (w *WarmUp) attach(exec http.Handler, st *store.Store) {
-	w.attachOnce.Do(func() { w.exec, w.st = exec, st })
+	w.attachOnce.Do(func() {
+		w.exec, w.st = exec, st
+		st.OnWrite(w.userWrite)
+	})
+}
+
+// The warm-up never makes a user wait. Its previews run the save in a transaction, so while one
+// runs it holds the save's locks (the owner agency, the targets of its relationships): cold,
+// the province preview took 19 s quiet and 40 s at load 10, and a save of that province waited
+// for it. So every write that can take the model's locks — a save, an upload, a preview — tells
+// the warm-up it begins (store OnWrite, before its transaction begins): a warm-up preview
+// running then is cancelled (its transaction is rolled back, its locks released: the user's
+// write goes on at once), and the warm-up runs it again once no user write has begun for Quiet.
+// Its reads take no lock and go on.
+
+// errYielded is the cause of a warm-up preview's cancellation by a user's write.
+var errYielded = errors.New("warm-up: gave way to a user's write")
+
+// maxYields bounds how often one warm-up preview gives way before it is left out.
+const maxYields = 5
+
+// userWrite is the store's OnWrite: a write begins.
+func (w *WarmUp) userWrite(ctx context.Context) {
+	if isWarmUp(ctx) {
+		return
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.lastWrite = time.Now()
+	if w.cancelWrite != nil {
+		w.cancelWrite(errYielded)
+		w.cancelWrite = nil
+	}
+}
+
+// waitQuiet returns once no user write has begun for Quiet (or ctx ends).
+func (w *WarmUp) waitQuiet(ctx context.Context) {
+	quiet := w.Quiet
+	if quiet <= 0 {
+		quiet = 5 * time.Second
+	}
+	for {
+		w.mu.Lock()
+		wait := quiet - time.Since(w.lastWrite)
+		w.mu.Unlock()
+		if wait <= 0 {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(wait):
+		}
+	}
 }
 
 // warmUpKey marks the warm-up's own requests: no client budget is charged and /metrics does not
@@ -356,6 +417,16 @@ func (w *WarmUp) Run(ctx context.Context, after ...<-chan struct{}) {
 		}
 		t0 := time.Now()
 		err := w.runOp(ctx, opTimeout, step.op, vars)
+		for yields := 1; errors.Is(err, errYielded) && ctx.Err() == nil; yields++ {
+			w.yielded.Add(1)
+			if yields > maxYields {
+				err = fmt.Errorf("gave way to users' writes %d times: left out", maxYields)
+				break
+			}
+			log.Info("warm-up operation gave way to a user's write", "operation", step.op, "ms", time.Since(t0).Milliseconds())
+			t0 = time.Now()
+			err = w.runOp(ctx, opTimeout, step.op, vars)
+		}
 		d := time.Since(t0)
 		w.ran.Add(1)
 		if ctx.Err() != nil {
@@ -398,7 +469,7 @@ func (w *WarmUp) Run(ctx context.Context, after ...<-chan struct{}) {
 }
 
 // runOp sends operation name with vars to the executor and returns its first error.
-func (w *WarmUp) runOp(ctx context.Context, timeout time.Duration, name string, vars map[string]any) error {
+func (w *WarmUp) runOp(ctx context.Context, timeout time.Duration, name string, vars map[string]any) (err error) {
 	ops, err := uiOperations()
 	if err != nil {
 		return err
@@ -416,6 +487,26 @@ func (w *WarmUp) runOp(ctx context.Context, timeout time.Duration, name string, 
 	defer cancel()
 	if op.Kind == "mutation" || signedInOps[name] {
 		ctx = model.WithPrincipal(ctx, warmUpPrincipal)
+	}
+	if op.Kind == "mutation" {
+		// A preview: it gives way to the users' writes (see userWrite).
+		w.waitQuiet(ctx)
+		var cancelWrite context.CancelCauseFunc
+		ctx, cancelWrite = context.WithCancelCause(ctx)
+		w.mu.Lock()
+		w.cancelWrite = cancelWrite
+		w.mu.Unlock()
+		defer func() {
+			w.mu.Lock()
+			w.cancelWrite = nil
+			w.mu.Unlock()
+			cancelWrite(nil)
+		}()
+		defer func() {
+			if errors.Is(context.Cause(ctx), errYielded) {
+				err = errYielded
+			}
+		}()
 	}
 	req := httptest.NewRequestWithContext(ctx, http.MethodPost, "/graphql", bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
@@ -442,10 +533,11 @@ func (w *WarmUp) runOp(ctx context.Context, timeout time.Duration, name string, 
 func (w *WarmUp) writeMetrics(header func(name, kind, help string), p func(format string, args ...any)) {
 	header("archgraph_warmup_state", "gauge", "The warm-up at serve start: 0 off, 1 waiting for the facts' and counts' refresh, 2 running, 3 done, 4 stopped (shutdown).")
 	p("archgraph_warmup_state %d\n", w.state.Load())
-	header("archgraph_warmup_operations", "gauge", "The warm-up's operations: planned, ran so far (skipped ones included), failed.")
+	header("archgraph_warmup_operations", "gauge", "The warm-up's operations: planned, ran so far (skipped ones included), failed, and the times a preview gave way to a user's write (cancelled, run again later).")
 	p("archgraph_warmup_operations{kind=\"planned\"} %d\n", w.planned.Load())
 	p("archgraph_warmup_operations{kind=\"ran\"} %d\n", w.ran.Load())
 	p("archgraph_warmup_operations{kind=\"failed\"} %d\n", w.failed.Load())
+	p("archgraph_warmup_operations{kind=\"yielded\"} %d\n", w.yielded.Load())
 	header("archgraph_warmup_seconds", "gauge", "How long the warm-up took (so far, while it runs).")
 	took := time.Duration(w.tookNanos.Load())
 	if w.state.Load() == warmRunning {

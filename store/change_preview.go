@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -45,6 +46,16 @@ type ComponentChange struct {
 // MaxPreviewAgencies bounds the agencies whose conformance a preview evaluates (twice each).
 // A variable for the tests.
 var MaxPreviewAgencies = 150
+
+// PreviewHeld, when set (a test), is called by a preview right after its write, while its
+// transaction holds the save's locks: the tests hold them to see who waits.
+var PreviewHeld func(ctx context.Context)
+
+func held(ctx context.Context) {
+	if PreviewHeld != nil {
+		PreviewHeld(ctx)
+	}
+}
 
 // previewListLimit bounds each list of a preview (the counts are whole).
 const previewListLimit = 20
@@ -120,14 +131,22 @@ func (s *Store) PreviewComponentChange(ctx context.Context, actor model.Principa
 		}
 	}
 	s.NoteTransaction()
+	s.NoteWrite(ctx)
+	t0 := time.Now()
+	defer func() { s.Logger().Debug("preview done", "ms", time.Since(t0).Milliseconds()) }()
+	// Rolled back and closed even when ctx has ended (the deadline, or a warm-up preview giving
+	// way to a user's write: server/warmup.go): its locks go at once.
+	closeCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
 	sess := s.Session(ctx, neo4j.AccessModeWrite)
-	defer sess.Close(ctx)
+	defer sess.Close(closeCtx)
 	tx, err := sess.BeginTransaction(ctx, neo4j.WithTxMetadata(map[string]any{"app": "archgraph", "op": "preview component change"}))
 	if err != nil {
 		return out, classify("preview component change", err)
 	}
-	defer tx.Close(ctx) // rolls back: nothing of the preview is kept
-	if err := s.previewTx(ctx, tx, actor, ch, validFrom, &out); err != nil {
+	defer tx.Close(closeCtx) // rolls back: nothing of the preview is kept
+	s.Logger().Debug("preview transaction begun", "ms", time.Since(t0).Milliseconds())
+	if err := s.previewTx(ctx, timedPreview(ctx, s.Logger(), tx, "after"), actor, ch, validFrom, &out); err != nil {
 		return model.ComponentChangeEffect{}, classify("preview component change", err)
 	}
 	return out, nil
@@ -224,6 +243,7 @@ func (s *Store) previewTx(ctx context.Context, tx neo4j.ExplicitTransaction, act
 	if err != nil {
 		return err
 	}
+	held(ctx)
 
 	// After: agencies, owners and provinces the component touches now (a retired one touches
 	// none), added to those it touched before. Their state before the change is read in a
@@ -394,7 +414,7 @@ func (s *Store) snapshots(ctx context.Context, tx neo4j.ExplicitTransaction, age
 	done := make(chan result, 1)
 	go func() {
 		b, err := read(ctx, s, "preview component change", func(rtx neo4j.ManagedTransaction) (snapshot, error) {
-			return s.snapshotTx(ctx, rtx, agencies, components, provinces, nil)
+			return s.snapshotTx(ctx, timedRead(ctx, s.Logger(), rtx, "before"), agencies, components, provinces, nil)
 		})
 		done <- result{b, err}
 	}()

@@ -205,29 +205,47 @@ func (s *Store) ImportInventory(ctx context.Context, agency string, items []Inve
 // then stale, as after any write that does not keep them: the roll-up reads the graph live
 // until the server's background refresh (conformance_facts.go).
 func (s *Store) ImportInventoryAs(ctx context.Context, actor model.Principal, agency string, items []InventoryItem) ([]InventoryRow, error) {
+	rows, _, err := s.ImportInventoryReport(ctx, actor, agency, items)
+	return rows, err
+}
+
+// ImportInventoryReport is ImportInventoryAs, and says how many communes' conformance facts
+// the import left to the server's background refresh: the communes using or depending on the
+// agency's components, when there are more than MaxKeptCommunes (0 when it kept them). The
+// upload page tells the user (issue 19): until the refresh ends, the pages compute those
+// communes' conformance live — right, but slower.
+func (s *Store) ImportInventoryReport(ctx context.Context, actor model.Principal, agency string, items []InventoryItem) ([]InventoryRow, int64, error) {
 	n, err := read(ctx, s, "import inventory: communes", func(tx neo4j.ManagedTransaction) (int64, error) {
 		return count(ctx, tx, cypherInventoryCommunes, map[string]any{"agency": agency})
 	})
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	if n > MaxKeptCommunes {
-		return write(ctx, s, "import inventory", func(tx neo4j.ManagedTransaction) ([]InventoryRow, error) {
+		rows, err := write(ctx, s, "import inventory", func(tx neo4j.ManagedTransaction) ([]InventoryRow, error) {
 			return s.importInventoryTx(ctx, tx, actor, agency, items)
 		})
+		if err != nil {
+			return nil, 0, err
+		}
+		return rows, n, nil
 	}
 	codes := make([]string, len(items))
 	for i, it := range items {
 		codes[i] = it.Code
 	}
 	// A kept write keeps the component counts too (store/component_counts.go): CountedTx.
-	return core.WriteKept(ctx, s.DB, "import inventory", store.CountedTx(ctx, codes, func(tx neo4j.ManagedTransaction) ([]InventoryRow, error) {
+	rows, err := core.WriteKept(ctx, s.DB, "import inventory", store.CountedTx(ctx, codes, func(tx neo4j.ManagedTransaction) ([]InventoryRow, error) {
 		rows, err := s.importInventoryTx(ctx, tx, actor, agency, items)
 		if err != nil {
 			return nil, err
 		}
 		return rows, keepInventoryFacts(ctx, tx, agency, items)
 	}))
+	if err != nil {
+		return nil, 0, err
+	}
+	return rows, 0, nil
 }
 
 // MaxKeptCommunes bounds the communes whose conformance facts an inventory import recomputes in

@@ -55,6 +55,7 @@ func (s *Store) PreviewInventory(ctx context.Context, agency string, items []Inv
 // PreviewInventoryAs is PreviewInventory for actor, whose scope ImportInventoryAs checks.
 func (s *Store) PreviewInventoryAs(ctx context.Context, actor model.Principal, agency string, items []InventoryItem) ([]InventoryRowPreview, error) {
 	s.NoteTransaction()
+	s.NoteWrite(ctx)
 	sess := s.Session(ctx, neo4j.AccessModeWrite)
 	defer sess.Close(ctx)
 	tx, err := sess.BeginTransaction(ctx, neo4j.WithTxMetadata(map[string]any{"app": "archgraph", "op": "preview inventory"}))

@@ -3,7 +3,7 @@ import { graphql } from '../gql';
 import type { ComponentChangeInput, PreviewComponentChangeMutation } from '../gql/graphql';
 import { ApiError, gqlRequest } from '../api';
 import { te } from '../lib/editI18n';
-import { effectLines } from '../lib/effectLines';
+import { effectFailure, effectLines } from '../lib/effectLines';
 import type { Lang } from '../lib/i18n';
 
 // Effect before saving: what the component form's save would do, as the server computes it by
@@ -84,7 +84,7 @@ export type PreviewState =
   | { kind: 'loading' }
   | { kind: 'done'; effect: Effect }
   | { kind: 'refused'; error: ApiError }
-  | { kind: 'failed'; error: ApiError };
+  | { kind: 'failed'; error: ApiError; retry?: () => void };
 
 /** The wait after the last edit before the effect is asked for. */
 const DEBOUNCE_MS = 500;
@@ -93,6 +93,8 @@ const DEBOUNCE_MS = 500;
 export function usePreview(change: ComponentChangeInput | null): PreviewState {
   const key = change ? JSON.stringify(change) : '';
   const [state, setState] = useState<PreviewState>({ kind: 'idle' });
+  // Asked again (the form's retry after a failure): a new round of the effect below.
+  const [round, setRound] = useState(0);
   useEffect(() => {
     if (!key) {
       setState({ kind: 'idle' });
@@ -113,7 +115,7 @@ export function usePreview(change: ComponentChangeInput | null): PreviewState {
           }
           // The save's own refusals; anything else (a timeout, the network) is not the save's answer.
           const refused = ['FORBIDDEN', 'CONFLICT', 'BAD_USER_INPUT', 'NOT_FOUND', 'UNAUTHENTICATED'].includes(err.code);
-          setState({ kind: refused ? 'refused' : 'failed', error: err });
+          setState(refused ? { kind: 'refused', error: err } : { kind: 'failed', error: err, retry: () => setRound((r) => r + 1) });
         },
       );
     const timer = setTimeout(() => void ask(1), DEBOUNCE_MS);
@@ -121,7 +123,7 @@ export function usePreview(change: ComponentChangeInput | null): PreviewState {
       clearTimeout(timer);
       ctl.abort();
     };
-  }, [key]);
+  }, [key, round]);
   return state;
 }
 
@@ -147,11 +149,7 @@ export function EffectPanel({ lang, state: s, title, level = 2 }: { lang: Lang; 
             <span lang="en">{s.error.message}</span> ({s.error.code})
           </p>
         )}
-        {s.kind === 'failed' && (
-          <p className="notice bad" data-testid="effect-failed">
-            {te(lang, 'effectFailed', { message: `${s.error.message} (${s.error.code})` })}
-          </p>
-        )}
+        {s.kind === 'failed' && <EffectFailed lang={lang} error={s.error} retry={s.retry} />}
         {s.kind === 'done' && (
           <>
             <ul className="effect-list">
@@ -166,5 +164,20 @@ export function EffectPanel({ lang, state: s, title, level = 2 }: { lang: Lang; 
         )}
       </div>
     </section>
+  );
+}
+
+/** EffectFailed says why there is no effect to show, and offers to ask again when that may help. */
+function EffectFailed({ lang, error, retry }: { lang: Lang; error: ApiError; retry?: () => void }) {
+  const f = effectFailure(lang, error.code, error.message);
+  return (
+    <div className="notice bad" data-testid="effect-failed" data-code={error.code}>
+      <p>{f.text}</p>
+      {f.retry && retry && (
+        <button type="button" onClick={retry} data-testid="effect-retry">
+          {te(lang, 'effectRetry')}
+        </button>
+      )}
+    </div>
   );
 }

@@ -672,7 +672,7 @@ export type UploadApplyMutationVariables = Exact<{
 }>;
 
 
-export type UploadApplyMutation = { importInventory: { created: number, updated: number, unchanged: number } };
+export type UploadApplyMutation = { importInventory: { created: number, updated: number, unchanged: number, communesRefreshing: number } };
 
 export type UploadTemplateQueryVariables = Exact<{
   agency: string;
@@ -2303,6 +2303,7 @@ export const UploadApplyDocument = new TypedDocumentString(`
     created
     updated
     unchanged
+    communesRefreshing
   }
 }
     `) as unknown as TypedDocumentString<UploadApplyMutation, UploadApplyMutationVariables>;

@@ -89,6 +89,8 @@ const vi = {
   uploadApplying: 'Đang áp dụng…',
   uploadChecking: 'Đang kiểm tra…',
   uploadApplied: 'Đã áp dụng: {created} tạo mới, {updated} cập nhật, {unchanged} không đổi.',
+  uploadRefreshing:
+    'Mức độ tuân thủ của {n} xã dùng hoặc phụ thuộc vào các thành phần này đang được máy chủ tính lại ở nền. Trong lúc đó các trang tuân thủ vẫn đúng nhưng có thể chậm hơn.',
   uploadTemplate: 'Tải danh mục hiện tại (mẫu CSV)',
   uploadProblems: '{n} lỗi — chưa thể áp dụng. Sửa tệp rồi tải lên lại.',
   uploadOk: 'Không có lỗi.',
@@ -126,6 +128,9 @@ const vi = {
   effectLoading: 'Đang tính tác động…',
   effectRefused: 'Lưu sẽ bị từ chối: ',
   effectFailed: 'Không tính được tác động: {message}',
+  effectTimedOut:
+    'Máy chủ chưa tính xong tác động trong thời hạn (máy chủ vừa khởi động lại hoặc đang bận). Bạn vẫn có thể lưu: thay đổi được kiểm tra khi lưu, và tác động sẽ hiện trên các trang sau khi lưu.',
+  effectRetry: 'Tính lại tác động',
   effectNothing: 'Không thay đổi mức độ tuân thủ, phát hiện trùng lặp hay vi phạm quy tắc nào.',
   effectChanged: 'Thay đổi: {fields}.',
   effectMet: 'Sẽ giúp {n} {what} đạt hạng mục {ref} ({from} → {to}): {list}',
@@ -247,6 +252,8 @@ const en: Record<keyof typeof vi, string> = {
   uploadApplying: 'Applying…',
   uploadChecking: 'Checking…',
   uploadApplied: 'Applied: {created} created, {updated} updated, {unchanged} unchanged.',
+  uploadRefreshing:
+    'The conformance figures of the {n} {n:commune|communes} that use or depend on these components are being recomputed by the server in the background. Meanwhile the conformance pages stay right but may be slower.',
   uploadTemplate: 'Download the current inventory (CSV template)',
   uploadProblems: '{n} problems — cannot apply yet. Fix the file and upload it again.',
   uploadOk: 'No problems.',
@@ -283,6 +290,9 @@ const en: Record<keyof typeof vi, string> = {
   effectLoading: 'Computing the effect…',
   effectRefused: 'Saving would be refused: ',
   effectFailed: 'The effect could not be computed: {message}',
+  effectTimedOut:
+    'The server could not compute the effect in time (it has just restarted, or it is busy). You can still save: the change is checked when you save, and its effect shows on the pages afterwards.',
+  effectRetry: 'Compute the effect again',
   effectNothing: 'No change to conformance, duplicate findings or rule violations.',
   effectChanged: 'Changes: {fields}.',
   effectMet: 'This will make {n} {what} conformant for {ref} ({from} → {to}): {list}',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { effectLines, type Effect } from './effectLines';
+import { effectFailure, effectLines, type Effect } from './effectLines';
 
 const none: Effect = {
   operation: 'UPDATE',
@@ -61,5 +61,24 @@ describe('the effect before saving', () => {
     const nothing = effectLines('en', { ...none, agenciesLimited: true }).find((l) => l.id === 'nothing');
     expect(nothing?.text).toBe('No change to conformance, duplicate findings or rule violations among the 150 agencies evaluated.');
     expect(effectLines('vi', { ...lost, agenciesLimited: true }).map((l) => l.id)).toEqual(['limited', 'conformance-ƯDCQS7']);
+  });
+});
+
+describe('effectFailure', () => {
+  it('says in the page language that time ran out and the save stays possible', () => {
+    const vi = effectFailure('vi', 'TIMEOUT', 'the request ran past its deadline');
+    expect(vi.retry).toBe(true);
+    expect(vi.text).toContain('chưa tính xong tác động trong thời hạn');
+    expect(vi.text).toContain('vẫn có thể lưu');
+    expect(vi.text).not.toContain('deadline');
+    const en = effectFailure('en', 'UNAVAILABLE', 'the database is unavailable; try again later');
+    expect(en.text).toContain('could not compute the effect in time');
+    expect(en.text).toContain('You can still save');
+  });
+
+  it('shows other errors with their message and code', () => {
+    const f = effectFailure('en', 'CLIENT_ERROR', 'Failed to fetch');
+    expect(f.text).toBe('The effect could not be computed: Failed to fetch (CLIENT_ERROR)');
+    expect(f.retry).toBe(true);
   });
 });

@@ -144,3 +144,14 @@ export function effectLines(lang: Lang, e: Effect): { id: string; text: string; 
   if (e.agenciesLimited) out.unshift({ id: 'limited', tone: 'bad', text: te(lang, 'effectLimited', { n: e.agenciesChecked }) });
   return out;
 }
+
+/** effectFailure is what the form says when the effect could not be computed (an error that is
+ * not the save's answer): past the server's deadline or while it is unavailable (a Neo4j just
+ * restarted plans every statement again: issue 19), a plain sentence in the page's language that
+ * the save stays possible; otherwise the error. The form offers to ask again either way (retry). */
+export function effectFailure(lang: Lang, code: string, message: string): { text: string; retry: boolean } {
+  if (code === 'TIMEOUT' || code === 'UNAVAILABLE') {
+    return { text: te(lang, 'effectTimedOut'), retry: true };
+  }
+  return { text: te(lang, 'effectFailed', { message: `${message} (${code})` }), retry: true };
+}

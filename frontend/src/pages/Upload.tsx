@@ -56,6 +56,7 @@ const Apply = graphql(`
       created
       updated
       unchanged
+      communesRefreshing
     }
   }
 `);
@@ -148,7 +149,7 @@ export function Upload() {
   const [busy, setBusy] = useState<'check' | 'apply' | 'template' | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [fileError, setFileError] = useState<string | null>(null);
-  const [applied, setApplied] = useState<{ created: number; updated: number; unchanged: number } | null>(null);
+  const [applied, setApplied] = useState<{ created: number; updated: number; unchanged: number; communesRefreshing: number } | null>(null);
   useTitle(te(lang, 'uploadTitle'));
 
   const agency = search.get('agency') ?? me?.agency?.code ?? '';
@@ -315,6 +316,11 @@ export function Upload() {
         <p className="notice ok" role="status" data-testid="upload-applied">
           {te(lang, 'uploadApplied', { created: applied.created, updated: applied.updated, unchanged: applied.unchanged })}{' '}
           <Link to={href('/my-agency', { agency }, lang)}>{te(lang, 'myAgency')}</Link>
+        </p>
+      )}
+      {applied && applied.communesRefreshing > 0 && (
+        <p className="notice" role="status" data-testid="upload-refreshing">
+          {te(lang, 'uploadRefreshing', { n: applied.communesRefreshing })}
         </p>
       )}
       {applyProblems && <Problems problems={applyProblems} more={0} />}

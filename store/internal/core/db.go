@@ -44,6 +44,8 @@ type DB struct {
 	loadValidFrom string
 	// health, once WatchHealth runs, makes transactions fail fast while Neo4j is down (health.go).
 	health atomic.Pointer[health]
+	// onWrite, when set, is called as a write begins (writes.go).
+	onWrite atomic.Pointer[func(context.Context)]
 }
 
 // Transactions is the number of transactions this Store has run.
@@ -175,6 +177,9 @@ func writeTx[T any](ctx context.Context, s *DB, op string, bump bumpMode, work f
 		return zero, Classify(op, err)
 	}
 	defer done()
+	if bump != bumpNone {
+		s.NoteWrite(ctx)
+	}
 	// Bookkeeping (a refresh of derived data, started by the server in the background) is not
 	// a request's work: it is left out of the transaction and statement counts.
 	if bump != bumpNone {
