@@ -115,7 +115,8 @@ function sameView(href, target) {
       [...u.searchParams]
         .map(([k, v]) => `${k}=${v}`)
         .sort()
-        .join('&')
+        .join('&') +
+      u.hash // "#main" (the skip link) is not "/"
     );
   };
   return norm(href) === norm(target);
@@ -155,12 +156,19 @@ async function prepare(ctx, spec, mode) {
     .locator('a[href]')
     .evaluateAll((as) => as.map((a, i) => ({ i, href: a.getAttribute('href') ?? '', visible: a.getClientRects().length > 0 })));
   const link = links.find((l) => l.visible && sameView(l.href, spec.path));
-  if (link) await page.locator('a[href]').nth(link.i).scrollIntoViewIfNeeded();
+  // By its href (an index into the page's links can shift while the page settles), visible.
+  const target = link
+    ? page
+        .locator(`a[href=${JSON.stringify(link.href)}]`)
+        .filter({ visible: true })
+        .first()
+    : null;
+  if (target) await target.scrollIntoViewIfNeeded();
   return {
     page,
     go: async () => {
-      if (link) {
-        await page.locator('a[href]').nth(link.i).click();
+      if (target) {
+        await target.click({ timeout: 10_000 });
         return `link from ${from}`;
       }
       await page.evaluate((to) => {
@@ -240,6 +248,7 @@ async function measure(browser, spec, viewport, mode) {
     const alert = page.locator('[role="alert"]');
     if ((await alert.count()) > 0) error = (await alert.first().innerText()).replace(/\s+/g, ' ').slice(0, 160);
   } catch (e) {
+    if (process.env.BENCH_DEBUG) console.error(String(e));
     error = (String(e).split('\n')[0] ?? '').slice(0, 160);
   }
   let quietMs = NaN;
