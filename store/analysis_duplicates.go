@@ -106,13 +106,18 @@ LIMIT 1`
 }
 
 // sharedPlatformsStatement lists the shared platforms of the definition: OPERATING national
-// ones, and OPERATING provincial ones owned by a province.
+// ones, and OPERATING provincial ones owned by a province. Now the filter reads s itself, so
+// that the planner seeks the scope index: through a projection of s (sv) it scanned every
+// component and checked the owner of each before the scope (S: 0.88 M db hits, 27 k now).
 func sharedPlatformsStatement(f form) string {
+	sv, bind := "s", ""
+	if f.asOf {
+		sv, bind = "sv", "\nWITH s, "+f.version("s")+" AS sv"
+	}
 	return `
-` + f.matchEveryComponent("s") + `
-WITH s, ` + f.version("s") + ` AS sv
-WHERE sv.scope IN ['NATIONAL', 'PROVINCE'] AND sv.status IN ['OPERATING', 'UNKNOWN']
-  AND (sv.scope = 'NATIONAL' OR EXISTS { MATCH (:Agency {level: 'PROVINCE'})-[` + f.rel("ow", RelOwns) + `]->(s)` + f.where("ow") + ` })
+` + f.matchEveryComponent("s") + bind + `
+WHERE ` + sv + `.scope IN ['NATIONAL', 'PROVINCE'] AND ` + sv + `.status IN ['OPERATING', 'UNKNOWN']
+  AND (` + sv + `.scope = 'NATIONAL' OR EXISTS { MATCH (:Agency {level: 'PROVINCE'})-[` + f.rel("ow", RelOwns) + `]->(s)` + f.where("ow") + ` })
 RETURN ` + f.props("s") + ` AS s
 ORDER BY s.code`
 }

@@ -367,6 +367,12 @@ describe('conformance', () => {
     const communes = page.getByTestId('communes-table');
     await communes.waitFor({ timeout: 30_000 });
     expect(await communes.locator('tbody tr').count()).toBeGreaterThan(0);
+    // Rows past the first ones are drawn after the first paint; then the table lists every
+    // commune of the province (the panel's stat line counts them) and is no longer busy.
+    await page.locator('[data-testid="communes-table"][aria-busy="false"]').waitFor({ timeout: 30_000 });
+    const statLine = await page.getByTestId('province-panel').locator('.stat-line').first().innerText();
+    const communeCount = Number((/:\s*([\d.]+)/.exec(statLine)?.[1] ?? 'NaN').replace(/\./g, ''));
+    expect(await communes.locator('tbody tr').count()).toBe(communeCount);
     await communes.getByTestId('show-missing').first().click();
     await page.getByTestId('commune-missing').waitFor({ timeout: 30_000 });
     await page.getByTestId('province-panel').scrollIntoViewIfNeeded();

@@ -114,3 +114,29 @@ describe('issue 16: every page measured (desktop and phone)', () => {
     }, 300_000);
   }
 });
+
+describe('issue 16: work deferred until it is needed', () => {
+  it("builds the neighbourhood's table when it is opened, listing every node of the graph", async () => {
+    const ctx = await s.browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'vi-VN' });
+    const page = await ctx.newPage();
+    await page.goto(BASE_URL + '/component/NDXP');
+    const graph = page.getByTestId('neighbourhood').locator('[data-testid="impact-graph"][data-rendered="true"]');
+    await graph.waitFor({ timeout: 60_000 });
+    const table = page.getByTestId('neighbourhood-table');
+    // Closed: nobody sees the rows, none is built.
+    expect(await table.locator('tbody tr').count()).toBe(0);
+    await table.locator('summary').click();
+    const rows = table.locator('tbody tr');
+    await rows.first().waitFor();
+    // Every component node of the graph (the root and the "… more" nodes aside) is a row.
+    const nodes = Number(await graph.getAttribute('data-nodes'));
+    // "+N thành phần khác": the nodes standing for the rest of a side.
+    const more = await page
+      .getByTestId('neighbourhood')
+      .locator('g.graph-node title')
+      .evaluateAll((ts) => ts.filter((t) => (t.textContent ?? '').startsWith('+')).length);
+    expect(await rows.count()).toBe(nodes - 1 - more);
+    await page.screenshot({ path: join(ARTIFACTS, 'issue16-neighbourhood-table.png') });
+    await ctx.close();
+  }, 120_000);
+});

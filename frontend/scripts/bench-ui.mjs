@@ -1,7 +1,23 @@
 // Measures every page of the web UI in Chromium against a running `archgraph serve` and prints
 // numbers; it asserts nothing (speed is checked by reading benchmarks, never by a timed test).
 // Run by scripts/bench-ui (read it for the options). For each page and viewport (1440×900, then
-// 390×844), in a fresh browser context each time (no HTTP cache, no session):
+// 390×844), in one of three modes (BENCH_MODE, printed on every line and kept in the JSON):
+//
+//   first   a first-ever visit: a fresh browser context (empty HTTP cache, no V8 code cache), then
+//           `page.goto` of the page (the default, and the only mode before session 7)
+//   return  what someone who used the app yesterday gets: a fresh context, RETURN_VISITS earlier
+//           full visits of other pages of the app (each in its own tab, closed before the next; the
+//           hashed, immutable assets are then in the HTTP cache and V8's code cache — Chromium
+//           makes a script's code cache when it meets the script a second time, so one earlier
+//           visit leaves none: BENCH_RETURN_VISITS, default 2), then `page.goto` of the page in a
+//           new tab
+//   app     in-app navigation: a fresh context, the page's `from` page loaded until the network is
+//           idle, then a click on a real link to the page when `from` shows one (`via link`), else
+//           the router's navigation (history.pushState + popstate, what `navigate()` does: `via
+//           navigate`); measured from that action
+//
+// `all` runs the three one after the other, page by page. Every measure below counts from the
+// goto (first, return) or the click (app), with the same ready selectors:
 //
 //   main   ms from navigation to the page's real content (its ready selector: the table, the drawn
 //          graph, every KPI computed — not just the h1)
@@ -16,47 +32,64 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+/* global document, window, PopStateEvent -- inside page.evaluate */
 
-/** @typedef {{ path: string; ready: string; quiet?: boolean }} PageSpec */
+/** @typedef {{ path: string; ready: string; quiet?: boolean; from?: string }} PageSpec */
 /** @typedef {{ op: string; ms: number; endMs: number; failed: boolean }} Op */
 /** @typedef {{ path: string; viewport: string; mainMs: number; quietMs: number; gql: number; bytes: number;
- *   cpu: { task: number; script: number; layout: number }; load: number; ops: Op[]; error: string | null; run?: number }} Measure */
+ *   cpu: { task: number; script: number; layout: number }; load: number; ops: Op[]; error: string | null; run?: number;
+ *   mode: string; via: string }} Measure */
 
 const BASE_URL = (process.env.ARCHGRAPH_E2E_URL ?? 'http://127.0.0.1:8090').replace(/\/$/, '');
 const ARTIFACTS = process.env.ARCHGRAPH_E2E_ARTIFACTS ?? new URL('../../test-artifacts/', import.meta.url).pathname;
 const RUNS = Number(process.env.BENCH_RUNS ?? '1');
 const ONLY = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : null;
 const LABEL = process.env.BENCH_LABEL ?? '';
+const MODE = process.env.BENCH_MODE ?? 'first';
+const MODES = MODE === 'all' ? ['first', 'return', 'app'] : [MODE];
+if (!MODES.every((m) => ['first', 'return', 'app'].includes(m))) {
+  console.error(`bench-ui: BENCH_MODE must be first, return, app or all (got ${MODE})`);
+  process.exit(2);
+}
+const RETURN_VISITS = Number(process.env.BENCH_RETURN_VISITS ?? '2');
 const VIEWPORTS = [
   { width: 1440, height: 900 },
   { width: 390, height: 844 },
 ];
 
 const GRAPH = '[data-testid="impact-graph"][data-rendered="true"]';
-/** The pages of the issue's budget, each with the selector of its main content.
+/** The pages of the issue's budget, each with the selector of its main content and (`from`) the
+ * page an analyst comes from in the app (`app` mode; `/` when not given).
  * @type {PageSpec[]} */
 export const PAGES = [
-  { path: '/', ready: '[data-testid="kpi-groups"][aria-busy="false"]' },
+  { path: '/', ready: '[data-testid="kpi-groups"][aria-busy="false"]', from: '/catalog' },
   { path: '/catalog', ready: 'table.list tbody tr' },
-  { path: '/catalog?tab=agencies', ready: 'table.list tbody tr' },
-  { path: '/catalog?tab=references', ready: 'table.list tbody tr' },
+  { path: '/catalog?tab=agencies', ready: 'table.list tbody tr', from: '/catalog' },
+  { path: '/catalog?tab=references', ready: 'table.list tbody tr', from: '/catalog' },
   { path: '/catalog?q=vapex', ready: '[data-testid="search-hits"] li' },
   { path: '/catalog?q=ha%20noi', ready: '[data-testid="search-hits"] li' },
-  { path: '/component/NDXP', ready: '[data-testid="neighbourhood"] [data-rendered="true"]' },
-  { path: '/agency/HA-NOI', ready: 'main h1', quiet: true },
-  { path: '/agency/SYN-HA-NOI-X0001', ready: '[data-testid="commune-conformance"]' },
-  { path: '/reference/ANM7', ready: '[data-testid="reference-gaps"]' },
-  { path: '/impact?of=NDXP&depth=3', ready: GRAPH },
-  { path: '/impact?of=V-APEX&depth=3', ready: GRAPH },
-  { path: '/impact?of=NDC&depth=3', ready: GRAPH },
-  { path: '/impact?of=V-APEX&depth=3&view=table', ready: '[data-testid="impact-groups-table"]' },
+  { path: '/component/NDXP', ready: '[data-testid="neighbourhood"] [data-rendered="true"]', from: '/catalog?q=ndxp' },
+  { path: '/agency/HA-NOI', ready: 'main h1', quiet: true, from: '/conformance' },
+  { path: '/agency/SYN-HA-NOI-X0001', ready: '[data-testid="commune-conformance"]', from: '/agency/HA-NOI' },
+  { path: '/reference/ANM7', ready: '[data-testid="reference-gaps"]', from: '/catalog?tab=references' },
+  { path: '/impact?of=NDXP&depth=3', ready: GRAPH, from: '/component/NDXP' },
+  { path: '/impact?of=V-APEX&depth=3', ready: GRAPH, from: '/component/V-APEX' },
+  { path: '/impact?of=NDC&depth=3', ready: GRAPH, from: '/component/NDC' },
+  { path: '/impact?of=V-APEX&depth=3&view=table', ready: '[data-testid="impact-groups-table"]', from: '/impact?of=V-APEX&depth=3' },
   { path: '/duplicates', ready: '[data-testid="duplicates-table"] tbody tr' },
   { path: '/conformance', ready: '[data-testid="heatmap"]' },
-  { path: '/conformance?province=HA-NOI', ready: '[data-testid="gaps-table"], [data-testid="gaps-none"]' },
+  { path: '/conformance?province=HA-NOI', ready: '[data-testid="gaps-table"], [data-testid="gaps-none"]', from: '/conformance' },
   { path: '/roadmap', ready: '[data-testid="roadmap-worst"]' },
 ];
 
 const LOADING = 'main .skeleton, main .skeleton-block, main .status.loading, main [aria-busy="true"]';
+
+/** Waits until nothing in <main> is loading. The predicate is a function, not a string: Playwright
+ * evaluates a string predicate with eval() inside the page, which the UI's Content-Security-Policy
+ * (no 'unsafe-eval') refuses — the wait then failed at once and `quiet` read NaN (sessions 4–6,
+ * e.g. /reference/ANM7 and /agency/SYN-HA-NOI-X0001: nothing there stayed loading).
+ * @param {import('playwright-core').Page} page */
+const settled = (page) => page.waitForFunction((sel) => !document.querySelector(sel), LOADING, { timeout: 60_000, polling: 20 });
 
 function load1() {
   try {
@@ -72,17 +105,90 @@ function opName(body) {
   return m?.[2] ?? '?';
 }
 
+/** The same view, whatever the order of its query parameters. @param {string} href @param {string} target */
+function sameView(href, target) {
+  const norm = (/** @type {string} */ h) => {
+    const u = new URL(h, 'http://x');
+    return (
+      u.pathname +
+      '?' +
+      [...u.searchParams]
+        .map(([k, v]) => `${k}=${v}`)
+        .sort()
+        .join('&')
+    );
+  };
+  return norm(href) === norm(target);
+}
+
+/**
+ * Prepares the page a measure starts from (per mode); returns the page and the action to time.
+ * @param {import('playwright-core').BrowserContext} ctx
+ * @param {PageSpec} spec
+ * @param {string} mode
+ * @returns {Promise<{ page: import('playwright-core').Page; go: () => Promise<string> }>}
+ */
+async function prepare(ctx, spec, mode) {
+  if (mode === 'return') {
+    // Earlier visits of other pages (the ones listed before this one, in order), each fully loaded.
+    const i = PAGES.indexOf(spec);
+    for (let k = RETURN_VISITS; k >= 1; k--) {
+      const other = PAGES[(i - k + PAGES.length * 2) % PAGES.length];
+      if (!other) continue;
+      const p = await ctx.newPage();
+      await p.goto(BASE_URL + other.path, { waitUntil: 'load' });
+      await p.locator(`${other.ready}, [role="alert"]`).first().waitFor({ timeout: 60_000 });
+      await p.waitForLoadState('networkidle', { timeout: 60_000 }).catch(() => undefined);
+      await p.close();
+    }
+  }
+  const page = await ctx.newPage();
+  if (mode !== 'app') {
+    return { page, go: async () => (await page.goto(BASE_URL + spec.path, { waitUntil: 'commit' }), 'goto') };
+  }
+  const from = spec.from ?? (spec.path === '/' ? '/catalog' : '/');
+  await page.goto(BASE_URL + from, { waitUntil: 'load' });
+  await page.waitForLoadState('networkidle', { timeout: 60_000 }).catch(() => undefined);
+  // What matches the ready selector on the page we come from does not count as the target's.
+  await page.evaluate((sel) => document.querySelectorAll(sel).forEach((e) => e.setAttribute('data-bench-old', '')), spec.ready);
+  const links = await page
+    .locator('a[href]')
+    .evaluateAll((as) => as.map((a, i) => ({ i, href: a.getAttribute('href') ?? '', visible: a.getClientRects().length > 0 })));
+  const link = links.find((l) => l.visible && sameView(l.href, spec.path));
+  if (link) await page.locator('a[href]').nth(link.i).scrollIntoViewIfNeeded();
+  return {
+    page,
+    go: async () => {
+      if (link) {
+        await page.locator('a[href]').nth(link.i).click();
+        return `link from ${from}`;
+      }
+      await page.evaluate((to) => {
+        window.history.pushState(null, '', to);
+        window.dispatchEvent(new PopStateEvent('popstate'));
+      }, spec.path);
+      return `navigate from ${from}`;
+    },
+  };
+}
+
 /**
  * @param {import('playwright-core').Browser} browser
  * @param {PageSpec} spec
  * @param {{ width: number; height: number }} viewport
+ * @param {string} mode
  * @returns {Promise<Measure>}
  */
-async function measure(browser, { path, ready, quiet }, viewport) {
+async function measure(browser, spec, viewport, mode) {
+  const { path, ready, quiet } = spec;
   const ctx = await browser.newContext({ viewport, locale: 'vi-VN' });
-  const page = await ctx.newPage();
+  const { page, go } = await prepare(ctx, spec, mode);
   const cdp = await ctx.newCDPSession(page);
   await cdp.send('Performance.enable');
+  /** @returns {Promise<Record<string, number>>} */
+  const metrics = async () => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((x) => [x.name, x.value]));
+  // In app mode the page has run already: its main-thread time so far is subtracted.
+  const before = mode === 'app' ? await metrics() : {};
   /** @type {Map<import('playwright-core').Request, number>} */
   const started = new Map();
   /** @type {Op[]} */
@@ -116,15 +222,16 @@ async function measure(browser, { path, ready, quiet }, viewport) {
   const t0 = Date.now();
   let error = null;
   let mainMs = NaN;
+  let via = '';
   let cpu = { task: NaN, script: NaN, layout: NaN };
+  const target = mode === 'app' ? `:is(${ready}):not([data-bench-old])` : ready;
   try {
-    await page.goto(BASE_URL + path, { waitUntil: 'commit' });
-    await page.locator(`${ready}, [role="alert"]`).first().waitFor({ timeout: 60_000 });
-    if (quiet) await page.waitForFunction(`!document.querySelector(${JSON.stringify(LOADING)})`, null, { timeout: 60_000, polling: 20 });
+    via = await go();
+    await page.locator(`${target}, [role="alert"]`).first().waitFor({ timeout: 60_000 });
+    if (quiet) await settled(page);
     mainMs = Date.now() - t0;
-    /** @type {Record<string, number>} */
-    const m = Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((x) => [x.name, x.value]));
-    const sec = (/** @type {string} */ k) => m[k] ?? NaN;
+    const m = await metrics();
+    const sec = (/** @type {string} */ k) => (m[k] ?? NaN) - (before[k] ?? 0);
     cpu = {
       task: Math.round(sec('TaskDuration') * 1000),
       script: Math.round(sec('ScriptDuration') * 1000),
@@ -137,7 +244,7 @@ async function measure(browser, { path, ready, quiet }, viewport) {
   }
   let quietMs = NaN;
   try {
-    await page.waitForFunction(`!document.querySelector(${JSON.stringify(LOADING)})`, null, { timeout: 60_000, polling: 20 });
+    await settled(page);
     quietMs = Date.now() - t0;
   } catch {
     /* left NaN: still loading after a minute */
@@ -146,16 +253,16 @@ async function measure(browser, { path, ready, quiet }, viewport) {
   await Promise.all(sizes);
   await ctx.close();
   ops.sort((a, b) => b.ms - a.ms);
-  return { path, viewport: `${viewport.width}x${viewport.height}`, mainMs, quietMs, gql, bytes, cpu, load, ops, error };
+  return { path, viewport: `${viewport.width}x${viewport.height}`, mode, via, mainMs, quietMs, gql, bytes, cpu, load, ops, error };
 }
 
 /** @param {Measure} m */
 function line(m) {
   const slow = m.ops[0] ? `${m.ops[0].op} ${m.ops[0].ms} ms` : '-';
   return (
-    `bench-ui: ${m.viewport.padEnd(8)} ${m.path.padEnd(40)} main ${String(m.mainMs).padStart(5)} ms  quiet ${String(m.quietMs).padStart(5)} ms  ` +
+    `bench-ui: ${m.mode.padEnd(6)} ${m.viewport.padEnd(8)} ${m.path.padEnd(40)} main ${String(m.mainMs).padStart(5)} ms  quiet ${String(m.quietMs).padStart(5)} ms  ` +
     `${m.gql} GraphQL  ${Math.round(m.bytes / 1024)} kB  cpu ${m.cpu.task} ms (script ${m.cpu.script}, layout ${m.cpu.layout})  ` +
-    `slowest ${slow}  load ${m.load}${m.error ? `  ERROR ${m.error}` : ''}`
+    `slowest ${slow}  load ${m.load}${m.mode === 'app' ? `  (${m.via})` : ''}${m.error ? `  ERROR ${m.error}` : ''}`
   );
 }
 
@@ -175,14 +282,18 @@ const browser = await chromium.launch({
 /** @type {Measure[]} */
 const results = [];
 try {
-  console.log(`bench-ui: ${BASE_URL} ${LABEL} at ${new Date().toISOString()}, load ${readFileSync('/proc/loadavg', 'utf8').trim()}`);
+  console.log(
+    `bench-ui: ${BASE_URL} ${LABEL} mode ${MODES.join(', ')} at ${new Date().toISOString()}, load ${readFileSync('/proc/loadavg', 'utf8').trim()}`,
+  );
   for (let run = 1; run <= RUNS; run++) {
     for (const p of PAGES) {
       if (ONLY && !ONLY.test(p.path)) continue;
-      for (const vp of VIEWPORTS) {
-        const m = { run, label: LABEL, ...(await measure(browser, p, vp)) };
-        results.push(m);
-        console.log(line(m));
+      for (const mode of MODES) {
+        for (const vp of VIEWPORTS) {
+          const m = { run, label: LABEL, ...(await measure(browser, p, vp, mode)) };
+          results.push(m);
+          console.log(line(m));
+        }
       }
     }
   }
@@ -191,22 +302,25 @@ try {
 }
 
 console.log(
-  `\n| page | run | main ms 1440 / 390 | quiet ms 1440 / 390 | GraphQL | kB | slowest GraphQL (1440) | cpu ms 1440 / 390 | load |`,
+  `\n| page | mode | run | main ms 1440 / 390 | quiet ms 1440 / 390 | GraphQL | kB | slowest GraphQL (1440) | cpu ms 1440 / 390 | load |`,
 );
-console.log('|---|---|---|---|---|---|---|---|---|');
+console.log('|---|---|---|---|---|---|---|---|---|---|');
 for (const m of results.filter((r) => r.viewport === '1440x900')) {
-  const ph = results.find((r) => r.run === m.run && r.path === m.path && r.viewport === '390x844');
+  const ph = results.find((r) => r.run === m.run && r.path === m.path && r.mode === m.mode && r.viewport === '390x844');
   const slow = m.ops[0] ? `${m.ops[0].op} ${m.ops[0].ms}` : '-';
   console.log(
-    `| \`${decodeURIComponent(m.path)}\` | ${m.run} | ${m.mainMs} / ${ph?.mainMs} | ${m.quietMs} / ${ph?.quietMs} | ${m.gql} / ${ph?.gql} | ` +
+    `| \`${decodeURIComponent(m.path)}\` | ${m.mode} | ${m.run} | ${m.mainMs} / ${ph?.mainMs} | ${m.quietMs} / ${ph?.quietMs} | ${m.gql} / ${ph?.gql} | ` +
       `${Math.round(m.bytes / 1024)} / ${Math.round((ph?.bytes ?? 0) / 1024)} | ${slow} | ${m.cpu.task} / ${ph?.cpu.task} | ${m.load} / ${ph?.load} |` +
       (m.error || ph?.error ? ` ERROR ${m.error ?? ph?.error}` : ''),
   );
 }
-const within = results.filter((r) => r.mainMs <= 1000 && !r.error).length;
-console.log(
-  `\nbench-ui: ${within} of ${results.length} measurements have their main content within 1 s; load ${readFileSync('/proc/loadavg', 'utf8').trim()}`,
-);
+console.log('');
+for (const mode of MODES) {
+  const of = results.filter((r) => r.mode === mode);
+  const within = of.filter((r) => r.mainMs <= 1000 && !r.error).length;
+  console.log(`bench-ui: ${mode}: ${within} of ${of.length} measurements have their main content within 1 s`);
+}
+console.log(`bench-ui: load ${readFileSync('/proc/loadavg', 'utf8').trim()}`);
 mkdirSync(ARTIFACTS, { recursive: true });
 const out = join(ARTIFACTS, `bench-ui${LABEL ? '-' + LABEL.replace(/[^A-Za-z0-9]+/g, '_') : ''}.json`);
 writeFileSync(out, JSON.stringify(results, null, 2) + '\n');

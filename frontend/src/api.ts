@@ -157,6 +157,9 @@ function cachePut(key: string, data: unknown) {
 // the cache: useQuery takes the running request over instead of sending its own.
 const pending = new Map<string, Promise<unknown>>();
 
+/** How long a prefetched request that failed waits for its page to take it over. */
+const FAILED_PREFETCH_KEPT_MS = 10_000;
+
 const queryKey = (doc: { toString(): string }, variables: unknown) => doc.toString() + '\n' + JSON.stringify(variables);
 
 /** prefetchQuery starts a query that a component shown later will ask for (a part of the page
@@ -171,8 +174,14 @@ export function prefetchQuery<R, V>(doc: TypedDocumentString<R, V>, variables: V
     return data;
   });
   pending.set(key, p);
-  // A failure is useQuery's to show (it asks again); here it is only forgotten.
-  p.catch(() => undefined).finally(() => pending.delete(key));
+  // An answer is forgotten here once it is in the cache. A failure is useQuery's to show (and to
+  // ask again after a TIMEOUT): it is kept a while for the page to take over, so that a request
+  // that failed before the page rendered counts as the page's first try, not as no try at all
+  // (the page then asked twice more instead of once).
+  p.then(
+    () => pending.delete(key),
+    () => setTimeout(() => pending.get(key) === p && pending.delete(key), FAILED_PREFETCH_KEPT_MS),
+  );
   return p;
 }
 
@@ -222,6 +231,8 @@ export function useQuery<R, V>(doc: TypedDocumentString<R, V>, variables: V, ski
     const ctl = new AbortController();
     setState((s) => (s.key === key ? { key } : { key }));
     const ahead = nonce === 0 ? (pending.get(key) as Promise<R> | undefined) : undefined;
+    // Taken over once: if it fails, a later view of the same query asks afresh.
+    if (ahead) void ahead.catch(() => pending.get(key) === ahead && pending.delete(key));
     const run = (attempt: number) =>
       (attempt === 0 && ahead ? ahead : gqlRequest(doc, vars.current, ctl.signal)).then(
         (data) => {

@@ -1,10 +1,11 @@
 import { Fragment, useEffect, useRef, useState } from 'react';
 import { graphql } from '../gql';
+import type { ConformanceProvinceQuery } from '../gql/graphql';
 import { useQuery } from '../api';
 import { Loading, QueryView } from '../components/Status';
 import { AsOfBanner, AsOfControl, NothingRecorded, useRecordedSince } from '../components/AsOf';
 import { ProvinceGaps } from '../components/ConformanceGaps';
-import { useT, useTitle } from '../hooks';
+import { useAfterFirstPaint, useT, useTitle } from '../hooks';
 import { HEAT_CLASSES, heatColor, textOn } from '../lib/color';
 import { heatColumns, heatRows, type HeatRow } from '../lib/heatmap';
 import { moveInGrid, type GridPos } from '../lib/gridNav';
@@ -340,6 +341,96 @@ function CommuneMissing({ code, group, asOf }: { code: string; group: string | n
   );
 }
 
+type ProvinceChild = ConformanceProvinceQuery['conformanceSummary']['children'][number];
+
+/** The first rows of the communes' table drawn with the rest of the province's view; the others
+ * (a province has up to a few hundred communes, × the groups) once that is on the screen. */
+const FIRST_COMMUNE_ROWS = 20;
+
+/** CommunesTable: the province's communes × groups, each row opening what the commune misses. It
+ * is below the heatmap: its rows past the first ones are drawn after the first paint (the table is
+ * aria-busy until then). */
+function CommunesTable({
+  rows,
+  s,
+  cols,
+  gi,
+  summary,
+  set,
+}: {
+  rows: HeatRow[];
+  s: ConformanceState & { province: string };
+  cols: readonly string[];
+  gi: number;
+  summary: readonly ProvinceChild[];
+  set: (p: Partial<ConformanceState>) => void;
+}) {
+  const { lang, tr } = useT();
+  const all = useAfterFirstPaint();
+  const byCode = new Map(summary.map((c) => [c.agency?.code, c]));
+  const shown = all ? rows : rows.filter((r, i) => i < FIRST_COMMUNE_ROWS || r.code === s.commune);
+  return (
+    <div className="table-wrap">
+      <table className="heatmap communes" data-testid="communes-table" aria-busy={shown.length < rows.length}>
+        <thead>
+          <tr>
+            <th scope="col">{tr('communes')}</th>
+            <th scope="col">{tr('score')}</th>
+            {cols.map((c) => (
+              <th scope="col" key={c} className={c === s.group ? 'active' : undefined}>
+                <button type="button" className="linklike" onClick={() => set({ group: c === s.group ? null : c })}>
+                  {c}
+                </button>
+              </th>
+            ))}
+            <th scope="col">{tr('missing')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {shown.map((r) => {
+            const open = s.commune === r.code;
+            const missingInGroup = gi >= 0 ? (r.cells[gi]?.tally?.missing ?? 0) : null;
+            const rollup = byCode.get(r.code);
+            return (
+              <Fragment key={r.code}>
+                <tr className={open ? 'open' : undefined}>
+                  <th scope="row">
+                    <Link to={agencyHref(r.code, lang)}>{nameOf(lang, r)}</Link>
+                    {rollup?.agency?.areaType && (
+                      <span className="muted small"> · {enumLabel(lang, 'AreaType', rollup.agency.areaType)}</span>
+                    )}
+                  </th>
+                  <Cell score={r.score} label={`${nameOf(lang, r)}`} lang={lang} />
+                  {r.cells.map((c) => (
+                    <Cell key={c.group} score={c.score} label={`${nameOf(lang, r)}, ${c.group}`} lang={lang} active={c.group === s.group} />
+                  ))}
+                  <td>
+                    <button
+                      type="button"
+                      aria-expanded={open}
+                      onClick={() => set({ commune: open ? null : r.code })}
+                      data-testid="show-missing"
+                    >
+                      {open ? tr('hideMissing') : tr('showMissing')} ({formatNumber(lang, missingInGroup ?? rollup?.tally.missing ?? 0)})
+                    </button>
+                  </td>
+                </tr>
+                {open && (
+                  <tr className="drill">
+                    <td colSpan={cols.length + 3}>
+                      <CommuneMissing code={r.code} group={s.group} asOf={s.asOf} />
+                    </td>
+                  </tr>
+                )}
+              </Fragment>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 function ProvincePanel({ s, columns }: { s: ConformanceState & { province: string }; columns: readonly string[] }) {
   const { lang, tr } = useT();
   const res = useQuery(ProvinceQuery, provinceVars(s.province, s.asOf));
@@ -391,71 +482,7 @@ function ProvincePanel({ s, columns }: { s: ConformanceState & { province: strin
                   </>
                 )}
               </p>
-              <div className="table-wrap">
-                <table className="heatmap communes" data-testid="communes-table">
-                  <thead>
-                    <tr>
-                      <th scope="col">{tr('communes')}</th>
-                      <th scope="col">{tr('score')}</th>
-                      {cols.map((c) => (
-                        <th scope="col" key={c} className={c === s.group ? 'active' : undefined}>
-                          <button type="button" className="linklike" onClick={() => set({ group: c === s.group ? null : c })}>
-                            {c}
-                          </button>
-                        </th>
-                      ))}
-                      <th scope="col">{tr('missing')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {rows.map((r) => {
-                      const open = s.commune === r.code;
-                      const missingInGroup = gi >= 0 ? (r.cells[gi]?.tally?.missing ?? 0) : null;
-                      const rollup = d.conformanceSummary.children.find((c) => c.agency?.code === r.code);
-                      return (
-                        <Fragment key={r.code}>
-                          <tr className={open ? 'open' : undefined}>
-                            <th scope="row">
-                              <Link to={agencyHref(r.code, lang)}>{nameOf(lang, r)}</Link>
-                              {rollup?.agency?.areaType && (
-                                <span className="muted small"> · {enumLabel(lang, 'AreaType', rollup.agency.areaType)}</span>
-                              )}
-                            </th>
-                            <Cell score={r.score} label={`${nameOf(lang, r)}`} lang={lang} />
-                            {r.cells.map((c) => (
-                              <Cell
-                                key={c.group}
-                                score={c.score}
-                                label={`${nameOf(lang, r)}, ${c.group}`}
-                                lang={lang}
-                                active={c.group === s.group}
-                              />
-                            ))}
-                            <td>
-                              <button
-                                type="button"
-                                aria-expanded={open}
-                                onClick={() => set({ commune: open ? null : r.code })}
-                                data-testid="show-missing"
-                              >
-                                {open ? tr('hideMissing') : tr('showMissing')} (
-                                {formatNumber(lang, missingInGroup ?? rollup?.tally.missing ?? 0)})
-                              </button>
-                            </td>
-                          </tr>
-                          {open && (
-                            <tr className="drill">
-                              <td colSpan={cols.length + 3}>
-                                <CommuneMissing code={r.code} group={s.group} asOf={s.asOf} />
-                              </td>
-                            </tr>
-                          )}
-                        </Fragment>
-                      );
-                    })}
-                  </tbody>
-                </table>
-              </div>
+              <CommunesTable rows={rows} s={s} cols={cols} gi={gi} summary={d.conformanceSummary.children} set={set} />
               <ProvinceGaps
                 province={s.province}
                 group={s.group}

@@ -348,12 +348,15 @@ function GroupsLevel({
       ),
     [d.root, groups, dim, lang, fmt, restGroups, g?.total, shownCount, restLabel],
   );
-  const open = (key: string) => navigate(impactHref(drill(s, dim, key), lang));
-  const onActivate = (id: string) => {
-    if (id === ROOT_ID) navigate(componentHref(d.root.code, lang));
-    else if (id === REST_ID) navigate(impactHref({ ...s, view: 'table' }, lang));
-    else if (id.startsWith('g:')) open(id.slice(2));
-  };
+  // Stable while the view is (the graph is memoised on its props).
+  const onActivate = useCallback(
+    (id: string) => {
+      if (id === ROOT_ID) navigate(componentHref(d.root.code, lang));
+      else if (id === REST_ID) navigate(impactHref({ ...s, view: 'table' }, lang));
+      else if (id.startsWith('g:')) navigate(impactHref(drill(s, dim, id.slice(2)), lang));
+    },
+    [d.root.code, s, dim, lang],
+  );
   const dimName = tr(`dim${dim}`);
   return (
     <>
@@ -451,10 +454,13 @@ function ItemsLevel({
       ),
     [d.root, items, d.direction, lang],
   );
-  const onActivate = (id: string) => {
-    if (id === ROOT_ID) navigate(componentHref(d.root.code, lang));
-    else if (id.startsWith('c:')) navigate(componentHref(id.slice(2), lang));
-  };
+  const onActivate = useCallback(
+    (id: string) => {
+      if (id === ROOT_ID) navigate(componentHref(d.root.code, lang));
+      else if (id.startsWith('c:')) navigate(componentHref(id.slice(2), lang));
+    },
+    [d.root.code, lang],
+  );
   const conn = d.items;
   return (
     <>

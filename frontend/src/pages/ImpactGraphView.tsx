@@ -7,7 +7,7 @@
 // exports are this SVG (complete, labels included) and a PNG drawn from it at twice the size.
 // Loaded with the pages that draw a graph (kept as its own chunk).
 
-import { useEffect, useLayoutEffect, useMemo, useRef } from 'react';
+import { memo, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import { layerColor } from '../lib/color';
 import type { EGraph } from '../lib/impactExplorer';
 import { edgePath, layeredLayout, LINE_HEIGHT, type Box, type Measure } from '../lib/layeredLayout';
@@ -128,7 +128,20 @@ function toPng(svg: SVGSVGElement, width: number, height: number): Promise<Blob>
   }).finally(() => URL.revokeObjectURL(url));
 }
 
-export default function ImpactGraphView({
+/** The layouts of the graphs drawn, by graph: a render that React starts again (an answer
+ * arriving while it renders, the lazy chunk resolving) does not lay the same graph out again. */
+const layouts = new WeakMap<EGraph, ReturnType<typeof layeredLayout>>();
+
+function layoutOf(graph: EGraph, measure: Measure) {
+  let l = layouts.get(graph);
+  if (!l) {
+    l = layeredLayout(graph, measure);
+    layouts.set(graph, l);
+  }
+  return l;
+}
+
+function ImpactGraphView({
   graph,
   label,
   onActivate,
@@ -143,7 +156,7 @@ export default function ImpactGraphView({
   const box = useRef<HTMLDivElement>(null);
   const svgRef = useRef<SVGSVGElement>(null);
   const measure = useMemo(canvasMeasure, []);
-  const layout = useMemo(() => layeredLayout(graph, measure), [graph, measure]);
+  const layout = layoutOf(graph, measure);
   const size = useRef({ width: layout.width, height: layout.height });
   size.current = { width: layout.width, height: layout.height };
 
@@ -208,3 +221,7 @@ export default function ImpactGraphView({
     </div>
   );
 }
+
+/** Memoised: the pages re-render while their other answers arrive; the graph is drawn again only
+ * when its own props change (the callers keep them stable). */
+export default memo(ImpactGraphView);

@@ -1,4 +1,6 @@
+import { memo } from 'react';
 import { graphql } from '../gql';
+import type { OverviewCountsQuery } from '../gql/graphql';
 import { useQuery } from '../api';
 import { ErrorBox, QueryView, Skeleton } from '../components/Status';
 import { useT, useTitle } from '../hooks';
@@ -239,6 +241,86 @@ function KpiCard({ kpi, lang, loading }: { kpi: Kpi; lang: Lang; loading: boolea
   );
 }
 
+/** The counts by layer, memoised on their answer: the page renders again as each of its nine
+ * answers arrives, and these four tables are not redone each time. */
+const Layers = memo(function Layers({ d }: { d: OverviewCountsQuery }) {
+  const { lang, tr } = useT();
+  return (
+    <>
+      <p className="stat-line" data-testid="overview-total">
+        {tr('componentsTotal')}:{' '}
+        <strong>
+          {formatNumber(
+            lang,
+            d.layers.reduce((a, l) => a + l.componentCount, 0),
+          )}
+        </strong>{' '}
+        · {tr('agencies')}: {formatNumber(lang, d.provinces.totalCount)} {tr('enum.AgencyLevel.PROVINCE').toLowerCase()},{' '}
+        {formatNumber(lang, d.communes.totalCount)} {tr('communes').toLowerCase()}
+      </p>
+      <div className="layers">
+        {[...d.layers]
+          .sort((a, b) => b.number - a.number)
+          .map((l) => {
+            const max = Math.max(1, ...l.groups.map((g) => g.componentCount));
+            return (
+              <article key={l.id} className="layer-card" style={{ borderTopColor: layerColor(l.code) }}>
+                <h3>
+                  <span className="layer-chip" style={{ background: layerColor(l.code) }}>
+                    {l.code}
+                  </span>{' '}
+                  <Link to={nodeHref(l.id, lang)}>{nameOf(lang, l)}</Link>
+                </h3>
+                <p className="layer-count">
+                  <Link to={catalogHref({ layer: l.code }, lang)}>
+                    {formatNumber(lang, l.componentCount)} {tr('components').toLowerCase()}
+                  </Link>
+                </p>
+                <table className="groups-table">
+                  <caption className="visually-hidden">
+                    {tr('groupsOfLayer')} {l.code}
+                  </caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">{tr('group')}</th>
+                      <th scope="col" className="num">
+                        {tr('count')}
+                      </th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {[...l.groups]
+                      .sort((a, b) => b.componentCount - a.componentCount || a.code.localeCompare(b.code))
+                      .map((g) => (
+                        <tr key={g.id}>
+                          <th scope="row">
+                            <Link to={catalogHref({ layer: l.code, group: g.code }, lang)} title={nameOf(lang, g)}>
+                              <code>{g.code}</code> <span className="group-name">{nameOf(lang, g)}</span>
+                            </Link>
+                          </th>
+                          <td className="num">
+                            <span className="bar" aria-hidden="true">
+                              <span
+                                style={{
+                                  width: `${(g.componentCount / max) * 100}%`,
+                                  background: layerColor(l.code),
+                                }}
+                              />
+                            </span>
+                            {formatNumber(lang, g.componentCount)}
+                          </td>
+                        </tr>
+                      ))}
+                  </tbody>
+                </table>
+              </article>
+            );
+          })}
+      </div>
+    </>
+  );
+});
+
 export function Overview() {
   const { lang, tr } = useT();
   useTitle(tr('overviewTitle'));
@@ -303,80 +385,7 @@ export function Overview() {
           </div>
         }
       >
-        {(d) => (
-          <>
-            <p className="stat-line" data-testid="overview-total">
-              {tr('componentsTotal')}:{' '}
-              <strong>
-                {formatNumber(
-                  lang,
-                  d.layers.reduce((a, l) => a + l.componentCount, 0),
-                )}
-              </strong>{' '}
-              · {tr('agencies')}: {formatNumber(lang, d.provinces.totalCount)} {tr('enum.AgencyLevel.PROVINCE').toLowerCase()},{' '}
-              {formatNumber(lang, d.communes.totalCount)} {tr('communes').toLowerCase()}
-            </p>
-            <div className="layers">
-              {[...d.layers]
-                .sort((a, b) => b.number - a.number)
-                .map((l) => {
-                  const max = Math.max(1, ...l.groups.map((g) => g.componentCount));
-                  return (
-                    <article key={l.id} className="layer-card" style={{ borderTopColor: layerColor(l.code) }}>
-                      <h3>
-                        <span className="layer-chip" style={{ background: layerColor(l.code) }}>
-                          {l.code}
-                        </span>{' '}
-                        <Link to={nodeHref(l.id, lang)}>{nameOf(lang, l)}</Link>
-                      </h3>
-                      <p className="layer-count">
-                        <Link to={catalogHref({ layer: l.code }, lang)}>
-                          {formatNumber(lang, l.componentCount)} {tr('components').toLowerCase()}
-                        </Link>
-                      </p>
-                      <table className="groups-table">
-                        <caption className="visually-hidden">
-                          {tr('groupsOfLayer')} {l.code}
-                        </caption>
-                        <thead>
-                          <tr>
-                            <th scope="col">{tr('group')}</th>
-                            <th scope="col" className="num">
-                              {tr('count')}
-                            </th>
-                          </tr>
-                        </thead>
-                        <tbody>
-                          {[...l.groups]
-                            .sort((a, b) => b.componentCount - a.componentCount || a.code.localeCompare(b.code))
-                            .map((g) => (
-                              <tr key={g.id}>
-                                <th scope="row">
-                                  <Link to={catalogHref({ layer: l.code, group: g.code }, lang)} title={nameOf(lang, g)}>
-                                    <code>{g.code}</code> <span className="group-name">{nameOf(lang, g)}</span>
-                                  </Link>
-                                </th>
-                                <td className="num">
-                                  <span className="bar" aria-hidden="true">
-                                    <span
-                                      style={{
-                                        width: `${(g.componentCount / max) * 100}%`,
-                                        background: layerColor(l.code),
-                                      }}
-                                    />
-                                  </span>
-                                  {formatNumber(lang, g.componentCount)}
-                                </td>
-                              </tr>
-                            ))}
-                        </tbody>
-                      </table>
-                    </article>
-                  );
-                })}
-            </div>
-          </>
-        )}
+        {(d) => <Layers d={d} />}
       </QueryView>
 
       <h2>{tr('kpiTitle')}</h2>
