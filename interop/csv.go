@@ -298,8 +298,11 @@ func (d *inventoryDecoder) row(rec []string) bulk.InventoryItem {
 	d.lists(&it)
 	var where loc
 	it.Source, where = d.cell("source")
-	if n := utf8.RuneCountInString(it.Source); n > textpolicy.Label.Max {
-		d.add(where, "source is too long (%d characters, at most %d)", n, textpolicy.Label.Max)
+	// A source cites where the component is described (a decision, a plan, its article and
+	// clause): the framework's are up to ~420 characters, and an agency's template
+	// (inventoryCsv) must upload again as it was downloaded: a description's bound (one line).
+	if n := utf8.RuneCountInString(it.Source); n > textpolicy.Description.Max {
+		d.add(where, "source is too long (%d characters, at most %d)", n, textpolicy.Description.Max)
 	}
 	return it
 }

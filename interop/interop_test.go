@@ -559,3 +559,33 @@ func TestCSVDescription(t *testing.T) {
 		t.Errorf("a refused description: %v", err)
 	}
 }
+
+// TestCSVLongSource: a source longer than 300 characters (the framework's national components
+// have them: a VPCP editor's template must upload again as
+// downloaded), is read and written back unchanged; past a description's 4,000 characters it is
+// refused with its line and column.
+func TestCSVLongSource(t *testing.T) {
+	hdr := strings.Join(InventoryColumns, ",") + "\n"
+	src := "L209 (II.3 c): " + strings.Repeat("Cổng dịch vụ công ", 22) + "QĐ 06/QĐ-TTg"
+	if n := len([]rune(src)); n <= 300 {
+		t.Fatalf("the source has %d characters: the test needs more than 300", n)
+	}
+	in := hdr + "A-1,Phần mềm số 1,,APPLICATION,PROVINCE,OPERATING,L3,,,,,,," + `"` + src + `"` + "\n"
+	items, err := DecodeInventory(strings.NewReader(in), "s.csv")
+	if err != nil || len(items) != 1 || items[0].Source != src {
+		t.Fatalf("a %d-character source: %v %+v", len([]rune(src)), err, items)
+	}
+	var out bytes.Buffer
+	if err := EncodeInventory(&out, items); err != nil {
+		t.Fatal(err)
+	}
+	back, err := DecodeInventory(&out, "back.csv")
+	if err != nil || back[0].Source != src {
+		t.Errorf("round trip: %v %+v", err, back)
+	}
+	long := hdr + "A-1,Phần mềm số 1,,APPLICATION,PROVINCE,OPERATING,L3,,,,,,," + strings.Repeat("x", 4001) + "\n"
+	if _, err := DecodeInventory(strings.NewReader(long), "long.csv"); err == nil ||
+		!strings.Contains(err.Error(), "long.csv:2, column 14 (source)") || !strings.Contains(err.Error(), "source is too long (4001 characters, at most 4000)") {
+		t.Errorf("a 4,001-character source: %v", err)
+	}
+}

@@ -319,8 +319,10 @@ func (w *WarmUp) userWrite(ctx context.Context) {
 	}
 }
 
-// waitQuiet returns once no user write has begun for Quiet (or ctx ends).
-func (w *WarmUp) waitQuiet(ctx context.Context) {
+// waitQuiet returns once no user write has begun for Quiet (or ctx ends), having registered
+// cancel as the running preview's: in one step under mu, so that a write that begins after it
+// cancels the preview and one that began before it is waited for.
+func (w *WarmUp) waitQuiet(ctx context.Context, cancel context.CancelCauseFunc) {
 	quiet := w.Quiet
 	if quiet <= 0 {
 		quiet = 5 * time.Second
@@ -328,13 +330,14 @@ func (w *WarmUp) waitQuiet(ctx context.Context) {
 	for {
 		w.mu.Lock()
 		wait := quiet - time.Since(w.lastWrite)
-		w.mu.Unlock()
-		if wait <= 0 {
+		if wait <= 0 || ctx.Err() != nil {
+			w.cancelWrite = cancel
+			w.mu.Unlock()
 			return
 		}
+		w.mu.Unlock()
 		select {
 		case <-ctx.Done():
-			return
 		case <-time.After(wait):
 		}
 	}
@@ -490,12 +493,9 @@ func (w *WarmUp) runOp(ctx context.Context, timeout time.Duration, name string, 
 	}
 	if op.Kind == "mutation" {
 		// A preview: it gives way to the users' writes (see userWrite).
-		w.waitQuiet(ctx)
 		var cancelWrite context.CancelCauseFunc
 		ctx, cancelWrite = context.WithCancelCause(ctx)
-		w.mu.Lock()
-		w.cancelWrite = cancelWrite
-		w.mu.Unlock()
+		w.waitQuiet(ctx, cancelWrite)
 		defer func() {
 			w.mu.Lock()
 			w.cancelWrite = nil

@@ -135,7 +135,7 @@ var relatedQueries = map[Relation]string{
 	RelComponentDependsOn:     `UNWIND $keys AS key MATCH (:Component {id: key})-[:DEPENDS_ON]->(d:Component) WITH key, d ORDER BY d.code RETURN key, collect(d {.*}) AS items`,
 	RelComponentRealizes:      `UNWIND $keys AS key MATCH (:Component {id: key})-[:REALIZES]->(r:ReferenceComponent) WITH key, r ORDER BY r.code RETURN key, collect(r {.*}) AS items`,
 	RelComponentProvides:      `UNWIND $keys AS key MATCH (:Component {id: key})-[:PROVIDES]->(c:Capability) WITH key, c ORDER BY c.code RETURN key, collect(c {.*}) AS items`,
-	RelComponentUsedBy:        `UNWIND $keys AS key MATCH (:Component {id: key})<-[:USES]-(a:Agency) WITH key, a ORDER BY a.code LIMIT 1000 RETURN key, collect(a {.*}) AS items`,
+	RelComponentUsedBy:        `UNWIND $keys AS key CALL (key) { MATCH (:Component {id: key})<-[:USES]-(a:Agency) WITH a ORDER BY a.code LIMIT 1000 RETURN collect(a {.*}) AS items } RETURN key, items`,
 	RelComponentHostedIn:      `UNWIND $keys AS key MATCH (:Component {id: key})-[:HOSTED_IN]->(h:Component) WITH key, h ORDER BY h.code RETURN key, collect(h {.*}) AS items`,
 	RelComponentDR:            `UNWIND $keys AS key MATCH (:Component {id: key})-[:HAS_DISASTER_RECOVERY]->(h:Component) WITH key, h ORDER BY h.code RETURN key, collect(h {.*}) AS items`,
 	RelComponentApprovedBy:    `UNWIND $keys AS key MATCH (:Component {id: key})-[:APPROVED_BY]->(a:Agency) WITH key, a ORDER BY a.code RETURN key, collect(a {.*}) AS items`,
