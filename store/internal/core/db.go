@@ -177,12 +177,11 @@ func writeTx[T any](ctx context.Context, s *DB, op string, bump bumpMode, work f
 		return zero, Classify(op, err)
 	}
 	defer done()
+	// Bookkeeping (a refresh of derived data, started by the server in the background) is not
+	// a request's work: it is left out of the transaction and statement counts, and is not
+	// announced to OnWrite's listener (writes.go) as a user's write.
 	if bump != bumpNone {
 		s.NoteWrite(ctx)
-	}
-	// Bookkeeping (a refresh of derived data, started by the server in the background) is not
-	// a request's work: it is left out of the transaction and statement counts.
-	if bump != bumpNone {
 		s.txs.Add(1)
 	}
 	s.inflight.Add(1)
