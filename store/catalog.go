@@ -248,6 +248,9 @@ func pageWith[T any](ctx context.Context, s *Store, op, page, count string, p ma
 func pageWithCount[T any](ctx context.Context, s *Store, op, page, count string, p, pc map[string]any, col string, conv func(props) T, w PageWith[T]) (PageRead[T], error) {
 	return read(ctx, s, op, func(tx neo4j.ManagedTransaction) (PageRead[T], error) {
 		out := PageRead[T]{Rows: []T{}}
+		if err := s.withScores(ctx, tx, p); err != nil {
+			return out, err
+		}
 		res, err := tx.Run(ctx, page, p)
 		if err != nil {
 			return out, err
@@ -264,6 +267,9 @@ func pageWithCount[T any](ctx context.Context, s *Store, op, page, count string,
 			return out, err
 		}
 		if w.Count {
+			if err := s.withScores(ctx, tx, pc); err != nil {
+				return out, err
+			}
 			n, err := countIn(ctx, tx, count, pc)
 			if err != nil {
 				return out, err
@@ -430,6 +436,9 @@ func (s *Store) CountComponents(ctx context.Context, q model.ComponentQuery) (in
 
 func (s *Store) count(ctx context.Context, op, cypher string, p map[string]any) (int, error) {
 	return read(ctx, s, op, func(tx neo4j.ManagedTransaction) (int, error) {
+		if err := s.withScores(ctx, tx, p); err != nil {
+			return 0, err
+		}
 		res, err := tx.Run(ctx, cypher, p)
 		if err != nil {
 			return 0, err

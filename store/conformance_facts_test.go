@@ -51,6 +51,27 @@ func testConformanceFacts(t *testing.T, st *store.Store) {
 			}
 			out[fmt.Sprintf("gaps %q", p)] = g
 		}
+		// the communes' scores as the dashboards' statements compute them (commune_scores.go:
+		// from the score table while the facts are current)
+		communes := &model.Cond{Field: "level", Op: "eq", Value: "COMMUNE"}
+		agg, err := st.Aggregate(ctx, store.EntityAgency, model.Aggregation{Where: communes,
+			GroupBy: []string{"areaType"}, Stats: []string{"conformanceScore"}, Order: "AVG_ASC"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out["score aggregate"] = agg
+		scored, err := st.AgenciesWith(ctx, model.AgencyQuery{Where: communes, WithScore: true,
+			Sort: []model.SortKey{{Field: "conformanceScore"}, {Field: "name"}}}, 0, 1000, store.PageWith[model.Agency]{Count: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out["scored communes"] = scored
+		low, err := st.CountAgencies(ctx, model.AgencyQuery{Where: &model.Cond{And: []model.Cond{*communes,
+			{Field: "conformanceScore", Op: "lt", Value: 0.5}}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out["communes scored under 0.5"] = low
 		return out
 	}
 	// live answers with the facts stale: a write that does not keep them (an empty bulk write
@@ -78,7 +99,11 @@ func testConformanceFacts(t *testing.T, st *store.Store) {
 		if !current() {
 			t.Fatalf("%s: the facts are not current", what)
 		}
+		uses := st.ScoreTableUses()
 		fromFacts := summaries()
+		if st.ScoreTableUses() < uses+3 {
+			t.Errorf("%s: the score statements were given the score table %d times, want 3", what, st.ScoreTableUses()-uses)
+		}
 		if !current() {
 			t.Fatalf("%s: reading the roll-ups changed the facts' state", what)
 		}
