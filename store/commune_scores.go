@@ -6,6 +6,8 @@ import (
 	"sync/atomic"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/archgraph/archgraph/store/internal/core"
 )
 
 // Commune scores from the facts, computed once per write version.
@@ -32,22 +34,45 @@ const (
 	paramScoresAt = "_scoresAt"
 )
 
-// scoreTable is the commune scores at one write version (epoch, n).
+// scoreTable is the commune scores at one write version (epoch, n), with the facts they were
+// computed from by province (the nation's conformance roll-up evaluates them: ConformanceSummary).
 type scoreTable struct {
 	epoch  string
 	n      int64
 	scores map[string]any // agency id → float64
+	// facts are the facts nodes by the province they name, in the order read
+	facts map[string][]tableFacts
+}
+
+// tableFacts is one commune's facts: its area type, realized codes and layers.
+type tableFacts struct {
+	areaType         string
+	realized, layers []string
 }
 
 // scoreMemo holds the last table; mu is held by the one computation at a time.
 type scoreMemo struct {
-	mu   sync.Mutex
-	cur  *scoreTable  // under mu
-	uses atomic.Int64 // statements given a table
+	mu       sync.Mutex
+	cur      *scoreTable  // under mu
+	uses     atomic.Int64 // statements given a table
+	computes atomic.Int64 // tables computed
 }
 
 // ScoreTableUses counts the statements that were given a score table (for tests).
 func (s *Store) ScoreTableUses() int64 { return s.scoreMemo.uses.Load() }
+
+// ScoreTableComputes counts the score tables computed (for tests).
+func (s *Store) ScoreTableComputes() int64 { return s.scoreMemo.computes.Load() }
+
+// WarmScoreTable computes the score table of the current write version now when the facts are
+// current (the server does it after refreshing the facts, so that the first request scoring
+// communes finds it), and says whether there is one.
+func (s *Store) WarmScoreTable(ctx context.Context) (bool, error) {
+	return read(ctx, s, "commune scores: table", func(tx neo4j.ManagedTransaction) (bool, error) {
+		t, err := s.scoreTable(ctx, tx)
+		return t != nil, err
+	})
+}
 
 // cypherScoreVersion reads the write version and whether the facts are current.
 var cypherScoreVersion = `OPTIONAL MATCH (g:GraphVersion {id: 'graph'})
@@ -63,7 +88,7 @@ const cypherScoreInputs = xaRefsPrelude + `CALL (_xaRefs) {
 }
 CALL () {
   MATCH (f:ConformanceFacts)
-  RETURN collect([f.agency, f.realized, f.layers, f.province]) AS facts
+  RETURN collect([f.agency, f.realized, f.layers, f.province, f.areaType]) AS facts
 }
 RETURN [r IN _xaRefs | [r.code, r.layer, r.ex]] AS refs, prov, facts`
 
@@ -118,7 +143,7 @@ func (s *Store) scoreTable(ctx context.Context, tx neo4j.ManagedTransaction) (*s
 	if t := s.scoreMemo.cur; t != nil && t.epoch == v.epoch && t.n == v.n {
 		return t, nil
 	}
-	scores, err := computeScores(ctx, tx)
+	scores, facts, err := computeScores(ctx, tx)
 	if err != nil {
 		return nil, err
 	}
@@ -129,10 +154,15 @@ func (s *Store) scoreTable(ctx context.Context, tx neo4j.ManagedTransaction) (*s
 	if err != nil || after != v {
 		return nil, err
 	}
-	t := &scoreTable{epoch: v.epoch, n: v.n, scores: scores}
+	t := &scoreTable{epoch: v.epoch, n: v.n, scores: scores, facts: facts}
 	s.scoreMemo.cur = t
+	s.scoreMemo.computes.Add(1)
 	return t, nil
 }
+
+// ForgetScoreTable drops the score table: the next request computes it again from the facts
+// nodes. For facts changed by hand (no write counted): RecomputeConformanceFacts does it.
+func (s *Store) ForgetScoreTable() { s.forgetScores() }
 
 // forgetScores drops the table (the facts were recomputed without a write being counted).
 func (s *Store) forgetScores() {
@@ -145,15 +175,15 @@ func (s *Store) forgetScores() {
 // over the facts: the share of the essential items that the commune realizes, or (an item to
 // exploit a shared component) whose layer holds a shared component it uses or depends on, or
 // that its province provides; 1 when the framework has no essential item. A null code or layer
-// meets nothing, as in Cypher.
-func computeScores(ctx context.Context, tx neo4j.ManagedTransaction) (map[string]any, error) {
+// meets nothing, as in Cypher. It also returns the facts by province.
+func computeScores(ctx context.Context, tx neo4j.ManagedTransaction) (map[string]any, map[string][]tableFacts, error) {
 	res, err := tx.Run(ctx, cypherScoreInputs, nil)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	rec, err := res.Single(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	refs, _ := rec.Values[0].([]any)
 	prov, _ := rec.Values[1].([]any)
@@ -186,8 +216,13 @@ func computeScores(ctx context.Context, tx neo4j.ManagedTransaction) (map[string
 		items = append(items, it)
 	}
 	scores := make(map[string]any, len(facts))
+	byProvince := map[string][]tableFacts{}
 	for _, x := range facts {
 		f := x.([]any)
+		if pid, ok := f[3].(string); ok {
+			at, _ := f[4].(string)
+			byProvince[pid] = append(byProvince[pid], tableFacts{areaType: at, realized: core.Strings(f[1]), layers: core.Strings(f[2])})
+		}
 		id, ok := f[0].(string)
 		if !ok {
 			continue
@@ -209,7 +244,7 @@ func computeScores(ctx context.Context, tx neo4j.ManagedTransaction) (map[string
 		}
 		scores[id] = float64(met) / float64(len(refs))
 	}
-	return scores, nil
+	return scores, byProvince, nil
 }
 
 // stringSet is the set of the strings of a list value (other values left out).
