@@ -47,6 +47,8 @@ export default defineConfig({
   },
   test: {
     include: ['src/**/*.test.ts'],
+    // lib/color.test.ts reads a style sheet (?raw): CSS is otherwise emptied in the tests.
+    css: { include: [/conformance\.css/] },
     environment: 'node',
   },
 });

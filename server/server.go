@@ -128,7 +128,7 @@ func New(o Options) http.Handler {
 	if o.WarmUp != nil {
 		// The warm-up runs the UI's operations as a request would, past the HTTP layers
 		// (address, body, compression, authentication: it is the server itself).
-		o.WarmUp.attach(withLoaders(o.Store, gql), o.Store)
+		o.WarmUp.attach(withLoaders(o.Store, gql), o.Store, o.CacheBytes > 0)
 		metrics.warm = o.WarmUp
 	}
 	// readBody sits outside the compression: it sets the connection's read deadline through

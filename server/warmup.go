@@ -251,12 +251,17 @@ type WarmUp struct {
 	// Quiet is how long after a user's write began the warm-up waits before it runs a preview
 	// (default 5 s): see userWrite.
 	Quiet time.Duration
+	// RefreshEvery, when positive, makes Run go on after the warm-up: it reads the graph's write
+	// version this often and runs the dashboards' operations again after writes (refresh.go).
+	RefreshEvery time.Duration
 
 	exec http.Handler
 	st   *store.Store
 
 	state                         atomic.Int32
 	planned, ran, failed, yielded atomic.Int64
+	refreshed, refreshFailed      atomic.Int64
+	cacheOn                       bool // the response cache keeps answers (attach)
 	// mu guards cancelWrite (the running operation's, while it is a preview) and lastWrite (when
 	// a user's write last began).
 	mu                   sync.Mutex
@@ -283,9 +288,9 @@ func (w *WarmUp) Off() {
 // Done is closed when Run has returned (or Off was called).
 func (w *WarmUp) Done() <-chan struct{} { return w.done }
 
-func (w *WarmUp) attach(exec http.Handler, st *store.Store) {
+func (w *WarmUp) attach(exec http.Handler, st *store.Store, cacheOn bool) {
 	w.attachOnce.Do(func() {
-		w.exec, w.st = exec, st
+		w.exec, w.st, w.cacheOn = exec, st, cacheOn
 		st.OnWrite(w.userWrite)
 	})
 }
@@ -392,6 +397,9 @@ func (w *WarmUp) Run(ctx context.Context, after ...<-chan struct{}) {
 		log.Info("warm-up stopped", "ran", w.ran.Load(), "of", len(warmPlan), "took", time.Since(start).Round(time.Millisecond))
 	}
 	sctx, cancel := context.WithTimeout(ctx, opTimeout)
+	// The version the warm-up's answers hold at least (refresh.go): a write while it runs makes
+	// the refresh run once it is done.
+	since, verr := w.st.GraphVersion(sctx)
 	subjects, err := w.st.WarmUpSubjects(sctx)
 	cancel()
 	if ctx.Err() != nil {
@@ -469,6 +477,12 @@ func (w *WarmUp) Run(ctx context.Context, after ...<-chan struct{}) {
 	log.Info("warm-up done", "operations", len(warmPlan)-skipped-int(w.failed.Load()), "failed", w.failed.Load(), "skipped", skipped,
 		"slowest", slowest, "page_cache_nodes", nodes, "page_cache_relationships", rels,
 		"page_cache_took", pageCache.Round(time.Millisecond), "took", time.Since(start).Round(time.Millisecond))
+	if w.RefreshEvery > 0 {
+		if verr != nil {
+			since = "" // unknown: the first version read differs, and the dashboards are refreshed
+		}
+		w.refreshAfterWrites(ctx, log, opTimeout, since, subjects)
+	}
 }
 
 // runOp sends operation name with vars to the executor and returns its first error.
@@ -538,6 +552,9 @@ func (w *WarmUp) writeMetrics(header func(name, kind, help string), p func(forma
 	p("archgraph_warmup_operations{kind=\"ran\"} %d\n", w.ran.Load())
 	p("archgraph_warmup_operations{kind=\"failed\"} %d\n", w.failed.Load())
 	p("archgraph_warmup_operations{kind=\"yielded\"} %d\n", w.yielded.Load())
+	header("archgraph_refresh_total", "counter", "Times the dashboards' operations ran again after writes, so that their next visitors read the answers from the response cache (--refresh-every): done, or with an operation failed.")
+	p("archgraph_refresh_total{result=\"done\"} %d\n", w.refreshed.Load())
+	p("archgraph_refresh_total{result=\"failed\"} %d\n", w.refreshFailed.Load())
 	header("archgraph_warmup_seconds", "gauge", "How long the warm-up took (so far, while it runs).")
 	took := time.Duration(w.tookNanos.Load())
 	if w.state.Load() == warmRunning {

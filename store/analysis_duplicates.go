@@ -108,14 +108,16 @@ LIMIT 1`
 // sharedPlatformsStatement lists the shared platforms of the definition: OPERATING national
 // ones, and OPERATING provincial ones owned by a province. Now the filter reads s itself, so
 // that the planner seeks the scope index: through a projection of s (sv) it scanned every
-// component and checked the owner of each before the scope (S: 0.88 M db hits, 27 k now).
+// component and checked the owner of each before the scope (S: 0.88 M db hits, 27 k now). As
+// of a day it reads only the components that may have had either scope that day (by the scope
+// indexes: 1.3–1.5 s → 0.14–0.2 s on S), not every component.
 func sharedPlatformsStatement(f form) string {
 	sv, bind := "s", ""
 	if f.asOf {
 		sv, bind = "sv", "\nWITH s, "+f.version("s")+" AS sv"
 	}
 	return `
-` + f.matchEveryComponent("s") + bind + `
+` + f.matchComponentInScopes("s", "['NATIONAL', 'PROVINCE']") + bind + `
 WHERE ` + sv + `.scope IN ['NATIONAL', 'PROVINCE'] AND ` + sv + `.status IN ['OPERATING', 'UNKNOWN']
   AND (` + sv + `.scope = 'NATIONAL' OR EXISTS { MATCH (:Agency {level: 'PROVINCE'})-[` + f.rel("ow", RelOwns) + `]->(s)` + f.where("ow") + ` })
 RETURN ` + f.props("s") + ` AS s

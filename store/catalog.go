@@ -246,13 +246,21 @@ func pageWith[T any](ctx context.Context, s *Store, op, page, count string, p ma
 
 // pageWithCount is pageWith with the count statement's own parameters pc.
 func pageWithCount[T any](ctx context.Context, s *Store, op, page, count string, p, pc map[string]any, col string, conv func(props) T, w PageWith[T]) (PageRead[T], error) {
-	return pageWithCounter(ctx, s, op, page, p, func(tx neo4j.ManagedTransaction) (int, error) { return countIn(ctx, tx, count, pc) }, col, conv, w)
+	return pageWithCounter(ctx, s, op, page, p, func(tx neo4j.ManagedTransaction) (int, error) {
+		if err := s.withScores(ctx, tx, pc); err != nil {
+			return 0, err
+		}
+		return countIn(ctx, tx, count, pc)
+	}, col, conv, w)
 }
 
 // pageWithCounter is pageWith with the total counted by counter (in the page's transaction).
 func pageWithCounter[T any](ctx context.Context, s *Store, op, page string, p map[string]any, counter func(neo4j.ManagedTransaction) (int, error), col string, conv func(props) T, w PageWith[T]) (PageRead[T], error) {
 	return read(ctx, s, op, func(tx neo4j.ManagedTransaction) (PageRead[T], error) {
 		out := PageRead[T]{Rows: []T{}}
+		if err := s.withScores(ctx, tx, p); err != nil {
+			return out, err
+		}
 		res, err := tx.Run(ctx, page, p)
 		if err != nil {
 			return out, err
@@ -451,6 +459,9 @@ func (s *Store) CountComponents(ctx context.Context, q model.ComponentQuery) (in
 
 func (s *Store) count(ctx context.Context, op, cypher string, p map[string]any) (int, error) {
 	return read(ctx, s, op, func(tx neo4j.ManagedTransaction) (int, error) {
+		if err := s.withScores(ctx, tx, p); err != nil {
+			return 0, err
+		}
 		res, err := tx.Run(ctx, cypher, p)
 		if err != nil {
 			return 0, err

@@ -576,3 +576,47 @@ func TestReviewPerPlatform(t *testing.T) {
 		t.Errorf("decisions per platform: %v", got)
 	}
 }
+
+// TestSharedPlatformsAsOfAnEarlierScope: as of a day, the report's shared platforms are those
+// of that day, found by the day's scope — also a platform whose scope has changed since (the
+// day's scope is an earlier version's), and not one that only has a shared scope now.
+func TestSharedPlatformsAsOfAnEarlierScope(t *testing.T) {
+	fx := newDupFixture(t)
+	ctx := context.Background()
+	st := fx.st
+	day := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
+	st.SetClock(func() time.Time { return day })
+	t.Cleanup(func() { st.SetClock(nil) })
+
+	// On 11-20: D12-WAS-SHARED is the province's operating platform, D12-NOW-SHARED a commune's.
+	was := fx.create(t, "D12-WAS-SHARED", "Nền tảng dùng chung của tỉnh", model.ScopeProvince, model.ComponentKindPlatform, model.StatusOperating, fx.provinceID)
+	now := fx.create(t, "D12-NOW-SHARED", "Nền tảng của xã", model.ScopeCommune, model.ComponentKindPlatform, model.StatusOperating, fx.communeID)
+	// On 11-22 they trade places: the province's platform is handed to the commune, and the
+	// commune's to the province.
+	day = day.AddDate(0, 0, 2)
+	commune, province := model.ScopeCommune, model.ScopeProvince
+	if _, err := st.UpdateComponent(ctx, fx.admin, was.ID, store.ComponentPatch{Scope: &commune, OwnerID: &fx.communeID}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.UpdateComponent(ctx, fx.admin, now.ID, store.ComponentPatch{Scope: &province, OwnerID: &fx.provinceID}); err != nil {
+		t.Fatal(err)
+	}
+	platforms := func(asOf string) []string {
+		t.Helper()
+		rep, err := st.DuplicationReport(ctx, "", model.DuplicateQuery{AsOf: asOf})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, p := range rep.Platforms {
+			if strings.HasPrefix(p.Platform.Code, "D12-") {
+				out = append(out, p.Platform.Code+":"+string(p.Platform.Scope))
+			}
+		}
+		sort.Strings(out)
+		return out
+	}
+	want(t, "as of 11-21", platforms("2026-11-21"), "D12-WAS-SHARED:PROVINCE")
+	want(t, "as of 11-22", platforms("2026-11-22"), "D12-NOW-SHARED:PROVINCE")
+	want(t, "now", platforms(""), "D12-NOW-SHARED:PROVINCE")
+}

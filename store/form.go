@@ -140,6 +140,26 @@ func (f form) matchEveryComponent(x string) string {
 		x, LabelComponent, LabelRetiredComponent, validOn(x))
 }
 
+// matchComponentInScopes binds x to every component whose scope may be one of scopes (a Cypher
+// list literal) by the scope indexes; the caller still tests the scope (x.scope now, f.value or
+// f.version as of a day). Now: MATCH (x:Component), whose WHERE x.scope IN scopes seeks the
+// index. As of a day, the components valid that day whose day's scope can be one of scopes: a
+// current or retired component of that scope now, or one with an earlier version of that scope
+// (the day's properties are the node's own or one version's), instead of every component.
+func (f form) matchComponentInScopes(x, scopes string) string {
+	if !f.asOf {
+		return fmt.Sprintf("MATCH (%s:%s)", x, LabelComponent)
+	}
+	return fmt.Sprintf(`CALL () {
+  MATCH (%[1]s:%[2]s) WHERE %[1]s.scope IN %[4]s RETURN %[1]s
+  UNION
+  MATCH (%[1]s:%[3]s) WHERE %[1]s.scope IN %[4]s RETURN %[1]s
+  UNION
+  MATCH (%[1]s)-[:HAS_VERSION]->(v:ComponentVersion) WHERE v.scope IN %[4]s RETURN %[1]s
+}
+WITH %[1]s WHERE %[5]s`, x, LabelComponent, LabelRetiredComponent, scopes, validOn(x))
+}
+
 // matchComponent binds x to the component with id $param: a unique-index seek now; as of a day
 // a current or a retired one (the caller resolved it as valid that day).
 func (f form) matchComponent(x, param string) string {

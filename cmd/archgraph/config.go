@@ -37,6 +37,7 @@ type config struct {
 	CacheMB        int
 	ImpactIndex    bool
 	WarmUp         bool
+	RefreshEvery   time.Duration
 	CostRate       float64
 	CostBurst      int
 	MaxAnalyses    int
@@ -79,6 +80,7 @@ func (c *config) bindServe(fs *flag.FlagSet) {
 	durVar(fs, &c.AnalysisWait, "analysis-wait", "ARCHGRAPH_ANALYSIS_WAIT", server.DefaultCost.AnalysisWait, "longest wait for an analysis slot; past it RATE_LIMITED")
 	strVar(fs, &c.ClientIPHeader, "client-ip-header", "ARCHGRAPH_CLIENT_IP_HEADER", "", "header of a trusted reverse proxy carrying the caller's address (X-Forwarded-For, X-Real-IP); empty: the connection's")
 	boolVar(fs, &c.WarmUp, "warm-up", "ARCHGRAPH_WARM_UP", true, "after starting, run the web UI's operations and read the graph into Neo4j's page cache in the background, so that the first users after a Neo4j restart do not wait (false: off)")
+	durVar(fs, &c.RefreshEvery, "refresh-every", "ARCHGRAPH_REFRESH_EVERY", 5*time.Second, "with the warm-up: how often the graph's write version is read; once writes pause for this long, the dashboards' operations run again in the background so that their next visitors read the answers from the response cache (0: off)")
 	boolVar(fs, &c.ImpactIndex, "impact-index", "ARCHGRAPH_IMPACT_INDEX", true, "keep an in-memory copy of the dependency graph for impact analyses, rebuilt after writes (about 45 MB per million components); false: every impact search runs in Neo4j")
 	intVar(fs, &c.CacheMB, "cache-mb", "ARCHGRAPH_CACHE_MB", server.DefaultCacheBytes>>20, "MiB of query answers kept until the next write (the response cache); 0: off")
 	durVar(fs, &c.SessionTTL, "session-ttl", "ARCHGRAPH_SESSION_TTL", server.DefaultSessionTTL, "longest a browser session lasts (it also ends with its token's expiry or revocation)")
@@ -259,6 +261,9 @@ func (c *config) validateLimits() []error {
 	}
 	if c.AnalysisWait <= 0 {
 		errs = append(errs, fmt.Errorf("--analysis-wait (ARCHGRAPH_ANALYSIS_WAIT) %s: must be positive", c.AnalysisWait))
+	}
+	if c.RefreshEvery != 0 && (c.RefreshEvery < time.Second || c.RefreshEvery > time.Hour) {
+		errs = append(errs, fmt.Errorf("--refresh-every (ARCHGRAPH_REFRESH_EVERY) %s: must be 0 (off) or 1s..1h", c.RefreshEvery))
 	}
 	if c.HealthInterval < 50*time.Millisecond || c.HealthInterval > time.Minute {
 		errs = append(errs, fmt.Errorf("--health-interval (ARCHGRAPH_HEALTH_INTERVAL) %s: must be 50ms..1m", c.HealthInterval))

@@ -218,6 +218,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) int {
 	countsDone := server.RefreshStaleCounts(ctx, st, log, 10*time.Minute)()
 	// The warm-up (server/warmup.go): once both are refreshed, in the background.
 	warm := server.NewWarmUp(log)
+	warm.RefreshEvery = c.RefreshEvery // then the refresh after writes (server/refresh.go)
 	if !c.WarmUp {
 		warm.Off()
 		log.Info("warm-up off (--warm-up=false)")

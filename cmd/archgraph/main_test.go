@@ -21,6 +21,7 @@ func TestInvalidFlagsExit2(t *testing.T) {
 		{args: []string{"migrate", "--neo4j-uri", "http://x"}, want: "--neo4j-uri (NEO4J_URI)"},
 		{args: []string{"serve"}, env: map[string]string{"ARCHGRAPH_REQUEST_TIMEOUT": "soon"}, want: `ARCHGRAPH_REQUEST_TIMEOUT="soon": not a duration`},
 		{args: []string{"serve", "--request-timeout", "40s"}, want: "must be shorter than --neo4j-retry-budget"},
+		{args: []string{"serve", "--refresh-every", "10ms"}, want: "--refresh-every (ARCHGRAPH_REFRESH_EVERY) 10ms: must be 0 (off) or 1s..1h"},
 		{args: []string{"seed", "--synthetic", "M"}, want: `--synthetic "M": must be S or L`},
 		{args: []string{"seed", "--valid-from", "2026-02-30"}, want: `--valid-from: invalid: "2026-02-30" is not a date of the form YYYY-MM-DD`},
 		{args: []string{"frobnicate"}, want: `unknown command "frobnicate"`},

@@ -29,7 +29,10 @@
 //   gql    GraphQL requests sent until the network is idle; kB every response received
 //          (compressed, headers included); the slowest GraphQL operation and its time
 //   cpu    the page's main-thread time until `main` (Chromium's TaskDuration), of it script and
-//          layout + style (ScriptDuration, LayoutDuration + RecalcStyleDuration)
+//          layout + style (ScriptDuration, LayoutDuration + RecalcStyleDuration), and how many
+//          layouts and style recalculations (LayoutCount, RecalcStyleCount) until then
+//   elements  elements in the document when the ready selector matched (the DOM the first paint
+//          of the main content has to lay out)
 //   load   the machine's 1-minute load average when the page was opened
 //
 // One line per measurement, a table at the end, and everything in test-artifacts/bench-ui.json.
@@ -41,7 +44,7 @@ import { chromium } from 'playwright-core';
 /** @typedef {{ path: string; ready: string; quiet?: boolean; from?: string }} PageSpec */
 /** @typedef {{ op: string; ms: number; endMs: number; failed: boolean }} Op */
 /** @typedef {{ path: string; viewport: string; mainMs: number; quietMs: number; gql: number; bytes: number;
- *   cpu: { task: number; script: number; layout: number }; load: number; ops: Op[]; error: string | null; run?: number;
+ *   cpu: { task: number; script: number; layout: number; layouts: number; styles: number }; nodes: number; load: number; ops: Op[]; error: string | null; run?: number;
  *   mode: string; via: string; inPageMs: number }} Measure */
 
 const BASE_URL = (process.env.ARCHGRAPH_E2E_URL ?? 'http://127.0.0.1:8090').replace(/\/$/, '');
@@ -121,6 +124,7 @@ function markReady({ sel, loading }) {
     if (!done && document.querySelector(sel) && !(loading && document.querySelector(loading))) {
       done = true;
       mo.disconnect();
+      w.__benchNodes = document.getElementsByTagName('*').length;
       // After the frame that shows it is painted (a task queued from the next animation frame).
       requestAnimationFrame(() => setTimeout(() => (w.__benchReady = performance.now() - (w.__benchT0 ?? 0)), 0));
     }
@@ -263,7 +267,8 @@ async function measure(browser, spec, viewport, mode) {
   let mainMs = NaN;
   let inPageMs = NaN;
   let via = '';
-  let cpu = { task: NaN, script: NaN, layout: NaN };
+  let cpu = { task: NaN, script: NaN, layout: NaN, layouts: NaN, styles: NaN };
+  let nodes = NaN;
   const target = mode === 'app' ? `:is(${ready}):not([data-bench-old])` : ready;
   try {
     via = await go();
@@ -274,12 +279,15 @@ async function measure(browser, spec, viewport, mode) {
       .waitForFunction(() => /** @type {any} */ (window).__benchReady, null, { timeout: 5_000 })
       .then(async (h) => Math.round(Number(await h.jsonValue())))
       .catch(() => NaN);
+    nodes = await page.evaluate(() => /** @type {any} */ (window).__benchNodes ?? NaN).catch(() => NaN);
     const m = await metrics();
     const sec = (/** @type {string} */ k) => (m[k] ?? NaN) - (before[k] ?? 0);
     cpu = {
       task: Math.round(sec('TaskDuration') * 1000),
       script: Math.round(sec('ScriptDuration') * 1000),
       layout: Math.round((sec('LayoutDuration') + sec('RecalcStyleDuration')) * 1000),
+      layouts: sec('LayoutCount'),
+      styles: sec('RecalcStyleCount'),
     };
     const alert = page.locator('[role="alert"]');
     if ((await alert.count()) > 0) error = (await alert.first().innerText()).replace(/\s+/g, ' ').slice(0, 160);
@@ -309,6 +317,7 @@ async function measure(browser, spec, viewport, mode) {
     gql,
     bytes,
     cpu,
+    nodes,
     load,
     ops,
     error,

@@ -62,8 +62,31 @@ import {
 } from './lib/requests';
 import { matchRoute, parseCatalog, parseConformance, parseDuplicates, parseImpact } from './lib/url';
 
-/** loadGraphCode loads the graph's chunk (the impact explorer's and the neighbourhood's). */
-export const loadGraphCode = () => import('./pages/ImpactGraphView');
+type GraphView = (typeof import('./pages/ImpactGraphView'))['default'];
+let graphView: GraphView | null = null;
+let graphViewFailed: { error: unknown } | null = null;
+let graphCode: Promise<void> | null = null;
+
+/** loadGraphCode loads the graph's chunk (the impact explorer's and the neighbourhood's), once;
+ * loadedGraphView is its component once loaded (pages/graphCode.ts draws it without Suspense). */
+export function loadGraphCode(): Promise<void> {
+  graphCode ??= import('./pages/ImpactGraphView').then(
+    (m) => {
+      graphView = m.default;
+    },
+    (error: unknown) => {
+      graphViewFailed = { error };
+    },
+  );
+  return graphCode;
+}
+
+/** loadedGraphView: the graph's component if its chunk has loaded, null while it loads; throws
+ * what failed the chunk's load (as React.lazy did). */
+export function loadedGraphView(): GraphView | null {
+  if (graphViewFailed) throw graphViewFailed.error;
+  return graphView;
+}
 
 /** prefetchPage starts the requests of the page at pathname?search. */
 export function prefetchPage(pathname: string, search: URLSearchParams) {

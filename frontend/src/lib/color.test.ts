@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { contrastRatio, heatColor, LAYER_COLORS, layerColor, textOn } from './color';
+import css from '../styles/conformance.css?raw';
+import { contrastRatio, HEAT_CLASSES, heatClass, heatColor, LAYER_COLORS, layerColor, textOn } from './color';
 
 describe('colours', () => {
   it('computes WCAG contrast', () => {
@@ -22,5 +23,18 @@ describe('colours', () => {
       const bg = heatColor(s);
       expect(contrastRatio(bg, textOn(bg)), `score ${s}`).toBeGreaterThanOrEqual(4.5);
     }
+  });
+  it("the heatmap cells' classes in the style sheet are HEAT_CLASSES, with their text colours", () => {
+    const rules = new Map(
+      [...css.matchAll(/td\.heat\.(h\w+) \{\s*background: (#[0-9a-f]{6});\s*color: (#[0-9a-f]{6});\s*\}/g)].map((m) => [
+        m[1],
+        [m[2], m[3]],
+      ]),
+    );
+    HEAT_CLASSES.forEach((k, i) => expect([i, rules.get(`h${i}`)]).toEqual([i, [k.color, textOn(k.color)]]));
+    expect(rules.get('hx')).toEqual([heatColor(Number.NaN), textOn(heatColor(Number.NaN))]);
+    expect(rules.size).toBe(HEAT_CLASSES.length + 1);
+    expect(heatClass(0.84)).toBe(3);
+    expect(heatClass(Number.NaN)).toBe(-1);
   });
 });

@@ -35,9 +35,17 @@ export function contrastRatio(a: string, b: string): number {
   return (Math.max(la, lb) + 0.05) / (Math.min(la, lb) + 0.05);
 }
 
-/** textOn picks black-ish or white text, whichever contrasts more with the background. */
+const textOnMemo = new Map<string, string>();
+
+/** textOn picks black-ish or white text, whichever contrasts more with the background (worked
+ * out once per colour: a page draws hundreds of cells and chips in a handful of colours). */
 export function textOn(bg: string): string {
-  return contrastRatio(bg, '#111827') >= contrastRatio(bg, '#ffffff') ? '#111827' : '#ffffff';
+  let c = textOnMemo.get(bg);
+  if (c === undefined) {
+    c = contrastRatio(bg, '#111827') >= contrastRatio(bg, '#ffffff') ? '#111827' : '#ffffff';
+    textOnMemo.set(bg, c);
+  }
+  return c;
 }
 
 // Conformance classes, red (low: the ones to notice) to green, in steps so that every class
@@ -54,11 +62,18 @@ export const HEAT_CLASSES: readonly { from: number; color: string }[] = [
   { from: 1, color: '#006837' },
 ];
 
+/** heatClass: the index in HEAT_CLASSES of a score in 0..1 (clamped); -1 for NaN. */
+export function heatClass(score: number): number {
+  if (!Number.isFinite(score)) return -1;
+  const s = Math.max(0, Math.min(1, score));
+  let c = 0;
+  HEAT_CLASSES.forEach((k, i) => {
+    if (s >= k.from - 1e-9) c = i;
+  });
+  return c;
+}
+
 /** heatColor maps a score in 0..1 to its class colour (clamped; NaN gives grey). */
 export function heatColor(score: number): string {
-  if (!Number.isFinite(score)) return '#d1d5db';
-  const s = Math.max(0, Math.min(1, score));
-  let c = HEAT_CLASSES[0]?.color ?? '#d1d5db';
-  for (const k of HEAT_CLASSES) if (s >= k.from - 1e-9) c = k.color;
-  return c;
+  return HEAT_CLASSES[heatClass(score)]?.color ?? '#d1d5db';
 }

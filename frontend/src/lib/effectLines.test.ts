@@ -81,4 +81,12 @@ describe('effectFailure', () => {
     expect(f.text).toBe('The effect could not be computed: Failed to fetch (CLIENT_ERROR)');
     expect(f.retry).toBe(true);
   });
+
+  it('offers no retry for an error that asking again cannot mend', () => {
+    const f = effectFailure('vi', 'BAD_USER_INPUT', 'mã không hợp lệ');
+    expect(f.text).toContain('mã không hợp lệ (BAD_USER_INPUT)');
+    expect(f.retry).toBe(false);
+    expect(effectFailure('en', 'FORBIDDEN', 'not yours').retry).toBe(false);
+    expect(effectFailure('en', 'INTERNAL', 'internal error (request abc)').retry).toBe(true);
+  });
 });

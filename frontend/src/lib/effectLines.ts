@@ -145,13 +145,28 @@ export function effectLines(lang: Lang, e: Effect): { id: string; text: string; 
   return out;
 }
 
+/** The codes of errors that asking again cannot mend: the draft, the rights or the request
+ * itself is at fault, so the form shows the reason and no retry. Every other code (a deadline, an
+ * unavailable or restarting database, a lost connection, an internal error, a rate limit) may pass. */
+const finalCodes = new Set([
+  'BAD_USER_INPUT',
+  'NOT_FOUND',
+  'FORBIDDEN',
+  'UNAUTHENTICATED',
+  'QUERY_TOO_COMPLEX',
+  'BAD_REQUEST',
+  'PAYLOAD_TOO_LARGE',
+  'GRAPHQL_VALIDATION_FAILED',
+]);
+
 /** effectFailure is what the form says when the effect could not be computed (an error that is
  * not the save's answer): past the server's deadline or while it is unavailable (a Neo4j just
  * restarted plans every statement again: issue 19), a plain sentence in the page's language that
- * the save stays possible; otherwise the error. The form offers to ask again either way (retry). */
+ * the save stays possible; otherwise the error. The form offers to ask again (retry) unless the
+ * error is one that asking again cannot mend. */
 export function effectFailure(lang: Lang, code: string, message: string): { text: string; retry: boolean } {
   if (code === 'TIMEOUT' || code === 'UNAVAILABLE') {
     return { text: te(lang, 'effectTimedOut'), retry: true };
   }
-  return { text: te(lang, 'effectFailed', { message: `${message} (${code})` }), retry: true };
+  return { text: te(lang, 'effectFailed', { message: `${message} (${code})` }), retry: !finalCodes.has(code) };
 }

@@ -888,9 +888,11 @@ export function isMsgKey(k: string): k is MsgKey {
   return Object.prototype.hasOwnProperty.call(vi, k);
 }
 
-// The formatters are made when first used, not when this module loads: the first one costs the
-// browser 20-80 ms (it loads its locale data), and this module loads before the page's requests
-// start (prefetch.ts); a page that shows no day makes no date formatter.
+// Numbers and days are written here, not by Intl: the first Intl formatter a page makes costs the
+// browser 20-150 ms of its main thread (it loads the locale's data), on every page before its
+// first paint. The two languages' formats are simple: the tests compare these with Intl's output
+// over many values. Intl remains the fallback for what these do not write (exponents, NaN, years
+// before 1000).
 const LOCALES: Record<Lang, string> = { vi: 'vi-VN', en: 'en-GB' };
 
 /** lazily makes one formatter per language, on first use. */
@@ -901,17 +903,88 @@ function lazily<F>(make: (locale: string) => F): (lang: Lang) => F {
 
 const numberFormat = lazily((l) => new Intl.NumberFormat(l));
 const percentFormat = lazily((l) => new Intl.NumberFormat(l, { style: 'percent', maximumFractionDigits: 1 }));
+const SEPARATORS: Record<Lang, { group: string; decimal: string }> = { vi: { group: '.', decimal: ',' }, en: { group: ',', decimal: '.' } };
 
-export function formatNumber(lang: Lang, n: number): string {
-  return numberFormat(lang).format(n);
+/**
+ * decimalDigits: |x| in decimal (its shortest round-trip digits, as Intl reads a number), times
+ * 10^shift, rounded half away from zero to `digits` fraction digits, trailing zeros dropped;
+ * null when JavaScript writes |x| with an exponent or x is not finite.
+ */
+function decimalDigits(x: number, shift: number, digits: number): { int: string; frac: string } | null {
+  if (!Number.isFinite(x)) return null;
+  const str = String(Math.abs(x));
+  if (str.includes('e')) return null;
+  const dot = str.indexOf('.');
+  let int = dot < 0 ? str : str.slice(0, dot);
+  let frac = dot < 0 ? '' : str.slice(dot + 1);
+  if (shift > 0) {
+    int += frac.slice(0, shift).padEnd(shift, '0');
+    frac = frac.slice(shift);
+  }
+  if (frac.length > digits) {
+    const up = frac.charCodeAt(digits) >= 53; // '5'
+    frac = frac.slice(0, digits);
+    if (up) {
+      // add one unit in the last kept place
+      const d = (int + frac).split('');
+      let k = d.length - 1;
+      for (; k >= 0; k--) {
+        if (d[k] === '9') d[k] = '0';
+        else {
+          d[k] = String(Number(d[k]) + 1);
+          break;
+        }
+      }
+      const all = (k < 0 ? '1' : '') + d.join('');
+      int = all.slice(0, all.length - frac.length);
+      frac = all.slice(all.length - frac.length);
+    }
+  }
+  int = int.replace(/^0+(?=\d)/, '');
+  return { int, frac: frac.replace(/0+$/, '') };
 }
 
+/** grouped writes the integer digits in groups of three. */
+function grouped(int: string, sep: string): string {
+  let out = '';
+  for (let i = int.length; i > 0; i -= 3) out = int.slice(Math.max(0, i - 3), i) + (out ? sep + out : '');
+  return out;
+}
+
+function formatDecimal(lang: Lang, x: number, shift: number, digits: number, suffix: string): string | null {
+  const d = decimalDigits(x, shift, digits);
+  if (!d) return null;
+  const { group, decimal } = SEPARATORS[lang];
+  const sign = x < 0 || Object.is(x, -0) ? '-' : '';
+  return `${sign}${grouped(d.int, group)}${d.frac ? decimal + d.frac : ''}${suffix}`;
+}
+
+/** formatNumber: 102176 → "102.176" (vi), "102,176" (en); at most three decimals, as Intl. */
+export function formatNumber(lang: Lang, n: number): string {
+  return formatDecimal(lang, n, 0, 3, '') ?? numberFormat(lang).format(n);
+}
+
+/** formatPercent: 0.8366 → "83,7%" (vi), "83.7%" (en); at most one decimal, as Intl. */
 export function formatPercent(lang: Lang, ratio: number): string {
-  return percentFormat(lang).format(ratio);
+  return formatDecimal(lang, ratio, 2, 1, '%') ?? percentFormat(lang).format(ratio);
 }
 
 const dayFormat = lazily((l) => new Intl.DateTimeFormat(l, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }));
 const shortDayFormat = lazily((l) => new Intl.DateTimeFormat(l, { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' }));
+const MONTHS_EN = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 /**
  * formatDay writes a calendar day (YYYY-MM-DD) for the language: long ("27 November 2026") or
@@ -923,7 +996,12 @@ export function formatDay(lang: Lang, day: string, style: 'long' | 'short' = 'lo
   const t = new Date(0);
   t.setUTCFullYear(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
   if (Number.isNaN(t.getTime()) || t.toISOString().slice(0, 10) !== day) return day;
-  return (style === 'long' ? dayFormat : shortDayFormat)(lang).format(t);
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const dayOfMonth = Number(m[3]);
+  if (year < 1000) return (style === 'long' ? dayFormat : shortDayFormat)(lang).format(t);
+  if (style === 'short') return `${m[3]}/${m[2]}/${m[1]}`;
+  return lang === 'vi' ? `${dayOfMonth} tháng ${month}, ${year}` : `${dayOfMonth} ${MONTHS_EN[month - 1]} ${year}`;
 }
 
 /** nameOf picks the node's name in the UI language (English falls back to the Vietnamese). */

@@ -6,7 +6,7 @@ import { Loading, QueryView } from '../components/Status';
 import { AsOfBanner, AsOfControl, NothingRecorded, useRecordedSince } from '../components/AsOf';
 import { ProvinceGaps } from '../components/ConformanceGaps';
 import { useAfterFirstPaint, useT, useTitle } from '../hooks';
-import { HEAT_CLASSES, heatColor, textOn } from '../lib/color';
+import { HEAT_CLASSES, heatClass, textOn } from '../lib/color';
 import { heatColumns, heatRows, type HeatRow } from '../lib/heatmap';
 import { moveInGrid, type GridPos } from '../lib/gridNav';
 import { enumLabel, formatNumber, formatPercent, nameOf, type Lang } from '../lib/i18n';
@@ -247,18 +247,17 @@ function Cell({
       </td>
     );
   }
-  const bg = heatColor(score);
-  const style = { background: bg, color: textOn(bg) };
+  const k = heatClass(score);
   const text = formatPercent(lang, score);
+  // The colours are classes (styles/conformance.css), not a style on each of a thousand cells.
   return (
-    <td className={`heat${active ? ' active' : ''}`} style={style}>
+    <td className={`heat ${k < 0 ? 'hx' : `h${k}`}${active ? ' active' : ''}`}>
       {onClick ? (
         <button
           type="button"
           onClick={onClick}
           aria-label={`${label}: ${text}`}
           aria-pressed={active}
-          style={style}
           data-testid={testId}
           {...gridAttrs(at)}
         >

@@ -1,4 +1,4 @@
-import { Suspense, lazy, useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ErrorBox, Loading } from '../components/Status';
 import { AsOfBanner, NothingRecorded, useRecordedSince } from '../components/AsOf';
 import { LayerChip } from '../components/Bits';
@@ -33,9 +33,8 @@ import { ImpactViewQuery, PAGE, toItems, useImpactView, viewVars, type ImpactVie
 import type { GraphHandle } from './ImpactGraphView';
 import { Bars, ImpactControls } from './ImpactParts';
 
-// The graph library loads only with the impact page, and as soon as it opens (alongside the query).
-export const loadGraphView = () => import('./ImpactGraphView');
-const ImpactGraphView = lazy(loadGraphView);
+import { useGraphView } from './graphCode';
+import { loadGraphCode } from '../prefetch';
 
 /** The most components a CSV of one level collects (page by page). */
 export const CSV_MAX = 5000;
@@ -52,7 +51,7 @@ export function Impact() {
   const q = useImpactView(s);
   // The graph's code loads alongside the view's request, not after its answer.
   useEffect(() => {
-    if (s.view === 'graph') void loadGraphView();
+    if (s.view === 'graph') void loadGraphCode();
   }, [s.view]);
   const [handle, setHandle] = useState<GraphHandle | null>(null);
   const [csvBusy, setCsvBusy] = useState(false);
@@ -304,11 +303,15 @@ function GraphBox({
   onReady: (h: GraphHandle | null) => void;
   tr: Tr;
 }) {
+  // The graph's code loads only with the pages that draw a graph, alongside their requests.
+  const ImpactGraphView = useGraphView();
   return (
     <div className="graph-wrap">
-      <Suspense fallback={<div className="skeleton skeleton-graph" aria-label={tr('graphLoading')} />}>
+      {ImpactGraphView ? (
         <ImpactGraphView graph={graph} label={label} onActivate={onActivate} onReady={onReady} />
-      </Suspense>
+      ) : (
+        <div className="skeleton skeleton-graph" aria-label={tr('graphLoading')} />
+      )}
       <p className="note small">{tr('impactViaNote')}</p>
     </div>
   );

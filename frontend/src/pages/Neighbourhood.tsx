@@ -1,7 +1,7 @@
 // A component's neighbourhood: what it depends on and what depends on it, two hops each way, one
 // page a side, drawn like the impact explorer (layers by distance) with a table beside it for the
 // keyboard and screen readers. One request.
-import { Suspense, lazy, useCallback, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { graphql } from '../gql';
 import { prefetchQuery, useQuery } from '../api';
 import { ErrorBox } from '../components/Status';
@@ -14,14 +14,14 @@ import { neighbourhoodGraph, type EGraph, type Item } from '../lib/impactExplore
 import { componentHref, impactHref } from '../lib/url';
 import { Link, navigate } from '../router';
 import type { GraphHandle } from './ImpactGraphView';
-
-const ImpactGraphView = lazy(() => import('./ImpactGraphView'));
+import { useGraphView } from './graphCode';
+import { loadGraphCode } from '../prefetch';
 
 /** prefetchNeighbourhood starts the neighbourhood's request and the graph's code while the
  * component page waits for its own answer (the section renders only below it). */
 export function prefetchNeighbourhood(code: string) {
   prefetchQuery(NeighbourhoodQuery, neighbourhoodVars(code));
-  void import('./ImpactGraphView');
+  void loadGraphCode();
 }
 
 const NeighbourhoodQuery = graphql(`
@@ -118,6 +118,7 @@ function buildNeighbourhood(d: NeighbourhoodQuery, lang: Lang, tr: (key: MsgKey,
 export function Neighbourhood({ code }: { code: string }) {
   const { lang, tr } = useT();
   const q = useQuery(NeighbourhoodQuery, neighbourhoodVars(code));
+  const ImpactGraphView = useGraphView();
   const [, setHandle] = useState<GraphHandle | null>(null);
   // The table's rows (up to two pages of nodes) are built when it is opened: closed, nobody sees
   // them, and building them delayed the page's first paint.
@@ -146,9 +147,11 @@ export function Neighbourhood({ code }: { code: string }) {
       {d && graph && (
         <>
           <div className="graph-wrap">
-            <Suspense fallback={<div className="skeleton skeleton-graph" />}>
+            {ImpactGraphView ? (
               <ImpactGraphView graph={graph} label={tr('neighbourhoodOf', { code })} onActivate={onActivate} onReady={onReady} />
-            </Suspense>
+            ) : (
+              <div className="skeleton skeleton-graph" />
+            )}
           </div>
           <details className="node-list" onToggle={(e) => setTableOpen(e.currentTarget.open)} data-testid="neighbourhood-table">
             <summary>{tr('neighbourhoodTable', { up: d.up.items.totalCount, down: d.down.items.totalCount })}</summary>

@@ -1,4 +1,10 @@
-CALL () { MATCH (s:Component) RETURN s UNION MATCH (s:RetiredComponent) RETURN s }
+CALL () {
+  MATCH (s:Component) WHERE s.scope IN ['NATIONAL', 'PROVINCE'] RETURN s
+  UNION
+  MATCH (s:RetiredComponent) WHERE s.scope IN ['NATIONAL', 'PROVINCE'] RETURN s
+  UNION
+  MATCH (s)-[:HAS_VERSION]->(v:ComponentVersion) WHERE v.scope IN ['NATIONAL', 'PROVINCE'] RETURN s
+}
 WITH s WHERE coalesce(s.validFrom <= $asOf, true) AND (s.validTo IS NULL OR s.validTo > $asOf)
 WITH s, CASE WHEN s IS NULL THEN null WHEN coalesce(s.versionFrom <= $asOf, true) THEN s {.*}
   ELSE coalesce(head([(s)-[:HAS_VERSION]->(hv:ComponentVersion) WHERE coalesce(hv.validFrom <= $asOf, true) AND hv.validTo > $asOf
