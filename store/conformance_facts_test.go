@@ -99,10 +99,14 @@ func testConformanceFacts(t *testing.T, st *store.Store) {
 		if !current() {
 			t.Fatalf("%s: the facts are not current", what)
 		}
-		uses := st.ScoreTableUses()
+		uses, computes := st.ScoreTableUses(), st.ScoreTableComputes()
 		fromFacts := summaries()
 		if st.ScoreTableUses() < uses+3 {
 			t.Errorf("%s: the score statements were given the score table %d times, want 3", what, st.ScoreTableUses()-uses)
+		}
+		// each step follows a write: the table of the version before is not this version's
+		if got := st.ScoreTableComputes() - computes; got != 1 {
+			t.Errorf("%s: %d score tables computed for this write version, want 1", what, got)
 		}
 		if !current() {
 			t.Fatalf("%s: reading the roll-ups changed the facts' state", what)
@@ -114,6 +118,10 @@ func testConformanceFacts(t *testing.T, st *store.Store) {
 			}
 		}
 		refresh()
+		// the score table of this version, which the next step's write must make the store
+		// replace (a refresh drops it: without this read the next step would not see a table
+		// kept across a write)
+		summaries()
 	}
 
 	// The stale facts are refreshed and read: the same answers. Bookkeeping is not model: the
