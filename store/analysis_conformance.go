@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"sort"
 	"strconv"
@@ -324,8 +325,8 @@ var (
 // realized, layers) — communes with the same facts have the same states, so evaluate decides
 // them once (n: how many). When the facts are not current (fresh false) it reads no commune, and
 // the caller runs cypherConformanceRollupNow, which walks the graph live.
-var cypherConformanceNationFacts = strings.Replace(conformanceRollupHead(formNow),
-	"\nOPTIONAL MATCH (p)<-[:PART_OF]-(c:Agency {level: 'COMMUNE'})", "", 1) + `
+var cypherConformanceNationFacts = replaceOnce(conformanceRollupHead(formNow),
+	"\nOPTIONAL MATCH (p)<-[:PART_OF]-(c:Agency {level: 'COMMUNE'})", "") + `
 CALL (p, fresh) {
   OPTIONAL MATCH (cf:` + LabelConformanceFacts + ` {province: p.id}) WHERE fresh
   WITH cf.areaType AS areaType, cf.realized AS realized, cf.layers AS layers, count(cf) AS n
@@ -339,11 +340,21 @@ ORDER BY p.code`
 // caller evaluates the table's facts of each province. fresh also says that the version read is
 // the table's ($tableAt); when it is not (a write came in between), the caller runs
 // cypherConformanceRollupNow, as with stale facts.
-var cypherConformanceNationTable = strings.Replace(strings.Replace(cypherConformanceNationFacts,
+var cypherConformanceNationTable = replaceOnce(replaceOnce(cypherConformanceNationFacts,
 	"\nCALL (p, fresh) {\n  OPTIONAL MATCH (cf:"+LabelConformanceFacts+" {province: p.id}) WHERE fresh\n  WITH cf.areaType AS areaType, cf.realized AS realized, cf.layers AS layers, count(cf) AS n\n  RETURN collect(CASE WHEN n > 0 THEN [areaType, reduce(s = '', code IN realized | s + code + ';'), layers, n] END) AS facts\n}\nRETURN p {.*} AS province, refs, provRefs, [] AS communes, facts, fresh",
-	"\nRETURN p {.*} AS province, refs, provRefs, [] AS communes, fresh", 1),
+	"\nRETURN p {.*} AS province, refs, provRefs, [] AS communes, fresh"),
 	"gv.factsShape = "+strconv.Itoa(FactsShape)+", false) AS fresh",
-	"gv.factsShape = "+strconv.Itoa(FactsShape)+" AND [gv.epoch, gv.n] = $tableAt, false) AS fresh", 1)
+	"gv.factsShape = "+strconv.Itoa(FactsShape)+" AND [gv.epoch, gv.n] = $tableAt, false) AS fresh")
+
+// replaceOnce is s with its one occurrence of old replaced by new, for statements derived from
+// another at start-up: it panics when old does not occur exactly once, so that an edit of the
+// statement derived from cannot leave the derived one silently unchanged.
+func replaceOnce(s, old, new string) string {
+	if n := strings.Count(s, old); n != 1 {
+		panic(fmt.Sprintf("store: a derived statement expects one occurrence of %q, found %d", old, n))
+	}
+	return strings.Replace(s, old, new, 1)
+}
 
 // rollupRef is one applicable commune reference as the roll-up reads it (conformanceRollupHead).
 type rollupRef struct {
