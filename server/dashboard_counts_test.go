@@ -29,6 +29,23 @@ var countsQueries = map[string]string{
 	"count only":      `{ componentAggregate { count groupCount groups { count } } }`,
 }
 
+// kindQueries are answered by the kind counts (store/component_counts.go): counts of components
+// filtered by scope, status, kind, layer and group, and the V-APEX rule's candidates (the
+// Overview's KpiRules).
+var kindQueries = map[string]string{
+	"kpi rules": `{ vapex: ruleViolationCount(rule: "R-API-VIA-VAPEX") all: components(first: 1) { totalCount }
+	  systems: components(first: 1, filter: {scope: [MINISTRY, PROVINCE, COMMUNE], status: [OPERATING, BUILDING],
+	    kind: [APPLICATION, PLATFORM, PORTAL, DATABASE, DASHBOARD, CHANNEL]}) { totalCount } }`,
+	"layer and group": `{ l2: components(first: 1, filter: {layer: "L2", scope: [PROVINCE]}) { totalCount }
+	  l2none: components(first: 1, filter: {layer: "L2", kind: [NETWORK]}) { totalCount }
+	  building: components(first: 2, filter: {status: [BUILDING]}) { totalCount edges { node { code } } } }`,
+	"kind aggregates": `{ nationalKinds: componentAggregate(filter: {scope: [NATIONAL]}, groupBy: [KIND], first: 1000) { count groupCount groups { keys { value name } count } }
+	  byGroup: componentAggregate(where: {kind: {in: [PLATFORM, APPLICATION]}, layer: {eq: "L2"}}, groupBy: [GROUP, SCOPE], orderBy: COUNT_DESC) { count groupCount groups { keys { value name nameEn } count } }
+	  byLayer: componentAggregate(groupBy: [LAYER, STATUS], orderBy: KEY_ASC, first: 5) { count groupCount groups { keys { value name } count } }
+	  none: componentAggregate(where: {status: {eq: UNKNOWN}, scope: {in: [COMMUNE]}}) { count groupCount } }`,
+	"layers": `{ layers { code componentCount groups { code componentCount } } }`,
+}
+
 // TestDashboardComponentCounts: the aggregations over the component counts answer exactly what
 // the live statements answer (and what Cypher counts), and every component mutation keeps the
 // counts current and right — concurrent ones too; a write that does not keep them leaves them
@@ -48,6 +65,9 @@ func TestDashboardComponentCounts(t *testing.T) {
 		t.Helper()
 		out := map[string]any{}
 		for name, q := range countsQueries {
+			out[name] = a.ok(q, nil)
+		}
+		for name, q := range kindQueries {
 			out[name] = a.ok(q, nil)
 		}
 		return out
@@ -77,7 +97,7 @@ func TestDashboardComponentCounts(t *testing.T) {
 		}
 		fromCounts := answers()
 		want := live()
-		for name := range countsQueries {
+		for name := range fromCounts {
 			if !reflect.DeepEqual(fromCounts[name], want[name]) {
 				t.Errorf("%s, %s: over the counts\n%v\nlive\n%v", what, name, fromCounts[name], want[name])
 			}
@@ -87,6 +107,18 @@ func TestDashboardComponentCounts(t *testing.T) {
 
 	refresh()
 	same("refreshed")
+	// the counts are bookkeeping, not model: a recomputation (a new generation of every kind of
+	// count) leaves the model's checksum as it was
+	sum1, err := bulk.New(a.st).ModelChecksum(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := a.st.RecomputeComponentCounts(ctx); err != nil || !ok {
+		t.Fatalf("recompute: %v %v", ok, err)
+	}
+	if sum2, err := bulk.New(a.st).ModelChecksum(ctx); err != nil || sum2 != sum1 {
+		t.Errorf("the model checksum changed with a recomputation of the component counts (%v)", err)
+	}
 	// writes that cannot change the counts keep them current: a token, a session
 	token(t, a, "HA-NOI", model.RoleViewer, 0)
 	if !current() {
@@ -113,8 +145,11 @@ RETURN p.code + '|' + c.status AS k, count(*) AS n`, nil)
 	exact := live()
 	refresh()
 	sess := a.st.Session(ctx, neo4j.AccessModeWrite)
+	// (the aggregations by scope and status alone read the kind counts: one of them raised too)
 	res, err := sess.Run(ctx, `MATCH (s:ComponentCountsState {id: 'counts'}) MATCH (t:ComponentCount {gen: s.gen})
-WITH t ORDER BY t.n DESC LIMIT 1 SET t.n = t.n + 1000`, nil)
+WITH s, t ORDER BY t.n DESC LIMIT 1 SET t.n = t.n + 1000
+WITH s MATCH (k:ComponentKindCount {gen: s.gen})
+WITH k ORDER BY k.n DESC LIMIT 1 SET k.n = k.n + 1000`, nil)
 	if err == nil {
 		_, err = res.Consume(ctx)
 	}
@@ -133,6 +168,69 @@ WITH t ORDER BY t.n DESC LIMIT 1 SET t.n = t.n + 1000`, nil)
 		t.Fatalf("recompute: %v %v", ok, err)
 	}
 	same("recomputed")
+
+	// likewise the kind counts: one of the V-APEX rule's candidates raised by hand shows in
+	// every count it is part of (and the rule's violations: candidates less those reached)
+	exact = live()
+	refresh()
+	sess = a.st.Session(ctx, neo4j.AccessModeWrite)
+	res, err = sess.Run(ctx, `MATCH (s:ComponentCountsState {id: 'counts'}) MATCH (t:ComponentKindCount {gen: s.gen})
+WHERE t.scope = 'PROVINCE' AND t.status = 'OPERATING' AND t.kind = 'PLATFORM' AND t.layer = 'L2' AND t.group <> ''
+WITH t ORDER BY t.n DESC LIMIT 1
+SET t.n = t.n + 1000
+WITH count(t) AS n
+MATCH (s:ComponentCountsState {id: 'counts'}) MATCH (l:ComponentLayerCount {gen: s.gen, layer: 'L2'})
+SET l.n = l.n + 1000
+WITH n, count(l) AS m RETURN n * m AS n`, nil)
+	if err == nil {
+		var rec *neo4j.Record
+		if rec, err = res.Single(ctx); err == nil && rec.Values[0] != int64(1) {
+			err = fmt.Errorf("%v kind counts of operating provincial platforms of L2", rec.Values[0])
+		}
+	}
+	sess.Close(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raised := a.ok("query HandEdited "+kindQueries["kpi rules"], nil)
+	for _, f := range []string{"vapex", "all", "systems"} {
+		c, e := dig(raised, f), dig(exact["kpi rules"], f)
+		if f != "vapex" {
+			c, e = dig(c, "totalCount"), dig(e, "totalCount")
+		}
+		if num(c) != num(e)+1000 {
+			t.Errorf("%s: %v with a kind count raised by 1000 by hand, %v live: not answered from the kind counts", f, c, e)
+		}
+	}
+	raised = a.ok("query HandEdited "+kindQueries["layer and group"], nil)
+	if c, e := dig(raised, "l2", "totalCount"), dig(exact["layer and group"], "l2", "totalCount"); num(c) != num(e)+1000 {
+		t.Errorf("l2: %v with a kind count raised by 1000 by hand, %v live", c, e)
+	}
+	raised = a.ok("query HandEdited "+kindQueries["layers"], nil)
+	sum, wantSum := 0.0, 0.0
+	for i, l := range dig(raised, "layers").([]any) {
+		e := dig(exact["layers"], "layers", i)
+		if dig(l, "code") == "L2" && num(dig(l, "componentCount")) != num(dig(e, "componentCount"))+1000 {
+			t.Errorf("layer L2: %v components with its layer count raised by 1000 by hand, %v live", dig(l, "componentCount"), dig(e, "componentCount"))
+		}
+		for j, g := range dig(l, "groups").([]any) {
+			sum += num(dig(g, "componentCount"))
+			wantSum += num(dig(e, "groups", j, "componentCount"))
+		}
+	}
+	if sum != wantSum+1000 {
+		t.Errorf("the groups: %v components with a kind count raised by 1000 by hand, %v live", sum, wantSum)
+	}
+	raised = a.ok("query HandEdited "+kindQueries["kind aggregates"], nil)
+	for _, f := range []string{"byGroup", "byLayer"} {
+		if c, e := dig(raised, f, "count"), dig(exact["kind aggregates"], f, "count"); num(c) != num(e)+1000 {
+			t.Errorf("%s: count %v with a kind count raised by 1000 by hand, %v live", f, c, e)
+		}
+	}
+	if ok, err := a.st.RecomputeComponentCounts(ctx); err != nil || !ok {
+		t.Fatalf("recompute: %v %v", ok, err)
+	}
+	same("recomputed after the kind counts")
 
 	a.token = editorToken
 	defer func() { a.token = "" }()
@@ -155,6 +253,14 @@ WITH t ORDER BY t.n DESC LIMIT 1 SET t.n = t.n + 1000`, nil)
 	same("scope changed")
 	mutate(`mutation($id: ID!) { updateComponent(id: $id, input: {owner: "LAI-CHAU"}) { id } }`, map[string]any{"id": id})
 	same("owner changed")
+	mutate(`mutation($id: ID!) { updateComponent(id: $id, input: {scope: COMMUNE}) { id } }`, map[string]any{"id": id})
+	same("a V-APEX candidate")
+	mutate(`mutation($id: ID!) { updateComponent(id: $id, input: {kind: NETWORK}) { id } }`, map[string]any{"id": id})
+	same("kind changed")
+	mutate(`mutation($id: ID!) { updateComponent(id: $id, input: {kind: APPLICATION, layer: "L3"}) { id } }`, map[string]any{"id": id})
+	same("kind and layer changed")
+	mutate(`mutation($id: ID!) { addDependency(from: $id, to: "V-APEX") { id } }`, map[string]any{"id": id})
+	same("connected to V-APEX")
 	mutate(`mutation($id: ID!) { addDependency(from: $id, to: "NDXP") { id } }`, map[string]any{"id": id})
 	same("dependency added")
 	mutate(`mutation($id: ID!) { deleteComponent(id: $id) }`, map[string]any{"id": id})
@@ -276,5 +382,78 @@ func TestDashboardScoreFromFacts(t *testing.T) {
 	}
 	if avg(emptied) >= avg(live) {
 		t.Errorf("emptied facts: average scores %v, live %v: the scores were not read from the facts", avg(emptied), avg(live))
+	}
+}
+
+// TestRuleCountFromImpactIndex: with the kind counts current and the impact index at the graph's
+// version, the V-APEX rule's count (the Overview's) is the candidates from the counts less those
+// the index reaches back from V-APEX — the same count as the live statement, after a write too
+// (the index then stale: Cypher counts what is reached, and once rebuilt the index again).
+func TestRuleCountFromImpactIndex(t *testing.T) {
+	a := newAPI(t)
+	ctx := context.Background()
+	const q = `query($rule: String!) { ruleViolationCount(rule: $rule) }`
+	count := func(name string) float64 {
+		t.Helper()
+		return num(dig(a.ok("query "+name+q[5:], map[string]any{"rule": "R-API-VIA-VAPEX"}), "ruleViolationCount"))
+	}
+	// live: every candidate read (the counts stale after a write that does not keep them)
+	live := func(name string) float64 {
+		t.Helper()
+		if err := bulk.New(a.st).WriteAtomic(ctx, nil); err != nil {
+			t.Fatal(err)
+		}
+		n := count(name + "Live")
+		if ok, err := a.st.RefreshComponentCounts(ctx); err != nil || !ok {
+			t.Fatalf("refresh: %v %v", ok, err)
+		}
+		return n
+	}
+	want := live("Before")
+	if want < 5 {
+		t.Fatalf("%v violations of R-API-VIA-VAPEX in the fixture: too few to test with", want)
+	}
+	a.st.EnableImpactIndex()
+	if _, err := a.st.RefreshImpactIndex(ctx, true); err != nil {
+		t.Fatal(err)
+	}
+	before := a.st.ImpactIndexAnswers()
+	if got := count("Indexed"); got != want {
+		t.Errorf("over the index: %v violations, live %v", got, want)
+	}
+	if a.st.ImpactIndexAnswers() != before+1 {
+		t.Fatal("the rule's count was not answered by the impact index")
+	}
+	// a violation connected to V-APEX (through an intermediate): one fewer
+	var code string
+	for _, v := range dig(a.ok(`{ ruleViolations(rule: "R-API-VIA-VAPEX") { component { code } } }`, nil), "ruleViolations").([]any) {
+		code = dig(v, "component", "code").(string)
+		break
+	}
+	a.token = editorToken
+	d := a.ok(`mutation($code: String!) { createComponent(input: {code: $code, name: "Trung gian", nameEn: "Intermediate",
+		kind: PLATFORM, scope: NATIONAL, layer: "L2", owner: "BCA"}) { id } }`, map[string]any{"code": fmt.Sprintf("TEST-VIA-%d", time.Now().UnixNano())})
+	mid := dig(d, "createComponent", "id").(string)
+	a.ok(`mutation($from: ID!, $to: ID!) { addDependency(from: $from, to: $to) { id } }`, map[string]any{"from": mid, "to": "V-APEX"})
+	a.ok(`mutation($from: ID!, $to: ID!) { addDependency(from: $from, to: $to) { id } }`, map[string]any{"from": code, "to": mid})
+	a.token = ""
+	stale := a.st.ImpactIndexAnswers()
+	if got := count("Stale"); got != want-1 {
+		t.Errorf("after connecting %s through an intermediate: %v violations, want %v", code, got, want-1)
+	}
+	if a.st.ImpactIndexAnswers() != stale {
+		t.Error("a stale impact index answered the rule's count")
+	}
+	if _, err := a.st.RefreshImpactIndex(ctx, true); err != nil {
+		t.Fatal(err)
+	}
+	if got := count("Rebuilt"); got != want-1 {
+		t.Errorf("over the rebuilt index: %v violations, want %v", got, want-1)
+	}
+	if a.st.ImpactIndexAnswers() != stale+1 {
+		t.Error("the rebuilt index did not answer the rule's count")
+	}
+	if got := live("After"); got != want-1 {
+		t.Errorf("live after the write: %v violations, want %v", got, want-1)
 	}
 }

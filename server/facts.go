@@ -9,7 +9,8 @@ import (
 	"github.com/archgraph/archgraph/store"
 )
 
-// RefreshStaleFacts makes st refresh its conformance facts in the background whenever a
+// RefreshStaleFacts makes st refresh its conformance facts (and, when they are current, compute
+// the commune score table: store.WarmScoreTable) in the background whenever a
 // conformance roll-up found them stale (store.OnStaleFacts): after a write that does not keep
 // them (an import, a seed), the first roll-up reads the graph live and the next ones read the
 // refreshed facts. One refresh runs at a time; it ends with ctx (the server's life) or after
@@ -17,7 +18,17 @@ import (
 // stale by an earlier process: the refresh does nothing when they are current); the trigger's
 // channel closes when that refresh ends (the warm-up waits for it).
 func RefreshStaleFacts(ctx context.Context, st *store.Store, log *slog.Logger, timeout time.Duration) func() <-chan struct{} {
-	trigger := backgroundRefresh(ctx, log, timeout, "conformance facts", "roll-ups", st.RefreshConformanceFacts)
+	trigger := backgroundRefresh(ctx, log, timeout, "conformance facts", "roll-ups", func(ctx context.Context) (bool, error) {
+		current, err := st.RefreshConformanceFacts(ctx)
+		if err == nil && current {
+			// the commune scores of this version (store/commune_scores.go), for the first
+			// request that scores communes; a failure only leaves that request to compute them
+			if _, err := st.WarmScoreTable(ctx); err != nil {
+				log.Warn("commune scores: table not computed", "err", err)
+			}
+		}
+		return current, err
+	})
 	st.OnStaleFacts(func() { trigger() })
 	return trigger
 }

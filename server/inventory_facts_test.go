@@ -116,6 +116,10 @@ func TestInventoryUploadKeepsFacts(t *testing.T) {
 	}
 	const aggQ = `{ componentAggregate(groupBy: [OWNER, STATUS], orderBy: KEY_ASC, first: 1000) { count groupCount groups { keys { value } count } } }`
 	aggCounted := a.ok(aggQ, nil)
+	kindsCounted := map[string]any{}
+	for name, q := range kindQueries {
+		kindsCounted[name] = a.ok(q, nil)
+	}
 	fromFacts := rollups()
 	if refreshes != 0 {
 		t.Errorf("the roll-ups after the upload asked for %d refreshes: they walked the graph", refreshes)
@@ -145,6 +149,11 @@ func TestInventoryUploadKeepsFacts(t *testing.T) {
 	}
 	if live := a.ok(aggQ, nil); !reflect.DeepEqual(aggCounted, live) {
 		t.Errorf("the aggregation over the counts kept by the upload differs from the live one:\ncounts %v\nlive   %v", aggCounted, live)
+	}
+	for name, q := range kindQueries {
+		if live := a.ok(q, nil); !reflect.DeepEqual(kindsCounted[name], live) {
+			t.Errorf("%s over the kind counts kept by the upload differs from the live one:\ncounts %v\nlive   %v", name, kindsCounted[name], live)
+		}
 	}
 	if live := rollups(); !reflect.DeepEqual(fromFacts, live) {
 		t.Errorf("the roll-ups over the facts kept by the upload differ from the live ones:\nfacts %v\nlive  %v", fromFacts, live)

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"sort"
 	"strconv"
@@ -324,8 +325,8 @@ var (
 // realized, layers) — communes with the same facts have the same states, so evaluate decides
 // them once (n: how many). When the facts are not current (fresh false) it reads no commune, and
 // the caller runs cypherConformanceRollupNow, which walks the graph live.
-var cypherConformanceNationFacts = strings.Replace(conformanceRollupHead(formNow),
-	"\nOPTIONAL MATCH (p)<-[:PART_OF]-(c:Agency {level: 'COMMUNE'})", "", 1) + `
+var cypherConformanceNationFacts = replaceOnce(conformanceRollupHead(formNow),
+	"\nOPTIONAL MATCH (p)<-[:PART_OF]-(c:Agency {level: 'COMMUNE'})", "") + `
 CALL (p, fresh) {
   OPTIONAL MATCH (cf:` + LabelConformanceFacts + ` {province: p.id}) WHERE fresh
   WITH cf.areaType AS areaType, cf.realized AS realized, cf.layers AS layers, count(cf) AS n
@@ -333,6 +334,27 @@ CALL (p, fresh) {
 }
 RETURN p {.*} AS province, refs, provRefs, [] AS communes, facts, fresh
 ORDER BY p.code`
+
+// cypherConformanceNationTable is cypherConformanceNationFacts when the store holds the facts
+// of this write version in its score table (commune_scores.go): it reads no facts node, and the
+// caller evaluates the table's facts of each province. fresh also says that the version read is
+// the table's ($tableAt); when it is not (a write came in between), the caller runs
+// cypherConformanceRollupNow, as with stale facts.
+var cypherConformanceNationTable = replaceOnce(replaceOnce(cypherConformanceNationFacts,
+	"\nCALL (p, fresh) {\n  OPTIONAL MATCH (cf:"+LabelConformanceFacts+" {province: p.id}) WHERE fresh\n  WITH cf.areaType AS areaType, cf.realized AS realized, cf.layers AS layers, count(cf) AS n\n  RETURN collect(CASE WHEN n > 0 THEN [areaType, reduce(s = '', code IN realized | s + code + ';'), layers, n] END) AS facts\n}\nRETURN p {.*} AS province, refs, provRefs, [] AS communes, facts, fresh",
+	"\nRETURN p {.*} AS province, refs, provRefs, [] AS communes, fresh"),
+	"gv.factsShape = "+strconv.Itoa(FactsShape)+", false) AS fresh",
+	"gv.factsShape = "+strconv.Itoa(FactsShape)+" AND [gv.epoch, gv.n] = $tableAt, false) AS fresh")
+
+// replaceOnce is s with its one occurrence of old replaced by new, for statements derived from
+// another at start-up: it panics when old does not occur exactly once, so that an edit of the
+// statement derived from cannot leave the derived one silently unchanged.
+func replaceOnce(s, old, new string) string {
+	if n := strings.Count(s, old); n != 1 {
+		panic(fmt.Sprintf("store: a derived statement expects one occurrence of %q, found %d", old, n))
+	}
+	return strings.Replace(s, old, new, 1)
+}
 
 // rollupRef is one applicable commune reference as the roll-up reads it (conformanceRollupHead).
 type rollupRef struct {
@@ -467,10 +489,22 @@ func (s *Store) ConformanceSummaryOf(ctx context.Context, province, asOf string,
 		cypher = cypherConformanceNationFacts
 	}
 	out, err := read(ctx, s, "conformance summary", func(tx neo4j.ManagedTransaction) (model.ConformanceSummary, error) {
-		out, stale, err := s.conformanceSummaryTx(ctx, tx, cypher, province, asOf, byGroup)
-		if err == nil && stale && cypher == cypherConformanceNationFacts {
+		var table *scoreTable
+		cypher := cypher
+		if cypher == cypherConformanceNationFacts {
+			// the facts of this version, when the store holds them (commune_scores.go)
+			t, err := s.scoreTable(ctx, tx)
+			if err != nil {
+				return model.ConformanceSummary{}, err
+			}
+			if t != nil {
+				table, cypher = t, cypherConformanceNationTable
+			}
+		}
+		out, stale, err := s.conformanceSummaryTx(ctx, tx, cypher, province, asOf, byGroup, table)
+		if err == nil && stale && cypher != cypherConformanceRollupNow && province == "" && asOf == "" {
 			// The facts are not current: the roll-up that walks the graph live.
-			out, _, err = s.conformanceSummaryTx(ctx, tx, cypherConformanceRollupNow, province, asOf, byGroup)
+			out, _, err = s.conformanceSummaryTx(ctx, tx, cypherConformanceRollupNow, province, asOf, byGroup, nil)
 		}
 		if f := s.staleFacts.Load(); err == nil && stale && f != nil {
 			(*f)()
@@ -486,12 +520,16 @@ func (s *Store) ConformanceSummaryOf(ctx context.Context, province, asOf string,
 }
 
 // conformanceSummaryTx runs one roll-up statement (cypher) and decides the states; stale says
-// that a row was read without current facts.
-func (s *Store) conformanceSummaryTx(ctx context.Context, tx neo4j.ManagedTransaction, cypher, province, asOf string, byGroup bool) (model.ConformanceSummary, bool, error) {
+// that a row was read without current facts. With a table (cypherConformanceNationTable), each
+// province's communes are the table's facts that name it.
+func (s *Store) conformanceSummaryTx(ctx context.Context, tx neo4j.ManagedTransaction, cypher, province, asOf string, byGroup bool, table *scoreTable) (model.ConformanceSummary, bool, error) {
 	stale := false
 	out, err := func() (model.ConformanceSummary, error) {
 		out := model.ConformanceSummary{Children: []model.ConformanceRollup{}}
 		params := map[string]any{"province": nil, "byCommune": false, "sharedScopes": sharedScopes, "asOf": asOf}
+		if table != nil {
+			params["tableAt"] = []any{table.epoch, table.n}
+		}
 		if province != "" {
 			p, err := resolveAgency(ctx, tx, province)
 			if err != nil {
@@ -511,7 +549,8 @@ func (s *Store) conformanceSummaryTx(ctx context.Context, tx neo4j.ManagedTransa
 		var plan *rollupPlan
 		for res.Next(ctx) {
 			r := res.Record()
-			if fresh, _ := r.Get("fresh"); fresh != true {
+			fresh, _ := r.Get("fresh")
+			if fresh != true {
 				stale = true
 			}
 			if plan == nil {
@@ -519,6 +558,11 @@ func (s *Store) conformanceSummaryTx(ctx context.Context, tx neo4j.ManagedTransa
 			}
 			plan.provide(recStrings(r, "provRefs"))
 			var prov rollupAcc
+			if table != nil && fresh == true {
+				for _, f := range table.facts[pstr(recMap(r, "province"), "id")] {
+					prov.evaluate(plan, f.areaType, f.realized, f.layers, 1)
+				}
+			}
 			// The nation's facts (cypherConformanceNationFacts): [area type, realized codes each
 			// followed by ';', layers, how many communes].
 			if facts, ok := r.Get("facts"); ok {

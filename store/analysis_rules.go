@@ -154,20 +154,69 @@ func reachesNational(f form, hops int) string {
 // the statement has its one row even when nothing is a candidate.
 func unreachedCount(candidates string, hops int) string {
 	return fmt.Sprintf(`
+CALL () {%[1]s
+}
 CALL () {
+  MATCH (x:%[2]s)
+  WHERE %[3]s
+  RETURN count(x) AS candidates
+}
+RETURN candidates - reached AS n`, reachedCount(candidates, hops), LabelComponent, candidates)
+}
+
+// reachedCount counts the components x of candidates (a predicate on x) that reachesNational
+// (formNow, hops): reached walking back from the national providers of $targets (as reached;
+// indented as unreachedCount's subquery).
+func reachedCount(candidates string, hops int) string {
+	return fmt.Sprintf(`
   MATCH (rnc:Capability)<-[:%[1]s]-(rnn:%[2]s)
   WHERE rnc.code IN $targets AND rnn.scope = 'NATIONAL'
   MATCH (rnn)<-[:%[3]s*1..%[4]d]-(x:%[2]s)
   WITH DISTINCT x
   WHERE %[5]s
-  RETURN count(x) AS reached
+  RETURN count(x) AS reached`, RelProvides, LabelComponent, RelDependsOn, hops, candidates)
 }
+
+// cypherNationalProviders reads, for the impact index, the write version and the national
+// components that provide one of the capabilities $targets (reachedCount's start).
+var cypherNationalProviders = fmt.Sprintf(`OPTIONAL MATCH (g:GraphVersion {id: 'graph'})
 CALL () {
-  MATCH (x:%[2]s)
-  WHERE %[5]s
-  RETURN count(x) AS candidates
+  MATCH (rnc:Capability)<-[:%[1]s]-(rnn:%[2]s)
+  WHERE rnc.code IN $targets AND rnn.scope = 'NATIONAL'
+  RETURN collect(DISTINCT id(rnn)) AS roots
 }
-RETURN candidates - reached AS n`, RelProvides, LabelComponent, RelDependsOn, hops, candidates)
+RETURN {epoch: g.epoch, n: g.n, roots: roots} AS r`, RelProvides, LabelComponent)
+
+// keptUnreached is unreachedCount's count (of the candidates deployedInfoSystems, hops) without
+// reading every candidate: the candidates from the kind counts (component_counts.go), less those
+// reached — counted by the impact index when it is current, else by reachedCount. ok is false
+// when the kind counts are not current (the caller counts with unreachedCount). Now only.
+func (s *Store) keptUnreached(ctx context.Context, tx neo4j.ManagedTransaction, hops int, params map[string]any) (int, bool, error) {
+	kinds, _ := params["kinds"].([]string)
+	candidates, ok, err := s.keptKindCount(ctx, tx, map[string]any{"scopes": deployedScopes, "statuses": deployedStatuses, "kinds": kinds})
+	if err != nil || !ok {
+		return 0, false, err
+	}
+	if idx := s.impact.idx.Load(); idx != nil && idx.scope != nil {
+		m, err := singleMap(ctx, tx, cypherNationalProviders, map[string]any{"targets": params["targets"]}, "r")
+		if err != nil {
+			return 0, false, err
+		}
+		if epoch, _ := m["epoch"].(string); epoch == idx.epoch && m["n"] == any(idx.n) {
+			s.impact.answers.Add(1)
+			return candidates - idx.reachedBack(int64sOf(m["roots"]), hops, deployedScopes, deployedStatuses, kinds), true, nil
+		}
+		s.staleImpactIndex()
+	}
+	res, err := tx.Run(ctx, reachedCount(deployedInfoSystems(formNow), hops), params)
+	if err != nil {
+		return 0, false, err
+	}
+	rec, err := res.Single(ctx)
+	if err != nil {
+		return 0, false, err
+	}
+	return candidates - int(num(rec, "reached")), true, nil
 }
 
 // hosted is the predicate that x has a recorded hosting (HOSTED_IN).
@@ -206,8 +255,19 @@ WITH x, p`
 // deployedInfoSystems is the predicate of API_VIA_VAPEX's candidates: the deployed (operating
 // or being built) information systems of a ministry, province or commune.
 func deployedInfoSystems(f form) string {
-	return f.value("x", "scope") + ` IN ['MINISTRY', 'PROVINCE', 'COMMUNE'] AND ` + f.value("x", "kind") + ` IN $kinds
-  AND ` + f.value("x", "status") + ` IN ['OPERATING', 'BUILDING']`
+	return f.value("x", "scope") + ` IN ` + cypherList(deployedScopes) + ` AND ` + f.value("x", "kind") + ` IN $kinds
+  AND ` + f.value("x", "status") + ` IN ` + cypherList(deployedStatuses)
+}
+
+// deployedScopes and deployedStatuses are deployedInfoSystems' scopes and statuses.
+var (
+	deployedScopes   = []string{"MINISTRY", "PROVINCE", "COMMUNE"}
+	deployedStatuses = []string{"OPERATING", "BUILDING"}
+)
+
+// cypherList is the Cypher list literal of the strings xs (plain words: no quoting needed).
+func cypherList(xs []string) string {
+	return "['" + strings.Join(xs, "', '") + "']"
 }
 
 // ruleCheck is one automatic check: its candidates' start (component or agency), the Cypher that
@@ -230,6 +290,9 @@ type ruleCheck struct {
 	// countNow, when set, is the statement that counts the check's violations now from every
 	// candidate (the Overview's figures), written from the same parts as body.
 	countNow string
+	// countKept, when set, counts the same as countNow from what is kept (the component counts,
+	// the impact index), when it can (ok).
+	countKept func(s *Store, ctx context.Context, tx neo4j.ManagedTransaction, params map[string]any) (n int, ok bool, err error)
 }
 
 // ruleChecks are the component and agency checks (DUPLICATE_SHARED is evaluated by Duplicates).
@@ -244,6 +307,9 @@ WHERE ` + deployedInfoSystems(f) + `
 WITH x, [] AS detail`
 		},
 		countNow: unreachedCount(deployedInfoSystems(formNow), 2),
+		countKept: func(s *Store, ctx context.Context, tx neo4j.ManagedTransaction, params map[string]any) (int, bool, error) {
+			return s.keptUnreached(ctx, tx, 2, params)
+		},
 		undetermined: func(f form) string {
 			return `
 WHERE ` + f.value("x", "scope") + ` IN ['MINISTRY', 'PROVINCE', 'COMMUNE'] AND ` + f.value("x", "kind") + ` IN $kinds
@@ -649,7 +715,7 @@ func (s *Store) RuleViolationCount(ctx context.Context, rule, agency, asOf strin
 			return len(vs), err
 		}
 		c := ruleChecks[r.Check]
-		return countOf(ctx, tx, countStatement(c, asOf, agencyID != ""), checkParams(c, agencyID, asOf))
+		return s.countViolations(ctx, tx, c, agencyID, asOf, checkParams(c, agencyID, asOf))
 	})
 }
 
@@ -670,7 +736,7 @@ func (s *Store) RuleResults(ctx context.Context, rule, agency, asOf string) ([]m
 		} else {
 			c := ruleChecks[r.Check]
 			params := checkParams(c, agencyID, asOf)
-			res.Violations, err = countOf(ctx, tx, countStatement(c, asOf, agencyID != ""), params)
+			res.Violations, err = s.countViolations(ctx, tx, c, agencyID, asOf, params)
 			if err == nil && c.undetermined != nil {
 				res.Undetermined, err = countOf(ctx, tx, undeterminedStatement(c, formOf(asOf), agencyID != ""), params)
 				res.UndeterminedReason, res.UndeterminedReasonEn = &c.why[0], &c.why[1]
@@ -680,6 +746,17 @@ func (s *Store) RuleResults(ctx context.Context, rule, agency, asOf string) ([]m
 		return res.Violations, err
 	})
 	return out, err
+}
+
+// countViolations counts a check's violations: from what is kept (countKept) when it can, else
+// with countStatement.
+func (s *Store) countViolations(ctx context.Context, tx neo4j.ManagedTransaction, c ruleCheck, agencyID, asOf string, params map[string]any) (int, error) {
+	if c.countKept != nil && asOf == "" && agencyID == "" {
+		if n, ok, err := c.countKept(s, ctx, tx, params); ok || err != nil {
+			return n, err
+		}
+	}
+	return countOf(ctx, tx, countStatement(c, asOf, agencyID != ""), params)
 }
 
 // countStatement counts a check's violations: its countNow when it has one and the count is of

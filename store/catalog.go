@@ -246,8 +246,21 @@ func pageWith[T any](ctx context.Context, s *Store, op, page, count string, p ma
 
 // pageWithCount is pageWith with the count statement's own parameters pc.
 func pageWithCount[T any](ctx context.Context, s *Store, op, page, count string, p, pc map[string]any, col string, conv func(props) T, w PageWith[T]) (PageRead[T], error) {
+	return pageWithCounter(ctx, s, op, page, p, func(tx neo4j.ManagedTransaction) (int, error) {
+		if err := s.withScores(ctx, tx, pc); err != nil {
+			return 0, err
+		}
+		return countIn(ctx, tx, count, pc)
+	}, col, conv, w)
+}
+
+// pageWithCounter is pageWith with the total counted by counter (in the page's transaction).
+func pageWithCounter[T any](ctx context.Context, s *Store, op, page string, p map[string]any, counter func(neo4j.ManagedTransaction) (int, error), col string, conv func(props) T, w PageWith[T]) (PageRead[T], error) {
 	return read(ctx, s, op, func(tx neo4j.ManagedTransaction) (PageRead[T], error) {
 		out := PageRead[T]{Rows: []T{}}
+		if err := s.withScores(ctx, tx, p); err != nil {
+			return out, err
+		}
 		res, err := tx.Run(ctx, page, p)
 		if err != nil {
 			return out, err
@@ -264,7 +277,7 @@ func pageWithCount[T any](ctx context.Context, s *Store, op, page, count string,
 			return out, err
 		}
 		if w.Count {
-			n, err := countIn(ctx, tx, count, pc)
+			n, err := counter(tx)
 			if err != nil {
 				return out, err
 			}
@@ -294,7 +307,13 @@ func (s *Store) RelatedCounts(ctx context.Context, rel Relation, keys []string) 
 		return nil, invalidf("%q is not a count relation", rel)
 	}
 	return read(ctx, s, string(rel), func(tx neo4j.ManagedTransaction) (map[string]int, error) {
-		res, err := tx.Run(ctx, q, map[string]any{"keys": keys})
+		p := map[string]any{"keys": keys}
+		if kq, kp, ok, err := s.keptRelated(ctx, tx, rel, keys); err != nil {
+			return nil, err
+		} else if ok {
+			q, p = kq, kp
+		}
+		res, err := tx.Run(ctx, q, p)
 		if err != nil {
 			return nil, err
 		}
@@ -412,8 +431,19 @@ func (s *Store) ComponentsWith(ctx context.Context, q model.ComponentQuery, offs
 	if err != nil {
 		return PageRead[model.Component]{}, err
 	}
-	return pageWith(ctx, s, "components", componentAnchors[name]+afterCode("c", keyset)+"\nWITH c ORDER BY c.code SKIP $offset LIMIT $limit\nRETURN c {.*} AS c, [c.code, c.id] AS k",
-		componentAnchors[name]+"\nRETURN count(c) AS n", p, "c", componentFromProps, w)
+	return pageWithCounter(ctx, s, "components", componentAnchors[name]+afterCode("c", keyset)+"\nWITH c ORDER BY c.code SKIP $offset LIMIT $limit\nRETURN c {.*} AS c, [c.code, c.id] AS k",
+		p, func(tx neo4j.ManagedTransaction) (int, error) { return s.countComponentsTx(ctx, tx, q) }, "c", componentFromProps, w)
+}
+
+// countComponentsTx counts the components matching q (not a dashboard query), in tx: from the
+// kind counts (component_counts.go) when they can answer and are current, else live.
+func (s *Store) countComponentsTx(ctx context.Context, tx neo4j.ManagedTransaction, q model.ComponentQuery) (int, error) {
+	name, _ := componentQuery(q).anchor()
+	p := componentQuery(q).params()
+	if name == "all" && q.Synthetic == nil && q.ExposesAPI == nil {
+		return s.kindCountOrLive(ctx, tx, componentAnchors[name], p)
+	}
+	return countIn(ctx, tx, componentAnchors[name]+"\nRETURN count(c) AS n", p)
 }
 
 // CountComponents counts the components matching q.
@@ -424,12 +454,14 @@ func (s *Store) CountComponents(ctx context.Context, q model.ComponentQuery) (in
 		}
 		return s.dashCountComponents(ctx, q)
 	}
-	name, _ := componentQuery(q).anchor()
-	return s.count(ctx, "count components", componentAnchors[name]+"\nRETURN count(c) AS n", componentQuery(q).params())
+	return read(ctx, s, "count components", func(tx neo4j.ManagedTransaction) (int, error) { return s.countComponentsTx(ctx, tx, q) })
 }
 
 func (s *Store) count(ctx context.Context, op, cypher string, p map[string]any) (int, error) {
 	return read(ctx, s, op, func(tx neo4j.ManagedTransaction) (int, error) {
+		if err := s.withScores(ctx, tx, p); err != nil {
+			return 0, err
+		}
 		res, err := tx.Run(ctx, cypher, p)
 		if err != nil {
 			return 0, err

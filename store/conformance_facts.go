@@ -238,6 +238,9 @@ func (s *Store) RecomputeConformanceFacts(ctx context.Context) (bool, error) {
 }
 
 func (s *Store) refreshFacts(ctx context.Context, force bool) (bool, error) {
+	// a recomputation rewrites the facts without counting a write: the score table of this
+	// version may no longer be theirs
+	defer s.forgetScores()
 	return core.WriteBookkeeping(ctx, s.DB, "conformance facts: refresh", func(tx neo4j.ManagedTransaction) (bool, error) {
 		v, err := factsVersion(ctx, tx)
 		if err != nil || v.n == nil {

@@ -51,6 +51,27 @@ func testConformanceFacts(t *testing.T, st *store.Store) {
 			}
 			out[fmt.Sprintf("gaps %q", p)] = g
 		}
+		// the communes' scores as the dashboards' statements compute them (commune_scores.go:
+		// from the score table while the facts are current)
+		communes := &model.Cond{Field: "level", Op: "eq", Value: "COMMUNE"}
+		agg, err := st.Aggregate(ctx, store.EntityAgency, model.Aggregation{Where: communes,
+			GroupBy: []string{"areaType"}, Stats: []string{"conformanceScore"}, Order: "AVG_ASC"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out["score aggregate"] = agg
+		scored, err := st.AgenciesWith(ctx, model.AgencyQuery{Where: communes, WithScore: true,
+			Sort: []model.SortKey{{Field: "conformanceScore"}, {Field: "name"}}}, 0, 1000, store.PageWith[model.Agency]{Count: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out["scored communes"] = scored
+		low, err := st.CountAgencies(ctx, model.AgencyQuery{Where: &model.Cond{And: []model.Cond{*communes,
+			{Field: "conformanceScore", Op: "lt", Value: 0.5}}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out["communes scored under 0.5"] = low
 		return out
 	}
 	// live answers with the facts stale: a write that does not keep them (an empty bulk write
@@ -78,7 +99,15 @@ func testConformanceFacts(t *testing.T, st *store.Store) {
 		if !current() {
 			t.Fatalf("%s: the facts are not current", what)
 		}
+		uses, computes := st.ScoreTableUses(), st.ScoreTableComputes()
 		fromFacts := summaries()
+		if st.ScoreTableUses() < uses+3 {
+			t.Errorf("%s: the score statements were given the score table %d times, want 3", what, st.ScoreTableUses()-uses)
+		}
+		// each step follows a write: the table of the version before is not this version's
+		if got := st.ScoreTableComputes() - computes; got != 1 {
+			t.Errorf("%s: %d score tables computed for this write version, want 1", what, got)
+		}
 		if !current() {
 			t.Fatalf("%s: reading the roll-ups changed the facts' state", what)
 		}
@@ -89,6 +118,10 @@ func testConformanceFacts(t *testing.T, st *store.Store) {
 			}
 		}
 		refresh()
+		// the score table of this version, which the next step's write must make the store
+		// replace (a refresh drops it: without this read the next step would not see a table
+		// kept across a write)
+		summaries()
 	}
 
 	// The stale facts are refreshed and read: the same answers. Bookkeeping is not model: the
@@ -110,6 +143,16 @@ func testConformanceFacts(t *testing.T, st *store.Store) {
 	}
 	if again := summaries(); !reflect.DeepEqual(again, live()) {
 		t.Error("the roll-ups over refreshed facts differ from the live ones")
+	}
+	// A table computed ahead (as the server does after a refresh) is the one the statements use.
+	refresh()
+	if ok, err := st.WarmScoreTable(ctx); err != nil || !ok {
+		t.Fatalf("warm score table: %v %v", ok, err)
+	}
+	computes := st.ScoreTableComputes()
+	summaries()
+	if got := st.ScoreTableComputes(); got != computes {
+		t.Errorf("the score table was computed %d times more after it was warmed", got-computes)
 	}
 	refresh()
 	n := storetest.Rows(t, st, `MATCH (f:ConformanceFacts) RETURN count(f) AS n`, nil)[0]["n"].(int64)
@@ -273,6 +316,9 @@ RETURN count(f) AS n`, nil)[0]["n"].(int64); wrong != 0 {
 		}); err != nil {
 			t.Fatal(err)
 		}
+		// the store's score table holds the facts of this version as they were read: the
+		// roll-ups below read the facts as changed by hand through a table computed again
+		st.ForgetScoreTable()
 	}
 	nation := func() model.ConformanceSummary {
 		t.Helper()

@@ -154,13 +154,15 @@ const xaRefsPrelude = `CALL () {
 // from). A statement that scores many communes reads this once per province instead of once
 // per commune (on S: 34 walks instead of 3,321 walks over the same provinces' components). It
 // also binds _fresh: whether the conformance facts (conformance_facts.go) are current, as the
-// roll-up decides it (scoreSubquery then reads a commune's own part from them); never as of a
+// roll-up decides it (scoreSubquery then reads a commune's own part from them), and _scored:
+// whether $_scores is the score table of this write version (commune_scores.go); never as of a
 // day (the facts hold today's model).
 func xaProvPrelude(f form) string {
 	fresh := `OPTIONAL MATCH (gv:GraphVersion {id: 'graph'})
-  RETURN coalesce(gv.n = gv.factsAt AND gv.factsShape = ` + factsShapeText + `, false) AS _fresh`
+  WITH coalesce(gv.n = gv.factsAt AND gv.factsShape = ` + factsShapeText + `, false) AS _fresh, [gv.epoch, gv.n] AS _at
+  RETURN _fresh, coalesce(_fresh AND _at = $` + paramScoresAt + `, false) AS _scored`
 	if f.asOf {
-		fresh = "RETURN false AS _fresh"
+		fresh = "RETURN false AS _fresh, false AS _scored"
 	}
 	return fmt.Sprintf(`CALL (_xaRefs) {
   MATCH (p:Agency {level: 'PROVINCE'})
@@ -775,6 +777,10 @@ func (c *compiler) head(ent, v, w string) string {
 	}
 	if c.scoreTop != "" {
 		b.WriteString(xaProvPrelude(c.f))
+		if !c.f.asOf {
+			// no score table: the runner fills it in (withScores)
+			c.params[paramScores], c.params[paramScoresAt] = map[string]any{}, []any{}
+		}
 	}
 	if c.from != "" {
 		fmt.Fprintf(&b, "%s WHERE %s.code IS NOT NULL", c.from, v)
@@ -799,7 +805,7 @@ func (c *compiler) head(ent, v, w string) string {
 		if c.presort != "" {
 			// the rows in the order of the sort keys before the score: the planner then computes
 			// the score only for the rows the page can reach (a partial sort), not for all rows
-			b.WriteString("\nWITH " + v + ", _xaRefs, _xaProv, _fresh ORDER BY " + c.presort)
+			b.WriteString("\nWITH " + v + ", _xaRefs, _xaProv, _fresh, _scored ORDER BY " + c.presort)
 		}
 		b.WriteString("\n" + scoreSubquery(c.f, v) + "\nWITH " + c.carry(v))
 		if w != "true" {
@@ -824,6 +830,10 @@ func (c *compiler) head(ent, v, w string) string {
 // (the same lists the conformance roll-up reads; the facts hold the codes of KTTS-XA items, so a
 // realized item is recognised by code there); a commune without a facts node is scored live.
 //
+// Before both, a commune's score is read from the score table $_scores when the statement reads
+// the write version the table was computed at (_scored, commune_scores.go): most rows then skip
+// the subquery's work.
+//
 // As of a day there are no facts of that day: a commune's own part is read live, from the
 // relationships valid that day (as conformanceScoreExpr in that form), its province's from _xaProv.
 func scoreSubquery(f form, v string) string {
@@ -837,14 +847,15 @@ func scoreSubquery(f form, v string) string {
   %[4]s
 }`, v, realizedCodes(f, v), sharedLayers(f, v), scoreReturn("r.code"))
 	}
-	return fmt.Sprintf(`OPTIONAL CALL (%[1]s, _xaRefs, _xaProv, _fresh) {
-  WITH %[1]s, _xaRefs, _xaProv, _fresh WHERE %[1]s.level = 'COMMUNE' AND _fresh
-  MATCH (_cf:ConformanceFacts {agency: %[1]s.id})
+	return fmt.Sprintf(`WITH %[1]s, _xaRefs, _xaProv, _fresh, CASE WHEN _scored AND %[1]s.level = 'COMMUNE' THEN $%[4]s[%[1]s.id] END AS _s
+OPTIONAL CALL (%[1]s, _xaRefs, _xaProv, _fresh, _s) {
+  WITH %[1]s, _xaRefs, _xaProv, _fresh WHERE _s IS NULL AND %[1]s.level = 'COMMUNE' AND _fresh
+  CALL (%[1]s) { MATCH (_cf:ConformanceFacts {agency: %[1]s.id}) RETURN _cf }
   WITH _xaRefs, _cf.realized AS re, _cf.layers AS sh,
     coalesce(head([x IN _xaProv WHERE x.id = _cf.province | x.met]), []) AS pm
   %[2]s
   UNION ALL
-  WITH %[1]s, _xaRefs, _xaProv, _fresh WHERE %[1]s.level = 'COMMUNE'
+  WITH %[1]s, _xaRefs, _xaProv, _fresh WHERE _s IS NULL AND %[1]s.level = 'COMMUNE'
     AND NOT (_fresh AND EXISTS { MATCH (:ConformanceFacts {agency: %[1]s.id}) })
   WITH %[1]s, _xaRefs, _xaProv,
     [(%[1]s)-[:OWNS]->(:Component)-[t:REALIZES|DEPENDS_ON]->(x) | [type(t) = 'REALIZES', x]] AS tx
@@ -855,7 +866,8 @@ func scoreSubquery(f form, v string) string {
     [(%[1]s)-[:PART_OF]->(p:Agency {level: 'PROVINCE'}) | p] AS ps
   WITH _xaRefs, re, sh, reduce(m = [], x IN _xaProv | CASE WHEN x.p IN ps THEN m + x.met ELSE m END) AS pm
   %[3]s
-}`, v, scoreReturn("r.code"), scoreReturn("r.node"))
+}
+WITH %[1]s, _xaRefs, coalesce(_s, _score) AS _score`, v, scoreReturn("r.code"), scoreReturn("r.node"), paramScores)
 }
 
 // scoreReturn returns _score from re (the items the commune realizes, recognised by item, an
@@ -1104,6 +1116,9 @@ func formFor(asOf string) form {
 // readNodes runs a list statement and maps each row's n.
 func readNodes[T any](ctx context.Context, s *Store, op, cypher string, p map[string]any, conv func(map[string]any) T) ([]T, error) {
 	return read(ctx, s, op, func(tx neo4j.ManagedTransaction) ([]T, error) {
+		if err := s.withScores(ctx, tx, p); err != nil {
+			return nil, err
+		}
 		res, err := tx.Run(ctx, cypher, p)
 		if err != nil {
 			return nil, err
@@ -1424,6 +1439,9 @@ func (s *Store) Aggregate(ctx context.Context, ent string, a model.Aggregation) 
 			if out, ok, err := s.countsAggregate(ctx, tx, a, fast, fp); ok || err != nil {
 				return out, err
 			}
+		}
+		if err := s.withScores(ctx, tx, p); err != nil {
+			return model.Aggregate{}, err
 		}
 		return runAggregate(ctx, tx, a, cypher, p)
 	})

@@ -61,7 +61,12 @@ type impactIndex struct {
 	// owner is the node's owner (an index into agencies), -1 when none.
 	owner    []int32
 	agencies []indexAgency
-	took     time.Duration
+	// scope, status and kind are each node's (indexes into facets, 0 for none and for a node
+	// that is not a component): the rules' candidates (reachedBack). nil when the values were
+	// too many to index (never with the model's enums).
+	scope, status, kind []uint8
+	facets              []string
+	took                time.Duration
 }
 
 // indexAgency is an owner as the impact figures use it: its code, names and level, and its
@@ -80,7 +85,8 @@ const (
 	cypherImpactIndexMaxID = `MATCH (n) RETURN {m: coalesce(max(id(n)), -1)} AS r`
 	cypherImpactIndexChunk = `CALL () {
   MATCH (x:Component) WHERE id(x) IN range($lo, $hi - 1)
-  RETURN collect(id(x)) AS ids, collect(coalesce(x.code, '')) AS codes, collect(coalesce(x.layer, '')) AS layers
+  RETURN collect(id(x)) AS ids, collect(coalesce(x.code, '')) AS codes, collect(coalesce(x.layer, '')) AS layers,
+    collect(coalesce(x.scope, '')) AS scopes, collect(coalesce(x.status, '')) AS statuses, collect(coalesce(x.kind, '')) AS kinds
 }
 CALL () {
   MATCH (x) WHERE id(x) IN range($lo, $hi - 1)
@@ -92,7 +98,7 @@ CALL () {
   MATCH (o:Agency)-[:` + RelOwns + `]->(c)
   RETURN collect(id(c)) AS cs, collect(id(o)) AS os
 }
-RETURN {ids: ids, codes: codes, layers: layers, xs: xs, ys: ys, cs: cs, os: os} AS r`
+RETURN {ids: ids, codes: codes, layers: layers, scopes: scopes, statuses: statuses, kinds: kinds, xs: xs, ys: ys, cs: cs, os: os} AS r`
 	// The agencies with their province as ownerProvince (analysis.go) finds it: the agency named by
 	// the agency's province code (its own code for a province), else for a commune without one
 	// the province it is part of.
@@ -201,7 +207,7 @@ func (s *Store) RefreshImpactIndex(ctx context.Context, force bool) (bool, error
 		}
 		maxID, _ := top["m"].(int64)
 		var ids, xs, ys, cs, os []int64
-		var codes, layers []string
+		var codes, layers, scopes, statuses, kinds []string
 		for lo := int64(0); lo <= maxID; lo += impactIndexChunk {
 			m, err := singleMap(ctx, tx, cypherImpactIndexChunk, map[string]any{"lo": lo, "hi": lo + impactIndexChunk}, "r")
 			if err != nil || m == nil {
@@ -209,6 +215,7 @@ func (s *Store) RefreshImpactIndex(ctx context.Context, force bool) (bool, error
 			}
 			// The lists are aligned by position: every string is one (coalesce), none is left out.
 			ids, codes, layers = append(ids, int64sOf(m["ids"])...), append(codes, core.Strings(m["codes"])...), append(layers, core.Strings(m["layers"])...)
+			scopes, statuses, kinds = append(scopes, core.Strings(m["scopes"])...), append(statuses, core.Strings(m["statuses"])...), append(kinds, core.Strings(m["kinds"])...)
 			xs, ys = append(xs, int64sOf(m["xs"])...), append(ys, int64sOf(m["ys"])...)
 			cs, os = append(cs, int64sOf(m["cs"])...), append(os, int64sOf(m["os"])...)
 		}
@@ -217,6 +224,7 @@ func (s *Store) RefreshImpactIndex(ctx context.Context, force bool) (bool, error
 			return nil, err
 		}
 		idx := newImpactIndex(ids, codes, layers, xs, ys)
+		idx.setFacets(ids, scopes, statuses, kinds)
 		idx.setOwners(int64sOf(am["ids"]), core.Strings(am["codes"]), core.Strings(am["names"]), core.Strings(am["namesEn"]),
 			core.Strings(am["levels"]), int64sOf(am["provinces"]), cs, os)
 		idx.epoch, idx.n = epoch, n
@@ -344,6 +352,95 @@ func (idx *impactIndex) setOwners(ids []int64, codes, names, namesEn, levels []s
 			idx.owner[c] = o
 		}
 	}
+}
+
+// setFacets records the scope, status and kind of the components ids (aligned lists).
+func (idx *impactIndex) setFacets(ids []int64, scopes, statuses, kinds []string) {
+	at := map[string]uint8{"": 0}
+	facets := []string{""}
+	code := func(v string) (uint8, bool) {
+		c, ok := at[v]
+		if !ok {
+			if len(facets) > 255 {
+				return 0, false
+			}
+			c = uint8(len(facets))
+			at[v] = c
+			facets = append(facets, v)
+		}
+		return c, true
+	}
+	scope, status, kind := make([]uint8, len(idx.ids)), make([]uint8, len(idx.ids)), make([]uint8, len(idx.ids))
+	for i, id := range ids {
+		p := idx.position(id)
+		if p < 0 {
+			continue
+		}
+		var ok [3]bool
+		scope[p], ok[0] = code(scopes[i])
+		status[p], ok[1] = code(statuses[i])
+		kind[p], ok[2] = code(kinds[i])
+		if !ok[0] || !ok[1] || !ok[2] {
+			return // too many values: the rules' counts are left to Cypher
+		}
+	}
+	idx.scope, idx.status, idx.kind, idx.facets = scope, status, kind, facets
+}
+
+// facetSet is the set of facet codes of values (a value the index does not hold matches nothing).
+func (idx *impactIndex) facetSet(values []string) [256]bool {
+	var set [256]bool
+	for _, v := range values {
+		for c, f := range idx.facets {
+			if f == v && v != "" {
+				set[c] = true
+			}
+		}
+	}
+	return set
+}
+
+// reachedBack counts the components within hops DEPENDS_ON relationships back from the nodes
+// roots (internal ids; those the index does not hold reach nothing), each once, whose scope,
+// status and kind are among those given — what Cypher's
+// (root)<-[:DEPENDS_ON*1..hops]-(x:Component) reaches, distinct, with that predicate on x. A
+// root is counted only when another root reaches it (within hops) and it matches.
+func (idx *impactIndex) reachedBack(roots []int64, hops int, scopes, statuses, kinds []string) int {
+	sc, st, kd := idx.facetSet(scopes), idx.facetSet(statuses), idx.facetSet(kinds)
+	seen, root, reachedRoot := make([]bool, len(idx.ids)), make([]bool, len(idx.ids)), make([]bool, len(idx.ids))
+	var frontier []int32
+	for _, id := range roots {
+		if p := idx.position(id); p >= 0 && !seen[p] {
+			seen[p], root[p] = true, true
+			frontier = append(frontier, int32(p))
+		}
+	}
+	n := 0
+	count := func(y int32) {
+		if idx.layer[y] >= 0 && sc[idx.scope[y]] && st[idx.status[y]] && kd[idx.kind[y]] {
+			n++
+		}
+	}
+	for d := 1; d <= hops && len(frontier) > 0; d++ {
+		var next []int32
+		for _, x := range frontier {
+			for _, y := range idx.rev[idx.revAt[x]:idx.revAt[x+1]] {
+				if seen[y] {
+					// a root reached from another (or itself, round a cycle) is reached too
+					if root[y] && !reachedRoot[y] {
+						reachedRoot[y] = true
+						count(y)
+					}
+					continue
+				}
+				seen[y] = true
+				next = append(next, y)
+				count(y)
+			}
+		}
+		frontier = next
+	}
+	return n
 }
 
 // csr lays the pairs (a[i], b[i]) out by a: the b of node k are out[at[k]:at[k+1]].

@@ -104,6 +104,9 @@ func (s *Store) CountNested(ctx context.Context, anchor, ent, parent string, whe
 
 func nestedRead[T any](ctx context.Context, s *Store, op, statement string, p map[string]any, conv func(map[string]any) T) (map[string]PageRead[T], error) {
 	return read(ctx, s, op, func(tx neo4j.ManagedTransaction) (map[string]PageRead[T], error) {
+		if err := s.withScores(ctx, tx, p); err != nil {
+			return nil, err
+		}
 		res, err := tx.Run(ctx, statement, p)
 		if err != nil {
 			return nil, err

@@ -58,6 +58,7 @@ func goldenStatements() []renderedStatement {
 		add("conformance_gaps", conformanceGaps(f))
 		if !f.asOf {
 			add("conformance_nation_facts", cypherConformanceNationFacts)
+			add("conformance_nation_table", cypherConformanceNationTable)
 			add("rule_api_via_vapex_count", ruleChecks[CheckAPIViaVAPEX].countNow)
 		}
 	}

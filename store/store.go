@@ -35,6 +35,8 @@ type Store struct {
 	staleCounts atomic.Pointer[func()]
 	// impact is the impact index (impact_index.go).
 	impact impactIndexState
+	// scoreMemo is the commune scores of the last write version (commune_scores.go).
+	scoreMemo scoreMemo
 }
 
 // OnStaleFacts registers f, called (on the reader's goroutine: f must not block) whenever a

@@ -15,7 +15,7 @@ import (
 // nodes) and hashes them: two graphs with the
 // same checksum hold the same data.
 const (
-	cypherChecksumNodes = `MATCH (n) WHERE NOT (n:GraphVersion OR n:ConformanceFacts OR n:ComponentCount OR n:ComponentCountsState) AND ($all OR NOT (n:Change OR n:Token OR n:Session))
+	cypherChecksumNodes = `MATCH (n) WHERE NOT (n:GraphVersion OR n:ConformanceFacts OR n:ComponentCount OR n:ComponentKindCount OR n:ComponentLayerCount OR n:ComponentCountsState) AND ($all OR NOT (n:Change OR n:Token OR n:Session))
   AND NOT ($current AND (n:RetiredComponent OR n:ComponentVersion))
 RETURN n.id AS id, labels(n) AS labels, properties(n) AS props ORDER BY id, props.validTo`
 	cypherChecksumRels = `MATCH (a)-[r]->(b)

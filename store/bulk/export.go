@@ -153,7 +153,7 @@ type ExportOptions struct {
 // cypherOutsideModel counts the nodes an export leaves out (labels outside the metamodel, such
 // as an audit log), per label set; the graph's write version and the conformance facts are
 // bookkeeping, not counted.
-const cypherOutsideModel = `MATCH (n) WHERE NOT (n:GraphVersion OR n:ConformanceFacts OR n:ComponentCount OR n:ComponentCountsState) AND none(l IN labels(n) WHERE l IN $labels)
+const cypherOutsideModel = `MATCH (n) WHERE NOT (n:GraphVersion OR n:ConformanceFacts OR n:ComponentCount OR n:ComponentKindCount OR n:ComponentLayerCount OR n:ComponentCountsState) AND none(l IN labels(n) WHERE l IN $labels)
 RETURN reduce(k = '', l IN labels(n) | k + ':' + l) AS k, count(n) AS c`
 
 const cypherCountAllRels = `MATCH ()-[r]->() RETURN count(r) AS c`
