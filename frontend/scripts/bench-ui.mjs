@@ -329,7 +329,8 @@ function line(m) {
   const slow = m.ops[0] ? `${m.ops[0].op} ${m.ops[0].ms} ms` : '-';
   return (
     `bench-ui: ${m.mode.padEnd(6)} ${m.viewport.padEnd(8)} ${m.path.padEnd(40)} main ${String(m.mainMs).padStart(5)} ms (in page ${String(m.inPageMs).padStart(5)})  quiet ${String(m.quietMs).padStart(5)} ms  ` +
-    `${m.gql} GraphQL  ${Math.round(m.bytes / 1024)} kB  cpu ${m.cpu.task} ms (script ${m.cpu.script}, layout ${m.cpu.layout})  ` +
+    `${m.gql} GraphQL  ${Math.round(m.bytes / 1024)} kB  cpu ${m.cpu.task} ms (script ${m.cpu.script}, layout ${m.cpu.layout}; ${m.cpu.layouts} layouts, ${m.cpu.styles} style recalcs)  ` +
+    `${m.nodes} elements  ` +
     `slowest ${slow}  load ${m.load}${m.mode === 'app' ? `  (${m.via})` : ''}${m.error ? `  ERROR ${m.error}` : ''}`
   );
 }
