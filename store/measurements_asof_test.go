@@ -108,6 +108,18 @@ func TestMeasurementsAsOf(t *testing.T) {
 	if err != nil || sum.Total.Reported != 2 || sum.Total.Value == nil || *sum.Total.Value != 87.5 {
 		t.Errorf("summary of MA-P1 as of D2: %+v, %v; want 87.5", sum.Total, err)
 	}
+	// The nation as of D2, read from the indicator's measurements (one statement for every
+	// province): MA-P1 87.5 from 2 of 2 communes, MA-P2 65 from 2 of 2; the nation their mean.
+	sum, err = st.MeasurementSummary(ctx, "SATISFACTION", "2026-Q1", "", "2026-03-20")
+	if err != nil || sum.Total.Value == nil || *sum.Total.Value != 76.25 || sum.Total.Reported != 2 {
+		t.Errorf("the nation as of D2: %+v, %v; want 76.25 from 2 provinces", sum.Total, err)
+	}
+	for _, c := range sum.Children {
+		want := map[string]float64{"MA-P1": 87.5, "MA-P2": 65}[c.Agency.Code]
+		if c.Value == nil || *c.Value != want || c.Reported != 2 || c.Of != 2 || c.Basis != "COMMUNES" {
+			t.Errorf("the nation as of D2, %s: %+v; want %v from 2 of 2 communes", c.Agency.Code, c, want)
+		}
+	}
 	// The nation as of D1 reads MA-X1: refused; a day after today or malformed: refused.
 	for _, asOf := range []string{"2026-03-10", "2026-03-26", "10/03/2026"} {
 		if _, err := st.MeasurementSummary(ctx, "SATISFACTION", "2026-Q1", "", asOf); !errors.Is(err, store.ErrInvalid) {

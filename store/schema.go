@@ -139,6 +139,8 @@ func schemaStatements() []string {
 		// Measured KPIs (measurements.go): one value per indicator, agency and period.
 		"CREATE CONSTRAINT measurement_id_unique IF NOT EXISTS FOR (n:Measurement) REQUIRE n.id IS UNIQUE",
 		"CREATE INDEX measurement_key IF NOT EXISTS FOR (n:Measurement) ON (n.indicator, n.period, n.agencyId)",
+		// The nation's roll-up of an indicator and period reads its measurements (measurements.go).
+		"CREATE INDEX measurement_indicator_period IF NOT EXISTS FOR (n:Measurement) ON (n.indicator, n.period)",
 		`CREATE FULLTEXT INDEX `+FulltextIndex+` IF NOT EXISTS
 		 FOR (n:Framework|Layer|ComponentGroup|ReferenceComponent|Agency|Component|Capability|Rule)
 		 ON EACH [n.name, n.nameEn, n.code, n.ascii]
