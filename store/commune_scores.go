@@ -7,6 +7,7 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
+	"github.com/archgraph/archgraph/model"
 	"github.com/archgraph/archgraph/store/internal/core"
 )
 
@@ -174,8 +175,10 @@ func (s *Store) forgetScores() {
 // computeScores computes the score of every commune that has a facts node, as scoreReturn does
 // over the facts: the share of the essential items that the commune realizes, or (an item to
 // exploit a shared component) whose layer holds a shared component it uses or depends on, or
-// that its province provides; 1 when the framework has no essential item. A null code or layer
-// meets nothing, as in Cypher. It also returns the facts by province.
+// that its province provides; 1 when the framework has no essential item. As in Cypher, a null
+// code is never realized nor provided, and a null layer holds nothing shared. It decides with
+// the roll-up's rollupAcc.evaluate, so the rule is written once in Go. It also returns the facts
+// by province.
 func computeScores(ctx context.Context, tx neo4j.ManagedTransaction) (map[string]any, map[string][]tableFacts, error) {
 	res, err := tx.Run(ctx, cypherScoreInputs, nil)
 	if err != nil {
@@ -188,73 +191,44 @@ func computeScores(ctx context.Context, tx neo4j.ManagedTransaction) (map[string
 	refs, _ := rec.Values[0].([]any)
 	prov, _ := rec.Values[1].([]any)
 	facts, _ := rec.Values[2].([]any)
-	provided := map[string]map[string]bool{}
+	// The rule is the roll-up's (rollupAcc.evaluate over the essential items), so that the
+	// table scores a commune exactly as Conformance decides its items.
+	items := make([]rollupRef, len(refs))
+	for i, x := range refs {
+		r := x.([]any)
+		code, _ := r[0].(string) // a null code is never realized nor provided
+		layer, _ := r[1].(string)
+		ex, _ := r[2].(bool)
+		items[i] = rollupRef{code: code, layer: layer, tier: string(model.TierCommuneEssential), exploits: ex}
+	}
+	plan := newRollupPlan(items)
+	provided := map[string][]string{}
 	for _, x := range prov {
 		p := x.([]any)
 		id, ok := p[0].(string)
 		if _, seen := provided[id]; !ok || seen {
 			continue // the statement takes the first province of an id
 		}
-		provided[id] = stringSet(p[1])
-	}
-	type item struct {
-		code, layer string
-		hasLayer    bool
-		ex          bool
-	}
-	items := make([]item, 0, len(refs))
-	for _, x := range refs {
-		r := x.([]any)
-		it := item{}
-		code, ok := r[0].(string)
-		if !ok {
-			continue // a null code is never met
-		}
-		it.code = code
-		it.layer, it.hasLayer = r[1].(string)
-		it.ex, _ = r[2].(bool)
-		items = append(items, it)
+		provided[id] = core.Strings(p[1])
 	}
 	scores := make(map[string]any, len(facts))
 	byProvince := map[string][]tableFacts{}
 	for _, x := range facts {
 		f := x.([]any)
-		if pid, ok := f[3].(string); ok {
+		pid, hasProvince := f[3].(string)
+		realized, layers := core.Strings(f[1]), core.Strings(f[2])
+		if hasProvince {
 			at, _ := f[4].(string)
-			byProvince[pid] = append(byProvince[pid], tableFacts{areaType: at, realized: core.Strings(f[1]), layers: core.Strings(f[2])})
+			byProvince[pid] = append(byProvince[pid], tableFacts{areaType: at, realized: realized, layers: layers})
 		}
 		id, ok := f[0].(string)
 		if !ok {
 			continue
 		}
-		if len(refs) == 0 {
-			scores[id] = 1.0
-			continue
-		}
-		re, sh := stringSet(f[1]), stringSet(f[2])
-		var pm map[string]bool
-		if pid, ok := f[3].(string); ok {
-			pm = provided[pid]
-		}
-		met := 0
-		for _, it := range items {
-			if re[it.code] || (it.ex && it.hasLayer && sh[it.layer]) || pm[it.code] {
-				met++
-			}
-		}
-		scores[id] = float64(met) / float64(len(refs))
+		plan.provide(provided[pid]) // none when the facts name no province
+		var acc rollupAcc
+		acc.evaluate(plan, "", realized, layers, 1)
+		scores[id] = acc.all.tally().Score // 1 when the framework has no essential item
 	}
 	return scores, byProvince, nil
-}
-
-// stringSet is the set of the strings of a list value (other values left out).
-func stringSet(v any) map[string]bool {
-	l, _ := v.([]any)
-	out := make(map[string]bool, len(l))
-	for _, x := range l {
-		if s, ok := x.(string); ok {
-			out[s] = true
-		}
-	}
-	return out
 }
