@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -308,13 +309,75 @@ func TestHostileNeo4jDownFailsFast(t *testing.T) {
 	}
 }
 
+// Class 9 too: a Neo4j that answers late for a while (a long GC pause, a loaded machine) is not
+// taken for down — in-flight work would be cancelled and every request refused while it answers —
+// until its probes have run out of time for seconds in a row; then it is, and it serves again
+// once it answers.
+func TestHostileNeo4jSlowIsNotDown(t *testing.T) {
+	newAPI(t) // the fixture
+	px := newCutProxy(t)
+	st := px.store(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	st.WatchHealth(ctx, 100*time.Millisecond, 300*time.Millisecond)
+	if err := st.Ping(ctx, 5*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond) // a probe answered
+	px.stall(true)
+	time.Sleep(1500 * time.Millisecond) // three or four probes ran out of time
+	if st.Down() {
+		t.Fatal("Neo4j taken for down after 1.5 s of late answers")
+	}
+	deadline := time.Now().Add(8 * time.Second)
+	for !st.Down() {
+		if time.Now().After(deadline) {
+			t.Fatal("Neo4j not taken for down after 9.5 s without an answer")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	px.stall(false)
+	deadline = time.Now().Add(10 * time.Second)
+	for st.Down() {
+		if time.Now().After(deadline) {
+			t.Fatal("still down 10 s after Neo4j answers again")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
 // cutProxy forwards TCP to the test Neo4j until cut: then it closes every connection and
-// refuses new ones, as a dead Neo4j host would; restore listens again on the same port.
+// refuses new ones, as a dead Neo4j host would; restore listens again on the same port. While
+// stalled it holds every byte back (both ways), as a Neo4j that does not answer in time would.
 type cutProxy struct {
 	addr, target string
 	mu           sync.Mutex
 	ln           net.Listener
 	conns        []net.Conn
+	stalled      atomic.Bool
+}
+
+// stall holds the traffic back (on) or lets it through again (off).
+func (p *cutProxy) stall(on bool) { p.stalled.Store(on) }
+
+// pipe copies src to dst, holding each read back while the proxy is stalled.
+func (p *cutProxy) pipe(dst, src net.Conn) {
+	defer dst.Close()
+	buf := make([]byte, 32<<10)
+	for {
+		n, err := src.Read(buf)
+		for p.stalled.Load() {
+			time.Sleep(5 * time.Millisecond)
+		}
+		if n > 0 {
+			if _, werr := dst.Write(buf[:n]); werr != nil {
+				return
+			}
+		}
+		if err != nil {
+			return
+		}
+	}
 }
 
 func newCutProxy(t testing.TB) *cutProxy {
@@ -347,8 +410,8 @@ func (p *cutProxy) serve(ln net.Listener) {
 			p.mu.Lock()
 			p.conns = append(p.conns, c, u)
 			p.mu.Unlock()
-			go func() { _, _ = io.Copy(u, c); u.Close() }()
-			go func() { _, _ = io.Copy(c, u); c.Close() }()
+			go p.pipe(u, c)
+			go p.pipe(c, u)
 		}
 	}()
 }

@@ -13,6 +13,9 @@ import (
 // failed, cancels the transactions in flight when a probe fails, and serves again as soon as a
 // probe succeeds — without a restart.
 
+// slowGrace is how long probes that run out of time must go on before Neo4j counts as down.
+const slowGrace = 3 * time.Second
+
 // errWentDown is the cause given to transactions cancelled because Neo4j went down.
 var errWentDown = errors.New("neo4j stopped answering")
 
@@ -35,22 +38,27 @@ func (s *DB) WatchHealth(ctx context.Context, interval, timeout time.Duration) {
 	go func() {
 		t := time.NewTicker(interval)
 		defer t.Stop()
-		slow := 0
+		var slowSince time.Time // the start of the first of the probes in a row that ran out of time
 		for {
 			start := time.Now()
 			err := s.Ping(ctx, timeout)
 			if ctx.Err() != nil {
 				return
 			}
-			// A refused or broken connection means down at once; a probe that only ran out of
-			// time may be a busy Neo4j (a long GC pause): down after two in a row, so that a
-			// pause does not cancel the transactions in flight.
+			// A refused or broken connection means down at once. A probe that only ran out of
+			// time may be a busy Neo4j — a long GC pause, or a machine under load: on S with a
+			// counts recompute at load 14, two 500 ms probes in a row ran out of time, the server
+			// cancelled the recompute and answered the Overview with UNAVAILABLE while Neo4j was
+			// answering. So slow probes give no verdict until they have run out of time for
+			// slowGrace in a row (a hung or unreachable Neo4j is still found within seconds).
 			skip := false
 			if err != nil && time.Since(start) >= timeout {
-				slow++
-				skip = slow < 2 // no verdict yet either way
+				if slowSince.IsZero() {
+					slowSince = start
+				}
+				skip = time.Since(slowSince) < slowGrace // no verdict yet either way
 			} else {
-				slow = 0
+				slowSince = time.Time{}
 			}
 			if !skip {
 				s.setHealth(err)
