@@ -33,6 +33,7 @@ func uiOp(t *testing.T, h http.Handler, name string, vars map[string]any) string
 		body, _ := json.Marshal(map[string]any{"query": op.Document, "variables": vars})
 		req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
 		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("X-Archgraph-Client", "web")
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, req)
 		if rec.Code != http.StatusOK || strings.Contains(rec.Body.String(), `"errors"`) {

@@ -1,14 +1,11 @@
 package server_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -95,31 +92,10 @@ func TestWarmUp(t *testing.T) {
 	}
 	// The Overview's first visitor gets the warm-up's answer from the response cache: the
 	// request exactly as the web UI posts it (api.ts: the document, the variables, no name).
-	raw, err := os.ReadFile("ui_operations.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ops []struct{ Name, Document string }
-	if err := json.Unmarshal(raw, &ops); err != nil {
-		t.Fatal(err)
-	}
-	for _, op := range ops {
-		if op.Name != "KpiDuplicates" {
-			continue
-		}
-		hits := metric(t, h, `archgraph_cache_requests_total{result="hit"}`)
-		body, _ := json.Marshal(map[string]any{"query": op.Document, "variables": map[string]any{}})
-		req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("X-Archgraph-Client", "web")
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, req)
-		if rec.Code != http.StatusOK || strings.Contains(rec.Body.String(), `"errors"`) {
-			t.Fatalf("KpiDuplicates: %d %s", rec.Code, rec.Body.String())
-		}
-		if got := metric(t, h, `archgraph_cache_requests_total{result="hit"}`); got != hits+1 {
-			t.Fatalf("the UI's KpiDuplicates after the warm-up: %v cache hits, want %v", got, hits+1)
-		}
+	hits := metric(t, h, `archgraph_cache_requests_total{result="hit"}`)
+	uiOp(t, h, "KpiDuplicates", map[string]any{})
+	if got := metric(t, h, `archgraph_cache_requests_total{result="hit"}`); got != hits+1 {
+		t.Fatalf("the UI's KpiDuplicates after the warm-up: %v cache hits, want %v", got, hits+1)
 	}
 }
 
