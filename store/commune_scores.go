@@ -75,10 +75,6 @@ func (s *Store) WarmScoreTable(ctx context.Context) (bool, error) {
 	})
 }
 
-// cypherScoreVersion reads the write version and whether the facts are current.
-var cypherScoreVersion = `OPTIONAL MATCH (g:GraphVersion {id: 'graph'})
-RETURN g.epoch AS epoch, g.n AS n, coalesce(g.n = g.factsAt AND g.factsShape = ` + factsShapeText + `, false) AS fresh`
-
 // cypherScoreInputs reads what a commune's score is computed from: the framework's essential
 // items (xaRefsPrelude), each province's provided items (as xaProvPrelude computes them) and
 // every facts node.
@@ -109,39 +105,16 @@ func (s *Store) withScores(ctx context.Context, tx neo4j.ManagedTransaction, p m
 	return nil
 }
 
-type scoreVersion struct {
-	epoch string
-	n     int64
-	fresh bool
-}
-
-func readScoreVersion(ctx context.Context, tx neo4j.ManagedTransaction) (scoreVersion, error) {
-	res, err := tx.Run(ctx, cypherScoreVersion, nil)
-	if err != nil {
-		return scoreVersion{}, err
-	}
-	rec, err := res.Single(ctx)
-	if err != nil {
-		return scoreVersion{}, err
-	}
-	m := rec.AsMap()
-	v := scoreVersion{fresh: boolean(rec, "fresh")}
-	v.epoch, _ = m["epoch"].(string)
-	n, ok := m["n"].(int64)
-	v.n = n
-	v.fresh = v.fresh && ok && v.epoch != ""
-	return v, nil
-}
-
 // scoreTable returns the table of the current write version, nil when the facts are not current.
 func (s *Store) scoreTable(ctx context.Context, tx neo4j.ManagedTransaction) (*scoreTable, error) {
-	v, err := readScoreVersion(ctx, tx)
-	if err != nil || !v.fresh {
+	v, err := factsVersion(ctx, tx)
+	if err != nil || !v.current() || v.epoch == "" {
 		return nil, err
 	}
+	n := int64(*v.n)
 	s.scoreMemo.mu.Lock()
 	defer s.scoreMemo.mu.Unlock()
-	if t := s.scoreMemo.cur; t != nil && t.epoch == v.epoch && t.n == v.n {
+	if t := s.scoreMemo.cur; t != nil && t.epoch == v.epoch && t.n == n {
 		return t, nil
 	}
 	scores, facts, err := computeScores(ctx, tx)
@@ -151,11 +124,11 @@ func (s *Store) scoreTable(ctx context.Context, tx neo4j.ManagedTransaction) (*s
 	// the inputs were read at version v only when no write was counted while they were read
 	// (a write counts itself in its own transaction: reading the same version after them
 	// means none committed in between)
-	after, err := readScoreVersion(ctx, tx)
-	if err != nil || after != v {
+	after, err := factsVersion(ctx, tx)
+	if err != nil || !after.current() || after.epoch != v.epoch || *after.n != *v.n {
 		return nil, err
 	}
-	t := &scoreTable{epoch: v.epoch, n: v.n, scores: scores, facts: facts}
+	t := &scoreTable{epoch: v.epoch, n: n, scores: scores, facts: facts}
 	s.scoreMemo.cur = t
 	s.scoreMemo.computes.Add(1)
 	return t, nil

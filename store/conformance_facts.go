@@ -106,7 +106,7 @@ DELETE f`
 
 	// cypherFactsVersion reads the write version's counter and where the facts stand.
 	cypherFactsVersion = `OPTIONAL MATCH (g:GraphVersion {id: 'graph'})
-RETURN g.n AS n, g.factsAt AS factsAt, g.factsShape AS shape`
+RETURN g.epoch AS epoch, g.n AS n, g.factsAt AS factsAt, g.factsShape AS shape`
 
 	// cypherMarkFacts marks the facts current at version $n, unless a write was counted since
 	// (then they may have missed it, and stay stale), and of shape $shape (every facts node was
@@ -201,6 +201,7 @@ func (s *Store) ConformanceFactsCurrent(ctx context.Context) (bool, error) {
 
 // factsState is where the write version and the facts stand.
 type factsState struct {
+	epoch        string // with n, the write version (commune_scores.go keys its table by it)
 	n, at, shape *int
 }
 
@@ -219,7 +220,8 @@ func factsVersion(ctx context.Context, tx neo4j.ManagedTransaction) (factsState,
 		return factsState{}, err
 	}
 	m := rec.AsMap()
-	return factsState{n: pint(m, "n"), at: pint(m, "factsAt"), shape: pint(m, "shape")}, nil
+	epoch, _ := m["epoch"].(string)
+	return factsState{epoch: epoch, n: pint(m, "n"), at: pint(m, "factsAt"), shape: pint(m, "shape")}, nil
 }
 
 // RefreshConformanceFacts recomputes every commune's conformance facts when they are not known
