@@ -71,7 +71,7 @@ const FactsShape = 3
 // component's property spans; empty spans are not kept, identical ones once.
 //
 // Being a function of the graph, the history is recomputed with the current facts, by the same
-// statement (communeFactsOf), on every write that keeps them — which is why the communes a write
+// statement (communeFactsKept), on every write that keeps them — which is why the communes a write
 // touches include those joined to a component by history relationships (cypherAffectedCommunes).
 const spanOpen = "~"
 
@@ -95,31 +95,46 @@ CALL (c) {
   RETURN min(p.id) AS province
 }`
 
-// communeFactHistory follows communeFactsOf: the spans of commune c's facts (realizedSpans,
-// layerSpans: lists of [code or layer, from, to]).
-var communeFactHistory = `
+// communeFactsKept is what the writes and the refresh compute of commune c: communeFactsOf's
+// lists (realized, layers, province) and their history (realizedSpans, layerSpans: lists of
+// [code or layer, from, to]), from one walk of the commune's current and history relationships
+// — the current lists from its current ones (between current components), the spans from all.
+var communeFactsKept = `
 CALL (c) {
-  OPTIONAL MATCH (c)-[ow:OWNS|WAS_OWNS]->()-[re:REALIZES|WAS_REALIZES]->(r:ReferenceComponent {framework: 'KTTS-XA'})
-  WITH r.code AS code, ` + spanFrom("ow", "re") + ` AS vf, ` + spanTo("ow", "re") + ` AS vt
-  WHERE code IS NOT NULL AND vf < vt
-  RETURN collect(DISTINCT [code, vf, vt]) AS realizedSpans
+  OPTIONAL MATCH (c)-[ow:OWNS|WAS_OWNS]->(x)-[re:REALIZES|WAS_REALIZES]->(r:ReferenceComponent {framework: 'KTTS-XA'})
+  WITH DISTINCT r.code AS code, type(ow) = 'OWNS' AND type(re) = 'REALIZES' AND x:` + LabelComponent + ` AS now,
+       ` + spanFrom("ow", "re") + ` AS vf, ` + spanTo("ow", "re") + ` AS vt
+  RETURN collect(DISTINCT CASE WHEN now THEN code END) AS realized,
+         collect(DISTINCT CASE WHEN code IS NOT NULL AND vf < vt THEN [code, vf, vt] END) AS realizedSpans
 }
 CALL (c) {
   CALL (c) {
     MATCH (c)-[u:USES|WAS_USES]->(s)
-    RETURN s, ` + spanFrom("u") + ` AS rf, ` + spanTo("u") + ` AS rt
+    RETURN s, type(u) = 'USES' AND s:` + LabelComponent + ` AS now, ` + spanFrom("u") + ` AS rf, ` + spanTo("u") + ` AS rt
     UNION ALL
-    MATCH (c)-[ow:OWNS|WAS_OWNS]->()-[d:DEPENDS_ON|WAS_DEPENDS_ON]->(s)
-    RETURN s, ` + spanFrom("ow", "d") + ` AS rf, ` + spanTo("ow", "d") + ` AS rt
+    MATCH (c)-[ow:OWNS|WAS_OWNS]->(x)-[d:DEPENDS_ON|WAS_DEPENDS_ON]->(s)
+    RETURN s, type(ow) = 'OWNS' AND x:` + LabelComponent + ` AND type(d) = 'DEPENDS_ON' AND s:` + LabelComponent + ` AS now,
+           ` + spanFrom("ow", "d") + ` AS rf, ` + spanTo("ow", "d") + ` AS rt
   }
-  WITH s, rf, rt WHERE rf < rt
-  UNWIND [[coalesce(s.versionFrom, ''), '` + spanOpen + `', s.scope, s.layer]] +
-         [(s)-[:HAS_VERSION]->(hv:ComponentVersion) |
-          [coalesce(hv.validFrom, ''), CASE WHEN s.versionFrom IS NULL THEN '' ELSE ` + spanMin("coalesce(hv.validTo, '')", "s.versionFrom") + ` END, hv.scope, hv.layer]] AS seg
-  WITH rf, rt, seg WHERE seg[2] IN $sharedScopes AND seg[3] IS NOT NULL
-  WITH seg[3] AS layer, ` + spanMax("rf", "seg[0]") + ` AS vf, ` + spanMin("rt", "seg[1]") + ` AS vt
-  WHERE vf < vt
-  RETURN collect(DISTINCT [layer, vf, vt]) AS layerSpans
+  WITH DISTINCT s, now, rf, rt
+  WITH collect(DISTINCT CASE WHEN now AND s.scope IN $sharedScopes THEN s.layer END) AS layers,
+       collect(CASE WHEN rf < rt THEN [s, rf, rt] END) AS paths
+  CALL (paths) {
+    UNWIND paths AS path
+    WITH path[0] AS s, path[1] AS rf, path[2] AS rt
+    UNWIND [[coalesce(s.versionFrom, ''), '` + spanOpen + `', s.scope, s.layer]] +
+           [(s)-[:HAS_VERSION]->(hv:` + LabelComponentVersion + `) |
+            [coalesce(hv.validFrom, ''), CASE WHEN s.versionFrom IS NULL THEN '' ELSE ` + spanMin("coalesce(hv.validTo, '')", "s.versionFrom") + ` END, hv.scope, hv.layer]] AS seg
+    WITH rf, rt, seg WHERE seg[2] IN $sharedScopes AND seg[3] IS NOT NULL
+    WITH seg[3] AS layer, ` + spanMax("rf", "seg[0]") + ` AS vf, ` + spanMin("rt", "seg[1]") + ` AS vt
+    WHERE vf < vt
+    RETURN collect(DISTINCT [layer, vf, vt]) AS layerSpans
+  }
+  RETURN layers, layerSpans
+}
+CALL (c) {
+  OPTIONAL MATCH (c)-[:PART_OF]->(p:Agency {level: 'PROVINCE'})
+  RETURN min(p.id) AS province
 }`
 
 // factsSet is the SET clause that stores communeFactsOf's results on the facts node f.
@@ -192,13 +207,13 @@ RETURN collect(DISTINCT c.id) AS ids`
 MATCH (c:Agency {id: id}) WHERE c.level = 'COMMUNE'
 MERGE (f:ConformanceFacts {agency: id})
 SET f.lock = true
-WITH c, f` + communeFactsOf + communeFactHistory + `
+WITH c, f` + communeFactsKept + `
 ` + factsSet + `
 REMOVE f.lock`
 
 	// cypherRefreshFacts recomputes every commune's facts, removes those of agencies that are no
 	// longer communes, and says how many there are.
-	cypherRefreshFacts = `MATCH (c:Agency {level: 'COMMUNE'})` + communeFactsOf + communeFactHistory + `
+	cypherRefreshFacts = `MATCH (c:Agency {level: 'COMMUNE'})` + communeFactsKept + `
 MERGE (f:ConformanceFacts {agency: c.id})
 ` + factsSet + `
 RETURN count(*) AS n`
