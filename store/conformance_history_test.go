@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"testing"
@@ -252,16 +253,7 @@ ORDER BY a`
 	// The comparisons were of roll-ups that change over the days.
 	for _, want := range []string{"realized false", "realized true", "exploited false", "exploited true"} {
 		if !seen[want] {
-			t.Errorf("no HA-NOI roll-up as of a day had %s (saw %v): the model does not test what it should", want, keys(seen))
+			t.Errorf("no HA-NOI roll-up as of a day had %s (saw %v): the model does not test what it should", want, slices.Sorted(maps.Keys(seen)))
 		}
 	}
-}
-
-func keys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
 }
