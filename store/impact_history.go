@@ -109,11 +109,8 @@ CALL () {
   RETURN collect(id(c)) AS vcs, collect([v.validFrom, v.validTo, coalesce(v.layer, '')]) AS vs
 }
 RETURN {ids: ids, codes: codes, layers: layers, vfs: vfs, xs: xs, ys: ys, es: es, cs: cs, os: os, ow: ow, vcs: vcs, vs: vs} AS r`
-	// cypherImpactHistoryCheck reads, in a request's transaction, the write version and the
-	// internal id of the root as an as-of statement finds it (by its label: current or retired).
-	cypherImpactHistoryCheckLive = `OPTIONAL MATCH (g:GraphVersion {id: 'graph'})
-OPTIONAL MATCH (r:` + LabelComponent + ` {id: $root})
-RETURN {epoch: g.epoch, n: g.n, rid: id(r)} AS r`
+	// cypherImpactHistoryCheckRetired is cypherImpactIndexCheck for a retired root (the label an
+	// as-of statement finds it by).
 	cypherImpactHistoryCheckRetired = `OPTIONAL MATCH (g:GraphVersion {id: 'graph'})
 OPTIONAL MATCH (r:` + LabelRetiredComponent + ` {id: $root})
 RETURN {epoch: g.epoch, n: g.n, rid: id(r)} AS r`
@@ -339,23 +336,13 @@ func (s *Store) dayImpactIndex(ctx context.Context, tx neo4j.ManagedTransaction,
 	if h == nil {
 		return nil, 0, nil
 	}
-	check := cypherImpactHistoryCheckLive
+	check := cypherImpactIndexCheck
 	if retired {
 		check = cypherImpactHistoryCheckRetired
 	}
-	m, err := singleMap(ctx, tx, check, map[string]any{"root": root}, "r")
-	if err != nil || m == nil {
+	rid, ok, err := s.indexRoot(ctx, tx, check, root, h.epoch, h.n)
+	if err != nil || !ok {
 		return nil, 0, err
-	}
-	epoch, _ := m["epoch"].(string)
-	n, _ := m["n"].(int64)
-	rid, ok := m["rid"].(int64)
-	if epoch != h.epoch || n != h.n {
-		s.staleImpactIndex()
-		return nil, 0, nil
-	}
-	if !ok {
-		return nil, 0, nil
 	}
 	pos, found := slices.BinarySearch(h.ids, rid)
 	if !found {

@@ -545,19 +545,9 @@ func (s *Store) currentImpactIndex(ctx context.Context, tx neo4j.ManagedTransact
 		s.staleImpactIndex()
 		return nil, 0, nil
 	}
-	m, err := singleMap(ctx, tx, cypherImpactIndexCheck, map[string]any{"root": root}, "r")
-	if err != nil || m == nil {
+	rid, ok, err := s.indexRoot(ctx, tx, cypherImpactIndexCheck, root, idx.epoch, idx.n)
+	if err != nil || !ok {
 		return nil, 0, err
-	}
-	epoch, _ := m["epoch"].(string)
-	n, _ := m["n"].(int64)
-	rid, ok := m["rid"].(int64)
-	if epoch != idx.epoch || n != idx.n {
-		s.staleImpactIndex()
-		return nil, 0, nil
-	}
-	if !ok {
-		return nil, 0, nil
 	}
 	pos := idx.position(rid)
 	if pos < 0 || idx.layer[pos] < 0 {
@@ -567,6 +557,26 @@ func (s *Store) currentImpactIndex(ctx context.Context, tx neo4j.ManagedTransact
 	}
 	s.impact.answers.Add(1)
 	return idx, pos, nil
+}
+
+// indexRoot runs check (the write version and the root's internal id) in tx: the root's id when
+// the version is the index's (epoch, n), ok false when it is not (a rebuild is asked for) or there
+// is no such root.
+func (s *Store) indexRoot(ctx context.Context, tx neo4j.ManagedTransaction, check, root, epoch string, n int64) (int64, bool, error) {
+	m, err := singleMap(ctx, tx, check, map[string]any{"root": root}, "r")
+	if err != nil || m == nil {
+		return 0, false, err
+	}
+	if e, _ := m["epoch"].(string); e != epoch {
+		s.staleImpactIndex()
+		return 0, false, nil
+	}
+	if v, _ := m["n"].(int64); v != n {
+		s.staleImpactIndex()
+		return 0, false, nil
+	}
+	rid, ok := m["rid"].(int64)
+	return rid, ok, nil
 }
 
 // summary counts what search reached into the figures parts asks for (layers names the layers).
