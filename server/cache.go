@@ -24,8 +24,9 @@ import (
 // write transaction bumps in the database itself (store.GraphVersion): a query reads the
 // version first, so an answer computed at version v already holds every write acknowledged
 // before v, and a write acknowledged by any instance changes the key for every instance. The
-// key also holds the caller (token id or anonymous), the day in Vietnam (asOf defaults to
-// today) and the query, operation and variables. Only answers without errors are kept; the
+// key also holds the caller (token id or anonymous) when the answer may depend on who asks (see
+// callerFree), the day in Vietnam (asOf defaults to today) and the query, operation and
+// variables. Only answers without errors are kept; the
 // cache is bounded in bytes, least recently used first out.
 
 // versionSource reads the graph's write version.
@@ -81,7 +82,7 @@ func (c *responseCache) key(ctx context.Context, v string) (string, bool) {
 		return "", false
 	}
 	who := "anonymous"
-	if p, ok := model.PrincipalFrom(ctx); ok {
+	if p, ok := model.PrincipalFrom(ctx); ok && !callerFreeOperation(oc.Doc, oc.Operation.SelectionSet) {
 		who = "token:" + p.TokenID + ":" + p.Name
 		if p.Session {
 			who += ":session:" + p.ExpiresAt
@@ -94,6 +95,59 @@ func (c *responseCache) key(ctx context.Context, v string) (string, bool) {
 		h.Write([]byte{0})
 	}
 	return hex.EncodeToString(h.Sum(nil)), true
+}
+
+// callerFree are the Query fields whose answers are the same for every caller allowed to read:
+// the model, its history and its analyses (reads are not scoped by the caller's rights; only
+// writes are). An operation that selects nothing else is kept once for all its callers, signed in
+// or not: a signed-in dashboard gets the answers that anonymous dashboards and the refresh after
+// writes (refresh.go) computed. callerBound are those that name or need the caller: me (the
+// caller itself) and changes (token holders only). Any other field — one added later — keeps
+// its answers per caller until it is classified: TestCacheFieldsClassified fails on a Query field
+// in neither list.
+var (
+	callerFree = map[string]bool{
+		"__typename": true, "__schema": true, "__type": true,
+		"version": true, "node": true, "layers": true, "layer": true, "frameworks": true, "framework": true,
+		"groups": true, "group": true, "capabilities": true, "capability": true, "rules": true, "rule": true,
+		"component": true, "components": true, "agency": true, "agencies": true,
+		"referenceComponent": true, "referenceComponents": true, "search": true, "searchHits": true,
+		"recordedSince": true, "impact": true, "duplicates": true, "duplication": true,
+		"conformance": true, "conformanceGaps": true, "conformanceSummary": true,
+		"ruleViolations": true, "ruleViolationCount": true, "ruleResults": true,
+		"componentVersions": true, "frameworkDiff": true, "path": true,
+		"componentAggregate": true, "agencyAggregate": true, "referenceAggregate": true,
+		"inventoryCsv": true, "indicators": true, "measurements": true, "measurementSummary": true,
+	}
+	callerBound = map[string]bool{"me": true, "changes": true}
+)
+
+// callerFreeOperation says whether every root field of an operation (through fragments) is
+// callerFree.
+func callerFreeOperation(doc *ast.QueryDocument, set ast.SelectionSet) bool {
+	for _, sel := range set {
+		switch s := sel.(type) {
+		case *ast.Field:
+			if !callerFree[s.Name] {
+				return false
+			}
+		case *ast.InlineFragment:
+			if !callerFreeOperation(doc, s.SelectionSet) {
+				return false
+			}
+		case *ast.FragmentSpread:
+			f := s.Definition
+			if f == nil && doc != nil {
+				f = doc.Fragments.ForName(s.Name)
+			}
+			if f == nil || !callerFreeOperation(doc, f.SelectionSet) {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // ExtensionName implements graphql.HandlerExtension.

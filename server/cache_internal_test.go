@@ -12,7 +12,10 @@ import (
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/archgraph/archgraph/graph"
 )
 
 // TestResponseCacheBounded: the cache never holds more than its bytes, drops the least recently
@@ -155,4 +158,54 @@ func parkedInFlight() int {
 		}
 	}
 	return n
+}
+
+// TestCacheFieldsClassified: every Query field of the schema is classified for the response
+// cache's key, as an answer the same for every caller (callerFree) or one kept per caller
+// (callerBound), and none is both. A field added later fails here until it is classified.
+func TestCacheFieldsClassified(t *testing.T) {
+	q := graph.NewExecutableSchema(graph.Config{}).Schema().Query
+	for _, f := range q.Fields {
+		if strings.HasPrefix(f.Name, "__") {
+			continue
+		}
+		if callerFree[f.Name] == callerBound[f.Name] {
+			t.Errorf("Query.%s: free %v, bound %v — classify it in cache.go", f.Name, callerFree[f.Name], callerBound[f.Name])
+		}
+	}
+	for name := range callerFree {
+		if !strings.HasPrefix(name, "__") && q.Fields.ForName(name) == nil {
+			t.Errorf("callerFree names %s, which the schema's Query does not have", name)
+		}
+	}
+	for name := range callerBound {
+		if q.Fields.ForName(name) == nil {
+			t.Errorf("callerBound names %s, which the schema's Query does not have", name)
+		}
+	}
+}
+
+// TestCallerFreeOperation: the root fields are found through inline fragments and named
+// fragments; one caller-bound field anywhere at the root keeps the answer per caller.
+func TestCallerFreeOperation(t *testing.T) {
+	s := graph.NewExecutableSchema(graph.Config{}).Schema()
+	for _, tc := range []struct {
+		query string
+		free  bool
+	}{
+		{`{ components(first: 1) { totalCount } }`, true},
+		{`query Q { a: conformanceSummary { total { communes } } ... on Query { version { version } } }`, true},
+		{`{ components(first: 1) { totalCount } me { name } }`, false},
+		{`{ ... on Query { me { name } } }`, false},
+		{`query Q { ...F } fragment F on Query { changes(first: 1) { at } }`, false},
+		{`query Q { ...F } fragment F on Query { search(text: "x") { code } }`, true},
+	} {
+		doc, errs := gqlparser.LoadQueryWithRules(s, tc.query, nil) // nil: the default rules
+		if errs != nil {
+			t.Fatalf("%s: %v", tc.query, errs)
+		}
+		if got := callerFreeOperation(doc, doc.Operations[0].SelectionSet); got != tc.free {
+			t.Errorf("%s: caller-free %v, want %v", tc.query, got, tc.free)
+		}
+	}
 }

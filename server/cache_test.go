@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"reflect"
 	"regexp"
 	"strconv"
 	"testing"
@@ -109,5 +110,49 @@ func TestResponseCache(t *testing.T) {
 	b.h.ServeHTTP(rec, bad)
 	if rec.Header().Get("ETag") != "" {
 		t.Fatalf("an answer with errors got an ETag: %s", rec.Body.String())
+	}
+}
+
+// TestResponseCacheSharedAcrossCallers: an answer that is the same for every caller (the model,
+// its analyses) is computed once for anonymous and signed-in callers alike — a signed-in
+// dashboard reads what anonymous ones (and the refresh after writes) computed — while an answer
+// that names the caller (me) is kept per caller and never handed to another.
+func TestResponseCacheSharedAcrossCallers(t *testing.T) {
+	a := newAPI(t)
+	const hit, miss = `archgraph_cache_requests_total{result="hit"}`, `archgraph_cache_requests_total{result="miss"}`
+	q := `{ components(first: 2, filter: {owner: "HUE"}) { totalCount edges { node { code } } } }`
+	a.token = ""
+	anon := a.ok(q, nil)
+	for _, tok := range []string{viewerToken, editorToken} {
+		a.token = tok
+		hits, misses := metricValue(t, a.h, hit), metricValue(t, a.h, miss)
+		if got := a.ok(q, nil); !reflect.DeepEqual(got, anon) {
+			t.Fatalf("signed in: %v, anonymous: %v", got, anon)
+		}
+		if h, m := metricValue(t, a.h, hit), metricValue(t, a.h, miss); h != hits+1 || m != misses {
+			t.Fatalf("a signed-in caller asking what an anonymous one asked: hits %d -> %d, misses %d -> %d (want one more hit)", hits, h, misses, m)
+		}
+	}
+	// me names the caller: each token its own answer, and a second caller's miss, not a hit.
+	names := map[string]string{}
+	for _, tok := range []string{viewerToken, editorToken, viewerToken} {
+		a.token = tok
+		misses := metricValue(t, a.h, miss)
+		name, _ := dig(a.ok(`{ me { name } components(first: 1) { totalCount } }`, nil), "me", "name").(string)
+		if prev, seen := names[tok]; seen {
+			if name != prev {
+				t.Fatalf("me for the same token: %q then %q", prev, name)
+			}
+		} else if metricValue(t, a.h, miss) != misses+1 {
+			t.Fatalf("me for a new caller did not miss the cache (got %q)", name)
+		}
+		names[tok] = name
+	}
+	if names[viewerToken] == "" || names[viewerToken] == names[editorToken] {
+		t.Fatalf("me: viewer %q, editor %q — each caller must get its own name", names[viewerToken], names[editorToken])
+	}
+	a.token = ""
+	if me := dig(a.ok(`{ me { name } }`, nil), "me"); me != nil {
+		t.Fatalf("anonymous me: %v, want null", me)
 	}
 }

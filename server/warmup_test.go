@@ -23,8 +23,12 @@ func warmServer(t *testing.T, a *api) (http.Handler, *server.WarmUp, *syncBuffer
 	buf := &syncBuffer{}
 	log := slog.New(slog.NewTextHandler(buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	w := server.NewWarmUp(log)
+	tokens, err := server.LoadTokens(writeTokens(t))
+	if err != nil {
+		t.Fatal(err)
+	}
 	h := server.New(server.Options{Store: a.st, Resolver: &resolvers.Resolver{Store: a.st, Version: model.Version{Version: "test"}},
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), RequestTimeout: time.Minute, WarmUp: w})
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Tokens: tokens, RequestTimeout: time.Minute, WarmUp: w})
 	return h, w, buf
 }
 

@@ -317,7 +317,7 @@ func (s *Store) ImpactRead(ctx context.Context, req ImpactRequest) (ImpactAnswer
 		var found []reached
 		var idx *impactIndex
 		if !req.Summary || impactIndexUsable(q) {
-			if idx, found, err = s.indexSearch(ctx, tx, q, root.ID, dir, depth); err != nil {
+			if idx, found, err = s.indexSearch(ctx, tx, q, set, root.ID, dir, depth); err != nil {
 				return out, err
 			}
 		}
@@ -330,7 +330,7 @@ func (s *Store) ImpactRead(ctx context.Context, req ImpactRequest) (ImpactAnswer
 		}
 		if p := req.Items; p != nil && idx != nil {
 			ids, depths := idx.page(idx.filter(found, impactRowFilter(p.Filter)), p.Offset, p.Limit)
-			items, ok, err := impactIndexItems(ctx, tx, ids, depths)
+			items, ok, err := impactIndexItems(ctx, tx, ids, depths, q.AsOf)
 			if err != nil {
 				return out, err
 			}
@@ -455,11 +455,11 @@ func (s *Store) impactItems(ctx context.Context, tx neo4j.ManagedTransaction, q 
 	if limit <= 0 {
 		return out, nil
 	}
-	if idx, found, err := s.indexSearch(ctx, tx, q, root, dir, depth); err != nil {
+	if idx, found, err := s.indexSearch(ctx, tx, q, set, root, dir, depth); err != nil {
 		return nil, err
 	} else if idx != nil {
 		ids, depths := idx.page(found, offset, limit)
-		if items, ok, err := impactIndexItems(ctx, tx, ids, depths); err != nil || ok {
+		if items, ok, err := impactIndexItems(ctx, tx, ids, depths, q.AsOf); err != nil || ok {
 			return items, err
 		}
 	}
@@ -500,7 +500,7 @@ func (s *Store) impactSummary(ctx context.Context, tx neo4j.ManagedTransaction, 
 		}
 	}
 	if impactIndexUsable(q) {
-		idx, found, err := s.indexSearch(ctx, tx, q, root, dir, depth)
+		idx, found, err := s.indexSearch(ctx, tx, q, set, root, dir, depth)
 		if err != nil {
 			return out, err
 		}

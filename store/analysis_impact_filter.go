@@ -61,11 +61,11 @@ func (s *Store) ImpactItemsFiltered(ctx context.Context, q model.ImpactQuery, f 
 		if limit <= 0 {
 			return out, nil
 		}
-		if idx, found, err := s.indexSearch(ctx, tx, q, root, dir, depth); err != nil {
+		if idx, found, err := s.indexSearch(ctx, tx, q, set, root, dir, depth); err != nil {
 			return nil, err
 		} else if idx != nil {
 			ids, depths := idx.page(idx.filter(found, impactRowFilter(f)), offset, limit)
-			if items, ok, err := impactIndexItems(ctx, tx, ids, depths); err != nil || ok {
+			if items, ok, err := impactIndexItems(ctx, tx, ids, depths, q.AsOf); err != nil || ok {
 				return items, err
 			}
 		}
@@ -92,7 +92,7 @@ func (s *Store) CountImpactItems(ctx context.Context, q model.ImpactQuery, f mod
 		if err != nil {
 			return 0, err
 		}
-		if idx, found, err := s.indexSearch(ctx, tx, q, root, dir, depth); err != nil {
+		if idx, found, err := s.indexSearch(ctx, tx, q, set, root, dir, depth); err != nil {
 			return 0, err
 		} else if idx != nil {
 			return len(idx.filter(found, impactRowFilter(f))), nil

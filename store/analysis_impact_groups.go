@@ -64,7 +64,7 @@ func (s *Store) ImpactGroups(ctx context.Context, q model.ImpactQuery, by model.
 		if err != nil {
 			return out, err
 		}
-		if idx, found, err := s.indexSearch(ctx, tx, q, root, dir, depth); err != nil {
+		if idx, found, err := s.indexSearch(ctx, tx, q, set, root, dir, depth); err != nil {
 			return out, err
 		} else if idx != nil {
 			kept := idx.filter(found, impactRowFilter(f))

@@ -67,6 +67,8 @@ type impactIndex struct {
 	scope, status, kind []uint8
 	facets              []string
 	took                time.Duration
+	// history answers impact as of a day (impact_history.go); nil when it would not be exact.
+	history *impactHistory
 }
 
 // indexAgency is an owner as the impact figures use it: its code, names and level, and its
@@ -121,6 +123,12 @@ MATCH (c:Component) WHERE id(c) = i
 RETURN id(c) AS i, c {.*} AS component`
 )
 
+// cypherImpactIndexPropsAsOf reads components by internal id (current or retired) with their
+// properties of $asOf, as the as-of items statements return them.
+var cypherImpactIndexPropsAsOf = `UNWIND $ids AS i
+MATCH (c) WHERE id(c) = i
+RETURN id(c) AS i, ` + formAsOf.props("c") + ` AS component`
+
 // impactIndexState is the store's index and its builder.
 type impactIndexState struct {
 	enabled atomic.Bool
@@ -129,6 +137,8 @@ type impactIndexState struct {
 	last    time.Time  // when the last build started (under mu)
 	running atomic.Bool
 	answers atomic.Int64 // searches answered by the index
+	// asOfAnswers counts the searches as of a day the index answered (from its history).
+	asOfAnswers atomic.Int64
 	// interval overrides DefaultImpactIndexInterval when set (nanoseconds).
 	interval atomic.Int64
 }
@@ -139,6 +149,9 @@ func (s *Store) SetImpactIndexInterval(d time.Duration) { s.impact.interval.Stor
 
 // ImpactIndexAnswers counts the impact searches the index answered.
 func (s *Store) ImpactIndexAnswers() int64 { return s.impact.answers.Load() }
+
+// ImpactIndexAsOfAnswers counts the impact searches as of a day the index answered.
+func (s *Store) ImpactIndexAsOfAnswers() int64 { return s.impact.asOfAnswers.Load() }
 
 // EnableImpactIndex makes the impact analyses use the impact index when it is current, and
 // builds it in the background now (and whenever a request finds it stale). Off by default.
@@ -228,6 +241,17 @@ func (s *Store) RefreshImpactIndex(ctx context.Context, force bool) (bool, error
 		idx.setOwners(int64sOf(am["ids"]), core.Strings(am["codes"]), core.Strings(am["names"]), core.Strings(am["namesEn"]),
 			core.Strings(am["levels"]), int64sOf(am["provinces"]), cs, os)
 		idx.epoch, idx.n = epoch, n
+		agencyIDs := slices.Sorted(slices.Values(int64sOf(am["ids"])))
+		h, why, err := readImpactHistory(ctx, tx, maxID, agencyIDs, idx.agencies)
+		if err != nil {
+			return nil, err
+		}
+		if h == nil {
+			s.Logger().Warn("impact index: no history kept (impact as of a day runs in Neo4j)", "why", why)
+		} else {
+			h.epoch, h.n = epoch, n
+			idx.history = h
+		}
 		return idx, nil
 	})
 	if err != nil || idx == nil {
@@ -506,10 +530,10 @@ func (idx *impactIndex) search(root int, dir model.ImpactDirection, maxDepth int
 	return out
 }
 
-// impactIndexUsable: the index can answer q's summary (now, no count of the agencies using what
-// is reached).
+// impactIndexUsable: the index can answer q's summary (no count of the agencies using what is
+// reached; as of a day from its history).
 func impactIndexUsable(q model.ImpactQuery) bool {
-	return q.AsOf == "" && !(q.Agencies && q.Parts.Has(model.ImpactAgencyCount))
+	return !(q.Agencies && q.Parts.Has(model.ImpactAgencyCount))
 }
 
 // currentImpactIndex returns the index when it is at the graph's write version (read in tx), with
@@ -521,19 +545,9 @@ func (s *Store) currentImpactIndex(ctx context.Context, tx neo4j.ManagedTransact
 		s.staleImpactIndex()
 		return nil, 0, nil
 	}
-	m, err := singleMap(ctx, tx, cypherImpactIndexCheck, map[string]any{"root": root}, "r")
-	if err != nil || m == nil {
+	rid, ok, err := s.indexRoot(ctx, tx, cypherImpactIndexCheck, root, idx.epoch, idx.n)
+	if err != nil || !ok {
 		return nil, 0, err
-	}
-	epoch, _ := m["epoch"].(string)
-	n, _ := m["n"].(int64)
-	rid, ok := m["rid"].(int64)
-	if epoch != idx.epoch || n != idx.n {
-		s.staleImpactIndex()
-		return nil, 0, nil
-	}
-	if !ok {
-		return nil, 0, nil
 	}
 	pos := idx.position(rid)
 	if pos < 0 || idx.layer[pos] < 0 {
@@ -543,6 +557,26 @@ func (s *Store) currentImpactIndex(ctx context.Context, tx neo4j.ManagedTransact
 	}
 	s.impact.answers.Add(1)
 	return idx, pos, nil
+}
+
+// indexRoot runs check (the write version and the root's internal id) in tx: the root's id when
+// the version is the index's (epoch, n), ok false when it is not (a rebuild is asked for) or there
+// is no such root.
+func (s *Store) indexRoot(ctx context.Context, tx neo4j.ManagedTransaction, check, root, epoch string, n int64) (int64, bool, error) {
+	m, err := singleMap(ctx, tx, check, map[string]any{"root": root}, "r")
+	if err != nil || m == nil {
+		return 0, false, err
+	}
+	if e, _ := m["epoch"].(string); e != epoch {
+		s.staleImpactIndex()
+		return 0, false, nil
+	}
+	if v, _ := m["n"].(int64); v != n {
+		s.staleImpactIndex()
+		return 0, false, nil
+	}
+	rid, ok := m["rid"].(int64)
+	return rid, ok, nil
 }
 
 // summary counts what search reached into the figures parts asks for (layers names the layers).
@@ -697,13 +731,21 @@ func (idx *impactIndex) groups(found []reached, by model.ImpactGroupBy, depth in
 	return out
 }
 
-// indexSearch is the search from root when the impact index can answer it (now, enabled and
-// current): the index and what the search reaches; nil otherwise.
-func (s *Store) indexSearch(ctx context.Context, tx neo4j.ManagedTransaction, q model.ImpactQuery, root string, dir model.ImpactDirection, depth int) (*impactIndex, []reached, error) {
-	if q.AsOf != "" || !s.impact.enabled.Load() {
+// indexSearch is the search from root when the impact index can answer it (enabled and current;
+// as of a day, the day's index from its history, from a retired root when set is
+// impactAsOfRetired): the index and what the search reaches; nil otherwise.
+func (s *Store) indexSearch(ctx context.Context, tx neo4j.ManagedTransaction, q model.ImpactQuery, set *impactSet, root string, dir model.ImpactDirection, depth int) (*impactIndex, []reached, error) {
+	if !s.impact.enabled.Load() {
 		return nil, nil, nil
 	}
-	idx, pos, err := s.currentImpactIndex(ctx, tx, root)
+	var idx *impactIndex
+	var pos int
+	var err error
+	if q.AsOf != "" {
+		idx, pos, err = s.dayImpactIndex(ctx, tx, q.AsOf, root, set == impactAsOfRetired)
+	} else {
+		idx, pos, err = s.currentImpactIndex(ctx, tx, root)
+	}
 	if err != nil || idx == nil {
 		return nil, nil, err
 	}
@@ -741,14 +783,19 @@ func (idx *impactIndex) page(found []reached, offset, limit int) ([]int64, []int
 	return ids, depths
 }
 
-// impactIndexItems reads the components of a page (internal ids) in that order; ok is false when
-// one is gone (deleted after the version was read: the caller asks Cypher).
-func impactIndexItems(ctx context.Context, tx neo4j.ManagedTransaction, ids []int64, depths []int) (out []model.Impacted, ok bool, err error) {
+// impactIndexItems reads the components of a page (internal ids) in that order, with their
+// properties of day asOf when set; ok is false when one is gone (deleted after the version was
+// read: the caller asks Cypher).
+func impactIndexItems(ctx context.Context, tx neo4j.ManagedTransaction, ids []int64, depths []int, asOf string) (out []model.Impacted, ok bool, err error) {
 	out = []model.Impacted{}
 	if len(ids) == 0 {
 		return out, true, nil
 	}
-	res, err := tx.Run(ctx, cypherImpactIndexProps, map[string]any{"ids": ids})
+	statement := cypherImpactIndexProps
+	if asOf != "" {
+		statement = cypherImpactIndexPropsAsOf
+	}
+	res, err := tx.Run(ctx, statement, map[string]any{"ids": ids, "asOf": asOf})
 	if err != nil {
 		return nil, false, err
 	}

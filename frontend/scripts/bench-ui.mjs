@@ -83,6 +83,16 @@ export const PAGES = [
   { path: '/impact?of=V-APEX&depth=3', ready: GRAPH, from: '/component/V-APEX' },
   { path: '/impact?of=NDC&depth=3', ready: GRAPH, from: '/component/NDC' },
   { path: '/impact?of=V-APEX&depth=3&view=table', ready: '[data-testid="impact-groups-table"]', from: '/impact?of=V-APEX&depth=3' },
+  // As of a day (asOf: a day the estate records — S was seeded on 2026-12-03, its recordedSince).
+  { path: '/impact?of=NDXP&depth=3&asOf=2026-12-03', ready: GRAPH, from: '/impact?of=NDXP&depth=3' },
+  { path: '/impact?of=V-APEX&depth=3&asOf=2026-12-03', ready: GRAPH, from: '/impact?of=V-APEX&depth=3' },
+  { path: '/impact?of=NDC&depth=3&asOf=2026-12-03', ready: GRAPH, from: '/impact?of=NDC&depth=3' },
+  {
+    path: '/impact?of=V-APEX&depth=3&view=table&asOf=2026-12-03',
+    ready: '[data-testid="impact-groups-table"]',
+    from: '/impact?of=V-APEX&depth=3&asOf=2026-12-03',
+  },
+  { path: '/duplicates?asOf=2026-12-03', ready: '[data-testid="duplicates-table"] tbody tr', from: '/duplicates' },
   { path: '/duplicates', ready: '[data-testid="duplicates-table"] tbody tr' },
   { path: '/conformance', ready: '[data-testid="heatmap"]' },
   { path: '/conformance?province=HA-NOI', ready: '[data-testid="gaps-table"], [data-testid="gaps-none"]', from: '/conformance' },
