@@ -209,8 +209,10 @@ function KpiValue({ kpi, lang, pending }: { kpi: Kpi; lang: Lang; pending: boole
 
 /** KpiCard: a KPI whose value waits for a request still running is "computing", never "not
  * available" (that, and its note, only once every request it needs has answered). */
-function KpiCard({ kpi, lang, loading }: { kpi: Kpi; lang: Lang; loading: boolean }) {
-  const pending = loading && kpi.value === null && kpi.inputs.some((i) => i.value === null);
+function KpiCard({ kpi, lang, loading, countsLoading }: { kpi: Kpi; lang: Lang; loading: boolean; countsLoading: boolean }) {
+  // While the counts load, every KPI without a value computes: one whose other inputs have all
+  // come (the analyses are asked with the counts) is not "not available" before the page is.
+  const pending = kpi.value === null && (countsLoading || (loading && kpi.inputs.some((i) => i.value === null)));
   return (
     <div className="kpi" data-testid={`kpi-${kpi.id}`} aria-busy={pending}>
       <h4>{t(lang, kpi.title)}</h4>
@@ -407,7 +409,7 @@ export function Overview() {
             {list
               .filter((x) => x.group === g.id)
               .map((x) => (
-                <KpiCard key={x.id} kpi={x} lang={lang} loading={kpiLoading} />
+                <KpiCard key={x.id} kpi={x} lang={lang} loading={kpiLoading} countsLoading={counts.loading} />
               ))}
           </section>
         ))}
