@@ -213,8 +213,8 @@ func (c stateCounts) tally() model.Tally {
 // province ($province, an id) or, when it is null, of the nation. Every province is listed,
 // also one whose communes are not loaded.
 //
-// Now (not as of a day) it first reads whether the conformance facts are current (fresh,
-// conformance_facts.go), and returns it with every row.
+// It first reads whether the conformance facts are current (fresh, conformance_facts.go), and
+// returns it with every row.
 func conformanceRollupHead(f form) string { return rollupHead(f, "") }
 
 // rollupHead is conformanceRollupHead reading only the references that also match refsWhere (a
@@ -222,13 +222,9 @@ func conformanceRollupHead(f form) string { return rollupHead(f, "") }
 // that its per-commune work — a list of the applicable references evaluated for each of the
 // nation's 3,321 communes — is over those items alone.
 func rollupHead(f form, refsWhere string) string {
-	fresh := ""
-	if !f.asOf {
-		fresh = `
+	return `
 OPTIONAL MATCH (gv:GraphVersion {id: 'graph'})
-WITH coalesce(gv.n = gv.factsAt AND gv.factsShape = ` + strconv.Itoa(FactsShape) + `, false) AS fresh`
-	}
-	return fresh + `
+WITH coalesce(gv.n = gv.factsAt AND gv.factsShape = ` + strconv.Itoa(FactsShape) + `, false) AS fresh` + `
 CALL () {
   MATCH (r:ReferenceComponent {framework: 'KTTS-XA', kind: 'COMPONENT'})-[:IN_GROUP]->(g:ComponentGroup)
   WHERE NOT coalesce(r.catchAll, false) AND r.tier IN ['COMMUNE_ESSENTIAL', 'AREA_SUPPLEMENTARY']` + refsWhere + `
@@ -261,9 +257,10 @@ CALL (p, refs) {
 // reference in which it uses, or owns a component that depends on, a shared component (layers;
 // one existence check per layer, stopping at the first shared component found).
 //
-// Now, when the facts are current (fresh), it reads them from the commune's :ConformanceFacts
-// node instead (the same lists, kept by the writes: conformance_facts.go); else it walks the
-// graph as of a day does.
+// When the facts are current (fresh), it reads them from the commune's :ConformanceFacts node
+// instead (the same lists, kept by the writes: conformance_facts.go): now its current lists, as
+// of a day the codes and layers of its spans that hold on $asOf (spansOn, the facts' history);
+// else it walks the graph (as of a day: its history relationships and component versions).
 func conformanceCommuneFacts(f form) string {
 	shared := func(s string) string {
 		return f.value(s, "layer") + " = l AND " + f.value(s, "scope") + " IN $sharedScopes"
@@ -278,14 +275,15 @@ WITH p, c, refs, realized, provRefs,
         EXISTS { (c)-[` + f.rel("u", RelUses) + `]->(` + f.component("s") + `) WHERE ` + shared("s") + f.and("u") + ` }
         OR EXISTS { (c)-[` + f.rel("ow", RelOwns) + `]->(` + f.component("") + `)-[` + f.rel("d", RelDependsOn) + `]->(` + f.component("s") + `) WHERE ` + shared("s") + f.and("ow", "d") + ` })] AS layers
 `
+	realized, layers := "coalesce(cf.realized, [])", "coalesce(cf.layers, [])"
 	if f.asOf {
-		return live
+		realized, layers = spansOn("cf", "Realized"), spansOn("cf", "Layer")
 	}
 	return `
 CALL (p, c, refs, provRefs, shareLayers, fresh) {
   WITH c, shareLayers WHERE fresh
   OPTIONAL MATCH (cf:` + LabelConformanceFacts + ` {agency: c.id})
-  RETURN coalesce(cf.realized, []) AS realized, [l IN shareLayers WHERE l IN coalesce(cf.layers, [])] AS layers
+  RETURN ` + realized + ` AS realized, [l IN shareLayers WHERE l IN ` + layers + `] AS layers
   UNION ALL
   WITH p, c, refs, provRefs, shareLayers WHERE NOT fresh` + strings.ReplaceAll(strings.TrimSuffix(live, "\n"), "\n", "\n  ") + `
   RETURN realized, layers
@@ -303,11 +301,7 @@ WITH p, c, refs, realized, provRefs, layers, fresh
 // row carries its properties only when it is a child of the answer ($byCommune); otherwise its
 // area type.
 func conformanceRollupBody(f form) string {
-	fr := "true"
-	if !f.asOf {
-		fr = "fresh"
-	}
-	return conformanceCommuneFacts(f) + `WITH p, refs, provRefs, ` + fr + ` AS fresh,
+	return conformanceCommuneFacts(f) + `WITH p, refs, provRefs, fresh,
      collect(CASE WHEN c IS NOT NULL THEN {commune: CASE WHEN $byCommune THEN c {.*} ELSE c {.areaType} END,
                                           realized: realized, layers: layers} END) AS communes
 RETURN p {.*} AS province, refs, provRefs, communes, fresh

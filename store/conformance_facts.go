@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"sort"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -41,9 +42,38 @@ import (
 const LabelConformanceFacts = "ConformanceFacts"
 
 // FactsShape is the shape of the facts nodes this code writes and reads: 2 since they carry the
-// commune's province and area type. Facts of another shape are not current: the refresh rewrites
-// them all (at the server's start, or by migrate).
-const FactsShape = 2
+// commune's province and area type, 3 since they carry the facts' history (spans, below). Facts
+// of another shape are not current: the refresh rewrites them all (at the server's start, or by
+// migrate).
+const FactsShape = 3
+
+// The facts' history (valid time): besides the current lists, a facts node keeps the days on
+// which each fact held, so that the roll-up as of a day reads the facts nodes too
+// (analysis_conformance.go, conformanceCommuneFacts) instead of walking every commune's history
+// relationships and component versions. A span is a day interval [from, to) kept in three
+// parallel lists (Neo4j lists hold no null):
+//   - spanRealized[i], spanRealizedFrom[i], spanRealizedTo[i]: on the days from <= D < to, an
+//     OWNS|WAS_OWNS → REALIZES|WAS_REALIZES path from the commune to the KTTS-XA reference of
+//     code spanRealized[i] was valid on D;
+//   - spanLayer[i], spanLayerFrom[i], spanLayerTo[i]: on those days the commune used, or owned a
+//     component that depended on, a component whose scope on D was shared and whose layer on D
+//     was spanLayer[i].
+//
+// From is "" for "since before records" (every day is >= ""), to is spanOpen for "still valid"
+// (days are ISO dates, which begin with a digit and sort before it). A day's facts are the codes
+// and layers of the spans that hold on it (spansOn); the spans decide a day exactly as the live
+// as-of statement does (form.go): a relationship holds on D when coalesce(validFrom <= D, true)
+// and it is current or its validTo > D (a closed one without validTo on no day); a component's
+// properties on D are its own from its versionFrom (always, when that is null), else those of
+// the ComponentVersion with coalesce(validFrom <= D, true) and validTo > D (the versions an update
+// writes do not overlap); the component node's own validity is not tested, as there. A path's
+// span is the intersection of its relationships' spans, and for a layer of each of the used
+// component's property spans; empty spans are not kept, identical ones once.
+//
+// Being a function of the graph, the history is recomputed with the current facts, by the same
+// statement (communeFactsKept), on every write that keeps them — which is why the communes a write
+// touches include those joined to a component by history relationships (cypherAffectedCommunes).
+const spanOpen = "~"
 
 // communeFactsOf is the computation of one commune c's facts (the live roll-up computes the same
 // lists: conformanceCommuneFacts): realized — the distinct KTTS-XA codes it realizes; layers —
@@ -65,20 +95,107 @@ CALL (c) {
   RETURN min(p.id) AS province
 }`
 
-const (
+// communeFactsKept is what the writes and the refresh compute of commune c: communeFactsOf's
+// lists (realized, layers, province) and their history (realizedSpans, layerSpans: lists of
+// [code or layer, from, to]), from one walk of the commune's current and history relationships
+// — the current lists from its current ones (between current components), the spans from all.
+var communeFactsKept = `
+CALL (c) {
+  OPTIONAL MATCH (c)-[ow:OWNS|WAS_OWNS]->(x)-[re:REALIZES|WAS_REALIZES]->(r:ReferenceComponent {framework: 'KTTS-XA'})
+  WITH DISTINCT r.code AS code, type(ow) = 'OWNS' AND type(re) = 'REALIZES' AND x:` + LabelComponent + ` AS now,
+       ` + spanFrom("ow", "re") + ` AS vf, ` + spanTo("ow", "re") + ` AS vt
+  RETURN collect(DISTINCT CASE WHEN now THEN code END) AS realized,
+         collect(DISTINCT CASE WHEN code IS NOT NULL AND vf < vt THEN [code, vf, vt] END) AS realizedSpans
+}
+CALL (c) {
+  CALL (c) {
+    MATCH (c)-[u:USES|WAS_USES]->(s)
+    RETURN s, type(u) = 'USES' AND s:` + LabelComponent + ` AS now, ` + spanFrom("u") + ` AS rf, ` + spanTo("u") + ` AS rt
+    UNION ALL
+    MATCH (c)-[ow:OWNS|WAS_OWNS]->(x)-[d:DEPENDS_ON|WAS_DEPENDS_ON]->(s)
+    RETURN s, type(ow) = 'OWNS' AND x:` + LabelComponent + ` AND type(d) = 'DEPENDS_ON' AND s:` + LabelComponent + ` AS now,
+           ` + spanFrom("ow", "d") + ` AS rf, ` + spanTo("ow", "d") + ` AS rt
+  }
+  WITH DISTINCT s, now, rf, rt
+  WITH collect(DISTINCT CASE WHEN now AND s.scope IN $sharedScopes THEN s.layer END) AS layers,
+       collect(CASE WHEN rf < rt THEN [s, rf, rt] END) AS paths
+  CALL (paths) {
+    UNWIND paths AS path
+    WITH path[0] AS s, path[1] AS rf, path[2] AS rt
+    UNWIND [[coalesce(s.versionFrom, ''), '` + spanOpen + `', s.scope, s.layer]] +
+           [(s)-[:HAS_VERSION]->(hv:` + LabelComponentVersion + `) |
+            [coalesce(hv.validFrom, ''), CASE WHEN s.versionFrom IS NULL THEN '' ELSE ` + spanMin("coalesce(hv.validTo, '')", "s.versionFrom") + ` END, hv.scope, hv.layer]] AS seg
+    WITH rf, rt, seg WHERE seg[2] IN $sharedScopes AND seg[3] IS NOT NULL
+    WITH seg[3] AS layer, ` + spanMax("rf", "seg[0]") + ` AS vf, ` + spanMin("rt", "seg[1]") + ` AS vt
+    WHERE vf < vt
+    RETURN collect(DISTINCT [layer, vf, vt]) AS layerSpans
+  }
+  RETURN layers, layerSpans
+}
+CALL (c) {
+  OPTIONAL MATCH (c)-[:PART_OF]->(p:Agency {level: 'PROVINCE'})
+  RETURN min(p.id) AS province
+}`
+
+// factsSet is the SET clause that stores communeFactsOf's results on the facts node f.
+const factsSet = `SET f.realized = realized, f.layers = layers, f.province = province, f.areaType = c.areaType,
+    f.spanRealized = [x IN realizedSpans | x[0]], f.spanRealizedFrom = [x IN realizedSpans | x[1]],
+    f.spanRealizedTo = [x IN realizedSpans | x[2]],
+    f.spanLayer = [x IN layerSpans | x[0]], f.spanLayerFrom = [x IN layerSpans | x[1]], f.spanLayerTo = [x IN layerSpans | x[2]]`
+
+// spansOn is the expression of the values (codes or layers) of the facts node f's spans of kind
+// (Realized or Layer) that hold on $asOf.
+func spansOn(f, kind string) string {
+	return fmt.Sprintf("[i IN range(0, size(coalesce(%[1]s.span%[2]s, [])) - 1) WHERE %[1]s.span%[2]sFrom[i] <= $asOf AND $asOf < %[1]s.span%[2]sTo[i] | %[1]s.span%[2]s[i]]", f, kind)
+}
+
+// spanFrom is the expression of the first day on which all the relationships rels hold ("" for
+// since before records): the latest of their validFrom.
+func spanFrom(rels ...string) string {
+	e := "coalesce(" + rels[0] + ".validFrom, '')"
+	for _, r := range rels[1:] {
+		e = spanMax(e, "coalesce("+r+".validFrom, '')")
+	}
+	return e
+}
+
+// spanTo is the expression of the day after the last on which all the relationships rels hold
+// (spanOpen: still valid): the earliest of their ends — a current relationship has none, a closed
+// one its validTo ("" when it has none: it holds on no day, as validRelOn decides).
+func spanTo(rels ...string) string {
+	end := func(r string) string {
+		return fmt.Sprintf("CASE WHEN type(%[1]s) STARTS WITH 'WAS_' THEN coalesce(%[1]s.validTo, '') ELSE '%[2]s' END", r, spanOpen)
+	}
+	e := end(rels[0])
+	for _, r := range rels[1:] {
+		e = spanMin(e, end(r))
+	}
+	return e
+}
+
+func spanMax(a, b string) string {
+	return fmt.Sprintf("CASE WHEN %[1]s >= %[2]s THEN %[1]s ELSE %[2]s END", a, b)
+}
+
+func spanMin(a, b string) string {
+	return fmt.Sprintf("CASE WHEN %[1]s <= %[2]s THEN %[1]s ELSE %[2]s END", a, b)
+}
+
+var (
 	// cypherAffectedCommunes: the communes whose facts may depend on the nodes $ids — a commune
-	// itself, the commune owning a component and, when $users (a change of what the component
-	// is: its scope, its layer, its retirement), the communes using it or owning a component that
-	// depends on it. A writer reads it before and after its change.
+	// itself, the commune owning a component (now or once: the facts' history) and, when $users
+	// (a change of what the component is: its scope, its layer, its retirement), the communes
+	// using it or owning a component that depends on it (now or once). A writer reads it before
+	// and after its change.
 	cypherAffectedCommunes = `UNWIND $ids AS id
 CALL (id) {
   MATCH (c:Agency {id: id}) WHERE c.level = 'COMMUNE' RETURN c
   UNION
-  MATCH (c:Agency)-[:OWNS]->(:Component {id: id}) WHERE c.level = 'COMMUNE' RETURN c
+  MATCH (c:Agency)-[:OWNS|WAS_OWNS]->(:Component {id: id}) WHERE c.level = 'COMMUNE' RETURN c
   UNION
-  MATCH (c:Agency)-[:USES]->(:Component {id: id}) WHERE $users AND c.level = 'COMMUNE' RETURN c
+  MATCH (c:Agency)-[:USES|WAS_USES]->(:Component {id: id}) WHERE $users AND c.level = 'COMMUNE' RETURN c
   UNION
-  MATCH (c:Agency)-[:OWNS]->(:Component)-[:DEPENDS_ON]->(:Component {id: id}) WHERE $users AND c.level = 'COMMUNE' RETURN c
+  MATCH (c:Agency)-[:OWNS|WAS_OWNS]->()-[:DEPENDS_ON|WAS_DEPENDS_ON]->(:Component {id: id}) WHERE $users AND c.level = 'COMMUNE' RETURN c
 }
 RETURN collect(DISTINCT c.id) AS ids`
 
@@ -90,15 +207,15 @@ RETURN collect(DISTINCT c.id) AS ids`
 MATCH (c:Agency {id: id}) WHERE c.level = 'COMMUNE'
 MERGE (f:ConformanceFacts {agency: id})
 SET f.lock = true
-WITH c, f` + communeFactsOf + `
-SET f.realized = realized, f.layers = layers, f.province = province, f.areaType = c.areaType
+WITH c, f` + communeFactsKept + `
+` + factsSet + `
 REMOVE f.lock`
 
 	// cypherRefreshFacts recomputes every commune's facts, removes those of agencies that are no
 	// longer communes, and says how many there are.
-	cypherRefreshFacts = `MATCH (c:Agency {level: 'COMMUNE'})` + communeFactsOf + `
+	cypherRefreshFacts = `MATCH (c:Agency {level: 'COMMUNE'})` + communeFactsKept + `
 MERGE (f:ConformanceFacts {agency: c.id})
-SET f.realized = realized, f.layers = layers, f.province = province, f.areaType = c.areaType
+` + factsSet + `
 RETURN count(*) AS n`
 	cypherDropOrphanFacts = `MATCH (f:ConformanceFacts)
 WHERE NOT EXISTS { MATCH (c:Agency {id: f.agency}) WHERE c.level = 'COMMUNE' }

@@ -1,5 +1,5 @@
 OPTIONAL MATCH (gv:GraphVersion {id: 'graph'})
-WITH coalesce(gv.n = gv.factsAt AND gv.factsShape = 2, false) AS fresh
+WITH coalesce(gv.n = gv.factsAt AND gv.factsShape = 3, false) AS fresh
 CALL () {
   MATCH (r:ReferenceComponent {framework: 'KTTS-XA', kind: 'COMPONENT'})-[:IN_GROUP]->(g:ComponentGroup)
   WHERE NOT coalesce(r.catchAll, false) AND r.tier IN ['COMMUNE_ESSENTIAL', 'AREA_SUPPLEMENTARY']

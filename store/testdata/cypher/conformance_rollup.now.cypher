@@ -1,5 +1,5 @@
 OPTIONAL MATCH (gv:GraphVersion {id: 'graph'})
-WITH coalesce(gv.n = gv.factsAt AND gv.factsShape = 2, false) AS fresh
+WITH coalesce(gv.n = gv.factsAt AND gv.factsShape = 3, false) AS fresh
 CALL () {
   MATCH (r:ReferenceComponent {framework: 'KTTS-XA', kind: 'COMPONENT'})-[:IN_GROUP]->(g:ComponentGroup)
   WHERE NOT coalesce(r.catchAll, false) AND r.tier IN ['COMMUNE_ESSENTIAL', 'AREA_SUPPLEMENTARY']
@@ -33,7 +33,7 @@ CALL (p, c, refs, provRefs, shareLayers, fresh) {
   RETURN realized, layers
 }
 WITH p, c, refs, realized, provRefs, layers, fresh
-WITH p, refs, provRefs, fresh AS fresh,
+WITH p, refs, provRefs, fresh,
      collect(CASE WHEN c IS NOT NULL THEN {commune: CASE WHEN $byCommune THEN c {.*} ELSE c {.areaType} END,
                                           realized: realized, layers: layers} END) AS communes
 RETURN p {.*} AS province, refs, provRefs, communes, fresh
