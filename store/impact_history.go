@@ -160,53 +160,75 @@ func historyTriple(v any) (from, to string, third any, ok bool) {
 // them: agencyIDs sorted, aligned with agencies). A nil history and a reason: it would not be
 // exact (see above), and impact as of a day runs in Cypher.
 func readImpactHistory(ctx context.Context, tx neo4j.ManagedTransaction, maxID int64, agencyIDs []int64, agencies []indexAgency) (*impactHistory, string, error) {
-	h := &impactHistory{agencies: agencies, days: map[string]*impactIndex{}}
-	var ids, xs, ys, cs, os, vcs []int64
-	var codes, layers, vfs []string
-	var es, ow, vs []strSpan
+	var rows historyRows
 	for lo := int64(0); lo <= maxID; lo += impactIndexChunk {
 		m, err := singleMap(ctx, tx, cypherImpactHistoryChunk, map[string]any{"lo": lo, "hi": lo + impactIndexChunk}, "r")
 		if err != nil || m == nil {
 			return nil, "", err
 		}
-		ids, codes, layers = append(ids, int64sOf(m["ids"])...), append(codes, core.Strings(m["codes"])...), append(layers, core.Strings(m["layers"])...)
-		for _, v := range listOf(m["vfs"]) {
-			l, _ := v.([]any)
-			if len(l) != 1 {
-				return nil, "a versionFrom was not read", nil
-			}
-			d, ok := historyDay(l[0])
-			if !ok {
-				return nil, fmt.Sprintf("a versionFrom is not a day: %v", l[0]), nil
-			}
-			vfs = append(vfs, d)
-		}
-		xs, ys = append(xs, int64sOf(m["xs"])...), append(ys, int64sOf(m["ys"])...)
-		cs, os, vcs = append(cs, int64sOf(m["cs"])...), append(os, int64sOf(m["os"])...), append(vcs, int64sOf(m["vcs"])...)
-		for _, part := range []struct {
-			key string
-			out *[]strSpan
-		}{{"es", &es}, {"ow", &ow}} {
-			for _, v := range listOf(m[part.key]) {
-				from, to, was, ok := historyTriple(v)
-				w, isBool := was.(bool)
-				if !ok || !isBool {
-					return nil, fmt.Sprintf("a relationship's span is not a pair of days: %v", v), nil
-				}
-				*part.out = append(*part.out, strSpan{from: from, to: to, was: w})
-			}
-		}
-		for _, v := range listOf(m["vs"]) {
-			from, to, layer, ok := historyTriple(v)
-			l, isString := layer.(string)
-			if !ok || !isString {
-				return nil, fmt.Sprintf("a version's span is not a pair of days: %v", v), nil
-			}
-			vs = append(vs, strSpan{from: from, to: to, layer: l})
+		if why := rows.add(m); why != "" {
+			return nil, why, nil
 		}
 	}
+	h, why := rows.history(agencyIDs, agencies)
+	return h, why, nil
+}
+
+// historyRows are the history's lists as read, chunk after chunk (aligned by position).
+type historyRows struct {
+	ids, xs, ys, cs, os, vcs []int64
+	codes, layers, vfs       []string
+	es, ow, vs               []strSpan
+}
+
+// add appends one chunk's lists; a reason when the history would not be exact.
+func (r *historyRows) add(m map[string]any) string {
+	r.ids, r.codes, r.layers = append(r.ids, int64sOf(m["ids"])...), append(r.codes, core.Strings(m["codes"])...), append(r.layers, core.Strings(m["layers"])...)
+	for _, v := range listOf(m["vfs"]) {
+		l, _ := v.([]any)
+		if len(l) != 1 {
+			return "a versionFrom was not read"
+		}
+		d, ok := historyDay(l[0])
+		if !ok {
+			return fmt.Sprintf("a versionFrom is not a day: %v", l[0])
+		}
+		r.vfs = append(r.vfs, d)
+	}
+	r.xs, r.ys = append(r.xs, int64sOf(m["xs"])...), append(r.ys, int64sOf(m["ys"])...)
+	r.cs, r.os, r.vcs = append(r.cs, int64sOf(m["cs"])...), append(r.os, int64sOf(m["os"])...), append(r.vcs, int64sOf(m["vcs"])...)
+	for _, part := range []struct {
+		key string
+		out *[]strSpan
+	}{{"es", &r.es}, {"ow", &r.ow}} {
+		for _, v := range listOf(m[part.key]) {
+			from, to, was, ok := historyTriple(v)
+			w, isBool := was.(bool)
+			if !ok || !isBool {
+				return fmt.Sprintf("a relationship's span is not a pair of days: %v", v)
+			}
+			*part.out = append(*part.out, strSpan{from: from, to: to, was: w})
+		}
+	}
+	for _, v := range listOf(m["vs"]) {
+		from, to, layer, ok := historyTriple(v)
+		l, isString := layer.(string)
+		if !ok || !isString {
+			return fmt.Sprintf("a version's span is not a pair of days: %v", v)
+		}
+		r.vs = append(r.vs, strSpan{from: from, to: to, layer: l})
+	}
+	return ""
+}
+
+// history lays the rows out (the agencies as the index holds them: agencyIDs sorted, aligned
+// with agencies); nil and a reason when it would not be exact.
+func (r *historyRows) history(agencyIDs []int64, agencies []indexAgency) (*impactHistory, string) {
+	h := &impactHistory{agencies: agencies, days: map[string]*impactIndex{}}
+	ids, codes, layers, vfs, xs, ys, cs, os, vcs := r.ids, r.codes, r.layers, r.vfs, r.xs, r.ys, r.cs, r.os, r.vcs
+	es, ow, vs := r.es, r.ow, r.vs
 	if len(vfs) != len(ids) || len(es) != len(xs) || len(ow) != len(cs) || len(vs) != len(vcs) {
-		return nil, "the history's lists are not aligned", nil
+		return nil, "the history's lists are not aligned"
 	}
 	// The components by internal id.
 	order := make([]int, len(ids))
@@ -252,7 +274,7 @@ func readImpactHistory(ctx context.Context, tx neo4j.ManagedTransaction, maxID i
 	for i := range xs {
 		x, y := pos(xs[i]), pos(ys[i])
 		if x < 0 || y < 0 {
-			return nil, "a dependency has an end that is not a component", nil
+			return nil, "a dependency has an end that is not a component"
 		}
 		h.edgeFrom, h.edgeTo = append(h.edgeFrom, x), append(h.edgeTo, y)
 	}
@@ -272,7 +294,7 @@ func readImpactHistory(ctx context.Context, tx neo4j.ManagedTransaction, maxID i
 	vpos := make([]int32, len(vcs))
 	for i, c := range vcs {
 		if vpos[i] = pos(c); vpos[i] < 0 {
-			return nil, "a version belongs to no component", nil
+			return nil, "a version belongs to no component"
 		}
 	}
 	h.verAt, _ = csr(n, vpos, make([]int32, len(vcs)))
@@ -282,7 +304,7 @@ func readImpactHistory(ctx context.Context, tx neo4j.ManagedTransaction, maxID i
 		h.ver[next[p]] = spanLayer{from: rank(vs[i].from), to: rank(vs[i].to), layer: vs[i].layer}
 		next[p]++
 	}
-	return h, "", nil
+	return h, ""
 }
 
 func listOf(v any) []any {
