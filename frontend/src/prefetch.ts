@@ -93,17 +93,16 @@ export function prefetchPage(pathname: string, search: URLSearchParams) {
   const route = matchRoute(pathname);
   switch (route.name) {
     case 'overview':
-      // The counts first, the heavier analyses once they have answered (as the page asks: a cold
-      // database answers the counts at once only if they do not wait behind the analyses).
-      after(prefetchQuery(OverviewCountsDocument, {}), () => {
-        prefetchQuery(KpiCountsDocument, {});
-        prefetchQuery(KpiConformanceDocument, {});
-        prefetchQuery(KpiDuplicatesDocument, {});
-        prefetchQuery(KpiRulesDocument, {});
-        prefetchQuery(KpiNdxpDocument, {});
-        prefetchQuery(KpiMeasuredDocument, measuredVars());
-        prefetchQuery(OverviewScopeStatusDocument, {});
-      });
+      // The counts and the analyses at once, as the page asks (Overview.tsx says why); the
+      // counts first, so that they are sent first when the browser queues past six.
+      prefetchQuery(OverviewCountsDocument, {});
+      prefetchQuery(KpiCountsDocument, {});
+      prefetchQuery(KpiConformanceDocument, {});
+      prefetchQuery(KpiDuplicatesDocument, {});
+      prefetchQuery(KpiRulesDocument, {});
+      prefetchQuery(KpiNdxpDocument, {});
+      prefetchQuery(KpiMeasuredDocument, measuredVars());
+      prefetchQuery(OverviewScopeStatusDocument, {});
       return;
     case 'catalog': {
       const s = parseCatalog(search);
@@ -160,20 +159,16 @@ export function prefetchPage(pathname: string, search: URLSearchParams) {
       return;
     }
     case 'roadmap':
-      // One after another, as the page asks (Roadmap.tsx says why), without waiting for renders.
-      after(prefetchQuery(RoadmapDocument, roadmapVars()), () => {
+      // In the page's order (Roadmap.tsx says why), without waiting for renders: the roadmap and
+      // the communes' scores, then (answered or failed) the provinces' and ministries' charts.
+      void Promise.allSettled([prefetchQuery(RoadmapDocument, roadmapVars()), prefetchQuery(CommuneScoresDocument, {})]).then(() => {
+        prefetchQuery(ProvinceStatusDocument, {});
         prefetchQuery(MinistryL3Document, {});
-        after(prefetchQuery(ProvinceStatusDocument, {}), () => prefetchQuery(CommuneScoresDocument, {}));
       });
       return;
     default:
       return;
   }
-}
-
-/** after runs next once first has answered (not if it failed: the page shows that failure). */
-function after(first: Promise<unknown>, next: () => void) {
-  first.then(next, () => undefined);
 }
 
 /** prefetchMe starts the session's query (session.tsx takes it over). */

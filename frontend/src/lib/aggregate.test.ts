@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NONE, pivot } from './aggregate';
+import { compareCodes, NONE, pivot } from './aggregate';
 
 describe('pivot', () => {
   const groups = [
@@ -16,5 +16,27 @@ describe('pivot', () => {
   });
   it('puts the keys of an order first, in that order', () => {
     expect(pivot(groups, ['HN']).map((r) => r.key)).toEqual(['HN', 'DN', NONE]);
+  });
+});
+
+describe('compareCodes', () => {
+  it('orders codes and years by code point, ties by code in pivot', () => {
+    expect(['HA-NOI', 'HA-GIANG', 'HAGIANG', '2030', '2025', 'A1', 'A10', 'A2'].sort(compareCodes)).toEqual([
+      '2025',
+      '2030',
+      'A1',
+      'A10',
+      'A2',
+      'HA-GIANG',
+      'HA-NOI',
+      'HAGIANG',
+    ]);
+    expect(compareCodes('X', 'X')).toBe(0);
+    const tied = [
+      { keys: [{ value: 'QN' }], count: 3 },
+      { keys: [{ value: 'BN' }], count: 3 },
+      { keys: [{ value: 'HN' }], count: 3 },
+    ];
+    expect(pivot(tied).map((r) => r.key)).toEqual(['BN', 'HN', 'QN']);
   });
 });

@@ -24,6 +24,13 @@ export interface PivotRow {
 /** NONE is the key of a group without a value ("none recorded"). */
 export const NONE = '';
 
+/** compareCodes orders codes, enum values and years (ASCII) by code point. Not localeCompare: the
+ * first collator of a page sets up ICU's data, tens of ms of the first render's main thread
+ * (session 9's traces of the Overview and the Roadmap), and these keys need no language's order. */
+export function compareCodes(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** pivot turns two-dimension groups into rows (first key) of parts (second key), ordered by
  * `order` (keys in that order first, the rest by total, largest first). */
 export function pivot(groups: readonly AggGroup[], order?: readonly string[]): PivotRow[] {
@@ -44,5 +51,5 @@ export function pivot(groups: readonly AggGroup[], order?: readonly string[]): P
     const i = order ? order.indexOf(k) : -1;
     return i < 0 ? Number.MAX_SAFE_INTEGER : i;
   };
-  return [...rows.values()].sort((a, b) => rank(a.key) - rank(b.key) || b.total - a.total || a.key.localeCompare(b.key));
+  return [...rows.values()].sort((a, b) => rank(a.key) - rank(b.key) || b.total - a.total || compareCodes(a.key, b.key));
 }

@@ -14,7 +14,7 @@ import { QueryView } from '../components/Status';
 import { STATUS_COLORS, StackedBars, type BarRow, type Segment } from '../components/Charts';
 import { useT, useTitle } from '../hooks';
 import { heatColor, textOn } from '../lib/color';
-import { NONE, pivot, type AggGroup } from '../lib/aggregate';
+import { compareCodes, NONE, pivot, type AggGroup } from '../lib/aggregate';
 import { STATUSES } from '../lib/enums';
 import { enumLabel, formatNumber, formatPercent, nameOf, type Lang } from '../lib/i18n';
 import { roadmapVars } from '../lib/requests';
@@ -164,7 +164,7 @@ const ByYear = memo(function ByYear({ d }: { d: RoadmapQueryData }) {
         lang={lang}
         segments={segments}
         labelWidth={80}
-        rows={rowsOf(d.byYear.groups, lang, none, (k) => k).sort((a, b) => a.key.localeCompare(b.key))}
+        rows={rowsOf(d.byYear.groups, lang, none, (k) => k).sort((a, b) => compareCodes(a.key, b.key))}
       />
       <p className="note small" data-testid="roadmap-undated">
         {tr('roadmapUndated', { n: formatNumber(lang, d.undated.count) })}
@@ -283,19 +283,24 @@ const CommuneScores = memo(function CommuneScores({ d }: { d: CommuneScoresQuery
   );
 });
 
+/** waiting: a query that has neither answered nor failed yet. */
+const waiting = (q: { data?: unknown; error?: unknown }) => q.data === undefined && q.error === undefined;
+
 export function Roadmap() {
   const { tr } = useT();
   useTitle(tr('roadmapTitle'));
   const { year } = roadmapVars();
   const road = useQuery(RoadmapQuery, { year });
-  // The heavier charts are asked for one after another (the ministries' is cheap and goes with
-  // the provinces'): each reads every component or scores every commune, and asked for at once
-  // they share the database's CPUs and each may miss the server's deadline on a loaded machine.
-  // On the first page load prefetch.ts asks in the same order, without waiting for renders.
-  const later = road.data === undefined;
+  // The communes' scores (the worst communes: what the page is for) are asked for with the
+  // national roadmap; the provinces' chart, which reads every component, once both have answered
+  // (the ministries' is cheap and goes with it): the two heavy ones never share the database's
+  // CPUs, where asked at once each could miss the server's deadline on a loaded machine. Session
+  // 9: asked after the provinces' chart, the scores came two round trips after the roadmap, each
+  // started only when the main thread was free again. prefetch.ts asks in the same order.
+  const communes = useQuery(CommuneScoreQuery, {});
+  const later = waiting(road) || waiting(communes);
   const provinces = useQuery(ProvinceStatusQuery, {}, later);
   const ministries = useQuery(MinistryL3Query, {}, later);
-  const communes = useQuery(CommuneScoreQuery, {}, provinces.data === undefined && provinces.error === undefined);
   return (
     <section className="roadmap">
       <h1>{tr('roadmapTitle')}</h1>
