@@ -3,6 +3,7 @@ package server_test
 import (
 	"context"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -102,6 +103,15 @@ func TestInventoryUploadKeepsFacts(t *testing.T) {
 	if v["n"] != v["at"] {
 		t.Fatalf("after the upload the facts are stale: factsAt %v, write version %v", v["at"], v["n"])
 	}
+	// The facts' history the upload kept (store/conformance_facts.go), compared below with a
+	// recomputation of every commune's.
+	const spansQ = `MATCH (f:ConformanceFacts) WITH f ORDER BY f.agency
+RETURN collect(f.agency + ' ' + reduce(s = '', i IN range(0, size(f.spanRealized) - 1) | s + f.spanRealized[i] + '|' + f.spanRealizedFrom[i] + '|' + f.spanRealizedTo[i] + ';')
+       + ' ' + reduce(s = '', i IN range(0, size(f.spanLayer) - 1) | s + f.spanLayer[i] + '|' + f.spanLayerFrom[i] + '|' + f.spanLayerTo[i] + ';')) AS spans`
+	keptSpans := toStrings(storetest.Rows(t, a.st, spansQ, nil)[0]["spans"])
+	if !slices.ContainsFunc(keptSpans, func(s string) bool { return strings.Contains(s, item+"|") }) {
+		t.Errorf("after the upload no commune's facts have a span of %s", item)
+	}
 	found := false
 	for _, c := range facts() {
 		found = found || c == item
@@ -167,6 +177,23 @@ func TestInventoryUploadKeepsFacts(t *testing.T) {
 	// roll-up walks the graph and answers the same as over facts refreshed after it.
 	if ok, err := a.st.RefreshConformanceFacts(ctx); err != nil || !ok {
 		t.Fatalf("refresh: %v %v", ok, err)
+	}
+	// The spans (each facts node's, in a stored order) the upload kept are those recomputed.
+	sortSpans := func(rows []string) []string {
+		out := make([]string, len(rows))
+		for i, r := range rows {
+			f := strings.SplitN(r, " ", 3)
+			for j := 1; j < len(f); j++ {
+				parts := strings.Split(f[j], ";")
+				slices.Sort(parts)
+				f[j] = strings.Join(parts, ";")
+			}
+			out[i] = strings.Join(f, " ")
+		}
+		return out
+	}
+	if recomputed := toStrings(storetest.Rows(t, a.st, spansQ, nil)[0]["spans"]); !slices.Equal(sortSpans(keptSpans), sortSpans(recomputed)) {
+		t.Errorf("the facts' history kept by the upload differs from a recomputation:\nkept       %v\nrecomputed %v", keptSpans, recomputed)
 	}
 	bulk.MaxKeptCommunes = 0
 	defer func() { bulk.MaxKeptCommunes = 300 }()

@@ -102,29 +102,33 @@ CALL (c) {
 var communeFactsKept = `
 CALL (c) {
   OPTIONAL MATCH (c)-[ow:OWNS|WAS_OWNS]->(x)-[re:REALIZES|WAS_REALIZES]->(r:ReferenceComponent {framework: 'KTTS-XA'})
-  WITH DISTINCT r.code AS code, type(ow) = 'OWNS' AND type(re) = 'REALIZES' AND x:` + LabelComponent + ` AS now,
-       ` + spanFrom("ow", "re") + ` AS vf, ` + spanTo("ow", "re") + ` AS vt
+  WITH r.code AS code, type(ow) = 'OWNS' AND type(re) = 'REALIZES' AND x:` + LabelComponent + ` AS now, ` + relSpan("ow") + `, ` + relSpan("re") + `
+  WITH DISTINCT code, now, ` + spanMax("ow_from", "re_from") + ` AS vf, ` + spanMin("ow_to", "re_to") + ` AS vt
   RETURN collect(DISTINCT CASE WHEN now THEN code END) AS realized,
-         collect(DISTINCT CASE WHEN code IS NOT NULL AND vf < vt THEN [code, vf, vt] END) AS realizedSpans
+         collect(CASE WHEN code IS NOT NULL AND vf < vt THEN [code, vf, vt] END) AS realizedSpans
 }
 CALL (c) {
   CALL (c) {
     MATCH (c)-[u:USES|WAS_USES]->(s)
-    RETURN s, type(u) = 'USES' AND s:` + LabelComponent + ` AS now, ` + spanFrom("u") + ` AS rf, ` + spanTo("u") + ` AS rt
+    WITH s, type(u) = 'USES' AND s:` + LabelComponent + ` AS now, ` + relSpan("u") + `
+    RETURN s, now, u_from AS rf, u_to AS rt
     UNION ALL
     MATCH (c)-[ow:OWNS|WAS_OWNS]->(x)-[d:DEPENDS_ON|WAS_DEPENDS_ON]->(s)
-    RETURN s, type(ow) = 'OWNS' AND x:` + LabelComponent + ` AND type(d) = 'DEPENDS_ON' AND s:` + LabelComponent + ` AS now,
-           ` + spanFrom("ow", "d") + ` AS rf, ` + spanTo("ow", "d") + ` AS rt
+    WITH s, type(ow) = 'OWNS' AND x:` + LabelComponent + ` AND type(d) = 'DEPENDS_ON' AND s:` + LabelComponent + ` AS now, ` + relSpan("ow") + `, ` + relSpan("d") + `
+    RETURN s, now, ` + spanMax("ow_from", "d_from") + ` AS rf, ` + spanMin("ow_to", "d_to") + ` AS rt
   }
   WITH DISTINCT s, now, rf, rt
+  // a component whose own properties hold always (versionFrom null) is shared on no day unless
+  // its own scope is shared: only those and the versioned ones can make a span
+  WHERE s.scope IN $sharedScopes OR s.versionFrom IS NOT NULL
   WITH collect(DISTINCT CASE WHEN now AND s.scope IN $sharedScopes THEN s.layer END) AS layers,
        collect(CASE WHEN rf < rt THEN [s, rf, rt] END) AS paths
   CALL (paths) {
     UNWIND paths AS path
     WITH path[0] AS s, path[1] AS rf, path[2] AS rt
     UNWIND [[coalesce(s.versionFrom, ''), '` + spanOpen + `', s.scope, s.layer]] +
-           [(s)-[:HAS_VERSION]->(hv:` + LabelComponentVersion + `) |
-            [coalesce(hv.validFrom, ''), CASE WHEN s.versionFrom IS NULL THEN '' ELSE ` + spanMin("coalesce(hv.validTo, '')", "s.versionFrom") + ` END, hv.scope, hv.layer]] AS seg
+           CASE WHEN s.versionFrom IS NULL THEN [] ELSE [(s)-[:HAS_VERSION]->(hv:` + LabelComponentVersion + `) |
+             [coalesce(hv.validFrom, ''), ` + spanMin("coalesce(hv.validTo, '')", "s.versionFrom") + `, hv.scope, hv.layer]] END AS seg
     WITH rf, rt, seg WHERE seg[2] IN $sharedScopes AND seg[3] IS NOT NULL
     WITH seg[3] AS layer, ` + spanMax("rf", "seg[0]") + ` AS vf, ` + spanMin("rt", "seg[1]") + ` AS vt
     WHERE vf < vt
@@ -149,30 +153,15 @@ func spansOn(f, kind string) string {
 	return fmt.Sprintf("[i IN range(0, size(coalesce(%[1]s.span%[2]s, [])) - 1) WHERE %[1]s.span%[2]sFrom[i] <= $asOf AND $asOf < %[1]s.span%[2]sTo[i] | %[1]s.span%[2]s[i]]", f, kind)
 }
 
-// spanFrom is the expression of the first day on which all the relationships rels hold ("" for
-// since before records): the latest of their validFrom.
-func spanFrom(rels ...string) string {
-	e := "coalesce(" + rels[0] + ".validFrom, '')"
-	for _, r := range rels[1:] {
-		e = spanMax(e, "coalesce("+r+".validFrom, '')")
-	}
-	return e
+// relSpan projects relationship v's span as v_from (its first day; "" for since before
+// records) and v_to (the day after its last: spanOpen for a current relationship, which has
+// none; for a closed one its validTo, "" when it has none: it holds on no day, as validRelOn
+// decides).
+func relSpan(v string) string {
+	return fmt.Sprintf("coalesce(%[1]s.validFrom, '') AS %[1]s_from, CASE WHEN type(%[1]s) STARTS WITH 'WAS_' THEN coalesce(%[1]s.validTo, '') ELSE '%[2]s' END AS %[1]s_to", v, spanOpen)
 }
 
-// spanTo is the expression of the day after the last on which all the relationships rels hold
-// (spanOpen: still valid): the earliest of their ends — a current relationship has none, a closed
-// one its validTo ("" when it has none: it holds on no day, as validRelOn decides).
-func spanTo(rels ...string) string {
-	end := func(r string) string {
-		return fmt.Sprintf("CASE WHEN type(%[1]s) STARTS WITH 'WAS_' THEN coalesce(%[1]s.validTo, '') ELSE '%[2]s' END", r, spanOpen)
-	}
-	e := end(rels[0])
-	for _, r := range rels[1:] {
-		e = spanMin(e, end(r))
-	}
-	return e
-}
-
+// spanMax and spanMin are the later and the earlier of two days (a span's bounds).
 func spanMax(a, b string) string {
 	return fmt.Sprintf("CASE WHEN %[1]s >= %[2]s THEN %[1]s ELSE %[2]s END", a, b)
 }

@@ -38,20 +38,23 @@ import (
 // The history is kept only where its answers are known to be exact: every relationship end is a
 // component (an unlabelled as-of search would count any other node; the current index only walks
 // through one), and every day and versionFrom is a string of ASCII characters or absent (Cypher
-// compares those as Go does; another type compares to null there). Otherwise none is kept, and
-// so is a day whose layer a component takes from two covering versions (Cypher's head() of them
-// is in no defined order): the search then runs in Cypher. A missing day is held as "": "" ≤ a
-// day and "" > a day answer as Cypher's coalesce(from ≤ day, true) and (to > day, null: false) do.
+// compares those as Go does; another type compares to null there). Otherwise none is kept; nor
+// is a day's index when a component takes its layer that day from two covering versions
+// (Cypher's head() of them is in no defined order): the search then runs in Cypher. Days are held by rank among the days
+// the history holds (4 bytes, not a string), so that a day's validity is two integer comparisons.
 
-// impactHistoryDays is how many days' indexes a history keeps.
-const impactHistoryDays = 4
+// impactHistoryDays is how many days' indexes a history keeps (each about the size of the
+// current index's adjacency and owners: 25 MB for 1M components).
+const impactHistoryDays = 2
 
 type impactHistory struct {
 	// ids are the components' internal ids (current and retired), sorted; codes and layers are
-	// their own (the current node's); versionFrom the day their own properties start ("" none).
+	// their own (the current node's); versionFrom the day their own properties start. Days are
+	// held by rank in dayList (sorted): 0 for none, i+1 for dayList[i].
 	ids                []int64
 	codes, layers      []string
-	versionFrom        []string
+	versionFrom        []int32
+	dayList            []string
 	verAt              []int32 // versions of node i: ver[verAt[i]:verAt[i+1]]
 	ver                []spanLayer
 	edgeFrom, edgeTo   []int32 // DEPENDS_ON|WAS_DEPENDS_ON, between positions
@@ -66,21 +69,30 @@ type impactHistory struct {
 	order              []string // the days cached, oldest first
 }
 
-// span is a relationship's validity: from "" when absent; was for a closed (WAS_) relationship,
-// valid only before its to ("" when absent: never valid).
+// span is a relationship's validity (days by rank: 0 when absent); was for a closed (WAS_)
+// relationship, valid only before its to (never when it has none).
 type span struct {
-	from, to string
+	from, to int32
 	was      bool
 }
 
-// validOn is validRelOn's rule.
-func (s span) validOn(day string) bool {
-	return s.from <= day && (!s.was || s.to > day)
+// validOn is validRelOn's rule on the day whose rank is k: the number of days in dayList not
+// after it (a day of rank r is ≤ it when r ≤ k, > it when r > k; an absent one is ≤ it and not
+// > it, as Cypher's coalesce(from ≤ day, true) and (to > day: null) read).
+func (s span) validOn(k int32) bool {
+	return s.from <= k && (!s.was || s.to > k)
 }
 
 // spanLayer is a ComponentVersion's span and layer.
 type spanLayer struct {
+	from, to int32
+	layer    string
+}
+
+// strSpan is a span or a version's span as read (days as strings, "" when absent).
+type strSpan struct {
 	from, to, layer string
+	was             bool
 }
 
 const (
@@ -148,54 +160,75 @@ func historyTriple(v any) (from, to string, third any, ok bool) {
 // them: agencyIDs sorted, aligned with agencies). A nil history and a reason: it would not be
 // exact (see above), and impact as of a day runs in Cypher.
 func readImpactHistory(ctx context.Context, tx neo4j.ManagedTransaction, maxID int64, agencyIDs []int64, agencies []indexAgency) (*impactHistory, string, error) {
-	h := &impactHistory{agencies: agencies, days: map[string]*impactIndex{}}
-	var ids, xs, ys, cs, os, vcs []int64
-	var codes, layers, vfs []string
-	var es, ow []span
-	var vs []spanLayer
+	var rows historyRows
 	for lo := int64(0); lo <= maxID; lo += impactIndexChunk {
 		m, err := singleMap(ctx, tx, cypherImpactHistoryChunk, map[string]any{"lo": lo, "hi": lo + impactIndexChunk}, "r")
 		if err != nil || m == nil {
 			return nil, "", err
 		}
-		ids, codes, layers = append(ids, int64sOf(m["ids"])...), append(codes, core.Strings(m["codes"])...), append(layers, core.Strings(m["layers"])...)
-		for _, v := range listOf(m["vfs"]) {
-			l, _ := v.([]any)
-			if len(l) != 1 {
-				return nil, "a versionFrom was not read", nil
-			}
-			d, ok := historyDay(l[0])
-			if !ok {
-				return nil, fmt.Sprintf("a versionFrom is not a day: %v", l[0]), nil
-			}
-			vfs = append(vfs, d)
-		}
-		xs, ys = append(xs, int64sOf(m["xs"])...), append(ys, int64sOf(m["ys"])...)
-		cs, os, vcs = append(cs, int64sOf(m["cs"])...), append(os, int64sOf(m["os"])...), append(vcs, int64sOf(m["vcs"])...)
-		for _, part := range []struct {
-			key string
-			out *[]span
-		}{{"es", &es}, {"ow", &ow}} {
-			for _, v := range listOf(m[part.key]) {
-				from, to, was, ok := historyTriple(v)
-				w, isBool := was.(bool)
-				if !ok || !isBool {
-					return nil, fmt.Sprintf("a relationship's span is not a pair of days: %v", v), nil
-				}
-				*part.out = append(*part.out, span{from: from, to: to, was: w})
-			}
-		}
-		for _, v := range listOf(m["vs"]) {
-			from, to, layer, ok := historyTriple(v)
-			l, isString := layer.(string)
-			if !ok || !isString {
-				return nil, fmt.Sprintf("a version's span is not a pair of days: %v", v), nil
-			}
-			vs = append(vs, spanLayer{from: from, to: to, layer: l})
+		if why := rows.add(m); why != "" {
+			return nil, why, nil
 		}
 	}
+	h, why := rows.history(agencyIDs, agencies)
+	return h, why, nil
+}
+
+// historyRows are the history's lists as read, chunk after chunk (aligned by position).
+type historyRows struct {
+	ids, xs, ys, cs, os, vcs []int64
+	codes, layers, vfs       []string
+	es, ow, vs               []strSpan
+}
+
+// add appends one chunk's lists; a reason when the history would not be exact.
+func (r *historyRows) add(m map[string]any) string {
+	r.ids, r.codes, r.layers = append(r.ids, int64sOf(m["ids"])...), append(r.codes, core.Strings(m["codes"])...), append(r.layers, core.Strings(m["layers"])...)
+	for _, v := range listOf(m["vfs"]) {
+		l, _ := v.([]any)
+		if len(l) != 1 {
+			return "a versionFrom was not read"
+		}
+		d, ok := historyDay(l[0])
+		if !ok {
+			return fmt.Sprintf("a versionFrom is not a day: %v", l[0])
+		}
+		r.vfs = append(r.vfs, d)
+	}
+	r.xs, r.ys = append(r.xs, int64sOf(m["xs"])...), append(r.ys, int64sOf(m["ys"])...)
+	r.cs, r.os, r.vcs = append(r.cs, int64sOf(m["cs"])...), append(r.os, int64sOf(m["os"])...), append(r.vcs, int64sOf(m["vcs"])...)
+	for _, part := range []struct {
+		key string
+		out *[]strSpan
+	}{{"es", &r.es}, {"ow", &r.ow}} {
+		for _, v := range listOf(m[part.key]) {
+			from, to, was, ok := historyTriple(v)
+			w, isBool := was.(bool)
+			if !ok || !isBool {
+				return fmt.Sprintf("a relationship's span is not a pair of days: %v", v)
+			}
+			*part.out = append(*part.out, strSpan{from: from, to: to, was: w})
+		}
+	}
+	for _, v := range listOf(m["vs"]) {
+		from, to, layer, ok := historyTriple(v)
+		l, isString := layer.(string)
+		if !ok || !isString {
+			return fmt.Sprintf("a version's span is not a pair of days: %v", v)
+		}
+		r.vs = append(r.vs, strSpan{from: from, to: to, layer: l})
+	}
+	return ""
+}
+
+// history lays the rows out (the agencies as the index holds them: agencyIDs sorted, aligned
+// with agencies); nil and a reason when it would not be exact.
+func (r *historyRows) history(agencyIDs []int64, agencies []indexAgency) (*impactHistory, string) {
+	h := &impactHistory{agencies: agencies, days: map[string]*impactIndex{}}
+	ids, codes, layers, vfs, xs, ys, cs, os, vcs := r.ids, r.codes, r.layers, r.vfs, r.xs, r.ys, r.cs, r.os, r.vcs
+	es, ow, vs := r.es, r.ow, r.vs
 	if len(vfs) != len(ids) || len(es) != len(xs) || len(ow) != len(cs) || len(vs) != len(vcs) {
-		return nil, "the history's lists are not aligned", nil
+		return nil, "the history's lists are not aligned"
 	}
 	// The components by internal id.
 	order := make([]int, len(ids))
@@ -204,9 +237,32 @@ func readImpactHistory(ctx context.Context, tx neo4j.ManagedTransaction, maxID i
 	}
 	sort.Slice(order, func(a, b int) bool { return ids[order[a]] < ids[order[b]] })
 	n := len(ids)
-	h.ids, h.codes, h.layers, h.versionFrom = make([]int64, n), make([]string, n), make([]string, n), make([]string, n)
+	// The days by rank.
+	seen := map[string]bool{}
+	for _, d := range vfs {
+		seen[d] = true
+	}
+	for _, l := range [][]strSpan{es, ow, vs} {
+		for _, sp := range l {
+			seen[sp.from], seen[sp.to] = true, true
+		}
+	}
+	delete(seen, "")
+	for d := range seen {
+		h.dayList = append(h.dayList, d)
+	}
+	slices.Sort(h.dayList)
+	rank := func(d string) int32 {
+		if d == "" {
+			return 0
+		}
+		i, _ := slices.BinarySearch(h.dayList, d)
+		return int32(i + 1)
+	}
+	toSpan := func(sp strSpan) span { return span{from: rank(sp.from), to: rank(sp.to), was: sp.was} }
+	h.ids, h.codes, h.layers, h.versionFrom = make([]int64, n), make([]string, n), make([]string, n), make([]int32, n)
 	for k, i := range order {
-		h.ids[k], h.codes[k], h.layers[k], h.versionFrom[k] = ids[i], codes[i], layers[i], vfs[i]
+		h.ids[k], h.codes[k], h.layers[k], h.versionFrom[k] = ids[i], codes[i], layers[i], rank(vfs[i])
 	}
 	pos := func(id int64) int32 {
 		k, ok := slices.BinarySearch(h.ids, id)
@@ -218,34 +274,37 @@ func readImpactHistory(ctx context.Context, tx neo4j.ManagedTransaction, maxID i
 	for i := range xs {
 		x, y := pos(xs[i]), pos(ys[i])
 		if x < 0 || y < 0 {
-			return nil, "a dependency has an end that is not a component", nil
+			return nil, "a dependency has an end that is not a component"
 		}
 		h.edgeFrom, h.edgeTo = append(h.edgeFrom, x), append(h.edgeTo, y)
 	}
-	h.edgeSpan = es
+	h.edgeSpan = make([]span, len(es))
+	for i, sp := range es {
+		h.edgeSpan[i] = toSpan(sp)
+	}
 	for i := range cs {
 		c := pos(cs[i])
 		a, ok := slices.BinarySearch(agencyIDs, os[i])
 		if c < 0 || !ok {
 			continue // an owned node that is not a component: no search reaches it
 		}
-		h.ownNode, h.ownAgency, h.ownSpan = append(h.ownNode, c), append(h.ownAgency, int32(a)), append(h.ownSpan, ow[i])
+		h.ownNode, h.ownAgency, h.ownSpan = append(h.ownNode, c), append(h.ownAgency, int32(a)), append(h.ownSpan, toSpan(ow[i]))
 	}
 	// The versions by node.
 	vpos := make([]int32, len(vcs))
 	for i, c := range vcs {
 		if vpos[i] = pos(c); vpos[i] < 0 {
-			return nil, "a version belongs to no component", nil
+			return nil, "a version belongs to no component"
 		}
 	}
 	h.verAt, _ = csr(n, vpos, make([]int32, len(vcs)))
 	h.ver = make([]spanLayer, len(vs))
 	next := slices.Clone(h.verAt[:n])
 	for i, p := range vpos {
-		h.ver[next[p]] = vs[i]
+		h.ver[next[p]] = spanLayer{from: rank(vs[i].from), to: rank(vs[i].to), layer: vs[i].layer}
 		next[p]++
 	}
-	return h, "", nil
+	return h, ""
 }
 
 func listOf(v any) []any {
@@ -275,17 +334,18 @@ func (h *impactHistory) day(day string) *impactIndex {
 // and owner of that day.
 func (h *impactHistory) derive(day string) *impactIndex {
 	n := len(h.ids)
+	k := int32(sort.Search(len(h.dayList), func(i int) bool { return h.dayList[i] > day }))
 	idx := &impactIndex{epoch: h.epoch, n: h.n, ids: h.ids, codes: h.codes, agencies: h.agencies,
 		layer: make([]int16, n), owner: make([]int32, n)}
 	layerAt := map[string]int16{}
 	for i := range n {
 		l := h.layers[i]
-		if vf := h.versionFrom[i]; vf > day {
+		if h.versionFrom[i] > k {
 			// Before its own properties: the version covering the day, else no layer (null).
 			l = ""
 			found := false
 			for _, v := range h.ver[h.verAt[i]:h.verAt[i+1]] {
-				if v.from <= day && v.to > day {
+				if v.from <= k && v.to > k {
 					if found && v.layer != l {
 						return nil
 					}
@@ -293,25 +353,25 @@ func (h *impactHistory) derive(day string) *impactIndex {
 				}
 			}
 		}
-		k, ok := layerAt[l]
+		li, ok := layerAt[l]
 		if !ok {
-			k = int16(len(idx.layers))
-			layerAt[l] = k
+			li = int16(len(idx.layers))
+			layerAt[l] = li
 			idx.layers = append(idx.layers, l)
 		}
-		idx.layer[i] = k
+		idx.layer[i] = li
 		idx.owner[i] = -1
 	}
 	var from, to []int32
 	for e, s := range h.edgeSpan {
-		if s.validOn(day) {
+		if s.validOn(k) {
 			from, to = append(from, h.edgeFrom[e]), append(to, h.edgeTo[e])
 		}
 	}
 	idx.fwdAt, idx.fwd = csr(n, from, to)
 	idx.revAt, idx.rev = csr(n, to, from)
 	for e, s := range h.ownSpan {
-		if !s.validOn(day) {
+		if !s.validOn(k) {
 			continue
 		}
 		c, o := h.ownNode[e], h.ownAgency[e]

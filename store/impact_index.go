@@ -25,8 +25,8 @@ import (
 // milliseconds. With each component's owner (the first by code, as the Cypher statements take it)
 // and each agency's level and province, it answers the summary (total, byDepth, byLayer, byLevel,
 // byProvince), the groups, and the pages of items, filtered or not, in (depth, code) order (their
-// properties are then read by id). The count of agencies using what is reached, paths and "as of a
-// day" stay in Cypher.
+// properties are then read by id). The count of agencies using what is reached and paths stay in
+// Cypher; "as of a day" is answered from the history kept with the index (impact_history.go).
 //
 // It is trusted only at the write version it was built at: a request reads the version (and the
 // root's internal id) first, in its transaction, and uses the index only when they match; the
