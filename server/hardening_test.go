@@ -525,7 +525,10 @@ func TestHostileAnalysisSlots(t *testing.T) {
 		wg.Add(1)
 		go func(i int) {
 			defer wg.Done()
-			r := h.gql(clientToken(i), `{ r: ruleViolationCount }`, nil)
+			// Each client's query differs (its alias), so that the response cache, which keeps
+			// one answer for all callers of the same query, does not answer the others from
+			// the first one's run: each needs its own analysis slot.
+			r := h.gql(clientToken(i), fmt.Sprintf(`{ r%d: ruleViolationCount }`, i), nil)
 			mu.Lock()
 			defer mu.Unlock()
 			codes[fmt.Sprint(r.status, " ", r.gql.code())]++
