@@ -283,9 +283,6 @@ const CommuneScores = memo(function CommuneScores({ d }: { d: CommuneScoresQuery
   );
 });
 
-/** waiting: a query that has neither answered nor failed yet. */
-const waiting = (q: { data?: unknown; error?: unknown }) => q.data === undefined && q.error === undefined;
-
 export function Roadmap() {
   const { tr } = useT();
   useTitle(tr('roadmapTitle'));
@@ -298,7 +295,7 @@ export function Roadmap() {
   // 9: asked after the provinces' chart, the scores came two round trips after the roadmap, each
   // started only when the main thread was free again. prefetch.ts asks in the same order.
   const communes = useQuery(CommuneScoreQuery, {});
-  const later = waiting(road) || waiting(communes);
+  const later = road.loading || communes.loading;
   const provinces = useQuery(ProvinceStatusQuery, {}, later);
   const ministries = useQuery(MinistryL3Query, {}, later);
   return (
