@@ -54,6 +54,9 @@ type Component struct {
 	// created or loaded); an edit that names the revision it was based on is refused with
 	// CONFLICT once another edit has moved it on.
 	Revision int `json:"revision"`
+	// AsOf is the day the component was read as of (YYYY-MM-DD; empty: now): its values are that
+	// day's, and so is what the API reads through it (owner, dependsOn, …). Not a property.
+	AsOf string `json:"-"`
 }
 
 // Framework is a framework document.

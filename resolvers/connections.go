@@ -173,11 +173,7 @@ func (r *Resolver) agencyConnection(ctx context.Context, q model.AgencyQuery, pa
 // its rows; keep primes the loaders with the relations read.
 func pageWith[T model.Node](ctx context.Context, r *Resolver, typ string) (store.PageWith[T], func(map[store.Relation]map[string][]model.Node)) {
 	w := store.PageWith[T]{}
-	type want struct {
-		rel store.Relation
-		key string
-	}
-	var wants []want
+	var wants []edge
 	for _, f := range selectedFields(ctx) {
 		if f.Name == "totalCount" {
 			w.Count = true
@@ -185,7 +181,7 @@ func pageWith[T model.Node](ctx context.Context, r *Resolver, typ string) (store
 	}
 	for _, f := range selectedFields(ctx, "edges", "node") {
 		if e, ok := edges[typ][f.Name]; ok && !e.rel.Counts() {
-			wants = append(wants, want{e.rel, e.key})
+			wants = append(wants, e)
 		}
 	}
 	var asked map[store.Relation][]string
@@ -194,11 +190,16 @@ func pageWith[T model.Node](ctx context.Context, r *Resolver, typ string) (store
 			out := map[store.Relation][]string{}
 			asked = out
 			for _, x := range wants {
-				seen := map[string]bool{}
+				seen := map[store.Relation]map[string]bool{}
 				for _, row := range rows {
-					if k := nodeKey(row, x.key); k != "" && !seen[k] {
-						seen[k] = true
-						out[x.rel] = append(out[x.rel], k)
+					// A row read as of a day has that day's relations (Relation.On).
+					rel := x.on(row)
+					if seen[rel] == nil {
+						seen[rel] = map[string]bool{}
+					}
+					if k := nodeKey(row, x.key); k != "" && !seen[rel][k] {
+						seen[rel][k] = true
+						out[rel] = append(out[rel], k)
 					}
 				}
 			}

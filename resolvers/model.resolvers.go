@@ -99,13 +99,13 @@ func (r *componentResolver) Group(ctx context.Context, obj *model.Component) (*m
 
 // Owner is the resolver for the owner field.
 func (r *componentResolver) Owner(ctx context.Context, obj *model.Component) (*model.Agency, error) {
-	ps, err := r.related(ctx, store.RelComponentOwner, obj.ID)
+	ps, err := r.related(ctx, store.RelComponentOwner.On(obj.AsOf), obj.ID)
 	return one[model.Agency](ps), err
 }
 
 // DependsOn is the resolver for the dependsOn field.
 func (r *componentResolver) DependsOn(ctx context.Context, obj *model.Component) ([]model.Component, error) {
-	ps, err := r.related(ctx, store.RelComponentDependsOn, obj.ID)
+	ps, err := r.related(ctx, store.RelComponentDependsOn.On(obj.AsOf), obj.ID)
 	return all[model.Component](ps), err
 }
 
@@ -115,42 +115,48 @@ func (r *componentResolver) Dependents(ctx context.Context, obj *model.Component
 	if err := componentDashArgs(&q, where, orderBy, nil); err != nil {
 		return nil, err
 	}
+	if obj.AsOf != "" {
+		// Read as of a day: that day's dependents, as `components(asOf)` lists them (not the
+		// pages primed for today).
+		q.AsOf = obj.AsOf
+		return r.componentConnection(ctx, q, "", first, after)
+	}
 	return r.componentConnection(ctx, q, obj.ID, first, after)
 }
 
 // Realizes is the resolver for the realizes field.
 func (r *componentResolver) Realizes(ctx context.Context, obj *model.Component) ([]model.ReferenceComponent, error) {
-	ps, err := r.related(ctx, store.RelComponentRealizes, obj.ID)
+	ps, err := r.related(ctx, store.RelComponentRealizes.On(obj.AsOf), obj.ID)
 	return all[model.ReferenceComponent](ps), err
 }
 
 // Provides is the resolver for the provides field.
 func (r *componentResolver) Provides(ctx context.Context, obj *model.Component) ([]model.Capability, error) {
-	ps, err := r.related(ctx, store.RelComponentProvides, obj.ID)
+	ps, err := r.related(ctx, store.RelComponentProvides.On(obj.AsOf), obj.ID)
 	return all[model.Capability](ps), err
 }
 
 // UsedBy is the resolver for the usedBy field.
 func (r *componentResolver) UsedBy(ctx context.Context, obj *model.Component) ([]model.Agency, error) {
-	ps, err := r.related(ctx, store.RelComponentUsedBy, obj.ID)
+	ps, err := r.related(ctx, store.RelComponentUsedBy.On(obj.AsOf), obj.ID)
 	return all[model.Agency](ps), err
 }
 
 // HostedIn is the resolver for the hostedIn field.
 func (r *componentResolver) HostedIn(ctx context.Context, obj *model.Component) ([]model.Component, error) {
-	ps, err := r.related(ctx, store.RelComponentHostedIn, obj.ID)
+	ps, err := r.related(ctx, store.RelComponentHostedIn.On(obj.AsOf), obj.ID)
 	return all[model.Component](ps), err
 }
 
 // DisasterRecovery is the resolver for the disasterRecovery field.
 func (r *componentResolver) DisasterRecovery(ctx context.Context, obj *model.Component) ([]model.Component, error) {
-	ps, err := r.related(ctx, store.RelComponentDR, obj.ID)
+	ps, err := r.related(ctx, store.RelComponentDR.On(obj.AsOf), obj.ID)
 	return all[model.Component](ps), err
 }
 
 // ApprovedBy is the resolver for the approvedBy field.
 func (r *componentResolver) ApprovedBy(ctx context.Context, obj *model.Component) ([]model.Agency, error) {
-	ps, err := r.related(ctx, store.RelComponentApprovedBy, obj.ID)
+	ps, err := r.related(ctx, store.RelComponentApprovedBy.On(obj.AsOf), obj.ID)
 	return all[model.Agency](ps), err
 }
 

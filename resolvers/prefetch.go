@@ -132,6 +132,9 @@ func (r *Resolver) primeTree(ctx context.Context, typ string, nodes []model.Node
 	}
 	for _, f := range selectedFields(ctx, path...) {
 		if pe, ok := pagedEdges[typ][f.Name]; ok {
+			if dayOf(nodes[0]) != "" {
+				continue // read as of a day: each parent's page is that day's (componentResolver.Dependents)
+			}
 			children, err := r.primePages(ctx, pe, f, nodes)
 			if err != nil {
 				return err
@@ -145,26 +148,34 @@ func (r *Resolver) primeTree(ctx context.Context, typ string, nodes []model.Node
 		if !ok {
 			continue
 		}
-		keys := make([]string, len(nodes))
-		for i, n := range nodes {
-			keys[i] = nodeKey(n, e.key)
-		}
-		m, err := r.prime(ctx, e.rel, keys)
-		if err != nil {
-			return err
-		}
-		if e.child == "" {
-			continue
+		// One query per relation and day (nodes read as of a day have that day's relations).
+		keys := map[store.Relation][]string{}
+		var rels []store.Relation
+		for _, n := range nodes {
+			rel := e.on(n)
+			if _, ok := keys[rel]; !ok {
+				rels = append(rels, rel)
+			}
+			keys[rel] = append(keys[rel], nodeKey(n, e.key))
 		}
 		var children []model.Node
 		seen := map[string]bool{}
-		for _, ps := range m {
-			for _, p := range ps {
-				if id := nodeKey(p, "id"); !seen[id] {
-					seen[id] = true
-					children = append(children, p)
+		for _, rel := range rels {
+			m, err := r.prime(ctx, rel, keys[rel])
+			if err != nil {
+				return err
+			}
+			for _, ps := range m {
+				for _, p := range ps {
+					if id := nodeKey(p, "id") + "@" + dayOf(p); !seen[id] {
+						seen[id] = true
+						children = append(children, p)
+					}
 				}
 			}
+		}
+		if e.child == "" {
+			continue
 		}
 		if err := r.primeTree(ctx, e.child, children, append(append([]string{}, path...), f.Name), depth+1); err != nil {
 			return err
@@ -172,6 +183,17 @@ func (r *Resolver) primeTree(ctx context.Context, typ string, nodes []model.Node
 	}
 	return nil
 }
+
+// dayOf is the day node n was read as of ("" for now, and for nodes without valid time).
+func dayOf(n model.Node) string {
+	if c, ok := n.(model.Component); ok {
+		return c.AsOf
+	}
+	return ""
+}
+
+// on is e's relation for parent n: as of the day n was read as of.
+func (e edge) on(n model.Node) store.Relation { return e.rel.On(dayOf(n)) }
 
 // selectedFields returns the fields selected below the current field along path (e.g. "edges",
 // "node"), fragments merged, one per response name (an alias is a field of its own).

@@ -1,10 +1,14 @@
 package server_test
 
 import (
+	"context"
 	"encoding/json"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/archgraph/archgraph/store"
+	"github.com/archgraph/archgraph/store/bulk"
 )
 
 // TestAsOfYesterdayReturnsEarlierState: a component recorded as existing for a month is updated
@@ -92,5 +96,110 @@ func TestFrameworkDiffAPI(t *testing.T) {
 	r := a.query(`{ frameworkDiff(from: "KTTS-XA", to: "KTTS-XA-2099") { unchanged } }`, nil)
 	if r.code() != "NOT_FOUND" || r.Errors[0].Message != `no framework has the id or code "KTTS-XA-2099"` {
 		t.Errorf("unknown framework: %s", r.Raw)
+	}
+}
+
+// TestAsOfRelationsAreThatDays: a component read as of a day has that day's relations, not
+// today's — its owner, its dependencies, where it is hosted — whether it is read alone
+// (component loaders), as an impact's root or items (primed for the whole page) or as a row of
+// `components(asOf)`. Model (real clock): A and C exist for a month, hosted in NDC, depend on B
+// since 20 days ago; today A's owner changes from HA-NOI to HUE and its dependency on B is
+// replaced by one on EID.
+func TestAsOfRelationsAreThatDays(t *testing.T) {
+	a := newAPI(t)
+	a.token = editorToken
+	today, err := time.Parse("2006-01-02", a.st.Today())
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := func(d int) string { return today.AddDate(0, 0, d).Format("2006-01-02") }
+	yesterday := day(-1)
+	ids := map[string]string{}
+	for _, c := range []string{"T-REL-A", "T-REL-B", "T-REL-C"} {
+		d := a.ok(`mutation($in: CreateComponentInput!) { createComponent(input: $in) { id } }`, map[string]any{"in": map[string]any{
+			"code": c, "name": "Hệ thống " + c, "nameEn": "System " + c, "kind": "APPLICATION", "scope": "PROVINCE",
+			"layer": "L3", "owner": "HA-NOI", "status": "OPERATING", "validFrom": day(-30)}})
+		ids[c] = dig(d, "createComponent", "id").(string)
+	}
+	backdated := bulk.Props(bulk.P("validFrom", bulk.Str(day(-20))))
+	comp := func(typ string) store.Endpoint {
+		return store.Endpoint{From: store.LabelComponent, Type: typ, To: store.LabelComponent}
+	}
+	if err := bulk.New(a.st).WriteAtomic(context.Background(), []bulk.Batch{
+		{Shape: comp(store.RelDependsOn), Rows: []bulk.Row{{From: "T-REL-A", To: "T-REL-B", Props: backdated}, {From: "T-REL-C", To: "T-REL-B", Props: backdated}}},
+		{Shape: comp("HOSTED_IN"), Rows: []bulk.Row{{From: "T-REL-A", To: "NDC", Props: backdated}, {From: "T-REL-C", To: "NDC", Props: backdated}}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	a.ok(`mutation($id: ID!, $b: ID!) { updateComponent(id: $id, input: {owner: "HUE"}) { id }
+	  removeDependency(from: $id, to: $b) { id } addDependency(from: $id, to: "EID") { id } }`,
+		map[string]any{"id": ids["T-REL-A"], "b": ids["T-REL-B"]})
+
+	// What A was, read through its relations: yesterday's and today's.
+	then := `{"code":"T-REL-A","dependsOn":[{"code":"T-REL-B"}],"hostedIn":[{"code":"NDC"}],"owner":{"code":"HA-NOI"}}`
+	now := `{"code":"T-REL-A","dependsOn":[{"code":"EID"}],"hostedIn":[{"code":"NDC"}],"owner":{"code":"HUE"}}`
+	sel := `code owner { code } dependsOn { code } hostedIn { code }`
+	js := func(v any) string {
+		b, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	for _, tc := range []struct {
+		what, query string
+		asOf        any
+		path        []any
+		want        string
+	}{
+		{"impact root, yesterday", `query($d: Date) { impact(of: "T-REL-A", direction: DEPENDENCIES, maxDepth: 1, asOf: $d) { root { ` + sel + ` } } }`,
+			yesterday, []any{"impact", "root"}, then},
+		{"impact root, now", `query($d: Date) { impact(of: "T-REL-A", direction: DEPENDENCIES, maxDepth: 1, asOf: $d) { root { ` + sel + ` } } }`,
+			nil, []any{"impact", "root"}, now},
+		{"impact item, yesterday", `query($d: Date) { impact(of: "T-REL-B", maxDepth: 1, asOf: $d) { items(first: 10) { edges { node { component { ` + sel + ` } } } } } }`,
+			yesterday, []any{"impact", "items", "edges", 0, "node", "component"}, then},
+		{"components row, yesterday", `query($d: Date) { components(first: 10, where: {code: {startsWith: "T-REL-"}}, asOf: $d) { edges { node { ` + sel + ` } } } }`,
+			yesterday, []any{"components", "edges", 0, "node"}, then},
+		{"components row, now", `query($d: Date) { components(first: 10, where: {code: {startsWith: "T-REL-"}}, asOf: $d) { edges { node { ` + sel + ` } } } }`,
+			nil, []any{"components", "edges", 0, "node"}, now},
+	} {
+		d := a.ok(tc.query, map[string]any{"d": tc.asOf})
+		if got := js(dig(d, tc.path...)); got != tc.want {
+			t.Errorf("%s: %s; want %s", tc.what, got, tc.want)
+		}
+	}
+	// C's relations did not change: yesterday's impact of B lists A and C (a page of two: the
+	// relations are primed for the page), each with yesterday's owner and dependencies.
+	d := a.ok(`query($d: Date) { impact(of: "T-REL-B", maxDepth: 1, asOf: $d) { items(first: 10) { edges { node { component { `+sel+` } } } } } }`,
+		map[string]any{"d": yesterday})
+	if got, want := js(dig(d, "impact", "items", "edges")), `[{"node":{"component":`+then+`}},{"node":{"component":{"code":"T-REL-C","dependsOn":[{"code":"T-REL-B"}],"hostedIn":[{"code":"NDC"}],"owner":{"code":"HA-NOI"}}}}]`; got != want {
+		t.Errorf("impact of T-REL-B yesterday: %s; want %s", got, want)
+	}
+	// A page read as of a day reads its rows' relations of that day with the page, as today's
+	// page does today's: as many statements either way.
+	statements := func(asOf any) int64 {
+		n := a.st.Statements()
+		a.ok(`query($d: Date) { components(first: 10, where: {code: {startsWith: "T-REL-"}}, asOf: $d) { edges { node { c: code owner { code } dependsOn { code } } } } }`,
+			map[string]any{"d": asOf})
+		return a.st.Statements() - n
+	}
+	if then, now := statements(yesterday), statements(nil); then != now {
+		t.Errorf("components with owner and dependsOn: %d statements as of yesterday, %d now", then, now)
+	}
+	// B's dependents, read through B as of yesterday and now.
+	for _, tc := range []struct {
+		asOf any
+		want string
+	}{{yesterday, `[{"node":{"code":"T-REL-A"}},{"node":{"code":"T-REL-C"}}]`}, {nil, `[{"node":{"code":"T-REL-C"}}]`}} {
+		d := a.ok(`query($d: Date) { impact(of: "T-REL-B", direction: DEPENDENCIES, maxDepth: 1, asOf: $d) { root { dependents(first: 10) { edges { node { code } } } } } }`,
+			map[string]any{"d": tc.asOf})
+		if got := js(dig(d, "impact", "root", "dependents", "edges")); got != tc.want {
+			t.Errorf("dependents of T-REL-B as of %v: %s; want %s", tc.asOf, got, tc.want)
+		}
+	}
+	// Today B has C alone.
+	d = a.ok(`{ impact(of: "T-REL-B", maxDepth: 1) { items(first: 10) { edges { node { component { code owner { code } } } } } } }`, nil)
+	if got, want := js(dig(d, "impact", "items", "edges")), `[{"node":{"component":{"code":"T-REL-C","owner":{"code":"HA-NOI"}}}}]`; got != want {
+		t.Errorf("impact of T-REL-B now: %s; want %s", got, want)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -165,7 +166,8 @@ var relatedLabels = map[Relation]string{
 	RelGroupRefs: LabelReferenceComponent, RelFrameworkConformsTo: LabelFramework,
 	RelFrameworkSupersedes: LabelFramework, RelFrameworkRefs: LabelReferenceComponent,
 	RelRefProvides: LabelCapability, RelCapabilityNational: LabelComponent,
-	RelCapabilitySanctionedBy: LabelReferenceComponent,
+	RelCapabilitySanctionedBy: LabelReferenceComponent, RelComponentHostedIn: LabelComponent,
+	RelComponentDR: LabelComponent, RelComponentApprovedBy: LabelAgency,
 }
 
 // relatedCounts are the relations that count.
@@ -174,26 +176,121 @@ var relatedCounts = map[Relation]bool{RelLayerComponentCount: true, RelRefRealiz
 // Counts reports whether r is a count relation (RelatedCounts) rather than one of nodes (Related).
 func (r Relation) Counts() bool { return relatedCounts[r] }
 
+// Relations as of a day.
+//
+// A component read as of a day (model.Component.AsOf) has that day's owner, dependencies,
+// realizations, … : every relation from a component carries valid time, so each has a form as
+// of a day, through <TYPE>|WAS_<TYPE> valid that day, from the current or retired component,
+// with the components at the far end as they were that day. rel.On(day) names it; the day
+// travels in the relation's name, so that the loaders and the primed sets keep a day's answers
+// apart from today's without knowing about days.
+
+// relatedAsOfShapes are the relations with a form as of a day: the pattern from component c to
+// the far node o (%s: the relationship r and its types), o's label (empty: a component, current
+// or retired), and the most nodes kept per key (0: all).
+var relatedAsOfShapes = map[Relation]struct {
+	pattern, far string
+	limit        int
+}{
+	RelComponentOwner:      {"(c)<-[%s]-(o:Agency)", LabelAgency, 0},
+	RelComponentDependsOn:  {"(c)-[%s]->(o)", "", 0},
+	RelComponentRealizes:   {"(c)-[%s]->(o:ReferenceComponent)", LabelReferenceComponent, 0},
+	RelComponentProvides:   {"(c)-[%s]->(o:Capability)", LabelCapability, 0},
+	RelComponentUsedBy:     {"(c)<-[%s]-(o:Agency)", LabelAgency, 1000},
+	RelComponentHostedIn:   {"(c)-[%s]->(o)", "", 0},
+	RelComponentDR:         {"(c)-[%s]->(o)", "", 0},
+	RelComponentApprovedBy: {"(c)-[%s]->(o:Agency)", LabelAgency, 0},
+}
+
+// relatedAsOfTypes are the relationship types of those relations (the current model's).
+var relatedAsOfTypes = map[Relation]string{
+	RelComponentOwner: "OWNS", RelComponentDependsOn: "DEPENDS_ON", RelComponentRealizes: "REALIZES",
+	RelComponentProvides: "PROVIDES", RelComponentUsedBy: "USES", RelComponentHostedIn: "HOSTED_IN",
+	RelComponentDR: "HAS_DISASTER_RECOVERY", RelComponentApprovedBy: "APPROVED_BY",
+}
+
+// relatedAsOfQueries are their statements ($keys: component ids; $asOf: the day).
+var relatedAsOfQueries = func() map[Relation]string {
+	out := map[Relation]string{}
+	for rel, sh := range relatedAsOfShapes {
+		far, props := " AND o:"+sh.far, "o {.*}"
+		if sh.far == "" {
+			far, props = formAsOf.andIsComponent("o"), asOfProps("o")
+		}
+		limit := ""
+		if sh.limit > 0 {
+			limit = fmt.Sprintf(" LIMIT %d", sh.limit)
+		}
+		out[rel] = fmt.Sprintf(`UNWIND $keys AS key
+CALL (key) { MATCH (n:%s {id: key}) RETURN n AS c UNION MATCH (n:%s {id: key}) RETURN n AS c }
+CALL (c) { MATCH %s WHERE %s%s WITH o ORDER BY o.code%s RETURN collect(%s) AS items }
+RETURN key, items`, LabelComponent, LabelRetiredComponent, fmt.Sprintf(sh.pattern, formAsOf.rel("r", relatedAsOfTypes[rel])),
+			validRelOn("r"), far, limit, props)
+	}
+	return out
+}()
+
+// relationDay separates rel's day (On) from the relation.
+const relationDay = "@"
+
+// On is rel as of day (YYYY-MM-DD): the relation read as it was that day. rel itself when day
+// is empty or rel has no form as of a day (its nodes have no valid time: layers, groups, …).
+func (r Relation) On(day string) Relation {
+	if _, ok := relatedAsOfShapes[r]; !ok || day == "" {
+		return r
+	}
+	return r + Relation(relationDay+day)
+}
+
+// split is rel's relation and day ("" for today).
+func (r Relation) split() (Relation, string) {
+	base, day, _ := strings.Cut(string(r), relationDay)
+	return Relation(base), day
+}
+
 // Related loads a relation for many keys in one query, as model types; keys without related
 // nodes map to nil. A count relation is ErrInvalid here (RelatedCounts).
 func (s *Store) Related(ctx context.Context, rel Relation, keys []string) (map[string][]model.Node, error) {
-	if _, ok := relatedQueries[rel]; !ok || relatedCounts[rel] {
-		return nil, invalidf("unknown relation %q", rel)
+	if _, _, err := relatedStatement(rel); err != nil {
+		return nil, err
 	}
-	return read(ctx, s, string(rel), func(tx neo4j.ManagedTransaction) (map[string][]model.Node, error) {
+	base, _ := rel.split()
+	return read(ctx, s, string(base), func(tx neo4j.ManagedTransaction) (map[string][]model.Node, error) {
 		return relatedTx(ctx, tx, rel, keys)
 	})
 }
 
+// relatedStatement is rel's statement and its parameters but the keys: today's, or the form as
+// of rel's day.
+func relatedStatement(rel Relation) (string, map[string]any, error) {
+	base, day := rel.split()
+	if day == "" {
+		q, ok := relatedQueries[rel]
+		if !ok || relatedCounts[rel] {
+			return "", nil, invalidf("unknown relation %q", rel)
+		}
+		return q, map[string]any{}, nil
+	}
+	q, ok := relatedAsOfQueries[base]
+	if !ok {
+		return "", nil, invalidf("relation %q has no form as of a day", base)
+	}
+	if _, err := time.Parse(time.DateOnly, day); err != nil {
+		return "", nil, invalidf("relation %q: the day %q is not YYYY-MM-DD", base, day)
+	}
+	return q, map[string]any{"asOf": day}, nil
+}
+
 // relatedTx is Related in the caller's transaction.
 func relatedTx(ctx context.Context, tx neo4j.ManagedTransaction, rel Relation, keys []string) (map[string][]model.Node, error) {
-	q, ok := relatedQueries[rel]
-	if !ok || relatedCounts[rel] {
-		return nil, invalidf("unknown relation %q", rel)
+	q, p, err := relatedStatement(rel)
+	if err != nil {
+		return nil, err
 	}
+	p["keys"] = keys
 	// One record for all keys: the driver's cost is per record (each read of a Bolt chunk races
 	// a timer on a goroutine of its own when Neo4j sends a receive-timeout hint), not per value.
-	res, err := tx.Run(ctx, "CALL () {\n"+q+"\n}\nRETURN collect({key: key, items: items}) AS rows", map[string]any{"keys": keys})
+	res, err := tx.Run(ctx, "CALL () {\n"+q+"\n}\nRETURN collect({key: key, items: items}) AS rows", p)
 	if err != nil {
 		return nil, err
 	}
@@ -201,7 +298,8 @@ func relatedTx(ctx context.Context, tx neo4j.ManagedTransaction, rel Relation, k
 	if err != nil {
 		return nil, err
 	}
-	return relatedRows(rel, recMaps(rec, "rows")), nil
+	base, _ := rel.split()
+	return relatedRows(base, recMaps(rec, "rows")), nil
 }
 
 // relatedRows converts the rows {key, items} of rel's statement into its nodes by key.

@@ -209,9 +209,10 @@ func asOfValue(x, prop string) string {
 }
 
 // asOfProps is the map of component x's properties as of $asOf (id, validFrom and validTo stay
-// the component's; versionFrom is the start of the version shown).
+// the component's; versionFrom is the start of the version shown), with asOf: the day, so that
+// what is read through it (owner, dependsOn, …) is that day's too (Relation.On).
 func asOfProps(x string) string {
-	return fmt.Sprintf(`CASE WHEN %[1]s IS NULL THEN null WHEN coalesce(%[1]s.versionFrom <= $asOf, true) THEN %[1]s {.*}
+	return fmt.Sprintf(`CASE WHEN %[1]s IS NULL THEN null WHEN coalesce(%[1]s.versionFrom <= $asOf, true) THEN %[1]s {.*, asOf: $asOf}
   ELSE coalesce(head([(%[1]s)-[:HAS_VERSION]->(hv:ComponentVersion) WHERE coalesce(hv.validFrom <= $asOf, true) AND hv.validTo > $asOf
-                     | hv {.*, id: %[1]s.id, validFrom: %[1]s.validFrom, validTo: %[1]s.validTo, versionFrom: hv.validFrom}]), %[1]s {.*}) END`, x)
+                     | hv {.*, id: %[1]s.id, validFrom: %[1]s.validFrom, validTo: %[1]s.validTo, versionFrom: hv.validFrom, asOf: $asOf}]), %[1]s {.*, asOf: $asOf}) END`, x)
 }

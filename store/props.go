@@ -43,7 +43,7 @@ func componentFromProps(m map[string]any) model.Component {
 		Source: pstr(m, "source"), SecurityLevel: pint(m, "securityLevel"), RestrictedData: pbool(m, "restrictedData"),
 		StatusBasis: pstr(m, "statusBasis"), Description: optStr(m, "description"),
 		ValidFrom: optStr(m, "validFrom"), ValidTo: optStr(m, "validTo"), VersionFrom: optStr(m, "versionFrom"),
-		Revision: revisionOf(m),
+		Revision: revisionOf(m), AsOf: pstr(m, "asOf"),
 	}
 }
 

@@ -2,9 +2,9 @@ MATCH (a:Agency {id: $agency})
 CALL (a) {
   OPTIONAL MATCH (a)-[ow:OWNS|WAS_OWNS]->(c)-[re:REALIZES|WAS_REALIZES]->(r:ReferenceComponent {framework: $framework}) WHERE (coalesce(ow.validFrom <= $asOf, true) AND (NOT type(ow) STARTS WITH 'WAS_' OR ow.validTo > $asOf)) AND (coalesce(re.validFrom <= $asOf, true) AND (NOT type(re) STARTS WITH 'WAS_' OR re.validTo > $asOf))
   WITH r, c ORDER BY c.code
-  RETURN collect({ref: r.code, component: CASE WHEN c IS NULL THEN null WHEN coalesce(c.versionFrom <= $asOf, true) THEN c {.*}
+  RETURN collect({ref: r.code, component: CASE WHEN c IS NULL THEN null WHEN coalesce(c.versionFrom <= $asOf, true) THEN c {.*, asOf: $asOf}
   ELSE coalesce(head([(c)-[:HAS_VERSION]->(hv:ComponentVersion) WHERE coalesce(hv.validFrom <= $asOf, true) AND hv.validTo > $asOf
-                     | hv {.*, id: c.id, validFrom: c.validFrom, validTo: c.validTo, versionFrom: hv.validFrom}]), c {.*}) END}) AS owned
+                     | hv {.*, id: c.id, validFrom: c.validFrom, validTo: c.validTo, versionFrom: hv.validFrom, asOf: $asOf}]), c {.*, asOf: $asOf}) END}) AS owned
 }
 CALL (a) {
   CALL (a) {
@@ -14,9 +14,9 @@ CALL (a) {
     MATCH (a)-[ow:OWNS|WAS_OWNS]->()-[d:DEPENDS_ON|WAS_DEPENDS_ON]->(s) WHERE (coalesce(ow.validFrom <= $asOf, true) AND (NOT type(ow) STARTS WITH 'WAS_' OR ow.validTo > $asOf)) AND (coalesce(d.validFrom <= $asOf, true) AND (NOT type(d) STARTS WITH 'WAS_' OR d.validTo > $asOf))
     RETURN s
   }
-  WITH s, CASE WHEN s IS NULL THEN null WHEN coalesce(s.versionFrom <= $asOf, true) THEN s {.*}
+  WITH s, CASE WHEN s IS NULL THEN null WHEN coalesce(s.versionFrom <= $asOf, true) THEN s {.*, asOf: $asOf}
   ELSE coalesce(head([(s)-[:HAS_VERSION]->(hv:ComponentVersion) WHERE coalesce(hv.validFrom <= $asOf, true) AND hv.validTo > $asOf
-                     | hv {.*, id: s.id, validFrom: s.validFrom, validTo: s.validTo, versionFrom: hv.validFrom}]), s {.*}) END AS sv
+                     | hv {.*, id: s.id, validFrom: s.validFrom, validTo: s.validTo, versionFrom: hv.validFrom, asOf: $asOf}]), s {.*, asOf: $asOf}) END AS sv
   WHERE sv.scope IN $sharedScopes
   ORDER BY s.code
   RETURN collect(sv) AS shared
@@ -25,9 +25,9 @@ CALL (a) {
   OPTIONAL MATCH (a)-[:PART_OF]->(:Agency {level: 'PROVINCE'})-[ow:OWNS|WAS_OWNS]->(c)-[re:REALIZES|WAS_REALIZES]->(r:ReferenceComponent)
   WHERE $commune AND (coalesce(ow.validFrom <= $asOf, true) AND (NOT type(ow) STARTS WITH 'WAS_' OR ow.validTo > $asOf)) AND (coalesce(re.validFrom <= $asOf, true) AND (NOT type(re) STARTS WITH 'WAS_' OR re.validTo > $asOf))
   WITH r, c ORDER BY c.code
-  RETURN collect({ref: r.code, component: CASE WHEN c IS NULL THEN null WHEN coalesce(c.versionFrom <= $asOf, true) THEN c {.*}
+  RETURN collect({ref: r.code, component: CASE WHEN c IS NULL THEN null WHEN coalesce(c.versionFrom <= $asOf, true) THEN c {.*, asOf: $asOf}
   ELSE coalesce(head([(c)-[:HAS_VERSION]->(hv:ComponentVersion) WHERE coalesce(hv.validFrom <= $asOf, true) AND hv.validTo > $asOf
-                     | hv {.*, id: c.id, validFrom: c.validFrom, validTo: c.validTo, versionFrom: hv.validFrom}]), c {.*}) END}) AS provincial
+                     | hv {.*, id: c.id, validFrom: c.validFrom, validTo: c.validTo, versionFrom: hv.validFrom, asOf: $asOf}]), c {.*, asOf: $asOf}) END}) AS provincial
 }
 MATCH (r:ReferenceComponent {framework: $framework, kind: 'COMPONENT'})
 WHERE NOT coalesce(r.catchAll, false)

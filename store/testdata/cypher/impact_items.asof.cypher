@@ -5,6 +5,6 @@ WHERE x <> root
 WITH x, depth
 ORDER BY depth, x.code
 SKIP $offset LIMIT $limit
-RETURN CASE WHEN x IS NULL THEN null WHEN coalesce(x.versionFrom <= $asOf, true) THEN x {.*}
+RETURN CASE WHEN x IS NULL THEN null WHEN coalesce(x.versionFrom <= $asOf, true) THEN x {.*, asOf: $asOf}
   ELSE coalesce(head([(x)-[:HAS_VERSION]->(hv:ComponentVersion) WHERE coalesce(hv.validFrom <= $asOf, true) AND hv.validTo > $asOf
-                     | hv {.*, id: x.id, validFrom: x.validFrom, validTo: x.validTo, versionFrom: hv.validFrom}]), x {.*}) END AS component, depth
+                     | hv {.*, id: x.id, validFrom: x.validFrom, validTo: x.validTo, versionFrom: hv.validFrom, asOf: $asOf}]), x {.*, asOf: $asOf}) END AS component, depth

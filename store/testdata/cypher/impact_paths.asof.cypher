@@ -14,7 +14,7 @@ CALL (root, x, depth, sp0) {
   MATCH sp1 = shortestPath((root)<-[:DEPENDS_ON|WAS_DEPENDS_ON*1..3]-(x)) WHERE all(vr IN relationships(sp1) WHERE coalesce(vr.validFrom <= $asOf, true) AND (NOT type(vr) STARTS WITH 'WAS_' OR vr.validTo > $asOf))
   RETURN sp1 AS sp
 }
-RETURN [n IN nodes(sp) | CASE WHEN n IS NULL THEN null WHEN coalesce(n.versionFrom <= $asOf, true) THEN n {.*}
+RETURN [n IN nodes(sp) | CASE WHEN n IS NULL THEN null WHEN coalesce(n.versionFrom <= $asOf, true) THEN n {.*, asOf: $asOf}
   ELSE coalesce(head([(n)-[:HAS_VERSION]->(hv:ComponentVersion) WHERE coalesce(hv.validFrom <= $asOf, true) AND hv.validTo > $asOf
-                     | hv {.*, id: n.id, validFrom: n.validFrom, validTo: n.validTo, versionFrom: hv.validFrom}]), n {.*}) END] AS components, depth, x.code AS code
+                     | hv {.*, id: n.id, validFrom: n.validFrom, validTo: n.validTo, versionFrom: hv.validFrom, asOf: $asOf}]), n {.*, asOf: $asOf}) END] AS components, depth, x.code AS code
 ORDER BY depth, code
