@@ -130,10 +130,8 @@ export function prefetchPage(pathname: string, search: URLSearchParams) {
       return;
     case 'impact': {
       const s = parseImpact(search);
-      if (s.asOf) {
-        prefetchQuery(RecordedSinceDocument, {});
-        return;
-      }
+      // As of a day: the first recorded day too (the page asks both at once, Impact.tsx).
+      if (s.asOf) prefetchQuery(RecordedSinceDocument, {});
       prefetchQuery(ImpactViewDocument, impactViewVars(s));
       if (s.view === 'graph') void loadGraphCode();
       return;
@@ -141,16 +139,15 @@ export function prefetchPage(pathname: string, search: URLSearchParams) {
     case 'duplicates': {
       const s = parseDuplicates(search);
       prefetchQuery(DuplicationProvincesDocument, {});
+      // As of a day: the first recorded day with the worklist, not before it (Duplicates.tsx).
       if (s.asOf) prefetchQuery(RecordedSinceDocument, {});
-      else prefetchQuery(DuplicationWorklistDocument, duplicationVars(s));
+      prefetchQuery(DuplicationWorklistDocument, duplicationVars(s));
       return;
     }
     case 'conformance': {
       const s = parseConformance(search);
-      if (s.asOf) {
-        prefetchQuery(RecordedSinceDocument, {});
-        return;
-      }
+      // As of a day: the first recorded day with the rest, not before it (Conformance.tsx).
+      if (s.asOf) prefetchQuery(RecordedSinceDocument, {});
       prefetchQuery(ConformanceNationDocument, nationVars(s));
       if (s.province) {
         prefetchQuery(ConformanceProvinceDocument, provinceVars(s.province, s.asOf));

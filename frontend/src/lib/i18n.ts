@@ -219,7 +219,7 @@ const vi = {
   asOfBanner: 'Mô hình như ngày {day}',
   asOfToday: 'hôm nay',
   asOfBannerNote:
-    'Các thành phần, quan hệ và giá trị thuộc tính có hiệu lực vào ngày đó, kể cả thành phần nay đã ngừng. Các quan hệ đọc qua từng thành phần (như cơ quan chủ quản, thành phần nó phụ thuộc vào) là của hiện tại.',
+    'Các thành phần, quan hệ và giá trị thuộc tính có hiệu lực vào ngày đó, kể cả thành phần nay đã ngừng; những gì đọc qua từng thành phần (cơ quan chủ quản, thành phần nó phụ thuộc vào) cũng là của ngày đó. Cơ quan, quan hệ trực thuộc và khung tham chiếu không có lịch sử: hiển thị như hiện tại.',
   asOfBackToNow: 'Về hiện tại',
   componentNotFoundOn: 'Không có thành phần “{code}” vào ngày {day}.',
   validFrom: 'Hiệu lực từ ngày',
@@ -644,7 +644,7 @@ const en: Record<MsgKey, string> = {
   asOfBanner: 'The model as of {day}',
   asOfToday: 'today',
   asOfBannerNote:
-    "The components, relationships and property values valid that day, retired components included. The relations read through a component (such as its owner, or what it depends on) are today's.",
+    "The components, relationships and property values valid that day, retired components included; what is read through a component (its owner, what it depends on) is that day's too. Agencies, their hierarchy and the reference frameworks have no history: they are shown as they are today.",
   asOfBackToNow: 'Back to now',
   componentNotFoundOn: 'No component “{code}” on {day}.',
   validFrom: 'Valid from',

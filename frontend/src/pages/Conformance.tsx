@@ -503,7 +503,9 @@ export function Conformance() {
   const s = parseConformance(search);
   useTitle(`${tr('conformanceTitle')}${s.asOf ? ` (${s.asOf})` : ''}`);
   const rec = useRecordedSince(s.asOf);
-  const res = useQuery(NationQuery, nationVars(s), rec.before || rec.loading);
+  // Asked with the first recorded day (as on the Duplicates page), shown only once it says the
+  // day is recorded.
+  const res = useQuery(NationQuery, nationVars(s), rec.before);
   const setAsOf = (asOf: string | null) => navigate(conformanceHref({ ...s, asOf }, lang), { replace: true });
   const grid = useGridFocus();
   return (

@@ -109,7 +109,9 @@ export function Duplicates() {
   const rec = useRecordedSince(s.asOf);
   // The detector is an analysis: cold (a day never asked, a loaded server) it can pass the
   // server's deadline while the server goes on and caches it; asked once more on TIMEOUT.
-  const res = useQuery(DuplicationQuery, duplicationVars(s), rec.before || rec.loading, { retryTimeouts: 1 });
+  // Asked with the first recorded day, not after it (a day before the records is cheap to ask,
+  // and the page shows "nothing recorded" rather than its answer).
+  const res = useQuery(DuplicationQuery, duplicationVars(s), rec.before, { retryTimeouts: 1 });
   const provinces = useQuery(ProvincesQuery, {});
   const session = useSession();
   // What the last review did, said after the list reloads (a dismissed row may have left it).
