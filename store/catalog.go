@@ -185,37 +185,36 @@ func (r Relation) Counts() bool { return relatedCounts[r] }
 // travels in the relation's name, so that the loaders and the primed sets keep a day's answers
 // apart from today's without knowing about days.
 
-// relatedAsOfShapes are the relations with a form as of a day: the pattern from component c to
-// the far node o (%s: the relationship r and its types), o's label (empty: a component, current
-// or retired), and the most nodes kept per key (0: all).
+// relatedAsOfShapes are the relations with a form as of a day: the relationship type, whether
+// it leaves the component (out) or reaches it, the far node's label (empty: a component, current
+// or retired, with its properties of that day), and the most nodes kept per key (0: all).
 var relatedAsOfShapes = map[Relation]struct {
-	pattern, far string
-	limit        int
+	typ   string
+	out   bool
+	far   string
+	limit int
 }{
-	RelComponentOwner:      {"(c)<-[%s]-(o:Agency)", LabelAgency, 0},
-	RelComponentDependsOn:  {"(c)-[%s]->(o)", "", 0},
-	RelComponentRealizes:   {"(c)-[%s]->(o:ReferenceComponent)", LabelReferenceComponent, 0},
-	RelComponentProvides:   {"(c)-[%s]->(o:Capability)", LabelCapability, 0},
-	RelComponentUsedBy:     {"(c)<-[%s]-(o:Agency)", LabelAgency, 1000},
-	RelComponentHostedIn:   {"(c)-[%s]->(o)", "", 0},
-	RelComponentDR:         {"(c)-[%s]->(o)", "", 0},
-	RelComponentApprovedBy: {"(c)-[%s]->(o:Agency)", LabelAgency, 0},
-}
-
-// relatedAsOfTypes are the relationship types of those relations (the current model's).
-var relatedAsOfTypes = map[Relation]string{
-	RelComponentOwner: "OWNS", RelComponentDependsOn: "DEPENDS_ON", RelComponentRealizes: "REALIZES",
-	RelComponentProvides: "PROVIDES", RelComponentUsedBy: "USES", RelComponentHostedIn: "HOSTED_IN",
-	RelComponentDR: "HAS_DISASTER_RECOVERY", RelComponentApprovedBy: "APPROVED_BY",
+	RelComponentOwner:      {RelOwns, false, LabelAgency, 0},
+	RelComponentDependsOn:  {RelDependsOn, true, "", 0},
+	RelComponentRealizes:   {RelRealizes, true, LabelReferenceComponent, 0},
+	RelComponentProvides:   {RelProvides, true, LabelCapability, 0},
+	RelComponentUsedBy:     {RelUses, false, LabelAgency, 1000},
+	RelComponentHostedIn:   {RelHostedIn, true, "", 0},
+	RelComponentDR:         {RelDisasterRecovery, true, "", 0},
+	RelComponentApprovedBy: {RelApprovedBy, true, LabelAgency, 0},
 }
 
 // relatedAsOfQueries are their statements ($keys: component ids; $asOf: the day).
 var relatedAsOfQueries = func() map[Relation]string {
 	out := map[Relation]string{}
 	for rel, sh := range relatedAsOfShapes {
-		far, props := " AND o:"+sh.far, "o {.*}"
+		far, where, props := "o:"+sh.far, "", "o {.*}"
 		if sh.far == "" {
-			far, props = formAsOf.andIsComponent("o"), asOfProps("o")
+			far, where, props = "o", formAsOf.andIsComponent("o"), asOfProps("o")
+		}
+		pattern := fmt.Sprintf("(c)<-[%s]-(%s)", formAsOf.rel("r", sh.typ), far)
+		if sh.out {
+			pattern = fmt.Sprintf("(c)-[%s]->(%s)", formAsOf.rel("r", sh.typ), far)
 		}
 		limit := ""
 		if sh.limit > 0 {
@@ -224,8 +223,7 @@ var relatedAsOfQueries = func() map[Relation]string {
 		out[rel] = fmt.Sprintf(`UNWIND $keys AS key
 CALL (key) { MATCH (n:%s {id: key}) RETURN n AS c UNION MATCH (n:%s {id: key}) RETURN n AS c }
 CALL (c) { MATCH %s WHERE %s%s WITH o ORDER BY o.code%s RETURN collect(%s) AS items }
-RETURN key, items`, LabelComponent, LabelRetiredComponent, fmt.Sprintf(sh.pattern, formAsOf.rel("r", relatedAsOfTypes[rel])),
-			validRelOn("r"), far, limit, props)
+RETURN key, items`, LabelComponent, LabelRetiredComponent, pattern, validRelOn("r"), where, limit, props)
 	}
 	return out
 }()

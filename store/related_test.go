@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -30,7 +31,21 @@ CREATE (a)-[:USES]->(small)`, nil)
 	}); err != nil {
 		t.Fatal(err)
 	}
-	got, err := st.Related(ctx, store.RelComponentUsedBy, []string{"c-big", "c-small", "c-none"})
+	// Today's form and the form as of a day (the edges have no validFrom: valid on every day).
+	for _, rel := range []store.Relation{store.RelComponentUsedBy, store.RelComponentUsedBy.On("2026-01-01")} {
+		t.Run(string(rel), func(t *testing.T) { relatedCapIsPerKey(ctx, t, st, rel) })
+	}
+	// A relation with no form as of a day is itself on any day; a day that is not one is refused.
+	if got := store.RelLayerByCode.On("2026-01-01"); got != store.RelLayerByCode {
+		t.Errorf("layer.byCode on a day = %q, want itself (layers have no valid time)", got)
+	}
+	if _, err := st.Related(ctx, store.RelComponentUsedBy+"@2026-13-01", []string{"c-big"}); !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("a relation on 2026-13-01: %v, want ErrInvalid", err)
+	}
+}
+
+func relatedCapIsPerKey(ctx context.Context, t *testing.T, st *store.Store, rel store.Relation) {
+	got, err := st.Related(ctx, rel, []string{"c-big", "c-small", "c-none"})
 	if err != nil {
 		t.Fatal(err)
 	}
