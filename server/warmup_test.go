@@ -101,6 +101,12 @@ func TestWarmUp(t *testing.T) {
 	if got := metric(t, h, `archgraph_cache_requests_total{result="hit"}`); got != hits+1 {
 		t.Fatalf("the UI's KpiDuplicates after the warm-up: %v cache hits, want %v", got, hits+1)
 	}
+	// The as-of pages were warmed as of today: the duplicates page as of today (the page's
+	// variables) is answered from the cache too.
+	uiOp(t, h, "DuplicationWorklist", map[string]any{"asOf": a.st.Today()})
+	if got := metric(t, h, `archgraph_cache_requests_total{result="hit"}`); got != hits+2 {
+		t.Fatalf("the UI's DuplicationWorklist as of today after the warm-up: %v cache hits, want %v", got, hits+2)
+	}
 }
 
 // TestWarmUpWaitsAndStops: the warm-up waits for the refreshes it is given, and stops soon when

@@ -21,6 +21,9 @@ type WarmUpSubjects struct {
 	QuietShared                     string // the national component with the fewest dependents
 	Reference, ReferenceLayer       string // the reference component most realized, and its group's layer
 	LayerID                         string // the first layer's id
+	// Today is Vietnam's calendar day (Store.Today): the as-of pages' operations are warmed as of
+	// it, which plans their as-of statements (the same for every day: the day is a parameter).
+	Today string
 }
 
 // cypherWarmUpSubjects picks WarmUpSubjects; every part is optional (an empty estate has none).
@@ -72,6 +75,7 @@ func (s *Store) WarmUpSubjects(ctx context.Context) (WarmUpSubjects, error) {
 			Realizer: str(rec, "realizer"), Realized: str(rec, "realized"),
 			Shared: str(rec, "shared"), SharedID: str(rec, "sharedId"), QuietShared: str(rec, "quietShared"),
 			Reference: str(rec, "reference"), ReferenceLayer: str(rec, "referenceLayer"), LayerID: str(rec, "layer"),
+			Today: s.Today(),
 		}, nil
 	})
 }
