@@ -17,11 +17,7 @@ import (
 func TestAsOfYesterdayReturnsEarlierState(t *testing.T) {
 	a := newAPI(t)
 	a.token = editorToken
-	today, err := time.Parse("2006-01-02", a.st.Today())
-	if err != nil {
-		t.Fatal(err)
-	}
-	day := func(d int) string { return today.AddDate(0, 0, d).Format("2006-01-02") }
+	day := fromToday(t, a)
 	yesterday := day(-1)
 
 	d := a.ok(`mutation($in: CreateComponentInput!) { createComponent(input: $in) { id validFrom validTo } }`, map[string]any{"in": map[string]any{
@@ -76,6 +72,16 @@ func TestAsOfYesterdayReturnsEarlierState(t *testing.T) {
 	}
 }
 
+// fromToday returns the day d days from the store's today (YYYY-MM-DD).
+func fromToday(t *testing.T, a *api) func(d int) string {
+	t.Helper()
+	today, err := time.Parse(time.DateOnly, a.st.Today())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return func(d int) string { return today.AddDate(0, 0, d).Format(time.DateOnly) }
+}
+
 func equalJSON(a, b map[string]any) bool {
 	x, err1 := json.Marshal(a)
 	y, err2 := json.Marshal(b)
@@ -108,11 +114,7 @@ func TestFrameworkDiffAPI(t *testing.T) {
 func TestAsOfRelationsAreThatDays(t *testing.T) {
 	a := newAPI(t)
 	a.token = editorToken
-	today, err := time.Parse("2006-01-02", a.st.Today())
-	if err != nil {
-		t.Fatal(err)
-	}
-	day := func(d int) string { return today.AddDate(0, 0, d).Format("2006-01-02") }
+	day := fromToday(t, a)
 	yesterday := day(-1)
 	ids := map[string]string{}
 	for _, c := range []string{"T-REL-A", "T-REL-B", "T-REL-C"} {
