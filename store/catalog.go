@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
-	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -273,8 +272,8 @@ func relatedStatement(rel Relation) (string, map[string]any, error) {
 	if !ok {
 		return "", nil, invalidf("relation %q has no form as of a day", base)
 	}
-	if _, err := time.Parse(time.DateOnly, day); err != nil {
-		return "", nil, invalidf("relation %q: the day %q is not YYYY-MM-DD", base, day)
+	if _, err := ParseDate(day); err != nil {
+		return "", nil, invalidf("relation %q: %v", base, err)
 	}
 	return q, map[string]any{"asOf": day}, nil
 }
