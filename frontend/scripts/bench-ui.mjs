@@ -20,8 +20,9 @@
 // goto (first, return) or the click (app), with the same ready selectors:
 //
 //   main   ms from navigation to the page's real content (its ready selector: the table, the drawn
-//          graph, every KPI computed — not just the h1), as Playwright sees it; its wait polls
-//          less and less often (every 0.5 s after ~0.3 s), so it can be up to ~0.5 s late
+//          graph, every KPI computed — not just the h1), as this script sees it: checked in every
+//          animation frame of the page (until session 10 by Playwright's locator wait, which polls
+//          less and less often — every 0.5 s after ~0.3 s — and so read up to ~0.5 s late)
 //   in page  the same moment marked inside the page: a MutationObserver sees the ready selector
 //          match, the mark is taken once that frame is painted (ms since the navigation started,
 //          or since just before the in-app click); the summary counts both
@@ -34,6 +35,10 @@
 //   elements  elements in the document when the ready selector matched (the DOM the first paint
 //          of the main content has to lay out)
 //   load   the machine's 1-minute load average when the page was opened
+//
+// Before the first measurement the browser opens one throwaway page (a data: URL, nothing of the
+// server's): Chromium starts its network service and other parts on its first navigation, which
+// measured the first page of every run 0.3–0.9 s slower than the same page later (session 11).
 //
 // One line per measurement, a table at the end, and everything in test-artifacts/bench-ui.json.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -282,7 +287,10 @@ async function measure(browser, spec, viewport, mode) {
   const target = mode === 'app' ? `:is(${ready}):not([data-bench-old])` : ready;
   try {
     via = await go();
-    await page.locator(`${target}, [role="alert"]`).first().waitFor({ timeout: 60_000 });
+    await page.waitForFunction((sel) => document.querySelector(sel) !== null, `${target}, [role="alert"]`, {
+      timeout: 60_000,
+      polling: 'raf',
+    });
     if (quiet) await settled(page);
     mainMs = Date.now() - t0;
     inPageMs = await page
@@ -361,6 +369,11 @@ const browser = await chromium.launch({
 /** @type {Measure[]} */
 const results = [];
 try {
+  {
+    const warm = await browser.newContext();
+    await (await warm.newPage()).goto('data:text/html,<title>warm</title><p>warm</p>');
+    await warm.close();
+  }
   console.log(
     `bench-ui: ${BASE_URL} ${LABEL} mode ${MODES.join(', ')} at ${new Date().toISOString()}, load ${readFileSync('/proc/loadavg', 'utf8').trim()}`,
   );
