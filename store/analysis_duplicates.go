@@ -57,18 +57,18 @@ CALL () {
   USING INDEX s:Component(scope)
   WHERE ($shared IS NULL OR s.id = $shared) AND ` + f.value("s", "status") + ` IN ['OPERATING', 'UNKNOWN']` + f.and("ps") + `
   WITH collect({s: s, cap: cap}) AS platforms
+  // The candidate edges, each checked once against both kinds of platform (as of a day every
+  // PROVIDES edge of the day is a candidate: the check of the sanctioned ones is the cost).
   MATCH (` + f.component("x") + `)-[` + f.rel("p", RelProvides) + `]->(cap:Capability)
   WHERE ` + f.value("x", "scope") + ` IN $scopes` + f.and("p") + f.andOpen("p") + f.andIsComponent("x") + `
     AND (coalesce(p.confirmedFor, '') <> '' OR NOT ` + sanctioned + `)
-  UNWIND [n IN platforms WHERE n.cap = cap AND n.s <> x] AS n
-  RETURN n.s AS s, cap, p, x
-  UNION
-  MATCH (` + f.component("x") + `)-[` + f.rel("p", RelProvides) + `]->(cap:Capability)
-  WHERE ` + f.value("x", "scope") + ` IN ['COMMUNE', 'ORGANIZATION'] AND ` + f.value("x", "scope") + ` IN $scopes` + f.and("p") + f.andOpen("p") + f.andIsComponent("x") + `
-    AND (coalesce(p.confirmedFor, '') <> '' OR NOT ` + sanctioned + `)
-  // Per candidate (few, once sanctioned ones are gone): its province's platforms. Left to
-  // itself the planner joins the other way round, from every provincial component (40 s on S).
-  CALL (x, cap) {
+  CALL (x, cap, platforms) {
+    UNWIND [n IN platforms WHERE n.cap = cap AND n.s <> x] AS n
+    RETURN n.s AS s
+    UNION
+    // Per candidate (few, once sanctioned ones are gone): its province's platforms. Left to
+    // itself the planner joins the other way round, from every provincial component (40 s on S).
+    WITH x, cap WHERE ` + f.value("x", "scope") + ` IN ['COMMUNE', 'ORGANIZATION']
     MATCH (x)<-[` + f.rel("xo", RelOwns) + `]-(:Agency {level: 'COMMUNE'})-[:PART_OF]->(home:Agency {level: 'PROVINCE'})` + f.where("xo") + `
     MATCH (home)-[` + f.rel("so", RelOwns) + `]->(s:Component {scope: 'PROVINCE'})-[` + f.rel("sp", RelProvides) + `]->(cap)
     WHERE ($shared IS NULL OR s.id = $shared) AND ` + f.value("s", "status") + ` IN ['OPERATING', 'UNKNOWN']` + f.and("sp", "so") + `

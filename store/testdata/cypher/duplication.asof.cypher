@@ -6,21 +6,20 @@ CALL () {
   WHERE ($shared IS NULL OR s.id = $shared) AND CASE WHEN coalesce(s.versionFrom <= $asOf, true) THEN s.status
   ELSE head([(s)-[:HAS_VERSION]->(hv:ComponentVersion) WHERE coalesce(hv.validFrom <= $asOf, true) AND hv.validTo > $asOf | hv.status]) END IN ['OPERATING', 'UNKNOWN'] AND (coalesce(ps.validFrom <= $asOf, true) AND (NOT type(ps) STARTS WITH 'WAS_' OR ps.validTo > $asOf))
   WITH collect({s: s, cap: cap}) AS platforms
+  // The candidate edges, each checked once against both kinds of platform (as of a day every
+  // PROVIDES edge of the day is a candidate: the check of the sanctioned ones is the cost).
   MATCH (x)-[p:PROVIDES|WAS_PROVIDES]->(cap:Capability)
   WHERE CASE WHEN coalesce(x.versionFrom <= $asOf, true) THEN x.scope
   ELSE head([(x)-[:HAS_VERSION]->(hv:ComponentVersion) WHERE coalesce(hv.validFrom <= $asOf, true) AND hv.validTo > $asOf | hv.scope]) END IN $scopes AND (coalesce(p.validFrom <= $asOf, true) AND (NOT type(p) STARTS WITH 'WAS_' OR p.validTo > $asOf)) AND (x:Component OR x:RetiredComponent)
     AND (coalesce(p.confirmedFor, '') <> '' OR NOT cap IN [(x)-[re:REALIZES|WAS_REALIZES]->(:ReferenceComponent)-[:PROVIDES]->(sc:Capability) WHERE (coalesce(re.validFrom <= $asOf, true) AND (NOT type(re) STARTS WITH 'WAS_' OR re.validTo > $asOf)) | sc])
-  UNWIND [n IN platforms WHERE n.cap = cap AND n.s <> x] AS n
-  RETURN n.s AS s, cap, p, x
-  UNION
-  MATCH (x)-[p:PROVIDES|WAS_PROVIDES]->(cap:Capability)
-  WHERE CASE WHEN coalesce(x.versionFrom <= $asOf, true) THEN x.scope
-  ELSE head([(x)-[:HAS_VERSION]->(hv:ComponentVersion) WHERE coalesce(hv.validFrom <= $asOf, true) AND hv.validTo > $asOf | hv.scope]) END IN ['COMMUNE', 'ORGANIZATION'] AND CASE WHEN coalesce(x.versionFrom <= $asOf, true) THEN x.scope
-  ELSE head([(x)-[:HAS_VERSION]->(hv:ComponentVersion) WHERE coalesce(hv.validFrom <= $asOf, true) AND hv.validTo > $asOf | hv.scope]) END IN $scopes AND (coalesce(p.validFrom <= $asOf, true) AND (NOT type(p) STARTS WITH 'WAS_' OR p.validTo > $asOf)) AND (x:Component OR x:RetiredComponent)
-    AND (coalesce(p.confirmedFor, '') <> '' OR NOT cap IN [(x)-[re:REALIZES|WAS_REALIZES]->(:ReferenceComponent)-[:PROVIDES]->(sc:Capability) WHERE (coalesce(re.validFrom <= $asOf, true) AND (NOT type(re) STARTS WITH 'WAS_' OR re.validTo > $asOf)) | sc])
-  // Per candidate (few, once sanctioned ones are gone): its province's platforms. Left to
-  // itself the planner joins the other way round, from every provincial component (40 s on S).
-  CALL (x, cap) {
+  CALL (x, cap, platforms) {
+    UNWIND [n IN platforms WHERE n.cap = cap AND n.s <> x] AS n
+    RETURN n.s AS s
+    UNION
+    // Per candidate (few, once sanctioned ones are gone): its province's platforms. Left to
+    // itself the planner joins the other way round, from every provincial component (40 s on S).
+    WITH x, cap WHERE CASE WHEN coalesce(x.versionFrom <= $asOf, true) THEN x.scope
+  ELSE head([(x)-[:HAS_VERSION]->(hv:ComponentVersion) WHERE coalesce(hv.validFrom <= $asOf, true) AND hv.validTo > $asOf | hv.scope]) END IN ['COMMUNE', 'ORGANIZATION']
     MATCH (x)<-[xo:OWNS|WAS_OWNS]-(:Agency {level: 'COMMUNE'})-[:PART_OF]->(home:Agency {level: 'PROVINCE'}) WHERE (coalesce(xo.validFrom <= $asOf, true) AND (NOT type(xo) STARTS WITH 'WAS_' OR xo.validTo > $asOf))
     MATCH (home)-[so:OWNS|WAS_OWNS]->(s:Component {scope: 'PROVINCE'})-[sp:PROVIDES|WAS_PROVIDES]->(cap)
     WHERE ($shared IS NULL OR s.id = $shared) AND CASE WHEN coalesce(s.versionFrom <= $asOf, true) THEN s.status

@@ -5,18 +5,18 @@ CALL () {
   USING INDEX s:Component(scope)
   WHERE ($shared IS NULL OR s.id = $shared) AND s.status IN ['OPERATING', 'UNKNOWN']
   WITH collect({s: s, cap: cap}) AS platforms
+  // The candidate edges, each checked once against both kinds of platform (as of a day every
+  // PROVIDES edge of the day is a candidate: the check of the sanctioned ones is the cost).
   MATCH (x:Component)-[p:PROVIDES]->(cap:Capability)
   WHERE x.scope IN $scopes AND p.open = true
     AND (coalesce(p.confirmedFor, '') <> '' OR NOT cap IN [(x)-[re:REALIZES]->(:ReferenceComponent)-[:PROVIDES]->(sc:Capability) | sc])
-  UNWIND [n IN platforms WHERE n.cap = cap AND n.s <> x] AS n
-  RETURN n.s AS s, cap, p, x
-  UNION
-  MATCH (x:Component)-[p:PROVIDES]->(cap:Capability)
-  WHERE x.scope IN ['COMMUNE', 'ORGANIZATION'] AND x.scope IN $scopes AND p.open = true
-    AND (coalesce(p.confirmedFor, '') <> '' OR NOT cap IN [(x)-[re:REALIZES]->(:ReferenceComponent)-[:PROVIDES]->(sc:Capability) | sc])
-  // Per candidate (few, once sanctioned ones are gone): its province's platforms. Left to
-  // itself the planner joins the other way round, from every provincial component (40 s on S).
-  CALL (x, cap) {
+  CALL (x, cap, platforms) {
+    UNWIND [n IN platforms WHERE n.cap = cap AND n.s <> x] AS n
+    RETURN n.s AS s
+    UNION
+    // Per candidate (few, once sanctioned ones are gone): its province's platforms. Left to
+    // itself the planner joins the other way round, from every provincial component (40 s on S).
+    WITH x, cap WHERE x.scope IN ['COMMUNE', 'ORGANIZATION']
     MATCH (x)<-[xo:OWNS]-(:Agency {level: 'COMMUNE'})-[:PART_OF]->(home:Agency {level: 'PROVINCE'})
     MATCH (home)-[so:OWNS]->(s:Component {scope: 'PROVINCE'})-[sp:PROVIDES]->(cap)
     WHERE ($shared IS NULL OR s.id = $shared) AND s.status IN ['OPERATING', 'UNKNOWN']
