@@ -59,6 +59,29 @@ type warmStep struct {
 // none is the variables of an operation that takes none.
 func none(store.WarmUpSubjects) map[string]any { return map[string]any{} }
 
+// The web UI's page sizes and framework (frontend/src/lib/requests.ts). The warm-up asks the pages'
+// operations with exactly the variables the pages send as they open (server/testdata/
+// page_requests.json, written by the web UI's pageRequests.test.ts; TestWarmUpAsksAsThePagesDo),
+// so that the response cache holds the first visitor's answers for the warm-up's subjects: an
+// answer is kept by the JSON of its variables, in which an absent variable is not a null one.
+const (
+	uiPageSize          = 50
+	uiNeighbourhoodSide = 30
+	uiGapsAll           = 5000
+	uiImpactPage        = 100
+	uiImpactGroups      = 60
+	uiCommuneFramework  = "KTTS-XA"
+)
+
+// nulls is an input object whose fields are all null (a page's filter with nothing chosen).
+func nulls(fields ...string) map[string]any {
+	m := make(map[string]any, len(fields))
+	for _, f := range fields {
+		m[f] = nil
+	}
+	return m
+}
+
 // need returns vars when every value is known, else nil.
 func need(vars map[string]any, values ...string) map[string]any {
 	for _, v := range values {
@@ -113,21 +136,21 @@ var warmPlan = []warmStep{
 		return need(map[string]any{"change": map[string]any{"id": s.Realizer, "removeRealizes": []string{s.Realized}}},
 			s.Realizer, s.Realized)
 	}},
-	{"CatalogOptions", none},
+	{"CatalogOptions", func(store.WarmUpSubjects) map[string]any { return map[string]any{"layer": nil} }},
 	{"CatalogComponents", func(store.WarmUpSubjects) map[string]any {
-		return map[string]any{"first": 50, "after": nil, "filter": map[string]any{}}
+		return map[string]any{"first": uiPageSize, "after": nil, "filter": nulls("layer", "group", "scope", "status", "kind", "province", "synthetic")}
 	}},
 	{"CatalogAgencies", func(store.WarmUpSubjects) map[string]any {
-		return map[string]any{"first": 50, "after": nil, "filter": map[string]any{}}
+		return map[string]any{"first": uiPageSize, "after": nil, "filter": nulls("level", "province", "areaType", "synthetic")}
 	}},
 	{"CatalogReferences", func(store.WarmUpSubjects) map[string]any {
-		return map[string]any{"first": 50, "after": nil, "filter": map[string]any{}}
+		return map[string]any{"first": uiPageSize, "after": nil, "filter": nulls("framework", "group", "layer", "tier", "areaType")}
 	}},
 	{"SearchPage", func(s store.WarmUpSubjects) map[string]any {
-		return need(map[string]any{"text": s.Shared, "first": 50, "after": nil}, s.Shared)
+		return need(map[string]any{"text": s.Shared, "first": uiPageSize, "after": nil}, s.Shared)
 	}},
 	{"SearchPage", func(s store.WarmUpSubjects) map[string]any {
-		return need(map[string]any{"text": s.ProvinceName, "first": 50, "after": nil}, s.ProvinceName)
+		return need(map[string]any{"text": s.ProvinceName, "first": uiPageSize, "after": nil}, s.ProvinceName)
 	}},
 	{"Suggest", func(s store.WarmUpSubjects) map[string]any {
 		return need(map[string]any{"text": s.Shared}, s.Shared)
@@ -138,36 +161,40 @@ var warmPlan = []warmStep{
 	{"PickerSearch", func(s store.WarmUpSubjects) map[string]any {
 		return need(map[string]any{"text": s.Shared}, s.Shared)
 	}},
-	{"ComponentDetail", func(s store.WarmUpSubjects) map[string]any { return need(map[string]any{"code": s.Shared}, s.Shared) }},
-	{"ComponentVersions", func(s store.WarmUpSubjects) map[string]any { return need(map[string]any{"of": s.SharedID}, s.SharedID) }},
+	{"ComponentDetail", func(s store.WarmUpSubjects) map[string]any {
+		return need(map[string]any{"code": s.Shared, "after": nil}, s.Shared)
+	}},
+	{"ComponentVersions", func(s store.WarmUpSubjects) map[string]any { return need(map[string]any{"of": s.Shared}, s.Shared) }},
 	{"Neighbourhood", func(s store.WarmUpSubjects) map[string]any {
-		return need(map[string]any{"code": s.Shared, "first": 30}, s.Shared)
+		return need(map[string]any{"code": s.Shared, "first": uiNeighbourhoodSide}, s.Shared)
 	}},
 	{"AgencyDetail", func(s store.WarmUpSubjects) map[string]any {
-		return need(map[string]any{"code": s.Province}, s.Province)
+		return need(map[string]any{"code": s.Province, "after": nil, "partsAfter": nil}, s.Province)
 	}},
-	{"AgencyDetail", func(s store.WarmUpSubjects) map[string]any { return need(map[string]any{"code": s.Commune}, s.Commune) }},
+	{"AgencyDetail", func(s store.WarmUpSubjects) map[string]any {
+		return need(map[string]any{"code": s.Commune, "after": nil, "partsAfter": nil}, s.Commune)
+	}},
 	{"CommuneOwnConformance", func(s store.WarmUpSubjects) map[string]any {
 		return need(map[string]any{"agency": s.Commune}, s.Commune)
 	}},
 	{"ReferenceDetail", func(s store.WarmUpSubjects) map[string]any {
-		return need(map[string]any{"code": s.Reference}, s.Reference)
+		return need(map[string]any{"code": s.Reference, "after": nil}, s.Reference)
 	}},
 	{"ConformanceGaps", func(s store.WarmUpSubjects) map[string]any {
-		return need(map[string]any{"reference": s.Reference, "first": 5000}, s.Reference)
+		return need(map[string]any{"reference": s.Reference, "first": uiGapsAll}, s.Reference)
 	}},
 	{"ImpactView", func(s store.WarmUpSubjects) map[string]any {
 		return need(map[string]any{"of": s.Shared, "dir": "DEPENDENTS", "depth": 3, "by": "PROVINCE", "grouped": true,
-			"groups": 50, "first": 50}, s.Shared)
+			"groups": uiImpactGroups, "first": uiImpactPage}, s.Shared)
 	}},
 	{"DuplicationWorklist", none},
 	{"DuplicationProvinces", none},
-	{"ConformanceNation", none},
+	{"ConformanceNation", func(store.WarmUpSubjects) map[string]any { return map[string]any{"framework": uiCommuneFramework} }},
 	{"ConformanceProvince", func(s store.WarmUpSubjects) map[string]any {
 		return need(map[string]any{"province": s.Province}, s.Province)
 	}},
 	{"ConformanceGaps", func(s store.WarmUpSubjects) map[string]any {
-		return need(map[string]any{"province": s.Province, "first": 5000}, s.Province)
+		return need(map[string]any{"province": s.Province, "first": uiGapsAll}, s.Province)
 	}},
 	{"CommuneConformance", func(s store.WarmUpSubjects) map[string]any {
 		return need(map[string]any{"agency": s.Commune}, s.Commune)
@@ -207,23 +234,24 @@ var warmPlan = []warmStep{
 	// the first time and 0.24–0.33 s after, on any other day (issue 16 session 10's note).
 	{"ImpactView", func(s store.WarmUpSubjects) map[string]any {
 		return need(map[string]any{"of": s.Shared, "dir": "DEPENDENTS", "depth": 3, "asOf": s.Today, "by": "PROVINCE",
-			"grouped": true, "groups": 50, "first": 50}, s.Shared, s.Today)
+			"grouped": true, "groups": uiImpactGroups, "first": uiImpactPage}, s.Shared, s.Today)
 	}},
 	{"ImpactView", func(s store.WarmUpSubjects) map[string]any {
-		return need(map[string]any{"of": s.Shared, "dir": "DEPENDENTS", "depth": 3, "asOf": s.Today, "by": "PROVINCE",
-			"grouped": false, "first": 50}, s.Shared, s.Today)
+		// The list (list=1): the components, not groups.
+		return need(map[string]any{"of": s.Shared, "dir": "DEPENDENTS", "depth": 3, "asOf": s.Today, "by": "OWNER",
+			"grouped": false, "groups": uiImpactGroups, "first": uiImpactPage}, s.Shared, s.Today)
 	}},
 	{"DuplicationWorklist", func(s store.WarmUpSubjects) map[string]any {
 		return need(map[string]any{"asOf": s.Today}, s.Today)
 	}},
 	{"ConformanceNation", func(s store.WarmUpSubjects) map[string]any {
-		return need(map[string]any{"asOf": s.Today}, s.Today)
+		return need(map[string]any{"framework": uiCommuneFramework, "asOf": s.Today}, s.Today)
 	}},
 	{"ConformanceProvince", func(s store.WarmUpSubjects) map[string]any {
 		return need(map[string]any{"province": s.Province, "asOf": s.Today}, s.Province, s.Today)
 	}},
 	{"ConformanceGaps", func(s store.WarmUpSubjects) map[string]any {
-		return need(map[string]any{"province": s.Province, "asOf": s.Today, "first": 5000}, s.Province, s.Today)
+		return need(map[string]any{"province": s.Province, "asOf": s.Today, "first": uiGapsAll}, s.Province, s.Today)
 	}},
 }
 
