@@ -1,4 +1,3 @@
-import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 // The requests each page sends as it opens (prefetch.ts, which the pages take over), with their
@@ -6,10 +5,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 // operations with the same variables (its TestWarmUpAsksAsThePagesDo reads that file), so that
 // the response cache holds the first visitor's answers: the cache keys an answer by the
 // variables' JSON, and `{}` is not `{"layer": null}`. Codes are placeholders the Go test
-// replaces with the warm-up's subjects. Regenerate after changing what a page asks:
-//   ARCHGRAPH_UPDATE_PAGE_REQUESTS=1 npx vitest run src/pageRequests.test.ts
-
-const FILE = new URL('../../server/testdata/page_requests.json', import.meta.url);
+// replaces with the warm-up's subjects. Regenerate after changing what a page asks (a file
+// snapshot; CI never writes it):
+//   npx vitest run -u src/pageRequests.test.ts
 
 /** The pages the warm-up prepares (server/warmup.go's plan), with placeholder codes. */
 const PAGES = [
@@ -72,8 +70,6 @@ describe('the requests the pages send as they open', () => {
     for (const p of PAGES) got[p] = await requestsOf(p);
     // Every page asks its main query at once (a page that asked nothing would make this file empty).
     for (const p of PAGES) expect(got[p]?.length, p).toBeGreaterThan(0);
-    const text = JSON.stringify(got, null, 2) + '\n';
-    if (process.env.ARCHGRAPH_UPDATE_PAGE_REQUESTS) writeFileSync(FILE, text);
-    expect(JSON.parse(readFileSync(FILE, 'utf8'))).toEqual(got);
+    await expect(JSON.stringify(got, null, 2) + '\n').toMatchFileSnapshot('../../server/testdata/page_requests.json');
   });
 });
