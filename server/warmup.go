@@ -12,9 +12,11 @@ import (
 	"net/http/httptest"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode"
 
 	"github.com/archgraph/archgraph/model"
 	"github.com/archgraph/archgraph/server/internal/uiops"
@@ -80,6 +82,16 @@ func nulls(fields ...string) map[string]any {
 		m[f] = nil
 	}
 	return m
+}
+
+// unpunctuated is a code as typed without its punctuation, in lower case ("V-APEX": "vapex").
+func unpunctuated(code string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return unicode.ToLower(r)
+		}
+		return -1
+	}, code)
 }
 
 // need returns vars when every value is known, else nil.
@@ -151,6 +163,12 @@ var warmPlan = []warmStep{
 	}},
 	{"SearchPage", func(s store.WarmUpSubjects) map[string]any {
 		return need(map[string]any{"text": s.ProvinceName, "first": uiPageSize, "after": nil}, s.ProvinceName)
+	}},
+	{"SearchPage", func(s store.WarmUpSubjects) map[string]any {
+		// A code typed without its punctuation ("vapex"): the search's code statement, which a
+		// code with punctuation does not run (its first run after a restart took 0.46 s on S).
+		c := unpunctuated(s.Shared)
+		return need(map[string]any{"text": c, "first": uiPageSize, "after": nil}, c)
 	}},
 	{"Suggest", func(s store.WarmUpSubjects) map[string]any {
 		return need(map[string]any{"text": s.Shared}, s.Shared)

@@ -16,6 +16,7 @@ const PAGES = [
   '/catalog?tab=agencies',
   '/catalog?tab=references',
   '/catalog?q=SHARED-CODE',
+  '/catalog?q=sharedcode',
   '/catalog?q=PROVINCE-NAME',
   '/component/SHARED-CODE',
   '/agency/PROVINCE-CODE',
