@@ -38,7 +38,8 @@
 //
 // Before the first measurement the browser opens one throwaway page (a data: URL, nothing of the
 // server's): Chromium starts its network service and other parts on its first navigation, which
-// measured the first page of every run 0.3–0.9 s slower than the same page later (session 11).
+// the first measurement of a run paid (session 11, response cache off: /component/NDXP at 1440 px
+// took 1,610 ms as a run's first page, 450–985 ms on the next three passes).
 //
 // One line per measurement, a table at the end, and everything in test-artifacts/bench-ui.json.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
