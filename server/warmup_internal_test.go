@@ -98,7 +98,7 @@ func TestWarmUpAsksAsThePagesDo(t *testing.T) {
 	}
 	subjects := store.WarmUpSubjects{
 		Province: "PROVINCE-CODE", ProvinceName: "PROVINCE-NAME", Commune: "COMMUNE-CODE",
-		Realizer: "REALIZER-CODE", Realized: "REALIZED-CODE", Shared: "SHARED-CODE", SharedID: "shared-id",
+		Realizer: "REALIZER-CODE", Realized: "REALIZED-CODE", Shared: "SHARED-CODE",
 		QuietShared: "QUIET-CODE", Reference: "REFERENCE-CODE", ReferenceLayer: "L1", LayerID: "layer-id",
 		Today: "2026-12-03",
 	}

@@ -17,7 +17,7 @@ import (
 type WarmUpSubjects struct {
 	Province, ProvinceName, Commune string // agency codes; the province's name (a search)
 	Realizer, Realized              string // a component of Commune and a reference component it realizes (codes)
-	Shared, SharedID                string // the national component with the most dependents
+	Shared                          string // the national component with the most dependents (code)
 	QuietShared                     string // the national component with the fewest dependents
 	Reference, ReferenceLayer       string // the reference component most realized, and its group's layer
 	LayerID                         string // the first layer's id
@@ -57,7 +57,7 @@ OPTIONAL CALL () {
   MATCH (l:Layer) RETURN l.id AS layer ORDER BY l.number LIMIT 1
 }
 RETURN p.code AS province, p.name AS provinceName, c.code AS commune, realizer, realized,
-  s.code AS shared, s.id AS sharedId, quiet.code AS quietShared, r.code AS reference, referenceLayer, layer`
+  s.code AS shared, quiet.code AS quietShared, r.code AS reference, referenceLayer, layer`
 
 // WarmUpSubjects picks the nodes the warm-up's operations ask about (read only).
 func (s *Store) WarmUpSubjects(ctx context.Context) (WarmUpSubjects, error) {
@@ -73,7 +73,7 @@ func (s *Store) WarmUpSubjects(ctx context.Context) (WarmUpSubjects, error) {
 		return WarmUpSubjects{
 			Province: str(rec, "province"), ProvinceName: str(rec, "provinceName"), Commune: str(rec, "commune"),
 			Realizer: str(rec, "realizer"), Realized: str(rec, "realized"),
-			Shared: str(rec, "shared"), SharedID: str(rec, "sharedId"), QuietShared: str(rec, "quietShared"),
+			Shared: str(rec, "shared"), QuietShared: str(rec, "quietShared"),
 			Reference: str(rec, "reference"), ReferenceLayer: str(rec, "referenceLayer"), LayerID: str(rec, "layer"),
 			Today: s.Today(),
 		}, nil
