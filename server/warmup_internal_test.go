@@ -7,9 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/archgraph/archgraph/store"
-
 	"github.com/archgraph/archgraph/server/internal/uiops"
+	"github.com/archgraph/archgraph/store"
 )
 
 // TestWarmUpPlanCoversTheUI: the warm-up's copy of the web UI's operations is current (the
